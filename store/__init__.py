@@ -1,0 +1,28 @@
+"""Persistence for the app: one transactional JSON document store behind ``open_store``."""
+from __future__ import annotations
+
+from .base import Append, Conflict, Delete, Put, Store, StoreError
+
+__all__ = ["Append", "Conflict", "Delete", "Put", "Store", "StoreError", "open_store"]
+
+
+def open_store(url_or_path: str) -> Store:
+    """Open the store named by a plain directory path or a URL.
+
+    ``tinydb:///abs/dir``, ``tinydb://relative/dir`` or a plain path: the TinyDB
+    backend on that directory (created if missing). ``postgresql://...``: not
+    available yet.
+    """
+    if url_or_path.startswith(("postgresql://", "postgres://")):
+        raise StoreError("PostgreSQL backend not installed yet")
+    if url_or_path.startswith("tinydb://"):
+        path = url_or_path[len("tinydb://"):]
+    elif "://" in url_or_path:
+        raise StoreError(f"unknown store URL scheme: {url_or_path.split('://')[0]}")
+    else:
+        path = url_or_path
+    if not path:
+        raise StoreError("store path is empty")
+    from .tinydb_store import TinyDBStore
+
+    return TinyDBStore(path)

@@ -1,0 +1,133 @@
+"""The storage interface every backend implements (TinyDB now, PostgreSQL later).
+
+A store holds two kinds of collections:
+
+* record collections ("documents", "users", ...): one JSON object per key,
+  written with ``Put``/``Delete`` and guarded by a per-record ``version``;
+* log collections ("history", ...): append-only lists of entries per key,
+  written with ``Append``. They live in their own namespace, so a log
+  collection may share its name with a record collection.
+
+All writes go through ``commit``, which is atomic and durable.
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+
+
+class StoreError(Exception):
+    """The store could not do it (I/O error, full disk...); nothing was written."""
+
+
+class Conflict(StoreError):
+    """A Put's expected_version did not match (stale write), or a create found the key taken."""
+
+    def __init__(self, collection: str, key: str, expected: int | None, actual: int | None):
+        self.collection, self.key = collection, key
+        self.expected, self.actual = expected, actual
+        want = "no record (create)" if expected is None else f"version {expected}"
+        got = "no record" if actual is None else f"version {actual}"
+        super().__init__(f"conflict on {collection}/{key}: expected {want}, found {got}")
+
+
+@dataclass(frozen=True)
+class Put:
+    """Create (expected_version None) or replace (expected_version = stored version) a record."""
+
+    collection: str
+    key: str | None  # None: the store assigns the next free integer key, as a str
+    record: dict
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class Delete:
+    """Remove a record; unconditional when expected_version is None (a missing key is a no-op)."""
+
+    collection: str
+    key: str
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class Append:
+    """Append an entry to the log ``collection``/``key``.
+
+    key None means "the key assigned to the first Put with key=None in this
+    same commit", so a create and its first history entry commit together.
+    """
+
+    collection: str
+    key: str | None
+    entry: dict
+
+
+Op = Put | Delete | Append
+
+
+def validate(op: Op) -> None:
+    """Reject programming errors before anything is locked or written."""
+    if not isinstance(op, (Put, Delete, Append)):
+        raise TypeError(f"not a store op: {op!r}")
+    c = op.collection
+    # "_..." and ":" are reserved for backends (e.g. TinyDB's "_meta" and "log:<name>" tables).
+    if not isinstance(c, str) or not c or c.startswith("_") or ":" in c:
+        raise ValueError(f"bad collection name {c!r}")
+    if op.key is not None and (not isinstance(op.key, str) or not op.key):
+        raise ValueError(f"key must be a non-empty str or None, not {op.key!r}")
+    if isinstance(op, Delete) and op.key is None:
+        raise ValueError("Delete needs a key")
+    if isinstance(op, Put):
+        if not isinstance(op.record, dict):
+            raise TypeError("Put.record must be a dict")
+        if op.key is None and op.expected_version is not None:
+            raise ValueError("Put with key=None is a create: expected_version must be None")
+    if isinstance(op, Append) and not isinstance(op.entry, dict):
+        raise TypeError("Append.entry must be a dict")
+    v = op.expected_version if not isinstance(op, Append) else None
+    if v is not None and (type(v) is not int or v < 1):
+        raise ValueError(f"expected_version must be a positive int or None, not {v!r}")
+
+
+class Store(ABC):
+    """A transactional JSON document store. Implementations are thread-safe."""
+
+    @abstractmethod
+    def get(self, collection: str, key: str) -> dict | None:
+        """The record, as a deep copy the caller may mutate; None if absent."""
+
+    @abstractmethod
+    def scan(self, collection: str, match: dict | None = None) -> list[dict]:
+        """Records whose top-level fields equal every item of ``match``.
+
+        Ordered by key: numeric keys first in numeric order, then the others
+        lexically. The returned records are READ-ONLY objects shared with the
+        store (no copy, so scanning is cheap): never mutate them; ``get`` a
+        copy before changing one.
+        """
+
+    @abstractmethod
+    def log(self, collection: str, key: str) -> list[dict]:
+        """The entries appended under ``key``, oldest first (copies)."""
+
+    @abstractmethod
+    def commit(self, ops: list[Op]) -> list[dict]:
+        """Apply ``ops`` all-or-nothing and durably before returning.
+
+        Every expected_version is checked first (ops apply in list order, so a
+        later op sees an earlier one's effect); a mismatch raises Conflict and
+        writes nothing. Each Put's stored record gets ``id`` = key and
+        ``version`` = expected_version + 1 (1 on create). Returns copies of the
+        stored Put records in op order.
+        """
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release files and locks; the store is unusable afterwards."""
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -1,0 +1,294 @@
+"""The TinyDB backend: a TinyDB-layout snapshot plus an fsync'd append-only journal.
+
+Why not TinyDB's own write path: ``Table.update``/``insert`` read the whole
+table, change it and hand it back to the storage, which re-serialises and
+rewrites the whole file in place (O(store size) per write, ~180 ms at 10,000
+documents, and a kill -9 mid-rewrite can leave the file unreadable). So the
+whole store lives in memory, each commit is one JSON line appended to the
+journal and fdatasync'd (O(change)), and every so often a compaction folds the
+journal into a new snapshot written atomically. TinyDB is still used where it
+fits: the snapshot is a TinyDB database file, and ``scan`` filters with
+``tinydb.Query().fragment``.
+
+Directory layout::
+
+    snapshot.json           TinyDB layout, holds generation g (see snapshot.py)
+    journal-<g>.jsonl       commits since that snapshot, one JSON line each
+    lock                    fcntl.flock: exclusive to write, shared to read
+
+Concurrency: a threading.Lock serialises threads; flock serialises
+processes. Before every read and write the process catches up with lines
+other processes appended (and reloads if a compaction replaced the snapshot),
+so version checks run on the latest state under the exclusive lock.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import glob
+import json
+import logging
+import os
+import threading
+
+from tinydb import Query
+
+from . import snapshot
+from .base import Append, Conflict, Op, Put, Store, StoreError, validate
+from .journal import Journal
+
+log = logging.getLogger(__name__)
+
+
+def _copy(value):
+    """Deep copy of a JSON value; several times faster than copy.deepcopy."""
+    if type(value) is dict:
+        return {k: _copy(v) for k, v in value.items()}
+    if type(value) is list:
+        return [_copy(v) for v in value]
+    return value
+
+
+def _key_order(key: str):
+    return (0, int(key), "") if key.isascii() and key.isdigit() else (1, 0, key)
+
+
+class TinyDBStore(Store):
+    """See the module docstring. ``compact_*`` set when the journal is folded into a snapshot."""
+
+    def __init__(self, directory: str, *, compact_lines: int = 5000,
+                 compact_min_bytes: int = 1 << 20):
+        self._dir = os.path.abspath(directory)
+        self._snap_path = os.path.join(self._dir, snapshot.FILENAME)
+        self._compact_lines = compact_lines
+        self._compact_min_bytes = compact_min_bytes
+        self._mutex = threading.Lock()
+        self._journal: Journal | None = None
+        self._lock_fd = -1
+        self._pid = os.getpid()
+        try:
+            os.makedirs(self._dir, exist_ok=True)
+            self._lock_fd = self._open_lock()
+            with self._flock(fcntl.LOCK_EX):
+                if not os.path.exists(self._snap_path):
+                    snapshot.write(self._dir, 1, {}, {}, {})
+                self._reload()
+                self._remove_stale_files()
+        except OSError as exc:
+            self._close_files()
+            raise StoreError(f"cannot open store in {self._dir}: {exc}") from exc
+
+    # -- reads ---------------------------------------------------------------
+
+    def get(self, collection: str, key: str) -> dict | None:
+        with self._reading():
+            return _copy(self._records.get(collection, {}).get(key))
+
+    def scan(self, collection: str, match: dict | None = None) -> list[dict]:
+        with self._reading():
+            docs = self._records.get(collection, {})
+            order = self._order.get(collection)
+            if order is None:
+                order = self._order[collection] = sorted(docs, key=_key_order)
+            if not match:
+                return [docs[k] for k in order]
+            test = Query().fragment(match)
+            return [doc for doc in (docs[k] for k in order) if test(doc)]
+
+    def log(self, collection: str, key: str) -> list[dict]:
+        with self._reading():
+            return _copy(self._logs.get(collection, {}).get(key, []))
+
+    # -- writes --------------------------------------------------------------
+
+    def commit(self, ops: list[Op]) -> list[dict]:
+        ops = list(ops)
+        for op in ops:
+            validate(op)
+        with self._mutex:
+            self._check_open()
+            try:
+                with self._flock(fcntl.LOCK_EX):
+                    self._catch_up()
+                    planned = self._plan(ops)
+                    if not planned:
+                        return []
+                    line = json.dumps({"ops": planned}, separators=(",", ":"),
+                                      allow_nan=False).encode() + b"\n"
+                    self._journal.trim()
+                    self._journal.append(line)
+                    # Apply what a replay would read back, so memory always equals disk
+                    # and the caller's objects are never shared with the store.
+                    self._apply(json.loads(line))
+                    if self._should_compact():
+                        self._try_compact()
+            except OSError as exc:
+                raise StoreError(f"store {self._dir}: {exc}") from exc
+        return [op[3] for op in json.loads(line)["ops"] if op[0] == "put"]
+
+    def close(self) -> None:
+        with self._mutex:
+            self._close_files()
+
+    # -- internals -----------------------------------------------------------
+
+    def _plan(self, ops: list[Op]) -> list[list]:
+        """Resolve keys and check versions against current state; the journal line's ops."""
+        keys, first_new, next_keys = [], None, {}
+        for op in ops:
+            key = op.key
+            if isinstance(op, Put) and key is None:
+                n = next_keys.get(op.collection) or self._next_keys.get(op.collection, 1)
+                next_keys[op.collection] = n + 1
+                key = str(n)
+                first_new = first_new or key
+            keys.append(key)
+        overlay, planned = {}, []
+        for op, key in zip(ops, keys):
+            c = op.collection
+            if isinstance(op, Append):
+                if key is None:
+                    if first_new is None:
+                        raise ValueError("Append with key=None needs a Put with key=None in the same commit")
+                    key = first_new
+                planned.append(["app", c, key, op.entry])
+                continue
+            cur = overlay[(c, key)] if (c, key) in overlay else self._records.get(c, {}).get(key)
+            actual = None if cur is None else cur.get("version")
+            if isinstance(op, Put):
+                if op.expected_version != actual:
+                    raise Conflict(c, key, op.expected_version, actual)
+                record = {**op.record, "id": key, "version": (actual or 0) + 1}
+                overlay[(c, key)] = record
+                planned.append(["put", c, key, record])
+            else:
+                if op.expected_version is not None and op.expected_version != actual:
+                    raise Conflict(c, key, op.expected_version, actual)
+                if cur is not None:
+                    overlay[(c, key)] = None
+                    planned.append(["del", c, key])
+        return planned
+
+    def _apply(self, line: dict) -> None:
+        """Apply one journal line to memory (used by replay and by commit alike)."""
+        for op in line["ops"]:
+            kind, c, key = op[0], op[1], op[2]
+            if kind == "put":
+                docs = self._records.setdefault(c, {})
+                if key not in docs:
+                    self._order.pop(c, None)
+                docs[key] = op[3]
+                if key.isascii() and key.isdigit():
+                    # Never hand out a key again, even after its record is deleted.
+                    self._next_keys[c] = max(self._next_keys.get(c, 1), int(key) + 1)
+            elif kind == "del":
+                if self._records.get(c, {}).pop(key, None) is not None:
+                    self._order.pop(c, None)
+            elif kind == "app":
+                self._logs.setdefault(c, {}).setdefault(key, []).append(op[3])
+            else:
+                raise StoreError(f"unknown journal op {kind!r}")
+
+    def _catch_up(self) -> None:
+        """Bring memory up to date with other processes (caller holds the flock)."""
+        if snapshot.signature(os.stat(self._snap_path)) != self._snap_sig:
+            self._reload()  # another process compacted
+            return
+        for line in self._journal.read_new():
+            self._apply(line)
+
+    def _reload(self) -> None:
+        gen, records, logs, next_keys, sig = snapshot.load(self._snap_path)
+        journal = Journal(os.path.join(self._dir, f"journal-{gen}.jsonl"))
+        if self._journal is not None:
+            self._journal.close()
+        self._gen, self._records, self._logs, self._next_keys = gen, records, logs, next_keys
+        self._snap_sig, self._journal, self._order = sig, journal, {}
+        self._compact_after = 0
+        for line in journal.read_new():
+            self._apply(line)
+
+    def _should_compact(self) -> bool:
+        j = self._journal
+        if j.lines < self._compact_after:
+            return False
+        return j.lines >= self._compact_lines or (
+            j.offset >= self._compact_min_bytes and j.offset > self._snap_sig[2])
+
+    def _try_compact(self) -> None:
+        """Fold the journal into a new snapshot (caller holds the exclusive flock).
+
+        Order matters for crash safety: the new snapshot (generation g+1) is in
+        place before journal g+1 is created and journal g removed. A crash in
+        between leaves snapshot g+1 with a missing (= empty) journal g+1 and a
+        stale journal g that is never replayed again.
+        """
+        gen = self._gen + 1
+        try:
+            sig = snapshot.write(self._dir, gen, self._records, self._logs, self._next_keys)
+            journal = Journal(os.path.join(self._dir, f"journal-{gen}.jsonl"))
+        except OSError as exc:
+            # The commit itself is already durable, so do not fail it. If the new
+            # snapshot did land, the next catch-up sees it and reloads.
+            log.warning("store %s: compaction failed, will retry later: %s", self._dir, exc)
+            self._compact_after = self._journal.lines + 1000
+            return
+        old, self._journal = self._journal, journal
+        self._gen, self._snap_sig = gen, sig
+        old.close()
+        with contextlib.suppress(OSError):  # a leftover is removed by the next open
+            os.unlink(old.path)
+
+    def _remove_stale_files(self) -> None:
+        """Delete journals older than the snapshot and temp files of crashed compactions."""
+        for path in glob.glob(os.path.join(self._dir, "journal-*.jsonl")):
+            name = os.path.basename(path)[len("journal-"):-len(".jsonl")]
+            if name.isdigit() and int(name) < self._gen:
+                os.unlink(path)
+        for path in glob.glob(self._snap_path + ".*.tmp"):
+            os.unlink(path)
+
+    @contextlib.contextmanager
+    def _flock(self, mode: int):
+        fcntl.flock(self._lock_fd, mode)
+        try:
+            yield
+        finally:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+
+    @contextlib.contextmanager
+    def _reading(self):
+        with self._mutex:
+            self._check_open()
+            try:
+                with self._flock(fcntl.LOCK_SH):
+                    self._catch_up()
+            except OSError as exc:
+                raise StoreError(f"store {self._dir}: cannot read: {exc}") from exc
+            yield
+
+    def _open_lock(self) -> int:
+        return os.open(os.path.join(self._dir, "lock"), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+
+    def _check_open(self) -> None:
+        if self._journal is None:
+            raise StoreError(f"store {self._dir} is closed")
+        if os.getpid() != self._pid:
+            # After fork() parent and child would share one open file description,
+            # and so one flock: each process needs its own lock file descriptor.
+            try:
+                inherited, self._lock_fd, self._pid = self._lock_fd, self._open_lock(), os.getpid()
+                os.close(inherited)
+                with self._flock(fcntl.LOCK_SH):
+                    self._reload()
+            except OSError as exc:
+                raise StoreError(f"store {self._dir}: cannot reopen after fork: {exc}") from exc
+
+    def _close_files(self) -> None:
+        if self._journal is not None:
+            self._journal.close()
+            self._journal = None
+        if self._lock_fd >= 0:
+            os.close(self._lock_fd)
+            self._lock_fd = -1
+

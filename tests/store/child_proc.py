@@ -1,0 +1,39 @@
+"""Subprocess worker for the multi-process tests (run as a script, never imported by pytest).
+
+usage: child_proc.py increment DIR N      read-modify-write counters/1 N times, retrying on Conflict
+       child_proc.py create DIR N [LINES] create N documents (compacting every LINES lines)
+       child_proc.py loop DIR 0 LINES     create documents forever, printing each acknowledged key
+"""
+import sys
+
+from store import Conflict, Put
+from store.tinydb_store import TinyDBStore
+
+
+def main(mode, directory, n, lines=5000):
+    s = TinyDBStore(directory, compact_lines=int(lines))
+    if mode == "increment":
+        for _ in range(int(n)):
+            while True:
+                rec = s.get("counters", "1")
+                try:
+                    s.commit([Put("counters", "1", {"n": rec["n"] + 1}, rec["version"])])
+                    break
+                except Conflict:
+                    pass
+    elif mode == "create":
+        for i in range(int(n)):
+            s.commit([Put("documents", None, {"i": i})])
+    elif mode == "loop":
+        i = 0
+        while True:
+            (rec,) = s.commit([Put("documents", None, {"i": i, "pad": "x" * 300})])
+            # Printed only after commit() returned: every printed key is acknowledged.
+            sys.stdout.write(rec["id"] + "\n")
+            sys.stdout.flush()
+            i += 1
+    s.close()
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])

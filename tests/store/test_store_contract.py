@@ -1,0 +1,201 @@
+"""The Store contract: every backend must pass these (see conftest.BACKENDS)."""
+import pytest
+
+from store import Append, Conflict, Delete, Put
+
+
+def create(store, **fields):
+    (rec,) = store.commit([Put("documents", None, fields)])
+    return rec
+
+
+def test_create_assigns_keys_1_2_3_per_collection(store):
+    assert [create(store, n=i)["id"] for i in range(3)] == ["1", "2", "3"]
+    (user,) = store.commit([Put("users", None, {"name": "a"})])
+    assert user["id"] == "1"
+
+
+def test_create_in_one_commit_assigns_consecutive_keys(store):
+    recs = store.commit([Put("documents", None, {}), Put("documents", None, {})])
+    assert [r["id"] for r in recs] == ["1", "2"]
+
+
+def test_create_sets_id_and_version_1_and_returns_stored_record(store):
+    rec = create(store, title="EqIA")
+    assert rec == {"title": "EqIA", "id": "1", "version": 1}
+    assert store.get("documents", "1") == rec
+
+
+def test_create_with_explicit_key(store):
+    store.commit([Put("users", "alice", {"role": "admin"})])
+    assert store.get("users", "alice") == {"role": "admin", "id": "alice", "version": 1}
+
+
+def test_put_with_current_version_increments_version(store):
+    create(store, n=0)
+    (rec,) = store.commit([Put("documents", "1", {"n": 1}, expected_version=1)])
+    assert rec["version"] == 2
+    (rec,) = store.commit([Put("documents", "1", {"n": 2}, expected_version=2)])
+    assert store.get("documents", "1") == {"n": 2, "id": "1", "version": 3}
+
+
+def test_stale_put_raises_conflict_and_writes_no_op_of_the_commit(store):
+    create(store, n=0)
+    store.commit([Put("documents", "1", {"n": 1}, expected_version=1)])
+    with pytest.raises(Conflict):
+        store.commit([
+            Put("documents", None, {"new": True}),
+            Append("history", "1", {"event": "edit"}),
+            Put("documents", "1", {"n": 99}, expected_version=1),
+        ])
+    assert store.get("documents", "1")["n"] == 1
+    assert store.scan("documents") == [{"n": 1, "id": "1", "version": 2}]
+    assert store.log("history", "1") == []
+    assert create(store)["id"] == "2"  # the failed create did not use up a key
+
+
+def test_conflict_names_collection_key_expected_and_actual(store):
+    create(store)
+    with pytest.raises(Conflict) as info:
+        store.commit([Put("documents", "1", {}, expected_version=5)])
+    err = info.value
+    assert (err.collection, err.key, err.expected, err.actual) == ("documents", "1", 5, 1)
+    assert "documents/1" in str(err) and "5" in str(err) and "1" in str(err)
+
+
+def test_create_on_existing_key_raises_conflict(store):
+    store.commit([Put("users", "alice", {})])
+    with pytest.raises(Conflict) as info:
+        store.commit([Put("users", "alice", {"other": 1})])
+    assert (info.value.expected, info.value.actual) == (None, 1)
+    assert store.get("users", "alice") == {"id": "alice", "version": 1}
+
+
+def test_put_with_version_on_missing_record_raises_conflict(store):
+    with pytest.raises(Conflict):
+        store.commit([Put("documents", "7", {}, expected_version=1)])
+    assert store.get("documents", "7") is None
+
+
+def test_delete_removes_record(store):
+    create(store)
+    store.commit([Delete("documents", "1")])
+    assert store.get("documents", "1") is None
+    assert store.scan("documents") == []
+
+
+def test_delete_with_stale_version_raises_conflict(store):
+    create(store)
+    with pytest.raises(Conflict):
+        store.commit([Delete("documents", "1", expected_version=2)])
+    assert store.get("documents", "1") is not None
+    store.commit([Delete("documents", "1", expected_version=1)])
+    assert store.get("documents", "1") is None
+
+
+def test_deleted_keys_are_not_reused(store):
+    create(store)
+    create(store)
+    store.commit([Delete("documents", "2")])
+    assert create(store)["id"] == "3"
+
+
+def test_ops_of_one_commit_apply_in_order(store):
+    recs = store.commit([Put("users", "bob", {"a": 1}), Put("users", "bob", {"a": 2}, 1)])
+    assert [r["version"] for r in recs] == [1, 2]
+    assert store.get("users", "bob") == {"a": 2, "id": "bob", "version": 2}
+
+
+def test_append_with_key_none_ties_to_the_created_key(store):
+    create(store)
+    recs = store.commit([
+        Append("history", None, {"event": "created"}),
+        Put("documents", None, {"title": "new"}),
+        Put("documents", None, {"title": "second"}),
+    ])
+    assert recs[0]["id"] == "2"
+    assert store.log("history", "2") == [{"event": "created"}]
+    assert store.log("history", "3") == []
+
+
+def test_append_with_key_none_and_no_create_is_rejected(store):
+    with pytest.raises(ValueError):
+        store.commit([Append("history", None, {"event": "x"})])
+
+
+def test_log_returns_entries_in_append_order(store):
+    for i in range(5):
+        store.commit([Append("history", "1", {"i": i})])
+    store.commit([Append("history", "1", {"i": 5}), Append("history", "1", {"i": 6})])
+    assert [e["i"] for e in store.log("history", "1")] == list(range(7))
+    assert store.log("history", "unknown") == []
+
+
+def test_scan_returns_records_matching_every_field(store):
+    for state, owner in [("draft", "a"), ("approved", "a"), ("draft", "b")]:
+        create(store, state=state, owner=owner)
+    assert [r["id"] for r in store.scan("documents", {"state": "draft"})] == ["1", "3"]
+    assert [r["id"] for r in store.scan("documents", {"state": "draft", "owner": "b"})] == ["3"]
+    assert store.scan("documents", {"missing": 1}) == []
+    assert store.scan("nothing-here") == []
+
+
+def test_scan_orders_numeric_keys_numerically_then_others_lexically(store):
+    for key in ["10", "b", "2", "a", "1"]:
+        store.commit([Put("things", key, {})])
+    assert [r["id"] for r in store.scan("things")] == ["1", "2", "10", "a", "b"]
+
+
+def test_get_returns_a_copy_the_caller_may_mutate(store):
+    create(store, strands={"age": {"impact": "none"}})
+    rec = store.get("documents", "1")
+    rec["strands"]["age"]["impact"] = "high"
+    rec["title"] = "changed"
+    assert store.get("documents", "1") == {"strands": {"age": {"impact": "none"}},
+                                           "id": "1", "version": 1}
+
+
+def test_commit_copies_the_callers_record_and_returns_copies(store):
+    record = {"tags": ["a"]}
+    (returned,) = store.commit([Put("documents", None, record)])
+    record["tags"].append("b")
+    returned["tags"].append("c")
+    assert store.get("documents", "1")["tags"] == ["a"]
+    assert "id" not in record  # the caller's dict is not modified
+
+
+def test_log_returns_copies(store):
+    store.commit([Append("history", "1", {"e": [1]})])
+    store.log("history", "1")[0]["e"].append(2)
+    assert store.log("history", "1") == [{"e": [1]}]
+
+
+def test_get_missing_record_is_none(store):
+    assert store.get("documents", "404") is None
+
+
+def test_empty_commit_writes_nothing(store):
+    assert store.commit([]) == []
+
+
+def test_commits_are_visible_after_reopen(make_store):
+    s = make_store()
+    create(s, n=1)
+    s.commit([Append("history", "1", {"e": 1})])
+    s.close()
+    s = make_store()
+    assert s.get("documents", "1") == {"n": 1, "id": "1", "version": 1}
+    assert s.log("history", "1") == [{"e": 1}]
+    assert create(s)["id"] == "2"
+
+
+@pytest.mark.parametrize("op", [
+    Put("_meta", None, {}), Put("log:x", None, {}), Put("", None, {}),
+    Put("documents", "", {}), Put("documents", None, {}, expected_version=1),
+    Put("documents", "1", {}, expected_version=0), Put("documents", "1", ["not a dict"]),
+    Append("history", "1", "not a dict"), Delete("documents", None),
+])
+def test_malformed_ops_are_rejected_before_anything_is_written(store, op):
+    with pytest.raises((ValueError, TypeError)):
+        store.commit([Put("documents", None, {}), op])
+    assert store.scan("documents") == []

@@ -1,0 +1,205 @@
+"""TinyDB backend: durability, crash recovery, compaction, injected I/O errors, threads."""
+import errno
+import json
+import os
+import threading
+
+import pytest
+import tinydb
+
+import store.journal
+from store import Append, Conflict, Put, StoreError, open_store
+from store.tinydb_store import TinyDBStore
+
+
+def journal_files(path):
+    return sorted(p for p in os.listdir(path) if p.startswith("journal-"))
+
+
+def fill(s, n, start=0):
+    for i in range(start, start + n):
+        s.commit([Put("documents", None, {"i": i}), Append("history", None, {"i": i})])
+
+
+def assert_filled(s, n):
+    docs = s.scan("documents")
+    assert [d["i"] for d in docs] == list(range(n))
+    assert all(s.log("history", d["id"]) == [{"i": d["i"]}] for d in docs)
+
+
+def test_open_store_accepts_path_and_tinydb_urls(tmp_path, monkeypatch):
+    for target in [str(tmp_path / "a"), f"tinydb://{tmp_path / 'b'}"]:
+        open_store(target).close()
+    monkeypatch.chdir(tmp_path)
+    open_store("tinydb://rel/dir").close()
+    assert sorted(os.listdir(tmp_path)) == ["a", "b", "rel"]
+    assert "snapshot.json" in os.listdir(tmp_path / "rel" / "dir")
+
+
+def test_open_store_postgresql_is_not_installed_yet():
+    with pytest.raises(StoreError, match="PostgreSQL backend not installed yet"):
+        open_store("postgresql://u@localhost/db")
+
+
+def test_reopen_after_compaction_keeps_everything(tmp_path):
+    s = TinyDBStore(tmp_path, compact_lines=10)
+    fill(s, 25)
+    assert journal_files(tmp_path) == ["journal-3.jsonl"]  # compacted twice, old journals gone
+    s.close()
+    s = TinyDBStore(tmp_path, compact_lines=10)
+    assert_filled(s, 25)
+    fill(s, 5, start=25)
+    assert_filled(s, 30)
+
+
+def test_compaction_runs_once_per_threshold_not_per_commit(tmp_path, monkeypatch):
+    s = TinyDBStore(tmp_path, compact_lines=100)
+    writes = []
+    real_write = store.snapshot.write
+    monkeypatch.setattr(store.snapshot, "write", lambda *a: writes.append(1) or real_write(*a))
+    fill(s, 250)
+    assert len(writes) == 2
+
+
+def test_compaction_triggers_when_journal_outgrows_snapshot(tmp_path):
+    s = TinyDBStore(tmp_path, compact_min_bytes=10_000)
+    for _ in range(40):
+        s.commit([Put("documents", None, {"pad": "x" * 500})])
+    assert journal_files(tmp_path) != ["journal-1.jsonl"]
+    s.close()
+    assert len(TinyDBStore(tmp_path).scan("documents")) == 40
+
+
+def test_snapshot_is_readable_by_tinydb(tmp_path):
+    s = TinyDBStore(tmp_path, compact_lines=3)
+    fill(s, 4)
+    db = tinydb.TinyDB(tmp_path / "snapshot.json", access_mode="r")
+    docs = db.table("documents").all()
+    assert [d["i"] for d in docs] == [0, 1, 2]  # the 4th commit is still in the journal
+    assert db.table("documents").get(doc_id=2) == {"i": 1, "id": "2", "version": 1}
+    db.close()
+
+
+def test_torn_last_journal_line_is_ignored_and_next_commit_works(tmp_path):
+    s = TinyDBStore(tmp_path)
+    fill(s, 3)
+    s.close()
+    journal = tmp_path / "journal-1.jsonl"
+    good_size = journal.stat().st_size
+    with open(journal, "ab") as f:
+        f.write(b'{"ops":[["put","documents","4",{"i":')  # killed mid-write
+    s = TinyDBStore(tmp_path)
+    assert_filled(s, 3)
+    fill(s, 1, start=3)
+    s.close()
+    lines = journal.read_bytes().splitlines()
+    assert len(lines) == 4 and all(json.loads(line) for line in lines)
+    assert journal.stat().st_size > good_size
+    assert_filled(TinyDBStore(tmp_path), 4)
+
+
+def test_complete_but_garbled_last_line_is_ignored(tmp_path):
+    s = TinyDBStore(tmp_path)
+    fill(s, 2)
+    s.close()
+    with open(tmp_path / "journal-1.jsonl", "ab") as f:
+        f.write(b"\x00\x00\x00\n")
+    s = TinyDBStore(tmp_path)
+    assert_filled(s, 2)
+    fill(s, 1, start=2)
+    assert_filled(TinyDBStore(tmp_path), 3)
+
+
+def test_garbage_in_the_middle_of_the_journal_is_reported_not_skipped(tmp_path):
+    s = TinyDBStore(tmp_path)
+    fill(s, 1)
+    s.close()
+    journal = tmp_path / "journal-1.jsonl"
+    journal.write_bytes(b"garbage\n" + journal.read_bytes())
+    with pytest.raises(StoreError, match="corrupt"):
+        TinyDBStore(tmp_path)
+
+
+def test_crash_between_new_snapshot_and_new_journal_loses_and_replays_nothing(tmp_path):
+    s = TinyDBStore(tmp_path)
+    fill(s, 3)
+    # Simulate a compaction killed right after os.replace: snapshot generation 2
+    # is in place, journal-1 still exists, journal-2 was never created.
+    store.snapshot.write(str(tmp_path), 2, s._records, s._logs, s._next_keys)
+    s.close()
+    s = TinyDBStore(tmp_path)
+    assert_filled(s, 3)  # journal-1 was not replayed a second time (logs not doubled)
+    assert journal_files(tmp_path) == ["journal-2.jsonl"]
+    fill(s, 1, start=3)
+    assert_filled(TinyDBStore(tmp_path), 4)
+
+
+def test_enospc_during_commit_raises_store_error_and_keeps_previous_state(tmp_path, monkeypatch):
+    s = TinyDBStore(tmp_path)
+    fill(s, 2)
+    journal = tmp_path / "journal-1.jsonl"
+    size_before = journal.stat().st_size
+    real_write = os.write
+
+    def full_disk(fd, data):
+        real_write(fd, bytes(data[: len(data) // 2]))  # a partial write, then the disk is full
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(store.journal.os, "write", full_disk)
+    with pytest.raises(StoreError, match="No space left"):
+        s.commit([Put("documents", "1", {"i": 99}, expected_version=1),
+                  Put("documents", None, {"i": 2})])
+    monkeypatch.setattr(store.journal.os, "write", real_write)
+
+    assert journal.stat().st_size == size_before
+    assert_filled(s, 2)
+    assert_filled(TinyDBStore(tmp_path), 2)
+    fill(s, 1, start=2)  # the next commit succeeds, and the failed create used no key
+    assert [d["id"] for d in s.scan("documents")] == ["1", "2", "3"]
+    assert_filled(TinyDBStore(tmp_path), 3)
+
+
+def test_fsync_failure_raises_store_error_and_removes_the_line(tmp_path, monkeypatch):
+    s = TinyDBStore(tmp_path)
+    fill(s, 1)
+
+    def eio(fd):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(store.journal.os, "fdatasync", eio)
+    with pytest.raises(StoreError):
+        fill(s, 1, start=1)
+    monkeypatch.undo()
+    assert_filled(s, 1)
+    assert_filled(TinyDBStore(tmp_path), 1)
+
+
+def test_threads_incrementing_one_record_lose_no_update(tmp_path):
+    s = TinyDBStore(tmp_path, compact_lines=50)
+    s.commit([Put("counters", "1", {"n": 0})])
+
+    def work():
+        for _ in range(50):
+            while True:
+                rec = s.get("counters", "1")
+                try:
+                    s.commit([Put("counters", "1", {"n": rec["n"] + 1}, rec["version"])])
+                    break
+                except Conflict:
+                    pass
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert s.get("counters", "1")["n"] == 400
+
+
+def test_closed_store_refuses_operations(tmp_path):
+    s = TinyDBStore(tmp_path)
+    s.close()
+    with pytest.raises(StoreError, match="closed"):
+        s.get("documents", "1")
+    with pytest.raises(StoreError, match="closed"):
+        s.commit([Put("documents", None, {})])

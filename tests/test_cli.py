@@ -1,0 +1,85 @@
+"""The command line contract: user add, token, --help, and the demo data."""
+import subprocess
+import sys
+from pathlib import Path
+
+from store import open_store
+from web import accounts, create_app
+from web.demo import DEMO_ACCOUNTS, load_demo
+from workflow import policy
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args, stdin=""):
+    return subprocess.run([sys.executable, "run.py", *args], cwd=ROOT, input=stdin,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_user_add_reads_the_password_from_standard_input_and_token_prints_only_a_token(tmp_path):
+    data = str(tmp_path / "data")
+    added = run("user", "add", "jo", "--role", "team_leader", "--team", "Human Resources",
+                "--trained", "2006-01-01", "--data", data, stdin="a long enough password\n")
+    assert added.returncode == 0, added.stderr
+    token = run("token", "jo", "--data", data)
+    assert token.returncode == 0 and len(token.stdout.strip().splitlines()) == 1
+    app = create_app({"STORE": data, "SECRET_KEY": "t"})
+    me = app.test_client().get("/api/v1/me", headers={"Authorization": f"Bearer {token.stdout.strip()}"})
+    assert me.json == {"name": "jo", "roles": ["team_leader"], "teams": ["Human Resources"]}
+    store = app.extensions["store"]
+    assert accounts.check_password(store, "jo", "a long enough password").name == "jo"
+    assert store.get("users", "jo")["password_hash"].startswith("$argon2")
+    on_disk = "".join(path.read_text() for path in (tmp_path / "data").iterdir() if path.is_file())
+    assert "a long enough password" not in on_disk and token.stdout.strip() not in on_disk
+
+
+def test_user_add_refuses_bad_input_with_a_message_and_adds_nothing(tmp_path):
+    data = str(tmp_path / "data")
+    bad_role = run("user", "add", "jo", "--role", "king", "--data", data, stdin="a long enough password\n")
+    assert bad_role.returncode == 2 and "invalid choice" in bad_role.stderr
+    short = run("user", "add", "jo", "--role", "staff", "--data", data, stdin="short\n")
+    assert short.returncode == 2 and "password" in short.stderr
+    bad_date = run("user", "add", "jo", "--role", "staff", "--trained", "May 2006", "--data", data,
+                   stdin="a long enough password\n")
+    assert bad_date.returncode == 2 and "trained" in bad_date.stderr
+    store = open_store(data)
+    assert store.get("users", "jo") is None
+    store.close()
+
+
+def test_adding_an_existing_user_fails_and_keeps_the_first(tmp_path):
+    data = str(tmp_path / "data")
+    assert run("user", "add", "jo", "--role", "staff", "--data", data, stdin="first password!\n").returncode == 0
+    again = run("user", "add", "jo", "--role", "head", "--data", data, stdin="second password!\n")
+    assert again.returncode == 1 and "already" in again.stderr
+    store = open_store(data)
+    assert store.get("users", "jo")["roles"] == ["staff"]
+    store.close()
+
+
+def test_token_for_an_unknown_user_fails(tmp_path):
+    result = run("token", "nobody", "--data", str(tmp_path / "data"))
+    assert result.returncode == 2 and result.stdout == ""
+
+
+def test_help_describes_every_command():
+    result = run("--help")
+    for word in ("--demo", "--data", "--store", "--host", "--port", "user", "token"):
+        assert word in result.stdout
+
+
+def test_demo_creates_an_account_per_role_and_documents_in_several_states(tmp_path):
+    store = open_store(str(tmp_path / "data"))
+    said = []
+    load_demo(store, said.append)
+    roles = {role for _, roles, _, _ in DEMO_ACCOUNTS for role in roles}
+    assert roles == {"staff", "team_leader", "head", "eodb", "smt", "admin"}
+    states = {doc["state"] for doc in store.scan("documents")}
+    assert {"draft", "assessed", "approved"} <= states
+    name, password = said[1].split()[:2]
+    assert accounts.check_password(store, name, password).name == name
+    board = accounts.find_user(store, "board.member")
+    assert all(policy.view(doc, board) is None or doc["published"] for doc in store.scan("documents"))
+    load_demo(store, said.append)  # a second start loads nothing more
+    assert "not loaded" in said[-1]
+    store.close()

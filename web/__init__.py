@@ -1,0 +1,57 @@
+"""The Flask application factory."""
+import os
+import secrets
+
+from flask import Flask
+
+from store import Conflict, Put, open_store
+from web import api, auth, errors, pages
+from web.documents import Documents
+from web.markdown import render_markdown
+from web.security import csrf, init_security
+
+DEFAULT_STORE = "instance"
+MAX_BODY = 2 * 1024 * 1024
+
+
+def create_app(test_config=None):
+    """Build the app on the store named by config STORE (default ./instance, TinyDB)."""
+    app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    app.config.from_mapping(
+        STORE=os.environ.get("EQUALITY_STORE", DEFAULT_STORE),
+        MAX_CONTENT_LENGTH=MAX_BODY,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=True,
+        REMEMBER_COOKIE_SECURE=True,
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+    if test_config:
+        app.config.update(test_config)
+    store = open_store(app.config["STORE"])
+    app.extensions["store"] = store
+    app.extensions["documents"] = Documents(store)
+    app.config.setdefault("SECRET_KEY", None)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _shared_secret(store)
+    app.jinja_env.filters["markdown"] = render_markdown
+    csrf.init_app(app)
+    auth.init_app(app)
+    init_security(app)
+    errors.init_app(app)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(pages.bp)
+    return app
+
+
+def _shared_secret(store):
+    """One signing key per store, so every process serving it agrees on sessions."""
+    record = store.get("settings", "secret_key")
+    if record is None:
+        try:
+            store.commit([Put("settings", "secret_key", {"value": secrets.token_hex(32)})])
+        except Conflict:
+            pass  # another process made it first
+        record = store.get("settings", "secret_key")
+    return record["value"]

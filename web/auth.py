@@ -1,0 +1,99 @@
+"""Who is asking: session sign-in for pages, bearer tokens for the API."""
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
+from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+from web import accounts
+from workflow.errors import WorkflowError
+
+bp = Blueprint("auth", __name__)
+login_manager = LoginManager()
+login_manager.login_view = "auth.sign_in"
+login_manager.login_message = "Please sign in to see this page."
+
+
+class Unauthorized(WorkflowError):
+    status = 401
+
+
+class SignedIn(UserMixin):
+    """A signed-in person for Flask-Login; the id is the server-side session id."""
+
+    def __init__(self, user, session_id):
+        self.user = user
+        self.session_id = session_id
+
+    def get_id(self):
+        return self.session_id
+
+
+def init_app(app):
+    login_manager.init_app(app)
+
+
+@login_manager.user_loader
+def _load(session_id):
+    user = accounts.session_user(current_app.extensions["store"], session_id)
+    return SignedIn(user, session_id) if user else None
+
+
+def page_user():
+    """The domain User behind the session, or None for the public."""
+    return current_user.user if current_user.is_authenticated else None
+
+
+def api_user():
+    """The domain User behind the bearer token; Unauthorized otherwise."""
+    if "api_user" not in g:
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        user = None
+        if scheme.lower() == "bearer" and token.strip():
+            user = accounts.user_for_token(current_app.extensions["store"], token.strip())
+        if user is None:
+            raise Unauthorized("a valid bearer token is required",
+                               {"Authorization": "send 'Bearer TOKEN' (python run.py token NAME)"})
+        g.api_user = user
+    return g.api_user
+
+
+class SignInForm(FlaskForm):
+    name = StringField("User name", validators=[DataRequired(), Length(max=64)],
+                       render_kw={"autocomplete": "username"})
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)],
+                             render_kw={"autocomplete": "current-password"})
+
+
+def _safe_next(target):
+    """Only same-site paths, so the sign-in page cannot bounce people elsewhere."""
+    parts = urlsplit(target or "")
+    if parts.scheme or parts.netloc or not (target or "").startswith("/") or target.startswith("//"):
+        return url_for("pages.index")
+    return target
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    form = SignInForm()
+    error = None
+    if form.validate_on_submit():
+        store = current_app.extensions["store"]
+        user = accounts.check_password(store, form.name.data, form.password.data)
+        if user:
+            session.clear()  # a fresh session at sign-in: nothing carried over from before
+            login_user(SignedIn(user, accounts.open_session(store, user.name)))
+            return redirect(_safe_next(request.args.get("next")))
+        error = "The user name or password is not right."
+    return render_template("auth/sign_in.html", form=form, error=error), 200 if not error else 401
+
+
+@bp.route("/sign-out", methods=["POST"])
+@login_required
+def sign_out():
+    accounts.close_session(current_app.extensions["store"], current_user.session_id)
+    logout_user()
+    session.clear()
+    return redirect(url_for("auth.sign_in"))

@@ -1,0 +1,110 @@
+"""The command line (contract: shared/DESIGN.md): serve, user add, token."""
+import argparse
+import getpass
+import sys
+
+from store import Conflict, StoreError, open_store
+from web import accounts
+from workflow.errors import Invalid
+from workflow.users import ROLES
+
+DEFAULT_DATA = "instance"
+
+
+def _store_options(parser, default):
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--data", metavar="DIR", default=default,
+                       help="data directory of the embedded TinyDB store (default: ./instance)")
+    where.add_argument("--store", metavar="URL", default=default,
+                       help="store URL, e.g. tinydb:///srv/equality (overrides --data)")
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog="run.py", description="Equality governance workflow: serve the application, or manage it.",
+        epilog="With no command, serves the application.")
+    parser.add_argument("--demo", action="store_true",
+                        help="if the store holds no documents, load demo accounts and sample documents first")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=5000, help="port to listen on (default 5000)")
+    _store_options(parser, None)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    user = commands.add_parser("user", help="manage user accounts")
+    user_commands = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    add = user_commands.add_parser(
+        "add", help="add a user; the password is read from standard input (prompted on a terminal)")
+    add.add_argument("name")
+    add.add_argument("--role", action="append", required=True, choices=ROLES,
+                     help="a role; repeat for several")
+    add.add_argument("--team", action="append", default=[], help="a team; repeat for several")
+    add.add_argument("--trained", metavar="YYYY-MM-DD", help="date of the person's EqIA training")
+    _store_options(add, argparse.SUPPRESS)
+
+    token = commands.add_parser("token", help="print a new API token for NAME, and nothing else")
+    token.add_argument("name")
+    _store_options(token, argparse.SUPPRESS)
+    return parser
+
+
+def store_url(args):
+    return getattr(args, "store", None) or getattr(args, "data", None) or DEFAULT_DATA
+
+
+def _read_password():
+    if sys.stdin.isatty():
+        first = getpass.getpass("Password: ")
+        if first != getpass.getpass("Password again: "):
+            raise Invalid("the passwords differ", {"password": "the two entries differ"})
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def add_user(args):
+    store = open_store(store_url(args))
+    try:
+        accounts.add_user(store, args.name, _read_password(), args.role, args.team, args.trained)
+    finally:
+        store.close()
+    print(f"added {args.name}: " + ", ".join(args.role), file=sys.stderr)
+
+
+def print_token(args):
+    store = open_store(store_url(args))
+    try:
+        if accounts.find_user(store, args.name) is None:
+            raise Invalid("no such user", {"name": f"{args.name} has no account"})
+        print(accounts.issue_token(store, args.name))
+    finally:
+        store.close()
+
+
+def serve(args):
+    from waitress import serve as waitress_serve
+
+    from web import create_app
+    from web.demo import load_demo
+
+    app = create_app({"STORE": store_url(args)})
+    if args.demo:
+        load_demo(app.extensions["store"], print)
+    print(f"Serving on http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
+    waitress_serve(app, host=args.host, port=args.port, threads=8)
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    action = {"user": add_user, "token": print_token}.get(args.command, serve)
+    try:
+        action(args)
+    except Invalid as exc:
+        for field, message in exc.details.items():
+            print(f"error: {field}: {message}", file=sys.stderr)
+        return 2
+    except Conflict:
+        print(f"error: {args.name} already has an account", file=sys.stderr)
+        return 1
+    except StoreError as exc:
+        print(f"error: the store refused: {exc}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,78 @@
+"""Demo accounts for every role and sample documents in several states."""
+import secrets
+
+from web import accounts
+from web.documents import DOCS, Documents
+from workflow.fields import STRANDS
+from workflow.users import User
+
+RDU, HR = "Race & Diversity Unit", "Human Resources"
+DEMO_ACCOUNTS = (
+    # name, roles, teams, trained in EqIA
+    ("head", ("head",), (RDU,), "2006-03-01"),
+    ("rdu.lead", ("team_leader",), (RDU,), "2006-03-01"),
+    ("hr.lead", ("team_leader",), (HR,), "2006-05-10"),
+    ("hr.staff", ("staff",), (HR,), None),
+    ("board.member", ("eodb",), (), "2007-01-15"),
+    ("smt.member", ("smt",), (), None),
+    ("admin", ("admin",), (), None),
+)
+
+
+def _screening(negative=()):
+    return {s: {"impact": "negative" if s in negative else "neutral", "differential": s in negative,
+                "intended": False, "evidence": "Workforce monitoring data 2006/07."} for s in STRANDS}
+
+
+def _samples(docs, users):
+    """Drive each sample through the real workflow, so its history is real too."""
+    head, rdu, hr, staff = users["head"], users["rdu.lead"], users["hr.lead"], users["hr.staff"]
+
+    def run(doc, *steps):
+        for who, name, comment in steps:
+            doc = docs.fire(doc["id"], who, name, doc["version"], comment)
+        return doc
+
+    objective = docs.create(rdu, "objective", "Race Equality Scheme: progress and review", RDU, {
+        "heading": "The MPA as a Public Authority", "theme": "Corporate Commitment",
+        "action": "To achieve progress against all arrangements outlined in the Race Equality "
+                  "Scheme and to review and update the publication by May 2005.",
+        "deadline": "2005-05", "outcomes": "Updated Race Equality Scheme published on the website",
+        "leads": [RDU], "strands": ["race"], "standard_level": 3,
+        "progress": [{"period": "2007/08", "status": "amber_green",
+                      "evidence": "The MPA's Race Equality Scheme for 2005-2008 was updated on the website.",
+                      "key_outcomes": "71 MPA members of staff trained in how to conduct EqIAs.",
+                      "improvements": "Support members to discharge their duties under the RR(A)A 2000.",
+                      "comment": "Partially achieved."}]})
+    run(objective, (rdu, "screen", None), (rdu, "assess", None), (head, "approve", None))
+
+    recruitment = docs.create(staff, "eqia", "Recruitment and selection procedure", HR, {
+        "subject": "The procedure for filling vacancies and promoting staff.", "trigger": "review",
+        "screening": _screening(negative=("disability",)), "review_date": "2008-04-01"})
+    recruitment = run(recruitment, (staff, "screen", None))
+    docs.edit(recruitment["id"], hr, recruitment["version"], changes={"full_assessment": {
+        "evidence": "Applicants declaring a disability were shortlisted at half the overall rate.",
+        "consultation": "Staff networks and the Disability Rights Commission guidance.",
+        "mitigations": [{"strand": "disability", "action": "Guaranteed interview scheme",
+                         "owner": "Head of HR", "deadline": "2008-01"}],
+        "outcome": "adjust", "monitoring": "Quarterly shortlisting figures to the EODB."}})
+    recruitment = docs.load(recruitment["id"])
+    run(recruitment, (hr, "assess", None))
+
+    docs.create(staff, "eqia", "Staff survey 2008", HR, {
+        "subject": "The annual staff survey.", "trigger": "new"})
+
+
+def load_demo(store, say):
+    """Create the demo, once: only into a store that holds no documents."""
+    if store.scan(DOCS):
+        say("The store already holds documents: demo data not loaded.")
+        return
+    users = {}
+    say("Demo accounts (one-time passwords, shown only now):")
+    for name, roles, teams, trained in DEMO_ACCOUNTS:
+        password = secrets.token_urlsafe(9)
+        accounts.add_user(store, name, password, roles, teams, trained)
+        users[name] = User(name, frozenset(roles), frozenset(teams), trained)
+        say(f"  {name:<13} {password}   ({', '.join(roles)}{'; ' + ', '.join(teams) if teams else ''})")
+    _samples(Documents(store), users)

@@ -1,0 +1,96 @@
+"""Load, decide, persist: the glue every route uses for documents.
+
+The domain (workflow/) decides; the store persists the document and its
+history entry in one commit, guarded by the version the caller last saw.
+"""
+from store import Append, Conflict, Put
+from workflow import documents, policy
+from workflow.errors import Invalid, NotFound, StateConflict
+
+DOCS, HISTORY, REVISIONS = "documents", "history", "revisions"
+
+
+class Documents:
+    def __init__(self, store):
+        self.store = store
+
+    def load(self, doc_id):
+        """The stored document, or NotFound; ids are the store's numeric keys."""
+        doc = self.store.get(DOCS, str(doc_id)) if str(doc_id).isdigit() else None
+        if doc is None:
+            raise NotFound("no such document")
+        return doc
+
+    def read(self, doc_id, user):
+        """(stored document, what `user` sees of it) — NotFound if not visible."""
+        doc = self.load(doc_id)
+        return doc, policy.visible_or_404(doc, user)
+
+    def answer(self, doc, user):
+        """The API's document answer: the visible view plus the caller's actions."""
+        shown = policy.visible_or_404(doc, user)
+        return {**shown, "actions": policy.actions(doc, user)}
+
+    def search(self, user, kind=None, state=None, team=None, q=None):
+        """Every document `user` may see, as seen, filtered; never counts hidden ones."""
+        match = {key: value for key, value in (("kind", kind), ("team", team)) if value}
+        found = []
+        for doc in self.store.scan(DOCS, match or None):
+            shown = policy.view(doc, user)
+            if shown is None or (state and shown["state"] != state):
+                continue
+            if q and not documents.matches(shown, q):
+                continue
+            found.append(shown)
+        return found
+
+    def create(self, user, kind, title, team, fields):
+        doc, entry = documents.create(user, kind, title, team, fields)
+        [stored] = self.store.commit([Put(DOCS, None, doc), Append(HISTORY, None, entry)])
+        return stored
+
+    def edit(self, doc_id, user, version, title=None, changes=None):
+        doc = self.load(doc_id)
+        policy.visible_or_404(doc, user)
+        _check_version(doc, version)
+        updated, entry = documents.edit(doc, user, title, changes)
+        return self._save(doc, updated, entry)
+
+    def fire(self, doc_id, user, name, version, comment=None):
+        doc = self.load(doc_id)
+        policy.visible_or_404(doc, user)
+        _check_version(doc, version)
+        updated, entry = documents.transition(doc, user, name, comment)
+        extra = []
+        if name == "approve":
+            # Each approved revision is kept whole, so what was signed off stays answerable.
+            extra.append(Put(REVISIONS, f"{doc['id']}.{updated['revision']}",
+                             {"document": doc["id"], **updated["published"]}))
+        return self._save(doc, updated, entry, extra)
+
+    def history(self, doc_id, user):
+        doc = self.load(doc_id)
+        policy.visible_or_404(doc, user)
+        items = self.store.log(HISTORY, doc["id"])
+        if not policy.sees_working_copy(doc, user):
+            shown = doc["published"]["revision"]
+            items = [item for item in items if item["revision"] <= shown]
+        return items
+
+    def _save(self, doc, updated, entry, extra=()):
+        try:
+            stored, *_ = self.store.commit(
+                [Put(DOCS, doc["id"], updated, expected_version=doc["version"]),
+                 *extra, Append(HISTORY, doc["id"], entry)])
+        except Conflict as exc:
+            raise StateConflict("the document was changed by someone else; reload it",
+                                {"version": "stale"}) from exc
+        return stored
+
+
+def _check_version(doc, version):
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise Invalid("version is required", {"version": "must be an integer"})
+    if version != doc["version"]:
+        raise StateConflict("the document was changed by someone else; reload it",
+                            {"version": f"stale: the current version is {doc['version']}"})

@@ -1,0 +1,45 @@
+"""Every refusal answers with a reason: JSON on the API, a page elsewhere. Never a trace."""
+import logging
+
+from flask import jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from store import StoreError
+from workflow.errors import WorkflowError
+
+log = logging.getLogger(__name__)
+
+
+def _wants_json():
+    return request.path.startswith("/api/")
+
+
+def answer(status, reason, details=None):
+    if _wants_json():
+        return jsonify({"error": reason, "details": details or {}}), status
+    return render_template("error.html", status=status, reason=reason, details=details or {}), status
+
+
+def init_app(app):
+    @app.errorhandler(WorkflowError)
+    def workflow_error(exc):
+        return answer(exc.status, exc.reason, exc.details)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc):
+        return answer(400, "The form has expired or was not sent from this site; reload and try again.")
+
+    @app.errorhandler(StoreError)
+    def store_error(exc):
+        log.error("store refused a write: %s", exc)
+        return answer(503, "The change could not be saved; nothing was changed. Try again shortly.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc):
+        return answer(exc.code, exc.description if exc.code != 404 else "Not found.")
+
+    @app.errorhandler(Exception)
+    def unexpected(exc):
+        log.exception("unexpected error")
+        return answer(500, "Something went wrong on our side; nothing was changed.")

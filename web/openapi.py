@@ -1,0 +1,121 @@
+"""The OpenAPI 3 description of API v1, kept beside the routes it describes."""
+from workflow import kinds, machine
+
+_ERROR = {"$ref": "#/components/schemas/Error"}
+
+
+def _response(description, schema=None):
+    answer = {"description": description}
+    if schema:
+        answer["content"] = {"application/json": {"schema": schema}}
+    return answer
+
+
+def _errors(*codes):
+    words = {400: "malformed body", 401: "no valid bearer token", 403: "visible, but not yours to do",
+             404: "absent or not visible", 409: "stale version or wrong state",
+             422: "invalid fields or unmet conditions"}
+    return {str(code): _response(words[code], _ERROR) for code in codes}
+
+
+def _json_body(schema):
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+
+
+def _paths():
+    doc_ref = {"$ref": "#/components/schemas/Document"}
+    return {
+        "/me": {"get": {"summary": "Who the token belongs to",
+                        "responses": {"200": _response("the caller", {"$ref": "#/components/schemas/Me"}),
+                                      **_errors(401)}}},
+        "/documents": {
+            "get": {"summary": "Documents the caller may see",
+                    "parameters": [{"name": key, "in": "query", "required": False, "schema": {"type": "string"}}
+                                   for key in ("kind", "state", "team", "q")],
+                    "responses": {"200": _response("the list", {"$ref": "#/components/schemas/DocumentList"}),
+                                  **_errors(401)}},
+            "post": {"summary": "Create a draft",
+                     "requestBody": _json_body({"$ref": "#/components/schemas/NewDocument"}),
+                     "responses": {"201": _response("created", doc_ref), **_errors(400, 401, 403, 422)}},
+        },
+        "/documents/{id}": {
+            "get": {"summary": "One document, as the caller may see it", "parameters": [_ID],
+                    "responses": {"200": _response("the document", doc_ref), **_errors(401, 404)}},
+            "patch": {"summary": "Edit a draft or screened document (given top-level fields replace)",
+                      "parameters": [_ID],
+                      "requestBody": _json_body({"$ref": "#/components/schemas/Edit"}),
+                      "responses": {"200": _response("saved", doc_ref),
+                                    **_errors(400, 401, 403, 404, 409, 422)}},
+        },
+        "/documents/{id}/transitions": {
+            "post": {"summary": "Fire a workflow transition", "parameters": [_ID],
+                     "requestBody": _json_body({"$ref": "#/components/schemas/Fire"}),
+                     "responses": {"200": _response("fired", doc_ref),
+                                   **_errors(400, 401, 403, 404, 409, 422)}},
+        },
+        "/documents/{id}/history": {
+            "get": {"summary": "The document's history, oldest first", "parameters": [_ID],
+                    "responses": {"200": _response("history", {"$ref": "#/components/schemas/History"}),
+                                  **_errors(401, 404)}},
+        },
+        "/workflow": {"get": {"summary": "The state machine in words",
+                              "responses": {"200": _response("the machine", {"type": "object"}),
+                                            **_errors(401)}}},
+        "/openapi.json": {"get": {"summary": "This document", "security": [],
+                                  "responses": {"200": _response("OpenAPI 3", {"type": "object"})}}},
+    }
+
+
+def _schemas():
+    state = {"type": "string", "enum": list(machine.STATES)}
+    kind = {"type": "string", "enum": list(kinds.KINDS)}
+    summary = {"id": {"type": "string"}, "kind": kind, "title": {"type": "string"}, "state": state,
+               "team": {"type": "string"}, "version": {"type": "integer"}, "revision": {"type": "integer"}}
+    nullable_text = {"type": ["string", "null"]}
+    return {
+        "Error": {"type": "object", "required": ["error", "details"],
+                  "properties": {"error": {"type": "string"}, "details": {"type": "object"}}},
+        "Me": {"type": "object", "required": ["name", "roles", "teams"],
+               "properties": {"name": {"type": "string"},
+                              "roles": {"type": "array", "items": {"type": "string"}},
+                              "teams": {"type": "array", "items": {"type": "string"}}}},
+        "DocumentList": {"type": "object", "required": ["items", "total"],
+                         "properties": {"items": {"type": "array", "items": {
+                             "type": "object", "required": list(summary), "properties": summary}},
+                             "total": {"type": "integer"}}},
+        "Document": {"type": "object",
+                     "required": [*summary, "author", "fields", "actions"],
+                     "properties": {**summary, "author": {"type": "string"}, "fields": {"type": "object"},
+                                    "actions": {"type": "array", "items": {
+                                        "type": "string", "enum": list(machine.BY_NAME)}},
+                                    "approved_revision": {"type": "integer"}}},
+        "NewDocument": {"type": "object", "required": ["kind", "title", "team"],
+                        "properties": {"kind": kind, "title": {"type": "string"}, "team": {"type": "string"},
+                                       "fields": {"type": "object"}}},
+        "Edit": {"type": "object", "required": ["version"],
+                 "properties": {"version": {"type": "integer"}, "title": {"type": "string"},
+                                "fields": {"type": "object"}}},
+        "Fire": {"type": "object", "required": ["name", "version"],
+                 "properties": {"name": {"type": "string", "enum": list(machine.BY_NAME)},
+                                "version": {"type": "integer"}, "comment": {"type": "string"}}},
+        "History": {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": {
+            "type": "object", "required": ["at", "actor", "action", "from", "to", "comment", "revision"],
+            "properties": {"at": {"type": "string"}, "actor": {"type": "string"}, "action": {"type": "string"},
+                           "from": nullable_text, "to": {"type": "string"}, "comment": nullable_text,
+                           "revision": {"type": "integer"}}}}}},
+    }
+
+
+def openapi_document():
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Equality governance workflow API", "version": "1"},
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearer": []}],
+        "paths": _paths(),
+        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+                       "schemas": _schemas()},
+    }

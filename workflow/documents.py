@@ -1,0 +1,148 @@
+"""What happens to a document: creation, edits and transitions, as pure functions.
+
+Each returns the new document and the history entry to append; the caller
+persists both in one commit. Nothing is persisted here, and an operation that
+is refused raises before anything could be.
+"""
+import copy
+import datetime as dt
+import hashlib
+import json
+
+from workflow import fields as f
+from workflow import kinds, machine, policy
+from workflow.errors import Invalid, StateConflict
+
+TITLE_LIMIT = 300
+
+
+def now():
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def content_hash(doc):
+    """SHA-256 of exactly what is signed off: kind, title, team, revision and fields."""
+    content = {key: doc[key] for key in ("kind", "title", "team", "revision", "fields")}
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def entry(at, user, action, before, after, revision, comment=None, **extra):
+    """One history line; history is only ever appended to."""
+    return {"at": at, "actor": user.name, "action": action, "from": before, "to": after,
+            "comment": comment, "revision": revision, **extra}
+
+
+def _check_title(title):
+    if not isinstance(title, str) or not title.strip():
+        return {"title": "must be a non-empty text"}
+    if len(title) > TITLE_LIMIT:
+        return {"title": f"must be at most {TITLE_LIMIT} characters"}
+    return {}
+
+
+def _check_fields(kind, fields):
+    if not isinstance(fields, dict):
+        return {"fields": "must be an object"}
+    return {f"fields.{path}": message for path, message in kind.validate(fields).items()}
+
+
+def create(user, kind_name, title, team, fields, at=None):
+    """A new draft, revision 1, authored by `user` for `team`."""
+    errors = {}
+    if kind_name not in kinds.KINDS:
+        errors["kind"] = "must be one of " + ", ".join(kinds.KINDS)
+    if not isinstance(team, str) or not team:
+        errors["team"] = "must name a team"
+    errors.update(_check_title(title))
+    if "kind" not in errors:
+        errors.update(_check_fields(kinds.get(kind_name), fields if fields is not None else {}))
+    if errors:
+        raise Invalid("the document has invalid fields", errors)
+    policy.check_create(user, kind_name, team)
+    at = at or now()
+    doc = {"kind": kind_name, "title": title.strip(), "team": team, "author": user.name,
+           "state": "draft", "revision": 1, "fields": _without_nulls(fields or {}),
+           "submitter": None, "published": None, "created_at": at, "updated_at": at}
+    return doc, entry(at, user, "create", None, "draft", 1)
+
+
+def _without_nulls(fields):
+    return {key: value for key, value in fields.items() if value is not None}
+
+
+def edit(doc, user, title=None, changes=None, at=None):
+    """Replace the given top-level `changes` keys of the fields (null clears one)."""
+    changes = {} if changes is None else changes
+    errors = {} if title is None else _check_title(title)
+    kind = kinds.get(doc["kind"])
+    errors.update(_check_fields(kind, changes))
+    if errors:
+        raise Invalid("the document has invalid fields", errors)
+    policy.check_edit(doc, user, changes.keys())
+    updated = copy.deepcopy(doc)
+    updated["fields"] = _without_nulls({**doc["fields"], **changes})
+    changed = sorted(key for key in changes if doc["fields"].get(key) != changes[key])
+    if title is not None and title.strip() != doc["title"]:
+        updated["title"] = title.strip()
+        changed.insert(0, "title")
+    at = at or now()
+    updated["updated_at"] = at
+    comment = "changed " + ", ".join(changed) if changed else "saved without changes"
+    return updated, entry(at, user, "edit", doc["state"], doc["state"], doc["revision"], comment)
+
+
+def transition(doc, user, name, comment=None, at=None):
+    """Fire `name` on `doc` as `user`; returns (document, history entry)."""
+    policy.check_transition(doc, user, name, comment)
+    updated = copy.deepcopy(doc)
+    new_state = machine.fire(updated, name, user, comment)
+    if new_state is None:  # the policy agreed and the machine did not: a rule is out of step
+        raise StateConflict(f"{name} could not be fired from {doc['state']}")
+    at = at or now()
+    updated["state"] = new_state
+    updated["updated_at"] = at
+    extra = _AFTER.get(name, lambda d, u, a: {})(updated, user, at)
+    comment = comment.strip() if isinstance(comment, str) and comment.strip() else None
+    return updated, entry(at, user, name, doc["state"], new_state, updated["revision"], comment, **extra)
+
+
+def _after_assess(doc, user, at):
+    doc["submitter"] = user.name
+    return {}
+
+
+def _after_send_back(doc, user, at):
+    doc["submitter"] = None
+    return {}
+
+
+def _after_approve(doc, user, at):
+    digest = content_hash(doc)
+    doc["published"] = {"revision": doc["revision"], "state": "approved", "title": doc["title"],
+                        "fields": copy.deepcopy(doc["fields"]), "approved_by": user.name,
+                        "approved_at": at, "submitter": doc["submitter"], "content_hash": digest}
+    return {"content_hash": digest}
+
+
+def _after_review(doc, user, at):
+    doc["published"]["state"] = "reviewed"
+    return {}
+
+
+def _after_revise(doc, user, at):
+    doc["revision"] += 1
+    doc["submitter"] = None
+    return {}
+
+
+_AFTER = {"assess": _after_assess, "send_back": _after_send_back, "approve": _after_approve,
+          "review": _after_review, "revise": _after_revise}
+
+
+def matches(shown, query):
+    """Case-insensitive search over what the reader sees: title and text fields."""
+    needle = query.casefold()
+    if needle in shown["title"].casefold():
+        return True
+    return needle in json.dumps(shown["fields"], ensure_ascii=False).casefold()

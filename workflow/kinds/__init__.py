@@ -1,0 +1,13 @@
+"""The document kinds, by name."""
+from workflow.errors import Invalid
+from workflow.kinds import eqia, objective, team_plan
+
+KINDS = {module.NAME: module for module in (eqia, objective, team_plan)}
+
+
+def get(name):
+    """The kind module called `name`, or Invalid naming the choices."""
+    try:
+        return KINDS[name]
+    except (KeyError, TypeError):
+        raise Invalid("unknown kind", {"kind": "must be one of " + ", ".join(KINDS)}) from None

@@ -1,0 +1,106 @@
+"""Equality Impact Assessment: initial screening across six strands, then the
+full assessment wherever the screening found a negative impact (CEP 2004)."""
+from functools import partial
+
+from workflow import fields as f
+
+NAME = "eqia"
+LABEL = "Equality Impact Assessment"
+CREATORS = ("staff", "team_leader")
+LOCKED_WHEN_SCREENED = ("screening",)
+
+IMPACTS = ("positive", "negative", "neutral", "unknown")
+TRIGGERS = ("new", "review", "requested")
+OUTCOMES = ("no_change", "adjust", "justify_continue", "stop")
+
+STRAND_SPEC = {
+    "impact": partial(f.choice, options=IMPACTS),
+    "differential": f.boolean,
+    "intended": f.boolean,
+    "evidence": f.text,
+}
+MITIGATION_SPEC = {
+    "strand": partial(f.choice, options=f.STRANDS),
+    "action": f.text,
+    "owner": partial(f.text, limit=200),
+    "deadline": f.deadline,
+}
+ASSESSMENT_SPEC = {
+    "evidence": f.text,
+    "consultation": f.text,
+    "mitigations": partial(f.records, spec=MITIGATION_SPEC),
+    "justification": f.text,
+    "outcome": partial(f.choice, options=OUTCOMES),
+    "monitoring": f.text,
+}
+
+
+def _screening(path, value):
+    if not isinstance(value, dict):
+        return {path: "must be an object"}
+    spec = {strand: partial(f.record, spec=STRAND_SPEC) for strand in f.STRANDS}
+    return f.record(path, value, spec)
+
+
+SPEC = {
+    "subject": f.text,
+    "trigger": partial(f.choice, options=TRIGGERS),
+    "lead_organisation": partial(f.text, limit=200),
+    "review_date": f.date,
+    "screening": _screening,
+    "full_assessment": partial(f.record, spec=ASSESSMENT_SPEC),
+}
+
+
+def validate(fields):
+    return f.record("", fields, SPEC)
+
+
+def negative_strands(fields):
+    screening = fields.get("screening") or {}
+    return [s for s in f.STRANDS if (screening.get(s) or {}).get("impact") == "negative"]
+
+
+def screening_gaps(fields):
+    """What the initial screening still lacks: every strand answered."""
+    gaps = []
+    if f.blank(fields.get("subject")):
+        gaps.append("the policy, strategy or project assessed (subject) is given")
+    if f.blank(fields.get("trigger")):
+        gaps.append("why it is assessed (trigger) is given")
+    screening = fields.get("screening") or {}
+    for strand in f.STRANDS:
+        answer = screening.get(strand) or {}
+        if f.blank(answer.get("impact")):
+            gaps.append(f"screening.{strand}: the impact is answered")
+        elif answer["impact"] == "negative" and f.blank(answer.get("evidence")):
+            gaps.append(f"screening.{strand}: evidence is given for the negative impact")
+    return gaps
+
+
+def submission_gaps(fields):
+    """What must hold before submission: a review date, and the full
+    assessment wherever screening found a negative impact."""
+    gaps = []
+    if f.blank(fields.get("review_date")):
+        gaps.append("a review date is set")
+    negatives = negative_strands(fields)
+    if not negatives:
+        return gaps
+    full = fields.get("full_assessment") or {}
+    for key, words in (("evidence", "evidence and data"), ("consultation", "consultation"),
+                       ("outcome", "the outcome"), ("monitoring", "monitoring arrangements")):
+        if f.blank(full.get(key)):
+            gaps.append(f"full_assessment.{key}: {words} given (screening found a negative impact)")
+    mitigated = {m.get("strand") for m in full.get("mitigations") or []
+                 if not f.blank(m.get("action")) and not f.blank(m.get("owner"))
+                 and not f.blank(m.get("deadline"))}
+    for strand in negatives:
+        if strand not in mitigated:
+            gaps.append(f"full_assessment.mitigations: an action with owner and deadline for the negative impact on {strand}")
+    screening = fields.get("screening") or {}
+    intended = [s for s in negatives if (screening.get(s) or {}).get("intended")]
+    if intended and f.blank(full.get("justification")):
+        gaps.append("full_assessment.justification: the intended negative impact on "
+                    + ", ".join(intended) + " is justified")
+    return gaps

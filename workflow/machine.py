@@ -1,0 +1,159 @@
+"""The one state machine every kind goes through, and the rules on each transition.
+
+Each transition carries two lists of rules in words: `who` may fire it, and
+what `must hold` first. The policy module reads them to decide and to explain;
+the `transitions` machine owns the graph and performs the state change, with
+the same rules as its conditions so that nothing can fire around them.
+"""
+from dataclasses import dataclass
+
+from transitions import Machine, MachineError
+
+from workflow import kinds
+
+STATES = ("draft", "screened", "assessed", "approved", "reviewed")
+EDITABLE_STATES = ("draft", "screened")
+PUBLISHED_STATES = ("approved", "reviewed")
+
+
+@dataclass(frozen=True)
+class Rule:
+    words: str
+    check: object  # (doc, user, comment) -> bool
+    explain: object = None  # (doc) -> [gap in words], where the words alone are too vague
+
+    def holds(self, doc, user, comment):
+        return bool(self.check(doc, user, comment))
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    sources: tuple
+    dest: str
+    who: tuple  # Rules: at least one must hold
+    guards: tuple  # Rules: every one must hold
+    label: str
+
+
+def _is_author(doc, user, _):
+    return doc["author"] == user.name
+
+
+def _leads_team(doc, user, _):
+    return user.leads(doc["team"])
+
+
+def _is_head(doc, user, _):
+    return user.has("head")
+
+
+def _gaps(stage):
+    def gaps(doc):
+        return getattr(kinds.get(doc["kind"]), stage)(doc.get("fields") or {})
+    return gaps
+
+
+screening_gaps = _gaps("screening_gaps")
+submission_gaps = _gaps("submission_gaps")
+
+TRANSITIONS = (
+    Transition(
+        "screen", ("draft",), "screened",
+        who=(Rule("the author", _is_author), Rule("a team leader of the owning team", _leads_team)),
+        guards=(Rule("the kind's screening is complete (EqIA: all six strands answered)",
+                     lambda d, u, c: not screening_gaps(d), screening_gaps),),
+        label="Mark as screened",
+    ),
+    Transition(
+        "assess", ("screened",), "assessed",
+        who=(Rule("a team leader of the owning team", _leads_team),),
+        guards=(Rule("complete for submission (EqIA: a review date, and the full assessment "
+                     "wherever screening found a negative impact)",
+                     lambda d, u, c: not submission_gaps(d), submission_gaps),),
+        label="Submit for sign-off",
+    ),
+    Transition(
+        "approve", ("assessed",), "approved",
+        who=(Rule("the Head of Race and Diversity", _is_head),),
+        guards=(
+            Rule("the approver is not the author", lambda d, u, c: d["author"] != u.name),
+            Rule("the approver is not the submitter", lambda d, u, c: d.get("submitter") != u.name),
+            Rule("the approver is trained in EqIA", lambda d, u, c: bool(u.trained)),
+        ),
+        label="Sign off",
+    ),
+    Transition(
+        "send_back", ("screened", "assessed"), "draft",
+        who=(Rule("a team leader of the owning team", _leads_team),
+             Rule("the Head of Race and Diversity", _is_head)),
+        guards=(Rule("a comment says why", lambda d, u, c: bool((c or "").strip())),),
+        label="Send back",
+    ),
+    Transition(
+        "review", ("approved",), "reviewed",
+        who=(Rule("a Board (EODB) member", lambda d, u, c: u.has("eodb")),
+             Rule("the Head of Race and Diversity minuting the Board", _is_head)),
+        guards=(Rule("the item was on the agenda of a Board meeting that has been held, "
+                     "and the decision is recorded (Board meetings are not available yet)",
+                     lambda d, u, c: False),),
+        label="Record the Board's review",
+    ),
+    Transition(
+        "revise", ("approved", "reviewed"), "draft",
+        who=(Rule("a team leader of the owning team", _leads_team),),
+        guards=(),
+        label="Start a new revision",
+    ),
+)
+BY_NAME = {t.name: t for t in TRANSITIONS}
+
+
+class _Subject:
+    """The minimal model the machine moves: a state and the firing context."""
+
+    def __init__(self, doc):
+        self.state = doc["state"]
+        self.doc = doc
+
+
+def _guards_hold(event):
+    t = BY_NAME[event.event.name]
+    user, comment = event.kwargs["user"], event.kwargs.get("comment")
+    doc = event.model.doc
+    return (any(r.holds(doc, user, comment) for r in t.who)
+            and all(r.holds(doc, user, comment) for r in t.guards))
+
+
+# One machine for the whole process; documents are passed to it per call
+# rather than attached as models (add_model grows quadratically with models).
+MACHINE = Machine(
+    model=None, states=list(STATES), initial=None, auto_transitions=False, send_event=True,
+    transitions=[{"trigger": t.name, "source": list(t.sources), "dest": t.dest,
+                  "conditions": [_guards_hold]} for t in TRANSITIONS],
+)
+
+
+def fire(doc, name, user, comment=None):
+    """Move `doc` through transition `name`; returns the new state, or None if
+    the machine refused. The caller has already explained any refusal."""
+    subject = _Subject(doc)
+    try:
+        moved = MACHINE.events[name].trigger(subject, user=user, comment=comment)
+    except MachineError:
+        return None
+    return subject.state if moved else None
+
+
+def describe():
+    """The machine in words, for clients that must not hard-code it."""
+    return {
+        "states": list(STATES),
+        "editable_states": list(EDITABLE_STATES),
+        "published_states": list(PUBLISHED_STATES),
+        "transitions": [
+            {"name": t.name, "label": t.label, "from": list(t.sources), "to": t.dest,
+             "who": [r.words for r in t.who], "conditions": [r.words for r in t.guards]}
+            for t in TRANSITIONS
+        ],
+    }

@@ -1,0 +1,116 @@
+"""The one place that decides who may see, create, edit and fire what.
+
+Every caller — pages, lists, counts, search, exports, the API — asks here.
+A document someone may not see is reported as absent (NotFound), never as
+forbidden, so that its existence does not leak to Board members or other teams.
+"""
+from workflow import kinds, machine
+from workflow.errors import Forbidden, NotFound, StateConflict, Unmet
+
+WORKING_KEYS = ("id", "kind", "title", "state", "team", "author", "version", "revision", "fields")
+
+
+def sees_working_copy(doc, user):
+    """The working copy (drafts and revisions in progress) is for the author,
+    the owning team and the Head; once approved it is everyone's who signs in."""
+    if user is None:
+        return False
+    if doc["state"] in machine.PUBLISHED_STATES:
+        return True
+    return doc["author"] == user.name or doc["team"] in user.teams or user.has("head")
+
+
+def view(doc, user):
+    """What `user` sees of `doc`: the working copy, the last approved revision, or None.
+
+    `user` None is the public: it sees approved EqIAs and objectives only.
+    """
+    if sees_working_copy(doc, user):
+        shown = {key: doc[key] for key in WORKING_KEYS}
+        if doc.get("published") and doc["published"]["revision"] != doc["revision"]:
+            shown["approved_revision"] = doc["published"]["revision"]
+        return shown
+    published = doc.get("published")
+    if not published:
+        return None
+    if user is None and doc["kind"] == "team_plan":
+        return None
+    return {"id": doc["id"], "kind": doc["kind"], "title": published["title"],
+            "state": published["state"], "team": doc["team"], "author": doc["author"],
+            "version": doc["version"], "revision": published["revision"],
+            "fields": published["fields"]}
+
+
+def visible_or_404(doc, user):
+    shown = view(doc, user) if doc else None
+    if shown is None:
+        raise NotFound("no such document")
+    return shown
+
+
+def check_create(user, kind_name, team):
+    kind = kinds.get(kind_name)
+    if team not in user.teams:
+        raise Forbidden("you can only create documents for a team you belong to",
+                        {"team": "you are not a member of " + str(team)})
+    if not any(user.has(role) for role in kind.CREATORS):
+        raise Forbidden(f"a {kind.LABEL} is drafted by " + " or ".join(kind.CREATORS))
+
+
+def may_edit(doc, user):
+    """Editing belongs to the owning team's drafters, and the author."""
+    if doc["author"] == user.name:
+        return True
+    kind = kinds.get(doc["kind"])
+    return doc["team"] in user.teams and any(user.has(role) for role in kind.CREATORS)
+
+
+def check_edit(doc, user, changed_keys):
+    """Raise unless `user` may change `changed_keys` of `doc` now."""
+    visible_or_404(doc, user)
+    if not sees_working_copy(doc, user) or not may_edit(doc, user):
+        raise Forbidden("only the owning team may edit this document")
+    if doc["state"] not in machine.EDITABLE_STATES:
+        raise StateConflict(f"a document in state {doc['state']} changes only by a transition",
+                            {"state": doc["state"]})
+    if doc["state"] == "screened":
+        locked = sorted(set(changed_keys) & set(kinds.get(doc["kind"]).LOCKED_WHEN_SCREENED))
+        if locked:
+            raise StateConflict("the screening answers are locked once screened; send it back to change them",
+                                {f"fields.{key}": "locked once screened" for key in locked})
+
+
+def check_transition(doc, user, name, comment=None):
+    """Raise the precise refusal for firing `name`, or return the Transition."""
+    visible_or_404(doc, user)
+    t = machine.BY_NAME.get(name)
+    if t is None:
+        raise Unmet("unknown transition", {"name": "must be one of " + ", ".join(machine.BY_NAME)})
+    if not sees_working_copy(doc, user):
+        raise Forbidden(f"{name} may be fired by " + " or ".join(r.words for r in t.who))
+    if doc["state"] not in t.sources:
+        raise StateConflict(f"{name} is not possible from {doc['state']}",
+                            {"state": doc["state"], "from": list(t.sources)})
+    if not any(r.holds(doc, user, comment) for r in t.who):
+        raise Forbidden(f"{name} may be fired by " + " or ".join(r.words for r in t.who))
+    unmet = []
+    for rule in t.guards:
+        if not rule.holds(doc, user, comment):
+            unmet.extend(rule.explain(doc) if rule.explain else [rule.words])
+    if unmet:
+        raise Unmet(f"{name} needs: " + "; ".join(unmet), {"unmet": unmet})
+    return t
+
+
+def actions(doc, user):
+    """The transitions `user` may fire on `doc` now (a comment is assumed for send_back)."""
+    if user is None or not sees_working_copy(doc, user):
+        return []
+    allowed = []
+    for t in machine.TRANSITIONS:
+        try:
+            check_transition(doc, user, t.name, comment="(comment)")
+        except (Forbidden, StateConflict, Unmet, NotFound):
+            continue
+        allowed.append(t.name)
+    return allowed
