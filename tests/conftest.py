@@ -19,9 +19,15 @@ def cheap_password_hashing():
 
 
 @pytest.fixture
-def app(tmp_path):
+def app_config():
+    """Extra configuration for the `app` fixture; a test module may override it."""
+    return {}
+
+
+@pytest.fixture
+def app(tmp_path, app_config):
     app = create_app({"STORE": str(tmp_path / "data"), "TESTING": True, "SECRET_KEY": "test",
-                      "SESSION_COOKIE_SECURE": False})
+                      "SESSION_COOKIE_SECURE": False, **app_config})
     yield app
     app.extensions["store"].close()
 

@@ -7,7 +7,7 @@ from flask_login import login_required
 from web import forms
 from web.auth import page_user
 from workflow import kinds, machine, policy
-from workflow.errors import Forbidden, NotFound, StateConflict, WorkflowError
+from workflow.errors import NotFound, WorkflowError
 from workflow.users import TEAMS
 
 bp = Blueprint("pages", __name__)
@@ -66,11 +66,11 @@ def index():
 def _document_page(doc_id, error=None, status=200):
     user = page_user()
     doc, shown = _documents().read(doc_id, user)
-    editable = (doc["state"] in machine.EDITABLE_STATES and policy.sees_working_copy(doc, user)
-                and policy.may_edit(doc, user))
     actions = [machine.BY_NAME[name] for name in policy.actions(doc, user)]
+    pending = [(machine.BY_NAME[name], unmet) for name, unmet in policy.pending(doc, user).items()]
     return render_template("documents/show.html", doc=shown, history=_documents().history(doc_id, user),
-                           actions=actions, editable=editable, error=error), status
+                           actions=actions, pending=pending, editable=policy.editable(doc, user),
+                           error=error), status
 
 
 @bp.route("/documents/<doc_id>")
@@ -123,10 +123,7 @@ def new():
 def edit(doc_id):
     user = page_user()
     doc, shown = _documents().read(doc_id, user)
-    if not (policy.sees_working_copy(doc, user) and policy.may_edit(doc, user)):
-        raise Forbidden("only the owning team may edit this document")
-    if doc["state"] not in machine.EDITABLE_STATES:
-        raise StateConflict(f"a document in state {doc['state']} changes only by a transition")
+    policy.check_edit(doc, user, ())
     kind = doc["kind"]
     locked = kinds.get(kind).LOCKED_WHEN_SCREENED if doc["state"] == "screened" else ()
     stored_values = {"title": [doc["title"]], **forms.form_values(doc["fields"])}

@@ -5,19 +5,25 @@ A document someone may not see is reported as absent (NotFound), never as
 forbidden, so that its existence does not leak to Board members or other teams.
 """
 from workflow import kinds, machine
-from workflow.errors import Forbidden, NotFound, StateConflict, Unmet
+from workflow.errors import Forbidden, NotFound, StateConflict, Unmet, WorkflowError
 
 WORKING_KEYS = ("id", "kind", "title", "state", "team", "author", "version", "revision", "fields")
 
 
+TEAM_ROLES = ("staff", "team_leader")
+
+
 def sees_working_copy(doc, user):
     """The working copy (drafts and revisions in progress) is for the author,
-    the owning team and the Head; once approved it is everyone's who signs in."""
+    those who work in the owning team and the Head; once approved it is
+    everyone's who signs in. Team membership alone is not enough: a Board
+    member listed in a team still sees approved items only."""
     if user is None:
         return False
     if doc["state"] in machine.PUBLISHED_STATES:
         return True
-    return doc["author"] == user.name or doc["team"] in user.teams or user.has("head")
+    works_in_team = doc["team"] in user.teams and any(user.has(role) for role in TEAM_ROLES)
+    return doc["author"] == user.name or works_in_team or user.has("head")
 
 
 def view(doc, user):
@@ -102,15 +108,38 @@ def check_transition(doc, user, name, comment=None):
     return t
 
 
-def actions(doc, user):
-    """The transitions `user` may fire on `doc` now (a comment is assumed for send_back)."""
+def editable(doc, user):
+    """May `user` edit `doc` now (any field that is not locked)?"""
+    try:
+        check_edit(doc, user, ())
+    except WorkflowError:
+        return False
+    return True
+
+
+def _verdicts(doc, user):
+    """{transition: None if `user` may fire it now, else its unmet conditions},
+    for the transitions `user` is entitled to from the current state."""
     if user is None or not sees_working_copy(doc, user):
-        return []
-    allowed = []
+        return {}
+    verdicts = {}
     for t in machine.TRANSITIONS:
         try:
-            check_transition(doc, user, t.name, comment="(comment)")
-        except (Forbidden, StateConflict, Unmet, NotFound):
+            check_transition(doc, user, t.name, comment="(comment)")  # send_back's comment comes with it
+        except Unmet as refused:
+            verdicts[t.name] = refused.details["unmet"]
+        except WorkflowError:
             continue
-        allowed.append(t.name)
-    return allowed
+        else:
+            verdicts[t.name] = None
+    return verdicts
+
+
+def actions(doc, user):
+    """The transitions `user` may fire on `doc` now."""
+    return [name for name, unmet in _verdicts(doc, user).items() if unmet is None]
+
+
+def pending(doc, user):
+    """{transition: unmet conditions} for what `user` could fire once they hold."""
+    return {name: unmet for name, unmet in _verdicts(doc, user).items() if unmet}

@@ -3,30 +3,22 @@ import re
 
 import pytest
 
-from web import accounts, create_app
+from tests.conftest import HR as TEAM
+from tests.conftest import PASSWORD
+from web import accounts
 from workflow.fields import STRANDS
 
-PASSWORD = "correct horse battery"
-TEAM = "Human Resources"
-
 
 @pytest.fixture
-def app(tmp_path):
-    app = create_app({"STORE": str(tmp_path / "data"), "TESTING": True, "WTF_CSRF_ENABLED": False,
-                      "SESSION_COOKIE_SECURE": False, "SECRET_KEY": "test"})
-    store = app.extensions["store"]
-    accounts.add_user(store, "sam", PASSWORD, ["staff"], [TEAM])
-    accounts.add_user(store, "lee", PASSWORD, ["team_leader"], [TEAM])
-    accounts.add_user(store, "bea", PASSWORD, ["eodb"], [])
-    yield app
-    close = getattr(store, "close", None)
-    if close:
-        close()
+def app_config():
+    return {"WTF_CSRF_ENABLED": False}  # these tests are about the pages; CSRF has its own
 
 
-@pytest.fixture
-def client(app):
-    return app.test_client()
+@pytest.fixture(autouse=True)
+def people(make_user):
+    make_user("sam", "staff", teams=[TEAM])
+    make_user("lee", "team_leader", teams=[TEAM])
+    make_user("bea", "eodb")
 
 
 def sign_in(client, name):
@@ -157,6 +149,13 @@ def test_firing_screen_on_an_incomplete_eqia_shows_the_unmet_conditions(client, 
     assert "screening.race: the impact is answered" in response.text
     assert "screening.religion_belief: the impact is answered" in response.text
     assert "Draft" in response.text
+
+
+def test_the_document_page_says_what_is_still_needed_before_a_transition(client):
+    sign_in(client, "sam")
+    page = client.get(create_eqia(client))
+    assert "Not yet possible" in page.text and "Mark as screened" in page.text
+    assert "screening.age: the impact is answered" in page.text
 
 
 def test_a_stale_version_on_edit_says_someone_else_changed_it(client, app):

@@ -144,3 +144,17 @@ def test_objective_status_must_be_a_traffic_light():
     with pytest.raises(Invalid) as refused:
         documents.create(PEOPLE["hr_lead"], "objective", "x", HR, {"progress": [{"status": "blue"}]})
     assert refused.value.details == {"fields.progress.0.status": "must be one of red, amber, amber_green, green"}
+
+
+def test_a_board_member_listed_in_the_team_still_sees_only_approved_items():
+    member = User("bm", frozenset({"eodb"}), frozenset({HR}))
+    assert policy.view(document_in("draft"), member) is None
+    assert policy.view(document_in("assessed"), member) is None
+    assert policy.view(document_in("approved"), member)["state"] == "approved"
+
+
+def test_pending_names_what_is_missing_for_the_transitions_one_is_entitled_to():
+    doc = document_in("draft")
+    del doc["fields"]["screening"]["age"]
+    assert policy.pending(doc, PEOPLE["author"]) == {"screen": ["screening.age: the impact is answered"]}
+    assert policy.pending(doc, PEOPLE["eodb"]) == {}
