@@ -83,3 +83,15 @@ def test_demo_creates_an_account_per_role_and_documents_in_several_states(tmp_pa
     load_demo(store, said.append)  # a second start loads nothing more
     assert "not loaded" in said[-1]
     store.close()
+
+
+def test_a_running_app_sees_a_user_added_by_the_command_line_meanwhile(tmp_path):
+    """The server and `run.py user add` share one data directory at the same time."""
+    data = str(tmp_path / "data")
+    app = create_app({"STORE": data, "SECRET_KEY": "t"})
+    client = app.test_client()
+    assert client.get("/api/v1/me", headers={"Authorization": "Bearer x"}).status_code == 401
+    assert run("user", "add", "kim", "--role", "head", "--data", data, stdin="kim's password\n").returncode == 0
+    token = run("token", "kim", "--data", data).stdout.strip()
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).json["name"] == "kim"
+    app.extensions["store"].close()

@@ -50,7 +50,7 @@ def _check_fields(kind, fields):
 def create(user, kind_name, title, team, fields, at=None):
     """A new draft, revision 1, authored by `user` for `team`."""
     errors = {}
-    if kind_name not in kinds.KINDS:
+    if not isinstance(kind_name, str) or kind_name not in kinds.KINDS:
         errors["kind"] = "must be one of " + ", ".join(kinds.KINDS)
     if not isinstance(team, str) or not team:
         errors["team"] = "must name a team"
