@@ -9,7 +9,6 @@ import datetime as dt
 import hashlib
 import json
 
-from workflow import fields as f
 from workflow import kinds, machine, policy
 from workflow.errors import Invalid, StateConflict
 

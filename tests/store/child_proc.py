@@ -10,17 +10,22 @@ from store import Conflict, Put
 from store.tinydb_store import TinyDBStore
 
 
+def increment(s, times):
+    """Read-modify-write counters/1 `times` times, retrying each stale write."""
+    for _ in range(times):
+        while True:
+            rec = s.get("counters", "1")
+            try:
+                s.commit([Put("counters", "1", {"n": rec["n"] + 1}, rec["version"])])
+                break
+            except Conflict:
+                pass
+
+
 def main(mode, directory, n, lines=5000):
     s = TinyDBStore(directory, compact_lines=int(lines))
     if mode == "increment":
-        for _ in range(int(n)):
-            while True:
-                rec = s.get("counters", "1")
-                try:
-                    s.commit([Put("counters", "1", {"n": rec["n"] + 1}, rec["version"])])
-                    break
-                except Conflict:
-                    pass
+        increment(s, int(n))
     elif mode == "create":
         for i in range(int(n)):
             s.commit([Put("documents", None, {"i": i})])

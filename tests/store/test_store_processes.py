@@ -7,8 +7,9 @@ import sys
 import time
 from pathlib import Path
 
-from store import Conflict, Put
+from store import Put
 from store.tinydb_store import TinyDBStore
+from tests.store.child_proc import increment
 
 CHILD = Path(__file__).with_name("child_proc.py")
 REPO = Path(__file__).resolve().parents[2]
@@ -62,17 +63,6 @@ def test_kill_9_at_any_moment_loses_no_acknowledged_commit(tmp_path):
         missing = [k for k in acknowledged if k not in present]
         assert not missing, f"round {rounds}: acknowledged but lost: {missing[:5]}"
     assert rounds >= 10 and len(acknowledged) > 100
-
-
-def increment(s, times):
-    for _ in range(times):
-        while True:
-            rec = s.get("counters", "1")
-            try:
-                s.commit([Put("counters", "1", {"n": rec["n"] + 1}, rec["version"])])
-                break
-            except Conflict:
-                pass
 
 
 def test_store_opened_before_fork_still_locks_between_parent_and_child(tmp_path):

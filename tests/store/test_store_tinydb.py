@@ -8,8 +8,9 @@ import pytest
 import tinydb
 
 import store.journal
-from store import Append, Conflict, Put, StoreError, open_store
+from store import Append, Put, StoreError, open_store
 from store.tinydb_store import TinyDBStore
+from tests.store.child_proc import increment
 
 
 def journal_files(path):
@@ -178,17 +179,7 @@ def test_threads_incrementing_one_record_lose_no_update(tmp_path):
     s = TinyDBStore(tmp_path, compact_lines=50)
     s.commit([Put("counters", "1", {"n": 0})])
 
-    def work():
-        for _ in range(50):
-            while True:
-                rec = s.get("counters", "1")
-                try:
-                    s.commit([Put("counters", "1", {"n": rec["n"] + 1}, rec["version"])])
-                    break
-                except Conflict:
-                    pass
-
-    threads = [threading.Thread(target=work) for _ in range(8)]
+    threads = [threading.Thread(target=increment, args=(s, 50)) for _ in range(8)]
     for t in threads:
         t.start()
     for t in threads:
