@@ -5,7 +5,7 @@ import secrets
 from flask import Flask
 
 from store import Conflict, Put, open_store
-from web import api, auth, errors, pages
+from web import api, auth, editing, errors, pages
 from web.documents import Documents
 from web.markdown import render_markdown
 from web.security import csrf, init_security
@@ -42,6 +42,7 @@ def create_app(test_config=None):
     app.register_blueprint(auth.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(editing.bp)
     return app
 
 

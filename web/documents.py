@@ -3,11 +3,18 @@
 The domain (workflow/) decides; the store persists the document and its
 history entry in one commit, guarded by the version the caller last saw.
 """
+from flask import current_app
+
 from store import Append, Conflict, Put
 from workflow import documents, policy
 from workflow.errors import Invalid, NotFound, StateConflict
 
 DOCS, HISTORY, REVISIONS = "documents", "history", "revisions"
+
+
+def current_documents():
+    """The Documents service of the app handling this request."""
+    return current_app.extensions["documents"]
 
 
 class Documents:

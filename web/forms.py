@@ -229,3 +229,9 @@ class FormState:
         filled = [int(m.group(1)) for key, vals in self.values.items()
                   if (m := pattern.match(key)) and any(v.strip() for v in vals)]
         return max(ROWS, max(filled) + 2 if filled else 0)
+
+
+def posted_version(form):
+    """The version the form was rendered with; anything else is refused by Documents."""
+    value = (form.get("version") or "").strip()
+    return int(value) if value.isdigit() else None
