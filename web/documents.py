@@ -6,6 +6,7 @@ history entry in one commit, guarded by the version the caller last saw.
 from flask import current_app
 
 from store import Append, Conflict, Put
+from web.accounts import find_user
 from workflow import documents, policy
 from workflow.errors import Invalid, NotFound, StateConflict
 
@@ -74,6 +75,13 @@ class Documents:
             extra.append(Put(REVISIONS, f"{doc['id']}.{updated['revision']}",
                              {"document": doc["id"], **updated["published"]}))
         return self._save(doc, updated, entry, extra)
+
+    def assign(self, doc_id, user, version, assignee_name, due=None):
+        doc = self.load(doc_id)
+        policy.visible_or_404(doc, user)
+        _check_version(doc, version)
+        updated, entry = documents.assign(doc, user, find_user(self.store, assignee_name), due)
+        return self._save(doc, updated, entry)
 
     def history(self, doc_id, user):
         doc = self.load(doc_id)

@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 import json
 
+from workflow import fields as f
 from workflow import kinds, machine, policy
 from workflow.errors import Invalid, StateConflict
 
@@ -101,22 +102,44 @@ def transition(doc, user, name, comment=None, at=None):
     at = at or now()
     updated["state"] = new_state
     updated["updated_at"] = at
-    extra = _AFTER.get(name, lambda d, u, a: {})(updated, user, at)
     comment = comment.strip() if isinstance(comment, str) and comment.strip() else None
+    extra = _AFTER.get(name, lambda *_: {})(updated, user, at, comment)
     return updated, entry(at, user, name, doc["state"], new_state, updated["revision"], comment, **extra)
 
 
-def _after_assess(doc, user, at):
+def _after_assess(doc, user, at, comment):
     doc["submitter"] = user.name
     return {}
 
 
-def _after_send_back(doc, user, at):
+def _after_send_back(doc, user, at, comment):
     doc["submitter"] = None
+    doc["assignee"] = None
+    # Kept on the document so the author's "My work" can say why without reading history.
+    doc["returned"] = {"by": user.name, "at": at, "comment": comment}
     return {}
 
 
-def _after_approve(doc, user, at):
+def _after_screen(doc, user, at, comment):
+    doc["returned"] = None
+    return {}
+
+
+def assign(doc, user, assignee, due=None, at=None):
+    """Name the approver a submitted document waits for, with an optional due date."""
+    errors = {} if due in (None, "") else f.date("due", due)
+    if errors:
+        raise Invalid("the due date is not valid", errors)
+    policy.check_assign(doc, user, assignee)
+    updated = copy.deepcopy(doc)
+    at = at or now()
+    updated["assignee"] = {"name": assignee.name, "due": due or None, "by": user.name, "at": at}
+    comment = f"assigned to {assignee.name}" + (f", due {due}" if due else "")
+    return updated, entry(at, user, "assign", doc["state"], doc["state"], doc["revision"], comment)
+
+
+def _after_approve(doc, user, at, comment):
+    doc["assignee"] = None
     digest = content_hash(doc)
     doc["published"] = {"revision": doc["revision"], "state": "approved", "title": doc["title"],
                         "fields": copy.deepcopy(doc["fields"]), "approved_by": user.name,
@@ -124,18 +147,18 @@ def _after_approve(doc, user, at):
     return {"content_hash": digest}
 
 
-def _after_review(doc, user, at):
+def _after_review(doc, user, at, comment):
     doc["published"]["state"] = "reviewed"
     return {}
 
 
-def _after_revise(doc, user, at):
+def _after_revise(doc, user, at, comment):
     doc["revision"] += 1
     doc["submitter"] = None
     return {}
 
 
-_AFTER = {"assess": _after_assess, "send_back": _after_send_back, "approve": _after_approve,
+_AFTER = {"screen": _after_screen, "assess": _after_assess, "send_back": _after_send_back, "approve": _after_approve,
           "review": _after_review, "revise": _after_revise}
 
 

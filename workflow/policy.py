@@ -5,7 +5,7 @@ A document someone may not see is reported as absent (NotFound), never as
 forbidden, so that its existence does not leak to Board members or other teams.
 """
 from workflow import kinds, machine
-from workflow.errors import Forbidden, NotFound, StateConflict, Unmet, WorkflowError
+from workflow.errors import Forbidden, Invalid, NotFound, StateConflict, Unmet, WorkflowError
 
 WORKING_KEYS = ("id", "kind", "title", "state", "team", "author", "version", "revision", "fields")
 
@@ -106,6 +106,22 @@ def check_transition(doc, user, name, comment=None):
     if unmet:
         raise Unmet(f"{name} needs: " + "; ".join(unmet), {"unmet": unmet})
     return t
+
+
+def check_assign(doc, user, assignee):
+    """A submitted document may be assigned, by the Head or a team leader of
+    its team, to a Head who could sign it off."""
+    visible_or_404(doc, user)
+    if not (user.has("head") or user.leads(doc["team"])):
+        raise Forbidden("the Head or a team leader of the owning team assigns approvers")
+    if doc["state"] != "assessed":
+        raise StateConflict("only a submitted document waits for an approver", {"state": doc["state"]})
+    if assignee is None:
+        raise Invalid("no such person", {"assignee": "must name an existing account"})
+    approve = machine.BY_NAME["approve"]
+    unmet = [r.words for r in (*approve.who, *approve.guards) if not r.holds(doc, assignee, None)]
+    if unmet:
+        raise Invalid(f"{assignee.name} could not sign this off", {"assignee": "; ".join(unmet)})
 
 
 def editable(doc, user):

@@ -244,3 +244,14 @@ def test_openapi_document_lists_every_api_route(app, client):
     routes = {rule.rule.removeprefix("/api/v1").replace("<doc_id>", "{id}")
               for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/v1")}
     assert routes == set(spec["paths"])
+
+
+def test_sent_back_documents_carry_who_returned_them_and_why(api, store):
+    doc = create_eqia(api, fields=complete_eqia(negative=()))
+    doc = api.as_("hr_staff").fire(doc, "screen").json
+    api.as_("head").fire(doc, "send_back", comment="Add the consultation.")
+    returned = store.get("documents", doc["id"])["returned"]
+    assert (returned["by"], returned["comment"]) == ("head", "Add the consultation.")
+    doc = api.as_("hr_staff").get(f"/documents/{doc['id']}").json
+    api.as_("hr_staff").fire(doc, "screen")
+    assert store.get("documents", doc["id"])["returned"] is None

@@ -158,3 +158,21 @@ def test_pending_names_what_is_missing_for_the_transitions_one_is_entitled_to():
     del doc["fields"]["screening"]["age"]
     assert policy.pending(doc, PEOPLE["author"]) == {"screen": ["screening.age: the impact is answered"]}
     assert policy.pending(doc, PEOPLE["eodb"]) == {}
+
+
+def test_a_submitted_document_is_assigned_only_to_a_head_who_could_sign_it_off():
+    from workflow.errors import Invalid
+    doc = document_in("assessed")
+    updated, entry = documents.assign(doc, PEOPLE["hr_lead"], PEOPLE["head"], "2008-02-01")
+    assert updated["assignee"]["name"] == "head" and updated["assignee"]["due"] == "2008-02-01"
+    assert entry["action"] == "assign" and entry["comment"] == "assigned to head, due 2008-02-01"
+    with pytest.raises(Invalid):
+        documents.assign(doc, PEOPLE["hr_lead"], PEOPLE["hr_staff"])  # not a Head
+    with pytest.raises(Invalid):
+        documents.assign(doc, PEOPLE["hr_lead"], PEOPLE["head"], "soon")
+    with pytest.raises(Forbidden):
+        documents.assign(doc, PEOPLE["hr_staff"], PEOPLE["head"])
+    with pytest.raises(StateConflict):
+        documents.assign(document_in("draft"), PEOPLE["hr_lead"], PEOPLE["head"])
+    with pytest.raises(NotFound):
+        documents.assign(doc, PEOPLE["other_lead"], PEOPLE["head"])
