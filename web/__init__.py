@@ -1,4 +1,5 @@
 """The Flask application factory."""
+import datetime as dt
 import os
 import secrets
 
@@ -25,6 +26,7 @@ def create_app(test_config=None):
         SESSION_COOKIE_SECURE=True,
         REMEMBER_COOKIE_SECURE=True,
         WTF_CSRF_TIME_LIMIT=None,
+        SESSION_LIFETIME=dt.timedelta(hours=10),  # a working day, then sign in again
     )
     if test_config:
         app.config.update(test_config)

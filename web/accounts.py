@@ -4,6 +4,7 @@ Secrets are never stored as given: passwords as Argon2 hashes, API tokens
 and session ids as SHA-256 digests (they are long random values, so a fast
 hash is enough to make a stolen store useless for signing in).
 """
+import datetime as dt
 import hashlib
 import re
 import secrets
@@ -85,16 +86,40 @@ def user_for_token(store, token):
 
 
 def open_session(store, name):
-    """A server-side session: signing out deletes it, so a copied cookie dies with it."""
+    """A server-side session: signing out deletes it, so a copied cookie dies with it.
+
+    It also remembers when this person last signed in before, so pages can show
+    what is new since their last visit.
+    """
     session_id = secrets.token_urlsafe(32)
-    store.commit([Put(SESSIONS, digest(session_id), {"user": name, "created_at": now()})])
+    account = store.get(USERS, name)
+    at = now()
+    store.commit([
+        Put(SESSIONS, digest(session_id), {"user": name, "created_at": at,
+                                           "previous_visit": account.get("last_sign_in")}),
+        Put(USERS, name, {**account, "last_sign_in": at}, expected_version=account["version"]),
+    ])
     return session_id
 
 
-def session_user(store, session_id):
+def session_record(store, session_id, lifetime):
+    """The live session record, or None if unknown or older than `lifetime` (a timedelta)."""
     record = store.get(SESSIONS, digest(session_id)) if session_id else None
-    return find_user(store, record["user"]) if record else None
+    if record is None:
+        return None
+    if dt.datetime.fromisoformat(record["created_at"]) + lifetime < dt.datetime.now(dt.timezone.utc):
+        return None
+    return record
 
 
 def close_session(store, session_id):
     store.commit([Delete(SESSIONS, digest(session_id))])
+
+
+def close_all_sessions(store, name, keep=None):
+    """End every session of `name` (after a password change), except `keep`."""
+    kept = digest(keep) if keep else None
+    ops = [Delete(SESSIONS, record["id"]) for record in store.scan(SESSIONS, {"user": name})
+           if record["id"] != kept]
+    if ops:
+        store.commit(ops)

@@ -23,9 +23,10 @@ class Unauthorized(WorkflowError):
 class SignedIn(UserMixin):
     """A signed-in person for Flask-Login; the id is the server-side session id."""
 
-    def __init__(self, user, session_id):
+    def __init__(self, user, session_id, previous_visit=None):
         self.user = user
         self.session_id = session_id
+        self.previous_visit = previous_visit  # when they signed in before this session
 
     def get_id(self):
         return self.session_id
@@ -37,8 +38,10 @@ def init_app(app):
 
 @login_manager.user_loader
 def _load(session_id):
-    user = accounts.session_user(current_app.extensions["store"], session_id)
-    return SignedIn(user, session_id) if user else None
+    store = current_app.extensions["store"]
+    record = accounts.session_record(store, session_id, current_app.config["SESSION_LIFETIME"])
+    user = accounts.find_user(store, record["user"]) if record else None
+    return SignedIn(user, session_id, record.get("previous_visit")) if user else None
 
 
 def page_user():
@@ -84,7 +87,8 @@ def sign_in():
         user = accounts.check_password(store, form.name.data, form.password.data)
         if user:
             session.clear()  # a fresh session at sign-in: nothing carried over from before
-            login_user(SignedIn(user, accounts.open_session(store, user.name)))
+            session_id = accounts.open_session(store, user.name)
+            login_user(SignedIn(user, session_id))
             return redirect(_safe_next(request.args.get("next")))
         error = "The user name or password is not right."
     return render_template("auth/sign_in.html", form=form, error=error), 200 if not error else 401

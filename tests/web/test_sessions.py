@@ -1,0 +1,49 @@
+"""Server-side sessions: they expire, and they remember the previous visit."""
+import datetime as dt
+
+import pytest
+
+from tests.conftest import PASSWORD
+from web import accounts
+
+
+@pytest.fixture
+def app_config():
+    return {"WTF_CSRF_ENABLED": False}
+
+
+def sign_in(client, name="kim"):
+    return client.post("/sign-in", data={"name": name, "password": PASSWORD})
+
+
+def test_a_session_older_than_its_lifetime_is_refused(app, client, make_user):
+    make_user("kim", "staff", teams=["CLAMS"])
+    assert sign_in(client).status_code == 302
+    assert client.get("/documents").status_code == 200
+    app.config["SESSION_LIFETIME"] = dt.timedelta(seconds=0)
+    response = client.get("/documents")
+    assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+
+
+def test_wrong_credentials_get_a_clear_message(client, make_user):
+    make_user("kim", "staff")
+    for name, password in (("kim", "wrong password"), ("nobody", PASSWORD)):
+        response = client.post("/sign-in", data={"name": name, "password": password})
+        assert response.status_code == 401 and "The user name or password is not right." in response.text
+
+
+def test_each_session_remembers_when_its_person_signed_in_before(app, store, make_user):
+    make_user("kim", "staff")
+    first = accounts.open_session(store, "kim")
+    assert accounts.session_record(store, first, dt.timedelta(hours=1))["previous_visit"] is None
+    second = accounts.open_session(store, "kim")
+    record = accounts.session_record(store, second, dt.timedelta(hours=1))
+    assert record["previous_visit"] == store.get("sessions", accounts.digest(first))["created_at"]
+
+
+def test_closing_all_sessions_keeps_only_the_current_one(store, make_user):
+    make_user("kim", "staff")
+    sessions = [accounts.open_session(store, "kim") for _ in range(3)]
+    accounts.close_all_sessions(store, "kim", keep=sessions[0])
+    alive = [s for s in sessions if accounts.session_record(store, s, dt.timedelta(hours=1))]
+    assert alive == sessions[:1]
