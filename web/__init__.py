@@ -6,7 +6,7 @@ import secrets
 from flask import Flask
 
 from store import Conflict, Put, open_store
-from web import api, auth, editing, errors, pages
+from web import api, auth, editing, errors, guide, pages, revisions
 from web.documents import Documents
 from web.markdown import render_markdown
 from web.security import csrf, init_security
@@ -45,6 +45,8 @@ def create_app(test_config=None):
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(editing.bp)
+    app.register_blueprint(revisions.bp)
+    app.register_blueprint(guide.bp)
     return app
 
 

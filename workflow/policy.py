@@ -47,6 +47,17 @@ def view(doc, user):
             "fields": published["fields"]}
 
 
+def readable_revisions(doc, user, approved):
+    """Which revisions of `doc` `user` may read: the `approved` ones (numbers)
+    wherever the document is visible, and the working one for those who see it."""
+    if view(doc, user) is None:
+        return []
+    readable = set(approved)
+    if sees_working_copy(doc, user):
+        readable.add(doc["revision"])
+    return sorted(readable)
+
+
 def visible_or_404(doc, user):
     shown = view(doc, user) if doc else None
     if shown is None:

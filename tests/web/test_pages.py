@@ -203,3 +203,46 @@ def test_sign_out_then_reusing_the_old_session_cookie_is_refused(client):
     client.set_cookie("session", old)
     response = client.get("/")
     assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+
+
+def test_how_it_works_draws_every_state_and_transition_of_the_machine(client):
+    from workflow import machine
+    page = client.get("/how-it-works").text
+    svg = page[page.index("<svg"):page.index("</svg>")]
+    for state in machine.STATES:
+        assert f">{state}</text>" in svg
+    for t in machine.TRANSITIONS:
+        assert f">{t.name}</text>" in svg and t.label in page.replace("&#39;", "'")
+        for rule in t.who + t.guards:
+            assert rule.words in page.replace("&#39;", "'")
+
+
+def test_compare_shows_what_changed_between_the_approved_and_the_working_revision(client, api):
+    from tests.conftest import complete_eqia
+    doc = api.as_("hr_staff").post("/documents", {"kind": "eqia", "title": "Rev one", "team": TEAM,
+                                                   "fields": complete_eqia()}).json
+    doc = api.as_("hr_staff").fire(doc, "screen").json
+    doc = api.as_("hr_lead").fire(doc, "assess").json
+    doc = api.as_("head").fire(doc, "approve").json
+    doc = api.as_("hr_lead").fire(doc, "revise").json
+    api.as_("hr_lead").patch(f"/documents/{doc['id']}", {"version": doc["version"], "title": "Rev two"})
+    sign_in(client, "lee")
+    page = client.get(f"/documents/{doc['id']}/compare")
+    assert page.status_code == 200 and "Revision 1 → revision 2: 1 change" in page.text
+    assert "Rev one" in page.text and "Rev two" in page.text
+    assert client.get(f"/documents/{doc['id']}/compare?from=7").status_code == 422
+
+
+def test_readers_compare_only_approved_revisions(client, api):
+    from tests.conftest import complete_eqia
+    doc = api.as_("hr_staff").post("/documents", {"kind": "eqia", "title": "Rev one", "team": TEAM,
+                                                   "fields": complete_eqia()}).json
+    doc = api.as_("hr_staff").fire(doc, "screen").json
+    doc = api.as_("hr_lead").fire(doc, "assess").json
+    doc = api.as_("head").fire(doc, "approve").json
+    doc = api.as_("hr_lead").fire(doc, "revise").json
+    api.as_("hr_lead").patch(f"/documents/{doc['id']}", {"version": doc["version"], "title": "Secret draft"})
+    sign_in(client, "bea")
+    page = client.get(f"/documents/{doc['id']}/compare")
+    assert "only one revision you can read" in page.text and "Secret draft" not in page.text
+    assert client.get(f"/documents/{doc['id']}/compare?to=2").status_code == 422
