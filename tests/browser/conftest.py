@@ -1,0 +1,106 @@
+"""A real browser against the real app: Debian's Chromium driven by Playwright.
+
+The app is served on 127.0.0.1 (a free port) from a temporary data directory
+for the whole session; every test gets a fresh browser context. Each checked
+page is screenshotted into tests/browser/artifacts/ (not committed) and run
+through axe-core.
+"""
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+from werkzeug.serving import make_server
+
+from tests.conftest import PASSWORD
+from web import accounts, create_app
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).with_name("artifacts")
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+PEOPLE = {
+    # name: roles, teams, trained
+    "sam.staff": (("staff",), ("Human Resources",), None),
+    "lee.lead": (("team_leader",), ("Human Resources",), "2006-05-10"),
+    "hana.head": (("head",), ("Race & Diversity Unit",), "2006-03-01"),
+    "bo.board": (("eodb",), (), "2007-01-15"),
+    "ada.admin": (("admin",), (), None),
+    "pat.other": (("team_leader",), ("Planning & Performance",), None),
+}
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory):
+    app = create_app({"STORE": str(tmp_path_factory.mktemp("browser") / "data"), "SECRET_KEY": "browser-tests"})
+    store = app.extensions["store"]
+    for name, (roles, teams, trained) in PEOPLE.items():
+        accounts.add_user(store, name, PASSWORD, roles, teams, trained)
+    return app
+
+
+@pytest.fixture(scope="session")
+def base_url(live_app):
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+    live_app.extensions["store"].close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is not installed: run ./test, which installs it")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+class Person:
+    """One person at a browser: sign in, go places, and check every page they see."""
+
+    def __init__(self, browser, base_url, name, folder):
+        self.context = browser.new_context(base_url=base_url, viewport={"width": 1200, "height": 900})
+        self.page = self.context.new_page()
+        self.name, self.folder, self.shots = name, folder, 0
+
+    def sign_in(self):
+        self.page.goto("/sign-in")
+        self.page.get_by_label("User name").fill(self.name)
+        self.page.get_by_label("Password").fill(PASSWORD)
+        self.page.get_by_role("button", name="Sign in").click()
+        return self.checked("signed-in")
+
+    def checked(self, label):
+        """Screenshot the page and fail on any serious or critical axe-core violation."""
+        self.shots += 1
+        self.folder.mkdir(parents=True, exist_ok=True)
+        slug = re.sub(r"[^a-z0-9]+", "-", f"{self.shots:02d}-{self.name}-{label}".lower())
+        self.page.screenshot(path=str(self.folder / f"{slug}.png"), full_page=True)
+        results = Axe().run(self.page)
+        bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+        assert not bad, f"{self.page.url}: " + "; ".join(
+            f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}" for v in bad)
+        return self.page
+
+
+@pytest.fixture
+def person(browser, base_url, request):
+    """person("lee.lead") -> a signed-out Person with their own browser context."""
+    made = []
+    folder = ARTIFACTS / re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name)
+
+    def make(name):
+        made.append(Person(browser, base_url, name, folder))
+        return made[-1]
+    yield make
+    for p in made:
+        p.context.close()
