@@ -7,6 +7,8 @@ from flask import Flask
 
 from store import Conflict, Put, open_store
 from web import api, auth, editing, errors, guide, pages, revisions
+from web import account, admin, teams
+from web import home
 from web.documents import Documents
 from web.markdown import render_markdown
 from web.security import csrf, init_security
@@ -43,10 +45,14 @@ def create_app(test_config=None):
     errors.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(home.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(editing.bp)
     app.register_blueprint(revisions.bp)
     app.register_blueprint(guide.bp)
+    app.register_blueprint(account.bp)
+    app.register_blueprint(admin.bp)
+    app.register_blueprint(teams.bp)
     return app
 
 

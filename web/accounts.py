@@ -12,10 +12,10 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from store import Delete, Put
+from store import Conflict, Delete, Put
 from workflow import fields
 from workflow.documents import now
-from workflow.errors import Invalid
+from workflow.errors import Forbidden, Invalid, NotFound, StateConflict
 from workflow.users import ROLES, User
 
 USERS, TOKENS, SESSIONS = "users", "tokens", "sessions"
@@ -29,6 +29,10 @@ def digest(secret):
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
+def valid_team_name(team):
+    return isinstance(team, str) and bool(team.strip()) and len(team) <= 100
+
+
 def check_account(name, roles, teams, trained):
     errors = {}
     if not isinstance(name, str) or not NAME.match(name):
@@ -39,7 +43,7 @@ def check_account(name, roles, teams, trained):
         if role not in ROLES:
             errors["role"] = f"{role!r} is not a role: use " + ", ".join(ROLES)
     for team in teams:
-        if not team.strip() or len(team) > 100:
+        if not valid_team_name(team):
             errors["team"] = "team names are 1-100 characters"
     if trained is not None and not fields.is_date(trained):
         errors["trained"] = "must be a date YYYY-MM-DD"
@@ -58,19 +62,29 @@ def add_user(store, name, password, roles, teams=(), trained=None):
     return stored
 
 
+def account_record(store, name):
+    """The stored account, deactivated or not (for administration); None if absent."""
+    return store.get(USERS, name) if isinstance(name, str) and name else None
+
+
+def _active(record):
+    # Every way in (password, session, token) reaches a User through here or
+    # check_password, so a deactivated account stops working everywhere at once.
+    return User.from_record(record) if record and not record.get("disabled") else None
+
+
 def find_user(store, name):
-    record = store.get(USERS, name) if isinstance(name, str) and name else None
-    return User.from_record(record) if record else None
+    return _active(account_record(store, name))
 
 
 def check_password(store, name, password):
     """The User if `password` is right for `name`, else None."""
-    record = store.get(USERS, name) if isinstance(name, str) and name else None
+    record = account_record(store, name)
     try:
         _hasher.verify(record["password_hash"] if record else _DUMMY_HASH, password or "")
     except (VerificationError, InvalidHashError):
         return None
-    return User.from_record(record) if record else None
+    return _active(record)
 
 
 def issue_token(store, name):
@@ -123,3 +137,115 @@ def close_all_sessions(store, name, keep=None):
            if record["id"] != kept]
     if ops:
         store.commit(ops)
+
+
+# --- Administration and self-service (the admin and account pages) ---------
+
+ROLE_WORDS = {"staff": "Staff", "team_leader": "Team leader", "head": "Head of Race and Diversity",
+              "eodb": "Board member (EODB)", "smt": "Senior Management Team", "admin": "Administrator"}
+PASSWORD_MAX = 1024  # the sign-in form accepts no longer, so no longer may be set
+
+
+def password_errors(password, field="password"):
+    if not password or len(password) < 8:
+        return {field: "must be at least 8 characters"}
+    if len(password) > PASSWORD_MAX:
+        return {field: f"must be at most {PASSWORD_MAX} characters"}
+    return {}
+
+
+def generate_password():
+    """A one-time password for an administrator to pass on."""
+    return secrets.token_urlsafe(12)
+
+
+def list_accounts(store):
+    return sorted(store.scan(USERS), key=lambda record: record["name"].casefold())
+
+
+def create_account(store, name, password, roles, teams=(), trained=None):
+    """add_user for a form: every problem reported at once, a taken name as a field error."""
+    errors = password_errors(password)
+    try:
+        check_account(name, roles, teams, trained)
+    except Invalid as exc:
+        errors = {**exc.details, **errors}
+    if errors:
+        raise Invalid("the account is not valid", errors)
+    try:
+        return add_user(store, name, password, roles, teams, trained)
+    except Conflict:
+        raise Invalid("the account is not valid", {"name": f"{name} is taken: choose another name"})
+
+
+def _existing(store, name):
+    record = account_record(store, name)
+    if record is None:
+        raise NotFound("there is no such account")
+    return record
+
+
+def _save(store, record, version):
+    """Replace an account if it is still at `version` (the one the form was rendered with)."""
+    try:
+        [stored] = store.commit([Put(USERS, record["name"], record, expected_version=version)])
+    except Conflict:
+        raise StateConflict("someone else changed this account since you opened it; reload it",
+                            {"version": "the account has changed"})
+    return stored
+
+
+def _not_self(actor, name, what, field=None):
+    # An administrator has no sign-off power; changing their own roles would let
+    # them grant it to themselves, so another administrator must do it. Their own
+    # password and status go the same way: no admin bypasses the current-password
+    # check or locks themselves out.
+    if actor == name:
+        raise Forbidden(f"You cannot {what} your own account; ask another administrator.",
+                        {field: f"you cannot {what} your own account"} if field else None)
+
+
+def update_account(store, actor, name, version, roles, teams, trained):
+    """Set an account's roles, teams and training date; never the actor's own roles."""
+    record = _existing(store, name)
+    check_account(name, roles, teams, trained)
+    if set(roles) != set(record["roles"]):
+        _not_self(actor, name, "change the roles of", "role")
+    return _save(store, {**record, "roles": sorted(set(roles)), "teams": sorted(set(teams)),
+                         "trained": trained}, version)
+
+
+def reset_password(store, actor, name, password):
+    """An administrator sets a new password; every session of the account ends."""
+    record = _existing(store, name)
+    _not_self(actor, name, "reset the password of", "password")
+    errors = password_errors(password)
+    if errors:
+        raise Invalid("the password is not valid", errors)
+    _save(store, {**record, "password_hash": _hasher.hash(password)}, record["version"])
+    close_all_sessions(store, name)
+
+
+def set_active(store, actor, name, active):
+    """Deactivate (its sessions end, its tokens stop working) or reactivate an account."""
+    record = _existing(store, name)
+    _not_self(actor, name, "deactivate or reactivate")
+    stored = _save(store, {**record, "disabled": not active}, record["version"])
+    if not active:
+        close_all_sessions(store, name)
+    return stored
+
+
+def change_password(store, name, current, new, confirm, keep):
+    """The person changes their own password; their other sessions end, `keep` stays."""
+    errors = {}
+    if check_password(store, name, current) is None:
+        errors["current_password"] = "is not your current password"
+    errors.update(password_errors(new, "new_password"))
+    if new != confirm:
+        errors["confirm_password"] = "does not match the new password"
+    if errors:
+        raise Invalid("the password was not changed", errors)
+    record = _existing(store, name)
+    _save(store, {**record, "password_hash": _hasher.hash(new)}, record["version"])
+    close_all_sessions(store, name, keep=keep)

@@ -74,7 +74,7 @@ def _safe_next(target):
     """Only same-site paths, so the sign-in page cannot bounce people elsewhere."""
     parts = urlsplit(target or "")
     if parts.scheme or parts.netloc or not (target or "").startswith("/") or target.startswith("//"):
-        return url_for("pages.index")
+        return url_for("home.index")
     return target
 
 

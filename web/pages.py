@@ -6,12 +6,16 @@ from flask_login import login_required
 
 from web import forms
 from web.auth import page_user
-from web.documents import current_documents
-from workflow import kinds, machine, policy
-from workflow.errors import NotFound, WorkflowError
-from workflow.users import TEAMS
+from web.accounts import USERS
+from web.documents import DOCS, current_documents
+from workflow import kinds, machine, policy, search
+from workflow.errors import Invalid, NotFound, WorkflowError
+from workflow.kinds import objective
+from workflow.users import TEAMS, User
 
 bp = Blueprint("pages", __name__)
+LIST_CHOICES = {"HEADINGS": objective.HEADINGS, "KIND_WORDS": {name: kind.LABEL for name, kind in kinds.KINDS.items()},
+                "SORTS": {"updated": "Last updated", "title": "Title", "state": "State"}}
 
 
 @bp.app_template_filter("input_id")
@@ -42,17 +46,19 @@ def words():
             "STATES": machine.STATES, "same": lambda items: {str(item): item for item in items}}
 
 
-@bp.route("/")
 @bp.route("/documents")
 @login_required
 def index():
     user = page_user()
-    filters = {key: (request.args.get(key) or "").strip()[:200] or None
-               for key in ("kind", "state", "team", "q")}
-    found = current_documents().search(user, **filters)
-    found.sort(key=lambda shown: int(shown["id"]) if str(shown["id"]).isdigit() else 0, reverse=True)
     teams = sorted(set(TEAMS) | set(user.teams))
-    return render_template("documents/index.html", documents=found, filters=filters, teams=teams)
+    try:
+        query = search.parse(request.args)
+    except Invalid as exc:
+        return render_template("documents/index.html", query=search.Query(), found=None, error=exc,
+                               teams=teams, **LIST_CHOICES), 400
+    found = search.find(current_documents().store.scan(DOCS), user, query)
+    return render_template("documents/index.html", query=query, found=found, error=None,
+                           teams=teams, **LIST_CHOICES)
 
 
 def _document_page(doc_id, error=None, status=200):
@@ -62,7 +68,32 @@ def _document_page(doc_id, error=None, status=200):
     pending = [(machine.BY_NAME[name], unmet) for name, unmet in policy.pending(doc, user).items()]
     return render_template("documents/show.html", doc=shown, history=current_documents().history(doc_id, user),
                            actions=actions, pending=pending, editable=policy.editable(doc, user),
-                           error=error), status
+                           error=error, assignment=_assignment(doc, user)), status
+
+
+def _assignment(doc, user):
+    """What the page says about the approver: who it waits for, and, for those
+    who may assign one, the Heads `policy.check_assign` accepts for it."""
+    if doc["state"] != "assessed" or not policy.sees_working_copy(doc, user):
+        return None
+    shown = {"current": doc.get("assignee"), "approvers": [], "refused": {}, "may_assign": True}
+    try:
+        policy.check_assign(doc, user, None)
+    except Invalid:
+        pass  # only the missing assignee stood in the way: this person may assign
+    except WorkflowError:
+        shown["may_assign"] = False
+        return shown
+    for record in current_documents().store.scan(USERS):
+        if "head" not in record.get("roles", ()):
+            continue
+        try:
+            policy.check_assign(doc, user, User.from_record(record))
+        except Invalid as exc:
+            shown["refused"][record["name"]] = exc.details.get("assignee", exc.reason)
+        else:
+            shown["approvers"].append(record["name"])
+    return shown
 
 
 @bp.route("/documents/<doc_id>")
@@ -81,4 +112,19 @@ def fire(doc_id, name):
     except WorkflowError as exc:
         return _document_page(doc_id, error=exc, status=exc.status)
     flash(f"Done: {machine.BY_NAME[name].label}.")
+    return redirect(url_for(".document", doc_id=doc_id))
+
+
+@bp.route("/documents/<doc_id>/assign", methods=["POST"])
+@login_required
+def assign(doc_id):
+    form = request.form
+    try:
+        current_documents().assign(doc_id, page_user(), forms.posted_version(form),
+                                   (form.get("assignee") or "").strip(), (form.get("due") or "").strip() or None)
+    except NotFound:
+        raise
+    except WorkflowError as exc:
+        return _document_page(doc_id, error=exc, status=exc.status)
+    flash(f"Assigned to {form['assignee'].strip()}.")
     return redirect(url_for(".document", doc_id=doc_id))

@@ -1,24 +1,16 @@
 """Server-side sessions: they expire, and they remember the previous visit."""
 import datetime as dt
 
-import pytest
-
+from tests.web.browsing import sign_in
 from tests.conftest import PASSWORD
 from web import accounts
 
 
-@pytest.fixture
-def app_config():
-    return {"WTF_CSRF_ENABLED": False}
-
-
-def sign_in(client, name="kim"):
-    return client.post("/sign-in", data={"name": name, "password": PASSWORD})
 
 
 def test_a_session_older_than_its_lifetime_is_refused(app, client, make_user):
     make_user("kim", "staff", teams=["CLAMS"])
-    assert sign_in(client).status_code == 302
+    assert sign_in(client, "kim").status_code == 302
     assert client.get("/documents").status_code == 200
     app.config["SESSION_LIFETIME"] = dt.timedelta(seconds=0)
     response = client.get("/documents")

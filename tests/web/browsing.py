@@ -1,0 +1,43 @@
+"""Helpers for page tests: signing in and filling the guided EqIA as a browser would."""
+import re
+
+from tests.conftest import HR as TEAM
+from tests.conftest import PASSWORD
+
+
+def sign_in(client, name, password=PASSWORD):
+    """Sign `name` in on this client (signing out whoever was); the sign-in response."""
+    client.post("/sign-out")
+    return client.post("/sign-in", data={"name": name, "password": password})
+
+
+def eqia_form(title="Recruitment policy review", **extra):
+    """The first page of a new EqIA as a browser would post it: what is assessed and why."""
+    return {"title": title, "team": TEAM, "fields.subject": "The *recruitment* policy",
+            "fields.trigger": "review", "fields.lead_organisation": "", **extra}
+
+
+def version_on(html):
+    return re.search(r'name="version" value="(\d+)"', html).group(1)
+
+
+def answer_strand(client, doc_id, strand, impact, **extra):
+    """Post one strand's screening page as a browser would, with the version it was shown."""
+    page = client.get(f"/documents/{doc_id}/screening/{strand}")
+    data = {"version": version_on(page.text), f"fields.screening.{strand}.impact": impact, **extra}
+    return client.post(f"/documents/{doc_id}/screening/{strand}", data=data)
+
+
+def create_eqia(client, impacts=None, **extra):
+    """An EqIA made through the guided pages, `impacts` ({strand: impact}) answered
+    strand by strand; returns the document page's address."""
+    response = client.post("/documents/new?kind=eqia", data=eqia_form(**extra))
+    assert response.status_code == 302, response.text
+    doc_id = response.headers["Location"].split("/")[2]
+    for strand, impact in (impacts or {}).items():
+        assert answer_strand(client, doc_id, strand, impact).status_code == 302
+    return f"/documents/{doc_id}"
+
+
+def documents(app):
+    return list(app.extensions["store"].scan("documents", None))

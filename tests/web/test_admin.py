@@ -1,0 +1,199 @@
+"""Administration: only admins, accounts (add, edit, reset, deactivate) and team coordinators."""
+import datetime as dt
+
+import pytest
+
+from store import Put
+from tests.web.browsing import sign_in
+from tests.conftest import PASSWORD
+from web import accounts
+
+LIFETIME = dt.timedelta(hours=1)
+
+
+
+
+@pytest.fixture
+def admin(client, make_user):
+    """The client, signed in as an administrator; kim is an ordinary member of staff."""
+    make_user("root", "admin")
+    make_user("kim", "staff", teams=["CLAMS"])
+    assert sign_in(client, "root").status_code == 302
+    return client
+
+
+def admin_urls(app):
+    """Every admin route with its methods, so a route added later cannot escape the check."""
+    with app.test_request_context():
+        from flask import url_for
+        return [(url_for(rule.endpoint, **{arg: "kim" for arg in rule.arguments}), method)
+                for rule in app.url_map.iter_rules() if rule.endpoint.startswith("admin.")
+                for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
+
+
+def test_the_admin_blueprint_has_routes_to_check(app):
+    assert len(admin_urls(app)) >= 8
+
+
+@pytest.mark.parametrize("role", ["staff", "team_leader", "head", "eodb", "smt"])
+def test_every_admin_route_is_forbidden_to_other_roles(app, client, store, make_user, role):
+    make_user("kim", "staff")
+    make_user("someone", role, teams=["CLAMS"])
+    sign_in(client, "someone")
+    for url, method in admin_urls(app):
+        response = client.open(url, method=method, data={"role": ["admin"], "active": "no"})
+        assert response.status_code == 403, (url, method)
+    assert accounts.find_user(store, "kim").roles == {"staff"}
+
+
+def test_every_admin_route_sends_the_public_to_sign_in(app, client, make_user):
+    make_user("kim", "staff")
+    for url, method in admin_urls(app):
+        response = client.open(url, method=method)
+        assert response.status_code == 302 and "/sign-in" in response.headers["Location"], (url, method)
+
+
+def test_the_account_list_shows_each_account(admin, make_user):
+    make_user("hr_lead", "team_leader", teams=["Human Resources"], trained="2006-05-10")
+    page = admin.get("/admin/users").text
+    assert "hr_lead" in page and "Team leader" in page and "Human Resources" in page and "10 May 2006" in page
+
+
+def test_an_added_user_can_sign_in_with_the_password_the_admin_typed(admin, app, store):
+    response = admin.post("/admin/users/new", data={
+        "name": "new.person", "role": ["staff", "team_leader"], "team": ["CLAMS"], "new_team": "Legal Services",
+        "trained": "2007-02-01", "password": "a typed password"})
+    assert response.status_code == 302
+    assert accounts.find_user(store, "new.person").teams == {"CLAMS", "Legal Services"}
+    assert sign_in(app.test_client(), "new.person", "a typed password").status_code == 302
+
+
+def test_a_generated_password_is_shown_once_and_works(admin, app):
+    response = admin.post("/admin/users/new", data={"name": "jo", "role": "staff"})
+    assert response.status_code == 200
+    password = response.text.split("<code>")[1].split("</code>")[0]
+    assert len(password) >= 16 and sign_in(app.test_client(), "jo", password).status_code == 302
+
+
+def test_an_invalid_new_user_is_refused_with_every_problem_and_keeps_what_was_typed(admin, store):
+    response = admin.post("/admin/users/new", data={
+        "name": "bad name", "team": ["CLAMS"], "new_team": "Legal", "trained": "2007-13-01", "password": "short"})
+    assert response.status_code == 422
+    for anchor in ('href="#name"', 'href="#role"', 'href="#trained"', 'href="#password"'):
+        assert anchor in response.text
+    assert 'value="bad name"' in response.text and 'value="Legal"' in response.text
+    assert 'value="CLAMS" checked' in response.text and 'value="short"' not in response.text
+    assert accounts.account_record(store, "bad name") is None
+
+
+def test_a_taken_name_is_refused(admin):
+    response = admin.post("/admin/users/new", data={"name": "kim", "role": "staff", "password": PASSWORD + "!"})
+    assert response.status_code == 422 and "kim is taken" in response.text
+
+
+def test_an_admin_edits_roles_teams_and_training(admin, store):
+    version = accounts.account_record(store, "kim")["version"]
+    response = admin.post("/admin/users/kim", data={
+        "version": version, "role": ["staff", "head"], "team": ["Human Resources"], "trained": "2007-03-01"})
+    assert response.status_code == 302
+    kim = accounts.find_user(store, "kim")
+    assert kim.roles == {"staff", "head"} and kim.teams == {"Human Resources"} and kim.trained == "2007-03-01"
+
+
+def test_editing_with_a_stale_version_is_refused(admin, store):
+    before = accounts.account_record(store, "kim")
+    accounts.update_account(store, "root", "kim", before["version"], ["staff"], ["CLAMS"], "2006-01-01")
+    response = admin.post("/admin/users/kim", data={"version": before["version"], "role": ["head"],
+                                                     "team": ["CLAMS"]})
+    assert response.status_code == 409 and "Someone else saved a change" in response.text
+    assert 'value="head" checked' in response.text  # what was typed is still there
+    assert accounts.find_user(store, "kim").roles == {"staff"}
+
+
+def test_an_admin_cannot_change_their_own_roles(admin, store):
+    version = accounts.account_record(store, "root")["version"]
+    response = admin.post("/admin/users/root", data={"version": version, "role": ["admin", "head"]})
+    assert response.status_code == 403 and "You cannot change the roles of your own account" in response.text
+    assert accounts.find_user(store, "root").roles == {"admin"}
+
+
+def test_an_admin_may_change_their_own_teams_but_keeps_their_roles(admin, store):
+    version = accounts.account_record(store, "root")["version"]
+    response = admin.post("/admin/users/root", data={"version": version, "role": ["admin"], "team": ["CLAMS"]})
+    assert response.status_code == 302 and accounts.find_user(store, "root").teams == {"CLAMS"}
+
+
+def test_a_password_reset_ends_every_session_of_the_account(admin, app, store):
+    other = app.test_client()
+    sign_in(other, "kim")
+    assert other.get("/account").status_code == 200
+    response = admin.post("/admin/users/kim/password", data={"password": "a brand new one"})
+    assert response.status_code == 302
+    assert other.get("/account").status_code == 302
+    assert accounts.check_password(store, "kim", PASSWORD) is None
+    assert accounts.check_password(store, "kim", "a brand new one").name == "kim"
+
+
+def test_an_admin_cannot_reset_their_own_password_here(admin, store):
+    response = admin.post("/admin/users/root/password", data={"password": "a brand new one"})
+    assert response.status_code == 403 and accounts.check_password(store, "root", PASSWORD)
+
+
+def test_a_deactivated_account_cannot_sign_in_and_its_session_and_token_stop_working(admin, app, store):
+    token = accounts.issue_token(store, "kim")
+    other = app.test_client()
+    sign_in(other, "kim")
+    assert admin.post("/admin/users/kim/active", data={"active": "no"}).status_code == 302
+    assert other.get("/account").status_code == 302
+    assert app.test_client().get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    assert sign_in(app.test_client(), "kim").status_code == 401
+    assert admin.post("/admin/users/kim/active", data={"active": "yes"}).status_code == 302
+    assert sign_in(app.test_client(), "kim").status_code == 302
+
+
+def test_the_disabled_flag_alone_refuses_password_session_and_token(store, make_user):
+    """Not only because deactivation closed the sessions: every way in checks the flag."""
+    token = make_user("kim", "staff")
+    session_id = accounts.open_session(store, "kim")
+    record = accounts.account_record(store, "kim")
+    store.commit([Put("users", "kim", {**record, "disabled": True}, expected_version=record["version"])])
+    assert accounts.check_password(store, "kim", PASSWORD) is None
+    assert accounts.user_for_token(store, token) is None
+    assert accounts.session_record(store, session_id, LIFETIME)  # still stored...
+    assert accounts.find_user(store, "kim") is None  # ...but no user is loaded for it
+
+
+def test_an_admin_cannot_deactivate_themselves(admin, store):
+    assert admin.post("/admin/users/root/active", data={"active": "no"}).status_code == 403
+    assert accounts.find_user(store, "root") is not None
+
+
+def test_a_coordinator_set_by_an_admin_shows_on_the_contact_list_for_everyone(admin, app, make_user):
+    response = admin.post("/admin/teams", data={"team": "Human Resources", "coordinator": "Equalities Adviser (HR)",
+                                                "version": ""})
+    assert response.status_code == 302
+    for role in ("staff", "eodb"):
+        reader = app.test_client()
+        make_user(f"reader_{role}", role)
+        sign_in(reader, f"reader_{role}")
+        page = reader.get("/teams")
+        assert page.status_code == 200 and "Equalities Adviser (HR)" in page.text
+    assert app.test_client().get("/teams").status_code == 302  # not for the public
+
+
+def test_the_contact_list_names_every_team_of_the_plan_and_added_ones(admin):
+    assert admin.post("/admin/teams/new", data={"name": "Legal Services"}).status_code == 302
+    page = admin.get("/teams").text
+    assert "Legal Services" in page and "Race &amp; Diversity Unit" in page and "Not named yet" in page
+
+
+def test_a_stale_coordinator_save_is_refused(admin, store):
+    admin.post("/admin/teams", data={"team": "CLAMS", "coordinator": "first", "version": ""})
+    response = admin.post("/admin/teams", data={"team": "CLAMS", "coordinator": "second", "version": ""})
+    assert response.status_code == 409 and 'value="second"' in response.text
+    assert store.get("teams", "CLAMS")["coordinator"] == "first"
+
+
+def test_a_coordinator_for_an_unknown_team_or_a_duplicate_team_is_refused(admin):
+    assert admin.post("/admin/teams", data={"team": "Nowhere", "coordinator": "x"}).status_code == 422
+    assert admin.post("/admin/teams/new", data={"name": "CLAMS"}).status_code == 422

@@ -1,0 +1,153 @@
+"""Administration: accounts and teams. Only for the admin role, which has no sign-off power.
+
+Thin: parse the form, call web.accounts / web.teams, render. The rules (and the
+refusal to let an administrator change their own roles) live there.
+"""
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+
+from web import accounts, forms
+from web import teams as team_list
+from web.auth import page_user
+from workflow.errors import Forbidden, NotFound, WorkflowError
+from workflow.users import ROLES
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _store():
+    return current_app.extensions["store"]
+
+
+@bp.before_request
+@login_required
+def admins_only():
+    """Every admin route, present and future, is guarded here rather than one by one."""
+    if not page_user().has("admin"):
+        raise Forbidden("Only administrators can manage accounts and teams.")
+
+
+def _account_fields(form):
+    """(roles, teams, trained) as posted; a new team typed in joins the ticked ones."""
+    teams = form.getlist("team")
+    new_team = (form.get("new_team") or "").strip()
+    if new_team:
+        teams.append(new_team)
+    return form.getlist("role"), teams, (form.get("trained") or "").strip() or None
+
+
+def _stored_values(record):
+    return {"role": list(record["roles"]), "team": list(record["teams"]), "trained": [record.get("trained") or ""]}
+
+
+def _account(name):
+    record = accounts.account_record(_store(), name)
+    if record is None:
+        raise NotFound("there is no such account")
+    return record
+
+
+def _user_page(f, record=None, error=None, status=200):
+    template = "admin/edit_user.html" if record else "admin/new_user.html"
+    return render_template(template, f=f, account=record, error=error, roles=ROLES,
+                           teams=team_list.known_teams(_store())), status
+
+
+def _password_given(name, password, created):
+    """The one time a generated password is shown; it is stored only as a hash."""
+    return render_template("admin/password_given.html", name=name, password=password, created=created)
+
+
+@bp.route("/users")
+def users():
+    return render_template("admin/users.html", accounts=accounts.list_accounts(_store()))
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def new_user():
+    if request.method == "GET":
+        return _user_page(forms.FormState())
+    name = (request.form.get("name") or "").strip()
+    password = request.form.get("password") or accounts.generate_password()
+    try:
+        accounts.create_account(_store(), name, password, *_account_fields(request.form))
+    except WorkflowError as exc:
+        return _user_page(forms.FormState.posted(request.form, exc), error=exc, status=exc.status)
+    if request.form.get("password"):
+        flash(f"Account {name} added. Give them the password you chose.")
+        return redirect(url_for(".users"))
+    return _password_given(name, password, created=True)
+
+
+@bp.route("/users/<name>", methods=["GET", "POST"])
+def edit_user(name):
+    record = _account(name)
+    if request.method == "GET":
+        return _user_page(forms.FormState(_stored_values(record)), record)
+    try:
+        accounts.update_account(_store(), page_user().name, name, forms.posted_version(request.form),
+                                *_account_fields(request.form))
+    except NotFound:
+        raise
+    except WorkflowError as exc:
+        return _user_page(forms.FormState.posted(request.form, exc), record, exc, exc.status)
+    flash(f"Saved the account {name}.")
+    return redirect(url_for(".users"))
+
+
+@bp.route("/users/<name>/password", methods=["POST"])
+def reset_password(name):
+    record = _account(name)
+    password = request.form.get("password") or accounts.generate_password()
+    try:
+        accounts.reset_password(_store(), page_user().name, name, password)
+    except NotFound:
+        raise
+    except WorkflowError as exc:
+        f = forms.FormState.posted(request.form, exc)
+        f.values = {**_stored_values(record), **f.values}  # the account form above stays as stored
+        return _user_page(f, record, exc, exc.status)
+    if request.form.get("password"):
+        flash(f"Password of {name} reset; all their sessions have ended.")
+        return redirect(url_for(".edit_user", name=name))
+    return _password_given(name, password, created=False)
+
+
+@bp.route("/users/<name>/active", methods=["POST"])
+def set_active(name):
+    active = request.form.get("active") == "yes"
+    accounts.set_active(_store(), page_user().name, name, active)
+    flash(f"Account {name} " + ("reactivated." if active else "deactivated; its sessions and tokens no longer work."))
+    return redirect(url_for(".edit_user", name=name))
+
+
+def _teams_page(f=None, error=None, status=200, failed=None):
+    """`failed`: the team whose coordinator form was refused, so its row shows why."""
+    store = _store()
+    return render_template("admin/teams.html", teams=team_list.contact_list(store), f=f or forms.FormState(),
+                           error=error, failed=failed,
+                           people=[record["name"] for record in accounts.list_accounts(store)]), status
+
+
+@bp.route("/teams", methods=["GET", "POST"])
+def teams():
+    if request.method == "GET":
+        return _teams_page()
+    name = request.form.get("team") or ""
+    try:
+        team_list.set_coordinator(_store(), name, request.form.get("coordinator"),
+                                  forms.posted_version(request.form))
+    except WorkflowError as exc:
+        return _teams_page(forms.FormState.posted(request.form, exc), exc, exc.status, failed=name)
+    flash(f"Saved the equality coordinator of {name}.")
+    return redirect(url_for(".teams"))
+
+
+@bp.route("/teams/new", methods=["POST"])
+def add_team():
+    try:
+        stored = team_list.add_team(_store(), request.form.get("name"))
+    except WorkflowError as exc:
+        return _teams_page(forms.FormState.posted(request.form, exc), exc, exc.status)
+    flash(f"Added the team {stored['name']}; name its equality coordinator below.")
+    return redirect(url_for(".teams"))

@@ -1,0 +1,99 @@
+"""Which inputs make which fields, for each kind's pages.
+
+The EqIA is written over several pages (details, a page per strand, the full
+assessment); each page changes only the top-level keys it shows, so a page
+never clears what another page wrote.
+"""
+from web.forms import MITIGATIONS, PROGRESS, TARGETS, choices, compact, line, rows, text, yes
+from workflow.errors import Invalid
+
+EQIA_DETAILS = ("subject", "trigger", "lead_organisation", "review_date")
+ASSESSMENT_TEXTS = ("evidence", "consultation", "justification", "monitoring")
+
+# The top-level keys each kind's main form (new / edit) shows.
+FORM_KEYS = {
+    "eqia": EQIA_DETAILS,
+    "objective": ("heading", "theme", "action", "deadline", "outcomes", "leads", "strands",
+                  "standard_level", "progress"),
+    "team_plan": ("period", "coordinator", "targets"),
+}
+
+
+def _eqia_details(form):
+    return {"subject": text(form, "fields.subject"), "trigger": line(form, "fields.trigger"),
+            "lead_organisation": line(form, "fields.lead_organisation"),
+            "review_date": line(form, "fields.review_date")}
+
+
+def strand_answer(form, strand):
+    """One strand's screening answer from its page.
+
+    The page asks one question that must be answered (the impact), so an
+    unanswered page is refused rather than saved empty. "Intended" only has a
+    meaning for a negative impact, and is recorded as No otherwise."""
+    p = f"fields.screening.{strand}."
+    impact = line(form, p + "impact")
+    if impact is None:
+        raise Invalid("the impact on this strand is not answered",
+                      {p + "impact": "choose positive, negative, neutral or unknown"})
+    return {**compact({"impact": impact, "evidence": text(form, p + "evidence")}),
+            "differential": yes(form, p + "differential"),
+            "intended": impact == "negative" and yes(form, p + "intended")}
+
+
+def _mitigation(form, p):
+    return compact({"strand": line(form, p + "strand"), "action": text(form, p + "action"),
+                    "owner": line(form, p + "owner"), "deadline": line(form, p + "deadline")})
+
+
+def assessment_changes(form, fields):
+    """The full-assessment page's changes. A text the page did not show (the
+    justification, when no negative impact is intended) keeps its stored value."""
+    posted = {key: text(form, f"fields.full_assessment.{key}") for key in ASSESSMENT_TEXTS
+              if f"fields.full_assessment.{key}" in form}
+    posted["outcome"] = line(form, "fields.full_assessment.outcome")
+    posted["mitigations"] = rows(form, MITIGATIONS, _mitigation)
+    full = compact({**(fields.get("full_assessment") or {}), **posted})
+    return {"full_assessment": full, "review_date": line(form, "fields.review_date")}
+
+
+def _progress(form, p):
+    return compact({"period": line(form, p + "period"), "status": line(form, p + "status"),
+                    **{key: text(form, p + key) for key in ("evidence", "key_outcomes", "improvements", "comment")}})
+
+
+def _objective(form):
+    leads = [entry.strip() for entry in (form.get("fields.leads") or "").splitlines() if entry.strip()]
+    level = line(form, "fields.standard_level")
+    return {"heading": line(form, "fields.heading"), "theme": line(form, "fields.theme"),
+            "action": text(form, "fields.action"), "deadline": line(form, "fields.deadline"),
+            "outcomes": text(form, "fields.outcomes"), "leads": leads or None,
+            "strands": choices(form, "fields.strands"),
+            "standard_level": int(level) if level and level.isdigit() else level,
+            "progress": rows(form, PROGRESS, _progress)}
+
+
+def _target(form, p):
+    ids = [item.strip() for item in (form.get(p + "objectives") or "").split(",") if item.strip()]
+    return compact({"target": text(form, p + "target"), "objectives": ids or None,
+                    "deadline": line(form, p + "deadline"), "strands": choices(form, p + "strands")})
+
+
+def _team_plan(form):
+    return {"period": line(form, "fields.period"), "coordinator": line(form, "fields.coordinator"),
+            "targets": rows(form, TARGETS, _target)}
+
+
+_BUILD = {"eqia": _eqia_details, "objective": _objective, "team_plan": _team_plan}
+
+
+def fields_from_form(kind, form):
+    """A new document's fields from the posted form: only what was given."""
+    return compact(_BUILD[kind](form)) or {}
+
+
+def changes_from_form(kind, form, locked=()):
+    """An edit's changes: every key the form shows, None clearing what was emptied;
+    locked keys (screening once screened) are not sent at all."""
+    built = _BUILD[kind](form)
+    return {key: built.get(key) for key in FORM_KEYS[kind] if key not in locked}

@@ -1,0 +1,34 @@
+"""My work: the home page of a signed-in person, and its count in the navigation."""
+from flask import Blueprint, g, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from web.auth import page_user
+from web.documents import DOCS, current_documents
+from workflow import search, worklist
+
+bp = Blueprint("home", __name__)
+
+
+def my_work():
+    """This request's My work sections (worked out once, for the page and the count)."""
+    if "my_work" not in g:
+        g.my_work = worklist.my_work(current_documents().store.scan(DOCS), page_user(),
+                                     current_user.previous_visit)
+    return g.my_work
+
+
+@bp.app_context_processor
+def my_work_count():
+    # A function, so that pages which never show the navigation never scan the store.
+    def count():
+        return worklist.count(my_work()) if page_user() else None
+    return {"my_work_count": count}
+
+
+@bp.route("/")
+@login_required
+def index():
+    if any(request.args.get(name) for name in search.FILTERS):
+        # "/" used to be the document list: filtered links to it still find it.
+        return redirect(url_for("pages.index", **request.args))
+    return render_template("home/index.html", sections=my_work(), previous_visit=current_user.previous_visit)

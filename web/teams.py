@@ -1,0 +1,65 @@
+"""Teams and their equality coordinators: the contact list the Corporate Equality Plan asks for.
+
+The "teams" collection is keyed by team name: {name, coordinator}. The known
+teams are the plan's units, any team added here, and any team an account
+belongs to, so a team named on an account is never missing from the list.
+"""
+from flask import Blueprint, current_app, render_template
+from flask_login import login_required
+
+from store import Conflict, Put
+from web import accounts
+from workflow.errors import Invalid, StateConflict
+from workflow.users import TEAMS as PLAN_TEAMS
+
+TEAMS = "teams"
+bp = Blueprint("teams", __name__)
+
+
+def contact_list(store):
+    """Every known team, A-Z: {name, coordinator (or None), version (None until first saved)}."""
+    stored = {record["name"]: record for record in store.scan(TEAMS)}
+    names = set(PLAN_TEAMS) | set(stored)
+    names.update(team for record in store.scan(accounts.USERS) for team in record.get("teams", ()))
+    return [{"name": name, "coordinator": stored.get(name, {}).get("coordinator"),
+             "version": stored.get(name, {}).get("version")} for name in sorted(names, key=str.casefold)]
+
+
+def known_teams(store):
+    return [team["name"] for team in contact_list(store)]
+
+
+def _put(store, name, coordinator, version):
+    try:
+        [stored] = store.commit([Put(TEAMS, name, {"name": name, "coordinator": coordinator},
+                                     expected_version=version)])
+    except Conflict:
+        raise StateConflict("someone else changed this team since you opened the page; reload it",
+                            {"version": "the team has changed"})
+    return stored
+
+
+def set_coordinator(store, name, coordinator, version):
+    """Name (or, given blank, clear) a team's coordinator: a user name or a post holder."""
+    coordinator = (coordinator or "").strip() or None
+    if name not in known_teams(store):
+        raise Invalid("there is no such team", {"team": f"{name} is not a known team"})
+    if coordinator and len(coordinator) > 100:
+        raise Invalid("the coordinator is not valid", {"coordinator": "must be at most 100 characters"})
+    return _put(store, name, coordinator, version)
+
+
+def add_team(store, name):
+    name = (name or "").strip()
+    if not accounts.valid_team_name(name):
+        raise Invalid("the team is not valid", {"name": "team names are 1-100 characters"})
+    if name in known_teams(store):
+        raise Invalid("the team is not valid", {"name": f"{name} is already a team"})
+    return _put(store, name, None, None)
+
+
+@bp.route("/teams")
+@login_required
+def index():
+    """The contact list, read-only, for every signed-in person."""
+    return render_template("account/teams.html", teams=contact_list(current_app.extensions["store"]))

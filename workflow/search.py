@@ -1,0 +1,141 @@
+"""The document list: filters, sort and pages over what a person may see. Pure.
+
+`parse` turns query-string values into a Query or refuses them with Invalid
+(details name each bad filter); `find` applies it. Every document goes through
+`policy.view` first, so totals never count what the reader may not see.
+"""
+import math
+from dataclasses import asdict, dataclass, replace
+
+from workflow import documents, kinds, machine, policy
+from workflow.errors import Invalid
+from workflow.fields import STRANDS
+from workflow.kinds import objective
+
+PER_PAGE = 25
+TEXT_LIMIT = 200
+SORTS = ("updated", "title", "state")
+ORDERS = ("desc", "asc")
+FILTERS = ("kind", "state", "team", "heading", "strand", "status", "q")
+
+
+@dataclass(frozen=True)
+class Query:
+    kind: str | None = None
+    state: str | None = None
+    team: str | None = None
+    heading: str | None = None
+    strand: str | None = None
+    status: str | None = None
+    q: str | None = None
+    sort: str = "updated"
+    order: str = "desc"
+    page: int = 1
+
+    def args(self, **changes):
+        """The query-string arguments that differ from the defaults (for links)."""
+        default, wanted = asdict(Query()), asdict(replace(self, **changes))
+        return {key: value for key, value in wanted.items() if value != default[key]}
+
+    @property
+    def filtered(self):
+        return any(getattr(self, name) for name in FILTERS)
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list  # what the reader sees of each document on this page
+    total: int
+    number: int
+    pages: int
+    first: int  # 1-based position of the first item on the page (0 when none)
+    last: int
+
+
+_CHOICES = {"kind": tuple(kinds.KINDS), "state": machine.STATES, "heading": objective.HEADINGS,
+            "strand": STRANDS, "status": objective.STATUSES, "sort": SORTS, "order": ORDERS}
+
+
+def parse(args):
+    """A Query from a mapping of query-string values; Invalid names every bad one."""
+    values, errors = {}, {}
+    for name in (*FILTERS, "sort", "order"):
+        value = (args.get(name) or "").strip()
+        if not value:
+            continue
+        if name in _CHOICES and value not in _CHOICES[name]:
+            errors[name] = "must be one of " + ", ".join(_CHOICES[name])
+        elif len(value) > TEXT_LIMIT:
+            errors[name] = f"must be at most {TEXT_LIMIT} characters"
+        values[name] = value
+    page = (args.get("page") or "1").strip()
+    if not page.isdigit() or int(page) < 1:
+        errors["page"] = "must be a whole number from 1"
+    else:
+        values["page"] = int(page)
+    if errors:
+        raise Invalid("Some filters are not valid", errors)
+    return Query(**values)
+
+
+def find(docs, user, query, per_page=PER_PAGE):
+    """The page of `query`'s results among the stored `docs`, as `user` sees them."""
+    found = [(doc, shown) for doc in docs
+             if (shown := policy.view(doc, user)) is not None and _matches(shown, query)]
+    found.sort(key=lambda pair: _id(pair[1]))  # a stable order among equal sort keys
+    found.sort(key=lambda pair: _SORT_KEYS[query.sort](*pair), reverse=query.order == "desc")
+    pages = max(1, math.ceil(len(found) / per_page))
+    number = min(query.page, pages)  # past the end: the last page rather than an empty one
+    start = (number - 1) * per_page
+    items = [shown for _, shown in found[start:start + per_page]]
+    return Page(items, len(found), number, pages, start + 1 if items else 0, start + len(items))
+
+
+def _matches(shown, query):
+    for name in ("kind", "state", "team"):
+        if getattr(query, name) and shown[name] != getattr(query, name):
+            return False
+    fields = shown["fields"] or {}
+    if query.heading and (shown["kind"] != "objective" or fields.get("heading") != query.heading):
+        return False
+    if query.strand and query.strand not in strands(shown):
+        return False
+    if query.status and latest_status(shown) != query.status:
+        return False
+    return not query.q or documents.matches(shown, query.q)
+
+
+def strands(shown):
+    """The equality strands a document concerns: an objective's strands, a team
+    plan's targets' strands, and those an EqIA's screening did not find neutral."""
+    fields = shown["fields"] or {}
+    if shown["kind"] == "objective":
+        return set(fields.get("strands") or ())
+    if shown["kind"] == "team_plan":
+        return {s for target in fields.get("targets") or () for s in target.get("strands") or ()}
+    screening = fields.get("screening") or {}
+    return {s for s, answer in screening.items() if (answer or {}).get("impact") not in (None, "neutral")}
+
+
+def latest_status(shown):
+    """An objective's RAG status in its latest progress report, or None."""
+    progress = (shown["fields"] or {}).get("progress") or []
+    return progress[-1].get("status") if shown["kind"] == "objective" and progress else None
+
+
+def _id(shown):
+    return int(shown["id"]) if str(shown["id"]).isdigit() else 0
+
+
+def _updated(doc, shown):
+    # A reader who sees the approved revision sees it as of its approval, not the draft's edits.
+    if shown["revision"] != doc["revision"] and doc.get("published"):
+        return doc["published"]["approved_at"]
+    return doc.get("updated_at") or ""
+
+
+_SORT_KEYS = {
+    "updated": _updated,
+    "title": lambda doc, shown: shown["title"].casefold(),
+    "state": lambda doc, shown: machine.STATES.index(shown["state"]),
+}

@@ -1,0 +1,158 @@
+"""What awaits a person: the sections of their "My work" page, as pure functions.
+
+Every item comes from `policy.view`, so nobody is shown (or counted) a
+document they may not see. A document is listed once, in the first section
+that claims it, so that the count in the navigation equals what the page lists.
+"""
+import datetime as dt
+from dataclasses import dataclass
+from typing import Callable
+
+from workflow import machine, policy
+
+
+@dataclass(frozen=True)
+class Item:
+    doc: dict  # what the person sees of the document (policy.view)
+    at: str | None  # the date that matters in this section
+    due: str | None = None
+    overdue: bool = False
+    returned: dict | None = None  # {by, at, comment} when it was sent back
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    items: tuple
+
+
+@dataclass(frozen=True)
+class _Rule:
+    key: str
+    title: str
+    applies: Callable  # (user) -> bool
+    selects: Callable  # (doc, shown, user, since) -> bool
+    at: Callable  # (doc) -> the date shown and sorted on
+    newest_first: bool = False
+    quiet: bool = False  # left out when empty: it applies to everyone, but rarely
+
+
+def _anyone(user):
+    return True
+
+
+def _drafts_work(user):
+    return any(user.has(role) for role in policy.TEAM_ROLES)
+
+
+def _assignee(doc):
+    return (doc.get("assignee") or {}).get("name")
+
+
+def _is_assigned_to(doc, shown, user, since):
+    return shown["state"] == "assessed" and _assignee(doc) == user.name
+
+
+def _awaits_approver(doc, shown, user, since):
+    # Only what this Head could sign off now: not their own work, and only once trained.
+    return shown["state"] == "assessed" and not _assignee(doc) and "approve" in policy.actions(doc, user)
+
+
+def _sent_back_to_author(doc, shown, user, since):
+    return shown["state"] == "draft" and bool(doc.get("returned")) and doc["author"] == user.name
+
+
+def _own_draft(doc, shown, user, since):
+    return shown["state"] == "draft" and doc["author"] == user.name
+
+
+def _sent_back_to_team(doc, shown, user, since):
+    return shown["state"] == "draft" and bool(doc.get("returned")) and user.leads(doc["team"])
+
+
+def _team_screened(doc, shown, user, since):
+    return shown["state"] == "screened" and user.leads(doc["team"])
+
+
+def _team_unassigned(doc, shown, user, since):
+    return shown["state"] == "assessed" and not _assignee(doc) and user.leads(doc["team"])
+
+
+def _approved_since(doc, shown, user, since):
+    if shown["state"] not in machine.PUBLISHED_STATES or not doc.get("published"):
+        return False
+    # Inclusive: stamps are to the second, and an item approved in the second of the last
+    # sign-in may not have been seen; listing it once more is better than missing it.
+    return since is None or _moment(doc["published"]["approved_at"]) >= since
+
+
+def _moment(value):
+    """ISO text to an aware datetime, so stamps written with other offsets still compare."""
+    moment = dt.datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
+def _updated(doc):
+    return doc.get("updated_at")
+
+
+def _returned_at(doc):
+    return doc["returned"].get("at")
+
+
+RULES = (
+    _Rule("assigned", "Assigned to you for sign-off", _anyone, _is_assigned_to, lambda d: d["assignee"].get("at"),
+          quiet=True),
+    _Rule("to_sign_off", "Waiting for sign-off, no approver assigned", lambda u: u.has("head"),
+          _awaits_approver, _updated),
+    _Rule("sent_back_to_you", "Sent back to you", _drafts_work, _sent_back_to_author, _returned_at, True),
+    _Rule("drafts", "Your drafts", _drafts_work, _own_draft, _updated, True),
+    _Rule("sent_back_to_team", "Sent back to your team", lambda u: u.has("team_leader"),
+          _sent_back_to_team, _returned_at, True),
+    _Rule("to_submit", "Screened: ready for your team to submit", lambda u: u.has("team_leader"),
+          _team_screened, _updated),
+    _Rule("no_approver", "Submitted by your team, no approver assigned yet", lambda u: u.has("team_leader"),
+          _team_unassigned, _updated),
+    _Rule("approved_since", "Approved since your last visit", lambda u: u.has("eodb"),
+          _approved_since, lambda d: d["published"]["approved_at"], True),
+)
+
+
+def my_work(docs, user, previous_visit=None, today=None):
+    """The sections that apply to `user`, each with its items, from the stored `docs`.
+
+    `previous_visit` (ISO time or None) bounds what is "new" for a Board member;
+    `today` (a date, default today in UTC) decides which due dates are overdue.
+    """
+    today = (today or dt.datetime.now(dt.timezone.utc).date()).isoformat()
+    since = _moment(previous_visit) if previous_visit else None
+    seen = [(doc, shown) for doc in docs if (shown := policy.view(doc, user)) is not None]
+    listed, sections = set(), []
+    for rule in RULES:
+        if not rule.applies(user):
+            continue
+        chosen = [(doc, shown) for doc, shown in seen
+                  if doc["id"] not in listed and rule.selects(doc, shown, user, since)]
+        listed.update(doc["id"] for doc, _ in chosen)
+        items = [_item(doc, shown, rule.at(doc), today) for doc, shown in chosen]
+        if items or not rule.quiet:
+            sections.append(Section(rule.key, rule.title, tuple(_sorted(rule, items))))
+    return sections
+
+
+def count(sections):
+    """How many items await the person (each document once)."""
+    return sum(len(section.items) for section in sections)
+
+
+def _item(doc, shown, at, today):
+    due = (doc.get("assignee") or {}).get("due") if shown["state"] == "assessed" else None
+    returned = doc.get("returned") if shown["state"] == "draft" else None
+    return Item(shown, at, due, bool(due) and due < today, returned)
+
+
+def _sorted(rule, items):
+    if rule.key == "assigned":  # soonest due first; those with no due date after them
+        return sorted(items, key=lambda item: (item.due is None, item.due or "", item.at or ""))
+    return sorted(items, key=lambda item: item.at or "", reverse=rule.newest_first)
