@@ -12,13 +12,13 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from store import Conflict, Delete, Put
+from store import Conflict, Delete, Put, StoreError
 from workflow import fields
 from workflow.documents import now
 from workflow.errors import Forbidden, Invalid, NotFound, StateConflict
 from workflow.users import ROLES, User
 
-USERS, TOKENS, SESSIONS = "users", "tokens", "sessions"
+USERS, TOKENS, SESSIONS, VISITS = "users", "tokens", "sessions", "visits"
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _hasher = PasswordHasher()
 # Verified against when the name is unknown, so both cases take the same time.
@@ -106,14 +106,20 @@ def open_session(store, name):
     what is new since their last visit.
     """
     session_id = secrets.token_urlsafe(32)
-    account = store.get(USERS, name)
-    at = now()
-    store.commit([
-        Put(SESSIONS, digest(session_id), {"user": name, "created_at": at,
-                                           "previous_visit": account.get("last_sign_in")}),
-        Put(USERS, name, {**account, "last_sign_in": at}, expected_version=account["version"]),
-    ])
-    return session_id
+    # Visits are kept apart from the account so that signing in never makes an
+    # administrator's open edit of that account stale.
+    for _ in range(5):  # two sign-ins of one person at the same instant: retry the loser
+        visit, at = store.get(VISITS, name), now()
+        try:
+            store.commit([
+                Put(SESSIONS, digest(session_id), {"user": name, "created_at": at,
+                                                   "previous_visit": visit and visit["last_sign_in"]}),
+                Put(VISITS, name, {"last_sign_in": at}, expected_version=visit and visit["version"]),
+            ])
+            return session_id
+        except Conflict:
+            continue
+    raise StoreError(f"could not record the sign-in of {name}; try again")
 
 
 def session_record(store, session_id, lifetime):
@@ -160,7 +166,10 @@ def generate_password():
 
 
 def list_accounts(store):
-    return sorted(store.scan(USERS), key=lambda record: record["name"].casefold())
+    """Every account, by name, with when it last signed in."""
+    visits = {visit["id"]: visit["last_sign_in"] for visit in store.scan(VISITS)}
+    return [{**record, "last_sign_in": visits.get(record["name"])}
+            for record in sorted(store.scan(USERS), key=lambda record: record["name"].casefold())]
 
 
 def create_account(store, name, password, roles, teams=(), trained=None):

@@ -1,4 +1,5 @@
 """Administration: only admins, accounts (add, edit, reset, deactivate) and team coordinators."""
+import re
 import datetime as dt
 
 import pytest
@@ -197,3 +198,17 @@ def test_a_stale_coordinator_save_is_refused(admin, store):
 def test_a_coordinator_for_an_unknown_team_or_a_duplicate_team_is_refused(admin):
     assert admin.post("/admin/teams", data={"team": "Nowhere", "coordinator": "x"}).status_code == 422
     assert admin.post("/admin/teams/new", data={"name": "CLAMS"}).status_code == 422
+
+
+def test_signing_in_does_not_make_an_open_admin_edit_stale(client, store, make_user):
+    make_user("ada", "admin")
+    make_user("kim", "staff")
+    sign_in(client, "ada")
+    page = client.get("/admin/users/kim")
+    version = re.search(r'name="version" value="(\d+)"', page.text).group(1)
+    sign_in(app_client := client.application.test_client(), "kim")
+    assert app_client.get("/documents").status_code == 200
+    saved = client.post("/admin/users/kim", data={"version": version, "role": ["staff", "team_leader"],
+                                                  "trained": ""})
+    assert saved.status_code == 302, saved.text
+    assert store.get("users", "kim")["roles"] == ["staff", "team_leader"]
