@@ -1,4 +1,5 @@
 """Demo accounts for every role and sample documents in several states."""
+import datetime as dt
 import secrets
 
 from web import accounts
@@ -56,8 +57,23 @@ def _samples(docs, users):
         "mitigations": [{"strand": "disability", "action": "Guaranteed interview scheme",
                          "owner": "Head of HR", "deadline": "2008-01"}],
         "outcome": "adjust", "monitoring": "Quarterly shortlisting figures to the EODB."}})
-    recruitment = docs.load(recruitment["id"])
-    run(recruitment, (hr, "assess", None))
+    recruitment = run(docs.load(recruitment["id"]), (hr, "assess", None))
+    due = (dt.date.today() + dt.timedelta(days=14)).isoformat()
+    docs.assign(recruitment["id"], hr, recruitment["version"], "head", due)
+
+    procurement = docs.create(rdu, "objective", "Equalities in procurement", RDU, {
+        "heading": "The MPA as a Purchaser of Goods and Services", "theme": "Procurement",
+        "action": "Publish our equalities and diversity procurement statement so that our potential "
+                  "business partners are aware of our equalities values.",
+        "deadline": "Ongoing", "outcomes": "Procurement Policy", "leads": ["Administration & Treasury"],
+        "strands": ["race", "gender", "disability"]})
+    run(procurement, (rdu, "screen", None), (rdu, "assess", None),
+        (head, "send_back", "Name the lead in Administration & Treasury and a first milestone."))
+
+    induction = docs.create(staff, "eqia", "Induction programme for new staff", HR, {
+        "subject": "The two-day induction for all new members of staff.", "trigger": "new",
+        "screening": _screening(), "review_date": "2009-03-31"})
+    run(induction, (staff, "screen", None))
 
     docs.create(staff, "eqia", "Staff survey 2008", HR, {
         "subject": "The annual staff survey.", "trigger": "new"})
