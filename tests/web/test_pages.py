@@ -4,6 +4,7 @@ import re
 import pytest
 
 from tests.conftest import HR as TEAM
+from tests.conftest import complete_eqia
 from tests.web.browsing import create_eqia, sign_in
 from web import accounts
 from workflow.fields import STRANDS
@@ -106,15 +107,20 @@ def test_how_it_works_draws_every_state_and_transition_of_the_machine(client):
             assert rule.words in page.replace("&#39;", "'")
 
 
-def test_compare_shows_what_changed_between_the_approved_and_the_working_revision(client, api):
-    from tests.conftest import complete_eqia
+def approved_then_revised(api, new_title):
+    """An EqIA approved as "Rev one", then revised into a working copy titled `new_title`."""
     doc = api.as_("hr_staff").post("/documents", {"kind": "eqia", "title": "Rev one", "team": TEAM,
                                                    "fields": complete_eqia()}).json
     doc = api.as_("hr_staff").fire(doc, "screen").json
     doc = api.as_("hr_lead").fire(doc, "assess").json
     doc = api.as_("head").fire(doc, "approve").json
     doc = api.as_("hr_lead").fire(doc, "revise").json
-    api.as_("hr_lead").patch(f"/documents/{doc['id']}", {"version": doc["version"], "title": "Rev two"})
+    api.as_("hr_lead").patch(f"/documents/{doc['id']}", {"version": doc["version"], "title": new_title})
+    return doc
+
+
+def test_compare_shows_what_changed_between_the_approved_and_the_working_revision(client, api):
+    doc = approved_then_revised(api, "Rev two")
     sign_in(client, "lee")
     page = client.get(f"/documents/{doc['id']}/compare")
     assert page.status_code == 200 and "Revision 1 → revision 2: 1 change" in page.text
@@ -123,14 +129,7 @@ def test_compare_shows_what_changed_between_the_approved_and_the_working_revisio
 
 
 def test_readers_compare_only_approved_revisions(client, api):
-    from tests.conftest import complete_eqia
-    doc = api.as_("hr_staff").post("/documents", {"kind": "eqia", "title": "Rev one", "team": TEAM,
-                                                   "fields": complete_eqia()}).json
-    doc = api.as_("hr_staff").fire(doc, "screen").json
-    doc = api.as_("hr_lead").fire(doc, "assess").json
-    doc = api.as_("head").fire(doc, "approve").json
-    doc = api.as_("hr_lead").fire(doc, "revise").json
-    api.as_("hr_lead").patch(f"/documents/{doc['id']}", {"version": doc["version"], "title": "Secret draft"})
+    doc = approved_then_revised(api, "Secret draft")
     sign_in(client, "bea")
     page = client.get(f"/documents/{doc['id']}/compare")
     assert "only one revision you can read" in page.text and "Secret draft" not in page.text
