@@ -40,7 +40,7 @@ def _samples(docs, users):
                   "Scheme and to review and update the publication by May 2005.",
         "deadline": "2005-05", "outcomes": "Updated Race Equality Scheme published on the website",
         "leads": [RDU], "strands": ["race"], "standard_level": 3,
-        "progress": [{"period": "2007/08", "status": "amber_green",
+        "progress": [{"period": "2007-08", "status": "amber_green",
                       "evidence": "The MPA's Race Equality Scheme for 2005-2008 was updated on the website.",
                       "key_outcomes": "71 MPA members of staff trained in how to conduct EqIAs.",
                       "improvements": "Support members to discharge their duties under the RR(A)A 2000.",

@@ -119,8 +119,10 @@ def strands(shown):
 
 def latest_status(shown):
     """An objective's RAG status in its latest progress report, or None."""
-    progress = (shown["fields"] or {}).get("progress") or []
-    return progress[-1].get("status") if shown["kind"] == "objective" and progress else None
+    if shown["kind"] != "objective":
+        return None
+    latest = objective.latest_progress(shown["fields"] or {})
+    return latest.get("status") if latest else None
 
 
 def _id(shown):

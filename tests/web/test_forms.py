@@ -262,17 +262,17 @@ def test_objective_progress_status_radios_carry_the_word(client, docs):
         "version": version_on(page), "title": "Equality training", "fields.heading": "The MPA as a Public Authority",
         "fields.action": "Train all staff", "fields.deadline": "Ongoing", "fields.leads": "HR\nRDU",
         "fields.strands": ["race", "age"], "fields.standard_level": "3",
-        "fields.progress.0.period": "2006/07", "fields.progress.0.status": "amber_green"})
+        "fields.progress.0.period": "2006-07", "fields.progress.0.status": "amber_green"})
     assert saved.status_code == 302
     fields = docs.load(doc_id_of(location))["fields"]
-    assert fields["progress"] == [{"period": "2006/07", "status": "amber_green"}]
+    assert fields["progress"] == [{"period": "2006-07", "status": "amber_green"}]
     assert fields["leads"] == ["HR", "RDU"] and fields["standard_level"] == 3
 
 
 def test_add_another_target_keeps_the_targets_typed_and_adds_an_empty_one(client, app):
     sign_in(client, "lee")
     response = client.post("/documents/new?kind=team_plan", data={
-        "title": "HR plan", "team": TEAM, "fields.period": "2007/08", "add": "fields.targets",
+        "title": "HR plan", "team": TEAM, "fields.period": "2007-08", "add": "fields.targets",
         "fields.targets.0.target": "Typed target", "fields.targets.0.objectives": "12, 15"})
     assert response.status_code == 200 and documents(app) == []
     assert "Typed target" in response.text and 'value="12, 15"' in response.text

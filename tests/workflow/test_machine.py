@@ -112,7 +112,7 @@ def test_objective_screening_and_submission_gaps_are_named():
 
 
 def test_team_plan_targets_must_link_objectives_before_submission():
-    fields = {"period": "2005/06", "coordinator": "J. Smith", "targets": [{"target": "Train all staff"}]}
+    fields = {"period": "2005-06", "coordinator": "J. Smith", "targets": [{"target": "Train all staff"}]}
     doc, _ = documents.create(PEOPLE["hr_lead"], "team_plan", "HR plan", HR, fields)
     doc.update(id="3", version=1, state="screened")
     with pytest.raises(Unmet) as refused:
@@ -176,3 +176,31 @@ def test_a_submitted_document_is_assigned_only_to_a_head_who_could_sign_it_off()
         documents.assign(document_in("draft"), PEOPLE["hr_lead"], PEOPLE["head"])
     with pytest.raises(NotFound):
         documents.assign(doc, PEOPLE["other_lead"], PEOPLE["head"])
+
+
+def progress_errors(entries):
+    from workflow.errors import Invalid
+    try:
+        documents.create(PEOPLE["hr_lead"], "objective", "x", HR, {"progress": entries})
+    except Invalid as refused:
+        return refused.details
+    return {}
+
+
+def test_a_status_that_changes_between_periods_needs_a_reason():
+    entries = [{"period": "2007-08 Q2", "status": "red"}, {"period": "2007-08 Q1", "status": "amber"}]
+    assert progress_errors(entries) == {
+        "fields.progress.0.reason": "say why the status changed from Amber in 2007-08 Q1 to Red"}
+    entries[0]["reason"] = "The audit found no monitoring data."
+    assert progress_errors(entries) == {}
+    assert progress_errors([{"period": "2007-08 Q1", "status": "amber"},
+                            {"period": "2007-08 Q2", "status": "amber"}]) == {}
+
+
+def test_progress_names_one_valid_period_per_entry():
+    assert progress_errors([{"period": "2007-08", "status": "red"}, {"period": "2007-08", "status": "red"}]) == {
+        "fields.progress.1.period": "2007-08 already has a progress entry"}
+    assert progress_errors([{"period": "2007/08"}]) == {
+        "fields.progress.0.period": "must be a financial year like 2007-08 or a quarter like 2007-08 Q3"}
+    assert progress_errors([{"status": "red"}]) == {
+        "fields.progress.0.period": "every progress entry names its reporting period"}

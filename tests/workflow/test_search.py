@@ -23,7 +23,8 @@ def stored(id, kind="eqia", state="draft", team=HR, title=None, fields=None, upd
 
 def objective(id, heading="The MPA as an Exemplary Employer", strands=("race",), statuses=("red",), **kw):
     fields = {"heading": heading, "strands": list(strands),
-              "progress": [{"period": f"P{n}", "status": s} for n, s in enumerate(statuses)]}
+              "progress": [{"period": f"{2004 + n}-{(5 + n) % 100:02d}", "status": s}
+                           for n, s in enumerate(statuses)]}
     return stored(id, "objective", "approved", published=True, fields=fields, **kw)
 
 

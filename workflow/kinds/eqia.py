@@ -24,6 +24,7 @@ MITIGATION_SPEC = {
     "action": f.text,
     "owner": partial(f.text, limit=200),
     "deadline": f.deadline,
+    "done": f.boolean,
 }
 ASSESSMENT_SPEC = {
     "evidence": f.text,

@@ -3,6 +3,7 @@ reporting period and a traffic-light status (2007 report to the EODB)."""
 from functools import partial
 
 from workflow import fields as f
+from workflow import periods
 
 NAME = "objective"
 LABEL = "Corporate Equality Objective"
@@ -21,14 +22,55 @@ STATUSES = ("red", "amber", "amber_green", "green")
 STATUS_WORDS = {"red": "Red", "amber": "Amber", "amber_green": "Amber/Green", "green": "Green"}
 LEVELS = (1, 2, 3, 4, 5)
 
+DISPOSITIONS = ("open", "achieved", "superseded", "carried_forward")
+DISPOSITION_WORDS = {"open": "Open", "achieved": "Achieved", "superseded": "Superseded",
+                     "carried_forward": "Carried forward to a successor plan"}
+
 PROGRESS_SPEC = {
-    "period": partial(f.text, limit=100),
+    "period": periods.check,
     "status": partial(f.choice, options=STATUSES),
     "evidence": f.text,
     "key_outcomes": f.text,
     "improvements": f.text,
     "comment": f.text,
+    "reason": f.text,  # why the status differs from the previous period's
 }
+SOURCE_SPEC = {"plan": partial(f.text, limit=200), "ref": partial(f.text, limit=100)}
+
+
+def _progress(path, value):
+    """Entries are checked one by one, then as a series: one entry per period, and
+    a status that differs from the previous period's says why it changed."""
+    errors = f.records(path, value, PROGRESS_SPEC)
+    errors.update({f"{path}.{i}.period": "every progress entry names its reporting period"
+                   for i, entry in enumerate(value if not errors else []) if "period" not in entry})
+    if errors:
+        return errors
+    previous, seen = None, set()
+    for i in sorted(range(len(value)), key=lambda i: periods.sort_key(value[i]["period"])):
+        entry = value[i]
+        if entry["period"] in seen:
+            errors[f"{path}.{i}.period"] = f"{entry['period']} already has a progress entry"
+        seen.add(entry["period"])
+        status = entry.get("status")
+        if previous and status and status != previous["status"] and f.blank(entry.get("reason")):
+            errors[f"{path}.{i}.reason"] = (f"say why the status changed from {STATUS_WORDS[previous['status']]} "
+                                            f"in {previous['period']} to {STATUS_WORDS[status]}")
+        previous = entry if status else previous
+    return errors
+
+
+def _strategic(path, value):
+    """The number of the key strategic objective (2007 report: Objective 1..9) it serves."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 99:
+        return {path: "must be the number of a strategic objective"}
+    return {}
+
+
+def _document_id(path, value):
+    if not (isinstance(value, str) and value.isdigit()):
+        return {path: "must be a document id"}
+    return {}
 
 
 def _level(path, value):
@@ -46,13 +88,23 @@ SPEC = {
     "leads": f.text_list,
     "strands": partial(f.text_list, options=f.STRANDS),
     "standard_level": _level,
-    "progress": partial(f.records, spec=PROGRESS_SPEC),
-    "carried_forward_from": partial(f.text, limit=50),
+    "progress": _progress,
+    "strategic": _strategic,
+    "disposition": partial(f.choice, options=DISPOSITIONS),
+    "successor_plan": partial(f.text, limit=200),
+    "carried_forward_from": _document_id,
+    "source": partial(f.record, spec=SOURCE_SPEC),
 }
 
 
 def validate(fields):
     return f.record("", fields, SPEC)
+
+
+def latest_progress(fields):
+    """The progress entry of the latest period, or None."""
+    entries = [e for e in fields.get("progress") or [] if periods.parse(e.get("period"))]
+    return max(entries, key=lambda e: periods.sort_key(e["period"]), default=None)
 
 
 def screening_gaps(fields):

@@ -2,6 +2,7 @@
 from functools import partial
 
 from workflow import fields as f
+from workflow import periods
 
 NAME = "team_plan"
 LABEL = "Team Equality Plan"
@@ -18,13 +19,14 @@ def _objective_ids(path, value):
 
 TARGET_SPEC = {
     "target": f.text,
+    "owner": partial(f.text, limit=200),
     "objectives": _objective_ids,
     "deadline": f.deadline,
     "strands": partial(f.text_list, options=f.STRANDS),
 }
 
 SPEC = {
-    "period": partial(f.text, limit=100),
+    "period": periods.check,
     "coordinator": partial(f.text, limit=200),
     "targets": partial(f.records, spec=TARGET_SPEC),
 }

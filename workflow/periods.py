@@ -1,0 +1,54 @@
+"""Reporting periods: UK financial years ("2007-08", April to March) and their
+quarters ("2007-08 Q3", October to December)."""
+import datetime as dt
+import re
+
+_PERIOD = re.compile(r"^(\d{4})-(\d{2})(?: Q([1-4]))?$")
+
+
+def parse(code):
+    """(first year, quarter or None) for a valid period code, else None."""
+    match = _PERIOD.match(code) if isinstance(code, str) else None
+    if not match:
+        return None
+    year, short, quarter = int(match[1]), int(match[2]), match[3]
+    if (year + 1) % 100 != short:
+        return None
+    return year, int(quarter) if quarter else None
+
+
+def check(path, value):
+    """Field validator: a financial year or one of its quarters."""
+    if parse(value) is None:
+        return {path: "must be a financial year like 2007-08 or a quarter like 2007-08 Q3"}
+    return {}
+
+
+def bounds(code):
+    """(first day, last day) of the period."""
+    year, quarter = parse(code)
+    if quarter is None:
+        return dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
+    start_month = 4 + 3 * (quarter - 1)
+    start = dt.date(year + (start_month > 12), (start_month - 1) % 12 + 1, 1)
+    end_month = start.month + 3
+    end = dt.date(start.year + (end_month > 12), (end_month - 1) % 12 + 1, 1) - dt.timedelta(days=1)
+    return start, end
+
+
+def sort_key(code):
+    """Chronological order; a whole year sorts after its last quarter (it reports on all of it)."""
+    year, quarter = parse(code)
+    return year, quarter or 5
+
+
+def label(code):
+    """As the 2007 report writes them: 2007/08, 2007/08 Q3."""
+    return code.replace("-", "/", 1)
+
+
+def containing(day):
+    """The quarter that contains `day`."""
+    year = day.year if day.month >= 4 else day.year - 1
+    quarter = (day.month - 4) % 12 // 3 + 1
+    return f"{year}-{(year + 1) % 100:02d} Q{quarter}"
