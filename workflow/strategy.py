@@ -1,0 +1,37 @@
+"""Key strategic objectives (the 2007 report's numbered Objectives 1..9) and how
+the statuses of the objectives grouped under one roll up into its status."""
+from workflow.kinds.objective import STATUSES
+
+# As numbered in Report 13 to the EODB, 6 December 2007.
+STRATEGIC_2004 = (
+    (1, "To achieve progress against all arrangements outlined in the Race Equality Scheme and to "
+        "review and update the publication by May 2005."),
+    (2, "To achieve and monitor the recommendations in the Best Value of Equalities Service Improvement Plan."),
+    (3, "To overview and monitor the equalities budget spend and performance of the MPA & MPS by the "
+        "Equalities Budget and Performance Monitoring Board."),
+    (4, "To monitor closely all aspects of the Internal Audit report on diversity & the progress against "
+        "each recommendation."),
+    (5, "To achieve Level 5 of the Equalities Standard for Local Government (ESLG) by 2005."),
+    (6, "To monitor the MPS performance and practices as set out in the Diversity Strategy, and the "
+        "supporting action plans, including the local diversity plans."),
+    (7, "To work in partnership with the MPS and GLA to promote women's safety."),
+    (8, "To oversee the implementation of the Stop and Search Scrutiny recommendations and the proposed MPS "
+        "implementation of Recommendation 61 of the Stephen Lawrence Inquiry Report."),
+    (9, "To ensure that the MPA's internal equalities practices and performance are fully compliant with "
+        "legislative requirements and good practice."),
+)
+
+_RANK = {status: rank for rank, status in enumerate(STATUSES)}  # red first: the worst
+
+
+def roll_up(statuses):
+    """A group's status is its weakest member's: one red objective makes the group red.
+
+    Returns (status or None, {status: count}) over the statuses given (None ignored).
+    """
+    counts = {status: 0 for status in STATUSES}
+    for status in statuses:
+        if status in counts:
+            counts[status] += 1
+    known = [status for status in STATUSES if counts[status]]
+    return (min(known, key=_RANK.get) if known else None), counts
