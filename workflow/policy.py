@@ -170,3 +170,9 @@ def actions(doc, user):
 def pending(doc, user):
     """{transition: unmet conditions} for what `user` could fire once they hold."""
     return {name: unmet for name, unmet in _verdicts(doc, user).items() if unmet}
+
+
+def may_manage_reporting(user):
+    """Reporting periods and the list of strategic objectives are kept by the
+    Head of Race and Diversity (who reports to the Board) and administrators."""
+    return user is not None and (user.has("head") or user.has("admin"))
