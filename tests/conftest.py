@@ -90,6 +90,9 @@ class Api:
     def patch(self, path, body):
         return self.client.patch("/api/v1" + path, json=body, headers=self._headers())
 
+    def put(self, path, body):
+        return self.client.put("/api/v1" + path, json=body, headers=self._headers())
+
     def fire(self, doc, name, comment=None):
         body = {"name": name, "version": doc["version"]}
         if comment is not None:

@@ -1,11 +1,12 @@
 """The JSON API, version 1 (contract: shared/DESIGN.md). Bearer tokens only."""
 from flask import Blueprint, current_app, jsonify, request
 
+from web import reporting
 from web.auth import api_user
 from web.openapi import openapi_document
 from web.security import csrf
-from workflow import machine
-from workflow.errors import Invalid, WorkflowError
+from workflow import machine, periods, search
+from workflow.errors import Invalid, NotFound, WorkflowError
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # bearer-token calls carry no cookie, so there is nothing to forge
@@ -32,11 +33,6 @@ def _body(required=()):
     return body
 
 
-def _query(name):
-    value = request.args.get(name)
-    return value if value else None
-
-
 @bp.get("/me")
 def me():
     user = api_user()
@@ -45,8 +41,7 @@ def me():
 
 @bp.get("/documents")
 def list_documents():
-    found = _docs().search(api_user(), kind=_query("kind"), state=_query("state"),
-                           team=_query("team"), q=_query("q"))
+    found = _docs().search(api_user(), **{name: request.args.get(name) for name in search.FILTERS})
     return jsonify({"items": [{key: shown[key] for key in LIST_KEYS} for shown in found],
                     "total": len(found)})
 
@@ -93,6 +88,51 @@ def fire_transition(doc_id):
 @bp.get("/documents/<doc_id>/history")
 def document_history(doc_id):
     return jsonify({"items": _docs().history(doc_id, api_user())})
+
+
+@bp.get("/documents/<doc_id>/progress")
+def document_progress(doc_id):
+    """An objective's progress entries, oldest period first, as the caller may see them."""
+    _, shown = _docs().read(doc_id, api_user())
+    return jsonify({"items": _progress_of(shown)})
+
+
+@bp.put("/documents/<doc_id>/progress/<period>")
+def put_progress(doc_id, period):
+    """Write one period's progress entry on the working copy (revise an approved objective first)."""
+    user = api_user()
+    body = _body(required=("version",))
+    doc, shown = _docs().read(doc_id, user)
+    _objective_only(shown)
+    if periods.parse(period) is None:
+        raise Invalid("not a reporting period", periods.check("period", period))
+    entry = {key: value for key, value in body.items() if key != "version"}
+    others = [e for e in doc["fields"].get("progress") or [] if e.get("period") != period]
+    updated = _docs().edit(doc_id, user, body["version"], changes={"progress": [*others, {**entry, "period": period}]})
+    return jsonify(_docs().answer(updated, user))
+
+
+def _objective_only(shown):
+    if shown["kind"] != "objective":
+        raise NotFound("only objectives have progress")
+
+
+def _progress_of(shown):
+    _objective_only(shown)
+    return sorted(shown["fields"].get("progress") or [], key=lambda e: periods.sort_key(e["period"]))
+
+
+@bp.get("/periods")
+def list_periods():
+    api_user()
+    return jsonify({"items": reporting.list_periods(current_app.extensions["store"])})
+
+
+@bp.post("/periods")
+def add_period():
+    user = api_user()
+    body = _body(required=("code",))
+    return jsonify(reporting.add_period(current_app.extensions["store"], user, body["code"])), 201
 
 
 @bp.get("/workflow")

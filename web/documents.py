@@ -7,7 +7,7 @@ from flask import current_app
 
 from store import Append, Conflict, Put
 from web.accounts import find_user
-from workflow import documents, policy
+from workflow import documents, policy, search
 from workflow.errors import Invalid, NotFound, StateConflict
 
 DOCS, HISTORY, REVISIONS = "documents", "history", "revisions"
@@ -39,18 +39,11 @@ class Documents:
         shown = policy.visible_or_404(doc, user)
         return {**shown, "actions": policy.actions(doc, user)}
 
-    def search(self, user, kind=None, state=None, team=None, q=None):
-        """Every document `user` may see, as seen, filtered; never counts hidden ones."""
-        match = {key: value for key, value in (("kind", kind), ("team", team)) if value}
-        found = []
-        for doc in self.store.scan(DOCS, match or None):
-            shown = policy.view(doc, user)
-            if shown is None or (state and shown["state"] != state):
-                continue
-            if q and not documents.matches(shown, q):
-                continue
-            found.append(shown)
-        return found
+    def search(self, user, **filters):
+        """Every document `user` may see, as seen, filtered (workflow.search); never
+        counts hidden ones. Invalid names each bad filter."""
+        query = search.parse({key: value for key, value in filters.items() if value})
+        return search.find(self.store.scan(DOCS), user, query, per_page=None).items
 
     def create(self, user, kind, title, team, fields):
         doc, entry = documents.create(user, kind, title, team, fields)

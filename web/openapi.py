@@ -1,5 +1,6 @@
 """The OpenAPI 3 description of API v1, kept beside the routes it describes."""
-from workflow import kinds, machine
+from workflow import kinds, machine, search
+from workflow.kinds import objective
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
 
@@ -34,9 +35,9 @@ def _paths():
         "/documents": {
             "get": {"summary": "Documents the caller may see",
                     "parameters": [{"name": key, "in": "query", "required": False, "schema": {"type": "string"}}
-                                   for key in ("kind", "state", "team", "q")],
+                                   for key in search.FILTERS],
                     "responses": {"200": _response("the list", {"$ref": "#/components/schemas/DocumentList"}),
-                                  **_errors(401)}},
+                                  **_errors(401, 422)}},
             "post": {"summary": "Create a draft",
                      "requestBody": _json_body({"$ref": "#/components/schemas/NewDocument"}),
                      "responses": {"201": _response("created", doc_ref), **_errors(400, 401, 403, 422)}},
@@ -60,6 +61,28 @@ def _paths():
             "get": {"summary": "The document's history, oldest first", "parameters": [_ID],
                     "responses": {"200": _response("history", {"$ref": "#/components/schemas/History"}),
                                   **_errors(401, 404)}},
+        },
+        "/documents/{id}/progress": {
+            "get": {"summary": "An objective's progress per reporting period, oldest first", "parameters": [_ID],
+                    "responses": {"200": _response("progress", {"$ref": "#/components/schemas/Progress"}),
+                                  **_errors(401, 404)}},
+        },
+        "/documents/{id}/progress/{period}": {
+            "put": {"summary": "Write one period's progress on the working copy (revise an approved one first)",
+                    "parameters": [_ID, {"name": "period", "in": "path", "required": True,
+                                         "schema": {"type": "string", "examples": ["2007-08 Q3"]}}],
+                    "requestBody": _json_body({"$ref": "#/components/schemas/ProgressWrite"}),
+                    "responses": {"200": _response("saved", doc_ref), **_errors(400, 401, 403, 404, 409, 422)}},
+        },
+        "/periods": {
+            "get": {"summary": "Reporting periods, oldest first",
+                    "responses": {"200": _response("periods", {"$ref": "#/components/schemas/Periods"}),
+                                  **_errors(401)}},
+            "post": {"summary": "Open a reporting period (Head or administrator)",
+                     "requestBody": _json_body({"type": "object", "required": ["code"],
+                                                "properties": {"code": {"type": "string"}}}),
+                     "responses": {"201": _response("opened", {"$ref": "#/components/schemas/Period"}),
+                                   **_errors(400, 401, 403, 409, 422)}},
         },
         "/workflow": {"get": {"summary": "The state machine in words",
                               "responses": {"200": _response("the machine", {"type": "object"}),
@@ -101,6 +124,18 @@ def _schemas():
         "Fire": {"type": "object", "required": ["name", "version"],
                  "properties": {"name": {"type": "string", "enum": list(machine.BY_NAME)},
                                 "version": {"type": "integer"}, "comment": {"type": "string"}}},
+        "ProgressEntry": {"type": "object", "required": ["period"], "properties": {
+            "period": {"type": "string"}, "status": {"type": "string", "enum": list(objective.STATUSES)},
+            **{key: {"type": "string"} for key in ("evidence", "key_outcomes", "improvements", "comment", "reason")}}},
+        "Progress": {"type": "object", "required": ["items"], "properties": {
+            "items": {"type": "array", "items": {"$ref": "#/components/schemas/ProgressEntry"}}}},
+        "ProgressWrite": {"type": "object", "required": ["version"], "properties": {
+            "version": {"type": "integer"}, "status": {"type": "string", "enum": list(objective.STATUSES)},
+            **{key: {"type": "string"} for key in ("evidence", "key_outcomes", "improvements", "comment", "reason")}}},
+        "Period": {"type": "object", "required": ["code", "label", "starts", "ends"], "properties": {
+            key: {"type": "string"} for key in ("code", "label", "starts", "ends")}},
+        "Periods": {"type": "object", "required": ["items"], "properties": {
+            "items": {"type": "array", "items": {"$ref": "#/components/schemas/Period"}}}},
         "History": {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": {
             "type": "object", "required": ["at", "actor", "action", "from", "to", "comment", "revision"],
             "properties": {"at": {"type": "string"}, "actor": {"type": "string"}, "action": {"type": "string"},

@@ -7,7 +7,7 @@
 import math
 from dataclasses import asdict, dataclass, replace
 
-from workflow import documents, kinds, machine, policy
+from workflow import documents, kinds, machine, periods, policy
 from workflow.errors import Invalid
 from workflow.fields import STRANDS
 from workflow.kinds import objective
@@ -16,7 +16,7 @@ PER_PAGE = 25
 TEXT_LIMIT = 200
 SORTS = ("updated", "title", "state")
 ORDERS = ("desc", "asc")
-FILTERS = ("kind", "state", "team", "heading", "strand", "status", "q")
+FILTERS = ("kind", "state", "team", "heading", "theme", "strand", "status", "period", "q")
 
 
 @dataclass(frozen=True)
@@ -25,8 +25,10 @@ class Query:
     state: str | None = None
     team: str | None = None
     heading: str | None = None
+    theme: str | None = None
     strand: str | None = None
     status: str | None = None
+    period: str | None = None
     q: str | None = None
     sort: str = "updated"
     order: str = "desc"
@@ -67,6 +69,8 @@ def parse(args):
             errors[name] = "must be one of " + ", ".join(_CHOICES[name])
         elif len(value) > TEXT_LIMIT:
             errors[name] = f"must be at most {TEXT_LIMIT} characters"
+        elif name == "period":
+            errors.update(periods.check(name, value))
         values[name] = value
     page = (args.get("page") or "1").strip()
     if not page.isdigit() or int(page) < 1:
@@ -79,11 +83,13 @@ def parse(args):
 
 
 def find(docs, user, query, per_page=PER_PAGE):
-    """The page of `query`'s results among the stored `docs`, as `user` sees them."""
+    """The page of `query`'s results among the stored `docs`, as `user` sees them
+    (every result on one page when `per_page` is None)."""
     found = [(doc, shown) for doc in docs
              if (shown := policy.view(doc, user)) is not None and _matches(shown, query)]
     found.sort(key=lambda pair: _id(pair[1]))  # a stable order among equal sort keys
     found.sort(key=lambda pair: _SORT_KEYS[query.sort](*pair), reverse=query.order == "desc")
+    per_page = per_page or max(len(found), 1)
     pages = max(1, math.ceil(len(found) / per_page))
     number = min(query.page, pages)  # past the end: the last page rather than an empty one
     start = (number - 1) * per_page
@@ -96,12 +102,15 @@ def _matches(shown, query):
         if getattr(query, name) and shown[name] != getattr(query, name):
             return False
     fields = shown["fields"] or {}
-    if query.heading and (shown["kind"] != "objective" or fields.get("heading") != query.heading):
-        return False
+    for name in ("heading", "theme"):
+        if getattr(query, name) and (shown["kind"] != "objective" or fields.get(name) != getattr(query, name)):
+            return False
     if query.strand and query.strand not in strands(shown):
         return False
-    if query.status and latest_status(shown) != query.status:
-        return False
+    if query.period or query.status:
+        entry = progress_in(shown, query.period)
+        if entry is None or (query.status and entry.get("status") != query.status):
+            return False
     return not query.q or documents.matches(shown, query.q)
 
 
@@ -117,11 +126,19 @@ def strands(shown):
     return {s for s, answer in screening.items() if (answer or {}).get("impact") not in (None, "neutral")}
 
 
-def latest_status(shown):
-    """An objective's RAG status in its latest progress report, or None."""
+def progress_in(shown, period=None):
+    """An objective's progress entry for `period` (its latest when None), or None."""
     if shown["kind"] != "objective":
         return None
-    latest = objective.latest_progress(shown["fields"] or {})
+    fields = shown["fields"] or {}
+    if period is None:
+        return objective.latest_progress(fields)
+    return next((e for e in fields.get("progress") or () if e.get("period") == period), None)
+
+
+def latest_status(shown):
+    """An objective's RAG status in its latest progress report, or None."""
+    latest = progress_in(shown)
     return latest.get("status") if latest else None
 
 
