@@ -4,10 +4,11 @@
 (details name each bad filter); `find` applies it. Every document goes through
 `policy.view` first, so totals never count what the reader may not see.
 """
+import datetime as dt
 import math
 from dataclasses import asdict, dataclass, replace
 
-from workflow import documents, kinds, machine, periods, policy
+from workflow import deadlines, documents, kinds, machine, periods, policy
 from workflow.errors import Invalid
 from workflow.fields import STRANDS
 from workflow.kinds import objective
@@ -16,7 +17,7 @@ PER_PAGE = 25
 TEXT_LIMIT = 200
 SORTS = ("updated", "title", "state")
 ORDERS = ("desc", "asc")
-FILTERS = ("kind", "state", "team", "heading", "theme", "strand", "status", "period", "q")
+FILTERS = ("kind", "state", "team", "heading", "theme", "strand", "status", "period", "overdue", "q")
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Query:
     strand: str | None = None
     status: str | None = None
     period: str | None = None
+    overdue: str | None = None  # "yes": past a deadline (workflow.deadlines); "no": not
     q: str | None = None
     sort: str = "updated"
     order: str = "desc"
@@ -55,7 +57,8 @@ class Page:
 
 
 _CHOICES = {"kind": tuple(kinds.KINDS), "state": machine.STATES, "heading": objective.HEADINGS,
-            "strand": STRANDS, "status": objective.STATUSES, "sort": SORTS, "order": ORDERS}
+            "strand": STRANDS, "status": objective.STATUSES, "overdue": ("yes", "no"),
+            "sort": SORTS, "order": ORDERS}
 
 
 def parse(args):
@@ -82,11 +85,12 @@ def parse(args):
     return Query(**values)
 
 
-def find(docs, user, query, per_page=PER_PAGE):
+def find(docs, user, query, per_page=PER_PAGE, today=None):
     """The page of `query`'s results among the stored `docs`, as `user` sees them
-    (every result on one page when `per_page` is None)."""
+    (every result on one page when `per_page` is None); `today` decides what is overdue."""
+    today = today or dt.date.today()
     found = [(doc, shown) for doc in docs
-             if (shown := policy.view(doc, user)) is not None and _matches(shown, query)]
+             if (shown := policy.view(doc, user)) is not None and _matches(shown, query, today)]
     found.sort(key=lambda pair: _id(pair[1]))  # a stable order among equal sort keys
     found.sort(key=lambda pair: _SORT_KEYS[query.sort](*pair), reverse=query.order == "desc")
     per_page = per_page or max(len(found), 1)
@@ -97,7 +101,7 @@ def find(docs, user, query, per_page=PER_PAGE):
     return Page(items, len(found), number, pages, start + 1 if items else 0, start + len(items))
 
 
-def _matches(shown, query):
+def _matches(shown, query, today):
     for name in ("kind", "state", "team"):
         if getattr(query, name) and shown[name] != getattr(query, name):
             return False
@@ -111,6 +115,8 @@ def _matches(shown, query):
         entry = progress_in(shown, query.period)
         if entry is None or (query.status and entry.get("status") != query.status):
             return False
+    if query.overdue and bool(deadlines.overdue([shown], today)) != (query.overdue == "yes"):
+        return False
     return not query.q or documents.matches(shown, query.q)
 
 

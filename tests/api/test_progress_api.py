@@ -76,3 +76,13 @@ def test_list_filters_by_heading_and_theme(api):
     assert board.get("/documents", theme="Developing our Staff").json["total"] == 1
     assert board.get("/documents", theme="Something else").json["total"] == 0
     assert board.get("/documents", heading="Nowhere").status_code == 422
+
+
+def test_list_filter_overdue_finds_objectives_past_their_deadline_and_not_green(api):
+    late = approved_objective(api, [{"period": "2005-06", "status": "amber"}])  # deadline 2005-12
+    api.as_("hr_lead").post("/documents", {"kind": "objective", "title": "Ongoing", "team": HR,
+                                           "fields": {"deadline": "Ongoing"}})
+    lead = api.as_("hr_lead")
+    assert [d["id"] for d in lead.get("/documents", overdue="yes").json["items"]] == [late["id"]]
+    assert late["id"] not in [d["id"] for d in lead.get("/documents", overdue="no").json["items"]]
+    assert lead.get("/documents", overdue="maybe").status_code == 422
