@@ -9,6 +9,8 @@ from store import Conflict, Put, open_store
 from web import api, auth, editing, errors, guide, pages, revisions
 from web import account, admin, teams
 from web import home
+from web import dashboard
+from web import progress, strategic
 from web.documents import Documents
 from web.markdown import render_markdown
 from web.security import csrf, init_security
@@ -53,6 +55,9 @@ def create_app(test_config=None):
     app.register_blueprint(account.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(teams.bp)
+    app.register_blueprint(dashboard.bp)
+    app.register_blueprint(progress.bp)
+    app.register_blueprint(strategic.bp)
     return app
 
 

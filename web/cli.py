@@ -1,10 +1,12 @@
-"""The command line (contract: shared/DESIGN.md): serve, user add, token."""
+"""The command line (contract: shared/DESIGN.md): serve, import-plan, user add, token."""
 import argparse
 import getpass
 import sys
+from pathlib import Path
 
 from store import Conflict, StoreError, open_store
-from web import accounts
+from web import accounts, importing
+from workflow import plan_import
 from workflow.errors import Invalid
 from workflow.users import ROLES
 
@@ -40,6 +42,12 @@ def build_parser():
     add.add_argument("--team", action="append", default=[], help="a team; repeat for several")
     add.add_argument("--trained", metavar="YYYY-MM-DD", help="date of the person's EqIA training")
     _store_options(add, argparse.SUPPRESS)
+
+    plan = commands.add_parser(
+        "import-plan", help="import a Corporate Equality Plan's objectives table as adopted objectives")
+    plan.add_argument("file", metavar="FILE",
+                      help="the plan, in the format of seeds/corporate-equality-plan-2004.txt")
+    _store_options(plan, argparse.SUPPRESS)
 
     token = commands.add_parser("token", help="print a new API token for NAME, and nothing else")
     token.add_argument("name")
@@ -79,6 +87,20 @@ def print_token(args):
         store.close()
 
 
+def import_plan_file(args):
+    try:
+        text = plan_import.decode(Path(args.file).read_bytes())
+    except OSError as exc:
+        raise Invalid("cannot read the file", {"file": f"{args.file}: {exc.strerror}"}) from exc
+    prepared = importing.prepare(text, Path(args.file).name)  # bad input is refused before the store opens
+    store = open_store(store_url(args))
+    try:
+        report = importing.write(store, prepared)
+    finally:
+        store.close()
+    print("\n".join(report.lines()))
+
+
 def serve(args):
     from waitress import serve as waitress_serve
 
@@ -94,7 +116,7 @@ def serve(args):
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
-    action = {"user": add_user, "token": print_token}.get(args.command, serve)
+    action = {"user": add_user, "token": print_token, "import-plan": import_plan_file}.get(args.command, serve)
     try:
         action(args)
     except Invalid as exc:

@@ -1,13 +1,16 @@
-"""Demo accounts for every role and sample documents in several states."""
+"""Demo accounts for every role, the 2004 plan's objectives (adopted) and sample documents in several states."""
 import datetime as dt
 import secrets
+from pathlib import Path
 
 from web import accounts
 from web.documents import DOCS, Documents
+from web.importing import import_plan
 from workflow.fields import STRANDS
 from workflow.users import User
 
 RDU, HR = "Race & Diversity Unit", "Human Resources"
+PLAN_FILE = Path(__file__).resolve().parent.parent / "data" / "corporate-equality-plan-2004.txt"
 DEMO_ACCOUNTS = (
     # name, roles, teams, trained in EqIA
     ("head", ("head",), (RDU,), "2006-03-01"),
@@ -92,3 +95,5 @@ def load_demo(store, say):
         users[name] = User(name, frozenset(roles), frozenset(teams), trained)
         say(f"  {name:<13} {password}   ({', '.join(roles)}{'; ' + ', '.join(teams) if teams else ''})")
     _samples(Documents(store), users)
+    report = import_plan(store, PLAN_FILE.read_text(encoding="utf-8"), PLAN_FILE.name)
+    say(f"The {report.created} objectives of the Corporate Equality Plan 2004, as adopted.")

@@ -14,7 +14,7 @@ ASSESSMENT_TEXTS = ("evidence", "consultation", "justification", "monitoring")
 FORM_KEYS = {
     "eqia": EQIA_DETAILS,
     "objective": ("heading", "theme", "action", "deadline", "outcomes", "leads", "strands",
-                  "standard_level", "progress"),
+                  "standard_level", "progress", "strategic", "disposition", "successor_plan"),
     "team_plan": ("period", "coordinator", "targets"),
 }
 
@@ -59,23 +59,30 @@ def assessment_changes(form, fields):
 
 def _progress(form, p):
     return compact({"period": line(form, p + "period"), "status": line(form, p + "status"),
-                    **{key: text(form, p + key) for key in ("evidence", "key_outcomes", "improvements", "comment")}})
+                    **{key: text(form, p + key) for key in ("evidence", "key_outcomes", "improvements", "comment",
+                                                            "reason")}})
+
+
+def _number(form, name):
+    """A whole number from a select or radio; anything else is passed on for the kind to refuse."""
+    value = line(form, name)
+    return int(value) if value and value.isdigit() else value
 
 
 def _objective(form):
     leads = [entry.strip() for entry in (form.get("fields.leads") or "").splitlines() if entry.strip()]
-    level = line(form, "fields.standard_level")
     return {"heading": line(form, "fields.heading"), "theme": line(form, "fields.theme"),
             "action": text(form, "fields.action"), "deadline": line(form, "fields.deadline"),
             "outcomes": text(form, "fields.outcomes"), "leads": leads or None,
             "strands": choices(form, "fields.strands"),
-            "standard_level": int(level) if level and level.isdigit() else level,
-            "progress": rows(form, PROGRESS, _progress)}
+            "standard_level": _number(form, "fields.standard_level"),
+            "progress": rows(form, PROGRESS, _progress), "strategic": _number(form, "fields.strategic"),
+            "disposition": line(form, "fields.disposition"), "successor_plan": line(form, "fields.successor_plan")}
 
 
 def _target(form, p):
     ids = [item.strip() for item in (form.get(p + "objectives") or "").split(",") if item.strip()]
-    return compact({"target": text(form, p + "target"), "objectives": ids or None,
+    return compact({"target": text(form, p + "target"), "owner": line(form, p + "owner"), "objectives": ids or None,
                     "deadline": line(form, p + "deadline"), "strands": choices(form, p + "strands")})
 
 

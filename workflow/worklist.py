@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Callable
 
-from workflow import machine, policy
+from workflow import deadlines, machine, policy
 
 
 @dataclass(frozen=True)
@@ -119,13 +119,18 @@ RULES = (
 )
 
 
+OVERDUE = "overdue"
+
+
 def my_work(docs, user, previous_visit=None, today=None):
     """The sections that apply to `user`, each with its items, from the stored `docs`.
 
     `previous_visit` (ISO time or None) bounds what is "new" for a Board member;
     `today` (a date, default today in UTC) decides which due dates are overdue.
+    The Head and team leaders also get an OVERDUE section of `deadlines.Overdue` items.
     """
-    today = (today or dt.datetime.now(dt.timezone.utc).date()).isoformat()
+    day = today or dt.datetime.now(dt.timezone.utc).date()
+    today = day.isoformat()
     since = _moment(previous_visit) if previous_visit else None
     seen = [(doc, shown) for doc in docs if (shown := policy.view(doc, user)) is not None]
     listed, sections = set(), []
@@ -138,12 +143,19 @@ def my_work(docs, user, previous_visit=None, today=None):
         items = [_item(doc, shown, rule.at(doc), today) for doc, shown in chosen]
         if items or not rule.quiet:
             sections.append(Section(rule.key, rule.title, tuple(_sorted(rule, items))))
+    if user.has("head") or user.has("team_leader"):
+        watched = [shown for _, shown in seen if user.has("head") or user.leads(shown["team"])]
+        sections.append(Section(OVERDUE, "Overdue", tuple(deadlines.overdue(watched, day))))
     return sections
 
 
 def count(sections):
-    """How many items await the person (each document once)."""
-    return sum(len(section.items) for section in sections)
+    """How many items await the person (each document once).
+
+    Overdue items are shown but not counted: no transition waits on the reader for
+    them, and an old plan's many missed deadlines would drown what does.
+    """
+    return sum(len(section.items) for section in sections if section.key != OVERDUE)
 
 
 def _item(doc, shown, at, today):

@@ -1,0 +1,53 @@
+"""The progress page, the strategic objectives pages and the periods page pass axe-core,
+with their error messages showing."""
+import pytest
+
+from web import accounts, reporting
+from workflow.errors import StateConflict
+
+
+@pytest.fixture(scope="module")
+def objective_id(live_app):
+    """A draft objective of Human Resources under strategic objective 1, with one period reported,
+    and the period 2007-08 open (the live app is shared by the session: made once)."""
+    store = live_app.extensions["store"]
+    head = accounts.find_user(store, "hana.head")
+    reporting.seed_strategic(store)
+    for code in ("2006-07", "2007-08"):
+        try:
+            reporting.add_period(store, head, code)
+        except StateConflict:
+            pass
+    doc = live_app.extensions["documents"].create(
+        accounts.find_user(store, "lee.lead"), "objective", "EqIA training for members", "Human Resources",
+        {"heading": "The MPA as a Public Authority", "action": "Train members", "strategic": 1,
+         "progress": [{"period": "2006-07", "status": "amber", "evidence": "Eight members trained"}]})
+    return doc["id"]
+
+
+def test_the_progress_page_and_its_errors_are_accessible(person, objective_id):
+    lead = person("lee.lead")
+    lead.sign_in()
+    lead.page.goto(f"/documents/{objective_id}/progress?period=2007-08")
+    lead.checked("progress")
+    lead.page.get_by_label("Green — achievement").check()
+    lead.page.get_by_role("button", name="Save progress").click()
+    page = lead.checked("progress-errors")
+    assert "say why the status changed" in page.content()
+    lead.page.goto(f"/documents/{objective_id}")
+    lead.checked("objective-with-progress")
+
+
+def test_the_strategic_and_periods_pages_are_accessible(person, objective_id):
+    head = person("hana.head")
+    head.sign_in()
+    for path in ("/strategic", "/strategic/1", "/strategic/1/edit", "/strategic/new", "/periods"):
+        head.page.goto(path)
+        head.checked(path)
+    head.page.get_by_label("Period").fill("not a period")
+    head.page.get_by_role("button", name="Open the period").click()
+    assert "There is a problem" in head.checked("periods-error").content()
+    board = person("bo.board")
+    board.sign_in()
+    board.page.goto("/strategic")
+    board.checked("strategic-board")
