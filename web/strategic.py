@@ -17,24 +17,6 @@ from workflow.errors import Forbidden, Invalid, NotFound, WorkflowError
 bp = Blueprint("strategic", __name__)
 
 
-def entry_in(fields, code):
-    """An objective's progress for period `code`: the latest entry falling within it
-    (a year's own entry, else its latest quarter's)."""
-    first, last = periods.bounds(code)
-    inside = [e for e in fields.get("progress") or []
-              if periods.parse(e.get("period")) and first <= periods.bounds(e["period"])[0]
-              and periods.bounds(e["period"])[1] <= last]
-    return max(inside, key=lambda e: periods.sort_key(e["period"]), default=None)
-
-
-def group(objectives, code):
-    """The objectives given, each with its entry for `code`, and their roll-up."""
-    rows = [(doc, entry_in(doc["fields"], code) if code else None) for doc in objectives]
-    status, counts = strategy.roll_up(entry.get("status") for _, entry in rows if entry)
-    unreported = sum(1 for _, entry in rows if not (entry and entry.get("status")))
-    return {"rows": rows, "status": status, "counts": counts, "unreported": unreported}
-
-
 def _reported(objectives):
     """Every period some visible objective has progress for, oldest first."""
     codes = {e["period"] for doc in objectives for e in doc["fields"].get("progress") or []
@@ -78,7 +60,7 @@ def index():
     code, error, status = request.args.get("period") or (reported[-1] if reported else None), None, 200
     if code is not None and code not in choices:
         error, code, status = "choose one of the periods listed", (reported[-1] if reported else None), 422
-    groups = [(s, group([d for d in objectives if d["fields"].get("strategic") == s["number"]], code))
+    groups = [(s, strategy.group([d for d in objectives if d["fields"].get("strategic") == s["number"]], code))
               for s in reporting.list_strategic(current_documents().store)]
     numbers = {s["number"] for s, _ in groups}
     unlinked = [d for d in objectives if d["fields"].get("strategic") not in numbers]
@@ -91,7 +73,7 @@ def index():
 def show(number):
     record = _strategic(number)
     objectives = [d for d in _visible_objectives() if d["fields"].get("strategic") == number]
-    columns = [(code, group(objectives, code)) for code in _reported(objectives)]
+    columns = [(code, strategy.group(objectives, code)) for code in _reported(objectives)]
     return render_template("strategic/show.html", record=record, objectives=objectives, columns=columns,
                            may_manage=policy.may_manage_reporting(page_user()))
 

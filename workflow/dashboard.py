@@ -47,11 +47,9 @@ def period_choices(seen, stored_codes):
 
 
 def status_in(shown, period):
-    """The objective's status reported for exactly `period`, else None."""
-    for entry in shown["fields"].get("progress") or []:
-        if entry.get("period") == period:
-            return entry.get("status")
-    return None
+    """The objective's status reported for `period` (see objective.progress_for), else None."""
+    entry = objective.progress_for(shown["fields"], period)
+    return entry.get("status") if entry else None
 
 
 def _counted(shown, period):

@@ -137,9 +137,7 @@ def progress_in(shown, period=None):
     if shown["kind"] != "objective":
         return None
     fields = shown["fields"] or {}
-    if period is None:
-        return objective.latest_progress(fields)
-    return next((e for e in fields.get("progress") or () if e.get("period") == period), None)
+    return objective.progress_for(fields, period) if period else objective.latest_progress(fields)
 
 
 def latest_status(shown):

@@ -1,6 +1,6 @@
 """Key strategic objectives (the 2007 report's numbered Objectives 1..9) and how
 the statuses of the objectives grouped under one roll up into its status."""
-from workflow.kinds.objective import STATUSES
+from workflow.kinds.objective import STATUSES, progress_for
 
 # As numbered in Report 13 to the EODB, 6 December 2007.
 STRATEGIC_2004 = (
@@ -35,3 +35,11 @@ def roll_up(statuses):
             counts[status] += 1
     known = [status for status in STATUSES if counts[status]]
     return (min(known, key=_RANK.get) if known else None), counts
+
+
+def group(objectives, period):
+    """The objectives (as seen) each with its entry for `period`, and their roll-up."""
+    rows = [(shown, progress_for(shown["fields"], period) if period else None) for shown in objectives]
+    status, counts = roll_up(entry.get("status") for _, entry in rows if entry)
+    unreported = sum(1 for _, entry in rows if not (entry and entry.get("status")))
+    return {"rows": rows, "status": status, "counts": counts, "unreported": unreported}

@@ -101,6 +101,15 @@ def validate(fields):
     return f.record("", fields, SPEC)
 
 
+def progress_for(fields, period):
+    """The progress reported for `period`: its own entry, else the latest entry of
+    a period within it (a year without its own entry reports by its latest quarter)."""
+    first, last = periods.bounds(period)
+    inside = [e for e in fields.get("progress") or [] if periods.parse(e.get("period"))
+              and first <= periods.bounds(e["period"])[0] and periods.bounds(e["period"])[1] <= last]
+    return max(inside, key=lambda e: periods.sort_key(e["period"]), default=None)
+
+
 def latest_progress(fields):
     """The progress entry of the latest period, or None."""
     entries = [e for e in fields.get("progress") or [] if periods.parse(e.get("period"))]
