@@ -3,7 +3,7 @@ import datetime as dt
 import secrets
 from pathlib import Path
 
-from web import accounts
+from web import accounts, reporting
 from web.documents import DOCS, Documents
 from web.importing import import_plan
 from workflow.fields import STRANDS
@@ -42,8 +42,10 @@ def _samples(docs, users):
         "action": "To achieve progress against all arrangements outlined in the Race Equality "
                   "Scheme and to review and update the publication by May 2005.",
         "deadline": "2005-05", "outcomes": "Updated Race Equality Scheme published on the website",
-        "leads": [RDU], "strands": ["race"], "standard_level": 3,
-        "progress": [{"period": "2007-08", "status": "amber_green",
+        "leads": [RDU], "strands": ["race"], "standard_level": 3, "strategic": 1,
+        "progress": [{"period": "2006-07", "status": "amber", "evidence": "A six-month update on the MPS scheme "
+                      "was presented to EODB on 2 February 2006."},
+                     {"period": "2007-08 Q3", "status": "amber_green", "reason": "71 staff now trained in EqIAs.",
                       "evidence": "The MPA's Race Equality Scheme for 2005-2008 was updated on the website.",
                       "key_outcomes": "71 MPA members of staff trained in how to conduct EqIAs.",
                       "improvements": "Support members to discharge their duties under the RR(A)A 2000.",
@@ -94,6 +96,9 @@ def load_demo(store, say):
         accounts.add_user(store, name, password, roles, teams, trained)
         users[name] = User(name, frozenset(roles), frozenset(teams), trained)
         say(f"  {name:<13} {password}   ({', '.join(roles)}{'; ' + ', '.join(teams) if teams else ''})")
+    reporting.seed_strategic(store)
+    for code in ("2006-07", "2007-08 Q1", "2007-08 Q2", "2007-08 Q3"):
+        reporting.add_period(store, users["head"], code)
     _samples(Documents(store), users)
     report = import_plan(store, PLAN_FILE.read_text(encoding="utf-8"), PLAN_FILE.name)
     say(f"The {report.created} objectives of the Corporate Equality Plan 2004, as adopted.")
