@@ -11,6 +11,8 @@ from web import account, admin, teams
 from web import home
 from web import dashboard
 from web import progress, strategic
+from web import reports
+from web.board import Meetings
 from web.documents import Documents
 from web.markdown import render_markdown
 from web.security import csrf, init_security
@@ -37,6 +39,7 @@ def create_app(test_config=None):
     store = open_store(app.config["STORE"])
     app.extensions["store"] = store
     app.extensions["documents"] = Documents(store)
+    app.extensions["meetings"] = Meetings(store, app.extensions["documents"])
     app.config.setdefault("SECRET_KEY", None)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _shared_secret(store)
@@ -58,6 +61,7 @@ def create_app(test_config=None):
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(progress.bp)
     app.register_blueprint(strategic.bp)
+    app.register_blueprint(reports.bp)
     return app
 
 

@@ -1,8 +1,9 @@
 """The JSON API, version 1 (contract: shared/DESIGN.md). Bearer tokens only."""
 from flask import Blueprint, current_app, jsonify, request
 
-from web import reporting
+from web import reporting, reports
 from web.auth import api_user
+from web.board import current_meetings
 from web.openapi import openapi_document
 from web.security import csrf
 from workflow import machine, periods, search
@@ -135,6 +136,40 @@ def add_period():
     return jsonify(reporting.add_period(current_app.extensions["store"], user, body["code"])), 201
 
 
+@bp.get("/meetings")
+def list_meetings():
+    return jsonify({"items": current_meetings().list(api_user())})
+
+
+@bp.post("/meetings")
+def create_meeting():
+    user = api_user()
+    body = _body(required=("title", "date"))
+    return jsonify(current_meetings().create(user, body["title"], body["date"], body.get("venue"))), 201
+
+
+@bp.get("/meetings/<meeting_id>")
+def get_meeting(meeting_id):
+    return jsonify(current_meetings().load(meeting_id, api_user()))
+
+
+@bp.post("/meetings/<meeting_id>/items")
+def add_agenda_item(meeting_id):
+    user = api_user()
+    body = _body(required=("document",))
+    meeting = current_meetings().add_item(meeting_id, user, body["document"])
+    return jsonify(meeting["items"][-1]), 201
+
+
+@bp.post("/meetings/<meeting_id>/decisions")
+def record_decision(meeting_id):
+    user = api_user()
+    body = _body(required=("document", "decision"))
+    doc = current_meetings().decide(meeting_id, user, body["document"], body["decision"], body.get("note"),
+                                    body.get("agreed"))
+    return jsonify(_docs().answer(doc, user))
+
+
 @bp.get("/workflow")
 def workflow():
     api_user()
@@ -144,3 +179,15 @@ def workflow():
 @bp.get("/openapi.json")
 def openapi():
     return jsonify(openapi_document())
+
+
+@bp.get("/reports/progress")
+def progress_report():
+    """The progress report for ?period=, generated now from approved content only (not stored)."""
+    api_user()
+    fmt = request.args.get("format") or "md"
+    if fmt not in reports.FORMATS:
+        raise Invalid("unknown format", {"format": "must be one of " + ", ".join(reports.FORMATS)})
+    period = request.args.get("period") or ""
+    title, fields = reports.generate(current_app.extensions["store"], period, request.args.get("since"))
+    return reports.respond(fmt, title, fields, f"progress-report-{period.replace(' ', '-')}")

@@ -19,8 +19,13 @@ def current_documents():
 
 
 class Documents:
-    def __init__(self, store):
+    """`notify(before, after, entry)` returns store operations (notifications, mail)
+    to commit together with each change, so none is lost and none is sent for a
+    change that did not happen."""
+
+    def __init__(self, store, notify=None):
         self.store = store
+        self.notify = notify or (lambda before, after, entry: [])
 
     def load(self, doc_id):
         """The stored document, or NotFound; ids are the store's numeric keys."""
@@ -47,7 +52,8 @@ class Documents:
 
     def create(self, user, kind, title, team, fields):
         doc, entry = documents.create(user, kind, title, team, fields)
-        [stored] = self.store.commit([Put(DOCS, None, doc), Append(HISTORY, None, entry)])
+        stored, *_ = self.store.commit([Put(DOCS, None, doc), Append(HISTORY, None, entry),
+                                        *self.notify(None, doc, entry)])
         return stored
 
     def edit(self, doc_id, user, version, title=None, changes=None):
@@ -55,7 +61,7 @@ class Documents:
         policy.visible_or_404(doc, user)
         _check_version(doc, version)
         updated, entry = documents.edit(doc, user, title, changes)
-        return self._save(doc, updated, entry)
+        return self.save(doc, updated, entry)
 
     def fire(self, doc_id, user, name, version, comment=None):
         doc = self.load(doc_id)
@@ -67,14 +73,14 @@ class Documents:
             # Each approved revision is kept whole, so what was signed off stays answerable.
             extra.append(Put(REVISIONS, f"{doc['id']}.{updated['revision']}",
                              {"document": doc["id"], **updated["published"]}))
-        return self._save(doc, updated, entry, extra)
+        return self.save(doc, updated, entry, extra)
 
     def assign(self, doc_id, user, version, assignee_name, due=None):
         doc = self.load(doc_id)
         policy.visible_or_404(doc, user)
         _check_version(doc, version)
         updated, entry = documents.assign(doc, user, find_user(self.store, assignee_name), due)
-        return self._save(doc, updated, entry)
+        return self.save(doc, updated, entry)
 
     def history(self, doc_id, user):
         doc = self.load(doc_id)
@@ -85,11 +91,11 @@ class Documents:
             items = [item for item in items if item["revision"] <= shown]
         return items
 
-    def _save(self, doc, updated, entry, extra=()):
+    def save(self, doc, updated, entry, extra=()):
         try:
             stored, *_ = self.store.commit(
                 [Put(DOCS, doc["id"], updated, expected_version=doc["version"]),
-                 *extra, Append(HISTORY, doc["id"], entry)])
+                 *extra, Append(HISTORY, doc["id"], entry), *self.notify(doc, updated, entry)])
         except Conflict as exc:
             raise StateConflict("the document was changed by someone else; reload it",
                                 {"version": "stale"}) from exc

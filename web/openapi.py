@@ -1,5 +1,5 @@
 """The OpenAPI 3 description of API v1, kept beside the routes it describes."""
-from workflow import kinds, machine, search
+from workflow import kinds, machine, meetings, search
 from workflow.kinds import objective
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
@@ -84,11 +84,52 @@ def _paths():
                      "responses": {"201": _response("opened", {"$ref": "#/components/schemas/Period"}),
                                    **_errors(400, 401, 403, 409, 422)}},
         },
+        "/meetings": {
+            "get": {"summary": "Board meetings, newest first",
+                    "responses": {"200": _response("meetings", {"type": "object"}), **_errors(401)}},
+            "post": {"summary": "Arrange a Board meeting (the Head)",
+                     "requestBody": _json_body({"$ref": "#/components/schemas/NewMeeting"}),
+                     "responses": {"201": _response("arranged", {"$ref": "#/components/schemas/Meeting"}),
+                                   **_errors(400, 401, 403, 422)}},
+        },
+        "/meetings/{id}": {
+            "get": {"summary": "A meeting with its agenda and decisions", "parameters": [_ID],
+                    "responses": {"200": _response("the meeting", {"$ref": "#/components/schemas/Meeting"}),
+                                  **_errors(401, 404)}},
+        },
+        "/meetings/{id}/items": {
+            "post": {"summary": "Put an approved document on the agenda (the Head)", "parameters": [_ID],
+                     "requestBody": _json_body({"type": "object", "required": ["document"],
+                                                "properties": {"document": {"type": "string"}}}),
+                     "responses": {"201": _response("the numbered agenda item", {"type": "object"}),
+                                   **_errors(400, 401, 403, 404, 409, 422)}},
+        },
+        "/meetings/{id}/decisions": {
+            "post": {"summary": "Record the Board's decision on an agenda item of a held meeting",
+                     "parameters": [_ID],
+                     "requestBody": _json_body({"$ref": "#/components/schemas/Decision"}),
+                     "responses": {"200": _response("the document after the decision", doc_ref),
+                                   **_errors(400, 401, 403, 404, 409, 422)}},
+        },
         "/workflow": {"get": {"summary": "The state machine in words",
                               "responses": {"200": _response("the machine", {"type": "object"}),
                                             **_errors(401)}}},
         "/openapi.json": {"get": {"summary": "This document", "security": [],
                                   "responses": {"200": _response("OpenAPI 3", {"type": "object"})}}},
+        "/reports/progress": {"get": {
+            "summary": "The committee progress report for a period, generated from approved content only",
+            "parameters": [
+                {"name": "period", "in": "query", "required": True,
+                 "schema": {"type": "string", "examples": ["2007-08", "2007-08 Q3"]}},
+                {"name": "format", "in": "query", "required": False,
+                 "schema": {"$ref": "#/components/schemas/ReportFormat"}},
+                {"name": "since", "in": "query", "required": False,
+                 "description": "Appendix 1 lists the EqIAs approved since this date (default: all)",
+                 "schema": {"type": "string", "format": "date"}}],
+            "responses": {"200": {"description": "the report in the format asked for", "content": {
+                "text/markdown": {"schema": {"type": "string"}}, "text/html": {"schema": {"type": "string"}},
+                "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+                "text/csv": {"schema": {"type": "string"}}}}, **_errors(401, 422)}}},
     }
 
 
@@ -136,11 +177,25 @@ def _schemas():
             key: {"type": "string"} for key in ("code", "label", "starts", "ends")}},
         "Periods": {"type": "object", "required": ["items"], "properties": {
             "items": {"type": "array", "items": {"$ref": "#/components/schemas/Period"}}}},
+        "NewMeeting": {"type": "object", "required": ["title", "date"], "properties": {
+            "title": {"type": "string"}, "date": {"type": "string", "format": "date"},
+            "venue": {"type": "string"}}},
+        "Meeting": {"type": "object", "required": ["id", "title", "date", "items", "decisions"], "properties": {
+            "id": {"type": "string"}, "title": {"type": "string"}, "date": {"type": "string"},
+            "venue": {"type": ["string", "null"]}, "items": {"type": "array", "items": {"type": "object"}},
+            "decisions": {"type": "array", "items": {"type": "object"}}}},
+        "Decision": {"type": "object", "required": ["document", "decision"], "properties": {
+            "document": {"type": "string"}, "decision": {"type": "string", "enum": list(meetings.DECISIONS)},
+            "note": {"type": "string"},
+            "agreed": {"type": "object", "required": ["period", "status", "reason"], "properties": {
+                "period": {"type": "string"}, "status": {"type": "string", "enum": list(objective.STATUSES)},
+                "reason": {"type": "string"}}}}},
         "History": {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": {
             "type": "object", "required": ["at", "actor", "action", "from", "to", "comment", "revision"],
             "properties": {"at": {"type": "string"}, "actor": {"type": "string"}, "action": {"type": "string"},
                            "from": nullable_text, "to": {"type": "string"}, "comment": nullable_text,
                            "revision": {"type": "integer"}}}}}},
+        "ReportFormat": {"type": "string", "enum": ["md", "html", "pdf", "csv"], "default": "md"},
     }
 
 

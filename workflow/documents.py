@@ -149,13 +149,23 @@ def _after_approve(doc, user, at, comment):
 
 def _after_review(doc, user, at, comment):
     doc["published"]["state"] = "reviewed"
-    return {}
+    return _record_board_decision(doc, user, at)
 
 
 def _after_revise(doc, user, at, comment):
     doc["revision"] += 1
     doc["submitter"] = None
-    return {}
+    return _record_board_decision(doc, user, at)
+
+
+def _record_board_decision(doc, user, at):
+    """Move a Board decision being recorded onto the document's list of decisions."""
+    pending = doc.pop("board_decision", None)
+    if not pending:
+        return {}
+    decision = {key: pending[key] for key in ("meeting", "decision", "note")}
+    doc.setdefault("decisions", []).append({**decision, "by": user.name, "at": at})
+    return {"board": decision}
 
 
 _AFTER = {"screen": _after_screen, "assess": _after_assess, "send_back": _after_send_back, "approve": _after_approve,

@@ -48,6 +48,13 @@ def _is_head(doc, user, _):
     return user.has("head")
 
 
+def _board_decided(doc, decisions):
+    """A held meeting's decision on this item is being recorded (set only while
+    recording it, by workflow.meetings.decide, and consumed by the transition)."""
+    pending = doc.get("board_decision") or {}
+    return pending.get("held") is True and pending.get("decision") in decisions
+
+
 def _gaps(stage):
     def gaps(doc):
         return getattr(kinds.get(doc["kind"]), stage)(doc.get("fields") or {})
@@ -95,13 +102,15 @@ TRANSITIONS = (
         who=(Rule("a Board (EODB) member", lambda d, u, c: u.has("eodb")),
              Rule("the Head of Race and Diversity minuting the Board", _is_head)),
         guards=(Rule("the item was on the agenda of a Board meeting that has been held, "
-                     "and the decision is recorded (Board meetings are not available yet)",
-                     lambda d, u, c: False),),
+                     "and the decision is recorded (record it on the meeting)",
+                     lambda d, u, c: _board_decided(d, ("endorsed", "noted"))),),
         label="Record the Board's review",
     ),
     Transition(
         "revise", ("approved", "reviewed"), "draft",
-        who=(Rule("a team leader of the owning team", _leads_team),),
+        who=(Rule("a team leader of the owning team", _leads_team),
+             Rule("the Board referring it back, by its recorded decision",
+                  lambda d, u, c: _board_decided(d, ("referred_back",)))),
         guards=(),
         label="Start a new revision",
     ),

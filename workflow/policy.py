@@ -35,16 +35,28 @@ def view(doc, user):
         shown = {key: doc[key] for key in WORKING_KEYS}
         if doc.get("published") and doc["published"]["revision"] != doc["revision"]:
             shown["approved_revision"] = doc["published"]["revision"]
-        return shown
+        return _with_agreed_statuses(shown, doc)
     published = doc.get("published")
     if not published:
         return None
     if user is None and doc["kind"] == "team_plan":
         return None
-    return {"id": doc["id"], "kind": doc["kind"], "title": published["title"],
-            "state": published["state"], "team": doc["team"], "author": doc["author"],
-            "version": doc["version"], "revision": published["revision"],
-            "fields": published["fields"]}
+    return _with_agreed_statuses({
+        "id": doc["id"], "kind": doc["kind"], "title": published["title"], "state": published["state"],
+        "team": doc["team"], "author": doc["author"], "version": doc["version"],
+        "revision": published["revision"], "fields": published["fields"]}, doc)
+
+
+def _with_agreed_statuses(shown, doc):
+    """Where the Board agreed a status other than the one proposed, readers see the
+    agreed one from then on, with the proposed one and both reasons kept beside it."""
+    agreed = doc.get("board_statuses")
+    if not agreed or not shown["fields"].get("progress"):
+        return shown
+    progress = [{**entry, "status": agreed[entry["period"]]["agreed"],
+                 "board": agreed[entry["period"]]} if entry.get("period") in agreed else entry
+                for entry in shown["fields"]["progress"]]
+    return {**shown, "fields": {**shown["fields"], "progress": progress}}
 
 
 def readable_revisions(doc, user, approved):
@@ -175,4 +187,9 @@ def pending(doc, user):
 def may_manage_reporting(user):
     """Reporting periods and the list of strategic objectives are kept by the
     Head of Race and Diversity (who reports to the Board) and administrators."""
+    return user is not None and (user.has("head") or user.has("admin"))
+
+
+def may_arrange_meetings(user):
+    """The Head builds the Board's agendas (an administrator may set meetings up too)."""
     return user is not None and (user.has("head") or user.has("admin"))

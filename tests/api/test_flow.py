@@ -176,11 +176,11 @@ def approved(api, fields=None):
     return api.as_("head").fire(doc, "approve").json
 
 
-def test_review_is_refused_until_board_meetings_exist(api):
+def test_review_needs_a_recorded_decision_of_a_held_meeting(api):
     doc = approved(api)
     response = api.as_("board").fire(doc, "review")
     assert response.status_code == 422
-    assert "Board meetings are not available yet" in response.json["details"]["unmet"][0]
+    assert "the agenda of a Board meeting that has been held" in response.json["details"]["unmet"][0]
     assert "review" not in api.as_("board").get(f"/documents/{doc['id']}").json["actions"]
 
 
@@ -244,7 +244,7 @@ def test_openapi_document_lists_every_api_route(app, client):
     spec = client.get("/api/v1/openapi.json").json
     assert spec["openapi"].startswith("3.")
     def as_openapi(rule):
-        return re.sub(r"<(\w+)>", lambda m: "{id}" if m[1] == "doc_id" else "{" + m[1] + "}",
+        return re.sub(r"<(\w+)>", lambda m: "{id}" if m[1].endswith("_id") else "{" + m[1] + "}",
                       rule.removeprefix("/api/v1"))
     routes = {as_openapi(rule.rule) for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/v1")}
     assert routes == set(spec["paths"])

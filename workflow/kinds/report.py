@@ -1,0 +1,67 @@
+"""Committee progress report: the 2007 report to the EODB on the Corporate
+Equalities Objectives, generated from approved content, edited as a draft and
+approved like every document before it goes on a Board agenda."""
+from functools import partial
+
+from workflow import fields as f
+from workflow import periods
+from workflow.kinds.objective import STATUSES
+
+NAME = "report"
+LABEL = "Committee progress report"
+CREATORS = ("head", "team_leader")
+LOCKED_WHEN_SCREENED = ()
+
+TEXTS = ("summary", "recommendations", "race_equality_impact", "financial_implications")
+SECTION_TEXTS = ("evidence", "key_outcomes", "improvements", "comment")
+
+
+def _count(path, value, low=0, high=10_000):
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        return {path: f"must be a whole number from {low} to {high}"}
+    return {}
+
+
+def _document_id(path, value):
+    return {} if isinstance(value, str) and value.isdigit() else {path: "must be a document id"}
+
+
+SECTION_SPEC = {
+    "strategic": partial(_count, low=1, high=99),
+    "title": f.text,
+    **{key: f.text for key in SECTION_TEXTS},
+    "status": partial(f.choice, options=STATUSES),
+    "rolled_up_from": _count,
+}
+EQIA_SPEC = {"id": _document_id, "title": f.text, "team": partial(f.text, limit=200), "approved_at": f.date}
+TRAINING_SPEC = {"staff": _count, "members": _count, "as_of": f.date}
+
+SPEC = {
+    "period": periods.check,
+    "number": partial(_count, low=1, high=999),
+    "meeting_date": f.date,
+    "author_line": partial(f.text, limit=200),
+    **{key: f.text for key in TEXTS},
+    "sections": partial(f.records, spec=SECTION_SPEC),
+    "eqia_appendix": partial(f.records, spec=EQIA_SPEC),
+    "eqias_since": f.date,
+    "training": partial(f.record, spec=TRAINING_SPEC),
+}
+
+
+def validate(fields):
+    return f.record("", fields, SPEC)
+
+
+def screening_gaps(fields):
+    gaps = []
+    for key, words in (("period", "the reporting period"), ("sections", "at least one objective's section")):
+        if f.blank(fields.get(key)):
+            gaps.append(f"{key}: {words} given")
+    return gaps
+
+
+def submission_gaps(fields):
+    return [f"{key}: {words} given" for key, words in
+            (("summary", "the summary"), ("recommendations", "the recommendations"))
+            if f.blank(fields.get(key))]

@@ -1,0 +1,126 @@
+"""Board meetings: their agendas of approved items, and the decisions minuted on them.
+
+A meeting is a plain record (title, date, venue, items, decisions). Only the
+Head builds agendas, only from approved documents; once the meeting's date has
+come, a Board member or the Head records a decision on each item:
+
+- endorsed / noted: fires `review` (approved → reviewed);
+- referred_back: fires `revise`, the Board's note as the comment, so the team sees why.
+
+The Board may agree a status for an objective's period other than the one the
+officers proposed; both are kept, each with its reason (see `agreed_status`).
+"""
+import copy
+import datetime as dt
+
+from workflow import documents, fields, policy
+from workflow.errors import Forbidden, Invalid, StateConflict
+from workflow.kinds.objective import STATUSES, progress_for
+
+DECISIONS = ("endorsed", "noted", "referred_back")
+DECISION_WORDS = {"endorsed": "Endorsed", "noted": "Noted", "referred_back": "Referred back"}
+
+
+def new_meeting(user, title, date, venue=None, at=None):
+    """A meeting record, checked; only the Head (or an administrator) arranges meetings."""
+    if not policy.may_arrange_meetings(user):
+        raise Forbidden("Board meetings are arranged by the Head of Race and Diversity")
+    errors = {}
+    if not isinstance(title, str) or not title.strip() or len(title) > 200:
+        errors["title"] = "must be a text of 1 to 200 characters"
+    errors.update(fields.date("date", date))
+    if venue is not None and (not isinstance(venue, str) or len(venue) > 200):
+        errors["venue"] = "must be a text of at most 200 characters"
+    if errors:
+        raise Invalid("the meeting is not valid", errors)
+    return {"title": title.strip(), "date": date, "venue": (venue or "").strip() or None, "items": [],
+            "decisions": [], "created_by": user.name, "created_at": at or documents.now()}
+
+
+def held(meeting, today):
+    return dt.date.fromisoformat(meeting["date"]) <= today
+
+
+def on_agenda(meeting, doc_id):
+    return next((item for item in meeting["items"] if item["document"] == doc_id), None)
+
+
+def add_item(meeting, doc, user, at=None):
+    """The meeting with `doc` added to its agenda as its next numbered report."""
+    if not policy.may_arrange_meetings(user):
+        raise Forbidden("the Head of Race and Diversity builds the Board's agenda")
+    policy.visible_or_404(doc, user)
+    published = doc.get("published")
+    if not published or published["state"] != "approved":
+        raise StateConflict("only approved items can be put on a Board agenda",
+                            {"document": "its state is " + (published or doc)["state"]})
+    if on_agenda(meeting, doc["id"]):
+        raise StateConflict("the item is already on this meeting's agenda", {"document": "already on the agenda"})
+    number = max((item["number"] for item in meeting["items"]), default=0) + 1
+    updated = copy.deepcopy(meeting)
+    updated["items"].append({"document": doc["id"], "number": number, "revision": published["revision"],
+                             "title": published["title"], "kind": doc["kind"],
+                             "added_by": user.name, "added_at": at or documents.now()})
+    return updated
+
+
+def decide(meeting, doc, user, decision, note=None, today=None, agreed=None, at=None):
+    """Record the Board's `decision` on `doc`: (meeting, document, history entry).
+
+    `agreed`, for an objective: {"period", "status", "reason"} when the Board agrees a
+    status other than the one proposed for that period.
+    """
+    if not (user.has("eodb") or user.has("head")):
+        raise Forbidden("a Board member or the Head minuting the Board records its decisions")
+    policy.visible_or_404(doc, user)
+    errors = {} if decision in DECISIONS else {"decision": "must be one of " + ", ".join(DECISIONS)}
+    if decision == "referred_back" and fields.blank(note):
+        errors["note"] = "say why the Board refers it back: the team will see it"
+    if note is not None and not isinstance(note, str):
+        errors["note"] = "must be text"
+    if errors:
+        raise Invalid("the decision is not valid", errors)
+    if not held(meeting, today or dt.date.today()):
+        raise StateConflict(f"the meeting of {meeting['date']} has not been held yet", {"date": meeting["date"]})
+    item = on_agenda(meeting, doc["id"])
+    if item is None:
+        raise StateConflict("the item is not on this meeting's agenda", {"document": "not on the agenda"})
+    if any(d["document"] == doc["id"] for d in meeting["decisions"]):
+        raise StateConflict("the Board's decision on this item is already recorded", {"document": "decided"})
+    if doc["state"] != "approved" or doc["revision"] != item["revision"]:
+        raise StateConflict("the item has changed since it was put on the agenda", {"state": doc["state"]})
+    at = at or documents.now()
+    pending = copy.deepcopy(doc)
+    pending["board_decision"] = {"meeting": meeting["id"], "decision": decision, "note": note, "held": True}
+    if agreed:
+        pending["board_statuses"] = _agreed(doc, agreed, meeting, at)
+    comment = f"Board {DECISION_WORDS[decision].lower()} at the meeting of {meeting['date']}" + (
+        f": {note.strip()}" if note and note.strip() else "")
+    name = "revise" if decision == "referred_back" else "review"
+    updated, entry = documents.transition(pending, user, name, comment, at)
+    minuted = copy.deepcopy(meeting)
+    minuted["decisions"].append({"document": doc["id"], "decision": decision, "note": note, "by": user.name,
+                                 "at": at, **({"agreed": updated["board_statuses"][agreed["period"]]}
+                                              if agreed else {})})
+    return minuted, updated, entry
+
+
+def _agreed(doc, agreed, meeting, at):
+    """The document's agreed statuses with this period's added; both statuses kept, each with its reason."""
+    if doc["kind"] != "objective" or not isinstance(agreed, dict):
+        raise Invalid("only an objective's status can be agreed", {"agreed": "not an objective"})
+    period, status, reason = agreed.get("period"), agreed.get("status"), agreed.get("reason")
+    proposed = progress_for(doc["published"]["fields"], period) if isinstance(period, str) else None
+    errors = {}
+    if proposed is None or proposed.get("period") != period:
+        errors["agreed.period"] = "must be a period the objective reports on"
+    if status not in STATUSES:
+        errors["agreed.status"] = "must be one of " + ", ".join(STATUSES)
+    if fields.blank(reason) or not isinstance(reason, str):
+        errors["agreed.reason"] = "say why the Board agrees a different status"
+    if errors:
+        raise Invalid("the agreed status is not valid", errors)
+    statuses = copy.deepcopy(doc.get("board_statuses") or {})
+    statuses[period] = {"proposed": proposed.get("status"), "proposed_reason": proposed.get("reason"),
+                        "agreed": status, "agreed_reason": reason.strip(), "meeting": meeting["id"], "at": at}
+    return statuses

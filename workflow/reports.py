@@ -1,0 +1,244 @@
+"""The committee progress report (Report 13 to the EODB, 6 December 2007, is its
+shape): built from approved content only, laid out once as blocks, and written
+out as Markdown and CSV here (HTML and PDF walk the same blocks elsewhere).
+
+Pure: no Flask, no store. "Approved content only" means every document is read
+as a Board member would read it (policy.view), the one visibility rule.
+"""
+import csv
+import datetime as dt
+import io
+
+from workflow import periods, policy, strategy
+from workflow.kinds.objective import STATUS_WORDS, STATUSES
+from workflow.kinds.report import SECTION_TEXTS
+from workflow.users import User
+
+BOARD_READER = User("board-reader", frozenset({"eodb"}))
+DEFAULT_AUTHOR = "By: the Chief Executive"
+NOT_REPORTED = "Not reported"
+SECTION_LABELS = dict(zip(SECTION_TEXTS, ("Evidence", "Key Outcomes", "Areas for Improvement", "Overall comment")))
+# The seed's order for the counts sentence: best first.
+COUNT_ORDER = ("green", "amber_green", "amber", "red")
+_NUMBERS = ("none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+            "eleven", "twelve")
+
+RACE_IMPACT = ("This report shows continued progress, throughout the work of the Authority, in progressing the "
+               "duties of the Race Relations (Amendment) Act 2000 and the requirements of other equalities "
+               "legislation. However, there is still much to be achieved.")
+FINANCIAL = ("The cost of all the work covered by this paper comes within the overall budget allocation of the "
+             "Authority as covered in the Budget and Equalities return to the GLA.")
+TRAFFIC_LIGHTS = ("To assist members assess progress against these objectives a 'traffic light system' of red "
+                  "(little or no progress against objective); amber (partial achievement) and green "
+                  "(achievement) is used.")
+
+
+def seen_by_board(stored_docs):
+    """Every stored document as the Board sees it (approved revisions only), with
+    the date its shown revision was approved."""
+    seen = []
+    for doc in stored_docs:
+        shown = policy.view(doc, BOARD_READER)
+        if shown is not None:
+            seen.append({**shown, "approved_at": (doc["published"].get("approved_at") or "")[:10]})
+    return seen
+
+
+def training_figures(user_records, as_of):
+    """People trained in EqIA by `as_of`: Board members (role eodb) and staff (everyone else)."""
+    trained = [r for r in user_records if not r.get("disabled") and r.get("trained")
+               and r["trained"] <= as_of.isoformat()]
+    members = sum(1 for r in trained if "eodb" in r.get("roles", ()))
+    return {"staff": len(trained) - members, "members": members, "as_of": as_of.isoformat()}
+
+
+def _texts(rows, key):
+    """One objective's text as written; several objectives' texts each under its title."""
+    if len(rows) == 1:
+        return rows[0][1].get(key)
+    parts = [f"##### {doc['title']}\n\n{entry[key]}" for doc, entry in rows if entry.get(key)]
+    return "\n\n".join(parts) or None
+
+
+def _section(number, title, objectives, period):
+    grouped = strategy.group(objectives, period)
+    rows = [(doc, entry) for doc, entry in grouped["rows"] if entry]
+    rated = sum(grouped["counts"].values())
+    section = {"strategic": number, "title": title, "status": grouped["status"], "rolled_up_from": rated,
+               **{key: _texts(rows, key) for key in SECTION_TEXTS}}
+    notes = []
+    if rated > 1:
+        notes.append(f"Status rolled up from {rated} objectives: the weakest status counts.")
+    if not objectives:
+        notes.append("No approved objective is linked to this strategic objective.")
+    elif grouped["unreported"]:
+        notes.append(f"{grouped['unreported']} of its {len(objectives)} objectives reported no progress "
+                     f"for {periods.label(period)}.")
+    if notes:
+        section["comment"] = "\n\n".join(filter(None, (section["comment"], *notes)))
+    return section
+
+
+def build_progress_report(seen, strategic, period, eqias_since, training, today, author_line=DEFAULT_AUTHOR):
+    """The report's fields for `period` from `seen` (documents as seen_by_board gives them),
+    `strategic` ([{number, title}]), EqIAs approved since `eqias_since` (ISO date or None)."""
+    objectives = [d for d in seen if d["kind"] == "objective"]
+    sections = [_section(s["number"], s["title"], [d for d in objectives if d["fields"].get("strategic") == s["number"]],
+                         period) for s in strategic]
+    eqias = sorted((d for d in seen if d["kind"] == "eqia" and (not eqias_since or d["approved_at"] >= eqias_since)),
+                   key=lambda d: (d["approved_at"], d["title"]))
+    label = periods.label(period)
+    fields = {"period": period, "author_line": author_line or DEFAULT_AUTHOR, "sections": sections,
+              "eqia_appendix": [{"id": d["id"], "title": d["title"], "team": d["team"], "approved_at": d["approved_at"]}
+                                for d in eqias],
+              "training": {"as_of": today.isoformat(), **training},
+              "race_equality_impact": RACE_IMPACT, "financial_implications": FINANCIAL}
+    fields["summary"] = (f"This report asks members to endorse the progress made towards achieving the Corporate "
+                         f"Equality Objectives for {label}. It also highlights areas of improvement and invites "
+                         f"members to agree the actions needed to meet the agreed objectives.\n\n"
+                         f"{counts_sentence(fields)}")
+    fields["recommendations"] = (
+        f"That members agree:\n\n1. To endorse the progress and outcomes made towards the Corporate Equality "
+        f"Objectives for {label}.\n2. To agree the actions listed under Areas for Improvement for each objective "
+        f"to keep the MPA on track to secure its objectives.")
+    if eqias_since:
+        fields["eqias_since"] = eqias_since
+    return fields
+
+
+def report_title(period):
+    return f"Corporate equalities objectives: progress {periods.label(period)}"
+
+
+def status_word(status):
+    return STATUS_WORDS.get(status, NOT_REPORTED)
+
+
+def status_summary(fields):
+    """{"rows": [(number, title, status word, status)], "counts": {status or None: n}}."""
+    rows = [(s.get("strategic"), s.get("title") or "", status_word(s.get("status")), s.get("status"))
+            for s in fields.get("sections") or []]
+    counts = {status: 0 for status in (*STATUSES, None)}
+    for *_, status in rows:
+        counts[status if status in counts else None] += 1
+    return {"rows": rows, "counts": counts}
+
+
+def counts_sentence(fields):
+    """As the report would say it: "Of the nine objectives, 3 are Green, 3 Amber/Green, 3 Amber and none Red."""
+    counts = status_summary(fields)["counts"]
+    total = sum(counts.values())
+    parts = [f"{counts[s] or 'none'} {STATUS_WORDS[s]}" for s in COUNT_ORDER]
+    parts[0] = parts[0].replace(" ", " are ", 1)
+    sentence = f"Of the {_NUMBERS[total] if total < len(_NUMBERS) else total} objectives, " \
+               f"{', '.join(parts[:-1])} and {parts[-1]}"
+    return sentence + (f"; {counts[None]} not reported." if counts[None] else ".")
+
+
+def _day(iso):
+    if not iso:
+        return ""
+    day = dt.date.fromisoformat(iso)
+    return f"{day.day} {day:%B %Y}"
+
+
+def blocks(title, fields):
+    """The report in the seed's order, as blocks every format writes out:
+    {"type": "heading", "level", "text"} | {"type": "text", "text" (Markdown)} |
+    {"type": "meta", "lines"} | {"type": "status", "status", "word"} |
+    {"type": "table", "caption", "header", "rows", "statuses"}."""
+    def heading(level, text):
+        return {"type": "heading", "level": level, "text": text}
+
+    def text(value):
+        return {"type": "text", "text": value}
+    label = periods.label(fields["period"]) if periods.parse(fields.get("period")) else "the period"
+    meta = [f"Report: {fields['number']}" if fields.get("number") else None,
+            f"Date: {_day(fields.get('meeting_date'))}" if fields.get("meeting_date") else None,
+            fields.get("author_line") or DEFAULT_AUTHOR]
+    out = [heading(1, title), {"type": "meta", "lines": [line for line in meta if line]},
+           heading(2, "Summary"), text(fields.get("summary") or ""),
+           heading(2, "A. Recommendations"), text(fields.get("recommendations") or ""),
+           heading(2, "B. Supporting information"), text(_supporting(fields, label)),
+           heading(3, "Progress against corporate objectives"), text(TRAFFIC_LIGHTS)]
+    for s in fields.get("sections") or []:
+        out.append(heading(3, f"Objective {s.get('strategic')}: {s.get('title') or ''}"))
+        for key, words in SECTION_LABELS.items():
+            out += [heading(4, words), text(s.get(key) or "None reported.")]
+        out.append({"type": "status", "status": s.get("status"), "word": status_word(s.get("status"))})
+    summary = status_summary(fields)
+    out += [heading(3, "Status summary"), text(counts_sentence(fields)),
+            {"type": "table", "caption": f"Status of each strategic objective, {label}",
+             "header": ["Objective", "Title", "Status"],
+             "rows": [[str(n), t, word] for n, t, word, _ in summary["rows"]],
+             "statuses": [status for *_, status in summary["rows"]]},
+            heading(2, "C. Race and equality impact"), text(fields.get("race_equality_impact") or ""),
+            heading(2, "D. Financial implications"), text(fields.get("financial_implications") or "")]
+    since = f" since {_day(fields['eqias_since'])}" if fields.get("eqias_since") else ""
+    appendix = fields.get("eqia_appendix") or []
+    out.append(heading(2, f"Appendix 1: Equality Impact Assessments carried out{since}"))
+    if appendix:
+        out.append({"type": "table", "caption": f"Approved Equality Impact Assessments{since}",
+                    "header": ["Equality Impact Assessment", "Team", "Approved"],
+                    "rows": [[e["title"], e["team"], _day(e["approved_at"])] for e in appendix], "statuses": None})
+    else:
+        out.append(text(f"No Equality Impact Assessment was approved{since}."))
+    return out
+
+
+def _supporting(fields, label):
+    training = fields.get("training") or {}
+    count = len(fields.get("eqia_appendix") or [])
+    since = f"since {_day(fields['eqias_since'])}" if fields.get("eqias_since") else "to date"
+    lines = [f"This report updates members on progress against the key strategic objectives for {label}, "
+             f"the key outcomes and the outstanding areas for improvement.",
+             f"{_plural(count, 'Equality Impact Assessment (EqIA) has', 'Equality Impact Assessments (EqIAs) have')}"
+             f" been carried out {since} (see Appendix 1)."]
+    if training:
+        lines.append(f"As of {_day(training.get('as_of'))}, "
+                     f"{_plural(training.get('staff', 0), 'member of staff', 'members of staff')} and "
+                     f"{_plural(training.get('members', 0), 'Board member', 'Board members')} have been trained "
+                     f"in how to conduct Equality Impact Assessments.")
+    return "\n\n".join(lines)
+
+
+def _plural(n, one, many):
+    return f"{n} {one if n == 1 else many}"
+
+
+def _md_cell(value):
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(title, fields):
+    lines = []
+    for block in blocks(title, fields):
+        kind = block["type"]
+        if kind == "heading":
+            lines.append("#" * block["level"] + " " + block["text"])
+        elif kind == "text":
+            lines.append(block["text"])
+        elif kind == "meta":
+            lines.append("  \n".join(block["lines"]))
+        elif kind == "status":
+            lines.append(f"**Status: {block['word']}**")
+        else:
+            rows = [block["header"], ["---"] * len(block["header"]), *block["rows"]]
+            lines.append("\n".join("| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows))
+    return "\n\n".join(lines) + "\n"
+
+
+def _csv_cell(value):
+    # A cell starting with = + - @ is run as a formula by spreadsheets (CSV injection).
+    value = str(value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+def to_csv(fields):
+    """The status summary table: one row per strategic objective."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["Objective", "Title", "Status"])
+    for number, title, word, _ in status_summary(fields)["rows"]:
+        writer.writerow([number, _csv_cell(title), word])
+    return out.getvalue()
