@@ -1,12 +1,12 @@
 """Random sequences of edits and transitions by random people, checked after every step."""
 import hypothesis.strategies as st
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, event, settings
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from store import open_store
 from tests.conftest import HR, PP, RDU, complete_eqia, full_assessment, screening
 from web.documents import Documents
-from workflow import documents, machine, policy
+from workflow import documents, machine, meetings, policy
 from workflow.errors import WorkflowError
 from workflow.users import User
 
@@ -73,6 +73,32 @@ class Workflow(RuleBasedStateMachine):
         else:
             assert allowed, f"{who.name} fired {name} though it was not offered"
 
+    @precondition(lambda self: self.ids)
+    @rule(data=st.data())
+    def take_it_to_sign_off(self, data):
+        """The usual path, so that approved documents and Board decisions are common too."""
+        doc_id = data.draw(st.sampled_from(self.ids))
+        for who, name in ((PEOPLE[0], "screen"), (PEOPLE[1], "screen"), (PEOPLE[1], "assess"), (PEOPLE[4], "approve")):
+            doc = self.docs.load(doc_id)
+            try:
+                self.docs.fire(doc_id, who, name, doc["version"])
+            except WorkflowError:
+                pass
+
+    @precondition(lambda self: self.ids)
+    @rule(data=st.data(), who=st.sampled_from(PEOPLE), decision=st.sampled_from(meetings.DECISIONS))
+    def board_decides(self, data, who, decision):
+        """A held meeting puts the document on its agenda (if it may) and `who` minutes a decision."""
+        doc = self.docs.load(data.draw(st.sampled_from(self.ids)))
+        meeting = {"id": "1", "title": "EODB", "date": "2007-12-06", "items": [], "decisions": []}
+        try:
+            meeting = meetings.add_item(meeting, doc, PEOPLE[4])
+            _, updated, entry = meetings.decide(meeting, doc, who, decision, "the Board's note")
+            self.docs.save(doc, updated, entry)
+            event(f"board decision recorded: {decision}")
+        except WorkflowError:
+            pass
+
     @invariant()
     def board_sees_only_approved_revisions(self):
         for doc_id in self.ids:
@@ -105,6 +131,13 @@ class Workflow(RuleBasedStateMachine):
                     assert approver.name not in (doc["author"], submitter)
             if doc["state"] in machine.PUBLISHED_STATES:
                 assert doc["published"]["approved_by"] not in (doc["author"], doc["published"]["submitter"])
+
+    @invariant()
+    def nothing_is_reviewed_without_a_board_decision(self):
+        for doc_id in self.ids:
+            for entry in self.store.log("history", doc_id):
+                if entry["action"] == "review":
+                    assert entry["board"]["decision"] in ("endorsed", "noted")
 
 
 Workflow.TestCase.settings = settings(max_examples=40, stateful_step_count=30, deadline=None,
