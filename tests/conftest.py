@@ -2,6 +2,7 @@
 import pytest
 from argon2 import PasswordHasher
 
+from tests.mailbox import Mailbox
 from web import accounts, create_app
 from workflow.fields import STRANDS
 
@@ -124,3 +125,11 @@ def complete_eqia(negative=("age",)):
     if negative:
         fields["full_assessment"] = full_assessment(negative)
     return fields
+
+
+@pytest.fixture
+def mailbox():
+    """A real local SMTP server; `mailbox.start()` late to play an outage."""
+    box = Mailbox()
+    yield box
+    box.stop()

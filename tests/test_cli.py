@@ -57,6 +57,18 @@ def test_adding_an_existing_user_fails_and_keeps_the_first(tmp_path):
     store.close()
 
 
+def test_user_add_records_an_email_address_and_refuses_a_bad_one(tmp_path):
+    data = str(tmp_path / "data")
+    bad = run("user", "add", "jo", "--role", "staff", "--email", "jo at example", "--data", data,
+              stdin="a long enough password\n")
+    assert bad.returncode == 2 and "email" in bad.stderr
+    assert run("user", "add", "jo", "--role", "staff", "--email", "jo@example.org", "--data", data,
+               stdin="a long enough password\n").returncode == 0
+    store = open_store(data)
+    assert store.get("users", "jo")["email"] == "jo@example.org"
+    store.close()
+
+
 def test_token_for_an_unknown_user_fails(tmp_path):
     result = run("token", "nobody", "--data", str(tmp_path / "data"))
     assert result.returncode == 2 and result.stdout == ""

@@ -12,8 +12,12 @@ from web import home
 from web import dashboard
 from web import progress, strategic
 from web import reports
+from web import notices_pages, outbox
+from web import meeting_pages
+from web import public
 from web.board import Meetings
 from web.documents import Documents
+from web.notify import Notifier
 from web.markdown import render_markdown
 from web.security import csrf, init_security
 
@@ -38,7 +42,8 @@ def create_app(test_config=None):
         app.config.update(test_config)
     store = open_store(app.config["STORE"])
     app.extensions["store"] = store
-    app.extensions["documents"] = Documents(store)
+    app.extensions["smtp"] = smtp = outbox.settings(app.config)
+    app.extensions["documents"] = Documents(store, notify=Notifier(store, smtp, app.config.get("LINK_ROOT")))
     app.extensions["meetings"] = Meetings(store, app.extensions["documents"])
     app.config.setdefault("SECRET_KEY", None)
     if not app.config["SECRET_KEY"]:
@@ -62,6 +67,10 @@ def create_app(test_config=None):
     app.register_blueprint(progress.bp)
     app.register_blueprint(strategic.bp)
     app.register_blueprint(reports.bp)
+    app.register_blueprint(notices_pages.bp)
+    notices_pages.init_app(app)
+    app.register_blueprint(meeting_pages.bp)
+    app.register_blueprint(public.bp)
     return app
 
 

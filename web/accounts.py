@@ -20,6 +20,7 @@ from workflow.users import ROLES, User
 
 USERS, TOKENS, SESSIONS, VISITS = "users", "tokens", "sessions", "visits"
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+EMAIL = re.compile(r"^[^@\s<>,;]{1,64}@[^@\s<>,;]+\.[^@\s<>,;]{2,}$")  # also bars header injection
 _hasher = PasswordHasher()
 # Verified against when the name is unknown, so both cases take the same time.
 _DUMMY_HASH = _hasher.hash("not a password")
@@ -51,13 +52,24 @@ def check_account(name, roles, teams, trained):
         raise Invalid("the account is not valid", errors)
 
 
-def add_user(store, name, password, roles, teams=(), trained=None):
+def email_errors(email):
+    """None clears the address; otherwise one plausible address (notices are mailed to it)."""
+    if email is None or (isinstance(email, str) and EMAIL.fullmatch(email)):
+        return {}
+    return {"email": "must be an e-mail address like name@example.org"}
+
+
+def add_user(store, name, password, roles, teams=(), trained=None, email=None):
     """Create an account; Conflict if the name is taken."""
     check_account(name, roles, teams, trained)
+    if email_errors(email):
+        raise Invalid("the account is not valid", email_errors(email))
     if not password or len(password) < 8:
         raise Invalid("the password is too short", {"password": "must be at least 8 characters"})
     record = {"name": name, "roles": sorted(set(roles)), "teams": sorted(set(teams)),
               "trained": trained, "password_hash": _hasher.hash(password), "created_at": now()}
+    if email is not None:
+        record["email"] = email
     [stored] = store.commit([Put(USERS, name, record)])
     return stored
 
@@ -233,6 +245,14 @@ def reset_password(store, actor, name, password):
         raise Invalid("the password is not valid", errors)
     _save(store, {**record, "password_hash": _hasher.hash(password)}, record["version"])
     close_all_sessions(store, name)
+
+
+def set_email(store, name, email):
+    """Set (or, with None, remove) the address a person's notices are mailed to."""
+    if email_errors(email):
+        raise Invalid("the e-mail address is not valid", email_errors(email))
+    record = {key: value for key, value in _existing(store, name).items() if key != "email"}
+    return _save(store, {**record, **({"email": email} if email else {})}, record["version"])
 
 
 def set_active(store, actor, name, active):

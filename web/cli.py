@@ -1,11 +1,12 @@
-"""The command line (contract: shared/DESIGN.md): serve, import-plan, user add, token."""
+"""The command line (contract: shared/DESIGN.md): serve, import-plan, user add, token, remind, send-mail."""
 import argparse
+import datetime as dt
 import getpass
 import sys
 from pathlib import Path
 
 from store import Conflict, StoreError, open_store
-from web import accounts, importing
+from web import accounts, importing, notify, outbox
 from workflow import plan_import
 from workflow.errors import Invalid
 from workflow.users import ROLES
@@ -41,6 +42,7 @@ def build_parser():
                      help="a role; repeat for several")
     add.add_argument("--team", action="append", default=[], help="a team; repeat for several")
     add.add_argument("--trained", metavar="YYYY-MM-DD", help="date of the person's EqIA training")
+    add.add_argument("--email", help="address for notifications by e-mail (when an SMTP server is configured)")
     _store_options(add, argparse.SUPPRESS)
 
     plan = commands.add_parser(
@@ -52,7 +54,21 @@ def build_parser():
     token = commands.add_parser("token", help="print a new API token for NAME, and nothing else")
     token.add_argument("name")
     _store_options(token, argparse.SUPPRESS)
+
+    remind = commands.add_parser(
+        "remind", help="(for cron) remind people of overdue actions, reviews and reports due, then send the mail")
+    remind.add_argument("--today", metavar="YYYY-MM-DD", type=_date, help="the day to remind for (default: today)")
+    _store_options(remind, argparse.SUPPRESS)
+    send = commands.add_parser("send-mail", help="(for cron) send the e-mail waiting in the outbox")
+    _store_options(send, argparse.SUPPRESS)
     return parser
+
+
+def _date(text):
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
 
 
 def store_url(args):
@@ -71,7 +87,7 @@ def _read_password():
 def add_user(args):
     store = open_store(store_url(args))
     try:
-        accounts.add_user(store, args.name, _read_password(), args.role, args.team, args.trained)
+        accounts.add_user(store, args.name, _read_password(), args.role, args.team, args.trained, args.email)
     finally:
         store.close()
     print(f"added {args.name}: " + ", ".join(args.role), file=sys.stderr)
@@ -101,6 +117,33 @@ def import_plan_file(args):
     print("\n".join(report.lines()))
 
 
+def _send(store, smtp):
+    if not smtp.configured:
+        return "mail: no SMTP server configured (EQUALITY_SMTP_HOST), nothing sent"
+    counts = outbox.send_pending(store, smtp)
+    totals = outbox.state(store)[0]
+    return (f"mail: {counts['sent']} sent, {counts['retry']} to retry, {counts['failed']} given up; "
+            f"{totals['pending']} pending, {totals['failed']} failed in all")
+
+
+def remind(args):
+    store, smtp = open_store(store_url(args)), outbox.settings()
+    try:
+        counts = notify.remind(store, smtp, args.today or dt.date.today())
+        print(f"reminders: {counts['notices']} new for {counts['people']} people, {counts['mails']} e-mails queued")
+        print(_send(store, smtp))
+    finally:
+        store.close()
+
+
+def send_mail(args):
+    store = open_store(store_url(args))
+    try:
+        print(_send(store, outbox.settings()))
+    finally:
+        store.close()
+
+
 def serve(args):
     from waitress import serve as waitress_serve
 
@@ -116,7 +159,8 @@ def serve(args):
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
-    action = {"user": add_user, "token": print_token, "import-plan": import_plan_file}.get(args.command, serve)
+    action = {"user": add_user, "token": print_token, "import-plan": import_plan_file, "remind": remind,
+              "send-mail": send_mail}.get(args.command, serve)
     try:
         action(args)
     except Invalid as exc:

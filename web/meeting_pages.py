@@ -13,9 +13,10 @@ from web.auth import page_user
 from web.board import current_meetings
 from web.documents import current_documents
 from web.forms import FormState, line, text
+from web.pages import when
 from web.progress import STATUS_CHOICES, by_period
 from workflow import meetings, policy
-from workflow.errors import Forbidden, Invalid, NotFound, WorkflowError
+from workflow.errors import Forbidden, NotFound, WorkflowError
 
 bp = Blueprint("meetings", __name__)
 
@@ -23,6 +24,9 @@ bp = Blueprint("meetings", __name__)
 DECISION_FIELDS = {"decision": "The Board's decision", "note": "Note",
                    "agreed.period": "Period", "agreed.status": "Agreed status",
                    "agreed.reason": "Why the Board agrees a different status"}
+# The domain names the stored values ("must be one of ... referred_back"); the page speaks of its choices.
+CHOICE_MESSAGES = {"decision": "choose endorsed, noted or referred back",
+                   "agreed.status": "choose the status the Board agrees, or leave this part empty"}
 
 
 def _today():
@@ -89,7 +93,7 @@ def new():
                                          line(form, "venue"))
     except WorkflowError as exc:
         return render_template("meetings/new.html", f=FormState.posted(form, exc), error=exc), exc.status
-    flash(f"Meeting arranged: {made['title']}, {_day(made['date'])}.")
+    flash(f"Meeting arranged: {made['title']}, {when(made['date'])}.")
     return redirect(url_for(".show", meeting_id=made["id"]))
 
 
@@ -138,7 +142,8 @@ def _decision_state(form, exc, meeting, doc_id):
     p = decision_prefix(doc_id)
     item = meetings.on_agenda(meeting, doc_id)
     report = f"Report {item['number']}: " if item else ""
-    errors = {p + path: message for path, message in exc.details.items() if path in DECISION_FIELDS}
+    errors = {p + path: CHOICE_MESSAGES.get(path, message) for path, message in exc.details.items()
+              if path in DECISION_FIELDS}
     summary = [(report + DECISION_FIELDS[name[len(p):]], message, name) for name, message in errors.items()]
     values = {key: form.getlist(key) for key in form.keys() if key.startswith(p)}
     return FormState(values, errors, summary)
@@ -174,7 +179,3 @@ def _agenda_entry(meeting, item, user):
     progress = by_period(shown["fields"].get("progress")) if shown["kind"] == "objective" else []
     return {"item": item, "doc": shown, "decision": _decision(meeting, stored), "periods": progress}
 
-
-def _day(iso):
-    day = dt.date.fromisoformat(iso)
-    return f"{day.day} {day:%B %Y}"

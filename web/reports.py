@@ -93,11 +93,11 @@ def _report_pages_for_reports():
     Only a report the person may see is redirected, so nothing leaks about other ids."""
     args = request.view_args or {}
     if request.endpoint == "editing.new" and request.args.get("kind") == "report":
-        return redirect(url_for(".generate"))
+        return redirect(url_for("reports.generate"))  # "." here would be the editing blueprint
     if request.endpoint == "editing.edit" and str(args.get("doc_id", "")).isdigit():
         doc = current_documents().store.get(DOCS, args["doc_id"])
         if doc and doc["kind"] == "report" and policy.view(doc, page_user()) is not None:
-            return redirect(url_for(".edit", doc_id=doc["id"]))
+            return redirect(url_for("reports.edit", doc_id=doc["id"]))
     return None
 
 
@@ -177,15 +177,19 @@ def status_csv(doc_id):
 
 
 def _changes(form, fields):
-    """The editable text of the report from its edit form; sections keep what the form does not show."""
-    sections = [{**s, **{key: text(form, f"fields.sections.{i}.{key}") for key in SECTION_TEXTS},
-                 "status": line(form, f"fields.sections.{i}.status")}
+    """The report's text from its edit form. Only inputs that were sent change (an
+    emptied one clears its field); a section keeps what the form does not show."""
+    def posted(name, read, stored):
+        return read(form, name) if name in form else stored
+
+    sections = [{**s, **{key: posted(f"fields.sections.{i}.{key}", text, s.get(key)) for key in SECTION_TEXTS},
+                 "status": posted(f"fields.sections.{i}.status", line, s.get("status"))}
                 for i, s in enumerate(fields.get("sections") or [])]
-    number = line(form, "fields.number")
-    return {"author_line": line(form, "fields.author_line"),
-            "number": int(number) if number and number.isdigit() else number,
-            "meeting_date": line(form, "fields.meeting_date"),
-            **{key: text(form, f"fields.{key}") for key in TEXTS}, "sections": sections}
+    changes = {key: posted(f"fields.{key}", line, fields.get(key)) for key in ("author_line", "number", "meeting_date")}
+    changes.update({key: posted(f"fields.{key}", text, fields.get(key)) for key in TEXTS})
+    if isinstance(changes["number"], str) and changes["number"].isdigit():
+        changes["number"] = int(changes["number"])
+    return {**changes, "sections": sections}
 
 
 @bp.route("/reports/<doc_id>/edit", methods=["GET", "POST"])
@@ -196,7 +200,7 @@ def edit(doc_id):
     policy.check_edit(doc, user, ())
     if request.method == "POST":
         try:
-            current_documents().edit(doc_id, user, posted_version(request.form), request.form.get("title", ""),
+            current_documents().edit(doc_id, user, posted_version(request.form), request.form.get("title"),
                                      _changes(request.form, doc["fields"]))
         except NotFound:
             raise

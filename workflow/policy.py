@@ -7,6 +7,8 @@ forbidden, so that its existence does not leak to Board members or other teams.
 from workflow import kinds, machine
 from workflow.errors import Forbidden, Invalid, NotFound, StateConflict, Unmet, WorkflowError
 
+# The public register: "publication ... of all monitoring outcomes and impact assessments".
+PUBLIC_KINDS = ("eqia", "objective")
 WORKING_KEYS = ("id", "kind", "title", "state", "team", "author", "version", "revision", "fields")
 
 
@@ -39,7 +41,7 @@ def view(doc, user):
     published = doc.get("published")
     if not published:
         return None
-    if user is None and doc["kind"] == "team_plan":
+    if user is None and doc["kind"] not in PUBLIC_KINDS:
         return None
     return _with_agreed_statuses({
         "id": doc["id"], "kind": doc["kind"], "title": published["title"], "state": published["state"],

@@ -129,7 +129,7 @@ def counts_sentence(fields):
     counts = status_summary(fields)["counts"]
     total = sum(counts.values())
     parts = [f"{counts[s] or 'none'} {STATUS_WORDS[s]}" for s in COUNT_ORDER]
-    parts[0] = parts[0].replace(" ", " are ", 1)
+    parts[0] = parts[0].replace(" ", " is " if counts[COUNT_ORDER[0]] == 1 else " are ", 1)
     sentence = f"Of the {_NUMBERS[total] if total < len(_NUMBERS) else total} objectives, " \
                f"{', '.join(parts[:-1])} and {parts[-1]}"
     return sentence + (f"; {counts[None]} not reported." if counts[None] else ".")

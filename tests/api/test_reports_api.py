@@ -6,7 +6,7 @@ import io
 from pypdf import PdfReader
 
 from tests.conftest import HR
-from tests.workflow.test_reports import PERIOD, SEED_COUNTS, SEED_TEXTS, SEED_WORDS, objective_fields
+from tests.workflow.test_reports_build import PERIOD, SEED_COUNTS, SEED_TEXTS, SEED_WORDS, objective_fields
 from workflow.strategy import STRATEGIC_2004
 
 SECRET = "SECRETDRAFT"

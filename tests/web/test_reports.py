@@ -8,7 +8,7 @@ from pypdf import PdfReader
 from tests.api.test_reports_api import SECRET, add_unapproved, fire_all, nine_objectives
 from tests.conftest import HR
 from tests.web.browsing import sign_in, version_on
-from tests.workflow.test_reports import PERIOD, SEED_WORDS
+from tests.workflow.test_reports_build import PERIOD, SEED_WORDS
 
 RDU = "Race & Diversity Unit"
 
@@ -16,7 +16,7 @@ RDU = "Race & Diversity Unit"
 @pytest.fixture
 def rdu_lead(make_user, cast):
     """A team leader of the Race & Diversity Unit, who prepares the report (the Head signs it off)."""
-    make_user("rdu_lead", "team_leader", teams=(RDU,), trained="2006-02-01")
+    cast["rdu_lead"] = make_user("rdu_lead", "team_leader", teams=(RDU,), trained="2006-02-01")
     make_user("rdu_staff", "staff", teams=(RDU,))
     return "rdu_lead"
 
@@ -35,7 +35,7 @@ def formats(url):
 
 def test_a_generated_report_is_a_draft_of_the_unit_built_from_approved_content_only(client, api, rdu_lead):
     add_unapproved(api, nine_objectives(api))
-    url = generated(client, meeting_date="2007-12-06", **{"fields.eqias_since": "2004-01-01"})
+    url = generated(client, **{"fields.meeting_date": "2007-12-06", "fields.eqias_since": "2004-01-01"})
     page = client.get(url).text
     assert "Draft" in page and "By: the Chief Executive" in page and "Date: 6 December 2007" in page
     for number, word in SEED_WORDS.items():
@@ -99,6 +99,7 @@ def test_the_draft_text_is_edited_on_the_report_page_and_bad_input_changes_nothi
             "fields.sections.3.status": "amber_green"}
     refused = client.post(url + "/edit", data={**form, "fields.number": "thirteen"})
     assert refused.status_code == 422 and "must be a whole number from 1 to 999" in refused.text
+    assert "By: the Chair" not in client.get(url + ".md").text
     saved = client.post(url + "/edit", data=form)
     assert saved.status_code == 302, saved.text
     text = client.get(url + ".md").text

@@ -1,0 +1,47 @@
+"""The public register passes axe-core for a visitor who never signs in: the list
+(with results and with a search), an EqIA page and an objective page."""
+import pytest
+
+from tests.conftest import complete_eqia
+from web import accounts
+
+HR = "Human Resources"
+
+
+@pytest.fixture(scope="module")
+def published(live_app):
+    """An approved EqIA with a full assessment and an approved objective with progress
+    (the live app is shared by the session: made once)."""
+    store, docs = live_app.extensions["store"], live_app.extensions["documents"]
+    staff, lead, head = (accounts.find_user(store, name) for name in ("sam.staff", "lee.lead", "hana.head"))
+    eqia = docs.create(staff, "eqia", "Public register: recruitment EqIA", HR, complete_eqia(("age", "race")))
+    for who, name in ((staff, "screen"), (lead, "assess"), (head, "approve")):
+        eqia = docs.fire(eqia["id"], who, name, eqia["version"])
+    objective = docs.create(lead, "objective", "Public register: staff training", HR, {
+        "heading": "The MPA as an Exemplary Employer", "theme": "Developing our Staff", "strands": ["race", "gender"],
+        "action": "Provide specific training to all our staff", "deadline": "Ongoing", "outcomes": "Staff trained",
+        "leads": [HR], "progress": [{"period": "2007-08", "status": "amber_green", "evidence": "The RES was updated.",
+                                     "key_outcomes": "71 staff trained in EqIAs.", "comment": "Partially achieved."}]})
+    for who, name in ((lead, "screen"), (lead, "assess"), (head, "approve")):
+        objective = docs.fire(objective["id"], who, name, objective["version"])
+    return eqia, objective
+
+
+def test_the_register_pages_are_accessible_without_signing_in(person, published):
+    eqia, objective = published
+    visitor = person("visitor")
+    visitor.page.goto("/sign-in")
+    visitor.page.get_by_role("link", name="Public register").click()
+    page = visitor.checked("register")
+    assert "Public register: recruitment EqIA" in page.content()
+    page.get_by_label("Equality strand").select_option("gender")
+    page.get_by_role("button", name="Search the register").click()
+    page = visitor.checked("register-filtered")
+    assert "Public register: staff training" in page.content()
+    assert "Public register: recruitment EqIA" not in page.content()
+    page.goto(f"/register/eqia/{eqia['id']}")
+    assert "Mitigations" in visitor.checked("eqia").content()
+    page.goto(f"/register/objective/{objective['id']}")
+    assert "Amber/Green" in visitor.checked("objective").content()
+    page.goto("/register?strand=colour")
+    visitor.checked("register-error")

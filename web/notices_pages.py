@@ -1,0 +1,105 @@
+"""A person's notices, the outbox state for administrators, and the plan's reporting cycle."""
+import datetime as dt
+
+from flask import Blueprint, current_app, flash, g, redirect, render_template, url_for
+from flask_login import login_required
+
+from store import Conflict, Put
+from web import outbox
+from web.auth import page_user
+from web.documents import DOCS
+from web.notify import NOTICES, reporting_cycle
+from workflow import cycle, policy
+from workflow.errors import Forbidden
+
+bp = Blueprint("notices", __name__)
+
+
+def _store():
+    return current_app.extensions["store"]
+
+
+def init_app(app):
+    @app.after_request
+    def send_waiting_mail(response):
+        # Set by the notifier when a committed change queued mail: try it now rather
+        # than wait for cron. A failed try only schedules the row's retry.
+        if g.pop("outbox_waiting", False) and app.config.get("SMTP_BACKGROUND", True):
+            outbox.send_in_background(app.extensions["store"], app.extensions["smtp"])
+        return response
+
+
+def _mine(user):
+    return sorted(_store().scan(NOTICES, {"user": user.name}), key=lambda n: (n["at"], _order(n)), reverse=True)
+
+
+def _order(notice):
+    """Reminders have text keys, notices of changes numeric ones: order both stably."""
+    return int(notice["id"]) if notice["id"].isdigit() else 0
+
+
+@bp.app_context_processor
+def unread_count():
+    def count():
+        user = page_user()
+        if user is None:
+            return None
+        if "unread_notices" not in g:
+            g.unread_notices = sum(1 for n in _store().scan(NOTICES, {"user": user.name}) if not n["read"])
+        return g.unread_notices
+    return {"unread_notices": count}
+
+
+@bp.app_context_processor
+def reports_due():
+    """For the Head's My work: the plan's reports overdue or due soon, with the store's settings."""
+    def owed():
+        user, today = page_user(), dt.date.today()
+        return cycle.needing_attention(reporting_cycle(_store(), _reports_seen(user), today), today)
+    return {"reports_due": owed}
+
+
+def _reports_seen(user):
+    return [shown for doc in _store().scan(DOCS, {"kind": "report"}) if (shown := policy.view(doc, user))]
+
+
+@bp.route("/notices")
+@login_required
+def index():
+    return render_template("notices/index.html", notices=_mine(page_user()))
+
+
+@bp.route("/notices/read", methods=["POST"])
+@login_required
+def mark_read():
+    for _ in range(3):  # a notice arriving meanwhile makes the commit stale: read again
+        unread = [n for n in _store().scan(NOTICES, {"user": page_user().name}) if not n["read"]]
+        try:
+            if unread:
+                _store().commit([Put(NOTICES, n["id"], {**n, "read": True}, expected_version=n["version"])
+                                 for n in unread])
+            break
+        except Conflict:
+            continue
+    flash("All your notices are marked as read.")
+    return redirect(url_for("notices.index"))
+
+
+@bp.route("/notices/outbox")
+@login_required
+def outbox_state():
+    if not page_user().has("admin"):
+        raise Forbidden("Only administrators can see the outbox.")
+    counts, failed = outbox.state(_store())
+    return render_template("notices/outbox.html", counts=counts, failed=failed,
+                           configured=current_app.extensions["smtp"].configured,
+                           max_attempts=outbox.MAX_ATTEMPTS)
+
+
+@bp.route("/reporting-cycle")
+@login_required
+def reporting():
+    user, today = page_user(), dt.date.today()
+    items = reporting_cycle(_store(), _reports_seen(user), today)
+    return render_template("notices/cycle.html", today=today, upcoming=cycle.upcoming(items, today),
+                           overdue=list(reversed(cycle.overdue(items))))

@@ -1,0 +1,61 @@
+"""The public register: approved EqIAs and objectives' progress, for anyone, without signing in.
+
+Every page here reads as the public does (`policy.view(doc, None)`, through
+workflow.register), whoever is signed in: it is the register as published.
+"""
+from flask import Blueprint, Response, render_template, request, url_for
+
+from web.documents import DOCS, current_documents
+from web.progress import by_period
+from workflow import register, search
+from workflow.errors import Invalid
+
+bp = Blueprint("public", __name__)
+KIND_WORDS = {"eqia": "Equality Impact Assessments", "objective": "Corporate Equality Objectives"}
+LIST_WORDS = {"KIND_WORDS": KIND_WORDS, "latest_progress": search.progress_in}
+FEED_TITLE = "Equality governance: newly published items"
+
+
+def _docs():
+    return current_documents().store.scan(DOCS)
+
+
+def _item_url(row):
+    """An item's full public address (the CSV and the feed are read away from this site)."""
+    return url_for("public.item", kind=row["kind"], doc_id=row["id"], _external=True)
+
+
+@bp.route("/register")
+def index():
+    docs = _docs()
+    teams = register.teams(register.published(docs))
+    try:
+        query = search.parse(request.args)
+    except Invalid as exc:
+        return render_template("public/index.html", query=search.Query(), found=None, error=exc,
+                               teams=teams, **LIST_WORDS), 400
+    found = register.find(docs, query)
+    return render_template("public/index.html", query=query, found=found, error=None,
+                           teams=teams, **LIST_WORDS)
+
+
+@bp.route("/register/<kind>/<doc_id>")
+def item(kind, doc_id):
+    stored = current_documents().store.get(DOCS, doc_id) if doc_id.isdigit() else None
+    shown = register.item_or_404(stored, kind)
+    return render_template(f"public/{kind}.html", doc=shown, fld=shown["fields"] or {},
+                           facts=register.summary(stored, shown), progress=by_period(shown["fields"].get("progress")))
+
+
+@bp.route("/register.csv")
+def as_csv():
+    body = register.to_csv(register.published(_docs()), _item_url)
+    return Response(body, mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=register.csv"})
+
+
+@bp.route("/register/feed.atom")
+def feed():
+    body = register.to_atom(register.published(_docs()), _item_url,
+                            url_for(".feed", _external=True), url_for(".index", _external=True), FEED_TITLE)
+    return Response(body, mimetype="application/atom+xml")
