@@ -69,6 +69,18 @@ def test_user_add_records_an_email_address_and_refuses_a_bad_one(tmp_path):
     store.close()
 
 
+def test_user_train_records_the_training_date_of_an_existing_account(tmp_path):
+    data = str(tmp_path / "data")
+    assert run("user", "add", "hd", "--role", "head", "--data", data, stdin="a long enough password\n").returncode == 0
+    assert run("user", "train", "hd", "2007-03-01", "--data", data).returncode == 0
+    assert run("user", "train", "hd", "March 2007", "--data", data).returncode == 2
+    missing = run("user", "train", "nobody", "2007-03-01", "--data", data)
+    assert missing.returncode == 2 and "no such account" in missing.stderr
+    store = open_store(data)
+    assert accounts.find_user(store, "hd").trained == "2007-03-01"
+    store.close()
+
+
 def test_token_for_an_unknown_user_fails(tmp_path):
     result = run("token", "nobody", "--data", str(tmp_path / "data"))
     assert result.returncode == 2 and result.stdout == ""

@@ -247,6 +247,14 @@ def reset_password(store, actor, name, password):
     close_all_sessions(store, name)
 
 
+def record_training(store, name, trained):
+    """Record the date `name` was trained in Equality Impact Assessment."""
+    if not fields.is_date(trained):
+        raise Invalid("the training date is not valid", {"trained": "must be a date YYYY-MM-DD"})
+    record = _existing(store, name)
+    return _save(store, {**record, "trained": trained}, record["version"])
+
+
 def set_email(store, name, email):
     """Set (or, with None, remove) the address a person's notices are mailed to."""
     if email_errors(email):

@@ -8,7 +8,7 @@ from pathlib import Path
 from store import Conflict, StoreError, open_store
 from web import accounts, importing, notify, outbox
 from workflow import plan_import
-from workflow.errors import Invalid
+from workflow.errors import Invalid, NotFound
 from workflow.users import ROLES
 
 DEFAULT_DATA = "instance"
@@ -51,6 +51,11 @@ def build_parser():
                       help="the plan, in the format of seeds/corporate-equality-plan-2004.txt")
     _store_options(plan, argparse.SUPPRESS)
 
+    train = user_commands.add_parser("train", help="record the date NAME was trained in EqIA")
+    train.add_argument("name")
+    train.add_argument("date", metavar="YYYY-MM-DD")
+    _store_options(train, argparse.SUPPRESS)
+
     token = commands.add_parser("token", help="print a new API token for NAME, and nothing else")
     token.add_argument("name")
     _store_options(token, argparse.SUPPRESS)
@@ -91,6 +96,15 @@ def add_user(args):
     finally:
         store.close()
     print(f"added {args.name}: " + ", ".join(args.role), file=sys.stderr)
+
+
+def record_training(args):
+    store = open_store(store_url(args))
+    try:
+        accounts.record_training(store, args.name, args.date)
+    finally:
+        store.close()
+    print(f"recorded: {args.name} trained in EqIA on {args.date}", file=sys.stderr)
 
 
 def print_token(args):
@@ -159,7 +173,8 @@ def serve(args):
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
-    action = {"user": add_user, "token": print_token, "import-plan": import_plan_file, "remind": remind,
+    user_action = {"add": add_user, "train": record_training}.get(getattr(args, "user_command", None))
+    action = {"user": user_action, "token": print_token, "import-plan": import_plan_file, "remind": remind,
               "send-mail": send_mail}.get(args.command, serve)
     try:
         action(args)
@@ -170,6 +185,9 @@ def main(argv=None):
     except Conflict:
         print(f"error: {args.name} already has an account", file=sys.stderr)
         return 1
+    except NotFound as exc:
+        print(f"error: {exc.reason}: {args.name}", file=sys.stderr)
+        return 2
     except StoreError as exc:
         print(f"error: the store refused: {exc}", file=sys.stderr)
         return 1

@@ -2,6 +2,7 @@
 import re
 
 from tests.conftest import HR, complete_eqia, full_assessment, screening
+from web import accounts
 
 
 def create_eqia(api, who="hr_staff", fields=None, title="Recruitment policy EqIA"):
@@ -160,13 +161,15 @@ def test_author_cannot_approve_own_document(api):
     assert response.status_code == 422 and "the approver is not the author" in response.json["details"]["unmet"]
 
 
-def test_untrained_head_cannot_approve(api):
+def test_untrained_head_cannot_approve_until_the_training_is_recorded(api, store):
     doc = create_eqia(api, fields=complete_eqia())
     doc = api.as_("hr_staff").fire(doc, "screen").json
     doc = api.as_("hr_lead").fire(doc, "assess").json
     response = api.as_("untrained_head").fire(doc, "approve")
     assert response.status_code == 422
     assert response.json["details"]["unmet"] == ["the approver is trained in EqIA"]
+    accounts.record_training(store, "untrained_head", "2007-03-01")
+    assert api.as_("untrained_head").fire(doc, "approve").json["state"] == "approved"
 
 
 def approved(api, fields=None):
