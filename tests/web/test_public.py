@@ -189,3 +189,9 @@ def test_bad_filters_are_400_with_a_reason(client, register):
 
 def test_an_anonymous_visitor_finds_the_register_in_the_navigation(client):
     assert 'href="/register"' in client.get("/sign-in").get_data(as_text=True)
+
+
+def test_anonymous_visitors_are_pointed_to_the_register_not_to_sign_in_pages(client):
+    missing = client.get("/register/eqia/999")
+    assert missing.status_code == 404 and 'href="/register">Back to the public register' in missing.text
+    assert '<p class="product"><a href="/register">' in missing.text
