@@ -102,29 +102,33 @@ def document(doc_id):
     return _document_page(doc_id)
 
 
-@bp.route("/documents/<doc_id>/transitions/<name>", methods=["POST"])
-@login_required
-def fire(doc_id, name):
+def _act(doc_id, action, done):
+    """Do `action()` on a document page's form: back to the page with a message,
+    or the page again with the refusal and its status (absent stays a plain 404)."""
     try:
-        current_documents().fire(doc_id, page_user(), name, forms.posted_version(request.form), request.form.get("comment") or None)
+        action()
     except NotFound:
         raise
     except WorkflowError as exc:
         return _document_page(doc_id, error=exc, status=exc.status)
-    flash(f"Done: {machine.BY_NAME[name].label}.")
+    flash(done)
     return redirect(url_for(".document", doc_id=doc_id))
+
+
+@bp.route("/documents/<doc_id>/transitions/<name>", methods=["POST"])
+@login_required
+def fire(doc_id, name):
+    form = request.form
+    return _act(doc_id, lambda: current_documents().fire(
+        doc_id, page_user(), name, forms.posted_version(form), form.get("comment") or None),
+        f"Done: {getattr(machine.BY_NAME.get(name), 'label', name)}.")
 
 
 @bp.route("/documents/<doc_id>/assign", methods=["POST"])
 @login_required
 def assign(doc_id):
     form = request.form
-    try:
-        current_documents().assign(doc_id, page_user(), forms.posted_version(form),
-                                   (form.get("assignee") or "").strip(), (form.get("due") or "").strip() or None)
-    except NotFound:
-        raise
-    except WorkflowError as exc:
-        return _document_page(doc_id, error=exc, status=exc.status)
-    flash(f"Assigned to {form['assignee'].strip()}.")
-    return redirect(url_for(".document", doc_id=doc_id))
+    assignee = (form.get("assignee") or "").strip()
+    return _act(doc_id, lambda: current_documents().assign(
+        doc_id, page_user(), forms.posted_version(form), assignee, (form.get("due") or "").strip() or None),
+        f"Assigned to {assignee}.")
