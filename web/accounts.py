@@ -13,6 +13,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from store import Conflict, Delete, Put, StoreError
+from web import settings
 from workflow import fields
 from workflow.documents import now
 from workflow.errors import Forbidden, Invalid, NotFound, StateConflict
@@ -79,14 +80,19 @@ def account_record(store, name):
     return store.get(USERS, name) if isinstance(name, str) and name else None
 
 
-def _active(record):
+def as_user(store, record):
+    """The person as the rules see them, under the authority's settings."""
+    return User.from_record(record, training_rule=settings.training_rule(store))
+
+
+def _active(store, record):
     # Every way in (password, session, token) reaches a User through here or
     # check_password, so a deactivated account stops working everywhere at once.
-    return User.from_record(record) if record and not record.get("disabled") else None
+    return as_user(store, record) if record and not record.get("disabled") else None
 
 
 def find_user(store, name):
-    return _active(account_record(store, name))
+    return _active(store, account_record(store, name))
 
 
 def check_password(store, name, password):
@@ -96,7 +102,7 @@ def check_password(store, name, password):
         _hasher.verify(record["password_hash"] if record else _DUMMY_HASH, password or "")
     except (VerificationError, InvalidHashError):
         return None
-    return _active(record)
+    return _active(store, record)
 
 
 def issue_token(store, name):

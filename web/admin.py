@@ -6,10 +6,10 @@ refusal to let an administrator change their own roles) live there.
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from web import accounts, forms
+from web import accounts, forms, settings
 from web import teams as team_list
 from web.auth import page_user
-from workflow.errors import Forbidden, NotFound, WorkflowError
+from workflow.errors import Forbidden, Invalid, NotFound, WorkflowError
 from workflow.users import ROLES
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -151,3 +151,26 @@ def add_team():
         return _teams_page(forms.FormState.posted(request.form, exc), exc, exc.status)
     flash(f"Added the team {stored['name']}; name its equality coordinator below.")
     return redirect(url_for(".teams"))
+
+
+def _settings_page(f=None, error=None, status=200):
+    store = _store()
+    on = settings.training_rule(store)
+    return render_template("admin/settings.html", f=f or forms.FormState({"training_rule": ["on" if on else "off"]}),
+                           error=error, training_rule=on, switched=settings.training_rule_record(store)), status
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+def rule_settings():
+    if request.method == "GET":
+        return _settings_page()
+    choice = request.form.get("training_rule")
+    try:
+        if choice not in ("on", "off"):
+            raise Invalid("the setting is not valid", {"training_rule": "choose whether the rule applies: on or off"})
+        settings.set_training_rule(_store(), choice == "on", page_user().name, forms.posted_version(request.form))
+    except WorkflowError as exc:
+        return _settings_page(forms.FormState.posted(request.form, exc), exc, exc.status)
+    flash("The EqIA training rule is now " + ("on." if choice == "on" else "off: people without EqIA training "
+                                              "on record may sign off and record Board decisions."))
+    return redirect(url_for(".rule_settings"))

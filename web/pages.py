@@ -6,12 +6,12 @@ from flask_login import login_required
 
 from web import forms
 from web.auth import page_user
-from web.accounts import USERS
+from web.accounts import USERS, as_user
 from web.documents import DOCS, current_documents
 from workflow import kinds, machine, policy, search
 from workflow.errors import Invalid, NotFound, WorkflowError
 from workflow.kinds import objective
-from workflow.users import TEAMS, User
+from workflow.users import TEAMS
 
 bp = Blueprint("pages", __name__)
 LIST_CHOICES = {"HEADINGS": objective.HEADINGS, "KIND_WORDS": {name: kind.LABEL for name, kind in kinds.KINDS.items()},
@@ -88,7 +88,7 @@ def _assignment(doc, user):
         if "head" not in record.get("roles", ()):
             continue
         try:
-            policy.check_assign(doc, user, User.from_record(record))
+            policy.check_assign(doc, user, as_user(current_documents().store, record))
         except Invalid as exc:
             shown["refused"][record["name"]] = exc.details.get("assignee", exc.reason)
         else:

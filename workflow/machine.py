@@ -13,6 +13,9 @@ from workflow import kinds
 
 STATES = ("draft", "screened", "assessed", "approved", "reviewed")
 EDITABLE_STATES = ("draft", "screened")
+# The EqIA training rule, in the words a refusal gives (an admin setting may switch it off).
+TRAINED_APPROVER = "the approver is trained in EqIA (the EqIA training rule)"
+TRAINED_RECORDER = "the person recording the Board's decision is trained in EqIA (the EqIA training rule)"
 PUBLISHED_STATES = ("approved", "reviewed")
 
 
@@ -86,7 +89,7 @@ TRANSITIONS = (
         guards=(
             Rule("the approver is not the author", lambda d, u, c: d["author"] != u.name),
             Rule("the approver is not the submitter", lambda d, u, c: d.get("submitter") != u.name),
-            Rule("the approver is trained in EqIA", lambda d, u, c: bool(u.trained)),
+            Rule(TRAINED_APPROVER, lambda d, u, c: u.meets_training_rule()),
         ),
         label="Sign off",
     ),

@@ -13,8 +13,8 @@ officers proposed; both are kept, each with its reason (see `agreed_status`).
 import copy
 import datetime as dt
 
-from workflow import documents, fields, policy
-from workflow.errors import Forbidden, Invalid, StateConflict
+from workflow import documents, fields, machine, policy
+from workflow.errors import Forbidden, Invalid, StateConflict, Unmet
 from workflow.kinds.objective import STATUSES, progress_for
 
 DECISIONS = ("endorsed", "noted", "referred_back")
@@ -73,6 +73,9 @@ def decide(meeting, doc, user, decision, note=None, today=None, agreed=None, at=
     if not (user.has("eodb") or user.has("head")):
         raise Forbidden("a Board member or the Head minuting the Board records its decisions")
     policy.visible_or_404(doc, user)
+    if not user.meets_training_rule():
+        raise Unmet(f"recording the Board's decision needs: {machine.TRAINED_RECORDER}",
+                    {"unmet": [machine.TRAINED_RECORDER]})
     errors = {} if decision in DECISIONS else {"decision": "must be one of " + ", ".join(DECISIONS)}
     if decision == "referred_back" and fields.blank(note):
         errors["note"] = "say why the Board refers it back: the team will see it"

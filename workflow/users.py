@@ -22,18 +22,26 @@ class User:
     roles: frozenset = field(default_factory=frozenset)
     teams: frozenset = field(default_factory=frozenset)
     trained: str | None = None  # date of EqIA training, ISO 8601
+    # The Board's chair asked that nobody untrained in EqIA sign off or record a
+    # Board decision; an authority may switch that off, and it applies per person.
+    training_rule: bool = True
 
     @classmethod
-    def from_record(cls, record):
+    def from_record(cls, record, training_rule=True):
         return cls(
             name=record["name"],
             roles=frozenset(record.get("roles", ())),
             teams=frozenset(record.get("teams", ())),
             trained=record.get("trained"),
+            training_rule=training_rule,
         )
 
     def has(self, role):
         return role in self.roles
+
+    def meets_training_rule(self):
+        """Trained in EqIA, or the authority does not require it."""
+        return bool(self.trained) or not self.training_rule
 
     def leads(self, team):
         """True for a team leader of `team`."""

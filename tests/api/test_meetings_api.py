@@ -3,6 +3,7 @@ import datetime as dt
 
 from tests.api.test_progress_api import approved_objective
 from tests.conftest import HR, complete_eqia
+from web import settings
 
 PAST = (dt.date.today() - dt.timedelta(days=1)).isoformat()
 FUTURE = (dt.date.today() + dt.timedelta(days=30)).isoformat()
@@ -109,3 +110,18 @@ def test_the_board_may_agree_a_status_other_than_the_one_proposed(api):
     assert (entry["board"]["proposed"], entry["board"]["proposed_reason"]) == ("amber", "first report")
     assert entry["board"]["agreed_reason"] == "The last course has run."
     assert api.as_("smt").get("/documents", period="2007-08 Q3", status="green").json["total"] == 1
+
+
+def test_an_untrained_board_member_may_not_record_a_decision_while_the_training_rule_is_on(api, cast, make_user,
+                                                                                          store):
+    cast["new_member"] = make_user("new_member", "eodb")
+    m = meeting(api)
+    doc = approved_eqia(api)
+    on_agenda(api, m["id"], doc)
+    decision = {"document": doc["id"], "decision": "endorsed"}
+    refused = api.as_("new_member").post(f"/meetings/{m['id']}/decisions", decision)
+    assert refused.status_code == 422 and "EqIA training rule" in refused.json["error"]
+    assert api.as_("board").get(f"/documents/{doc['id']}").json["state"] == "approved"
+    assert api.as_("board").get(f"/meetings/{m['id']}").json["decisions"] == []
+    settings.set_training_rule(store, False, by="admin")
+    assert api.as_("new_member").post(f"/meetings/{m['id']}/decisions", decision).json["state"] == "reviewed"
