@@ -10,11 +10,14 @@ def open_store(url_or_path: str) -> Store:
     """Open the store named by a plain directory path or a URL.
 
     ``tinydb:///abs/dir``, ``tinydb://relative/dir`` or a plain path: the TinyDB
-    backend on that directory (created if missing). ``postgresql://...``: not
-    available yet.
+    backend on that directory (created if missing). ``postgresql://...`` (or
+    ``postgres://``): the PostgreSQL backend on that database, its tables
+    created if missing.
     """
     if url_or_path.startswith(("postgresql://", "postgres://")):
-        raise StoreError("PostgreSQL backend not installed yet")
+        from .postgres_store import PostgresStore
+
+        return PostgresStore(url_or_path)
     if url_or_path.startswith("tinydb://"):
         path = url_or_path[len("tinydb://"):]
     elif "://" in url_or_path:

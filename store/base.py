@@ -123,6 +123,27 @@ class Store(ABC):
         """
 
     @abstractmethod
+    def collections(self) -> dict:
+        """{"records": [names of record collections], "logs": [names of log collections]} holding data."""
+
+    @abstractmethod
+    def log_keys(self, collection: str) -> list[str]:
+        """The keys with entries in the log ``collection``, in key order."""
+
+    @abstractmethod
+    def load(self, records: dict, logs: dict) -> None:
+        """Fill an EMPTY store from a backup, atomically and durably.
+
+        ``records``: {collection: [record, ...]}, each record keeping its ``id``
+        and ``version``; ``logs``: {collection: {key: [entry, ...]}}. Raises
+        StoreError if the store already holds anything.
+        """
+
+    def is_empty(self) -> bool:
+        names = self.collections()
+        return not names["records"] and not names["logs"]
+
+    @abstractmethod
     def close(self) -> None:
         """Release files and locks; the store is unusable afterwards."""
 

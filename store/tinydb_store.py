@@ -99,7 +99,34 @@ class TinyDBStore(Store):
         with self._reading():
             return _copy(self._logs.get(collection, {}).get(key, []))
 
+    def collections(self) -> dict:
+        with self._reading():
+            return {"records": sorted(c for c, docs in self._records.items() if docs),
+                    "logs": sorted(c for c, logs in self._logs.items() if logs)}
+
+    def log_keys(self, collection: str) -> list[str]:
+        with self._reading():
+            return sorted(self._logs.get(collection, {}), key=_key_order)
+
     # -- writes --------------------------------------------------------------
+
+    def load(self, records: dict, logs: dict) -> None:
+        planned = [["put", c, r["id"], r] for c, rs in records.items() for r in rs]
+        planned += [["app", c, key, e] for c, by_key in logs.items() for key, es in by_key.items() for e in es]
+        with self._mutex:
+            self._check_open()
+            try:
+                with self._flock(fcntl.LOCK_EX):
+                    self._catch_up()
+                    if any(self._records.values()) or any(self._logs.values()):
+                        raise StoreError(f"store {self._dir} is not empty: load a backup into an empty store")
+                    self._journal.trim()
+                    line = json.dumps({"ops": planned}, separators=(",", ":"), allow_nan=False).encode() + b"\n"
+                    self._journal.append(line)
+                    self._apply(json.loads(line))
+                    self._try_compact()  # one big line: fold it into a snapshot at once
+            except OSError as exc:
+                raise StoreError(f"store {self._dir}: {exc}") from exc
 
     def commit(self, ops: list[Op]) -> list[dict]:
         ops = list(ops)

@@ -19,6 +19,15 @@ def cheap_password_hashing():
     accounts._hasher = saved
 
 
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL server, started the first time a test asks for one."""
+    from tests.pg_server import PgServer
+    server = PgServer()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def app_config():
     """Extra configuration for the `app` fixture; a test module may override it."""

@@ -99,7 +99,8 @@ def check_password(store, name, password):
     """The User if `password` is right for `name`, else None."""
     record = account_record(store, name)
     try:
-        _hasher.verify(record["password_hash"] if record else _DUMMY_HASH, password or "")
+        # An account restored from a backup without secrets has no hash until an admin sets a password.
+        _hasher.verify((record or {}).get("password_hash") or _DUMMY_HASH, password or "")
     except (VerificationError, InvalidHashError):
         return None
     return _active(store, record)

@@ -1,12 +1,14 @@
-"""The command line (contract: shared/DESIGN.md): serve, import-plan, user add, token, remind, send-mail."""
+"""The command line (contract: shared/DESIGN.md): serve, import-plan, user add, token, remind, send-mail,
+and export / import / migrate for backups and moving to PostgreSQL."""
 import argparse
 import datetime as dt
 import getpass
+import os
 import sys
 from pathlib import Path
 
 from store import Conflict, StoreError, open_store
-from web import accounts, importing, notify, outbox
+from web import accounts, backup, importing, notify, outbox
 from workflow import plan_import
 from workflow.errors import Invalid, NotFound
 from workflow.users import ROLES
@@ -17,9 +19,10 @@ DEFAULT_DATA = "instance"
 def _store_options(parser, default):
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--data", metavar="DIR", default=default,
-                       help="data directory of the embedded TinyDB store (default: ./instance)")
+                       help="data directory of the embedded TinyDB store (default: $EQUALITY_STORE, "
+                            "else ./instance)")
     where.add_argument("--store", metavar="URL", default=default,
-                       help="store URL, e.g. tinydb:///srv/equality (overrides --data)")
+                       help="store URL: tinydb:///srv/equality or postgresql://user:password@host/db")
 
 
 def build_parser():
@@ -66,6 +69,22 @@ def build_parser():
     _store_options(remind, argparse.SUPPRESS)
     send = commands.add_parser("send-mail", help="(for cron) send the e-mail waiting in the outbox")
     _store_options(send, argparse.SUPPRESS)
+
+    export = commands.add_parser(
+        "export", help="write a complete JSON backup (documents, revisions, history, users, settings) to FILE")
+    export.add_argument("file", metavar="FILE")
+    export.add_argument("--with-secrets", action="store_true",
+                        help="include password hashes, API token digests and the session key "
+                             "(without them, people need new passwords after a restore)")
+    _store_options(export, argparse.SUPPRESS)
+    restore = commands.add_parser("import", help="restore a backup FILE into an empty store (either backend)")
+    restore.add_argument("file", metavar="FILE")
+    _store_options(restore, argparse.SUPPRESS)
+    migrate = commands.add_parser(
+        "migrate", help="copy a TinyDB deployment into an empty store (e.g. PostgreSQL) and check the counts")
+    migrate.add_argument("--from", dest="source", metavar="DIR", required=True, help="the TinyDB data directory")
+    migrate.add_argument("--to", dest="target", metavar="URL", required=True,
+                         help="the empty target store, e.g. postgresql://user:password@host/db")
     return parser
 
 
@@ -77,7 +96,8 @@ def _date(text):
 
 
 def store_url(args):
-    return getattr(args, "store", None) or getattr(args, "data", None) or DEFAULT_DATA
+    return (getattr(args, "store", None) or getattr(args, "data", None) or os.environ.get("EQUALITY_STORE")
+            or DEFAULT_DATA)
 
 
 def _read_password():
@@ -158,6 +178,43 @@ def send_mail(args):
         store.close()
 
 
+def export_backup(args):
+    store = open_store(store_url(args))
+    try:
+        found = backup.export(store, args.file, args.with_secrets)
+    finally:
+        store.close()
+    print(f"exported to {args.file}" + (" (with secrets)" if args.with_secrets else " (no secrets)") + ":")
+    print("\n".join(backup.lines(found)))
+
+
+def import_backup(args):
+    records, logs = backup.read(args.file)  # a bad file is refused before the store opens
+    store = open_store(store_url(args))
+    try:
+        found = backup.restore(store, records, logs)
+    finally:
+        store.close()
+    print(f"imported {args.file}, every count checked:")
+    print("\n".join(backup.lines(found)))
+    if not any(r.get("password_hash") for r in records.get(accounts.USERS, ())):
+        print("the backup holds no passwords: an administrator sets new ones (run.py user add / the admin page)")
+
+
+def migrate_store(args):
+    source = open_store(args.source)
+    try:
+        target = open_store(args.target)
+        try:
+            found = backup.migrate(source, target)
+        finally:
+            target.close()
+    finally:
+        source.close()
+    print(f"migrated {args.source} to the new store, every count checked:")
+    print("\n".join(backup.lines(found)))
+
+
 def serve(args):
     from waitress import serve as waitress_serve
 
@@ -175,7 +232,8 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
     user_action = {"add": add_user, "train": record_training}.get(getattr(args, "user_command", None))
     action = {"user": user_action, "token": print_token, "import-plan": import_plan_file, "remind": remind,
-              "send-mail": send_mail}.get(args.command, serve)
+              "send-mail": send_mail, "export": export_backup, "import": import_backup,
+              "migrate": migrate_store}.get(args.command, serve)
     try:
         action(args)
     except Invalid as exc:

@@ -5,19 +5,22 @@ import pytest
 
 from store import StoreError, open_store
 
-# Add "postgresql" here (with a throwaway server fixture) when that backend lands.
-BACKENDS = ["tinydb"]
+BACKENDS = ["tinydb", "postgresql"]
 
 
 @pytest.fixture(params=BACKENDS)
 def make_store(request, tmp_path):
     """Open (or reopen) the same store of the parametrised backend; all are closed at teardown."""
     opened = []
+    url = (request.getfixturevalue("pg_server").new_database() if request.param == "postgresql"
+           else f"tinydb://{tmp_path / 'db'}")
 
     def make():
-        s = open_store(f"tinydb://{tmp_path / 'db'}")
+        s = open_store(url)
         opened.append(s)
         return s
+
+    make.url = url  # for other processes to open the same store
 
     yield make
     for s in opened:

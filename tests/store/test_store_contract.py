@@ -1,7 +1,7 @@
 """The Store contract: every backend must pass these (see conftest.BACKENDS)."""
 import pytest
 
-from store import Append, Conflict, Delete, Put
+from store import Append, Conflict, Delete, Put, StoreError, open_store
 
 
 def create(store, **fields):
@@ -199,3 +199,28 @@ def test_malformed_ops_are_rejected_before_anything_is_written(store, op):
     with pytest.raises((ValueError, TypeError)):
         store.commit([Put("documents", None, {}), op])
     assert store.scan("documents") == []
+
+
+def test_a_store_loaded_from_another_stores_contents_holds_exactly_the_same(make_store, tmp_path):
+    source = open_store(f"tinydb://{tmp_path / 'source'}")
+    source.commit([Put("documents", None, {"title": "one", "fields": {"a": [1, {"b": None}]}}),
+                   Append("history", None, {"action": "create"})])
+    source.commit([Put("documents", "1", {"title": "one, edited"}, expected_version=1),
+                   Append("history", "1", {"action": "edit"}), Put("users", "ann", {"roles": ["staff"]})])
+    source.commit([Put("documents", None, {"title": "two"}), Delete("users", "ann")])
+    names = source.collections()
+    assert names == {"records": ["documents"], "logs": ["history"]}
+    records = {c: source.scan(c) for c in names["records"]}
+    logs = {c: {k: source.log(c, k) for k in source.log_keys(c)} for c in names["logs"]}
+
+    target = make_store()
+    assert target.is_empty()
+    target.load(records, logs)
+    assert target.scan("documents") == source.scan("documents")  # versions kept: 2 and 1
+    assert target.log("history", "1") == [{"action": "create"}, {"action": "edit"}]
+    assert target.log_keys("history") == ["1"]
+    (created,) = target.commit([Put("documents", None, {"title": "three"})])
+    assert created["id"] == "3"  # keys go on after the loaded ones
+    with pytest.raises(StoreError, match="not empty"):
+        target.load(records, logs)
+    source.close()

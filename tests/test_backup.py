@@ -1,0 +1,123 @@
+"""Backups and moving to PostgreSQL: run.py export / import / migrate, against a real server."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from store import Put, open_store
+from tests.conftest import PASSWORD
+from web import accounts, create_app
+from web.demo import load_demo
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "run.py", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def deployment(tmp_path):
+    """A TinyDB deployment with the demo (documents in every state, history, revisions, meetings)."""
+    data = str(tmp_path / "data")
+    store = open_store(data)
+    load_demo(store, lambda *_: None)
+    accounts.add_user(store, "kept", PASSWORD, ["staff"], ["CLAMS"])
+    accounts.issue_token(store, "kept")
+    accounts.open_session(store, "kept")
+    store.close()
+    return data
+
+
+def everything(store, skip=()):
+    names = store.collections()
+    return ({c: store.scan(c) for c in names["records"] if c not in skip},
+            {c: {k: store.log(c, k) for k in store.log_keys(c)} for c in names["logs"]})
+
+
+def test_export_from_tinydb_imports_into_postgresql_with_everything_equal(deployment, tmp_path, pg_server):
+    backup, url = tmp_path / "backup.json", pg_server.new_database()
+    exported = run("export", str(backup), "--data", deployment)
+    assert exported.returncode == 0, exported.stderr
+    imported = run("import", str(backup), "--store", url)
+    assert imported.returncode == 0, imported.stderr
+    assert "every count checked" in imported.stdout and "no passwords" in imported.stdout
+
+    source, target = open_store(deployment), open_store(url)
+    (records, logs), (restored, restored_logs) = everything(source), everything(target)
+    assert len(records["documents"]) > 60 and records["revisions"] and logs["history"]
+    public = set(records) - {"users", "tokens", "sessions", "settings"}
+    assert {c: restored[c] for c in public} == {c: records[c] for c in public}  # documents, revisions...
+    assert restored_logs == logs  # every history entry, in order
+    # No secrets unless asked: no password hashes, API tokens, sessions or signing key.
+    assert all("password_hash" not in r for r in restored["users"])
+    assert "tokens" not in restored and "sessions" not in restored
+    assert target.get("settings", "secret_key") is None
+    assert [{k: v for k, v in r.items() if k != "password_hash"} for r in records["users"]] == restored["users"]
+    assert accounts.check_password(target, "kept", PASSWORD) is None  # an admin gives a new password
+    source.close(), target.close()
+
+
+def test_a_backup_with_secrets_restores_to_tinydb_and_people_sign_in_as_before(deployment, tmp_path):
+    backup, data = tmp_path / "backup.json", str(tmp_path / "restored")
+    assert run("export", str(backup), "--with-secrets", "--data", deployment).returncode == 0
+    assert run("import", str(backup), "--data", data).returncode == 0
+    source, target = open_store(deployment), open_store(data)
+    assert everything(target) == everything(source, skip=("sessions",))
+    assert accounts.check_password(target, "kept", PASSWORD).name == "kept"
+    source.close(), target.close()
+
+
+def test_import_refuses_a_store_that_holds_data_and_a_file_that_is_not_a_backup(deployment, tmp_path):
+    backup = tmp_path / "backup.json"
+    assert run("export", str(backup), "--data", deployment).returncode == 0
+    before = everything(open_store(deployment))
+    refused = run("import", str(backup), "--data", deployment)
+    assert refused.returncode == 1 and "not empty" in refused.stderr
+
+    for name, content in [("report.txt", "EODB report"), ("other.json", json.dumps({"format": "x"})),
+                          ("damaged.json", json.dumps({"format": "equality-governance-backup", "version": 1,
+                                                       "records": {"documents": [{"title": "no id"}]},
+                                                       "logs": {}}))]:
+        (tmp_path / name).write_text(content)
+        bad = run("import", str(tmp_path / name), "--data", str(tmp_path / "new"))
+        assert bad.returncode == 2 and "error: file:" in bad.stderr, bad.stderr
+    assert everything(open_store(deployment)) == before
+    assert everything(open_store(str(tmp_path / "new"))) == ({}, {})
+
+
+def test_migrate_moves_a_tinydb_deployment_to_postgresql_and_checks_the_counts(deployment, pg_server):
+    url = pg_server.new_database()
+    moved = run("migrate", "--from", deployment, "--to", url)
+    assert moved.returncode == 0, moved.stderr
+    source, target = open_store(deployment), open_store(url)
+    assert f"  documents: {len(source.scan('documents'))} records" in moved.stdout
+    assert everything(target) == everything(source, skip=("sessions",))
+    assert accounts.check_password(target, "kept", PASSWORD).name == "kept"
+    again = run("migrate", "--from", deployment, "--to", url)
+    assert again.returncode == 1 and "not empty" in again.stderr
+    source.close(), target.close()
+
+
+@pytest.mark.parametrize("backend", ["tinydb", "postgresql"])
+def test_healthz_answers_while_the_store_does_and_503_when_it_does_not(backend, tmp_path, request):
+    url = request.getfixturevalue("pg_server").new_database() if backend == "postgresql" else str(tmp_path / "d")
+    app = create_app({"STORE": url, "SECRET_KEY": "t"})
+    client = app.test_client()
+    assert client.get("/healthz").json == {"status": "ok", "store": "answering"}
+    app.extensions["store"].close()
+    down = client.get("/healthz")
+    assert down.status_code == 503 and down.json["status"] == "unavailable"
+
+
+def test_the_store_can_be_named_by_the_equality_store_variable(tmp_path, monkeypatch):
+    data = str(tmp_path / "from-env")
+    store = open_store(data)
+    store.commit([Put("users", "x", {"name": "x"})])
+    store.close()
+    out = subprocess.run([sys.executable, "run.py", "export", str(tmp_path / "b.json")], cwd=ROOT,
+                         capture_output=True, text=True, timeout=60, env={**os.environ, "EQUALITY_STORE": data})
+    assert out.returncode == 0 and "users: 1 record" in out.stdout

@@ -1,0 +1,115 @@
+"""Complete, versioned JSON backups of a store, restorable to either backend.
+
+A backup holds every record collection (documents, revisions, users, settings,
+meetings...) with each record's id and version, and every log (history) whole.
+Secrets stay out unless asked for: password hashes, API token digests and the
+session-signing key. Sign-in sessions are never exported.
+"""
+import datetime as dt
+import json
+
+from store import StoreError
+from web.accounts import SESSIONS, TOKENS, USERS
+from workflow.errors import Invalid
+
+FORMAT, VERSION = "equality-governance-backup", 1
+SETTINGS, SECRET_KEY = "settings", "secret_key"
+
+
+def _without_secrets(collection, records):
+    if collection == USERS:
+        return [{k: v for k, v in r.items() if k != "password_hash"} for r in records]
+    if collection == SETTINGS:
+        return [r for r in records if r["id"] != SECRET_KEY]
+    return records
+
+
+def contents(store, with_secrets=False):
+    """(records, logs) as `Store.load` takes them."""
+    names = store.collections()
+    skipped = {SESSIONS} if with_secrets else {SESSIONS, TOKENS}
+    records = {}
+    for c in names["records"]:
+        if c not in skipped:
+            rows = store.scan(c)
+            records[c] = rows if with_secrets else _without_secrets(c, rows)
+    logs = {c: {key: store.log(c, key) for key in store.log_keys(c)} for c in names["logs"]}
+    return records, logs
+
+
+def export(store, path, with_secrets=False):
+    """Write the backup to `path`, one record per line so a large store streams out; the counts."""
+    records, logs = contents(store, with_secrets)
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(json.dumps({"format": FORMAT, "version": VERSION,
+                              "exported_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                              "with_secrets": with_secrets})[:-1])
+        out.write(', "records": {')
+        for i, (c, rows) in enumerate(records.items()):
+            out.write(("," if i else "") + f"\n{json.dumps(c)}: [")
+            out.write(",".join("\n" + json.dumps(r, ensure_ascii=False) for r in rows) + "]")
+        out.write('},\n"logs": ' + json.dumps(logs, ensure_ascii=False) + "}\n")
+    return counts(records, logs)
+
+
+def read(path):
+    """(records, logs) from a backup file; Invalid naming what is wrong with it."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            backup = json.load(f)
+    except OSError as exc:
+        raise _bad(f"cannot read {path}: {exc.strerror}") from exc
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise _bad(f"{path} is not a backup (not JSON: {exc})") from exc
+    if not isinstance(backup, dict) or backup.get("format") != FORMAT:
+        raise _bad(f"{path} is not a backup of this application")
+    if backup.get("version") != VERSION:
+        raise _bad(f"{path} is a backup of format version {backup.get('version')}; "
+                         f"this version reads version {VERSION}")
+    records, logs = backup.get("records"), backup.get("logs")
+    if not (isinstance(records, dict) and isinstance(logs, dict)
+            and all(isinstance(rows, list) and all(isinstance(r, dict) and isinstance(r.get("id"), str)
+                                                   and isinstance(r.get("version"), int) for r in rows)
+                    for rows in records.values())
+            and all(isinstance(by_key, dict) and all(isinstance(es, list) for es in by_key.values())
+                    for by_key in logs.values())):
+        raise _bad(f"{path} is damaged: its records or logs are not in the backup's shape")
+    return records, logs
+
+
+def _bad(reason):
+    return Invalid("not a usable backup", {"file": reason})
+
+
+def restore(store, records, logs):
+    """Load into an empty store, then check it holds what was loaded; the counts."""
+    store.load(records, logs)
+    return verify(store, counts(records, logs))
+
+
+def counts(records, logs):
+    """{"records": {collection: n}, "logs": {collection: entries}}."""
+    return {"records": {c: len(rows) for c, rows in records.items()},
+            "logs": {c: sum(len(es) for es in by_key.values()) for c, by_key in logs.items()}}
+
+
+def verify(store, expected):
+    """Raise StoreError unless `store` holds exactly the expected number of records and entries."""
+    found = {"records": {c: len(store.scan(c)) for c in expected["records"]},
+             "logs": {c: sum(len(store.log(c, k)) for k in store.log_keys(c)) for c in expected["logs"]}}
+    if found != expected:
+        raise StoreError(f"the restored store does not match: expected {expected}, found {found}")
+    return found
+
+
+def migrate(source, target):
+    """Move everything (secrets included: the same people sign in afterwards) from one store to another."""
+    records, logs = contents(source, with_secrets=True)
+    return restore(target, records, logs)
+
+
+def lines(found):
+    """The counts, for people."""
+    out = [f"  {c}: {n} record{'s' if n != 1 else ''}" for c, n in sorted(found["records"].items())]
+    out += [f"  {c} (log): {n} entr{'ies' if n != 1 else 'y'}" for c, n in sorted(found["logs"].items())]
+    return out

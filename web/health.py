@@ -1,0 +1,19 @@
+"""GET /healthz for load balancers and process supervisors: 200 while the store answers, else 503."""
+import logging
+
+from flask import Blueprint, current_app, jsonify
+
+from store import StoreError
+
+bp = Blueprint("health", __name__)
+log = logging.getLogger(__name__)
+
+
+@bp.route("/healthz")
+def healthz():
+    try:
+        current_app.extensions["store"].get("settings", "secret_key")  # a real read through the backend
+    except StoreError as exc:
+        log.error("health check: the store does not answer: %s", exc)
+        return jsonify({"status": "unavailable", "store": "not answering"}), 503
+    return jsonify({"status": "ok", "store": "answering"})
