@@ -1,7 +1,7 @@
 """The JSON API, version 1 (contract: shared/DESIGN.md). Bearer tokens only."""
 from flask import Blueprint, current_app, jsonify, request
 
-from web import reporting, reports
+from web import reporting, reports, standard
 from web.auth import api_user
 from web.board import current_meetings
 from web.openapi import openapi_document
@@ -191,3 +191,9 @@ def progress_report():
     period = request.args.get("period") or ""
     title, fields = reports.generate(current_app.extensions["store"], period, request.args.get("since"))
     return reports.respond(fmt, title, fields, f"progress-report-{period.replace(' ', '-')}")
+
+
+@bp.get("/standard")
+def equality_standard():
+    """The Equality Standard self-assessment: cells as the caller may see them, and the levels."""
+    return jsonify(standard.overview(current_app.extensions["store"], api_user()))

@@ -31,7 +31,8 @@ WORDS = {"state": STATE_WORDS, "strand": STRAND_WORDS, "impact": IMPACT_WORDS,
 MITIGATIONS = "fields.full_assessment.mitigations"
 TARGETS = "fields.targets"
 PROGRESS = "fields.progress"
-ROW_GROUPS = (MITIGATIONS, TARGETS, PROGRESS)
+EVIDENCE = "fields.evidence"
+ROW_GROUPS = (MITIGATIONS, TARGETS, PROGRESS, EVIDENCE)
 
 
 def text(form, name):

@@ -1,8 +1,8 @@
 """The document kinds, by name."""
 from workflow.errors import Invalid
-from workflow.kinds import eqia, objective, report, team_plan
+from workflow.kinds import eqia, objective, report, standard_cell, team_plan
 
-KINDS = {module.NAME: module for module in (eqia, objective, team_plan, report)}
+KINDS = {module.NAME: module for module in (eqia, objective, team_plan, report, standard_cell)}
 
 
 def get(name):
