@@ -15,6 +15,7 @@ from web import reports
 from web import notices_pages, outbox
 from web import meeting_pages
 from web import public
+from web import training
 from web.board import Meetings
 from web.documents import Documents
 from web.notify import Notifier
@@ -71,6 +72,7 @@ def create_app(test_config=None):
     notices_pages.init_app(app)
     app.register_blueprint(meeting_pages.bp)
     app.register_blueprint(public.bp)
+    app.register_blueprint(training.bp)
     return app
 
 
