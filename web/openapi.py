@@ -135,6 +135,16 @@ def _paths():
                 "text/markdown": {"schema": {"type": "string"}}, "text/html": {"schema": {"type": "string"}},
                 "application/pdf": {"schema": {"type": "string", "format": "binary"}},
                 "text/csv": {"schema": {"type": "string"}}}}, **_errors(401, 422)}}},
+        "/training/figures": {"get": {
+            "summary": "People trained in EqIA (staff and Board members) and in other equality courses; "
+                       "for the Head, the Board, the SMT and administrators",
+            "parameters": [{"name": "as_of", "in": "query", "required": False, "description": "default: today",
+                            "schema": {"type": "string", "format": "date"}}],
+            "responses": {"200": _response("the figures", {"type": "object", "properties": {
+                "as_of": {"type": "string", "format": "date"}, "staff": {"type": "integer"},
+                "members": {"type": "integer"},
+                "courses": {"type": "object", "additionalProperties": {"type": "integer"}}}}),
+                **_errors(401, 403, 422)}}},
     }
 
 

@@ -11,6 +11,7 @@ import io
 
 from workflow import periods, policy, strategy
 from workflow.kinds.objective import STATUS_WORDS, STATUSES
+from workflow.training import figures as trained_by
 from workflow.kinds.report import SECTION_TEXTS
 from workflow.users import User
 
@@ -44,12 +45,11 @@ def seen_by_board(stored_docs):
     return seen
 
 
-def training_figures(user_records, as_of):
-    """People trained in EqIA by `as_of`: Board members (role eodb) and staff (everyone else)."""
-    trained = [r for r in user_records if not r.get("disabled") and r.get("trained")
-               and r["trained"] <= as_of.isoformat()]
-    members = sum(1 for r in trained if "eodb" in r.get("roles", ()))
-    return {"staff": len(trained) - members, "members": members, "as_of": as_of.isoformat()}
+def training_figures(user_records, as_of, entries=()):
+    """People trained in EqIA by `as_of`, as the report gives them: staff and Board
+    members, from the training register `entries` and the accounts' own dates."""
+    counted = trained_by(entries, as_of, accounts=user_records)
+    return {key: counted[key] for key in ("staff", "members", "as_of")}
 
 
 def _texts(rows, key):
