@@ -1,4 +1,4 @@
-"""Administration: accounts and teams. Only for the admin role, which has no sign-off power.
+"""Administration: accounts, teams and settings. Only for the admin role, which has no sign-off power.
 
 Thin: parse the form, call web.accounts / web.teams, render. The rules (and the
 refusal to let an administrator change their own roles) live there.
@@ -6,9 +6,10 @@ refusal to let an administrator change their own roles) live there.
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from web import accounts, forms
+from web import accounts, forms, settings
 from web import teams as team_list
 from web.auth import page_user
+from workflow import strands
 from workflow.errors import Forbidden, NotFound, WorkflowError
 from workflow.users import ROLES
 
@@ -151,3 +152,31 @@ def add_team():
         return _teams_page(forms.FormState.posted(request.form, exc), exc, exc.status)
     flash(f"Added the team {stored['name']}; name its equality coordinator below.")
     return redirect(url_for(".teams"))
+
+
+# The authority's settings. The strand set's form is its own template and route,
+# so other settings can join the page without touching it.
+
+def _settings_page(f=None, error=None, status=200):
+    store, chosen = _store(), settings.strand_set(_store())
+    return render_template("admin/settings.html", f=f or forms.FormState({"strand_set": [chosen]}), error=error,
+                           strand_set=strands.SETS[chosen],
+                           strand_set_options={name: f"{s.title} ({s.listed()})" for name, s in strands.SETS.items()},
+                           strand_set_version=settings.strand_set_version(store)), status
+
+
+@bp.route("/settings")
+def settings_page():
+    return _settings_page()
+
+
+@bp.route("/settings/strand-set", methods=["POST"])
+def save_strand_set():
+    """Choose the strand set new EqIAs are screened against; existing EqIAs keep theirs."""
+    try:
+        settings.set_strand_set(_store(), request.form.get("strand_set"), forms.posted_version(request.form))
+    except WorkflowError as exc:
+        return _settings_page(forms.FormState.posted(request.form, exc), exc, exc.status)
+    flash(f"New EqIAs will be screened against {strands.SETS[request.form['strand_set']].title}. "
+          "Existing EqIAs keep the set they were screened against.")
+    return redirect(url_for(".settings_page"))
