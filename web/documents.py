@@ -6,6 +6,7 @@ history entry in one commit, guarded by the version the caller last saw.
 from flask import current_app
 
 from store import Append, Conflict, Put
+from web import settings
 from web.accounts import find_user
 from workflow import documents, policy, search
 from workflow.errors import Invalid, NotFound, StateConflict
@@ -51,7 +52,7 @@ class Documents:
         return search.find(self.store.scan(DOCS), user, query, per_page=None).items
 
     def create(self, user, kind, title, team, fields):
-        doc, entry = documents.create(user, kind, title, team, fields)
+        doc, entry = documents.create(user, kind, title, team, fields, strand_set=settings.strand_set(self.store))
         stored, *_ = self.store.commit([Put(DOCS, None, doc), Append(HISTORY, None, entry),
                                         *self.notify(None, doc, entry)])
         return stored

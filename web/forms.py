@@ -9,12 +9,12 @@ accounts for. Which inputs make which fields, per kind: web/form_fields.py.
 """
 import re
 
+from workflow import strands
 from workflow.kinds import objective
 
 STATE_WORDS = {"draft": "Draft", "screened": "Screened", "assessed": "Assessed (awaiting sign-off)",
                "approved": "Approved", "reviewed": "Reviewed by the Board"}
-STRAND_WORDS = {"race": "Race", "gender": "Gender", "disability": "Disability", "age": "Age",
-                "sexual_orientation": "Sexual orientation", "religion_belief": "Religion or belief"}
+STRAND_WORDS = strands.LABELS  # every set's strands: old records and new are both shown in words
 IMPACT_WORDS = {"positive": "Positive", "negative": "Negative", "neutral": "Neutral", "unknown": "Unknown"}
 TRIGGER_WORDS = {"new": "A new policy, strategy or project",
                  "review": "A review of an existing policy",

@@ -9,7 +9,7 @@ import csv
 import datetime as dt
 import io
 
-from workflow import periods, policy, strategy
+from workflow import periods, policy, strategy, strands
 from workflow.kinds.objective import STATUS_WORDS, STATUSES
 from workflow.training import figures as trained_by
 from workflow.kinds.report import SECTION_TEXTS
@@ -89,8 +89,8 @@ def build_progress_report(seen, strategic, period, eqias_since, training, today,
                    key=lambda d: (d["approved_at"], d["title"]))
     label = periods.label(period)
     fields = {"period": period, "author_line": author_line or DEFAULT_AUTHOR, "sections": sections,
-              "eqia_appendix": [{"id": d["id"], "title": d["title"], "team": d["team"], "approved_at": d["approved_at"]}
-                                for d in eqias],
+              "eqia_appendix": [{"id": d["id"], "title": d["title"], "team": d["team"], "approved_at": d["approved_at"],
+                                 strands.FIELD: strands.strand_set(d["fields"]).name} for d in eqias],
               "training": {"as_of": today.isoformat(), **training},
               "race_equality_impact": RACE_IMPACT, "financial_implications": FINANCIAL}
     fields["summary"] = (f"This report asks members to endorse the progress made towards achieving the Corporate "
@@ -179,8 +179,10 @@ def blocks(title, fields):
     out.append(heading(2, f"Appendix 1: Equality Impact Assessments carried out{since}"))
     if appendix:
         out.append({"type": "table", "caption": f"Approved Equality Impact Assessments{since}",
-                    "header": ["Equality Impact Assessment", "Team", "Approved"],
-                    "rows": [[e["title"], e["team"], _day(e["approved_at"])] for e in appendix], "statuses": None})
+                    "header": ["Equality Impact Assessment", "Team", "Approved", "Screened against"],
+                    # An entry without a set is from a report made before sets existed: 2004's.
+                    "rows": [[e["title"], e["team"], _day(e["approved_at"]), strands.strand_set(e).title]
+                             for e in appendix], "statuses": None})
     else:
         out.append(text(f"No Equality Impact Assessment was approved{since}."))
     return out

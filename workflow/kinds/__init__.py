@@ -1,4 +1,10 @@
-"""The document kinds, by name."""
+"""The document kinds, by name.
+
+Each kind module has NAME, LABEL, CREATORS, LOCKED_WHEN_SCREENED,
+`validate(fields, current=None)` (errors in a new document's fields, or, given
+the stored `current` fields, in the changes to them), `screening_gaps(fields)`
+and `submission_gaps(fields)`.
+"""
 from workflow.errors import Invalid
 from workflow.kinds import eqia, objective, report, standard_cell, team_plan
 

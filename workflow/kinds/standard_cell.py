@@ -57,7 +57,7 @@ SPEC = {
 }
 
 
-def validate(fields):
+def validate(fields, current=None):  # `current`: see the kinds package
     return f.record("", fields, SPEC)
 
 
