@@ -16,6 +16,7 @@ from web import notices_pages, outbox
 from web import meeting_pages
 from web import public
 from web import standard
+from web import evidence
 from web.board import Meetings
 from web.documents import Documents
 from web.notify import Notifier
@@ -73,6 +74,7 @@ def create_app(test_config=None):
     app.register_blueprint(meeting_pages.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(standard.bp)
+    app.register_blueprint(evidence.bp)
     return app
 
 
