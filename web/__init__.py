@@ -17,6 +17,7 @@ from web import meeting_pages
 from web import public
 from web import standard
 from web import training
+from web import evidence
 from web.board import Meetings
 from web.documents import Documents
 from web.notify import Notifier
@@ -75,6 +76,7 @@ def create_app(test_config=None):
     app.register_blueprint(public.bp)
     app.register_blueprint(standard.bp)
     app.register_blueprint(training.bp)
+    app.register_blueprint(evidence.bp)
     return app
 
 

@@ -3,12 +3,12 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from web import form_fields, forms, settings
+from web import evidence, form_fields, forms, settings
 from web.auth import page_user
 from web.documents import current_documents
 from workflow import kinds, policy, strands
 from workflow.errors import NotFound, WorkflowError
-from workflow.kinds import eqia
+from workflow.kinds import eqia, standard_cell
 
 bp = Blueprint("editing", __name__)
 
@@ -86,8 +86,11 @@ def edit(doc_id):
             state = forms.FormState.posted(request.form, kept=_stored_values(doc), locked=locked, adding=adding)
             return _form_page(kind, state, doc=doc)
         try:
+            changes, extra = form_fields.changes_from_form(kind, request.form, locked), []
+            if kind == standard_cell.NAME:
+                changes, extra = evidence.with_upload(doc, user, changes)
             current_documents().edit(doc_id, user, forms.posted_version(request.form), request.form.get("title", ""),
-                                     form_fields.changes_from_form(kind, request.form, locked))
+                                     changes, extra)
         except NotFound:
             raise
         except WorkflowError as exc:

@@ -94,7 +94,7 @@ def _team_plan(form):
 
 def _evidence(form, p):
     return compact({"description": line(form, p + "description"), "document": line(form, p + "document"),
-                    "link": line(form, p + "link"), "text": text(form, p + "text")})
+                    "link": line(form, p + "link"), "text": text(form, p + "text"), "file": line(form, p + "file")})
 
 
 def _standard_cell(form):

@@ -65,8 +65,11 @@ def _row_numbers(keys, prefix, filled=lambda key: True):
 
 
 def filled_rows(form, prefix):
-    """The form's row numbers under `prefix` that hold anything, in order."""
-    return _row_numbers(form.keys(), prefix, lambda key: any(v.strip() for v in form.getlist(key)))
+    """The form's row numbers under `prefix` that hold anything, in order; a row
+    whose "remove" box is ticked is left out (one that cannot be emptied: an uploaded file)."""
+    removed = _row_numbers(form.keys(), prefix, lambda key: key.endswith(".remove") and yes(form, key))
+    filled = _row_numbers(form.keys(), prefix, lambda key: any(v.strip() for v in form.getlist(key)))
+    return [number for number in filled if number not in removed]
 
 
 def rows(form, prefix, build):

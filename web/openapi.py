@@ -216,6 +216,10 @@ def _schemas():
             "area": {"type": ["string", "null"], "enum": [*standard.AREAS, None]},
             "self_assessed": {"type": ["string", "null"], "enum": [*standard.SELF_ASSESSED, None]},
             "evidence": {"type": "integer", "description": "how many pieces of evidence"},
+            "files": {"type": "array", "description": "files uploaded as evidence; a signed-in page session "
+                      "downloads one from /documents/{id}/evidence/{key}", "items": {"type": "object", "properties": {
+                          "key": {"type": "string"}, "name": {"type": "string"},
+                          "size": {"type": "integer", "description": "bytes"}, "size_words": {"type": "string"}}}},
             "verification": {"type": "string", "enum": list(standard.VERIFICATION)},
             "approved_revision": {"type": ["integer", "null"]},
             "counts": {"type": "boolean", "description": "its approved revision is met, with evidence"},

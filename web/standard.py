@@ -12,8 +12,9 @@ from flask_login import login_required
 from store import Conflict, Put
 from web.auth import page_user
 from web.documents import DOCS, current_documents
+from web.evidence import evidence_file
 from web.forms import FormState
-from workflow import policy, standard
+from workflow import evidence_files, policy, standard
 from workflow.errors import Forbidden, Invalid, StateConflict, WorkflowError
 from workflow.kinds import standard_cell
 
@@ -65,6 +66,7 @@ def _summary(doc, shown):
     return {"id": shown["id"], "title": shown["title"], "state": shown["state"], "revision": shown["revision"],
             "level": fields.get("level"), "area": fields.get("area"),
             "self_assessed": fields.get("self_assessed"), "evidence": len(fields.get("evidence") or []),
+            "files": [found for key in evidence_files.referenced(fields) if (found := evidence_file(doc["id"], key))],
             "verification": (fields.get("verification") or {}).get("status", "not_verified"),
             "approved_revision": doc["published"]["revision"] if approved else None,
             "counts": bool(approved and standard.meets(approved)),

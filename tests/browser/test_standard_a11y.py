@@ -1,5 +1,15 @@
 """The Equality Standard matrix, its target form with errors showing, and a cell's
-document and edit pages pass axe-core; a Board member's matrix too."""
+document and edit pages (with a refused and an accepted upload) pass axe-core;
+a Board member's matrix too."""
+
+PDF = b"%PDF-1.4\n% the Race Equality Scheme\n%%EOF\n"
+
+
+def _upload(page, name):
+    page.get_by_label("Upload a file as evidence").set_input_files(
+        files=[{"name": name, "mimeType": "application/pdf", "buffer": PDF}])
+    page.get_by_label("What the file shows").fill("The scheme as adopted")
+    page.get_by_role("button", name="Save changes").click()
 
 
 def test_the_standard_matrix_and_its_forms_are_accessible(person):
@@ -19,7 +29,12 @@ def test_the_standard_matrix_and_its_forms_are_accessible(person):
     page = head.checked("cell")
     assert "Commit ourselves to promoting equality of opportunity" in page.content()
     page.get_by_role("link", name="Edit").first.click()
-    head.checked("cell-form")
+    _upload(head.checked("cell-form"), "scheme.png")  # a PDF named .png: refused
+    page = head.checked("upload-refused")
+    assert "is named .png but is not a PNG image file" in page.content()
+    _upload(page, "scheme.pdf")
+    page = head.checked("cell-with-file")
+    assert page.get_by_role("link", name="scheme.pdf").count() == 1
     board = person("bo.board")
     board.sign_in()
     board.page.goto("/standard")

@@ -130,7 +130,8 @@ def test_a_cell_claimed_met_cannot_be_screened_without_evidence():
     doc["fields"]["evidence"] = [{"description": "an empty record"}]
     with pytest.raises(Unmet) as refused:
         documents.transition(doc, LEAD, "screen")
-    assert refused.value.details["unmet"] == ["evidence.0: a linked document, a web address or the evidence itself"]
+    assert refused.value.details["unmet"] == [
+        "evidence.0: a linked document, a web address, the evidence itself or an uploaded file"]
     doc["fields"]["evidence"] = EVIDENCE
     assert documents.transition(doc, LEAD, "screen")[0]["state"] == "screened"
 

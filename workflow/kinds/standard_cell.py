@@ -15,6 +15,8 @@ LOCKED_WHEN_SCREENED = ()
 TEAM = "Race & Diversity Unit"  # the Standard is the Race & Diversity Unit's to self-assess
 
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+_FILE_KEY = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+EVIDENCE_KINDS = ("document", "link", "text", "file")
 
 
 def _level(path, value):
@@ -25,6 +27,12 @@ def _level(path, value):
 
 def _document_id(path, value):
     return {} if isinstance(value, str) and value.isdigit() else {path: "must be a document id (a number)"}
+
+
+def _file_key(path, value):
+    # Only the form of the key is the domain's to check: that the file exists and
+    # belongs to this cell is checked against the store, by web/documents.py (check_files).
+    return {} if isinstance(value, str) and _FILE_KEY.match(value) else {path: "must be the key of an uploaded file"}
 
 
 def _link(path, value):
@@ -39,6 +47,7 @@ EVIDENCE_SPEC = {
     "document": _document_id,  # a document in the store, shown to each reader as they may see it
     "link": _link,
     "text": f.text,  # evidence pasted in
+    "file": _file_key,  # a file uploaded as evidence (workflow.evidence_files)
 }
 VERIFICATION_SPEC = {
     "status": partial(f.choice, options=tuple(standard.VERIFICATION)),
@@ -62,9 +71,9 @@ def validate(fields, current=None):  # `current`: see the kinds package
 
 
 def _evidence_gaps(fields):
-    return [f"evidence.{i}: a linked document, a web address or the evidence itself"
+    return [f"evidence.{i}: a linked document, a web address, the evidence itself or an uploaded file"
             for i, item in enumerate(fields.get("evidence") or [])
-            if all(f.blank(item.get(key)) for key in ("document", "link", "text"))]
+            if all(f.blank(item.get(key)) for key in EVIDENCE_KINDS)]
 
 
 def screening_gaps(fields):
