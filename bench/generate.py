@@ -14,8 +14,10 @@ import random
 from store import Append, Put
 from web import accounts
 from workflow import documents
-from workflow.fields import STRANDS
+from workflow.strands import SETS, DEFAULT
 from workflow.users import TEAMS, User
+
+STRANDS = SETS[DEFAULT].strands
 
 PASSWORD = "benchmark password"
 HEAD = User("head", frozenset({"head"}), frozenset({"Race & Diversity Unit"}), "2006-03-01")

@@ -4,7 +4,9 @@ from argon2 import PasswordHasher
 
 from tests.mailbox import Mailbox
 from web import accounts, create_app
-from workflow.fields import STRANDS
+from workflow.strands import DEFAULT, SETS
+
+STRANDS = SETS[DEFAULT].strands  # the six strands of 2004, the default set
 
 PASSWORD = "correct horse battery"
 RDU, HR, PP = "Race & Diversity Unit", "Human Resources", "Planning & Performance"
@@ -115,9 +117,9 @@ def api(client, cast):
     return Api(client, cast)
 
 
-def screening(negative=(), intended=()):
+def screening(negative=(), intended=(), strand_set=DEFAULT):
     return {s: {"impact": "negative" if s in negative else "neutral", "differential": s in negative,
-                "intended": s in intended, "evidence": "monitoring data"} for s in STRANDS}
+                "intended": s in intended, "evidence": "monitoring data"} for s in SETS[strand_set].strands}
 
 
 def full_assessment(strands):
@@ -127,10 +129,12 @@ def full_assessment(strands):
                             for s in strands]}
 
 
-def complete_eqia(negative=("age",)):
-    """EqIA fields ready for submission."""
+def complete_eqia(negative=("age",), strand_set=None):
+    """EqIA fields ready for submission; without `strand_set`, screened against the default set."""
     fields = {"subject": "Recruitment policy", "trigger": "review", "review_date": "2008-04-01",
-              "screening": screening(negative)}
+              "screening": screening(negative, strand_set=strand_set or DEFAULT)}
+    if strand_set:
+        fields["strand_set"] = strand_set
     if negative:
         fields["full_assessment"] = full_assessment(negative)
     return fields

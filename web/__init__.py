@@ -15,6 +15,9 @@ from web import reports
 from web import notices_pages, outbox
 from web import meeting_pages
 from web import public
+from web import standard
+from web import training
+from web import evidence
 from web import health
 from web.board import Meetings
 from web.documents import Documents
@@ -72,6 +75,9 @@ def create_app(test_config=None):
     notices_pages.init_app(app)
     app.register_blueprint(meeting_pages.bp)
     app.register_blueprint(public.bp)
+    app.register_blueprint(standard.bp)
+    app.register_blueprint(training.bp)
+    app.register_blueprint(evidence.bp)
     app.register_blueprint(health.bp)
     return app
 

@@ -14,12 +14,14 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from store import Conflict, Delete, Put, StoreError
 from web import settings
-from workflow import fields
+from workflow import fields, training
 from workflow.documents import now
 from workflow.errors import Forbidden, Invalid, NotFound, StateConflict
 from workflow.users import ROLES, User
 
 USERS, TOKENS, SESSIONS, VISITS = "users", "tokens", "sessions", "visits"
+TRAINING = "training"  # the EqIA training register: one record per training event
+ATTEMPTS = 5
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 EMAIL = re.compile(r"^[^@\s<>,;]{1,64}@[^@\s<>,;]+\.[^@\s<>,;]{2,}$")  # also bars header injection
 _hasher = PasswordHasher()
@@ -67,12 +69,15 @@ def add_user(store, name, password, roles, teams=(), trained=None, email=None):
         raise Invalid("the account is not valid", email_errors(email))
     if not password or len(password) < 8:
         raise Invalid("the password is too short", {"password": "must be at least 8 characters"})
+    entries = [training.account_entry(name, roles, trained)] if trained else []
+    ops, _ = _register_ops(store, entries)
+    # Someone the register already lists as trained is trained from their first EqIA there.
+    trained = training.earliest_eqia([*store.scan(TRAINING), *entries]).get(training.person(name))
     record = {"name": name, "roles": sorted(set(roles)), "teams": sorted(set(teams)),
               "trained": trained, "password_hash": _hasher.hash(password), "created_at": now()}
     if email is not None:
         record["email"] = email
-    [stored] = store.commit([Put(USERS, name, record)])
-    return stored
+    return store.commit([Put(USERS, name, record), *ops])[0]
 
 
 def account_record(store, name):
@@ -254,12 +259,44 @@ def reset_password(store, actor, name, password):
     close_all_sessions(store, name)
 
 
+def _register_ops(store, entries):
+    """(ops, how many are new): put the `entries` the register lacks, and bring each
+    account named in an EqIA entry to its earliest EqIA date, so the approval rule
+    (which reads the account) follows the register."""
+    present = {record["id"] for record in store.scan(TRAINING)}
+    new = {}
+    for entry in entries:
+        new.setdefault(training.key(entry), entry)
+    ops = [Put(TRAINING, key, entry) for key, entry in new.items() if key not in present]
+    first = training.earliest_eqia(entries)
+    for record in store.scan(USERS):
+        date = first.get(training.person(record["name"]))
+        if date and (not record.get("trained") or date < record["trained"]):
+            ops.append(Put(USERS, record["name"], {**record, "trained": date}, expected_version=record["version"]))
+    return ops, sum(1 for key in new if key not in present)
+
+
+def record_entries(store, entries):
+    """Add checked training `entries` to the register in one commit, with the accounts
+    they name; returns (added, already present). Entries already there add nothing."""
+    for _ in range(ATTEMPTS):
+        ops, added = _register_ops(store, entries)
+        try:
+            store.commit(ops)
+        except Conflict:  # an account or entry changed meanwhile: look again
+            continue
+        return added, len(entries) - added
+    raise StoreError("the register kept changing while recording; nothing was recorded, try again")
+
+
 def record_training(store, name, trained):
-    """Record the date `name` was trained in Equality Impact Assessment."""
+    """Record that the account `name` was trained in Equality Impact Assessment on
+    `trained`: an entry in the register, and the account's date if it is the first."""
     if not fields.is_date(trained):
         raise Invalid("the training date is not valid", {"trained": "must be a date YYYY-MM-DD"})
     record = _existing(store, name)
-    return _save(store, {**record, "trained": trained}, record["version"])
+    record_entries(store, [training.account_entry(name, record["roles"], trained)])
+    return _existing(store, name)
 
 
 def set_email(store, name, email):

@@ -1,4 +1,4 @@
-"""Administration: accounts and teams. Only for the admin role, which has no sign-off power.
+"""Administration: accounts, teams and settings. Only for the admin role, which has no sign-off power.
 
 Thin: parse the form, call web.accounts / web.teams, render. The rules (and the
 refusal to let an administrator change their own roles) live there.
@@ -9,6 +9,7 @@ from flask_login import login_required
 from web import accounts, forms, settings
 from web import teams as team_list
 from web.auth import page_user
+from workflow import strands
 from workflow.errors import Forbidden, Invalid, NotFound, WorkflowError
 from workflow.users import ROLES
 
@@ -153,17 +154,29 @@ def add_team():
     return redirect(url_for(".teams"))
 
 
+# The authority's rules and settings: one page, one form (and route) per setting.
+
 def _settings_page(f=None, error=None, status=200):
     store = _store()
-    on = settings.training_rule(store)
-    return render_template("admin/settings.html", f=f or forms.FormState({"training_rule": ["on" if on else "off"]}),
-                           error=error, training_rule=on, switched=settings.training_rule_record(store)), status
+    rule, chosen = settings.training_rule_record(store), settings.strand_set(store)
+    shown = {"training_rule": ["on" if settings.training_rule(store) else "off"], "strand_set": [chosen]}
+    if f is None:
+        f = forms.FormState(shown)
+    else:  # the other form on the page keeps showing what is stored
+        f.values = {**shown, **f.values}
+    return render_template("admin/settings.html", f=f, error=error, training_rule=rule,
+                           strand_set=strands.SETS[chosen],
+                           strand_set_options={name: f"{s.title} ({s.listed()})" for name, s in strands.SETS.items()},
+                           strand_set_version=settings.strand_set_version(store)), status
 
 
-@bp.route("/settings", methods=["GET", "POST"])
-def rule_settings():
-    if request.method == "GET":
-        return _settings_page()
+@bp.route("/settings")
+def settings_page():
+    return _settings_page()
+
+
+@bp.route("/settings/training-rule", methods=["POST"])
+def save_training_rule():
     choice = request.form.get("training_rule")
     try:
         if choice not in ("on", "off"):
@@ -173,4 +186,16 @@ def rule_settings():
         return _settings_page(forms.FormState.posted(request.form, exc), exc, exc.status)
     flash("The EqIA training rule is now " + ("on." if choice == "on" else "off: people without EqIA training "
                                               "on record may sign off and record Board decisions."))
-    return redirect(url_for(".rule_settings"))
+    return redirect(url_for(".settings_page"))
+
+
+@bp.route("/settings/strand-set", methods=["POST"])
+def save_strand_set():
+    """Choose the strand set new EqIAs are screened against; existing EqIAs keep theirs."""
+    try:
+        settings.set_strand_set(_store(), request.form.get("strand_set"), forms.posted_version(request.form))
+    except WorkflowError as exc:
+        return _settings_page(forms.FormState.posted(request.form, exc), exc, exc.status)
+    flash(f"New EqIAs will be screened against {strands.SETS[request.form['strand_set']].title}. "
+          "Existing EqIAs keep the set they were screened against.")
+    return redirect(url_for(".settings_page"))

@@ -1,7 +1,9 @@
 """The JSON API, version 1 (contract: shared/DESIGN.md). Bearer tokens only."""
+import datetime as dt
+
 from flask import Blueprint, current_app, jsonify, request
 
-from web import reporting, reports
+from web import reporting, reports, standard, training
 from web.auth import api_user
 from web.board import current_meetings
 from web.openapi import openapi_document
@@ -191,3 +193,16 @@ def progress_report():
     period = request.args.get("period") or ""
     title, fields = reports.generate(current_app.extensions["store"], period, request.args.get("since"))
     return reports.respond(fmt, title, fields, f"progress-report-{period.replace(' ', '-')}")
+
+
+@bp.get("/standard")
+def equality_standard():
+    """The Equality Standard self-assessment: cells as the caller may see them, and the levels."""
+    return jsonify(standard.overview(current_app.extensions["store"], api_user()))
+
+
+@bp.get("/training/figures")
+def training_figures():
+    """How many staff and Board members are trained in EqIA (and in other courses) by ?as_of= (default today)."""
+    as_of = request.args.get("as_of") or dt.date.today().isoformat()
+    return jsonify(training.figures(current_app.extensions["store"], api_user(), as_of))

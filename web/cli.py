@@ -1,5 +1,5 @@
-"""The command line (contract: shared/DESIGN.md): serve, import-plan, user add, token, remind, send-mail,
-and export / import / migrate for backups and moving to PostgreSQL."""
+"""The command line (contract: shared/DESIGN.md): serve, import-plan, import-training, user add, token,
+remind, send-mail, and export / import / migrate for backups and moving to PostgreSQL."""
 import argparse
 import datetime as dt
 import getpass
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from store import Conflict, StoreError, open_store
 from web import accounts, backup, importing, notify, outbox
-from workflow import plan_import
+from workflow import plan_import, training
 from workflow.errors import Invalid, NotFound
 from workflow.users import ROLES
 
@@ -53,6 +53,17 @@ def build_parser():
     plan.add_argument("file", metavar="FILE",
                       help="the plan, in the format of seeds/corporate-equality-plan-2004.txt")
     _store_options(plan, argparse.SUPPRESS)
+
+    register = commands.add_parser(
+        "import-training", help="import EqIA and other equality training into the training register, from CSV",
+        description="Import training events into the register from a CSV file whose first line names the "
+                    "columns name, group (staff or member), course (eqia or the course's name), date "
+                    "(YYYY-MM-DD), and optionally team and post. All or nothing: if any row is bad, every bad "
+                    "row is listed with its line number, nothing is imported and the exit status is 2; "
+                    "fix the file and import it again. Rows already in the register are not added twice. An EqIA "
+                    "row whose name is a user name also gives that account its EqIA training date.")
+    register.add_argument("file", metavar="FILE", help="the CSV file (UTF-8)")
+    _store_options(register, argparse.SUPPRESS)
 
     train = user_commands.add_parser("train", help="record the date NAME was trained in EqIA")
     train.add_argument("name")
@@ -151,6 +162,25 @@ def import_plan_file(args):
     print("\n".join(report.lines()))
 
 
+def import_training_file(args):
+    try:
+        text = plan_import.decode(Path(args.file).read_bytes())
+    except OSError as exc:
+        raise Invalid("cannot read the file", {"file": f"{args.file}: {exc.strerror}"}) from exc
+    entries, bad = training.parse(text)  # bad rows are refused before the store opens
+    if bad:
+        print("\n".join(f"{args.file}: {row}" for row in bad), file=sys.stderr)
+        raise Invalid("the file has bad rows", {"file": f"{len(bad)} bad row{'s' if len(bad) > 1 else ''} "
+                                                        "(listed above), so nothing was imported: fix the file "
+                                                        "and import it again"})
+    store = open_store(store_url(args))
+    try:
+        added, present = accounts.record_entries(store, entries)
+    finally:
+        store.close()
+    print(f"imported {added} entries, {present} already present")
+
+
 def _send(store, smtp):
     if not smtp.configured:
         return "mail: no SMTP server configured (EQUALITY_SMTP_HOST), nothing sent"
@@ -231,9 +261,9 @@ def serve(args):
 def main(argv=None):
     args = build_parser().parse_args(argv)
     user_action = {"add": add_user, "train": record_training}.get(getattr(args, "user_command", None))
-    action = {"user": user_action, "token": print_token, "import-plan": import_plan_file, "remind": remind,
-              "send-mail": send_mail, "export": export_backup, "import": import_backup,
-              "migrate": migrate_store}.get(args.command, serve)
+    action = {"user": user_action, "token": print_token, "import-plan": import_plan_file,
+              "import-training": import_training_file, "remind": remind, "send-mail": send_mail,
+              "export": export_backup, "import": import_backup, "migrate": migrate_store}.get(args.command, serve)
     try:
         action(args)
     except Invalid as exc:

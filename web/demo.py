@@ -6,7 +6,7 @@ from pathlib import Path
 from web import accounts, reporting
 from web.documents import DOCS, Documents
 from web.importing import import_plan
-from workflow.fields import STRANDS
+from workflow import strands
 from workflow.users import User
 
 RDU, HR = "Race & Diversity Unit", "Human Resources"
@@ -23,9 +23,10 @@ DEMO_ACCOUNTS = (
 )
 
 
-def _screening(negative=()):
+def _screening(negative=(), strand_set=strands.DEFAULT, evidence="Workforce monitoring data 2006/07."):
     return {s: {"impact": "negative" if s in negative else "neutral", "differential": s in negative,
-                "intended": False, "evidence": "Workforce monitoring data 2006/07."} for s in STRANDS}
+                "intended": False, "evidence": evidence}
+            for s in strands.SETS[strand_set].strands}
 
 
 def _samples(docs, users):
@@ -82,6 +83,13 @@ def _samples(docs, users):
 
     docs.create(staff, "eqia", "Staff survey 2008", HR, {
         "subject": "The annual staff survey.", "trigger": "new"})
+
+    # After the Equality Act 2010: screened against its nine protected characteristics.
+    flexible = docs.create(staff, "eqia", "Flexible working policy 2011", HR, {
+        "strand_set": "ea2010", "subject": "The review of the flexible working policy.", "trigger": "review",
+        "screening": _screening(("pregnancy_maternity",), "ea2010",
+                                "Flexible working requests and their outcomes, 2010/11.")})
+    run(flexible, (staff, "screen", None))
 
 
 def load_demo(store, say):

@@ -6,11 +6,13 @@ history entry in one commit, guarded by the version the caller last saw.
 from flask import current_app
 
 from store import Append, Conflict, Put
+from web import settings
 from web.accounts import find_user
 from workflow import documents, policy, search
 from workflow.errors import Invalid, NotFound, StateConflict
+from workflow.kinds import standard_cell
 
-DOCS, HISTORY, REVISIONS = "documents", "history", "revisions"
+DOCS, HISTORY, REVISIONS, FILES = "documents", "history", "revisions", "files"
 
 
 def current_documents():
@@ -51,17 +53,21 @@ class Documents:
         return search.find(self.store.scan(DOCS), user, query, per_page=None).items
 
     def create(self, user, kind, title, team, fields):
-        doc, entry = documents.create(user, kind, title, team, fields)
+        doc, entry = documents.create(user, kind, title, team, fields, strand_set=settings.strand_set(self.store))
+        check_files(self.store, None, doc)
         stored, *_ = self.store.commit([Put(DOCS, None, doc), Append(HISTORY, None, entry),
                                         *self.notify(None, doc, entry)])
         return stored
 
-    def edit(self, doc_id, user, version, title=None, changes=None):
+    def edit(self, doc_id, user, version, title=None, changes=None, extra=()):
+        """`extra`: store operations to commit with the edit (an uploaded file), so
+        both are saved or, on a stale version, neither."""
         doc = self.load(doc_id)
         policy.visible_or_404(doc, user)
         _check_version(doc, version)
         updated, entry = documents.edit(doc, user, title, changes)
-        return self.save(doc, updated, entry)
+        check_files(self.store, doc["id"], updated, extra)
+        return self.save(doc, updated, entry, extra)
 
     def fire(self, doc_id, user, name, version, comment=None):
         doc = self.load(doc_id)
@@ -100,6 +106,29 @@ class Documents:
             raise StateConflict("the document was changed by someone else; reload it",
                                 {"version": "stale"}) from exc
         return stored
+
+
+def approved_revisions(store, doc_id):
+    """{revision number: the approved snapshot} kept at each sign-off."""
+    return {record["revision"]: record for record in store.scan(REVISIONS, {"document": doc_id})}
+
+
+def check_files(store, doc_id, doc, extra=()):
+    """Refuse evidence naming a file that is not stored as this document's own
+    (`extra` may hold files being stored with the change). Checked here, after the
+    domain has checked the fields' shape and the caller's rights, as only the store
+    knows which files exist; otherwise a cell could show another document's file."""
+    if doc["kind"] != standard_cell.NAME:
+        return
+    arriving = {op.key: op.record for op in extra if op.collection == FILES}
+    errors = {}
+    for i, item in enumerate(doc["fields"].get("evidence") or []):
+        key = item.get("file")
+        stored = arriving.get(key) or (store.get(FILES, key) if key else None)
+        if key and (doc_id is None or stored is None or stored["document"] != doc_id):
+            errors[f"fields.evidence.{i}.file"] = "must be a file uploaded to this cell, on its edit page"
+    if errors:
+        raise Invalid("the evidence names a file this cell does not hold", errors)
 
 
 def _check_version(doc, version):

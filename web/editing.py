@@ -3,29 +3,32 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from web import form_fields, forms
+from web import evidence, form_fields, forms, settings
 from web.auth import page_user
 from web.documents import current_documents
-from workflow import kinds, policy
+from workflow import kinds, policy, strands
 from workflow.errors import NotFound, WorkflowError
-from workflow.fields import STRANDS
-from workflow.kinds import eqia
+from workflow.kinds import eqia, standard_cell
 
 bp = Blueprint("editing", __name__)
 
 
 def _screening_context(fields):
-    """What the EqIA pages say about the screening so far."""
-    screening = fields.get("screening") or {}
+    """What the EqIA pages say about the screening so far, over the strands of its own set."""
+    screening, strand_set = fields.get("screening") or {}, strands.strand_set(fields)
     negatives = eqia.negative_strands(fields)
-    return {"screening": screening, "negatives": negatives,
-            "answered": [s for s in STRANDS if (screening.get(s) or {}).get("impact")],
+    return {"screening": screening, "negatives": negatives, "strand_set": strand_set,
+            "strand_words": {s: forms.STRAND_WORDS[s] for s in strand_set.strands},
+            "answered": [s for s in strand_set.strands if (screening.get(s) or {}).get("impact")],
             "intended": [s for s in negatives if screening[s].get("intended")]}
 
 
 def _form_page(kind, state, status=200, doc=None, error=None):
     user = page_user()
-    extra = _screening_context(doc["fields"]) if doc and kind == "eqia" else {}
+    extra = {}
+    if kind == "eqia":  # a new one is screened against the authority's current setting
+        fields = doc["fields"] if doc else {strands.FIELD: settings.strand_set(current_documents().store)}
+        extra = _screening_context(fields)
     return render_template("documents/form.html", kind=kinds.get(kind), f=state, doc=doc, error=error,
                            teams=sorted(user.teams), **extra), status
 
@@ -63,7 +66,7 @@ def new():
             return _form_page(kind, forms.FormState.posted(request.form, exc), exc.status, error=exc)
         if kind == "eqia":
             flash("Draft saved. Now the initial screening: one equality strand at a time.")
-            return redirect(url_for(".screening", doc_id=stored["id"], strand=STRANDS[0]))
+            return redirect(url_for(".screening", doc_id=stored["id"], strand=strands.strands_of(stored["fields"])[0]))
         flash(f"{kinds.get(kind).LABEL} created as a draft.")
         return redirect(url_for("pages.document", doc_id=stored["id"]))
     preset = {"team": [next(iter(user.teams))]} if len(user.teams) == 1 else {}
@@ -83,8 +86,11 @@ def edit(doc_id):
             state = forms.FormState.posted(request.form, kept=_stored_values(doc), locked=locked, adding=adding)
             return _form_page(kind, state, doc=doc)
         try:
+            changes, extra = form_fields.changes_from_form(kind, request.form, locked), []
+            if kind == standard_cell.NAME:
+                changes, extra = evidence.with_upload(doc, user, changes)
             current_documents().edit(doc_id, user, forms.posted_version(request.form), request.form.get("title", ""),
-                                     form_fields.changes_from_form(kind, request.form, locked))
+                                     changes, extra)
         except NotFound:
             raise
         except WorkflowError as exc:
@@ -95,10 +101,17 @@ def edit(doc_id):
     return _form_page(kind, forms.FormState(_stored_values(doc), locked=locked), doc=doc)
 
 
+def _next_strand(doc, strand):
+    """(the strand's place in its set, from 1; the strand after it, or None)."""
+    order = strands.strands_of(doc["fields"])
+    number = order.index(strand) + 1
+    return number, order[number] if number < len(order) else None
+
+
 def _strand_page(doc, strand, state, status=200, error=None):
-    number = STRANDS.index(strand) + 1
+    number, next_strand = _next_strand(doc, strand)
     return render_template("documents/screening_strand.html", doc=doc, strand=strand, number=number, f=state,
-                           next_strand=STRANDS[number] if number < len(STRANDS) else None,
+                           next_strand=next_strand, meaning=strands.strand_set(doc["fields"]).meanings[strand],
                            locked=doc["state"] == "screened", error=error,
                            **_screening_context(doc["fields"])), status
 
@@ -109,8 +122,8 @@ def screening(doc_id, strand):
     """One strand of the initial screening; read-only once screened."""
     user = page_user()
     doc = _editable(doc_id, user, "eqia")
-    if strand not in STRANDS:
-        raise NotFound("no such equality strand")
+    if strand not in strands.strands_of(doc["fields"]):
+        raise NotFound("no such equality strand in this EqIA's strand set")
     stored = forms.form_values(doc["fields"])
     if request.method == "POST":
         try:
@@ -121,9 +134,9 @@ def screening(doc_id, strand):
             raise
         except WorkflowError as exc:
             return _strand_page(doc, strand, forms.FormState.posted(request.form, exc), exc.status, exc)
-        number = STRANDS.index(strand) + 1
-        if number < len(STRANDS):
-            return redirect(url_for(".screening", doc_id=doc_id, strand=STRANDS[number]))
+        _, next_strand = _next_strand(doc, strand)
+        if next_strand:
+            return redirect(url_for(".screening", doc_id=doc_id, strand=next_strand))
         return redirect(url_for(".screening_summary", doc_id=doc_id))
     return _strand_page(doc, strand, forms.FormState(stored))
 

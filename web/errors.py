@@ -1,12 +1,13 @@
 """Every refusal answers with a reason: JSON on the API, a page elsewhere. Never a trace."""
 import logging
 
-from flask import jsonify, render_template, request
+from flask import current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from store import StoreError
 from workflow.errors import WorkflowError
+from workflow.evidence_files import MAX_BYTES, size_words
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,12 @@ def init_app(app):
     @app.errorhandler(CSRFError)
     def csrf_error(exc):
         return answer(400, "The form has expired or was not sent from this site; reload and try again.")
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(exc):
+        limit = size_words(current_app.config["MAX_CONTENT_LENGTH"])
+        return answer(413, f"What was sent is larger than the {limit} this site accepts, so nothing was saved. "
+                           f"Files given as evidence may be up to {size_words(MAX_BYTES)} each.")
 
     @app.errorhandler(StoreError)
     def store_error(exc):

@@ -4,7 +4,7 @@ The EqIA is written over several pages (details, a page per strand, the full
 assessment); each page changes only the top-level keys it shows, so a page
 never clears what another page wrote.
 """
-from web.forms import MITIGATIONS, PROGRESS, TARGETS, choices, compact, line, rows, text, yes
+from web.forms import EVIDENCE, MITIGATIONS, PROGRESS, TARGETS, choices, compact, line, rows, text, yes
 from workflow.errors import Invalid
 
 EQIA_DETAILS = ("subject", "trigger", "lead_organisation", "review_date")
@@ -16,6 +16,7 @@ FORM_KEYS = {
     "objective": ("heading", "theme", "action", "deadline", "outcomes", "leads", "strands",
                   "standard_level", "progress", "strategic", "disposition", "successor_plan"),
     "team_plan": ("period", "coordinator", "targets"),
+    "standard_cell": ("level", "area", "requirements", "evidence", "self_assessed", "verification"),
 }
 
 
@@ -91,7 +92,21 @@ def _team_plan(form):
             "targets": rows(form, TARGETS, _target)}
 
 
-_BUILD = {"eqia": _eqia_details, "objective": _objective, "team_plan": _team_plan}
+def _evidence(form, p):
+    return compact({"description": line(form, p + "description"), "document": line(form, p + "document"),
+                    "link": line(form, p + "link"), "text": text(form, p + "text"), "file": line(form, p + "file")})
+
+
+def _standard_cell(form):
+    v = "fields.verification."
+    return {"level": _number(form, "fields.level"), "area": line(form, "fields.area"),
+            "requirements": text(form, "fields.requirements"), "evidence": rows(form, EVIDENCE, _evidence),
+            "self_assessed": line(form, "fields.self_assessed"),
+            "verification": compact({"status": line(form, v + "status"), "verifier": line(form, v + "verifier"),
+                                     "date": line(form, v + "date"), "note": text(form, v + "note")})}
+
+
+_BUILD = {"eqia": _eqia_details, "objective": _objective, "team_plan": _team_plan, "standard_cell": _standard_cell}
 
 
 def fields_from_form(kind, form):

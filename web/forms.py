@@ -9,12 +9,12 @@ accounts for. Which inputs make which fields, per kind: web/form_fields.py.
 """
 import re
 
+from workflow import strands
 from workflow.kinds import objective
 
 STATE_WORDS = {"draft": "Draft", "screened": "Screened", "assessed": "Assessed (awaiting sign-off)",
                "approved": "Approved", "reviewed": "Reviewed by the Board"}
-STRAND_WORDS = {"race": "Race", "gender": "Gender", "disability": "Disability", "age": "Age",
-                "sexual_orientation": "Sexual orientation", "religion_belief": "Religion or belief"}
+STRAND_WORDS = strands.LABELS  # every set's strands: old records and new are both shown in words
 IMPACT_WORDS = {"positive": "Positive", "negative": "Negative", "neutral": "Neutral", "unknown": "Unknown"}
 TRIGGER_WORDS = {"new": "A new policy, strategy or project",
                  "review": "A review of an existing policy",
@@ -31,7 +31,8 @@ WORDS = {"state": STATE_WORDS, "strand": STRAND_WORDS, "impact": IMPACT_WORDS,
 MITIGATIONS = "fields.full_assessment.mitigations"
 TARGETS = "fields.targets"
 PROGRESS = "fields.progress"
-ROW_GROUPS = (MITIGATIONS, TARGETS, PROGRESS)
+EVIDENCE = "fields.evidence"
+ROW_GROUPS = (MITIGATIONS, TARGETS, PROGRESS, EVIDENCE)
 
 
 def text(form, name):
@@ -64,8 +65,11 @@ def _row_numbers(keys, prefix, filled=lambda key: True):
 
 
 def filled_rows(form, prefix):
-    """The form's row numbers under `prefix` that hold anything, in order."""
-    return _row_numbers(form.keys(), prefix, lambda key: any(v.strip() for v in form.getlist(key)))
+    """The form's row numbers under `prefix` that hold anything, in order; a row
+    whose "remove" box is ticked is left out (one that cannot be emptied: an uploaded file)."""
+    removed = _row_numbers(form.keys(), prefix, lambda key: key.endswith(".remove") and yes(form, key))
+    filled = _row_numbers(form.keys(), prefix, lambda key: any(v.strip() for v in form.getlist(key)))
+    return [number for number in filled if number not in removed]
 
 
 def rows(form, prefix, build):

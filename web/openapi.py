@@ -1,5 +1,5 @@
 """The OpenAPI 3 description of API v1, kept beside the routes it describes."""
-from workflow import kinds, machine, meetings, search
+from workflow import kinds, machine, meetings, search, standard
 from workflow.kinds import objective
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
@@ -116,6 +116,11 @@ def _paths():
                                             **_errors(401)}}},
         "/openapi.json": {"get": {"summary": "This document", "security": [],
                                   "responses": {"200": _response("OpenAPI 3", {"type": "object"})}}},
+        "/standard": {"get": {
+            "summary": "The Equality Standard self-assessment: cells as the caller may see them, the level "
+                       "achieved and verified (approved content only), the target and the cost of external assessment",
+            "responses": {"200": _response("the self-assessment", {"$ref": "#/components/schemas/Standard"}),
+                          **_errors(401)}}},
         "/reports/progress": {"get": {
             "summary": "The committee progress report for a period, generated from approved content only",
             "parameters": [
@@ -130,6 +135,16 @@ def _paths():
                 "text/markdown": {"schema": {"type": "string"}}, "text/html": {"schema": {"type": "string"}},
                 "application/pdf": {"schema": {"type": "string", "format": "binary"}},
                 "text/csv": {"schema": {"type": "string"}}}}, **_errors(401, 422)}}},
+        "/training/figures": {"get": {
+            "summary": "People trained in EqIA (staff and Board members) and in other equality courses; "
+                       "for the Head, the Board, the SMT and administrators",
+            "parameters": [{"name": "as_of", "in": "query", "required": False, "description": "default: today",
+                            "schema": {"type": "string", "format": "date"}}],
+            "responses": {"200": _response("the figures", {"type": "object", "properties": {
+                "as_of": {"type": "string", "format": "date"}, "staff": {"type": "integer"},
+                "members": {"type": "integer"},
+                "courses": {"type": "object", "additionalProperties": {"type": "integer"}}}}),
+                **_errors(401, 403, 422)}}},
     }
 
 
@@ -195,6 +210,33 @@ def _schemas():
             "properties": {"at": {"type": "string"}, "actor": {"type": "string"}, "action": {"type": "string"},
                            "from": nullable_text, "to": {"type": "string"}, "comment": nullable_text,
                            "revision": {"type": "integer"}}}}}},
+        "StandardCell": {"type": "object", "properties": {
+            "id": {"type": "string"}, "title": {"type": "string"}, "state": state, "revision": {"type": "integer"},
+            "level": {"type": ["integer", "null"], "enum": [*standard.LEVELS, None]},
+            "area": {"type": ["string", "null"], "enum": [*standard.AREAS, None]},
+            "self_assessed": {"type": ["string", "null"], "enum": [*standard.SELF_ASSESSED, None]},
+            "evidence": {"type": "integer", "description": "how many pieces of evidence"},
+            "files": {"type": "array", "description": "files uploaded as evidence; a signed-in page session "
+                      "downloads one from /documents/{id}/evidence/{key}", "items": {"type": "object", "properties": {
+                          "key": {"type": "string"}, "name": {"type": "string"},
+                          "size": {"type": "integer", "description": "bytes"}, "size_words": {"type": "string"}}}},
+            "verification": {"type": "string", "enum": list(standard.VERIFICATION)},
+            "approved_revision": {"type": ["integer", "null"]},
+            "counts": {"type": "boolean", "description": "its approved revision is met, with evidence"},
+            "verified": {"type": "boolean", "description": "its approved revision is also verified externally"}}},
+        "Standard": {"type": "object", "required": ["levels", "areas", "cells", "level_achieved", "verified_level",
+                                                    "target", "cost_per_level", "cost_to_target"], "properties": {
+            "levels": {"type": "array", "items": {"type": "object", "properties": {
+                "level": {"type": "integer"}, "name": {"type": "string"}}}},
+            "areas": {"type": "array", "items": {"type": "object", "properties": {
+                "key": {"type": "string"}, "name": {"type": "string"}}}},
+            "cells": {"type": "array", "items": {"$ref": "#/components/schemas/StandardCell"}},
+            "level_achieved": {"type": "integer", "minimum": 0, "maximum": 5},
+            "verified_level": {"type": "integer", "minimum": 0, "maximum": 5},
+            "target": {"type": "object", "properties": {"level": {"type": "integer"},
+                                                        "date": {"type": "string", "format": "date"}}},
+            "cost_per_level": {"type": "integer", "description": "pounds"},
+            "cost_to_target": {"type": "integer", "description": "pounds: (target - verified level) x cost per level"}}},
         "ReportFormat": {"type": "string", "enum": ["md", "html", "pdf", "csv"], "default": "md"},
     }
 

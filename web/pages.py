@@ -8,7 +8,7 @@ from web import forms
 from web.auth import page_user
 from web.accounts import USERS, as_user
 from web.documents import DOCS, current_documents
-from workflow import kinds, machine, policy, search
+from workflow import kinds, machine, policy, search, strands
 from workflow.errors import Invalid, NotFound, WorkflowError
 from workflow.kinds import objective
 from workflow.users import TEAMS
@@ -42,7 +42,7 @@ def when(value):
 
 @bp.app_context_processor
 def words():
-    return {"KINDS": kinds.KINDS, "WORDS": forms.WORDS, "STRANDS": list(forms.STRAND_WORDS),
+    return {"KINDS": kinds.KINDS, "WORDS": forms.WORDS, "strand_set_of": strands.strand_set,
             "STATES": machine.STATES, "same": lambda items: {str(item): item for item in items}}
 
 

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_login import login_required
 
 from web import reporting
-from web.accounts import USERS
+from web.accounts import TRAINING, USERS
 from web.auth import page_user
 from web.documents import DOCS, current_documents
 from web.forms import FormState, line, posted_version, text
@@ -51,7 +51,7 @@ def generate(store, period, eqias_since=None, author_line=None, as_of=None):
     strategic = reporting.list_strategic(store) or [{"number": n, "title": t} for n, t in STRATEGIC_2004]
     fields = reports.build_progress_report(
         reports.seen_by_board(store.scan(DOCS)), strategic, period, eqias_since or None,
-        reports.training_figures(store.scan(USERS), as_of), as_of, author_line)
+        reports.training_figures(store.scan(USERS), as_of, store.scan(TRAINING)), as_of, author_line)
     return reports.report_title(period), fields
 
 

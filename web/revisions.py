@@ -3,17 +3,12 @@ from flask import Blueprint, render_template, request
 from flask_login import login_required
 
 from web.auth import page_user
-from web.documents import REVISIONS, current_documents
+from web.documents import approved_revisions, current_documents
 from workflow import policy
 from workflow.compare import differences
 from workflow.errors import Invalid
 
 bp = Blueprint("revisions", __name__)
-
-
-def _approved(store, doc_id):
-    """{revision number: the approved snapshot} kept at each sign-off."""
-    return {record["revision"]: record for record in store.scan(REVISIONS, {"document": doc_id})}
 
 
 def _pick(name, readable, default):
@@ -31,7 +26,7 @@ def compare(doc_id):
     user = page_user()
     documents = current_documents()
     doc, shown = documents.read(doc_id, user)
-    approved = _approved(documents.store, doc["id"])
+    approved = approved_revisions(documents.store, doc["id"])
     readable = policy.readable_revisions(doc, user, approved)
     versions = {number: approved.get(number) or doc for number in readable}
     older = _pick("from", readable, readable[max(len(readable) - 2, 0)])

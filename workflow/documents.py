@@ -10,8 +10,9 @@ import hashlib
 import json
 
 from workflow import fields as f
-from workflow import kinds, machine, policy
+from workflow import kinds, machine, policy, strands
 from workflow.errors import Invalid, StateConflict
+from workflow.kinds import eqia
 
 TITLE_LIMIT = 300
 
@@ -41,14 +42,17 @@ def _check_title(title):
     return {}
 
 
-def _check_fields(kind, fields):
+def _check_fields(kind, fields, current=None):
     if not isinstance(fields, dict):
         return {"fields": "must be an object"}
-    return {f"fields.{path}": message for path, message in kind.validate(fields).items()}
+    return {f"fields.{path}": message for path, message in kind.validate(fields, current).items()}
 
 
-def create(user, kind_name, title, team, fields, at=None):
-    """A new draft, revision 1, authored by `user` for `team`."""
+def create(user, kind_name, title, team, fields, at=None, strand_set=strands.DEFAULT):
+    """A new draft, revision 1, authored by `user` for `team`. A new EqIA is
+    screened against `strand_set` (the authority's setting) unless its fields name one."""
+    if kind_name == eqia.NAME and isinstance(fields or {}, dict) and not (fields or {}).get(strands.FIELD):
+        fields = {**(fields or {}), strands.FIELD: strand_set}
     errors = {}
     if not isinstance(kind_name, str) or kind_name not in kinds.KINDS:
         errors["kind"] = "must be one of " + ", ".join(kinds.KINDS)
@@ -76,7 +80,7 @@ def edit(doc, user, title=None, changes=None, at=None):
     changes = {} if changes is None else changes
     errors = {} if title is None else _check_title(title)
     kind = kinds.get(doc["kind"])
-    errors.update(_check_fields(kind, changes))
+    errors.update(_check_fields(kind, changes, doc["fields"]))
     if errors:
         raise Invalid("the document has invalid fields", errors)
     policy.check_edit(doc, user, changes.keys())

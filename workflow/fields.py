@@ -6,7 +6,6 @@ given; completeness is a condition of the transitions, not of saving.
 import datetime as dt
 import re
 
-STRANDS = ("race", "gender", "disability", "age", "sexual_orientation", "religion_belief")
 MAX_TEXT = 20_000
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")

@@ -71,7 +71,7 @@ TRANSITIONS = (
     Transition(
         "screen", ("draft",), "screened",
         who=(Rule("the author", _is_author), Rule("a team leader of the owning team", _leads_team)),
-        guards=(Rule("the kind's screening is complete (EqIA: all six strands answered)",
+        guards=(Rule("the kind's screening is complete (EqIA: every strand of its strand set answered)",
                      lambda d, u, c: not screening_gaps(d), screening_gaps),),
         label="Mark as screened",
     ),

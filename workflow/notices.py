@@ -5,7 +5,7 @@ and nobody is told of a document they may not see, nor of their own action.
 """
 from dataclasses import dataclass
 
-from workflow import deadlines, machine, policy
+from workflow import deadlines, machine, policy, strands
 from workflow.meetings import DECISION_WORDS
 
 
@@ -110,7 +110,8 @@ def _overdue(person, item):
         message = f"Overdue: the objective “{item.title}” was due by {item.deadline} ({status})."
         key = f"objective:{item.doc_id}"
     else:
-        message = (f"Overdue: the mitigation action “{item.action}” ({item.strand}) of “{item.title}” "
+        strand = strands.LABELS.get(item.strand, item.strand or "no strand named").lower()
+        message = (f"Overdue: the mitigation action “{item.action}” ({strand}) of “{item.title}” "
                    f"was due by {item.deadline} and is not done.")
         key = f"mitigation:{item.doc_id}:{item.strand}:{item.deadline}"
     return Notice(person.name, "overdue", message, item.doc_id, item.title, key)

@@ -195,3 +195,15 @@ def may_manage_reporting(user):
 def may_arrange_meetings(user):
     """The Head builds the Board's agendas (an administrator may set meetings up too)."""
     return user is not None and (user.has("head") or user.has("admin"))
+
+
+def may_read_training_register(user):
+    """The training register names people: internal data for the Head of Race and
+    Diversity and administrators, who keep it."""
+    return user is not None and (user.has("head") or user.has("admin"))
+
+
+def may_see_training_figures(user):
+    """The figures (how many staff and Board members are trained) go to the Board in
+    the progress report, so the Board and the SMT, who read reports, see them too."""
+    return may_read_training_register(user) or (user is not None and (user.has("eodb") or user.has("smt")))

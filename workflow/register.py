@@ -10,14 +10,14 @@ import io
 import re
 import xml.etree.ElementTree as ET
 
-from workflow import kinds, policy, search
+from workflow import kinds, policy, search, strands
 from workflow.errors import NotFound
 from workflow.reports import _csv_cell
 
 PUBLIC_KINDS = ("eqia", "objective")
 FEED_SIZE = 50
 ATOM = "http://www.w3.org/2005/Atom"
-CSV_HEADER = ["id", "kind", "title", "team", "state", "approved_on", "review_date",
+CSV_HEADER = ["id", "kind", "title", "team", "state", "approved_on", "review_date", "strand_set",
               "latest_period", "latest_status", "url"]
 # Characters XML 1.0 cannot carry at all: dropped rather than let one title break the feed.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -70,6 +70,8 @@ def summary(doc, shown):
             "revision": shown["revision"], "approved_at": approved_at(doc),
             "approved_on": approved_at(doc)[:10],
             "review_date": fields.get("review_date") if shown["kind"] == "eqia" else None,
+            # Which strands an EqIA was screened against, so old and new records are read alike.
+            "strand_set": strands.strand_set(fields).title if shown["kind"] == "eqia" else None,
             "latest_period": latest.get("period"), "latest_status": latest.get("status")}
 
 

@@ -9,8 +9,9 @@ import csv
 import datetime as dt
 import io
 
-from workflow import periods, policy, strategy
+from workflow import periods, policy, strategy, strands
 from workflow.kinds.objective import STATUS_WORDS, STATUSES
+from workflow.training import figures as trained_by
 from workflow.kinds.report import SECTION_TEXTS
 from workflow.users import User
 
@@ -44,12 +45,11 @@ def seen_by_board(stored_docs):
     return seen
 
 
-def training_figures(user_records, as_of):
-    """People trained in EqIA by `as_of`: Board members (role eodb) and staff (everyone else)."""
-    trained = [r for r in user_records if not r.get("disabled") and r.get("trained")
-               and r["trained"] <= as_of.isoformat()]
-    members = sum(1 for r in trained if "eodb" in r.get("roles", ()))
-    return {"staff": len(trained) - members, "members": members, "as_of": as_of.isoformat()}
+def training_figures(user_records, as_of, entries=()):
+    """People trained in EqIA by `as_of`, as the report gives them: staff and Board
+    members, from the training register `entries` and the accounts' own dates."""
+    counted = trained_by(entries, as_of, accounts=user_records)
+    return {key: counted[key] for key in ("staff", "members", "as_of")}
 
 
 def _texts(rows, key):
@@ -89,8 +89,8 @@ def build_progress_report(seen, strategic, period, eqias_since, training, today,
                    key=lambda d: (d["approved_at"], d["title"]))
     label = periods.label(period)
     fields = {"period": period, "author_line": author_line or DEFAULT_AUTHOR, "sections": sections,
-              "eqia_appendix": [{"id": d["id"], "title": d["title"], "team": d["team"], "approved_at": d["approved_at"]}
-                                for d in eqias],
+              "eqia_appendix": [{"id": d["id"], "title": d["title"], "team": d["team"], "approved_at": d["approved_at"],
+                                 strands.FIELD: strands.strand_set(d["fields"]).name} for d in eqias],
               "training": {"as_of": today.isoformat(), **training},
               "race_equality_impact": RACE_IMPACT, "financial_implications": FINANCIAL}
     fields["summary"] = (f"This report asks members to endorse the progress made towards achieving the Corporate "
@@ -179,8 +179,10 @@ def blocks(title, fields):
     out.append(heading(2, f"Appendix 1: Equality Impact Assessments carried out{since}"))
     if appendix:
         out.append({"type": "table", "caption": f"Approved Equality Impact Assessments{since}",
-                    "header": ["Equality Impact Assessment", "Team", "Approved"],
-                    "rows": [[e["title"], e["team"], _day(e["approved_at"])] for e in appendix], "statuses": None})
+                    "header": ["Equality Impact Assessment", "Team", "Approved", "Screened against"],
+                    # An entry without a set is from a report made before sets existed: 2004's.
+                    "rows": [[e["title"], e["team"], _day(e["approved_at"]), strands.strand_set(e).title]
+                             for e in appendix], "statuses": None})
     else:
         out.append(text(f"No Equality Impact Assessment was approved{since}."))
     return out

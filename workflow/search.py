@@ -8,9 +8,8 @@ import datetime as dt
 import math
 from dataclasses import asdict, dataclass, replace
 
-from workflow import deadlines, documents, kinds, machine, periods, policy
+from workflow import deadlines, documents, kinds, machine, periods, policy, strands as strand_sets
 from workflow.errors import Invalid
-from workflow.fields import STRANDS
 from workflow.kinds import objective
 
 PER_PAGE = 25
@@ -57,7 +56,7 @@ class Page:
 
 
 _CHOICES = {"kind": tuple(kinds.KINDS), "state": machine.STATES, "heading": objective.HEADINGS,
-            "strand": STRANDS, "status": objective.STATUSES, "overdue": ("yes", "no"),
+            "strand": strand_sets.ALL, "status": objective.STATUSES, "overdue": ("yes", "no"),
             "sort": SORTS, "order": ORDERS}
 
 

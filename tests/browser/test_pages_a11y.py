@@ -24,7 +24,7 @@ def test_every_other_page_a_person_can_reach_is_accessible(person):
     """Admin, account, coordinators, forms of each kind, the list with filters, comparison."""
     admin = person("ada.admin")
     admin.sign_in()
-    for path in ("/admin/users", "/admin/users/new", "/admin/users/sam.staff", "/admin/teams",
+    for path in ("/admin/users", "/admin/users/new", "/admin/users/sam.staff", "/admin/teams", "/admin/settings",
                  "/account", "/account/password", "/teams"):
         admin.page.goto(path)
         admin.checked(path)

@@ -10,13 +10,16 @@ HR = "Human Resources"
 
 @pytest.fixture(scope="module")
 def published(live_app):
-    """An approved EqIA with a full assessment and an approved objective with progress
-    (the live app is shared by the session: made once)."""
+    """Approved EqIAs with a full assessment, on the 2004 and the 2010 strand sets, and an
+    approved objective with progress (the live app is shared by the session: made once)."""
     store, docs = live_app.extensions["store"], live_app.extensions["documents"]
     staff, lead, head = (accounts.find_user(store, name) for name in ("sam.staff", "lee.lead", "hana.head"))
-    eqia = docs.create(staff, "eqia", "Public register: recruitment EqIA", HR, complete_eqia(("age", "race")))
-    for who, name in ((staff, "screen"), (lead, "assess"), (head, "approve")):
-        eqia = docs.fire(eqia["id"], who, name, eqia["version"])
+    eqias = [docs.create(staff, "eqia", "Public register: recruitment EqIA", HR, complete_eqia(("age", "race"))),
+             docs.create(staff, "eqia", "Public register: flexible working EqIA", HR,
+                         complete_eqia(("pregnancy_maternity",), strand_set="ea2010"))]
+    for i, eqia in enumerate(eqias):
+        for who, name in ((staff, "screen"), (lead, "assess"), (head, "approve")):
+            eqias[i] = eqia = docs.fire(eqia["id"], who, name, eqia["version"])
     objective = docs.create(lead, "objective", "Public register: staff training", HR, {
         "heading": "The MPA as an Exemplary Employer", "theme": "Developing our Staff", "strands": ["race", "gender"],
         "action": "Provide specific training to all our staff", "deadline": "Ongoing", "outcomes": "Staff trained",
@@ -24,11 +27,11 @@ def published(live_app):
                                      "key_outcomes": "71 staff trained in EqIAs.", "comment": "Partially achieved."}]})
     for who, name in ((lead, "screen"), (lead, "assess"), (head, "approve")):
         objective = docs.fire(objective["id"], who, name, objective["version"])
-    return eqia, objective
+    return eqias, objective
 
 
 def test_the_register_pages_are_accessible_without_signing_in(person, published):
-    eqia, objective = published
+    (eqia, eqia_2010), objective = published
     visitor = person("visitor")
     visitor.page.goto("/sign-in")
     visitor.page.get_by_role("link", name="Public register").click()
@@ -41,6 +44,8 @@ def test_the_register_pages_are_accessible_without_signing_in(person, published)
     assert "Public register: recruitment EqIA" not in page.content()
     page.goto(f"/register/eqia/{eqia['id']}")
     assert "Mitigations" in visitor.checked("eqia").content()
+    page.goto(f"/register/eqia/{eqia_2010['id']}")
+    assert "Screened against: Equality Act 2010: nine protected characteristics" in visitor.checked("eqia-2010").content()
     page.goto(f"/register/objective/{objective['id']}")
     assert "Amber/Green" in visitor.checked("objective").content()
     page.goto("/register?strand=colour")

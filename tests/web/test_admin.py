@@ -216,24 +216,24 @@ def test_signing_in_does_not_make_an_open_admin_edit_stale(client, store, make_u
 
 def test_an_admin_switches_the_training_rule_off_and_on(admin, store):
     page = admin.get("/admin/settings").get_data(as_text=True)
-    assert re.search(r'value="on" checked', page)
-    assert admin.post("/admin/settings", data={"training_rule": "off"}).status_code == 302
+    assert re.search(r'name="training_rule" value="on" checked', page)
+    assert admin.post("/admin/settings/training-rule", data={"training_rule": "off"}).status_code == 302
     assert settings.training_rule(store) is False
     assert settings.training_rule_record(store)["by"] == "root"
-    assert re.search(r'value="off" checked', admin.get("/admin/settings").get_data(as_text=True))
-    admin.post("/admin/settings", data={"training_rule": "on", "version": "1"})
+    assert re.search(r'name="training_rule" value="off" checked', admin.get("/admin/settings").get_data(as_text=True))
+    admin.post("/admin/settings/training-rule", data={"training_rule": "on", "version": "1"})
     assert settings.training_rule(store) is True
 
 
 def test_two_admins_switching_the_rule_at_once_do_not_cross(admin, store):
-    assert admin.post("/admin/settings", data={"training_rule": "off"}).status_code == 302
-    stale = admin.post("/admin/settings", data={"training_rule": "on"})  # rendered before the change above
+    assert admin.post("/admin/settings/training-rule", data={"training_rule": "off"}).status_code == 302
+    stale = admin.post("/admin/settings/training-rule", data={"training_rule": "on"})  # rendered before the change above
     assert stale.status_code == 409 and "reload" in stale.get_data(as_text=True)
     assert settings.training_rule(store) is False
 
 
 def test_a_setting_that_is_neither_on_nor_off_is_refused_and_changes_nothing(admin, store):
-    refused = admin.post("/admin/settings", data={"training_rule": "sometimes"})
+    refused = admin.post("/admin/settings/training-rule", data={"training_rule": "sometimes"})
     assert refused.status_code == 422
     assert "choose whether the rule applies" in refused.get_data(as_text=True)
     assert settings.training_rule_record(store) is None and settings.training_rule(store) is True

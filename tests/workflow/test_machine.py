@@ -125,7 +125,8 @@ def test_team_plan_targets_must_link_objectives_before_submission():
     ({"screening": {"age": {"impact": "bad"}}}, "fields.screening.age.impact",
      "must be one of positive, negative, neutral, unknown"),
     ({"screening": {"age": {"differential": "yes"}}}, "fields.screening.age.differential", "must be true or false"),
-    ({"screening": {"wealth": {}}}, "fields.screening.wealth", "is not a field of this kind"),
+    ({"screening": {"wealth": {}}}, "fields.screening.wealth", "is not a strand of this EqIA's strand set; it must be one of "
+     "race, gender, disability, age, sexual_orientation, religion_belief"),
     ({"review_date": "2008-02-30"}, "fields.review_date", "must be a date YYYY-MM-DD"),
     ({"full_assessment": {"outcome": "maybe"}}, "fields.full_assessment.outcome",
      "must be one of no_change, adjust, justify_continue, stop"),

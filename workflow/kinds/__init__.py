@@ -1,8 +1,14 @@
-"""The document kinds, by name."""
-from workflow.errors import Invalid
-from workflow.kinds import eqia, objective, report, team_plan
+"""The document kinds, by name.
 
-KINDS = {module.NAME: module for module in (eqia, objective, team_plan, report)}
+Each kind module has NAME, LABEL, CREATORS, LOCKED_WHEN_SCREENED,
+`validate(fields, current=None)` (errors in a new document's fields, or, given
+the stored `current` fields, in the changes to them), `screening_gaps(fields)`
+and `submission_gaps(fields)`.
+"""
+from workflow.errors import Invalid
+from workflow.kinds import eqia, objective, report, standard_cell, team_plan
+
+KINDS = {module.NAME: module for module in (eqia, objective, team_plan, report, standard_cell)}
 
 
 def get(name):

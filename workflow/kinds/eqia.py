@@ -1,8 +1,10 @@
-"""Equality Impact Assessment: initial screening across six strands, then the
-full assessment wherever the screening found a negative impact (CEP 2004)."""
+"""Equality Impact Assessment: initial screening across the strands of its strand
+set (workflow.strands), then the full assessment wherever the screening found a
+negative impact (CEP 2004)."""
 from functools import partial
 
 from workflow import fields as f
+from workflow import strands
 
 NAME = "eqia"
 LABEL = "Equality Impact Assessment"
@@ -19,58 +21,56 @@ STRAND_SPEC = {
     "intended": f.boolean,
     "evidence": f.text,
 }
-MITIGATION_SPEC = {
-    "strand": partial(f.choice, options=f.STRANDS),
-    "action": f.text,
-    "owner": partial(f.text, limit=200),
-    "deadline": f.deadline,
-    "done": f.boolean,
-}
-ASSESSMENT_SPEC = {
-    "evidence": f.text,
-    "consultation": f.text,
-    "mitigations": partial(f.records, spec=MITIGATION_SPEC),
-    "justification": f.text,
-    "outcome": partial(f.choice, options=OUTCOMES),
-    "monitoring": f.text,
-}
 
 
-def _screening(path, value):
+def _screening(path, value, options):
     if not isinstance(value, dict):
         return {path: "must be an object"}
-    spec = {strand: partial(f.record, spec=STRAND_SPEC) for strand in f.STRANDS}
-    return f.record(path, value, spec)
+    errors = f.record(path, value, {strand: partial(f.record, spec=STRAND_SPEC) for strand in options})
+    # Say which strands are allowed, not only that a key is foreign.
+    return {key: (f"is not a strand of this EqIA's strand set; it must be one of {', '.join(options)}"
+                  if message == "is not a field of this kind" else message) for key, message in errors.items()}
 
 
-SPEC = {
-    "subject": f.text,
-    "trigger": partial(f.choice, options=TRIGGERS),
-    "lead_organisation": partial(f.text, limit=200),
-    "review_date": f.date,
-    "screening": _screening,
-    "full_assessment": partial(f.record, spec=ASSESSMENT_SPEC),
-}
+def _spec(options):
+    """The validators of an EqIA's fields, given its strand set's strands."""
+    mitigation = {"strand": partial(f.choice, options=options), "action": f.text,
+                  "owner": partial(f.text, limit=200), "deadline": f.deadline, "done": f.boolean}
+    assessment = {"evidence": f.text, "consultation": f.text, "mitigations": partial(f.records, spec=mitigation),
+                  "justification": f.text, "outcome": partial(f.choice, options=OUTCOMES), "monitoring": f.text}
+    return {strands.FIELD: strands.check_name, "subject": f.text, "trigger": partial(f.choice, options=TRIGGERS),
+            "lead_organisation": partial(f.text, limit=200), "review_date": f.date,
+            "screening": partial(_screening, options=options),
+            "full_assessment": partial(f.record, spec=assessment)}
 
 
-def validate(fields):
-    return f.record("", fields, SPEC)
+def validate(fields, current=None):
+    """Errors in `fields`: a whole EqIA's when `current` is None, else the changes
+    to one whose fields are `current`. The set is fixed once the EqIA exists, so
+    its answers stay readable and comparable against the set they were given for."""
+    errors = f.record("", fields, _spec(strands.strands_of(current if current is not None else fields)))
+    if current is None or strands.FIELD not in fields or strands.FIELD in errors:
+        return errors
+    given, kept = fields[strands.FIELD], strands.strand_set(current)
+    if given != current.get(strands.FIELD) and (given is None or strands.SETS[given] != kept):
+        errors[strands.FIELD] = f"cannot be changed: this EqIA is screened against {kept.title} ({kept.name})"
+    return errors
 
 
 def negative_strands(fields):
     screening = fields.get("screening") or {}
-    return [s for s in f.STRANDS if (screening.get(s) or {}).get("impact") == "negative"]
+    return [s for s in strands.strands_of(fields) if (screening.get(s) or {}).get("impact") == "negative"]
 
 
 def screening_gaps(fields):
-    """What the initial screening still lacks: every strand answered."""
+    """What the initial screening still lacks: every strand of its set answered."""
     gaps = []
     if f.blank(fields.get("subject")):
         gaps.append("the policy, strategy or project assessed (subject) is given")
     if f.blank(fields.get("trigger")):
         gaps.append("why it is assessed (trigger) is given")
     screening = fields.get("screening") or {}
-    for strand in f.STRANDS:
+    for strand in strands.strands_of(fields):
         answer = screening.get(strand) or {}
         if f.blank(answer.get("impact")):
             gaps.append(f"screening.{strand}: the impact is answered")

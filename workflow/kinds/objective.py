@@ -3,7 +3,7 @@ reporting period and a traffic-light status (2007 report to the EODB)."""
 from functools import partial
 
 from workflow import fields as f
-from workflow import periods
+from workflow import periods, strands
 
 NAME = "objective"
 LABEL = "Corporate Equality Objective"
@@ -86,7 +86,7 @@ SPEC = {
     "deadline": f.deadline,
     "outcomes": f.text,
     "leads": f.text_list,
-    "strands": partial(f.text_list, options=f.STRANDS),
+    "strands": partial(f.text_list, options=strands.ALL),
     "standard_level": _level,
     "progress": _progress,
     "strategic": _strategic,
@@ -97,7 +97,7 @@ SPEC = {
 }
 
 
-def validate(fields):
+def validate(fields, current=None):  # `current`: see the kinds package
     return f.record("", fields, SPEC)
 
 

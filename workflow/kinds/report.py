@@ -4,7 +4,7 @@ approved like every document before it goes on a Board agenda."""
 from functools import partial
 
 from workflow import fields as f
-from workflow import periods
+from workflow import periods, strands
 from workflow.kinds.objective import STATUSES
 
 NAME = "report"
@@ -33,7 +33,8 @@ SECTION_SPEC = {
     "status": partial(f.choice, options=STATUSES),
     "rolled_up_from": _count,
 }
-EQIA_SPEC = {"id": _document_id, "title": f.text, "team": partial(f.text, limit=200), "approved_at": f.date}
+EQIA_SPEC = {"id": _document_id, "title": f.text, "team": partial(f.text, limit=200), "approved_at": f.date,
+             strands.FIELD: strands.check_name}
 TRAINING_SPEC = {"staff": _count, "members": _count, "as_of": f.date}
 
 SPEC = {
@@ -49,7 +50,7 @@ SPEC = {
 }
 
 
-def validate(fields):
+def validate(fields, current=None):  # `current`: see the kinds package
     return f.record("", fields, SPEC)
 
 

@@ -2,7 +2,7 @@
 from functools import partial
 
 from workflow import fields as f
-from workflow import periods
+from workflow import periods, strands
 
 NAME = "team_plan"
 LABEL = "Team Equality Plan"
@@ -22,7 +22,7 @@ TARGET_SPEC = {
     "owner": partial(f.text, limit=200),
     "objectives": _objective_ids,
     "deadline": f.deadline,
-    "strands": partial(f.text_list, options=f.STRANDS),
+    "strands": partial(f.text_list, options=strands.ALL),
 }
 
 SPEC = {
@@ -32,7 +32,7 @@ SPEC = {
 }
 
 
-def validate(fields):
+def validate(fields, current=None):  # `current`: see the kinds package
     return f.record("", fields, SPEC)
 
 

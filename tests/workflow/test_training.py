@@ -1,0 +1,108 @@
+"""The EqIA training register's domain: reading a CSV (with each bad row named by its
+line), and the figures the Board is given, split staff and members as in the 2007
+report ("71 MPA members of staff ... eight members in total")."""
+import datetime as dt
+
+import pytest
+
+from workflow import reports, training
+from workflow.errors import Invalid
+
+GOOD = """\ufeffName , Group, Course , Date, Team
+Jane Smith,staff,EqIA,2006-05-01,Human Resources
+
+  Bob Jones ,Board Member,Equality Impact Assessment,2007-01-15,
+Amy Lee,STAFF,Recruitment and selection,2007-09-20,
+"""
+
+
+def test_a_good_file_gives_one_entry_per_row_tolerating_bom_spaces_case_and_blank_lines():
+    entries, bad = training.parse(GOOD)
+    assert bad == []
+    assert entries == [
+        {"name": "Jane Smith", "group": "staff", "course": "eqia", "date": "2006-05-01", "team": "Human Resources"},
+        {"name": "Bob Jones", "group": "member", "course": "eqia", "date": "2007-01-15"},
+        {"name": "Amy Lee", "group": "staff", "course": "Recruitment and selection", "date": "2007-09-20"},
+    ]
+
+
+def test_each_bad_row_is_reported_with_its_line_number_and_the_reason_in_words():
+    text = ("name,group,course,date\n"
+            "Jane Smith,staff,eqia,2006-05-01\n"
+            ",staff,eqia,2006-05-01\n"
+            "Bob Jones,visitor,eqia,2006-05-01\n"
+            "\n"
+            "Amy Lee,staff,eqia,May 2006\n"
+            "Kim Wu,staff,,2006-02-30\n"
+            "Lu Po,staff,eqia,2006-01-01,extra,cells\n")
+    entries, bad = training.parse(text)
+    assert [e["name"] for e in entries] == ["Jane Smith"]
+    assert bad == ["line 3: name is missing: give the person's name",
+                   "line 4: group must be staff or member (a Board member)",
+                   "line 6: date must be YYYY-MM-DD",
+                   "line 7: course is missing: give eqia, or the name of the equality course; "
+                   "date must be YYYY-MM-DD",
+                   "line 8: 6 values, but the header names 4 columns"]
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("", "the file is empty"),
+    ("\n\n", "the file is empty"),
+    ("name,course,date\nJane,eqia,2006-01-01\n", "line 1: the first line must name the columns name, group, "
+                                                 "course, date (and may name team, post); missing: group"),
+])
+def test_a_file_without_its_header_is_refused_as_a_whole(text, reason):
+    entries, bad = training.parse(text)
+    assert entries == [] and len(bad) == 1 and bad[0].startswith(reason)
+
+
+def test_check_names_each_bad_field_for_the_form():
+    with pytest.raises(Invalid) as refused:
+        training.check({"name": " ", "group": "board", "course": "eqia", "date": "2007"})
+    assert set(refused.value.details) == {"name", "date"}
+
+
+def test_the_key_is_the_same_for_the_same_person_course_and_day_however_typed():
+    a = training.check({"name": "Jane  Smith", "group": "staff", "course": "EqIA", "date": "2006-05-01"})
+    b = training.check({"name": "jane smith", "group": "member", "course": "eqia", "date": "2006-05-01",
+                        "team": "HR"})
+    c = {**a, "date": "2006-05-02"}
+    assert training.key(a) == training.key(b) != training.key(c)
+
+
+def entry(name, group="staff", course="eqia", date="2006-05-01"):
+    return {"name": name, "group": group, "course": course, "date": date}
+
+
+def test_figures_count_distinct_people_split_staff_and_members_by_the_date():
+    entries = [entry("Jane Smith"), entry("jane  SMITH", date="2007-02-01"),  # one person trained twice
+               entry("Bob Jones", "member", date="2007-01-15"),
+               entry("Late Comer", date="2008-01-10"),  # after the date
+               entry("Amy Lee", course="Recruitment and selection"),
+               entry("Kim Wu", course="Recruitment and selection"),
+               entry("Kim Wu", course="Disability awareness", date="2009-01-01")]
+    assert training.figures(entries, dt.date(2007, 12, 6)) == {
+        "as_of": "2007-12-06", "staff": 1, "members": 1, "courses": {"Recruitment and selection": 2}}
+    assert training.figures(entries, "2009-01-01")["staff"] == 2
+
+
+def test_the_2007_report_figures_71_staff_and_eight_members():
+    entries = ([entry(f"Staff {n}") for n in range(71)] + [entry(f"Member {n}", "member") for n in range(8)]
+               + [entry("Staff 0", date="2007-06-01")])  # a refresher does not count twice
+    counted = training.figures(entries, dt.date(2007, 12, 6))
+    assert (counted["staff"], counted["members"]) == (71, 8)
+
+
+def test_the_report_counts_the_register_and_accounts_not_yet_in_it_once_each():
+    register = [entry("jo"), entry("Bob Jones", "member", date="2007-01-15")]
+    users = [{"name": "jo", "roles": ["staff"], "trained": "2006-05-01"},  # in the register too
+             {"name": "board", "roles": ["eodb"], "trained": "2007-01-15"},  # only on the account
+             {"name": "gone", "roles": ["staff"], "trained": "2006-01-01", "disabled": True}]
+    assert reports.training_figures(users, dt.date(2007, 12, 6), register) == {
+        "staff": 1, "members": 2, "as_of": "2007-12-06"}
+
+
+def test_the_earliest_eqia_date_per_person_ignores_other_courses():
+    entries = [entry("Jo", date="2007-01-01"), entry("jo", date="2006-01-01"),
+               entry("jo", course="Recruitment", date="2005-01-01")]
+    assert training.earliest_eqia(entries) == {"jo": "2006-01-01"}

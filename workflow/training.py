@@ -1,0 +1,159 @@
+"""The EqIA training register: who was trained in Equality Impact Assessment (and
+other equality training), when, and the figures the Board is given ("71 MPA
+members of staff ... eight members in total", Report 13 to the EODB, 2007).
+
+An entry is one training event: {name, group, course, date, team?, post?}. The
+register holds people who may never sign in, so a person is known by their name
+as written (spaces and case aside); an entry whose name is an account's user name
+also gives that account its EqIA date (web/accounts.py). Pure: no Flask, no store.
+"""
+import csv
+import datetime as dt
+import hashlib
+import io
+
+from workflow import fields
+from workflow.errors import Invalid
+
+EQIA = "eqia"
+GROUPS = {"staff": "staff", "member": "member", "board member": "member", "members": "member",
+          "board": "member"}  # as a spreadsheet may say it -> as stored
+GROUP_WORDS = {"staff": "Staff", "member": "Board member"}
+REQUIRED = ("name", "group", "course", "date")
+COLUMNS = (*REQUIRED, "team", "post")
+MAX_TEXT = 100
+_EQIA_WORDS = {EQIA, "equality impact assessment", "equality impact assessments"}
+
+
+def person(name):
+    """The one identity of a name however it is typed: "Jane  SMITH" is "jane smith"."""
+    return " ".join(str(name).split()).casefold()
+
+
+def key(entry):
+    """Stable per person, course and day, so importing the same file twice adds nothing."""
+    text = "|".join((person(entry["name"]), person(entry["course"]), entry["date"]))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def group_for_roles(roles):
+    """Board members hold the eodb role; everyone else with an account is staff."""
+    return "member" if "eodb" in roles else "staff"
+
+
+def course_words(course):
+    return "Equality Impact Assessment" if course == EQIA else course
+
+
+def check(values):
+    """An entry from raw values ({column: text}); Invalid naming each bad column."""
+    clean = {column: " ".join(str(values.get(column) or "").split()) for column in COLUMNS}
+    errors = {}
+    if not clean["name"]:
+        errors["name"] = "is missing: give the person's name"
+    group = GROUPS.get(clean["group"].casefold())
+    if group is None:
+        errors["group"] = "must be staff or member (a Board member)"
+    course = EQIA if clean["course"].casefold() in _EQIA_WORDS else clean["course"]
+    if not course:
+        errors["course"] = "is missing: give eqia, or the name of the equality course"
+    if not fields.is_date(clean["date"]):
+        errors["date"] = "must be YYYY-MM-DD"
+    for column in COLUMNS:
+        if len(clean[column]) > MAX_TEXT:
+            errors[column] = f"must be at most {MAX_TEXT} characters"
+    if errors:
+        raise Invalid("the training entry is not valid", errors)
+    entry = {"name": clean["name"], "group": group, "course": course, "date": clean["date"]}
+    entry.update({column: clean[column] for column in ("team", "post") if clean[column]})
+    return entry
+
+
+def _header(row):
+    """{column: index} from the header row; Invalid if a required column is missing."""
+    names = [cell.strip().casefold() for cell in row]
+    missing = [column for column in REQUIRED if column not in names]
+    if missing:
+        raise Invalid("the header is not valid",
+                      {"header": "the first line must name the columns " + ", ".join(REQUIRED)
+                       + " (and may name team, post); missing: " + ", ".join(missing)})
+    return {column: names.index(column) for column in COLUMNS if column in names}
+
+
+def parse(text):
+    """(entries, bad rows) from CSV text with a header row. Each bad row is a sentence
+    such as "line 7: date must be YYYY-MM-DD"; line numbers are the file's own."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    entries, bad, columns = [], [], None
+    try:
+        for row in reader:
+            if not any(cell.strip() for cell in row):
+                continue  # blank lines between rows are not mistakes
+            if columns is None:
+                try:
+                    columns = _header(row)
+                except Invalid as exc:
+                    bad.append(f"line {reader.line_num}: {exc.details['header']}")
+                    return [], bad
+                width = len(row)
+                continue
+            if len(row) > width and any(cell.strip() for cell in row[width:]):
+                bad.append(f"line {reader.line_num}: {len(row)} values, but the header names {width} columns")
+                continue
+            try:
+                entries.append(check({column: row[i] if i < len(row) else "" for column, i in columns.items()}))
+            except Invalid as exc:
+                bad.append(f"line {reader.line_num}: "
+                           + "; ".join(f"{column} {message}" for column, message in exc.details.items()))
+    except csv.Error as exc:
+        bad.append(f"line {reader.line_num}: cannot be read as CSV ({exc})")
+    if columns is None:
+        bad.append("the file is empty: its first line must name the columns " + ", ".join(REQUIRED))
+    return entries, bad
+
+
+def account_entry(name, roles, date):
+    """The EqIA entry of an account's training: a Board member if they hold the eodb role."""
+    return {"name": name, "group": group_for_roles(roles), "course": EQIA, "date": date}
+
+
+def from_accounts(user_records):
+    """EqIA entries for active accounts with a training date, so that dates recorded
+    before the register existed still count."""
+    return [account_entry(r["name"], r.get("roles", ()), r["trained"])
+            for r in user_records if r.get("trained") and not r.get("disabled")]
+
+
+def earliest_eqia(entries):
+    """{person: the first day they were trained in EqIA}."""
+    first = {}
+    for entry in entries:
+        if entry["course"] == EQIA:
+            who = person(entry["name"])
+            first[who] = min(first.get(who, entry["date"]), entry["date"])
+    return first
+
+
+def figures(entries, as_of, accounts=()):
+    """People trained by `as_of` (a date): in EqIA, split staff and Board members, and
+    per other course. Each person counts once; a person is a Board member if any
+    of their entries says so. `accounts`: user records whose dates count too."""
+    until = as_of.isoformat() if isinstance(as_of, dt.date) else as_of
+    groups, courses = {}, {}
+    for entry in [*entries, *from_accounts(accounts)]:
+        if entry["date"] > until:
+            continue
+        who = person(entry["name"])
+        if entry["course"] == EQIA:
+            groups[who] = "member" if "member" in (groups.get(who), entry["group"]) else "staff"
+        else:
+            courses.setdefault(entry["course"], set()).add(who)
+    members = sum(1 for group in groups.values() if group == "member")
+    return {"as_of": until, "staff": len(groups) - members, "members": members,
+            "courses": {course: len(people) for course, people in sorted(courses.items())}}
+
+
+def select(entries, group=None, course=None):
+    """The register's rows for the page: newest first, then by name; optionally one group or course."""
+    chosen = [e for e in entries if (not group or e["group"] == group) and (not course or e["course"] == course)]
+    return sorted(sorted(chosen, key=lambda e: person(e["name"])), key=lambda e: e["date"], reverse=True)
