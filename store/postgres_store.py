@@ -12,14 +12,24 @@ every guarantee comes from PostgreSQL itself rather than from this process:
 - the log table refuses UPDATE and DELETE by trigger: history is appended,
   never rewritten, whatever code connects.
 
-Scans with ``match`` use the GIN index on the record (``data @> match``).
+Reads of records are served from memory, as on TinyDB: the app lists and
+filters whole collections through the visibility rules, and decoding every
+JSONB row per request would cost more than the rest of the request. Each
+commit advances one clock row (which also serialises commits, so the clock
+orders them as they became visible) and stamps the rows it writes; before a
+read, a process asks for the clock (one indexed round trip) and, if it moved,
+fetches just the rows stamped since, in one snapshot. History is read from
+the database each time (indexed by document).
 """
 from __future__ import annotations
 
 import contextlib
 import logging
 
+import threading
+
 from .base import Append, Conflict, Op, Put, Store, StoreError, validate
+from .records import Records, copy, key_order
 
 log = logging.getLogger(__name__)
 
@@ -34,13 +44,25 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS store_records (
     collection text NOT NULL,
     key text NOT NULL,
-    num bigint,  -- the key as a number when it is one: scans order numeric keys first
+    num bigint,  -- the key as a number when it is one
     version integer NOT NULL,
     data jsonb NOT NULL,
+    seq bigint NOT NULL,  -- the clock of the commit that wrote it
     PRIMARY KEY (collection, key)
 );
-CREATE INDEX IF NOT EXISTS store_records_order ON store_records (collection, num, key);
+CREATE INDEX IF NOT EXISTS store_records_seq ON store_records (seq);
 CREATE INDEX IF NOT EXISTS store_records_data ON store_records USING gin (data jsonb_path_ops);
+CREATE TABLE IF NOT EXISTS store_deleted (
+    seq bigint NOT NULL,
+    collection text NOT NULL,
+    key text NOT NULL
+);
+CREATE INDEX IF NOT EXISTS store_deleted_seq ON store_deleted (seq);
+CREATE TABLE IF NOT EXISTS store_clock (
+    one boolean PRIMARY KEY DEFAULT true CHECK (one),
+    seq bigint NOT NULL
+);
+INSERT INTO store_clock (one, seq) VALUES (true, 0) ON CONFLICT DO NOTHING;
 CREATE TABLE IF NOT EXISTS store_logs (
     seq bigserial PRIMARY KEY,
     collection text NOT NULL,
@@ -61,9 +83,6 @@ CREATE TRIGGER store_logs_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON sto
     FOR EACH STATEMENT EXECUTE FUNCTION store_logs_append_only();
 """
 
-_ORDER = "ORDER BY num NULLS LAST, key"
-
-
 def _number(key: str):
     return int(key) if key.isascii() and key.isdigit() and len(key) < 19 else None
 
@@ -75,6 +94,8 @@ class PostgresStore(Store):
         if psycopg is None:
             raise StoreError("the PostgreSQL backend needs psycopg: pip install -r requirements.txt")
         self._url = url
+        self._mutex = threading.Lock()  # guards the cache below
+        self._records, self._seen = Records(), 0
         try:
             self._pool = ConnectionPool(url, min_size=min_size, max_size=max_size, open=True,
                                         kwargs={"autocommit": False}, timeout=30)
@@ -82,7 +103,9 @@ class PostgresStore(Store):
             with self._transaction() as cur:
                 # Several processes may start at once: serialise schema creation.
                 cur.execute("SELECT pg_advisory_xact_lock(7243531)")
-                cur.execute(SCHEMA)
+                cur.execute("SELECT to_regclass('store_clock') IS NOT NULL")
+                if not cur.fetchone()[0]:  # DDL only once: it would lock tables others are writing
+                    cur.execute(SCHEMA)
         except (psycopg.Error, OSError) as exc:
             with contextlib.suppress(Exception):
                 self._pool.close()
@@ -95,17 +118,12 @@ class PostgresStore(Store):
     # -- reads ---------------------------------------------------------------
 
     def get(self, collection: str, key: str) -> dict | None:
-        rows = self._read("SELECT data FROM store_records WHERE collection = %s AND key = %s",
-                          (collection, key))
-        return rows[0][0] if rows else None
+        with self._reading():
+            return self._records.get(collection, key)
 
     def scan(self, collection: str, match: dict | None = None) -> list[dict]:
-        if match:
-            rows = self._read(f"SELECT data FROM store_records WHERE collection = %s AND data @> %s {_ORDER}",
-                              (collection, Jsonb(match)))
-        else:
-            rows = self._read(f"SELECT data FROM store_records WHERE collection = %s {_ORDER}", (collection,))
-        return [row[0] for row in rows]
+        with self._reading():
+            return self._records.scan(collection, match)
 
     def log(self, collection: str, key: str) -> list[dict]:
         rows = self._read("SELECT entry FROM store_logs WHERE collection = %s AND key = %s ORDER BY seq",
@@ -113,12 +131,14 @@ class PostgresStore(Store):
         return [row[0] for row in rows]
 
     def collections(self) -> dict:
-        return {"records": [r[0] for r in self._read("SELECT DISTINCT collection FROM store_records ORDER BY 1", ())],
+        with self._reading():
+            records = self._records.collections()
+        return {"records": records,
                 "logs": [r[0] for r in self._read("SELECT DISTINCT collection FROM store_logs ORDER BY 1", ())]}
 
     def log_keys(self, collection: str) -> list[str]:
         rows = self._read("SELECT DISTINCT key FROM store_logs WHERE collection = %s", (collection,))
-        return sorted((r[0] for r in rows), key=lambda k: (_number(k) is None, _number(k) or 0, k))
+        return sorted((r[0] for r in rows), key=key_order)
 
     # -- writes --------------------------------------------------------------
 
@@ -129,10 +149,12 @@ class PostgresStore(Store):
                 cur.execute("SELECT EXISTS (SELECT 1 FROM store_records) OR EXISTS (SELECT 1 FROM store_logs)")
                 if cur.fetchone()[0]:
                     raise StoreError("the PostgreSQL store is not empty: load a backup into an empty store")
-                with cur.copy("COPY store_records (collection, key, num, version, data) FROM STDIN") as copy:
+                cur.execute("UPDATE store_clock SET seq = seq + 1 RETURNING seq")
+                seq = cur.fetchone()[0]
+                with cur.copy("COPY store_records (collection, key, num, version, data, seq) FROM STDIN") as copy:
                     for c, rs in records.items():
                         for r in rs:
-                            copy.write_row((c, r["id"], _number(r["id"]), r["version"], Jsonb(r)))
+                            copy.write_row((c, r["id"], _number(r["id"]), r["version"], Jsonb(r), seq))
                 with cur.copy("COPY store_logs (collection, key, entry) FROM STDIN") as copy:
                     for c, by_key in logs.items():
                         for key, entries in by_key.items():
@@ -152,21 +174,28 @@ class PostgresStore(Store):
             return []
         try:
             with self._transaction() as cur:
-                return self._apply(cur, ops)
+                # The clock row's lock serialises commits: clock order is commit order.
+                cur.execute("UPDATE store_clock SET seq = seq + 1 RETURNING seq")
+                seq = cur.fetchone()[0]
+                stored, deleted = self._apply(cur, ops, seq)
         except psycopg.Error as exc:
             raise StoreError(f"PostgreSQL store: {_safe(exc)}") from exc
+        with self._mutex:
+            if self._seen == seq - 1:  # nothing else committed in between: our own view is current
+                self._remember(seq, [(c, r["id"], r) for c, r in stored], deleted)
+        return [copy(r) for _, r in stored]  # the caller may change them; the cache must not see it
 
     def close(self) -> None:
         self._pool.close()
 
     # -- internals -----------------------------------------------------------
 
-    def _apply(self, cur, ops):
+    def _apply(self, cur, ops, seq):
         # Keys first: an Append(key=None) names the first created key, wherever its Put stands.
         keys = [self._new_key(cur, op.collection) if isinstance(op, Put) and op.key is None else op.key
                 for op in ops]
         first_new = next((key for op, key in zip(ops, keys) if isinstance(op, Put) and op.key is None), None)
-        stored = []
+        stored, deleted = [], []
         for op, key in zip(ops, keys):
             if isinstance(op, Append):
                 if key is None and first_new is None:
@@ -174,10 +203,11 @@ class PostgresStore(Store):
                 cur.execute("INSERT INTO store_logs (collection, key, entry) VALUES (%s, %s, %s)",
                             (op.collection, key or first_new, Jsonb(op.entry)))
             elif isinstance(op, Put):
-                stored.append(self._put(cur, op, key))
+                stored.append((op.collection, self._put(cur, op, key, seq)))
             else:
-                self._delete(cur, op)
-        return stored
+                self._delete(cur, op, seq)
+                deleted.append((op.collection, op.key))
+        return stored, deleted
 
     def _new_key(self, cur, collection):
         cur.execute("INSERT INTO store_keys AS k (collection, next) VALUES (%s, 2) "
@@ -185,17 +215,17 @@ class PostgresStore(Store):
                     (collection,))
         return str(cur.fetchone()[0])
 
-    def _put(self, cur, op, key):
+    def _put(self, cur, op, key, seq):
         version = (op.expected_version or 0) + 1
-        record = {**op.record, "id": key, "version": version}
+        record = copy({**op.record, "id": key, "version": version})  # the cache keeps it: not the caller's
         if op.expected_version is None:
-            cur.execute("INSERT INTO store_records (collection, key, num, version, data) "
-                        "VALUES (%s, %s, %s, 1, %s) ON CONFLICT DO NOTHING",
-                        (op.collection, key, _number(key), Jsonb(record)))
+            cur.execute("INSERT INTO store_records (collection, key, num, version, data, seq) "
+                        "VALUES (%s, %s, %s, 1, %s, %s) ON CONFLICT DO NOTHING",
+                        (op.collection, key, _number(key), Jsonb(record), seq))
         else:
-            cur.execute("UPDATE store_records SET version = %s, data = %s "
+            cur.execute("UPDATE store_records SET version = %s, data = %s, seq = %s "
                         "WHERE collection = %s AND key = %s AND version = %s",
-                        (version, Jsonb(record), op.collection, key, op.expected_version))
+                        (version, Jsonb(record), seq, op.collection, key, op.expected_version))
         if cur.rowcount != 1:
             raise Conflict(op.collection, key, op.expected_version, self._version(cur, op.collection, key))
         number = _number(key)
@@ -206,14 +236,58 @@ class PostgresStore(Store):
                         (op.collection, number + 1))
         return record
 
-    def _delete(self, cur, op):
+    def _delete(self, cur, op, seq):
         if op.expected_version is None:
             cur.execute("DELETE FROM store_records WHERE collection = %s AND key = %s", (op.collection, op.key))
-            return
-        cur.execute("DELETE FROM store_records WHERE collection = %s AND key = %s AND version = %s",
-                    (op.collection, op.key, op.expected_version))
-        if cur.rowcount != 1:
-            raise Conflict(op.collection, op.key, op.expected_version, self._version(cur, op.collection, op.key))
+        else:
+            cur.execute("DELETE FROM store_records WHERE collection = %s AND key = %s AND version = %s",
+                        (op.collection, op.key, op.expected_version))
+            if cur.rowcount != 1:
+                raise Conflict(op.collection, op.key, op.expected_version,
+                               self._version(cur, op.collection, op.key))
+        cur.execute("INSERT INTO store_deleted (seq, collection, key) VALUES (%s, %s, %s)",
+                    (seq, op.collection, op.key))
+
+    @contextlib.contextmanager
+    def _reading(self):
+        with self._mutex:
+            self._catch_up()
+            yield
+
+    def _catch_up(self):
+        """Bring the cache up to the database's clock (caller holds the mutex)."""
+        try:
+            with self._pool.connection() as conn:
+                with conn.cursor() as cur:
+                    cur.execute("SELECT seq FROM store_clock")
+                    seq = cur.fetchone()[0]
+                    if seq == self._seen:
+                        conn.rollback()
+                        return
+                    # One snapshot for the rows and the deletions, consistent with `seq`.
+                    conn.rollback()
+                    cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    cur.execute("SELECT seq FROM store_clock")
+                    seq = cur.fetchone()[0]
+                    cur.execute("SELECT collection, key, data FROM store_records WHERE seq > %s", (self._seen,))
+                    changed = cur.fetchall()
+                    cur.execute("SELECT collection, key FROM store_deleted WHERE seq > %s", (self._seen,))
+                    deleted = cur.fetchall()
+                conn.rollback()
+        except psycopg.Error as exc:
+            raise StoreError(f"PostgreSQL store: cannot read: {_safe(exc)}") from exc
+        except Exception as exc:  # pool timeout, closed pool
+            raise StoreError(f"PostgreSQL store: cannot read: {exc}") from exc
+        self._remember(seq, changed, deleted)
+
+    def _remember(self, seq, changed, deleted):
+        alive = {(c, key) for c, key, _ in changed}
+        for c, key in deleted:
+            if (c, key) not in alive:  # deleted, and not created again since
+                self._records.delete(c, key)
+        for c, key, data in changed:
+            self._records.put(c, key, data)
+        self._seen = seq
 
     @staticmethod
     def _version(cur, collection, key):

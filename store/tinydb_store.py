@@ -8,7 +8,7 @@ whole store lives in memory, each commit is one JSON line appended to the
 journal and fdatasync'd (O(change)), and every so often a compaction folds the
 journal into a new snapshot written atomically. TinyDB is still used where it
 fits: the snapshot is a TinyDB database file, and ``scan`` filters with
-``tinydb.Query().fragment``.
+``tinydb.Query().fragment`` (store/records.py).
 
 Directory layout::
 
@@ -31,26 +31,12 @@ import logging
 import os
 import threading
 
-from tinydb import Query
-
 from . import snapshot
 from .base import Append, Conflict, Op, Put, Store, StoreError, validate
 from .journal import Journal
+from .records import Records, copy, key_order
 
 log = logging.getLogger(__name__)
-
-
-def _copy(value):
-    """Deep copy of a JSON value; several times faster than copy.deepcopy."""
-    if type(value) is dict:
-        return {k: _copy(v) for k, v in value.items()}
-    if type(value) is list:
-        return [_copy(v) for v in value]
-    return value
-
-
-def _key_order(key: str):
-    return (0, int(key), "") if key.isascii() and key.isdigit() else (1, 0, key)
 
 
 class TinyDBStore(Store):
@@ -82,31 +68,24 @@ class TinyDBStore(Store):
 
     def get(self, collection: str, key: str) -> dict | None:
         with self._reading():
-            return _copy(self._records.get(collection, {}).get(key))
+            return self._records.get(collection, key)
 
     def scan(self, collection: str, match: dict | None = None) -> list[dict]:
         with self._reading():
-            docs = self._records.get(collection, {})
-            order = self._order.get(collection)
-            if order is None:
-                order = self._order[collection] = sorted(docs, key=_key_order)
-            if not match:
-                return [docs[k] for k in order]
-            test = Query().fragment(match)
-            return [doc for doc in (docs[k] for k in order) if test(doc)]
+            return self._records.scan(collection, match)
 
     def log(self, collection: str, key: str) -> list[dict]:
         with self._reading():
-            return _copy(self._logs.get(collection, {}).get(key, []))
+            return copy(self._logs.get(collection, {}).get(key, []))
 
     def collections(self) -> dict:
         with self._reading():
-            return {"records": sorted(c for c, docs in self._records.items() if docs),
+            return {"records": self._records.collections(),
                     "logs": sorted(c for c, logs in self._logs.items() if logs)}
 
     def log_keys(self, collection: str) -> list[str]:
         with self._reading():
-            return sorted(self._logs.get(collection, {}), key=_key_order)
+            return sorted(self._logs.get(collection, {}), key=key_order)
 
     # -- writes --------------------------------------------------------------
 
@@ -118,7 +97,7 @@ class TinyDBStore(Store):
             try:
                 with self._flock(fcntl.LOCK_EX):
                     self._catch_up()
-                    if any(self._records.values()) or any(self._logs.values()):
+                    if not self._records.empty() or any(self._logs.values()):
                         raise StoreError(f"store {self._dir} is not empty: load a backup into an empty store")
                     self._journal.trim()
                     line = json.dumps({"ops": planned}, separators=(",", ":"), allow_nan=False).encode() + b"\n"
@@ -180,7 +159,7 @@ class TinyDBStore(Store):
                     key = first_new
                 planned.append(["app", c, key, op.entry])
                 continue
-            cur = overlay[(c, key)] if (c, key) in overlay else self._records.get(c, {}).get(key)
+            cur = overlay[(c, key)] if (c, key) in overlay else self._records.current(c, key)
             actual = None if cur is None else cur.get("version")
             if isinstance(op, Put):
                 if op.expected_version != actual:
@@ -201,16 +180,12 @@ class TinyDBStore(Store):
         for op in line["ops"]:
             kind, c, key = op[0], op[1], op[2]
             if kind == "put":
-                docs = self._records.setdefault(c, {})
-                if key not in docs:
-                    self._order.pop(c, None)
-                docs[key] = op[3]
+                self._records.put(c, key, op[3])
                 if key.isascii() and key.isdigit():
                     # Never hand out a key again, even after its record is deleted.
                     self._next_keys[c] = max(self._next_keys.get(c, 1), int(key) + 1)
             elif kind == "del":
-                if self._records.get(c, {}).pop(key, None) is not None:
-                    self._order.pop(c, None)
+                self._records.delete(c, key)
             elif kind == "app":
                 self._logs.setdefault(c, {}).setdefault(key, []).append(op[3])
             else:
@@ -229,8 +204,8 @@ class TinyDBStore(Store):
         journal = Journal(os.path.join(self._dir, f"journal-{gen}.jsonl"))
         if self._journal is not None:
             self._journal.close()
-        self._gen, self._records, self._logs, self._next_keys = gen, records, logs, next_keys
-        self._snap_sig, self._journal, self._order = sig, journal, {}
+        self._gen, self._records, self._logs, self._next_keys = gen, Records(records), logs, next_keys
+        self._snap_sig, self._journal = sig, journal
         self._compact_after = 0
         for line in journal.read_new():
             self._apply(line)
@@ -252,7 +227,7 @@ class TinyDBStore(Store):
         """
         gen = self._gen + 1
         try:
-            sig = snapshot.write(self._dir, gen, self._records, self._logs, self._next_keys)
+            sig = snapshot.write(self._dir, gen, self._records.data, self._logs, self._next_keys)
             journal = Journal(os.path.join(self._dir, f"journal-{gen}.jsonl"))
         except OSError as exc:
             # The commit itself is already durable, so do not fail it. If the new

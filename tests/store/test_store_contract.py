@@ -224,3 +224,16 @@ def test_a_store_loaded_from_another_stores_contents_holds_exactly_the_same(make
     with pytest.raises(StoreError, match="not empty"):
         target.load(records, logs)
     source.close()
+
+
+def test_a_second_store_on_the_same_data_sees_every_commit_and_deletion(make_store):
+    first, second = make_store(), make_store()
+    first.commit([Put("documents", None, {"title": "one"}), Put("documents", None, {"title": "two"})])
+    assert [d["title"] for d in second.scan("documents")] == ["one", "two"]
+    first.commit([Delete("documents", "1"), Put("documents", "2", {"title": "two, edited"}, expected_version=1)])
+    assert [d["title"] for d in second.scan("documents")] == ["two, edited"]
+    assert second.get("documents", "1") is None
+    with pytest.raises(Conflict):  # the second store's writes are checked against the first's
+        second.commit([Put("documents", "2", {"title": "stale"}, expected_version=1)])
+    second.commit([Put("documents", "1", {"title": "one again"})])
+    assert [d["title"] for d in first.scan("documents")] == ["one again", "two, edited"]

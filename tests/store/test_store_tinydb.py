@@ -127,7 +127,7 @@ def test_crash_between_new_snapshot_and_new_journal_loses_and_replays_nothing(tm
     fill(s, 3)
     # Simulate a compaction killed right after os.replace: snapshot generation 2
     # is in place, journal-1 still exists, journal-2 was never created.
-    store.snapshot.write(str(tmp_path), 2, s._records, s._logs, s._next_keys)
+    store.snapshot.write(str(tmp_path), 2, s._records.data, s._logs, s._next_keys)
     s.close()
     s = TinyDBStore(tmp_path)
     assert_filled(s, 3)  # journal-1 was not replayed a second time (logs not doubled)
