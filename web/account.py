@@ -1,9 +1,9 @@
-"""A person's own account: what it holds, and changing its password."""
+"""A person's own account: what it holds, its API tokens, and changing its password."""
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from web import accounts, forms
-from web.auth import page_user
+from web import accounts, forms, throttle, tokens
+from web.auth import client_address, now, page_user, with_retry_after
 from workflow.errors import WorkflowError
 
 bp = Blueprint("account", __name__)
@@ -22,8 +22,18 @@ def role_words(roles):
 @bp.route("/account")
 @login_required
 def show():
-    record = accounts.account_record(current_app.extensions["store"], page_user().name)
-    return render_template("account/show.html", account=record)
+    store = current_app.extensions["store"]
+    record = accounts.account_record(store, page_user().name)
+    return render_template("account/show.html", account=record, tokens=tokens.for_person(store, record["name"]))
+
+
+@bp.route("/account/tokens/<key>/revoke", methods=["POST"])
+@login_required
+def revoke_token(key):
+    """Revoke one of the person's own API tokens; it stops working at once."""
+    tokens.revoke(current_app.extensions["store"], page_user().name, key)
+    flash("The API token has been revoked: programs using it can no longer reach the API.")
+    return redirect(url_for(".show"))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -31,12 +41,18 @@ def show():
 def password():
     if request.method == "GET":
         return render_template("account/password.html", f=forms.FormState(), error=None)
+    store, name, address, at = current_app.extensions["store"], page_user().name, client_address(), now()
     try:
-        accounts.change_password(current_app.extensions["store"], page_user().name,
-                                 request.form.get("current_password"), request.form.get("new_password"),
+        # The current password is asked for here too, so a borrowed session cannot guess it unthrottled.
+        throttle.check(store, name, address, at)
+        accounts.change_password(store, name, request.form.get("current_password"), request.form.get("new_password"),
                                  request.form.get("confirm_password"), keep=current_user.session_id)
     except WorkflowError as exc:
-        return render_template("account/password.html", f=forms.FormState.posted(request.form, exc),
-                               error=exc), exc.status
+        if "current_password" in exc.details:
+            throttle.failed(store, name, address, at)
+        page = render_template("account/password.html", f=forms.FormState.posted(request.form, exc), error=exc)
+        response = current_app.make_response((page, exc.status))
+        return with_retry_after(response, exc) if isinstance(exc, throttle.Throttled) else response
+    throttle.succeeded(store, name)
     flash("Your password has been changed. Anywhere else you were signed in has been signed out.")
     return redirect(url_for(".show"))

@@ -9,7 +9,7 @@ import hashlib
 import re
 import secrets
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from store import Conflict, Delete, Put, StoreError
@@ -24,7 +24,9 @@ TRAINING = "training"  # the EqIA training register: one record per training eve
 ATTEMPTS = 5
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 EMAIL = re.compile(r"^[^@\s<>,;]{1,64}@[^@\s<>,;]+\.[^@\s<>,;]{2,}$")  # also bars header injection
-_hasher = PasswordHasher()
+# Argon2id, memory-hard (64 MiB, 3 passes): RFC 9106's profile for when memory is scarce.
+HASH_PARAMETERS = profiles.RFC_9106_LOW_MEMORY
+_hasher = PasswordHasher.from_parameters(HASH_PARAMETERS)
 # Verified against when the name is unknown, so both cases take the same time.
 _DUMMY_HASH = _hasher.hash("not a password")
 
@@ -111,10 +113,19 @@ def check_password(store, name, password):
     return _active(store, record)
 
 
+def spend_check_time(password):
+    """Take as long as a password check, checking nothing: a refused sign-in answers no faster."""
+    try:
+        _hasher.verify(_DUMMY_HASH, password or "")
+    except (VerificationError, InvalidHashError):
+        pass
+
+
 def issue_token(store, name):
     """A new API token for `name`; only its digest is kept."""
     token = secrets.token_urlsafe(32)
-    store.commit([Put(TOKENS, digest(token), {"user": name, "created_at": now()})])
+    # The last four characters help the person tell their tokens apart (24 of 256 bits: no help to a guesser).
+    store.commit([Put(TOKENS, digest(token), {"user": name, "created_at": now(), "hint": token[-4:]})])
     return token
 
 

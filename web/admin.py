@@ -6,7 +6,7 @@ refusal to let an administrator change their own roles) live there.
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from web import accounts, forms, settings
+from web import accounts, forms, settings, tokens
 from web import teams as team_list
 from web.auth import page_user
 from workflow import strands
@@ -51,7 +51,8 @@ def _account(name):
 def _user_page(f, record=None, error=None, status=200):
     template = "admin/edit_user.html" if record else "admin/new_user.html"
     return render_template(template, f=f, account=record, error=error, roles=ROLES,
-                           teams=team_list.known_teams(_store())), status
+                           teams=team_list.known_teams(_store()),
+                           token_count=len(tokens.for_person(_store(), record["name"])) if record else 0), status
 
 
 def _password_given(name, password, created):
@@ -119,6 +120,14 @@ def set_active(name):
     active = request.form.get("active") == "yes"
     accounts.set_active(_store(), page_user().name, name, active)
     flash(f"Account {name} " + ("reactivated." if active else "deactivated; its sessions and tokens no longer work."))
+    return redirect(url_for(".edit_user", name=name))
+
+
+@bp.route("/users/<name>/tokens/revoke", methods=["POST"])
+def revoke_tokens(name):
+    """Revoke every API token of an account (a lost laptop, a leaked script); sign-in is untouched."""
+    count = tokens.revoke_all(_store(), _account(name)["name"])
+    flash(f"Revoked {count} API token{'s' if count != 1 else ''} of {name}." if count else f"{name} had no API tokens.")
     return redirect(url_for(".edit_user", name=name))
 
 

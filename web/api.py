@@ -1,9 +1,9 @@
 """The JSON API, version 1 (contract: shared/DESIGN.md). Bearer tokens only."""
 import datetime as dt
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, current_app, g, jsonify, request
 
-from web import reporting, reports, standard, training
+from web import reporting, reports, standard, tokens, training
 from web.auth import api_user
 from web.board import current_meetings
 from web.openapi import openapi_document
@@ -40,6 +40,14 @@ def _body(required=()):
 def me():
     user = api_user()
     return jsonify({"name": user.name, "roles": sorted(user.roles), "teams": sorted(user.teams)})
+
+
+@bp.delete("/tokens/current")
+def revoke_current_token():
+    """Revoke the token this call was made with: from now on it answers 401."""
+    user = api_user()
+    tokens.revoke(current_app.extensions["store"], user.name, g.api_token)
+    return "", 204
 
 
 @bp.get("/documents")

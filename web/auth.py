@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from web import accounts
+from web import accounts, throttle, tokens
 from workflow.errors import WorkflowError
 
 bp = Blueprint("auth", __name__)
@@ -53,13 +53,14 @@ def api_user():
     """The domain User behind the bearer token; Unauthorized otherwise."""
     if "api_user" not in g:
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-        user = None
+        user = record = None
         if scheme.lower() == "bearer" and token.strip():
-            user = accounts.user_for_token(current_app.extensions["store"], token.strip())
+            user, record = tokens.lookup(current_app.extensions["store"], token.strip())
         if user is None:
             raise Unauthorized("a valid bearer token is required",
                                {"Authorization": "send 'Bearer TOKEN' (python run.py token NAME)"})
-        g.api_user = user
+        tokens.record_use(current_app.extensions["store"], record)
+        g.api_user, g.api_token = user, record["id"]
     return g.api_user
 
 
@@ -78,18 +79,45 @@ def _safe_next(target):
     return target
 
 
+def now():
+    """The time throttling goes by; tests set SIGN_IN_CLOCK rather than sleep."""
+    return (current_app.config.get("SIGN_IN_CLOCK") or throttle.utc_now)()
+
+
+def client_address():
+    """Behind a reverse proxy this is the proxy's address unless the operator sets
+    EQUALITY_PROXY_HOPS (web.security, SECURITY.md); X-Forwarded-For is never read
+    directly, as anyone can send it."""
+    return request.remote_addr
+
+
+def with_retry_after(response, exc):
+    response.headers["Retry-After"] = str(exc.seconds)
+    return response
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
     form = SignInForm()
     error = None
     if form.validate_on_submit():
-        store = current_app.extensions["store"]
-        user = accounts.check_password(store, form.name.data, form.password.data)
+        store, name, address, at = current_app.extensions["store"], form.name.data, client_address(), now()
+        try:
+            throttle.check(store, name, address, at)
+        except throttle.Throttled as exc:
+            accounts.spend_check_time(form.password.data)  # the password is not even checked
+            page = render_template("auth/sign_in.html", form=form, error=exc.reason)
+            return with_retry_after(current_app.make_response((page, exc.status)), exc)
+        user = accounts.check_password(store, name, form.password.data)
         if user:
+            throttle.succeeded(store, name)
+            if current_user.is_authenticated:  # signing in again ends the session it replaces
+                accounts.close_session(store, current_user.session_id)
             session.clear()  # a fresh session at sign-in: nothing carried over from before
             session_id = accounts.open_session(store, user.name)
             login_user(SignedIn(user, session_id))
             return redirect(_safe_next(request.args.get("next")))
+        throttle.failed(store, name, address, at)
         error = "The user name or password is not right."
     return render_template("auth/sign_in.html", form=form, error=error), 200 if not error else 401
 

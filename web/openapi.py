@@ -32,6 +32,9 @@ def _paths():
         "/me": {"get": {"summary": "Who the token belongs to",
                         "responses": {"200": _response("the caller", {"$ref": "#/components/schemas/Me"}),
                                       **_errors(401)}}},
+        "/tokens/current": {"delete": {
+            "summary": "Revoke the token this call is made with; it answers 401 from then on",
+            "responses": {"204": _response("revoked"), **_errors(401)}}},
         "/documents": {
             "get": {"summary": "Documents the caller may see",
                     "parameters": [{"name": key, "in": "query", "required": False, "schema": {"type": "string"}}
