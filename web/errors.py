@@ -44,7 +44,10 @@ def init_app(app):
 
     @app.errorhandler(HTTPException)
     def http_error(exc):
-        return answer(exc.code, exc.description if exc.code != 404 else "Not found.")
+        body, status = answer(exc.code, exc.description if exc.code != 404 else "Not found.")
+        # Keep the exception's own headers but its body's type: a 405 must list the
+        # methods the address allows (Allow, RFC 9110 section 15.5.6).
+        return body, status, [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
 
     @app.errorhandler(Exception)
     def unexpected(exc):

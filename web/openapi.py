@@ -1,5 +1,5 @@
 """The OpenAPI 3 description of API v1, kept beside the routes it describes."""
-from workflow import kinds, machine, meetings, search, standard
+from workflow import documents, kinds, machine, meetings, search, standard
 from workflow.kinds import objective
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
@@ -26,6 +26,15 @@ def _json_body(schema):
 _ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
 
 
+def _filter(name):
+    """A list filter as workflow.search parses it: a choice where it has choices
+    (empty: no filter), otherwise a short text."""
+    choices = search.CHOICES.get(name)
+    if choices:
+        return {"type": "string", "enum": ["", *choices]}
+    return {"type": "string", "maxLength": search.TEXT_LIMIT}
+
+
 def _paths():
     doc_ref = {"$ref": "#/components/schemas/Document"}
     return {
@@ -37,7 +46,7 @@ def _paths():
             "responses": {"204": _response("revoked"), **_errors(401)}}},
         "/documents": {
             "get": {"summary": "Documents the caller may see",
-                    "parameters": [{"name": key, "in": "query", "required": False, "schema": {"type": "string"}}
+                    "parameters": [{"name": key, "in": "query", "required": False, "schema": _filter(key)}
                                    for key in search.FILTERS],
                     "responses": {"200": _response("the list", {"$ref": "#/components/schemas/DocumentList"}),
                                   **_errors(401, 422)}},
@@ -157,6 +166,9 @@ def _schemas():
     summary = {"id": {"type": "string"}, "kind": kind, "title": {"type": "string"}, "state": state,
                "team": {"type": "string"}, "version": {"type": "integer"}, "revision": {"type": "integer"}}
     nullable_text = {"type": ["string", "null"]}
+    # As workflow.documents checks them: a title with some text, at most TITLE_LIMIT characters.
+    title = {"type": "string", "pattern": r"\S", "maxLength": documents.TITLE_LIMIT}
+    fields = {"type": "object", "description": "the kind's fields (DESIGN.md); each bad one is named in a 422"}
     return {
         "Error": {"type": "object", "required": ["error", "details"],
                   "properties": {"error": {"type": "string"}, "details": {"type": "object"}}},
@@ -175,11 +187,10 @@ def _schemas():
                                         "type": "string", "enum": list(machine.BY_NAME)}},
                                     "approved_revision": {"type": "integer"}}},
         "NewDocument": {"type": "object", "required": ["kind", "title", "team"],
-                        "properties": {"kind": kind, "title": {"type": "string"}, "team": {"type": "string"},
-                                       "fields": {"type": "object"}}},
-        "Edit": {"type": "object", "required": ["version"],
-                 "properties": {"version": {"type": "integer"}, "title": {"type": "string"},
-                                "fields": {"type": "object"}}},
+                        "properties": {"kind": kind, "title": title, "team": {"type": "string", "minLength": 1},
+                                       "fields": fields}},
+        "Edit": {"type": "object", "required": ["version"], "additionalProperties": False,
+                 "properties": {"version": {"type": "integer"}, "title": title, "fields": fields}},
         "Fire": {"type": "object", "required": ["name", "version"],
                  "properties": {"name": {"type": "string", "enum": list(machine.BY_NAME)},
                                 "version": {"type": "integer"}, "comment": {"type": "string"}}},

@@ -55,7 +55,7 @@ class Page:
     last: int
 
 
-_CHOICES = {"kind": tuple(kinds.KINDS), "state": machine.STATES, "heading": objective.HEADINGS,
+CHOICES = {"kind": tuple(kinds.KINDS), "state": machine.STATES, "heading": objective.HEADINGS,
             "strand": strand_sets.ALL, "status": objective.STATUSES, "overdue": ("yes", "no"),
             "sort": SORTS, "order": ORDERS}
 
@@ -67,8 +67,8 @@ def parse(args):
         value = (args.get(name) or "").strip()
         if not value:
             continue
-        if name in _CHOICES and value not in _CHOICES[name]:
-            errors[name] = "must be one of " + ", ".join(_CHOICES[name])
+        if name in CHOICES and value not in CHOICES[name]:
+            errors[name] = "must be one of " + ", ".join(CHOICES[name])
         elif len(value) > TEXT_LIMIT:
             errors[name] = f"must be at most {TEXT_LIMIT} characters"
         elif name == "period":

@@ -1,0 +1,145 @@
+"""Every non-GET route of the app (from Flask's URL map), sent by each person who has
+no right to it, with a body that would do the work for someone who has: the store
+is left exactly as it was. A route missing from WRITERS fails the test, so a new
+one cannot escape."""
+import itertools
+
+import pytest
+
+from tests.authz_world import ANONYMOUS, PAST, PEOPLE, built_world, client_of, fingerprint
+from tests.conftest import HR
+from workflow import machine, policy
+
+EVERYONE = (ANONYMOUS, *PEOPLE)
+HEAD_OR_ADMIN = {"head", "admin"}
+
+
+def _works_on(user, doc):
+    """The owning team's staff and leaders, its author, and the Head act on a document."""
+    return user.has("head") or doc["author"] == user.name or (
+        doc["team"] in user.teams and any(user.has(role) for role in policy.TEAM_ROLES))
+
+
+def _member_of_hr(user, doc):
+    return HR in user.teams  # the bodies below create documents for Human Resources
+
+
+# endpoint -> who may change the store through it: a set of names, or a test of (user, doc).
+WRITERS = {
+    "auth.sign_in": set(EVERYONE), "auth.sign_out": set(EVERYONE),  # only sessions, which are not compared
+    "account.password": set(PEOPLE), "notices.mark_read": set(PEOPLE),  # one's own password and notices
+    **dict.fromkeys(("admin.save_strand_set", "admin.save_training_rule", "admin.teams", "admin.add_team",
+                     "admin.edit_user", "admin.set_active", "admin.reset_password", "admin.new_user"), {"admin"}),
+    **dict.fromkeys(("api.create_meeting", "api.add_agenda_item", "meetings.new", "meetings.add_item",
+                     "api.add_period", "strategic.periods", "strategic.edit", "strategic.new", "strategic.seed",
+                     "standard.settings", "training.add", "training.upload"), HEAD_OR_ADMIN),
+    **dict.fromkeys(("api.record_decision", "meetings.decide"), {"head", "board"}),
+    **dict.fromkeys(("api.create_document", "editing.new"), _member_of_hr),
+    **dict.fromkeys(("reports.generate", "standard.set_up"), {"head", "rdu_lead"}),
+    **dict.fromkeys(("api.edit_document", "api.fire_transition", "api.put_progress", "editing.assessment",
+                     "editing.edit", "editing.screening", "pages.assign", "pages.fire", "progress.carry_forward",
+                     "progress.write", "progress.start", "reports.edit"), _works_on),
+}
+
+
+# Where an argument name means something else on one route.
+OWN_VALUES = {"pages.fire": {"name": [t.name for t in machine.TRANSITIONS]}}
+
+
+def world_documents(world):
+    """Every state of an EqIA, the draft of every kind, an approved objective."""
+    labels = {label for label in world.ids if label.startswith("eqia-") or label.endswith("-draft")}
+    labels.add("objective-approved")
+    return [world.ids[label] for label in sorted(labels)]
+
+
+def body(world, doc):
+    """A body with every key some write route reads, set as the owner would set it."""
+    version = doc["version"] if doc else 1
+    meeting = world.meeting_id
+    form = {"version": str(version), "title": "Changed", "team": HR, "comment": "Because", "name": "newcomer",
+            "password": "a long new password 1", "roles": "staff", "teams": HR, "active": "no",
+            "new_team": "Newteam", "coordinator": "x", "training_rule": "off", "strand_set": "act2010",
+            "date": PAST, "venue": "Hall", "document": doc["id"] if doc else "1", "decision": "endorsed",
+            "note": "Noted", "period": "2008-09", "code": "2008-09", "assignee": "head", "due": "2099-01-01",
+            "fields.subject": "Changed", "fields.trigger": "new", "fields.review_date": "2009-01-01",
+            "fields.screening.race.impact": "positive", "entry.period": "2007-08 Q3", "entry.status": "green",
+            "fields.summary": "Changed", "fields.period": "2007-08", "target_level": "3", "number": "9",
+            "current_password": "correct horse battery", "new_password": "another long password",
+            "confirm_password": "another long password", "add": "yes", "trained": "2007-01-01"}
+    data = {"version": version, "title": "Changed", "team": HR, "kind": "eqia", "fields": {"subject": "Changed"},
+            "name": "revise", "comment": "Because", "document": doc["id"] if doc else "1", "decision": "endorsed",
+            "note": "Noted", "status": "green", "evidence": "x", "reason": "x", "date": PAST, "code": "2008-09",
+            "meeting": meeting}
+    return form, data
+
+
+def may_write(world, endpoint, name, doc):
+    writers = WRITERS[endpoint]
+    if callable(writers):
+        return name != ANONYMOUS and (doc is None or writers(world.user(name), doc))
+    return name in writers
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory, cheap_password_hashing):
+    yield from built_world(tmp_path_factory.mktemp("writes"))
+
+
+def writes(world):
+    """(endpoint, method, url, doc) for every non-GET rule, arguments filled."""
+    adapter, found = world.app.url_map.bind("localhost"), []
+    values = {"meeting_id": [world.meeting_id], "name": ["hr_staff"], "number": [1], "period": ["2007-08 Q3"],
+              "strand": ["race"]}
+    for rule in world.app.url_map.iter_rules():
+        for method in sorted(rule.methods - {"GET", "HEAD", "OPTIONS"}):
+            assert rule.endpoint in WRITERS, f"{rule.endpoint}: say who may write through it in WRITERS"
+            docs = world_documents(world) if "doc_id" in rule.arguments else [None]
+            names = sorted(rule.arguments - {"doc_id"})
+            table = {**values, **OWN_VALUES.get(rule.endpoint, {})}
+            missing = set(names) - table.keys()
+            assert not missing, f"{rule.rule}: add values for {missing}"
+            for doc_id, combo in itertools.product(docs, itertools.product(*(table[n] for n in names))):
+                url = adapter.build(rule.endpoint, {**dict(zip(names, combo)), **({"doc_id": doc_id} if doc_id else {})})
+                found.append((rule.endpoint, method, url, doc_id))
+    return found
+
+
+@pytest.mark.parametrize("name", EVERYONE)
+def test_nobody_changes_anything_through_a_route_they_have_no_right_to(world, name):
+    client, store, changed = client_of(world, name), world.store, []
+    before = fingerprint(store)  # nothing below may change it, so it is taken once
+    for endpoint, method, url, doc_id in writes(world):
+        doc = store.get("documents", doc_id) if doc_id else None
+        if may_write(world, endpoint, name, doc):
+            continue
+        response = send(client, world, method, url, doc)
+        assert response.status_code < 500, (url, response.status_code)
+        after = fingerprint(store)
+        if after != before:
+            changed.append((method, url, response.status_code))
+            before = after
+    assert not changed, changed
+
+
+def send(client, world, method, url, doc):
+    form, data = body(world, doc)
+    as_json = url.startswith("/api/")
+    return client.open(url, method=method, **({"json": data} if as_json else {"data": form}))
+
+
+# (person, endpoint, document) that the bodies above do change the store for: so the
+# refusals above are refusals of a body that works, not of a malformed one.
+WORKING = [("head", "meetings.new", None), ("admin", "admin.add_team", None),
+           ("hr_lead", "editing.edit", "eqia-draft"), ("hr_lead", "api.fire_transition", "eqia-approved"),
+           ("hr_lead", "progress.start", "objective-approved"), ("head", "strategic.periods", None)]
+
+
+def test_the_same_bodies_do_change_the_store_for_those_entitled(world):
+    """Runs last: it changes the world the tests above share."""
+    for name, endpoint, label in WORKING:
+        client, doc_id = client_of(world, name), world.ids.get(label)
+        [(method, url)] = [(m, u) for e, m, u, d in writes(world) if e == endpoint and d == doc_id]
+        before = fingerprint(world.store)
+        response = send(client, world, method, url, world.store.get("documents", doc_id) if doc_id else None)
+        assert fingerprint(world.store) != before, (name, url, response.status_code)
