@@ -10,8 +10,9 @@ import json
 
 from store import Put
 from tests.conftest import HR, PP, RDU
-from web import accounts, create_app
-from web.accounts import SESSIONS, VISITS
+from web import accounts, backup, create_app
+from web.accounts import TOKENS, VISITS
+from web.throttle import THROTTLE
 from web.documents import FILES
 from workflow import evidence_files, policy
 from workflow.kinds import standard_cell
@@ -165,7 +166,9 @@ def client_of(world, name):
 
 
 def fingerprint(store):
-    """Everything stored but sign-in bookkeeping, as text (the store has no public 'list
-    collections', so the TinyDB store's own maps are read)."""
-    records = {name: docs for name, docs in store._records.items() if name not in (SESSIONS, VISITS)}
-    return json.dumps([records, store._logs], sort_keys=True, default=str)
+    """Everything stored but bookkeeping (visits, sign-in throttling, a token's day of last use), as text."""
+    records, logs = backup.contents(store, with_secrets=True)  # every collection but sessions
+    records = {name: rows for name, rows in records.items() if name not in (VISITS, THROTTLE)}
+    records[TOKENS] = [{k: v for k, v in r.items() if k not in ("last_used", "version")}
+                       for r in records.get(TOKENS, ())]
+    return json.dumps([records, logs], sort_keys=True, default=str)

@@ -8,6 +8,7 @@ import pytest
 
 from tests.authz_world import ANONYMOUS, PAST, PEOPLE, built_world, client_of, fingerprint
 from tests.conftest import HR
+from web import accounts
 from workflow import machine, policy
 
 EVERYONE = (ANONYMOUS, *PEOPLE)
@@ -28,6 +29,9 @@ def _member_of_hr(user, doc):
 WRITERS = {
     "auth.sign_in": set(EVERYONE), "auth.sign_out": set(EVERYONE),  # only sessions, which are not compared
     "account.password": set(PEOPLE), "notices.mark_read": set(PEOPLE),  # one's own password and notices
+    "api.revoke_current_token": set(PEOPLE),  # the token the request carries: one's own
+    "account.revoke_token": {"hr_staff"},  # the key below is hr_staff's token
+    "admin.revoke_tokens": {"admin"},
     **dict.fromkeys(("admin.save_strand_set", "admin.save_training_rule", "admin.teams", "admin.add_team",
                      "admin.edit_user", "admin.set_active", "admin.reset_password", "admin.new_user"), {"admin"}),
     **dict.fromkeys(("api.create_meeting", "api.add_agenda_item", "meetings.new", "meetings.add_item",
@@ -90,7 +94,7 @@ def writes(world):
     """(endpoint, method, url, doc) for every non-GET rule, arguments filled."""
     adapter, found = world.app.url_map.bind("localhost"), []
     values = {"meeting_id": [world.meeting_id], "name": ["hr_staff"], "number": [1], "period": ["2007-08 Q3"],
-              "strand": ["race"]}
+              "strand": ["race"], "key": [accounts.digest(world.tokens["hr_staff"])]}
     for rule in world.app.url_map.iter_rules():
         for method in sorted(rule.methods - {"GET", "HEAD", "OPTIONS"}):
             assert rule.endpoint in WRITERS, f"{rule.endpoint}: say who may write through it in WRITERS"
