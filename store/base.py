@@ -12,12 +12,33 @@ All writes go through ``commit``, which is atomic and durable.
 """
 from __future__ import annotations
 
+import errno
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+
+# The operating system's refusals a person can act on, in words (no paths: answers may reach users).
+_OS_REASONS = {
+    errno.ENOSPC: "no space left on device",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EACCES: "the data directory is not writable (permission denied)",
+    errno.EPERM: "the data directory is not writable (operation not permitted)",
+    errno.EROFS: "the data directory is on a read-only file system",
+    errno.EIO: "a disk input/output error",
+}
 
 
 class StoreError(Exception):
     """The store could not do it (I/O error, full disk...); nothing was written."""
+
+    @property
+    def cause(self) -> str | None:
+        """The operating-system error behind this one, in words; None if there is none."""
+        exc = self.__cause__
+        while exc is not None and not isinstance(exc, OSError):
+            exc = exc.__cause__
+        if exc is None:
+            return None
+        return _OS_REASONS.get(exc.errno) or (exc.strerror or str(exc)).lower()
 
 
 class Conflict(StoreError):

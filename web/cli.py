@@ -1,5 +1,5 @@
 """The command line (contract: shared/DESIGN.md): serve, import-plan, import-training, user add, token,
-remind, send-mail, and export / import / migrate for backups and moving to PostgreSQL."""
+remind, send-mail, verify, and export / import / migrate for backups and moving to PostgreSQL."""
 import argparse
 import datetime as dt
 import getpass
@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from store import Conflict, StoreError, open_store
-from web import accounts, backup, importing, notify, outbox
+from web import accounts, backup, importing, integrity, notify, outbox
 from workflow import plan_import, training
 from workflow.errors import Invalid, NotFound
 from workflow.users import ROLES
@@ -96,6 +96,14 @@ def build_parser():
     migrate.add_argument("--from", dest="source", metavar="DIR", required=True, help="the TinyDB data directory")
     migrate.add_argument("--to", dest="target", metavar="URL", required=True,
                          help="the empty target store, e.g. postgresql://user:password@host/db")
+    check = commands.add_parser(
+        "verify", help="check every document's history chain and every approved revision; exit 1 if any is broken",
+        description="Checks that each history entry carries the hash of the one before it and of its own "
+                    "contents, that no entry is missing, and that each approved revision still matches the hash "
+                    "recorded when it was approved. Prints a summary per collection and names the first broken "
+                    "entry of each broken chain (entries are numbered from 1). Exit status 0: all intact; "
+                    "1: something was altered or removed.")
+    _store_options(check, argparse.SUPPRESS)
     return parser
 
 
@@ -245,6 +253,18 @@ def migrate_store(args):
     print("\n".join(backup.lines(found)))
 
 
+def verify(args):
+    store = open_store(store_url(args))
+    try:
+        report = integrity.verify_store(store)
+    finally:
+        store.close()
+    print("\n".join(report.lines))
+    for line in report.broken:
+        print(f"broken: {line}")
+    return 0 if report.intact else 1
+
+
 def serve(args):
     from waitress import serve as waitress_serve
 
@@ -262,10 +282,10 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
     user_action = {"add": add_user, "train": record_training}.get(getattr(args, "user_command", None))
     action = {"user": user_action, "token": print_token, "import-plan": import_plan_file,
-              "import-training": import_training_file, "remind": remind, "send-mail": send_mail,
+              "import-training": import_training_file, "remind": remind, "send-mail": send_mail, "verify": verify,
               "export": export_backup, "import": import_backup, "migrate": migrate_store}.get(args.command, serve)
     try:
-        action(args)
+        status = action(args)
     except Invalid as exc:
         for field, message in exc.details.items():
             print(f"error: {field}: {message}", file=sys.stderr)
@@ -279,4 +299,4 @@ def main(argv=None):
     except StoreError as exc:
         print(f"error: the store refused: {exc}", file=sys.stderr)
         return 1
-    return 0
+    return status or 0

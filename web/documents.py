@@ -8,7 +8,7 @@ from flask import current_app
 from store import Append, Conflict, Put
 from web import settings
 from web.accounts import find_user
-from workflow import documents, policy, search
+from workflow import chain, documents, policy, search
 from workflow.errors import Invalid, NotFound, StateConflict
 from workflow.kinds import standard_cell
 
@@ -55,7 +55,7 @@ class Documents:
     def create(self, user, kind, title, team, fields):
         doc, entry = documents.create(user, kind, title, team, fields, strand_set=settings.strand_set(self.store))
         check_files(self.store, None, doc)
-        stored, *_ = self.store.commit([Put(DOCS, None, doc), Append(HISTORY, None, entry),
+        stored, *_ = self.store.commit([Put(DOCS, None, doc), history_append(self.store, None, entry),
                                         *self.notify(None, doc, entry)])
         return stored
 
@@ -101,11 +101,24 @@ class Documents:
         try:
             stored, *_ = self.store.commit(
                 [Put(DOCS, doc["id"], updated, expected_version=doc["version"]),
-                 *extra, Append(HISTORY, doc["id"], entry), *self.notify(doc, updated, entry)])
+                 *extra, history_append(self.store, doc["id"], entry), *self.notify(doc, updated, entry)])
         except Conflict as exc:
             raise StateConflict("the document was changed by someone else; reload it",
                                 {"version": "stale"}) from exc
         return stored
+
+
+def history_append(store, doc_id, entry):
+    """The one way a history entry is written: `entry` chained to the document's last
+    one (workflow.chain). doc_id None: a create's first entry, which has none before it.
+
+    Reading the last entry outside the commit is race-free only because every caller
+    commits this Append with a Put of the same document guarded by the version it
+    loaded (or a create): a concurrent change bumps that version, so a commit linking
+    to a stale last entry is refused with Conflict.
+    """
+    log = store.log(HISTORY, doc_id) if doc_id is not None else []
+    return Append(HISTORY, doc_id, chain.link(entry, log[-1] if log else None))
 
 
 def approved_revisions(store, doc_id):

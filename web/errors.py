@@ -5,7 +5,7 @@ from flask import current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from store import StoreError
+from store import Conflict, StoreError
 from workflow.errors import WorkflowError
 from workflow.evidence_files import MAX_BYTES, size_words
 
@@ -37,10 +37,22 @@ def init_app(app):
         return answer(413, f"What was sent is larger than the {limit} this site accepts, so nothing was saved. "
                            f"Files given as evidence may be up to {size_words(MAX_BYTES)} each.")
 
+    @app.errorhandler(Conflict)
+    def conflict(exc):
+        # A stale write no route turned into a StateConflict: still someone else's change, not a fault.
+        return answer(409, "Someone else changed this meanwhile, so nothing was saved; reload and try again.",
+                      {"version": "stale"})
+
     @app.errorhandler(StoreError)
     def store_error(exc):
-        log.error("store refused a write: %s", exc)
-        return answer(503, "The change could not be saved; nothing was changed. Try again shortly.")
+        log.error("store refused: %s", exc)
+        cause = exc.cause or "the store is unavailable"
+        if request.method in ("GET", "HEAD"):
+            return answer(503, f"The store could not be read: {cause}. Try again shortly.", {"store": cause})
+        # 503, not 507: clients and proxies know it as "try again later", which is what to do once
+        # an operator has freed space or fixed permissions. The journal kept the last good state.
+        return answer(503, f"The store could not save: {cause}. Nothing was changed; "
+                           "the last saved state is kept. Try again shortly.", {"store": cause})
 
     @app.errorhandler(HTTPException)
     def http_error(exc):

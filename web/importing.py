@@ -6,8 +6,8 @@ so importing the same plan twice creates nothing twice.
 """
 from dataclasses import dataclass, field
 
-from store import Append, Conflict, Put, StoreError
-from web.documents import DOCS, HISTORY, REVISIONS
+from store import Conflict, Put, StoreError
+from web.documents import DOCS, REVISIONS, history_append
 from workflow import documents, plan_import
 from workflow.kinds import objective
 
@@ -70,7 +70,7 @@ def write(store, prepared):
         for number, (doc, entry) in enumerate(new, _next_key(store)):
             key = str(number)
             ops += [Put(DOCS, key, doc), Put(REVISIONS, f"{key}.1", {"document": key, **doc["published"]}),
-                    Append(HISTORY, key, entry)]
+                    history_append(store, key, entry)]
         try:
             store.commit(ops)
         except Conflict:  # someone created a document meanwhile: take the next free keys

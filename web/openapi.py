@@ -223,7 +223,11 @@ def _schemas():
             "type": "object", "required": ["at", "actor", "action", "from", "to", "comment", "revision"],
             "properties": {"at": {"type": "string"}, "actor": {"type": "string"}, "action": {"type": "string"},
                            "from": nullable_text, "to": {"type": "string"}, "comment": nullable_text,
-                           "revision": {"type": "integer"}}}}}},
+                           "revision": {"type": "integer"},
+                           "prev": {"type": ["string", "null"], "description": "SHA-256 of the entry before (null: "
+                                    "the first); absent on entries written before history was chained"},
+                           "hash": {"type": "string", "description": "SHA-256 of this entry's canonical JSON "
+                                    "(sorted keys, no spaces, UTF-8), without its hash"}}}}}},
         "StandardCell": {"type": "object", "properties": {
             "id": {"type": "string"}, "title": {"type": "string"}, "state": state, "revision": {"type": "integer"},
             "level": {"type": ["integer", "null"], "enum": [*standard.LEVELS, None]},

@@ -1,0 +1,68 @@
+"""Tamper-evident history: each entry carries the hash of the one before it.
+
+An entry's ``hash`` is the SHA-256 of its canonical JSON (everything but the
+hash itself, ``prev`` included); ``prev`` is the hash of the entry before it,
+None for a document's first entry. Altering, removing or inserting an entry
+then breaks the link after it, so ``verify`` can name where.
+
+Entries written before chaining carry neither key. A history may start with
+such entries and go on chained (the first chained entry links to the digest of
+the last unchained one), but once an entry is chained every later one must be.
+"""
+import hashlib
+import json
+
+UNCHAINED = "not chained (written before chaining)"
+ALTERED = "its hash does not match its contents"
+OUT_OF_LINE = "it does not follow the entry before it (an entry was removed, inserted or altered before it)"
+MISSING_HASH = "it carries no hash, though the entries before it do"
+
+
+def digest(entry):
+    """SHA-256 (hex) of the entry's canonical JSON, without its own ``hash``."""
+    content = {key: value for key, value in entry.items() if key != "hash"}
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def link(entry, previous):
+    """`entry` chained after `previous` (None for a first entry): a new dict with ``prev`` and ``hash``."""
+    linked = {key: value for key, value in entry.items() if key not in ("prev", "hash")}
+    linked["prev"] = None if previous is None else digest(previous)
+    linked["hash"] = digest(linked)
+    return linked
+
+
+def is_chained(entry):
+    return "hash" in entry or "prev" in entry
+
+
+def verify(entries):
+    """None if the history is intact, else (index of the first broken entry, reason).
+
+    A leading run of unchained entries is not a break (see the module docstring);
+    `unchained(entries)` counts it.
+    """
+    chained = False
+    for index, entry in enumerate(entries):
+        if not is_chained(entry):
+            if chained:
+                return index, MISSING_HASH
+            continue
+        chained = True
+        if entry.get("hash") != digest(entry):
+            return index, ALTERED
+        # digest(), not the stored hash, of the entry before: it also covers an unchained one.
+        if entry.get("prev") != (digest(entries[index - 1]) if index else None):
+            return index, OUT_OF_LINE
+    return None
+
+
+def unchained(entries):
+    """How many leading entries were written before chaining."""
+    count = 0
+    for entry in entries:
+        if is_chained(entry):
+            break
+        count += 1
+    return count
