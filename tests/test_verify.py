@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from store import Append, Put, open_store
+from store import Append, Delete, Put, open_store
 from web import integrity
 from web.demo import load_demo
 from web.documents import DOCS, HISTORY, REVISIONS, Documents
@@ -205,3 +205,13 @@ def test_every_history_append_goes_through_the_chaining_helper():
     callers = [p.name for p in sources
                for _ in re.finditer(r"Append\(\s*(HISTORY|[\"']history[\"'])", p.read_text())]
     assert callers == ["documents.py"]
+
+
+def test_a_document_removed_with_its_history_left_behind_is_named(data):
+    store = open_store(str(data))
+    doc = store.scan(DOCS)[0]
+    store.commit([Delete(DOCS, doc["id"])])  # as someone with the files would, to hide a document
+    store.close()
+    result = verify(data)
+    assert result.returncode == 1
+    assert f"history/{doc['id']}: {doc['version']} entries, but there is no such document" in result.stdout

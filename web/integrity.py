@@ -1,8 +1,7 @@
 """`run.py verify`: every history chain intact, every approved revision still what was signed off.
 
-Reads only. History is keyed by document id, so the chains checked are those
-of the stored documents (the store has no "list a log's keys"; documents are
-never deleted, so no history is left without its document).
+Reads only. History is keyed by document id; documents are never deleted, so
+a history whose document is gone is itself a sign of tampering, and is named.
 """
 from dataclasses import dataclass, field
 
@@ -26,6 +25,8 @@ def verify_store(store):
     docs = store.scan(DOCS)
     logs = {doc["id"]: store.log(HISTORY, doc["id"]) for doc in docs}
     _check_history(docs, logs, report)
+    for key in sorted(set(store.log_keys(HISTORY)) - logs.keys()):
+        report.broken.append(f"{HISTORY}/{key}: {len(store.log(HISTORY, key))} entries, but there is no such document")
     _check_revisions(store, {doc["id"]: doc for doc in docs}, logs, report)
     return report
 
