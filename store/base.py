@@ -144,6 +144,11 @@ class Store(ABC):
         """
 
     @abstractmethod
+    def generation(self) -> object:
+        """A value that changes whenever anything in the store changes, by any
+        process: equal values mean nothing changed since (for caches)."""
+
+    @abstractmethod
     def collections(self) -> dict:
         """{"records": [names of record collections], "logs": [names of log collections]} holding data."""
 

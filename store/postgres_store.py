@@ -130,6 +130,10 @@ class PostgresStore(Store):
                           (collection, key))
         return [row[0] for row in rows]
 
+    def generation(self) -> object:
+        with self._reading():
+            return self._seen
+
     def collections(self) -> dict:
         with self._reading():
             records = self._records.collections()

@@ -78,6 +78,10 @@ class TinyDBStore(Store):
         with self._reading():
             return copy(self._logs.get(collection, {}).get(key, []))
 
+    def generation(self) -> object:
+        with self._reading():
+            return self._gen, self._journal.offset
+
     def collections(self) -> dict:
         with self._reading():
             return {"records": self._records.collections(),

@@ -237,3 +237,14 @@ def test_a_second_store_on_the_same_data_sees_every_commit_and_deletion(make_sto
         second.commit([Put("documents", "2", {"title": "stale"}, expected_version=1)])
     second.commit([Put("documents", "1", {"title": "one again"})])
     assert [d["title"] for d in first.scan("documents")] == ["one again", "two, edited"]
+
+
+def test_the_generation_changes_with_every_commit_by_any_store_and_only_then(make_store):
+    first, second = make_store(), make_store()
+    start = second.generation()
+    assert second.generation() == start and second.scan("documents") == []
+    first.commit([Put("documents", None, {"title": "one"})])
+    after_put = second.generation()
+    assert after_put != start
+    first.commit([Append("history", "1", {"action": "edit"})])
+    assert second.generation() not in (start, after_put)
