@@ -133,6 +133,10 @@ class Store(ABC):
         """The entries appended under ``key``, oldest first (copies)."""
 
     @abstractmethod
+    def log_last(self, collection: str, key: str) -> dict | None:
+        """The last entry appended under ``key`` (a copy), or None: without reading the whole log."""
+
+    @abstractmethod
     def commit(self, ops: list[Op]) -> list[dict]:
         """Apply ``ops`` all-or-nothing and durably before returning.
 

@@ -130,6 +130,11 @@ class PostgresStore(Store):
                           (collection, key))
         return [row[0] for row in rows]
 
+    def log_last(self, collection: str, key: str) -> dict | None:
+        rows = self._read("SELECT entry FROM store_logs WHERE collection = %s AND key = %s ORDER BY seq DESC LIMIT 1",
+                          (collection, key))
+        return rows[0][0] if rows else None
+
     def generation(self) -> object:
         with self._reading():
             return self._seen

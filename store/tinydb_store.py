@@ -78,6 +78,11 @@ class TinyDBStore(Store):
         with self._reading():
             return copy(self._logs.get(collection, {}).get(key, []))
 
+    def log_last(self, collection: str, key: str) -> dict | None:
+        with self._reading():
+            entries = self._logs.get(collection, {}).get(key)
+            return copy(entries[-1]) if entries else None
+
     def generation(self) -> object:
         with self._reading():
             return self._gen, self._journal.offset

@@ -126,13 +126,14 @@ def history_append(store, doc_id, entry):
     loaded (or a create): a concurrent change bumps that version, so a commit linking
     to a stale last entry is refused with Conflict.
     """
-    log = store.log(HISTORY, doc_id) if doc_id is not None else []
-    return Append(HISTORY, doc_id, chain.link(entry, log[-1] if log else None))
+    last = store.log_last(HISTORY, doc_id) if doc_id is not None else None
+    return Append(HISTORY, doc_id, chain.link(entry, last))
 
 
-def approved_revisions(store, doc_id):
-    """{revision number: the approved snapshot} kept at each sign-off."""
-    return {record["revision"]: record for record in store.scan(REVISIONS, {"document": doc_id})}
+def approved_revisions(store, doc):
+    """{revision number: the approved snapshot} kept at each sign-off (keyed "<id>.<revision>")."""
+    found = ((number, store.get(REVISIONS, f"{doc['id']}.{number}")) for number in range(1, doc["revision"] + 1))
+    return {number: record for number, record in found if record}
 
 
 def check_files(store, doc_id, doc, extra=()):

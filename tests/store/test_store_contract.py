@@ -248,3 +248,12 @@ def test_the_generation_changes_with_every_commit_by_any_store_and_only_then(mak
     assert after_put != start
     first.commit([Append("history", "1", {"action": "edit"})])
     assert second.generation() not in (start, after_put)
+
+
+def test_log_last_is_the_last_entry_appended(store):
+    assert store.log_last("history", "1") is None
+    store.commit([Append("history", "1", {"n": 1})])
+    store.commit([Append("history", "1", {"n": 2}), Append("history", "2", {"n": 9})])
+    assert store.log_last("history", "1") == {"n": 2}
+    store.log_last("history", "1")["n"] = 5  # a copy
+    assert store.log("history", "1") == [{"n": 1}, {"n": 2}]
