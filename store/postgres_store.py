@@ -192,6 +192,8 @@ class PostgresStore(Store):
         with self._mutex:
             if self._seen == seq - 1:  # nothing else committed in between: our own view is current
                 self._remember(seq, [(c, r["id"], r) for c, r in stored], deleted)
+            elif getattr(self._pins, "state", None) == "held":
+                self._pins.state = "due"  # a pinned request must still see what it wrote
         return [copy(r) for _, r in stored]  # the caller may change them; the cache must not see it
 
     def close(self) -> None:
@@ -260,7 +262,8 @@ class PostgresStore(Store):
     @contextlib.contextmanager
     def _reading(self):
         with self._mutex:
-            self._catch_up()
+            if self._catch_up_due():
+                self._catch_up()
             yield
 
     def _catch_up(self):

@@ -272,8 +272,9 @@ class TinyDBStore(Store):
         with self._mutex:
             self._check_open()
             try:
-                with self._flock(fcntl.LOCK_SH):
-                    self._catch_up()
+                if self._catch_up_due():
+                    with self._flock(fcntl.LOCK_SH):
+                        self._catch_up()
             except OSError as exc:
                 raise StoreError(f"store {self._dir}: cannot read: {exc}") from exc
             yield

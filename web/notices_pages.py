@@ -57,7 +57,8 @@ def reports_due():
     """For the Head's My work: the plan's reports overdue or due soon, with the store's settings."""
     def owed():
         user, today = page_user(), dt.date.today()
-        return cycle.needing_attention(reporting_cycle(_store(), _reports_seen(user), today), today)
+        return current_documents().memo.get(("reports_due", user, today), lambda: cycle.needing_attention(
+            reporting_cycle(_store(), _reports_seen(user), today), today))
     return {"reports_due": owed}
 
 

@@ -257,3 +257,15 @@ def test_log_last_is_the_last_entry_appended(store):
     assert store.log_last("history", "1") == {"n": 2}
     store.log_last("history", "1")["n"] = 5  # a copy
     assert store.log("history", "1") == [{"n": 1}, {"n": 2}]
+
+
+def test_a_pinned_reader_sees_one_state_and_its_own_commits(make_store):
+    reader, writer = make_store(), make_store()
+    reader.commit([Put("documents", None, {"title": "one"})])
+    with reader.pinned():
+        assert len(reader.scan("documents")) == 1
+        writer.commit([Put("documents", None, {"title": "two"})])
+        assert len(reader.scan("documents")) == 1  # held: one state for the whole request
+        reader.commit([Put("documents", "1", {"title": "one, edited"}, expected_version=1)])
+        assert reader.get("documents", "1")["title"] == "one, edited"  # its own write, always
+    assert [d["title"] for d in reader.scan("documents")] == ["one, edited", "two"]
