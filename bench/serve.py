@@ -33,10 +33,9 @@ class Gunicorn:
         env = {**os.environ, "EQUALITY_BIND": f"127.0.0.1:{self.port}", "EQUALITY_WORKERS": str(workers)}
         if store:
             env["EQUALITY_STORE"] = store
-        # --max-requests 0: the sample configuration recycles a worker every ~5,000 requests, which
-        # under wrk is every few seconds; a recycled worker reloads the whole store (so the run would
-        # time start-up, not serving) and loses its peak-memory figure. Same override for the baseline.
-        command = [str(GUNICORN), "-c", "deploy/gunicorn.conf.py", "--max-requests", "0", *extra, app]
+        # The sample configuration as an operator would run it (it never recycles workers: a
+        # recycled worker reloads the whole store), for the app and the baseline alike.
+        command = [str(GUNICORN), "-c", "deploy/gunicorn.conf.py", *extra, app]
         self.workers = workers
         self._log = open(log, "ab")
         # Its own session: a Ctrl+C reaches us, and we stop it in order (see stop()).
