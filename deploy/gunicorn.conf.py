@@ -13,7 +13,7 @@ worker_class = "sync"
 preload_app = False
 timeout = 60
 graceful_timeout = 30
-max_requests = 5000  # recycle workers now and then
-max_requests_jitter = 500
+# No max_requests: each worker holds the store's records in memory, and a recycled
+# worker would reload them all.
 accesslog = "-"
 forwarded_allow_ips = os.environ.get("EQUALITY_PROXY_IPS", "127.0.0.1")

@@ -13,6 +13,7 @@ All writes go through ``commit``, which is atomic and durable.
 from __future__ import annotations
 
 import errno
+import threading
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
@@ -114,6 +115,24 @@ def validate(op: Op) -> None:
 class Store(ABC):
     """A transactional JSON document store. Implementations are thread-safe."""
 
+    @property
+    def _pins(self):
+        # One pin state per thread (requests run one per thread).
+        try:
+            return self.__pins
+        except AttributeError:
+            self.__pins = threading.local()
+            return self.__pins
+
+    def _catch_up_due(self) -> bool:
+        """Whether this read must first catch up with other processes (see pinned)."""
+        state = getattr(self._pins, "state", None)
+        if state == "held":
+            return False
+        if state == "due":
+            self._pins.state = "held"
+        return True
+
     @abstractmethod
     def get(self, collection: str, key: str) -> dict | None:
         """The record, as a deep copy the caller may mutate; None if absent."""
@@ -133,6 +152,10 @@ class Store(ABC):
         """The entries appended under ``key``, oldest first (copies)."""
 
     @abstractmethod
+    def log_last(self, collection: str, key: str) -> dict | None:
+        """The last entry appended under ``key`` (a copy), or None: without reading the whole log."""
+
+    @abstractmethod
     def commit(self, ops: list[Op]) -> list[dict]:
         """Apply ``ops`` all-or-nothing and durably before returning.
 
@@ -142,6 +165,11 @@ class Store(ABC):
         ``version`` = expected_version + 1 (1 on create). Returns copies of the
         stored Put records in op order.
         """
+
+    @abstractmethod
+    def generation(self) -> object:
+        """A value that changes whenever anything in the store changes, by any
+        process: equal values mean nothing changed since (for caches)."""
 
     @abstractmethod
     def collections(self) -> dict:
@@ -160,6 +188,13 @@ class Store(ABC):
         StoreError if the store already holds anything.
         """
 
+    def pinned(self):
+        """A context (per thread) in which reads catch up with other processes'
+        commits once, at the first read, rather than at every read: one request
+        then sees one consistent state, and pays for one catch-up. Its own commits
+        stay visible to it."""
+        return _Pin(self)
+
     def is_empty(self) -> bool:
         names = self.collections()
         return not names["records"] and not names["logs"]
@@ -173,3 +208,18 @@ class Store(ABC):
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+class _Pin:
+    """See Store.pinned. Backends read ``store._pins.state``: None (catch up at every
+    read), "due" (catch up at the next read, then hold) or "held" (skip)."""
+
+    def __init__(self, store):
+        self._local = store._pins
+
+    def __enter__(self):
+        self._local.state = "due"
+        return self
+
+    def __exit__(self, *exc):
+        self._local.state = None

@@ -130,6 +130,15 @@ class PostgresStore(Store):
                           (collection, key))
         return [row[0] for row in rows]
 
+    def log_last(self, collection: str, key: str) -> dict | None:
+        rows = self._read("SELECT entry FROM store_logs WHERE collection = %s AND key = %s ORDER BY seq DESC LIMIT 1",
+                          (collection, key))
+        return rows[0][0] if rows else None
+
+    def generation(self) -> object:
+        with self._reading():
+            return self._seen
+
     def collections(self) -> dict:
         with self._reading():
             records = self._records.collections()
@@ -183,6 +192,8 @@ class PostgresStore(Store):
         with self._mutex:
             if self._seen == seq - 1:  # nothing else committed in between: our own view is current
                 self._remember(seq, [(c, r["id"], r) for c, r in stored], deleted)
+            elif getattr(self._pins, "state", None) == "held":
+                self._pins.state = "due"  # a pinned request must still see what it wrote
         return [copy(r) for _, r in stored]  # the caller may change them; the cache must not see it
 
     def close(self) -> None:
@@ -251,7 +262,8 @@ class PostgresStore(Store):
     @contextlib.contextmanager
     def _reading(self):
         with self._mutex:
-            self._catch_up()
+            if self._catch_up_due():
+                self._catch_up()
             yield
 
     def _catch_up(self):

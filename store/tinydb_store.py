@@ -78,6 +78,15 @@ class TinyDBStore(Store):
         with self._reading():
             return copy(self._logs.get(collection, {}).get(key, []))
 
+    def log_last(self, collection: str, key: str) -> dict | None:
+        with self._reading():
+            entries = self._logs.get(collection, {}).get(key)
+            return copy(entries[-1]) if entries else None
+
+    def generation(self) -> object:
+        with self._reading():
+            return self._gen, self._journal.offset
+
     def collections(self) -> dict:
         with self._reading():
             return {"records": self._records.collections(),
@@ -263,8 +272,9 @@ class TinyDBStore(Store):
         with self._mutex:
             self._check_open()
             try:
-                with self._flock(fcntl.LOCK_SH):
-                    self._catch_up()
+                if self._catch_up_due():
+                    with self._flock(fcntl.LOCK_SH):
+                        self._catch_up()
             except OSError as exc:
                 raise StoreError(f"store {self._dir}: cannot read: {exc}") from exc
             yield

@@ -3,7 +3,7 @@ import datetime as dt
 import os
 import secrets
 
-from flask import Flask
+from flask import Flask, g
 
 from store import Conflict, Put, open_store
 from web import api, auth, editing, errors, guide, pages, revisions
@@ -46,6 +46,7 @@ def create_app(test_config=None):
         app.config.update(test_config)
     store = open_store(app.config["STORE"])
     app.extensions["store"] = store
+    _pin_store_per_request(app, store)
     app.extensions["smtp"] = smtp = outbox.settings(app.config)
     app.extensions["documents"] = Documents(store, notify=Notifier(store, smtp, app.config.get("LINK_ROOT")))
     app.extensions["meetings"] = Meetings(store, app.extensions["documents"])
@@ -80,6 +81,20 @@ def create_app(test_config=None):
     app.register_blueprint(evidence.bp)
     app.register_blueprint(health.bp)
     return app
+
+
+def _pin_store_per_request(app, store):
+    """A request reads one state of the store: it catches up with other processes'
+    commits at its first read instead of at every read (store.Store.pinned)."""
+    @app.before_request
+    def pin():
+        g.store_pin = store.pinned().__enter__()
+
+    @app.teardown_request
+    def unpin(_exc):
+        pin = g.pop("store_pin", None)
+        if pin is not None:
+            pin.__exit__(None, None, None)
 
 
 def _shared_secret(store):

@@ -92,6 +92,12 @@ def as_user(store, record):
     return User.from_record(record, training_rule=settings.training_rule(store))
 
 
+def as_users(store, records):
+    """Several people as the rules see them (the settings read once)."""
+    rule = settings.training_rule(store)
+    return [User.from_record(record, training_rule=rule) for record in records]
+
+
 def _active(store, record):
     # Every way in (password, session, token) reaches a User through here or
     # check_password, so a deactivated account stops working everywhere at once.

@@ -52,9 +52,18 @@ def revoke_current_token():
 
 @bp.get("/documents")
 def list_documents():
-    found = _docs().search(api_user(), **{name: request.args.get(name) for name in search.FILTERS})
-    return jsonify({"items": [{key: shown[key] for key in LIST_KEYS} for shown in found],
-                    "total": len(found)})
+    user = api_user()  # who asks comes first: a stranger learns nothing, not even that a filter is bad
+    query = search.parse(request.args)
+    page = search.page_of(_docs().matching(user, query), query.page, _per_page())
+    return jsonify({"items": [{key: shown[key] for key in LIST_KEYS} for shown in page.items],
+                    "total": page.total, "page": page.number, "pages": page.pages})
+
+
+def _per_page():
+    value = (request.args.get("per_page") or str(search.API_PER_PAGE)).strip()
+    if not value.isdigit() or not 1 <= int(value) <= search.MAX_PER_PAGE:
+        raise Invalid("Some filters are not valid", {"per_page": f"must be a whole number from 1 to {search.MAX_PER_PAGE}"})
+    return int(value)
 
 
 @bp.post("/documents")

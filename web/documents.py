@@ -3,10 +3,13 @@
 The domain (workflow/) decides; the store persists the document and its
 history entry in one commit, guarded by the version the caller last saw.
 """
+import dataclasses
+import datetime as dt
+
 from flask import current_app
 
 from store import Append, Conflict, Put
-from web import settings
+from web import memo, settings
 from web.accounts import find_user
 from workflow import chain, documents, policy, search
 from workflow.errors import Invalid, NotFound, StateConflict
@@ -28,6 +31,7 @@ class Documents:
     def __init__(self, store, notify=None):
         self.store = store
         self.notify = notify or (lambda before, after, entry: [])
+        self.memo = memo.UntilChanged(store)
 
     def load(self, doc_id):
         """The stored document, or NotFound; ids are the store's numeric keys."""
@@ -49,8 +53,13 @@ class Documents:
     def search(self, user, **filters):
         """Every document `user` may see, as seen, filtered (workflow.search); never
         counts hidden ones. Invalid names each bad filter."""
-        query = search.parse({key: value for key, value in filters.items() if value})
-        return search.find(self.store.scan(DOCS), user, query, per_page=None).items
+        return self.matching(user, search.parse({key: value for key, value in filters.items() if value}))
+
+    def matching(self, user, query, today=None):
+        """Every result of `query` (its page aside) as `user` sees them: READ-ONLY, shared until the store changes."""
+        today = today or dt.date.today()
+        return self.memo.get(("matching", user, dataclasses.replace(query, page=1), today),
+                             lambda: search.matching(self.store.scan(DOCS), user, query, today))
 
     def create(self, user, kind, title, team, fields):
         doc, entry = documents.create(user, kind, title, team, fields, strand_set=settings.strand_set(self.store))
@@ -117,13 +126,14 @@ def history_append(store, doc_id, entry):
     loaded (or a create): a concurrent change bumps that version, so a commit linking
     to a stale last entry is refused with Conflict.
     """
-    log = store.log(HISTORY, doc_id) if doc_id is not None else []
-    return Append(HISTORY, doc_id, chain.link(entry, log[-1] if log else None))
+    last = store.log_last(HISTORY, doc_id) if doc_id is not None else None
+    return Append(HISTORY, doc_id, chain.link(entry, last))
 
 
-def approved_revisions(store, doc_id):
-    """{revision number: the approved snapshot} kept at each sign-off."""
-    return {record["revision"]: record for record in store.scan(REVISIONS, {"document": doc_id})}
+def approved_revisions(store, doc):
+    """{revision number: the approved snapshot} kept at each sign-off (keyed "<id>.<revision>")."""
+    found = ((number, store.get(REVISIONS, f"{doc['id']}.{number}")) for number in range(1, doc["revision"] + 1))
+    return {number: record for number, record in found if record}
 
 
 def check_files(store, doc_id, doc, extra=()):

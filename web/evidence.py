@@ -63,7 +63,7 @@ def evidence_file(doc_id, key):
 def _readable_keys(store, doc, shown, user):
     """The files named by a revision `user` may read: the one shown, and any approved one."""
     keys = set(evidence_files.referenced(shown["fields"]))
-    approved = approved_revisions(store, doc["id"])
+    approved = approved_revisions(store, doc)
     for number in policy.readable_revisions(doc, user, approved):
         if number in approved:
             keys.update(evidence_files.referenced(approved[number]["fields"]))

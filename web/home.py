@@ -1,4 +1,6 @@
 """My work: the home page of a signed-in person, and its count in the navigation."""
+import datetime as dt
+
 from flask import Blueprint, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -12,8 +14,10 @@ bp = Blueprint("home", __name__)
 def my_work():
     """This request's My work sections (worked out once, for the page and the count)."""
     if "my_work" not in g:
-        g.my_work = worklist.my_work(current_documents().store.scan(DOCS), page_user(),
-                                     current_user.previous_visit)
+        docs, user, previous = current_documents(), page_user(), current_user.previous_visit
+        today = dt.datetime.now(dt.timezone.utc).date()
+        g.my_work = docs.memo.get(("my_work", user, previous, today),
+                                  lambda: worklist.my_work(docs.store.scan(DOCS), user, previous, today))
     return g.my_work
 
 

@@ -7,7 +7,7 @@ from flask_login import login_required
 from store import Conflict, Put
 from web import outbox
 from web.auth import page_user
-from web.documents import DOCS
+from web.documents import DOCS, current_documents
 from web.notify import NOTICES, reporting_cycle
 from workflow import cycle, policy
 from workflow.errors import Forbidden
@@ -45,7 +45,9 @@ def unread_count():
         if user is None:
             return None
         if "unread_notices" not in g:
-            g.unread_notices = sum(1 for n in _store().scan(NOTICES, {"user": user.name}) if not n["read"])
+            g.unread_notices = current_documents().memo.get(
+                ("unread", user.name),
+                lambda: sum(1 for n in _store().scan(NOTICES, {"user": user.name}) if not n["read"]))
         return g.unread_notices
     return {"unread_notices": count}
 
@@ -55,7 +57,8 @@ def reports_due():
     """For the Head's My work: the plan's reports overdue or due soon, with the store's settings."""
     def owed():
         user, today = page_user(), dt.date.today()
-        return cycle.needing_attention(reporting_cycle(_store(), _reports_seen(user), today), today)
+        return current_documents().memo.get(("reports_due", user, today), lambda: cycle.needing_attention(
+            reporting_cycle(_store(), _reports_seen(user), today), today))
     return {"reports_due": owed}
 
 

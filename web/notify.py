@@ -13,7 +13,7 @@ from flask import g, has_request_context
 
 from store import Conflict, Put
 from web import outbox
-from web.accounts import USERS, as_user
+from web.accounts import USERS, as_users
 from web.documents import DOCS
 from workflow import cycle, notices, policy
 
@@ -23,7 +23,7 @@ NOTICES, SETTINGS = "notices", "settings"
 def people(store):
     """(active people as Users, {name: e-mail address})."""
     records = [r for r in store.scan(USERS) if not r.get("disabled")]
-    return [as_user(store, r) for r in records], {r["name"]: r["email"] for r in records if r.get("email")}
+    return as_users(store, records), {r["name"]: r["email"] for r in records if r.get("email")}
 
 
 def _now():

@@ -46,8 +46,13 @@ def _paths():
             "responses": {"204": _response("revoked"), **_errors(401)}}},
         "/documents": {
             "get": {"summary": "Documents the caller may see",
-                    "parameters": [{"name": key, "in": "query", "required": False, "schema": _filter(key)}
-                                   for key in search.FILTERS],
+                    "parameters": [*({"name": key, "in": "query", "required": False, "schema": _filter(key)}
+                                     for key in search.FILTERS),
+                                   {"name": "page", "in": "query", "required": False,
+                                    "schema": {"type": "integer", "minimum": 1, "default": 1}},
+                                   {"name": "per_page", "in": "query", "required": False,
+                                    "schema": {"type": "integer", "minimum": 1, "maximum": search.MAX_PER_PAGE,
+                                               "default": search.API_PER_PAGE}}],
                     "responses": {"200": _response("the list", {"$ref": "#/components/schemas/DocumentList"}),
                                   **_errors(401, 422)}},
             "post": {"summary": "Create a draft",
@@ -176,10 +181,11 @@ def _schemas():
                "properties": {"name": {"type": "string"},
                               "roles": {"type": "array", "items": {"type": "string"}},
                               "teams": {"type": "array", "items": {"type": "string"}}}},
-        "DocumentList": {"type": "object", "required": ["items", "total"],
+        "DocumentList": {"type": "object", "required": ["items", "total", "page", "pages"],
                          "properties": {"items": {"type": "array", "items": {
                              "type": "object", "required": list(summary), "properties": summary}},
-                             "total": {"type": "integer"}}},
+                             "total": {"type": "integer", "description": "results on every page"},
+                             "page": {"type": "integer"}, "pages": {"type": "integer"}}},
         "Document": {"type": "object",
                      "required": [*summary, "author", "fields", "actions"],
                      "properties": {**summary, "author": {"type": "string"}, "fields": {"type": "object"},

@@ -7,7 +7,7 @@ from flask_login import login_required
 from web import forms
 from web.auth import page_user
 from web.accounts import USERS, as_user
-from web.documents import DOCS, current_documents
+from web.documents import current_documents
 from workflow import kinds, machine, policy, search, strands
 from workflow.errors import Invalid, NotFound, WorkflowError
 from workflow.kinds import objective
@@ -56,7 +56,7 @@ def index():
     except Invalid as exc:
         return render_template("documents/index.html", query=search.Query(), found=None, error=exc,
                                teams=teams, **LIST_CHOICES), 400
-    found = search.find(current_documents().store.scan(DOCS), user, query)
+    found = search.page_of(current_documents().matching(user, query), query.page)
     return render_template("documents/index.html", query=query, found=found, error=None,
                            teams=teams, **LIST_CHOICES)
 

@@ -26,7 +26,7 @@ def compare(doc_id):
     user = page_user()
     documents = current_documents()
     doc, shown = documents.read(doc_id, user)
-    approved = approved_revisions(documents.store, doc["id"])
+    approved = approved_revisions(documents.store, doc)
     readable = policy.readable_revisions(doc, user, approved)
     versions = {number: approved.get(number) or doc for number in readable}
     older = _pick("from", readable, readable[max(len(readable) - 2, 0)])

@@ -13,6 +13,7 @@ from workflow.errors import Invalid
 from workflow.kinds import objective
 
 PER_PAGE = 25
+API_PER_PAGE, MAX_PER_PAGE = 100, 500  # the JSON API's page: a default and a ceiling
 TEXT_LIMIT = 200
 SORTS = ("updated", "title", "state")
 ORDERS = ("desc", "asc")
@@ -87,17 +88,33 @@ def parse(args):
 def find(docs, user, query, per_page=PER_PAGE, today=None):
     """The page of `query`'s results among the stored `docs`, as `user` sees them
     (every result on one page when `per_page` is None); `today` decides what is overdue."""
+    return page_of(matching(docs, user, query, today), query.page, per_page)
+
+
+def matching(docs, user, query, today=None):
+    """Every result of `query` (its page aside) among `docs`, as `user` sees them, in order."""
     today = today or dt.date.today()
-    found = [(doc, shown) for doc in docs
-             if (shown := policy.view(doc, user)) is not None and _matches(shown, query, today)]
+    found = [(doc, shown) for doc in docs if _may_match(doc, user, query)
+             and (shown := policy.view(doc, user)) is not None and _matches(shown, query, today)]
     found.sort(key=lambda pair: _id(pair[1]))  # a stable order among equal sort keys
     found.sort(key=lambda pair: _SORT_KEYS[query.sort](*pair), reverse=query.order == "desc")
+    return [shown for _, shown in found]
+
+
+def page_of(found, number, per_page=PER_PAGE):
+    """Page `number` of `found` (the last page past the end; everything when `per_page` is None)."""
     per_page = per_page or max(len(found), 1)
     pages = max(1, math.ceil(len(found) / per_page))
-    number = min(query.page, pages)  # past the end: the last page rather than an empty one
+    number = min(number, pages)
     start = (number - 1) * per_page
-    items = [shown for _, shown in found[start:start + per_page]]
+    items = found[start:start + per_page]
     return Page(items, len(found), number, pages, start + 1 if items else 0, start + len(items))
+
+
+def _may_match(doc, user, query):
+    """A cheap look at the stored document before its view is built: kind and team
+    are the same in every view of it, and most lists filter on them."""
+    return (not query.kind or doc["kind"] == query.kind) and (not query.team or doc["team"] == query.team)
 
 
 def _matches(shown, query, today):

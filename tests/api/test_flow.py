@@ -48,7 +48,7 @@ def test_board_and_other_teams_see_nothing_unapproved(api):
         assert api.as_(who).get(f"/documents/{doc['id']}").status_code == 404
         assert api.as_(who).get(f"/documents/{doc['id']}/history").status_code == 404
         listing = api.as_(who).get("/documents").json
-        assert listing == {"items": [], "total": 0}
+        assert listing == {"items": [], "total": 0, "page": 1, "pages": 1}
         assert api.as_(who).fire(doc, "screen").status_code == 404
     for who in ("hr_staff", "hr_lead", "head"):
         assert api.as_(who).get("/documents").json["total"] == 1
@@ -274,3 +274,16 @@ def test_sent_back_documents_carry_who_returned_them_and_why(api, store):
     doc = api.as_("hr_staff").get(f"/documents/{doc['id']}").json
     api.as_("hr_staff").fire(doc, "screen")
     assert store.get("documents", doc["id"])["returned"] is None
+
+
+def test_the_list_comes_in_pages_with_the_total_of_every_page(api):
+    for i in range(5):
+        create_eqia(api, title=f"EqIA {i}")
+    first = api.as_("hr_lead").get("/documents", per_page=2).json
+    assert (first["total"], first["page"], first["pages"], len(first["items"])) == (5, 1, 3, 2)
+    last = api.as_("hr_lead").get("/documents", per_page=2, page=3).json
+    assert len(last["items"]) == 1
+    seen = {d["id"] for p in (1, 2, 3) for d in api.as_("hr_lead").get("/documents", per_page=2, page=p).json["items"]}
+    assert len(seen) == 5
+    refused = api.as_("hr_lead").get("/documents", per_page=100000)
+    assert refused.status_code == 422 and "per_page" in refused.json["details"]

@@ -237,3 +237,35 @@ def test_a_second_store_on_the_same_data_sees_every_commit_and_deletion(make_sto
         second.commit([Put("documents", "2", {"title": "stale"}, expected_version=1)])
     second.commit([Put("documents", "1", {"title": "one again"})])
     assert [d["title"] for d in first.scan("documents")] == ["one again", "two, edited"]
+
+
+def test_the_generation_changes_with_every_commit_by_any_store_and_only_then(make_store):
+    first, second = make_store(), make_store()
+    start = second.generation()
+    assert second.generation() == start and second.scan("documents") == []
+    first.commit([Put("documents", None, {"title": "one"})])
+    after_put = second.generation()
+    assert after_put != start
+    first.commit([Append("history", "1", {"action": "edit"})])
+    assert second.generation() not in (start, after_put)
+
+
+def test_log_last_is_the_last_entry_appended(store):
+    assert store.log_last("history", "1") is None
+    store.commit([Append("history", "1", {"n": 1})])
+    store.commit([Append("history", "1", {"n": 2}), Append("history", "2", {"n": 9})])
+    assert store.log_last("history", "1") == {"n": 2}
+    store.log_last("history", "1")["n"] = 5  # a copy
+    assert store.log("history", "1") == [{"n": 1}, {"n": 2}]
+
+
+def test_a_pinned_reader_sees_one_state_and_its_own_commits(make_store):
+    reader, writer = make_store(), make_store()
+    reader.commit([Put("documents", None, {"title": "one"})])
+    with reader.pinned():
+        assert len(reader.scan("documents")) == 1
+        writer.commit([Put("documents", None, {"title": "two"})])
+        assert len(reader.scan("documents")) == 1  # held: one state for the whole request
+        reader.commit([Put("documents", "1", {"title": "one, edited"}, expected_version=1)])
+        assert reader.get("documents", "1")["title"] == "one, edited"  # its own write, always
+    assert [d["title"] for d in reader.scan("documents")] == ["one, edited", "two"]

@@ -1,0 +1,210 @@
+"""The real app under gunicorn, driven by wrk, at several store sizes and on both backends:
+one table of ratios to baselines measured in the same run, so it holds on a noisy machine.
+
+usage: .venv/bin/python bench/run.py [--sizes 1000,10000,50000] [--backends tinydb,postgresql]
+                                     [--duration 5] [--connections 16] [--workers 2]
+
+Each size is generated once (bench/generate.py, through the real workflow) into TinyDB and
+copied into a fresh PostgreSQL database (a throwaway server, as the tests start), so both
+backends serve exactly the same data. wrk is installed from Debian when missing.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import signal
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import serve  # noqa: E402
+from bench.generate import BOARD, HEAD, PASSWORD, _people, fill  # noqa: E402
+from store import open_store  # noqa: E402
+from web import accounts, backup  # noqa: E402
+
+LIST = "/api/v1/documents?kind=eqia&state=approved&per_page=50"
+STEPS = 200  # transitions timed, and bare appends
+# (row, what is measured, target ratio, size the target applies at)
+PAGES = [("API list (Board, approved EqIAs)", "list", 0.5), ("API document read (Board)", "read", 0.5),
+         ("My work page (Head)", "home", 0.35), ("Document page (Head)", "page", 0.35)]
+TARGET_SIZE, GROWTH_SIZES = 10_000, (1_000, 50_000)
+MAX_TRANSITION, MAX_GROWTH, MAX_MB = 5.0, 1.5, 400
+
+
+def prepare(url):
+    """Tokens and the documents to ask for, written into the store before it is served."""
+    store = open_store(url)
+    try:
+        approved = store.scan("documents", {"kind": "eqia", "state": "approved"})[0]
+        draft = store.scan("documents", {"kind": "eqia", "state": "draft"})[0]
+        author = draft["author"]
+        lead = next(u.name for u in _people(draft["team"]) if "team_leader" in u.roles)
+        line = json.dumps(draft).encode() + b"\n"  # a bare append of a line the size of a document
+        return {"approved": approved["id"], "draft": draft["id"], "line": line,
+                "board": accounts.issue_token(store, BOARD.name),
+                "screen": accounts.issue_token(store, author), "send_back": accounts.issue_token(store, lead)}
+    finally:
+        store.close()
+
+
+def measure(url, bare, args, log, fsync_dir):
+    """Serve the store under gunicorn and take every figure of one column of the table."""
+    ids = prepare(url)
+    app = serve.Gunicorn("wsgi:app", args.workers, log, store=url)
+    try:
+        app.wait_ready()
+        base = app.base
+        board = {"Authorization": f"Bearer {ids['board']}"}
+        head = {"Cookie": serve.sign_in(base, HEAD.name, PASSWORD)}
+        targets = {"list": (LIST, board), "read": (f"/api/v1/documents/{ids['approved']}", board),
+                   "home": ("/", head), "page": (f"/documents/{ids['approved']}", head)}
+        for path, headers in targets.values():
+            serve.check(base, path, headers)
+        _, _, body = serve.request(base, "GET", LIST, headers=board)
+        listed = len(json.loads(body)["items"])
+
+        def timed(server, path, headers, duration=args.duration, connections=args.connections):
+            figures = serve.wrk(server.base, path, headers, duration, connections)
+            server.settle()
+            return figures
+
+        for path, headers in targets.values():  # warm up: templates compiled, caches filled, in every worker
+            timed(app, path, headers, 1, args.workers)
+        bare_before = timed(bare, "/", {})
+        figures = {name: timed(app, *target) for name, target in targets.items()}
+        bare_after = timed(bare, "/", {})
+        # The baseline is taken on both sides of the app's runs: drift on a shared machine averages out.
+        figures["bare"] = {"rps": (bare_before["rps"] + bare_after["rps"]) / 2}
+        figures["transition"] = statistics.median(serve.transitions(base, ids, ids["draft"], STEPS))
+        figures["append"] = statistics.median(serve.fsync_appends(fsync_dir, ids["line"], STEPS))
+        figures["mb"] = app.peak_rss_mb()
+        figures["listed"] = listed
+        return figures
+    finally:
+        app.stop()
+
+
+def _cell(raw, ratio=None, mark=""):
+    ratio = "" if ratio is None else f" ({ratio:.3f})" if ratio < 0.1 else f" ({ratio:.2f})"
+    return (f"{raw:,.1f}" if raw < 100 else f"{raw:,.0f}") + mark + ratio
+
+
+def _doubtful(run):
+    """wrk saw errors or timeouts, or too few answers to time."""
+    return run["errors"] or run["socket_errors"] or run["requests"] < 20
+
+
+def _verdict(ok, text):
+    return f"{text}: {'PASS' if ok else 'FAIL'}" if ok is not None else f"{text}: not measured"
+
+
+def table(name, columns, args):
+    """One backend's table: raw figures, (ratios) and targets with PASS/FAIL."""
+    sizes = sorted(columns)
+    at = lambda size, f: f(columns[size]) if size in columns else None  # noqa: E731
+    first = sizes[0]
+    rows = [("bare Flask route, req/s", [_cell(columns[n]["bare"]["rps"]) for n in sizes], "baseline")]
+    for label, key, target in PAGES:
+        cells = [_cell(columns[n][key]["rps"], columns[n][key]["rps"] / columns[n]["bare"]["rps"],
+                       "!" if _doubtful(columns[n][key]) else "")
+                 for n in sizes]
+        ok = at(TARGET_SIZE, lambda c: c[key]["rps"] / c["bare"]["rps"] >= target)
+        rows.append((f"{label}, req/s (÷ bare)", cells, _verdict(ok, f">= {target:.2f} at {TARGET_SIZE:,}")))
+    rows.append(("durable transition (API) median, ms (÷ append)",
+                 [f"{columns[n]['transition']:.2f} ({columns[n]['transition'] / columns[n]['append']:.1f})"
+                  for n in sizes],
+                 _verdict(at(TARGET_SIZE, lambda c: c["transition"] / c["append"] <= MAX_TRANSITION),
+                          f"<= {MAX_TRANSITION:.0f} at {TARGET_SIZE:,}")))
+    rows.append(("bare append + fdatasync median, ms", [f"{columns[n]['append']:.2f}" for n in sizes], "baseline"))
+    growth = None
+    if all(n in columns for n in GROWTH_SIZES):
+        growth = columns[GROWTH_SIZES[1]]["list"]["latency_ms"] / columns[GROWTH_SIZES[0]]["list"]["latency_ms"]
+    rows.append((f"API list mean latency, ms (÷ at {first:,})",
+                 [f"{columns[n]['list']['latency_ms']:.1f} ({columns[n]['list']['latency_ms'] / columns[first]['list']['latency_ms']:.2f})"
+                  for n in sizes],
+                 _verdict(None if growth is None else growth <= MAX_GROWTH,
+                          f"{GROWTH_SIZES[1]:,} ÷ {GROWTH_SIZES[0]:,} <= {MAX_GROWTH}")))
+    rows.append(("items in the API list answer", [f"{columns[n]['listed']:,}" for n in sizes], ""))
+    rows.append(("server peak memory per worker (VmHWM), MB", [f"{columns[n]['mb']:.0f}" for n in sizes],
+                 _verdict(at(GROWTH_SIZES[1], lambda c: c["mb"] <= MAX_MB), f"<= {MAX_MB} at {GROWTH_SIZES[1]:,}")))
+    width = max(len(r[0]) for r in rows)
+    print(f"\n{name}: {args.workers} gunicorn sync workers, wrk {args.connections} connections, "
+          f"{args.duration} s per run")
+    print(f"{'documents':<{width}}" + "".join(f"{n:>18,}" for n in sizes) + "   target")
+    for label, cells, target in rows:
+        print(f"{label:<{width}}" + "".join(f"{c:>18}" for c in cells) + f"   {target}")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="1000,10000,50000")
+    ap.add_argument("--backends", default="tinydb,postgresql")
+    ap.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
+    ap.add_argument("--connections", type=int, default=16)
+    ap.add_argument("--workers", type=int, default=2, help="gunicorn workers, for the app and the baseline")
+    args = ap.parse_args()
+    sizes = [int(x) for x in args.sizes.split(",")]
+    backends = args.backends.split(",")
+    if not set(backends) <= {"tinydb", "postgresql"}:
+        ap.error("--backends: tinydb, postgresql or both")
+    # A SIGTERM unwinds like Ctrl+C, so the finally below stops every server we started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    serve.install_wrk()
+    root = Path(tempfile.mkdtemp(prefix="bench-run-"))
+    results = {backend: {} for backend in backends}
+    bare = pg = None
+    failed = False
+    try:
+        bare = serve.Gunicorn("bare:app", args.workers, root / "bare.log", extra=["--pythonpath", "bench"])
+        bare.wait_ready("/")
+        if "postgresql" in backends:
+            from tests.pg_server import PgServer
+            pg = PgServer()
+        for n in sizes:
+            print(f"generating {n:,} documents...", flush=True)
+            cached = root / f"generated-{n}"
+            tiny = open_store(str(cached))
+            fill(tiny, n, say=lambda *_: None)
+            for backend in backends:
+                print(f"  measuring {backend} at {n:,}...", flush=True)
+                if backend == "tinydb":
+                    url = str(root / f"tinydb-{n}")  # a copy: the run writes tokens and transitions
+                    shutil.copytree(cached, url)
+                else:
+                    url = pg.new_database()
+                    records, logs = backup.contents(tiny, with_secrets=True)
+                    target = open_store(url)
+                    target.load(records, logs)
+                    target.close()
+                results[backend][n] = measure(url, bare, args, root / f"{backend}-{n}.log", root)
+            tiny.close()
+    except BaseException:
+        failed = True
+        raise
+    finally:
+        if bare:
+            bare.stop()
+        if pg:
+            pg.stop()
+        if failed:  # keep the servers' logs to read; the stores go
+            for path in root.iterdir():
+                if path.is_dir():
+                    shutil.rmtree(path, ignore_errors=True)
+            print(f"gunicorn logs kept in {root}", file=sys.stderr)
+        else:
+            shutil.rmtree(root, ignore_errors=True)
+    for backend in backends:
+        name = {"tinydb": "TinyDB", "postgresql": "PostgreSQL"}[backend]
+        table(name, results[backend], args)
+    print("\n(ratio) = the app's req/s ÷ the bare Flask route's, measured just before and after it; the durable "
+          "transition ÷ a bare append of one document-sized line + fdatasync on the same disk (for "
+          "PostgreSQL too: the same bare append). ! = wrk saw errors or timeouts, or under 20 answers "
+          "(lengthen --duration).")
+
+
+if __name__ == "__main__":
+    main()
