@@ -29,7 +29,7 @@ import logging
 import threading
 
 from .base import Append, Conflict, Op, Put, Store, StoreError, validate
-from .records import Records, copy, key_order
+from .records import MemoryReads, Records, copy, key_order
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ def _number(key: str):
     return int(key) if key.isascii() and key.isdigit() and len(key) < 19 else None
 
 
-class PostgresStore(Store):
+class PostgresStore(MemoryReads, Store):
     """See the module docstring. ``url``: a libpq connection URI."""
 
     def __init__(self, url: str, *, min_size: int = 1, max_size: int = 8):
@@ -116,14 +116,6 @@ class PostgresStore(Store):
             raise StoreError(f"cannot open PostgreSQL store: {exc}") from exc
 
     # -- reads ---------------------------------------------------------------
-
-    def get(self, collection: str, key: str) -> dict | None:
-        with self._reading():
-            return self._records.get(collection, key)
-
-    def scan(self, collection: str, match: dict | None = None) -> list[dict]:
-        with self._reading():
-            return self._records.scan(collection, match)
 
     def log(self, collection: str, key: str) -> list[dict]:
         rows = self._read("SELECT entry FROM store_logs WHERE collection = %s AND key = %s ORDER BY seq",

@@ -61,3 +61,16 @@ class Records:
 
     def empty(self) -> bool:
         return not any(self.data.values())
+
+
+class MemoryReads:
+    """get and scan for a backend that keeps its records in ``self._records`` and
+    catches up with other processes in ``self._reading()``."""
+
+    def get(self, collection: str, key: str) -> dict | None:
+        with self._reading():
+            return self._records.get(collection, key)
+
+    def scan(self, collection: str, match: dict | None = None) -> list[dict]:
+        with self._reading():
+            return self._records.scan(collection, match)

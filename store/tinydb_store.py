@@ -34,12 +34,12 @@ import threading
 from . import snapshot
 from .base import Append, Conflict, Op, Put, Store, StoreError, validate
 from .journal import Journal
-from .records import Records, copy, key_order
+from .records import MemoryReads, Records, copy, key_order
 
 log = logging.getLogger(__name__)
 
 
-class TinyDBStore(Store):
+class TinyDBStore(MemoryReads, Store):
     """See the module docstring. ``compact_*`` set when the journal is folded into a snapshot."""
 
     def __init__(self, directory: str, *, compact_lines: int = 5000,
@@ -65,14 +65,6 @@ class TinyDBStore(Store):
             raise StoreError(f"cannot open store in {self._dir}: {exc}") from exc
 
     # -- reads ---------------------------------------------------------------
-
-    def get(self, collection: str, key: str) -> dict | None:
-        with self._reading():
-            return self._records.get(collection, key)
-
-    def scan(self, collection: str, match: dict | None = None) -> list[dict]:
-        with self._reading():
-            return self._records.scan(collection, match)
 
     def log(self, collection: str, key: str) -> list[dict]:
         with self._reading():

@@ -3,7 +3,7 @@
 Every page here reads as the public does (`policy.view(doc, None)`, through
 workflow.register), whoever is signed in: it is the register as published.
 """
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request, stream_with_context, url_for
 
 from web.documents import DOCS, current_documents
 from web.progress import by_period
@@ -49,8 +49,8 @@ def item(kind, doc_id):
 
 @bp.route("/register.csv")
 def as_csv():
-    body = register.to_csv(register.published(_docs()), _item_url)
-    return Response(body, mimetype="text/csv",
+    lines = register.to_csv(register.published(_docs()), _item_url)
+    return Response(stream_with_context(lines), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=register.csv"})
 
 

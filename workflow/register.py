@@ -76,15 +76,22 @@ def summary(doc, shown):
 
 
 def to_csv(pairs, url_of):
-    """The visible items as CSV; `url_of(summary)` gives each item's public address."""
+    """The visible items as CSV, line by line (so a large register streams out);
+    `url_of(summary)` gives each item's public address."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
+
+    def line(cells):
+        out.seek(0)
+        out.truncate()
+        writer.writerow(cells)
+        return out.getvalue()
+
+    yield line(CSV_HEADER)
     for doc, shown in sorted(pairs, key=lambda pair: int(pair[1]["id"])):
         row = summary(doc, shown)
         row["url"] = url_of(row)
-        writer.writerow([_csv_cell(row[name] or "") for name in CSV_HEADER])
-    return out.getvalue()
+        yield line([_csv_cell(row[name] or "") for name in CSV_HEADER])
 
 
 def to_atom(pairs, url_of, feed_url, home_url, title, now=None):
