@@ -17,6 +17,11 @@ import threading
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
+# Record collections read a record at a time (a document's approved revisions, its uploaded
+# files), never listed per request: the backends that serve reads from memory leave these,
+# and every log (history), where they are stored, so that memory holds what lists need.
+ON_DISK = frozenset({"revisions", "files"})
+
 # The operating system's refusals a person can act on, in words (no paths: answers may reach users).
 _OS_REASONS = {
     errno.ENOSPC: "no space left on device",

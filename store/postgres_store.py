@@ -18,8 +18,9 @@ JSONB row per request would cost more than the rest of the request. Each
 commit advances one clock row (which also serialises commits, so the clock
 orders them as they became visible) and stamps the rows it writes; before a
 read, a process asks for the clock (one indexed round trip) and, if it moved,
-fetches just the rows stamped since, in one snapshot. History is read from
-the database each time (indexed by document).
+fetches just the rows stamped since, in one snapshot. History and the ON_DISK
+collections (read a record at a time) are read from the database each time,
+by key, and never held in memory.
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ import logging
 
 import threading
 
-from .base import Append, Conflict, Op, Put, Store, StoreError, validate
+from .base import ON_DISK, Append, Conflict, Op, Put, Store, StoreError, validate
 from .records import MemoryReads, Records, copy, key_order
 
 log = logging.getLogger(__name__)
@@ -90,10 +91,11 @@ def _number(key: str):
 class PostgresStore(MemoryReads, Store):
     """See the module docstring. ``url``: a libpq connection URI."""
 
-    def __init__(self, url: str, *, min_size: int = 1, max_size: int = 8):
+    def __init__(self, url: str, *, min_size: int = 1, max_size: int = 8, on_disk=ON_DISK):
         if psycopg is None:
             raise StoreError("the PostgreSQL backend needs psycopg: pip install -r requirements.txt")
         self._url = url
+        self._on_disk = frozenset(on_disk)
         self._mutex = threading.Lock()  # guards the cache below
         self._records, self._seen = Records(), 0
         try:
@@ -127,6 +129,14 @@ class PostgresStore(MemoryReads, Store):
                           (collection, key))
         return rows[0][0] if rows else None
 
+    def _get_on_disk(self, collection: str, key: str) -> dict | None:
+        rows = self._read("SELECT data FROM store_records WHERE collection = %s AND key = %s", (collection, key))
+        return rows[0][0] if rows else None
+
+    def _scan_on_disk(self, collection: str) -> list[dict]:
+        rows = self._read("SELECT key, data FROM store_records WHERE collection = %s", (collection,))
+        return [data for _, data in sorted(rows, key=lambda row: key_order(row[0]))]
+
     def generation(self) -> object:
         with self._reading():
             return self._seen
@@ -134,7 +144,9 @@ class PostgresStore(MemoryReads, Store):
     def collections(self) -> dict:
         with self._reading():
             records = self._records.collections()
-        return {"records": records,
+        on_disk = self._read("SELECT DISTINCT collection FROM store_records WHERE collection = ANY(%s)",
+                             (sorted(self._on_disk),))
+        return {"records": sorted({*records, *(row[0] for row in on_disk)}),
                 "logs": [r[0] for r in self._read("SELECT DISTINCT collection FROM store_logs ORDER BY 1", ())]}
 
     def log_keys(self, collection: str) -> list[str]:
@@ -273,7 +285,8 @@ class PostgresStore(MemoryReads, Store):
                     cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
                     cur.execute("SELECT seq FROM store_clock")
                     seq = cur.fetchone()[0]
-                    cur.execute("SELECT collection, key, data FROM store_records WHERE seq > %s", (self._seen,))
+                    cur.execute("SELECT collection, key, data FROM store_records WHERE seq > %s "
+                                "AND collection <> ALL(%s)", (self._seen, sorted(self._on_disk)))
                     changed = cur.fetchall()
                     cur.execute("SELECT collection, key FROM store_deleted WHERE seq > %s", (self._seen,))
                     deleted = cur.fetchall()
@@ -287,10 +300,11 @@ class PostgresStore(MemoryReads, Store):
     def _remember(self, seq, changed, deleted):
         alive = {(c, key) for c, key, _ in changed}
         for c, key in deleted:
-            if (c, key) not in alive:  # deleted, and not created again since
+            if (c, key) not in alive and c not in self._on_disk:  # deleted, and not created again since
                 self._records.delete(c, key)
         for c, key, data in changed:
-            self._records.put(c, key, data)
+            if c not in self._on_disk:
+                self._records.put(c, key, data)
         self._seen = seq
 
     @staticmethod

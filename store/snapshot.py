@@ -1,24 +1,40 @@
-"""The snapshot file: the whole store as one TinyDB-layout JSON object.
+"""The snapshot file: the whole store as one TinyDB-layout JSON object, a record a line.
 
 Layout (each top-level key is a TinyDB table, each table maps key -> record)::
 
-    {"_meta":       {"1": {"generation": 7, "next_keys": {"documents": 42}}},
-     "documents":   {"1": {...record...}, "2": {...}},
-     "log:history": {"1": {"entries": [{...}, {...}]}}}
+    {"_meta":{"1":{"generation":7,"next_keys":{"documents":42}}}
+    ,"documents":{
+    "1":{...record...}
+    ,"2":{...}
+    }
+    ,"log:history":{
+    "1":{"entries":[{...},{...}]}
+    }
+    }
 
-``tinydb.TinyDB(path, access_mode="r").table("documents").all()`` reads it
-(for tables with numeric keys; TinyDB's Table casts keys with ``int``).
-Generation g means "everything before journal g is in here; replay
-journal-g.jsonl on top".
+It is one JSON object, so ``tinydb.TinyDB(path, access_mode="r").table("documents").all()``
+reads it (for tables with numeric keys; TinyDB's Table casts keys with ``int``). A record a
+line lets the store read it as a stream, without a second copy of the file in memory, and
+leave the tables it keeps on disk unparsed: it notes where each of their records lies
+(``places``) and reads one when asked. Generation g means "everything before journal g is
+in here; replay journal-g.jsonl on top". A snapshot written before this layout (all on one
+line) is read whole.
 """
 from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass, field
+
+from .records import compact
 
 META = "_meta"
 LOG_PREFIX = "log:"
 FILENAME = "snapshot.json"
+_META_START = b'{"' + META.encode() + b'":'
+_END = b"}\n"
+_KEY = json.JSONDecoder()
+_KEY_SPAN = 512
 
 
 def signature(st: os.stat_result) -> tuple:
@@ -26,54 +42,146 @@ def signature(st: os.stat_result) -> tuple:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def load(path: str) -> tuple[int, dict, dict, dict, tuple]:
-    """Return (generation, records, logs, next_keys, signature) from the snapshot at path."""
-    with open(path, "rb") as f:
-        sig = signature(os.fstat(f.fileno()))
-        raw = json.loads(f.read())
+def place(offset: int, length: int) -> int:
+    """Where a record's JSON lies in the file, as one int (a few bytes of memory, not a tuple)."""
+    return offset << 32 | length
+
+
+def raw(fd: int, where: int) -> bytes:
+    """The JSON of the record at ``where`` (see place) in the snapshot open as ``fd``."""
+    length = where & 0xFFFFFFFF
+    data = os.pread(fd, length, where >> 32)
+    if len(data) != length:
+        raise OSError(f"snapshot is shorter than expected (read {len(data)} of {length} bytes)")
+    return data
+
+
+def read(fd: int, where: int):
+    return json.loads(raw(fd, where))
+
+
+@dataclass
+class Loaded:
+    """A snapshot as read: ``tables`` parsed ({table: {key: record}}), ``places`` for the
+    tables left on disk ({table: {key: place}}), and ``fd`` open on the file for reading them."""
+
+    generation: int
+    next_keys: dict
+    signature: tuple
+    fd: int
+    tables: dict = field(default_factory=dict)
+    places: dict = field(default_factory=dict)
+    legacy: bool = False  # the one-line layout: everything was parsed, nothing placed
+
+
+def load(path: str, on_disk) -> Loaded:
+    """Read the snapshot at ``path``, parsing every table but those ``on_disk(table)`` is true of."""
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        with os.fdopen(os.dup(fd), "rb") as f:
+            sig = signature(os.fstat(f.fileno()))
+            first = f.readline()
+            if not first.endswith(b"\n"):  # the one-line layout of earlier versions
+                return _load_whole(first + f.read(), fd, sig)
+            return _load_lines(first, f, fd, sig, on_disk)
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _load_whole(data, fd, sig):
+    raw = json.loads(data)
     meta = raw.pop(META, {}).get("1", {})
-    records, logs = {}, {}
-    for table, docs in raw.items():
-        if table.startswith(LOG_PREFIX):
-            logs[table[len(LOG_PREFIX):]] = {k: d["entries"] for k, d in docs.items()}
+    tables = {name: {key: compact(record) for key, record in docs.items()} for name, docs in raw.items()}
+    return Loaded(meta.get("generation", 1), meta.get("next_keys", {}), sig, fd, tables, legacy=True)
+
+
+def _load_lines(first, f, fd, sig, on_disk):
+    if not first.startswith(_META_START):
+        raise ValueError("not a snapshot: it does not begin with its _meta table")
+    meta = json.loads(first[len(_META_START):-1]).get("1", {})
+    loaded = Loaded(meta.get("generation", 1), meta.get("next_keys", {}), sig, fd)
+    offset = len(first)
+    table = parsed = placed = None
+    for line in f:
+        start, offset = offset, offset + len(line)
+        if line == _END:
+            if table is None:
+                return loaded
+            table = None
+            continue
+        if table is None:  # a table's first line: ,"name":{
+            table = json.loads(line[1:-3])
+            placed = loaded.places.setdefault(table, {}) if on_disk(table) else None
+            parsed = None if placed is not None else loaded.tables.setdefault(table, {})
+            continue
+        # ASCII: json.dumps escapes everything else, so characters are bytes. A placed record
+        # is left unparsed: only its key is read, from the start of the line.
+        text = line.decode("ascii") if placed is None else line[:_KEY_SPAN].decode("ascii", "replace")
+        comma = 1 if text.startswith(",") else 0
+        try:
+            key, end = _KEY.raw_decode(text, comma)
+        except ValueError:  # a key longer than the span
+            text = line.decode("ascii")
+            key, end = _KEY.raw_decode(text, comma)
+        value = end + 1  # after the ':'
+        if placed is not None:
+            placed[key] = place(start + value, len(line) - value - 1)
         else:
-            records[table] = docs
-    return meta.get("generation", 1), records, logs, meta.get("next_keys", {}), sig
+            parsed[key] = compact(json.loads(line[value:]))
+    raise ValueError("the snapshot ends before its closing brace")
 
 
-def write(directory: str, generation: int, records: dict, logs: dict, next_keys: dict) -> tuple:
-    """Atomically replace the snapshot (temp file, fsync, os.replace, fsync dir); return its signature.
+def write(directory: str, generation: int, next_keys: dict, tables, placed=lambda table: False) -> tuple:
+    """Atomically replace the snapshot (temp file, fsync, os.replace, fsync dir).
 
-    On failure the temp file is removed and the old snapshot stays in place.
+    ``tables``: (name, [(key, the record's JSON as bytes), ...]) pairs; empty tables are
+    left out. Returns (signature, places of the tables ``placed(table)`` is true of, an fd
+    open on the new file). On failure the temp file is removed and the old snapshot stays in place.
     """
-    doc = {META: {"1": {"generation": generation, "next_keys": next_keys}}}
-    doc.update((name, docs) for name, docs in records.items() if docs)
-    doc.update(
-        (LOG_PREFIX + name, {k: {"entries": v} for k, v in entries.items()})
-        for name, entries in logs.items() if entries
-    )
-    data = json.dumps(doc, separators=(",", ":")).encode()
     path = os.path.join(directory, FILENAME)
     tmp = f"{path}.{os.getpid()}.tmp"
+    fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-            os.fsync(fd)
-            sig = signature(os.fstat(fd))
-        finally:
-            os.close(fd)
+        places = {}
+        with os.fdopen(os.dup(fd), "wb", buffering=1 << 20) as out:
+            meta = {"1": {"generation": generation, "next_keys": next_keys}}
+            offset = out.write(_META_START + json.dumps(meta, separators=(",", ":")).encode() + b"\n")
+            for name, rows in tables:
+                first = True
+                for key, value in rows:
+                    if first:
+                        offset += out.write(b"," + json.dumps(name).encode() + b":{\n")
+                        where = places.setdefault(name, {}) if placed(name) else None
+                    head = (b"" if first else b",") + json.dumps(key).encode() + b":"
+                    if where is not None:
+                        where[key] = place(offset + len(head), len(value))
+                    offset += out.write(head + value + b"\n")
+                    first = False
+                if not first:
+                    offset += out.write(_END)
+            out.write(_END)
+            out.flush()
+            os.fsync(out.fileno())
+        sig = signature(os.fstat(fd))
         os.replace(tmp, path)
     except BaseException:
+        os.close(fd)
         try:
             os.unlink(tmp)
         except OSError:
             pass
         raise
-    fsync_dir(directory)
-    return sig
+    try:
+        fsync_dir(directory)
+    except BaseException:
+        os.close(fd)
+        raise
+    return sig, places, fd
+
+
+def dumps(value) -> bytes:
+    return json.dumps(value, separators=(",", ":"), allow_nan=False).encode()
 
 
 def fsync_dir(directory: str) -> None:

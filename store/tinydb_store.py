@@ -8,11 +8,13 @@ whole store lives in memory, each commit is one JSON line appended to the
 journal and fdatasync'd (O(change)), and every so often a compaction folds the
 journal into a new snapshot written atomically. TinyDB is still used where it
 fits: the snapshot is a TinyDB database file, and ``scan`` filters with
-``tinydb.Query().fragment`` (store/records.py).
+``tinydb.Query().fragment`` (store/records.py). Logs (history) and the ON_DISK
+record collections are not held in memory: they are read from the snapshot,
+a record at a time (store/on_disk.py).
 
 Directory layout::
 
-    snapshot.json           TinyDB layout, holds generation g (see snapshot.py)
+    snapshot.json           TinyDB layout, a record a line; holds generation g (see snapshot.py)
     journal-<g>.jsonl       commits since that snapshot, one JSON line each
     lock                    fcntl.flock: exclusive to write, shared to read
 
@@ -32,9 +34,10 @@ import os
 import threading
 
 from . import snapshot
-from .base import Append, Conflict, Op, Put, Store, StoreError, validate
+from .base import ON_DISK, Append, Conflict, Op, Put, Store, StoreError, validate
 from .journal import Journal
-from .records import MemoryReads, Records, copy, key_order
+from .on_disk import OnDisk
+from .records import MemoryReads, Records
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +46,10 @@ class TinyDBStore(MemoryReads, Store):
     """See the module docstring. ``compact_*`` set when the journal is folded into a snapshot."""
 
     def __init__(self, directory: str, *, compact_lines: int = 5000,
-                 compact_min_bytes: int = 1 << 20):
+                 compact_min_bytes: int = 1 << 20, on_disk=ON_DISK):
         self._dir = os.path.abspath(directory)
+        self._on_disk = frozenset(on_disk)
+        self._disk: OnDisk | None = None
         self._snap_path = os.path.join(self._dir, snapshot.FILENAME)
         self._compact_lines = compact_lines
         self._compact_min_bytes = compact_min_bytes
@@ -57,8 +62,9 @@ class TinyDBStore(MemoryReads, Store):
             self._lock_fd = self._open_lock()
             with self._flock(fcntl.LOCK_EX):
                 if not os.path.exists(self._snap_path):
-                    snapshot.write(self._dir, 1, {}, {}, {})
-                self._reload()
+                    os.close(snapshot.write(self._dir, 1, {}, [])[2])
+                if self._reload():  # written by an earlier version, all on one line
+                    self._try_compact()
                 self._remove_stale_files()
         except OSError as exc:
             self._close_files()
@@ -68,12 +74,19 @@ class TinyDBStore(MemoryReads, Store):
 
     def log(self, collection: str, key: str) -> list[dict]:
         with self._reading():
-            return copy(self._logs.get(collection, {}).get(key, []))
+            return self._disk.log(collection, key)
 
     def log_last(self, collection: str, key: str) -> dict | None:
         with self._reading():
-            entries = self._logs.get(collection, {}).get(key)
-            return copy(entries[-1]) if entries else None
+            return self._disk.log_last(collection, key)
+
+    def _get_on_disk(self, collection: str, key: str) -> dict | None:
+        with self._reading():
+            return self._disk.get(collection, key)
+
+    def _scan_on_disk(self, collection: str) -> list[dict]:
+        with self._reading():
+            return self._disk.scan(collection)
 
     def generation(self) -> object:
         with self._reading():
@@ -81,12 +94,12 @@ class TinyDBStore(MemoryReads, Store):
 
     def collections(self) -> dict:
         with self._reading():
-            return {"records": self._records.collections(),
-                    "logs": sorted(c for c, logs in self._logs.items() if logs)}
+            records, logs = self._disk.collections()
+            return {"records": sorted({*self._records.collections(), *records}), "logs": logs}
 
     def log_keys(self, collection: str) -> list[str]:
         with self._reading():
-            return sorted(self._logs.get(collection, {}), key=key_order)
+            return self._disk.log_keys(collection)
 
     # -- writes --------------------------------------------------------------
 
@@ -98,7 +111,7 @@ class TinyDBStore(MemoryReads, Store):
             try:
                 with self._flock(fcntl.LOCK_EX):
                     self._catch_up()
-                    if not self._records.empty() or any(self._logs.values()):
+                    if not self._records.empty() or any(self._disk.collections()):
                         raise StoreError(f"store {self._dir} is not empty: load a backup into an empty store")
                     self._journal.trim()
                     line = json.dumps({"ops": planned}, separators=(",", ":"), allow_nan=False).encode() + b"\n"
@@ -160,7 +173,7 @@ class TinyDBStore(MemoryReads, Store):
                     key = first_new
                 planned.append(["app", c, key, op.entry])
                 continue
-            cur = overlay[(c, key)] if (c, key) in overlay else self._records.current(c, key)
+            cur = overlay[(c, key)] if (c, key) in overlay else self._current(c, key)
             actual = None if cur is None else cur.get("version")
             if isinstance(op, Put):
                 if op.expected_version != actual:
@@ -176,19 +189,25 @@ class TinyDBStore(MemoryReads, Store):
                     planned.append(["del", c, key])
         return planned
 
+    def _current(self, collection, key):
+        if collection in self._on_disk:
+            return self._disk.current(collection, key)
+        return self._records.current(collection, key)
+
     def _apply(self, line: dict) -> None:
         """Apply one journal line to memory (used by replay and by commit alike)."""
         for op in line["ops"]:
             kind, c, key = op[0], op[1], op[2]
+            held = self._disk if c in self._on_disk else self._records
             if kind == "put":
-                self._records.put(c, key, op[3])
+                held.put(c, key, op[3])
                 if key.isascii() and key.isdigit():
                     # Never hand out a key again, even after its record is deleted.
                     self._next_keys[c] = max(self._next_keys.get(c, 1), int(key) + 1)
             elif kind == "del":
-                self._records.delete(c, key)
+                held.delete(c, key)
             elif kind == "app":
-                self._logs.setdefault(c, {}).setdefault(key, []).append(op[3])
+                self._disk.append(c, key, op[3])
             else:
                 raise StoreError(f"unknown journal op {kind!r}")
 
@@ -200,16 +219,30 @@ class TinyDBStore(MemoryReads, Store):
         for line in self._journal.read_new():
             self._apply(line)
 
-    def _reload(self) -> None:
-        gen, records, logs, next_keys, sig = snapshot.load(self._snap_path)
-        journal = Journal(os.path.join(self._dir, f"journal-{gen}.jsonl"))
-        if self._journal is not None:
-            self._journal.close()
-        self._gen, self._records, self._logs, self._next_keys = gen, Records(records), logs, next_keys
-        self._snap_sig, self._journal = sig, journal
+    def _kept_on_disk(self, table: str) -> bool:
+        return table.startswith(snapshot.LOG_PREFIX) or table in self._on_disk
+
+    def _reload(self) -> bool:
+        """Read the snapshot and replay its journal; True if the snapshot has the one-line
+        layout of earlier versions (read whole, to be written anew)."""
+        loaded = snapshot.load(self._snap_path, self._kept_on_disk)
+        try:
+            journal = Journal(os.path.join(self._dir, f"journal-{loaded.generation}.jsonl"))
+        except BaseException:
+            os.close(loaded.fd)
+            raise
+        self._close_files(lock=False)
+        hot = {t: docs for t, docs in loaded.tables.items() if not self._kept_on_disk(t)}
+        cold = {t: docs for t, docs in loaded.tables.items() if t in self._on_disk}
+        logs = {t[len(snapshot.LOG_PREFIX):]: {k: d["entries"] for k, d in docs.items()}
+                for t, docs in loaded.tables.items() if t.startswith(snapshot.LOG_PREFIX)}
+        self._gen, self._records, self._next_keys = loaded.generation, Records(hot), loaded.next_keys
+        self._disk = OnDisk(loaded.fd, loaded.places, cold, logs)
+        self._snap_sig, self._journal = loaded.signature, journal
         self._compact_after = 0
         for line in journal.read_new():
             self._apply(line)
+        return loaded.legacy
 
     def _should_compact(self) -> bool:
         j = self._journal
@@ -227,10 +260,16 @@ class TinyDBStore(MemoryReads, Store):
         stale journal g that is never replayed again.
         """
         gen = self._gen + 1
+        hot = [(name, ((key, snapshot.dumps(record)) for key, record in self._records.items(name)))
+               for name in self._records.collections()]
+        fd = -1
         try:
-            sig = snapshot.write(self._dir, gen, self._records.data, self._logs, self._next_keys)
+            sig, places, fd = snapshot.write(self._dir, gen, self._next_keys, [*hot, *self._disk.tables()],
+                                             placed=self._kept_on_disk)
             journal = Journal(os.path.join(self._dir, f"journal-{gen}.jsonl"))
         except OSError as exc:
+            if fd >= 0:
+                os.close(fd)
             # The commit itself is already durable, so do not fail it. If the new
             # snapshot did land, the next catch-up sees it and reloads.
             log.warning("store %s: compaction failed, will retry later: %s", self._dir, exc)
@@ -238,6 +277,8 @@ class TinyDBStore(MemoryReads, Store):
             return
         old, self._journal = self._journal, journal
         self._gen, self._snap_sig = gen, sig
+        self._disk.close()
+        self._disk = OnDisk(fd, places)
         old.close()
         with contextlib.suppress(OSError):  # a leftover is removed by the next open
             os.unlink(old.path)
@@ -288,11 +329,14 @@ class TinyDBStore(MemoryReads, Store):
             except OSError as exc:
                 raise StoreError(f"store {self._dir}: cannot reopen after fork: {exc}") from exc
 
-    def _close_files(self) -> None:
+    def _close_files(self, lock=True) -> None:
         if self._journal is not None:
             self._journal.close()
             self._journal = None
-        if self._lock_fd >= 0:
+        if self._disk is not None:
+            self._disk.close()
+            self._disk = None
+        if lock and self._lock_fd >= 0:
             os.close(self._lock_fd)
             self._lock_fd = -1
 

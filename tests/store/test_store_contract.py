@@ -269,3 +269,22 @@ def test_a_pinned_reader_sees_one_state_and_its_own_commits(make_store):
         reader.commit([Put("documents", "1", {"title": "one, edited"}, expected_version=1)])
         assert reader.get("documents", "1")["title"] == "one, edited"  # its own write, always
     assert [d["title"] for d in reader.scan("documents")] == ["one, edited", "two"]
+
+
+def test_a_collection_kept_on_disk_keeps_the_record_contract(make_store):
+    """Revisions are read by key from where they are stored, not held in memory: same rules."""
+    store = make_store()
+    store.commit([Put("revisions", "7.1", {"document": "7", "n": 1}), Put("revisions", "10.1", {"document": "10"}),
+                  Put("revisions", "7.2", {"document": "7", "n": 2})])
+    assert store.get("revisions", "7.1") == {"document": "7", "n": 1, "id": "7.1", "version": 1}
+    with pytest.raises(Conflict):
+        store.commit([Put("revisions", "7.1", {"document": "7", "n": 9})])  # a create over an existing key
+    (changed,) = store.commit([Put("revisions", "7.1", {"document": "7", "n": 3}, expected_version=1)])
+    assert changed["version"] == 2
+    store.commit([Delete("revisions", "10.1")])
+    assert [r["id"] for r in store.scan("revisions", {"document": "7"})] == ["7.1", "7.2"]
+    assert "revisions" in store.collections()["records"]
+    got = store.get("revisions", "7.2")
+    got["n"] = "changed by the caller"
+    assert make_store().get("revisions", "7.2")["n"] == 2  # another process, and no shared copy
+    assert store.get("revisions", "10.1") is None

@@ -58,7 +58,7 @@ def test_compaction_runs_once_per_threshold_not_per_commit(tmp_path, monkeypatch
     s = TinyDBStore(tmp_path, compact_lines=100)
     writes = []
     real_write = store.snapshot.write
-    monkeypatch.setattr(store.snapshot, "write", lambda *a: writes.append(1) or real_write(*a))
+    monkeypatch.setattr(store.snapshot, "write", lambda *a, **k: writes.append(1) or real_write(*a, **k))
     fill(s, 250)
     assert len(writes) == 2
 
@@ -122,13 +122,22 @@ def test_garbage_in_the_middle_of_the_journal_is_reported_not_skipped(tmp_path):
         TinyDBStore(tmp_path)
 
 
-def test_crash_between_new_snapshot_and_new_journal_loses_and_replays_nothing(tmp_path):
-    s = TinyDBStore(tmp_path)
-    fill(s, 3)
+def test_crash_between_new_snapshot_and_new_journal_loses_and_replays_nothing(tmp_path, monkeypatch):
     # Simulate a compaction killed right after os.replace: snapshot generation 2
     # is in place, journal-1 still exists, journal-2 was never created.
-    store.snapshot.write(str(tmp_path), 2, s._records.data, s._logs, s._next_keys)
+    real_journal = store.tinydb_store.Journal
+
+    def journal(path):
+        if path.endswith("journal-2.jsonl"):
+            raise OSError("killed")
+        return real_journal(path)
+
+    monkeypatch.setattr(store.tinydb_store, "Journal", journal)
+    s = TinyDBStore(tmp_path, compact_lines=3)
+    fill(s, 3)
     s.close()
+    assert sorted(p.name for p in tmp_path.glob("journal-*")) == ["journal-1.jsonl"]
+    monkeypatch.undo()
     s = TinyDBStore(tmp_path)
     assert_filled(s, 3)  # journal-1 was not replayed a second time (logs not doubled)
     assert journal_files(tmp_path) == ["journal-2.jsonl"]
@@ -195,3 +204,40 @@ def test_closed_store_refuses_operations(tmp_path):
         s.get("documents", "1")
     with pytest.raises(StoreError, match="closed"):
         s.commit([Put("documents", None, {})])
+
+
+def test_logs_and_revisions_stay_whole_across_compactions(tmp_path):
+    """History is left in the snapshot file and read back a document at a time: entries
+    appended before and after each compaction all come back, in order, after reopening."""
+    s = TinyDBStore(tmp_path, compact_lines=7)
+    for i in range(40):
+        s.commit([Append("history", str(i % 3), {"i": i}), Put("revisions", f"{i % 3}.{i}", {"i": i})])
+        assert s.log_last("history", str(i % 3)) == {"i": i}
+    assert len(journal_files(tmp_path)) == 1 and journal_files(tmp_path) != ["journal-1.jsonl"]
+    s.close()
+    s = TinyDBStore(tmp_path)
+    for key in "012":
+        assert s.log("history", key) == [{"i": i} for i in range(40) if i % 3 == int(key)]
+    assert s.log_keys("history") == ["0", "1", "2"]
+    assert [r["i"] for r in s.scan("revisions")] == sorted(range(40), key=lambda i: f"{i % 3}.{i}")
+    assert s.get("revisions", "2.38") == {"i": 38, "id": "2.38", "version": 1}
+
+
+def test_a_snapshot_of_the_one_line_layout_is_read_and_rewritten(tmp_path):
+    """Data directories written by earlier versions (the snapshot on one line) open as they are."""
+    legacy = {"_meta": {"1": {"generation": 3, "next_keys": {"documents": 3}}},
+              "documents": {"1": {"t": "a", "id": "1", "version": 1}, "2": {"t": "b", "id": "2", "version": 2}},
+              "revisions": {"1.1": {"document": "1", "id": "1.1", "version": 1}},
+              "log:history": {"1": {"entries": [{"n": 1}, {"n": 2}]}}}
+    (tmp_path / "snapshot.json").write_text(json.dumps(legacy))
+    (tmp_path / "journal-3.jsonl").write_text(json.dumps({"ops": [["app", "history", "2", {"n": 3}]]}) + "\n")
+    s = TinyDBStore(tmp_path)
+    assert [d["t"] for d in s.scan("documents")] == ["a", "b"]
+    assert s.log("history", "1") == [{"n": 1}, {"n": 2}] and s.log("history", "2") == [{"n": 3}]
+    assert s.get("revisions", "1.1")["document"] == "1"
+    assert s.commit([Put("documents", None, {"t": "c"})])[0]["id"] == "3"
+    s.close()
+    assert (tmp_path / "snapshot.json").read_text().count("\n") > 3  # rewritten a record a line
+    s = TinyDBStore(tmp_path)
+    assert [d["t"] for d in s.scan("documents")] == ["a", "b", "c"]
+    assert s.log("history", "1") == [{"n": 1}, {"n": 2}] and s.get("revisions", "1.1")["id"] == "1.1"
