@@ -285,26 +285,31 @@ class PostgresStore(MemoryReads, Store):
                     cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
                     cur.execute("SELECT seq FROM store_clock")
                     seq = cur.fetchone()[0]
-                    cur.execute("SELECT collection, key, data FROM store_records WHERE seq > %s "
-                                "AND collection <> ALL(%s)", (self._seen, sorted(self._on_disk)))
-                    changed = cur.fetchall()
                     cur.execute("SELECT collection, key FROM store_deleted WHERE seq > %s", (self._seen,))
                     deleted = cur.fetchall()
+                # The rows come in batches through a server-side cursor, each kept (compacted)
+                # as it arrives: a first catch-up of a large store never holds it twice.
+                with conn.cursor(name="catch_up") as rows:
+                    rows.itersize = 500
+                    rows.execute("SELECT collection, key, data FROM store_records WHERE seq > %s "
+                                 "AND collection <> ALL(%s)", (self._seen, sorted(self._on_disk)))
+                    self._remember(seq, rows, deleted)
                 conn.rollback()
         except psycopg.Error as exc:
             raise StoreError(f"PostgreSQL store: cannot read: {_safe(exc)}") from exc
         except Exception as exc:  # pool timeout, closed pool
             raise StoreError(f"PostgreSQL store: cannot read: {exc}") from exc
-        self._remember(seq, changed, deleted)
 
     def _remember(self, seq, changed, deleted):
-        alive = {(c, key) for c, key, _ in changed}
-        for c, key in deleted:
-            if (c, key) not in alive and c not in self._on_disk:  # deleted, and not created again since
-                self._records.delete(c, key)
+        """Keep the rows `changed` ((collection, key, record), any iterable) and forget
+        those `deleted` ((collection, key)) — unless written again since — as of `seq`."""
+        deleted = {(c, key) for c, key in deleted if c not in self._on_disk}
         for c, key, data in changed:
             if c not in self._on_disk:
                 self._records.put(c, key, data)
+                deleted.discard((c, key))
+        for c, key in deleted:
+            self._records.delete(c, key)
         self._seen = seq
 
     @staticmethod
