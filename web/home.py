@@ -17,7 +17,8 @@ def my_work():
         docs, user, previous = current_documents(), page_user(), current_user.previous_visit
         today = dt.datetime.now(dt.timezone.utc).date()
         g.my_work = docs.memo.get(("my_work", user, previous, today),
-                                  lambda: worklist.my_work(docs.store.scan(DOCS), user, previous, today))
+                                  lambda: worklist.my_work(docs.store.scan(DOCS), user, previous, today),
+                                  weight=lambda sections: 1 + sum(len(section.items) for section in sections))
     return g.my_work
 
 

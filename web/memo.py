@@ -12,26 +12,35 @@ from collections import OrderedDict
 
 
 class UntilChanged:
-    def __init__(self, store, size=512):
-        self._store, self._size = store, size
-        self._lock = threading.Lock()
-        self._generation, self._values = None, OrderedDict()
+    """At most `items` list items kept in all (a list or tuple weighs its length, anything
+    else 1, unless `get` is told its weight): a Head's unfiltered list at 50,000 documents
+    is 50,000 views, and the number of different lists people ask for has no bound."""
 
-    def get(self, key, compute):
-        """The value kept for `key`, or compute() kept for it (`key` must be hashable)."""
+    def __init__(self, store, items=100_000):
+        self._store, self._limit = store, items
+        self._lock = threading.Lock()
+        self._generation, self._values, self._weight = None, OrderedDict(), 0
+
+    def get(self, key, compute, weight=None):
+        """The value kept for `key`, or compute() kept for it (`key` must be hashable);
+        `weight(value)`: how many items it holds, when its length does not say."""
         generation = self._store.generation()
         with self._lock:
             if generation != self._generation:
                 self._generation = generation
                 self._values.clear()
+                self._weight = 0
             if key in self._values:
                 self._values.move_to_end(key)
-                return self._values[key]
+                return self._values[key][0]
         value = compute()  # outside the lock: other requests need not wait for it
+        cost = weight(value) if weight else len(value) if isinstance(value, (list, tuple)) else 1
         with self._lock:
             # Worked out from the store as of `generation` or later: keep it only while that holds.
-            if generation == self._generation:
-                self._values[key] = value
-                if len(self._values) > self._size:
-                    self._values.popitem(last=False)
+            if generation == self._generation and key not in self._values and cost <= self._limit:
+                self._values[key] = value, cost
+                self._weight += cost
+                while self._weight > self._limit:
+                    _, (_, dropped) = self._values.popitem(last=False)
+                    self._weight -= dropped
         return value
