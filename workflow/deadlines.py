@@ -5,6 +5,7 @@ Every function takes what a person sees of documents (`policy.view`), never
 stored documents, so nothing here can count what the reader may not see.
 """
 import calendar
+import functools
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -43,8 +44,11 @@ class TeamOverdue:
 
 def last_day(deadline):
     """The last day a deadline allows: the date itself, or a month's last day; None for Ongoing or nonsense."""
-    if not isinstance(deadline, str):
-        return None
+    return _last_day(deadline) if isinstance(deadline, str) else None
+
+
+@functools.lru_cache(maxsize=4096)  # a few hundred distinct deadlines, read for every document of each list
+def _last_day(deadline):
     month = _MONTH.match(deadline)
     try:
         if month:

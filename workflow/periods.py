@@ -1,6 +1,7 @@
 """Reporting periods: UK financial years ("2007-08", April to March) and their
 quarters ("2007-08 Q3", October to December)."""
 import datetime as dt
+import functools
 import re
 
 _PERIOD = re.compile(r"^(\d{4})-(\d{2})(?: Q([1-4]))?$")
@@ -8,7 +9,12 @@ _PERIOD = re.compile(r"^(\d{4})-(\d{2})(?: Q([1-4]))?$")
 
 def parse(code):
     """(first year, quarter or None) for a valid period code, else None."""
-    match = _PERIOD.match(code) if isinstance(code, str) else None
+    return _parse(code) if isinstance(code, str) else None
+
+
+@functools.lru_cache(maxsize=1024)  # a handful of periods, parsed for every progress entry of each list
+def _parse(code):
+    match = _PERIOD.match(code)
     if not match:
         return None
     year, short, quarter = int(match[1]), int(match[2]), match[3]
