@@ -191,6 +191,21 @@ def transitions(base, tokens, doc_id, steps):
     return times
 
 
+def lists_after_changes(base, tokens, doc_id, board, path, steps):
+    """The list's latency right after a change: a transition (untimed), then the list as the
+    Board (timed). Results kept until the store changes must then be worked out anew, by
+    whichever worker answers. The latency of each list call, in ms."""
+    times = []
+    for _ in range(steps):
+        transitions(base, tokens, doc_id, 2)  # screened and sent back: a draft again
+        start = time.perf_counter()
+        status, _, body = request(base, "GET", path, headers=board)
+        times.append((time.perf_counter() - start) * 1000)
+        if status != 200:
+            raise RuntimeError(f"GET {path} answered {status}: {body[:300]!r}")
+    return times
+
+
 def fsync_appends(directory, line, steps):
     """The floor for any durable commit on this disk: append one line and fdatasync, in ms."""
     path = Path(directory) / "bare-append.jsonl"
