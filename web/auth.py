@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import generate_csrf
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
@@ -116,6 +117,10 @@ def sign_in():
             session.clear()  # a fresh session at sign-in: nothing carried over from before
             session_id = accounts.open_session(store, user.name)
             login_user(SignedIn(user, session_id))
+            # The new session's CSRF secret goes into the cookie set now: otherwise the next page
+            # adds it and sends the whole session cookie again.
+            g.pop("csrf_token", None)
+            generate_csrf()
             return redirect(_safe_next(request.args.get("next")))
         throttle.failed(store, name, address, at)
         error = "The user name or password is not right."
