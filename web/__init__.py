@@ -24,6 +24,7 @@ from web.documents import Documents
 from web.notify import Notifier
 from web.markdown import render_markdown
 from web.security import csrf, init_security
+from web.templating import PageEnvironment
 
 DEFAULT_STORE = "instance"
 MAX_BODY = 2 * 1024 * 1024
@@ -32,6 +33,7 @@ MAX_BODY = 2 * 1024 * 1024
 def create_app(test_config=None):
     """Build the app on the store named by config STORE (default ./instance, TinyDB)."""
     app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    app.jinja_environment = PageEnvironment
     app.config.from_mapping(
         STORE=os.environ.get("EQUALITY_STORE", DEFAULT_STORE),
         MAX_CONTENT_LENGTH=MAX_BODY,
