@@ -8,7 +8,7 @@ from flask import Flask, g
 from store import Conflict, Put, open_store
 from web import api, auth, editing, errors, guide, pages, revisions
 from web import account, admin, teams
-from web import home
+from web import fragments, home
 from web import dashboard
 from web import progress, strategic
 from web import reports
@@ -57,6 +57,7 @@ def create_app(test_config=None):
         app.config["SECRET_KEY"] = _shared_secret(store)
     app.jinja_env.filters["markdown"] = render_markdown
     csrf.init_app(app)
+    fragments.init_app(app)
     auth.init_app(app)
     init_security(app)
     errors.init_app(app)

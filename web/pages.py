@@ -66,7 +66,9 @@ def _document_page(doc_id, error=None, status=200):
     doc, shown = current_documents().read(doc_id, user)
     actions = [machine.BY_NAME[name] for name in policy.actions(doc, user)]
     pending = [(machine.BY_NAME[name], unmet) for name, unmet in policy.pending(doc, user).items()]
-    return render_template("documents/show.html", doc=shown, history=current_documents().history(doc_id, user),
+    # Read only when the page's kept history (web/fragments.py) is not.
+    history_of = lambda: current_documents().history(doc_id, user)  # noqa: E731
+    return render_template("documents/show.html", doc=shown, history_of=history_of,
                            actions=actions, pending=pending, editable=policy.editable(doc, user),
                            error=error, assignment=_assignment(doc, user)), status
 
