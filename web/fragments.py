@@ -32,12 +32,18 @@ def init_app(app):
 
 def kept(*key, caller):
     """The part between {% call kept(...) %} and {% endcall %}, rendered once per state of the store."""
-    if "kept_for" not in g:  # what every kept part depends on, the same all through a request
+    return kept_value(key, lambda: _render(caller))
+
+
+def kept_value(key, compute):
+    """compute(), worked out once per state of the store for `key` and what kept parts
+    depend on: for what a page shows, READ-ONLY (it is shared between requests)."""
+    if "kept_for" not in g:  # the same all through a request
         who = (current_user.user, current_user.previous_visit) if current_user.is_authenticated else None
         # Both days: My work goes by the UTC date, the reporting cycle by the local one.
         days = (dt.datetime.now(dt.timezone.utc).date(), dt.date.today())
         g.kept_for = (who, days, request.script_root)
-    return current_app.extensions["fragments"].get((key, g.kept_for), lambda: _render(caller))
+    return current_app.extensions["fragments"].get((key, g.kept_for), compute)
 
 
 def _render(caller):
