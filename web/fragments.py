@@ -8,6 +8,9 @@ are such parts, and rendering them was most of each page's time. In a template:
 
     {% call kept("history", doc.id) %} ...the part... {% endcall %}
 
+and kept_value(key, compute) keeps, the same way, what a view works out for
+its page (the document page's view of the document and its actions).
+
 Keep out of such a part anything else it could depend on: a CSRF token (it
 belongs to one session; kept() refuses one), flashed messages, and anything
 read from the request that the key does not name (as "nav" names the endpoint).
