@@ -8,7 +8,7 @@ from flask import Flask, g
 from store import Conflict, Put, open_store
 from web import api, auth, editing, errors, guide, pages, revisions
 from web import account, admin, teams
-from web import home
+from web import fragments, home
 from web import dashboard
 from web import progress, strategic
 from web import reports
@@ -24,6 +24,7 @@ from web.documents import Documents
 from web.notify import Notifier
 from web.markdown import render_markdown
 from web.security import csrf, init_security
+from web.templating import PageEnvironment
 
 DEFAULT_STORE = "instance"
 MAX_BODY = 2 * 1024 * 1024
@@ -32,6 +33,7 @@ MAX_BODY = 2 * 1024 * 1024
 def create_app(test_config=None):
     """Build the app on the store named by config STORE (default ./instance, TinyDB)."""
     app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    app.jinja_environment = PageEnvironment
     app.config.from_mapping(
         STORE=os.environ.get("EQUALITY_STORE", DEFAULT_STORE),
         MAX_CONTENT_LENGTH=MAX_BODY,
@@ -55,6 +57,7 @@ def create_app(test_config=None):
         app.config["SECRET_KEY"] = _shared_secret(store)
     app.jinja_env.filters["markdown"] = render_markdown
     csrf.init_app(app)
+    fragments.init_app(app)
     auth.init_app(app)
     init_security(app)
     errors.init_app(app)

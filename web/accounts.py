@@ -166,11 +166,12 @@ def open_session(store, name):
 def session_record(store, session_id, lifetime):
     """The live session record, or None if unknown or older than `lifetime` (a timedelta)."""
     record = store.get(SESSIONS, digest(session_id)) if session_id else None
-    if record is None:
-        return None
-    if dt.datetime.fromisoformat(record["created_at"]) + lifetime < dt.datetime.now(dt.timezone.utc):
-        return None
-    return record
+    return record if record is not None and session_alive(record, lifetime) else None
+
+
+def session_alive(record, lifetime):
+    """Whether the session `record` is younger than `lifetime` (a timedelta), now."""
+    return dt.datetime.fromisoformat(record["created_at"]) + lifetime >= dt.datetime.now(dt.timezone.utc)
 
 
 def close_session(store, session_id):

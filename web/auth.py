@@ -4,10 +4,11 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import generate_csrf
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from web import accounts, throttle, tokens
+from web import accounts, memo, throttle, tokens
 from workflow.errors import WorkflowError
 
 bp = Blueprint("auth", __name__)
@@ -34,14 +35,30 @@ class SignedIn(UserMixin):
 
 def init_app(app):
     login_manager.init_app(app)
+    # Each page needs the session's record and its person: kept until the store changes, so
+    # signing out, a password change or a deactivation (each a commit, in any process) is
+    # seen by the next request. Keyed by digest, as the store keeps session ids.
+    app.extensions["signed_in"] = memo.UntilChanged(app.extensions["store"], size=4096)
 
 
 @login_manager.user_loader
 def _load(session_id):
+    if not isinstance(session_id, str) or not session_id:
+        return None
     store = current_app.extensions["store"]
-    record = accounts.session_record(store, session_id, current_app.config["SESSION_LIFETIME"])
+    record, user = current_app.extensions["signed_in"].get(
+        accounts.digest(session_id), lambda: _session_and_user(store, session_id))
+    # Expiry goes by the clock, not by the store: checked at every request.
+    if user is None or not accounts.session_alive(record, current_app.config["SESSION_LIFETIME"]):
+        return None
+    return SignedIn(user, session_id, record.get("previous_visit"))
+
+
+def _session_and_user(store, session_id):
+    """(the stored session record, its active User), or (None, None)."""
+    record = store.get(accounts.SESSIONS, accounts.digest(session_id))
     user = accounts.find_user(store, record["user"]) if record else None
-    return SignedIn(user, session_id, record.get("previous_visit")) if user else None
+    return (record, user) if user else (None, None)
 
 
 def page_user():
@@ -116,6 +133,10 @@ def sign_in():
             session.clear()  # a fresh session at sign-in: nothing carried over from before
             session_id = accounts.open_session(store, user.name)
             login_user(SignedIn(user, session_id))
+            # The new session's CSRF secret goes into the cookie set now: otherwise the next page
+            # adds it and sends the whole session cookie again.
+            g.pop("csrf_token", None)
+            generate_csrf()
             return redirect(_safe_next(request.args.get("next")))
         throttle.failed(store, name, address, at)
         error = "The user name or password is not right."

@@ -33,7 +33,7 @@ def my_work_count():
 @bp.route("/")
 @login_required
 def index():
-    if any(request.args.get(name) for name in search.FILTERS):
+    if request.args and any(request.args.get(name) for name in search.FILTERS):
         # "/" used to be the document list: filtered links to it still find it.
         return redirect(url_for("pages.index", **request.args))
     return render_template("home/index.html", sections=my_work(), previous_visit=current_user.previous_visit)

@@ -4,7 +4,7 @@ import datetime as dt
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from web import forms
+from web import forms, fragments
 from web.auth import page_user
 from web.accounts import USERS, as_user
 from web.documents import current_documents
@@ -63,12 +63,19 @@ def index():
 
 def _document_page(doc_id, error=None, status=200):
     user = page_user()
+    # Worked out once per state of the store; NotFound (not kept) when it is not visible.
+    parts = fragments.kept_value(("document page", doc_id), lambda: _page_parts(doc_id, user))
+    # Read only when the page's kept history is not.
+    history_of = lambda: current_documents().history(doc_id, user)  # noqa: E731
+    return render_template("documents/show.html", **parts, history_of=history_of, error=error), status
+
+
+def _page_parts(doc_id, user):
+    """What the document page shows `user` of document `doc_id`, and what they may do with it."""
     doc, shown = current_documents().read(doc_id, user)
-    actions = [machine.BY_NAME[name] for name in policy.actions(doc, user)]
-    pending = [(machine.BY_NAME[name], unmet) for name, unmet in policy.pending(doc, user).items()]
-    return render_template("documents/show.html", doc=shown, history=current_documents().history(doc_id, user),
-                           actions=actions, pending=pending, editable=policy.editable(doc, user),
-                           error=error, assignment=_assignment(doc, user)), status
+    return {"doc": shown, "actions": [machine.BY_NAME[name] for name in policy.actions(doc, user)],
+            "pending": [(machine.BY_NAME[name], unmet) for name, unmet in policy.pending(doc, user).items()],
+            "editable": policy.editable(doc, user), "assignment": _assignment(doc, user)}
 
 
 def _assignment(doc, user):

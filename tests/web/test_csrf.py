@@ -105,6 +105,20 @@ def test_signing_in_needs_the_token_of_the_sign_in_page(app, store, world):
     assert response.status_code == 302 and client.get("/account").status_code == 200
 
 
+def test_the_cookie_set_at_sign_in_holds_the_new_sessions_csrf_secret(app, store, world):
+    """Signing in starts a fresh session whose CSRF secret is in the cookie set then, so the
+    pages after it need not send the session cookie again, and their forms go through."""
+    client = app.test_client()
+    token = csrf_token(client, "/sign-in")
+    response = client.post("/sign-in", data={"name": "kim", "password": PASSWORD, "csrf_token": token})
+    assert response.status_code == 302
+    page = client.get("/account")
+    assert page.status_code == 200 and "Set-Cookie" not in page.headers
+    fresh = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text).group(1)
+    assert client.post("/sign-out", data={"csrf_token": fresh}).status_code == 302
+    assert client.get("/account").status_code == 302
+
+
 def test_the_api_takes_no_session_cookie_in_place_of_a_bearer_token(app, store, world):
     client = signed_in(app, store, "boss")
     documents = store.scan("documents")
