@@ -38,7 +38,7 @@ def init_app(app):
     # Each page needs the session's record and its person: kept until the store changes, so
     # signing out, a password change or a deactivation (each a commit, in any process) is
     # seen by the next request. Keyed by digest, as the store keeps session ids.
-    app.extensions["signed_in"] = memo.UntilChanged(app.extensions["store"], size=4096)
+    app.extensions["signed_in"] = memo.UntilChanged(app.extensions["store"], items=4096)
 
 
 @login_manager.user_loader

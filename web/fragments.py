@@ -27,7 +27,7 @@ from web import memo
 def init_app(app):
     """After CSRFProtect.init_app: its csrf_token (a global and a context processor's) is
     replaced by one that refuses kept parts."""
-    app.extensions["fragments"] = memo.UntilChanged(app.extensions["store"], size=1024)
+    app.extensions["fragments"] = memo.UntilChanged(app.extensions["store"], items=1024)
     app.add_template_global(kept)
     app.add_template_global(csrf_token)
     app.context_processor(lambda: {"csrf_token": csrf_token})
