@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from web import accounts, throttle, tokens
+from web import accounts, memo, throttle, tokens
 from workflow.errors import WorkflowError
 
 bp = Blueprint("auth", __name__)
@@ -34,6 +34,10 @@ class SignedIn(UserMixin):
 
 def init_app(app):
     login_manager.init_app(app)
+    # Who each bearer token stands for, kept until the store changes (web.memo): revoking
+    # a token, deactivating an account or changing its roles is a commit, so every
+    # process forgets at its next request, before it answers.
+    app.extensions["api_tokens"] = memo.UntilChanged(app.extensions["store"])
 
 
 @login_manager.user_loader
@@ -54,8 +58,11 @@ def api_user():
     if "api_user" not in g:
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
         user = record = None
-        if scheme.lower() == "bearer" and token.strip():
-            user, record = tokens.lookup(current_app.extensions["store"], token.strip())
+        token = token.strip()
+        if scheme.lower() == "bearer" and token:
+            store = current_app.extensions["store"]
+            user, record = current_app.extensions["api_tokens"].get(
+                ("token", accounts.digest(token)), lambda: tokens.lookup(store, token))
         if user is None:
             raise Unauthorized("a valid bearer token is required",
                                {"Authorization": "send 'Bearer TOKEN' (python run.py token NAME)"})
