@@ -1,6 +1,7 @@
 """CSRF protection, the security headers every answer carries, and which proxy to believe."""
 import os
 
+from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -8,19 +9,34 @@ csrf = CSRFProtect()
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+HEADERS = (("Content-Security-Policy", CSP), ("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"),
+           ("Referrer-Policy", "same-origin"))
+
+
+class _Sessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the signing serializer made once per key
+    rather than at every request (Flask builds it anew to open and to save each one)."""
+
+    _made = None  # (keys, serializer)
+
+    def get_signing_serializer(self, app):
+        keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        made = self._made
+        if made is None or made[0] != keys:
+            made = self._made = (keys, super().get_signing_serializer(app))
+        return made[1]
 
 
 def init_security(app):
     _trust_proxies(app)
+    app.session_interface = _Sessions()
 
     @app.after_request
     def headers(response):
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        if response.mimetype == "text/html":
-            response.headers.setdefault("Cache-Control", "no-store")
+        # Each one unless the view set its own (a setdefault each, with one look at the headers).
+        wanted = HEADERS + (("Cache-Control", "no-store"),) if response.mimetype == "text/html" else HEADERS
+        present = {name.lower() for name in response.headers.keys()}
+        response.headers.extend([(name, value) for name, value in wanted if name.lower() not in present])
         return response
 
 
