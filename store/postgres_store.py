@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 
 try:
     import psycopg
+    from psycopg.pq import TransactionStatus
     from psycopg.types.json import Jsonb
     from psycopg_pool import ConnectionPool
 except ImportError:  # the TinyDB default needs none of this
@@ -185,12 +186,12 @@ class PostgresStore(MemoryReads, Store):
             validate(op)
         if not ops:
             return []
+        if any(isinstance(op, Append) and op.key is None for op in ops) and not any(
+                isinstance(op, Put) and op.key is None for op in ops):
+            raise ValueError("Append with key=None needs a Put with key=None in the same commit")
         try:
-            with self._transaction() as cur:
-                # The clock row's lock serialises commits: clock order is commit order.
-                cur.execute("UPDATE store_clock SET seq = seq + 1 RETURNING seq")
-                seq = cur.fetchone()[0]
-                stored, deleted = self._apply(cur, ops, seq)
+            with self._writing() as conn:
+                seq, stored, deleted = self._apply(conn, ops)
         except psycopg.Error as exc:
             raise StoreError(f"PostgreSQL store: {_safe(exc)}") from exc
         with self._mutex:
@@ -205,63 +206,81 @@ class PostgresStore(MemoryReads, Store):
 
     # -- internals -----------------------------------------------------------
 
-    def _apply(self, cur, ops, seq):
-        # Keys first: an Append(key=None) names the first created key, wherever its Put stands.
-        keys = [self._new_key(cur, op.collection) if isinstance(op, Put) and op.key is None else op.key
-                for op in ops]
-        first_new = next((key for op, key in zip(ops, keys) if isinstance(op, Put) and op.key is None), None)
-        stored, deleted = [], []
-        for op, key in zip(ops, keys):
-            if isinstance(op, Append):
-                if key is None and first_new is None:
-                    raise ValueError("Append with key=None needs a Put with key=None in the same commit")
-                cur.execute("INSERT INTO store_logs (collection, key, entry) VALUES (%s, %s, %s)",
-                            (op.collection, key or first_new, Jsonb(op.entry)))
-            elif isinstance(op, Put):
-                stored.append((op.collection, self._put(cur, op, key, seq)))
-            else:
-                self._delete(cur, op, seq)
-                deleted.append((op.collection, op.key))
-        return stored, deleted
+    def _apply(self, conn, ops):
+        """One transaction in three round trips, however many ops: (1) BEGIN, advance the
+        clock and hand out the new keys; (2) every op, in order; then, once each version
+        check has held, (3) COMMIT. Each group is sent as one pipeline
+        (https://www.psycopg.org/psycopg3/docs/advanced/pipeline.html): a round trip per
+        statement would cost more than the statements themselves."""
+        with conn.pipeline():
+            conn.execute("BEGIN")
+            # The clock row's lock serialises commits: clock order is commit order.
+            clock = conn.execute("UPDATE store_clock SET seq = seq + 1 RETURNING seq")
+            # Keys first: an Append(key=None) names the first created key, wherever its Put stands.
+            reserved = [self._new_key(conn, op.collection) if isinstance(op, Put) and op.key is None else None
+                        for op in ops]
+        seq = clock.fetchone()[0]
+        keys = [op.key if cur is None else str(cur.fetchone()[0]) for op, cur in zip(ops, reserved)]
+        first_new = next((key for key, cur in zip(keys, reserved) if cur is not None), None)
+        stored, deleted, checked = [], [], []
+        with conn.pipeline():
+            for op, key in zip(ops, keys):
+                if isinstance(op, Append):
+                    conn.execute("INSERT INTO store_logs (collection, key, entry) VALUES (%s, %s, %s)",
+                                 (op.collection, key or first_new, Jsonb(op.entry)))
+                elif isinstance(op, Put):
+                    record, cur = self._put(conn, op, key, seq)
+                    stored.append((op.collection, record))
+                    checked.append((op, key, cur))
+                else:
+                    cur = self._delete(conn, op, seq)
+                    if cur is not None:
+                        checked.append((op, op.key, cur))
+                    deleted.append((op.collection, op.key))
+        for op, key, cur in checked:  # a stale write changed no row: nothing is committed
+            if cur.rowcount != 1:
+                raise Conflict(op.collection, key, op.expected_version, self._version(conn, op.collection, key))
+        conn.execute("COMMIT")
+        return seq, stored, deleted
 
-    def _new_key(self, cur, collection):
-        cur.execute("INSERT INTO store_keys AS k (collection, next) VALUES (%s, 2) "
-                    "ON CONFLICT (collection) DO UPDATE SET next = k.next + 1 RETURNING next - 1",
-                    (collection,))
-        return str(cur.fetchone()[0])
+    def _new_key(self, conn, collection):
+        """The cursor that will hold the next free integer key of `collection` (queued in a pipeline)."""
+        return conn.execute("INSERT INTO store_keys AS k (collection, next) VALUES (%s, 2) "
+                            "ON CONFLICT (collection) DO UPDATE SET next = k.next + 1 RETURNING next - 1",
+                            (collection,))
 
-    def _put(self, cur, op, key, seq):
+    def _put(self, conn, op, key, seq):
+        """Queue the write of one record: (the record stored, the cursor whose rowcount must be 1)."""
         version = (op.expected_version or 0) + 1
         record = copy({**op.record, "id": key, "version": version})  # the cache keeps it: not the caller's
         if op.expected_version is None:
-            cur.execute("INSERT INTO store_records (collection, key, num, version, data, seq) "
-                        "VALUES (%s, %s, %s, 1, %s, %s) ON CONFLICT DO NOTHING",
-                        (op.collection, key, _number(key), Jsonb(record), seq))
+            cur = conn.execute("INSERT INTO store_records (collection, key, num, version, data, seq) "
+                               "VALUES (%s, %s, %s, 1, %s, %s) ON CONFLICT DO NOTHING",
+                               (op.collection, key, _number(key), Jsonb(record), seq))
         else:
-            cur.execute("UPDATE store_records SET version = %s, data = %s, seq = %s "
-                        "WHERE collection = %s AND key = %s AND version = %s",
-                        (version, Jsonb(record), seq, op.collection, key, op.expected_version))
-        if cur.rowcount != 1:
-            raise Conflict(op.collection, key, op.expected_version, self._version(cur, op.collection, key))
+            cur = conn.execute("UPDATE store_records SET version = %s, data = %s, seq = %s "
+                               "WHERE collection = %s AND key = %s AND version = %s",
+                               (version, Jsonb(record), seq, op.collection, key, op.expected_version))
         number = _number(key)
-        if number is not None and op.expected_version is None:
-            # Never hand out a key that was given explicitly (as the TinyDB backend).
-            cur.execute("INSERT INTO store_keys AS k (collection, next) VALUES (%s, %s) "
-                        "ON CONFLICT (collection) DO UPDATE SET next = greatest(k.next, excluded.next)",
-                        (op.collection, number + 1))
-        return record
+        if number is not None and op.expected_version is None and op.key is not None:
+            # Never hand out a key that was given explicitly (as the TinyDB backend). A key
+            # handed out by _new_key is below the counter already.
+            conn.execute("INSERT INTO store_keys AS k (collection, next) VALUES (%s, %s) "
+                         "ON CONFLICT (collection) DO UPDATE SET next = greatest(k.next, excluded.next)",
+                         (op.collection, number + 1))
+        return record, cur
 
-    def _delete(self, cur, op, seq):
+    def _delete(self, conn, op, seq):
+        """Queue a deletion: the cursor whose rowcount must be 1 (None when unconditional)."""
         if op.expected_version is None:
-            cur.execute("DELETE FROM store_records WHERE collection = %s AND key = %s", (op.collection, op.key))
+            conn.execute("DELETE FROM store_records WHERE collection = %s AND key = %s", (op.collection, op.key))
+            cur = None
         else:
-            cur.execute("DELETE FROM store_records WHERE collection = %s AND key = %s AND version = %s",
-                        (op.collection, op.key, op.expected_version))
-            if cur.rowcount != 1:
-                raise Conflict(op.collection, op.key, op.expected_version,
-                               self._version(cur, op.collection, op.key))
-        cur.execute("INSERT INTO store_deleted (seq, collection, key) VALUES (%s, %s, %s)",
-                    (seq, op.collection, op.key))
+            cur = conn.execute("DELETE FROM store_records WHERE collection = %s AND key = %s AND version = %s",
+                               (op.collection, op.key, op.expected_version))
+        conn.execute("INSERT INTO store_deleted (seq, collection, key) VALUES (%s, %s, %s)",
+                     (seq, op.collection, op.key))
+        return cur
 
     @contextlib.contextmanager
     def _reading(self):
@@ -313,9 +332,9 @@ class PostgresStore(MemoryReads, Store):
         self._seen = seq
 
     @staticmethod
-    def _version(cur, collection, key):
-        cur.execute("SELECT version FROM store_records WHERE collection = %s AND key = %s", (collection, key))
-        row = cur.fetchone()
+    def _version(conn, collection, key):
+        row = conn.execute("SELECT version FROM store_records WHERE collection = %s AND key = %s",
+                           (collection, key)).fetchone()
         return row[0] if row else None
 
     def _read(self, sql, params):
@@ -336,6 +355,24 @@ class PostgresStore(MemoryReads, Store):
         with self._pool.connection() as conn:  # commits on success, rolls back on an exception
             with conn.cursor() as cur:
                 yield cur
+
+    @contextlib.contextmanager
+    def _writing(self):
+        """A pooled connection for one commit, whose statements begin and end their own
+        transaction (BEGIN and COMMIT go in the pipelines, see _apply, rather than take
+        a round trip each as psycopg's implicit ones do). Anything left open on the way
+        out, by an exception or a refused version check, is rolled back."""
+        with self._pool.connection() as conn:
+            conn.autocommit = True
+            try:
+                yield conn
+            finally:
+                try:
+                    if conn.info.transaction_status in (TransactionStatus.INTRANS, TransactionStatus.INERROR):
+                        conn.rollback()
+                    conn.autocommit = False  # as the pool hands connections out to the reads
+                except psycopg.Error:
+                    pass  # a broken connection, which the pool replaces: the first error is the one to report
 
 
 def _safe(exc):

@@ -3,7 +3,7 @@ import datetime as dt
 
 from flask import Blueprint, current_app, g, jsonify, request
 
-from web import reporting, reports, standard, tokens, training
+from web import memo, reporting, reports, standard, tokens, training
 from web.auth import api_user
 from web.board import current_meetings
 from web.openapi import openapi_document
@@ -21,8 +21,22 @@ class BadRequest(WorkflowError):
     status = 400
 
 
+@bp.record_once
+def _keep_answers(state):
+    # The JSON of what each caller reads (lists, documents), kept until the store changes
+    # (web.memo): between two commits by any process the answer cannot change.
+    state.app.extensions["api_answers"] = memo.UntilChanged(state.app.extensions["store"])
+
+
 def _docs():
     return current_app.extensions["documents"]
+
+
+def _kept_json(key, answer):
+    """The JSON response of answer() (a value to encode), encoded once per state of the store.
+    `key` names everything the answer depends on besides the store: the caller among it."""
+    body = current_app.extensions["api_answers"].get(key, lambda: jsonify(answer()).get_data())
+    return current_app.response_class(body, mimetype=current_app.json.mimetype)
 
 
 def _body(required=()):
@@ -53,10 +67,13 @@ def revoke_current_token():
 @bp.get("/documents")
 def list_documents():
     user = api_user()  # who asks comes first: a stranger learns nothing, not even that a filter is bad
-    query = search.parse(request.args)
-    page = search.page_of(_docs().matching(user, query), query.page, _per_page())
-    return jsonify({"items": [{key: shown[key] for key in LIST_KEYS} for shown in page.items],
-                    "total": page.total, "page": page.number, "pages": page.pages})
+    query, per_page, today = search.parse(request.args), _per_page(), dt.date.today()
+
+    def answer():
+        page = search.page_of(_docs().matching(user, query, today), query.page, per_page)
+        return {"items": [{key: shown[key] for key in LIST_KEYS} for shown in page.items],
+                "total": page.total, "page": page.number, "pages": page.pages}
+    return _kept_json(("list", user, query, per_page, today), answer)
 
 
 def _per_page():
@@ -77,8 +94,7 @@ def create_document():
 @bp.get("/documents/<doc_id>")
 def get_document(doc_id):
     user = api_user()
-    doc = _docs().load(doc_id)
-    return jsonify(_docs().answer(doc, user))
+    return _kept_json(("document", doc_id, user), lambda: _docs().answer(_docs().load(doc_id), user))
 
 
 @bp.patch("/documents/<doc_id>")

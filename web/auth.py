@@ -39,6 +39,10 @@ def init_app(app):
     # signing out, a password change or a deactivation (each a commit, in any process) is
     # seen by the next request. Keyed by digest, as the store keeps session ids.
     app.extensions["signed_in"] = memo.UntilChanged(app.extensions["store"], items=4096)
+    # Who each bearer token stands for, kept until the store changes (web.memo): revoking
+    # a token, deactivating an account or changing its roles is a commit, so every
+    # process forgets at its next request, before it answers.
+    app.extensions["api_tokens"] = memo.UntilChanged(app.extensions["store"])
 
 
 @login_manager.user_loader
@@ -71,8 +75,11 @@ def api_user():
     if "api_user" not in g:
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
         user = record = None
-        if scheme.lower() == "bearer" and token.strip():
-            user, record = tokens.lookup(current_app.extensions["store"], token.strip())
+        token = token.strip()
+        if scheme.lower() == "bearer" and token:
+            store = current_app.extensions["store"]
+            user, record = current_app.extensions["api_tokens"].get(
+                ("token", accounts.digest(token)), lambda: tokens.lookup(store, token))
         if user is None:
             raise Unauthorized("a valid bearer token is required",
                                {"Authorization": "send 'Bearer TOKEN' (python run.py token NAME)"})

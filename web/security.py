@@ -1,6 +1,7 @@
 """CSRF protection, the security headers every answer carries, and which proxy to believe."""
 import os
 
+from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -13,8 +14,23 @@ HEADERS = (("Content-Security-Policy", CSP), ("X-Content-Type-Options", "nosniff
 HTML_HEADERS = (("Cache-Control", "no-store"),)
 
 
+class _Sessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the signing serializer made once per key
+    rather than at every request (Flask builds it anew to open and to save each one)."""
+
+    _made = None  # (keys, serializer)
+
+    def get_signing_serializer(self, app):
+        keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        made = self._made
+        if made is None or made[0] != keys:
+            made = self._made = (keys, super().get_signing_serializer(app))
+        return made[1]
+
+
 def init_security(app):
     _trust_proxies(app)
+    app.session_interface = _Sessions()
 
     @app.after_request
     def headers(response):

@@ -4,7 +4,6 @@ Each returns the new document and the history entry to append; the caller
 persists both in one commit. Nothing is persisted here, and an operation that
 is refused raises before anything could be.
 """
-import copy
 import datetime as dt
 import hashlib
 import json
@@ -15,6 +14,18 @@ from workflow.errors import Invalid, StateConflict
 from workflow.kinds import eqia
 
 TITLE_LIMIT = 300
+
+
+def copy_of(value):
+    """A deep copy of a JSON value (dicts, lists, scalars): several times faster than
+    copy.deepcopy, which a transition would otherwise spend most of its time in."""
+    if type(value) is dict:
+        return {key: copy_of(item) for key, item in value.items()}
+    if type(value) is list:
+        return [copy_of(item) for item in value]
+    if type(value) is tuple:
+        return tuple(copy_of(item) for item in value)
+    return value
 
 
 def now():
@@ -84,7 +95,7 @@ def edit(doc, user, title=None, changes=None, at=None):
     if errors:
         raise Invalid("the document has invalid fields", errors)
     policy.check_edit(doc, user, changes.keys())
-    updated = copy.deepcopy(doc)
+    updated = copy_of(doc)
     updated["fields"] = _without_nulls({**doc["fields"], **changes})
     changed = sorted(key for key in changes if doc["fields"].get(key) != changes[key])
     if title is not None and title.strip() != doc["title"]:
@@ -99,7 +110,7 @@ def edit(doc, user, title=None, changes=None, at=None):
 def transition(doc, user, name, comment=None, at=None):
     """Fire `name` on `doc` as `user`; returns (document, history entry)."""
     policy.check_transition(doc, user, name, comment)
-    updated = copy.deepcopy(doc)
+    updated = copy_of(doc)
     new_state = machine.fire(updated, name, user, comment)
     if new_state is None:  # the policy agreed and the machine did not: a rule is out of step
         raise StateConflict(f"{name} could not be fired from {doc['state']}")
@@ -135,7 +146,7 @@ def assign(doc, user, assignee, due=None, at=None):
     if errors:
         raise Invalid("the due date is not valid", errors)
     policy.check_assign(doc, user, assignee)
-    updated = copy.deepcopy(doc)
+    updated = copy_of(doc)
     at = at or now()
     updated["assignee"] = {"name": assignee.name, "due": due or None, "by": user.name, "at": at}
     comment = f"assigned to {assignee.name}" + (f", due {due}" if due else "")
@@ -146,7 +157,7 @@ def _after_approve(doc, user, at, comment):
     doc["assignee"] = None
     digest = content_hash(doc)
     doc["published"] = {"revision": doc["revision"], "state": "approved", "title": doc["title"],
-                        "fields": copy.deepcopy(doc["fields"]), "approved_by": user.name,
+                        "fields": copy_of(doc["fields"]), "approved_by": user.name,
                         "approved_at": at, "submitter": doc["submitter"], "content_hash": digest}
     return {"content_hash": digest}
 

@@ -119,6 +119,8 @@ TRANSITIONS = (
     ),
 )
 BY_NAME = {t.name: t for t in TRANSITIONS}
+# The transitions that may leave each state, in TRANSITIONS order.
+FROM_STATE = {state: tuple(t for t in TRANSITIONS if state in t.sources) for state in STATES}
 
 
 class _Subject:

@@ -164,7 +164,9 @@ def _verdicts(doc, user):
     if user is None or not sees_working_copy(doc, user):
         return {}
     verdicts = {}
-    for t in machine.TRANSITIONS:
+    # A transition that cannot leave the current state is refused whoever asks
+    # (check_transition's StateConflict): only the others need checking.
+    for t in machine.FROM_STATE.get(doc["state"], ()):
         try:
             check_transition(doc, user, t.name, comment="(comment)")  # send_back's comment comes with it
         except Unmet as refused:

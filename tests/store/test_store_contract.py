@@ -63,6 +63,24 @@ def test_conflict_names_collection_key_expected_and_actual(store):
     assert "documents/1" in str(err) and "5" in str(err) and "1" in str(err)
 
 
+def test_a_refused_commit_leaves_the_store_ready_for_the_next(store):
+    """After a stale write, a refused create and a refused delete (PostgreSQL: the pooled
+    connection rolled back and handed out again), reads and commits work as before."""
+    create(store, n=0)
+    for stale in ([Put("documents", "1", {"n": 9}, expected_version=3), Append("history", "1", {"e": 1})],
+                  [Put("documents", None, {}), Put("documents", "1", {"n": 9})],
+                  [Delete("documents", "1", expected_version=2)]):
+        with pytest.raises(Conflict):
+            store.commit(stale)
+        assert store.get("documents", "1")["n"] == 0
+    (rec, second) = store.commit([Put("documents", "1", {"n": 1}, expected_version=1), Put("documents", None, {})])
+    assert (rec["version"], second["id"]) == (2, "2")
+    store.commit([Append("history", "1", {"e": 2})])
+    assert store.log("history", "1") == [{"e": 2}] and store.log_last("history", "1") == {"e": 2}
+    with store.pinned():
+        assert [r["id"] for r in store.scan("documents")] == ["1", "2"]
+
+
 def test_create_on_existing_key_raises_conflict(store):
     store.commit([Put("users", "alice", {})])
     with pytest.raises(Conflict) as info:

@@ -147,6 +147,17 @@ def test_objective_status_must_be_a_traffic_light():
     assert refused.value.details == {"fields.progress.0.status": "must be one of red, amber, amber_green, green"}
 
 
+def test_a_transition_leaves_the_document_it_was_given_as_it_was():
+    doc = document_in("assessed")
+    doc["decisions"] = [{"meeting": "1", "decision": "noted", "note": None}]
+    before = repr(doc)
+    approved, _ = documents.transition(doc, PEOPLE["head"], "approve")
+    approved["fields"]["screening"]["age"]["evidence"] = "changed afterwards"
+    approved["decisions"][0]["note"] = "changed afterwards"
+    assert approved["published"]["fields"]["screening"]["age"]["evidence"] == "monitoring data"
+    assert repr(doc) == before
+
+
 def test_a_board_member_listed_in_the_team_still_sees_only_approved_items():
     member = User("bm", frozenset({"eodb"}), frozenset({HR}))
     assert policy.view(document_in("draft"), member) is None
