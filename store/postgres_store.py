@@ -190,7 +190,7 @@ class PostgresStore(MemoryReads, Store):
                 isinstance(op, Put) and op.key is None for op in ops):
             raise ValueError("Append with key=None needs a Put with key=None in the same commit")
         try:
-            with self._writing() as conn:
+            with self._autocommit() as conn:
                 seq, stored, deleted = self._apply(conn, ops)
         except psycopg.Error as exc:
             raise StoreError(f"PostgreSQL store: {_safe(exc)}") from exc
@@ -291,16 +291,12 @@ class PostgresStore(MemoryReads, Store):
 
     def _catch_up(self):
         """Bring the cache up to the database's clock (caller holds the mutex)."""
+        if self._read("SELECT seq FROM store_clock", ())[0][0] == self._seen:
+            return  # what nearly every request finds: one round trip
         try:
             with self._pool.connection() as conn:
                 with conn.cursor() as cur:
-                    cur.execute("SELECT seq FROM store_clock")
-                    seq = cur.fetchone()[0]
-                    if seq == self._seen:
-                        conn.rollback()
-                        return
                     # One snapshot for the rows and the deletions, consistent with `seq`.
-                    conn.rollback()
                     cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
                     cur.execute("SELECT seq FROM store_clock")
                     seq = cur.fetchone()[0]
@@ -338,13 +334,10 @@ class PostgresStore(MemoryReads, Store):
         return row[0] if row else None
 
     def _read(self, sql, params):
+        """The rows of one statement, read as it stands now (its own transaction)."""
         try:
-            with self._pool.connection() as conn:
-                with conn.cursor() as cur:
-                    cur.execute(sql, params)
-                    rows = cur.fetchall()
-                conn.rollback()  # end the read's transaction: no connection idles inside one
-                return rows
+            with self._autocommit() as conn:
+                return conn.execute(sql, params).fetchall()
         except psycopg.Error as exc:
             raise StoreError(f"PostgreSQL store: cannot read: {_safe(exc)}") from exc
         except Exception as exc:  # pool timeout, closed pool
@@ -357,11 +350,11 @@ class PostgresStore(MemoryReads, Store):
                 yield cur
 
     @contextlib.contextmanager
-    def _writing(self):
-        """A pooled connection for one commit, whose statements begin and end their own
-        transaction (BEGIN and COMMIT go in the pipelines, see _apply, rather than take
-        a round trip each as psycopg's implicit ones do). Anything left open on the way
-        out, by an exception or a refused version check, is rolled back."""
+    def _autocommit(self):
+        """A pooled connection whose statements begin and end their own transaction: a
+        read is one round trip, not three (psycopg's implicit BEGIN, then a ROLLBACK), and
+        a commit sends BEGIN and COMMIT in its pipelines (see _apply). Anything left open
+        on the way out, by an exception or a refused version check, is rolled back."""
         with self._pool.connection() as conn:
             conn.autocommit = True
             try:
@@ -370,7 +363,7 @@ class PostgresStore(MemoryReads, Store):
                 try:
                     if conn.info.transaction_status in (TransactionStatus.INTRANS, TransactionStatus.INERROR):
                         conn.rollback()
-                    conn.autocommit = False  # as the pool hands connections out to the reads
+                    conn.autocommit = False  # as the pool hands connections out: implicit transactions
                 except psycopg.Error:
                     pass  # a broken connection, which the pool replaces: the first error is the one to report
 
