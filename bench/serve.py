@@ -28,9 +28,10 @@ class Gunicorn:
     """`gunicorn -c deploy/gunicorn.conf.py APP` on 127.0.0.1, configured the way an operator would:
     EQUALITY_STORE, EQUALITY_BIND and EQUALITY_WORKERS in the environment."""
 
-    def __init__(self, app, workers, log, store=None, extra=()):
+    def __init__(self, app, workers, log, store=None, extra=(), env=None):
         self.port = free_port()
-        env = {**os.environ, "EQUALITY_BIND": f"127.0.0.1:{self.port}", "EQUALITY_WORKERS": str(workers)}
+        env = {**os.environ, **(env or {}), "EQUALITY_BIND": f"127.0.0.1:{self.port}",
+               "EQUALITY_WORKERS": str(workers)}
         if store:
             env["EQUALITY_STORE"] = store
         # The sample configuration as an operator would run it (it never recycles workers: a
@@ -187,6 +188,21 @@ def transitions(base, tokens, doc_id, steps):
         if status != 200:
             raise RuntimeError(f"transition {name} answered {status}: {body[:300]!r}")
         version = json.loads(body)["version"]
+    conn.close()
+    return times
+
+
+def bare_appends(base, line, steps):
+    """POST /append of the bare app (bench/bare.py), one request at a time: the floor of
+    any durable call through the API (HTTP, gunicorn, Flask, JSON, one fdatasync). In ms."""
+    conn = http.client.HTTPConnection(base, timeout=120)
+    times = []
+    for _ in range(steps):
+        start = time.perf_counter()
+        status, _, body = request(base, "POST", "/append", line, {"Content-Type": "application/json"}, conn)
+        times.append((time.perf_counter() - start) * 1000)
+        if status != 200:
+            raise RuntimeError(f"POST /append answered {status}: {body[:300]!r}")
     conn.close()
     return times
 
