@@ -2,7 +2,7 @@
 import re
 
 from tests.conftest import HR as TEAM
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, complete_eqia
 
 
 def sign_in(client, name, password=PASSWORD):
@@ -41,3 +41,19 @@ def create_eqia(client, impacts=None, **extra):
 
 def documents(app):
     return list(app.extensions["store"].scan("documents", None))
+
+
+def create(api, title, who="hr_staff"):
+    """A complete EqIA of the team, drafted through the API by `who`."""
+    response = api.as_(who).post("/documents", {"kind": "eqia", "title": title, "team": TEAM, "fields": complete_eqia()})
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def fire(api, who, doc, *names, comment=None):
+    """Fire each of `names` in turn on `doc` as `who`; the document as it ends."""
+    for name in names:
+        response = api.as_(who).fire(doc, name, comment)
+        assert response.status_code == 200, response.json
+        doc = response.json
+    return doc

@@ -1,25 +1,12 @@
 """My work: each person's home page shows what awaits them, and the navigation counts it."""
 import re
 
-from tests.web.browsing import sign_in
-from tests.conftest import HR, complete_eqia
+from tests.web.browsing import create, fire, sign_in
 from workflow import documents
 
 
 
 
-def create(api, title, who="hr_staff"):
-    response = api.as_(who).post("/documents", {"kind": "eqia", "title": title, "team": HR, "fields": complete_eqia()})
-    assert response.status_code == 201, response.json
-    return response.json
-
-
-def fire(api, who, doc, *names, comment=None):
-    for name in names:
-        response = api.as_(who).fire(doc, name, comment)
-        assert response.status_code == 200, response.json
-        doc = response.json
-    return doc
 
 
 def submitted(api, title):

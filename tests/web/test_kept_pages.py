@@ -8,25 +8,13 @@ from flask import render_template_string
 from flask_login import login_user
 
 from store import Put
-from tests.conftest import HR, complete_eqia
-from tests.web.browsing import sign_in
+from tests.conftest import HR
+from tests.web.browsing import create, fire, sign_in
 from web import create_app
 from web.auth import SignedIn
 from workflow.users import User
 
 
-def create(api, title, who="hr_staff"):
-    response = api.as_(who).post("/documents", {"kind": "eqia", "title": title, "team": HR, "fields": complete_eqia()})
-    assert response.status_code == 201, response.json
-    return response.json
-
-
-def fire(api, who, doc, *names, comment=None):
-    for name in names:
-        response = api.as_(who).fire(doc, name, comment)
-        assert response.status_code == 200, response.json
-        doc = response.json
-    return doc
 
 
 def nav_count(html):
