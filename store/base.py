@@ -172,9 +172,11 @@ class Store(ABC):
         """
 
     @abstractmethod
-    def generation(self) -> object:
+    def generation(self, collections: tuple | None = None) -> object:
         """A value that changes whenever anything in the store changes, by any
-        process: equal values mean nothing changed since (for caches)."""
+        process: equal values mean nothing changed since (for caches). Given record
+        ``collections``, one that changes at least whenever a record of one of them
+        does (it may change more often): what a cache of those alone goes by."""
 
     @abstractmethod
     def collections(self) -> dict:

@@ -99,6 +99,7 @@ class PostgresStore(MemoryReads, Store):
         self._on_disk = frozenset(on_disk)
         self._mutex = threading.Lock()  # guards the cache below
         self._records, self._seen = Records(), 0
+        self._changes = {}  # how many times this process saw each collection change
         try:
             self._pool = ConnectionPool(url, min_size=min_size, max_size=max_size, open=True,
                                         kwargs={"autocommit": False}, timeout=30)
@@ -138,9 +139,11 @@ class PostgresStore(MemoryReads, Store):
         rows = self._read("SELECT key, data FROM store_records WHERE collection = %s", (collection,))
         return [data for _, data in sorted(rows, key=lambda row: key_order(row[0]))]
 
-    def generation(self) -> object:
+    def generation(self, collections: tuple | None = None) -> object:
         with self._reading():
-            return self._seen
+            if collections is None or not self._on_disk.isdisjoint(collections):
+                return self._seen  # the catch-up does not see other processes' ON_DISK writes
+            return tuple(self._changes.get(c, 0) for c in collections)
 
     def collections(self) -> dict:
         with self._reading():
@@ -322,9 +325,11 @@ class PostgresStore(MemoryReads, Store):
         for c, key, data in changed:
             if c not in self._on_disk:
                 self._records.put(c, key, data)
+                self._changes[c] = self._changes.get(c, 0) + 1
                 deleted.discard((c, key))
         for c, key in deleted:
             self._records.delete(c, key)
+            self._changes[c] = self._changes.get(c, 0) + 1
         self._seen = seq
 
     @staticmethod

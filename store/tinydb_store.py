@@ -50,6 +50,7 @@ class TinyDBStore(MemoryReads, Store):
         self._dir = os.path.abspath(directory)
         self._on_disk = frozenset(on_disk)
         self._disk: OnDisk | None = None
+        self._loads, self._changes = 0, {}  # snapshots read, and commits applied per collection since
         self._snap_path = os.path.join(self._dir, snapshot.FILENAME)
         self._compact_lines = compact_lines
         self._compact_min_bytes = compact_min_bytes
@@ -88,9 +89,12 @@ class TinyDBStore(MemoryReads, Store):
         with self._reading():
             return self._disk.scan(collection)
 
-    def generation(self) -> object:
+    def generation(self, collections: tuple | None = None) -> object:
         with self._reading():
-            return self._gen, self._journal.offset
+            if collections is None:
+                return self._gen, self._journal.offset
+            # Counted as this process applies commits; a reload starts the counts afresh.
+            return self._loads, tuple(self._changes.get(c, 0) for c in collections)
 
     def collections(self) -> dict:
         with self._reading():
@@ -199,6 +203,7 @@ class TinyDBStore(MemoryReads, Store):
         for op in line["ops"]:
             kind, c, key = op[0], op[1], op[2]
             held = self._disk if c in self._on_disk else self._records
+            self._changes[c] = self._changes.get(c, 0) + 1
             if kind == "put":
                 held.put(c, key, op[3])
                 if key.isascii() and key.isdigit():
@@ -240,6 +245,7 @@ class TinyDBStore(MemoryReads, Store):
         self._disk = OnDisk(loaded.fd, loaded.places, cold, logs)
         self._snap_sig, self._journal = loaded.signature, journal
         self._compact_after = 0
+        self._loads, self._changes = self._loads + 1, {}
         for line in journal.read_new():
             self._apply(line)
         return loaded.legacy

@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, g, jsonify, request
 from web import memo, reporting, reports, standard, tokens, training
 from web.auth import api_user
 from web.board import current_meetings
+from web.documents import DOCS
 from web.openapi import openapi_document
 from web.security import csrf
 from workflow import machine, periods, search
@@ -23,9 +24,9 @@ class BadRequest(WorkflowError):
 
 @bp.record_once
 def _keep_answers(state):
-    # The JSON of what each caller reads (lists, documents), kept until the store changes
-    # (web.memo): between two commits by any process the answer cannot change.
-    state.app.extensions["api_answers"] = memo.UntilChanged(state.app.extensions["store"])
+    # The JSON of what each caller reads (lists, documents), kept until a document changes
+    # (web.memo): between two such commits by any process the answer cannot change.
+    state.app.extensions["api_answers"] = memo.UntilChanged(state.app.extensions["store"], collections=(DOCS,))
 
 
 def _docs():

@@ -31,7 +31,10 @@ class Documents:
     def __init__(self, store, notify=None):
         self.store = store
         self.notify = notify or (lambda before, after, entry: [])
-        self.memo = memo.UntilChanged(store)
+        # Lists and My work are worked out from the documents alone (and who asks, and
+        # when): a sign-in or a notice does not make them be worked out again.
+        self.memo = memo.UntilChanged(store, collections=(DOCS,))
+        self.until_any_change = memo.UntilChanged(store)
 
     def load(self, doc_id):
         """The stored document, or NotFound; ids are the store's numeric keys."""

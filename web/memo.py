@@ -16,15 +16,17 @@ class UntilChanged:
     else 1, unless `get` is told its weight): a Head's unfiltered list at 50,000 documents
     is 50,000 views, and the number of different lists people ask for has no bound."""
 
-    def __init__(self, store, items=100_000):
-        self._store, self._limit = store, items
+    def __init__(self, store, items=100_000, collections=None):
+        """`collections`: the record collections every value depends on and nothing else
+        (beyond what its key names); None: anything in the store."""
+        self._store, self._limit, self._collections = store, items, collections
         self._lock = threading.Lock()
         self._generation, self._values, self._weight = None, OrderedDict(), 0
 
     def get(self, key, compute, weight=None):
         """The value kept for `key`, or compute() kept for it (`key` must be hashable);
         `weight(value)`: how many items it holds, when its length does not say."""
-        generation = self._store.generation()
+        generation = self._store.generation(self._collections)
         with self._lock:
             if generation != self._generation:
                 self._generation = generation

@@ -45,7 +45,7 @@ def unread_count():
         if user is None:
             return None
         if "unread_notices" not in g:
-            g.unread_notices = current_documents().memo.get(
+            g.unread_notices = current_documents().until_any_change.get(
                 ("unread", user.name),
                 lambda: sum(1 for n in _store().scan(NOTICES, {"user": user.name}) if not n["read"]))
         return g.unread_notices
@@ -57,7 +57,7 @@ def reports_due():
     """For the Head's My work: the plan's reports overdue or due soon, with the store's settings."""
     def owed():
         user, today = page_user(), dt.date.today()
-        return current_documents().memo.get(("reports_due", user, today), lambda: cycle.needing_attention(
+        return current_documents().until_any_change.get(("reports_due", user, today), lambda: cycle.needing_attention(
             reporting_cycle(_store(), _reports_seen(user), today), today))
     return {"reports_due": owed}
 

@@ -306,3 +306,19 @@ def test_a_collection_kept_on_disk_keeps_the_record_contract(make_store):
     got["n"] = "changed by the caller"
     assert make_store().get("revisions", "7.2")["n"] == 2  # another process, and no shared copy
     assert store.get("revisions", "10.1") is None
+
+
+def test_the_generation_of_some_collections_changes_with_them_only(make_store):
+    """What a cache of documents goes by: a sign-in (a session written) leaves it as it was;
+    a document written, here or by another process, changes it."""
+    store, other = make_store(), make_store()
+    (doc,) = store.commit([Put("documents", None, {"title": "EqIA"})])
+    documents, everything = store.generation(("documents",)), store.generation()
+    other.commit([Put("sessions", "s1", {"user": "jo"})])
+    assert store.generation(("documents",)) == documents
+    assert store.generation() != everything
+    other.commit([Put("documents", doc["id"], {"title": "EqIA, revised"}, expected_version=1)])
+    assert store.generation(("documents",)) != documents
+    changed = store.generation(("documents",))
+    store.commit([Delete("documents", doc["id"])])
+    assert store.generation(("documents",)) != changed

@@ -47,3 +47,16 @@ def test_a_weight_can_be_given_for_values_whose_length_does_not_say(tmp_path):
     memo.get("my work", sections, weight=lambda value: 20)
     memo.get("my work", sections, weight=lambda value: 20)
     assert len(calls) == 2  # heavier than the whole allowance: not kept
+
+
+def test_a_result_of_the_documents_alone_outlives_other_changes(tmp_path):
+    store = open_store(str(tmp_path / "db"))
+    memo = UntilChanged(store, collections=("documents",))
+    compute, calls = counting(["a list"])
+    memo.get("list", compute)
+    store.commit([Put("sessions", "s1", {"user": "jo"})])  # someone signs in
+    memo.get("list", compute)
+    assert len(calls) == 1
+    store.commit([Put("documents", None, {"title": "a change"})])
+    memo.get("list", compute)
+    assert len(calls) == 2
