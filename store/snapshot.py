@@ -115,21 +115,24 @@ def _load_lines(first, f, fd, sig, on_disk):
             placed = loaded.places.setdefault(table, {}) if on_disk(table) else None
             parsed = None if placed is not None else loaded.tables.setdefault(table, {})
             continue
-        # ASCII: json.dumps escapes everything else, so characters are bytes. A placed record
-        # is left unparsed: only its key is read, from the start of the line.
-        text = line.decode("ascii") if placed is None else line[:_KEY_SPAN].decode("ascii", "replace")
-        comma = 1 if text.startswith(",") else 0
-        try:
-            key, end = _KEY.raw_decode(text, comma)
-        except ValueError:  # a key longer than the span
-            text = line.decode("ascii")
-            key, end = _KEY.raw_decode(text, comma)
+        key, end = _key(line)
         value = end + 1  # after the ':'
         if placed is not None:
             placed[key] = place(start + value, len(line) - value - 1)
         else:
             parsed[key] = compact(json.loads(line[value:]))
     raise ValueError("the snapshot ends before its closing brace")
+
+
+def _key(line: bytes) -> tuple[str, int]:
+    """A record line's key, and where its key ends. Only the start of the line is decoded
+    (ASCII: json.dumps escapes everything else, so characters are bytes); the record
+    itself is parsed from the bytes, or not at all when it stays on disk."""
+    comma = 1 if line.startswith(b",") else 0
+    try:
+        return _KEY.raw_decode(line[:_KEY_SPAN].decode("ascii"), comma)
+    except ValueError:  # a key longer than the span
+        return _KEY.raw_decode(line.decode("ascii"), comma)
 
 
 def write(directory: str, generation: int, next_keys: dict, tables, placed=lambda table: False) -> tuple:

@@ -241,3 +241,14 @@ def test_a_snapshot_of_the_one_line_layout_is_read_and_rewritten(tmp_path):
     s = TinyDBStore(tmp_path)
     assert [d["t"] for d in s.scan("documents")] == ["a", "b", "c"]
     assert s.log("history", "1") == [{"n": 1}, {"n": 2}] and s.get("revisions", "1.1")["id"] == "1.1"
+
+
+def test_keys_of_any_length_survive_the_snapshot(tmp_path):
+    s = TinyDBStore(tmp_path, compact_lines=2)
+    long_key = "k" * 2000
+    s.commit([Put("users", long_key, {"n": 1}), Put("revisions", long_key, {"n": 2})])
+    s.commit([Append("history", long_key, {"n": 3})])  # the second commit compacts
+    s.close()
+    s = TinyDBStore(tmp_path)
+    assert s.get("users", long_key)["n"] == 1 and s.get("revisions", long_key)["n"] == 2
+    assert s.log("history", long_key) == [{"n": 3}]
