@@ -15,6 +15,7 @@ from __future__ import annotations
 import errno
 import threading
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 # Record collections read a record at a time (a document's approved revisions, its uploaded
@@ -151,6 +152,17 @@ class Store(ABC):
         store (no copy, so scanning is cheap): never mutate them; ``get`` a
         copy before changing one.
         """
+
+    def stream(self, collection: str) -> Iterator[dict]:
+        """Every record of ``collection``, in scan's order, each read as the iterator
+        reaches it: for going through a whole collection (a backup, a check) without
+        holding it all in memory. READ-ONLY records, like scan's."""
+        return iter(self.scan(collection))
+
+    def stream_log(self, collection: str) -> Iterator[tuple[str, list[dict]]]:
+        """(key, entries) for every key of the log ``collection``, in key order, a key at a time."""
+        for key in self.log_keys(collection):
+            yield key, self.log(collection, key)
 
     @abstractmethod
     def log(self, collection: str, key: str) -> list[dict]:

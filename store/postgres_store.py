@@ -25,8 +25,8 @@ by key, and never held in memory.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
-
 import threading
 
 from .base import ON_DISK, Append, Conflict, Op, Put, Store, StoreError, validate
@@ -85,6 +85,10 @@ CREATE TRIGGER store_logs_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON sto
     FOR EACH STATEMENT EXECUTE FUNCTION store_logs_append_only();
 """
 
+# key_order (store/records.py) in SQL: numeric keys first in numeric order, then the others by code point.
+_KEY_ORDER = "(key ~ '^[0-9]{1,18}$') DESC, CASE WHEN key ~ '^[0-9]{1,18}$' THEN key::bigint END, key COLLATE \"C\""
+
+
 def _number(key: str):
     return int(key) if key.isascii() and key.isdigit() and len(key) < 19 else None
 
@@ -138,6 +142,18 @@ class PostgresStore(MemoryReads, Store):
     def _scan_on_disk(self, collection: str) -> list[dict]:
         rows = self._read("SELECT key, data FROM store_records WHERE collection = %s", (collection,))
         return [data for _, data in sorted(rows, key=lambda row: key_order(row[0]))]
+
+    def _stream_on_disk(self, collection: str):
+        rows = self._stream(f"SELECT key, data FROM store_records WHERE collection = %s ORDER BY {_KEY_ORDER}",
+                            (collection,))
+        return (data for _, data in rows)
+
+    def stream_log(self, collection: str):
+        # One statement for the whole log, not a round trip per key.
+        rows = self._stream(f"SELECT key, entry FROM store_logs WHERE collection = %s ORDER BY {_KEY_ORDER}, seq",
+                            (collection,))
+        for key, entries in itertools.groupby(rows, key=lambda row: row[0]):
+            yield key, [entry for _, entry in entries]
 
     def generation(self, collections: tuple | None = None) -> object:
         with self._reading():
@@ -343,6 +359,19 @@ class PostgresStore(MemoryReads, Store):
         try:
             with self._autocommit() as conn:
                 return conn.execute(sql, params).fetchall()
+        except psycopg.Error as exc:
+            raise StoreError(f"PostgreSQL store: cannot read: {_safe(exc)}") from exc
+        except Exception as exc:  # pool timeout, closed pool
+            raise StoreError(f"PostgreSQL store: cannot read: {exc}") from exc
+
+    def _stream(self, sql, params):
+        """The rows of one statement, fetched in batches as the caller consumes them
+        (a server-side cursor, in one transaction)."""
+        try:
+            with self._pool.connection() as conn, conn.cursor(name="stream") as rows:
+                rows.itersize = 500
+                rows.execute(sql, params)
+                yield from rows
         except psycopg.Error as exc:
             raise StoreError(f"PostgreSQL store: cannot read: {_safe(exc)}") from exc
         except Exception as exc:  # pool timeout, closed pool

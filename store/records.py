@@ -113,7 +113,7 @@ class MemoryReads:
     """get and scan for a backend that keeps its records in ``self._records`` and
     catches up with other processes in ``self._reading()`` — all but those of the
     collections in ``self._on_disk`` (store.base.ON_DISK), which it reads where they
-    are stored, with ``_get_on_disk`` and ``_scan_on_disk``."""
+    are stored, with ``_get_on_disk``, ``_scan_on_disk`` and ``_stream_on_disk``."""
 
     def get(self, collection: str, key: str) -> dict | None:
         if collection in self._on_disk:
@@ -126,3 +126,8 @@ class MemoryReads:
             return matching(self._scan_on_disk(collection), match)
         with self._reading():
             return self._records.scan(collection, match)
+
+    def stream(self, collection: str):
+        if collection in self._on_disk:
+            return self._stream_on_disk(collection)
+        return super().stream(collection)

@@ -89,6 +89,12 @@ class TinyDBStore(MemoryReads, Store):
         with self._reading():
             return self._disk.scan(collection)
 
+    def _stream_on_disk(self, collection: str):
+        with self._reading():
+            keys = self._disk.keys(collection)
+        # A record a read: one deleted meanwhile (a commit of this process) is left out.
+        return filter(None, (self._get_on_disk(collection, key) for key in keys))
+
     def generation(self, collections: tuple | None = None) -> object:
         with self._reading():
             if collections is None:

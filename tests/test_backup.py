@@ -59,6 +59,12 @@ def test_export_from_tinydb_imports_into_postgresql_with_everything_equal(deploy
     assert [{k: v for k, v in r.items() if k != "password_hash"} for r in records["users"]] == restored["users"]
     assert accounts.check_password(target, "kept", PASSWORD) is None  # an admin gives a new password
     source.close(), target.close()
+    again = tmp_path / "again.json"
+    exported = run("export", str(again), "--store", url)  # and back out of PostgreSQL: the same backup
+    assert exported.returncode == 0, exported.stderr
+    first, second = json.loads(backup.read_text()), json.loads(again.read_text())
+    assert (second["records"], second["logs"]) == (first["records"], first["logs"])
+    assert exported.stdout.split(":", 1)[1] == run("export", str(again), "--data", deployment).stdout.split(":", 1)[1]
 
 
 def test_a_backup_with_secrets_restores_to_tinydb_and_people_sign_in_as_before(deployment, tmp_path):

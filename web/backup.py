@@ -18,38 +18,59 @@ SETTINGS, SECRET_KEY = "settings", "secret_key"
 
 def _without_secrets(collection, records):
     if collection == USERS:
-        return [{k: v for k, v in r.items() if k != "password_hash"} for r in records]
+        return ({k: v for k, v in r.items() if k != "password_hash"} for r in records)
     if collection == SETTINGS:
-        return [r for r in records if r["id"] != SECRET_KEY]
+        return (r for r in records if r["id"] != SECRET_KEY)
     return records
 
 
-def contents(store, with_secrets=False):
-    """(records, logs) as `Store.load` takes them."""
+def _collections(store, with_secrets):
+    """(record collections a backup holds, log collections)."""
     names = store.collections()
     skipped = {SESSIONS} if with_secrets else {SESSIONS, TOKENS}
-    records = {}
-    for c in names["records"]:
-        if c not in skipped:
-            rows = store.scan(c)
-            records[c] = rows if with_secrets else _without_secrets(c, rows)
-    logs = {c: {key: store.log(c, key) for key in store.log_keys(c)} for c in names["logs"]}
-    return records, logs
+    return [c for c in names["records"] if c not in skipped], names["logs"]
+
+
+def _records(store, collection, with_secrets):
+    """The records of `collection` a backup holds, read one at a time."""
+    rows = store.stream(collection)
+    return rows if with_secrets else _without_secrets(collection, rows)
+
+
+def contents(store, with_secrets=False):
+    """(records, logs) as `Store.load` takes them, all in memory (for moving a store)."""
+    records, logs = _collections(store, with_secrets)
+    return ({c: list(_records(store, c, with_secrets)) for c in records},
+            {c: dict(store.stream_log(c)) for c in logs})
 
 
 def export(store, path, with_secrets=False):
-    """Write the backup to `path`, one record per line so a large store streams out; the counts."""
-    records, logs = contents(store, with_secrets)
-    with open(path, "w", encoding="utf-8") as out:
+    """Write the backup to `path` as the store is read, a record or a document's history a
+    line, so that memory holds one at a time however large the store; the counts."""
+    found = {"records": {}, "logs": {}}
+    with store.pinned(), open(path, "w", encoding="utf-8") as out:  # one state of the store throughout
+        records, logs = _collections(store, with_secrets)
         out.write(json.dumps({"format": FORMAT, "version": VERSION,
                               "exported_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                               "with_secrets": with_secrets})[:-1])
         out.write(', "records": {')
-        for i, (c, rows) in enumerate(records.items()):
+        for i, c in enumerate(records):
             out.write(("," if i else "") + f"\n{json.dumps(c)}: [")
-            out.write(",".join("\n" + json.dumps(r, ensure_ascii=False) for r in rows) + "]")
-        out.write('},\n"logs": ' + json.dumps(logs, ensure_ascii=False) + "}\n")
-    return counts(records, logs)
+            found["records"][c] = 0
+            for n, record in enumerate(_records(store, c, with_secrets)):
+                out.write(("," if n else "") + "\n" + json.dumps(record, ensure_ascii=False))
+                found["records"][c] += 1
+            out.write("]")
+        out.write('},\n"logs": {')
+        for i, c in enumerate(logs):
+            out.write(("," if i else "") + f"\n{json.dumps(c)}: {{")
+            found["logs"][c] = 0
+            for n, (key, entries) in enumerate(store.stream_log(c)):
+                out.write(("," if n else "") + f"\n{json.dumps(key)}: {json.dumps(entries, ensure_ascii=False)}")
+                found["logs"][c] += len(entries)
+            out.write("}")
+        out.write("}}\n")
+    return found
 
 
 def read(path):

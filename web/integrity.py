@@ -5,6 +5,7 @@ a history whose document is gone is itself a sign of tampering, and is named.
 """
 from dataclasses import dataclass, field
 
+from store.records import key_order
 from web.documents import DOCS, HISTORY, REVISIONS
 from workflow import chain, documents
 
@@ -20,32 +21,38 @@ class Report:
 
 
 def verify_store(store):
-    """Check the history chains and the approved revisions of `store`."""
+    """Check the history chains and the approved revisions of `store`, a history and a
+    revision at a time (one state of the store throughout)."""
     report = Report()
-    docs = store.scan(DOCS)
-    logs = {doc["id"]: store.log(HISTORY, doc["id"]) for doc in docs}
-    _check_history(docs, logs, report)
-    for key in sorted(set(store.log_keys(HISTORY)) - logs.keys()):
-        report.broken.append(f"{HISTORY}/{key}: {len(store.log(HISTORY, key))} entries, but there is no such document")
-    _check_revisions(store, {doc["id"]: doc for doc in docs}, logs, report)
+    with store.pinned():
+        docs = {doc["id"]: doc for doc in store.scan(DOCS)}
+        signed = _check_history(store, docs, report)
+        _check_revisions(store, docs, signed, report)
     return report
 
 
-def _check_history(docs, logs, report):
-    entries = old = broken = 0
-    for doc in docs:
-        log = logs[doc["id"]]
+def _check_history(store, docs, report):
+    """Check every history against its document; {document id: its signed-off hashes}."""
+    entries = old = 0
+    signed, broken, orphans = {}, {}, []
+    for key, log in store.stream_log(HISTORY):
+        if key not in docs:
+            orphans.append(f"{HISTORY}/{key}: {len(log)} entries, but there is no such document")
+            continue
         entries += len(log)
         old += chain.unchained(log)
-        problem = _chain_problem(doc, log)
-        if problem:
-            broken += 1
-            report.broken.append(problem)
+        signed[key] = _signed_off_hashes(log)
+        broken[key] = _chain_problem(docs[key], log)
+    for key in docs.keys() - signed.keys():  # a document without a history has lost all of it
+        broken[key] = _chain_problem(docs[key], [])
+    broken = [broken[key] for key in sorted(broken, key=key_order) if broken[key]]
     summary = f"{HISTORY}: {entries:,} entries in {len(docs):,} chains, " + (
-        "all intact" if not broken else f"{broken:,} broken")
+        "all intact" if not broken else f"{len(broken):,} broken")
     if old:
         summary += f"; {old:,} entries {chain.UNCHAINED}"
     report.lines.append(summary)
+    report.broken += broken + orphans
+    return signed
 
 
 def _chain_problem(doc, log):
@@ -68,26 +75,27 @@ def _signed_off_hashes(log):
     return {e["revision"]: e["content_hash"] for e in log if e.get("content_hash")}
 
 
-def _check_revisions(store, docs, logs, report):
-    records = store.scan(REVISIONS)
-    altered = 0
-    for record in records:
-        problem = _revision_problem(record, docs.get(record.get("document")), logs.get(record.get("document"), []))
+def _check_revisions(store, docs, signed, report):
+    count = altered = 0
+    for record in store.stream(REVISIONS):
+        count += 1
+        document = record.get("document")
+        problem = _revision_problem(record, docs.get(document), signed.get(document, {}))
         if problem:
             altered += 1
             report.broken.append(f"{REVISIONS}/{record['id']} (approved by {record.get('approved_by')} "
                                  f"at {record.get('approved_at')}): {problem}")
-    report.lines.append(f"{REVISIONS}: {len(records):,} approved revisions, " + (
+    report.lines.append(f"{REVISIONS}: {count:,} approved revisions, " + (
         "all match what was signed off" if not altered else f"{altered:,} altered"))
 
 
-def _revision_problem(record, doc, log):
+def _revision_problem(record, doc, signed):
     if doc is None:
         return "its document is missing"
     recorded = record.get("content_hash")
     if documents.content_hash({**record, "kind": doc["kind"], "team": doc["team"]}) != recorded:
         return "its content no longer matches the hash recorded when it was approved"
-    witnessed = _signed_off_hashes(log).get(record["revision"])
+    witnessed = signed.get(record["revision"])
     if witnessed is not None and witnessed != recorded:
         return "its recorded hash differs from the one in the document's history"
     published = doc.get("published") or {}

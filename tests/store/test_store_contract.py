@@ -322,3 +322,22 @@ def test_the_generation_of_some_collections_changes_with_them_only(make_store):
     changed = store.generation(("documents",))
     store.commit([Delete("documents", doc["id"])])
     assert store.generation(("documents",)) != changed
+
+
+@pytest.mark.parametrize("collection", ["documents", "revisions"])  # held in memory, and kept on disk
+def test_stream_gives_every_record_as_scan_does(make_store, collection):
+    store = make_store()
+    store.commit([Put(collection, key, {"n": key}) for key in ("b", "10", "a", "9", "gone")])
+    store.commit([Delete(collection, "gone"), Put(collection, "a", {"n": "a, edited"}, expected_version=1)])
+    assert list(store.stream(collection)) == store.scan(collection)
+    assert [r["id"] for r in make_store().stream(collection)] == ["9", "10", "a", "b"]  # from another process
+    assert list(store.stream("nothing here")) == []
+
+
+def test_stream_log_gives_every_key_and_its_entries_in_key_order(make_store):
+    store = make_store()
+    store.commit([Append("history", key, {"n": n}) for n, key in enumerate(("b", "10", "9", "b", "10"))])
+    expected = [("9", [{"n": 2}]), ("10", [{"n": 1}, {"n": 4}]), ("b", [{"n": 0}, {"n": 3}])]
+    assert list(store.stream_log("history")) == expected
+    assert list(make_store().stream_log("history")) == expected
+    assert list(store.stream_log("nothing here")) == []

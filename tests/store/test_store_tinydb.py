@@ -221,6 +221,9 @@ def test_logs_and_revisions_stay_whole_across_compactions(tmp_path):
     assert s.log_keys("history") == ["0", "1", "2"]
     assert [r["i"] for r in s.scan("revisions")] == sorted(range(40), key=lambda i: f"{i % 3}.{i}")
     assert s.get("revisions", "2.38") == {"i": 38, "id": "2.38", "version": 1}
+    s.commit([Append("history", "1", {"i": 40}), Put("revisions", "1.40", {"i": 40})])  # since the snapshot
+    assert list(s.stream("revisions")) == s.scan("revisions") and len(s.scan("revisions")) == 41
+    assert list(s.stream_log("history")) == [(key, s.log("history", key)) for key in "012"]
 
 
 def test_a_snapshot_of_the_one_line_layout_is_read_and_rewritten(tmp_path):
