@@ -89,6 +89,18 @@ CREATE TRIGGER store_logs_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON sto
 _KEY_ORDER = "(key ~ '^[0-9]{1,18}$') DESC, CASE WHEN key ~ '^[0-9]{1,18}$' THEN key::bigint END, key COLLATE \"C\""
 
 
+_BATCH = 500  # rows fetched at a time from a server-side cursor
+# The clock and what was deleted and written since `seen`, read in one snapshot; ordered by
+# seq so that the LIMIT goes down the seq indexes, and only as far as a batch.
+_RECENT = """
+SELECT 'clock', NULL::text, NULL::text, NULL::jsonb, seq FROM store_clock
+UNION ALL (SELECT 'deleted', collection, key, NULL::jsonb, seq FROM store_deleted
+           WHERE seq > %(seen)s ORDER BY seq LIMIT %(most)s)
+UNION ALL (SELECT 'changed', collection, key, data, seq FROM store_records
+           WHERE seq > %(seen)s AND collection <> ALL(%(on_disk)s) ORDER BY seq LIMIT %(most)s)
+"""
+
+
 def _number(key: str):
     return int(key) if key.isascii() and key.isdigit() and len(key) < 19 else None
 
@@ -312,6 +324,8 @@ class PostgresStore(MemoryReads, Store):
         """Bring the cache up to the database's clock (caller holds the mutex)."""
         if self._read("SELECT seq FROM store_clock", ())[0][0] == self._seen:
             return  # what nearly every request finds: one round trip
+        if self._seen and self._catch_up_a_few():
+            return
         try:
             with self._pool.connection() as conn:
                 with conn.cursor() as cur:
@@ -324,7 +338,7 @@ class PostgresStore(MemoryReads, Store):
                 # The rows come in batches through a server-side cursor, each kept (compacted)
                 # as it arrives: a first catch-up of a large store never holds it twice.
                 with conn.cursor(name="catch_up") as rows:
-                    rows.itersize = 500
+                    rows.itersize = _BATCH
                     rows.execute("SELECT collection, key, data FROM store_records WHERE seq > %s "
                                  "AND collection <> ALL(%s)", (self._seen, sorted(self._on_disk)))
                     self._remember(seq, rows, deleted)
@@ -333,6 +347,18 @@ class PostgresStore(MemoryReads, Store):
             raise StoreError(f"PostgreSQL store: cannot read: {_safe(exc)}") from exc
         except Exception as exc:  # pool timeout, closed pool
             raise StoreError(f"PostgreSQL store: cannot read: {exc}") from exc
+
+    def _catch_up_a_few(self):
+        """What other processes wrote since, in one statement (one snapshot, consistent with
+        the clock it reads): a round trip, not the six of the batched catch-up. False, and
+        nothing kept, when more rows than a batch have changed."""
+        rows = self._read(_RECENT, {"seen": self._seen, "on_disk": sorted(self._on_disk), "most": _BATCH})
+        deleted = [(c, key) for part, c, key, _, _ in rows if part == "deleted"]
+        changed = [(c, key, data) for part, c, key, data, _ in rows if part == "changed"]
+        if len(deleted) == _BATCH or len(changed) == _BATCH:
+            return False
+        self._remember(next(seq for part, _, _, _, seq in rows if part == "clock"), changed, deleted)
+        return True
 
     def _remember(self, seq, changed, deleted):
         """Keep the rows `changed` ((collection, key, record), any iterable) and forget
@@ -369,7 +395,7 @@ class PostgresStore(MemoryReads, Store):
         (a server-side cursor, in one transaction)."""
         try:
             with self._pool.connection() as conn, conn.cursor(name="stream") as rows:
-                rows.itersize = 500
+                rows.itersize = _BATCH
                 rows.execute(sql, params)
                 yield from rows
         except psycopg.Error as exc:

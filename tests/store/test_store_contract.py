@@ -257,6 +257,24 @@ def test_a_second_store_on_the_same_data_sees_every_commit_and_deletion(make_sto
     assert [d["title"] for d in first.scan("documents")] == ["one again", "two, edited"]
 
 
+@pytest.mark.parametrize("records", [3, 1_200])  # a few since the last read, and more than a batch
+def test_a_reader_catches_up_with_writes_deletions_and_rewrites_since_its_last_read(make_store, records):
+    reader, writer = make_store(), make_store()
+    writer.commit([Put("documents", "kept", {"n": 0}), Put("documents", "gone", {"n": 0}),
+                   Put("documents", "back", {"n": 0})])
+    assert len(reader.scan("documents")) == 3  # the reader has read once: it catches up from there
+    writer.commit([Put("documents", None, {"n": i}) for i in range(records)])
+    writer.commit([Delete("documents", "gone"), Delete("documents", "back")])
+    writer.commit([Put("documents", "back", {"n": 2}), Put("documents", "kept", {"n": 1}, expected_version=1)])
+    writer.commit([Put("sessions", str(i), {"n": i}) for i in range(records)])
+    writer.commit([Delete("sessions", str(i)) for i in range(records)])
+    found = {d["id"]: d for d in reader.scan("documents")}
+    assert len(found) == records + 2 and "gone" not in found
+    assert (found["back"]["n"], found["back"]["version"]) == (2, 1)
+    assert (found["kept"]["n"], found["kept"]["version"]) == (1, 2)
+    assert reader.scan("sessions") == []
+
+
 def test_the_generation_changes_with_every_commit_by_any_store_and_only_then(make_store):
     first, second = make_store(), make_store()
     start = second.generation()
