@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 
 try:
     import psycopg
+    from psycopg import pq
     from psycopg.pq import TransactionStatus
     from psycopg.types.json import Jsonb
     from psycopg_pool import ConnectionPool
@@ -116,6 +117,7 @@ class PostgresStore(MemoryReads, Store):
         self._mutex = threading.Lock()  # guards the cache below
         self._records, self._seen = Records(), 0
         self._changes = {}  # how many times this process saw each collection change
+        self._clock_conn = None  # see _clock
         try:
             self._pool = ConnectionPool(url, min_size=min_size, max_size=max_size, open=True,
                                         kwargs={"autocommit": False}, timeout=30)
@@ -233,6 +235,8 @@ class PostgresStore(MemoryReads, Store):
         return [copy(r) for _, r in stored]  # the caller may change them; the cache must not see it
 
     def close(self) -> None:
+        with self._mutex:
+            self._close_clock()
         self._pool.close()
 
     # -- internals -----------------------------------------------------------
@@ -322,7 +326,7 @@ class PostgresStore(MemoryReads, Store):
 
     def _catch_up(self):
         """Bring the cache up to the database's clock (caller holds the mutex)."""
-        if self._read("SELECT seq FROM store_clock", ())[0][0] == self._seen:
+        if self._clock() == self._seen:
             return  # what nearly every request finds: one round trip
         if self._seen and self._catch_up_a_few():
             return
@@ -347,6 +351,36 @@ class PostgresStore(MemoryReads, Store):
             raise StoreError(f"PostgreSQL store: cannot read: {_safe(exc)}") from exc
         except Exception as exc:  # pool timeout, closed pool
             raise StoreError(f"PostgreSQL store: cannot read: {exc}") from exc
+
+    def _clock(self):
+        """The database's commit clock (caller holds the mutex): the look every request takes,
+        on a connection of its own, as one plain libpq query. That costs two thirds of a
+        pooled psycopg statement, and this is the one statement every request pays for."""
+        if self._pool.closed:
+            raise StoreError("PostgreSQL store: cannot read: the store is closed")
+        try:
+            return self._read_clock()
+        except psycopg.Error:
+            self._close_clock()  # a connection the server dropped (it restarted): once more, afresh
+        try:
+            return self._read_clock()
+        except psycopg.Error as exc:
+            self._close_clock()
+            raise StoreError(f"PostgreSQL store: cannot read: {_safe(exc)}") from exc
+
+    def _read_clock(self):
+        if self._clock_conn is None:
+            self._clock_conn = psycopg.connect(self._url, autocommit=True)
+        result = self._clock_conn.pgconn.exec_(b"SELECT seq FROM store_clock")
+        if result.status != pq.ExecStatus.TUPLES_OK:
+            raise psycopg.OperationalError(result.error_message.decode(errors="replace"))
+        return int(result.get_value(0, 0))
+
+    def _close_clock(self):
+        if self._clock_conn is not None:
+            with contextlib.suppress(psycopg.Error):
+                self._clock_conn.close()
+            self._clock_conn = None
 
     def _catch_up_a_few(self):
         """What other processes wrote since, in one statement (one snapshot, consistent with
