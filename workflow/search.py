@@ -113,8 +113,11 @@ def page_of(found, number, per_page=PER_PAGE):
 
 def _may_match(doc, user, query):
     """A cheap look at the stored document before its view is built: kind and team
-    are the same in every view of it, and most lists filter on them."""
-    return (not query.kind or doc["kind"] == query.kind) and (not query.team or doc["team"] == query.team)
+    are the same in every view of it, and most lists filter on them; a view's state
+    is the working copy's or the approved revision's (policy.view)."""
+    return ((not query.kind or doc["kind"] == query.kind) and (not query.team or doc["team"] == query.team)
+            and (not query.state or doc["state"] == query.state
+                 or (doc.get("published") or {}).get("state") == query.state))
 
 
 def _matches(shown, query, today):

@@ -87,6 +87,16 @@ def test_a_board_member_searching_finds_only_the_approved_text_not_a_draft():
     assert find([doc], user=board, q="old words").total == 1
 
 
+def test_the_state_filter_goes_by_the_state_each_reader_sees():
+    """Under revision, a document is a draft to its team and approved to the Board."""
+    doc = stored(1, state="approved", published=True)
+    doc = {**doc, "state": "draft", "revision": 2}
+    assert ids(find([doc], user=board, state="approved")) == ["1"]
+    assert ids(find([doc], user=board, state="draft")) == []
+    assert ids(find([doc], user=hr_staff, state="draft")) == ["1"]
+    assert ids(find([doc], user=hr_staff, state="approved")) == []
+
+
 @pytest.mark.parametrize("args, bad", [
     ({"kind": "memo"}, "kind"), ({"state": "lost"}, "state"), ({"status": "purple"}, "status"),
     ({"strand": "height"}, "strand"), ({"heading": "Nope"}, "heading"), ({"sort": "colour"}, "sort"),
