@@ -190,6 +190,14 @@ class Store(ABC):
         ``collections``, one that changes at least whenever a record of one of them
         does (it may change more often): what a cache of those alone goes by."""
 
+    def changed(self, collection: str, since) -> set | None:
+        """The keys of the record ``collection`` written or deleted since ``since`` (what
+        ``generation((collection,))`` answered then), by any process: what a cache of that
+        collection updates, rather than working it all out anew. None when this process
+        cannot tell (too many changes since, or it read the whole store again): then
+        anything may have changed."""
+        return None
+
     @abstractmethod
     def collections(self) -> dict:
         """{"records": [names of record collections], "logs": [names of log collections]} holding data."""

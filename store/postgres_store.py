@@ -30,7 +30,7 @@ import logging
 import threading
 
 from .base import ON_DISK, Append, Conflict, Op, Put, Store, StoreError, validate
-from .records import MemoryReads, Records, copy, key_order
+from .records import Changes, MemoryReads, Records, copy, key_order
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +116,7 @@ class PostgresStore(MemoryReads, Store):
         self._on_disk = frozenset(on_disk)
         self._mutex = threading.Lock()  # guards the cache below
         self._records, self._seen = Records(), 0
-        self._changes = {}  # how many times this process saw each collection change
+        self._changes = Changes()  # what this process saw change, per collection
         self._clock_conn = None  # see _clock
         try:
             self._pool = ConnectionPool(url, min_size=min_size, max_size=max_size, open=True,
@@ -173,7 +173,14 @@ class PostgresStore(MemoryReads, Store):
         with self._reading():
             if collections is None or not self._on_disk.isdisjoint(collections):
                 return self._seen  # the catch-up does not see other processes' ON_DISK writes
-            return tuple(self._changes.get(c, 0) for c in collections)
+            return self._changes.counts(collections)
+
+    def changed(self, collection: str, since) -> set | None:
+        if collection in self._on_disk:
+            return None  # not counted (see generation)
+        (count,) = since
+        with self._mutex:
+            return self._changes.since(collection, count)
 
     def collections(self) -> dict:
         with self._reading():
@@ -401,11 +408,11 @@ class PostgresStore(MemoryReads, Store):
         for c, key, data in changed:
             if c not in self._on_disk:
                 self._records.put(c, key, data)
-                self._changes[c] = self._changes.get(c, 0) + 1
+                self._changes.note(c, key)
                 deleted.discard((c, key))
         for c, key in deleted:
             self._records.delete(c, key)
-            self._changes[c] = self._changes.get(c, 0) + 1
+            self._changes.note(c, key)
         self._seen = seq
 
     @staticmethod

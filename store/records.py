@@ -11,6 +11,7 @@ megabytes rather than one and a half gigabytes.
 """
 from __future__ import annotations
 
+from collections import deque
 from sys import intern
 
 # Strings this short are mostly names that recur in thousands of records (states, kinds,
@@ -155,6 +156,32 @@ class Records:
 
     def empty(self) -> bool:
         return not any(self.data.values())
+
+
+class Changes:
+    """How many times this process saw each collection change, and the keys of its last
+    few changes: what ``Store.generation(collections)`` and ``Store.changed`` answer from."""
+
+    RECENT = 512  # changes remembered per collection
+
+    def __init__(self):
+        self._counts, self._recent = {}, {}
+
+    def note(self, collection: str, key: str) -> None:
+        count = self._counts[collection] = self._counts.get(collection, 0) + 1
+        self._recent.setdefault(collection, deque(maxlen=self.RECENT)).append((count, key))
+
+    def counts(self, collections) -> tuple:
+        return tuple(self._counts.get(c, 0) for c in collections)
+
+    def since(self, collection: str, count: int) -> set | None:
+        """The keys changed after the collection's `count`th change; None once they are not all remembered."""
+        now, recent = self._counts.get(collection, 0), self._recent.get(collection)
+        if count == now:
+            return set()
+        if count > now or not recent or recent[0][0] > count + 1:
+            return None
+        return {key for n, key in recent if n > count}
 
 
 class MemoryReads:

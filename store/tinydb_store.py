@@ -37,7 +37,7 @@ from . import snapshot
 from .base import ON_DISK, Append, Conflict, Op, Put, Store, StoreError, validate
 from .journal import Journal
 from .on_disk import OnDisk
-from .records import MemoryReads, Records
+from .records import Changes, MemoryReads, Records
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ class TinyDBStore(MemoryReads, Store):
         self._dir = os.path.abspath(directory)
         self._on_disk = frozenset(on_disk)
         self._disk: OnDisk | None = None
-        self._loads, self._changes = 0, {}  # snapshots read, and commits applied per collection since
+        self._loads, self._changes = 0, Changes()  # snapshots read, and what commits changed since
         self._snap_path = os.path.join(self._dir, snapshot.FILENAME)
         self._compact_lines = compact_lines
         self._compact_min_bytes = compact_min_bytes
@@ -100,7 +100,12 @@ class TinyDBStore(MemoryReads, Store):
             if collections is None:
                 return self._gen, self._journal.offset
             # Counted as this process applies commits; a reload starts the counts afresh.
-            return self._loads, tuple(self._changes.get(c, 0) for c in collections)
+            return self._loads, self._changes.counts(collections)
+
+    def changed(self, collection: str, since) -> set | None:
+        loads, (count,) = since
+        with self._mutex:
+            return self._changes.since(collection, count) if loads == self._loads else None
 
     def collections(self) -> dict:
         with self._reading():
@@ -209,7 +214,7 @@ class TinyDBStore(MemoryReads, Store):
         for op in line["ops"]:
             kind, c, key = op[0], op[1], op[2]
             held = self._disk if c in self._on_disk else self._records
-            self._changes[c] = self._changes.get(c, 0) + 1
+            self._changes.note(c, key)
             if kind == "put":
                 held.put(c, key, op[3])
                 if key.isascii() and key.isdigit():
@@ -251,7 +256,7 @@ class TinyDBStore(MemoryReads, Store):
         self._disk = OnDisk(loaded.fd, loaded.places, cold, logs)
         self._snap_sig, self._journal = loaded.signature, journal
         self._compact_after = 0
-        self._loads, self._changes = self._loads + 1, {}
+        self._loads, self._changes = self._loads + 1, Changes()
         for line in journal.read_new():
             self._apply(line)
         return loaded.legacy

@@ -59,10 +59,15 @@ class Documents:
         return self.matching(user, search.parse({key: value for key, value in filters.items() if value}))
 
     def matching(self, user, query, today=None):
-        """Every result of `query` (its page aside) as `user` sees them: READ-ONLY, shared until the store changes."""
+        """Every result of `query` (its page aside) as `user` sees them: READ-ONLY, shared
+        until a document changes, then brought up to date with the documents that did."""
         today = today or dt.date.today()
-        return self.memo.get(("matching", user, dataclasses.replace(query, page=1), today),
-                             lambda: search.matching(self.store.scan(DOCS), user, query, today))
+        return self.memo.get(
+            ("matching", user, dataclasses.replace(query, page=1), today),
+            lambda: search.ranked(self.store.scan(DOCS), user, query, today),
+            weight=lambda found: len(found.shown),
+            update=lambda before, changed: search.reranked(
+                before, {key: self.store.get(DOCS, key) for key in changed}, user, query, today)).shown
 
     def create(self, user, kind, title, team, fields):
         doc, entry = documents.create(user, kind, title, team, fields, strand_set=settings.strand_set(self.store))

@@ -22,20 +22,31 @@ class UntilChanged:
         self._store, self._limit, self._collections = store, items, collections
         self._lock = threading.Lock()
         self._generation, self._values, self._weight = None, OrderedDict(), 0
+        # The values of the generation before, for `get`'s update: kept until the next change.
+        self._before, self._before_generation = {}, None
 
-    def get(self, key, compute, weight=None):
+    def get(self, key, compute, weight=None, update=None):
         """The value kept for `key`, or compute() kept for it (`key` must be hashable);
-        `weight(value)`: how many items it holds, when its length does not say."""
+        `weight(value)`: how many items it holds, when its length does not say.
+        `update(value, keys)`: the value kept before the last change, brought up to date
+        with the records of the keys that changed since (of the one collection this
+        memo depends on), when the store can name them: a change then costs what
+        it changed, not a pass over the whole store."""
         generation = self._store.generation(self._collections)
         with self._lock:
             if generation != self._generation:
-                self._generation = generation
-                self._values.clear()
-                self._weight = 0
+                self._before, self._before_generation = self._values, self._generation
+                self._generation, self._values, self._weight = generation, OrderedDict(), 0
             if key in self._values:
                 self._values.move_to_end(key)
                 return self._values[key][0]
-        value = compute()  # outside the lock: other requests need not wait for it
+            before = self._before.get(key) if update else None
+            since = self._before_generation
+        changed = None
+        if before is not None and len(self._collections or ()) == 1:
+            changed = self._store.changed(self._collections[0], since)
+        # Outside the lock: other requests need not wait for it.
+        value = compute() if changed is None else update(before[0], changed)
         cost = weight(value) if weight else len(value) if isinstance(value, (list, tuple)) else 1
         with self._lock:
             # Worked out from the store as of `generation` or later: keep it only while that holds.

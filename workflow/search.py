@@ -93,12 +93,46 @@ def find(docs, user, query, per_page=PER_PAGE, today=None):
 
 def matching(docs, user, query, today=None):
     """Every result of `query` (its page aside) among `docs`, as `user` sees them, in order."""
+    return ranked(docs, user, query, today).shown
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """matching's results (`shown`), with the key each is sorted by (`keys`, in the same
+    order), so that `reranked` can bring them up to date after a few documents change."""
+    shown: list
+    keys: list
+
+
+def ranked(docs, user, query, today=None):
+    """The Ranked results of `query` among `docs`, as `user` sees them."""
     today = today or dt.date.today()
-    found = [(doc, shown) for doc in docs if _may_match(doc, user, query)
-             and (shown := policy.view(doc, user)) is not None and _matches(shown, query, today)]
-    found.sort(key=lambda pair: _id(pair[1]))  # a stable order among equal sort keys
-    found.sort(key=lambda pair: _SORT_KEYS[query.sort](*pair), reverse=query.order == "desc")
-    return [shown for _, shown in found]
+    return _in_order([pair for doc in docs if (pair := _result(doc, user, query, today))], query)
+
+
+def reranked(before, changed, user, query, today=None):
+    """`before` (Ranked for the same user, query and day) once the documents `changed`
+    ({id: the stored document, or None once deleted}) changed: each looked at again."""
+    today = today or dt.date.today()
+    kept = [(key, shown) for key, shown in zip(before.keys, before.shown) if shown["id"] not in changed]
+    return _in_order(kept + [pair for doc in changed.values() if doc and (pair := _result(doc, user, query, today))],
+                     query)
+
+
+def _result(doc, user, query, today):
+    """(sort key, what `user` sees of `doc`) if it is a result of `query`, else None."""
+    if not _may_match(doc, user, query):
+        return None
+    shown = policy.view(doc, user)
+    if shown is None or not _matches(shown, query, today):
+        return None
+    return _SORT_KEYS[query.sort](doc, shown), shown
+
+
+def _in_order(pairs, query):
+    pairs.sort(key=lambda pair: _id(pair[1]))  # a stable order among equal sort keys
+    pairs.sort(key=lambda pair: pair[0], reverse=query.order == "desc")
+    return Ranked([shown for _, shown in pairs], [key for key, _ in pairs])
 
 
 def page_of(found, number, per_page=PER_PAGE):

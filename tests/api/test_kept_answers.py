@@ -5,6 +5,7 @@ import pytest
 
 from tests.conftest import HR, screening
 from web import accounts, create_app
+from workflow import search
 
 
 @pytest.fixture
@@ -92,3 +93,19 @@ def test_pages_of_a_kept_list_are_answered_each_as_asked(api):
     second = api.as_("hr_lead").get("/documents", per_page="2", page="2").json
     assert (first["page"], len(first["items"]), second["page"], len(second["items"])) == (1, 2, 2, 1)
     assert {i["id"] for i in first["items"]}.isdisjoint(i["id"] for i in second["items"])
+
+
+def test_a_kept_list_is_brought_up_to_date_with_the_changed_document_alone(api, cast, other, monkeypatch):
+    first, second_draft = draft(api), draft(api)
+    assert api.as_("hr_lead").get("/documents", kind="eqia").json["total"] == 2
+    assert api.as_("pp_staff").get("/documents", kind="eqia").json["total"] == 0
+    worked_out_anew = []
+    real = search.ranked
+    monkeypatch.setattr(search, "ranked", lambda *args: worked_out_anew.append(args) or real(*args))
+    client, _ = other
+    client.post(f"/api/v1/documents/{first['id']}/transitions", json={"name": "screen", "version": first["version"]},
+                headers={"Authorization": f"Bearer {cast['hr_staff']}"})
+    listed = api.as_("hr_lead").get("/documents", kind="eqia").json
+    assert {(i["id"], i["state"]) for i in listed["items"]} == {(first["id"], "screened"), (second_draft["id"], "draft")}
+    assert api.as_("pp_staff").get("/documents", kind="eqia").json["total"] == 0  # still not theirs
+    assert worked_out_anew == []  # both lists updated with the one document, not worked out over all

@@ -2,6 +2,7 @@
 import pytest
 
 from store import Append, Conflict, Delete, Put, StoreError, open_store
+from store.records import Changes
 
 
 def create(store, **fields):
@@ -388,3 +389,19 @@ def test_scans_that_match_a_field_agree_with_every_record_looked_through(make_st
                 ops.append(Put("documents", key, record, expected_version=current["version"]))
         (store if round_ % 2 else other).commit(ops)  # seen from this store's commits and from another's
     assert other.scan("documents", {"f": "a"}) == store.scan("documents", {"f": "a"})
+
+
+def test_changed_names_the_keys_written_or_deleted_since_a_generation_by_any_store(make_store):
+    store, other = make_store(), make_store()
+    store.commit([Put("documents", None, {"n": n}) for n in range(3)])
+    since = store.generation(("documents",))
+    assert store.changed("documents", since) == set()
+    other.commit([Put("documents", "2", {"n": 9}, expected_version=1), Delete("documents", "3"),
+                  Put("sessions", "s", {"user": "jo"})])
+    store.commit([Put("documents", None, {"n": 4})])
+    store.generation(("documents",))  # caught up
+    assert store.changed("documents", since) == {"2", "3", "4"}
+    many = [Put("documents", str(n), {"n": n}) for n in range(10, 10 + Changes.RECENT + 1)]
+    other.commit(many)
+    store.generation(("documents",))
+    assert store.changed("documents", since) is None  # too many to name: anything may have changed

@@ -113,3 +113,29 @@ def test_links_keep_the_filters_and_leave_out_defaults():
     query = search.parse({"kind": "eqia", "q": "age", "page": "3"})
     assert query.args(page=4) == {"kind": "eqia", "q": "age", "page": 4}
     assert query.args(page=1) == {"kind": "eqia", "q": "age"}
+
+
+@pytest.mark.parametrize("user", [board, hr_staff])
+@pytest.mark.parametrize("args", [{}, {"sort": "title", "order": "asc"}, {"state": "approved"},
+                                  {"sort": "state"}, {"q": "words", "team": HR}])
+def test_results_brought_up_to_date_after_changes_equal_results_worked_out_anew(user, args):
+    import random
+    rng = random.Random(len(args))
+    docs = {str(i): stored(i, state=rng.choice(["draft", "approved"]), team=rng.choice([HR, PP]),
+                           title=rng.choice(["Some words", "Other", "Words again"]), published=i % 2 == 0)
+            for i in range(1, 60)}
+    query = search.parse(args)
+    found = search.ranked(docs.values(), user, query)
+    for _ in range(10):
+        changed = {}
+        for key in rng.sample(sorted(docs) + ["100", "101"], 6):
+            if key in docs and rng.random() < 0.2:
+                del docs[key]
+                changed[key] = None
+            else:
+                docs[key] = changed[key] = stored(int(key), state=rng.choice(["draft", "approved"]),
+                                                  team=rng.choice([HR, PP]), title=rng.choice(["Words", "Else"]),
+                                                  updated=f"2008-02-0{rng.randint(1, 9)}T00:00:00+00:00",
+                                                  published=rng.random() < 0.5)
+        found = search.reranked(found, changed, user, query)
+        assert found == search.ranked(sorted(docs.values(), key=lambda d: int(d["id"])), user, query)
