@@ -16,9 +16,12 @@ def my_work():
     if "my_work" not in g:
         docs, user, previous = current_documents(), page_user(), current_user.previous_visit
         today = dt.datetime.now(dt.timezone.utc).date()
-        g.my_work = docs.memo.get(("my_work", user, previous, today),
-                                  lambda: worklist.my_work(docs.store.scan(DOCS), user, previous, today),
-                                  weight=lambda sections: 1 + sum(len(section.items) for section in sections))
+        g.my_work = docs.memo.get(
+            ("my_work", user, previous, today),
+            lambda: worklist.work(docs.store.scan(DOCS), user, previous, today),
+            weight=lambda work: 1 + len(work.parts),
+            update=lambda before, changed: worklist.rework(before, {key: docs.store.get(DOCS, key) for key in changed}),
+        ).sections
     return g.my_work
 
 

@@ -90,7 +90,11 @@ _FINDERS = {"objective": _objective, "eqia": _mitigations}
 
 def overdue(seen, today):
     """Every overdue item among the documents as seen, longest overdue first."""
-    items = [item for shown in seen if shown["kind"] in _FINDERS for item in _FINDERS[shown["kind"]](shown, today)]
+    return in_order(item for shown in seen if shown["kind"] in _FINDERS for item in _FINDERS[shown["kind"]](shown, today))
+
+
+def in_order(items):
+    """Overdue items longest overdue first (as `overdue` lists them)."""
     return sorted(items, key=lambda item: (last_day(item.deadline), item.title.casefold(), item.doc_id))
 
 

@@ -129,24 +129,69 @@ def my_work(docs, user, previous_visit=None, today=None):
     `today` (a date, default today in UTC) decides which due dates are overdue.
     The Head and team leaders also get an OVERDUE section of `deadlines.Overdue` items.
     """
+    return work(docs, user, previous_visit, today).sections
+
+
+@dataclass(frozen=True)
+class Work:
+    """My work (`sections`) with what each document gives it (`parts`): {document id:
+    (its item and the index of the rule that lists it, or None; its overdue items)},
+    for the documents that give it anything. `rework` then looks again at the
+    documents that changed, and at those alone."""
+    user: object
+    since: object
+    day: dt.date
+    parts: dict
+    sections: list
+
+
+def work(docs, user, previous_visit=None, today=None):
+    """Work for `user` over the stored `docs` (see my_work)."""
     day = today or dt.datetime.now(dt.timezone.utc).date()
-    today = day.isoformat()
     since = _moment(previous_visit) if previous_visit else None
-    seen = [(doc, shown) for doc in docs if (shown := policy.view(doc, user)) is not None]
-    listed, sections = set(), []
-    for rule in RULES:
-        if not rule.applies(user):
-            continue
-        chosen = [(doc, shown) for doc, shown in seen
-                  if doc["id"] not in listed and rule.selects(doc, shown, user, since)]
-        listed.update(doc["id"] for doc, _ in chosen)
-        items = [_item(doc, shown, rule.at(doc), today) for doc, shown in chosen]
-        if items or not rule.quiet:
+    parts = {doc["id"]: part for doc in docs if (part := _part(doc, user, since, day))}
+    return _assembled(user, since, day, parts)
+
+
+def rework(before, changed):
+    """`before` once the documents `changed` ({id: the stored document, or None once deleted}) changed."""
+    parts = dict(before.parts)
+    for doc_id, doc in changed.items():
+        part = _part(doc, before.user, before.since, before.day) if doc else None
+        if part:
+            parts[doc_id] = part
+        else:
+            parts.pop(doc_id, None)
+    return _assembled(before.user, before.since, before.day, parts)
+
+
+def _part(doc, user, since, day):
+    """What `doc` gives `user`'s My work: (its item and rule, its overdue items), or None."""
+    shown = policy.view(doc, user)
+    if shown is None:
+        return None
+    # A document is listed once, in the first section that claims it.
+    listed = next(((i, _item(doc, shown, rule.at(doc), day.isoformat())) for i, rule in enumerate(RULES)
+                   if rule.applies(user) and rule.selects(doc, shown, user, since)), None)
+    watched = user.has("head") or user.leads(shown["team"])
+    overdue = tuple(deadlines.overdue([shown], day)) if watched else ()
+    return (listed, overdue) if listed or overdue else None
+
+
+def _assembled(user, since, day, parts):
+    listed = {}
+    for doc_id in sorted((doc_id for doc_id, part in parts.items() if part[0]), key=_store_order):
+        index, item = parts[doc_id][0]  # in the store's order, which equal dates keep
+        listed.setdefault(index, []).append(item)
+    sections = []
+    for index, rule in enumerate(RULES):
+        items = listed.get(index, [])
+        if rule.applies(user) and (items or not rule.quiet):
             sections.append(Section(rule.key, rule.title, tuple(_sorted(rule, items))))
     if user.has("head") or user.has("team_leader"):
-        watched = [shown for _, shown in seen if user.has("head") or user.leads(shown["team"])]
-        sections.append(Section(OVERDUE, "Overdue", tuple(deadlines.overdue(watched, day))))
-    return sections
+        sections.append(Section(OVERDUE, "Overdue",
+                                tuple(deadlines.in_order(item for _, overdue in parts.values() for item in overdue))))
+    return Work(user, since, day, parts, sections)
 
 
 def count(sections):
@@ -156,6 +201,10 @@ def count(sections):
     them, and an old plan's many missed deadlines would drown what does.
     """
     return sum(len(section.items) for section in sections if section.key != OVERDUE)
+
+
+def _store_order(doc_id):
+    return (0, int(doc_id), "") if doc_id.isascii() and doc_id.isdigit() else (1, 0, doc_id)
 
 
 def _item(doc, shown, at, today):

@@ -111,3 +111,47 @@ def test_each_document_is_listed_once_so_the_count_equals_the_items():
     found = my_work(docs, author_lead, None, TODAY)
     listed = [i.doc["id"] for s in found for i in s.items]
     assert sorted(listed) == ["1", "2"] and count(found) == 2
+
+
+def test_my_work_brought_up_to_date_after_changes_equals_my_work_worked_out_anew():
+    """rework looks again at the documents that changed alone: after each round of changes
+    (new states, assignments, returns, approvals, overdue mitigations, deletions) its
+    sections are those my_work finds over every document, for every kind of person."""
+    import random
+    from workflow.worklist import rework, work
+    rng = random.Random(3)
+    returned = {"by": "head", "at": "2008-02-01T10:00:00+00:00", "comment": "Consult"}
+    mitigation = {"strand": "race", "action": "Outreach", "owner": "HR", "deadline": "2008-01"}
+
+    def random_doc(i):
+        state = rng.choice(["draft", "screened", "assessed", "approved"])
+        extra = {"author": rng.choice(["hr_staff", "pp_staff", "hr_lead"]), "team": rng.choice([HR, PP]),
+                 "updated_at": f"2008-01-{rng.randint(1, 28):02d}T09:00:00+00:00"}
+        if state == "assessed":
+            extra["submitter"] = "hr_lead"
+            if rng.random() < 0.5:
+                extra["assignee"] = {"name": "head", "due": rng.choice([None, "2008-03-01", "2008-04-01"]),
+                                     "by": "hr_lead", "at": "2008-02-02"}
+        if state == "draft" and rng.random() < 0.5:
+            extra["returned"] = returned
+        if rng.random() < 0.4:
+            extra["fields"] = {"full_assessment": {"mitigations": [mitigation]}}
+        if state == "approved":
+            return approved(i, f"2008-02-{rng.randint(1, 28):02d}T09:00:00+00:00", **extra)
+        return doc(i, state, **extra)
+
+    docs = {str(i): random_doc(i) for i in range(1, 40)}
+    for user in (head, hr_lead, hr_staff, pp_staff, board, lead_head):
+        kept = work(docs.values(), user, "2008-02-10T00:00:00+00:00", TODAY)
+        for _ in range(8):
+            changed = {}
+            for key in rng.sample(sorted(set(docs) | {str(i) for i in range(1, 60)}), 5):
+                if key in docs and rng.random() < 0.2:
+                    del docs[key]
+                    changed[key] = None
+                else:
+                    docs[key] = changed[key] = random_doc(int(key))
+            kept = rework(kept, changed)
+            anew = my_work(sorted(docs.values(), key=lambda d: int(d["id"])), user, "2008-02-10T00:00:00+00:00", TODAY)
+            assert kept.sections == anew
+            assert count(kept.sections) == count(anew)
