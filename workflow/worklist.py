@@ -122,19 +122,9 @@ RULES = (
 OVERDUE = "overdue"
 
 
-def my_work(docs, user, previous_visit=None, today=None):
-    """The sections that apply to `user`, each with its items, from the stored `docs`.
-
-    `previous_visit` (ISO time or None) bounds what is "new" for a Board member;
-    `today` (a date, default today in UTC) decides which due dates are overdue.
-    The Head and team leaders also get an OVERDUE section of `deadlines.Overdue` items.
-    """
-    return work(docs, user, previous_visit, today).sections
-
-
 @dataclass(frozen=True)
 class Work:
-    """My work (`sections`) with what each document gives it (`parts`): {document id:
+    """My work's `sections`, with what each document gives it (`parts`): {document id:
     (its item and the index of the rule that lists it, or None; its overdue items)},
     for the documents that give it anything. `rework` then looks again at the
     documents that changed, and at those alone."""
@@ -146,7 +136,12 @@ class Work:
 
 
 def work(docs, user, previous_visit=None, today=None):
-    """Work for `user` over the stored `docs` (see my_work)."""
+    """My work for `user` from the stored `docs`: its `sections`, each with its items.
+
+    `previous_visit` (ISO time or None) bounds what is "new" for a Board member;
+    `today` (a date, default today in UTC) decides which due dates are overdue.
+    The Head and team leaders also get an OVERDUE section of `deadlines.Overdue` items.
+    """
     day = today or dt.datetime.now(dt.timezone.utc).date()
     since = _moment(previous_visit) if previous_visit else None
     parts = {doc["id"]: part for doc in docs if (part := _part(doc, user, since, day))}

@@ -3,7 +3,7 @@ import datetime as dt
 
 from workflow.deadlines import by_team, deadline_passed, overdue
 from workflow.users import User
-from workflow.worklist import OVERDUE, count, my_work
+from workflow.worklist import OVERDUE, count, work
 
 HR, PP = "Human Resources", "Planning & Performance"
 TODAY = dt.date(2008, 3, 10)
@@ -78,7 +78,7 @@ def test_my_work_lists_overdue_items_for_the_head_and_a_leaders_own_teams_withou
     docs = [{**doc, "author": "someone", "version": 1, "revision": 1, "published": None}
             for doc in (objective(1, "2007-01", "red"), objective(2, "2007-01", "red", team=PP))]
     for user, expected in ((head, ["1", "2"]), (hr_lead, ["1"])):
-        sections = my_work(docs, user, today=TODAY)
+        sections = work(docs, user, today=TODAY).sections
         [listed] = [s for s in sections if s.key == OVERDUE]
         assert [item.doc_id for item in listed.items] == expected
         assert count(sections) == 0

@@ -2,7 +2,7 @@
 import datetime as dt
 
 from workflow.users import User
-from workflow.worklist import count, my_work
+from workflow.worklist import count, rework, work
 
 HR, PP = "Human Resources", "Planning & Performance"
 TODAY = dt.date(2008, 3, 10)
@@ -29,6 +29,10 @@ def approved(id, at, state="approved", **extra):
     published = {"revision": 1, "state": "approved", "title": f"Document {id}", "fields": {},
                  "approved_by": "head", "approved_at": at, "content_hash": "0" * 64}
     return doc(id, state, published=published, **extra)
+
+
+def my_work(docs, user, previous_visit=None, today=None):
+    return work(docs, user, previous_visit, today).sections
 
 
 def sections(user, docs, previous_visit=None):
@@ -118,7 +122,6 @@ def test_my_work_brought_up_to_date_after_changes_equals_my_work_worked_out_anew
     (new states, assignments, returns, approvals, overdue mitigations, deletions) its
     sections are those my_work finds over every document, for every kind of person."""
     import random
-    from workflow.worklist import rework, work
     rng = random.Random(3)
     returned = {"by": "head", "at": "2008-02-01T10:00:00+00:00", "comment": "Consult"}
     mitigation = {"strand": "race", "action": "Outreach", "owner": "HR", "deadline": "2008-01"}
