@@ -222,6 +222,14 @@ class Store(ABC):
         stay visible to it."""
         return _Pin(self)
 
+    def read_ahead(self) -> None:
+        """A request has arrived and will read: a backend may start its catch-up's first
+        step now, for the request's first read to finish (a round trip under way while
+        the request is parsed). read_done() ends it. Nothing for a backend that asks no server."""
+
+    def read_done(self) -> None:
+        """The request that called read_ahead() is over."""
+
     def is_empty(self) -> bool:
         names = self.collections()
         return not names["records"] and not names["logs"]

@@ -90,6 +90,7 @@ CREATE TRIGGER store_logs_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON sto
 _KEY_ORDER = "(key ~ '^[0-9]{1,18}$') DESC, CASE WHEN key ~ '^[0-9]{1,18}$' THEN key::bigint END, key COLLATE \"C\""
 
 
+_CLOCK = b"SELECT seq FROM store_clock"
 _BATCH = 500  # rows fetched at a time from a server-side cursor
 # The clock and what was deleted and written since `seen`, read in one snapshot; ordered by
 # seq so that the LIMIT goes down the seq indexes, and only as far as a batch.
@@ -118,6 +119,7 @@ class PostgresStore(MemoryReads, Store):
         self._records, self._seen = Records(), 0
         self._changes = Changes()  # what this process saw change, per collection
         self._clock_conn = None  # see _clock
+        self._clock_sent = None  # the thread whose look at the clock is on its way (read_ahead)
         try:
             self._pool = ConnectionPool(url, min_size=min_size, max_size=max_size, open=True,
                                         kwargs={"autocommit": False}, timeout=30)
@@ -378,12 +380,56 @@ class PostgresStore(MemoryReads, Store):
     def _read_clock(self):
         if self._clock_conn is None:
             self._clock_conn = psycopg.connect(self._url, autocommit=True)
-        result = self._clock_conn.pgconn.exec_(b"SELECT seq FROM store_clock")
-        if result.status != pq.ExecStatus.TUPLES_OK:
-            raise psycopg.OperationalError(result.error_message.decode(errors="replace"))
+        pgconn = self._clock_conn.pgconn
+        if self._clock_sent is not None:
+            # Sent for a request of this thread (read_ahead): its answer is this request's.
+            # Sent for another thread's: taken off the connection, and the question asked anew.
+            ours, self._clock_sent = self._clock_sent == threading.get_ident(), None
+            result = self._answer(pgconn)
+            if ours:
+                return result
+        return self._seq(pgconn.exec_(_CLOCK))
+
+    def _answer(self, pgconn):
+        result = pgconn.get_result()
+        while pgconn.get_result() is not None:  # the end of the answer: the connection is free again
+            pass
+        return self._seq(result)
+
+    @staticmethod
+    def _seq(result):
+        if result is None or result.status != pq.ExecStatus.TUPLES_OK:
+            message = result.error_message.decode(errors="replace") if result is not None else "no answer"
+            raise psycopg.OperationalError(message)
         return int(result.get_value(0, 0))
 
+    def read_ahead(self) -> None:
+        """Send the look at the commit clock as a request arrives, so that the answer
+        travels while the request is parsed, its session read and its route found (some
+        200 µs): its first read then takes the answer instead of waiting a round trip."""
+        with self._mutex:
+            if self._clock_sent is not None or self._pool.closed:
+                return
+            try:
+                if self._clock_conn is None:
+                    self._clock_conn = psycopg.connect(self._url, autocommit=True)
+                self._clock_conn.pgconn.send_query(_CLOCK)
+                self._clock_sent = threading.get_ident()
+            except psycopg.Error:
+                self._close_clock()  # the first read reconnects, and says what is wrong
+
+    def read_done(self) -> None:
+        """The request is over: an answer it did not take must not serve a later one."""
+        with self._mutex:
+            if self._clock_sent == threading.get_ident():
+                self._clock_sent = None
+                try:
+                    self._answer(self._clock_conn.pgconn)
+                except psycopg.Error:
+                    self._close_clock()
+
     def _close_clock(self):
+        self._clock_sent = None
         if self._clock_conn is not None:
             with contextlib.suppress(psycopg.Error):
                 self._clock_conn.close()

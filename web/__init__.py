@@ -88,7 +88,8 @@ def create_app(test_config=None):
 
 def _pin_store_per_request(app, store):
     """A request reads one state of the store: it catches up with other processes'
-    commits at its first read instead of at every read (store.Store.pinned)."""
+    commits at its first read instead of at every read (store.Store.pinned). That
+    catch-up starts as the request arrives (store.Store.read_ahead)."""
     @app.before_request
     def pin():
         g.store_pin = store.pinned().__enter__()
@@ -98,6 +99,17 @@ def _pin_store_per_request(app, store):
         pin = g.pop("store_pin", None)
         if pin is not None:
             pin.__exit__(None, None, None)
+
+    serve = app.wsgi_app
+
+    def reading_ahead(environ, start_response):
+        store.read_ahead()
+        try:
+            return serve(environ, start_response)
+        finally:
+            store.read_done()
+
+    app.wsgi_app = reading_ahead
 
 
 def _shared_secret(store):

@@ -1,4 +1,6 @@
 """What only the PostgreSQL backend has: the connection it reads the commit clock on."""
+import time
+
 import psycopg
 import pytest
 
@@ -35,4 +37,56 @@ def test_a_closed_store_refuses_reads_and_leaves_no_connection_open(store):
     store.close()
     with pytest.raises(StoreError, match="closed"):
         store.scan("documents")
+    deadline = time.monotonic() + 10  # the server ends a closed connection's backend soon after, not at once
+    while _clock_backend(store) and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert _clock_backend(store) == []
+
+
+def test_a_look_at_the_clock_sent_ahead_and_not_taken_never_serves_a_later_request(store, pg_server):
+    other = open_store(store._url)
+    try:
+        assert store.scan("documents") == []
+        store.read_ahead()  # a request that then reads nothing
+        store.read_done()
+        other.commit([Put("documents", None, {"title": "written after that request"})])
+        store.read_ahead()  # the next request
+        assert [d["title"] for d in store.scan("documents")] == ["written after that request"]
+        store.read_done()
+    finally:
+        other.close()
+
+
+def test_a_look_sent_ahead_for_another_thread_is_not_taken_by_this_one(store):
+    import threading
+    other = open_store(store._url)
+    sent, go_on = threading.Event(), threading.Event()
+
+    def request_of_another_thread():
+        store.read_ahead()
+        sent.set()
+        go_on.wait(10)
+        store.read_done()
+
+    thread = threading.Thread(target=request_of_another_thread)
+    thread.start()
+    try:
+        sent.wait(10)
+        other.commit([Put("documents", None, {"title": "written after the other thread's look"})])
+        assert [d["title"] for d in store.scan("documents")] == ["written after the other thread's look"]
+    finally:
+        go_on.set()
+        thread.join()
+        other.close()
+    assert len(store.scan("documents")) == 1
+
+
+def test_a_look_sent_ahead_on_a_dropped_connection_still_reads(store):
+    assert store.scan("documents") == []
+    (pid,) = _clock_backend(store)
+    with psycopg.connect(store._url, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+    store.commit([Put("documents", None, {"title": "one"})])
+    store.read_ahead()
+    assert [d["title"] for d in store.scan("documents")] == ["one"]
+    store.read_done()
