@@ -378,9 +378,7 @@ class PostgresStore(MemoryReads, Store):
             raise StoreError(f"PostgreSQL store: cannot read: {_safe(exc)}") from exc
 
     def _read_clock(self):
-        if self._clock_conn is None:
-            self._clock_conn = psycopg.connect(self._url, autocommit=True)
-        pgconn = self._clock_conn.pgconn
+        pgconn = self._clock_connection().pgconn
         if self._clock_sent is not None:
             # Sent for a request of this thread (read_ahead): its answer is this request's.
             # Sent for another thread's: taken off the connection, and the question asked anew.
@@ -411,9 +409,7 @@ class PostgresStore(MemoryReads, Store):
             if self._clock_sent is not None or self._pool.closed:
                 return
             try:
-                if self._clock_conn is None:
-                    self._clock_conn = psycopg.connect(self._url, autocommit=True)
-                self._clock_conn.pgconn.send_query(_CLOCK)
+                self._clock_connection().pgconn.send_query(_CLOCK)
                 self._clock_sent = threading.get_ident()
             except psycopg.Error:
                 self._close_clock()  # the first read reconnects, and says what is wrong
@@ -427,6 +423,14 @@ class PostgresStore(MemoryReads, Store):
                     self._answer(self._clock_conn.pgconn)
                 except psycopg.Error:
                     self._close_clock()
+
+    def _clock_connection(self):
+        if self._clock_conn is None:
+            # As the pool waits at most 30 s: an unreachable server fails a request, never hangs it.
+            given = psycopg.conninfo.conninfo_to_dict(self._url)
+            self._clock_conn = psycopg.connect(self._url, autocommit=True,
+                                               connect_timeout=given.get("connect_timeout", 30))
+        return self._clock_conn
 
     def _close_clock(self):
         self._clock_sent = None
