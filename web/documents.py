@@ -62,12 +62,16 @@ class Documents:
         """Every result of `query` (its page aside) as `user` sees them: READ-ONLY, shared
         until a document changes, then brought up to date with the documents that did."""
         today = today or dt.date.today()
-        return self.memo.get(
-            ("matching", user, dataclasses.replace(query, page=1), today),
-            lambda: search.ranked(self.store.scan(DOCS), user, query, today),
-            weight=lambda found: len(found.shown),
-            update=lambda before, changed: search.reranked(
-                before, {key: self.store.get(DOCS, key) for key in changed}, user, query, today)).shown
+        return self.kept(("matching", user, dataclasses.replace(query, page=1), today),
+                         lambda docs: search.ranked(docs, user, query, today),
+                         lambda before, changed: search.reranked(before, changed, user, query, today),
+                         weight=lambda found: len(found.shown)).shown
+
+    def kept(self, key, compute, update, weight):
+        """compute(every stored document), kept until a document changes; then
+        update(the value kept before, {id: the stored document, or None} of those that changed)."""
+        return self.memo.get(key, lambda: compute(self.store.scan(DOCS)), weight=weight,
+                             update=lambda before, keys: update(before, {k: self.store.get(DOCS, k) for k in keys}))
 
     def create(self, user, kind, title, team, fields):
         doc, entry = documents.create(user, kind, title, team, fields, strand_set=settings.strand_set(self.store))

@@ -5,7 +5,7 @@ from flask import Blueprint, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from web.auth import page_user
-from web.documents import DOCS, current_documents
+from web.documents import current_documents
 from workflow import search, worklist
 
 bp = Blueprint("home", __name__)
@@ -16,12 +16,9 @@ def my_work():
     if "my_work" not in g:
         docs, user, previous = current_documents(), page_user(), current_user.previous_visit
         today = dt.datetime.now(dt.timezone.utc).date()
-        g.my_work = docs.memo.get(
-            ("my_work", user, previous, today),
-            lambda: worklist.work(docs.store.scan(DOCS), user, previous, today),
-            weight=lambda work: 1 + len(work.parts),
-            update=lambda before, changed: worklist.rework(before, {key: docs.store.get(DOCS, key) for key in changed}),
-        ).sections
+        g.my_work = docs.kept(("my_work", user, previous, today),
+                              lambda stored: worklist.work(stored, user, previous, today), worklist.rework,
+                              weight=lambda work: 1 + len(work.parts)).sections
     return g.my_work
 
 

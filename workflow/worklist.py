@@ -175,8 +175,9 @@ def _part(doc, user, since, day):
 
 def _assembled(user, since, day, parts):
     listed = {}
-    for doc_id in sorted((doc_id for doc_id, part in parts.items() if part[0]), key=_store_order):
-        index, item = parts[doc_id][0]  # in the store's order, which equal dates keep
+    # In the store's order (document ids are its numeric keys), which equal dates keep.
+    for doc_id in sorted((doc_id for doc_id, part in parts.items() if part[0]), key=int):
+        index, item = parts[doc_id][0]
         listed.setdefault(index, []).append(item)
     sections = []
     for index, rule in enumerate(RULES):
@@ -196,10 +197,6 @@ def count(sections):
     them, and an old plan's many missed deadlines would drown what does.
     """
     return sum(len(section.items) for section in sections if section.key != OVERDUE)
-
-
-def _store_order(doc_id):
-    return (0, int(doc_id), "") if doc_id.isascii() and doc_id.isdigit() else (1, 0, doc_id)
 
 
 def _item(doc, shown, at, today):
