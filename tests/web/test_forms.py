@@ -315,3 +315,13 @@ def test_every_control_on_the_form_pages_is_labelled_and_every_group_has_a_legen
         assert found.fieldsets == found.legends, path
         for hint in re.findall(r'id="([\w-]+-hint)"', html):
             assert re.search(rf'aria-describedby="[^"]*{hint}', html), (path, hint)
+
+
+def test_a_form_with_the_nul_character_is_refused_with_422_and_saves_nothing(client, app):
+    sign_in(client, "lee")
+    store = app.extensions["store"]
+    before = store.scan("documents")
+    response = client.post("/documents/new?kind=eqia", data=eqia_form(title="Recruit\x00ment"))
+    assert response.status_code == 422 and "text/html" in response.content_type
+    assert "NUL character" in response.text and "<li>title: must not contain the NUL character" in response.text
+    assert store.scan("documents") == before

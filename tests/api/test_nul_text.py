@@ -1,0 +1,41 @@
+"""Text holding the NUL character is refused whole, with the place it was found, on both
+backends alike: PostgreSQL cannot keep it, so TinyDB must not take it either."""
+import pytest
+
+from tests.authz_world import fingerprint
+from tests.conftest import HR, complete_eqia
+
+
+@pytest.mark.parametrize("body, where", [
+    ({"kind": "eqia", "title": "Recruit\x00ment", "team": HR}, "title"),
+    ({"kind": "eqia", "title": "t", "team": HR, "fields": {"subject": "x\x00"}}, "fields.subject"),
+    ({"kind": "eqia", "title": "t", "team": HR, "fields": {"sub\x00ject": "x"}}, "fields.sub\\u0000ject"),
+    ({"kind": "objective", "title": "t", "team": HR,
+      "fields": {"progress": [{"period": "2007-08 Q1", "note": "fine"}, {"note": "\x00"}]}}, "fields.progress.1.note"),
+])
+def test_a_create_with_nul_is_refused_and_saves_nothing(api, app, body, where):
+    store = app.extensions["store"]
+    before = fingerprint(store)
+    answer = api.as_("hr_lead").post("/documents", body)
+    assert answer.status_code == 422
+    assert answer.json["details"] == {where: "must not contain the NUL character (U+0000)"}
+    assert "NUL" in answer.json["error"]
+    assert fingerprint(store) == before
+
+
+def test_edits_and_comments_with_nul_are_refused(api, app):
+    store = app.extensions["store"]
+    doc = api.as_("hr_lead").post("/documents", {"kind": "eqia", "title": "t", "team": HR,
+                                                 "fields": complete_eqia()}).json
+    before = fingerprint(store)
+    edit = api.as_("hr_lead").patch(f"/documents/{doc['id']}", {"version": doc["version"], "title": "a\x00"})
+    fire = api.as_("hr_lead").post(f"/documents/{doc['id']}/transitions",
+                                   {"name": "screen", "version": doc["version"], "comment": "\x00"})
+    assert (edit.status_code, fire.status_code) == (422, 422)
+    assert edit.json["details"] == {"title": "must not contain the NUL character (U+0000)"}
+    assert fire.json["details"] == {"comment": "must not contain the NUL character (U+0000)"}
+    assert fingerprint(store) == before
+    # A search for it reads, and finds nothing; text without it is saved as sent.
+    assert api.as_("hr_lead").get("/documents", q="t\x00").json["items"] == []
+    assert api.as_("hr_lead").patch(f"/documents/{doc['id']}", {"version": doc["version"],
+                                                                "title": "a\u0001b \u202e"}).status_code == 200
