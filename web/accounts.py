@@ -21,6 +21,9 @@ from workflow.users import ROLES, User
 
 USERS, TOKENS, SESSIONS, VISITS = "users", "tokens", "sessions", "visits"
 TRAINING = "training"  # the EqIA training register: one record per training event
+# What a person as the rules see them is read from (as_user): what is kept of people
+# need be worked out again only when one of these changes, not at every commit.
+PERSON_FROM = (USERS, settings.SETTINGS)
 ATTEMPTS = 5
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 EMAIL = re.compile(r"^[^@\s<>,;]{1,64}@[^@\s<>,;]+\.[^@\s<>,;]{2,}$")  # also bars header injection

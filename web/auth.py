@@ -35,14 +35,16 @@ class SignedIn(UserMixin):
 
 def init_app(app):
     login_manager.init_app(app)
-    # Each page needs the session's record and its person: kept until the store changes, so
-    # signing out, a password change or a deactivation (each a commit, in any process) is
-    # seen by the next request. Keyed by digest, as the store keeps session ids.
-    app.extensions["signed_in"] = memo.UntilChanged(app.extensions["store"], items=4096)
-    # Who each bearer token stands for, kept until the store changes (web.memo): revoking
-    # a token, deactivating an account or changing its roles is a commit, so every
-    # process forgets at its next request, before it answers.
-    app.extensions["api_tokens"] = memo.UntilChanged(app.extensions["store"])
+    # Each page needs the session's record and its person: kept until sessions or people
+    # change, so signing out, a password change or a deactivation (each a commit, in any
+    # process) is seen by the next request. Keyed by digest, as the store keeps session ids.
+    store = app.extensions["store"]
+    app.extensions["signed_in"] = memo.UntilChanged(
+        store, items=4096, collections=(accounts.SESSIONS, *accounts.PERSON_FROM))
+    # Who each bearer token stands for, kept until tokens or people change (web.memo):
+    # revoking a token, deactivating an account or changing its roles is a commit, so
+    # every process forgets at its next request, before it answers.
+    app.extensions["api_tokens"] = memo.UntilChanged(store, collections=(accounts.TOKENS, *accounts.PERSON_FROM))
 
 
 @login_manager.user_loader

@@ -12,8 +12,8 @@ import hashlib
 from flask import g, has_request_context
 
 from store import Conflict, Put
-from web import outbox
-from web.accounts import USERS, as_users
+from web import memo, outbox
+from web.accounts import PERSON_FROM, USERS, as_users
 from web.documents import DOCS
 from workflow import cycle, notices, policy
 
@@ -49,9 +49,11 @@ def _body(told, link_root):
 class Notifier:
     def __init__(self, store, smtp, link_root=None):
         self.store, self.smtp, self.link_root = store, smtp, link_root
+        # Every change's notices are worked out against everyone: kept until people change.
+        self._people = memo.UntilChanged(store, collections=PERSON_FROM)
 
     def __call__(self, before, after, entry):
-        everyone, addresses = people(self.store)
+        everyone, addresses = self._people.get("everyone", lambda: people(self.store), weight=lambda _: 1)
         told = notices.after_change(before, after, entry, everyone)
         now = _now()
         ops = [Put(NOTICES, None, _notice_record(notice, entry["at"])) for notice in told]

@@ -67,3 +67,13 @@ def test_a_session_id_not_in_the_store_opens_nothing(app, make_user):
     forged = SecureCookieSessionInterface().get_signing_serializer(app).dumps(
         {"_user_id": "not-a-session", "_fresh": True})
     assert copied(app, forged).get("/").status_code == 302
+
+
+def test_a_change_of_roles_is_seen_at_the_next_page_of_an_open_session(app, client, store, make_user):
+    make_user("kim", "staff", teams=["CLAMS"])
+    make_user("root", "admin")
+    assert sign_in(client, "kim").status_code == 302
+    assert client.get("/admin/users").status_code == 403  # who kim is, kept for this session now
+    record = accounts.account_record(store, "kim")
+    accounts.update_account(store, "root", "kim", record["version"], ["staff", "admin"], ["CLAMS"], None)
+    assert client.get("/admin/users").status_code == 200
