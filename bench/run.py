@@ -2,7 +2,7 @@
 one table of ratios to baselines measured in the same run, so it holds on a noisy machine.
 
 usage: .venv/bin/python bench/run.py [--sizes 1000,10000,50000] [--backends tinydb,postgresql]
-                                     [--duration 5] [--connections 16] [--workers 2]
+                                     [--duration 5] [--connections 16] [--workers 2] [--rounds 3]
 
 Each size is generated once (bench/generate.py, through the real workflow) into TinyDB and
 copied into a fresh PostgreSQL database (a throwaway server, as the tests start), so both
@@ -75,11 +75,18 @@ def measure(url, bare, args, log, fsync_dir):
 
         for path, headers in targets.values():  # warm up: templates compiled, caches filled, in every worker
             timed(app, path, headers, 1, args.workers)
-        bare_before = timed(bare, "/", {})
-        figures = {name: timed(app, *target) for name, target in targets.items()}
-        bare_after = timed(bare, "/", {})
-        # The baseline is taken on both sides of the app's runs: drift on a shared machine averages out.
-        figures["bare"] = {"rps": (bare_before["rps"] + bare_after["rps"]) / 2}
+        # Rounds of the app's runs between runs of the baseline: each ratio is to the baseline
+        # on both sides of it, so drift on a shared machine averages out, and the median of the
+        # rounds' ratios is what a burst of noise in one of them cannot move.
+        bares, rounds = [timed(bare, "/", {})], {name: [] for name in targets}
+        for _ in range(args.rounds):
+            runs = {name: timed(app, *target) for name, target in targets.items()}
+            bares.append(timed(bare, "/", {}))
+            baseline = (bares[-2]["rps"] + bares[-1]["rps"]) / 2
+            for name, run in runs.items():
+                rounds[name].append({**run, "ratio": run["rps"] / baseline})
+        figures = {name: _median(runs) for name, runs in rounds.items()}
+        figures["bare"] = {"rps": statistics.median(run["rps"] for run in bares)}
         figures["transition"] = statistics.median(serve.transitions(base, ids, ids["draft"], STEPS))
         figures["after_change"] = statistics.median(serve.lists_after_changes(base, ids, ids["draft"], board,
                                                                               LIST, AFTER_CHANGE_STEPS))
@@ -90,6 +97,14 @@ def measure(url, bare, args, log, fsync_dir):
         return figures
     finally:
         app.stop()
+
+
+def _median(runs):
+    """One figure of several rounds' wrk runs: the medians, and the doubts of any round."""
+    return {"rps": statistics.median(r["rps"] for r in runs), "ratio": statistics.median(r["ratio"] for r in runs),
+            "latency_ms": statistics.median(r["latency_ms"] for r in runs),
+            "requests": min(r["requests"] for r in runs), "errors": sum(r["errors"] for r in runs),
+            "socket_errors": "; ".join(r["socket_errors"] for r in runs if r["socket_errors"])}
 
 
 def _cell(raw, ratio=None, mark=""):
@@ -113,10 +128,9 @@ def table(name, columns, args):
     first = sizes[0]
     rows = [("bare Flask route, req/s", [_cell(columns[n]["bare"]["rps"]) for n in sizes], "baseline")]
     for label, key, target in PAGES:
-        cells = [_cell(columns[n][key]["rps"], columns[n][key]["rps"] / columns[n]["bare"]["rps"],
-                       "!" if _doubtful(columns[n][key]) else "")
+        cells = [_cell(columns[n][key]["rps"], columns[n][key]["ratio"], "!" if _doubtful(columns[n][key]) else "")
                  for n in sizes]
-        ok = at(TARGET_SIZE, lambda c: c[key]["rps"] / c["bare"]["rps"] >= target)
+        ok = at(TARGET_SIZE, lambda c: c[key]["ratio"] >= target)
         rows.append((f"{label}, req/s (÷ bare)", cells, _verdict(ok, f">= {target:.2f} at {TARGET_SIZE:,}")))
     rows.append(("durable transition (API) median, ms (÷ append)",
                  [f"{columns[n]['transition']:.2f} ({columns[n]['transition'] / columns[n]['append']:.1f})"
@@ -142,7 +156,7 @@ def table(name, columns, args):
                  _verdict(at(GROWTH_SIZES[1], lambda c: c["mb"] <= MAX_MB), f"<= {MAX_MB} at {GROWTH_SIZES[1]:,}")))
     width = max(len(r[0]) for r in rows)
     print(f"\n{name}: {args.workers} gunicorn sync workers, wrk {args.connections} connections, "
-          f"{args.duration} s per run")
+          f"{args.duration} s per run, medians of {args.rounds} rounds")
     print(f"{'documents':<{width}}" + "".join(f"{n:>18,}" for n in sizes) + "   target")
     for label, cells, target in rows:
         print(f"{label:<{width}}" + "".join(f"{c:>18}" for c in cells) + f"   {target}")
@@ -155,6 +169,8 @@ def main():
     ap.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
     ap.add_argument("--connections", type=int, default=16)
     ap.add_argument("--workers", type=int, default=2, help="gunicorn workers, for the app and the baseline")
+    ap.add_argument("--rounds", type=int, default=3, help="rounds of the app's wrk runs, each between two "
+                                                          "of the baseline's; the table gives their medians")
     args = ap.parse_args()
     sizes = [int(x) for x in args.sizes.split(",")]
     backends = args.backends.split(",")
@@ -210,7 +226,8 @@ def main():
     for backend in backends:
         name = {"tinydb": "TinyDB", "postgresql": "PostgreSQL"}[backend]
         table(name, results[backend], args)
-    print("\n(ratio) = the app's req/s ÷ the bare Flask route's, measured just before and after it; the durable "
+    print("\n(ratio) = the app's req/s ÷ the bare Flask route's, measured just before and after it, the median "
+          "of the rounds (req/s: the median of the rounds too); the durable "
           "transition ÷ a bare append of one document-sized line + fdatasync on the same disk (for "
           "PostgreSQL too: the same bare append); the bare Flask POST does that append behind HTTP, "
           "gunicorn and Flask, with no app code: no durable API call can be faster. ! = wrk saw errors or timeouts, or under 20 answers "
