@@ -10,6 +10,9 @@ are such parts, and rendering them was most of each page's time. In a template:
 
 and kept_value(key, compute) keeps, the same way, what a view works out for
 its page (the document page's view of the document and its actions).
+kept_page(render) keeps a whole page so, for a GET whose page depends on nothing
+else (My work, a document's page), with the session's CSRF token put in as it is
+served: rendering was still most of such a page's time.
 
 Keep out of such a part anything else it could depend on: a CSRF token (it
 belongs to one session; kept() refuses one), flashed messages, and anything
@@ -17,17 +20,24 @@ read from the request that the key does not name (as "nav" names the endpoint).
 """
 import datetime as dt
 
-from flask import current_app, g, request
+from flask import current_app, g, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from web import memo
 
 
+# Stands for the session's CSRF token in a kept page. Text sent with a NUL is refused
+# (web.plain_text), so no page says this, and a kept page never leaves with it.
+_TOKEN = "\x00csrf_token\x00"
+
+
 def init_app(app):
     """After CSRFProtect.init_app: its csrf_token (a global and a context processor's) is
     replaced by one that refuses kept parts."""
     app.extensions["fragments"] = memo.UntilChanged(app.extensions["store"], items=1024)
+    # Weighed in KB: the 8 MB or so of pages asked for most lately.
+    app.extensions["kept_pages"] = memo.UntilChanged(app.extensions["store"], items=8192)
     app.add_template_global(kept)
     app.add_template_global(csrf_token)
     app.context_processor(lambda: {"csrf_token": csrf_token})
@@ -41,12 +51,30 @@ def kept(*key, caller):
 def kept_value(key, compute):
     """compute(), worked out once per state of the store for `key` and what kept parts
     depend on: for what a page shows, READ-ONLY (it is shared between requests)."""
+    return current_app.extensions["fragments"].get((key, _kept_for()), compute)
+
+
+def kept_page(render):
+    """The page render() makes, kept whole for this address (its query included) and what
+    kept parts depend on, until the store changes. Only for a view whose GET changes
+    nothing and whose page depends on nothing else; a flashed message waiting to be
+    shown, or any method but GET, has it rendered afresh."""
+    if request.method != "GET" or session.get("_flashes"):
+        return render()
+    token = generate_csrf()  # this session's, and the one render() puts in the forms
+    page = current_app.extensions["kept_pages"].get(
+        (request.full_path, _kept_for()), lambda: render().replace(token, _TOKEN),
+        weight=lambda html: len(html) // 1024 + 1)
+    return page.replace(_TOKEN, token)
+
+
+def _kept_for():
     if "kept_for" not in g:  # the same all through a request
         who = (current_user.user, current_user.previous_visit) if current_user.is_authenticated else None
         # Both days: My work goes by the UTC date, the reporting cycle by the local one.
         days = (dt.datetime.now(dt.timezone.utc).date(), dt.date.today())
         g.kept_for = (who, days, request.script_root)
-    return current_app.extensions["fragments"].get((key, g.kept_for), compute)
+    return g.kept_for
 
 
 def _render(caller):

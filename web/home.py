@@ -4,6 +4,7 @@ import datetime as dt
 from flask import Blueprint, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from web import fragments
 from web.auth import page_user
 from web.documents import current_documents
 from workflow import search, worklist
@@ -36,4 +37,5 @@ def index():
     if request.args and any(request.args.get(name) for name in search.FILTERS):
         # "/" used to be the document list: filtered links to it still find it.
         return redirect(url_for("pages.index", **request.args))
-    return render_template("home/index.html", sections=my_work(), previous_visit=current_user.previous_visit)
+    return fragments.kept_page(lambda: render_template("home/index.html", sections=my_work(),
+                                                       previous_visit=current_user.previous_visit))

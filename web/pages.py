@@ -61,13 +61,13 @@ def index():
                            teams=teams, **LIST_CHOICES)
 
 
-def _document_page(doc_id, error=None, status=200):
+def _document_page(doc_id, error=None):
     user = page_user()
     # Worked out once per state of the store; NotFound (not kept) when it is not visible.
     parts = fragments.kept_value(("document page", doc_id), lambda: _page_parts(doc_id, user))
     # Read only when the page's kept history is not.
     history_of = lambda: current_documents().history(doc_id, user)  # noqa: E731
-    return render_template("documents/show.html", **parts, history_of=history_of, error=error), status
+    return render_template("documents/show.html", **parts, history_of=history_of, error=error)
 
 
 def _page_parts(doc_id, user):
@@ -106,7 +106,7 @@ def _assignment(doc, user):
 @bp.route("/documents/<doc_id>")
 @login_required
 def document(doc_id):
-    return _document_page(doc_id)
+    return fragments.kept_page(lambda: _document_page(doc_id))
 
 
 def _act(doc_id, action, done):
@@ -117,7 +117,7 @@ def _act(doc_id, action, done):
     except NotFound:
         raise
     except WorkflowError as exc:
-        return _document_page(doc_id, error=exc, status=exc.status)
+        return _document_page(doc_id, error=exc), exc.status
     flash(done)
     return redirect(url_for(".document", doc_id=doc_id))
 

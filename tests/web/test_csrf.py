@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from store import Put
 from tests.conftest import HR, PASSWORD, complete_eqia
 from web import accounts
 
@@ -28,8 +29,12 @@ def store_files(app):
 
 def signed_in(app, store, name):
     """A client signed in as `name` without posting the sign-in form (which itself needs a token)."""
+    return in_session(app, accounts.open_session(store, name))
+
+
+def in_session(app, session_id):
+    """A client whose cookie carries the server-side session `session_id`."""
     client = app.test_client()
-    session_id = accounts.open_session(store, name)
     with client.session_transaction() as session:
         session["_user_id"], session["_fresh"] = session_id, True
     return client
@@ -128,3 +133,30 @@ def test_the_api_takes_no_session_cookie_in_place_of_a_bearer_token(app, store, 
     assert patch.status_code == 401
     assert client.delete("/api/v1/tokens/current").status_code == 401
     assert store.scan("documents") == documents and store.get("tokens", world["key"])
+
+
+def test_a_kept_page_carries_each_sessions_own_token(app, store, world):
+    """The document page is kept whole (web.fragments.kept_page): two sessions of one person
+    with the same last visit before them (two devices) are served the one page kept, each
+    with the token its own session accepts."""
+    ids = [accounts.open_session(store, "boss") for _ in range(2)]
+    records = [store.get(accounts.SESSIONS, accounts.digest(session_id)) for session_id in ids]
+    store.commit([Put(accounts.SESSIONS, records[1]["id"], {**records[1], "previous_visit": records[0]["previous_visit"]},
+                      expected_version=records[1]["version"])])
+    first, second = in_session(app, ids[0]), in_session(app, ids[1])
+    page = f"/documents/{world['doc_id']}"
+    tokens = [csrf_token(client, page) for client in (first, second, first)]
+    assert tokens[0] != tokens[1] and tokens[0] == tokens[2]
+    assert csrf_token(second, page) == tokens[1]
+    version = str(store.get("documents", world["doc_id"])["version"])
+    # Each with the other's token is refused; each with its own goes through.
+    assert second.post(f"{page}/edit", data={"title": "Swapped", "version": version,
+                                              "csrf_token": tokens[0]}).status_code == 400
+    assert first.post(f"{page}/transitions/screen", data={"version": version,
+                                                          "csrf_token": tokens[0]}).status_code == 302
+    screened = store.get("documents", world["doc_id"])
+    assert screened["state"] == "screened"
+    assert second.post(f"{page}/transitions/send_back", data={"version": str(screened["version"]),
+                                                              "comment": "Not yet.",
+                                                              "csrf_token": csrf_token(second, page)}).status_code == 302
+    assert store.get("documents", world["doc_id"])["state"] == "draft"
