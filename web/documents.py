@@ -11,7 +11,7 @@ from flask import current_app
 from store import Append, Conflict, Put
 from web import memo, settings
 from web.accounts import find_user
-from workflow import chain, documents, policy, search
+from workflow import chain, documents, machine, policy, search
 from workflow.errors import Invalid, NotFound, StateConflict
 from workflow.kinds import standard_cell
 
@@ -41,7 +41,7 @@ class Documents:
         doc = self.store.get(DOCS, str(doc_id)) if str(doc_id).isdigit() else None
         if doc is None:
             raise NotFound("no such document")
-        return doc
+        return with_contributors(self.store, doc)
 
     def read(self, doc_id, user):
         """(stored document, what `user` sees of it) — NotFound if not visible."""
@@ -140,6 +140,23 @@ def history_append(store, doc_id, entry):
     """
     last = store.log_last(HISTORY, doc_id) if doc_id is not None else None
     return Append(HISTORY, doc_id, chain.link(entry, last))
+
+
+# History entries by which someone wrote or changed a revision's content.
+_WRITING = ("create", "edit", "revise")
+
+
+def with_contributors(store, doc):
+    """`doc` carrying who wrote or changed its current revision (workflow.documents.contributed).
+    A document stored before that list was kept gets it from its history: whoever created
+    or edited this revision, or started it (unless the Board's decision did). A published
+    revision needs none: the next revision starts a fresh list."""
+    if documents.CONTRIBUTORS in doc or doc["state"] in machine.PUBLISHED_STATES:
+        return doc
+    entries = store.log(HISTORY, doc["id"])
+    names = [e["actor"] for e in entries if e["revision"] == doc["revision"] and e["action"] in _WRITING
+             and not e.get("board")]
+    return {**doc, documents.CONTRIBUTORS: list(dict.fromkeys(names))}
 
 
 def approved_revisions(store, doc):

@@ -14,6 +14,7 @@ from workflow.errors import Invalid, StateConflict
 from workflow.kinds import eqia
 
 TITLE_LIMIT = 300
+CONTRIBUTORS = machine.CONTRIBUTORS
 
 
 def copy_of(value):
@@ -43,6 +44,16 @@ def entry(at, user, action, before, after, revision, comment=None, **extra):
     """One history line; history is only ever appended to."""
     return {"at": at, "actor": user.name, "action": action, "from": before, "to": after,
             "comment": comment, "revision": revision, **extra}
+
+
+def contributed(doc, user):
+    """Record `user` among those who wrote or changed the content of `doc`'s current
+    revision (machine.WROTE_REVISION: none of them may sign it off). Every change of
+    content passes here: creating, editing (pages, API, progress, evidence, reports)
+    and starting a new revision, which begins a fresh list."""
+    names = doc.setdefault(CONTRIBUTORS, [])
+    if user.name not in names:
+        names.append(user.name)
 
 
 def _check_title(title):
@@ -79,6 +90,7 @@ def create(user, kind_name, title, team, fields, at=None, strand_set=strands.DEF
     doc = {"kind": kind_name, "title": title.strip(), "team": team, "author": user.name,
            "state": "draft", "revision": 1, "fields": _without_nulls(fields or {}),
            "submitter": None, "published": None, "created_at": at, "updated_at": at}
+    contributed(doc, user)
     return doc, entry(at, user, "create", None, "draft", 1)
 
 
@@ -101,6 +113,8 @@ def edit(doc, user, title=None, changes=None, at=None):
     if title is not None and title.strip() != doc["title"]:
         updated["title"] = title.strip()
         changed.insert(0, "title")
+    if changed:
+        contributed(updated, user)
     at = at or now()
     updated["updated_at"] = at
     comment = "changed " + ", ".join(changed) if changed else "saved without changes"
@@ -170,6 +184,11 @@ def _after_review(doc, user, at, comment):
 def _after_revise(doc, user, at, comment):
     doc["revision"] += 1
     doc["submitter"] = None
+    # The new revision's writers start afresh: the team leader who starts it writes it;
+    # the Board referring it back (its decision fires this) writes nothing.
+    doc[CONTRIBUTORS] = []
+    if user.leads(doc["team"]):
+        contributed(doc, user)
     return _record_board_decision(doc, user, at)
 
 

@@ -17,6 +17,9 @@ EDITABLE_STATES = ("draft", "screened")
 TRAINED_APPROVER = "the approver is trained in EqIA (the EqIA training rule)"
 TRAINED_RECORDER = "the person recording the Board's decision is trained in EqIA (the EqIA training rule)"
 PUBLISHED_STATES = ("approved", "reviewed")
+# The document's list of everyone who wrote or changed its current revision (workflow.documents.contributed).
+CONTRIBUTORS = "contributors"
+WROTE_REVISION = "the approver did not write or change this revision"
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,7 @@ TRANSITIONS = (
         who=(Rule("the Head of Race and Diversity", _is_head),),
         guards=(
             Rule("the approver is not the author", lambda d, u, c: d["author"] != u.name),
+            Rule(WROTE_REVISION, lambda d, u, c: u.name not in d.get(CONTRIBUTORS, ())),
             Rule("the approver is not the submitter", lambda d, u, c: d.get("submitter") != u.name),
             Rule(TRAINED_APPROVER, lambda d, u, c: u.meets_training_rule()),
         ),
