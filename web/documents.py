@@ -44,9 +44,12 @@ class Documents:
         return with_contributors(self.store, doc)
 
     def read(self, doc_id, user):
-        """(stored document, what `user` sees of it) — NotFound if not visible."""
+        """(the document as `user` may know it (policy.as_seen), what `user` sees of it) —
+        NotFound if not visible. A reader of the approved revision gets it as it stood,
+        so every page worked out from it reads the same while a revision is under way."""
         doc = self.load(doc_id)
-        return doc, policy.visible_or_404(doc, user)
+        shown = policy.visible_or_404(doc, user)
+        return policy.as_seen(doc, user), shown
 
     def answer(self, doc, user):
         """The API's document answer: the visible view plus the caller's actions."""
@@ -84,16 +87,14 @@ class Documents:
         """`extra`: store operations to commit with the edit (an uploaded file), so
         both are saved or, on a stale version, neither."""
         doc = self.load(doc_id)
-        policy.visible_or_404(doc, user)
-        _check_version(doc, version)
+        _check_version(policy.visible_or_404(doc, user), version)
         updated, entry = documents.edit(doc, user, title, changes)
         check_files(self.store, doc["id"], updated, extra)
         return self.save(doc, updated, entry, extra)
 
     def fire(self, doc_id, user, name, version, comment=None):
         doc = self.load(doc_id)
-        policy.visible_or_404(doc, user)
-        _check_version(doc, version)
+        _check_version(policy.visible_or_404(doc, user), version)
         updated, entry = documents.transition(doc, user, name, comment)
         extra = []
         if name == "approve":
@@ -104,8 +105,7 @@ class Documents:
 
     def assign(self, doc_id, user, version, assignee_name, due=None):
         doc = self.load(doc_id)
-        policy.visible_or_404(doc, user)
-        _check_version(doc, version)
+        _check_version(policy.visible_or_404(doc, user), version)
         updated, entry = documents.assign(doc, user, find_user(self.store, assignee_name), due)
         return self.save(doc, updated, entry)
 

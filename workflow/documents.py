@@ -182,6 +182,9 @@ def _after_review(doc, user, at, comment):
 
 
 def _after_revise(doc, user, at, comment):
+    # Readers of the approved revision go on seeing it as it stood until the next approval
+    # (policy.as_seen): its version and time of change must not move with the hidden work.
+    doc["published"].update(version=doc["version"], updated_at=doc["updated_at"])
     doc["revision"] += 1
     doc["submitter"] = None
     # The new revision's writers start afresh: the team leader who starts it writes it;

@@ -28,25 +28,41 @@ def sees_working_copy(doc, user):
     return doc["author"] == user.name or works_in_team or user.has("head")
 
 
+def as_seen(doc, user):
+    """The stored document as `user` may know it, or None if they may not see it.
+
+    Those who see the working copy get the document itself. Everyone else gets the
+    approved revision as it stood when the revision now in progress began: its state,
+    revision, title, fields, submitter, version and time of change, without the working
+    copy's assignee, return or writers. Every answer to such a reader (pages, the API's
+    version, state and actions, refusals) is worked out from this, so nothing in it
+    moves while a team revises the document out of their sight.
+    """
+    if sees_working_copy(doc, user):
+        return doc
+    published = doc.get("published")
+    if not published or (user is None and doc["kind"] not in PUBLIC_KINDS):
+        return None
+    seen = {key: value for key, value in doc.items() if key != machine.CONTRIBUTORS}
+    # A revision started before the version was kept: its (moving) version is all there is.
+    return {**seen, "state": published["state"], "revision": published["revision"], "title": published["title"],
+            "fields": published["fields"], "submitter": published.get("submitter"), "assignee": None,
+            "returned": None, "version": published.get("version", doc["version"]),
+            "updated_at": published.get("updated_at", doc.get("updated_at"))}
+
+
 def view(doc, user):
-    """What `user` sees of `doc`: the working copy, the last approved revision, or None.
+    """What `user` sees of `doc`: the working copy, the last approved revision (as_seen), or None.
 
     `user` None is the public: it sees approved EqIAs and objectives only.
     """
-    if sees_working_copy(doc, user):
-        shown = {key: doc[key] for key in WORKING_KEYS}
-        if doc.get("published") and doc["published"]["revision"] != doc["revision"]:
-            shown["approved_revision"] = doc["published"]["revision"]
-        return _with_agreed_statuses(shown, doc)
-    published = doc.get("published")
-    if not published:
+    seen = as_seen(doc, user)
+    if seen is None:
         return None
-    if user is None and doc["kind"] not in PUBLIC_KINDS:
-        return None
-    return _with_agreed_statuses({
-        "id": doc["id"], "kind": doc["kind"], "title": published["title"], "state": published["state"],
-        "team": doc["team"], "author": doc["author"], "version": doc["version"],
-        "revision": published["revision"], "fields": published["fields"]}, doc)
+    shown = {key: seen[key] for key in WORKING_KEYS}
+    if seen is doc and doc.get("published") and doc["published"]["revision"] != doc["revision"]:
+        shown["approved_revision"] = doc["published"]["revision"]
+    return _with_agreed_statuses(shown, doc)
 
 
 def _with_agreed_statuses(shown, doc):
@@ -114,11 +130,15 @@ def check_edit(doc, user, changed_keys):
 def check_transition(doc, user, name, comment=None):
     """Raise the precise refusal for firing `name`, or return the Transition."""
     visible_or_404(doc, user)
+    seen = as_seen(doc, user)
+    if seen is not doc:
+        # A reader of the approved revision is answered as that revision would answer them
+        # (so the answer does not tell a revision is under way), and fires nothing on the working copy.
+        t = check_transition(seen, user, name, comment)
+        raise Forbidden(f"{name} may be fired by " + " or ".join(r.words for r in t.who))
     t = machine.BY_NAME.get(name)
     if t is None:
         raise Unmet("unknown transition", {"name": "must be one of " + ", ".join(machine.BY_NAME)})
-    if not sees_working_copy(doc, user):
-        raise Forbidden(f"{name} may be fired by " + " or ".join(r.words for r in t.who))
     if doc["state"] not in t.sources:
         raise StateConflict(f"{name} is not possible from {doc['state']}",
                             {"state": doc["state"], "from": list(t.sources)})
@@ -161,7 +181,9 @@ def editable(doc, user):
 def _verdicts(doc, user):
     """{transition: None if `user` may fire it now, else its unmet conditions},
     for the transitions `user` is entitled to from the current state."""
-    if user is None or not sees_working_copy(doc, user):
+    # A reader of the approved revision is told what they could do to it, as it stood.
+    doc = as_seen(doc, user) if user is not None else None
+    if doc is None:
         return {}
     verdicts = {}
     # A transition that cannot leave the current state is refused whoever asks

@@ -206,7 +206,8 @@ def _id(shown):
 def _updated(doc, shown):
     # A reader who sees the approved revision sees it as of its approval, not the draft's edits.
     if shown["revision"] != doc["revision"] and doc.get("published"):
-        return doc["published"]["approved_at"]
+        # As it stood when the revision began (policy.as_seen), its approval for one begun before that was kept.
+        return doc["published"].get("updated_at") or doc["published"]["approved_at"]
     return doc.get("updated_at") or ""
 
 
