@@ -130,9 +130,9 @@ def transition(doc, user, name, comment=None, at=None):
         raise StateConflict(f"{name} could not be fired from {doc['state']}")
     at = at or now()
     updated["state"] = new_state
-    updated["updated_at"] = at
     comment = comment.strip() if isinstance(comment, str) and comment.strip() else None
-    extra = _AFTER.get(name, lambda *_: {})(updated, user, at, comment)
+    extra = _AFTER.get(name, lambda *_: {})(updated, user, at, comment)  # sees when it was last changed
+    updated["updated_at"] = at
     return updated, entry(at, user, name, doc["state"], new_state, updated["revision"], comment, **extra)
 
 
@@ -178,7 +178,7 @@ def _after_approve(doc, user, at, comment):
 
 def _after_review(doc, user, at, comment):
     doc["published"]["state"] = "reviewed"
-    return _record_board_decision(doc, user, at)
+    return record_board_decision(doc, user, at)
 
 
 def _after_revise(doc, user, at, comment):
@@ -192,10 +192,10 @@ def _after_revise(doc, user, at, comment):
     doc[CONTRIBUTORS] = []
     if user.leads(doc["team"]):
         contributed(doc, user)
-    return _record_board_decision(doc, user, at)
+    return record_board_decision(doc, user, at)
 
 
-def _record_board_decision(doc, user, at):
+def record_board_decision(doc, user, at):
     """Move a Board decision being recorded onto the document's list of decisions."""
     pending = doc.pop("board_decision", None)
     if not pending:

@@ -90,8 +90,11 @@ def decide(meeting, doc, user, decision, note=None, today=None, agreed=None, at=
         raise StateConflict("the item is not on this meeting's agenda", {"document": "not on the agenda"})
     if any(d["document"] == doc["id"] for d in meeting["decisions"]):
         raise StateConflict("the Board's decision on this item is already recorded", {"document": "decided"})
-    if doc["state"] != "approved" or doc["revision"] != item["revision"]:
-        raise StateConflict("the item has changed since it was put on the agenda", {"state": doc["state"]})
+    # What the Board decides on is the approved revision put on its agenda, as it reads it:
+    # whether a team is revising the document meanwhile is neither asked nor told.
+    published = doc.get("published") or doc
+    if published["state"] != "approved" or published["revision"] != item["revision"]:
+        raise StateConflict("the item has changed since it was put on the agenda", {"state": published["state"]})
     at = at or documents.now()
     pending = copy.deepcopy(doc)
     pending["board_decision"] = {"meeting": meeting["id"], "decision": decision, "note": note, "held": True}
@@ -100,12 +103,33 @@ def decide(meeting, doc, user, decision, note=None, today=None, agreed=None, at=
     comment = f"Board {DECISION_WORDS[decision].lower()} at the meeting of {meeting['date']}" + (
         f": {note.strip()}" if note and note.strip() else "")
     name = "revise" if decision == "referred_back" else "review"
-    updated, entry = documents.transition(pending, user, name, comment, at)
+    if doc["state"] == "approved":
+        updated, entry = documents.transition(pending, user, name, comment, at)
+    else:
+        updated, entry = _decided_while_revised(pending, user, name, comment, at)
     minuted = copy.deepcopy(meeting)
     minuted["decisions"].append({"document": doc["id"], "decision": decision, "note": note, "by": user.name,
                                  "at": at, **({"agreed": updated["board_statuses"][agreed["period"]]}
                                               if agreed else {})})
     return minuted, updated, entry
+
+
+def _decided_while_revised(doc, user, name, comment, at):
+    """The Board's decision on the approved revision of `doc` while its team works on the
+    next one: recorded on the approved revision as `name` would have recorded it, the
+    working copy left as it is (a referral back finds the team already revising)."""
+    published = doc["published"]
+    if name == "review":
+        published["state"] = "reviewed"
+    # Readers see this change: their version moves to the one this commit gives the
+    # document (the store adds one at each change), and their time of change with it.
+    published.update(version=doc["version"] + 1, updated_at=at)
+    doc["updated_at"] = at
+    decision = documents.record_board_decision(doc, user, at)
+    # A referral is the team's business from here: its entry belongs to the revision under way.
+    revision = published["revision"] if name == "review" else doc["revision"]
+    after = "reviewed" if name == "review" else doc["state"]
+    return doc, documents.entry(at, user, name, "approved", after, revision, comment, **decision)
 
 
 def _agreed(doc, agreed, meeting, at):
