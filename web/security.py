@@ -1,6 +1,7 @@
 """CSRF protection, the security headers every answer carries, and which proxy to believe."""
 import os
 
+from flask import request
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -40,7 +41,18 @@ def init_security(app):
         for name, value in HEADERS + (HTML_HEADERS if response.mimetype == "text/html" else ()):
             if name.lower() not in present:
                 response.headers.add(name, value)
+        if _with_credentials(app) and request.endpoint != "static" and "no-store" not in (
+                response.headers.get("Cache-Control") or ""):
+            # Whatever answers a signed-in person or a token (pages, exports, the API, files)
+            # may be theirs alone: no browser or proxy keeps a copy. The style sheets are the
+            # same for everyone.
+            response.headers["Cache-Control"] = "no-store"
         return response
+
+
+def _with_credentials(app):
+    """Does the request carry a session cookie or an Authorization header (valid or not)?"""
+    return "Authorization" in request.headers or app.config["SESSION_COOKIE_NAME"] in request.cookies
 
 
 def _trust_proxies(app):
