@@ -19,6 +19,7 @@ from web import standard
 from web import training
 from web import evidence
 from web import health
+from web import links
 from web.board import Meetings
 from web.documents import Documents
 from web.notify import Notifier
@@ -36,6 +37,7 @@ def create_app(test_config=None):
     app.jinja_environment = PageEnvironment
     app.config.from_mapping(
         STORE=os.environ.get("EQUALITY_STORE", DEFAULT_STORE),
+        BASE_URL=os.environ.get(links.ENV),
         MAX_CONTENT_LENGTH=MAX_BODY,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
@@ -46,16 +48,18 @@ def create_app(test_config=None):
     )
     if test_config:
         app.config.update(test_config)
+    app.config["BASE_URL"] = links.checked(app.config["BASE_URL"])
     store = open_store(app.config["STORE"])
     app.extensions["store"] = store
     _pin_store_per_request(app, store)
     app.extensions["smtp"] = smtp = outbox.settings(app.config)
-    app.extensions["documents"] = Documents(store, notify=Notifier(store, smtp, app.config.get("LINK_ROOT")))
+    app.extensions["documents"] = Documents(store, notify=Notifier(store, smtp, app.config["BASE_URL"]))
     app.extensions["meetings"] = Meetings(store, app.extensions["documents"])
     app.config.setdefault("SECRET_KEY", None)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _shared_secret(store)
     app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.globals["absolute_url"] = links.absolute
     csrf.init_app(app)
     fragments.init_app(app)
     auth.init_app(app)

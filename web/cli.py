@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from store import Conflict, StoreError, open_store
-from web import accounts, backup, importing, integrity, notify, outbox
+from web import accounts, backup, importing, integrity, links, notify, outbox
 from workflow import plan_import, training
 from workflow.errors import Invalid, NotFound
 from workflow.users import ROLES
@@ -201,7 +201,7 @@ def _send(store, smtp):
 def remind(args):
     store, smtp = open_store(store_url(args)), outbox.settings()
     try:
-        counts = notify.remind(store, smtp, args.today or dt.date.today())
+        counts = notify.remind(store, smtp, args.today or dt.date.today(), links.from_environment())
         print(f"reminders: {counts['notices']} new for {counts['people']} people, {counts['mails']} e-mails queued")
         print(_send(store, smtp))
     finally:

@@ -3,8 +3,9 @@
 Every page here reads as the public does (`policy.view(doc, None)`, through
 workflow.register), whoever is signed in: it is the register as published.
 """
-from flask import Blueprint, Response, render_template, request, stream_with_context, url_for
+from flask import Blueprint, Response, render_template, request, stream_with_context
 
+from web import links
 from web.documents import DOCS, current_documents
 from web.progress import by_period
 from workflow import register, search
@@ -22,7 +23,7 @@ def _docs():
 
 def _item_url(row):
     """An item's full public address (the CSV and the feed are read away from this site)."""
-    return url_for("public.item", kind=row["kind"], doc_id=row["id"], _external=True)
+    return links.absolute("public.item", kind=row["kind"], doc_id=row["id"])
 
 
 @bp.route("/register")
@@ -57,5 +58,5 @@ def as_csv():
 @bp.route("/register/feed.atom")
 def feed():
     body = register.to_atom(register.published(_docs()), _item_url,
-                            url_for(".feed", _external=True), url_for(".index", _external=True), FEED_TITLE)
+                            links.absolute("public.feed"), links.absolute("public.index"), FEED_TITLE)
     return Response(body, mimetype="application/atom+xml")
