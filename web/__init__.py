@@ -24,7 +24,7 @@ from web.board import Meetings
 from web.documents import Documents
 from web.notify import Notifier
 from web.markdown import render_markdown
-from web.security import csrf, init_security
+from web.security import csrf, init_security, plain_http_trial
 from web.templating import PageEnvironment
 
 DEFAULT_STORE = "instance"
@@ -41,8 +41,7 @@ def create_app(test_config=None):
         MAX_CONTENT_LENGTH=MAX_BODY,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=True,
-        REMEMBER_COOKIE_SECURE=True,
+        **plain_http_trial(),  # SESSION_COOKIE_SECURE and REMEMBER_COOKIE_SECURE: on, except for a trial
         WTF_CSRF_TIME_LIMIT=None,
         SESSION_LIFETIME=dt.timedelta(hours=10),  # a working day, then sign in again
     )

@@ -9,6 +9,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from web import accounts, memo, throttle, tokens
+from web.security import COOKIE_DROPPED, secure_cookie_dropped
 from workflow.errors import WorkflowError
 
 bp = Blueprint("auth", __name__)
@@ -149,7 +150,8 @@ def sign_in():
             return redirect(_safe_next(request.args.get("next")))
         throttle.failed(store, name, address, at)
         error = "The user name or password is not right."
-    return render_template("auth/sign_in.html", form=form, error=error), 200 if not error else 401
+    return render_template("auth/sign_in.html", form=form, error=error,
+                           cookie_dropped=COOKIE_DROPPED if secure_cookie_dropped() else None), 200 if not error else 401
 
 
 @bp.route("/sign-out", methods=["POST"])

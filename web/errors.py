@@ -6,6 +6,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from store import Conflict, StoreError
+from web.security import COOKIE_DROPPED, secure_cookie_dropped
 from workflow.errors import WorkflowError
 from workflow.evidence_files import MAX_BYTES, size_words
 
@@ -29,6 +30,8 @@ def init_app(app):
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc):
+        if secure_cookie_dropped():  # the reason, where the browser dropped the cookie the form needs
+            return answer(400, COOKIE_DROPPED)
         return answer(400, "The form has expired or was not sent from this site; reload and try again.")
 
     @app.errorhandler(RequestEntityTooLarge)

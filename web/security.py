@@ -1,7 +1,9 @@
 """CSRF protection, the security headers every answer carries, and which proxy to believe."""
 import os
 
-from flask import request
+from urllib.parse import urlsplit
+
+from flask import current_app, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -13,6 +15,13 @@ CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src '
 HEADERS = (("Content-Security-Policy", CSP), ("X-Content-Type-Options", "nosniff"),
            ("X-Frame-Options", "DENY"), ("Referrer-Policy", "same-origin"))
 HTML_HEADERS = (("Cache-Control", "no-store"),)
+# Browsers treat these as secure even over plain HTTP, and keep a Secure cookie for them.
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+PLAIN_HTTP_TRIAL = "EQUALITY_PLAIN_HTTP_TRIAL"
+COOKIE_DROPPED = ("This site was opened over plain HTTP (an http:// address). Your browser does not keep the "
+                  "secure sign-in cookie over plain HTTP, so signing in here fails with \"The form has "
+                  "expired\". Open the site's https:// address instead. For a trial on a private network only, "
+                  f"the operator can allow plain HTTP with {PLAIN_HTTP_TRIAL}=1 (see SECURITY.md).")
 
 
 class _Sessions(SecureCookieSessionInterface):
@@ -48,6 +57,24 @@ def init_security(app):
             # same for everyone.
             response.headers["Cache-Control"] = "no-store"
         return response
+
+
+def secure_cookie_dropped():
+    """Will the browser drop the session cookie this answer sets? It is marked Secure, and
+    browsers keep a Secure cookie over plain HTTP only from localhost: sign-in and every
+    form would then fail, for a reason nobody could guess from "the form has expired"."""
+    host = (urlsplit("//" + request.host).hostname or "").lower()
+    return (current_app.config.get("SESSION_COOKIE_SECURE") and request.scheme == "http"
+            and host not in LOCAL_HOSTS and not host.endswith(".localhost"))
+
+
+def plain_http_trial(environ=None):
+    """Cookie settings for EQUALITY_PLAIN_HTTP_TRIAL=1: cookies without the Secure flag, so a
+    trial may run over plain HTTP on a private network. Never in service: over plain HTTP
+    anyone on the network can read the session cookie and the password as they pass."""
+    environ = os.environ if environ is None else environ
+    secure = (environ.get(PLAIN_HTTP_TRIAL) or "").strip().lower() not in ("1", "true", "yes", "on")
+    return {"SESSION_COOKIE_SECURE": secure, "REMEMBER_COOKIE_SECURE": secure}
 
 
 def _with_credentials(app):
