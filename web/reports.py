@@ -17,7 +17,7 @@ from web.report_pdf import render_pdf
 from workflow import fields as f
 from workflow import periods, policy, reports
 from workflow.errors import Forbidden, Invalid, NotFound, WorkflowError
-from workflow.kinds.report import SECTION_TEXTS, TEXTS
+from workflow.kinds.report import SECTION_TEXTS, TEAM, TEXTS
 from workflow.strategy import STRATEGIC_2004
 
 # The report's own templates are under templates/reports/; this folder adds the
@@ -25,7 +25,7 @@ from workflow.strategy import STRATEGIC_2004
 # by name after the app's own templates.
 bp = Blueprint("reports", __name__, template_folder="../templates/reports/for_documents")
 
-UNIT = "Race & Diversity Unit"  # reports to the Board are prepared by the Race & Diversity Unit
+UNIT = TEAM  # reports to the Board are prepared by the Race & Diversity Unit
 FORMATS = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8",
            "pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
 

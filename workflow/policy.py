@@ -96,7 +96,12 @@ def visible_or_404(doc, user):
 
 
 def check_create(user, kind_name, team):
+    """Drafted by the kind's CREATORS, for a team they belong to; a kind kept by one team
+    (TEAM: reports to the Board, the Equality Standard) for that team only, from every door."""
     kind = kinds.get(kind_name)
+    keeper = getattr(kind, "TEAM", None)
+    if keeper is not None and team != keeper:
+        raise Forbidden(f"a {kind.LABEL} is kept by the {keeper}", {"team": "must be the " + keeper})
     if team not in user.teams:
         raise Forbidden("you can only create documents for a team you belong to",
                         {"team": "you are not a member of " + str(team)})

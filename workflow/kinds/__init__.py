@@ -1,6 +1,7 @@
 """The document kinds, by name.
 
-Each kind module has NAME, LABEL, CREATORS, LOCKED_WHEN_SCREENED,
+Each kind module has NAME, LABEL, CREATORS (and TEAM where only one team keeps
+documents of its kind), LOCKED_WHEN_SCREENED,
 `validate(fields, current=None)` (errors in a new document's fields, or, given
 the stored `current` fields, in the changes to them), `screening_gaps(fields)`
 and `submission_gaps(fields)`.

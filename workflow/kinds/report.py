@@ -10,6 +10,7 @@ from workflow.kinds.objective import STATUSES
 NAME = "report"
 LABEL = "Committee progress report"
 CREATORS = ("head", "team_leader")
+TEAM = "Race & Diversity Unit"  # reports to the Board are prepared by the Race & Diversity Unit
 LOCKED_WHEN_SCREENED = ()
 
 TEXTS = ("summary", "recommendations", "race_equality_impact", "financial_implications")
