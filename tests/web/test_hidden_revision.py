@@ -59,18 +59,23 @@ def world(app, store):
                       for s in ("race", "gender", "disability", "age", "sexual_orientation", "religion_belief")}})
     for who, name in (("hr_lead", "screen"), ("hr_lead", "assess"), ("head2", "approve")):
         eqia = docs.fire(eqia["id"], people[who], name, eqia["version"])
+    cell = docs.create(people["rdu_lead"], "standard_cell", "Level 1: Leadership", RDU, {
+        "level": 1, "area": "leadership", "requirements": "A comprehensive equality policy", "self_assessed": "met",
+        "evidence": [{"description": "The scheme", "text": "Adopted in 2005."}]})
+    for who, name in (("rdu_lead", "screen"), ("rdu_lead", "assess"), ("head2", "approve")):
+        cell = docs.fire(cell["id"], people[who], name, cell["version"])
     head = User("head", frozenset({"head"}), frozenset({RDU}), "2006-03-01")
     [meeting] = store.commit([Put(MEETINGS, None, meetings.new_meeting(head, "EODB", "2030-01-10"))])
     for doc in (objective, eqia):
         meeting = meetings.add_item(store.get(MEETINGS, meeting["id"]), docs.load(doc["id"]), head)
         store.commit([Put(MEETINGS, meeting["id"], meeting, expected_version=store.get(MEETINGS, meeting["id"])["version"])])
     return {"docs": docs, "people": people, "tokens": tokens, "ids": (objective["id"], eqia["id"]),
-            "meeting": meeting["id"]}
+            "cell": cell["id"], "meeting": meeting["id"]}
 
 
 def _values(world):
     objective, eqia = world["ids"]
-    return {"doc_id": [objective, eqia], "strand": ["race"], "file_key": ["missing"], "kind": ["objective", "eqia"],
+    return {"doc_id": [objective, eqia, world["cell"]], "strand": ["race"], "file_key": ["missing"], "kind": ["objective", "eqia"],
             "meeting_id": [world["meeting"]], "number": [1], "name": ["head"], "key": ["missing"]}
 
 
@@ -174,6 +179,9 @@ def revise_out_of_sight(world):
     doc = docs.fire(eqia_id, hr, "screen", doc["version"])
     doc = docs.fire(eqia_id, hr, "send_back", doc["version"], "hidden reason")
     docs.edit(eqia_id, hr_staff, doc["version"], None, {"trigger": "review"})
+    doc = docs.fire(world["cell"], rdu, "revise", docs.load(world["cell"])["version"])
+    docs.edit(world["cell"], rdu, doc["version"], None, {"self_assessed": "in_progress", "evidence": [
+        {"description": "Hidden evidence", "link": "https://hidden.example/plan"}]})
 
 
 def approve_the_revisions(world):
