@@ -190,7 +190,7 @@ def _after_revise(doc, user, at, comment):
     # The new revision's writers start afresh: the team leader who starts it writes it;
     # the Board referring it back (its decision fires this) writes nothing.
     doc[CONTRIBUTORS] = []
-    if user.leads(doc["team"]):
+    if not doc.get("board_decision"):
         contributed(doc, user)
     return record_board_decision(doc, user, at)
 

@@ -3,6 +3,7 @@ edited it (API, pages, progress) or started it as a revision, nor its submitter.
 import pytest
 
 from store import Put
+from tests.api.test_meetings_api import meeting, on_agenda
 from tests.conftest import HR, complete_eqia
 from web.accounts import find_user
 from web.documents import DOCS
@@ -103,3 +104,16 @@ def test_documents_stored_without_the_list_take_it_from_their_history(api, store
     [doc] = store.commit([Put(DOCS, doc["id"], legacy, expected_version=stored["version"])])
     assert_refused_as_writer(api, doc)
     assert fire(api, "head", doc, "approve")["state"] == "approved"
+
+
+def test_recording_the_boards_referral_is_not_writing_the_revision(api):
+    """The Head minuting the Board's referral starts the revision by the Board's decision, not as its writer."""
+    doc = fire(api, "head", fire(api, "hr_lead", create(api), "screen", "assess"), "approve")
+    held = meeting(api)
+    on_agenda(api, held["id"], doc)
+    referred = api.as_(WRITER).post(f"/meetings/{held['id']}/decisions",
+                                    {"document": doc["id"], "decision": "referred_back", "note": "Consult."})
+    assert referred.status_code == 200, referred.json
+    doc = api.as_("hr_lead").get(f"/documents/{doc['id']}").json
+    doc = fire(api, "hr_lead", edit(api, "hr_staff", doc, subject="As the Board asked"), "screen", "assess")
+    assert fire(api, WRITER, doc, "approve")["revision"] == 2
