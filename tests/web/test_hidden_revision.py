@@ -9,7 +9,7 @@ import re
 import pytest
 
 from store import Put
-from tests.conftest import PASSWORD, RDU
+from tests.conftest import HR, PASSWORD, PP, RDU
 from web import accounts
 from web.board import MEETINGS
 from web.demo import load_demo
@@ -17,8 +17,6 @@ from web.documents import Documents
 from workflow import documents, meetings
 from workflow.users import User
 
-HR = "Human Resources"
-PP = "Planning & Performance"
 # Readers of the approved revision only: a Board member, the SMT, staff of another team.
 READERS = ("board", "smt", "pp_staff")
 CSRF = re.compile(r'(name="csrf_token"[^>]*?value=")([^"]*)"')
@@ -65,18 +63,19 @@ def world(app, store):
     for who, name in (("rdu_lead", "screen"), ("rdu_lead", "assess"), ("head2", "approve")):
         cell = docs.fire(cell["id"], people[who], name, cell["version"])
     head = User("head", frozenset({"head"}), frozenset({RDU}), "2006-03-01")
-    [meeting] = store.commit([Put(MEETINGS, None, meetings.new_meeting(head, "EODB", "2030-01-10"))])
+    meeting = meetings.new_meeting(head, "EODB", "2030-01-10")
     for doc in (objective, eqia):
-        meeting = meetings.add_item(store.get(MEETINGS, meeting["id"]), docs.load(doc["id"]), head)
-        store.commit([Put(MEETINGS, meeting["id"], meeting, expected_version=store.get(MEETINGS, meeting["id"])["version"])])
+        meeting = meetings.add_item(meeting, docs.load(doc["id"]), head)
+    [meeting] = store.commit([Put(MEETINGS, None, meeting)])
     return {"docs": docs, "people": people, "tokens": tokens, "ids": (objective["id"], eqia["id"]),
             "cell": cell["id"], "meeting": meeting["id"]}
 
 
 def _values(world):
     objective, eqia = world["ids"]
-    return {"doc_id": [objective, eqia, world["cell"]], "strand": ["race"], "file_key": ["missing"], "kind": ["objective", "eqia"],
-            "meeting_id": [world["meeting"]], "number": [1], "name": ["head"], "key": ["missing"]}
+    return {"doc_id": [objective, eqia, world["cell"]], "strand": ["race"], "file_key": ["missing"],
+            "kind": ["objective", "eqia"], "meeting_id": [world["meeting"]], "number": [1], "name": ["head"],
+            "key": ["missing"]}
 
 
 # Lists that include the documents, as readers ask for them.
@@ -96,9 +95,7 @@ def addresses(app, world):
             continue
         names = sorted(rule.arguments)
         for combination in itertools.product(*(values[name] for name in names)):
-            with app.test_request_context():
-                from flask import url_for
-                found.append(url_for(rule.endpoint, **dict(zip(names, combination))))
+            found.append(rule.build(dict(zip(names, combination)))[1])
     objective, _ = world["ids"]
     return sorted(set(found)) + [q.format(objective=objective) for q in LIST_QUERIES]
 
@@ -111,6 +108,7 @@ def _sign_in(client, name):
 
 
 def _answer(response):
+    """(status, type, body) with the CSRF tokens blanked: they belong to the session, not the document."""
     return response.status_code, response.headers.get("Content-Type"), CSRF.sub(r'\1"', response.get_data(as_text=True))
 
 
@@ -136,27 +134,30 @@ def snapshot(app, world, clients):
             taken.update(_api_writes(client, world, reader))
         for url in urls:
             # The public's "please sign in" is flashed to be shown on the next page: a new visitor each time.
-            client = client if reader else app.test_client()
-            taken[(reader, url)] = _answer(client.get(url, headers=headers if url.startswith("/api/") else {}))
+            asker = client if reader else app.test_client()
+            taken[(reader, url)] = _answer(asker.get(url, headers=headers if url.startswith("/api/") else {}))
     return taken
 
 
 def _api_writes(client, world, reader):
-    """A reader's PATCH and transitions, with the version they see, a stale one and none."""
+    """A reader's PATCH (a title, bad fields), transitions and progress, each with the
+    version they were shown and with the versions either side of it."""
     headers = {"Authorization": f"Bearer {world['tokens'][reader]}"}
     answers = {}
-    for doc_id in world["ids"]:
-        seen = client.get(f"/api/v1/documents/{doc_id}", headers=headers).json
-        for version in (seen["version"], seen["version"] - 1, seen["version"] + 1):
-            path = f"/api/v1/documents/{doc_id}"
-            answers[(reader, f"PATCH {path} {version - seen['version']}")] = _answer(client.patch(
-                path, json={"version": version, "title": "Mine now"}, headers=headers))
-            for name in ("review", "revise", "approve", "screen", "send_back"):
-                answers[(reader, f"POST {path}/transitions {name} {version - seen['version']}")] = _answer(
-                    client.post(f"{path}/transitions", json={"name": name, "version": version, "comment": "why"},
-                                headers=headers))
-            answers[(reader, f"PUT {path}/progress {version - seen['version']}")] = _answer(client.put(
-                f"{path}/progress/2007-08 Q3", json={"version": version, "status": "red"}, headers=headers))
+    for doc_id in (*world["ids"], world["cell"]):
+        path = f"/api/v1/documents/{doc_id}"
+        shown = client.get(path, headers=headers).json["version"]
+        for version in (shown, shown - 1, shown + 1):
+            tried = {"PATCH title": client.patch(path, json={"version": version, "title": "Mine now"}, headers=headers),
+                     "PATCH fields": client.patch(path, json={"version": version, "fields": {"outcomes": 5}},
+                                                  headers=headers),
+                     "PUT progress": client.put(f"{path}/progress/2007-08 Q3", json={"version": version, "status": "red"},
+                                                headers=headers)}
+            for name in ("review", "revise", "approve", "screen", "assess", "send_back"):
+                tried[f"POST {name}"] = client.post(f"{path}/transitions", headers=headers,
+                                                    json={"name": name, "version": version, "comment": "why"})
+            answers.update({(reader, f"{what} {path} {version - shown:+}"): _answer(response)
+                            for what, response in tried.items()})
     return answers
 
 
@@ -219,5 +220,6 @@ def _first_difference(before, during, changed):
     key = changed[0]
     a, b = before[key][2], during[key][2]
     at = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    start, end = max(0, at - 200), at + 200
     return (f"{len(changed)} answers changed, e.g. {changed[:12]}; {key}: status {before[key][0]} -> "
-            f"{during[key][0]}; before ...{a[max(0, at - 200):at + 200]!r}... during ...{b[max(0, at - 200):at + 200]!r}")
+            f"{during[key][0]}; before ...{a[start:end]!r}... during ...{b[start:end]!r}")
