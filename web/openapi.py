@@ -169,7 +169,9 @@ def _schemas():
     state = {"type": "string", "enum": list(machine.STATES)}
     kind = {"type": "string", "enum": list(kinds.KINDS)}
     summary = {"id": {"type": "string"}, "kind": kind, "title": {"type": "string"}, "state": state,
-               "team": {"type": "string"}, "version": {"type": "integer"}, "revision": {"type": "integer"}}
+               "team": {"type": "string"}, "revision": {"type": "integer"},
+               "version": {"type": "integer", "description": "the version to send with a change; for a caller who "
+                           "reads only the approved revision, that revision's, unmoved by a revision in progress"}}
     nullable_text = {"type": ["string", "null"]}
     # As workflow.documents checks them: a title with some text, at most TITLE_LIMIT characters.
     title = {"type": "string", "pattern": r"\S", "maxLength": documents.TITLE_LIMIT}
