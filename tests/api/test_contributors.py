@@ -7,8 +7,10 @@ from tests.api.test_meetings_api import meeting, on_agenda
 from tests.conftest import HR, complete_eqia
 from web.accounts import find_user
 from web.documents import DOCS
+from workflow import machine
 from workflow.errors import Invalid
 from workflow.machine import WROTE_REVISION
+from workflow.users import User
 
 # lead_head leads Human Resources and is a trained Head: the person the rule is about.
 WRITER = "lead_head"
@@ -117,3 +119,12 @@ def test_recording_the_boards_referral_is_not_writing_the_revision(api):
     doc = api.as_("hr_lead").get(f"/documents/{doc['id']}").json
     doc = fire(api, "hr_lead", edit(api, "hr_staff", doc, subject="As the Board asked"), "screen", "assess")
     assert fire(api, WRITER, doc, "approve")["revision"] == 2
+
+
+def test_the_machine_itself_refuses_a_writer_whatever_the_caller_checked():
+    """The backstop behind the policy: machine.fire does not approve for a writer of the revision."""
+    head = User("helen", frozenset({"head"}), frozenset({HR}), "2006-01-01")
+    doc = {"kind": "eqia", "state": "assessed", "author": "sam", "submitter": "lee", "team": HR,
+           "fields": complete_eqia(), "contributors": ["sam", "helen"]}
+    assert machine.fire(doc, "approve", head) is None
+    assert machine.fire({**doc, "contributors": ["sam"]}, "approve", head) == "approved"
