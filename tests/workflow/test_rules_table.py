@@ -227,3 +227,39 @@ def test_the_screening_answers_are_locked_once_screened(kind, locked):
     with pytest.raises(StateConflict) as refused:
         policy.check_edit(document(kind, "screened"), author, ["title", locked])
     assert list(refused.value.details) == [f"fields.{locked}"]
+
+
+@pytest.mark.parametrize("kind", SEES)
+@pytest.mark.parametrize("decision, transition", [("endorsed", "review"), ("noted", "review"),
+                                                  ("referred_back", "revise")])
+@pytest.mark.parametrize("name", sorted(BOARD_RECORDERS))
+def test_board_decisions(kind, decision, transition, name):
+    """While a held meeting's decision is recorded: endorsed or noted, the Board member or
+    the Head minuting it may review; referred back, they start a new revision."""
+    doc = {**document(kind, "approved"),
+           "board_decision": {"meeting": "1", "decision": decision, "note": "n", "held": True}}
+    assert policy.actions(doc, PEOPLE[name]) == [transition]
+    moved, _ = documents.transition(doc, PEOPLE[name], transition)
+    assert moved["state"] == DEST[transition]
+
+
+# Rights that go with a role, not a document (README: Board meetings, Training register,
+# reporting periods and strategic objectives): who holds each, anonymous never.
+RIGHTS = {
+    "may_arrange_meetings": {"head", "admin"},
+    "may_read_training_register": {"head", "admin"},
+    "may_manage_reporting": {"head", "admin"},
+    "may_see_training_figures": {"head", "admin", "board", "smt"},  # the figures, not the names
+}
+
+
+@pytest.mark.parametrize("right", RIGHTS)
+@pytest.mark.parametrize("name", EVERYONE)
+def test_rights_that_go_with_a_role(right, name):
+    assert getattr(policy, right)(user(name)) is (name in RIGHTS[right])
+
+
+def test_no_document_is_not_found_whoever_asks():
+    for name in EVERYONE:
+        with pytest.raises(NotFound):
+            policy.visible_or_404(None, user(name))
