@@ -263,3 +263,23 @@ def test_no_document_is_not_found_whoever_asks():
     for name in EVERYONE:
         with pytest.raises(NotFound):
             policy.visible_or_404(None, user(name))
+
+
+@pytest.mark.parametrize("name", ["hr_lead", "board", "anonymous"])
+def test_readers_see_the_status_the_board_agreed_with_the_proposed_one_kept(name):
+    """README, Board meetings: "both are kept with their reasons and the agreed one is shown"
+    — to everyone who reads the objective, in the working copy as in the approved revision."""
+    doc = document("objective", "reviewed")
+    proposed = {"period": "2007-08 Q2", "status": "amber", "evidence": "REVISION1"}
+    other = {"period": "2007-08 Q1", "status": "red", "evidence": "REVISION1"}
+    doc["fields"]["progress"] = doc["published"]["fields"]["progress"] = [proposed, other]
+    board = {"proposed": "amber", "proposed_reason": None, "agreed": "green", "agreed_reason": "Met.",
+             "meeting": "1", "at": "2008-01-01T00:00:00"}
+    doc["board_statuses"] = {"2007-08 Q2": board}
+    shown = policy.view(doc, user(name))
+    assert shown["fields"]["progress"] == [{**proposed, "status": "green", "board": board}, other]
+    assert shown["fields"]["heading"] == doc["fields"]["heading"] and shown["title"] == doc["title"]
+    assert doc["fields"]["progress"][0]["status"] == "amber"  # shown, not stored
+    assert policy.view({**doc, "board_statuses": {}}, user(name))["fields"]["progress"] == [proposed, other]
+    without = {**doc, "fields": {"heading": "h"}, "published": {**doc["published"], "fields": {"heading": "h"}}}
+    assert policy.view(without, user(name))["fields"] == {"heading": "h"}
