@@ -12,7 +12,7 @@ import pytest
 from tests.authz_world import fields_for
 from tests.conftest import HR, PP, RDU
 from workflow import documents, policy
-from workflow.errors import Forbidden, NotFound, StateConflict, Unmet
+from workflow.errors import Forbidden, Invalid, NotFound, StateConflict, Unmet
 from workflow.users import User
 
 ROLES_OF = {  # person -> (roles, teams)
@@ -124,6 +124,21 @@ def user(name):
     return None if name == "anonymous" else PEOPLE[name]
 
 
+def refusal(error, call, *args):
+    """The `error` `call(*args)` raises, checked to carry what the API and pages show:
+    a sentence for people (`reason`) and a mapping for clients (`details`)."""
+    with pytest.raises(error) as refused:
+        call(*args)
+    assert isinstance(refused.value.reason, str) and refused.value.reason.strip()
+    assert isinstance(refused.value.details, dict)
+    return refused.value
+
+
+# The `from` a refusal out of the wrong state names (the workflow table of DESIGN.md).
+LEAVES_FROM = {"screen": ["draft"], "assess": ["screened"], "approve": ["assessed"],
+               "send_back": ["screened", "assessed"], "review": ["approved"], "revise": ["approved", "reviewed"]}
+
+
 CELLS = [(kind, state, name) for kind in SEES for state in STATES for name in EVERYONE]
 
 
@@ -175,10 +190,13 @@ def test_what_each_person_may_fire(kind, state, name):
             assert moved["state"] == DEST[transition]
             assert (entry["action"], entry["to"], entry["actor"]) == (transition, DEST[transition], name)
         else:
-            with pytest.raises(expected_refusal(kind, state, name, transition)):
-                policy.check_transition(doc, person, transition, "why")
-            with pytest.raises(expected_refusal(kind, state, name, transition)):
-                documents.transition(doc, person, transition, "why")
+            expected = expected_refusal(kind, state, name, transition)
+            refused = refusal(expected, policy.check_transition, doc, person, transition, "why")
+            refusal(expected, documents.transition, doc, person, transition, "why")
+            if expected is StateConflict:
+                assert refused.details == {"state": doc["state"], "from": LEAVES_FROM[transition]}
+            elif expected is Unmet:
+                assert list(refused.details) == ["unmet"] and len(refused.details["unmet"]) == 1
 
 
 @pytest.mark.parametrize("kind, state", [(kind, state) for kind in SEES for state in STATES])
@@ -197,13 +215,14 @@ def test_who_may_edit(kind, state, name):
         policy.check_edit(doc, person, ["title"])
         return
     if sees(kind, state, name) == "-":
-        refusal = NotFound
+        expected = NotFound
     elif name in MAY_EDIT[kind]:
-        refusal = StateConflict  # the right people, in a state that changes only by a transition
+        expected = StateConflict  # the right people, in a state that changes only by a transition
     else:
-        refusal = Forbidden
-    with pytest.raises(refusal):
-        policy.check_edit(doc, person, ["title"])
+        expected = Forbidden
+    refused = refusal(expected, policy.check_edit, doc, person, ["title"])
+    if expected is StateConflict:
+        assert refused.details == {"state": doc["state"]}
 
 
 def test_a_drafter_of_another_team_may_not_edit():
@@ -224,9 +243,8 @@ def test_the_screening_answers_are_locked_once_screened(kind, locked):
     author = PEOPLE[OWNER[kind][0]]
     policy.check_edit(document(kind, "draft"), author, [locked])
     policy.check_edit(document(kind, "screened"), author, ["title"])
-    with pytest.raises(StateConflict) as refused:
-        policy.check_edit(document(kind, "screened"), author, ["title", locked])
-    assert list(refused.value.details) == [f"fields.{locked}"]
+    refused = refusal(StateConflict, policy.check_edit, document(kind, "screened"), author, ["title", locked])
+    assert list(refused.details) == [f"fields.{locked}"]
 
 
 @pytest.mark.parametrize("kind", SEES)
@@ -283,3 +301,69 @@ def test_readers_see_the_status_the_board_agreed_with_the_proposed_one_kept(name
     assert policy.view({**doc, "board_statuses": {}}, user(name))["fields"]["progress"] == [proposed, other]
     without = {**doc, "fields": {"heading": "h"}, "published": {**doc["published"], "fields": {"heading": "h"}}}
     assert policy.view(without, user(name))["fields"] == {"heading": "h"}
+
+
+# Who drafts each kind (DESIGN.md, roles: staff draft EqIAs; team leaders draft objectives,
+# EqIAs and team plans; README: the Head or a team leader drafts reports and Standard cells),
+# always for a team they belong to.
+MAY_CREATE = {"eqia": {"hr_author", "hr_staff", "hr_lead", "pp_staff", "pp_lead", "rdu_lead"},
+              "objective": {"hr_lead", "pp_lead", "rdu_lead"}, "team_plan": {"hr_lead", "pp_lead", "rdu_lead"},
+              "report": {"hr_lead", "pp_lead", "rdu_lead", "head"},
+              "standard_cell": {"hr_lead", "pp_lead", "rdu_lead", "head"}}
+
+
+@pytest.mark.parametrize("kind", SEES)
+@pytest.mark.parametrize("name", PEOPLE)
+def test_who_may_create(kind, name):
+    person = PEOPLE[name]
+    own_team = min(person.teams, default=HR)
+    if name in MAY_CREATE[kind]:
+        policy.check_create(person, kind, own_team)
+    else:
+        refusal(Forbidden, policy.check_create, person, kind, own_team)
+    refused = refusal(Forbidden, policy.check_create, person, kind, "Internal Audit")  # nobody here belongs to it
+    assert list(refused.details) == ["team"]
+
+
+def test_an_unknown_transition_is_refused_naming_those_there_are():
+    refused = refusal(Unmet, policy.check_transition, document("eqia", "draft"), PEOPLE["hr_lead"], "publish")
+    assert list(refused.details) == ["name"]
+    assert all(name in refused.details["name"] for name in SOURCES)
+
+
+# Who may name the approver a submitted document waits for (README, Document pages):
+# the Head, or a team leader of the owning team; and to whom: someone who could sign it
+# off (the Head, trained, neither its author nor its submitter).
+MAY_ASSIGN = {"eqia": {"hr_lead", "head"}, "report": {"rdu_lead", "head"}}
+MAY_BE_ASSIGNED = {"head"}
+
+
+@pytest.mark.parametrize("kind", MAY_ASSIGN)
+@pytest.mark.parametrize("name", PEOPLE)
+def test_who_may_assign_an_approver_and_to_whom(kind, name):
+    doc, person = document(kind, "assessed"), PEOPLE[name]
+    if sees(kind, "assessed", name) == "-":
+        refusal(NotFound, policy.check_assign, doc, person, PEOPLE["head"])
+        return
+    if name not in MAY_ASSIGN[kind]:
+        refusal(Forbidden, policy.check_assign, doc, person, PEOPLE["head"])
+        return
+    for assignee in PEOPLE:
+        if assignee in MAY_BE_ASSIGNED:
+            policy.check_assign(doc, person, PEOPLE[assignee])
+        else:
+            refused = refusal(Invalid, policy.check_assign, doc, person, PEOPLE[assignee])
+            assert list(refused.details) == ["assignee"] and refused.details["assignee"]
+    refused = refusal(Invalid, policy.check_assign, doc, person, None)
+    assert list(refused.details) == ["assignee"]
+    untrained = User("new_head", frozenset({"head"}), frozenset({RDU}))
+    refusal(Invalid, policy.check_assign, doc, person, untrained)
+    for state in ("draft", "screened", "approved", "revising"):
+        refused = refusal(StateConflict, policy.check_assign, document(kind, state), person, PEOPLE["head"])
+        assert refused.details == {"state": "draft" if state == "revising" else state}
+
+
+def test_a_state_the_machine_does_not_know_offers_nothing():
+    """A stored record from another version of the workflow: no step offered, no error."""
+    doc = {**document("eqia", "draft"), "state": "withdrawn"}
+    assert policy.actions(doc, PEOPLE["hr_lead"]) == [] and policy.pending(doc, PEOPLE["hr_lead"]) == {}
