@@ -1,15 +1,15 @@
 """Mutation score of the access-control, guard and chain functions.
 
-    .venv/bin/python tools/mutation.py [--children N] [--keep]
+    .venv/bin/python tools/mutation.py [--children N]
 
 Runs mutmut (its settings: [tool.mutmut] in pyproject.toml — what is copied, the test
-selection) over the functions in SCOPE, from a fresh `mutants/` unless --keep, then
+selection) over the functions in SCOPE, in a fresh copy under `mutants/`, then
 prints the score: mutants killed (or timed out) over all mutants in scope, leaving
 out those that change nothing but the wording of a message. Every mutant not killed
 is printed as a diff, each wording one listed apart. Exits 1 below TARGET.
 
 A mutant is wording when its function's syntax tree differs from the original's
-only in string constants, each lying in a message position (MESSAGE_POSITIONS):
+only in string constants, each lying in a message position (message_constants):
 the first argument of an error raised to the caller (workflow.errors), or a value
 (never a key: keys name fields and are read by clients) of the details dict given
 as its second argument. Any other change — a key, a constant compared or looked
@@ -134,12 +134,11 @@ def diff(path, mutant, functions):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--children", type=int, default=1, help="parallel mutmut workers (default 1)")
-    parser.add_argument("--keep", action="store_true", help="reuse mutants/ and the results already in it")
     options = parser.parse_args()
     os.chdir(ROOT)  # mutmut reads its settings from the working directory
-    if not options.keep:
-        shutil.rmtree(ROOT / "mutants", ignore_errors=True)
-    run_mutmut(options.children)
+    shutil.rmtree(ROOT / "mutants", ignore_errors=True)  # a copy of the code as it is now, every time
+    if run_mutmut(options.children):
+        sys.exit("mutmut did not finish: see its output above (the clean test run must pass first)")
     statuses = results()
     trees = {path: functions_of(path) for path in SCOPE}
     wording, survivors = [], []
@@ -155,7 +154,9 @@ def main():
     killed = counted - len(survivors)
     print(f"\nWording only, left out of the score ({len(wording)}):")
     for mutant, status, path in wording:
-        print(f"  {mutant} ({status})")
+        added = [line[1:].strip() for line in diff(path, mutant, trees[path]).splitlines()
+                 if line.startswith("+") and not line.startswith("+++")]
+        print(f"  {mutant} ({status}): {' / '.join(added)}")
     print(f"\nNot killed ({len(survivors)}):")
     for mutant, status, path in survivors:
         print(f"\n{mutant}: {status}\n{diff(path, mutant, trees[path])}")
