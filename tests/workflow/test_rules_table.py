@@ -171,8 +171,8 @@ def expected_refusal(kind, state, name, transition):
     if sees(kind, state, name) == "-":
         return NotFound
     if state == "revising" and sees(kind, state, name) == "A":
-        # Someone who may read only the approved revision may fire nothing on it; whether
-        # the refusal names the state or the role is the concern of tests/web snapshot tests.
+        # Someone who may read only the approved revision may fire nothing while it is
+        # revised; the refusal may name the role, or the approved revision's state.
         return (Forbidden, StateConflict)
     if state not in SOURCES[transition]:
         return StateConflict
