@@ -9,11 +9,11 @@ out those that change nothing but the wording of a message. Every mutant not kil
 is printed as a diff, each wording one listed apart. Exits 1 below TARGET.
 
 A mutant is wording when its function's syntax tree differs from the original's
-only in string constants, each lying in a message position (message_constants):
-the first argument of an error raised to the caller (workflow.errors), or a value
-(never a key: keys name fields and are read by clients) of the details dict given
-as its second argument. Any other change — a key, a constant compared or looked
-up, an argument removed or set to None — counts.
+only in string constants that are literal text (message_constants) of the first
+argument of an error given to the caller (workflow.errors), or of a value (never a
+key: keys name fields and are read by clients) of the details dict given as its
+second argument. Any other change — a key, a constant compared or looked up (even
+inside a message), an argument removed or set to None — counts.
 """
 import argparse
 import ast
@@ -81,9 +81,9 @@ def functions_of(path):
 
 
 def message_constants(function):
-    """ids of the string constants of `function` that are the wording of an error:
-    anywhere in the message (first argument) of a call to an error class, and in
-    the values of its details dict (second argument)."""
+    """ids of the string constants of `function` that are the wording of an error: the
+    literal text of its message (first argument) and of the values of its details dict
+    (second argument), never a constant used as a key or a lookup inside them."""
     found = set()
     for call in ast.walk(function):
         if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in ERRORS):
@@ -93,9 +93,23 @@ def message_constants(function):
             positions += call.args[1].values
         elif len(call.args) > 1 and isinstance(call.args[1], ast.DictComp):
             positions.append(call.args[1].value)
-        found |= {id(node) for position in positions for node in ast.walk(position)
-                  if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+        for position in positions:
+            found |= {id(node) for node in _text_of(position)}
     return found
+
+
+def _text_of(node):
+    """The string constants that are text of the string `node` builds: itself, the
+    literal parts of an f-string, both sides of a +, the separator of a join."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node]
+    if isinstance(node, ast.JoinedStr):
+        return [part for part in node.values if isinstance(part, ast.Constant)]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _text_of(node.left) + _text_of(node.right)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "join":
+        return _text_of(node.func.value)
+    return []
 
 
 def only_wording(original, mutant):
