@@ -1,8 +1,8 @@
 """Every GET route of the app (from Flask's URL map, so a new route cannot escape),
 fetched by every role and the public, against documents of every kind in every
 state: no answer — page, list, count, search, export, feed, report or the API —
-carries a marker of a revision the policy keeps from that person (DESIGN.md,
-"Who sees what"). Non-GET routes: tests/test_authorization_writes.py."""
+carries a marker of a revision kept from that person by the READS table of
+tests/authz_world.py, written by hand from DESIGN.md ("Who sees what"). Non-GET routes: tests/test_authorization_writes.py."""
 import io
 import itertools
 import re

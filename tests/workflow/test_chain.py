@@ -1,4 +1,6 @@
 """workflow.chain: linking history entries and finding the first broken one."""
+import hashlib
+
 from workflow import chain
 
 
@@ -47,3 +49,44 @@ def test_link_replaces_a_stale_prev_and_hash():
     first = chained("a")[0]
     again = chain.link(first, None)
     assert again == first and chain.verify([again]) is None
+
+
+def test_the_digest_is_sha256_of_the_canonical_json_the_docstring_specifies():
+    """Sorted keys, no spaces, UTF-8 unescaped, the entry's own hash left out: written
+    out by hand here, so a change of the canonical form fails before stored chains do."""
+    entry = {"prev": None, "comment": "Café", "n": [1, 2.5, True], "hash": "ignored",
+             "by": {"z": 1, "a": "b"}}
+    canonical = '{"by":{"a":"b","z":1},"comment":"Café","n":[1,2.5,true],"prev":null}'
+    assert chain.digest(entry) == hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    # sha256sum of the 19 bytes {"action":"create"}
+    assert chain.digest({"action": "create"}) == "e7e4f446ad1ae5e2af6590a040d2d75379b5304927c51104e9519bdac0965184"
+
+
+def test_link_keeps_the_entry_and_adds_prev_and_hash():
+    first = chain.link({"action": "create", "actor": "a"}, None)
+    second = chain.link({"action": "edit", "prev": "stale", "hash": "stale"}, first)
+    assert first == {"action": "create", "actor": "a", "prev": None, "hash": chain.digest(first)}
+    assert second == {"action": "edit", "prev": chain.digest(first), "hash": chain.digest(second)}
+
+
+def test_a_history_stripped_of_its_hashes_is_broken_not_unchained():
+    entries = chained("a", "b")
+    stripped = [{key: value for key, value in entry.items() if key != "hash"} for entry in entries]
+    assert chain.verify(stripped) == (0, chain.ALTERED) and chain.unchained(stripped) == 0
+    no_links = [{key: value for key, value in entry.items() if key != "prev"} for entry in entries]
+    assert chain.verify(no_links) == (0, chain.ALTERED) and chain.unchained(no_links) == 0
+    assert chain.verify([entries[0], stripped[1]]) == (1, chain.ALTERED)
+    assert chain.verify([entries[0], {"action": "edit", "comment": "b"}]) == (1, chain.MISSING_HASH)
+
+
+def test_an_entry_is_chained_by_either_key():
+    assert chain.is_chained({"hash": "x"}) and chain.is_chained({"prev": None})
+    assert not chain.is_chained({"action": "create", "comment": "hash prev"})
+
+
+def test_unchained_counts_only_the_leading_run():
+    old = {"action": "create"}
+    entries = chained("a", before=[old, dict(old)])
+    assert chain.unchained(entries) == 2
+    assert chain.unchained([*entries, {"action": "edit"}]) == 2
+    assert chain.unchained([]) == 0 and chain.unchained([old]) == 1
