@@ -101,7 +101,8 @@ def check_create(user, kind_name, team):
     kind = kinds.get(kind_name)
     keeper = getattr(kind, "TEAM", None)
     if keeper is not None and team != keeper:
-        raise Forbidden(f"a {kind.LABEL} is kept by the {keeper}", {"team": "must be the " + keeper})
+        raise Forbidden(f"a {kind.LABEL} is kept by the {keeper}",
+                        {"team": f"must be the {keeper}, not {team}"})
     if team not in user.teams:
         raise Forbidden("you can only create documents for a team you belong to",
                         {"team": "you are not a member of " + str(team)})
