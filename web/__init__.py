@@ -8,7 +8,7 @@ from flask import Flask, g
 from store import Conflict, Put, open_store
 from web import api, auth, editing, errors, guide, pages, revisions
 from web import account, admin, teams
-from web import fragments, home, plain_text
+from web import fragments, home, json_depth, plain_text
 from web import dashboard
 from web import progress, strategic
 from web import reports
@@ -61,6 +61,7 @@ def create_app(test_config=None):
     auth.init_app(app)
     init_security(app)
     errors.init_app(app)
+    json_depth.init_app(app)  # before anything parses a body
     plain_text.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(api.bp)
