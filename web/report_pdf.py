@@ -15,7 +15,7 @@ from workflow.reports import blocks
 
 # Light fills with dark text: the word in the cell carries the meaning, the fill only echoes it.
 FILLS = {"red": "#fdeaec", "amber": "#fff3d6", "amber_green": "#f1f6d8", "green": "#e9f5ee"}
-_ITEM = re.compile(r"^\s*(?:[-*+]|(\d+)[.)])\s+(.*)$")
+_ITEM = re.compile(r"^\s*(?:[-*+]|([0-9]+)[.)])\s+(.*)$")
 _HEADING = re.compile(r"^#{1,6}\s+(.*)$")
 
 

@@ -15,7 +15,7 @@ from web.documents import DOCS, current_documents
 from web.forms import FormState, line, posted_version, text
 from web.report_pdf import render_pdf
 from workflow import fields as f
-from workflow import periods, policy, reports
+from workflow import numbers, periods, policy, reports
 from workflow.errors import Forbidden, Invalid, NotFound, WorkflowError
 from workflow.kinds.report import SECTION_TEXTS, TEXTS
 from workflow.strategy import STRATEGIC_2004
@@ -94,7 +94,7 @@ def _report_pages_for_reports():
     args = request.view_args or {}
     if request.endpoint == "editing.new" and request.args.get("kind") == "report":
         return redirect(url_for("reports.generate"))  # "." here would be the editing blueprint
-    if request.endpoint == "editing.edit" and str(args.get("doc_id", "")).isdigit():
+    if request.endpoint == "editing.edit" and numbers.is_id(str(args.get("doc_id", ""))):
         doc = current_documents().store.get(DOCS, args["doc_id"])
         if doc and doc["kind"] == "report" and policy.view(doc, page_user()) is not None:
             return redirect(url_for("reports.edit", doc_id=doc["id"]))
@@ -187,8 +187,8 @@ def _changes(form, fields):
                 for i, s in enumerate(fields.get("sections") or [])]
     changes = {key: posted(f"fields.{key}", line, fields.get(key)) for key in ("author_line", "number", "meeting_date")}
     changes.update({key: posted(f"fields.{key}", text, fields.get(key)) for key in TEXTS})
-    if isinstance(changes["number"], str) and changes["number"].isdigit():
-        changes["number"] = int(changes["number"])
+    if numbers.whole(changes["number"]) is not None:
+        changes["number"] = numbers.whole(changes["number"])
     return {**changes, "sections": sections}
 
 

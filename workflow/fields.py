@@ -8,7 +8,7 @@ import re
 
 MAX_TEXT = 20_000
 
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 
 
 def text(path, value, limit=MAX_TEXT):
@@ -45,7 +45,7 @@ def date(path, value):
 
 def deadline(path, value):
     """A deadline as the plan writes them: a date, a month, or Ongoing."""
-    if value == "Ongoing" or is_date(value) or (isinstance(value, str) and _MONTH.match(value)):
+    if value == "Ongoing" or is_date(value) or (isinstance(value, str) and _MONTH.fullmatch(value)):
         return {}
     return {path: "must be a date YYYY-MM-DD, a month YYYY-MM, or Ongoing"}
 

@@ -3,7 +3,7 @@ reporting period and a traffic-light status (2007 report to the EODB)."""
 from functools import partial
 
 from workflow import fields as f
-from workflow import periods, strands
+from workflow import numbers, periods, strands
 
 NAME = "objective"
 LABEL = "Corporate Equality Objective"
@@ -68,7 +68,7 @@ def _strategic(path, value):
 
 
 def _document_id(path, value):
-    if not (isinstance(value, str) and value.isdigit()):
+    if not numbers.is_id(value):
         return {path: "must be a document id"}
     return {}
 

@@ -6,7 +6,7 @@ import re
 from functools import partial
 
 from workflow import fields as f
-from workflow import standard
+from workflow import numbers, standard
 
 NAME = "standard_cell"
 LABEL = "Equality Standard self-assessment cell"
@@ -26,7 +26,7 @@ def _level(path, value):
 
 
 def _document_id(path, value):
-    return {} if isinstance(value, str) and value.isdigit() else {path: "must be a document id (a number)"}
+    return {} if numbers.is_id(value) else {path: "must be a document id (a number)"}
 
 
 def _file_key(path, value):
