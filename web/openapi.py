@@ -1,8 +1,10 @@
 """The OpenAPI 3 description of API v1, kept beside the routes it describes."""
-from workflow import documents, kinds, machine, meetings, search, standard
+from workflow import documents, kinds, machine, meetings, periods, search, standard
 from workflow.kinds import objective
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
+_PERIOD_CODE = {"type": "string", "examples": ["2007-08", "2007-08 Q3"],
+                "description": f"a financial year or one of its quarters, from {periods.RANGE}"}
 
 
 def _response(description, schema=None):
@@ -87,7 +89,7 @@ def _paths():
         "/documents/{id}/progress/{period}": {
             "put": {"summary": "Write one period's progress on the working copy (revise an approved one first)",
                     "parameters": [_ID, {"name": "period", "in": "path", "required": True,
-                                         "schema": {"type": "string", "examples": ["2007-08 Q3"]}}],
+                                         "schema": _PERIOD_CODE}],
                     "requestBody": _json_body({"$ref": "#/components/schemas/ProgressWrite"}),
                     "responses": {"200": _response("saved", doc_ref), **_errors(400, 401, 403, 404, 409, 422)}},
         },
@@ -97,7 +99,7 @@ def _paths():
                                   **_errors(401)}},
             "post": {"summary": "Open a reporting period (Head or administrator)",
                      "requestBody": _json_body({"type": "object", "required": ["code"],
-                                                "properties": {"code": {"type": "string"}}}),
+                                                "properties": {"code": _PERIOD_CODE}}),
                      "responses": {"201": _response("opened", {"$ref": "#/components/schemas/Period"}),
                                    **_errors(400, 401, 403, 409, 422)}},
         },
@@ -141,8 +143,7 @@ def _paths():
         "/reports/progress": {"get": {
             "summary": "The committee progress report for a period, generated from approved content only",
             "parameters": [
-                {"name": "period", "in": "query", "required": True,
-                 "schema": {"type": "string", "examples": ["2007-08", "2007-08 Q3"]}},
+                {"name": "period", "in": "query", "required": True, "schema": _PERIOD_CODE},
                 {"name": "format", "in": "query", "required": False,
                  "schema": {"$ref": "#/components/schemas/ReportFormat"}},
                 {"name": "since", "in": "query", "required": False,

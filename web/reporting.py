@@ -17,8 +17,9 @@ def period_record(code):
 
 
 def list_periods(store):
-    """Every reporting period, oldest first."""
-    return sorted(store.scan(PERIODS), key=lambda record: periods.sort_key(record["code"]))
+    """Every reporting period, oldest first (a stored code that is no period is left out)."""
+    return sorted((record for record in store.scan(PERIODS) if periods.parse(record.get("code"))),
+                  key=lambda record: periods.sort_key(record["code"]))
 
 
 def add_period(store, user, code):

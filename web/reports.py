@@ -42,8 +42,7 @@ def period_choices(store):
 def generate(store, period, eqias_since=None, author_line=None, as_of=None):
     """(title, fields) of the progress report for `period`, from approved content only."""
     if periods.parse(period) is None:
-        raise Invalid("not a reporting period", {"period": "must be a financial year like 2007-08 or a "
-                                                           "quarter like 2007-08 Q3"})
+        raise Invalid("not a reporting period", periods.check("period", period))
     if eqias_since and not f.is_date(eqias_since):
         raise Invalid("not a date", {"since": "must be a date YYYY-MM-DD"})
     as_of = as_of or dt.date.today()
