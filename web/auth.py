@@ -98,9 +98,13 @@ class SignInForm(FlaskForm):
 
 
 def _safe_next(target):
-    """Only same-site paths, so the sign-in page cannot bounce people elsewhere."""
-    parts = urlsplit(target or "")
-    if parts.scheme or parts.netloc or not (target or "").startswith("/") or target.startswith("//"):
+    """Only same-site paths, so the sign-in page cannot bounce people elsewhere. A backslash
+    (read as "/" by browsers: "/\\host") or a control character (CR/LF would split the
+    Location header; the server refuses to send it) sends them home instead."""
+    target = target or ""
+    parts = urlsplit(target)
+    if (parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target
+            or any(ord(c) < 32 or ord(c) == 127 for c in target)):
         return url_for("home.index")
     return target
 

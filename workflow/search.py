@@ -18,6 +18,7 @@ TEXT_LIMIT = 200
 SORTS = ("updated", "title", "state")
 ORDERS = ("desc", "asc")
 FILTERS = ("kind", "state", "team", "heading", "theme", "strand", "status", "period", "overdue", "q")
+ARGUMENTS = (*FILTERS, "sort", "order", "page")  # every query-string name `parse` reads
 
 
 @dataclass(frozen=True)
