@@ -20,7 +20,7 @@ EVIDENCE_KINDS = ("document", "link", "text", "file")
 
 
 def _level(path, value):
-    if isinstance(value, bool) or value not in standard.LEVELS:
+    if isinstance(value, bool) or not isinstance(value, int) or value not in standard.LEVELS:
         return {path: "must be a level from 1 to 5"}
     return {}
 
