@@ -19,6 +19,29 @@ def text(path, value, limit=MAX_TEXT):
     return {}
 
 
+# Line breaks (CR, LF, and Unicode's), tabs and every other control character: none has a
+# place in a title or a name, and in an e-mail subject or a CSV cell they change its meaning.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+ONE_LINE = "must be one line, without line breaks, tabs or other control characters"
+
+
+def one_line(path, value, limit):
+    """A title or a name: text of 1 to `limit` characters on one line."""
+    if not isinstance(value, str) or not value.strip():
+        return {path: f"must be a text of 1 to {limit} characters"}
+    if len(value) > limit:
+        return {path: f"must be at most {limit} characters"}
+    if _CONTROL.search(value):
+        return {path: ONE_LINE}
+    return {}
+
+
+def flattened(value):
+    """`value` on one line: each run of control characters and spaces made one space (for
+    a stored title written before titles were checked, as it goes into a mail subject)."""
+    return " ".join(_CONTROL.sub(" ", str(value)).split())
+
+
 def choice(path, value, options):
     if value not in options:
         return {path: "must be one of " + ", ".join(options)}

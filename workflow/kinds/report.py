@@ -41,7 +41,7 @@ SPEC = {
     "period": periods.check,
     "number": partial(_count, low=1, high=999),
     "meeting_date": f.date,
-    "author_line": partial(f.text, limit=200),
+    "author_line": partial(f.one_line, limit=200),
     **{key: f.text for key in TEXTS},
     "sections": partial(f.records, spec=SECTION_SPEC),
     "eqia_appendix": partial(f.records, spec=EQIA_SPEC),
