@@ -128,7 +128,8 @@ def with_retry_after(response, exc):
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
-    form = SignInForm()
+    # The form's fields only: Flask-WTF would otherwise read a JSON body as the form, any type in any field.
+    form = SignInForm(formdata=request.form)
     error = None
     if form.validate_on_submit():
         store, name, address, at = current_app.extensions["store"], form.name.data, client_address(), now()

@@ -30,3 +30,11 @@ def test_sign_in_follows_a_next_that_is_a_path_here(client, people):
     response = client.post("/sign-in", query_string={"next": "/documents?kind=eqia&page=2"},
                            data={"name": "sam", "password": PASSWORD})
     assert response.status_code == 302 and response.headers["Location"] == "/documents?kind=eqia&page=2"
+
+
+@pytest.mark.parametrize("body", [{"name": True, "password": ["x"]}, {"name": {"a": 1}, "password": 3},
+                                  {"name": "sam", "password": None}, [1, 2]])
+def test_sign_in_reads_only_its_form_never_a_json_body(client, people, body):
+    response = client.post("/sign-in", json=body)
+    assert response.status_code == 200 and "Sign in" in response.text
+    assert client.get("/").status_code == 302  # not signed in
