@@ -1,5 +1,6 @@
-"""Formula-injection payloads (OWASP "CSV Injection", and the variants its advice names:
-a leading tab or carriage return, and a formula after leading spaces), for the CSV tests."""
+"""Formula-injection payloads (OWASP "CSV Injection", and the variants its advice and ASVS
+5.0 V1.2.10 name: a leading tab, carriage return or NUL, and a formula after leading
+spaces), for the CSV tests."""
 PAYLOADS = [
     "=1+1",
     "=cmd|' /C calc'!A0",
@@ -21,9 +22,11 @@ PAYLOADS = [
     " \t @SUM(1,1)",
     "\n=1+1",
     "\r\n-1+1",
+    "\x00=1+1",
+    "\x00plain after a NUL",
 ]
 
 
 def runs_as_formula(cell):
     """Whether a spreadsheet would read `cell` as a formula (or as one after trimming)."""
-    return cell[:1] in ("\t", "\r") or cell.lstrip(" \t\r\n")[:1] in ("=", "+", "-", "@")
+    return cell[:1] in ("\t", "\r", "\x00") or cell.lstrip(" \t\r\n")[:1] in ("=", "+", "-", "@")

@@ -2,8 +2,8 @@
 
 A spreadsheet runs a cell starting with = + - or @ as a formula (OWASP "CSV Injection":
 =HYPERLINK can send the sheet's data away, =cmd|... runs a program in old Excel), and
-reads a tab or carriage return at the start, or spaces before a formula, the same way
-once it trims them. Such a cell is written with a leading apostrophe, which spreadsheets
+reads a tab, carriage return or NUL at the start, or spaces before a formula, the same
+way once it trims them. Such a cell is written with a leading apostrophe, which spreadsheets
 show as text. Numbers (ints and floats, not text that looks like one) are written as
 numbers, so a negative number stays readable as a number.
 """
@@ -11,6 +11,7 @@ import csv
 import io
 
 _FORMULA = ("=", "+", "-", "@")
+_LEADING = ("\t", "\r", "\x00")  # escaped at the start of a cell whatever follows (ASVS 5.0 V1.2.10)
 _TRIMMED = " \t\r\n"
 
 
@@ -21,7 +22,7 @@ def cell(value):
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
     text = str(value)
-    if text[:1] in ("\t", "\r") or text.lstrip(_TRIMMED)[:1] in _FORMULA:
+    if text[:1] in _LEADING or text.lstrip(_TRIMMED)[:1] in _FORMULA:
         return "'" + text
     return text
 
