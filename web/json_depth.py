@@ -26,8 +26,11 @@ def init_app(app):
 
 
 def refuse_deep_json():
-    # Form bodies are never parsed as JSON; every other body may be (web.api reads with force=True).
-    if request.method in ("GET", "HEAD", "OPTIONS") or request.mimetype in _FORMS:
+    # The API reads every body as JSON whatever its type says (web.api, force=True); elsewhere
+    # form bodies are read as forms (an uploaded file's bytes may hold any brackets) and the rest as JSON.
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    if request.mimetype in _FORMS and not request.path.startswith("/api/"):
         return
     if depth(request.get_data(cache=True)) > MAX_DEPTH:
         raise TooDeep(f"the JSON body is nested too deeply (more than {MAX_DEPTH} levels); nothing was changed",

@@ -85,3 +85,11 @@ def test_deeply_nested_json_is_refused_before_it_is_parsed(api, client):
             assert response.status_code == 400, response.text
             assert "nested" in response.json["error"] and response.json["details"] == {"body": "nested too deeply"}
     assert client.get("/api/v1/documents", headers={"Authorization": f"Bearer {api.tokens['hr_lead']}"}).json["total"] == 0
+
+
+def test_deep_nesting_is_refused_whatever_content_type_it_comes_with(api, client):
+    """The API reads any body as JSON, so the depth check goes by what the body is, not what it claims."""
+    for content_type in ("application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "text/plain", ""):
+        response = client.post("/api/v1/documents", data="[" * 100_000, content_type=content_type,
+                               headers={"Authorization": f"Bearer {api.tokens['hr_lead']}"})
+        assert response.status_code == 400 and response.json["details"] == {"body": "nested too deeply"}, content_type
