@@ -67,9 +67,7 @@ def _progress(form, p):
 
 def _number(form, name):
     """A whole number from a select or radio; anything else is passed on for the kind to refuse."""
-    value = line(form, name)
-    number = numbers.whole(value)
-    return value if number is None else number
+    return numbers.or_as_sent(line(form, name))
 
 
 def _objective(form):

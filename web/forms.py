@@ -101,8 +101,9 @@ def input_name(path, rows_filled):
     for prefix, filled in rows_filled.items():
         if path.startswith(prefix + "."):
             index, _, tail = path[len(prefix) + 1:].partition(".")
-            if numbers.whole(index) is not None and numbers.whole(index) < len(filled):
-                path = f"{prefix}.{filled[int(index)]}" + (f".{tail}" if tail else "")
+            row = numbers.whole(index, high=len(filled) - 1)
+            if row is not None:
+                path = f"{prefix}.{filled[row]}" + (f".{tail}" if tail else "")
     parts = path.split(".")
     if len(parts) > 2 and numbers.is_id(parts[-1]) and not numbers.is_id(parts[-2]):
         path = ".".join(parts[:-1])

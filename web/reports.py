@@ -186,8 +186,7 @@ def _changes(form, fields):
                 for i, s in enumerate(fields.get("sections") or [])]
     changes = {key: posted(f"fields.{key}", line, fields.get(key)) for key in ("author_line", "number", "meeting_date")}
     changes.update({key: posted(f"fields.{key}", text, fields.get(key)) for key in TEXTS})
-    if numbers.whole(changes["number"]) is not None:
-        changes["number"] = numbers.whole(changes["number"])
+    changes["number"] = numbers.or_as_sent(changes["number"])
     return {**changes, "sections": sections}
 
 

@@ -94,7 +94,7 @@ def new():
     labels = {"number": "Number", "title": "Title"}
     if request.method == "POST":
         raw = (request.form.get("number") or "").strip()
-        number = raw if numbers.whole(raw) is None else numbers.whole(raw)  # a text is refused as no number
+        number = numbers.or_as_sent(raw)
         try:
             if isinstance(number, int) and any(s["number"] == number for s in reporting.list_strategic(
                     current_documents().store)):

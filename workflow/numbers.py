@@ -26,6 +26,12 @@ def whole(value, low=0, high=LARGEST):
     return value if low <= value <= high else None
 
 
+def or_as_sent(value):
+    """The whole number `value` holds, else `value` as it came, for a validator to refuse with its message."""
+    number = whole(value)
+    return value if number is None else number
+
+
 def is_id(value):
     """Whether `value` is written as a stored id is (a string of ASCII digits), so it may be looked up."""
     return isinstance(value, str) and _DIGITS.fullmatch(value) is not None

@@ -24,3 +24,8 @@ def test_bounds_refuse_what_lies_outside():
 
 def test_only_ascii_digit_strings_are_ids():
     assert numbers.is_id("12") and not numbers.is_id("²") and not numbers.is_id(" 12") and not numbers.is_id(12)
+
+
+def test_what_is_no_number_goes_on_as_sent_for_a_validator_to_refuse():
+    assert numbers.or_as_sent(" 12 ") == 12
+    assert [numbers.or_as_sent(value) for value in ("²", "x", None, [1])] == ["²", "x", None, [1]]
