@@ -72,3 +72,12 @@ def test_the_standard_settings_refuse_numbers_in_other_digits(client, store, cas
                                                        "cost_per_level": "7000", "version": digits})
     assert response.status_code == 422
     assert fingerprint(store) == before
+
+
+@pytest.mark.parametrize("digits", NOT_ASCII + ["99999999999999999999999"])
+def test_a_number_in_the_path_is_ascii_digits_or_the_page_is_not_found(client, store, cast, digits):
+    reporting.seed_strategic(store)
+    sign_in(client, "head")
+    assert client.get("/strategic/3").status_code == 200
+    assert client.get(f"/strategic/{digits}").status_code == 404
+    assert client.get(f"/strategic/{digits}/edit").status_code == 404
