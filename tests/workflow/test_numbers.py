@@ -4,8 +4,8 @@ import pytest
 from workflow import numbers
 
 
-@pytest.mark.parametrize("written", ["²", "٣", "①", "³", "٣٤", "１２", "-1", "+1", "1.5", "1e3", "0x1f", "", " ",
-                                     "1 2", "7\n", "\n7", "1" * 19, None, True, False, 1.5, [], {}, "१२"])
+@pytest.mark.parametrize("written", ["²", "٣", "①", "³", "٣٤", "１２", "१२", "-1", "+1", "1.5", "1e3", "0x1f", "",
+                                     " ", "1 2", "7\n", "\n7", "1" * 19, None, True, False, 1.5, [], {}])
 def test_anything_but_ascii_digits_is_no_number(written):
     assert numbers.whole(written) is None
 
