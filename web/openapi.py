@@ -3,6 +3,16 @@ from workflow import documents, kinds, machine, meetings, periods, search, stand
 from workflow.kinds import objective
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
+_LINE_CHAR = "[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]"  # no line break or other control character
+_ONE_LINE = f"^{_LINE_CHAR}*$"
+
+
+def _one_line(limit):
+    """A title or a name, as workflow.fields.one_line checks it: some text, on one line."""
+    return {"type": "string", "maxLength": limit, "pattern": f"^{_LINE_CHAR}*\\S{_LINE_CHAR}*$",
+            "description": "one line: no line breaks, tabs or other control characters"}
+
+
 _PERIOD_CODE = {"type": "string", "examples": ["2007-08", "2007-08 Q3"],
                 "description": f"a financial year or one of its quarters, from {periods.RANGE}"}
 
@@ -172,8 +182,8 @@ def _schemas():
     summary = {"id": {"type": "string"}, "kind": kind, "title": {"type": "string"}, "state": state,
                "team": {"type": "string"}, "version": {"type": "integer"}, "revision": {"type": "integer"}}
     nullable_text = {"type": ["string", "null"]}
-    # As workflow.documents checks them: a title with some text, at most TITLE_LIMIT characters.
-    title = {"type": "string", "pattern": r"\S", "maxLength": documents.TITLE_LIMIT}
+    # As workflow.fields.one_line checks them: some text, at most TITLE_LIMIT characters, on one line.
+    title = _one_line(documents.TITLE_LIMIT)
     fields = {"type": "object", "description": "the kind's fields (DESIGN.md); each bad one is named in a 422"}
     return {
         "Error": {"type": "object", "required": ["error", "details"],
@@ -214,8 +224,8 @@ def _schemas():
         "Periods": {"type": "object", "required": ["items"], "properties": {
             "items": {"type": "array", "items": {"$ref": "#/components/schemas/Period"}}}},
         "NewMeeting": {"type": "object", "required": ["title", "date"], "properties": {
-            "title": {"type": "string"}, "date": {"type": "string", "format": "date"},
-            "venue": {"type": "string"}}},
+            "title": _one_line(200), "date": {"type": "string", "format": "date"},
+            "venue": {"type": "string", "maxLength": 200, "pattern": _ONE_LINE}}},
         "Meeting": {"type": "object", "required": ["id", "title", "date", "items", "decisions"], "properties": {
             "id": {"type": "string"}, "title": {"type": "string"}, "date": {"type": "string"},
             "venue": {"type": ["string", "null"]}, "items": {"type": "array", "items": {"type": "object"}},
