@@ -153,7 +153,8 @@ def show(doc_id):
 
 def _format(doc_id, fmt):
     _, shown = _report(doc_id)
-    name = f"progress-report-{shown['fields'].get('period', shown['id']).replace(' ', '-')}"
+    period = shown["fields"].get("period")  # it names the file, in a header: only a period read as one
+    name = f"progress-report-{(period if periods.parse(period) else shown['id']).replace(' ', '-')}"
     return respond(fmt, shown["title"], shown["fields"], name)
 
 

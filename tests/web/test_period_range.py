@@ -4,9 +4,11 @@ makes a page or an answer fail: the pages and the API skip what they cannot read
 import pytest
 
 from store import Put
+from tests.api.test_reports_api import nine_objectives
 from tests.authz_world import fingerprint
 from tests.web.browsing import sign_in
 from tests.web.test_progress import approved
+from tests.web.test_reports import generated, rdu_lead  # noqa: F401 (a fixture)
 from web import reporting
 from web.documents import DOCS
 
@@ -102,3 +104,17 @@ def test_the_api_survives_periods_out_of_range_in_the_store(api, stored_bad_peri
         response = api.as_(who).get(path, **dict([query.split("=")] if query else []))
         assert response.status_code < 500, (who, answer, response.status_code)
     assert [p["code"] for p in api.as_(who).get("/periods").json["items"]] == ["2007-08"]
+
+
+@pytest.mark.parametrize("stored", ["9999-00", "2007-08\n", "2007-08\r\nSet-Cookie: a=b", None, 42])
+def test_a_report_whose_stored_period_is_out_of_range_is_still_served_in_every_format(client, api, store, rdu_lead,
+                                                                                      stored):  # noqa: F811
+    nine_objectives(api)
+    url = generated(client)
+    report = store.get(DOCS, url.rsplit("/", 1)[1])
+    store.commit([Put(DOCS, report["id"], {**report, "fields": {**report["fields"], "period": stored}},
+                      expected_version=report["version"])])
+    for address in (url, url + ".pdf", url + ".md", url + "/status.csv", url + "/edit"):
+        response = client.get(address)
+        assert response.status_code == 200, (address, response.status_code)
+        assert "\n" not in response.headers.get("Content-Disposition", "")
