@@ -4,11 +4,12 @@ import os
 import secrets
 
 from flask import Flask, g
+from werkzeug.routing import IntegerConverter
 
 from store import Conflict, Put, open_store
 from web import api, auth, editing, errors, guide, pages, revisions
 from web import account, admin, teams
-from web import fragments, home, plain_text
+from web import fragments, home, json_depth, plain_text
 from web import dashboard
 from web import progress, strategic
 from web import reports
@@ -26,6 +27,7 @@ from web.notify import Notifier
 from web.markdown import render_markdown
 from web.security import csrf, init_security, plain_http_trial
 from web.templating import PageEnvironment
+from workflow import numbers
 
 DEFAULT_STORE = "instance"
 MAX_BODY = 2 * 1024 * 1024
@@ -34,6 +36,7 @@ MAX_BODY = 2 * 1024 * 1024
 def create_app(test_config=None):
     """Build the app on the store named by config STORE (default ./instance, TinyDB)."""
     app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    app.url_map.converters["int"] = WholeNumber  # before any rule is added
     app.jinja_environment = PageEnvironment
     app.config.from_mapping(
         STORE=os.environ.get("EQUALITY_STORE", DEFAULT_STORE),
@@ -64,6 +67,7 @@ def create_app(test_config=None):
     auth.init_app(app)
     init_security(app)
     errors.init_app(app)
+    json_depth.init_app(app)  # before anything parses a body
     plain_text.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(api.bp)
@@ -88,6 +92,16 @@ def create_app(test_config=None):
     app.register_blueprint(evidence.bp)
     app.register_blueprint(health.bp)
     return app
+
+
+class WholeNumber(IntegerConverter):
+    """`<int:...>` in a path, read by workflow.numbers: Werkzeug's own matches any script's
+    digits (`/strategic/٣` would be objective 3); here only ASCII digits, within bounds."""
+
+    regex = r"[0-9]{1,18}"
+
+    def to_python(self, value):
+        return numbers.whole(value)
 
 
 def _pin_store_per_request(app, store):

@@ -39,7 +39,7 @@ def digest(secret):
 
 
 def valid_team_name(team):
-    return isinstance(team, str) and bool(team.strip()) and len(team) <= 100
+    return not fields.one_line("team", team, 100)
 
 
 def check_account(name, roles, teams, trained):
@@ -53,7 +53,7 @@ def check_account(name, roles, teams, trained):
             errors["role"] = f"{role!r} is not a role: use " + ", ".join(ROLES)
     for team in teams:
         if not valid_team_name(team):
-            errors["team"] = "team names are 1-100 characters"
+            errors["team"] = "team names are 1-100 characters on one line"
     if trained is not None and not fields.is_date(trained):
         errors["trained"] = "must be a date YYYY-MM-DD"
     if errors:

@@ -9,7 +9,7 @@ from web.board import current_meetings
 from web.documents import DOCS
 from web.openapi import openapi_document
 from web.security import csrf
-from workflow import machine, periods, search
+from workflow import machine, numbers, periods, search
 from workflow.errors import Invalid, NotFound, WorkflowError
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -79,9 +79,10 @@ def list_documents():
 
 def _per_page():
     value = (request.args.get("per_page") or str(search.API_PER_PAGE)).strip()
-    if not value.isdigit() or not 1 <= int(value) <= search.MAX_PER_PAGE:
+    per_page = numbers.whole(value, low=1, high=search.MAX_PER_PAGE)
+    if per_page is None:
         raise Invalid("Some filters are not valid", {"per_page": f"must be a whole number from 1 to {search.MAX_PER_PAGE}"})
-    return int(value)
+    return per_page
 
 
 @bp.post("/documents")

@@ -99,9 +99,13 @@ class SignInForm(FlaskForm):
 
 
 def _safe_next(target):
-    """Only same-site paths, so the sign-in page cannot bounce people elsewhere."""
-    parts = urlsplit(target or "")
-    if parts.scheme or parts.netloc or not (target or "").startswith("/") or target.startswith("//"):
+    """Only same-site paths, so the sign-in page cannot bounce people elsewhere. A backslash
+    (read as "/" by browsers: "/\\host") or a control character (CR/LF would split the
+    Location header; the server refuses to send it) sends them home instead."""
+    target = target or ""
+    parts = urlsplit(target)
+    if (parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target
+            or any(ord(c) < 32 or ord(c) == 127 for c in target)):
         return url_for("home.index")
     return target
 
@@ -125,7 +129,8 @@ def with_retry_after(response, exc):
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
-    form = SignInForm()
+    # The form's fields only: Flask-WTF would otherwise read a JSON body as the form, any type in any field.
+    form = SignInForm(formdata=request.form)
     error = None
     if form.validate_on_submit():
         store, name, address, at = current_app.extensions["store"], form.name.data, client_address(), now()

@@ -4,7 +4,7 @@ import datetime as dt
 from flask import current_app
 
 from store import Conflict, Put
-from workflow import meetings
+from workflow import meetings, numbers
 from workflow.errors import Invalid, NotFound, StateConflict
 
 MEETINGS = "meetings"
@@ -25,7 +25,7 @@ class Meetings:
 
     def load(self, meeting_id, user):
         _signed_in(user)
-        meeting = self.store.get(MEETINGS, str(meeting_id)) if str(meeting_id).isdigit() else None
+        meeting = self.store.get(MEETINGS, str(meeting_id)) if numbers.is_id(str(meeting_id)) else None
         if meeting is None:
             raise NotFound("no such meeting")
         return meeting
@@ -60,6 +60,7 @@ def _signed_in(user):
 
 
 def _doc_id(value):
-    if isinstance(value, bool) or not isinstance(value, (str, int)) or not str(value).isdigit():
+    number = numbers.whole(value, low=1)
+    if number is None:
         raise Invalid("document must be a document id", {"document": "must be a document id"})
-    return str(value)
+    return str(number)

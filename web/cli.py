@@ -192,10 +192,18 @@ def import_training_file(args):
 def _send(store, smtp):
     if not smtp.configured:
         return "mail: no SMTP server configured (EQUALITY_SMTP_HOST), nothing sent"
+    failed_before = {row["id"] for row in outbox.state(store)[1]}
     counts = outbox.send_pending(store, smtp)
-    totals = outbox.state(store)[0]
-    return (f"mail: {counts['sent']} sent, {counts['retry']} to retry, {counts['failed']} given up; "
-            f"{totals['pending']} pending, {totals['failed']} failed in all")
+    totals, failed = outbox.state(store)
+    given_up = [f"failed: {_shown(row['to'])}: {_shown(row['last_error'])}" for row in failed
+                if row["id"] not in failed_before]
+    return "\n".join([f"mail: {counts['sent']} sent, {counts['retry']} to retry, {counts['failed']} given up; "
+                      f"{totals['pending']} pending, {totals['failed']} failed in all", *given_up])
+
+
+def _shown(value):
+    """A stored value on one line of the terminal, its control characters written out (\\n, \\x1b)."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(value))
 
 
 def remind(args):

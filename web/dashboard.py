@@ -37,7 +37,7 @@ def index():
     wanted = (request.args.get("period") or "").strip()
     if wanted and wanted not in choices:
         reason = (f"{wanted[:40]} is not a reporting period with progress to show" if periods.parse(wanted)
-                  else "The period must be a financial year like 2007-08 or a quarter like 2007-08 Q3")
+                  else "The period " + periods.check("period", wanted)["period"])
         return render_template("dashboard/index.html", error=reason, choices=choices, period=None), 400
     period = wanted or (choices[-1] if choices else None)
     figures = {}

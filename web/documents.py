@@ -11,7 +11,7 @@ from flask import current_app
 from store import Append, Conflict, Put
 from web import memo, settings
 from web.accounts import find_user
-from workflow import chain, documents, machine, policy, search
+from workflow import chain, documents, machine, numbers, policy, search
 from workflow.errors import Invalid, NotFound, StateConflict
 from workflow.kinds import standard_cell
 
@@ -38,7 +38,7 @@ class Documents:
 
     def load(self, doc_id):
         """The stored document, or NotFound; ids are the store's numeric keys."""
-        doc = self.store.get(DOCS, str(doc_id)) if str(doc_id).isdigit() else None
+        doc = self.store.get(DOCS, str(doc_id)) if numbers.is_id(str(doc_id)) else None
         if doc is None:
             raise NotFound("no such document")
         return with_contributors(self.store, doc)

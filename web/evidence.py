@@ -81,7 +81,8 @@ def download(doc_id, file_key):
     if stored is None or file_key not in _readable_keys(documents.store, doc, shown, user):
         raise NotFound("no such file")
     response = send_file(io.BytesIO(evidence_files.content(stored)), mimetype=stored["content_type"],
-                         as_attachment=True, download_name=stored["name"], etag=False)
+                         # Cleaned again: the name goes into a header, whatever the store holds.
+                         as_attachment=True, download_name=evidence_files.safe_name(stored["name"]), etag=False)
     # Never rendered as a page of this site, whatever a browser makes of the bytes.
     response.headers["Content-Security-Policy"] = "sandbox"
     response.headers["X-Content-Type-Options"] = "nosniff"

@@ -5,6 +5,7 @@ assessment); each page changes only the top-level keys it shows, so a page
 never clears what another page wrote.
 """
 from web.forms import EVIDENCE, MITIGATIONS, PROGRESS, TARGETS, choices, compact, line, rows, text, yes
+from workflow import numbers
 from workflow.errors import Invalid
 
 EQIA_DETAILS = ("subject", "trigger", "lead_organisation", "review_date")
@@ -66,8 +67,7 @@ def _progress(form, p):
 
 def _number(form, name):
     """A whole number from a select or radio; anything else is passed on for the kind to refuse."""
-    value = line(form, name)
-    return int(value) if value and value.isdigit() else value
+    return numbers.or_as_sent(line(form, name))
 
 
 def _objective(form):

@@ -9,7 +9,7 @@ accounts for. Which inputs make which fields, per kind: web/form_fields.py.
 """
 import re
 
-from workflow import strands
+from workflow import numbers, strands
 from workflow.kinds import objective
 
 STATE_WORDS = {"draft": "Draft", "screened": "Screened", "assessed": "Assessed (awaiting sign-off)",
@@ -60,7 +60,7 @@ def compact(mapping):
 
 
 def _row_numbers(keys, prefix, filled=lambda key: True):
-    pattern = re.compile(re.escape(prefix) + r"\.(\d+)\.")
+    pattern = re.compile(re.escape(prefix) + r"\.([0-9]+)\.")
     return sorted({int(m.group(1)) for key in keys if (m := pattern.match(key)) and filled(key)})
 
 
@@ -101,10 +101,11 @@ def input_name(path, rows_filled):
     for prefix, filled in rows_filled.items():
         if path.startswith(prefix + "."):
             index, _, tail = path[len(prefix) + 1:].partition(".")
-            if index.isdigit() and int(index) < len(filled):
-                path = f"{prefix}.{filled[int(index)]}" + (f".{tail}" if tail else "")
+            row = numbers.whole(index, high=len(filled) - 1)
+            if row is not None:
+                path = f"{prefix}.{filled[row]}" + (f".{tail}" if tail else "")
     parts = path.split(".")
-    if len(parts) > 2 and parts[-1].isdigit() and not parts[-2].isdigit():
+    if len(parts) > 2 and numbers.is_id(parts[-1]) and not numbers.is_id(parts[-2]):
         path = ".".join(parts[:-1])
     return path
 
@@ -113,7 +114,7 @@ def path_words(path):
     """'fields.screening.age.impact' -> 'Screening: Age: Impact', for the error summary."""
     words = []
     for part in path.removeprefix("fields.").split("."):
-        if part.isdigit():
+        if numbers.is_id(part):
             words.append(f"row {int(part) + 1}")
         else:
             words.append(STRAND_WORDS.get(part, part.replace("_", " ").capitalize()))
@@ -185,4 +186,4 @@ def adding(form):
 def posted_version(form):
     """The version the form was rendered with; anything else is refused by Documents."""
     value = (form.get("version") or "").strip()
-    return int(value) if value.isdigit() else None
+    return numbers.whole(value)

@@ -35,7 +35,9 @@ def my_work_count():
 @login_required
 def index():
     if request.args and any(request.args.get(name) for name in search.FILTERS):
-        # "/" used to be the document list: filtered links to it still find it.
-        return redirect(url_for("pages.index", **request.args))
+        # "/" used to be the document list: filtered links to it still find it. Only the list's
+        # own arguments go on: url_for would honour endpoint, _scheme, _external... as its own.
+        return redirect(url_for("pages.index", **{name: value for name, value in request.args.items()
+                                                  if name in search.ARGUMENTS}))
     return fragments.kept_page(lambda: render_template("home/index.html", sections=my_work(),
                                                        previous_visit=current_user.previous_visit))

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from store import Conflict, Put, StoreError
 from web.documents import DOCS, REVISIONS, history_append
-from workflow import documents, plan_import
+from workflow import documents, numbers, plan_import
 from workflow.kinds import objective
 
 ATTEMPTS = 5
@@ -45,7 +45,7 @@ def _present(store):
 def _next_key(store):
     # Explicit keys let a document, its approved revision and its history share one
     # commit; documents are never deleted, so one past the highest key is free.
-    return 1 + max((int(doc["id"]) for doc in store.scan(DOCS) if doc["id"].isdigit()), default=0)
+    return 1 + max((int(doc["id"]) for doc in store.scan(DOCS) if numbers.is_id(doc["id"])), default=0)
 
 
 def prepare(text, source_name, at=None):

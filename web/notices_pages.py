@@ -9,7 +9,7 @@ from web import outbox
 from web.auth import page_user
 from web.documents import DOCS, current_documents
 from web.notify import NOTICES, reporting_cycle
-from workflow import cycle, policy
+from workflow import cycle, numbers, policy
 from workflow.errors import Forbidden
 
 bp = Blueprint("notices", __name__)
@@ -35,7 +35,7 @@ def _mine(user):
 
 def _order(notice):
     """Reminders have text keys, notices of changes numeric ones: order both stably."""
-    return int(notice["id"]) if notice["id"].isdigit() else 0
+    return numbers.whole(notice["id"]) or 0
 
 
 @bp.app_context_processor

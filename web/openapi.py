@@ -1,8 +1,20 @@
 """The OpenAPI 3 description of API v1, kept beside the routes it describes."""
-from workflow import documents, kinds, machine, meetings, search, standard
+from workflow import documents, kinds, machine, meetings, periods, search, standard
 from workflow.kinds import objective
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
+_LINE_CHAR = "[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]"  # no line break or other control character
+_ONE_LINE = f"^{_LINE_CHAR}*$"
+
+
+def _one_line(limit):
+    """A title or a name, as workflow.fields.one_line checks it: some text, on one line."""
+    return {"type": "string", "maxLength": limit, "pattern": f"^{_LINE_CHAR}*\\S{_LINE_CHAR}*$",
+            "description": "one line: no line breaks, tabs or other control characters"}
+
+
+_PERIOD_CODE = {"type": "string", "examples": ["2007-08", "2007-08 Q3"],
+                "description": f"a financial year or one of its quarters, from {periods.RANGE}"}
 
 
 def _response(description, schema=None):
@@ -87,7 +99,7 @@ def _paths():
         "/documents/{id}/progress/{period}": {
             "put": {"summary": "Write one period's progress on the working copy (revise an approved one first)",
                     "parameters": [_ID, {"name": "period", "in": "path", "required": True,
-                                         "schema": {"type": "string", "examples": ["2007-08 Q3"]}}],
+                                         "schema": _PERIOD_CODE}],
                     "requestBody": _json_body({"$ref": "#/components/schemas/ProgressWrite"}),
                     "responses": {"200": _response("saved", doc_ref), **_errors(400, 401, 403, 404, 409, 422)}},
         },
@@ -97,7 +109,7 @@ def _paths():
                                   **_errors(401)}},
             "post": {"summary": "Open a reporting period (Head or administrator)",
                      "requestBody": _json_body({"type": "object", "required": ["code"],
-                                                "properties": {"code": {"type": "string"}}}),
+                                                "properties": {"code": _PERIOD_CODE}}),
                      "responses": {"201": _response("opened", {"$ref": "#/components/schemas/Period"}),
                                    **_errors(400, 401, 403, 409, 422)}},
         },
@@ -141,8 +153,7 @@ def _paths():
         "/reports/progress": {"get": {
             "summary": "The committee progress report for a period, generated from approved content only",
             "parameters": [
-                {"name": "period", "in": "query", "required": True,
-                 "schema": {"type": "string", "examples": ["2007-08", "2007-08 Q3"]}},
+                {"name": "period", "in": "query", "required": True, "schema": _PERIOD_CODE},
                 {"name": "format", "in": "query", "required": False,
                  "schema": {"$ref": "#/components/schemas/ReportFormat"}},
                 {"name": "since", "in": "query", "required": False,
@@ -173,8 +184,8 @@ def _schemas():
                "version": {"type": "integer", "description": "the version to send with a change; for a caller who "
                            "reads only the approved revision, that revision's, unmoved by a revision in progress"}}
     nullable_text = {"type": ["string", "null"]}
-    # As workflow.documents checks them: a title with some text, at most TITLE_LIMIT characters.
-    title = {"type": "string", "pattern": r"\S", "maxLength": documents.TITLE_LIMIT}
+    # As workflow.fields.one_line checks them: some text, at most TITLE_LIMIT characters, on one line.
+    title = _one_line(documents.TITLE_LIMIT)
     fields = {"type": "object", "description": "the kind's fields (DESIGN.md); each bad one is named in a 422"}
     return {
         "Error": {"type": "object", "required": ["error", "details"],
@@ -215,8 +226,8 @@ def _schemas():
         "Periods": {"type": "object", "required": ["items"], "properties": {
             "items": {"type": "array", "items": {"$ref": "#/components/schemas/Period"}}}},
         "NewMeeting": {"type": "object", "required": ["title", "date"], "properties": {
-            "title": {"type": "string"}, "date": {"type": "string", "format": "date"},
-            "venue": {"type": "string"}}},
+            "title": _one_line(200), "date": {"type": "string", "format": "date"},
+            "venue": {"type": "string", "maxLength": 200, "pattern": _ONE_LINE}}},
         "Meeting": {"type": "object", "required": ["id", "title", "date", "items", "decisions"], "properties": {
             "id": {"type": "string"}, "title": {"type": "string"}, "date": {"type": "string"},
             "venue": {"type": ["string", "null"]}, "items": {"type": "array", "items": {"type": "object"}},

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 
 from store import Conflict, Put, StoreError
+from workflow import fields
 
 OUTBOX = "outbox"
 MAX_ATTEMPTS = 5
@@ -73,7 +74,10 @@ def _due(record, now):
 
 def _deliver(smtp, record):
     message = EmailMessage()
-    message["From"], message["To"], message["Subject"] = smtp.sender, record["to"], record["subject"]
+    # A subject is one line whatever the stored title holds (titles written before they were
+    # checked); an address with a line break is refused by the mail library, failing that message.
+    message["From"], message["To"] = smtp.sender, record["to"]
+    message["Subject"] = fields.flattened(record["subject"])
     message.set_content(record["body"])
     with smtplib.SMTP(smtp.host, smtp.port, timeout=TIMEOUT) as server:
         if smtp.starttls:
@@ -102,8 +106,10 @@ def send_pending(store, smtp, now=None):
         except (OSError, smtplib.SMTPException) as exc:  # refused, timed out, rejected: try again later
             attempts = claimed["attempts"] + 1
             outcome = {"status": FAILED if attempts >= MAX_ATTEMPTS else PENDING,
-                       "last_error": f"{type(exc).__name__}: {exc}"[:500],
-                       "next_try": iso(now + backoff(attempts))}
+                       "last_error": _reason(exc), "next_try": iso(now + backoff(attempts))}
+        except Exception as exc:  # noqa: BLE001 - the message itself is bad (a header, a body): no retry mends it,
+            # and it must not stop the messages after it nor stay "sending" for ever.
+            outcome = {"status": FAILED, "last_error": _reason(exc)}
         outcome["attempts"] = claimed["attempts"] + 1
         try:
             store.commit([Put(OUTBOX, claimed["id"], {**claimed, **outcome, "claimed_at": None},
@@ -112,6 +118,10 @@ def send_pending(store, smtp, now=None):
             continue  # our claim expired and another sender took the row over: it records the outcome
         counts[outcome["status"] if outcome["status"] != PENDING else "retry"] += 1
     return counts
+
+
+def _reason(exc):
+    return f"{type(exc).__name__}: {exc}"[:500]
 
 
 def state(store):

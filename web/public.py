@@ -8,7 +8,7 @@ from flask import Blueprint, Response, render_template, request, stream_with_con
 from web import links
 from web.documents import DOCS, current_documents
 from web.progress import by_period
-from workflow import register, search
+from workflow import numbers, register, search
 from workflow.errors import Invalid
 
 bp = Blueprint("public", __name__)
@@ -42,7 +42,7 @@ def index():
 
 @bp.route("/register/<kind>/<doc_id>")
 def item(kind, doc_id):
-    stored = current_documents().store.get(DOCS, doc_id) if doc_id.isdigit() else None
+    stored = current_documents().store.get(DOCS, doc_id) if numbers.is_id(doc_id) else None
     shown = register.item_or_404(stored, kind)
     return render_template(f"public/{kind}.html", doc=shown, fld=shown["fields"] or {},
                            facts=register.summary(stored, shown), progress=by_period(shown["fields"].get("progress")))

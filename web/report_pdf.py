@@ -15,8 +15,12 @@ from workflow.reports import blocks
 
 # Light fills with dark text: the word in the cell carries the meaning, the fill only echoes it.
 FILLS = {"red": "#fdeaec", "amber": "#fff3d6", "amber_green": "#f1f6d8", "green": "#e9f5ee"}
-_ITEM = re.compile(r"^\s*(?:[-*+]|(\d+)[.)])\s+(.*)$")
+_ITEM = re.compile(r"^\s*(?:[-*+]|([0-9]+)[.)])\s+(.*)$")
 _HEADING = re.compile(r"^#{1,6}\s+(.*)$")
+# A table row cannot break across pages: a cell is cut to what fits one page in its column.
+CELL_LIMIT = 600
+MARGIN = 20 * mm
+TEXT_WIDTH = A4[0] - 2 * MARGIN
 
 
 def _styles():
@@ -53,11 +57,18 @@ def _paragraphs(text, styles):
     return flowables
 
 
+def _cut(text):
+    return text if len(text) <= CELL_LIMIT else text[:CELL_LIMIT - 1] + "…"
+
+
 def _table(block, styles):
     cell = styles["cell"]
     data = [[Paragraph(f"<b>{_inline(h)}</b>", cell) for h in block["header"]]]
-    data += [[Paragraph(_inline(str(value)), cell) for value in row] for row in block["rows"]]
-    widths = [25 * mm, 110 * mm, 35 * mm] if len(block["header"]) == 3 and block["statuses"] else None
+    data += [[Paragraph(_inline(_cut(str(value))), cell) for value in row] for row in block["rows"]]
+    # Widths are always given: left to measure its cells, reportlab widens a column to its
+    # longest word and gives the others a negative width (a ValueError, not a layout).
+    widths = [25 * mm, 110 * mm, 35 * mm] if len(block["header"]) == 3 and block["statuses"] \
+        else [TEXT_WIDTH / len(block["header"])] * len(block["header"])
     table = Table(data, colWidths=widths, repeatRows=1)
     style = [("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),
              ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f2f1"))]
@@ -93,6 +104,6 @@ def render_pdf(title, fields):
             story += _table(block, styles)
     out = io.BytesIO()
     SimpleDocTemplate(out, pagesize=A4, title=title, author="Equality governance",
-                      leftMargin=20 * mm, rightMargin=20 * mm, topMargin=20 * mm,
+                      leftMargin=MARGIN, rightMargin=MARGIN, topMargin=20 * mm,
                       bottomMargin=22 * mm).build(story, onFirstPage=_footer, onLaterPages=_footer)
     return out.getvalue()

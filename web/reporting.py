@@ -4,7 +4,7 @@ Periods: collection "periods" keyed by code ("2007-08", "2007-08 Q3").
 Strategic objectives: collection "strategic" keyed by number ("1".."9").
 """
 from store import Conflict, Put
-from workflow import periods, policy
+from workflow import fields, periods, policy
 from workflow.errors import Forbidden, Invalid, StateConflict
 from workflow.strategy import STRATEGIC_2004
 
@@ -17,8 +17,9 @@ def period_record(code):
 
 
 def list_periods(store):
-    """Every reporting period, oldest first."""
-    return sorted(store.scan(PERIODS), key=lambda record: periods.sort_key(record["code"]))
+    """Every reporting period, oldest first (a stored code that is no period is left out)."""
+    return sorted((record for record in store.scan(PERIODS) if periods.parse(record.get("code"))),
+                  key=lambda record: periods.sort_key(record["code"]))
 
 
 def add_period(store, user, code):
@@ -46,8 +47,7 @@ def save_strategic(store, user, number, title, version=None):
     errors = {}
     if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= 99:
         errors["number"] = "must be a whole number from 1 to 99"
-    if not isinstance(title, str) or not title.strip() or len(title) > 500:
-        errors["title"] = "must be a text of 1 to 500 characters"
+    errors.update(fields.one_line("title", title, 500))
     if errors:
         raise Invalid("the strategic objective is not valid", errors)
     try:

@@ -15,7 +15,7 @@ from web.documents import DOCS, current_documents
 from web.forms import FormState, line, posted_version, text
 from web.report_pdf import render_pdf
 from workflow import fields as f
-from workflow import periods, policy, reports
+from workflow import numbers, periods, policy, reports
 from workflow.errors import Forbidden, Invalid, NotFound, WorkflowError
 from workflow.kinds.report import SECTION_TEXTS, TEAM, TEXTS
 from workflow.strategy import STRATEGIC_2004
@@ -42,8 +42,7 @@ def period_choices(store):
 def generate(store, period, eqias_since=None, author_line=None, as_of=None):
     """(title, fields) of the progress report for `period`, from approved content only."""
     if periods.parse(period) is None:
-        raise Invalid("not a reporting period", {"period": "must be a financial year like 2007-08 or a "
-                                                           "quarter like 2007-08 Q3"})
+        raise Invalid("not a reporting period", periods.check("period", period))
     if eqias_since and not f.is_date(eqias_since):
         raise Invalid("not a date", {"since": "must be a date YYYY-MM-DD"})
     as_of = as_of or dt.date.today()
@@ -94,7 +93,7 @@ def _report_pages_for_reports():
     args = request.view_args or {}
     if request.endpoint == "editing.new" and request.args.get("kind") == "report":
         return redirect(url_for("reports.generate"))  # "." here would be the editing blueprint
-    if request.endpoint == "editing.edit" and str(args.get("doc_id", "")).isdigit():
+    if request.endpoint == "editing.edit" and numbers.is_id(str(args.get("doc_id", ""))):
         doc = current_documents().store.get(DOCS, args["doc_id"])
         if doc and doc["kind"] == "report" and policy.view(doc, page_user()) is not None:
             return redirect(url_for("reports.edit", doc_id=doc["id"]))
@@ -154,7 +153,8 @@ def show(doc_id):
 
 def _format(doc_id, fmt):
     _, shown = _report(doc_id)
-    name = f"progress-report-{shown['fields'].get('period', shown['id']).replace(' ', '-')}"
+    period = shown["fields"].get("period")  # it names the file, in a header: only a period read as one
+    name = f"progress-report-{(period if periods.parse(period) else shown['id']).replace(' ', '-')}"
     return respond(fmt, shown["title"], shown["fields"], name)
 
 
@@ -187,8 +187,7 @@ def _changes(form, fields):
                 for i, s in enumerate(fields.get("sections") or [])]
     changes = {key: posted(f"fields.{key}", line, fields.get(key)) for key in ("author_line", "number", "meeting_date")}
     changes.update({key: posted(f"fields.{key}", text, fields.get(key)) for key in TEXTS})
-    if isinstance(changes["number"], str) and changes["number"].isdigit():
-        changes["number"] = int(changes["number"])
+    changes["number"] = numbers.or_as_sent(changes["number"])
     return {**changes, "sections": sections}
 
 

@@ -4,7 +4,7 @@ from flask_login import login_required
 
 from web.auth import page_user
 from web.documents import approved_revisions, current_documents
-from workflow import policy
+from workflow import numbers, policy
 from workflow.compare import differences
 from workflow.errors import Invalid
 
@@ -15,9 +15,10 @@ def _pick(name, readable, default):
     value = request.args.get(name, "")
     if not value:
         return default
-    if not value.isdigit() or int(value) not in readable:
+    number = numbers.whole(value)
+    if number not in readable:
         raise Invalid("no such revision", {name: "must be one of " + ", ".join(map(str, readable))})
-    return int(value)
+    return number
 
 
 @bp.route("/documents/<doc_id>/compare")

@@ -14,7 +14,7 @@ from web.auth import page_user
 from web.documents import DOCS, current_documents
 from web.evidence import evidence_file
 from web.forms import FormState
-from workflow import evidence_files, policy, standard
+from workflow import evidence_files, numbers, policy, standard
 from workflow.errors import Forbidden, Invalid, StateConflict, WorkflowError
 from workflow.kinds import standard_cell
 
@@ -33,7 +33,7 @@ def words():
 @bp.app_template_global()
 def evidence_document(doc_id):
     """A document given as evidence, as the reader may see it; None if they may not."""
-    doc = current_documents().store.get(DOCS, str(doc_id)) if str(doc_id).isdigit() else None
+    doc = current_documents().store.get(DOCS, str(doc_id)) if numbers.is_id(str(doc_id)) else None
     return policy.view(doc, page_user()) if doc else None
 
 
@@ -117,7 +117,8 @@ def index():
 def _whole_number(raw):
     """A number as people type it ("7,000", "£7000"); anything else goes on for the domain to refuse."""
     cleaned = (raw or "").strip().lstrip("£").replace(",", "")
-    return int(cleaned) if cleaned.isdigit() else raw
+    number = numbers.whole(cleaned)
+    return raw if number is None else number
 
 
 @bp.route("/standard/settings", methods=["POST"])
@@ -129,7 +130,7 @@ def settings():
               "cost_per_level": _whole_number(form.get("cost_per_level"))}
     raw_version = (form.get("version") or "").strip()
     try:
-        save_settings(current_documents().store, page_user(), posted, int(raw_version) if raw_version.isdigit() else None)
+        save_settings(current_documents().store, page_user(), posted, numbers.whole(raw_version))
     except Forbidden:
         raise
     except WorkflowError as exc:

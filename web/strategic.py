@@ -11,8 +11,8 @@ from web import reporting
 from web.auth import page_user
 from web.documents import current_documents
 from web.forms import FormState
-from workflow import periods, policy, strategy
-from workflow.errors import Forbidden, Invalid, NotFound, WorkflowError
+from workflow import numbers, periods, policy, strategy
+from workflow.errors import Forbidden, Invalid, NotFound, StateConflict, WorkflowError
 
 bp = Blueprint("strategic", __name__)
 
@@ -94,7 +94,7 @@ def new():
     labels = {"number": "Number", "title": "Title"}
     if request.method == "POST":
         raw = (request.form.get("number") or "").strip()
-        number = int(raw) if raw.isdigit() else raw
+        number = numbers.or_as_sent(raw)
         try:
             if isinstance(number, int) and any(s["number"] == number for s in reporting.list_strategic(
                     current_documents().store)):
@@ -114,10 +114,12 @@ def edit(number):
     user = _manager()
     record = _strategic(number)
     if request.method == "POST":
-        raw = (request.form.get("version") or "").strip()
+        version = numbers.whole(request.form.get("version") or "", low=1)
         try:
-            reporting.save_strategic(current_documents().store, user, number, request.form.get("title", ""),
-                                     int(raw) if raw.isdigit() else -1)
+            if version is None:  # without it the change would overwrite whatever is stored
+                raise StateConflict("the form did not say which version it changes; reload and try again",
+                                    {"version": "stale"})
+            reporting.save_strategic(current_documents().store, user, number, request.form.get("title", ""), version)
         except WorkflowError as exc:
             return render_template("strategic/form.html", record=record, error=exc,
                                    f=_form_refused(request.form, exc, {"title": "Title"})), exc.status

@@ -9,6 +9,7 @@ from flask_login import login_required
 
 from store import Conflict, Put
 from web import accounts
+from workflow import fields
 from workflow.errors import Invalid, StateConflict
 from workflow.users import TEAMS as PLAN_TEAMS
 
@@ -44,15 +45,16 @@ def set_coordinator(store, name, coordinator, version):
     coordinator = (coordinator or "").strip() or None
     if name not in known_teams(store):
         raise Invalid("there is no such team", {"team": f"{name} is not a known team"})
-    if coordinator and len(coordinator) > 100:
-        raise Invalid("the coordinator is not valid", {"coordinator": "must be at most 100 characters"})
+    if coordinator and fields.one_line("coordinator", coordinator, 100):
+        raise Invalid("the coordinator is not valid", fields.one_line("coordinator", coordinator, 100))
     return _put(store, name, coordinator, version)
 
 
 def add_team(store, name):
     name = (name or "").strip()
     if not accounts.valid_team_name(name):
-        raise Invalid("the team is not valid", {"name": "team names are 1-100 characters"})
+        raise Invalid("the team is not valid", {"name": "team names are 1-100 characters on one line, "
+                                                         "without line breaks, tabs or other control characters"})
     if name in known_teams(store):
         raise Invalid("the team is not valid", {"name": f"{name} is already a team"})
     return _put(store, name, None, None)

@@ -41,9 +41,10 @@ def objectives(seen):
 
 def period_choices(seen, stored_codes):
     """Periods that have progress on an objective the reader sees, or are reporting periods; oldest first."""
-    codes = {entry.get("period") for shown in objectives(seen) for entry in shown["fields"].get("progress") or []}
-    codes.update(stored_codes)
-    return sorted((code for code in codes if periods.parse(code)), key=periods.sort_key)
+    codes = {entry.get("period") for shown in objectives(seen) for entry in shown["fields"].get("progress") or []
+             if periods.parse(entry.get("period"))}  # what a store holds may be anything: read only periods
+    codes.update(code for code in stored_codes if periods.parse(code))
+    return sorted(codes, key=periods.sort_key)
 
 
 def status_in(shown, period):

@@ -15,7 +15,7 @@ from workflow.kinds import objective
 ONGOING = "Ongoing"
 NOT_DONE = "not_done"  # the status of an overdue mitigation action
 NO_REPORT = "none"  # the status of an objective with no progress report yet
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def last_day(deadline):
 
 @functools.lru_cache(maxsize=4096)  # a few hundred distinct deadlines, read for every document of each list
 def _last_day(deadline):
-    month = _MONTH.match(deadline)
+    month = _MONTH.fullmatch(deadline)
     try:
         if month:
             year, number = int(month[1]), int(month[2])

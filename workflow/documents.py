@@ -57,11 +57,7 @@ def contributed(doc, user):
 
 
 def _check_title(title):
-    if not isinstance(title, str) or not title.strip():
-        return {"title": "must be a non-empty text"}
-    if len(title) > TITLE_LIMIT:
-        return {"title": f"must be at most {TITLE_LIMIT} characters"}
-    return {}
+    return f.one_line("title", title, TITLE_LIMIT)
 
 
 def _check_fields(kind, fields, current=None):

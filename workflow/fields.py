@@ -8,7 +8,7 @@ import re
 
 MAX_TEXT = 20_000
 
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 
 
 def text(path, value, limit=MAX_TEXT):
@@ -17,6 +17,29 @@ def text(path, value, limit=MAX_TEXT):
     if len(value) > limit:
         return {path: f"must be at most {limit} characters"}
     return {}
+
+
+# Line breaks (CR, LF, and Unicode's), tabs and every other control character: none has a
+# place in a title or a name, and in an e-mail subject or a CSV cell they change its meaning.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+ONE_LINE = "must be one line, without line breaks, tabs or other control characters"
+
+
+def one_line(path, value, limit):
+    """A title or a name: text of 1 to `limit` characters on one line."""
+    if not isinstance(value, str) or not value.strip():
+        return {path: f"must be a text of 1 to {limit} characters"}
+    if len(value) > limit:
+        return {path: f"must be at most {limit} characters"}
+    if _CONTROL.search(value):
+        return {path: ONE_LINE}
+    return {}
+
+
+def flattened(value):
+    """`value` on one line: each run of control characters and spaces made one space (for
+    a stored title written before titles were checked, as it goes into a mail subject)."""
+    return " ".join(_CONTROL.sub(" ", str(value)).split())
 
 
 def choice(path, value, options):
@@ -45,7 +68,7 @@ def date(path, value):
 
 def deadline(path, value):
     """A deadline as the plan writes them: a date, a month, or Ongoing."""
-    if value == "Ongoing" or is_date(value) or (isinstance(value, str) and _MONTH.match(value)):
+    if value == "Ongoing" or is_date(value) or (isinstance(value, str) and _MONTH.fullmatch(value)):
         return {}
     return {path: "must be a date YYYY-MM-DD, a month YYYY-MM, or Ongoing"}
 

@@ -26,11 +26,10 @@ def new_meeting(user, title, date, venue=None, at=None):
     if not policy.may_arrange_meetings(user):
         raise Forbidden("Board meetings are arranged by the Head of Race and Diversity")
     errors = {}
-    if not isinstance(title, str) or not title.strip() or len(title) > 200:
-        errors["title"] = "must be a text of 1 to 200 characters"
+    errors.update(fields.one_line("title", title, 200))
     errors.update(fields.date("date", date))
-    if venue is not None and (not isinstance(venue, str) or len(venue) > 200):
-        errors["venue"] = "must be a text of at most 200 characters"
+    if venue is not None and (not isinstance(venue, str) or venue.strip()):  # a venue may be left blank
+        errors.update(fields.one_line("venue", venue, 200))
     if errors:
         raise Invalid("the meeting is not valid", errors)
     return {"title": title.strip(), "date": date, "venue": (venue or "").strip() or None, "items": [],

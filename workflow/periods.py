@@ -4,29 +4,33 @@ import datetime as dt
 import functools
 import re
 
-_PERIOD = re.compile(r"^(\d{4})-(\d{2})(?: Q([1-4]))?$")
+_PERIOD = re.compile(r"([0-9]{4})-([0-9]{2})(?: Q([1-4]))?")  # ASCII digits, the whole code (fullmatch)
+# A sane range: far enough back for any record, and no year whose dates Python cannot
+# hold (9999-00 would end in the year 10000). Outside it a code is no period at all.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+RANGE = f"{FIRST_YEAR}-{(FIRST_YEAR + 1) % 100:02d} to {LAST_YEAR}-{(LAST_YEAR + 1) % 100:02d}"
 
 
 def parse(code):
-    """(first year, quarter or None) for a valid period code, else None."""
+    """(first year, quarter or None) for a valid period code in range, else None."""
     return _parse(code) if isinstance(code, str) else None
 
 
 @functools.lru_cache(maxsize=1024)  # a handful of periods, parsed for every progress entry of each list
 def _parse(code):
-    match = _PERIOD.match(code)
+    match = _PERIOD.fullmatch(code)
     if not match:
         return None
     year, short, quarter = int(match[1]), int(match[2]), match[3]
-    if (year + 1) % 100 != short:
+    if (year + 1) % 100 != short or not FIRST_YEAR <= year <= LAST_YEAR:
         return None
     return year, int(quarter) if quarter else None
 
 
 def check(path, value):
-    """Field validator: a financial year or one of its quarters."""
+    """Field validator: a financial year or one of its quarters, in range."""
     if parse(value) is None:
-        return {path: "must be a financial year like 2007-08 or a quarter like 2007-08 Q3"}
+        return {path: f"must be a financial year like 2007-08 or a quarter like 2007-08 Q3, from {RANGE}"}
     return {}
 
 
@@ -43,14 +47,15 @@ def bounds(code):
 
 
 def sort_key(code):
-    """Chronological order; a whole year sorts after its last quarter (it reports on all of it)."""
-    year, quarter = parse(code)
+    """Chronological order; a whole year sorts after its last quarter (it reports on all of it).
+    Anything else a store may hold sorts before every period, so reading it never fails."""
+    year, quarter = parse(code) or (0, 0)
     return year, quarter or 5
 
 
 def label(code):
     """As the 2007 report writes them: 2007/08, 2007/08 Q3."""
-    return code.replace("-", "/", 1)
+    return str(code).replace("-", "/", 1)
 
 
 def containing(day):

@@ -270,7 +270,7 @@ def deadline(said):
         return "Ongoing"
     if not f.deadline("", said):
         return said
-    month = re.fullmatch(r"(?:(\d{1,2}) )?([A-Za-z]+),? (\d{4})", said)
+    month = re.fullmatch(r"(?:([0-9]{1,2}) )?([A-Za-z]+),? ([0-9]{4})", said)
     if not month or month[2].lower() not in _MONTHS:
         return None
     iso = f"{month[3]}-{_MONTHS[month[2].lower()]:02}" + (f"-{int(month[1]):02}" if month[1] else "")

@@ -72,7 +72,8 @@ def _with_agreed_statuses(shown, doc):
     if not agreed or not shown["fields"].get("progress"):
         return shown
     progress = [{**entry, "status": agreed[entry["period"]]["agreed"],
-                 "board": agreed[entry["period"]]} if entry.get("period") in agreed else entry
+                 "board": agreed[entry["period"]]} if isinstance(entry.get("period"), str) and entry["period"] in agreed
+                else entry
                 for entry in shown["fields"]["progress"]]
     return {**shown, "fields": {**shown["fields"], "progress": progress}}
 

@@ -4,15 +4,12 @@ Visibility is `policy.view(doc, None)` and nothing else; this module only narrow
 the register to the kinds it publishes and shapes what it shows (lists, CSV rows,
 the Atom feed) without the names of the people who wrote or approved anything.
 """
-import csv
 import datetime as dt
-import io
 import re
 import xml.etree.ElementTree as ET
 
-from workflow import kinds, policy, search, strands
+from workflow import kinds, policy, search, spreadsheet, strands
 from workflow.errors import NotFound
-from workflow.reports import _csv_cell
 
 PUBLIC_KINDS = ("eqia", "objective")
 FEED_SIZE = 50
@@ -78,20 +75,13 @@ def summary(doc, shown):
 def to_csv(pairs, url_of):
     """The visible items as CSV, line by line (so a large register streams out);
     `url_of(summary)` gives each item's public address."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-
-    def line(cells):
-        out.seek(0)
-        out.truncate()
-        writer.writerow(cells)
-        return out.getvalue()
-
-    yield line(CSV_HEADER)
-    for doc, shown in sorted(pairs, key=lambda pair: int(pair[1]["id"])):
-        row = summary(doc, shown)
-        row["url"] = url_of(row)
-        yield line([_csv_cell(row[name] or "") for name in CSV_HEADER])
+    def rows():
+        yield CSV_HEADER
+        for doc, shown in sorted(pairs, key=lambda pair: int(pair[1]["id"])):
+            row = summary(doc, shown)
+            row["url"] = url_of(row)
+            yield [row[name] for name in CSV_HEADER]
+    return spreadsheet.lines(rows())
 
 
 def to_atom(pairs, url_of, feed_url, home_url, title, now=None):

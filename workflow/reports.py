@@ -5,11 +5,9 @@ out as Markdown and CSV here (HTML and PDF walk the same blocks elsewhere).
 Pure: no Flask, no store. "Approved content only" means every document is read
 as a Board member would read it (policy.view), the one visibility rule.
 """
-import csv
 import datetime as dt
-import io
 
-from workflow import periods, policy, strategy, strands
+from workflow import periods, policy, spreadsheet, strategy, strands
 from workflow.kinds.objective import STATUS_WORDS, STATUSES
 from workflow.training import figures as trained_by
 from workflow.kinds.report import SECTION_TEXTS
@@ -230,17 +228,7 @@ def to_markdown(title, fields):
     return "\n\n".join(lines) + "\n"
 
 
-def _csv_cell(value):
-    # A cell starting with = + - @ is run as a formula by spreadsheets (CSV injection).
-    value = str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
-
-
 def to_csv(fields):
     """The status summary table: one row per strategic objective."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["Objective", "Title", "Status"])
-    for number, title, word, _ in status_summary(fields)["rows"]:
-        writer.writerow([number, _csv_cell(title), word])
-    return out.getvalue()
+    rows = [(number, title, word) for number, title, word, _ in status_summary(fields)["rows"]]
+    return "".join(spreadsheet.lines([("Objective", "Title", "Status"), *rows]))

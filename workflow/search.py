@@ -8,7 +8,7 @@ import datetime as dt
 import math
 from dataclasses import asdict, dataclass, replace
 
-from workflow import deadlines, documents, kinds, machine, periods, policy, strands as strand_sets
+from workflow import deadlines, documents, kinds, machine, numbers, periods, policy, strands as strand_sets
 from workflow.errors import Invalid
 from workflow.kinds import objective
 
@@ -18,6 +18,7 @@ TEXT_LIMIT = 200
 SORTS = ("updated", "title", "state")
 ORDERS = ("desc", "asc")
 FILTERS = ("kind", "state", "team", "heading", "theme", "strand", "status", "period", "overdue", "q")
+ARGUMENTS = (*FILTERS, "sort", "order", "page")  # every query-string name `parse` reads
 
 
 @dataclass(frozen=True)
@@ -75,11 +76,11 @@ def parse(args):
         elif name == "period":
             errors.update(periods.check(name, value))
         values[name] = value
-    page = (args.get("page") or "1").strip()
-    if not page.isdigit() or int(page) < 1:
+    page = numbers.whole(args.get("page") or "1", low=1)
+    if page is None:
         errors["page"] = "must be a whole number from 1"
     else:
-        values["page"] = int(page)
+        values["page"] = page
     if errors:
         raise Invalid("Some filters are not valid", errors)
     return Query(**values)
@@ -200,7 +201,7 @@ def latest_status(shown):
 
 
 def _id(shown):
-    return int(shown["id"]) if str(shown["id"]).isdigit() else 0
+    return numbers.whole(str(shown["id"])) or 0
 
 
 def _updated(doc, shown):

@@ -79,8 +79,8 @@ ALL = tuple(LABELS)
 
 def strand_set(fields):
     """The set an EqIA was screened against; an EqIA without the field predates sets: 2004's."""
-    name = (fields or {}).get(FIELD) or DEFAULT
-    return SETS.get(name, SETS[DEFAULT])
+    name = (fields or {}).get(FIELD)
+    return SETS[name] if isinstance(name, str) and name in SETS else SETS[DEFAULT]
 
 
 def strands_of(fields):
@@ -89,4 +89,4 @@ def strands_of(fields):
 
 def check_name(path, value):
     """A field error unless `value` names a strand set."""
-    return {} if value in SETS else {path: "must be one of " + ", ".join(SETS)}
+    return {} if isinstance(value, str) and value in SETS else {path: "must be one of " + ", ".join(SETS)}

@@ -69,7 +69,7 @@ def test_bad_fields_are_422_naming_each_field(api):
         "screening": {"age": {"impact": "awful"}}, "trigger": 3, "colour": "red"}})
     assert response.status_code == 422
     assert response.json["details"] == {
-        "title": "must be a non-empty text",
+        "title": "must be a text of 1 to 300 characters",
         "fields.screening.age.impact": "must be one of positive, negative, neutral, unknown",
         "fields.trigger": "must be one of new, review, requested",
         "fields.colour": "is not a field of this kind",

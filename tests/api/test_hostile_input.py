@@ -72,3 +72,24 @@ def test_oversized_body_is_413(api):
 def test_wrong_method_is_405_in_json(api):
     response = api.as_("hr_lead").client.delete("/api/v1/documents")
     assert response.status_code == 405 and response.json["error"]
+
+
+def test_deeply_nested_json_is_refused_before_it_is_parsed(api, client):
+    """`[` × 100,000 would exhaust Python's recursion in the JSON parser: refused by depth, signed in or not."""
+    for body in ("[" * 100_000, '{"a":' * 50_000, '{"title": "' + "[" * 5_000 + '", "x": [[[[1]]]]}'):
+        for headers in ({}, {"Authorization": f"Bearer {api.tokens['hr_lead']}"}):
+            response = client.post("/api/v1/documents", data=body, content_type="application/json", headers=headers)
+            if body.startswith('{"title"'):  # brackets inside a string are text, not nesting
+                assert "nested" not in response.json["error"], response.json
+                continue
+            assert response.status_code == 400, response.text
+            assert "nested" in response.json["error"] and response.json["details"] == {"body": "nested too deeply"}
+    assert api.as_("hr_lead").get("/documents").json["total"] == 0
+
+
+def test_deep_nesting_is_refused_whatever_content_type_it_comes_with(api, client):
+    """The API reads any body as JSON, so the depth check goes by what the body is, not what it claims."""
+    for content_type in ("application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "text/plain", ""):
+        response = client.post("/api/v1/documents", data="[" * 100_000, content_type=content_type,
+                               headers={"Authorization": f"Bearer {api.tokens['hr_lead']}"})
+        assert response.status_code == 400 and response.json["details"] == {"body": "nested too deeply"}, content_type

@@ -125,3 +125,14 @@ def test_an_untrained_board_member_may_not_record_a_decision_while_the_training_
     assert api.as_("board").get(f"/meetings/{m['id']}").json["decisions"] == []
     settings.set_training_rule(store, False, by="admin")
     assert api.as_("new_member").post(f"/meetings/{m['id']}/decisions", decision).json["state"] == "reviewed"
+
+
+def test_an_agreed_status_for_a_period_out_of_range_is_a_field_error(api):
+    doc = approved_objective(api)
+    held = meeting(api)
+    on_agenda(api, held["id"], doc)
+    for period in ("9999-00", "9999-00 Q1", "x", "", ["2007-08"]):
+        bad = api.as_("head").post(f"/meetings/{held['id']}/decisions", {
+            "document": doc["id"], "decision": "endorsed",
+            "agreed": {"period": period, "status": "green", "reason": "why"}})
+        assert bad.status_code == 422 and "agreed.period" in bad.json["details"], bad.json

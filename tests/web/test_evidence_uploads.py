@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from store import Put
 from tests.conftest import HR, PASSWORD, RDU, Api
 from tests.web.browsing import sign_in, version_on
 from web import accounts, create_app
@@ -199,3 +200,17 @@ def test_an_upload_without_the_csrf_token_is_refused(csrf_client):
     body = {**body, "csrf_token": _token(form), "evidence_upload.file": (io.BytesIO(PDF), "scheme.pdf")}
     assert client.post(f"/documents/{cell_id}/edit", data=body, content_type="multipart/form-data").status_code == 302
     assert len(app.extensions["store"].scan(FILES)) == 1
+
+
+@pytest.mark.parametrize("stored_name", ["Scheme\r\nSet-Cookie: a=b.pdf", "Scheme\n.pdf", "../../etc/passwd"])
+def test_a_file_name_stored_with_a_line_break_still_downloads_under_a_safe_name(app, client, api, cell_id,
+                                                                                 stored_name):
+    """A name written to the store before names were cleaned, or by hand, goes into a header: cleaned again."""
+    assert upload(client, cell_id).status_code == 302
+    [stored] = files(app)
+    store = app.extensions["store"]
+    store.commit([Put(FILES, stored["id"], {**stored, "name": stored_name}, expected_version=stored["version"])])
+    answer = client.get(f"/documents/{cell_id}/evidence/{stored['id']}")
+    assert answer.status_code == 200 and answer.data == PDF
+    disposition = answer.headers["Content-Disposition"]
+    assert "\n" not in disposition and "\r" not in disposition and "/" not in disposition

@@ -173,7 +173,8 @@ def test_progress_names_one_valid_period_per_entry():
     assert progress_errors([{"period": "2007-08", "status": "red"}, {"period": "2007-08", "status": "red"}]) == {
         "fields.progress.1.period": "2007-08 already has a progress entry"}
     assert progress_errors([{"period": "2007/08"}]) == {
-        "fields.progress.0.period": "must be a financial year like 2007-08 or a quarter like 2007-08 Q3"}
+        "fields.progress.0.period": "must be a financial year like 2007-08 or a quarter like 2007-08 Q3, "
+                                    "from 1900-01 to 2199-00"}
     assert progress_errors([{"status": "red"}]) == {
         "fields.progress.0.period": "every progress entry names its reporting period"}
 

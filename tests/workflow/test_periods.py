@@ -18,11 +18,26 @@ def test_bounds_of_years_and_quarters(code, first, last):
     assert periods.containing(last) == (code if " " in code else code + " Q4")
 
 
-@pytest.mark.parametrize("bad", ["2007-09", "2007/08", "2007-08 Q5", "2007", "", None, 2007, "2007-08Q1"])
+@pytest.mark.parametrize("bad", ["2007-09", "2007/08", "2007-08 Q5", "2007", "", None, 2007, "2007-08Q1",
+                                 "9999-00", "9999-00 Q4", "1899-00", "2200-01", "0000-01", "2007-08\n", "٢٠٠٧-٠٨",
+                                 "2007-08 Q٣", ["2007-08"]])
 def test_invalid_period_codes_are_refused(bad):
     assert periods.parse(bad) is None
     assert periods.check("period", bad) == {
-        "period": "must be a financial year like 2007-08 or a quarter like 2007-08 Q3"}
+        "period": "must be a financial year like 2007-08 or a quarter like 2007-08 Q3, from 1900-01 to 2199-00"}
+
+
+@pytest.mark.parametrize("code", ["1900-01", "1900-01 Q1", "2199-00", "2199-00 Q4"])
+def test_the_first_and_last_periods_in_range_are_accepted(code):
+    first, last = periods.bounds(code)
+    assert first < last
+
+
+@pytest.mark.parametrize("stored", ["9999-00", "0000-01", None, 42, ["x"], "", "2007-08\n"])
+def test_a_stored_code_out_of_range_sorts_and_labels_without_failing(stored):
+    """Readers sort and label whatever a store holds: an unreadable code sorts first."""
+    assert sorted(["2007-08", stored, "2006-07"], key=periods.sort_key, reverse=True)[-1] == stored
+    assert isinstance(periods.label(stored), str)
 
 
 def test_periods_sort_chronologically_with_the_year_after_its_quarters():

@@ -3,7 +3,7 @@ reporting period and a traffic-light status (2007 report to the EODB)."""
 from functools import partial
 
 from workflow import fields as f
-from workflow import periods, strands
+from workflow import numbers, periods, strands
 
 NAME = "objective"
 LABEL = "Corporate Equality Objective"
@@ -68,7 +68,7 @@ def _strategic(path, value):
 
 
 def _document_id(path, value):
-    if not (isinstance(value, str) and value.isdigit()):
+    if not numbers.is_id(value):
         return {path: "must be a document id"}
     return {}
 
@@ -103,7 +103,10 @@ def validate(fields, current=None):  # `current`: see the kinds package
 
 def progress_for(fields, period):
     """The progress reported for `period`: its own entry, else the latest entry of
-    a period within it (a year without its own entry reports by its latest quarter)."""
+    a period within it (a year without its own entry reports by its latest quarter); None for
+    what is no period (any value a client sends)."""
+    if periods.parse(period) is None:
+        return None
     first, last = periods.bounds(period)
     inside = [e for e in fields.get("progress") or [] if periods.parse(e.get("period"))
               and first <= periods.bounds(e["period"])[0] and periods.bounds(e["period"])[1] <= last]

@@ -4,7 +4,7 @@ approved like every document before it goes on a Board agenda."""
 from functools import partial
 
 from workflow import fields as f
-from workflow import periods, strands
+from workflow import numbers, periods, strands
 from workflow.kinds.objective import STATUSES
 
 NAME = "report"
@@ -24,7 +24,7 @@ def _count(path, value, low=0, high=10_000):
 
 
 def _document_id(path, value):
-    return {} if isinstance(value, str) and value.isdigit() else {path: "must be a document id"}
+    return {} if numbers.is_id(value) else {path: "must be a document id"}
 
 
 SECTION_SPEC = {
@@ -42,7 +42,7 @@ SPEC = {
     "period": periods.check,
     "number": partial(_count, low=1, high=999),
     "meeting_date": f.date,
-    "author_line": partial(f.text, limit=200),
+    "author_line": partial(f.one_line, limit=200),
     **{key: f.text for key in TEXTS},
     "sections": partial(f.records, spec=SECTION_SPEC),
     "eqia_appendix": partial(f.records, spec=EQIA_SPEC),

@@ -6,7 +6,7 @@ import re
 from functools import partial
 
 from workflow import fields as f
-from workflow import standard
+from workflow import numbers, standard
 
 NAME = "standard_cell"
 LABEL = "Equality Standard self-assessment cell"
@@ -20,13 +20,13 @@ EVIDENCE_KINDS = ("document", "link", "text", "file")
 
 
 def _level(path, value):
-    if isinstance(value, bool) or value not in standard.LEVELS:
+    if isinstance(value, bool) or not isinstance(value, int) or value not in standard.LEVELS:
         return {path: "must be a level from 1 to 5"}
     return {}
 
 
 def _document_id(path, value):
-    return {} if isinstance(value, str) and value.isdigit() else {path: "must be a document id (a number)"}
+    return {} if numbers.is_id(value) else {path: "must be a document id (a number)"}
 
 
 def _file_key(path, value):

@@ -2,7 +2,7 @@
 from functools import partial
 
 from workflow import fields as f
-from workflow import periods, strands
+from workflow import numbers, periods, strands
 
 NAME = "team_plan"
 LABEL = "Team Equality Plan"
@@ -14,7 +14,7 @@ def _objective_ids(path, value):
     if not isinstance(value, list):
         return {path: "must be a list"}
     return {f"{path}.{i}": "must be an objective id" for i, item in enumerate(value)
-            if not (isinstance(item, str) and item.isdigit())}
+            if not numbers.is_id(item)}
 
 
 TARGET_SPEC = {
