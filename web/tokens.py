@@ -8,6 +8,7 @@ import datetime as dt
 import logging
 
 from store import Delete, Put, StoreError
+from web import audit
 from web.accounts import TOKENS, digest, find_user
 from workflow.errors import NotFound
 
@@ -51,9 +52,9 @@ def revoke(store, name, key):
     store.commit([Delete(TOKENS, key)])
 
 
-def revoke_all(store, name):
-    """Revoke every token of `name`; how many there were."""
+def revoke_all(store, name, by=audit.COMMAND_LINE):
+    """Revoke every token of `name` (an administrator, `by`, does it); how many there were."""
     ops = [Delete(TOKENS, record["id"]) for record in store.scan(TOKENS, {"user": name})]
     if ops:
-        store.commit(ops)
+        audit.commit(store, ops, [audit.entry(by, "account", name, "API tokens revoked", count=len(ops))])
     return len(ops)

@@ -4,7 +4,7 @@ works none of it out again, and a change to a person or a setting is seen at the
 import pytest
 
 from tests.conftest import HR, complete_eqia
-from web import accounts, notify, settings, tokens
+from web import accounts, audit, notify, settings, tokens
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def test_switching_the_training_rule_is_seen_by_a_tokens_person_at_the_next_requ
     doc = api.as_("hr_lead").fire(doc, "assess").json
     assert api.as_("untrained_head").get("/me").status_code == 200  # its first use today is written
     assert api.as_("untrained_head").fire(doc, "approve").status_code == 422  # who they are is now kept
-    settings.set_training_rule(store, False, by="admin")
+    settings.set_training_rule(store, False, by=audit.Actor("admin"))
     assert api.as_("untrained_head").fire(doc, "approve").json["state"] == "approved"
 
 
