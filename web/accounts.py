@@ -262,13 +262,13 @@ def _not_self(actor, name, what, field=None):
                         {field: f"you cannot {what} your own account"} if field else None)
 
 
-def update_account(store, by, name, version, roles, teams, trained, extra=(), entries=()):
+def update_account(store, by, name, version, roles, teams, trained, extra=(), entries=(), requested=None):
     """Set an account's roles, teams and training date; never the actor's own roles or
-    training. `roles` are what the account is to hold now: web.powers decides which
-    changes of powered roles wait for confirmation (and passes their `extra` ops and
-    audit `entries`)."""
+    training. `roles` are what the account is to hold now: web.powers decides which of
+    the `requested` roles wait for confirmation (and passes their `extra` ops and audit
+    `entries`)."""
     record = _existing(store, name)
-    check_account(name, roles or record["roles"] or ["staff"], teams, trained)
+    check_account(name, roles if requested is None else requested, teams, trained)
     changed_roles = set(roles) != set(record["roles"])
     if changed_roles or entries:
         _not_self(by.name, name, "change the roles of", "role")

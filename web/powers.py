@@ -94,7 +94,7 @@ def update_account(store, by, name, version, roles, teams, trained, smtp=None, l
         accounts._not_self(by.name, name, "change the roles of", "role")
     ops, logged = proposal_ops(store, by, name, changes, smtp, link_root)
     now_held = {role for role in wanted if role not in CONFIRMED_BY} | (held & set(CONFIRMED_BY))
-    accounts.update_account(store, by, name, version, sorted(now_held), teams, trained, ops, logged)
+    accounts.update_account(store, by, name, version, sorted(now_held), teams, trained, ops, logged, requested=roles)
     return [role for role, _ in changes]
 
 
@@ -141,7 +141,7 @@ def decide(store, user, by, key, confirm, smtp=None, link_root=None):
         ops.append(Put(accounts.USERS, record["name"], {**record, "roles": sorted(roles)},
                        expected_version=record["version"]))
     outcome = "confirmed" if confirm else "declined"
-    told = _told_of(store, proposal) | {proposal["proposed_by"]}
+    told = _told_of(store, proposal) | {proposal["proposed_by"], proposal["person"]}
     if proposal["role"] in POWERED_ROLES and confirm:
         told |= set(_holders(store, "head"))  # every Head hears of each change of sign-off or Board power
     ops += notify.tell(store, told - {by.name}, "roles",
