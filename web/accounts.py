@@ -87,10 +87,10 @@ def add_user(store, name, password, roles, teams=(), trained=None, email=None, b
         raise Invalid("the account is not valid", email_errors(email))
     if password is not None and (not password or len(password) < 8):
         raise Invalid("the password is too short", {"password": "must be at least 8 characters"})
-    entries = [training.account_entry(name, roles, trained, by.name)] if trained else []
-    ops, logged = _register_ops(store, entries, by)
+    recorded = [training.account_entry(name, roles, trained, by.name)] if trained else []
+    ops, logged = _register_ops(store, recorded, by)
     # Someone the register already lists as trained is trained from their first EqIA there.
-    first = training.earliest_eqia([*store.scan(TRAINING), *entries]).get(training.person(name))
+    first = training.earliest_eqia([*store.scan(TRAINING), *recorded]).get(training.person(name))
     record = {"name": name, "roles": sorted(set(roles)), "teams": sorted(set(teams)),
               "trained": first and first["date"], "trained_by": first and first.get("entered_by"),
               "password_hash": _hasher.hash(password) if password else None, "created_at": now()}
