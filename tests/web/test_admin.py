@@ -233,3 +233,25 @@ def test_a_setting_that_is_neither_on_nor_off_is_refused_and_changes_nothing(adm
     assert refused.status_code == 422
     assert "choose whether the rule applies" in refused.get_data(as_text=True)
     assert settings.training_rule_record(store) is None and settings.training_rule(store) is True
+
+
+def test_an_admin_cannot_record_their_own_training_by_editing_their_account(admin, store):
+    version = accounts.account_record(store, "root")["version"]
+    response = admin.post("/admin/users/root", data={"version": version, "role": ["admin"], "trained": "2007-01-01"})
+    assert response.status_code == 403 and "You cannot record the training of your own account" in response.text
+    assert accounts.account_record(store, "root")["trained"] is None
+
+
+def test_a_training_date_set_on_an_account_may_not_lie_in_the_future(admin, store):
+    version = accounts.account_record(store, "kim")["version"]
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    response = admin.post("/admin/users/kim", data={"version": version, "role": ["staff"], "trained": tomorrow})
+    assert response.status_code == 422 and "must not be in the future" in response.text
+    assert accounts.account_record(store, "kim")["trained"] is None
+
+
+def test_a_self_recorded_entry_already_in_the_register_does_not_train_a_new_account(store, make_user):
+    store.commit([Put(accounts.TRAINING, "sneaked", {"name": "hd", "group": "staff", "course": "eqia",
+                                                    "date": "2006-01-01", "entered_by": "hd"})])
+    make_user("hd", "head")
+    assert accounts.find_user(store, "hd").meets_training_rule() is False
