@@ -38,9 +38,9 @@ def test_document_changes_look_up_neither_the_token_nor_everyone_again(api, coun
 def test_a_change_to_a_person_is_seen_at_the_next_request(api, store, counted):
     assert api.as_("hr_staff").get("/me").json["roles"] == ["staff"]
     record = accounts.account_record(store, "hr_staff")
-    accounts.update_account(store, "admin", "hr_staff", record["version"], ["staff", "team_leader"], [HR], None)
+    accounts.update_account(store, audit.Actor("admin"), "hr_staff", record["version"], ["staff", "team_leader"], [HR], None)
     assert api.as_("hr_staff").get("/me").json["roles"] == ["staff", "team_leader"]
-    accounts.set_active(store, "admin", "hr_staff", False)
+    accounts.set_active(store, audit.Actor("admin"), "hr_staff", False)
     assert api.as_("hr_staff").get("/me").status_code == 401
 
 
