@@ -85,7 +85,10 @@ def _link_given(name, secret, created, proposed=()):
 
 @bp.route("/users")
 def users():
-    return render_template("admin/users.html", accounts=accounts.list_accounts(_store()))
+    awaiting = {}
+    for proposal in powers.pending(_store()):
+        awaiting.setdefault(proposal["person"], []).append(proposal)
+    return render_template("admin/users.html", accounts=accounts.list_accounts(_store()), awaiting=awaiting)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

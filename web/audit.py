@@ -95,10 +95,12 @@ class Query:
 
 
 def _day(text):
+    """The day `text` names, written YYYY-MM-DD ("" for none); None if it is not one."""
     try:
-        return dt.date.fromisoformat(text).isoformat() if text else ""
+        day = dt.date.fromisoformat(text).isoformat() if text else ""
     except ValueError:
         return None
+    return day if day == text else None  # only as written in the log, so days compare as text
 
 
 def query_errors(query):

@@ -105,7 +105,8 @@ def test_the_page_filters_by_person_actor_kind_and_days(root, store):
     assert rows(root.get("/audit?until=2000-01-01").text) == []
 
 
-@pytest.mark.parametrize("query", ["since=yesterday", "until=2007-13-01", "kind=everything",
+@pytest.mark.parametrize("query", ["since=yesterday", "until=2007-13-01", "kind=everything", "since=20070101",
+                                   "until=2007-W01-1",
                                    "since=2007-02-01&until=2007-01-01"])
 def test_a_bad_filter_is_refused_with_a_message(root, query):
     answer = root.get(f"/audit?{query}")

@@ -3,7 +3,7 @@ another administrator, nor take such a role away; a Head (for admin, a second
 administrator) who neither proposed it nor is concerned confirms it first."""
 import pytest
 
-from tests.conftest import RDU
+from tests.conftest import RDU, complete_eqia
 from tests.web.browsing import sign_in
 from web import accounts, powers
 from web.notify import NOTICES
@@ -61,8 +61,7 @@ def test_an_admin_editing_an_account_to_add_a_powered_role_only_proposes_it(app,
     root = client_of(app, "root")
     assert edit_roles(root, store, "kim", ["staff", role]).status_code == 302
     assert accounts.find_user(store, "kim").roles == {"staff"}
-    sign_off_page = client_of(app, "kim").get("/")  # My work shows nothing awaiting a sign-off power
-    assert sign_off_page.status_code == 200
+    assert "Awaiting confirmation: give" in root.get("/admin/users").text
     assert decide(client_of(app, "hd"), proposal_for(store, "kim", role)).status_code == 302
     assert accounts.find_user(store, "kim").roles == {"staff", role}
 
@@ -165,3 +164,19 @@ def test_the_role_changes_page_offers_a_decision_only_to_who_may_take_it(app, st
     assert 'value="confirm"' in client_of(app, "hd").get("/role-changes").text
     page = client_of(app, "root").get("/role-changes").text
     assert "kim" in page and 'value="confirm"' not in page
+
+
+def test_a_proposed_head_cannot_sign_off_until_confirmed(app, store, make_user, people):
+    make_user("lee", "team_leader", teams=[RDU])
+    docs, lee = app.extensions["documents"], accounts.find_user(store, "lee")
+    doc = docs.create(lee, "eqia", "Recruitment policy", RDU, complete_eqia())
+    doc = docs.fire(doc["id"], lee, "screen", doc["version"])
+    doc = docs.fire(doc["id"], lee, "assess", doc["version"])
+    assert edit_roles(client_of(app, "root"), store, "kim", ["staff", "head"]).status_code == 302
+    api = app.test_client()
+    approve = lambda: api.post(f"/api/v1/documents/{doc['id']}/transitions",  # noqa: E731
+                               json={"name": "approve", "version": store.get("documents", doc["id"])["version"]},
+                               headers={"Authorization": f"Bearer {people['kim']}"})
+    assert approve().status_code == 403 and store.get("documents", doc["id"])["state"] == "assessed"
+    assert decide(client_of(app, "hd"), proposal_for(store, "kim", "head")).status_code == 302
+    assert approve().status_code == 200 and store.get("documents", doc["id"])["state"] == "approved"

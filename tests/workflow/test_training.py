@@ -132,3 +132,4 @@ def test_an_entry_in_ones_own_name_or_dated_after_today_is_refused():
         training.check({**values, "date": "2007-03-02"}, entered_by="root", today=today)
     assert "must not be in the future" in refused.value.details["date"]
     assert training.check({**values, "date": "2007-03-01"}, entered_by="root", today=today)["entered_by"] == "root"
+    assert training.date_errors("2007-W01-1") == {"date": "must be a date YYYY-MM-DD"}
