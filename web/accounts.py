@@ -18,7 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from store import Conflict, Delete, Put, StoreError
 from web import audit, settings
-from workflow import fields, training
+from workflow import training
 from workflow.documents import now
 from workflow.errors import Forbidden, Invalid, NotFound, StateConflict
 from workflow.users import ROLES, User
@@ -252,7 +252,7 @@ def _save(store, record, version, entries, extra=()):
     return stored
 
 
-def _not_self(actor, name, what, field=None):
+def refuse_self(actor, name, what, field=None):
     # An administrator has no sign-off power; changing their own roles would let
     # them grant it to themselves, so another administrator must do it. Their own
     # password, training and status go the same way: no admin bypasses the
@@ -271,11 +271,11 @@ def update_account(store, by, name, version, roles, teams, trained, extra=(), en
     check_account(name, roles if requested is None else requested, teams, trained)
     changed_roles = set(roles) != set(record["roles"])
     if changed_roles or entries:
-        _not_self(by.name, name, "change the roles of", "role")
+        refuse_self(by.name, name, "change the roles of", "role")
     logged = list(entries)
     updated = {**record, "roles": sorted(set(roles)), "teams": sorted(set(teams))}
     if trained != record.get("trained"):
-        _not_self(by.name, name, "record the training of", "trained")
+        refuse_self(by.name, name, "record the training of", "trained")
         updated.update(trained=trained, trained_by=by.name if trained else None)
         logged.append(audit.entry(by, "training", name, "account date set" if trained else "account date cleared",
                                   date=trained, before=record.get("trained"), entered_by=by.name))
@@ -327,7 +327,7 @@ def reset_password(store, by, name):
     API token of the account ends, and the secret of a one-time link is returned for the
     person to set their own (nobody chooses another person's password)."""
     record = _existing(store, name)
-    _not_self(by.name, name, "reset the password of", "password")
+    refuse_self(by.name, name, "reset the password of", "password")
     secret, link_ops = _link_ops(store, name, by, "reset")
     _save(store, {**record, "password_hash": None}, record["version"],
           [audit.entry(by, "account", name, "password reset", ended="sessions and API tokens")],
@@ -431,7 +431,7 @@ def set_email(store, name, email, by=audit.COMMAND_LINE):
 def set_active(store, by, name, active):
     """Deactivate (its sessions end, its tokens stop working) or reactivate an account."""
     record = _existing(store, name)
-    _not_self(by.name, name, "deactivate or reactivate")
+    refuse_self(by.name, name, "deactivate or reactivate")
     ended = _session_ops(store, name) if not active else []
     return _save(store, {**record, "disabled": not active}, record["version"],
                  [audit.entry(by, "account", name, "reactivated" if active else "deactivated")], ended)

@@ -91,7 +91,7 @@ def update_account(store, by, name, version, roles, teams, trained, smtp=None, l
     changes = [(role, "grant" if role in wanted else "remove") for role in sorted(CONFIRMED_BY)
                if (role in wanted) != (role in held)]
     if changes:
-        accounts._not_self(by.name, name, "change the roles of", "role")
+        accounts.refuse_self(by.name, name, "change the roles of", "role")
     ops, logged = proposal_ops(store, by, name, changes, smtp, link_root)
     now_held = {role for role in wanted if role not in CONFIRMED_BY} | (held & set(CONFIRMED_BY))
     accounts.update_account(store, by, name, version, sorted(now_held), teams, trained, ops, logged, requested=roles)
@@ -169,7 +169,7 @@ def _mail_settings():
 @login_required
 def index():
     user = page_user()
-    if not (user.has("head") or user.has("admin")):
+    if not policy.may_see_role_changes(user):
         raise Forbidden("Role changes are for the Head of Race and Diversity and administrators.")
     waiting = pending(_store())
     return render_template("powers/index.html", proposals=waiting,

@@ -217,6 +217,12 @@ def may_read_audit_log(user):
     return user is not None and (user.has("head") or user.has("admin"))
 
 
+def may_see_role_changes(user):
+    """The role changes awaiting confirmation: for those who confirm them (Heads, and
+    administrators for `admin`) and the administrators who propose them."""
+    return user is not None and (user.has("head") or user.has("admin"))
+
+
 def may_decide_role_change(user, proposal):
     """Whether `user` may confirm or decline a proposed grant or removal of a role: they
     hold the role that confirms it (users.CONFIRMED_BY) and are neither who proposed it
