@@ -3,7 +3,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required
 
 from web import accounts, forms, throttle, tokens
-from web.auth import client_address, now, page_user, with_retry_after
+from web.auth import acting, client_address, now, page_user, with_retry_after
 from workflow.errors import WorkflowError
 
 bp = Blueprint("account", __name__)
@@ -31,7 +31,7 @@ def show():
 @login_required
 def revoke_token(key):
     """Revoke one of the person's own API tokens; it stops working at once."""
-    tokens.revoke(current_app.extensions["store"], page_user().name, key)
+    tokens.revoke(current_app.extensions["store"], page_user().name, key, acting())
     flash("The API token has been revoked: programs using it can no longer reach the API.")
     return redirect(url_for(".show"))
 

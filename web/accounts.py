@@ -146,11 +146,12 @@ def spend_check_time(password):
         pass
 
 
-def issue_token(store, name):
-    """A new API token for `name`; only its digest is kept."""
+def issue_token(store, name, by=audit.COMMAND_LINE):
+    """A new API token for `name` (`run.py token`); only its digest is kept."""
     token = secrets.token_urlsafe(32)
     # The last four characters help the person tell their tokens apart (24 of 256 bits: no help to a guesser).
-    store.commit([Put(TOKENS, digest(token), {"user": name, "created_at": now(), "hint": token[-4:]})])
+    audit.commit(store, [Put(TOKENS, digest(token), {"user": name, "created_at": now(), "hint": token[-4:]})],
+                 [audit.entry(by, "account", name, "API token issued", hint=token[-4:])])
     return token
 
 

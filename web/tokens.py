@@ -44,12 +44,13 @@ def record_use(store, record, today=None):
         log.info("token use not recorded: %s", exc)
 
 
-def revoke(store, name, key):
-    """Revoke one of `name`'s tokens; NotFound if `key` is not one of theirs."""
+def revoke(store, name, key, by):
+    """`by` (the person) revokes one of `name`'s tokens; NotFound if `key` is not one of theirs."""
     record = store.get(TOKENS, key) if key else None
     if record is None or record["user"] != name:
         raise NotFound("there is no such token")
-    store.commit([Delete(TOKENS, key)])
+    audit.commit(store, [Delete(TOKENS, key)], [audit.entry(by, "account", name, "API token revoked",
+                                                           hint=record.get("hint"))])
 
 
 def revoke_all(store, name, by=audit.COMMAND_LINE):

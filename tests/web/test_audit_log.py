@@ -66,6 +66,15 @@ def test_a_confirmed_role_and_a_password_set_by_link_are_logged_as_who_did_them(
     assert (set_by_link["actor"], set_by_link["subject"], set_by_link["address"]) == ("kim", "kim", "127.0.0.1")
 
 
+def test_api_tokens_issued_and_revoked_are_logged_with_who_and_from_where(app, root, store):
+    token = accounts.issue_token(store, "kim")
+    assert logged(store, action="API token issued", subject="kim")[0]["actor"] == "command line"
+    response = app.test_client().delete("/api/v1/tokens/current", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 204
+    [revoked] = logged(store, action="API token revoked", subject="kim")
+    assert (revoked["actor"], revoked["address"], revoked["details"]["hint"]) == ("kim", "127.0.0.1", token[-4:])
+
+
 def test_the_log_is_a_chain_each_entry_linking_the_one_before(root, store):
     root.post("/admin/teams/new", data={"name": "Legal Services"})
     entries = store.log(audit.AUDIT, audit.LOG)
