@@ -11,7 +11,7 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 from flask_login import login_required
 
 from store import Put
-from web import accounts, forms, outbox, powers, settings, tokens
+from web import accounts, forms, notify, outbox, powers, settings, tokens
 from web import teams as team_list
 from web.auth import acting, page_user
 from workflow import strands
@@ -61,14 +61,10 @@ def _user_page(f, record=None, error=None, status=200):
                            token_count=len(tokens.for_person(_store(), record["name"])) if record else 0), status
 
 
-def _mail_settings():
-    return current_app.extensions["smtp"], current_app.config.get("LINK_ROOT")
-
-
 def _link_given(name, secret, created, proposed=()):
     """The one time a sign-in link is shown (only its digest is stored); it is e-mailed
     too where the person has an address, the site sends mail and knows its own address."""
-    smtp, link_root = _mail_settings()
+    smtp, link_root = notify.mail_settings()
     path = url_for("auth.set_password", secret=secret)
     link = link_root.rstrip("/") + path if link_root else url_for("auth.set_password", secret=secret, _external=True)
     address = (accounts.account_record(_store(), name) or {}).get("email")
@@ -98,7 +94,7 @@ def new_user():
     name = (request.form.get("name") or "").strip()
     try:
         _, secret, proposed = powers.create_account(_store(), acting(), name, *_account_fields(request.form),
-                                                    *_mail_settings())
+                                                    *notify.mail_settings())
     except WorkflowError as exc:
         return _user_page(forms.FormState.posted(request.form, exc), error=exc, status=exc.status)
     return _link_given(name, secret, created=True, proposed=proposed)
@@ -111,7 +107,7 @@ def edit_user(name):
         return _user_page(forms.FormState(_stored_values(record)), record)
     try:
         proposed = powers.update_account(_store(), acting(), name, forms.posted_version(request.form),
-                                         *_account_fields(request.form), *_mail_settings())
+                                         *_account_fields(request.form), *notify.mail_settings())
     except NotFound:
         raise
     except WorkflowError as exc:

@@ -9,7 +9,7 @@ would reach people weeks late, about work long since done.
 import datetime as dt
 import hashlib
 
-from flask import g, has_request_context
+from flask import current_app, g, has_request_context
 
 from store import Conflict, Put
 from web import memo, outbox
@@ -117,6 +117,11 @@ def remind(store, smtp, today, link_root=None):
 
 def _key(day, name, item):
     return f"remind:{day}:{name}:{item}"
+
+
+def mail_settings():
+    """(SMTP settings, the site's own address or None) of the application serving the request."""
+    return current_app.extensions["smtp"], current_app.config.get("LINK_ROOT")
 
 
 def tell(store, names, event, message, subject, smtp=None, link_root=None):

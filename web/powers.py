@@ -24,7 +24,6 @@ from workflow.users import CONFIRMED_BY, POWERED_ROLES
 
 PROPOSALS = "role_proposals"
 PENDING, CONFIRMED, DECLINED = "pending", "confirmed", "declined"
-CHANGE_WORDS = {"grant": "give", "remove": "take away"}
 
 bp = Blueprint("powers", __name__)
 
@@ -47,12 +46,15 @@ def _told_of(store, proposal):
 
 
 def _sentence(proposal):
+    """The change in words, after "to": "give kim the role Head of Race and Diversity"."""
     role = accounts.ROLE_WORDS.get(proposal["role"], proposal["role"])
-    return f"{CHANGE_WORDS[proposal['change']]} {proposal['person']} the role {role}"
+    if proposal["change"] == "grant":
+        return f"give {proposal['person']} the role {role}"
+    return f"take the role {role} away from {proposal['person']}"
 
 
 def _pending(store, person, role):
-    return [p for p in store.scan(PROPOSALS, {"person": person, "role": role, "status": PENDING})]
+    return store.scan(PROPOSALS, {"person": person, "role": role, "status": PENDING})
 
 
 def proposal_ops(store, by, person, changes, smtp=None, link_root=None):
@@ -161,17 +163,17 @@ def _store():
     return current_app.extensions["store"]
 
 
-def _mail_settings():
-    return current_app.extensions["smtp"], current_app.config.get("LINK_ROOT")
+def _entitled():
+    user = page_user()
+    if not policy.may_see_role_changes(user):
+        raise Forbidden("Role changes are for the Head of Race and Diversity and administrators.")
+    return user
 
 
 @bp.route("/role-changes")
 @login_required
 def index():
-    user = page_user()
-    if not policy.may_see_role_changes(user):
-        raise Forbidden("Role changes are for the Head of Race and Diversity and administrators.")
-    waiting = pending(_store())
+    user, waiting = _entitled(), pending(_store())
     return render_template("powers/index.html", proposals=waiting,
                            decidable={p["id"] for p in waiting if policy.may_decide_role_change(user, p)})
 
@@ -179,12 +181,12 @@ def index():
 @bp.route("/role-changes/<key>", methods=["POST"])
 @login_required
 def decide_page(key):
-    choice = request.form.get("decision")
+    user, choice = _entitled(), request.form.get("decision")
     if choice not in ("confirm", "decline"):
         flash("Choose to confirm or to decline the change.")
         return redirect(url_for(".index"))
     try:
-        decided = decide(_store(), page_user(), acting(), key, choice == "confirm", *_mail_settings())
+        decided = decide(_store(), user, acting(), key, choice == "confirm", *notify.mail_settings())
     except StateConflict as exc:
         flash(f"Nothing was changed: {exc.reason}.")
         return redirect(url_for(".index"))

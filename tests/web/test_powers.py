@@ -146,7 +146,7 @@ def test_every_head_is_told_when_a_board_role_is_taken_away(app, store, make_use
     assert edit_roles(client_of(app, "root"), store, "bea", ["smt"]).status_code == 302
     assert decide(client_of(app, "hd"), proposal_for(store, "bea", "eodb")).status_code == 302
     assert accounts.find_user(store, "bea").roles == {"smt"}
-    assert any("take away bea the role Board member" in n["message"] for n in store.scan(NOTICES, {"user": "hd2"}))
+    assert any("take the role Board member (EODB) away from bea" in n["message"] for n in store.scan(NOTICES, {"user": "hd2"}))
 
 
 @pytest.mark.parametrize("role", ["staff", "team_leader", "eodb", "smt"])
