@@ -205,13 +205,6 @@ def _session_ops(store, name, keep=None):
             if record["id"] != kept]
 
 
-def close_all_sessions(store, name, keep=None):
-    """End every session of `name`, except `keep`."""
-    ops = _session_ops(store, name, keep)
-    if ops:
-        store.commit(ops)
-
-
 # --- Administration and self-service (the admin and account pages) ---------
 
 ROLE_WORDS = {"staff": "Staff", "team_leader": "Team leader", "head": "Head of Race and Diversity",
