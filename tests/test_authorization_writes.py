@@ -31,6 +31,8 @@ WRITERS = {
     "api.revoke_current_token": set(PEOPLE),  # the token the request carries: one's own
     "account.revoke_token": {"hr_staff"},  # the key below is hr_staff's token
     "admin.revoke_tokens": {"admin"},
+    "auth.set_password": set(),  # only for the holder of a live one-time link: none is live below
+    "powers.decide_page": {"head", "admin"},  # a proposal's key: none is pending below
     **dict.fromkeys(("admin.save_strand_set", "admin.save_training_rule", "admin.teams", "admin.add_team",
                      "admin.edit_user", "admin.set_active", "admin.reset_password", "admin.new_user"), {"admin"}),
     **dict.fromkeys(("api.create_meeting", "api.add_agenda_item", "meetings.new", "meetings.add_item",
@@ -93,7 +95,7 @@ def writes(world):
     """(endpoint, method, url, doc) for every non-GET rule, arguments filled."""
     adapter, found = world.app.url_map.bind("localhost"), []
     values = {"meeting_id": [world.meeting_id], "name": ["hr_staff"], "number": [1], "period": ["2007-08 Q3"],
-              "strand": ["race"], "key": [accounts.digest(world.tokens["hr_staff"])]}
+              "strand": ["race"], "key": [accounts.digest(world.tokens["hr_staff"])], "secret": ["not-a-live-link"]}
     for rule in world.app.url_map.iter_rules():
         for method in sorted(rule.methods - {"GET", "HEAD", "OPTIONS"}):
             assert rule.endpoint in WRITERS, f"{rule.endpoint}: say who may write through it in WRITERS"

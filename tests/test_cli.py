@@ -1,10 +1,11 @@
 """The command line contract: user add, token, --help, and the demo data."""
+import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
 
 from store import open_store
-from web import accounts, create_app
+from web import accounts, audit, create_app, powers
 from web.demo import DEMO_ACCOUNTS, load_demo
 from workflow import policy
 
@@ -119,3 +120,44 @@ def test_a_running_app_sees_a_user_added_by_the_command_line_meanwhile(tmp_path)
     token = run("token", "kim", "--data", data).stdout.strip()
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).json["name"] == "kim"
     app.extensions["store"].close()
+
+
+def test_user_add_grants_head_and_admin_only_to_the_first_then_proposes(tmp_path):
+    """The operator's bootstrap: the first Head and the first administrator are made at once;
+    later ones wait for a Head (for admin, an administrator) to confirm."""
+    data = str(tmp_path / "data")
+    for name, role in (("hd", "head"), ("root", "admin")):
+        assert run("user", "add", name, "--role", role, "--data", data, stdin="a long enough password\n").returncode == 0
+    for name, role in (("hd2", "head"), ("bea", "eodb"), ("root2", "admin")):
+        added = run("user", "add", name, "--role", "staff", "--role", role, "--data", data,
+                    stdin="a long enough password\n")
+        assert added.returncode == 0 and f"awaiting confirmation on the Role changes page: {role}" in added.stderr
+    store = open_store(data)
+    try:
+        assert accounts.find_user(store, "hd").roles == {"head"} and accounts.find_user(store, "root").roles == {"admin"}
+        for name in ("hd2", "bea", "root2"):
+            assert accounts.find_user(store, name).roles == {"staff"}
+        assert {(p["person"], p["role"], p["proposed_by"]) for p in powers.pending(store)} == {
+            ("hd2", "head", "command line"), ("bea", "eodb", "command line"), ("root2", "admin", "command line")}
+        assert [item["actor"] for item in audit.entries(store)] == ["command line"] * 8
+    finally:
+        store.close()
+
+
+def test_training_dates_in_the_future_are_refused_at_the_command_line(tmp_path):
+    data, tomorrow = str(tmp_path / "data"), (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    added = run("user", "add", "hd", "--role", "head", "--trained", tomorrow, "--data", data,
+                stdin="a long enough password\n")
+    assert added.returncode == 2 and "must not be in the future" in added.stderr
+    assert run("user", "add", "hd", "--role", "head", "--data", data, stdin="a long enough password\n").returncode == 0
+    trained = run("user", "train", "hd", tomorrow, "--data", data)
+    assert trained.returncode == 2 and "must not be in the future" in trained.stderr
+    csv = tmp_path / "training.csv"
+    csv.write_text(f"name,group,course,date\nhd,staff,eqia,{tomorrow}\n")
+    imported = run("import-training", str(csv), "--data", data)
+    assert imported.returncode == 2 and "line 2: date must not be in the future" in imported.stderr
+    store = open_store(data)
+    try:
+        assert accounts.find_user(store, "hd").trained is None and store.scan(accounts.TRAINING) == []
+    finally:
+        store.close()

@@ -215,3 +215,48 @@ def test_a_document_removed_with_its_history_left_behind_is_named(data):
     result = verify(data)
     assert result.returncode == 1
     assert f"history/{doc['id']}: {doc['version']} entries, but there is no such document" in result.stdout
+
+
+def test_the_audit_log_verifies_clean_and_is_summarised(data):
+    result = verify(data)
+    assert result.returncode == 0 and re.search(r"^audit: \d+ entries, intact$", result.stdout, re.M)
+
+
+def test_an_audit_entry_altered_on_disk_is_named(data):
+    disk = OnDisk(data)
+    entry = disk.value(disk.slots("audit", "log")[1])
+    entry["actor"] = "someone.else"
+    disk.save()
+    result = verify(data)
+    assert result.returncode == 1
+    assert (f"broken: audit entry 2 ({entry['action']} of {entry['subject']} by someone.else at {entry['at']}): "
+            "its hash does not match its contents") in result.stdout
+
+
+def test_an_audit_entry_altered_with_its_hash_recomputed_breaks_the_next_link(data):
+    disk = OnDisk(data)
+    entry = disk.value(disk.slots("audit", "log")[1])
+    entry["details"] = {"roles": ["staff"]}
+    entry["hash"] = chain.digest(entry)
+    disk.save()
+    result = verify(data)
+    assert result.returncode == 1
+    assert re.search(r"broken: audit entry 3 \(.*\): it does not follow the entry before it", result.stdout)
+
+
+def test_an_audit_entry_removed_from_the_end_is_caught_by_the_count(data):
+    disk = OnDisk(data)
+    container, index = disk.slots("audit", "log")[-1]
+    del container[index]
+    disk.save()
+    report = report_of(data)
+    assert not report.intact and "entries are missing" in report.broken[-1]
+
+
+def test_an_audit_entry_stripped_of_its_hashes_is_broken_not_old(data):
+    disk = OnDisk(data)
+    entry = disk.value(disk.slots("audit", "log")[0])
+    del entry["hash"], entry["prev"]
+    disk.save()
+    report = report_of(data)
+    assert not report.intact and report.broken[-1].startswith("audit entry 1 (")

@@ -21,6 +21,7 @@ from web import training
 from web import evidence
 from web import health
 from web import links
+from web import audit_pages, powers
 from web.board import Meetings
 from web.documents import Documents
 from web.notify import Notifier
@@ -91,6 +92,8 @@ def create_app(test_config=None):
     app.register_blueprint(training.bp)
     app.register_blueprint(evidence.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(powers.bp)
+    app.register_blueprint(audit_pages.bp)
     return app
 
 

@@ -3,7 +3,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required
 
 from web import accounts, forms, throttle, tokens
-from web.auth import client_address, now, page_user, with_retry_after
+from web.auth import acting, client_address, now, page_user, with_retry_after
 from workflow.errors import WorkflowError
 
 bp = Blueprint("account", __name__)
@@ -31,7 +31,7 @@ def show():
 @login_required
 def revoke_token(key):
     """Revoke one of the person's own API tokens; it stops working at once."""
-    tokens.revoke(current_app.extensions["store"], page_user().name, key)
+    tokens.revoke(current_app.extensions["store"], page_user().name, key, acting())
     flash("The API token has been revoked: programs using it can no longer reach the API.")
     return redirect(url_for(".show"))
 
@@ -46,7 +46,7 @@ def password():
         # The current password is asked for here too, so a borrowed session cannot guess it unthrottled.
         throttle.check(store, name, address, at)
         accounts.change_password(store, name, request.form.get("current_password"), request.form.get("new_password"),
-                                 request.form.get("confirm_password"), keep=current_user.session_id)
+                                 request.form.get("confirm_password"), keep=current_user.session_id, address=address)
     except WorkflowError as exc:
         if "current_password" in exc.details:
             throttle.failed(store, name, address, at)
@@ -54,5 +54,6 @@ def password():
         response = current_app.make_response((page, exc.status))
         return with_retry_after(response, exc) if isinstance(exc, throttle.Throttled) else response
     throttle.succeeded(store, name)
-    flash("Your password has been changed. Anywhere else you were signed in has been signed out.")
+    flash("Your password has been changed. Anywhere else you were signed in has been signed out, "
+          "and your API tokens no longer work.")
     return redirect(url_for(".show"))

@@ -1,8 +1,12 @@
 """User accounts, API tokens and sign-in sessions, kept in the store.
 
-Secrets are never stored as given: passwords as Argon2 hashes, API tokens
-and session ids as SHA-256 digests (they are long random values, so a fast
-hash is enough to make a stolen store useless for signing in).
+Secrets are never stored as given: passwords as Argon2 hashes, API tokens,
+session ids and one-time sign-in links as SHA-256 digests (they are long random
+values, so a fast hash is enough to make a stolen store useless for signing in).
+
+Every change to an account or the training register is recorded in the audit log
+(web.audit) in the commit that makes it. Granting or removing a powered role goes
+through web.powers, never straight through here, except add_user (see there).
 """
 import datetime as dt
 import hashlib
@@ -13,13 +17,15 @@ from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from store import Conflict, Delete, Put, StoreError
-from web import settings
+from web import audit, settings
 from workflow import fields, training
 from workflow.documents import now
 from workflow.errors import Forbidden, Invalid, NotFound, StateConflict
 from workflow.users import ROLES, User
 
 USERS, TOKENS, SESSIONS, VISITS = "users", "tokens", "sessions", "visits"
+SIGN_IN_LINKS = "sign_in_links"  # one-time links to set one's own password, by digest
+LINK_LIFETIME = dt.timedelta(hours=24)
 TRAINING = "training"  # the EqIA training register: one record per training event
 # What a person as the rules see them is read from (as_user): what is kept of people
 # need be worked out again only when one of these changes, not at every commit.
@@ -54,8 +60,8 @@ def check_account(name, roles, teams, trained):
     for team in teams:
         if not valid_team_name(team):
             errors["team"] = "team names are 1-100 characters on one line"
-    if trained is not None and not fields.is_date(trained):
-        errors["trained"] = "must be a date YYYY-MM-DD"
+    if trained is not None:
+        errors.update(training.date_errors(trained, "trained"))
     if errors:
         raise Invalid("the account is not valid", errors)
 
@@ -67,22 +73,32 @@ def email_errors(email):
     return {"email": "must be an e-mail address like name@example.org"}
 
 
-def add_user(store, name, password, roles, teams=(), trained=None, email=None):
-    """Create an account; Conflict if the name is taken."""
-    check_account(name, roles, teams, trained)
+def add_user(store, name, password, roles, teams=(), trained=None, email=None, by=audit.COMMAND_LINE,
+             proposed=(), extra=(), entries=()):
+    """Create an account holding `roles` at once; Conflict if the name is taken.
+
+    It grants every role it is given, powered ones included: only the command line's
+    bootstrap (web.powers.add_from_command_line, which decides what it may grant), the
+    demo loader and tests call it. `password` None: the person sets theirs through a
+    sign-in link. `proposed`: roles asked for that await confirmation (for the log), whose
+    `extra` ops and audit `entries` commit with the account."""
+    check_account(name, roles or proposed, teams, trained)
     if email_errors(email):
         raise Invalid("the account is not valid", email_errors(email))
-    if not password or len(password) < 8:
+    if password is not None and (not password or len(password) < 8):
         raise Invalid("the password is too short", {"password": "must be at least 8 characters"})
-    entries = [training.account_entry(name, roles, trained)] if trained else []
-    ops, _ = _register_ops(store, entries)
+    recorded = [training.account_entry(name, roles, trained, by.name)] if trained else []
+    ops, logged = _register_ops(store, recorded, by)
     # Someone the register already lists as trained is trained from their first EqIA there.
-    trained = training.earliest_eqia([*store.scan(TRAINING), *entries]).get(training.person(name))
+    first = training.earliest_eqia([*store.scan(TRAINING), *recorded]).get(training.person(name))
     record = {"name": name, "roles": sorted(set(roles)), "teams": sorted(set(teams)),
-              "trained": trained, "password_hash": _hasher.hash(password), "created_at": now()}
+              "trained": first and first["date"], "trained_by": first and first.get("entered_by"),
+              "password_hash": _hasher.hash(password) if password else None, "created_at": now()}
     if email is not None:
         record["email"] = email
-    return store.commit([Put(USERS, name, record), *ops])[0]
+    created = audit.entry(by, "account", name, "created", roles=record["roles"], teams=record["teams"],
+                          awaiting_confirmation=sorted(set(proposed)))
+    return audit.commit(store, [Put(USERS, name, record), *ops, *extra], [created, *logged, *entries])[0]
 
 
 def account_record(store, name):
@@ -130,11 +146,12 @@ def spend_check_time(password):
         pass
 
 
-def issue_token(store, name):
-    """A new API token for `name`; only its digest is kept."""
+def issue_token(store, name, by=audit.COMMAND_LINE):
+    """A new API token for `name` (`run.py token`); only its digest is kept."""
     token = secrets.token_urlsafe(32)
     # The last four characters help the person tell their tokens apart (24 of 256 bits: no help to a guesser).
-    store.commit([Put(TOKENS, digest(token), {"user": name, "created_at": now(), "hint": token[-4:]})])
+    audit.commit(store, [Put(TOKENS, digest(token), {"user": name, "created_at": now(), "hint": token[-4:]})],
+                 [audit.entry(by, "account", name, "API token issued", hint=token[-4:])])
     return token
 
 
@@ -181,13 +198,11 @@ def close_session(store, session_id):
     store.commit([Delete(SESSIONS, digest(session_id))])
 
 
-def close_all_sessions(store, name, keep=None):
-    """End every session of `name` (after a password change), except `keep`."""
+def _session_ops(store, name, keep=None):
+    """Delete every session of `name` but `keep`."""
     kept = digest(keep) if keep else None
-    ops = [Delete(SESSIONS, record["id"]) for record in store.scan(SESSIONS, {"user": name})
-           if record["id"] != kept]
-    if ops:
-        store.commit(ops)
+    return [Delete(SESSIONS, record["id"]) for record in store.scan(SESSIONS, {"user": name})
+            if record["id"] != kept]
 
 
 # --- Administration and self-service (the admin and account pages) ---------
@@ -205,31 +220,11 @@ def password_errors(password, field="password"):
     return {}
 
 
-def generate_password():
-    """A one-time password for an administrator to pass on."""
-    return secrets.token_urlsafe(12)
-
-
 def list_accounts(store):
     """Every account, by name, with when it last signed in."""
     visits = {visit["id"]: visit["last_sign_in"] for visit in store.scan(VISITS)}
     return [{**record, "last_sign_in": visits.get(record["name"])}
             for record in sorted(store.scan(USERS), key=lambda record: record["name"].casefold())]
-
-
-def create_account(store, name, password, roles, teams=(), trained=None):
-    """add_user for a form: every problem reported at once, a taken name as a field error."""
-    errors = password_errors(password)
-    try:
-        check_account(name, roles, teams, trained)
-    except Invalid as exc:
-        errors = {**exc.details, **errors}
-    if errors:
-        raise Invalid("the account is not valid", errors)
-    try:
-        return add_user(store, name, password, roles, teams, trained)
-    except Conflict:
-        raise Invalid("the account is not valid", {"name": f"{name} is taken: choose another name"})
 
 
 def _existing(store, name):
@@ -239,107 +234,206 @@ def _existing(store, name):
     return record
 
 
-def _save(store, record, version):
-    """Replace an account if it is still at `version` (the one the form was rendered with)."""
+def _save(store, record, version, entries, extra=()):
+    """Replace an account if it is still at `version` (the one the form was rendered with),
+    with its audit `entries` and `extra` ops in the same commit."""
     try:
-        [stored] = store.commit([Put(USERS, record["name"], record, expected_version=version)])
+        [stored, *_] = audit.commit(store, [Put(USERS, record["name"], record, expected_version=version), *extra],
+                                    entries)
     except Conflict:
         raise StateConflict("someone else changed this account since you opened it; reload it",
                             {"version": "the account has changed"})
     return stored
 
 
-def _not_self(actor, name, what, field=None):
+def refuse_self(actor, name, what, field=None):
     # An administrator has no sign-off power; changing their own roles would let
     # them grant it to themselves, so another administrator must do it. Their own
-    # password and status go the same way: no admin bypasses the current-password
-    # check or locks themselves out.
+    # password, training and status go the same way: no admin bypasses the
+    # current-password check, certifies their own training or locks themselves out.
     if actor == name:
         raise Forbidden(f"You cannot {what} your own account; ask another administrator.",
                         {field: f"you cannot {what} your own account"} if field else None)
 
 
-def update_account(store, actor, name, version, roles, teams, trained):
-    """Set an account's roles, teams and training date; never the actor's own roles."""
+def update_account(store, by, name, version, roles, teams, trained, extra=(), entries=(), requested=None):
+    """Set an account's roles, teams and training date; never the actor's own roles or
+    training. `roles` are what the account is to hold now: web.powers decides which of
+    the `requested` roles wait for confirmation (and passes their `extra` ops and audit
+    `entries`)."""
     record = _existing(store, name)
-    check_account(name, roles, teams, trained)
-    if set(roles) != set(record["roles"]):
-        _not_self(actor, name, "change the roles of", "role")
-    return _save(store, {**record, "roles": sorted(set(roles)), "teams": sorted(set(teams)),
-                         "trained": trained}, version)
+    check_account(name, roles if requested is None else requested, teams, trained)
+    changed_roles = set(roles) != set(record["roles"])
+    if changed_roles or entries:
+        refuse_self(by.name, name, "change the roles of", "role")
+    logged = list(entries)
+    updated = {**record, "roles": sorted(set(roles)), "teams": sorted(set(teams))}
+    if trained != record.get("trained"):
+        refuse_self(by.name, name, "record the training of", "trained")
+        updated.update(trained=trained, trained_by=by.name if trained else None)
+        logged.append(audit.entry(by, "training", name, "account date set" if trained else "account date cleared",
+                                  date=trained, before=record.get("trained"), entered_by=by.name))
+    if changed_roles or updated["teams"] != record["teams"]:
+        logged.append(audit.entry(by, "account", name, "edited", roles=updated["roles"], teams=updated["teams"],
+                                  roles_before=record["roles"], teams_before=record["teams"]))
+    return _save(store, updated, version, logged, extra)
 
 
-def reset_password(store, actor, name, password):
-    """An administrator sets a new password; every session of the account ends."""
+def _ending_ops(store, name, keep=None):
+    """Delete every session of `name` but `keep`, and every API token of theirs: what a
+    change of password, or a reset, ends."""
+    return _session_ops(store, name, keep) + [Delete(TOKENS, record["id"])
+                                              for record in store.scan(TOKENS, {"user": name})]
+
+
+def _link_ops(store, name, by, purpose):
+    """(link secret, ops): a new one-time sign-in link for `name`, replacing any other;
+    only its digest is stored."""
+    secret, at = secrets.token_urlsafe(32), dt.datetime.now(dt.timezone.utc)
+    ops = [Delete(SIGN_IN_LINKS, record["id"]) for record in store.scan(SIGN_IN_LINKS, {"user": name})]
+    ops.append(Put(SIGN_IN_LINKS, digest(secret), {
+        "user": name, "purpose": purpose, "made_by": by.name, "created_at": at.isoformat(timespec="seconds"),
+        "expires_at": (at + LINK_LIFETIME).isoformat(timespec="seconds")}))
+    return secret, ops
+
+
+def create_account(store, by, name, roles, teams=(), trained=None, proposed=(), extra=(), entries=()):
+    """add_user for the admin form: no password (the person sets theirs through the one-time
+    link returned with the record), every problem reported at once, a taken name as a field
+    error. `proposed` roles await confirmation (web.powers)."""
+    try:
+        check_account(name, [*roles, *proposed], teams, trained)
+    except Invalid as exc:
+        raise Invalid("the account is not valid", exc.details)
+    if account_record(store, name) is not None:
+        raise Invalid("the account is not valid", {"name": f"{name} is taken: choose another name"})
+    secret, link_ops = _link_ops(store, name, by, "new")
+    try:
+        record = add_user(store, name, None, roles, teams, trained, by=by, proposed=proposed,
+                          extra=[*link_ops, *extra], entries=entries)
+    except Conflict:
+        raise Invalid("the account is not valid", {"name": f"{name} is taken: choose another name"})
+    return record, secret
+
+
+def reset_password(store, by, name):
+    """An administrator resets a password: the old one stops working, every session and
+    API token of the account ends, and the secret of a one-time link is returned for the
+    person to set their own (nobody chooses another person's password)."""
     record = _existing(store, name)
-    _not_self(actor, name, "reset the password of", "password")
-    errors = password_errors(password)
+    refuse_self(by.name, name, "reset the password of", "password")
+    secret, link_ops = _link_ops(store, name, by, "reset")
+    _save(store, {**record, "password_hash": None}, record["version"],
+          [audit.entry(by, "account", name, "password reset", ended="sessions and API tokens")],
+          [*link_ops, *_ending_ops(store, name)])
+    return secret
+
+
+def sign_in_link(store, secret):
+    """The live link record for `secret`; None if unknown, used or expired."""
+    record = store.get(SIGN_IN_LINKS, digest(secret)) if isinstance(secret, str) and secret else None
+    if record is None or dt.datetime.fromisoformat(record["expires_at"]) <= dt.datetime.now(dt.timezone.utc):
+        return None
+    return record
+
+
+def set_password_by_link(store, secret, new, confirm, address=None):
+    """The person sets their own password through a one-time link, which is then spent;
+    their name. NotFound if the link is unknown, used or expired."""
+    link = sign_in_link(store, secret)
+    if link is None:
+        raise NotFound("this link has been used or has expired")
+    errors = password_errors(new, "new_password")
+    if new != confirm:
+        errors["confirm_password"] = "does not match the new password"
     if errors:
-        raise Invalid("the password is not valid", errors)
-    _save(store, {**record, "password_hash": _hasher.hash(password)}, record["version"])
-    close_all_sessions(store, name)
+        raise Invalid("the password was not set", errors)
+    record = _existing(store, link["user"])
+    try:
+        # The link is deleted at its version: of two uses at once, one is refused.
+        _save(store, {**record, "password_hash": _hasher.hash(new)}, record["version"],
+              [audit.entry(audit.Actor(record["name"], address), "account", record["name"],
+                           "password set with a one-time link", purpose=link["purpose"], made_by=link["made_by"])],
+              [Delete(SIGN_IN_LINKS, link["id"], expected_version=link["version"]),
+               *_ending_ops(store, record["name"])])
+    except StateConflict:
+        raise NotFound("this link has been used or has expired")
+    return record["name"]
 
 
-def _register_ops(store, entries):
-    """(ops, how many are new): put the `entries` the register lacks, and bring each
-    account named in an EqIA entry to its earliest EqIA date, so the approval rule
-    (which reads the account) follows the register."""
+def _register_ops(store, entries, by):
+    """(ops, audit entries): put the `entries` the register lacks, and bring each account
+    named in an EqIA entry someone else recorded to its earliest such date, so the approval
+    rule (which reads the account) follows the register."""
     present = {record["id"] for record in store.scan(TRAINING)}
     new = {}
     for entry in entries:
         new.setdefault(training.key(entry), entry)
-    ops = [Put(TRAINING, key, entry) for key, entry in new.items() if key not in present]
+    added = {key: entry for key, entry in new.items() if key not in present}
+    ops = [Put(TRAINING, key, entry) for key, entry in added.items()]
+    logged = [audit.entry(by, "training", entry["name"], "recorded", course=entry["course"], date=entry["date"],
+                          group=entry["group"], entered_by=entry.get("entered_by")) for entry in added.values()]
     first = training.earliest_eqia(entries)
     for record in store.scan(USERS):
-        date = first.get(training.person(record["name"]))
-        if date and (not record.get("trained") or date < record["trained"]):
-            ops.append(Put(USERS, record["name"], {**record, "trained": date}, expected_version=record["version"]))
-    return ops, sum(1 for key in new if key not in present)
+        found = first.get(training.person(record["name"]))
+        if found and (not record.get("trained") or found["date"] < record["trained"]):
+            ops.append(Put(USERS, record["name"], {**record, "trained": found["date"],
+                                                   "trained_by": found.get("entered_by")},
+                           expected_version=record["version"]))
+    return ops, logged
 
 
-def record_entries(store, entries):
+def record_entries(store, entries, by=audit.COMMAND_LINE):
     """Add checked training `entries` to the register in one commit, with the accounts
-    they name; returns (added, already present). Entries already there add nothing."""
+    they name, as recorded by `by`; returns (added, already present). Entries already
+    there add nothing. Nobody records their own training: Invalid, and nothing is added."""
+    own = [entry["name"] for entry in entries if training.entered_by_self(entry["name"], by.name)]
+    if own:
+        raise Invalid("you cannot record your own training",
+                      {"name": "is your own name: someone else must record your training"})
+    entries = [{**entry, "entered_by": by.name} for entry in entries]
     for _ in range(ATTEMPTS):
-        ops, added = _register_ops(store, entries)
+        ops, logged = _register_ops(store, entries, by)
         try:
-            store.commit(ops)
+            audit.commit(store, ops, logged)
         except Conflict:  # an account or entry changed meanwhile: look again
             continue
-        return added, len(entries) - added
+        return len(logged), len(entries) - len(logged)
     raise StoreError("the register kept changing while recording; nothing was recorded, try again")
 
 
-def record_training(store, name, trained):
+def record_training(store, name, trained, by=audit.COMMAND_LINE):
     """Record that the account `name` was trained in Equality Impact Assessment on
     `trained`: an entry in the register, and the account's date if it is the first."""
-    if not fields.is_date(trained):
-        raise Invalid("the training date is not valid", {"trained": "must be a date YYYY-MM-DD"})
+    errors = training.date_errors(trained, "trained")
+    if errors:
+        raise Invalid("the training date is not valid", errors)
     record = _existing(store, name)
-    record_entries(store, [training.account_entry(name, record["roles"], trained)])
+    record_entries(store, [training.account_entry(name, record["roles"], trained, by.name)], by)
     return _existing(store, name)
 
 
-def set_email(store, name, email):
+def set_email(store, name, email, by=audit.COMMAND_LINE):
     """Set (or, with None, remove) the address a person's notices are mailed to."""
     if email_errors(email):
         raise Invalid("the e-mail address is not valid", email_errors(email))
     record = {key: value for key, value in _existing(store, name).items() if key != "email"}
-    return _save(store, {**record, **({"email": email} if email else {})}, record["version"])
+    return _save(store, {**record, **({"email": email} if email else {})}, record["version"],
+                 [audit.entry(by, "account", name, "e-mail address set" if email else "e-mail address removed")])
 
 
-def set_active(store, actor, name, active):
+def set_active(store, by, name, active):
     """Deactivate (its sessions end, its tokens stop working) or reactivate an account."""
     record = _existing(store, name)
-    _not_self(actor, name, "deactivate or reactivate")
-    stored = _save(store, {**record, "disabled": not active}, record["version"])
-    if not active:
-        close_all_sessions(store, name)
-    return stored
+    refuse_self(by.name, name, "deactivate or reactivate")
+    ended = _session_ops(store, name) if not active else []
+    return _save(store, {**record, "disabled": not active}, record["version"],
+                 [audit.entry(by, "account", name, "reactivated" if active else "deactivated")], ended)
 
 
-def change_password(store, name, current, new, confirm, keep):
-    """The person changes their own password; their other sessions end, `keep` stays."""
+def change_password(store, name, current, new, confirm, keep, address=None):
+    """The person changes their own password; their other sessions and all their API
+    tokens end (a token taken with the old password must not outlive it), `keep` stays."""
     errors = {}
     if check_password(store, name, current) is None:
         errors["current_password"] = "is not your current password"
@@ -349,5 +443,7 @@ def change_password(store, name, current, new, confirm, keep):
     if errors:
         raise Invalid("the password was not changed", errors)
     record = _existing(store, name)
-    _save(store, {**record, "password_hash": _hasher.hash(new)}, record["version"])
-    close_all_sessions(store, name, keep=keep)
+    _save(store, {**record, "password_hash": _hasher.hash(new)}, record["version"],
+          [audit.entry(audit.Actor(name, address), "account", name, "password changed",
+                       ended="other sessions and API tokens")],
+          _ending_ops(store, name, keep=keep))

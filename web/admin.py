@@ -1,14 +1,19 @@
 """Administration: accounts, teams and settings. Only for the admin role, which has no sign-off power.
 
-Thin: parse the form, call web.accounts / web.teams, render. The rules (and the
-refusal to let an administrator change their own roles) live there.
+Thin: parse the form, call web.powers / web.accounts / web.teams, render. The rules
+(the two-person rule for powered roles, the refusal to let an administrator change
+their own roles or training) live there. No form here takes a password: a new
+account or a reset gets a one-time link for the person to set their own.
 """
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+import datetime as dt
+
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from web import accounts, forms, settings, tokens
+from store import Put
+from web import accounts, forms, links, notify, outbox, powers, settings, tokens
 from web import teams as team_list
-from web.auth import page_user
+from web.auth import acting, page_user
 from workflow import strands
 from workflow.errors import Forbidden, Invalid, NotFound, WorkflowError
 from workflow.users import ROLES
@@ -52,17 +57,33 @@ def _user_page(f, record=None, error=None, status=200):
     template = "admin/edit_user.html" if record else "admin/new_user.html"
     return render_template(template, f=f, account=record, error=error, roles=ROLES,
                            teams=team_list.known_teams(_store()),
+                           proposals=powers.pending_for(_store(), record["name"]) if record else [],
                            token_count=len(tokens.for_person(_store(), record["name"])) if record else 0), status
 
 
-def _password_given(name, password, created):
-    """The one time a generated password is shown; it is stored only as a hash."""
-    return render_template("admin/password_given.html", name=name, password=password, created=created)
+def _link_given(name, secret, created, proposed=()):
+    """The one time a sign-in link is shown (only its digest is stored); it is e-mailed
+    too where the person has an address, the site sends mail and knows its own address."""
+    smtp, link_root = notify.mail_settings()
+    link = links.absolute("auth.set_password", secret=secret)
+    address = (accounts.account_record(_store(), name) or {}).get("email")
+    mailed = bool(address and smtp.configured and link_root)
+    if mailed:
+        body = (f"Follow this link to set your password for the equality governance application. It works once, "
+                f"within 24 hours:\n\n{link}\n\nIf you did not expect it, tell your administrator.")
+        _store().commit([Put(outbox.OUTBOX, None, outbox.row(address, "Equality governance: set your password",
+                                                             body, dt.datetime.now(dt.timezone.utc)))])
+        g.outbox_waiting = True
+    return render_template("admin/link_given.html", name=name, link=link, created=created, mailed=mailed,
+                           proposed=proposed)
 
 
 @bp.route("/users")
 def users():
-    return render_template("admin/users.html", accounts=accounts.list_accounts(_store()))
+    awaiting = {}
+    for proposal in powers.pending(_store()):
+        awaiting.setdefault(proposal["person"], []).append(proposal)
+    return render_template("admin/users.html", accounts=accounts.list_accounts(_store()), awaiting=awaiting)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -70,15 +91,12 @@ def new_user():
     if request.method == "GET":
         return _user_page(forms.FormState())
     name = (request.form.get("name") or "").strip()
-    password = request.form.get("password") or accounts.generate_password()
     try:
-        accounts.create_account(_store(), name, password, *_account_fields(request.form))
+        _, secret, proposed = powers.create_account(_store(), acting(), name, *_account_fields(request.form),
+                                                    *notify.mail_settings())
     except WorkflowError as exc:
         return _user_page(forms.FormState.posted(request.form, exc), error=exc, status=exc.status)
-    if request.form.get("password"):
-        flash(f"Account {name} added. Give them the password you chose.")
-        return redirect(url_for(".users"))
-    return _password_given(name, password, created=True)
+    return _link_given(name, secret, created=True, proposed=proposed)
 
 
 @bp.route("/users/<name>", methods=["GET", "POST"])
@@ -87,38 +105,35 @@ def edit_user(name):
     if request.method == "GET":
         return _user_page(forms.FormState(_stored_values(record)), record)
     try:
-        accounts.update_account(_store(), page_user().name, name, forms.posted_version(request.form),
-                                *_account_fields(request.form))
+        proposed = powers.update_account(_store(), acting(), name, forms.posted_version(request.form),
+                                         *_account_fields(request.form), *notify.mail_settings())
     except NotFound:
         raise
     except WorkflowError as exc:
         return _user_page(forms.FormState.posted(request.form, exc), record, exc, exc.status)
-    flash(f"Saved the account {name}.")
+    flash(f"Saved the account {name}." + (f" The change of {', '.join(accounts.ROLE_WORDS[r] for r in proposed)} "
+                                          "takes effect once it is confirmed (Role changes)." if proposed else ""))
     return redirect(url_for(".users"))
 
 
 @bp.route("/users/<name>/password", methods=["POST"])
 def reset_password(name):
     record = _account(name)
-    password = request.form.get("password") or accounts.generate_password()
     try:
-        accounts.reset_password(_store(), page_user().name, name, password)
+        secret = accounts.reset_password(_store(), acting(), name)
     except NotFound:
         raise
     except WorkflowError as exc:
         f = forms.FormState.posted(request.form, exc)
         f.values = {**_stored_values(record), **f.values}  # the account form above stays as stored
         return _user_page(f, record, exc, exc.status)
-    if request.form.get("password"):
-        flash(f"Password of {name} reset; all their sessions have ended.")
-        return redirect(url_for(".edit_user", name=name))
-    return _password_given(name, password, created=False)
+    return _link_given(name, secret, created=False)
 
 
 @bp.route("/users/<name>/active", methods=["POST"])
 def set_active(name):
     active = request.form.get("active") == "yes"
-    accounts.set_active(_store(), page_user().name, name, active)
+    accounts.set_active(_store(), acting(), name, active)
     flash(f"Account {name} " + ("reactivated." if active else "deactivated; its sessions and tokens no longer work."))
     return redirect(url_for(".edit_user", name=name))
 
@@ -126,7 +141,7 @@ def set_active(name):
 @bp.route("/users/<name>/tokens/revoke", methods=["POST"])
 def revoke_tokens(name):
     """Revoke every API token of an account (a lost laptop, a leaked script); sign-in is untouched."""
-    count = tokens.revoke_all(_store(), _account(name)["name"])
+    count = tokens.revoke_all(_store(), _account(name)["name"], acting())
     flash(f"Revoked {count} API token{'s' if count != 1 else ''} of {name}." if count else f"{name} had no API tokens.")
     return redirect(url_for(".edit_user", name=name))
 
@@ -146,7 +161,7 @@ def teams():
     name = request.form.get("team") or ""
     try:
         team_list.set_coordinator(_store(), name, request.form.get("coordinator"),
-                                  forms.posted_version(request.form))
+                                  forms.posted_version(request.form), acting())
     except WorkflowError as exc:
         return _teams_page(forms.FormState.posted(request.form, exc), exc, exc.status, failed=name)
     flash(f"Saved the equality coordinator of {name}.")
@@ -156,7 +171,7 @@ def teams():
 @bp.route("/teams/new", methods=["POST"])
 def add_team():
     try:
-        stored = team_list.add_team(_store(), request.form.get("name"))
+        stored = team_list.add_team(_store(), request.form.get("name"), acting())
     except WorkflowError as exc:
         return _teams_page(forms.FormState.posted(request.form, exc), exc, exc.status)
     flash(f"Added the team {stored['name']}; name its equality coordinator below.")
@@ -190,7 +205,7 @@ def save_training_rule():
     try:
         if choice not in ("on", "off"):
             raise Invalid("the setting is not valid", {"training_rule": "choose whether the rule applies: on or off"})
-        settings.set_training_rule(_store(), choice == "on", page_user().name, forms.posted_version(request.form))
+        settings.set_training_rule(_store(), choice == "on", acting(), forms.posted_version(request.form))
     except WorkflowError as exc:
         return _settings_page(forms.FormState.posted(request.form, exc), exc, exc.status)
     flash("The EqIA training rule is now " + ("on." if choice == "on" else "off: people without EqIA training "
@@ -202,7 +217,7 @@ def save_training_rule():
 def save_strand_set():
     """Choose the strand set new EqIAs are screened against; existing EqIAs keep theirs."""
     try:
-        settings.set_strand_set(_store(), request.form.get("strand_set"), forms.posted_version(request.form))
+        settings.set_strand_set(_store(), request.form.get("strand_set"), forms.posted_version(request.form), acting())
     except WorkflowError as exc:
         return _settings_page(forms.FormState.posted(request.form, exc), exc, exc.status)
     flash(f"New EqIAs will be screened against {strands.SETS[request.form['strand_set']].title}. "

@@ -3,8 +3,8 @@ import datetime as dt
 
 from flask import Blueprint, current_app, g, jsonify, request
 
-from web import memo, reporting, reports, standard, tokens, training
-from web.auth import api_user
+from web import audit, memo, reporting, reports, standard, tokens, training
+from web.auth import api_user, client_address
 from web.board import current_meetings
 from web.documents import DOCS
 from web.openapi import openapi_document
@@ -61,7 +61,7 @@ def me():
 def revoke_current_token():
     """Revoke the token this call was made with: from now on it answers 401."""
     user = api_user()
-    tokens.revoke(current_app.extensions["store"], user.name, g.api_token)
+    tokens.revoke(current_app.extensions["store"], user.name, g.api_token, audit.Actor(user.name, client_address()))
     return "", 204
 
 

@@ -1,16 +1,16 @@
 """Who is asking: session sign-in for pages, bearer tokens for the API."""
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from web import accounts, memo, throttle, tokens
+from web import accounts, audit, forms, memo, throttle, tokens
 from web.security import COOKIE_DROPPED, secure_cookie_dropped
-from workflow.errors import WorkflowError
+from workflow.errors import NotFound, WorkflowError
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -122,6 +122,11 @@ def client_address():
     return request.remote_addr
 
 
+def acting():
+    """The signed-in person as the audit log names them: who, and from which address."""
+    return audit.Actor(page_user().name, client_address())
+
+
 def with_retry_after(response, exc):
     response.headers["Retry-After"] = str(exc.seconds)
     return response
@@ -157,6 +162,33 @@ def sign_in():
         error = "The user name or password is not right."
     return render_template("auth/sign_in.html", form=form, error=error,
                            cookie_dropped=COOKIE_DROPPED if secure_cookie_dropped() else None), 200 if not error else 401
+
+
+@bp.route("/sign-in/link/<secret>", methods=["GET", "POST"])
+def set_password(secret):
+    """A one-time link an administrator made (a new account, a reset): the person sets
+    their own password; the link is then spent. A used or expired link says so, plainly."""
+    store = current_app.extensions["store"]
+    link = accounts.sign_in_link(store, secret)
+    if link is None:
+        return render_template("auth/link_spent.html"), 404
+    if request.method == "GET":
+        return render_template("auth/set_password.html", name=link["user"], f=forms.FormState(), error=None)
+    try:
+        name = accounts.set_password_by_link(store, secret, request.form.get("new_password"),
+                                             request.form.get("confirm_password"), client_address())
+    except NotFound:
+        return render_template("auth/link_spent.html"), 404
+    except WorkflowError as exc:
+        page = render_template("auth/set_password.html", name=link["user"], f=forms.FormState.posted(request.form, exc),
+                               error=exc)
+        return page, exc.status
+    if current_user.is_authenticated:  # whoever was signed in on this browser is not who set it
+        accounts.close_session(store, current_user.session_id)
+        logout_user()
+    session.clear()
+    flash(f"Your password is set, {name}. Sign in with it now.")
+    return redirect(url_for("auth.sign_in"))
 
 
 @bp.route("/sign-out", methods=["POST"])

@@ -9,7 +9,7 @@ import datetime as dt
 import json
 
 from store import StoreError
-from web.accounts import SESSIONS, TOKENS, USERS
+from web.accounts import SESSIONS, SIGN_IN_LINKS, TOKENS, USERS
 from workflow.errors import Invalid
 
 FORMAT, VERSION = "equality-governance-backup", 1
@@ -27,7 +27,7 @@ def _without_secrets(collection, records):
 def _collections(store, with_secrets):
     """(record collections a backup holds, log collections)."""
     names = store.collections()
-    skipped = {SESSIONS} if with_secrets else {SESSIONS, TOKENS}
+    skipped = {SESSIONS} if with_secrets else {SESSIONS, TOKENS, SIGN_IN_LINKS}
     return [c for c in names["records"] if c not in skipped], names["logs"]
 
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from store import Conflict, StoreError, open_store
-from web import accounts, backup, importing, integrity, links, notify, outbox
+from web import accounts, audit, backup, importing, integrity, links, notify, outbox, powers
 from workflow import plan_import, training
 from workflow.errors import Invalid, NotFound
 from workflow.users import ROLES
@@ -39,7 +39,12 @@ def build_parser():
     user = commands.add_parser("user", help="manage user accounts")
     user_commands = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
     add = user_commands.add_parser(
-        "add", help="add a user; the password is read from standard input (prompted on a terminal)")
+        "add", help="add a user; the password is read from standard input (prompted on a terminal)",
+        description="Adds an account. The password is read from standard input (prompted on a terminal). "
+                    "The roles head and eodb (sign-off and Board power) are granted at once only while no active "
+                    "account is a Head, and admin only while no active account is an administrator: the "
+                    "operator's bootstrap. Otherwise they are proposed, and take effect once a Head (for admin, "
+                    "an administrator) confirms them on the Role changes page.")
     add.add_argument("name")
     add.add_argument("--role", action="append", required=True, choices=ROLES,
                      help="a role; repeat for several")
@@ -97,10 +102,12 @@ def build_parser():
     migrate.add_argument("--to", dest="target", metavar="URL", required=True,
                          help="the empty target store, e.g. postgresql://user:password@host/db")
     check = commands.add_parser(
-        "verify", help="check every document's history chain and every approved revision; exit 1 if any is broken",
+        "verify", help="check every document's history chain, every approved revision and the audit log; "
+                       "exit 1 if any is broken",
         description="Checks that each history entry carries the hash of the one before it and of its own "
                     "contents, that no entry is missing, and that each approved revision still matches the hash "
-                    "recorded when it was approved. Prints a summary per collection and names the first broken "
+                    "recorded when it was approved; and the same of the audit log of account, role, team, "
+                    "training and setting changes. Prints a summary per collection and names the first broken "
                     "entry of each broken chain (entries are numbered from 1). Exit status 0: all intact; "
                     "1: something was altered or removed.")
     _store_options(check, argparse.SUPPRESS)
@@ -131,10 +138,14 @@ def _read_password():
 def add_user(args):
     store = open_store(store_url(args))
     try:
-        accounts.add_user(store, args.name, _read_password(), args.role, args.team, args.trained, args.email)
+        proposed = powers.add_from_command_line(store, args.name, _read_password(), args.role, args.team,
+                                                args.trained, args.email)
     finally:
         store.close()
-    print(f"added {args.name}: " + ", ".join(args.role), file=sys.stderr)
+    granted = [role for role in args.role if role not in proposed]
+    print(f"added {args.name}: " + (", ".join(granted) or "no role yet"), file=sys.stderr)
+    if proposed:
+        print(f"awaiting confirmation on the Role changes page: {', '.join(proposed)}", file=sys.stderr)
 
 
 def record_training(args):
@@ -175,7 +186,8 @@ def import_training_file(args):
         text = plan_import.decode(Path(args.file).read_bytes())
     except OSError as exc:
         raise Invalid("cannot read the file", {"file": f"{args.file}: {exc.strerror}"}) from exc
-    entries, bad = training.parse(text)  # bad rows are refused before the store opens
+    # Bad rows are refused before the store opens. Recorded by the operator, not by any person named.
+    entries, bad = training.parse(text, entered_by=audit.COMMAND_LINE.name)
     if bad:
         print("\n".join(f"{args.file}: {row}" for row in bad), file=sys.stderr)
         raise Invalid("the file has bad rows", {"file": f"{len(bad)} bad row{'s' if len(bad) > 1 else ''} "

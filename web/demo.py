@@ -3,7 +3,7 @@ import datetime as dt
 import secrets
 from pathlib import Path
 
-from web import accounts, reporting
+from web import accounts, audit, reporting
 from web.documents import DOCS, Documents
 from web.importing import import_plan
 from workflow import strands
@@ -11,6 +11,10 @@ from workflow.users import User
 
 RDU, HR = "Race & Diversity Unit", "Human Resources"
 PLAN_FILE = Path(__file__).resolve().parent.parent / "data" / "corporate-equality-plan-2004.txt"
+# The demo grants its Head, Board member and administrator directly (accounts.add_user), as the
+# command line's bootstrap does: it runs only at the operator's request (run.py --demo), into a
+# store holding no documents; the audit log names it as the actor.
+DEMO_LOADER = audit.Actor("demo loader")
 DEMO_ACCOUNTS = (
     # name, roles, teams, trained in EqIA
     ("head", ("head",), (RDU,), "2006-03-01"),
@@ -101,7 +105,7 @@ def load_demo(store, say):
     say("Demo accounts (one-time passwords, shown only now):")
     for name, roles, teams, trained in DEMO_ACCOUNTS:
         password = secrets.token_urlsafe(9)
-        accounts.add_user(store, name, password, roles, teams, trained)
+        accounts.add_user(store, name, password, roles, teams, trained, by=DEMO_LOADER)
         users[name] = User(name, frozenset(roles), frozenset(teams), trained)
         say(f"  {name:<13} {password}   ({', '.join(roles)}{'; ' + ', '.join(teams) if teams else ''})")
     reporting.seed_strategic(store)

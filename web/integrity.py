@@ -1,4 +1,5 @@
-"""`run.py verify`: every history chain intact, every approved revision still what was signed off.
+"""`run.py verify`: every history chain intact, every approved revision still what was signed off,
+and the audit log of account, role, team, training and setting changes intact.
 
 Reads only. History is keyed by document id; documents are never deleted, so
 a history whose document is gone is itself a sign of tampering, and is named.
@@ -6,6 +7,7 @@ a history whose document is gone is itself a sign of tampering, and is named.
 from dataclasses import dataclass, field
 
 from store.records import key_order
+from web import audit
 from web.documents import DOCS, HISTORY, REVISIONS
 from workflow import chain, documents
 
@@ -28,7 +30,22 @@ def verify_store(store):
         docs = {doc["id"]: doc for doc in store.scan(DOCS)}
         signed = _check_history(store, docs, report)
         _check_revisions(store, docs, signed, report)
+        _check_audit(store, report)
     return report
+
+
+def _check_audit(store, report):
+    entries = store.log(audit.AUDIT, audit.LOG)
+    found = audit.problem(store)
+    report.lines.append(f"{audit.AUDIT}: {len(entries):,} entries, " + ("intact" if not found else "broken"))
+    if found:
+        number, reason = found
+        if number is None:
+            report.broken.append(f"{audit.AUDIT}: {reason}")
+        else:
+            entry = entries[number - 1]
+            report.broken.append(f"{audit.AUDIT} entry {number} ({entry.get('action')} of {entry.get('subject')} by "
+                                 f"{entry.get('actor')} at {entry.get('at')}): {reason}")
 
 
 def _check_history(store, docs, report):

@@ -9,7 +9,7 @@ would reach people weeks late, about work long since done.
 import datetime as dt
 import hashlib
 
-from flask import g, has_request_context
+from flask import current_app, g, has_request_context
 
 from store import Conflict, Put
 from web import memo, outbox
@@ -117,3 +117,24 @@ def remind(store, smtp, today, link_root=None):
 
 def _key(day, name, item):
     return f"remind:{day}:{name}:{item}"
+
+
+def mail_settings():
+    """(SMTP settings, the site's configured base URL or None) of the application serving the request."""
+    return current_app.extensions["smtp"], current_app.config["BASE_URL"]
+
+
+def tell(store, names, event, message, subject, smtp=None, link_root=None):
+    """Store ops telling the active people `names` of something other than a document's
+    change (a role granted, a sign-in link): a notice each, and an e-mail where a server is
+    configured and they have an address. Committed with the change, like a document's."""
+    everyone, addresses = people(store)
+    now = _now()
+    told = [notices.Notice(person.name, event, message) for person in everyone if person.name in set(names)]
+    ops = [Put(NOTICES, None, _notice_record(notice, outbox.iso(now))) for notice in told]
+    if smtp is not None and smtp.configured:
+        ops += [Put(outbox.OUTBOX, None, outbox.row(addresses[n.user], f"Equality governance: {subject}",
+                                                    _body([n], link_root), now)) for n in told if n.user in addresses]
+        if len(ops) > len(told) and has_request_context():
+            g.outbox_waiting = True
+    return ops

@@ -4,9 +4,11 @@ settings collection so that every process serving it agrees:
 - the EqIA training rule (on unless an admin switches it off);
 - the strand set new EqIAs are screened against (each EqIA keeps its own; workflow.strands).
 
-Each is saved with the version the admin saw, so two admins cannot cross.
+Each is saved with the version the admin saw, so two admins cannot cross, and
+recorded in the audit log (web.audit).
 """
 from store import Conflict, Put
+from web import audit
 from workflow import strands
 from workflow.documents import now
 from workflow.errors import Invalid, StateConflict
@@ -14,9 +16,10 @@ from workflow.errors import Invalid, StateConflict
 SETTINGS, TRAINING_RULE, STRAND_SET = "settings", "training_rule", "strand_set"
 
 
-def _save(store, key, record, version):
+def _save(store, key, record, version, by):
     try:
-        [stored] = store.commit([Put(SETTINGS, key, record, expected_version=version)])
+        [stored] = audit.commit(store, [Put(SETTINGS, key, record, expected_version=version)],
+                                [audit.entry(by, "setting", key, "set", value=record.get("on", record.get("value")))])
     except Conflict:
         raise StateConflict("someone else changed this setting since you opened the page; reload it",
                             {"version": "the setting has changed"}) from None
@@ -30,7 +33,8 @@ def training_rule(store):
 
 
 def set_training_rule(store, on, by, version=None):
-    return _save(store, TRAINING_RULE, {"on": bool(on), "by": by, "at": now()}, version)
+    """`by`: the audit.Actor switching it."""
+    return _save(store, TRAINING_RULE, {"on": bool(on), "by": by.name, "at": now()}, version, by)
 
 
 def training_rule_record(store):
@@ -44,11 +48,11 @@ def strand_set(store):
     return record["value"] if record and record.get("value") in strands.SETS else strands.DEFAULT
 
 
-def set_strand_set(store, value, version):
+def set_strand_set(store, value, version, by=audit.COMMAND_LINE):
     """Choose the set for new EqIAs; `version` is the setting's as the admin saw it (None: never saved)."""
     if value not in strands.SETS:
         raise Invalid("choose a strand set", {"strand_set": "must be one of " + ", ".join(strands.SETS)})
-    return _save(store, STRAND_SET, {"value": value}, version)
+    return _save(store, STRAND_SET, {"value": value}, version, by)
 
 
 def strand_set_version(store):

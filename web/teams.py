@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, render_template
 from flask_login import login_required
 
 from store import Conflict, Put
-from web import accounts
+from web import accounts, audit
 from workflow import fields
 from workflow.errors import Invalid, StateConflict
 from workflow.users import TEAMS as PLAN_TEAMS
@@ -30,34 +30,36 @@ def known_teams(store):
     return [team["name"] for team in contact_list(store)]
 
 
-def _put(store, name, coordinator, version):
+def _put(store, name, coordinator, version, entry):
     try:
-        [stored] = store.commit([Put(TEAMS, name, {"name": name, "coordinator": coordinator},
-                                     expected_version=version)])
+        [stored] = audit.commit(store, [Put(TEAMS, name, {"name": name, "coordinator": coordinator},
+                                            expected_version=version)], [entry])
     except Conflict:
         raise StateConflict("someone else changed this team since you opened the page; reload it",
                             {"version": "the team has changed"})
     return stored
 
 
-def set_coordinator(store, name, coordinator, version):
+def set_coordinator(store, name, coordinator, version, by=audit.COMMAND_LINE):
     """Name (or, given blank, clear) a team's coordinator: a user name or a post holder."""
     coordinator = (coordinator or "").strip() or None
     if name not in known_teams(store):
         raise Invalid("there is no such team", {"team": f"{name} is not a known team"})
     if coordinator and fields.one_line("coordinator", coordinator, 100):
         raise Invalid("the coordinator is not valid", fields.one_line("coordinator", coordinator, 100))
-    return _put(store, name, coordinator, version)
+    return _put(store, name, coordinator, version,
+                audit.entry(by, "team", name, "coordinator named" if coordinator else "coordinator cleared",
+                            coordinator=coordinator))
 
 
-def add_team(store, name):
+def add_team(store, name, by=audit.COMMAND_LINE):
     name = (name or "").strip()
     if not accounts.valid_team_name(name):
         raise Invalid("the team is not valid", {"name": "team names are 1-100 characters on one line, "
                                                          "without line breaks, tabs or other control characters"})
     if name in known_teams(store):
         raise Invalid("the team is not valid", {"name": f"{name} is already a team"})
-    return _put(store, name, None, None)
+    return _put(store, name, None, None, audit.entry(by, "team", name, "added"))
 
 
 @bp.route("/teams")

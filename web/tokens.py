@@ -8,6 +8,7 @@ import datetime as dt
 import logging
 
 from store import Delete, Put, StoreError
+from web import audit
 from web.accounts import TOKENS, digest, find_user
 from workflow.errors import NotFound
 
@@ -43,17 +44,18 @@ def record_use(store, record, today=None):
         log.info("token use not recorded: %s", exc)
 
 
-def revoke(store, name, key):
-    """Revoke one of `name`'s tokens; NotFound if `key` is not one of theirs."""
+def revoke(store, name, key, by):
+    """`by` (the person) revokes one of `name`'s tokens; NotFound if `key` is not one of theirs."""
     record = store.get(TOKENS, key) if key else None
     if record is None or record["user"] != name:
         raise NotFound("there is no such token")
-    store.commit([Delete(TOKENS, key)])
+    audit.commit(store, [Delete(TOKENS, key)], [audit.entry(by, "account", name, "API token revoked",
+                                                           hint=record.get("hint"))])
 
 
-def revoke_all(store, name):
-    """Revoke every token of `name`; how many there were."""
+def revoke_all(store, name, by=audit.COMMAND_LINE):
+    """Revoke every token of `name` (an administrator, `by`, does it); how many there were."""
     ops = [Delete(TOKENS, record["id"]) for record in store.scan(TOKENS, {"user": name})]
     if ops:
-        store.commit(ops)
+        audit.commit(store, ops, [audit.entry(by, "account", name, "API tokens revoked", count=len(ops))])
     return len(ops)

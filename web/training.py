@@ -9,7 +9,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import login_required
 
 from web import accounts
-from web.auth import page_user
+from web.auth import acting, page_user
 from web.forms import FormState
 from web.pages import when
 from workflow import fields, plan_import, policy, training
@@ -77,14 +77,14 @@ def upload():
         text = plan_import.decode(upload.read())
     except Invalid:
         return _refused(Invalid("The file cannot be read.", {"file": "must be a CSV file saved as UTF-8 text"}))
-    entries, bad = training.parse(text)
+    entries, bad = training.parse(text, entered_by=page_user().name)
     if bad:
         exc = Invalid(f"{len(bad)} row{'s' if len(bad) > 1 else ''} of {upload.filename} cannot be imported, "
                       f"so nothing was imported: correct the file and upload it again.", {"file": bad})
         f = FormState.posted(request.form, exc)
         f.errors["file"] = "correct the rows listed above, then upload the whole file again"
         return _refused(exc, f)
-    added, present = accounts.record_entries(_store(), entries)
+    added, present = accounts.record_entries(_store(), entries, acting())
     flash(f"Imported {added} entries from {upload.filename}; {present} were already in the register.")
     return redirect(url_for(".index"))
 
@@ -94,10 +94,10 @@ def upload():
 def add():
     _keeper()
     try:
-        entry = training.check(request.form)
+        entry = training.check(request.form, entered_by=page_user().name)
     except Invalid as exc:
         return _refused(exc)
-    added, _ = accounts.record_entries(_store(), [entry])
+    added, _ = accounts.record_entries(_store(), [entry], acting())
     said = f"{entry['name']}: {training.course_words(entry['course'])}, {when(entry['date'])}"
     flash(f"Recorded {said}." if added else f"Already in the register: {said}.")
     return redirect(url_for(".index"))

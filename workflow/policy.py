@@ -4,7 +4,7 @@ Every caller — pages, lists, counts, search, exports, the API — asks here.
 A document someone may not see is reported as absent (NotFound), never as
 forbidden, so that its existence does not leak to Board members or other teams.
 """
-from workflow import kinds, machine
+from workflow import kinds, machine, users
 from workflow.errors import Forbidden, Invalid, NotFound, StateConflict, Unmet, WorkflowError
 
 # The public register: "publication ... of all monitoring outcomes and impact assessments".
@@ -238,3 +238,24 @@ def may_see_training_figures(user):
     """The figures (how many staff and Board members are trained) go to the Board in
     the progress report, so the Board and the SMT, who read reports, see them too."""
     return may_read_training_register(user) or (user is not None and (user.has("eodb") or user.has("smt")))
+
+
+def may_read_audit_log(user):
+    """The audit log of account, role, team, training and setting changes: for the Head
+    of Race and Diversity, who confirms powers, and administrators, who make the changes."""
+    return user is not None and (user.has("head") or user.has("admin"))
+
+
+def may_see_role_changes(user):
+    """The role changes awaiting confirmation: for those who confirm them (Heads, and
+    administrators for `admin`) and the administrators who propose them."""
+    return user is not None and (user.has("head") or user.has("admin"))
+
+
+def may_decide_role_change(user, proposal):
+    """Whether `user` may confirm or decline a proposed grant or removal of a role: they
+    hold the role that confirms it (users.CONFIRMED_BY) and are neither who proposed it
+    nor the person concerned, so no one gives power alone, nor to themselves."""
+    confirmer = users.CONFIRMED_BY.get(proposal["role"])
+    return (user is not None and confirmer is not None and user.has(confirmer)
+            and user.name not in (proposal["proposed_by"], proposal["person"]))

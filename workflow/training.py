@@ -45,8 +45,24 @@ def course_words(course):
     return "Equality Impact Assessment" if course == EQIA else course
 
 
-def check(values):
-    """An entry from raw values ({column: text}); Invalid naming each bad column."""
+def entered_by_self(name, entered_by):
+    """Whether the person `name` is who records the entry: nobody records their own training."""
+    return entered_by is not None and person(name) == person(entered_by)
+
+
+def date_errors(date, field="date", today=None, wrong="must be a date YYYY-MM-DD"):
+    """{field: what is wrong} unless `date` is a day YYYY-MM-DD no later than today."""
+    # Written as stored (fromisoformat also reads "2007-W01-1" and "20070101"), so dates compare as text.
+    if not fields.is_date(date) or dt.date.fromisoformat(date).isoformat() != date:
+        return {field: wrong}
+    if date > (today or dt.date.today()).isoformat():
+        return {field: "must not be in the future: record training once it has taken place"}
+    return {}
+
+
+def check(values, entered_by=None, today=None):
+    """An entry from raw values ({column: text}), recorded by `entered_by` (a user name, or
+    None when not known); Invalid naming each bad column."""
     clean = {column: " ".join(str(values.get(column) or "").split()) for column in COLUMNS}
     errors = {}
     if not clean["name"]:
@@ -57,8 +73,9 @@ def check(values):
     course = EQIA if clean["course"].casefold() in _EQIA_WORDS else clean["course"]
     if not course:
         errors["course"] = "is missing: give eqia, or the name of the equality course"
-    if not fields.is_date(clean["date"]):
-        errors["date"] = "must be YYYY-MM-DD"
+    errors.update(date_errors(clean["date"], today=today, wrong="must be YYYY-MM-DD"))
+    if clean["name"] and entered_by_self(clean["name"], entered_by):
+        errors["name"] = "is your own name: someone else must record your training"
     for column in COLUMNS:
         if len(clean[column]) > MAX_TEXT:
             errors[column] = f"must be at most {MAX_TEXT} characters"
@@ -66,6 +83,8 @@ def check(values):
         raise Invalid("the training entry is not valid", errors)
     entry = {"name": clean["name"], "group": group, "course": course, "date": clean["date"]}
     entry.update({column: clean[column] for column in ("team", "post") if clean[column]})
+    if entered_by is not None:
+        entry["entered_by"] = entered_by
     return entry
 
 
@@ -80,9 +99,9 @@ def _header(row):
     return {column: names.index(column) for column in COLUMNS if column in names}
 
 
-def parse(text):
-    """(entries, bad rows) from CSV text with a header row. Each bad row is a sentence
-    such as "line 7: date must be YYYY-MM-DD"; line numbers are the file's own."""
+def parse(text, entered_by=None, today=None):
+    """(entries, bad rows) from CSV text with a header row, recorded by `entered_by`. Each
+    bad row is a sentence such as "line 7: date must be YYYY-MM-DD"; line numbers are the file's own."""
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     entries, bad, columns = [], [], None
     try:
@@ -101,7 +120,8 @@ def parse(text):
                 bad.append(f"line {reader.line_num}: {len(row)} values, but the header names {width} columns")
                 continue
             try:
-                entries.append(check({column: row[i] if i < len(row) else "" for column, i in columns.items()}))
+                entries.append(check({column: row[i] if i < len(row) else "" for column, i in columns.items()},
+                                     entered_by, today))
             except Invalid as exc:
                 bad.append(f"line {reader.line_num}: "
                            + "; ".join(f"{column} {message}" for column, message in exc.details.items()))
@@ -112,25 +132,28 @@ def parse(text):
     return entries, bad
 
 
-def account_entry(name, roles, date):
-    """The EqIA entry of an account's training: a Board member if they hold the eodb role."""
-    return {"name": name, "group": group_for_roles(roles), "course": EQIA, "date": date}
+def account_entry(name, roles, date, entered_by):
+    """The EqIA entry of an account's training, recorded by `entered_by`: a Board member
+    if they hold the eodb role."""
+    return {"name": name, "group": group_for_roles(roles), "course": EQIA, "date": date, "entered_by": entered_by}
 
 
 def from_accounts(user_records):
     """EqIA entries for active accounts with a training date, so that dates recorded
     before the register existed still count."""
-    return [account_entry(r["name"], r.get("roles", ()), r["trained"])
+    return [account_entry(r["name"], r.get("roles", ()), r["trained"], r.get("trained_by"))
             for r in user_records if r.get("trained") and not r.get("disabled")]
 
 
 def earliest_eqia(entries):
-    """{person: the first day they were trained in EqIA}."""
+    """{person: their first EqIA entry that the training rule counts}: one someone else
+    recorded (an entry without `entered_by` was recorded before who entered it was kept)."""
     first = {}
     for entry in entries:
-        if entry["course"] == EQIA:
+        if entry["course"] == EQIA and not entered_by_self(entry["name"], entry.get("entered_by")):
             who = person(entry["name"])
-            first[who] = min(first.get(who, entry["date"]), entry["date"])
+            if who not in first or entry["date"] < first[who]["date"]:
+                first[who] = entry
     return first
 
 

@@ -2,6 +2,13 @@
 from dataclasses import dataclass, field
 
 ROLES = ("staff", "team_leader", "head", "eodb", "smt", "admin")
+# Roles carrying sign-off or Board power: granting or removing one takes two people, an
+# administrator who proposes and a Head who confirms (DESIGN.md; chief_executive joins here
+# once it is a role).
+POWERED_ROLES = frozenset({"head", "eodb"})
+# Who confirms a proposed change of each guarded role: a Head for the powered roles,
+# a second administrator for `admin` (an administrator has no sign-off power to give).
+CONFIRMED_BY = {**{role: "head" for role in POWERED_ROLES}, "admin": "admin"}
 
 # The units named in the Corporate Equality Plan 2004's lead-responsibility column.
 TEAMS = (
@@ -32,7 +39,7 @@ class User:
             name=record["name"],
             roles=frozenset(record.get("roles", ())),
             teams=frozenset(record.get("teams", ())),
-            trained=record.get("trained"),
+            trained=counted_training(record),
             training_rule=training_rule,
         )
 
@@ -46,3 +53,12 @@ class User:
     def leads(self, team):
         """True for a team leader of `team`."""
         return "team_leader" in self.roles and team in self.teams
+
+
+def counted_training(record):
+    """The account's EqIA training date as the training rule counts it: only a date someone
+    else recorded. An account whose date carries no `trained_by` had it recorded before
+    who recorded it was kept; it still counts (SECURITY.md says why)."""
+    if record.get("trained_by") == record["name"]:
+        return None
+    return record.get("trained")

@@ -2,7 +2,7 @@
 import re
 
 from tests.conftest import HR, complete_eqia, full_assessment, screening
-from web import accounts, settings
+from web import accounts, audit, settings
 from workflow import machine
 
 
@@ -178,7 +178,7 @@ def test_with_the_training_rule_switched_off_an_untrained_head_may_approve(api, 
     doc = create_eqia(api, fields=complete_eqia())
     doc = api.as_("hr_staff").fire(doc, "screen").json
     doc = api.as_("hr_lead").fire(doc, "assess").json
-    settings.set_training_rule(store, False, by="admin")
+    settings.set_training_rule(store, False, by=audit.Actor("admin"))
     assert "approve" in api.as_("untrained_head").get(f"/documents/{doc['id']}").json["actions"]
     assert api.as_("untrained_head").fire(doc, "approve").json["state"] == "approved"
     assert store.get("users", "untrained_head")["trained"] is None  # nothing was recorded to get round it

@@ -4,7 +4,7 @@ works none of it out again, and a change to a person or a setting is seen at the
 import pytest
 
 from tests.conftest import HR, complete_eqia
-from web import accounts, notify, settings, tokens
+from web import accounts, audit, notify, settings, tokens
 
 
 @pytest.fixture
@@ -38,9 +38,9 @@ def test_document_changes_look_up_neither_the_token_nor_everyone_again(api, coun
 def test_a_change_to_a_person_is_seen_at_the_next_request(api, store, counted):
     assert api.as_("hr_staff").get("/me").json["roles"] == ["staff"]
     record = accounts.account_record(store, "hr_staff")
-    accounts.update_account(store, "admin", "hr_staff", record["version"], ["staff", "team_leader"], [HR], None)
+    accounts.update_account(store, audit.Actor("admin"), "hr_staff", record["version"], ["staff", "team_leader"], [HR], None)
     assert api.as_("hr_staff").get("/me").json["roles"] == ["staff", "team_leader"]
-    accounts.set_active(store, "admin", "hr_staff", False)
+    accounts.set_active(store, audit.Actor("admin"), "hr_staff", False)
     assert api.as_("hr_staff").get("/me").status_code == 401
 
 
@@ -51,7 +51,7 @@ def test_switching_the_training_rule_is_seen_by_a_tokens_person_at_the_next_requ
     doc = api.as_("hr_lead").fire(doc, "assess").json
     assert api.as_("untrained_head").get("/me").status_code == 200  # its first use today is written
     assert api.as_("untrained_head").fire(doc, "approve").status_code == 422  # who they are is now kept
-    settings.set_training_rule(store, False, by="admin")
+    settings.set_training_rule(store, False, by=audit.Actor("admin"))
     assert api.as_("untrained_head").fire(doc, "approve").json["state"] == "approved"
 
 

@@ -25,7 +25,7 @@ def test_every_other_page_a_person_can_reach_is_accessible(person):
     admin = person("ada.admin")
     admin.sign_in()
     for path in ("/admin/users", "/admin/users/new", "/admin/users/sam.staff", "/admin/teams", "/admin/settings",
-                 "/account", "/account/password", "/teams"):
+                 "/account", "/account/password", "/teams", "/audit", "/role-changes"):
         admin.page.goto(path)
         admin.checked(path)
     lead = person("lee.lead")

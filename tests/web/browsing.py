@@ -57,3 +57,14 @@ def fire(api, who, doc, *names, comment=None):
         assert response.status_code == 200, response.json
         doc = response.json
     return doc
+
+
+def link_path(html):
+    """The path of the one-time sign-in link an administrator's page shows."""
+    return re.search(r"(/sign-in/link/[A-Za-z0-9_-]+)", html).group(1)
+
+
+def set_password_by_link(client, path, password):
+    """Follow a one-time link and set `password`, as the person would; the answer."""
+    assert client.get(path).status_code == 200
+    return client.post(path, data={"new_password": password, "confirm_password": password})

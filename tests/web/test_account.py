@@ -46,6 +46,15 @@ def test_changing_the_password_ends_other_sessions_and_keeps_this_one(kim, app, 
     assert sign_in(app.test_client(), "kim", PASSWORD).status_code == 401
 
 
+def test_changing_the_password_ends_every_api_token_of_the_account(kim, app, store):
+    token = accounts.issue_token(store, "kim")
+    me = {"Authorization": f"Bearer {token}"}
+    assert app.test_client().get("/api/v1/me", headers=me).status_code == 200
+    assert change(kim).status_code == 302
+    assert app.test_client().get("/api/v1/me", headers=me).status_code == 401
+    assert store.scan(accounts.TOKENS, {"user": "kim"}) == []
+
+
 def test_a_wrong_current_password_changes_nothing(kim, app, store):
     elsewhere = app.test_client()
     sign_in(elsewhere, "kim")

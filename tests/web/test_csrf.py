@@ -10,7 +10,7 @@ import pytest
 
 from store import Put
 from tests.conftest import HR, PASSWORD, complete_eqia
-from web import accounts
+from web import accounts, audit
 
 CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 REFUSED = "The form has expired or was not sent from this site"
@@ -51,8 +51,10 @@ def world(app, store, make_user):
     token = make_user("kim", "staff", teams=[HR])
     boss = accounts.find_user(store, "boss")
     doc = app.extensions["documents"].create(boss, "eqia", "Recruitment policy", HR, complete_eqia())
+    make_user("lou", "staff")
+    link = accounts.reset_password(store, audit.Actor("boss"), "lou")  # a live one-time link: its form too
     return {"doc_id": doc["id"], "name": "kim", "strand": "age", "key": accounts.digest(token),
-            "meeting_id": "1", "number": 1, "token": token}
+            "meeting_id": "1", "number": 1, "token": token, "secret": link}
 
 
 def changing_page_routes(app):

@@ -6,7 +6,7 @@ import datetime as dt
 from flask.sessions import SecureCookieSessionInterface
 
 from tests.web.browsing import sign_in
-from web import accounts, create_app
+from web import accounts, audit, create_app
 
 
 def cookie_of(client):
@@ -50,7 +50,7 @@ def test_a_deactivated_persons_open_session_stops_at_once(app, client, store, ma
     make_user("root", "admin")
     assert sign_in(client, "kim").status_code == 302
     assert client.get("/").status_code == 200
-    accounts.set_active(store, "root", "kim", False)
+    accounts.set_active(store, audit.Actor("root"), "kim", False)
     assert client.get("/").status_code == 302
 
 
@@ -75,5 +75,5 @@ def test_a_change_of_roles_is_seen_at_the_next_page_of_an_open_session(app, clie
     assert sign_in(client, "kim").status_code == 302
     assert client.get("/admin/users").status_code == 403  # who kim is, kept for this session now
     record = accounts.account_record(store, "kim")
-    accounts.update_account(store, "root", "kim", record["version"], ["staff", "admin"], ["CLAMS"], None)
+    accounts.update_account(store, audit.Actor("root"), "kim", record["version"], ["staff", "admin"], ["CLAMS"], None)
     assert client.get("/admin/users").status_code == 200

@@ -2,7 +2,7 @@
 import pytest
 
 from tests.web.browsing import sign_in
-from web import accounts, tokens
+from web import accounts, audit, tokens
 
 
 def me(client, token):
@@ -88,6 +88,6 @@ def test_revoking_without_a_token_is_refused(client, kim_tokens):
 
 def test_a_token_revoked_while_in_use_is_not_brought_back_by_its_last_use(store, kim_tokens):
     _, record = tokens.lookup(store, kim_tokens[1])
-    tokens.revoke(store, "kim", record["id"])
+    tokens.revoke(store, "kim", record["id"], audit.Actor("kim"))
     tokens.record_use(store, record)
     assert tokens.lookup(store, kim_tokens[1]) == (None, None)

@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import PASSWORD
 from tests.web.browsing import sign_in
-from web import accounts, create_app, reports
+from web import accounts, audit, create_app, reports
 
 GOOD = (b"name,group,course,date,team\n"
         b"Jane Smith,staff,eqia,2006-05-01,Human Resources\n"
@@ -63,13 +63,49 @@ def test_no_file_or_an_unreadable_one_is_refused_with_a_message(keeper, store, d
     assert store.scan(accounts.TRAINING) == []
 
 
-def test_recording_one_entry_named_by_a_user_name_gives_the_account_its_training_date(keeper, store):
-    assert accounts.find_user(store, "hd").trained is None
-    response = keeper.post("/training/add", data={"name": "hd", "group": "staff", "course": "eqia",
+def test_recording_one_entry_named_by_a_user_name_gives_the_account_its_training_date(keeper, store, make_user):
+    make_user("hd2", "head")
+    assert accounts.find_user(store, "hd2").trained is None
+    response = keeper.post("/training/add", data={"name": "hd2", "group": "staff", "course": "eqia",
                                                   "date": "2007-03-01", "post": "Head of Race and Diversity"})
     assert response.status_code == 302
-    assert "Recorded hd: Equality Impact Assessment, 1 March 2007." in keeper.get("/training").text
-    assert accounts.find_user(store, "hd").trained == "2007-03-01"
+    assert "Recorded hd2: Equality Impact Assessment, 1 March 2007." in keeper.get("/training").text
+    assert accounts.find_user(store, "hd2").trained == "2007-03-01"
+
+
+@pytest.mark.parametrize("name", ["hd", " HD ", "Hd"])
+def test_nobody_records_their_own_training_in_the_form(keeper, store, name):
+    """The pen-test's untrained Head certifying their own training, then signing off."""
+    response = keeper.post("/training/add", data={"name": name, "group": "staff", "course": "eqia",
+                                                  "date": "2007-03-01"})
+    assert response.status_code == 422 and "someone else must record your training" in response.text
+    assert store.scan(accounts.TRAINING) == [] and accounts.find_user(store, "hd").trained is None
+
+
+def test_nobody_records_their_own_training_in_an_upload_and_nothing_of_it_is_imported(keeper, store):
+    response = upload(keeper, GOOD + b"hd,staff,eqia,2007-03-01,\n")
+    assert response.status_code == 422
+    assert "line 5: name is your own name: someone else must record your training" in response.text
+    assert store.scan(accounts.TRAINING) == [] and accounts.find_user(store, "hd").trained is None
+
+
+def test_a_training_date_in_the_future_is_refused_in_the_form_and_in_an_upload(keeper, store):
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    response = keeper.post("/training/add", data={"name": "Jane Smith", "group": "staff", "course": "eqia",
+                                                  "date": tomorrow})
+    assert response.status_code == 422 and "must not be in the future" in response.text
+    response = upload(keeper, GOOD + f"Kim Wu,staff,eqia,{tomorrow},\n".encode())
+    assert response.status_code == 422 and "line 5: date must not be in the future" in response.text
+    assert store.scan(accounts.TRAINING) == []
+
+
+def test_the_register_keeps_who_recorded_each_entry_and_the_audit_log_shows_it(keeper, store):
+    assert upload(keeper, GOOD).status_code == 302
+    assert {entry["entered_by"] for entry in store.scan(accounts.TRAINING)} == {"hd"}
+    logged = [item for item in audit.entries(store) if item["kind"] == "training"]
+    assert sorted(item["subject"] for item in logged) == ["Amy Lee", "Bob Jones", "Jane Smith"]
+    assert {(item["actor"], item["details"]["entered_by"], item["address"]) for item in logged} == {
+        ("hd", "hd", "127.0.0.1")}
 
 
 def test_a_bad_entry_is_refused_field_by_field_and_keeps_what_was_typed(keeper, store):

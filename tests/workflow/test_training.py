@@ -7,6 +7,7 @@ import pytest
 
 from workflow import reports, training
 from workflow.errors import Invalid
+from workflow.users import User
 
 GOOD = """\ufeffName , Group, Course , Date, Team
 Jane Smith,staff,EqIA,2006-05-01,Human Resources
@@ -105,4 +106,30 @@ def test_the_report_counts_the_register_and_accounts_not_yet_in_it_once_each():
 def test_the_earliest_eqia_date_per_person_ignores_other_courses():
     entries = [entry("Jo", date="2007-01-01"), entry("jo", date="2006-01-01"),
                entry("jo", course="Recruitment", date="2005-01-01")]
-    assert training.earliest_eqia(entries) == {"jo": "2006-01-01"}
+    assert {who: first["date"] for who, first in training.earliest_eqia(entries).items()} == {"jo": "2006-01-01"}
+
+
+def test_the_training_rule_counts_only_entries_someone_else_recorded():
+    self_made = entry("hd", date="2006-01-01") | {"entered_by": "HD"}
+    by_other = entry("hd", date="2007-01-01") | {"entered_by": "root"}
+    assert training.earliest_eqia([self_made]) == {}
+    assert training.earliest_eqia([self_made, by_other])["hd"]["date"] == "2007-01-01"
+
+
+def test_an_account_date_its_holder_recorded_does_not_count_for_the_rule():
+    record = {"name": "hd", "roles": ["head"], "trained": "2006-01-01"}
+    assert User.from_record({**record, "trained_by": "hd"}).meets_training_rule() is False
+    assert User.from_record({**record, "trained_by": "root"}).meets_training_rule() is True
+
+
+def test_an_entry_in_ones_own_name_or_dated_after_today_is_refused():
+    values = {"name": " Jo  SMITH ", "group": "staff", "course": "eqia", "date": "2006-01-01"}
+    with pytest.raises(Invalid) as refused:
+        training.check(values, entered_by="jo smith")
+    assert "someone else must record your training" in refused.value.details["name"]
+    today = dt.date(2007, 3, 1)
+    with pytest.raises(Invalid) as refused:
+        training.check({**values, "date": "2007-03-02"}, entered_by="root", today=today)
+    assert "must not be in the future" in refused.value.details["date"]
+    assert training.check({**values, "date": "2007-03-01"}, entered_by="root", today=today)["entered_by"] == "root"
+    assert training.date_errors("2007-W01-1") == {"date": "must be a date YYYY-MM-DD"}

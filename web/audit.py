@@ -1,0 +1,127 @@
+"""The audit log: every change to accounts, roles, teams, training records and settings.
+
+Append-only and hash-chained like a document's history (workflow.chain): one chain,
+the log "audit"/"log", whose entries are {at, actor, address, kind, subject, action,
+details}. Each entry commits with the change it records, so neither exists without
+the other. A head record (collection "audit", key "log": record collections and logs
+have separate namespaces) counts the entries and is written, version-guarded, with
+every append: two changes at once cannot both link to the same last entry, and a
+log cut short at its end no longer matches its count (`problem`).
+"""
+import datetime as dt
+from dataclasses import dataclass
+
+from store import Append, Conflict, Put, StoreError
+from workflow import chain
+from workflow.documents import now
+
+AUDIT, LOG = "audit", "log"
+ATTEMPTS = 10
+KINDS = {"account": "Account", "role": "Role", "team": "Team", "training": "Training record",
+         "setting": "Setting"}
+PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes a change, and from which client address (None: not over the network)."""
+    name: str
+    address: str | None = None
+
+
+# Changes made by an operator with the store at hand, not by a signed-in person.
+COMMAND_LINE = Actor("command line")
+
+
+def entry(actor, kind, subject, action, **details):
+    """An audit entry: `kind` one of KINDS, `subject` the person, team or setting acted on."""
+    return {"at": now(), "actor": actor.name, "address": actor.address, "kind": kind,
+            "subject": subject, "action": action, "details": details}
+
+
+def commit(store, ops, entries):
+    """Commit `ops` with `entries` appended to the audit log, all or nothing; the stored
+    records of the Puts in `ops`. A Conflict on anything but the log itself is the caller's."""
+    for _ in range(ATTEMPTS):
+        head = store.get(AUDIT, LOG)
+        last, appends = store.log_last(AUDIT, LOG), []
+        for item in entries:
+            last = chain.link(item, last)
+            appends.append(Append(AUDIT, LOG, last))
+        count = (head["entries"] if head else 0) + len(appends)
+        guard = Put(AUDIT, LOG, {"entries": count}, expected_version=head["version"] if head else None)
+        try:
+            return store.commit([*ops, *appends, guard])[:-1]
+        except Conflict as exc:
+            if exc.collection != AUDIT:
+                raise
+    raise StoreError("the audit log kept changing while recording; nothing was changed, try again")
+
+
+def problem(store):
+    """None if the audit log is intact, else (entry number from 1, or None, reason)."""
+    log = store.log(AUDIT, LOG)
+    if chain.unchained(log):  # every entry of this log is chained from the first
+        return 1, chain.MISSING_HASH
+    found = chain.verify(log)
+    if found:
+        return found[0] + 1, found[1]
+    head = store.get(AUDIT, LOG)
+    if len(log) != (head["entries"] if head else 0):
+        return None, f"{len(log)} entries, but {head['entries'] if head else 0} were recorded: entries are missing"
+    return None
+
+
+def entries(store):
+    """Every entry, newest first, each with its number in the chain (from 1)."""
+    log = store.log(AUDIT, LOG)
+    return [{**item, "number": number} for number, item in reversed(list(enumerate(log, 1)))]
+
+
+@dataclass(frozen=True)
+class Query:
+    """The page's filters, as given (blank: any)."""
+    person: str = ""
+    actor: str = ""
+    kind: str = ""
+    since: str = ""
+    until: str = ""
+    page: int = 1
+
+    def args(self, **changes):
+        """The query-string arguments that differ from the defaults (for the page links)."""
+        values = {**self.__dict__, **changes}
+        return {key: value for key, value in values.items() if value and not (key == "page" and value == 1)}
+
+
+def _day(text):
+    """The day `text` names, written YYYY-MM-DD ("" for none); None if it is not one."""
+    try:
+        day = dt.date.fromisoformat(text).isoformat() if text else ""
+    except ValueError:
+        return None
+    return day if day == text else None  # only as written in the log, so days compare as text
+
+
+def query_errors(query):
+    """{filter: what is wrong} for dates that are not dates, a kind that is not one, a range the wrong way."""
+    errors = {}
+    if query.kind and query.kind not in KINDS:
+        errors["kind"] = "choose one of the kinds of change listed"
+    for name in ("since", "until"):
+        if _day(getattr(query, name)) is None:
+            errors[name] = "must be a date YYYY-MM-DD"
+    if not errors and query.since and query.until and query.since > query.until:
+        errors["until"] = "must not be before the first day"
+    return errors
+
+
+def select(found, query):
+    """The entries of `found` that match `query` (its filters already checked)."""
+    person, actor = query.person.strip().casefold(), query.actor.strip().casefold()
+    return [item for item in found
+            if (not person or (item.get("subject") or "").casefold() == person)
+            and (not actor or (item.get("actor") or "").casefold() == actor)
+            and (not query.kind or item.get("kind") == query.kind)
+            and (not query.since or item["at"][:10] >= query.since)
+            and (not query.until or item["at"][:10] <= query.until)]
