@@ -8,11 +8,10 @@ have separate namespaces) counts the entries and is written, version-guarded, wi
 every append: two changes at once cannot both link to the same last entry, and a
 log cut short at its end no longer matches its count (`problem`).
 """
-import datetime as dt
 from dataclasses import dataclass
 
 from store import Append, Conflict, Put, StoreError
-from workflow import chain
+from workflow import chain, fields
 from workflow.documents import now
 
 AUDIT, LOG = "audit", "log"
@@ -96,11 +95,9 @@ class Query:
 
 def _day(text):
     """The day `text` names, written YYYY-MM-DD ("" for none); None if it is not one."""
-    try:
-        day = dt.date.fromisoformat(text).isoformat() if text else ""
-    except ValueError:
-        return None
-    return day if day == text else None  # only as written in the log, so days compare as text
+    if not text:
+        return ""
+    return text if fields.is_date(text) else None
 
 
 def query_errors(query):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from store import Conflict, StoreError, open_store
 from web import accounts, audit, backup, importing, integrity, links, notify, outbox, powers
-from workflow import plan_import, training
+from workflow import fields, plan_import, training
 from workflow.errors import Invalid, NotFound
 from workflow.users import ROLES
 
@@ -115,10 +115,9 @@ def build_parser():
 
 
 def _date(text):
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
+    if not fields.is_date(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD")
+    return dt.date.fromisoformat(text)
 
 
 def store_url(args):

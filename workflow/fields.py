@@ -53,13 +53,14 @@ def boolean(path, value):
 
 
 def is_date(value):
+    """A day written YYYY-MM-DD, exactly as stored: dates compare as text, and
+    fromisoformat alone also reads "2007-W01-1" (a week date) and "20070101"."""
     if not isinstance(value, str) or len(value) != 10:
         return False
     try:
-        dt.date.fromisoformat(value)
+        return dt.date.fromisoformat(value).isoformat() == value
     except ValueError:
         return False
-    return True
 
 
 def date(path, value):
