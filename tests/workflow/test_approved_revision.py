@@ -32,33 +32,41 @@ PEOPLE = {name: User(name, frozenset(roles), frozenset(teams), trained="2006-01-
 WORKING_COPY_READERS = ("hr_author", "hr_writer", "hr_lead", "hr_deputy", "head")  # the owning team, the Head
 APPROVED_READERS = ("board", "smt", "pp_lead", "admin", "anonymous")  # an EqIA is on the public register
 
-APPROVED_AT, REVISED_AT, SUBMITTED_AT = "2008-02-01T12:00:00", "2008-03-01T09:00:00", "2008-03-05T10:00:00"
-APPROVED_REVISION = {"revision": 1, "state": "approved", "title": "Recruitment", "fields": fields_for("eqia", "REVISION1", 0, {}),
-                     "approved_by": "head", "approved_at": APPROVED_AT, "submitter": "hr_lead",
-                     "content_hash": "0" * 64,
+APPROVED_AT, SENT_BACK_AT, SUBMITTED_AT = "2008-02-01T12:00:00", "2008-03-01T09:00:00", "2008-03-05T10:00:00"
+APPROVED_REVISION = {"revision": 1, "state": "approved", "title": "Recruitment",
+                     "fields": fields_for("eqia", "REVISION1", 0, {}), "approved_by": "head",
+                     "approved_at": APPROVED_AT, "submitter": "hr_lead", "content_hash": "0" * 64,
                      # set by `revise`: the approved revision's version and time of change as it began
                      "version": 4, "updated_at": APPROVED_AT}
 
 
-def revised():
-    """Revision 2 of an approved EqIA, rewritten, sent back once and submitted again:
-    everything of the working copy differs from the approved revision."""
-    return {"id": "1", "kind": "eqia", "title": "Recruitment (revised)", "state": "assessed", "team": HR,
-            "author": "hr_author", "version": 9, "revision": 2, "fields": fields_for("eqia", "REVISION2", 0, {}),
-            "submitter": "hr_deputy", "assignee": {"name": "head", "due": "2008-04-01", "by": "hr_deputy",
-                                                    "at": SUBMITTED_AT},
-            "returned": {"by": "head", "at": REVISED_AT, "comment": "say who was consulted"},
-            "contributors": ["hr_deputy", "hr_writer"], "created_at": "2008-01-02T08:00:00",
-            "updated_at": SUBMITTED_AT, "published": documents.copy_of(APPROVED_REVISION)}
+# Revision 2 at two stages: sent back by the Head, and then submitted again and waiting
+# for the Head's sign-off. A reader of the approved revision must not tell them apart.
+STAGES = {
+    "sent back": {"state": "draft", "version": 7, "updated_at": SENT_BACK_AT, "submitter": None, "assignee": None,
+                  "returned": {"by": "head", "at": SENT_BACK_AT, "comment": "say who was consulted"}},
+    "submitted": {"state": "assessed", "version": 9, "updated_at": SUBMITTED_AT, "submitter": "hr_deputy",
+                  "assignee": {"name": "head", "due": "2008-04-01", "by": "hr_deputy", "at": SUBMITTED_AT},
+                  "returned": None},
+}
+
+
+def revised(stage="submitted"):
+    """Revision 2 of an approved EqIA, rewritten by its team and at `stage`."""
+    return {"id": "1", "kind": "eqia", "title": "Recruitment (revised)", "team": HR, "author": "hr_author",
+            "revision": 2, "fields": fields_for("eqia", "REVISION2", 0, {}), "contributors": ["hr_deputy", "hr_writer"],
+            "created_at": "2008-01-02T08:00:00", "published": documents.copy_of(APPROVED_REVISION),
+            **documents.copy_of(STAGES[stage])}
 
 
 def user(name):
     return None if name == "anonymous" else PEOPLE[name]
 
 
+@pytest.mark.parametrize("stage", STAGES)
 @pytest.mark.parametrize("name", APPROVED_READERS)
-def test_a_reader_of_the_approved_revision_is_given_it_as_it_stood(name):
-    doc = revised()
+def test_a_reader_of_the_approved_revision_is_given_it_as_it_stood(name, stage):
+    doc = revised(stage)
     assert policy.as_seen(doc, user(name)) == {
         "id": "1", "kind": "eqia", "team": HR, "author": "hr_author", "created_at": "2008-01-02T08:00:00",
         "published": APPROVED_REVISION,
@@ -67,12 +75,13 @@ def test_a_reader_of_the_approved_revision_is_given_it_as_it_stood(name):
         "submitter": "hr_lead", "version": 4, "updated_at": APPROVED_AT,
         # nothing of the working copy: no approver waited for, no return, no writers
         "assignee": None, "returned": None}
-    assert doc == revised()  # shown, not stored
+    assert doc == revised(stage)  # shown, not stored
 
 
+@pytest.mark.parametrize("stage", STAGES)
 @pytest.mark.parametrize("name", WORKING_COPY_READERS)
-def test_those_who_see_the_working_copy_get_the_document_itself(name):
-    doc = revised()
+def test_those_who_see_the_working_copy_get_the_document_itself(name, stage):
+    doc = revised(stage)
     assert policy.as_seen(doc, PEOPLE[name]) is doc
 
 
@@ -109,11 +118,11 @@ WHO_MAY = {"review": ("Board", "Head"), "revise": ("team leader of the owning te
 
 @pytest.mark.parametrize("decision, transition", [("endorsed", "review"), ("referred_back", "revise")])
 def test_a_board_decision_fires_nothing_on_a_revision_out_of_the_boards_sight(decision, transition):
-    """On the approved revision the Board member could fire `transition` (a held meeting's
-    decision is being recorded); on the working copy, which they may not see, they fire
-    nothing: refused as one not entitled is, naming who may fire it, and nothing moves."""
-    doc = {**revised(), "state": "draft", "submitter": None, "assignee": None,
-           "board_decision": {"meeting": "1", "decision": decision, "note": "n", "held": True}}
+    """With a held meeting's decision being recorded, a Board member could fire `transition`
+    on the approved revision (workflow.meetings records it there while a team revises); on
+    the working copy, which they may not see, they fire nothing: refused, the refusal
+    naming who may fire it, and nothing moves."""
+    doc = {**revised("sent back"), "board_decision": {"meeting": "1", "decision": decision, "note": "n", "held": True}}
     before = repr(doc)
     for call in (policy.check_transition, documents.transition):
         with pytest.raises(Forbidden) as refused:
