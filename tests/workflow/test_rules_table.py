@@ -272,6 +272,10 @@ RIGHTS = {
     "may_read_training_register": {"head", "admin"},
     "may_manage_reporting": {"head", "admin"},
     "may_see_training_figures": {"head", "admin", "board", "smt"},  # the figures, not the names
+    # README, Administration and Audit log: the Head confirms powers, administrators propose
+    # and make the changes; both read the log and the role changes awaiting confirmation.
+    "may_read_audit_log": {"head", "admin"},
+    "may_see_role_changes": {"head", "admin"},
 }
 
 
@@ -279,6 +283,34 @@ RIGHTS = {
 @pytest.mark.parametrize("name", EVERYONE)
 def test_rights_that_go_with_a_role(right, name):
     assert getattr(policy, right)(user(name)) is (name in RIGHTS[right])
+
+
+# Who may confirm or decline a proposed change of a role (README, Administration: "it takes
+# effect only once a Head who neither proposed it nor is the person concerned confirms it
+# ...; the `admin` role likewise needs a second administrator"), by the role and by who
+# proposed it about whom. Another Head and another administrator join the people above.
+SECOND = {"head2": User("head2", frozenset({"head"}), frozenset({RDU}), trained="2006-01-01"),
+          "admin2": User("admin2", frozenset({"admin"})),
+          "admin_head": User("admin_head", frozenset({"admin", "head"}))}  # holds both roles
+MAY_DECIDE = {  # (role, proposed by, person concerned) -> who may decide
+    ("head", "admin", "hr_lead"): {"head", "head2", "admin_head"},
+    ("eodb", "admin", "smt"): {"head", "head2", "admin_head"},
+    ("head", "admin", "head2"): {"head", "admin_head"},  # removing a Head: not by that Head
+    ("eodb", "admin_head", "board"): {"head", "head2"},  # not by the Head who proposed it
+    ("admin", "admin", "hr_lead"): {"admin2", "admin_head"},  # a second administrator, not a Head
+    ("admin", "admin", "admin2"): {"admin_head"},  # removing an administrator: not by them
+    ("staff", "admin", "hr_lead"): set(),  # granted at once, nothing to confirm
+}
+
+
+@pytest.mark.parametrize("role, proposed_by, person", MAY_DECIDE)
+@pytest.mark.parametrize("change", ["grant", "remove"])
+def test_who_may_decide_a_role_change(role, proposed_by, person, change):
+    proposal = {"person": person, "role": role, "change": change, "proposed_by": proposed_by,
+                "proposed_at": "2008-01-01T00:00:00", "status": "pending"}
+    for name, deciding in {**PEOPLE, **SECOND, "anonymous": None}.items():
+        allowed = name in MAY_DECIDE[role, proposed_by, person]
+        assert policy.may_decide_role_change(deciding, proposal) is allowed, name
 
 
 def test_no_document_is_not_found_whoever_asks():
