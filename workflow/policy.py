@@ -137,6 +137,8 @@ def check_edit(doc, user, changed_keys):
 def check_transition(doc, user, name, comment=None):
     """Raise the precise refusal for firing `name`, or return the Transition."""
     visible_or_404(doc, user)
+    if user is None:
+        raise Forbidden("sign in to take a step in the workflow")
     seen = as_seen(doc, user)
     if seen is not doc:
         # A reader of the approved revision is answered as that revision would answer them

@@ -207,6 +207,9 @@ def test_the_public_may_fire_and_edit_nothing(kind, state):
     doc = document(kind, state)
     assert policy.actions(doc, None) == [] and policy.pending(doc, None) == {}
     assert not policy.editable(doc, None)
+    for transition in SOURCES:
+        refusal(Forbidden if sees(kind, state, "anonymous") == "A" else NotFound,
+                policy.check_transition, doc, None, transition, "why")
 
 
 @pytest.mark.parametrize("kind, state, name", [cell for cell in CELLS if cell[2] != "anonymous"])
