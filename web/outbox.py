@@ -102,7 +102,9 @@ def send_pending(store, smtp, now=None):
             continue  # another sender has it
         try:
             _deliver(smtp, claimed)
-            outcome = {"status": SENT, "sent_at": iso(now), "last_error": None}
+            # A sent message's text is the person's now: it may hold a one-time sign-in link,
+            # which is kept nowhere in clear once it has left (only its digest is stored).
+            outcome = {"status": SENT, "sent_at": iso(now), "last_error": None, "body": ""}
         except (OSError, smtplib.SMTPException) as exc:  # refused, timed out, rejected: try again later
             attempts = claimed["attempts"] + 1
             outcome = {"status": FAILED if attempts >= MAX_ATTEMPTS else PENDING,

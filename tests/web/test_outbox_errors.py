@@ -61,3 +61,14 @@ def test_send_mail_reports_failures_and_exits_cleanly(app, store, mailbox):
     assert "1 sent" in result.stdout and "1 given up" in result.stdout
     assert "failed: a@example.org\\nBcc: b@example.org: ValueError" in result.stdout
     assert subjects(mailbox, "d@example.org") == ["Equality governance: Two lines"]
+
+
+def test_a_sent_message_keeps_no_text_a_sign_in_link_may_be_in(store, mailbox):
+    mailbox.start()
+    smtp = outbox.SmtpSettings(host="127.0.0.1", port=mailbox.port)
+    link = "https://equality.example.org/sign-in/link/SECRET-PART-OF-THE-LINK"
+    [sent] = queue(store, ("kim@example.org", "Equality governance: set your password", f"Follow {link}"))
+    assert outbox.send_pending(store, smtp, NOW)["sent"] == 1
+    assert link in mailbox.texts("kim@example.org")[0]
+    row = stored(store, sent)
+    assert row["status"] == outbox.SENT and "SECRET-PART-OF-THE-LINK" not in repr(row)
