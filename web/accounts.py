@@ -297,6 +297,14 @@ def _link_ops(store, name, by, purpose):
     return secret, ops
 
 
+def renewal_ops(store, name, by, purpose):
+    """(link secret, ops): every session and API token of `name` ends and a new one-time
+    link is made for `by` to hand over (the account's password is cleared by its caller,
+    in the same commit as the account's other changes)."""
+    secret, link_ops = _link_ops(store, name, by, purpose)
+    return secret, [*link_ops, *_ending_ops(store, name)]
+
+
 def create_account(store, by, name, roles, teams=(), trained=None, proposed=(), extra=(), entries=()):
     """add_user for the admin form: no password (the person sets theirs through the one-time
     link returned with the record), every problem reported at once, a taken name as a field

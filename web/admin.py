@@ -120,13 +120,17 @@ def edit_user(name):
 def reset_password(name):
     record = _account(name)
     try:
-        secret = accounts.reset_password(_store(), acting(), name)
+        secret = powers.reset_password(_store(), acting(), name, *notify.mail_settings())
     except NotFound:
         raise
     except WorkflowError as exc:
         f = forms.FormState.posted(request.form, exc)
         f.values = {**_stored_values(record), **f.values}  # the account form above stays as stored
         return _user_page(f, record, exc, exc.status)
+    if secret is None:
+        flash(f"{name} holds a role with power, so the reset awaits confirmation on Role changes; whoever "
+              f"confirms it is given the new sign-in link to hand over. Nothing has changed yet.")
+        return redirect(url_for(".edit_user", name=name))
     return _link_given(name, secret, created=False)
 
 

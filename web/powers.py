@@ -15,7 +15,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import login_required
 
 from store import Conflict, Put
-from web import accounts, audit, notify
+from web import accounts, audit, links, notify
 from web.auth import acting, page_user
 from workflow import policy
 from workflow.documents import now
@@ -24,6 +24,7 @@ from workflow.users import CONFIRMED_BY, POWERED_ROLES
 
 PROPOSALS = "role_proposals"
 PENDING, CONFIRMED, DECLINED = "pending", "confirmed", "declined"
+RESET = "reset"  # a proposal's change: "grant", "remove", or a reset of a guarded account's password
 
 bp = Blueprint("powers", __name__)
 
@@ -50,7 +51,34 @@ def _sentence(proposal):
     role = accounts.ROLE_WORDS.get(proposal["role"], proposal["role"])
     if proposal["change"] == "grant":
         return f"give {proposal['person']} the role {role}"
+    if proposal["change"] == RESET:
+        return f"reset the password of {proposal['person']}, who holds the role {role}"
     return f"take the role {role} away from {proposal['person']}"
+
+
+def guarding_role(roles):
+    """The role of `roles` whose confirmer guards the account (a Head before an administrator),
+    or None for an account no administrator's change could give power to."""
+    guarded = [role for role in sorted(roles) if role in POWERED_ROLES] or \
+              [role for role in sorted(roles) if role in CONFIRMED_BY]
+    return guarded[0] if guarded else None
+
+
+def reset_password(store, by, name, smtp=None, link_root=None):
+    """An administrator resets a password: the link's secret at once for an account without a
+    guarded role; None for one holding one, whose reset awaits the confirmation of its guarding
+    role (a Head for a Head or a Board member) and whose link goes to whoever confirms it, so
+    that no administrator alone comes to hold the password of an account with power."""
+    record = accounts.account_record(store, name)
+    if record is None:
+        raise NotFound("there is no such account")
+    role = guarding_role(record["roles"])
+    if role is None:
+        return accounts.reset_password(store, by, name)
+    accounts.refuse_self(by.name, name, "reset the password of", "password")
+    ops, logged = proposal_ops(store, by, name, [(role, RESET)], smtp, link_root)
+    audit.commit(store, ops, logged)
+    return None
 
 
 def _pending(store, person, role):
@@ -123,7 +151,13 @@ def pending_for(store, name):
 
 
 def decide(store, user, by, key, confirm, smtp=None, link_root=None):
-    """`user` (acting as `by`) confirms or declines the proposal `key`; the proposal as decided."""
+    """`user` (acting as `by`) confirms or declines the proposal `key`: (the proposal as decided,
+    the secret of a one-time link for `user` to hand over, or None).
+
+    Confirming a grant or a reset also renews the person's credentials: their password stops,
+    their sessions and API tokens end, and the link goes to the one who confirmed. Whatever an
+    administrator knew of the account (they were shown the link that set its password) then
+    carries no power."""
     proposal = store.get(PROPOSALS, key) if isinstance(key, str) and key else None
     if proposal is None:
         raise NotFound("there is no such proposal")
@@ -133,15 +167,17 @@ def decide(store, user, by, key, confirm, smtp=None, link_root=None):
         raise Forbidden("Only a holder of the confirming role, who neither proposed the change nor is the person "
                         "concerned, can decide it.")
     decided = {**proposal, "status": CONFIRMED if confirm else DECLINED, "decided_by": by.name, "decided_at": now()}
-    ops = [Put(PROPOSALS, key, decided, expected_version=proposal["version"])]
+    ops, secret = [Put(PROPOSALS, key, decided, expected_version=proposal["version"])], None
     record = accounts.account_record(store, proposal["person"])
     if confirm:
         if record is None:
             raise NotFound("the account no longer exists")
-        roles = set(record["roles"]) | {proposal["role"]} if proposal["change"] == "grant" \
-            else set(record["roles"]) - {proposal["role"]}
-        ops.append(Put(accounts.USERS, record["name"], {**record, "roles": sorted(roles)},
-                       expected_version=record["version"]))
+        changed = {**record, "roles": sorted(_roles_after(record["roles"], proposal))}
+        if proposal["change"] in ("grant", RESET):
+            secret, renewal = accounts.renewal_ops(store, record["name"], by, proposal["change"])
+            changed["password_hash"] = None
+            ops += renewal
+        ops.append(Put(accounts.USERS, record["name"], changed, expected_version=record["version"]))
     outcome = "confirmed" if confirm else "declined"
     told = _told_of(store, proposal) | {proposal["proposed_by"], proposal["person"]}
     if proposal["role"] in POWERED_ROLES and confirm:
@@ -156,7 +192,15 @@ def decide(store, user, by, key, confirm, smtp=None, link_root=None):
     except Conflict:
         raise StateConflict("the account or the proposal changed meanwhile; reload the page and decide again",
                             {"proposal": "changed"})
-    return decided
+    return decided, secret
+
+
+def _roles_after(roles, proposal):
+    if proposal["change"] == "grant":
+        return set(roles) | {proposal["role"]}
+    if proposal["change"] == RESET:
+        return set(roles)
+    return set(roles) - {proposal["role"]}
 
 
 def _store():
@@ -186,9 +230,12 @@ def decide_page(key):
         flash("Choose to confirm or to decline the change.")
         return redirect(url_for(".index"))
     try:
-        decided = decide(_store(), user, acting(), key, choice == "confirm", *notify.mail_settings())
+        decided, secret = decide(_store(), user, acting(), key, choice == "confirm", *notify.mail_settings())
     except StateConflict as exc:
         flash(f"Nothing was changed: {exc.reason}.")
         return redirect(url_for(".index"))
+    if secret:
+        return render_template("powers/link_given.html", proposal=decided,
+                               link=links.absolute("auth.set_password", secret=secret))
     flash(f"You {decided['status']} the proposal to {_sentence(decided)}.")
     return redirect(url_for(".index"))

@@ -1,9 +1,11 @@
 """Who can give whom power: an administrator alone cannot make a Head, a Board member or
 another administrator, nor take such a role away; a Head (for admin, a second
 administrator) who neither proposed it nor is concerned confirms it first."""
+import re
+
 import pytest
 
-from tests.conftest import RDU, complete_eqia
+from tests.conftest import PASSWORD, RDU, complete_eqia
 from tests.web.browsing import sign_in
 from web import accounts, powers
 from web.notify import NOTICES
@@ -51,9 +53,11 @@ def test_an_account_created_with_a_powered_role_has_no_power_until_a_head_confir
     token = accounts.issue_token(store, "new")
     assert accounts.find_user(store, "new").roles == {"staff"}
     assert api_roles(app.test_client(), token) == ["staff"]
-    assert decide(client_of(app, "hd"), proposal_for(store, "new", role)).status_code == 302
+    assert decide(client_of(app, "hd"), proposal_for(store, "new", role)).status_code == 200  # the new sign-in link, for the confirmer
     assert accounts.find_user(store, "new").roles == {"staff", role}
-    assert api_roles(app.test_client(), token) == sorted(["staff", role])
+    # The token made before power came with it ends: new's credentials are handed over afresh.
+    assert app.test_client().get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    assert api_roles(app.test_client(), accounts.issue_token(store, "new")) == sorted(["staff", role])
 
 
 @pytest.mark.parametrize("role", ["head", "eodb"])
@@ -62,7 +66,7 @@ def test_an_admin_editing_an_account_to_add_a_powered_role_only_proposes_it(app,
     assert edit_roles(root, store, "kim", ["staff", role]).status_code == 302
     assert accounts.find_user(store, "kim").roles == {"staff"}
     assert "Awaiting confirmation: give" in root.get("/admin/users").text
-    assert decide(client_of(app, "hd"), proposal_for(store, "kim", role)).status_code == 302
+    assert decide(client_of(app, "hd"), proposal_for(store, "kim", role)).status_code == 200
     assert accounts.find_user(store, "kim").roles == {"staff", role}
 
 
@@ -81,7 +85,7 @@ def test_the_proposer_cannot_confirm_even_when_a_head(app, store, make_user, peo
     proposal = proposal_for(store, "kim", "head")
     assert decide(boss, proposal).status_code == 403
     assert accounts.find_user(store, "kim").roles == {"staff"}
-    assert decide(client_of(app, "hd"), proposal).status_code == 302
+    assert decide(client_of(app, "hd"), proposal).status_code == 200
     assert accounts.find_user(store, "kim").roles == {"staff", "head"}
 
 
@@ -107,14 +111,14 @@ def test_making_another_administrator_needs_a_second_administrator(app, store, p
     for refused in (root, client_of(app, "hd"), client_of(app, "kim")):  # proposer, a Head, the person
         assert decide(refused, proposal).status_code == 403
     assert accounts.find_user(store, "kim").roles == {"staff"}
-    assert decide(client_of(app, "root2"), proposal).status_code == 302
+    assert decide(client_of(app, "root2"), proposal).status_code == 200
     assert accounts.find_user(store, "kim").roles == {"staff", "admin"}
 
 
 def test_creating_an_administrator_needs_a_second_administrator(app, store, people):
     assert client_of(app, "root").post("/admin/users/new", data={"name": "ann", "role": ["admin"]}).status_code == 200
     assert accounts.find_user(store, "ann").roles == frozenset()
-    assert decide(client_of(app, "root2"), proposal_for(store, "ann", "admin")).status_code == 302
+    assert decide(client_of(app, "root2"), proposal_for(store, "ann", "admin")).status_code == 200
     assert accounts.find_user(store, "ann").roles == {"admin"}
 
 
@@ -135,7 +139,7 @@ def test_every_head_is_told_when_a_sign_off_role_is_proposed_and_granted(app, st
     for head in ("hd", "hd2"):
         assert any("proposes to give kim the role Head of Race and Diversity" in n["message"]
                    for n in store.scan(NOTICES, {"user": head}))
-    assert decide(client_of(app, "hd"), proposal_for(store, "kim", "head")).status_code == 302
+    assert decide(client_of(app, "hd"), proposal_for(store, "kim", "head")).status_code == 200
     told = {n["user"] for n in store.scan(NOTICES) if "confirmed the proposal by root" in n["message"]}
     assert {"hd2", "kim", "root"} <= told  # every Head but the one who confirmed, kim now one, and the proposer
     assert "See the role changes" in client_of(app, "hd2").get("/notices").text
@@ -178,5 +182,64 @@ def test_a_proposed_head_cannot_sign_off_until_confirmed(app, store, make_user, 
                                json={"name": "approve", "version": store.get("documents", doc["id"])["version"]},
                                headers={"Authorization": f"Bearer {people['kim']}"})
     assert approve().status_code == 403 and store.get("documents", doc["id"])["state"] == "assessed"
-    assert decide(client_of(app, "hd"), proposal_for(store, "kim", "head")).status_code == 302
+    assert decide(client_of(app, "hd"), proposal_for(store, "kim", "head")).status_code == 200
+    people["kim"] = accounts.issue_token(store, "kim")  # the confirmation ended kim's tokens
     assert approve().status_code == 200 and store.get("documents", doc["id"])["state"] == "approved"
+
+
+def link_in(page):
+    return re.search(r"/sign-in/link/[\w-]+", page.text).group(0)
+
+
+def set_password(app, path, password="the person's own one"):
+    person = app.test_client()
+    form = person.get(path)
+    assert form.status_code == 200
+    return person.post(path, data={"new_password": password, "confirm_password": password})
+
+
+def signs_in(app, name, password):
+    return sign_in(app.test_client(), name, password).status_code == 302
+
+
+def test_power_comes_with_credentials_the_administrator_never_saw(app, store, people):
+    """An administrator creates an account with a Head's role, sets its password through the
+    link they were shown, and waits: once a Head confirms, that password no longer works, and
+    the new link is given to the Head who confirmed, not to the administrator."""
+    created = client_of(app, "root").post("/admin/users/new", data={"name": "eve", "role": ["staff", "head"],
+                                                                   "team": [RDU]})
+    assert set_password(app, link_in(created), "the admin's own choice").status_code == 302
+    assert signs_in(app, "eve", "the admin's own choice")
+    confirmed = decide(client_of(app, "hd"), proposal_for(store, "eve", "head"))
+    assert confirmed.status_code == 200 and "Give it to eve yourself" in confirmed.text
+    assert accounts.find_user(store, "eve").roles == {"staff", "head"}
+    assert not signs_in(app, "eve", "the admin's own choice")
+    assert set_password(app, link_in(confirmed), "eve's own password").status_code == 302
+    assert signs_in(app, "eve", "eve's own password")
+
+
+@pytest.mark.parametrize("target, role, confirmer", [("hd2", "head", "hd"), ("bea", "eodb", "hd"),
+                                                     ("root2", "admin", "root3")])
+def test_an_administrator_cannot_reset_the_password_of_someone_with_power_alone(app, store, make_user, people,
+                                                                               target, role, confirmer):
+    make_user("bea", "eodb")
+    make_user("root3", "admin")
+    token = accounts.issue_token(store, target)
+    root = client_of(app, "root")
+    asked = root.post(f"/admin/users/{target}/password")
+    assert asked.status_code == 302 and "/sign-in/link/" not in root.get(asked.location).text
+    assert signs_in(app, target, PASSWORD)  # nothing has changed yet
+    proposal = proposal_for(store, target, role)
+    for refused in ("root", target):  # the proposer, the person concerned
+        assert decide(client_of(app, refused), proposal).status_code == 403
+    confirmed = decide(client_of(app, confirmer), proposal)
+    assert confirmed.status_code == 200 and link_in(confirmed)
+    assert not signs_in(app, target, PASSWORD)
+    assert app.test_client().get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    assert accounts.find_user(store, target).roles == {role}
+    assert set_password(app, link_in(confirmed)).status_code == 302 and signs_in(app, target, "the person's own one")
+
+
+def test_a_staff_members_password_is_reset_at_once(app, store, people):
+    answer = client_of(app, "root").post("/admin/users/kim/password")
+    assert answer.status_code == 200 and link_in(answer) and powers.pending(store) == []
