@@ -222,6 +222,14 @@ class Store(ABC):
         stay visible to it."""
         return _Pin(self)
 
+    @abstractmethod
+    def one_state(self):
+        """A context in which this thread reads one state of the whole store: records,
+        logs and ON_DISK records alike, as they stood when it began, whatever other
+        threads and processes commit meanwhile. For going through everything (a backup, a
+        check of every chain), never for a request: on TinyDB it holds the store's lock,
+        so commits wait until it ends, and this thread must not commit inside it."""
+
     def read_ahead(self) -> None:
         """A request has arrived and will read: a backend may start its catch-up's first
         step now, for the request's first read to finish (a round trip under way while

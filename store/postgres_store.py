@@ -93,6 +93,7 @@ _KEY_ORDER = "(key ~ '^[0-9]{1,18}$') DESC, CASE WHEN key ~ '^[0-9]{1,18}$' THEN
 _CLOCK = b"SELECT seq FROM store_clock"
 _CLOCK_NAME = b"clock"  # prepared on the clock's own connection: not parsed and planned at each look
 _BATCH = 500  # rows fetched at a time from a server-side cursor
+_STREAMS = itertools.count()  # names of server-side cursors: several may be open in one transaction
 # The clock and what was deleted and written since `seen`, read in one snapshot; ordered by
 # seq so that the LIMIT goes down the seq indexes, and only as far as a batch.
 _RECENT = """
@@ -165,6 +166,34 @@ class PostgresStore(MemoryReads, Store):
                             (collection,))
         return (data for _, data in rows)
 
+    @contextlib.contextmanager
+    def one_state(self):
+        """One REPEATABLE READ, READ ONLY transaction on one connection, for every read of
+        this thread inside it (records included: read from the database, not from memory,
+        which may stand at another clock)."""
+        if self._held() is not None:  # already inside one: the same state
+            yield
+            return
+        try:
+            with self._pool.connection() as conn:
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                conn.execute("SELECT seq FROM store_clock")  # the snapshot is taken here, at the first read
+                self._pins.held = conn
+                try:
+                    yield
+                finally:
+                    self._pins.held = None
+                    conn.rollback()
+        except psycopg.Error as exc:  # the pool's timeout and closed pool included
+            raise StoreError(f"PostgreSQL store: cannot read: {_safe(exc)}") from exc
+
+    def _held(self):
+        """The connection of this thread's one_state(), if it is in one."""
+        return getattr(self._pins, "held", None)
+
+    def _read_stored(self) -> bool:
+        return self._held() is not None
+
     def stream_log(self, collection: str):
         # One statement for the whole log, not a round trip per key.
         rows = self._stream(f"SELECT key, entry FROM store_logs WHERE collection = %s ORDER BY {_KEY_ORDER}, seq",
@@ -186,6 +215,10 @@ class PostgresStore(MemoryReads, Store):
             return self._changes.since(collection, count)
 
     def collections(self) -> dict:
+        if self._held() is not None:
+            records = self._read("SELECT DISTINCT collection FROM store_records", ())
+            return {"records": sorted(row[0] for row in records),
+                    "logs": [r[0] for r in self._read("SELECT DISTINCT collection FROM store_logs ORDER BY 1", ())]}
         with self._reading():
             records = self._records.collections()
         on_disk = self._read("SELECT DISTINCT collection FROM store_records WHERE collection = ANY(%s)",
@@ -477,7 +510,14 @@ class PostgresStore(MemoryReads, Store):
         return row[0] if row else None
 
     def _read(self, sql, params):
-        """The rows of one statement, read as it stands now (its own transaction)."""
+        """The rows of one statement, read as it stands now (its own transaction), or in
+        this thread's one_state()."""
+        held = self._held()
+        if held is not None:
+            try:
+                return held.execute(sql, params).fetchall()
+            except psycopg.Error as exc:
+                raise StoreError(f"PostgreSQL store: cannot read: {_safe(exc)}") from exc
         try:
             with self._autocommit() as conn:
                 return conn.execute(sql, params).fetchall()
@@ -488,9 +528,11 @@ class PostgresStore(MemoryReads, Store):
 
     def _stream(self, sql, params):
         """The rows of one statement, fetched in batches as the caller consumes them
-        (a server-side cursor, in one transaction)."""
+        (a server-side cursor, in one transaction: this thread's one_state(), if it is in one)."""
+        held = self._held()
         try:
-            with self._pool.connection() as conn, conn.cursor(name="stream") as rows:
+            with (contextlib.nullcontext(held) if held is not None else self._pool.connection()) as conn, \
+                    conn.cursor(name=f"stream_{next(_STREAMS)}") as rows:
                 rows.itersize = _BATCH
                 rows.execute(sql, params)
                 yield from rows

@@ -188,21 +188,26 @@ class MemoryReads:
     """get and scan for a backend that keeps its records in ``self._records`` and
     catches up with other processes in ``self._reading()`` — all but those of the
     collections in ``self._on_disk`` (store.base.ON_DISK), which it reads where they
-    are stored, with ``_get_on_disk``, ``_scan_on_disk`` and ``_stream_on_disk``."""
+    are stored, with ``_get_on_disk``, ``_scan_on_disk`` and ``_stream_on_disk``; and all
+    of them while ``_read_stored()`` says so."""
+
+    def _read_stored(self) -> bool:
+        """Whether this thread reads every collection where it is stored, not from memory."""
+        return False
 
     def get(self, collection: str, key: str) -> dict | None:
-        if collection in self._on_disk:
+        if collection in self._on_disk or self._read_stored():
             return self._get_on_disk(collection, key)
         with self._reading():
             return self._records.get(collection, key)
 
     def scan(self, collection: str, match: dict | None = None) -> list[dict]:
-        if collection in self._on_disk:
+        if collection in self._on_disk or self._read_stored():
             return matching(self._scan_on_disk(collection), match)
         with self._reading():
             return self._records.scan(collection, match)
 
     def stream(self, collection: str):
-        if collection in self._on_disk:
+        if collection in self._on_disk or self._read_stored():
             return self._stream_on_disk(collection)
         return super().stream(collection)

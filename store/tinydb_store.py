@@ -95,6 +95,26 @@ class TinyDBStore(MemoryReads, Store):
         # A record a read: one deleted meanwhile (a commit of this process) is left out.
         return filter(None, (self._get_on_disk(collection, key) for key in keys))
 
+    @contextlib.contextmanager
+    def one_state(self):
+        """Under the store's lock throughout, shared with other processes' readers (their
+        commits wait), after one catch-up: memory and the snapshot file then stay as they are."""
+        if getattr(self._pins, "locked", False):  # already inside one: the same state
+            yield
+            return
+        with self._mutex:
+            self._check_open()
+            with self._flock(fcntl.LOCK_SH):
+                try:
+                    self._catch_up()
+                except OSError as exc:
+                    raise StoreError(f"store {self._dir}: cannot read: {exc}") from exc
+                self._pins.locked = True
+                try:
+                    yield
+                finally:
+                    self._pins.locked = False
+
     def generation(self, collections: tuple | None = None) -> object:
         with self._reading():
             if collections is None:
@@ -140,6 +160,8 @@ class TinyDBStore(MemoryReads, Store):
         ops = list(ops)
         for op in ops:
             validate(op)
+        if getattr(self._pins, "locked", False):
+            raise RuntimeError("a commit inside one_state() would wait for the lock its own thread holds")
         with self._mutex:
             self._check_open()
             try:
@@ -319,6 +341,9 @@ class TinyDBStore(MemoryReads, Store):
 
     @contextlib.contextmanager
     def _reading(self):
+        if getattr(self._pins, "locked", False):
+            yield  # this thread holds the mutex and the lock (one_state): memory stays as it caught up
+            return
         with self._mutex:
             self._check_open()
             try:

@@ -3,14 +3,17 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
 from store import Put, open_store
-from tests.conftest import PASSWORD
-from web import accounts, create_app
+from tests.conftest import PASSWORD, complete_eqia
+from web import accounts, backup as backups, create_app
 from web.demo import load_demo
+from web.documents import Documents
+from workflow.users import User
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -127,3 +130,66 @@ def test_the_store_can_be_named_by_the_equality_store_variable(tmp_path, monkeyp
     out = subprocess.run([sys.executable, "run.py", "export", str(tmp_path / "b.json")], cwd=ROOT,
                          capture_output=True, text=True, timeout=60, env={**os.environ, "EQUALITY_STORE": data})
     assert out.returncode == 0 and "users: 1 record" in out.stdout
+
+
+class Writer(threading.Thread):
+    """A client at work: creates an EqIA, edits, screens, submits and approves it, and opens an
+    account (an audit entry), over and over until told to stop; `done` counts its commits."""
+
+    def __init__(self, store, number, stop):
+        super().__init__(daemon=True)
+        self.docs, self.store, self.number, self.stop = Documents(store), store, number, stop
+        self.done, self.failed = 0, None
+        self.author = User(f"writer{number}", frozenset({"team_leader"}), frozenset({"Human Resources"}))
+        self.head = User(f"head{number}", frozenset({"head"}), frozenset(), trained="2026-01-05")
+
+    def run(self):
+        try:
+            while not self.stop.is_set():
+                doc = self.docs.create(self.author, "eqia", f"Policy {self.number}.{self.done}",
+                                       "Human Resources", complete_eqia())
+                doc = self.docs.edit(doc["id"], self.author, doc["version"], title=f"Policy {doc['id']}")
+                for name, by in [("screen", self.author), ("assess", self.author), ("approve", self.head)]:
+                    doc = self.docs.fire(doc["id"], by, name, doc["version"])
+                accounts.add_user(self.store, f"new{self.number}.{self.done}", PASSWORD, ["staff"], ["CLAMS"])
+                self.done += 6
+        except Exception as exc:  # the test fails on it, naming it
+            self.failed = exc
+
+
+@pytest.mark.parametrize("backend", ["tinydb", "postgresql"])
+def test_a_backup_taken_while_four_clients_write_restores_to_a_store_that_verifies(backend, tmp_path, request):
+    def new_store_url(name):
+        return request.getfixturevalue("pg_server").new_database() if backend == "postgresql" else str(tmp_path / name)
+
+    url, path = new_store_url("source"), tmp_path / "backup.json"
+    store = open_store(url)
+    load_demo(store, lambda *_: None)
+    stop = threading.Event()
+    # Two clients in this process (the exporter's own store), two as other processes would (stores of their own).
+    others = [open_store(url), open_store(url)]
+    writers = [Writer(s, n, stop) for n, s in enumerate([store, store, *others])]
+    try:
+        for w in writers:
+            w.start()
+        while min(w.done for w in writers) < 6 and not any(w.failed for w in writers):
+            stop.wait(0.01)
+        before = [w.done for w in writers]
+        found = backups.export(store, str(path))
+        while min(w.done - b for w, b in zip(writers, before)) < 6 and not any(w.failed for w in writers):
+            stop.wait(0.01)  # the clients wrote on, during the export or after it
+    finally:
+        stop.set()
+        for w in writers:
+            w.join()
+        for s in [store, *others]:
+            s.close()
+    assert [w.failed for w in writers] == [None] * 4
+    assert found["logs"]["history"] > 0
+
+    copy = new_store_url("copy")
+    imported = run("import", str(path), "--store", copy)
+    assert imported.returncode == 0, imported.stderr
+    checked = run("verify", "--store", copy)
+    assert checked.returncode == 0, checked.stdout
+    assert "all intact" in checked.stdout and "audit:" in checked.stdout

@@ -9,11 +9,14 @@ import datetime as dt
 import json
 
 from store import StoreError
+from store.contents import Contents
+from web import integrity
 from web.accounts import SESSIONS, SIGN_IN_LINKS, TOKENS, USERS
 from workflow.errors import Invalid
 
 FORMAT, VERSION = "equality-governance-backup", 1
 SETTINGS, SECRET_KEY = "settings", "secret_key"
+_SHOWN = 10  # broken chains named when a backup is refused
 
 
 def _without_secrets(collection, records):
@@ -39,16 +42,18 @@ def _records(store, collection, with_secrets):
 
 def contents(store, with_secrets=False):
     """(records, logs) as `Store.load` takes them, all in memory (for moving a store)."""
-    records, logs = _collections(store, with_secrets)
-    return ({c: list(_records(store, c, with_secrets)) for c in records},
-            {c: dict(store.stream_log(c)) for c in logs})
+    with store.one_state():
+        records, logs = _collections(store, with_secrets)
+        return ({c: list(_records(store, c, with_secrets)) for c in records},
+                {c: dict(store.stream_log(c)) for c in logs})
 
 
 def export(store, path, with_secrets=False):
     """Write the backup to `path` as the store is read, a record or a document's history a
-    line, so that memory holds one at a time however large the store; the counts."""
+    line, so that memory holds one at a time however large the store, all of it from one
+    state of the store (Store.one_state: commits made meanwhile are not in it); the counts."""
     found = {"records": {}, "logs": {}}
-    with store.pinned(), open(path, "w", encoding="utf-8") as out:  # one state of the store throughout
+    with store.one_state(), open(path, "w", encoding="utf-8") as out:
         records, logs = _collections(store, with_secrets)
         out.write(json.dumps({"format": FORMAT, "version": VERSION,
                               "exported_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -92,7 +97,8 @@ def read(path):
             and all(isinstance(rows, list) and all(isinstance(r, dict) and isinstance(r.get("id"), str)
                                                    and isinstance(r.get("version"), int) for r in rows)
                     for rows in records.values())
-            and all(isinstance(by_key, dict) and all(isinstance(es, list) for es in by_key.values())
+            and all(isinstance(by_key, dict) and all(isinstance(es, list) and all(isinstance(e, dict) for e in es)
+                                                     for es in by_key.values())
                     for by_key in logs.values())):
         raise _bad(f"{path} is damaged: its records or logs are not in the backup's shape")
     return records, logs
@@ -103,9 +109,28 @@ def _bad(reason):
 
 
 def restore(store, records, logs):
-    """Load into an empty store, then check it holds what was loaded; the counts."""
+    """Load what `check` passed into an empty store, then check it holds what was loaded; the counts."""
     store.load(records, logs)
     return verify(store, counts(records, logs))
+
+
+def check(records, logs, field="file", what="the backup"):
+    """run.py verify's checks (web/integrity.py) of a backup, before anything is loaded: Invalid
+    (on `field`) naming each broken chain or altered revision, else their summary lines. A backup
+    that fails them would restore to a store that fails them ever after."""
+    try:
+        report = integrity.verify_store(Contents(records, logs))
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:  # a file this application did not write
+        raise Invalid("not a usable backup", {field: f"{what} is damaged: its documents, history or revisions are "
+                                                     f"not in the shape this application writes "
+                                                     f"({type(exc).__name__}: {exc})"}) from exc
+    if not report.intact:
+        shown = report.broken[:_SHOWN]
+        more = len(report.broken) - len(shown)
+        raise Invalid("not a usable backup", {
+            field: f"{what} fails run.py verify's checks ({len(report.broken)} broken), so nothing was written "
+                   "to the store: " + "; ".join(shown) + (f"; and {more} more" if more else "")})
+    return report.lines
 
 
 def counts(records, logs):
@@ -124,9 +149,11 @@ def verify(store, expected):
 
 
 def migrate(source, target):
-    """Move everything (secrets included: the same people sign in afterwards) from one store to another."""
+    """Move everything (secrets included: the same people sign in afterwards) from one store to
+    another, its chains checked first: (the chains' summary lines, the counts)."""
     records, logs = contents(source, with_secrets=True)
-    return restore(target, records, logs)
+    checked = check(records, logs, "from", "the store to move")
+    return checked, restore(target, records, logs)
 
 
 def lines(found):

@@ -247,13 +247,14 @@ def export_backup(args):
 
 def import_backup(args):
     records, logs = backup.read(args.file)  # a bad file is refused before the store opens
+    checked = backup.check(records, logs)  # and so is one that would not pass run.py verify
     store = open_store(store_url(args))
     try:
         found = backup.restore(store, records, logs)
     finally:
         store.close()
-    print(f"imported {args.file}, every count checked:")
-    print("\n".join(backup.lines(found)))
+    print(f"imported {args.file}, every chain and every count checked:")
+    print("\n".join(["  " + line for line in checked] + backup.lines(found)))
     if not any(r.get("password_hash") for r in records.get(accounts.USERS, ())):
         print("the backup holds no passwords: an administrator sets new ones (run.py user add / the admin page)")
 
@@ -263,13 +264,13 @@ def migrate_store(args):
     try:
         target = open_store(args.target)
         try:
-            found = backup.migrate(source, target)
+            checked, found = backup.migrate(source, target)
         finally:
             target.close()
     finally:
         source.close()
-    print(f"migrated {args.source} to the new store, every count checked:")
-    print("\n".join(backup.lines(found)))
+    print(f"migrated {args.source} to the new store, every chain and every count checked:")
+    print("\n".join(["  " + line for line in checked] + backup.lines(found)))
 
 
 def verify(args):
