@@ -405,3 +405,36 @@ def test_changed_names_the_keys_written_or_deleted_since_a_generation_by_any_sto
     other.commit(many)
     store.generation(("documents",))
     assert store.changed("documents", since) is None  # too many to name: anything may have changed
+
+
+def _everything(store):
+    names = store.collections()
+    return (names, {c: store.scan(c) for c in names["records"]}, [r["id"] for r in store.stream("revisions")],
+            store.get("documents", "1"), {c: dict(store.stream_log(c)) for c in names["logs"]},
+            store.log("history", "1"), store.log_last("history", "1"), store.log_keys("history"))
+
+
+@pytest.mark.parametrize("writer", ["this store, another thread", "another store (as another process)"])
+def test_one_state_reads_nothing_committed_after_it_began(make_store, writer):
+    """What a backup or `verify` reads: records, ON_DISK records and logs all of one moment."""
+    import threading
+
+    store = make_store()
+    other = store if writer.startswith("this") else make_store()
+    store.commit([Put("documents", None, {"n": 1}), Append("history", None, {"n": 1}),
+                  Put("revisions", "1.1", {"n": 1})])
+    before = _everything(store)
+    with store.one_state():
+        assert _everything(store) == before
+        commit = threading.Thread(target=other.commit, args=([
+            Put("documents", "1", {"n": 2}, expected_version=1), Append("history", "1", {"n": 2}),
+            Append("audit", "log", {"n": 1}), Put("revisions", "1.2", {"n": 2}), Put("users", "u", {})],))
+        commit.start()
+        commit.join(timeout=1)  # committed (PostgreSQL) or waiting for the lock (TinyDB)
+        assert _everything(store) == before
+    commit.join()
+    after = _everything(store)
+    assert after[0] == {"records": ["documents", "revisions", "users"], "logs": ["audit", "history"]}
+    assert after[2:6] == (["1.1", "1.2"], {"n": 2, "id": "1", "version": 2},
+                          {"audit": {"log": [{"n": 1}]}, "history": {"1": [{"n": 1}, {"n": 2}]}},
+                          [{"n": 1}, {"n": 2}])
