@@ -90,7 +90,14 @@ def test_import_refuses_a_store_that_holds_data_and_a_file_that_is_not_a_backup(
     for name, content in [("report.txt", "EODB report"), ("other.json", json.dumps({"format": "x"})),
                           ("damaged.json", json.dumps({"format": "equality-governance-backup", "version": 1,
                                                        "records": {"documents": [{"title": "no id"}]},
-                                                       "logs": {}}))]:
+                                                       "logs": {}})),
+                          ("entries.json", json.dumps({"format": "equality-governance-backup", "version": 1,
+                                                       "records": {}, "logs": {"history": {"1": ["edit"]}}})),
+                          ("shapeless.json", json.dumps({"format": "equality-governance-backup", "version": 1,
+                                                         "records": {"documents": [{"id": "1", "version": 1}],
+                                                                     "revisions": [{"id": "1.1", "version": 1,
+                                                                                    "document": "1"}]},
+                                                         "logs": {"history": {"1": [{"action": "create"}]}}}))]:
         (tmp_path / name).write_text(content)
         bad = run("import", str(tmp_path / name), "--data", str(tmp_path / "new"))
         assert bad.returncode == 2 and "error: file:" in bad.stderr, bad.stderr
@@ -193,3 +200,41 @@ def test_a_backup_taken_while_four_clients_write_restores_to_a_store_that_verifi
     checked = run("verify", "--store", copy)
     assert checked.returncode == 0, checked.stdout
     assert "all intact" in checked.stdout and "audit:" in checked.stdout
+
+
+def _last_history(backup):
+    history = backup["logs"]["history"]
+    return history[max(history, key=int)]
+
+
+@pytest.mark.parametrize("damage, named", [
+    (lambda b: _last_history(b).pop(), "entries, but the document is at version"),
+    (lambda b: _last_history(b)[0].update(actor="someone.else"), "by someone.else at"),
+    (lambda b: b["logs"]["audit"]["log"].pop(), "were recorded: entries are missing"),
+    (lambda b: b["logs"]["audit"]["log"][1].update(subject="someone.else"), "audit entry 2 ("),
+], ids=["history entry removed", "history entry altered", "audit entry removed", "audit entry altered"])
+def test_import_refuses_a_backup_whose_chains_are_broken_and_writes_nothing(deployment, tmp_path, damage, named):
+    path, target = tmp_path / "backup.json", tmp_path / "new"
+    assert run("export", str(path), "--data", deployment).returncode == 0
+    content = json.loads(path.read_text())
+    damage(content)
+    path.write_text(json.dumps(content))
+    refused = run("import", str(path), "--data", str(target))
+    assert refused.returncode == 2 and not refused.stdout
+    assert "error: file: the backup fails run.py verify's checks (1 broken), so nothing was written" in refused.stderr
+    assert named in refused.stderr
+    assert not target.exists()
+
+
+def test_migrate_refuses_a_store_whose_chains_are_broken_and_writes_nothing(deployment, tmp_path):
+    source = open_store(deployment)
+    doc = source.scan("documents")[-1]
+    source.commit([Put("documents", doc["id"], doc, expected_version=doc["version"])])  # no history entry
+    source.close()
+    target = str(tmp_path / "target")
+    refused = run("migrate", "--from", deployment, "--to", target)
+    assert refused.returncode == 2
+    assert ("error: from: the store to move fails run.py verify's checks (1 broken), so nothing was written "
+            f"to the store: history/{doc['id']}: {doc['version']} entries, but the document is at version "
+            f"{doc['version'] + 1}") in refused.stderr
+    assert everything(open_store(target)) == ({}, {})
