@@ -87,17 +87,27 @@ def build_parser():
     _store_options(send, argparse.SUPPRESS)
 
     export = commands.add_parser(
-        "export", help="write a complete JSON backup (documents, revisions, history, users, settings) to FILE")
+        "export", help="write a complete JSON backup (documents, revisions, history, users, settings) to FILE",
+        description="Writes everything the store holds, as one state of it however many people work meanwhile: "
+                    "on PostgreSQL in one repeatable-read, read-only transaction; on TinyDB under the store's lock "
+                    "(commits wait until the export ends).")
     export.add_argument("file", metavar="FILE")
     export.add_argument("--with-secrets", action="store_true",
                         help="include password hashes, API token digests and the session key "
                              "(without them, people need new passwords after a restore)")
     _store_options(export, argparse.SUPPRESS)
-    restore = commands.add_parser("import", help="restore a backup FILE into an empty store (either backend)")
+    restore = commands.add_parser(
+        "import", help="restore a backup FILE into an empty store (either backend)",
+        description="Runs verify's checks on the backup first (history chains, approved revisions, the audit log) "
+                    "and refuses one that fails them, naming each broken chain, with nothing written; then loads "
+                    "it and checks every count. Exit status 2: not a backup, or it fails the checks; 1: the store "
+                    "holds data, or could not write it.")
     restore.add_argument("file", metavar="FILE")
     _store_options(restore, argparse.SUPPRESS)
     migrate = commands.add_parser(
-        "migrate", help="copy a TinyDB deployment into an empty store (e.g. PostgreSQL) and check the counts")
+        "migrate", help="copy a TinyDB deployment into an empty store (e.g. PostgreSQL) and check the counts",
+        description="Reads the deployment as one state of it, refuses (exit status 2, nothing written) one that "
+                    "fails verify's checks, then copies everything and checks the counts.")
     migrate.add_argument("--from", dest="source", metavar="DIR", required=True, help="the TinyDB data directory")
     migrate.add_argument("--to", dest="target", metavar="URL", required=True,
                          help="the empty target store, e.g. postgresql://user:password@host/db")
