@@ -10,7 +10,7 @@ import pytest
 
 from store import Put, open_store
 from tests.conftest import PASSWORD, complete_eqia
-from web import accounts, backup as backups, create_app
+from web import accounts, backup as backups, create_app, integrity
 from web.demo import load_demo
 from web.documents import Documents
 from workflow.users import User
@@ -183,6 +183,7 @@ def test_a_backup_taken_while_four_clients_write_restores_to_a_store_that_verifi
             stop.wait(0.01)
         before = [w.done for w in writers]
         found = backups.export(store, str(path))
+        live = integrity.verify_store(store)  # `verify` of the store at work reads one state of it too
         while min(w.done - b for w, b in zip(writers, before)) < 6 and not any(w.failed for w in writers):
             stop.wait(0.01)  # the clients wrote on, during the export or after it
     finally:
@@ -193,6 +194,7 @@ def test_a_backup_taken_while_four_clients_write_restores_to_a_store_that_verifi
             s.close()
     assert [w.failed for w in writers] == [None] * 4
     assert found["logs"]["history"] > 0
+    assert live.intact, live.broken
 
     copy = new_store_url("copy")
     imported = run("import", str(path), "--store", copy)
