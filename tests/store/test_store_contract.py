@@ -1,4 +1,6 @@
 """The Store contract: every backend must pass these (see conftest.BACKENDS)."""
+import threading
+
 import pytest
 
 from store import Append, Conflict, Delete, Put, StoreError, open_store
@@ -417,8 +419,6 @@ def _everything(store):
 @pytest.mark.parametrize("writer", ["this store, another thread", "another store (as another process)"])
 def test_one_state_reads_nothing_committed_after_it_began(make_store, writer):
     """What a backup or `verify` reads: records, ON_DISK records and logs all of one moment."""
-    import threading
-
     store = make_store()
     other = store if writer.startswith("this") else make_store()
     store.commit([Put("documents", None, {"n": 1}), Append("history", None, {"n": 1}),
