@@ -169,7 +169,7 @@ def test_a_count_changed_by_another_process_meanwhile_is_read_again(store, clock
                 raise Conflict(ops[0].collection, ops[0].key, ops[0].expected_version, 1)
             return self.store.commit(ops)
 
-    throttle.failed(Racing(store), "kim", HOME, clock())
+    throttle.attempt(Racing(store), "kim", HOME, clock())
     records = store.scan(throttle.THROTTLE)
     assert sorted(record["failures"] for record in records) == [2, 2]  # the other's failure and this one
 
@@ -213,3 +213,42 @@ def test_behind_a_configured_proxy_the_forwarded_address_is_the_clients(tmp_path
         assert (blocked.status_code, other.status_code) == (429, 302)
     finally:
         app.extensions["store"].close()
+
+
+def test_a_burst_of_parallel_guesses_checks_no_more_passwords_than_the_limit(app, people, monkeypatch):
+    """Every guess of the burst is in flight at once: the count must be taken before the check."""
+    import threading
+    checked, finished, release = [], [], threading.Event()
+    arrived = threading.Condition()
+    right = accounts.check_password
+
+    def slow_check(*args):
+        with arrived:
+            checked.append(args[1])
+            arrived.notify_all()
+        release.wait(10)  # held until the whole burst has been let in or turned away
+        return right(*args)
+
+    def guess():
+        status = attempt(app.test_client(), "kim", WRONG).status_code
+        with arrived:
+            finished.append(status)
+            arrived.notify_all()
+
+    monkeypatch.setattr(accounts, "check_password", slow_check)
+    burst = [threading.Thread(target=guess) for _ in range(12)]
+    for thread in burst:
+        thread.start()
+    with arrived:
+        arrived.wait_for(lambda: len(checked) + len(finished) == len(burst), timeout=10)
+    release.set()
+    for thread in burst:
+        thread.join(10)
+    assert len(checked) == throttle.ACCOUNT.failures
+    assert sorted(finished) == [401] * 5 + [429] * 7
+    # The right passwords of others from the same address count nothing against it.
+    for _ in range(throttle.ADDRESS.failures):
+        client = app.test_client()
+        assert attempt(client, "lee").status_code == 302
+        client.post("/sign-out")
+    assert attempt(app.test_client(), "lee").status_code == 302
