@@ -112,9 +112,14 @@ def attempt(store, name, address, now):
     return Attempt(account, address_key, before[address_key], counted)
 
 
+def _fields(record):
+    """What a stored record holds, without the store's id and version."""
+    return {key: value for key, value in (record or {}).items() if key not in ("id", "version")}
+
+
 def _counted(record, limit, now):
-    """The record after one more failure at `now`."""
-    record = {key: value for key, value in (record or {}).items() if key not in ("id", "version")}
+    """The record after one more attempt counted at `now`."""
+    record = _fields(record)
     last = _at(record.get("last"))
     if last is None or now - last > FORGET:
         record = {"blocks": 0}
@@ -146,12 +151,10 @@ def _given_back(attempt, current):
     if current["version"] == attempt.counted["version"]:  # nobody counted since: as it was before
         if attempt.before is None:
             return Delete(THROTTLE, attempt.address, expected_version=current["version"])
-        kept = {key: value for key, value in attempt.before.items() if key not in ("id", "version")}
-        return Put(THROTTLE, attempt.address, kept, expected_version=current["version"])
+        return Put(THROTTLE, attempt.address, _fields(attempt.before), expected_version=current["version"])
     if current.get("since") != attempt.counted["since"] or not current["failures"]:
         return None  # counted in a window that has ended, or blocked since: nothing of it is left
-    kept = {key: value for key, value in current.items() if key not in ("id", "version")}
-    return Put(THROTTLE, attempt.address, {**kept, "failures": current["failures"] - 1},
+    return Put(THROTTLE, attempt.address, {**_fields(current), "failures": current["failures"] - 1},
                expected_version=current["version"])
 
 
