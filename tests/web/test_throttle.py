@@ -1,5 +1,6 @@
 """Sign-in throttling: per account name and per client address, kept in the store, never for good."""
 import datetime as dt
+import threading
 
 import pytest
 
@@ -217,7 +218,6 @@ def test_behind_a_configured_proxy_the_forwarded_address_is_the_clients(tmp_path
 
 def test_a_burst_of_parallel_guesses_checks_no_more_passwords_than_the_limit(app, people, monkeypatch):
     """Every guess of the burst is in flight at once: the count must be taken before the check."""
-    import threading
     checked, finished, release = [], [], threading.Event()
     arrived = threading.Condition()
     right = accounts.check_password
