@@ -6,7 +6,7 @@ import pytest
 
 from store import Put, StoreError, open_store
 from tests.conftest import PASSWORD
-from web import accounts, create_app
+from web import accounts, audit, create_app
 from web.notify import NOTICES
 
 
@@ -91,3 +91,14 @@ def test_marking_notices_read_never_claims_success_when_no_write_held(app, other
     assert response.status_code == 503 and "Nothing was changed" in response.text
     assert "marked as read" not in client.get("/notices").text
     assert not any(notice["read"] for notice in other.scan(NOTICES, {"user": "kim"}))
+
+
+def test_an_audited_change_retries_on_the_entry_another_host_logged_meanwhile(app, other):
+    client = _signed_in(app, "kim")
+    key = accounts.digest(accounts.issue_token(other, "kim"))
+    # Another host logs an audit entry (a token issued) while this request revokes one.
+    app.extensions["store"] = Meanwhile(app.extensions["store"], lambda: accounts.issue_token(other, "kim"), times=1)
+    assert client.post(f"/account/tokens/{key}/revoke").status_code == 302
+    assert other.get(accounts.TOKENS, key) is None
+    assert [entry["action"] for entry in audit.entries(other)][:2] == ["API token revoked", "API token issued"]
+    assert audit.problem(other) is None
