@@ -36,16 +36,16 @@ def other(store_url):
 
 class Meanwhile:
     """The app's store, where `before_commit` runs (another host writing) before each of
-    the first `times` commits."""
+    the first `times` commits that write to `collection`."""
 
-    def __init__(self, store, before_commit, times):
-        self.store, self.before_commit, self.times = store, before_commit, times
+    def __init__(self, store, collection, before_commit, times):
+        self.store, self.collection, self.before_commit, self.times = store, collection, before_commit, times
 
     def __getattr__(self, name):
         return getattr(self.store, name)
 
     def commit(self, ops):
-        if self.times:
+        if self.times and any(op.collection == self.collection for op in ops):
             self.times -= 1
             self.before_commit()
         return self.store.commit(ops)
@@ -76,7 +76,7 @@ def _touch(store, key, **change):
 def test_marking_notices_read_retries_on_what_another_host_changed(app, other):
     client = _signed_in(app, "kim")
     keys = _notices(other, "kim", 3)
-    app.extensions["store"] = Meanwhile(app.extensions["store"], _touch(other, keys[0], read=True), times=1)
+    app.extensions["store"] = Meanwhile(app.extensions["store"], NOTICES, _touch(other, keys[0], read=True), times=1)
     assert client.post("/notices/read").status_code == 302
     assert "All your notices are marked as read." in client.get("/notices").text
     assert all(notice["read"] for notice in other.scan(NOTICES, {"user": "kim"}))
@@ -85,7 +85,7 @@ def test_marking_notices_read_retries_on_what_another_host_changed(app, other):
 def test_marking_notices_read_never_claims_success_when_no_write_held(app, other):
     client = _signed_in(app, "kim")
     keys = _notices(other, "kim", 3)
-    app.extensions["store"] = Meanwhile(app.extensions["store"], _touch(other, keys[0], message="changed"),
+    app.extensions["store"] = Meanwhile(app.extensions["store"], NOTICES, _touch(other, keys[0], message="changed"),
                                       times=100)
     response = client.post("/notices/read")
     assert response.status_code == 503 and "Nothing was changed" in response.text
@@ -97,8 +97,20 @@ def test_an_audited_change_retries_on_the_entry_another_host_logged_meanwhile(ap
     client = _signed_in(app, "kim")
     key = accounts.digest(accounts.issue_token(other, "kim"))
     # Another host logs an audit entry (a token issued) while this request revokes one.
-    app.extensions["store"] = Meanwhile(app.extensions["store"], lambda: accounts.issue_token(other, "kim"), times=1)
+    app.extensions["store"] = Meanwhile(app.extensions["store"], accounts.TOKENS,
+                                      lambda: accounts.issue_token(other, "kim"), times=1)
     assert client.post(f"/account/tokens/{key}/revoke").status_code == 302
     assert other.get(accounts.TOKENS, key) is None
     assert [entry["action"] for entry in audit.entries(other)][:2] == ["API token revoked", "API token issued"]
     assert audit.problem(other) is None
+
+
+def test_signing_in_retries_when_the_same_person_signed_in_on_another_host_meanwhile(app, other):
+    accounts.add_user(other, "kim", PASSWORD, ["staff"], ["CLAMS"])
+    accounts.open_session(other, "kim")  # kim signed in before: the visit record exists
+    app.extensions["store"] = Meanwhile(app.extensions["store"], accounts.VISITS,
+                                        lambda: accounts.open_session(other, "kim"), times=2)
+    client = app.test_client()
+    assert client.post("/sign-in", data={"name": "kim", "password": PASSWORD}).status_code == 302
+    assert client.get("/account").status_code == 200
+    assert len(other.scan(accounts.SESSIONS, {"user": "kim"})) == 4  # the first, the other host's two, this one
