@@ -216,8 +216,9 @@ def test_behind_a_configured_proxy_the_forwarded_address_is_the_clients(tmp_path
         app.extensions["store"].close()
 
 
-def test_a_burst_of_parallel_guesses_checks_no_more_passwords_than_the_limit(app, people, monkeypatch):
-    """Every guess of the burst is in flight at once: the count must be taken before the check."""
+def _in_flight_at_once(guesses, monkeypatch):
+    """Run `guesses` (each returns a status) in parallel, every password check held until
+    the whole burst has been let in or turned away: (names checked, statuses)."""
     checked, finished, release = [], [], threading.Event()
     arrived = threading.Condition()
     right = accounts.check_password
@@ -226,17 +227,17 @@ def test_a_burst_of_parallel_guesses_checks_no_more_passwords_than_the_limit(app
         with arrived:
             checked.append(args[1])
             arrived.notify_all()
-        release.wait(10)  # held until the whole burst has been let in or turned away
+        release.wait(10)
         return right(*args)
 
-    def guess():
-        status = attempt(app.test_client(), "kim", WRONG).status_code
+    def run(guess):
+        status = guess()
         with arrived:
             finished.append(status)
             arrived.notify_all()
 
     monkeypatch.setattr(accounts, "check_password", slow_check)
-    burst = [threading.Thread(target=guess) for _ in range(12)]
+    burst = [threading.Thread(target=run, args=(guess,)) for guess in guesses]
     for thread in burst:
         thread.start()
     with arrived:
@@ -244,11 +245,34 @@ def test_a_burst_of_parallel_guesses_checks_no_more_passwords_than_the_limit(app
     release.set()
     for thread in burst:
         thread.join(10)
+    return checked, sorted(finished)
+
+
+def test_a_burst_of_parallel_guesses_checks_no_more_passwords_than_the_limit(app, people, monkeypatch):
+    """Every guess of the burst is in flight at once: the count must be taken before the check."""
+    checked, statuses = _in_flight_at_once(
+        [lambda: attempt(app.test_client(), "kim", WRONG).status_code] * 12, monkeypatch)
     assert len(checked) == throttle.ACCOUNT.failures
-    assert sorted(finished) == [401] * 5 + [429] * 7
+    assert statuses == [401] * 5 + [429] * 7
     # The right passwords of others from the same address count nothing against it.
+    monkeypatch.undo()
     for _ in range(throttle.ADDRESS.failures):
         client = app.test_client()
         assert attempt(client, "lee").status_code == 302
         client.post("/sign-out")
     assert attempt(app.test_client(), "lee").status_code == 302
+
+
+def test_a_burst_of_guesses_at_the_current_password_checks_no_more_than_the_limit(app, people, monkeypatch):
+    sessions = [app.test_client() for _ in range(12)]  # kim signed in twelve times
+    for session in sessions:
+        assert attempt(session, "kim").status_code == 302
+
+    def guess(session):
+        return lambda: session.post("/account/password", data={
+            "current_password": WRONG, "new_password": "a new password", "confirm_password": "a new password"},
+            environ_base={"REMOTE_ADDR": HOME}).status_code
+
+    checked, statuses = _in_flight_at_once([guess(session) for session in sessions], monkeypatch)
+    assert len(checked) == throttle.ACCOUNT.failures
+    assert statuses == [422] * 5 + [429] * 7
