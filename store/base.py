@@ -139,6 +139,13 @@ class Store(ABC):
             self._pins.state = "held"
         return True
 
+    def _refresh_pin(self) -> None:
+        """This thread's pinned view is behind what the store now holds (a commit was
+        refused with Conflict, or committed after another process's): its next read
+        catches up again, so a retry reads the state it lost to, not the stale one."""
+        if getattr(self._pins, "state", None) == "held":
+            self._pins.state = "due"
+
     @abstractmethod
     def get(self, collection: str, key: str) -> dict | None:
         """The record, as a deep copy the caller may mutate; None if absent."""
@@ -219,7 +226,8 @@ class Store(ABC):
         """A context (per thread) in which reads catch up with other processes'
         commits once, at the first read, rather than at every read: one request
         then sees one consistent state, and pays for one catch-up. Its own commits
-        stay visible to it."""
+        stay visible to it, and a commit refused with Conflict catches the view up
+        again at the next read: a retry inside the request sees what it lost to."""
         return _Pin(self)
 
     @abstractmethod

@@ -268,13 +268,16 @@ class PostgresStore(MemoryReads, Store):
         try:
             with self._autocommit() as conn:
                 seq, stored, deleted = self._apply(conn, ops)
+        except Conflict:
+            self._refresh_pin()
+            raise
         except psycopg.Error as exc:
             raise StoreError(f"PostgreSQL store: {_safe(exc)}") from exc
         with self._mutex:
             if self._seen == seq - 1:  # nothing else committed in between: our own view is current
                 self._remember(seq, [(c, r["id"], r) for c, r in stored], deleted)
-            elif getattr(self._pins, "state", None) == "held":
-                self._pins.state = "due"  # a pinned request must still see what it wrote
+            else:
+                self._refresh_pin()  # a pinned request must still see what it wrote
         return [copy(r) for _, r in stored]  # the caller may change them; the cache must not see it
 
     def close(self) -> None:

@@ -179,6 +179,9 @@ class TinyDBStore(MemoryReads, Store):
                     self._apply(json.loads(line))
                     if self._should_compact():
                         self._try_compact()
+            except Conflict:
+                self._refresh_pin()  # memory is caught up already; the pin follows it (Store.pinned)
+                raise
             except OSError as exc:
                 raise StoreError(f"store {self._dir}: {exc}") from exc
         return [op[3] for op in json.loads(line)["ops"] if op[0] == "put"]

@@ -42,18 +42,19 @@ def password():
     if request.method == "GET":
         return render_template("account/password.html", f=forms.FormState(), error=None)
     store, name, address, at = current_app.extensions["store"], page_user().name, client_address(), now()
+    counted = None
     try:
         # The current password is asked for here too, so a borrowed session cannot guess it unthrottled.
-        throttle.check(store, name, address, at)
+        counted = throttle.attempt(store, name, address, at)
         accounts.change_password(store, name, request.form.get("current_password"), request.form.get("new_password"),
                                  request.form.get("confirm_password"), keep=current_user.session_id, address=address)
     except WorkflowError as exc:
-        if "current_password" in exc.details:
-            throttle.failed(store, name, address, at)
+        if counted and "current_password" not in exc.details:  # the current password was right
+            throttle.succeeded(store, counted)
         page = render_template("account/password.html", f=forms.FormState.posted(request.form, exc), error=exc)
         response = current_app.make_response((page, exc.status))
         return with_retry_after(response, exc) if isinstance(exc, throttle.Throttled) else response
-    throttle.succeeded(store, name)
+    throttle.succeeded(store, counted)
     flash("Your password has been changed. Anywhere else you were signed in has been signed out, "
           "and your API tokens no longer work.")
     return redirect(url_for(".show"))

@@ -140,14 +140,14 @@ def sign_in():
     if form.validate_on_submit():
         store, name, address, at = current_app.extensions["store"], form.name.data, client_address(), now()
         try:
-            throttle.check(store, name, address, at)
+            counted = throttle.attempt(store, name, address, at)
         except throttle.Throttled as exc:
             accounts.spend_check_time(form.password.data)  # the password is not even checked
             page = render_template("auth/sign_in.html", form=form, error=exc.reason)
             return with_retry_after(current_app.make_response((page, exc.status)), exc)
         user = accounts.check_password(store, name, form.password.data)
         if user:
-            throttle.succeeded(store, name)
+            throttle.succeeded(store, counted)
             if current_user.is_authenticated:  # signing in again ends the session it replaces
                 accounts.close_session(store, current_user.session_id)
             session.clear()  # a fresh session at sign-in: nothing carried over from before
@@ -158,8 +158,7 @@ def sign_in():
             g.pop("csrf_token", None)
             generate_csrf()
             return redirect(_safe_next(request.args.get("next")))
-        throttle.failed(store, name, address, at)
-        error = "The user name or password is not right."
+        error = "The user name or password is not right."  # the attempt counted as it began
     return render_template("auth/sign_in.html", form=form, error=error,
                            cookie_dropped=COOKIE_DROPPED if secure_cookie_dropped() else None), 200 if not error else 401
 

@@ -4,7 +4,7 @@ import datetime as dt
 from flask import Blueprint, current_app, flash, g, redirect, render_template, url_for
 from flask_login import login_required
 
-from store import Conflict, Put
+from store import Conflict, Put, StoreError
 from web import outbox
 from web.auth import page_user
 from web.documents import DOCS, current_documents
@@ -84,6 +84,8 @@ def mark_read():
             break
         except Conflict:
             continue
+    else:  # never "marked as read" unless they were
+        raise StoreError("new notices kept arriving; none were marked as read, try again")
     flash("All your notices are marked as read.")
     return redirect(url_for("notices.index"))
 

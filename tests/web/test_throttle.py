@@ -1,5 +1,6 @@
 """Sign-in throttling: per account name and per client address, kept in the store, never for good."""
 import datetime as dt
+import threading
 
 import pytest
 
@@ -169,7 +170,7 @@ def test_a_count_changed_by_another_process_meanwhile_is_read_again(store, clock
                 raise Conflict(ops[0].collection, ops[0].key, ops[0].expected_version, 1)
             return self.store.commit(ops)
 
-    throttle.failed(Racing(store), "kim", HOME, clock())
+    throttle.attempt(Racing(store), "kim", HOME, clock())
     records = store.scan(throttle.THROTTLE)
     assert sorted(record["failures"] for record in records) == [2, 2]  # the other's failure and this one
 
@@ -213,3 +214,65 @@ def test_behind_a_configured_proxy_the_forwarded_address_is_the_clients(tmp_path
         assert (blocked.status_code, other.status_code) == (429, 302)
     finally:
         app.extensions["store"].close()
+
+
+def _in_flight_at_once(guesses, monkeypatch):
+    """Run `guesses` (each returns a status) in parallel, every password check held until
+    the whole burst has been let in or turned away: (names checked, statuses)."""
+    checked, finished, release = [], [], threading.Event()
+    arrived = threading.Condition()
+    right = accounts.check_password
+
+    def slow_check(*args):
+        with arrived:
+            checked.append(args[1])
+            arrived.notify_all()
+        release.wait(10)
+        return right(*args)
+
+    def run(guess):
+        status = guess()
+        with arrived:
+            finished.append(status)
+            arrived.notify_all()
+
+    monkeypatch.setattr(accounts, "check_password", slow_check)
+    burst = [threading.Thread(target=run, args=(guess,)) for guess in guesses]
+    for thread in burst:
+        thread.start()
+    with arrived:
+        arrived.wait_for(lambda: len(checked) + len(finished) == len(burst), timeout=10)
+    release.set()
+    for thread in burst:
+        thread.join(10)
+    return checked, sorted(finished)
+
+
+def test_a_burst_of_parallel_guesses_checks_no_more_passwords_than_the_limit(app, people, monkeypatch):
+    """Every guess of the burst is in flight at once: the count must be taken before the check."""
+    checked, statuses = _in_flight_at_once(
+        [lambda: attempt(app.test_client(), "kim", WRONG).status_code] * 12, monkeypatch)
+    assert len(checked) == throttle.ACCOUNT.failures
+    assert statuses == [401] * 5 + [429] * 7
+    # The right passwords of others from the same address count nothing against it.
+    monkeypatch.undo()
+    for _ in range(throttle.ADDRESS.failures):
+        client = app.test_client()
+        assert attempt(client, "lee").status_code == 302
+        client.post("/sign-out")
+    assert attempt(app.test_client(), "lee").status_code == 302
+
+
+def test_a_burst_of_guesses_at_the_current_password_checks_no_more_than_the_limit(app, people, monkeypatch):
+    sessions = [app.test_client() for _ in range(12)]  # kim signed in twelve times
+    for session in sessions:
+        assert attempt(session, "kim").status_code == 302
+
+    def guess(session):
+        return lambda: session.post("/account/password", data={
+            "current_password": WRONG, "new_password": "a new password", "confirm_password": "a new password"},
+            environ_base={"REMOTE_ADDR": HOME}).status_code
+
+    checked, statuses = _in_flight_at_once([guess(session) for session in sessions], monkeypatch)
+    assert len(checked) == throttle.ACCOUNT.failures
+    assert statuses == [422] * 5 + [429] * 7
