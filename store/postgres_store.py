@@ -412,8 +412,8 @@ class PostgresStore(MemoryReads, Store):
             return self._seq(conn.pgconn.exec_prepared(_CLOCK_NAME, None))
 
     def _answer(self, pgconn):
-        result = pgconn.get_result()
-        while pgconn.get_result() is not None:  # the end of the answer: the connection is free again
+        result = _next_result(pgconn)
+        while _next_result(pgconn) is not None:  # the end of the answer: the connection is free again
             pass
         return self._seq(result)
 
@@ -669,6 +669,18 @@ class _Watchdog:
                 late = [token for token, (deadline, _) in self._waiting.items() if deadline <= now]
                 for token in late:
                     _shut(self._waiting.pop(token)[1])
+
+
+def _next_result(pgconn):
+    """libpq's next result, waited for in Python: PQgetResult would wait holding the
+    interpreter's lock, and the watchdog could not run to end the wait."""
+    while True:
+        pgconn.consume_input()
+        if not pgconn.is_busy():
+            return pgconn.get_result()
+        poll = select.poll()
+        poll.register(pgconn.socket, select.POLLIN)
+        poll.poll()
 
 
 def _shut(fd):

@@ -1,0 +1,162 @@
+"""Two hosts (gunicorn, as the README runs them) on one PostgreSQL server that goes away, hangs and
+restarts: a host stays up whatever the database does, answers 503 fast while it cannot reach it,
+and serves again, without a restart, as soon as it is back."""
+import os
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from tests.pg_server import PgServer
+from tests.test_gunicorn import ROOT, call, free_port
+
+BOUND = 5  # seconds: the store waits 2 s (EQUALITY_DB_TIMEOUT), with a generous margin for a busy machine
+
+
+@pytest.fixture(scope="module")
+def own_server():
+    """A server of this module's own: the tests stop and freeze it, which others must not see."""
+    server = PgServer()
+    yield server
+    server.freeze(stop=False)  # whatever a failed test left
+    server.stop()
+
+
+class Host:
+    """One gunicorn host: a master and its workers."""
+
+    def __init__(self, url, workers=2):
+        self.base = f"http://127.0.0.1:{free_port()}"
+        env = {**os.environ, "EQUALITY_STORE": url, "EQUALITY_BIND": self.base[len("http://"):],
+               "EQUALITY_WORKERS": str(workers)}
+        gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+        self.process = subprocess.Popen([gunicorn, "-c", "deploy/gunicorn.conf.py", "wsgi:app"], cwd=ROOT,
+                                        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def workers(self):
+        found = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True)
+        return [int(pid) for pid in found.stdout.split()]
+
+    def get(self, path, token=None):
+        """(status, Retry-After, seconds taken) of a GET."""
+        request = urllib.request.Request(self.base + path,
+                                         headers={"Authorization": f"Bearer {token}"} if token else {})
+        started = time.monotonic()
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                status, headers = response.status, response.headers
+        except urllib.error.HTTPError as refused:
+            status, headers = refused.code, refused.headers
+        return status, headers.get("Retry-After"), time.monotonic() - started
+
+    def answering(self, within):
+        """Wait until the host answers at all (its socket bound, a worker up)."""
+        deadline = time.monotonic() + within
+        while True:
+            try:
+                return self.get("/healthz")
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+
+    def serving(self, within, token=None):
+        """Whether the host answers its health check and an API read within `within` seconds."""
+        deadline = time.monotonic() + within
+        while time.monotonic() < deadline:
+            try:
+                if self.get("/healthz")[0] == 200 and self.get("/api/v1/documents", token)[0] == 200:
+                    return True
+            except OSError:  # not listening yet
+                pass
+            time.sleep(0.1)
+        return False
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+@pytest.fixture
+def database(own_server):
+    """A fresh database with one staff member: (URL, their API token)."""
+    url = own_server.new_database()
+    added = subprocess.run([sys.executable, "run.py", "user", "add", "jo", "--role", "staff", "--team", "CLAMS",
+                            "--store", url], cwd=ROOT, input="a long password\n", text=True, capture_output=True,
+                           timeout=60)
+    assert added.returncode == 0, added.stderr
+    token = subprocess.run([sys.executable, "run.py", "token", "jo", "--store", url], cwd=ROOT, text=True,
+                           capture_output=True, timeout=60).stdout.strip()
+    return url, token
+
+
+@pytest.fixture
+def hosts():
+    started = []
+    yield started
+    for host in started:
+        host.stop()
+
+
+def test_a_worker_or_host_started_while_the_database_is_down_serves_once_it_is_back(own_server, database, hosts):
+    url, token = database
+    first = Host(url)
+    hosts.append(first)
+    assert first.serving(within=30, token=token)
+    own_server.halt()
+    try:
+        for worker in first.workers():
+            os.kill(worker, 9)  # gunicorn starts new ones, which open the store while it is away
+        second = Host(url)
+        hosts.append(second)
+        # Each host is up, and says plainly that the store is away, fast: a load balancer can tell.
+        for host in (first, second):
+            host.answering(within=60)  # its workers have started (which takes a while on a busy machine)
+            for path in ("/healthz", "/api/v1/documents") * 2:
+                status, retry_after, took = host.get(path, token)
+                assert status == 503 and retry_after and took < BOUND, (path, status, took)
+    finally:
+        own_server.start()
+    assert first.serving(within=10, token=token) and second.serving(within=10, token=token)
+    assert first.process.poll() is None and second.process.poll() is None
+
+
+def test_a_frozen_database_gets_fast_503s_and_a_quiet_restart_none(own_server, database, hosts):
+    url, token = database
+    hosts.extend([Host(url), Host(url)])
+    assert all(host.serving(within=30, token=token) for host in hosts)
+    created = call(hosts[0].base + "/api/v1/documents", {"kind": "eqia", "title": "EqIA", "team": "CLAMS"},
+                   token)[1]["id"]
+
+    answers = []  # (status, Retry-After, seconds) of every request while the database is frozen
+
+    def ask(host, until):
+        while time.monotonic() < until:
+            answers.append(host.get("/healthz"))
+            answers.append(host.get(f"/api/v1/documents/{created}/history", token))
+
+    own_server.freeze()
+    try:
+        frozen_until = time.monotonic() + 8  # shorter than the issue's 20 s: as long as three bounds
+        askers = [threading.Thread(target=ask, args=(host, frozen_until)) for host in hosts]
+        for asker in askers:
+            asker.start()
+        for asker in askers:
+            asker.join(timeout=120)
+    finally:
+        own_server.freeze(stop=False)
+    assert len(answers) >= 8
+    assert all(status == 503 and retry_after for status, retry_after, _ in answers), answers
+    assert max(took for _, _, took in answers) < BOUND, answers
+    assert all(host.serving(within=10, token=token) for host in hosts)
+
+    own_server.halt()  # a quiet restart: no request while it is down
+    own_server.start()
+    for host in hosts:  # every worker's pooled connections and clock connection died with it
+        for _ in range(8):
+            assert host.get(f"/api/v1/documents/{created}/history", token)[0] == 200
+            assert host.get("/healthz")[0] == 200
