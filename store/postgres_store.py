@@ -130,7 +130,8 @@ class PostgresStore(MemoryReads, Store):
         self._changes = Changes()  # what this process saw change, per collection
         self._clock_conn = None  # see _clock
         self._clock_sent = None  # the thread whose look at the clock is on its way (read_ahead)
-        self._watchdog = _Watchdog(timeout)
+        self._watchdog = _Watchdog(timeout, self._note_refusal)
+        self._request = threading.local()  # per request (read_ahead to read_done): the store's refusal
         self._schema_ready = False  # see _ready
         # Nothing is asked of the server here: a process starts whatever the database is doing
         # (a worker that refused to start while it was away would take its host down for good).
@@ -385,6 +386,7 @@ class PostgresStore(MemoryReads, Store):
         pooled psycopg statement, and this is the one statement every request pays for."""
         if self._pool.closed:
             raise StoreError("PostgreSQL store: cannot read: the store is closed")
+        self._refuse_again()
         try:
             if self._clock_conn is not None:
                 try:
@@ -394,7 +396,7 @@ class PostgresStore(MemoryReads, Store):
             return self._read_clock()
         except psycopg.Error as exc:
             self._close_clock()
-            raise StoreError(f"PostgreSQL store: cannot read: {_safe(exc)}") from exc
+            raise self._note_refusal(StoreError(f"PostgreSQL store: cannot read: {_safe(exc)}")) from exc
         except StoreError:  # not answered in time: no second wait for a server that is not answering
             self._close_clock()
             raise
@@ -428,6 +430,7 @@ class PostgresStore(MemoryReads, Store):
         """Send the look at the commit clock as a request arrives, so that the answer
         travels while the request is parsed, its session read and its route found (some
         200 µs): its first read then takes the answer instead of waiting a round trip."""
+        self._request.active, self._request.refusal = True, None
         with self._mutex:
             if self._clock_sent is not None or self._pool.closed or self._clock_conn is None:
                 return  # connecting is the first read's (bounded) work: never twice in one request
@@ -439,6 +442,7 @@ class PostgresStore(MemoryReads, Store):
 
     def read_done(self) -> None:
         """The request is over: an answer it did not take must not serve a later one."""
+        self._request.active, self._request.refusal = False, None
         with self._mutex:
             if self._clock_sent == threading.get_ident():
                 self._clock_sent = None
@@ -542,13 +546,14 @@ class PostgresStore(MemoryReads, Store):
         sleeps a second after each dead one (a restarted server leaves all of them dead)."""
         if self._pool.closed:
             raise StoreError("PostgreSQL store: the store is closed")
+        self._refuse_again()
         deadline = time.monotonic() + self._timeout
         while True:
             try:
                 conn = self._pool.getconn(timeout=max(deadline - time.monotonic(), 0.001))
             except PoolTimeout as exc:
-                raise StoreError(f"PostgreSQL store: no connection to the database within {self._timeout:g} s"
-                                 ) from exc
+                raise self._note_refusal(StoreError(
+                    f"PostgreSQL store: no connection to the database within {self._timeout:g} s")) from exc
             if self._alive(conn):
                 break
             conn.close()  # the pool replaces a closed connection
@@ -560,6 +565,19 @@ class PostgresStore(MemoryReads, Store):
                 yield conn
         finally:
             self._pool.putconn(conn)
+
+    def _note_refusal(self, error):
+        """`error`, kept for the rest of the request: see _refuse_again."""
+        if getattr(self._request, "active", False):
+            self._request.refusal = error
+        return error
+
+    def _refuse_again(self):
+        """A request that found the database away is refused at once by its later reads (its
+        session, its user, its error page): it waits once, not once per read."""
+        refusal = getattr(self._request, "refusal", None)
+        if refusal is not None:
+            raise StoreError(str(refusal))
 
     def _alive(self, conn):
         """Whether a pooled connection still has a server behind it. An idle connection has
@@ -630,8 +648,9 @@ class _Watchdog:
     or its host cut off) enforces nothing while libpq waits for ever: shutting the socket
     down wakes the waiting thread with an error, and the pool replaces the connection."""
 
-    def __init__(self, limit):
+    def __init__(self, limit, refused):
         self.limit = limit
+        self._refused = refused  # given the StoreError a late answer raises
         self._lock = threading.Lock()
         self._waiting = {}  # token -> (deadline, the connection's socket)
         self._thread = None
@@ -652,7 +671,8 @@ class _Watchdog:
             with self._lock:
                 broken = self._waiting.pop(token, None) is None
             if broken:
-                raise StoreError(f"PostgreSQL store: the database did not answer within {self.limit:g} s") from exc
+                raise self._refused(StoreError(f"PostgreSQL store: the database did not answer within "
+                                               f"{self.limit:g} s")) from exc
             raise
         finally:
             with self._lock:
