@@ -259,3 +259,10 @@ def test_keys_of_any_length_survive_the_snapshot(tmp_path):
     s = TinyDBStore(tmp_path)
     assert s.get("users", long_key)["n"] == 1 and s.get("revisions", long_key)["n"] == 2
     assert s.log("history", long_key) == [{"n": 3}]
+
+
+@pytest.mark.parametrize("given", ["0", "-1", "soon", "601"])
+def test_a_database_timeout_out_of_range_is_refused_by_name(monkeypatch, given):
+    monkeypatch.setenv("EQUALITY_DB_TIMEOUT", given)
+    with pytest.raises(StoreError, match="EQUALITY_DB_TIMEOUT must be a number of seconds"):
+        open_store("postgresql://someone@127.0.0.1:1/db")
