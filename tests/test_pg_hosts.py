@@ -164,3 +164,29 @@ def test_a_frozen_database_gets_fast_503s_and_a_quiet_restart_none(own_server, d
         for _ in range(8):
             assert host.get(f"/api/v1/documents/{created}/history", token)[0] == 200
             assert host.get("/healthz")[0] == 200
+
+
+def test_every_kind_of_store_call_is_refused_within_the_bound_while_frozen_and_works_after(own_server):
+    from store import Append, Put, StoreError
+    from store.postgres_store import PostgresStore
+
+    store = PostgresStore(own_server.new_database(), timeout=1)
+    try:
+        store.commit([Put("documents", "1", {"title": "A"}), Append("history", "1", {"at": 1})])
+        calls = {"read": lambda: store.get("documents", "1"), "history": lambda: store.log("history", "1"),
+                 "write": lambda: store.commit([Put("documents", "1", {"title": "B"}, 1)]),
+                 "listing": lambda: store.collections()}
+        own_server.freeze()
+        try:
+            for name, call_it in calls.items():
+                started = time.monotonic()
+                with pytest.raises(StoreError):
+                    call_it()
+                assert time.monotonic() - started < 3, name  # 1 s, or libpq's least connect_timeout: 2 s
+        finally:
+            own_server.freeze(stop=False)
+        assert store.get("documents", "1")["title"] == "A" and store.log("history", "1") == [{"at": 1}]
+        store.commit([Put("documents", "1", {"title": "B"}, 1)])
+        assert store.get("documents", "1")["title"] == "B"
+    finally:
+        store.close()
