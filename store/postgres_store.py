@@ -132,7 +132,7 @@ class PostgresStore(MemoryReads, Store):
         self._clock_sent = None  # the thread whose look at the clock is on its way (read_ahead)
         self._watchdog = _Watchdog(timeout, self._note_refusal)
         self._request = threading.local()  # per request (read_ahead to read_done): the store's refusal
-        self._schema_ready = False  # see _ready
+        self._schema_ready = False  # see _create_schema
         # Nothing is asked of the server here: a process starts whatever the database is doing
         # (a worker that refused to start while it was away would take its host down for good).
         # The pool connects in the background and again whenever the server comes back; a
