@@ -11,8 +11,11 @@ import urllib.request
 
 import pytest
 
+from store import Append, Put, StoreError, open_store
+from store.postgres_store import PostgresStore
 from tests.pg_server import PgServer
 from tests.test_gunicorn import ROOT, call, free_port
+from web import _shared_secret, create_app
 
 BOUND = 5  # seconds: the store waits 2 s (EQUALITY_DB_TIMEOUT), with a generous margin for a busy machine
 
@@ -167,9 +170,6 @@ def test_a_frozen_database_gets_fast_503s_and_a_quiet_restart_none(own_server, d
 
 
 def test_every_kind_of_store_call_is_refused_within_the_bound_while_frozen_and_works_after(own_server):
-    from store import Append, Put, StoreError
-    from store.postgres_store import PostgresStore
-
     store = PostgresStore(own_server.new_database(), timeout=1)
     try:
         store.commit([Put("documents", "1", {"title": "A"}), Append("history", "1", {"at": 1})])
@@ -190,3 +190,20 @@ def test_every_kind_of_store_call_is_refused_within_the_bound_while_frozen_and_w
         assert store.get("documents", "1")["title"] == "B"
     finally:
         store.close()
+
+
+def test_an_app_made_while_the_database_is_down_signs_sessions_with_the_shared_key_once_it_is_back(own_server):
+    url = own_server.new_database()
+    with open_store(url) as other_host:
+        shared = _shared_secret(other_host)  # the signing key, made by another host
+    own_server.halt()
+    try:
+        app = create_app({"STORE": url, "SESSION_COOKIE_SECURE": False})  # as wsgi.py: no key configured
+        client = app.test_client()
+        refused = client.get("/sign-in")
+        assert refused.status_code == 503 and refused.headers["Retry-After"]
+    finally:
+        own_server.start()
+    signing_in = client.get("/sign-in")
+    assert signing_in.status_code == 200 and app.config["SECRET_KEY"] == shared
+    app.extensions["store"].close()
