@@ -1,7 +1,12 @@
 """Persistence for the app: one transactional JSON document store behind ``open_store``."""
 from __future__ import annotations
 
+import os
+
 from .base import Append, Conflict, Delete, Put, Store, StoreError
+
+# Seconds a request waits for the PostgreSQL server (a connection, then each answer) before it is refused.
+TIMEOUT_ENV = "EQUALITY_DB_TIMEOUT"
 
 __all__ = ["Append", "Conflict", "Delete", "Put", "Store", "StoreError", "open_store"]
 
@@ -17,7 +22,7 @@ def open_store(url_or_path: str) -> Store:
     if url_or_path.startswith(("postgresql://", "postgres://")):
         from .postgres_store import PostgresStore
 
-        return PostgresStore(url_or_path)
+        return PostgresStore(url_or_path, timeout=_timeout())
     if url_or_path.startswith("tinydb://"):
         path = url_or_path[len("tinydb://"):]
     elif "://" in url_or_path:
@@ -29,3 +34,14 @@ def open_store(url_or_path: str) -> Store:
     from .tinydb_store import TinyDBStore
 
     return TinyDBStore(path)
+
+
+def _timeout() -> float:
+    given = os.environ.get(TIMEOUT_ENV, "2")
+    try:
+        seconds = float(given)
+    except ValueError:
+        seconds = 0.0
+    if not 0.5 <= seconds <= 600:
+        raise StoreError(f"{TIMEOUT_ENV} must be a number of seconds from 0.5 to 600, not {given!r}")
+    return seconds

@@ -27,7 +27,12 @@ from __future__ import annotations
 import contextlib
 import itertools
 import logging
+import math
+import os
+import select
+import socket
 import threading
+import time
 
 from .base import ON_DISK, Append, Conflict, Op, Put, Store, StoreError, validate
 from .records import Changes, MemoryReads, Records, copy, key_order
@@ -39,7 +44,7 @@ try:
     from psycopg import pq
     from psycopg.pq import TransactionStatus
     from psycopg.types.json import Jsonb
-    from psycopg_pool import ConnectionPool
+    from psycopg_pool import ConnectionPool, PoolTimeout
 except ImportError:  # the TinyDB default needs none of this
     psycopg = None
 
@@ -112,34 +117,34 @@ def _number(key: str):
 class PostgresStore(MemoryReads, Store):
     """See the module docstring. ``url``: a libpq connection URI."""
 
-    def __init__(self, url: str, *, min_size: int = 1, max_size: int = 8, on_disk=ON_DISK):
+    def __init__(self, url: str, *, min_size: int = 1, max_size: int = 8, on_disk=ON_DISK,
+                 timeout: float = 2.0):
+        """``timeout``: how long a request waits for the database (for a connection, then for
+        each answer) before it is refused; see _settings for the server's own timeouts."""
         if psycopg is None:
             raise StoreError("the PostgreSQL backend needs psycopg: pip install -r requirements.txt")
-        self._url = url
+        self._url, self._timeout = url, timeout
+        self._settings = _settings(url, timeout)
         self._on_disk = frozenset(on_disk)
         self._mutex = threading.Lock()  # guards the cache below
         self._records, self._seen = Records(), 0
         self._changes = Changes()  # what this process saw change, per collection
         self._clock_conn = None  # see _clock
         self._clock_sent = None  # the thread whose look at the clock is on its way (read_ahead)
-        try:
-            self._pool = ConnectionPool(url, min_size=min_size, max_size=max_size, open=True,
-                                        kwargs={"autocommit": False}, timeout=30)
-            self._pool.wait(timeout=30)
-            with self._transaction() as cur:
-                # Several processes may start at once: serialise schema creation.
-                cur.execute("SELECT pg_advisory_xact_lock(7243531)")
-                cur.execute("SELECT to_regclass('store_clock') IS NOT NULL")
-                if not cur.fetchone()[0]:  # DDL only once: it would lock tables others are writing
-                    cur.execute(SCHEMA)
-        except (psycopg.Error, OSError) as exc:
-            with contextlib.suppress(Exception):
-                self._pool.close()
-            raise StoreError(f"cannot open PostgreSQL store: {_safe(exc)}") from exc
-        except Exception as exc:  # the pool's own timeout when the server is unreachable
-            with contextlib.suppress(Exception):
-                self._pool.close()
-            raise StoreError(f"cannot open PostgreSQL store: {exc}") from exc
+        self._watchdog = _Watchdog(timeout, self._note_refusal)
+        self._request = threading.local()  # per request (read_ahead to read_done): the store's refusal
+        self._schema_ready = False  # see _create_schema
+        # Nothing is asked of the server here: a process starts whatever the database is doing
+        # (a worker that refused to start while it was away would take its host down for good).
+        # The pool connects in the background and again whenever the server comes back; a
+        # request that finds no connection within `timeout` is refused (StoreError), not held.
+        # reconnect_timeout: psycopg_pool backs off exponentially between attempts; giving up
+        # after a few seconds lets the next request start afresh, so a returning server is
+        # used within seconds, not after the backoff's minutes.
+        self._pool = ConnectionPool(url, min_size=min_size, max_size=max_size, open=False,
+                                    kwargs={"autocommit": False, **self._settings}, timeout=timeout,
+                                    reconnect_timeout=max(3 * timeout, 2.0))
+        self._pool.open(wait=False)
 
     # -- reads ---------------------------------------------------------------
 
@@ -175,7 +180,7 @@ class PostgresStore(MemoryReads, Store):
             yield
             return
         try:
-            with self._pool.connection() as conn:
+            with self._connection() as conn:
                 conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
                 conn.execute("SELECT seq FROM store_clock")  # the snapshot is taken here, at the first read
                 self._pins.held = conn
@@ -235,6 +240,7 @@ class PostgresStore(MemoryReads, Store):
     def load(self, records: dict, logs: dict) -> None:
         try:
             with self._transaction() as cur:
+                cur.execute("SET LOCAL statement_timeout = 0")  # a restore is one long COPY, not a request
                 cur.execute("LOCK TABLE store_records, store_logs IN EXCLUSIVE MODE")
                 cur.execute("SELECT EXISTS (SELECT 1 FROM store_records) OR EXISTS (SELECT 1 FROM store_logs)")
                 if cur.fetchone()[0]:
@@ -266,7 +272,7 @@ class PostgresStore(MemoryReads, Store):
                 isinstance(op, Put) and op.key is None for op in ops):
             raise ValueError("Append with key=None needs a Put with key=None in the same commit")
         try:
-            with self._autocommit() as conn:
+            with self._autocommit() as conn, self._watchdog.bound(conn):
                 seq, stored, deleted = self._apply(conn, ops)
         except Conflict:
             self._refresh_pin()
@@ -284,6 +290,7 @@ class PostgresStore(MemoryReads, Store):
         with self._mutex:
             self._close_clock()
         self._pool.close()
+        self._watchdog.stop()
 
     # -- internals -----------------------------------------------------------
 
@@ -377,8 +384,8 @@ class PostgresStore(MemoryReads, Store):
         if self._seen and self._catch_up_a_few():
             return
         try:
-            with self._pool.connection() as conn:
-                with conn.cursor() as cur:
+            with self._connection() as conn:
+                with conn.cursor() as cur, self._watchdog.bound(conn):
                     # One snapshot for the rows and the deletions, consistent with `seq`.
                     cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
                     cur.execute("SELECT seq FROM store_clock")
@@ -388,15 +395,26 @@ class PostgresStore(MemoryReads, Store):
                 # The rows come in batches through a server-side cursor, each kept (compacted)
                 # as it arrives: a first catch-up of a large store never holds it twice.
                 with conn.cursor(name="catch_up") as rows:
-                    rows.itersize = _BATCH
-                    rows.execute("SELECT collection, key, data FROM store_records WHERE seq > %s "
-                                 "AND collection <> ALL(%s)", (self._seen, sorted(self._on_disk)))
-                    self._remember(seq, rows, deleted)
+                    with self._watchdog.bound(conn):
+                        rows.execute("SELECT collection, key, data FROM store_records WHERE seq > %s "
+                                     "AND collection <> ALL(%s)", (self._seen, sorted(self._on_disk)))
+                    self._remember(seq, self._batches(conn, rows), deleted)
                 conn.rollback()
         except psycopg.Error as exc:
             raise StoreError(f"PostgreSQL store: cannot read: {_safe(exc)}") from exc
-        except Exception as exc:  # pool timeout, closed pool
+        except StoreError:
+            raise
+        except Exception as exc:  # closed pool
             raise StoreError(f"PostgreSQL store: cannot read: {exc}") from exc
+
+    def _batches(self, conn, rows):
+        """The rows of a server-side cursor, each batch's fetch bounded as one answer."""
+        while True:
+            with self._watchdog.bound(conn):
+                batch = rows.fetchmany(_BATCH)
+            if not batch:
+                return
+            yield from batch
 
     def _clock(self):
         """The database's commit clock (caller holds the mutex): the look every request takes,
@@ -404,30 +422,36 @@ class PostgresStore(MemoryReads, Store):
         pooled psycopg statement, and this is the one statement every request pays for."""
         if self._pool.closed:
             raise StoreError("PostgreSQL store: cannot read: the store is closed")
+        self._refuse_again()
         try:
-            return self._read_clock()
-        except psycopg.Error:
-            self._close_clock()  # a connection the server dropped (it restarted): once more, afresh
-        try:
+            if self._clock_conn is not None:
+                try:
+                    return self._read_clock()
+                except psycopg.Error:
+                    self._close_clock()  # a connection the server dropped (it restarted): once more, afresh
             return self._read_clock()
         except psycopg.Error as exc:
             self._close_clock()
-            raise StoreError(f"PostgreSQL store: cannot read: {_safe(exc)}") from exc
+            raise self._note_refusal(StoreError(f"PostgreSQL store: cannot read: {_safe(exc)}")) from exc
+        except StoreError:  # not answered in time: no second wait for a server that is not answering
+            self._close_clock()
+            raise
 
     def _read_clock(self):
-        pgconn = self._clock_connection().pgconn
-        if self._clock_sent is not None:
-            # Sent for a request of this thread (read_ahead): its answer is this request's.
-            # Sent for another thread's: taken off the connection, and the question asked anew.
-            ours, self._clock_sent = self._clock_sent == threading.get_ident(), None
-            result = self._answer(pgconn)
-            if ours:
-                return result
-        return self._seq(pgconn.exec_prepared(_CLOCK_NAME, None))
+        conn = self._clock_connection()
+        with self._watchdog.bound(conn):
+            if self._clock_sent is not None:
+                # Sent for a request of this thread (read_ahead): its answer is this request's.
+                # Sent for another thread's: taken off the connection, and the question asked anew.
+                ours, self._clock_sent = self._clock_sent == threading.get_ident(), None
+                result = self._answer(conn.pgconn)
+                if ours:
+                    return result
+            return self._seq(conn.pgconn.exec_prepared(_CLOCK_NAME, None))
 
     def _answer(self, pgconn):
-        result = pgconn.get_result()
-        while pgconn.get_result() is not None:  # the end of the answer: the connection is free again
+        result = _next_result(pgconn)
+        while _next_result(pgconn) is not None:  # the end of the answer: the connection is free again
             pass
         return self._seq(result)
 
@@ -442,9 +466,10 @@ class PostgresStore(MemoryReads, Store):
         """Send the look at the commit clock as a request arrives, so that the answer
         travels while the request is parsed, its session read and its route found (some
         200 µs): its first read then takes the answer instead of waiting a round trip."""
+        self._request.active, self._request.refusal = True, None
         with self._mutex:
-            if self._clock_sent is not None or self._pool.closed:
-                return
+            if self._clock_sent is not None or self._pool.closed or self._clock_conn is None:
+                return  # connecting is the first read's (bounded) work: never twice in one request
             try:
                 self._clock_connection().pgconn.send_query_prepared(_CLOCK_NAME, None)
                 self._clock_sent = threading.get_ident()
@@ -453,20 +478,25 @@ class PostgresStore(MemoryReads, Store):
 
     def read_done(self) -> None:
         """The request is over: an answer it did not take must not serve a later one."""
+        self._request.active, self._request.refusal = False, None
         with self._mutex:
             if self._clock_sent == threading.get_ident():
                 self._clock_sent = None
                 try:
-                    self._answer(self._clock_conn.pgconn)
-                except psycopg.Error:
+                    with self._watchdog.bound(self._clock_conn):
+                        self._answer(self._clock_conn.pgconn)
+                except (psycopg.Error, StoreError):
                     self._close_clock()
 
     def _clock_connection(self):
         if self._clock_conn is None:
-            # As the pool waits at most 30 s: an unreachable server fails a request, never hangs it.
-            given = psycopg.conninfo.conninfo_to_dict(self._url)
-            conn = psycopg.connect(self._url, autocommit=True, connect_timeout=given.get("connect_timeout", 30))
-            prepared = conn.pgconn.prepare(_CLOCK_NAME, _CLOCK)
+            if not self._schema_ready:
+                with self._connection():  # which creates the tables the clock is read from
+                    pass
+            # With the pool's settings: an unreachable server fails a request, never hangs it.
+            conn = psycopg.connect(self._url, autocommit=True, **self._settings)
+            with self._watchdog.bound(conn):
+                prepared = conn.pgconn.prepare(_CLOCK_NAME, _CLOCK)
             if prepared.status != pq.ExecStatus.COMMAND_OK:
                 conn.close()
                 raise psycopg.OperationalError(prepared.error_message.decode(errors="replace"))
@@ -522,11 +552,13 @@ class PostgresStore(MemoryReads, Store):
             except psycopg.Error as exc:
                 raise StoreError(f"PostgreSQL store: cannot read: {_safe(exc)}") from exc
         try:
-            with self._autocommit() as conn:
+            with self._autocommit() as conn, self._watchdog.bound(conn):
                 return conn.execute(sql, params).fetchall()
         except psycopg.Error as exc:
             raise StoreError(f"PostgreSQL store: cannot read: {_safe(exc)}") from exc
-        except Exception as exc:  # pool timeout, closed pool
+        except StoreError:
+            raise
+        except Exception as exc:  # closed pool
             raise StoreError(f"PostgreSQL store: cannot read: {exc}") from exc
 
     def _stream(self, sql, params):
@@ -534,21 +566,90 @@ class PostgresStore(MemoryReads, Store):
         (a server-side cursor, in one transaction: this thread's one_state(), if it is in one)."""
         held = self._held()
         try:
-            with (contextlib.nullcontext(held) if held is not None else self._pool.connection()) as conn, \
+            with (contextlib.nullcontext(held) if held is not None else self._connection()) as conn, \
                     conn.cursor(name=f"stream_{next(_STREAMS)}") as rows:
                 rows.itersize = _BATCH
                 rows.execute(sql, params)
                 yield from rows
         except psycopg.Error as exc:
             raise StoreError(f"PostgreSQL store: cannot read: {_safe(exc)}") from exc
-        except Exception as exc:  # pool timeout, closed pool
+        except StoreError:
+            raise
+        except Exception as exc:  # closed pool
             raise StoreError(f"PostgreSQL store: cannot read: {exc}") from exc
 
     @contextlib.contextmanager
     def _transaction(self):
-        with self._pool.connection() as conn:  # commits on success, rolls back on an exception
+        with self._connection() as conn:  # commits on success, rolls back on an exception
             with conn.cursor() as cur:
                 yield cur
+
+    @contextlib.contextmanager
+    def _connection(self):
+        """A pooled connection that is still open, the schema created: within `timeout`, or
+        StoreError. Connections are checked here rather than by the pool's `check`, which
+        sleeps a second after each dead one (a restarted server leaves all of them dead)."""
+        if self._pool.closed:
+            raise StoreError("PostgreSQL store: the store is closed")
+        self._refuse_again()
+        deadline = time.monotonic() + self._timeout
+        while True:
+            try:
+                conn = self._pool.getconn(timeout=max(deadline - time.monotonic(), 0.001))
+            except PoolTimeout as exc:
+                raise self._note_refusal(StoreError(
+                    f"PostgreSQL store: no connection to the database within {self._timeout:g} s")) from exc
+            if self._alive(conn):
+                break
+            conn.close()  # the pool replaces a closed connection
+            self._pool.putconn(conn)
+        try:
+            if not self._schema_ready:
+                self._create_schema(conn)
+            with conn:  # as the pool's connection(): commits on success, rolls back on an exception
+                yield conn
+        finally:
+            self._pool.putconn(conn)
+
+    def _note_refusal(self, error):
+        """`error`, kept for the rest of the request: see _refuse_again."""
+        if getattr(self._request, "active", False):
+            self._request.refusal = error
+        return error
+
+    def _refuse_again(self):
+        """A request that found the database away is refused at once by its later reads (its
+        session, its user, its error page): it waits once, not once per read."""
+        refusal = getattr(self._request, "refusal", None)
+        if refusal is not None:
+            raise StoreError(str(refusal))
+
+    def _alive(self, conn):
+        """Whether a pooled connection still has a server behind it. An idle connection has
+        nothing to read: a server that ended it (a restart, a terminated session) has said
+        so on its socket, and only then is it asked (a round trip every read would cost)."""
+        if conn.closed or conn.broken:
+            return False
+        try:
+            poll = select.poll()
+            poll.register(conn.pgconn.socket, select.POLLIN)
+            if not poll.poll(0):
+                return True
+            with self._watchdog.bound(conn):
+                ConnectionPool.check_connection(conn)
+        except (psycopg.Error, OSError, StoreError):
+            return False
+        return True
+
+    def _create_schema(self, conn):
+        """The tables, on the first connection made (not at start: the server may be away)."""
+        with conn, conn.cursor() as cur, self._watchdog.bound(conn):
+            # Several processes may start at once: serialise schema creation.
+            cur.execute("SELECT pg_advisory_xact_lock(7243531)")
+            cur.execute("SELECT to_regclass('store_clock') IS NOT NULL")
+            if not cur.fetchone()[0]:  # DDL only once: it would lock tables others are writing
+                cur.execute(SCHEMA)
+        self._schema_ready = True
 
     @contextlib.contextmanager
     def _autocommit(self):
@@ -556,7 +657,7 @@ class PostgresStore(MemoryReads, Store):
         read is one round trip, not three (psycopg's implicit BEGIN, then a ROLLBACK), and
         a commit sends BEGIN and COMMIT in its pipelines (see _apply). Anything left open
         on the way out, by an exception or a refused version check, is rolled back."""
-        with self._pool.connection() as conn:
+        with self._connection() as conn:
             conn.autocommit = True
             try:
                 yield conn
@@ -567,6 +668,91 @@ class PostgresStore(MemoryReads, Store):
                     conn.autocommit = False  # as the pool hands connections out: implicit transactions
                 except psycopg.Error:
                     pass  # a broken connection, which the pool replaces: the first error is the one to report
+
+
+def _settings(url, timeout):
+    """The connection settings that bound every wait, unless the URL gives its own:
+    connect_timeout (libpq's least is 2 s), and the server's statement_timeout and
+    lock_timeout (in `options`), so that the server gives up on what the client did."""
+    given = psycopg.conninfo.conninfo_to_dict(url)
+    settings = {}
+    if "connect_timeout" not in given:
+        settings["connect_timeout"] = max(2, math.ceil(timeout))
+    options = given.get("options") or ""
+    added = [f"-c {name}={ms}" for name, ms in (("statement_timeout", round(timeout * 1000)),
+                                                ("lock_timeout", round(timeout * 500)))
+             if name not in options]
+    if added:
+        settings["options"] = " ".join([options, *added]).strip()
+    return settings
+
+
+class _Watchdog:
+    """Breaks the connection of a request whose answer has not come within `limit` seconds.
+    statement_timeout is for the server to enforce, and a server that does not run (frozen,
+    or its host cut off) enforces nothing while libpq waits for ever: shutting the socket
+    down wakes the waiting thread with an error, and the pool replaces the connection."""
+
+    def __init__(self, limit, refused):
+        self.limit = limit
+        self._refused = refused  # given the StoreError a late answer raises
+        self._lock = threading.Lock()
+        self._waiting = {}  # token -> (deadline, the connection's socket)
+        self._thread = None
+        self._stopped = False
+
+    @contextlib.contextmanager
+    def bound(self, conn):
+        token = object()
+        with self._lock:
+            self._waiting[token] = (time.monotonic() + self.limit, conn.pgconn.socket)
+            if self._thread is None or not self._thread.is_alive():  # also in a forked child
+                self._stopped = False
+                self._thread = threading.Thread(target=self._watch, name="store-watchdog", daemon=True)
+                self._thread.start()
+        try:
+            yield
+        except psycopg.Error as exc:
+            with self._lock:
+                broken = self._waiting.pop(token, None) is None
+            if broken:
+                raise self._refused(StoreError(f"PostgreSQL store: the database did not answer within "
+                                               f"{self.limit:g} s")) from exc
+            raise
+        finally:
+            with self._lock:
+                self._waiting.pop(token, None)
+
+    def stop(self):
+        self._stopped = True
+
+    def _watch(self):
+        while not self._stopped:
+            time.sleep(0.05)
+            now = time.monotonic()
+            with self._lock:
+                late = [token for token, (deadline, _) in self._waiting.items() if deadline <= now]
+                for token in late:
+                    _shut(self._waiting.pop(token)[1])
+
+
+def _next_result(pgconn):
+    """libpq's next result, waited for in Python: PQgetResult would wait holding the
+    interpreter's lock, and the watchdog could not run to end the wait."""
+    while True:
+        pgconn.consume_input()
+        if not pgconn.is_busy():
+            return pgconn.get_result()
+        poll = select.poll()
+        poll.register(pgconn.socket, select.POLLIN)
+        poll.poll()
+
+
+def _shut(fd):
+    """End a connection's socket under libpq's feet: its wait returns, with an error."""
+    with contextlib.suppress(OSError):
+        with socket.socket(fileno=os.dup(fd)) as sock:
+            sock.shutdown(socket.SHUT_RDWR)
 
 
 def _safe(exc):

@@ -8,6 +8,7 @@ import glob
 import itertools
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -40,10 +41,26 @@ class PgServer:
             shutil.chown(self.root, "postgres", "postgres")
         self._run("initdb", "-D", self.data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale",
                   "--no-sync")
+        self.start()
+        self.admin_url = self.url("postgres")
+
+    def start(self):
         self._run("pg_ctl", "-D", self.data, "-l", os.path.join(self.root, "log"), "-w", "-t", "60", "-o",
                   f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=on "
                   f"-c max_connections=200", "start")
-        self.admin_url = self.url("postgres")
+
+    def halt(self):
+        """Stop the server as an operator would (its connections ended), keeping its data for start()."""
+        self._run("pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")
+
+    def freeze(self, stop=True):
+        """SIGSTOP (or, stop=False, SIGCONT) the server and every process of it: it answers nothing,
+        while the kernel still accepts connections and acknowledges what is sent (a hung host)."""
+        with open(os.path.join(self.data, "postmaster.pid")) as pid_file:
+            postmaster = int(pid_file.readline())
+        children = subprocess.run(["pgrep", "-P", str(postmaster)], capture_output=True, text=True).stdout.split()
+        for pid in [postmaster, *map(int, children)]:  # the postmaster first: it then starts no more
+            os.kill(pid, signal.SIGSTOP if stop else signal.SIGCONT)
 
     def url(self, database):
         return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"

@@ -59,8 +59,7 @@ def create_app(test_config=None):
     app.extensions["documents"] = Documents(store, notify=Notifier(store, smtp, app.config["BASE_URL"]))
     app.extensions["meetings"] = Meetings(store, app.extensions["documents"])
     app.config.setdefault("SECRET_KEY", None)
-    if not app.config["SECRET_KEY"]:
-        app.config["SECRET_KEY"] = _shared_secret(store)
+    _share_secret_key(app, store)
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["absolute_url"] = links.absolute
     csrf.init_app(app)
@@ -131,6 +130,21 @@ def _pin_store_per_request(app, store):
             store.read_done()
 
     app.wsgi_app = reading_ahead
+
+
+def _share_secret_key(app, store):
+    """The store's signing key, read when the store first answers rather than at start:
+    a worker starts whatever the database is doing. Until then sessions open empty and
+    each request asks again, before anything (CSRF) needs the key; a store that does not
+    answer refuses the request (503, web/errors.py)."""
+    if app.config["SECRET_KEY"]:
+        return
+
+    def read():
+        app.config["SECRET_KEY"] = _shared_secret(store)
+
+    app.extensions["secret_key"] = read  # web/security.py tries it as a session opens
+    app.before_request(lambda: None if app.config["SECRET_KEY"] else read())
 
 
 def _shared_secret(store):

@@ -11,6 +11,7 @@ from workflow.errors import WorkflowError
 from workflow.evidence_files import MAX_BYTES, size_words
 
 log = logging.getLogger(__name__)
+RETRY_AFTER = "5"  # seconds: a restarting database is usually back by then
 
 
 def _wants_json():
@@ -51,11 +52,13 @@ def init_app(app):
         log.error("store refused: %s", exc)
         cause = exc.cause or "the store is unavailable"
         if request.method in ("GET", "HEAD"):
-            return answer(503, f"The store could not be read: {cause}. Try again shortly.", {"store": cause})
-        # 503, not 507: clients and proxies know it as "try again later", which is what to do once
-        # an operator has freed space or fixed permissions. The journal kept the last good state.
-        return answer(503, f"The store could not save: {cause}. Nothing was changed; "
-                           "the last saved state is kept. Try again shortly.", {"store": cause})
+            body, status = answer(503, f"The store could not be read: {cause}. Try again shortly.", {"store": cause})
+        else:
+            # 503, not 507: clients and proxies know it as "try again later", which is what to do once
+            # an operator has freed space or fixed permissions. The journal kept the last good state.
+            body, status = answer(503, f"The store could not save: {cause}. Nothing was changed; "
+                                       "the last saved state is kept. Try again shortly.", {"store": cause})
+        return body, status, {"Retry-After": RETRY_AFTER}
 
     @app.errorhandler(HTTPException)
     def http_error(exc):

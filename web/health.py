@@ -4,6 +4,7 @@ import logging
 from flask import Blueprint, current_app, jsonify
 
 from store import StoreError
+from web.errors import RETRY_AFTER
 
 bp = Blueprint("health", __name__)
 log = logging.getLogger(__name__)
@@ -15,5 +16,5 @@ def healthz():
         current_app.extensions["store"].get("settings", "secret_key")  # a real read through the backend
     except StoreError as exc:
         log.error("health check: the store does not answer: %s", exc)
-        return jsonify({"status": "unavailable", "store": "not answering"}), 503
+        return jsonify({"status": "unavailable", "store": "not answering"}), 503, {"Retry-After": RETRY_AFTER}
     return jsonify({"status": "ok", "store": "answering"})

@@ -8,6 +8,8 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from store import StoreError
+
 csrf = CSRFProtect()
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -31,6 +33,11 @@ class _Sessions(SecureCookieSessionInterface):
     _made = None  # (keys, serializer)
 
     def get_signing_serializer(self, app):
+        if not app.secret_key and "secret_key" in app.extensions:
+            try:
+                app.extensions["secret_key"]()  # web/__init__.py: the store's key, read once it answers
+            except StoreError:
+                return None  # no session yet: the request's first read answers 503 (web/errors.py)
         keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
         made = self._made
         if made is None or made[0] != keys:
