@@ -30,6 +30,14 @@ def pg_server():
     server.stop()
 
 
+@pytest.fixture(params=["tinydb", "postgresql"])
+def store_url(request, tmp_path):
+    """The URL of an empty store on each backend in turn: a TinyDB data directory, a new PostgreSQL database."""
+    if request.param == "postgresql":
+        return request.getfixturevalue("pg_server").new_database()
+    return f"tinydb://{tmp_path / 'data'}"
+
+
 @pytest.fixture
 def app_config():
     """Extra configuration for the `app` fixture; a test module may override it."""

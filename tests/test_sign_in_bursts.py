@@ -22,13 +22,6 @@ from web import accounts, throttle
 WRONG = "not the password"
 
 
-@pytest.fixture(params=["tinydb", "postgresql"])
-def store_url(request, tmp_path):
-    if request.param == "postgresql":
-        return request.getfixturevalue("pg_server").new_database()
-    return f"tinydb://{tmp_path / 'data'}"
-
-
 @pytest.fixture
 def hosts(store_url):
     """The base URLs of two hosts serving the store, each a gunicorn with two workers; kim and lee have accounts."""

@@ -10,13 +10,6 @@ from web import accounts, audit, create_app
 from web.notify import NOTICES
 
 
-@pytest.fixture(params=["tinydb", "postgresql"])
-def store_url(request, tmp_path):
-    if request.param == "postgresql":
-        return request.getfixturevalue("pg_server").new_database()
-    return f"tinydb://{tmp_path / 'data'}"
-
-
 @pytest.fixture
 def app(store_url):
     app = create_app({"STORE": store_url, "TESTING": True, "SECRET_KEY": "test", "SESSION_COOKIE_SECURE": False,
