@@ -2,7 +2,7 @@
 """Entry point: `python run.py --help`."""
 import sys
 
-from web.cli import main
+from cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

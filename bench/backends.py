@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.generate import BOARD, fill  # noqa: E402
 from store import open_store  # noqa: E402
 from web import backup  # noqa: E402
-from web.documents import Documents  # noqa: E402
+from services.document_service import Documents  # noqa: E402
 from workflow.errors import StateConflict  # noqa: E402
 from workflow.users import User  # noqa: E402
 

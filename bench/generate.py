@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import random
 
-from web import accounts
+from services import account_service
 from workflow import chain, documents
 from workflow.strands import SETS, DEFAULT
 from workflow.users import TEAMS, User
@@ -137,7 +137,7 @@ def fill(store, n, seed=7, say=print):
             say(f"  {i} documents")
     store.load({"documents": docs, "revisions": kept}, {"history": histories})
     for user in (HEAD, BOARD):
-        accounts.add_user(store, user.name, PASSWORD, sorted(user.roles), sorted(user.teams), user.trained)
+        account_service.add_user(store, user.name, PASSWORD, sorted(user.roles), sorted(user.teams), user.trained)
     for team in TEAMS:
         for user in _people(team):
-            accounts.add_user(store, user.name, PASSWORD, sorted(user.roles), sorted(user.teams), user.trained)
+            account_service.add_user(store, user.name, PASSWORD, sorted(user.roles), sorted(user.teams), user.trained)

@@ -2,7 +2,7 @@
 text carrying its own marker, and the people who look at it: the world of the
 authorization matrix (tests/test_authorization_matrix.py).
 
-Built once through the real services (web.documents, web.board), so documents are
+Built once through the real services (services.document_service, services.meeting_service), so documents are
 what the workflow makes of them, not hand-written records.
 """
 import datetime as dt
@@ -10,10 +10,11 @@ import json
 
 from store import Put
 from tests.conftest import HR, PP, RDU
-from web import accounts, backup, create_app
-from web.accounts import TOKENS, VISITS
-from web.throttle import THROTTLE
-from web.documents import FILES
+from services import account_service, backup_service
+from web import create_app
+from services.account_service import TOKENS, VISITS
+from services.throttle_service import THROTTLE
+from services.document_service import FILES
 from workflow import evidence_files
 from workflow.kinds import standard_cell
 from workflow.standard import AREAS
@@ -122,11 +123,11 @@ class World:
         self.future_meeting_id = self.meetings.create(self.user("head"), "EODB next", "2099-01-01")["id"]
 
     def user(self, name):
-        return None if name == ANONYMOUS else accounts.find_user(self.store, name)
+        return None if name == ANONYMOUS else account_service.find_user(self.store, name)
 
     def _person(self, name, roles, teams, trained):
-        accounts.add_user(self.store, name, "correct horse battery", roles, teams, trained)
-        return accounts.issue_token(self.store, name)
+        account_service.add_user(self.store, name, "correct horse battery", roles, teams, trained)
+        return account_service.issue_token(self.store, name)
 
     def _document(self, kind, state, index, links):
         author, team = OWNERS.get(kind, ("hr_lead", HR))
@@ -197,7 +198,7 @@ def client_of(world, name):
 
 def fingerprint(store):
     """Everything stored but bookkeeping (visits, sign-in throttling, a token's day of last use), as text."""
-    records, logs = backup.contents(store, with_secrets=True)  # every collection but sessions
+    records, logs = backup_service.contents(store, with_secrets=True)  # every collection but sessions
     records = {name: rows for name, rows in records.items() if name not in (VISITS, THROTTLE)}
     records[TOKENS] = [{k: v for k, v in r.items() if k not in ("last_used", "version")}
                        for r in records.get(TOKENS, ())]

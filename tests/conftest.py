@@ -3,7 +3,8 @@ import pytest
 from argon2 import PasswordHasher
 
 from tests.mailbox import Mailbox
-from web import accounts, create_app
+from services import account_service
+from web import create_app
 from workflow.strands import DEFAULT, SETS
 
 STRANDS = SETS[DEFAULT].strands  # the six strands of 2004, the default set
@@ -15,10 +16,10 @@ RDU, HR, PP = "Race & Diversity Unit", "Human Resources", "Planning & Performanc
 @pytest.fixture(autouse=True, scope="session")
 def cheap_password_hashing():
     """Argon2 at its production cost takes ~0.1 s a hash; tests make hundreds."""
-    saved = accounts._hasher
-    accounts._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    saved = account_service._hasher
+    account_service._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     yield
-    accounts._hasher = saved
+    account_service._hasher = saved
 
 
 @pytest.fixture(scope="session")
@@ -66,8 +67,8 @@ def client(app):
 def make_user(store):
     """make_user(name, *roles, teams=(), trained=None) -> an API token for that user."""
     def make(name, *roles, teams=(), trained=None):
-        accounts.add_user(store, name, PASSWORD, roles, teams, trained)
-        return accounts.issue_token(store, name)
+        account_service.add_user(store, name, PASSWORD, roles, teams, trained)
+        return account_service.issue_token(store, name)
     return make
 
 

@@ -11,9 +11,10 @@ import pytest
 
 from store import Put, open_store
 from tests.conftest import PASSWORD, complete_eqia
-from web import accounts, backup as backups, create_app, integrity
-from web.demo import load_demo
-from web.documents import Documents
+from services import account_service, backup_service as backups, verify_service
+from web import create_app
+from services.demo_service import load_demo
+from services.document_service import Documents
 from workflow.users import User
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,9 +30,9 @@ def deployment(tmp_path):
     data = str(tmp_path / "data")
     store = open_store(data)
     load_demo(store, lambda *_: None)
-    accounts.add_user(store, "kept", PASSWORD, ["staff"], ["CLAMS"])
-    accounts.issue_token(store, "kept")
-    accounts.open_session(store, "kept")
+    account_service.add_user(store, "kept", PASSWORD, ["staff"], ["CLAMS"])
+    account_service.issue_token(store, "kept")
+    account_service.open_session(store, "kept")
     store.close()
     return data
 
@@ -61,7 +62,7 @@ def test_export_from_tinydb_imports_into_postgresql_with_everything_equal(deploy
     assert "tokens" not in restored and "sessions" not in restored
     assert target.get("settings", "secret_key") is None
     assert [{k: v for k, v in r.items() if k != "password_hash"} for r in records["users"]] == restored["users"]
-    assert accounts.check_password(target, "kept", PASSWORD) is None  # an admin gives a new password
+    assert account_service.check_password(target, "kept", PASSWORD) is None  # an admin gives a new password
     source.close(), target.close()
     again = tmp_path / "again.json"
     exported = run("export", str(again), "--store", url)  # and back out of PostgreSQL: the same backup
@@ -77,7 +78,7 @@ def test_a_backup_with_secrets_restores_to_tinydb_and_people_sign_in_as_before(d
     assert run("import", str(backup), "--data", data).returncode == 0
     source, target = open_store(deployment), open_store(data)
     assert everything(target) == everything(source, skip=("sessions",))
-    assert accounts.check_password(target, "kept", PASSWORD).name == "kept"
+    assert account_service.check_password(target, "kept", PASSWORD).name == "kept"
     source.close(), target.close()
 
 
@@ -113,7 +114,7 @@ def test_migrate_moves_a_tinydb_deployment_to_postgresql_and_checks_the_counts(d
     source, target = open_store(deployment), open_store(url)
     assert f"  documents: {len(source.scan('documents'))} records" in moved.stdout
     assert everything(target) == everything(source, skip=("sessions",))
-    assert accounts.check_password(target, "kept", PASSWORD).name == "kept"
+    assert account_service.check_password(target, "kept", PASSWORD).name == "kept"
     again = run("migrate", "--from", deployment, "--to", url)
     assert again.returncode == 1 and "not empty" in again.stderr
     source.close(), target.close()
@@ -159,7 +160,7 @@ class Writer(threading.Thread):
                 doc = self.docs.edit(doc["id"], self.author, doc["version"], title=f"Policy {doc['id']}")
                 for name, by in [("screen", self.author), ("assess", self.author), ("approve", self.head)]:
                     doc = self.docs.fire(doc["id"], by, name, doc["version"])
-                accounts.add_user(self.store, f"new{self.number}.{self.done}", PASSWORD, ["staff"], ["CLAMS"])
+                account_service.add_user(self.store, f"new{self.number}.{self.done}", PASSWORD, ["staff"], ["CLAMS"])
                 self.done += 6
         except Exception as exc:  # the test fails on it, naming it
             self.failed = exc
@@ -191,7 +192,7 @@ def test_a_backup_taken_while_four_clients_write_restores_to_a_store_that_verifi
         _until(lambda: min(w.done for w in writers) >= 6 or any(w.failed for w in writers))
         before = [w.done for w in writers]
         found = backups.export(store, str(path))
-        live = integrity.verify_store(store)  # `verify` of the store at work reads one state of it too
+        live = verify_service.verify_store(store)  # `verify` of the store at work reads one state of it too
         # The clients wrote on, during the export or (TinyDB: waiting for its lock) after it.
         _until(lambda: min(w.done - b for w, b in zip(writers, before)) >= 6 or any(w.failed for w in writers))
     finally:

@@ -5,8 +5,10 @@ import sys
 from pathlib import Path
 
 from store import open_store
-from web import accounts, audit, create_app, powers
-from web.demo import DEMO_ACCOUNTS, load_demo
+from services import account_service, audit_service
+from web import create_app
+from web.pages import role_change_pages
+from services.demo_service import DEMO_ACCOUNTS, load_demo
 from workflow import policy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +30,7 @@ def test_user_add_reads_the_password_from_standard_input_and_token_prints_only_a
     me = app.test_client().get("/api/v1/me", headers={"Authorization": f"Bearer {token.stdout.strip()}"})
     assert me.json == {"name": "jo", "roles": ["team_leader"], "teams": ["Human Resources"]}
     store = app.extensions["store"]
-    assert accounts.check_password(store, "jo", "a long enough password").name == "jo"
+    assert account_service.check_password(store, "jo", "a long enough password").name == "jo"
     assert store.get("users", "jo")["password_hash"].startswith("$argon2")
     on_disk = "".join(path.read_text() for path in (tmp_path / "data").iterdir() if path.is_file())
     assert "a long enough password" not in on_disk and token.stdout.strip() not in on_disk
@@ -78,7 +80,7 @@ def test_user_train_records_the_training_date_of_an_existing_account(tmp_path):
     missing = run("user", "train", "nobody", "2007-03-01", "--data", data)
     assert missing.returncode == 2 and "no such account" in missing.stderr
     store = open_store(data)
-    assert accounts.find_user(store, "hd").trained == "2007-03-01"
+    assert account_service.find_user(store, "hd").trained == "2007-03-01"
     store.close()
 
 
@@ -102,8 +104,8 @@ def test_demo_creates_an_account_per_role_and_documents_in_several_states(tmp_pa
     states = {doc["state"] for doc in store.scan("documents")}
     assert {"draft", "assessed", "approved"} <= states
     name, password = said[1].split()[:2]
-    assert accounts.check_password(store, name, password).name == name
-    board = accounts.find_user(store, "board.member")
+    assert account_service.check_password(store, name, password).name == name
+    board = account_service.find_user(store, "board.member")
     assert all(policy.view(doc, board) is None or doc["published"] for doc in store.scan("documents"))
     load_demo(store, said.append)  # a second start loads nothing more
     assert "not loaded" in said[-1]
@@ -134,12 +136,12 @@ def test_user_add_grants_head_and_admin_only_to_the_first_then_proposes(tmp_path
         assert added.returncode == 0 and f"awaiting confirmation on the Role changes page: {role}" in added.stderr
     store = open_store(data)
     try:
-        assert accounts.find_user(store, "hd").roles == {"head"} and accounts.find_user(store, "root").roles == {"admin"}
+        assert account_service.find_user(store, "hd").roles == {"head"} and account_service.find_user(store, "root").roles == {"admin"}
         for name in ("hd2", "bea", "root2"):
-            assert accounts.find_user(store, name).roles == {"staff"}
-        assert {(p["person"], p["role"], p["proposed_by"]) for p in powers.pending(store)} == {
+            assert account_service.find_user(store, name).roles == {"staff"}
+        assert {(p["person"], p["role"], p["proposed_by"]) for p in role_change_pages.pending(store)} == {
             ("hd2", "head", "command line"), ("bea", "eodb", "command line"), ("root2", "admin", "command line")}
-        assert [item["actor"] for item in audit.entries(store)] == ["command line"] * 8
+        assert [item["actor"] for item in audit_service.entries(store)] == ["command line"] * 8
     finally:
         store.close()
 
@@ -158,6 +160,6 @@ def test_training_dates_in_the_future_are_refused_at_the_command_line(tmp_path):
     assert imported.returncode == 2 and "line 2: date must not be in the future" in imported.stderr
     store = open_store(data)
     try:
-        assert accounts.find_user(store, "hd").trained is None and store.scan(accounts.TRAINING) == []
+        assert account_service.find_user(store, "hd").trained is None and store.scan(account_service.TRAINING) == []
     finally:
         store.close()

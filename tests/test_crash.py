@@ -16,9 +16,9 @@ import time
 from store.tinydb_store import TinyDBStore
 from tests.conftest import HR, PASSWORD, RDU
 from tests.crash_clients import ROOT, Client, Server
-from web import accounts, integrity
-from web.demo import PLAN_FILE
-from web.documents import DOCS, HISTORY, REVISIONS
+from services import account_service, verify_service
+from services.demo_service import PLAN_FILE
+from services.document_service import DOCS, HISTORY, REVISIONS
 
 KILLS, CLIENTS = 50, 3
 
@@ -27,7 +27,7 @@ def check_store(data, acks=()):
     """Open the store (it must open) and check the invariants and the acknowledged writes."""
     store = TinyDBStore(str(data))
     try:
-        report = integrity.verify_store(store)
+        report = verify_service.verify_store(store)
         assert report.intact, report.broken
         for doc in store.scan(DOCS):
             log = store.log(HISTORY, doc["id"])
@@ -47,12 +47,12 @@ def check_store(data, acks=()):
 def people(data):
     """A head and one team leader per client, with API tokens."""
     store = TinyDBStore(str(data))
-    accounts.add_user(store, "head", PASSWORD, ["head"], [RDU], "2006-03-01")
-    head = accounts.issue_token(store, "head")
+    account_service.add_user(store, "head", PASSWORD, ["head"], [RDU], "2006-03-01")
+    head = account_service.issue_token(store, "head")
     leads = []
     for i in range(CLIENTS):
-        accounts.add_user(store, f"lead{i}", PASSWORD, ["team_leader"], [HR], "2006-05-10")
-        leads.append(accounts.issue_token(store, f"lead{i}"))
+        account_service.add_user(store, f"lead{i}", PASSWORD, ["team_leader"], [HR], "2006-05-10")
+        leads.append(account_service.issue_token(store, f"lead{i}"))
     store.close()
     return head, leads
 
@@ -121,7 +121,7 @@ def test_user_add_killed_midway_leaves_the_account_whole_or_absent(tmp_path):
         try:
             record = store.get("users", name)
             if record is not None:
-                assert record["teams"] == [HR] and accounts.check_password(store, name, password.decode().strip())
+                assert record["teams"] == [HR] and account_service.check_password(store, name, password.decode().strip())
         finally:
             store.close()
         outcomes["finished" if not killed else "killed, present" if record else "killed, absent"] += 1

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from store import open_store
-from web.demo import load_demo
-from web.documents import DOCS, HISTORY, REVISIONS
-from web.importing import import_plan
+from services.demo_service import load_demo
+from services.document_service import DOCS, HISTORY, REVISIONS
+from services.import_service import import_plan
 from workflow import documents, plan_import, policy
 from workflow.users import User
 

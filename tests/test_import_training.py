@@ -8,7 +8,8 @@ import pytest
 
 from store import open_store
 from tests.conftest import PASSWORD, complete_eqia
-from web import accounts, create_app
+from services import account_service
+from web import create_app
 from workflow import training
 from workflow.errors import Unmet
 
@@ -39,7 +40,7 @@ def csv_file(tmp_path, text, name="training.csv"):
 def register(data):
     store = open_store(data)
     try:
-        return store.scan(accounts.TRAINING)
+        return store.scan(account_service.TRAINING)
     finally:
         store.close()
 
@@ -77,19 +78,19 @@ def test_an_untrained_head_named_in_the_file_may_then_approve(tmp_path, data):
     """The approval rule reads the account's EqIA date; the import sets it."""
     app = create_app({"STORE": data, "SECRET_KEY": "t"})
     store, docs = app.extensions["store"], app.extensions["documents"]
-    accounts.add_user(store, "sam", PASSWORD, ["staff"], [HR])
-    accounts.add_user(store, "lee", PASSWORD, ["team_leader"], [HR])
-    accounts.add_user(store, "hd", PASSWORD, ["head"], [RDU])
-    staff, lead = accounts.find_user(store, "sam"), accounts.find_user(store, "lee")
+    account_service.add_user(store, "sam", PASSWORD, ["staff"], [HR])
+    account_service.add_user(store, "lee", PASSWORD, ["team_leader"], [HR])
+    account_service.add_user(store, "hd", PASSWORD, ["head"], [RDU])
+    staff, lead = account_service.find_user(store, "sam"), account_service.find_user(store, "lee")
     eqia = docs.create(staff, "eqia", "Recruitment EqIA", HR, complete_eqia())
     eqia = docs.fire(eqia["id"], staff, "screen", eqia["version"])
     eqia = docs.fire(eqia["id"], lead, "assess", eqia["version"])
     with pytest.raises(Unmet):
-        docs.fire(eqia["id"], accounts.find_user(store, "hd"), "approve", eqia["version"])
+        docs.fire(eqia["id"], account_service.find_user(store, "hd"), "approve", eqia["version"])
 
     result = run("import-training", csv_file(tmp_path, GOOD + "hd,staff,EqIA,2007-03-01\n"), "--data", data)
     assert result.returncode == 0, result.stderr
-    head = accounts.find_user(store, "hd")
+    head = account_service.find_user(store, "hd")
     assert head.trained == "2007-03-01"
     assert docs.fire(eqia["id"], head, "approve", eqia["version"])["state"] == "approved"
     store.close()
@@ -105,7 +106,7 @@ def test_user_train_and_user_add_record_an_entry_in_the_register(tmp_path, data)
     assert sorted((e["name"], e["group"], e["date"]) for e in entries) == [
         ("bea", "member", "2007-01-15"), ("hd", "staff", "2007-03-01"), ("hd", "staff", "2008-03-01")]
     store = open_store(data)
-    assert accounts.find_user(store, "hd").trained == "2007-03-01"  # trained since the first time
+    assert account_service.find_user(store, "hd").trained == "2007-03-01"  # trained since the first time
     store.close()
 
 
@@ -113,8 +114,8 @@ def test_an_account_added_after_the_import_is_trained_from_the_register(tmp_path
     assert run("import-training", csv_file(tmp_path, "name,group,course,date\nkim,staff,eqia,2006-04-04\n"),
                "--data", data).returncode == 0
     store = open_store(data)
-    accounts.add_user(store, "kim", PASSWORD, ["head"])
-    assert accounts.find_user(store, "kim").trained == "2006-04-04"
+    account_service.add_user(store, "kim", PASSWORD, ["head"])
+    assert account_service.find_user(store, "kim").trained == "2006-04-04"
     store.close()
 
 

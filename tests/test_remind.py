@@ -8,7 +8,7 @@ import pytest
 
 from store import Put
 from tests.conftest import HR
-from web import accounts
+from services import account_service
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,8 +28,8 @@ def overdue_objective(api, store):
                                                  "team": HR, "fields": fields}).json
     for who, name in (("hr_lead", "screen"), ("hr_lead", "assess"), ("head", "approve")):
         doc = api.as_(who).fire(doc, name).json
-    accounts.set_email(store, "hr_lead", "hr.lead@example.org")
-    accounts.set_email(store, "pp_lead", "pp.lead@example.org")
+    account_service.set_email(store, "hr_lead", "hr.lead@example.org")
+    account_service.set_email(store, "pp_lead", "pp.lead@example.org")
     return doc
 
 

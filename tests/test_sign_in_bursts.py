@@ -17,7 +17,7 @@ import pytest
 from store import open_store
 from tests.conftest import PASSWORD
 from tests.test_gunicorn import ROOT, free_port
-from web import accounts, throttle
+from services import account_service, throttle_service
 
 WRONG = "not the password"
 
@@ -27,7 +27,7 @@ def hosts(store_url):
     """The base URLs of two hosts serving the store, each a gunicorn with two workers; kim and lee have accounts."""
     with open_store(store_url) as store:
         for name in ("kim", "lee"):
-            accounts.add_user(store, name, PASSWORD, ["staff"], ["CLAMS"])
+            account_service.add_user(store, name, PASSWORD, ["staff"], ["CLAMS"])
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
     servers, bases = [], []
     try:
@@ -105,7 +105,7 @@ def _burst(hosts, name, password, count):
 
 def test_a_burst_of_wrong_passwords_across_hosts_checks_no_more_than_the_limit(hosts):
     statuses = _burst(hosts, "kim", WRONG, 24)
-    limit = throttle.ACCOUNT.failures
+    limit = throttle_service.ACCOUNT.failures
     # 401: the password was checked and wrong; 429: refused unchecked. No 503: every attempt counted.
     assert statuses == [401] * limit + [429] * (24 - limit)
     assert Browser(hosts[1]).sign_in("kim", PASSWORD) == 429  # blocked, on either host, right or not

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from store import Append, Delete, Put, open_store
-from web import integrity
-from web.demo import load_demo
-from web.documents import DOCS, HISTORY, REVISIONS, Documents
+from services import verify_service
+from services.demo_service import load_demo
+from services.document_service import DOCS, HISTORY, REVISIONS, Documents
 from workflow import chain, documents
 from workflow.users import User
 
@@ -26,7 +26,7 @@ def verify(data):
 def report_of(data):
     store = open_store(str(data))
     try:
-        return integrity.verify_store(store)
+        return verify_service.verify_store(store)
     finally:
         store.close()
 
@@ -187,14 +187,14 @@ def test_history_written_before_chaining_verifies_and_is_counted(tmp_path):
     [doc] = store.commit([Put(DOCS, None, doc), Append(HISTORY, None, entry)])
     docs = Documents(store)
     docs.edit(doc["id"], author, 1, title="Renamed after the upgrade")
-    report = integrity.verify_store(store)
+    report = verify_service.verify_store(store)
     assert report.intact, report.broken
     assert report.lines[0] == ("history: 2 entries in 1 chains, all intact; "
                                "1 entries not chained (written before chaining)")
     # An unchained entry after a chained one is a break: it could be an insertion.
     store.commit([Put(DOCS, doc["id"], store.get(DOCS, doc["id"]), expected_version=2),
                   Append(HISTORY, doc["id"], {**entry, "action": "edit"})])
-    assert integrity.verify_store(store).broken == [
+    assert verify_service.verify_store(store).broken == [
         "history/1 entry 3 (edit by jo at %s): it carries no hash, though the entries before it do" % entry["at"]]
     store.close()
 

@@ -7,24 +7,29 @@ from flask import Flask, g
 from werkzeug.routing import IntegerConverter
 
 from store import Conflict, Put, open_store
-from web import api, auth, editing, errors, guide, pages, revisions
-from web import account, admin, teams
-from web import fragments, home, json_depth, plain_text
-from web import dashboard
-from web import progress, strategic
-from web import reports
-from web import notices_pages, outbox
-from web import meeting_pages
-from web import public
-from web import standard
-from web import training
-from web import evidence
+from web.api import document_api
+from web import auth, errors
+from web.pages import edit_pages, guide_pages, document_pages, revision_pages
+from web.pages import account_pages, admin_pages, team_pages
+from web import fragments, json_depth, plain_text
+from web.pages import home_pages
+from web.pages import dashboard_pages
+from web.pages import progress_pages, strategic_pages
+from web.pages import report_pages
+from web.pages import notice_pages
+from services import outbox_service
+from web.pages import meeting_pages
+from web.pages import public_pages
+from web.pages import standard_pages
+from web.pages import training_pages
+from web.pages import evidence_pages
 from web import health
 from web import links
-from web import audit_pages, powers
-from web.board import Meetings
-from web.documents import Documents
-from web.notify import Notifier
+from web.pages import audit_pages, role_change_pages
+from services.meeting_service import Meetings
+from services.document_service import Documents
+from services.notice_service import Notifier
+from web.current import mail_queued
 from web.markdown import render_markdown
 from web.security import csrf, init_security, plain_http_trial
 from web.templating import PageEnvironment
@@ -55,8 +60,8 @@ def create_app(test_config=None):
     store = open_store(app.config["STORE"])
     app.extensions["store"] = store
     _pin_store_per_request(app, store)
-    app.extensions["smtp"] = smtp = outbox.settings(app.config)
-    app.extensions["documents"] = Documents(store, notify=Notifier(store, smtp, app.config["BASE_URL"]))
+    app.extensions["smtp"] = smtp = outbox_service.settings(app.config)
+    app.extensions["documents"] = Documents(store, notify=Notifier(store, smtp, app.config["BASE_URL"], mail_queued))
     app.extensions["meetings"] = Meetings(store, app.extensions["documents"])
     app.config.setdefault("SECRET_KEY", None)
     _share_secret_key(app, store)
@@ -70,28 +75,28 @@ def create_app(test_config=None):
     json_depth.init_app(app)  # before anything parses a body
     plain_text.init_app(app)
     app.register_blueprint(auth.bp)
-    app.register_blueprint(api.bp)
-    app.register_blueprint(home.bp)
-    app.register_blueprint(pages.bp)
-    app.register_blueprint(editing.bp)
-    app.register_blueprint(revisions.bp)
-    app.register_blueprint(guide.bp)
-    app.register_blueprint(account.bp)
-    app.register_blueprint(admin.bp)
-    app.register_blueprint(teams.bp)
-    app.register_blueprint(dashboard.bp)
-    app.register_blueprint(progress.bp)
-    app.register_blueprint(strategic.bp)
-    app.register_blueprint(reports.bp)
-    app.register_blueprint(notices_pages.bp)
-    notices_pages.init_app(app)
+    app.register_blueprint(document_api.bp)
+    app.register_blueprint(home_pages.bp)
+    app.register_blueprint(document_pages.bp)
+    app.register_blueprint(edit_pages.bp)
+    app.register_blueprint(revision_pages.bp)
+    app.register_blueprint(guide_pages.bp)
+    app.register_blueprint(account_pages.bp)
+    app.register_blueprint(admin_pages.bp)
+    app.register_blueprint(team_pages.bp)
+    app.register_blueprint(dashboard_pages.bp)
+    app.register_blueprint(progress_pages.bp)
+    app.register_blueprint(strategic_pages.bp)
+    app.register_blueprint(report_pages.bp)
+    app.register_blueprint(notice_pages.bp)
+    notice_pages.init_app(app)
     app.register_blueprint(meeting_pages.bp)
-    app.register_blueprint(public.bp)
-    app.register_blueprint(standard.bp)
-    app.register_blueprint(training.bp)
-    app.register_blueprint(evidence.bp)
+    app.register_blueprint(public_pages.bp)
+    app.register_blueprint(standard_pages.bp)
+    app.register_blueprint(training_pages.bp)
+    app.register_blueprint(evidence_pages.bp)
     app.register_blueprint(health.bp)
-    app.register_blueprint(powers.bp)
+    app.register_blueprint(role_change_pages.bp)
     app.register_blueprint(audit_pages.bp)
     return app
 

@@ -8,7 +8,9 @@ from flask_wtf.csrf import generate_csrf
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from web import accounts, audit, forms, memo, throttle, tokens
+from services import account_service, audit_service, memo, throttle_service, token_service
+
+from web import forms
 from web.security import COOKIE_DROPPED, secure_cookie_dropped
 from workflow.errors import NotFound, WorkflowError
 
@@ -41,11 +43,11 @@ def init_app(app):
     # process) is seen by the next request. Keyed by digest, as the store keeps session ids.
     store = app.extensions["store"]
     app.extensions["signed_in"] = memo.UntilChanged(
-        store, items=4096, collections=(accounts.SESSIONS, *accounts.PERSON_FROM))
-    # Who each bearer token stands for, kept until tokens or people change (web.memo):
+        store, items=4096, collections=(account_service.SESSIONS, *account_service.PERSON_FROM))
+    # Who each bearer token stands for, kept until tokens or people change (services.memo):
     # revoking a token, deactivating an account or changing its roles is a commit, so
     # every process forgets at its next request, before it answers.
-    app.extensions["api_tokens"] = memo.UntilChanged(store, collections=(accounts.TOKENS, *accounts.PERSON_FROM))
+    app.extensions["api_tokens"] = memo.UntilChanged(store, collections=(account_service.TOKENS, *account_service.PERSON_FROM))
 
 
 @login_manager.user_loader
@@ -54,17 +56,17 @@ def _load(session_id):
         return None
     store = current_app.extensions["store"]
     record, user = current_app.extensions["signed_in"].get(
-        accounts.digest(session_id), lambda: _session_and_user(store, session_id))
+        account_service.digest(session_id), lambda: _session_and_user(store, session_id))
     # Expiry goes by the clock, not by the store: checked at every request.
-    if user is None or not accounts.session_alive(record, current_app.config["SESSION_LIFETIME"]):
+    if user is None or not account_service.session_alive(record, current_app.config["SESSION_LIFETIME"]):
         return None
     return SignedIn(user, session_id, record.get("previous_visit"))
 
 
 def _session_and_user(store, session_id):
     """(the stored session record, its active User), or (None, None)."""
-    record = store.get(accounts.SESSIONS, accounts.digest(session_id))
-    user = accounts.find_user(store, record["user"]) if record else None
+    record = store.get(account_service.SESSIONS, account_service.digest(session_id))
+    user = account_service.find_user(store, record["user"]) if record else None
     return (record, user) if user else (None, None)
 
 
@@ -82,11 +84,11 @@ def api_user():
         if scheme.lower() == "bearer" and token:
             store = current_app.extensions["store"]
             user, record = current_app.extensions["api_tokens"].get(
-                ("token", accounts.digest(token)), lambda: tokens.lookup(store, token))
+                ("token", account_service.digest(token)), lambda: token_service.lookup(store, token))
         if user is None:
             raise Unauthorized("a valid bearer token is required",
                                {"Authorization": "send 'Bearer TOKEN' (python run.py token NAME)"})
-        tokens.record_use(current_app.extensions["store"], record)
+        token_service.record_use(current_app.extensions["store"], record)
         g.api_user, g.api_token = user, record["id"]
     return g.api_user
 
@@ -112,7 +114,7 @@ def _safe_next(target):
 
 def now():
     """The time throttling goes by; tests set SIGN_IN_CLOCK rather than sleep."""
-    return (current_app.config.get("SIGN_IN_CLOCK") or throttle.utc_now)()
+    return (current_app.config.get("SIGN_IN_CLOCK") or throttle_service.utc_now)()
 
 
 def client_address():
@@ -124,7 +126,7 @@ def client_address():
 
 def acting():
     """The signed-in person as the audit log names them: who, and from which address."""
-    return audit.Actor(page_user().name, client_address())
+    return audit_service.Actor(page_user().name, client_address())
 
 
 def with_retry_after(response, exc):
@@ -140,18 +142,18 @@ def sign_in():
     if form.validate_on_submit():
         store, name, address, at = current_app.extensions["store"], form.name.data, client_address(), now()
         try:
-            counted = throttle.attempt(store, name, address, at)
-        except throttle.Throttled as exc:
-            accounts.spend_check_time(form.password.data)  # the password is not even checked
+            counted = throttle_service.attempt(store, name, address, at)
+        except throttle_service.Throttled as exc:
+            account_service.spend_check_time(form.password.data)  # the password is not even checked
             page = render_template("auth/sign_in.html", form=form, error=exc.reason)
             return with_retry_after(current_app.make_response((page, exc.status)), exc)
-        user = accounts.check_password(store, name, form.password.data)
+        user = account_service.check_password(store, name, form.password.data)
         if user:
-            throttle.succeeded(store, counted)
+            throttle_service.succeeded(store, counted)
             if current_user.is_authenticated:  # signing in again ends the session it replaces
-                accounts.close_session(store, current_user.session_id)
+                account_service.close_session(store, current_user.session_id)
             session.clear()  # a fresh session at sign-in: nothing carried over from before
-            session_id = accounts.open_session(store, user.name)
+            session_id = account_service.open_session(store, user.name)
             login_user(SignedIn(user, session_id))
             # The new session's CSRF secret goes into the cookie set now: otherwise the next page
             # adds it and sends the whole session cookie again.
@@ -168,13 +170,13 @@ def set_password(secret):
     """A one-time link an administrator made (a new account, a reset): the person sets
     their own password; the link is then spent. A used or expired link says so, plainly."""
     store = current_app.extensions["store"]
-    link = accounts.sign_in_link(store, secret)
+    link = account_service.sign_in_link(store, secret)
     if link is None:
         return render_template("auth/link_spent.html"), 404
     if request.method == "GET":
         return render_template("auth/set_password.html", name=link["user"], f=forms.FormState(), error=None)
     try:
-        name = accounts.set_password_by_link(store, secret, request.form.get("new_password"),
+        name = account_service.set_password_by_link(store, secret, request.form.get("new_password"),
                                              request.form.get("confirm_password"), client_address())
     except NotFound:
         return render_template("auth/link_spent.html"), 404
@@ -183,7 +185,7 @@ def set_password(secret):
                                error=exc)
         return page, exc.status
     if current_user.is_authenticated:  # whoever was signed in on this browser is not who set it
-        accounts.close_session(store, current_user.session_id)
+        account_service.close_session(store, current_user.session_id)
         logout_user()
     session.clear()
     flash(f"Your password is set, {name}. Sign in with it now.")
@@ -193,7 +195,7 @@ def set_password(secret):
 @bp.route("/sign-out", methods=["POST"])
 @login_required
 def sign_out():
-    accounts.close_session(current_app.extensions["store"], current_user.session_id)
+    account_service.close_session(current_app.extensions["store"], current_user.session_id)
     logout_user()
     session.clear()
     return redirect(url_for("auth.sign_in"))

@@ -24,7 +24,7 @@ from flask import current_app, g, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from web import memo
+from services import memo
 
 
 # Stands for the session's CSRF token in a kept page. Text sent with a NUL is refused

@@ -14,7 +14,7 @@ from workflow.errors import Invalid
 
 ENV = "EQUALITY_BASE_URL"
 # Without a base URL the links name the address `run.py` serves on by default; e-mail then
-# carries no link at all (web.notify), rather than one that leads nowhere.
+# carries no link at all (services.notice_service), rather than one that leads nowhere.
 DEFAULT = "http://localhost:5000"
 
 

@@ -3,7 +3,7 @@ the others get 409 with a reason, and no update is lost."""
 import threading
 
 from tests.conftest import HR, Api, complete_eqia
-from web import integrity
+from services import verify_service
 
 THREADS = 8
 
@@ -81,4 +81,4 @@ def test_clients_retrying_on_409_lose_no_update(app, api, cast, store):
     assert all(final["fields"]["subject"].count(mark) == 1 for mark in marks)
     assert final["version"] == 1 + THREADS * rounds
     assert len(api.as_("hr_lead").get(path + "/history").json["items"]) == final["version"]
-    assert integrity.verify_store(store).intact
+    assert verify_service.verify_store(store).intact

@@ -5,8 +5,8 @@ import pytest
 from store import Put
 from tests.api.test_meetings_api import meeting, on_agenda
 from tests.conftest import HR, complete_eqia
-from web.accounts import find_user
-from web.documents import DOCS
+from services.account_service import find_user
+from services.document_service import DOCS
 from workflow import machine
 from workflow.errors import Invalid
 from workflow.machine import WROTE_REVISION

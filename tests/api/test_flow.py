@@ -2,7 +2,7 @@
 import re
 
 from tests.conftest import HR, complete_eqia, full_assessment, screening
-from web import accounts, audit, settings
+from services import account_service, audit_service, settings_service
 from workflow import machine
 
 
@@ -170,7 +170,7 @@ def test_untrained_head_cannot_approve_until_the_training_is_recorded(api, store
     assert response.status_code == 422
     assert response.json["details"]["unmet"] == [machine.TRAINED_APPROVER]
     assert "EqIA training rule" in response.json["error"]
-    accounts.record_training(store, "untrained_head", "2007-03-01")
+    account_service.record_training(store, "untrained_head", "2007-03-01")
     assert api.as_("untrained_head").fire(doc, "approve").json["state"] == "approved"
 
 
@@ -178,7 +178,7 @@ def test_with_the_training_rule_switched_off_an_untrained_head_may_approve(api, 
     doc = create_eqia(api, fields=complete_eqia())
     doc = api.as_("hr_staff").fire(doc, "screen").json
     doc = api.as_("hr_lead").fire(doc, "assess").json
-    settings.set_training_rule(store, False, by=audit.Actor("admin"))
+    settings_service.set_training_rule(store, False, by=audit_service.Actor("admin"))
     assert "approve" in api.as_("untrained_head").get(f"/documents/{doc['id']}").json["actions"]
     assert api.as_("untrained_head").fire(doc, "approve").json["state"] == "approved"
     assert store.get("users", "untrained_head")["trained"] is None  # nothing was recorded to get round it

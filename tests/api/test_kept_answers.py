@@ -4,7 +4,8 @@ the next request, and a refusal takes effect at once."""
 import pytest
 
 from tests.conftest import HR, screening
-from web import accounts, audit, create_app
+from services import account_service, audit_service
+from web import create_app
 from workflow import search
 
 
@@ -39,14 +40,14 @@ def test_a_token_revoked_by_another_process_answers_401_at_the_next_call(client,
 def test_a_deactivated_account_is_refused_at_once_though_its_token_was_just_used(client, cast, other):
     assert me(client, cast["smt"]).status_code == 200
     _, store = other
-    accounts.set_active(store, audit.Actor("admin"), "smt", False)
+    account_service.set_active(store, audit_service.Actor("admin"), "smt", False)
     assert me(client, cast["smt"]).status_code == 401
 
 
 def test_a_change_of_roles_shows_at_the_next_call(client, cast, other):
     assert me(client, cast["smt"]).json["roles"] == ["smt"]
     _, store = other
-    accounts.update_account(store, audit.Actor("admin"), "smt", store.get("users", "smt")["version"], ["smt", "eodb"], [], None)
+    account_service.update_account(store, audit_service.Actor("admin"), "smt", store.get("users", "smt")["version"], ["smt", "eodb"], [], None)
     assert me(client, cast["smt"]).json["roles"] == ["eodb", "smt"]
 
 

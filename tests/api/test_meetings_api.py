@@ -3,7 +3,7 @@ import datetime as dt
 
 from tests.api.test_progress_api import approved_objective
 from tests.conftest import HR, complete_eqia
-from web import audit, settings
+from services import audit_service, settings_service
 
 PAST = (dt.date.today() - dt.timedelta(days=1)).isoformat()
 FUTURE = (dt.date.today() + dt.timedelta(days=30)).isoformat()
@@ -123,7 +123,7 @@ def test_an_untrained_board_member_may_not_record_a_decision_while_the_training_
     assert refused.status_code == 422 and "EqIA training rule" in refused.json["error"]
     assert api.as_("board").get(f"/documents/{doc['id']}").json["state"] == "approved"
     assert api.as_("board").get(f"/meetings/{m['id']}").json["decisions"] == []
-    settings.set_training_rule(store, False, by=audit.Actor("admin"))
+    settings_service.set_training_rule(store, False, by=audit_service.Actor("admin"))
     assert api.as_("new_member").post(f"/meetings/{m['id']}/decisions", decision).json["state"] == "reviewed"
 
 

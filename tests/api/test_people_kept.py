@@ -4,12 +4,12 @@ works none of it out again, and a change to a person or a setting is seen at the
 import pytest
 
 from tests.conftest import HR, complete_eqia
-from web import accounts, audit, notify, settings, tokens
+from services import account_service, audit_service, notice_service, settings_service, token_service
 
 
 @pytest.fixture
 def counted(monkeypatch):
-    """How many times each of tokens.lookup and notify.people has been worked out."""
+    """How many times each of token_service.lookup and notice_service.people has been worked out."""
     calls = {"lookup": 0, "people": 0}
 
     def counting(name, real):
@@ -18,8 +18,8 @@ def counted(monkeypatch):
             return real(*args, **kwargs)
         return call
 
-    monkeypatch.setattr(tokens, "lookup", counting("lookup", tokens.lookup))
-    monkeypatch.setattr(notify, "people", counting("people", notify.people))
+    monkeypatch.setattr(token_service, "lookup", counting("lookup", token_service.lookup))
+    monkeypatch.setattr(notice_service, "people", counting("people", notice_service.people))
     return calls
 
 
@@ -37,10 +37,10 @@ def test_document_changes_look_up_neither_the_token_nor_everyone_again(api, coun
 
 def test_a_change_to_a_person_is_seen_at_the_next_request(api, store, counted):
     assert api.as_("hr_staff").get("/me").json["roles"] == ["staff"]
-    record = accounts.account_record(store, "hr_staff")
-    accounts.update_account(store, audit.Actor("admin"), "hr_staff", record["version"], ["staff", "team_leader"], [HR], None)
+    record = account_service.account_record(store, "hr_staff")
+    account_service.update_account(store, audit_service.Actor("admin"), "hr_staff", record["version"], ["staff", "team_leader"], [HR], None)
     assert api.as_("hr_staff").get("/me").json["roles"] == ["staff", "team_leader"]
-    accounts.set_active(store, audit.Actor("admin"), "hr_staff", False)
+    account_service.set_active(store, audit_service.Actor("admin"), "hr_staff", False)
     assert api.as_("hr_staff").get("/me").status_code == 401
 
 
@@ -51,7 +51,7 @@ def test_switching_the_training_rule_is_seen_by_a_tokens_person_at_the_next_requ
     doc = api.as_("hr_lead").fire(doc, "assess").json
     assert api.as_("untrained_head").get("/me").status_code == 200  # its first use today is written
     assert api.as_("untrained_head").fire(doc, "approve").status_code == 422  # who they are is now kept
-    settings.set_training_rule(store, False, by=audit.Actor("admin"))
+    settings_service.set_training_rule(store, False, by=audit_service.Actor("admin"))
     assert api.as_("untrained_head").fire(doc, "approve").json["state"] == "approved"
 
 
@@ -62,5 +62,5 @@ def test_a_team_leader_added_after_changes_is_told_of_the_next_screening(api, st
     doc = api.as_("hr_lead").fire(doc, "send_back", comment="Not yet.").json
     make_user("new_lead", "team_leader", teams=(HR,))
     api.as_("hr_staff").fire(doc, "screen")
-    told = [n for n in store.scan(notify.NOTICES, {"user": "new_lead"}) if n["event"] == "screened"]
+    told = [n for n in store.scan(notice_service.NOTICES, {"user": "new_lead"}) if n["event"] == "screened"]
     assert len(told) == 1 and counted["people"] == 2

@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests.conftest import HR, PASSWORD, complete_eqia
-from web import accounts, create_app
+from services import account_service
+from web import create_app
 
 
 def _world():
@@ -22,8 +23,8 @@ def _world():
     app = create_app({"STORE": folder.name, "TESTING": True, "SECRET_KEY": "test", "SESSION_COOKIE_SECURE": False})
     store = app.extensions["store"]
     atexit.register(store.close)
-    accounts.add_user(store, "lead", PASSWORD, ("team_leader",), (HR,), "2006-01-01")
-    headers = {"Authorization": f"Bearer {accounts.issue_token(store, 'lead')}"}
+    account_service.add_user(store, "lead", PASSWORD, ("team_leader",), (HR,), "2006-01-01")
+    headers = {"Authorization": f"Bearer {account_service.issue_token(store, 'lead')}"}
     app.test_client().post("/api/v1/documents", headers=headers,
                            json={"kind": "eqia", "title": "Draft", "team": HR, "fields": complete_eqia()})
     return app, headers

@@ -16,7 +16,8 @@ from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 from tests.conftest import PASSWORD
-from web import accounts, create_app
+from services import account_service
+from web import create_app
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).with_name("artifacts")
@@ -39,7 +40,7 @@ def live_app(tmp_path_factory):
     app = create_app({"STORE": str(tmp_path_factory.mktemp("browser") / "data"), "SECRET_KEY": "browser-tests"})
     store = app.extensions["store"]
     for name, (roles, teams, trained) in PEOPLE.items():
-        accounts.add_user(store, name, PASSWORD, roles, teams, trained)
+        account_service.add_user(store, name, PASSWORD, roles, teams, trained)
     return app
 
 

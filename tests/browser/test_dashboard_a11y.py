@@ -1,7 +1,7 @@
 """The dashboard and the overdue list pass axe-core, and reflow, in a real browser."""
 import pytest
 
-from web.accounts import find_user
+from services.account_service import find_user
 from workflow.kinds.objective import HEADINGS
 
 TEAM = "Planning & Performance"

@@ -6,7 +6,7 @@ import pytest
 
 from tests.api.test_progress_api import OBJECTIVE
 from tests.conftest import complete_eqia
-from web import accounts
+from services import account_service
 
 HR = "Human Resources"
 PAST = (dt.date.today() - dt.timedelta(days=1)).isoformat()
@@ -17,7 +17,7 @@ def meeting_id(live_app):
     """A held meeting with an approved EqIA and an approved objective (with progress) on its
     agenda, and an upcoming one (the live app is shared by the session: made once)."""
     store, docs = live_app.extensions["store"], live_app.extensions["documents"]
-    sam, lee, head = (accounts.find_user(store, name) for name in ("sam.staff", "lee.lead", "hana.head"))
+    sam, lee, head = (account_service.find_user(store, name) for name in ("sam.staff", "lee.lead", "hana.head"))
 
     def approved(author, kind, title, fields):
         doc = docs.create(author, kind, title, HR, fields)

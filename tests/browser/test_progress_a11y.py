@@ -2,7 +2,7 @@
 with their error messages showing."""
 import pytest
 
-from web import accounts, reporting
+from services import account_service, period_service
 from workflow.errors import StateConflict
 
 
@@ -11,15 +11,15 @@ def objective_id(live_app):
     """A draft objective of Human Resources under strategic objective 1, with one period reported,
     and the period 2007-08 open (the live app is shared by the session: made once)."""
     store = live_app.extensions["store"]
-    head = accounts.find_user(store, "hana.head")
-    reporting.seed_strategic(store)
+    head = account_service.find_user(store, "hana.head")
+    period_service.seed_strategic(store)
     for code in ("2006-07", "2007-08"):
         try:
-            reporting.add_period(store, head, code)
+            period_service.add_period(store, head, code)
         except StateConflict:
             pass
     doc = live_app.extensions["documents"].create(
-        accounts.find_user(store, "lee.lead"), "objective", "EqIA training for members", "Human Resources",
+        account_service.find_user(store, "lee.lead"), "objective", "EqIA training for members", "Human Resources",
         {"heading": "The MPA as a Public Authority", "action": "Train members", "strategic": 1,
          "progress": [{"period": "2006-07", "status": "amber", "evidence": "Eight members trained"}]})
     return doc["id"]

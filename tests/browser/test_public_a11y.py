@@ -3,7 +3,7 @@
 import pytest
 
 from tests.conftest import complete_eqia
-from web import accounts
+from services import account_service
 
 HR = "Human Resources"
 
@@ -13,7 +13,7 @@ def published(live_app):
     """Approved EqIAs with a full assessment, on the 2004 and the 2010 strand sets, and an
     approved objective with progress (the live app is shared by the session: made once)."""
     store, docs = live_app.extensions["store"], live_app.extensions["documents"]
-    staff, lead, head = (accounts.find_user(store, name) for name in ("sam.staff", "lee.lead", "hana.head"))
+    staff, lead, head = (account_service.find_user(store, name) for name in ("sam.staff", "lee.lead", "hana.head"))
     eqias = [docs.create(staff, "eqia", "Public register: recruitment EqIA", HR, complete_eqia(("age", "race"))),
              docs.create(staff, "eqia", "Public register: flexible working EqIA", HR,
                          complete_eqia(("pregnancy_maternity",), strand_set="ea2010"))]

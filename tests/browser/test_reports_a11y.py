@@ -2,7 +2,7 @@
 the report itself and its text editor."""
 import pytest
 
-from web import accounts, reporting
+from services import account_service, period_service
 from workflow.errors import StateConflict
 
 RDU = "Race & Diversity Unit"
@@ -13,9 +13,9 @@ def approved_objective(live_app):
     """An approved objective under strategic objective 1 with 2007/08 progress, the period
     open, and a team leader of the Race & Diversity Unit (the live app is shared: made once)."""
     store, docs = live_app.extensions["store"], live_app.extensions["documents"]
-    lead, head = accounts.find_user(store, "lee.lead"), accounts.find_user(store, "hana.head")
+    lead, head = account_service.find_user(store, "lee.lead"), account_service.find_user(store, "hana.head")
     try:
-        reporting.add_period(store, head, "2007-08")
+        period_service.add_period(store, head, "2007-08")
     except StateConflict:
         pass
     doc = docs.create(lead, "objective", "Race Equality Scheme published", "Human Resources", {
@@ -25,8 +25,8 @@ def approved_objective(live_app):
                       "key_outcomes": "71 staff trained in EqIAs.", "comment": "Partially achieved."}]})
     for who, name in ((lead, "screen"), (lead, "assess"), (head, "approve")):
         doc = docs.fire(doc["id"], who, name, doc["version"])
-    if accounts.find_user(store, "rita.rdu") is None:
-        accounts.add_user(store, "rita.rdu", "correct horse battery", ("team_leader",), (RDU,), "2006-02-01")
+    if account_service.find_user(store, "rita.rdu") is None:
+        account_service.add_user(store, "rita.rdu", "correct horse battery", ("team_leader",), (RDU,), "2006-02-01")
     return doc["id"]
 
 

@@ -10,7 +10,7 @@ import random
 import sys
 
 from store import open_store
-from web.documents import Documents
+from services.document_service import Documents
 from workflow.errors import StateConflict
 from workflow.users import User
 

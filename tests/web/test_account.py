@@ -3,7 +3,7 @@ import pytest
 
 from tests.web.browsing import sign_in
 from tests.conftest import PASSWORD
-from web import accounts
+from services import account_service
 
 NEW = "a new long password"
 
@@ -36,10 +36,10 @@ def test_the_account_pages_need_sign_in(client):
 def test_changing_the_password_ends_other_sessions_and_keeps_this_one(kim, app, store):
     elsewhere = app.test_client()
     sign_in(elsewhere, "kim")
-    hash_before = accounts.account_record(store, "kim")["password_hash"]
+    hash_before = account_service.account_record(store, "kim")["password_hash"]
     response = change(kim)
     assert response.status_code == 302
-    assert accounts.account_record(store, "kim")["password_hash"] != hash_before
+    assert account_service.account_record(store, "kim")["password_hash"] != hash_before
     assert kim.get("/account").status_code == 200
     assert elsewhere.get("/account").status_code == 302
     assert sign_in(app.test_client(), "kim", NEW).status_code == 302
@@ -47,32 +47,32 @@ def test_changing_the_password_ends_other_sessions_and_keeps_this_one(kim, app, 
 
 
 def test_changing_the_password_ends_every_api_token_of_the_account(kim, app, store):
-    token = accounts.issue_token(store, "kim")
+    token = account_service.issue_token(store, "kim")
     me = {"Authorization": f"Bearer {token}"}
     assert app.test_client().get("/api/v1/me", headers=me).status_code == 200
     assert change(kim).status_code == 302
     assert app.test_client().get("/api/v1/me", headers=me).status_code == 401
-    assert store.scan(accounts.TOKENS, {"user": "kim"}) == []
+    assert store.scan(account_service.TOKENS, {"user": "kim"}) == []
 
 
 def test_a_wrong_current_password_changes_nothing(kim, app, store):
     elsewhere = app.test_client()
     sign_in(elsewhere, "kim")
-    before = accounts.account_record(store, "kim")
+    before = account_service.account_record(store, "kim")
     response = change(kim, current="not my password")
     assert response.status_code == 422 and "is not your current password" in response.text
     assert 'href="#current_password"' in response.text
-    assert accounts.account_record(store, "kim") == before
+    assert account_service.account_record(store, "kim") == before
     assert elsewhere.get("/account").status_code == 200
 
 
 @pytest.mark.parametrize("new, confirm, field", [("short", "short", "new_password"),
                                                  (NEW, NEW + "x", "confirm_password")])
 def test_a_short_or_mismatched_new_password_is_refused(kim, store, new, confirm, field):
-    before = accounts.account_record(store, "kim")
+    before = account_service.account_record(store, "kim")
     response = change(kim, new=new, confirm=confirm)
     assert response.status_code == 422 and f'id="{field}-error"' in response.text
-    assert accounts.account_record(store, "kim") == before
+    assert account_service.account_record(store, "kim") == before
 
 
 def test_passwords_are_never_written_back_into_the_page(kim):

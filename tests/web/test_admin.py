@@ -7,7 +7,7 @@ import pytest
 from store import Put
 from tests.web.browsing import link_path, set_password_by_link, sign_in
 from tests.conftest import PASSWORD
-from web import accounts, audit, settings
+from services import account_service, audit_service, settings_service
 
 LIFETIME = dt.timedelta(hours=1)
 
@@ -44,7 +44,7 @@ def test_every_admin_route_is_forbidden_to_other_roles(app, client, store, make_
     for url, method in admin_urls(app):
         response = client.open(url, method=method, data={"role": ["admin"], "active": "no"})
         assert response.status_code == 403, (url, method)
-    assert accounts.find_user(store, "kim").roles == {"staff"}
+    assert account_service.find_user(store, "kim").roles == {"staff"}
 
 
 def test_every_admin_route_sends_the_public_to_sign_in(app, client, make_user):
@@ -65,7 +65,7 @@ def test_an_added_user_sets_their_own_password_through_the_one_time_link(admin, 
         "name": "new.person", "role": ["staff", "team_leader"], "team": ["CLAMS"], "new_team": "Legal Services",
         "trained": "2007-02-01", "password": "a typed password"})
     assert response.status_code == 200 and "one-time link" in response.text
-    assert accounts.find_user(store, "new.person").teams == {"CLAMS", "Legal Services"}
+    assert account_service.find_user(store, "new.person").teams == {"CLAMS", "Legal Services"}
     person = app.test_client()
     assert sign_in(person, "new.person", "a typed password").status_code == 401  # the admin chose nothing
     assert set_password_by_link(person, link_path(response.text), "my own secret").status_code == 302
@@ -80,7 +80,7 @@ def test_an_invalid_new_user_is_refused_with_every_problem_and_keeps_what_was_ty
         assert anchor in response.text
     assert 'value="bad name"' in response.text and 'value="Legal"' in response.text
     assert 'value="CLAMS" checked' in response.text
-    assert accounts.account_record(store, "bad name") is None
+    assert account_service.account_record(store, "bad name") is None
 
 
 def test_a_taken_name_is_refused(admin):
@@ -89,35 +89,35 @@ def test_a_taken_name_is_refused(admin):
 
 
 def test_an_admin_edits_roles_teams_and_training(admin, store):
-    version = accounts.account_record(store, "kim")["version"]
+    version = account_service.account_record(store, "kim")["version"]
     response = admin.post("/admin/users/kim", data={
         "version": version, "role": ["staff", "team_leader"], "team": ["Human Resources"], "trained": "2007-03-01"})
     assert response.status_code == 302
-    kim = accounts.find_user(store, "kim")
+    kim = account_service.find_user(store, "kim")
     assert kim.roles == {"staff", "team_leader"} and kim.teams == {"Human Resources"} and kim.trained == "2007-03-01"
 
 
 def test_editing_with_a_stale_version_is_refused(admin, store):
-    before = accounts.account_record(store, "kim")
-    accounts.update_account(store, audit.Actor("root"), "kim", before["version"], ["staff"], ["CLAMS"], "2006-01-01")
+    before = account_service.account_record(store, "kim")
+    account_service.update_account(store, audit_service.Actor("root"), "kim", before["version"], ["staff"], ["CLAMS"], "2006-01-01")
     response = admin.post("/admin/users/kim", data={"version": before["version"], "role": ["team_leader"],
                                                      "team": ["CLAMS"]})
     assert response.status_code == 409 and "Someone else saved a change" in response.text
     assert 'value="team_leader" checked' in response.text  # what was typed is still there
-    assert accounts.find_user(store, "kim").roles == {"staff"}
+    assert account_service.find_user(store, "kim").roles == {"staff"}
 
 
 def test_an_admin_cannot_change_their_own_roles(admin, store):
-    version = accounts.account_record(store, "root")["version"]
+    version = account_service.account_record(store, "root")["version"]
     response = admin.post("/admin/users/root", data={"version": version, "role": ["admin", "head"]})
     assert response.status_code == 403 and "You cannot change the roles of your own account" in response.text
-    assert accounts.find_user(store, "root").roles == {"admin"}
+    assert account_service.find_user(store, "root").roles == {"admin"}
 
 
 def test_an_admin_may_change_their_own_teams_but_keeps_their_roles(admin, store):
-    version = accounts.account_record(store, "root")["version"]
+    version = account_service.account_record(store, "root")["version"]
     response = admin.post("/admin/users/root", data={"version": version, "role": ["admin"], "team": ["CLAMS"]})
-    assert response.status_code == 302 and accounts.find_user(store, "root").teams == {"CLAMS"}
+    assert response.status_code == 302 and account_service.find_user(store, "root").teams == {"CLAMS"}
 
 
 def test_a_password_reset_ends_every_session_of_the_account(admin, app, store):
@@ -127,17 +127,17 @@ def test_a_password_reset_ends_every_session_of_the_account(admin, app, store):
     response = admin.post("/admin/users/kim/password", data={"password": "a brand new one"})
     assert response.status_code == 200
     assert other.get("/account").status_code == 302
-    assert accounts.check_password(store, "kim", PASSWORD) is None
-    assert accounts.check_password(store, "kim", "a brand new one") is None
+    assert account_service.check_password(store, "kim", PASSWORD) is None
+    assert account_service.check_password(store, "kim", "a brand new one") is None
 
 
 def test_an_admin_cannot_reset_their_own_password_here(admin, store):
     response = admin.post("/admin/users/root/password")
-    assert response.status_code == 403 and accounts.check_password(store, "root", PASSWORD)
+    assert response.status_code == 403 and account_service.check_password(store, "root", PASSWORD)
 
 
 def test_a_deactivated_account_cannot_sign_in_and_its_session_and_token_stop_working(admin, app, store):
-    token = accounts.issue_token(store, "kim")
+    token = account_service.issue_token(store, "kim")
     other = app.test_client()
     sign_in(other, "kim")
     assert admin.post("/admin/users/kim/active", data={"active": "no"}).status_code == 302
@@ -151,18 +151,18 @@ def test_a_deactivated_account_cannot_sign_in_and_its_session_and_token_stop_wor
 def test_the_disabled_flag_alone_refuses_password_session_and_token(store, make_user):
     """Not only because deactivation closed the sessions: every way in checks the flag."""
     token = make_user("kim", "staff")
-    session_id = accounts.open_session(store, "kim")
-    record = accounts.account_record(store, "kim")
+    session_id = account_service.open_session(store, "kim")
+    record = account_service.account_record(store, "kim")
     store.commit([Put("users", "kim", {**record, "disabled": True}, expected_version=record["version"])])
-    assert accounts.check_password(store, "kim", PASSWORD) is None
-    assert accounts.user_for_token(store, token) is None
-    assert accounts.session_record(store, session_id, LIFETIME)  # still stored...
-    assert accounts.find_user(store, "kim") is None  # ...but no user is loaded for it
+    assert account_service.check_password(store, "kim", PASSWORD) is None
+    assert account_service.user_for_token(store, token) is None
+    assert account_service.session_record(store, session_id, LIFETIME)  # still stored...
+    assert account_service.find_user(store, "kim") is None  # ...but no user is loaded for it
 
 
 def test_an_admin_cannot_deactivate_themselves(admin, store):
     assert admin.post("/admin/users/root/active", data={"active": "no"}).status_code == 403
-    assert accounts.find_user(store, "root") is not None
+    assert account_service.find_user(store, "root") is not None
 
 
 def test_a_coordinator_set_by_an_admin_shows_on_the_contact_list_for_everyone(admin, app, make_user):
@@ -214,44 +214,44 @@ def test_an_admin_switches_the_training_rule_off_and_on(admin, store):
     page = admin.get("/admin/settings").get_data(as_text=True)
     assert re.search(r'name="training_rule" value="on" checked', page)
     assert admin.post("/admin/settings/training-rule", data={"training_rule": "off"}).status_code == 302
-    assert settings.training_rule(store) is False
-    assert settings.training_rule_record(store)["by"] == "root"
+    assert settings_service.training_rule(store) is False
+    assert settings_service.training_rule_record(store)["by"] == "root"
     assert re.search(r'name="training_rule" value="off" checked', admin.get("/admin/settings").get_data(as_text=True))
     admin.post("/admin/settings/training-rule", data={"training_rule": "on", "version": "1"})
-    assert settings.training_rule(store) is True
+    assert settings_service.training_rule(store) is True
 
 
 def test_two_admins_switching_the_rule_at_once_do_not_cross(admin, store):
     assert admin.post("/admin/settings/training-rule", data={"training_rule": "off"}).status_code == 302
     stale = admin.post("/admin/settings/training-rule", data={"training_rule": "on"})  # rendered before the change above
     assert stale.status_code == 409 and "reload" in stale.get_data(as_text=True)
-    assert settings.training_rule(store) is False
+    assert settings_service.training_rule(store) is False
 
 
 def test_a_setting_that_is_neither_on_nor_off_is_refused_and_changes_nothing(admin, store):
     refused = admin.post("/admin/settings/training-rule", data={"training_rule": "sometimes"})
     assert refused.status_code == 422
     assert "choose whether the rule applies" in refused.get_data(as_text=True)
-    assert settings.training_rule_record(store) is None and settings.training_rule(store) is True
+    assert settings_service.training_rule_record(store) is None and settings_service.training_rule(store) is True
 
 
 def test_an_admin_cannot_record_their_own_training_by_editing_their_account(admin, store):
-    version = accounts.account_record(store, "root")["version"]
+    version = account_service.account_record(store, "root")["version"]
     response = admin.post("/admin/users/root", data={"version": version, "role": ["admin"], "trained": "2007-01-01"})
     assert response.status_code == 403 and "You cannot record the training of your own account" in response.text
-    assert accounts.account_record(store, "root")["trained"] is None
+    assert account_service.account_record(store, "root")["trained"] is None
 
 
 def test_a_training_date_set_on_an_account_may_not_lie_in_the_future(admin, store):
-    version = accounts.account_record(store, "kim")["version"]
+    version = account_service.account_record(store, "kim")["version"]
     tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
     response = admin.post("/admin/users/kim", data={"version": version, "role": ["staff"], "trained": tomorrow})
     assert response.status_code == 422 and "must not be in the future" in response.text
-    assert accounts.account_record(store, "kim")["trained"] is None
+    assert account_service.account_record(store, "kim")["trained"] is None
 
 
 def test_a_self_recorded_entry_already_in_the_register_does_not_train_a_new_account(store, make_user):
-    store.commit([Put(accounts.TRAINING, "sneaked", {"name": "hd", "group": "staff", "course": "eqia",
+    store.commit([Put(account_service.TRAINING, "sneaked", {"name": "hd", "group": "staff", "course": "eqia",
                                                     "date": "2006-01-01", "entered_by": "hd"})])
     make_user("hd", "head")
-    assert accounts.find_user(store, "hd").meets_training_rule() is False
+    assert account_service.find_user(store, "hd").meets_training_rule() is False

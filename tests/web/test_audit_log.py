@@ -6,7 +6,8 @@ import pytest
 
 from tests.conftest import RDU
 from tests.web.browsing import sign_in
-from web import accounts, audit, powers
+from services import account_service, audit_service
+from web.pages import role_change_pages
 
 
 @pytest.fixture
@@ -20,12 +21,12 @@ def root(app, make_user):
 
 
 def logged(store, **match):
-    return [item for item in audit.entries(store) if all(item.get(k) == v for k, v in match.items())]
+    return [item for item in audit_service.entries(store) if all(item.get(k) == v for k, v in match.items())]
 
 
 def test_every_kind_of_change_lands_in_the_log_with_its_actor_and_address(app, root, store):
     assert root.post("/admin/users/new", data={"name": "ann", "role": ["staff", "head"]}).status_code == 200
-    version = accounts.account_record(store, "kim")["version"]
+    version = account_service.account_record(store, "kim")["version"]
     assert root.post("/admin/users/kim", data={"version": version, "role": ["staff", "team_leader"],
                                                "team": [RDU], "trained": "2007-01-01"}).status_code == 302
     assert root.post("/admin/users/kim/password").status_code == 200
@@ -38,7 +39,7 @@ def test_every_kind_of_change_lands_in_the_log_with_its_actor_and_address(app, r
                                             "date": "2006-05-01"}).status_code == 302
     hd = app.test_client()
     sign_in(hd, "hd")
-    assert hd.post(f"/role-changes/{powers.pending(store)[0]['id']}", data={"decision": "decline"}).status_code == 302
+    assert hd.post(f"/role-changes/{role_change_pages.pending(store)[0]['id']}", data={"decision": "decline"}).status_code == 302
     expected = [("account", "ann", "created"), ("role", "ann", "proposed"), ("account", "kim", "edited"),
                 ("training", "kim", "account date set"), ("account", "kim", "password reset"),
                 ("account", "kim", "deactivated"), ("team", "Legal Services", "added"),
@@ -53,11 +54,11 @@ def test_every_kind_of_change_lands_in_the_log_with_its_actor_and_address(app, r
 
 
 def test_a_confirmed_role_and_a_password_set_by_link_are_logged_as_who_did_them(app, root, store):
-    version = accounts.account_record(store, "kim")["version"]
+    version = account_service.account_record(store, "kim")["version"]
     root.post("/admin/users/kim", data={"version": version, "role": ["staff", "eodb"], "team": [RDU]})
     hd = app.test_client()
     sign_in(hd, "hd")
-    answer = hd.post(f"/role-changes/{powers.pending(store)[0]['id']}", data={"decision": "confirm"})
+    answer = hd.post(f"/role-changes/{role_change_pages.pending(store)[0]['id']}", data={"decision": "confirm"})
     [confirmed] = logged(store, kind="role", action="confirmed")
     assert (confirmed["actor"], confirmed["subject"], confirmed["details"]["proposed_by"]) == ("hd", "kim", "root")
     path = re.search(r"/sign-in/link/[\w-]+", answer.text).group(0)  # kim's new credentials come from hd
@@ -67,7 +68,7 @@ def test_a_confirmed_role_and_a_password_set_by_link_are_logged_as_who_did_them(
 
 
 def test_api_tokens_issued_and_revoked_are_logged_with_who_and_from_where(app, root, store):
-    token = accounts.issue_token(store, "kim")
+    token = account_service.issue_token(store, "kim")
     assert logged(store, action="API token issued", subject="kim")[0]["actor"] == "command line"
     response = app.test_client().delete("/api/v1/tokens/current", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 204
@@ -77,10 +78,10 @@ def test_api_tokens_issued_and_revoked_are_logged_with_who_and_from_where(app, r
 
 def test_the_log_is_a_chain_each_entry_linking_the_one_before(root, store):
     root.post("/admin/teams/new", data={"name": "Legal Services"})
-    entries = store.log(audit.AUDIT, audit.LOG)
+    entries = store.log(audit_service.AUDIT, audit_service.LOG)
     assert len(entries) >= 4 and entries[0]["prev"] is None
     assert all(later["prev"] == earlier["hash"] for earlier, later in zip(entries, entries[1:]))
-    assert audit.problem(store) is None
+    assert audit_service.problem(store) is None
 
 
 @pytest.mark.parametrize("role", ["staff", "team_leader", "eodb", "smt"])
@@ -105,7 +106,7 @@ def test_heads_and_administrators_read_it_newest_first_from_the_navigation(app, 
 
 def test_the_page_filters_by_person_actor_kind_and_days(root, store):
     root.post("/admin/teams/new", data={"name": "Legal Services"})
-    today = audit.entries(store)[0]["at"][:10]
+    today = audit_service.entries(store)[0]["at"][:10]
     rows = lambda text: re.findall(r'<th scope="row">([^<]*)</th>', text)  # noqa: E731
     assert set(rows(root.get("/audit?person=kim").text)) == {"kim"}
     assert set(rows(root.get("/audit?actor=root").text)) == {"Legal Services"}
@@ -123,8 +124,8 @@ def test_a_bad_filter_is_refused_with_a_message(root, query):
 
 
 def test_the_log_is_paginated(root, store, monkeypatch):
-    monkeypatch.setattr(audit, "PER_PAGE", 2)
-    total = len(audit.entries(store))
+    monkeypatch.setattr(audit_service, "PER_PAGE", 2)
+    total = len(audit_service.entries(store))
     first, last = root.get("/audit").text, root.get(f"/audit?page={total}").text
     assert f"Entries 1 to 2 of {total}" in first and 'rel="next"' in first
     assert 'rel="prev"' in last and 'rel="next"' not in last

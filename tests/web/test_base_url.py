@@ -6,7 +6,8 @@ import pytest
 
 from store import Put
 from tests.conftest import HR, complete_eqia
-from web import create_app, links, outbox
+from web import create_app, links
+from services import outbox_service
 from workflow.errors import Invalid
 
 BASE = "https://equality.example.org"
@@ -50,7 +51,7 @@ def test_atom_ids_and_links_are_under_the_base_url(client, published):
 
 def test_mail_links_to_the_base_url(app, api, store):
     app.config["SMTP_BACKGROUND"] = False  # queued, not sent
-    app.extensions["documents"].notify.smtp = outbox.SmtpSettings(host="mail.example")
+    app.extensions["documents"].notify.smtp = outbox_service.SmtpSettings(host="mail.example")
     for user in store.scan("users"):
         store.commit([Put("users", user["id"], {**user, "email": f"{user['id']}@example.org"},
                           expected_version=user["version"])])

@@ -10,7 +10,7 @@ import pytest
 
 from store import Put
 from tests.conftest import HR, PASSWORD, complete_eqia
-from web import accounts, audit
+from services import account_service, audit_service
 
 CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 REFUSED = "The form has expired or was not sent from this site"
@@ -29,7 +29,7 @@ def store_files(app):
 
 def signed_in(app, store, name):
     """A client signed in as `name` without posting the sign-in form (which itself needs a token)."""
-    return in_session(app, accounts.open_session(store, name))
+    return in_session(app, account_service.open_session(store, name))
 
 
 def in_session(app, session_id):
@@ -49,11 +49,11 @@ def world(app, store, make_user):
     """Someone who may do almost everything, a colleague with an API token, and an EqIA."""
     make_user("boss", "admin", "head", "team_leader", teams=[HR], trained="2006-03-01")
     token = make_user("kim", "staff", teams=[HR])
-    boss = accounts.find_user(store, "boss")
+    boss = account_service.find_user(store, "boss")
     doc = app.extensions["documents"].create(boss, "eqia", "Recruitment policy", HR, complete_eqia())
     make_user("lou", "staff")
-    link = accounts.reset_password(store, audit.Actor("boss"), "lou")  # a live one-time link: its form too
-    return {"doc_id": doc["id"], "name": "kim", "strand": "age", "key": accounts.digest(token),
+    link = account_service.reset_password(store, audit_service.Actor("boss"), "lou")  # a live one-time link: its form too
+    return {"doc_id": doc["id"], "name": "kim", "strand": "age", "key": account_service.digest(token),
             "meeting_id": "1", "number": 1, "token": token, "secret": link}
 
 
@@ -77,7 +77,7 @@ def test_every_state_changing_page_route_refuses_a_request_without_a_token(app, 
             response = client.open(url, method=method, data=form)
             assert response.status_code == 400 and REFUSED in response.text, (method, url, response.status_code)
     assert store_files(app) == before
-    assert accounts.account_record(store, "mallory") is None
+    assert account_service.account_record(store, "mallory") is None
 
 
 def test_a_token_from_another_session_is_refused_too(app, store, world):
@@ -95,11 +95,11 @@ def test_representative_forms_work_with_their_token_and_change_nothing_without(a
     assert client.post(f"/documents/{world['doc_id']}/edit", data=edit).status_code == 400
     assert store.get("documents", world["doc_id"]) == doc_before
     assert client.post("/admin/users/kim/active", data={"active": "no"}).status_code == 400
-    assert not accounts.account_record(store, "kim").get("disabled")
+    assert not account_service.account_record(store, "kim").get("disabled")
     # The same forms with the page's token go through, so the refusals above were CSRF's doing.
     token = csrf_token(client, "/admin/users/kim")
     assert client.post("/admin/users/kim/active", data={"active": "no", "csrf_token": token}).status_code == 302
-    assert accounts.account_record(store, "kim")["disabled"] is True
+    assert account_service.account_record(store, "kim")["disabled"] is True
 
 
 def test_signing_in_needs_the_token_of_the_sign_in_page(app, store, world):
@@ -141,9 +141,9 @@ def test_a_kept_page_carries_each_sessions_own_token(app, store, world):
     """The document page is kept whole (web.fragments.kept_page): two sessions of one person
     with the same last visit before them (two devices) are served the one page kept, each
     with the token its own session accepts."""
-    ids = [accounts.open_session(store, "boss") for _ in range(2)]
-    records = [store.get(accounts.SESSIONS, accounts.digest(session_id)) for session_id in ids]
-    store.commit([Put(accounts.SESSIONS, records[1]["id"], {**records[1], "previous_visit": records[0]["previous_visit"]},
+    ids = [account_service.open_session(store, "boss") for _ in range(2)]
+    records = [store.get(account_service.SESSIONS, account_service.digest(session_id)) for session_id in ids]
+    store.commit([Put(account_service.SESSIONS, records[1]["id"], {**records[1], "previous_visit": records[0]["previous_visit"]},
                       expected_version=records[1]["version"])])
     first, second = in_session(app, ids[0]), in_session(app, ids[1])
     page = f"/documents/{world['doc_id']}"

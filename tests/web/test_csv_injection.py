@@ -12,8 +12,8 @@ from tests.conftest import HR, complete_eqia
 from tests.formula_payloads import PAYLOADS, runs_as_formula
 from tests.web.browsing import sign_in
 from tests.web.test_reports import generated, rdu_lead  # noqa: F401 (a fixture)
-from web import reporting
-from web.documents import DOCS
+from services import period_service
+from services.document_service import DOCS
 
 
 def approved_eqia(api, title):
@@ -46,8 +46,8 @@ def payload_store(api, client, store, rdu_lead):  # noqa: F811
                 for i, payload in enumerate(PAYLOADS)]
     store.commit([Put(DOCS, report_id, {**stored, "fields": {**stored["fields"], "sections": sections}},
                       expected_version=stored["version"])])
-    kept = {record["number"]: record["version"] for record in reporting.list_strategic(store)}
-    store.commit([Put(reporting.STRATEGIC, str(n), {"number": n, "title": payload}, expected_version=kept.get(n))
+    kept = {record["number"]: record["version"] for record in period_service.list_strategic(store)}
+    store.commit([Put(period_service.STRATEGIC, str(n), {"number": n, "title": payload}, expected_version=kept.get(n))
                   for n, payload in enumerate(PAYLOADS, start=1)])
     return report_id
 

@@ -8,8 +8,9 @@ import pytest
 from store import Put
 from tests.conftest import HR, PASSWORD, RDU, Api
 from tests.web.browsing import sign_in, version_on
-from web import accounts, create_app
-from web.documents import FILES
+from services import account_service
+from web import create_app
+from services.document_service import FILES
 from workflow.evidence_files import MAX_BYTES
 
 PDF = b"%PDF-1.4\n% the Race Equality Scheme 2005\n%%EOF\n"
@@ -173,7 +174,7 @@ def csrf_client(tmp_path):
     """An app with CSRF protection on, as in production, on its own store."""
     app = create_app({"STORE": str(tmp_path / "csrf"), "TESTING": True, "SECRET_KEY": "test",
                       "SESSION_COOKIE_SECURE": False})
-    accounts.add_user(app.extensions["store"], "rdu_lead", PASSWORD, ("team_leader",), (RDU,), None)
+    account_service.add_user(app.extensions["store"], "rdu_lead", PASSWORD, ("team_leader",), (RDU,), None)
     yield app, app.test_client()
     app.extensions["store"].close()
 

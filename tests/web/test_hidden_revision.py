@@ -10,10 +10,10 @@ import pytest
 
 from store import Put
 from tests.conftest import HR, PASSWORD, PP, RDU
-from web import accounts
-from web.board import MEETINGS
-from web.demo import load_demo
-from web.documents import Documents
+from services import account_service
+from services.meeting_service import MEETINGS
+from services.demo_service import load_demo
+from services.document_service import Documents
 from workflow import documents, meetings
 from workflow.users import User
 
@@ -28,7 +28,7 @@ def app_config():
 
 
 def person(store, name, roles, teams=(), trained="2006-01-01"):
-    accounts.add_user(store, name, PASSWORD, roles, teams, trained)
+    account_service.add_user(store, name, PASSWORD, roles, teams, trained)
     return User(name, frozenset(roles), frozenset(teams), trained)
 
 
@@ -48,7 +48,7 @@ def world(app, store):
         "smt": person(store, "smt", ("smt",)),
         "pp_staff": person(store, "pp_staff", ("staff",), (PP,)),
     }
-    tokens = {name: accounts.issue_token(store, name) for name in READERS}
+    tokens = {name: account_service.issue_token(store, name) for name in READERS}
     [objective] = [d for d in docs.store.scan("documents", {"kind": "objective"})
                    if d["title"].startswith("Race Equality Scheme")]
     eqia = docs.create(people["hr_staff"], "eqia", "Flexi-time scheme", HR, {

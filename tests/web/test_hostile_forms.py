@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from tests.conftest import HR, complete_eqia
 from tests.authz_world import fingerprint
 from tests.web.browsing import sign_in
-from web.accounts import find_user
+from services.account_service import find_user
 
 SPECIAL = st.sampled_from(["", " ", "0", "-1", "1.5", "99999999999999999999", "2007-13-45", "2007-08 Q9", "yes",
                            "no", "negative", "race", "\x00", "\u202e", "<script>", "x" * 100_000])

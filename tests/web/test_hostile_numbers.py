@@ -5,7 +5,7 @@ import pytest
 from tests.authz_world import fingerprint
 from tests.conftest import HR, complete_eqia
 from tests.web.browsing import sign_in
-from web import reporting
+from services import period_service
 
 NOT_ASCII = ["²", "٣", "①", "³", "١٢"]
 
@@ -54,7 +54,7 @@ def test_forms_refuse_a_version_in_other_digits_and_change_nothing(client, store
 
 @pytest.mark.parametrize("digits", NOT_ASCII)
 def test_a_strategic_objective_number_in_other_digits_is_a_field_error(client, store, cast, digits):
-    reporting.seed_strategic(store)
+    period_service.seed_strategic(store)
     sign_in(client, "head")
     before = fingerprint(store)
     response = client.post("/strategic/new", data={"number": digits, "title": "Another objective"})
@@ -76,7 +76,7 @@ def test_the_standard_settings_refuse_numbers_in_other_digits(client, store, cas
 
 @pytest.mark.parametrize("digits", NOT_ASCII + ["99999999999999999999999"])
 def test_a_number_in_the_path_is_ascii_digits_or_the_page_is_not_found(client, store, cast, digits):
-    reporting.seed_strategic(store)
+    period_service.seed_strategic(store)
     sign_in(client, "head")
     assert client.get("/strategic/3").status_code == 200
     assert client.get(f"/strategic/{digits}").status_code == 404

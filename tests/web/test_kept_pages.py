@@ -10,7 +10,8 @@ from flask_login import login_user
 from store import Put
 from tests.conftest import HR
 from tests.web.browsing import create, fire, sign_in
-from web import create_app, pages
+from web import create_app
+from web.pages import document_pages
 from web.auth import SignedIn
 from workflow.users import User
 
@@ -135,8 +136,8 @@ def test_a_csrf_token_is_refused_inside_a_kept_part(app):
 
 def test_a_whole_page_is_rendered_once_per_state_of_the_store(client, api, monkeypatch):
     rendered = []
-    render = pages.render_template
-    monkeypatch.setattr(pages, "render_template", lambda name, **values: rendered.append(name) or render(name, **values))
+    render = document_pages.render_template
+    monkeypatch.setattr(document_pages, "render_template", lambda name, **values: rendered.append(name) or render(name, **values))
     doc = create(api, "Kept policy")
     sign_in(client, "hr_lead")
     address = f"/documents/{doc['id']}"

@@ -7,7 +7,7 @@ import pytest
 
 from tests.conftest import HR, complete_eqia
 from tests.web.browsing import sign_in
-from web.accounts import find_user
+from services.account_service import find_user
 from web.markdown import render_markdown
 
 PAYLOADS = [

@@ -6,7 +6,7 @@ from tests.api.test_meetings_api import FUTURE, PAST, approved_eqia, meeting, on
 from tests.api.test_progress_api import approved_objective
 from tests.conftest import HR
 from tests.web.browsing import sign_in
-from web.pages import when
+from web.pages.document_pages import when
 
 
 def arranged(client, date=PAST):

@@ -1,6 +1,6 @@
 """Results kept until the store changes, and never more than a bounded number of items."""
 from store import Put, open_store
-from web.memo import UntilChanged
+from services.memo import UntilChanged
 
 
 def counting(value):

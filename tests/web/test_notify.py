@@ -6,7 +6,7 @@ import time
 import pytest
 
 from tests.conftest import HR, complete_eqia
-from web import accounts, outbox
+from services import account_service, outbox_service
 
 LATER = dt.timedelta(hours=2)  # past every backoff a test needs
 
@@ -20,7 +20,7 @@ def app_config(mailbox):
 @pytest.fixture
 def addresses(store, cast):
     for name in ("head", "lead_head", "hr_lead", "hr_staff", "admin"):
-        accounts.set_email(store, name, f"{name}@example.org")
+        account_service.set_email(store, name, f"{name}@example.org")
 
 
 def submitted(api, lead="hr_lead"):
@@ -52,7 +52,7 @@ def test_a_submission_is_noticed_in_the_app_and_queued_for_mail(api, store, addr
 
 
 def test_without_an_smtp_server_configured_only_notices_are_made(app, api, store, addresses):
-    app.extensions["documents"].notify.smtp = outbox.SmtpSettings()
+    app.extensions["documents"].notify.smtp = outbox_service.SmtpSettings()
     submitted(api)
     assert rows(store, "notices") and not rows(store, "outbox")
 
@@ -61,26 +61,26 @@ def test_a_transition_while_the_server_is_down_succeeds_and_mail_is_delivered_la
                                                                                    mailbox, app):
     doc = submitted(api)  # the server is not running yet
     smtp, now = app.extensions["smtp"], dt.datetime.now(dt.timezone.utc)
-    assert outbox.send_pending(store, smtp, now) == {"sent": 0, "retry": 4, "failed": 0}
+    assert outbox_service.send_pending(store, smtp, now) == {"sent": 0, "retry": 4, "failed": 0}
     for row in rows(store, "outbox"):
         assert (row["status"], row["attempts"]) == ("pending", 1) and "Connection" in row["last_error"]
     assert api.as_("head").fire(doc, "approve").status_code == 200
     mailbox.start()
-    assert outbox.send_pending(store, smtp, now + LATER)["sent"] == 5
+    assert outbox_service.send_pending(store, smtp, now + LATER)["sent"] == 5
     [text] = mailbox.texts("head@example.org")
     assert "“Recruitment policy” was submitted for sign-off by hr_lead and awaits your approval." in text
     assert mailbox.to("hr_staff@example.org"), "the author is told of the sign-off"
     assert {row["status"] for row in rows(store, "outbox")} == {"sent"}
-    assert outbox.send_pending(store, smtp, now + 2 * LATER)["sent"] == 0  # sent once only
+    assert outbox_service.send_pending(store, smtp, now + 2 * LATER)["sent"] == 0  # sent once only
 
 
 def test_after_five_failed_tries_mail_is_failed_and_shown_to_the_admin(api, store, addresses, app, client):
     submitted(api)
     now = dt.datetime.now(dt.timezone.utc)
-    for attempt in range(outbox.MAX_ATTEMPTS):
-        outbox.send_pending(store, app.extensions["smtp"], now + attempt * LATER)
+    for attempt in range(outbox_service.MAX_ATTEMPTS):
+        outbox_service.send_pending(store, app.extensions["smtp"], now + attempt * LATER)
     assert {(row["status"], row["attempts"]) for row in rows(store, "outbox")} == {("failed", 5)}
-    assert outbox.send_pending(store, app.extensions["smtp"], now + 10 * LATER)["sent"] == 0
+    assert outbox_service.send_pending(store, app.extensions["smtp"], now + 10 * LATER)["sent"] == 0
     sign_in(client, "hr_lead")
     assert client.get("/notices/outbox").status_code == 403
     sign_in(client, "admin")
@@ -91,7 +91,7 @@ def test_after_five_failed_tries_mail_is_failed_and_shown_to_the_admin(api, stor
 def test_two_senders_at_once_deliver_each_message_once(api, store, addresses, app, mailbox):
     submitted(api)
     mailbox.start()
-    senders = [threading.Thread(target=outbox.send_pending, args=(store, app.extensions["smtp"]))
+    senders = [threading.Thread(target=outbox_service.send_pending, args=(store, app.extensions["smtp"]))
                for _ in range(4)]
     for sender in senders:
         sender.start()
@@ -128,6 +128,6 @@ def test_an_e_mail_address_must_be_one_address(store, cast):
     from workflow.errors import Invalid
     for bad in ("nobody", "a@b.org\nBcc: x@y.org", "a@b.org, c@d.org"):
         with pytest.raises(Invalid):
-            accounts.set_email(store, "head", bad)
-    accounts.set_email(store, "head", None)
+            account_service.set_email(store, "head", bad)
+    account_service.set_email(store, "head", None)
     assert "email" not in store.get("users", "head")

@@ -8,7 +8,7 @@ from tests.conftest import HR
 from tests.web.browsing import sign_in
 from tests.web.test_reports import rdu_lead  # noqa: F401 (a fixture)
 from tests.workflow.test_reports_build import PERIOD
-from web import reporting
+from services import period_service
 
 BROKEN = ["Recruitment\nBcc: someone@example.org", "Recruitment\r\npolicy", "Recruitment\rpolicy", "Tab\there",
           "Vertical\x0btab", "Escape\x1b[2J", "Next line\x85here", "Line\u2028separator", "Paragraph\u2029separator"]
@@ -36,7 +36,7 @@ def test_the_api_refuses_a_meeting_name_or_venue_on_two_lines(api, store, title)
 
 @pytest.mark.parametrize("title", BROKEN[:3])
 def test_the_pages_refuse_titles_and_names_on_two_lines_with_a_field_error(client, store, cast, title):
-    reporting.seed_strategic(store)
+    period_service.seed_strategic(store)
     before = fingerprint(store)
     for who, address, form in [
             ("hr_lead", "/documents/new?kind=eqia", {"title": title, "team": HR, "fields.subject": "s"}),

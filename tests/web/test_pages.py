@@ -6,7 +6,7 @@ import pytest
 from tests.conftest import HR as TEAM
 from tests.conftest import complete_eqia
 from tests.web.browsing import create_eqia, sign_in
-from web import accounts
+from services import account_service
 from workflow.strands import DEFAULT, SETS
 
 STRANDS = SETS[DEFAULT].strands  # the six strands of 2004, the default set
@@ -52,7 +52,7 @@ def test_the_transition_buttons_shown_match_the_actions_allowed(client, app):
     def shown_and_allowed(name):
         client.post("/sign-out")
         sign_in(client, name)
-        user = accounts.find_user(store, name)
+        user = account_service.find_user(store, name)
         return buttons(client.get(location).text), set(policy.actions(docs.load(doc_id), user))
 
     assert shown_and_allowed("sam") == ({"screen"}, {"screen"})

@@ -9,8 +9,8 @@ from tests.authz_world import fingerprint
 from tests.web.browsing import sign_in
 from tests.web.test_progress import approved
 from tests.web.test_reports import generated, rdu_lead  # noqa: F401 (a fixture)
-from web import reporting
-from web.documents import DOCS
+from services import period_service
+from services.document_service import DOCS
 
 OUT_OF_RANGE = ["9999-00", "9999-00 Q1", "1899-00", "2200-01", "0000-01"]
 # What a store may hold in a progress entry's period: out of range, malformed, or not text at all.
@@ -59,7 +59,7 @@ def test_opening_a_period_out_of_range_on_the_page_is_a_field_error(client, stor
 def stored_bad_periods(api, store):
     """An approved objective whose stored progress (working copy and approved revision)
     holds periods no form would accept, an open period record of 9999-00, and a Board status for it."""
-    reporting.seed_strategic(store)
+    period_service.seed_strategic(store)
     assert api.as_("head").post("/periods", {"code": "2007-08"}).status_code == 201
     doc = approved(api, progress=[{"period": "2007-08", "status": "green", "evidence": "good"}])
     stored = store.get(DOCS, doc["id"])
@@ -71,7 +71,7 @@ def stored_bad_periods(api, store):
                                             "proposed": "red", "proposed_reason": None, "agreed": "amber",
                                             "agreed_reason": "why", "meeting": "1", "at": "2007-03-01"}}},
                       expected_version=stored["version"]),
-                  Put(reporting.PERIODS, "9999-00", {"code": "9999-00", "label": "9999/00",
+                  Put(period_service.PERIODS, "9999-00", {"code": "9999-00", "label": "9999/00",
                                                      "starts": "9999-04-01", "ends": "10000-03-31"})])
     return doc["id"]
 

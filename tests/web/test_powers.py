@@ -7,8 +7,9 @@ import pytest
 
 from tests.conftest import PASSWORD, RDU, complete_eqia
 from tests.web.browsing import sign_in
-from web import accounts, powers
-from web.notify import NOTICES
+from services import account_service
+from web.pages import role_change_pages
+from services.notice_service import NOTICES
 
 
 @pytest.fixture
@@ -31,7 +32,7 @@ def api_roles(client, token):
 
 
 def proposal_for(store, person, role):
-    [proposal] = [p for p in powers.pending(store) if p["person"] == person and p["role"] == role]
+    [proposal] = [p for p in role_change_pages.pending(store) if p["person"] == person and p["role"] == role]
     return proposal
 
 
@@ -40,7 +41,7 @@ def decide(client, proposal, decision="confirm"):
 
 
 def edit_roles(client, store, name, roles):
-    version = accounts.account_record(store, name)["version"]
+    version = account_service.account_record(store, name)["version"]
     return client.post(f"/admin/users/{name}", data={"version": version, "role": roles, "team": [RDU],
                                                      "trained": "2006-03-01"})
 
@@ -50,32 +51,32 @@ def test_an_account_created_with_a_powered_role_has_no_power_until_a_head_confir
     root = client_of(app, "root")
     assert root.post("/admin/users/new", data={"name": "new", "role": ["staff", role], "team": [RDU],
                                                "trained": "2006-03-01"}).status_code == 200
-    token = accounts.issue_token(store, "new")
-    assert accounts.find_user(store, "new").roles == {"staff"}
+    token = account_service.issue_token(store, "new")
+    assert account_service.find_user(store, "new").roles == {"staff"}
     assert api_roles(app.test_client(), token) == ["staff"]
     assert decide(client_of(app, "hd"), proposal_for(store, "new", role)).status_code == 200  # the new sign-in link, for the confirmer
-    assert accounts.find_user(store, "new").roles == {"staff", role}
+    assert account_service.find_user(store, "new").roles == {"staff", role}
     # The token made before power came with it ends: new's credentials are handed over afresh.
     assert app.test_client().get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
-    assert api_roles(app.test_client(), accounts.issue_token(store, "new")) == sorted(["staff", role])
+    assert api_roles(app.test_client(), account_service.issue_token(store, "new")) == sorted(["staff", role])
 
 
 @pytest.mark.parametrize("role", ["head", "eodb"])
 def test_an_admin_editing_an_account_to_add_a_powered_role_only_proposes_it(app, store, people, role):
     root = client_of(app, "root")
     assert edit_roles(root, store, "kim", ["staff", role]).status_code == 302
-    assert accounts.find_user(store, "kim").roles == {"staff"}
+    assert account_service.find_user(store, "kim").roles == {"staff"}
     assert "Awaiting confirmation: give" in root.get("/admin/users").text
     assert decide(client_of(app, "hd"), proposal_for(store, "kim", role)).status_code == 200
-    assert accounts.find_user(store, "kim").roles == {"staff", role}
+    assert account_service.find_user(store, "kim").roles == {"staff", role}
 
 
 def test_taking_a_powered_role_away_also_waits_for_a_heads_confirmation(app, store, people):
     root = client_of(app, "root")
     assert edit_roles(root, store, "hd2", ["staff"]).status_code == 302
-    assert accounts.find_user(store, "hd2").roles == {"head", "staff"}  # staff granted at once, head kept
+    assert account_service.find_user(store, "hd2").roles == {"head", "staff"}  # staff granted at once, head kept
     assert decide(client_of(app, "hd"), proposal_for(store, "hd2", "head")).status_code == 302
-    assert accounts.find_user(store, "hd2").roles == {"staff"}
+    assert account_service.find_user(store, "hd2").roles == {"staff"}
 
 
 def test_the_proposer_cannot_confirm_even_when_a_head(app, store, make_user, people):
@@ -84,42 +85,42 @@ def test_the_proposer_cannot_confirm_even_when_a_head(app, store, make_user, peo
     assert edit_roles(boss, store, "kim", ["staff", "head"]).status_code == 302
     proposal = proposal_for(store, "kim", "head")
     assert decide(boss, proposal).status_code == 403
-    assert accounts.find_user(store, "kim").roles == {"staff"}
+    assert account_service.find_user(store, "kim").roles == {"staff"}
     assert decide(client_of(app, "hd"), proposal).status_code == 200
-    assert accounts.find_user(store, "kim").roles == {"staff", "head"}
+    assert account_service.find_user(store, "kim").roles == {"staff", "head"}
 
 
 def test_the_person_concerned_cannot_confirm_their_own_power(app, store, people):
     assert edit_roles(client_of(app, "root"), store, "hd2", ["head", "eodb"]).status_code == 302
     proposal = proposal_for(store, "hd2", "eodb")
     assert decide(client_of(app, "hd2"), proposal).status_code == 403
-    assert accounts.find_user(store, "hd2").roles == {"head"}
+    assert account_service.find_user(store, "hd2").roles == {"head"}
 
 
 @pytest.mark.parametrize("who", ["root", "kim"])
 def test_an_administrator_or_anyone_else_cannot_confirm_a_powered_role(app, store, people, who):
     assert edit_roles(client_of(app, "root"), store, "kim", ["staff", "head"]).status_code == 302
     assert decide(client_of(app, who), proposal_for(store, "kim", "head")).status_code == 403
-    assert accounts.find_user(store, "kim").roles == {"staff"}
+    assert account_service.find_user(store, "kim").roles == {"staff"}
 
 
 def test_making_another_administrator_needs_a_second_administrator(app, store, people):
     root = client_of(app, "root")
     assert edit_roles(root, store, "kim", ["staff", "admin"]).status_code == 302
     proposal = proposal_for(store, "kim", "admin")
-    assert accounts.find_user(store, "kim").roles == {"staff"}
+    assert account_service.find_user(store, "kim").roles == {"staff"}
     for refused in (root, client_of(app, "hd"), client_of(app, "kim")):  # proposer, a Head, the person
         assert decide(refused, proposal).status_code == 403
-    assert accounts.find_user(store, "kim").roles == {"staff"}
+    assert account_service.find_user(store, "kim").roles == {"staff"}
     assert decide(client_of(app, "root2"), proposal).status_code == 200
-    assert accounts.find_user(store, "kim").roles == {"staff", "admin"}
+    assert account_service.find_user(store, "kim").roles == {"staff", "admin"}
 
 
 def test_creating_an_administrator_needs_a_second_administrator(app, store, people):
     assert client_of(app, "root").post("/admin/users/new", data={"name": "ann", "role": ["admin"]}).status_code == 200
-    assert accounts.find_user(store, "ann").roles == frozenset()
+    assert account_service.find_user(store, "ann").roles == frozenset()
     assert decide(client_of(app, "root2"), proposal_for(store, "ann", "admin")).status_code == 200
-    assert accounts.find_user(store, "ann").roles == {"admin"}
+    assert account_service.find_user(store, "ann").roles == {"admin"}
 
 
 def test_a_declined_proposal_changes_nothing_and_cannot_be_decided_again(app, store, people):
@@ -127,11 +128,11 @@ def test_a_declined_proposal_changes_nothing_and_cannot_be_decided_again(app, st
     proposal = proposal_for(store, "kim", "head")
     hd = client_of(app, "hd")
     assert decide(hd, proposal, "decline").status_code == 302
-    assert accounts.find_user(store, "kim").roles == {"staff"} and powers.pending(store) == []
+    assert account_service.find_user(store, "kim").roles == {"staff"} and role_change_pages.pending(store) == []
     hd2 = client_of(app, "hd2")
     assert decide(hd2, proposal).status_code == 302
     assert "this change was already declined" in hd2.get("/role-changes").text
-    assert accounts.find_user(store, "kim").roles == {"staff"}
+    assert account_service.find_user(store, "kim").roles == {"staff"}
 
 
 def test_every_head_is_told_when_a_sign_off_role_is_proposed_and_granted(app, store, people):
@@ -149,7 +150,7 @@ def test_every_head_is_told_when_a_board_role_is_taken_away(app, store, make_use
     make_user("bea", "eodb")
     assert edit_roles(client_of(app, "root"), store, "bea", ["smt"]).status_code == 302
     assert decide(client_of(app, "hd"), proposal_for(store, "bea", "eodb")).status_code == 302
-    assert accounts.find_user(store, "bea").roles == {"smt"}
+    assert account_service.find_user(store, "bea").roles == {"smt"}
     assert any("take the role Board member (EODB) away from bea" in n["message"] for n in store.scan(NOTICES, {"user": "hd2"}))
 
 
@@ -160,7 +161,7 @@ def test_the_role_changes_page_is_refused_to_other_roles(app, store, make_user, 
     other = client_of(app, "other")
     assert other.get("/role-changes").status_code == 403
     assert decide(other, proposal_for(store, "kim", "head")).status_code == 403
-    assert accounts.find_user(store, "kim").roles == {"staff"}
+    assert account_service.find_user(store, "kim").roles == {"staff"}
 
 
 def test_the_role_changes_page_offers_a_decision_only_to_who_may_take_it(app, store, people):
@@ -172,7 +173,7 @@ def test_the_role_changes_page_offers_a_decision_only_to_who_may_take_it(app, st
 
 def test_a_proposed_head_cannot_sign_off_until_confirmed(app, store, make_user, people):
     make_user("lee", "team_leader", teams=[RDU])
-    docs, lee = app.extensions["documents"], accounts.find_user(store, "lee")
+    docs, lee = app.extensions["documents"], account_service.find_user(store, "lee")
     doc = docs.create(lee, "eqia", "Recruitment policy", RDU, complete_eqia())
     doc = docs.fire(doc["id"], lee, "screen", doc["version"])
     doc = docs.fire(doc["id"], lee, "assess", doc["version"])
@@ -183,7 +184,7 @@ def test_a_proposed_head_cannot_sign_off_until_confirmed(app, store, make_user, 
                                headers={"Authorization": f"Bearer {people['kim']}"})
     assert approve().status_code == 403 and store.get("documents", doc["id"])["state"] == "assessed"
     assert decide(client_of(app, "hd"), proposal_for(store, "kim", "head")).status_code == 200
-    people["kim"] = accounts.issue_token(store, "kim")  # the confirmation ended kim's tokens
+    people["kim"] = account_service.issue_token(store, "kim")  # the confirmation ended kim's tokens
     assert approve().status_code == 200 and store.get("documents", doc["id"])["state"] == "approved"
 
 
@@ -212,7 +213,7 @@ def test_power_comes_with_credentials_the_administrator_never_saw(app, store, pe
     assert signs_in(app, "eve", "the admin's own choice")
     confirmed = decide(client_of(app, "hd"), proposal_for(store, "eve", "head"))
     assert confirmed.status_code == 200 and "Give it to eve yourself" in confirmed.text
-    assert accounts.find_user(store, "eve").roles == {"staff", "head"}
+    assert account_service.find_user(store, "eve").roles == {"staff", "head"}
     assert not signs_in(app, "eve", "the admin's own choice")
     assert set_password(app, link_in(confirmed), "eve's own password").status_code == 302
     assert signs_in(app, "eve", "eve's own password")
@@ -224,7 +225,7 @@ def test_an_administrator_cannot_reset_the_password_of_someone_with_power_alone(
                                                                                target, role, confirmer):
     make_user("bea", "eodb")
     make_user("root3", "admin")
-    token = accounts.issue_token(store, target)
+    token = account_service.issue_token(store, target)
     root = client_of(app, "root")
     asked = root.post(f"/admin/users/{target}/password")
     assert asked.status_code == 302 and "/sign-in/link/" not in root.get(asked.location).text
@@ -236,10 +237,10 @@ def test_an_administrator_cannot_reset_the_password_of_someone_with_power_alone(
     assert confirmed.status_code == 200 and link_in(confirmed)
     assert not signs_in(app, target, PASSWORD)
     assert app.test_client().get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
-    assert accounts.find_user(store, target).roles == {role}
+    assert account_service.find_user(store, target).roles == {role}
     assert set_password(app, link_in(confirmed)).status_code == 302 and signs_in(app, target, "the person's own one")
 
 
 def test_a_staff_members_password_is_reset_at_once(app, store, people):
     answer = client_of(app, "root").post("/admin/users/kim/password")
-    assert answer.status_code == 200 and link_in(answer) and powers.pending(store) == []
+    assert answer.status_code == 200 and link_in(answer) and role_change_pages.pending(store) == []

@@ -31,9 +31,9 @@ def approved(api, title="EqIA training for members", team=HR, lead="hr_lead", **
 
 
 def open_period(app, code):
-    from web import reporting
+    from services import period_service
     from workflow.users import User
-    reporting.add_period(app.extensions["store"], User("head", frozenset({"head"})), code)
+    period_service.add_period(app.extensions["store"], User("head", frozenset({"head"})), code)
 
 
 def progress_form(page, **entry):

@@ -1,7 +1,7 @@
 """Reporting periods and strategic objectives are kept by the Head or an administrator."""
 import pytest
 
-from web import reporting
+from services import period_service
 from workflow.errors import Forbidden, Invalid, StateConflict
 from workflow.users import User
 
@@ -10,25 +10,25 @@ STAFF = User("s", frozenset({"staff"}))
 
 
 def test_periods_are_added_once_by_the_head_and_listed_in_order(store):
-    reporting.add_period(store, HEAD, "2007-08 Q3")
-    reporting.add_period(store, HEAD, "2007-08 Q1")
-    assert [p["code"] for p in reporting.list_periods(store)] == ["2007-08 Q1", "2007-08 Q3"]
-    assert reporting.list_periods(store)[1]["starts"] == "2007-10-01"
+    period_service.add_period(store, HEAD, "2007-08 Q3")
+    period_service.add_period(store, HEAD, "2007-08 Q1")
+    assert [p["code"] for p in period_service.list_periods(store)] == ["2007-08 Q1", "2007-08 Q3"]
+    assert period_service.list_periods(store)[1]["starts"] == "2007-10-01"
     with pytest.raises(StateConflict):
-        reporting.add_period(store, HEAD, "2007-08 Q3")
+        period_service.add_period(store, HEAD, "2007-08 Q3")
     with pytest.raises(Invalid):
-        reporting.add_period(store, HEAD, "Q3 2007")
+        period_service.add_period(store, HEAD, "Q3 2007")
     with pytest.raises(Forbidden):
-        reporting.add_period(store, STAFF, "2008-09")
+        period_service.add_period(store, STAFF, "2008-09")
 
 
 def test_strategic_objectives_are_seeded_once_and_retitled_with_a_version(store):
-    reporting.seed_strategic(store)
-    reporting.seed_strategic(store)
-    listed = reporting.list_strategic(store)
+    period_service.seed_strategic(store)
+    period_service.seed_strategic(store)
+    listed = period_service.list_strategic(store)
     assert [s["number"] for s in listed] == list(range(1, 10))
-    reporting.save_strategic(store, HEAD, 7, "Women's safety", version=listed[6]["version"])
+    period_service.save_strategic(store, HEAD, 7, "Women's safety", version=listed[6]["version"])
     with pytest.raises(StateConflict):
-        reporting.save_strategic(store, HEAD, 7, "Stale", version=listed[6]["version"])
+        period_service.save_strategic(store, HEAD, 7, "Stale", version=listed[6]["version"])
     with pytest.raises(Forbidden):
-        reporting.save_strategic(store, STAFF, 10, "New")
+        period_service.save_strategic(store, STAFF, 10, "New")

@@ -6,7 +6,8 @@ import datetime as dt
 from flask.sessions import SecureCookieSessionInterface
 
 from tests.web.browsing import sign_in
-from web import accounts, audit, create_app
+from services import account_service, audit_service
+from web import create_app
 
 
 def cookie_of(client):
@@ -50,7 +51,7 @@ def test_a_deactivated_persons_open_session_stops_at_once(app, client, store, ma
     make_user("root", "admin")
     assert sign_in(client, "kim").status_code == 302
     assert client.get("/").status_code == 200
-    accounts.set_active(store, audit.Actor("root"), "kim", False)
+    account_service.set_active(store, audit_service.Actor("root"), "kim", False)
     assert client.get("/").status_code == 302
 
 
@@ -74,6 +75,6 @@ def test_a_change_of_roles_is_seen_at_the_next_page_of_an_open_session(app, clie
     make_user("root", "admin")
     assert sign_in(client, "kim").status_code == 302
     assert client.get("/admin/users").status_code == 403  # who kim is, kept for this session now
-    record = accounts.account_record(store, "kim")
-    accounts.update_account(store, audit.Actor("root"), "kim", record["version"], ["staff", "admin"], ["CLAMS"], None)
+    record = account_service.account_record(store, "kim")
+    account_service.update_account(store, audit_service.Actor("root"), "kim", record["version"], ["staff", "admin"], ["CLAMS"], None)
     assert client.get("/admin/users").status_code == 200

@@ -8,8 +8,9 @@ import pytest
 from store import Put
 from tests.conftest import PASSWORD
 from tests.web.browsing import link_path, set_password_by_link, sign_in
-from web import accounts, create_app
-from web.outbox import OUTBOX
+from services import account_service
+from web import create_app
+from services.outbox_service import OUTBOX
 
 MINE = "a password I chose"
 
@@ -33,21 +34,21 @@ def me(app, token):
 
 
 def test_a_reset_ends_the_persons_sessions_tokens_and_old_password(admin, app, store):
-    token = accounts.issue_token(store, "kim")
+    token = account_service.issue_token(store, "kim")
     kim = app.test_client()
     sign_in(kim, "kim")
     reset(admin)
     assert kim.get("/account").status_code == 302
-    assert me(app, token) == 401 and store.scan(accounts.TOKENS, {"user": "kim"}) == []
+    assert me(app, token) == 401 and store.scan(account_service.TOKENS, {"user": "kim"}) == []
     assert sign_in(app.test_client(), "kim", PASSWORD).status_code == 401
 
 
 def test_a_password_typed_by_the_admin_on_reset_is_ignored(admin, app, store):
     path = reset(admin, password="the admin's choice", new_password="the admin's choice")
-    assert accounts.check_password(store, "kim", "the admin's choice") is None
+    assert account_service.check_password(store, "kim", "the admin's choice") is None
     assert set_password_by_link(app.test_client(), path, MINE).status_code == 302
     assert sign_in(app.test_client(), "kim", MINE).status_code == 302
-    assert accounts.check_password(store, "kim", "the admin's choice") is None
+    assert account_service.check_password(store, "kim", "the admin's choice") is None
 
 
 def test_the_link_works_once(admin, app):
@@ -63,22 +64,22 @@ def test_the_link_works_once(admin, app):
 
 def test_the_link_lasts_24_hours_and_then_answers_that_it_no_longer_works(admin, app, store):
     path = reset(admin)
-    [link] = store.scan(accounts.SIGN_IN_LINKS, {"user": "kim"})
+    [link] = store.scan(account_service.SIGN_IN_LINKS, {"user": "kim"})
     lifetime = dt.datetime.fromisoformat(link["expires_at"]) - dt.datetime.fromisoformat(link["created_at"])
     assert lifetime == dt.timedelta(hours=24)
     expired = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=1)).isoformat(timespec="seconds")
-    store.commit([Put(accounts.SIGN_IN_LINKS, link["id"], {**link, "expires_at": expired},
+    store.commit([Put(account_service.SIGN_IN_LINKS, link["id"], {**link, "expires_at": expired},
                       expected_version=link["version"])])
     answer = app.test_client().get(path)
     assert answer.status_code == 404 and "This link no longer works" in answer.text
     assert app.test_client().post(path, data={"new_password": MINE, "confirm_password": MINE}).status_code == 404
-    assert accounts.check_password(store, "kim", MINE) is None
+    assert account_service.check_password(store, "kim", MINE) is None
 
 
 def test_the_link_is_stored_only_as_a_digest(admin, app, store, tmp_path):
     secret = reset(admin).rsplit("/", 1)[1]
-    [link] = store.scan(accounts.SIGN_IN_LINKS, {"user": "kim"})
-    assert link["id"] == accounts.digest(secret) and secret not in str(link)
+    [link] = store.scan(account_service.SIGN_IN_LINKS, {"user": "kim"})
+    assert link["id"] == account_service.digest(secret) and secret not in str(link)
     on_disk = "".join(p.read_text(errors="replace") for p in (tmp_path / "data").rglob("*") if p.is_file())
     assert secret not in on_disk
 
@@ -109,8 +110,8 @@ def test_the_link_is_mailed_to_a_person_with_an_address_when_the_site_sends_mail
                       "BASE_URL": "https://equality.example.org"})
     store = app.extensions["store"]
     try:
-        accounts.add_user(store, "root", PASSWORD, ["admin"])
-        accounts.add_user(store, "kim", PASSWORD, ["staff"], email="kim@example.org")
+        account_service.add_user(store, "root", PASSWORD, ["admin"])
+        account_service.add_user(store, "kim", PASSWORD, ["staff"], email="kim@example.org")
         admin = app.test_client()
         sign_in(admin, "root")
         response = admin.post("/admin/users/kim/password")

@@ -7,7 +7,7 @@ import pytest
 from store import Put
 from tests.conftest import HR, RDU, Api, complete_eqia
 from tests.web.browsing import answer_strand, create_eqia, sign_in
-from web import settings
+from services import settings_service
 
 NINE_TITLE = "Equality Act 2010: nine protected characteristics"
 SIX_TITLE = "Corporate Equality Plan 2004: six equality strands"
@@ -52,7 +52,7 @@ def test_the_settings_page_says_the_current_set_and_that_existing_eqias_keep_the
 def test_after_the_switch_new_eqias_walk_nine_strands_and_older_ones_six(client, api, store):
     old = created(api, {})
     response = choose(client, "ea2010")
-    assert response.status_code == 302 and settings.strand_set(store) == "ea2010"
+    assert response.status_code == 302 and settings_service.strand_set(store) == "ea2010"
     assert NINE_TITLE in client.get(response.headers["Location"]).text
 
     sign_in(client, "sam")
@@ -110,7 +110,7 @@ def test_the_api_creates_with_the_setting_and_refuses_to_change_it(client, api):
 def test_a_non_admin_may_not_change_the_setting(client, api, store):
     sign_in(client, "hed")
     response = client.post("/admin/settings/strand-set", data={"strand_set": "ea2010"})
-    assert response.status_code == 403 and settings.strand_set(store) == "ces2004"
+    assert response.status_code == 403 and settings_service.strand_set(store) == "ces2004"
 
 
 @pytest.mark.parametrize("value", ["ea1975", ""])
@@ -118,13 +118,13 @@ def test_a_bad_value_is_refused_with_a_message_and_changes_nothing(client, api, 
     response = choose(client, value)
     assert response.status_code == 422
     assert "must be one of ces2004, ea2010" in response.text
-    assert store.get("settings", "strand_set") is None and settings.strand_set(store) == "ces2004"
+    assert store.get("settings", "strand_set") is None and settings_service.strand_set(store) == "ces2004"
 
 
 def test_a_stale_form_is_refused(client, api, store):
     choose(client, "ea2010")
     response = choose(client, "ces2004")  # the page was loaded before the first change
-    assert response.status_code == 409 and settings.strand_set(store) == "ea2010"
+    assert response.status_code == 409 and settings_service.strand_set(store) == "ea2010"
 
 
 def test_the_register_says_which_set_applies_and_finds_a_2010_eqia_by_sex(client, api):

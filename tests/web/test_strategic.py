@@ -7,7 +7,7 @@ import pytest
 from tests.conftest import HR
 from tests.web.browsing import sign_in
 from tests.web.test_progress import approved, objective_fields
-from web import reporting
+from services import period_service
 from workflow.kinds.objective import STATUSES
 
 
@@ -19,7 +19,7 @@ def entry(period, status):
 def reported(app, api):
     """Under strategic objective 1: two approved objectives (green, amber in 2007-08), one
     approved whose update to red waits for sign-off, and a draft that is red."""
-    reporting.seed_strategic(app.extensions["store"])
+    period_service.seed_strategic(app.extensions["store"])
     approved(api, title="Green one", progress=[entry("2007-08", "green")])
     approved(api, title="Amber one", progress=[entry("2006-07", "red"), {**entry("2007-08", "amber"),
                                                                          "reason": "work started"}])
@@ -101,7 +101,7 @@ def test_the_head_adds_and_retitles_strategic_objectives(app, client, cast):
     assert taken.status_code == 422 and "Objective 10 already exists" in taken.text
     blank = client.post("/strategic/new", data={"number": "11", "title": "  "})
     assert blank.status_code == 422 and 'id="title-error"' in blank.text
-    record = reporting.list_strategic(app.extensions["store"])[0]
+    record = period_service.list_strategic(app.extensions["store"])[0]
     assert client.post("/strategic/10/edit", data={"title": "Embed the Generic Equality Scheme",
                                                    "version": str(record["version"])}).status_code == 302
     stale = client.post("/strategic/10/edit", data={"title": "Stale", "version": str(record["version"])})
@@ -111,7 +111,7 @@ def test_the_head_adds_and_retitles_strategic_objectives(app, client, cast):
 
 @pytest.mark.parametrize("who", ["hr_staff", "hr_lead", "board"])
 def test_only_the_head_or_an_administrator_keeps_the_strategic_objectives(app, client, cast, who):
-    reporting.seed_strategic(app.extensions["store"])
+    period_service.seed_strategic(app.extensions["store"])
     sign_in(client, who)
     assert client.get("/strategic/new").status_code == 403
     assert client.post("/strategic/new", data={"number": "10", "title": "X"}).status_code == 403
@@ -120,7 +120,7 @@ def test_only_the_head_or_an_administrator_keeps_the_strategic_objectives(app, c
 
 
 def test_the_objective_form_writes_the_strategic_objective_and_what_became_of_it(app, client, cast):
-    reporting.seed_strategic(app.extensions["store"])
+    period_service.seed_strategic(app.extensions["store"])
     sign_in(client, "hr_lead")
     form = client.get("/documents/new?kind=objective").text
     assert '<option value="7">7. To work in partnership with the MPS and GLA' in form

@@ -6,7 +6,8 @@ import pytest
 
 from store import Conflict
 from tests.conftest import PASSWORD
-from web import accounts, create_app, throttle
+from services import account_service, throttle_service
+from web import create_app
 
 WRONG = "not the password"
 HOME = "10.0.0.1"
@@ -102,8 +103,8 @@ def test_failures_older_than_the_window_no_longer_count(client, clock, people):
 def test_a_refused_attempt_neither_checks_the_password_nor_answers_faster(client, people, monkeypatch):
     fail(client, "kim", 5)
     checked, spent = [], []
-    monkeypatch.setattr(accounts, "check_password", lambda *args: checked.append(args))
-    monkeypatch.setattr(accounts, "spend_check_time", spent.append)
+    monkeypatch.setattr(account_service, "check_password", lambda *args: checked.append(args))
+    monkeypatch.setattr(account_service, "spend_check_time", spent.append)
     assert attempt(client, "kim").status_code == 429
     assert checked == [] and spent == [PASSWORD]
 
@@ -130,7 +131,7 @@ def test_another_account_from_the_same_address_is_not_locked_out(client, people)
 
 def test_many_names_from_one_address_hit_the_address_limit(app, people):
     attacker, colleague = app.test_client(), app.test_client()
-    for n in range(throttle.ADDRESS.failures):
+    for n in range(throttle_service.ADDRESS.failures):
         assert attempt(attacker, f"guess{n % 10}", WRONG, "10.0.0.9").status_code == 401
     assert attempt(attacker, "kim", address="10.0.0.9").status_code == 429
     assert attempt(colleague, "kim", address="10.0.0.10").status_code == 302
@@ -166,18 +167,18 @@ def test_a_count_changed_by_another_process_meanwhile_is_read_again(store, clock
         def commit(self, ops):
             if not self.lost:
                 self.lost = True
-                self.store.commit([throttle.Put(op.collection, op.key, op.record, op.expected_version) for op in ops])
+                self.store.commit([throttle_service.Put(op.collection, op.key, op.record, op.expected_version) for op in ops])
                 raise Conflict(ops[0].collection, ops[0].key, ops[0].expected_version, 1)
             return self.store.commit(ops)
 
-    throttle.attempt(Racing(store), "kim", HOME, clock())
-    records = store.scan(throttle.THROTTLE)
+    throttle_service.attempt(Racing(store), "kim", HOME, clock())
+    records = store.scan(throttle_service.THROTTLE)
     assert sorted(record["failures"] for record in records) == [2, 2]  # the other's failure and this one
 
 
 def test_the_store_keeps_no_typed_name_or_address(client, store, people):
     attempt(client, "correct horse battery staple", WRONG)
-    stored = repr(store.scan(throttle.THROTTLE))
+    stored = repr(store.scan(throttle_service.THROTTLE))
     assert "horse" not in stored and HOME not in stored
 
 
@@ -195,7 +196,7 @@ def test_guessing_the_current_password_of_a_signed_in_session_is_throttled_too(c
 
 
 def test_x_forwarded_for_is_believed_only_behind_a_configured_proxy(app, clock, people):
-    for n in range(throttle.ADDRESS.failures):  # one client posing as twenty addresses
+    for n in range(throttle_service.ADDRESS.failures):  # one client posing as twenty addresses
         attempt(app.test_client(), f"guess{n % 10}", WRONG, forwarded=f"10.9.0.{n}")
     assert attempt(app.test_client(), "kim").status_code == 429  # all counted against its real address
 
@@ -206,8 +207,8 @@ def test_behind_a_configured_proxy_the_forwarded_address_is_the_clients(tmp_path
                       "PROXY_HOPS": 1})
     proxy = "10.0.0.254"  # every request arrives from the proxy
     try:
-        accounts.add_user(app.extensions["store"], "kim", PASSWORD, ["staff"])
-        for n in range(throttle.ADDRESS.failures):
+        account_service.add_user(app.extensions["store"], "kim", PASSWORD, ["staff"])
+        for n in range(throttle_service.ADDRESS.failures):
             attempt(app.test_client(), f"guess{n % 10}", WRONG, proxy, forwarded="198.51.100.7")
         blocked = attempt(app.test_client(), "kim", address=proxy, forwarded="198.51.100.7")
         other = attempt(app.test_client(), "kim", address=proxy, forwarded="198.51.100.8")
@@ -221,7 +222,7 @@ def _in_flight_at_once(guesses, monkeypatch):
     the whole burst has been let in or turned away: (names checked, statuses)."""
     checked, finished, release = [], [], threading.Event()
     arrived = threading.Condition()
-    right = accounts.check_password
+    right = account_service.check_password
 
     def slow_check(*args):
         with arrived:
@@ -236,7 +237,7 @@ def _in_flight_at_once(guesses, monkeypatch):
             finished.append(status)
             arrived.notify_all()
 
-    monkeypatch.setattr(accounts, "check_password", slow_check)
+    monkeypatch.setattr(account_service, "check_password", slow_check)
     burst = [threading.Thread(target=run, args=(guess,)) for guess in guesses]
     for thread in burst:
         thread.start()
@@ -252,11 +253,11 @@ def test_a_burst_of_parallel_guesses_checks_no_more_passwords_than_the_limit(app
     """Every guess of the burst is in flight at once: the count must be taken before the check."""
     checked, statuses = _in_flight_at_once(
         [lambda: attempt(app.test_client(), "kim", WRONG).status_code] * 12, monkeypatch)
-    assert len(checked) == throttle.ACCOUNT.failures
+    assert len(checked) == throttle_service.ACCOUNT.failures
     assert statuses == [401] * 5 + [429] * 7
     # The right passwords of others from the same address count nothing against it.
     monkeypatch.undo()
-    for _ in range(throttle.ADDRESS.failures):
+    for _ in range(throttle_service.ADDRESS.failures):
         client = app.test_client()
         assert attempt(client, "lee").status_code == 302
         client.post("/sign-out")
@@ -274,5 +275,5 @@ def test_a_burst_of_guesses_at_the_current_password_checks_no_more_than_the_limi
             environ_base={"REMOTE_ADDR": HOME}).status_code
 
     checked, statuses = _in_flight_at_once([guess(session) for session in sessions], monkeypatch)
-    assert len(checked) == throttle.ACCOUNT.failures
+    assert len(checked) == throttle_service.ACCOUNT.failures
     assert statuses == [422] * 5 + [429] * 7

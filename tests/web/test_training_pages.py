@@ -8,7 +8,9 @@ import pytest
 
 from tests.conftest import PASSWORD
 from tests.web.browsing import sign_in
-from web import accounts, audit, create_app, reports
+from services import account_service, audit_service
+from web import create_app
+from web.pages import report_pages
 
 GOOD = (b"name,group,course,date,team\n"
         b"Jane Smith,staff,eqia,2006-05-01,Human Resources\n"
@@ -37,7 +39,7 @@ def test_an_uploaded_file_fills_the_register_and_the_figures(keeper, store):
     assert "Imported 3 entries from training.csv; 0 were already in the register." in page
     assert "1 member of staff and 1 Board member</strong>" in page and "6 December 2007" in page
     assert "Jane Smith" in page and "Human Resources" in page and "Recruitment and selection" in page
-    assert len(store.scan(accounts.TRAINING)) == 3
+    assert len(store.scan(account_service.TRAINING)) == 3
     assert "Imported 0 entries" in keeper.get(upload(keeper, GOOD).headers["Location"]).text
 
 
@@ -49,7 +51,7 @@ def test_a_bad_file_lists_each_bad_line_and_changes_nothing(keeper, store):
     assert "line 5: group must be staff or member (a Board member)" in page
     assert "line 6: date must be YYYY-MM-DD" in page
     assert 'href="#file"' in page and 'aria-invalid="true"' in page
-    assert store.scan(accounts.TRAINING) == []
+    assert store.scan(account_service.TRAINING) == []
 
 
 @pytest.mark.parametrize("data, filename, message", [
@@ -60,17 +62,17 @@ def test_a_bad_file_lists_each_bad_line_and_changes_nothing(keeper, store):
 def test_no_file_or_an_unreadable_one_is_refused_with_a_message(keeper, store, data, filename, message):
     response = upload(keeper, data, filename)
     assert response.status_code == 422 and message in response.text
-    assert store.scan(accounts.TRAINING) == []
+    assert store.scan(account_service.TRAINING) == []
 
 
 def test_recording_one_entry_named_by_a_user_name_gives_the_account_its_training_date(keeper, store, make_user):
     make_user("hd2", "head")
-    assert accounts.find_user(store, "hd2").trained is None
+    assert account_service.find_user(store, "hd2").trained is None
     response = keeper.post("/training/add", data={"name": "hd2", "group": "staff", "course": "eqia",
                                                   "date": "2007-03-01", "post": "Head of Race and Diversity"})
     assert response.status_code == 302
     assert "Recorded hd2: Equality Impact Assessment, 1 March 2007." in keeper.get("/training").text
-    assert accounts.find_user(store, "hd2").trained == "2007-03-01"
+    assert account_service.find_user(store, "hd2").trained == "2007-03-01"
 
 
 @pytest.mark.parametrize("name", ["hd", " HD ", "Hd"])
@@ -79,14 +81,14 @@ def test_nobody_records_their_own_training_in_the_form(keeper, store, name):
     response = keeper.post("/training/add", data={"name": name, "group": "staff", "course": "eqia",
                                                   "date": "2007-03-01"})
     assert response.status_code == 422 and "someone else must record your training" in response.text
-    assert store.scan(accounts.TRAINING) == [] and accounts.find_user(store, "hd").trained is None
+    assert store.scan(account_service.TRAINING) == [] and account_service.find_user(store, "hd").trained is None
 
 
 def test_nobody_records_their_own_training_in_an_upload_and_nothing_of_it_is_imported(keeper, store):
     response = upload(keeper, GOOD + b"hd,staff,eqia,2007-03-01,\n")
     assert response.status_code == 422
     assert "line 5: name is your own name: someone else must record your training" in response.text
-    assert store.scan(accounts.TRAINING) == [] and accounts.find_user(store, "hd").trained is None
+    assert store.scan(account_service.TRAINING) == [] and account_service.find_user(store, "hd").trained is None
 
 
 def test_a_training_date_in_the_future_is_refused_in_the_form_and_in_an_upload(keeper, store):
@@ -96,13 +98,13 @@ def test_a_training_date_in_the_future_is_refused_in_the_form_and_in_an_upload(k
     assert response.status_code == 422 and "must not be in the future" in response.text
     response = upload(keeper, GOOD + f"Kim Wu,staff,eqia,{tomorrow},\n".encode())
     assert response.status_code == 422 and "line 5: date must not be in the future" in response.text
-    assert store.scan(accounts.TRAINING) == []
+    assert store.scan(account_service.TRAINING) == []
 
 
 def test_the_register_keeps_who_recorded_each_entry_and_the_audit_log_shows_it(keeper, store):
     assert upload(keeper, GOOD).status_code == 302
-    assert {entry["entered_by"] for entry in store.scan(accounts.TRAINING)} == {"hd"}
-    logged = [item for item in audit.entries(store) if item["kind"] == "training"]
+    assert {entry["entered_by"] for entry in store.scan(account_service.TRAINING)} == {"hd"}
+    logged = [item for item in audit_service.entries(store) if item["kind"] == "training"]
     assert sorted(item["subject"] for item in logged) == ["Amy Lee", "Bob Jones", "Jane Smith"]
     assert {(item["actor"], item["details"]["entered_by"], item["address"]) for item in logged} == {
         ("hd", "hd", "127.0.0.1")}
@@ -113,7 +115,7 @@ def test_a_bad_entry_is_refused_field_by_field_and_keeps_what_was_typed(keeper, 
                                                   "date": "1 May 2006"})
     assert response.status_code == 422
     assert "must be staff or member" in response.text and "must be YYYY-MM-DD" in response.text
-    assert 'value="1 May 2006"' in response.text and store.scan(accounts.TRAINING) == []
+    assert 'value="1 May 2006"' in response.text and store.scan(account_service.TRAINING) == []
 
 
 def test_the_register_filters_by_group_and_course(keeper):
@@ -133,7 +135,7 @@ def test_a_bad_as_of_date_is_refused_with_a_message(keeper):
 def test_the_board_and_the_smt_see_the_figures_but_no_names_and_cannot_change_it(
         client, store, make_user, role):
     make_user("hd", "head")
-    accounts.record_entries(store, [{"name": "Jane Smith", "group": "staff", "course": "eqia", "date": "2006-05-01"}])
+    account_service.record_entries(store, [{"name": "Jane Smith", "group": "staff", "course": "eqia", "date": "2006-05-01"}])
     make_user("reader", role)
     sign_in(client, "reader")
     page = client.get("/training").text
@@ -141,7 +143,7 @@ def test_the_board_and_the_smt_see_the_figures_but_no_names_and_cannot_change_it
     assert upload(client, GOOD).status_code == 403
     assert client.post("/training/add", data={"name": "X", "group": "staff", "course": "eqia",
                                               "date": "2006-01-01"}).status_code == 403
-    assert len(store.scan(accounts.TRAINING)) == 1
+    assert len(store.scan(account_service.TRAINING)) == 1
 
 
 @pytest.mark.parametrize("role", ["staff", "team_leader"])
@@ -161,7 +163,7 @@ def test_the_public_is_sent_to_sign_in(client):
 def test_an_upload_without_the_csrf_token_is_refused(tmp_path):
     app = create_app({"STORE": str(tmp_path / "csrf"), "SECRET_KEY": "t", "SESSION_COOKIE_SECURE": False})
     store = app.extensions["store"]
-    accounts.add_user(store, "hd", PASSWORD, ["head"])
+    account_service.add_user(store, "hd", PASSWORD, ["head"])
     client = app.test_client()
     token = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
     signing_in = {"name": "hd", "password": PASSWORD, "csrf_token": token.search(client.get("/sign-in").text)[1]}
@@ -169,15 +171,15 @@ def test_an_upload_without_the_csrf_token_is_refused(tmp_path):
     page = client.get("/training").text
     assert 'enctype="multipart/form-data"' in page
     assert upload(client, GOOD).status_code == 400
-    assert store.scan(accounts.TRAINING) == []
+    assert store.scan(account_service.TRAINING) == []
     with_token = client.post("/training/upload", content_type="multipart/form-data", data={
         "csrf_token": token.search(page)[1], "file": (io.BytesIO(GOOD), "training.csv")})
-    assert with_token.status_code == 302 and len(store.scan(accounts.TRAINING)) == 3
+    assert with_token.status_code == 302 and len(store.scan(account_service.TRAINING)) == 3
     store.close()
 
 
 def test_the_api_gives_the_figures_to_those_who_may_see_them(client, store, make_user):
-    accounts.record_entries(store, [
+    account_service.record_entries(store, [
         {"name": "Jane Smith", "group": "staff", "course": "eqia", "date": "2006-05-01"},
         {"name": "Amy Lee", "group": "staff", "course": "Recruitment", "date": "2007-01-01"}])
     board, staff = make_user("bea", "eodb", trained="2007-01-15"), make_user("sam", "staff")
@@ -194,5 +196,5 @@ def test_the_api_gives_the_figures_to_those_who_may_see_them(client, store, make
 
 def test_the_generated_board_report_gives_the_registers_figures(keeper, store):
     upload(keeper, GOOD)
-    _, fields = reports.generate(store, "2007-08", as_of=dt.date(2007, 12, 6))
+    _, fields = report_pages.generate(store, "2007-08", as_of=dt.date(2007, 12, 6))
     assert fields["training"] == {"as_of": "2007-12-06", "staff": 1, "members": 1}

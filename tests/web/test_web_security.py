@@ -6,7 +6,8 @@ from argon2 import Type, extract_parameters
 
 from tests.conftest import PASSWORD
 from tests.web.browsing import sign_in
-from web import accounts, create_app
+from services import account_service
+from web import create_app
 
 
 @pytest.fixture
@@ -57,7 +58,7 @@ def test_the_session_cookie_is_secure_httponly_and_samesite_lax(tmp_path):
     """As deployed: without the tests' SESSION_COOKIE_SECURE=False."""
     app = create_app({"STORE": str(tmp_path / "data"), "SECRET_KEY": "production-like", "WTF_CSRF_ENABLED": False})
     try:
-        accounts.add_user(app.extensions["store"], "kim", PASSWORD, ["staff"])
+        account_service.add_user(app.extensions["store"], "kim", PASSWORD, ["staff"])
         response = app.test_client().post("/sign-in", data={"name": "kim", "password": PASSWORD})
         assert response.status_code == 302
         [cookie] = [value for value in response.headers.getlist("Set-Cookie") if value.startswith("session=")]
@@ -122,7 +123,7 @@ def test_an_unexpected_error_answers_500_without_a_trace(crashing_app, url, mime
 # --- Passwords --------------------------------------------------------------
 
 def test_passwords_are_stored_as_argon2id_and_never_as_given(app, store, kim):
-    stored = accounts.account_record(store, "kim")["password_hash"]
+    stored = account_service.account_record(store, "kim")["password_hash"]
     assert stored.startswith("$argon2id$") and extract_parameters(stored).type is Type.ID
     for path in Path(app.config["STORE"]).rglob("*"):
         if path.is_file():
@@ -131,6 +132,6 @@ def test_passwords_are_stored_as_argon2id_and_never_as_given(app, store, kim):
 
 def test_the_production_hash_is_memory_hard():
     """Tests hash cheaply; what runs in production is Argon2id with at least OWASP's minimum memory."""
-    assert accounts.HASH_PARAMETERS.type is Type.ID
-    assert accounts.HASH_PARAMETERS.memory_cost >= 19 * 1024 and accounts.HASH_PARAMETERS.time_cost >= 2
-    assert extract_parameters(accounts._DUMMY_HASH) == accounts.HASH_PARAMETERS
+    assert account_service.HASH_PARAMETERS.type is Type.ID
+    assert account_service.HASH_PARAMETERS.memory_cost >= 19 * 1024 and account_service.HASH_PARAMETERS.time_cost >= 2
+    assert extract_parameters(account_service._DUMMY_HASH) == account_service.HASH_PARAMETERS

@@ -5,7 +5,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from store import open_store
 from tests.conftest import HR, PP, RDU, complete_eqia, full_assessment, screening
-from web.documents import Documents
+from services.document_service import Documents
 from workflow import documents, machine, meetings, policy
 from workflow.errors import WorkflowError
 from workflow.users import User

@@ -1,0 +1,1 @@
+"""The application layer: each use case loads from the store, decides through workflow/, commits."""

@@ -1,0 +1,184 @@
+"""Load, decide, persist: the glue every route uses for documents.
+
+The domain (workflow/) decides; the store persists the document and its
+history entry in one commit, guarded by the version the caller last saw.
+"""
+import dataclasses
+import datetime as dt
+
+from store import Append, Conflict, Put
+from services import memo, settings_service
+from services.account_service import find_user
+from workflow import chain, documents, machine, numbers, policy, search
+from workflow.errors import Invalid, NotFound, StateConflict
+from workflow.kinds import standard_cell
+
+DOCS, HISTORY, REVISIONS, FILES = "documents", "history", "revisions", "files"
+
+
+class Documents:
+    """`notify(before, after, entry)` returns store operations (notifications, mail)
+    to commit together with each change, so none is lost and none is sent for a
+    change that did not happen."""
+
+    def __init__(self, store, notify=None):
+        self.store = store
+        self.notify = notify or (lambda before, after, entry: [])
+        # Lists and My work are worked out from the documents alone (and who asks, and
+        # when): a sign-in or a notice does not make them be worked out again.
+        self.memo = memo.UntilChanged(store, collections=(DOCS,))
+        self.until_any_change = memo.UntilChanged(store)
+
+    def load(self, doc_id):
+        """The stored document, or NotFound; ids are the store's numeric keys."""
+        doc = self.store.get(DOCS, str(doc_id)) if numbers.is_id(str(doc_id)) else None
+        if doc is None:
+            raise NotFound("no such document")
+        return with_contributors(self.store, doc)
+
+    def read(self, doc_id, user):
+        """(the document as `user` may know it (policy.as_seen), what `user` sees of it) —
+        NotFound if not visible. A reader of the approved revision gets it as it stood,
+        so every page worked out from it reads the same while a revision is under way."""
+        doc = self.load(doc_id)
+        shown = policy.visible_or_404(doc, user)
+        return policy.as_seen(doc, user), shown
+
+    def answer(self, doc, user):
+        """The API's document answer: the visible view plus the caller's actions."""
+        shown = policy.visible_or_404(doc, user)
+        return {**shown, "actions": policy.actions(doc, user)}
+
+    def search(self, user, **filters):
+        """Every document `user` may see, as seen, filtered (workflow.search); never
+        counts hidden ones. Invalid names each bad filter."""
+        return self.matching(user, search.parse({key: value for key, value in filters.items() if value}))
+
+    def matching(self, user, query, today=None):
+        """Every result of `query` (its page aside) as `user` sees them: READ-ONLY, shared
+        until a document changes, then brought up to date with the documents that did."""
+        today = today or dt.date.today()
+        return self.kept(("matching", user, dataclasses.replace(query, page=1), today),
+                         lambda docs: search.ranked(docs, user, query, today),
+                         lambda before, changed: search.reranked(before, changed, user, query, today),
+                         weight=lambda found: len(found.shown)).shown
+
+    def kept(self, key, compute, update, weight):
+        """compute(every stored document), kept until a document changes; then
+        update(the value kept before, {id: the stored document, or None} of those that changed)."""
+        return self.memo.get(key, lambda: compute(self.store.scan(DOCS)), weight=weight,
+                             update=lambda before, keys: update(before, {k: self.store.get(DOCS, k) for k in keys}))
+
+    def create(self, user, kind, title, team, fields):
+        doc, entry = documents.create(user, kind, title, team, fields, strand_set=settings_service.strand_set(self.store))
+        check_files(self.store, None, doc)
+        stored, *_ = self.store.commit([Put(DOCS, None, doc), history_append(self.store, None, entry),
+                                        *self.notify(None, doc, entry)])
+        return stored
+
+    def edit(self, doc_id, user, version, title=None, changes=None, extra=()):
+        """`extra`: store operations to commit with the edit (an uploaded file), so
+        both are saved or, on a stale version, neither."""
+        doc = self.load(doc_id)
+        _check_version(policy.visible_or_404(doc, user), version)
+        updated, entry = documents.edit(doc, user, title, changes)
+        check_files(self.store, doc["id"], updated, extra)
+        return self.save(doc, updated, entry, extra)
+
+    def fire(self, doc_id, user, name, version, comment=None):
+        doc = self.load(doc_id)
+        _check_version(policy.visible_or_404(doc, user), version)
+        updated, entry = documents.transition(doc, user, name, comment)
+        extra = []
+        if name == "approve":
+            # Each approved revision is kept whole, so what was signed off stays answerable.
+            extra.append(Put(REVISIONS, f"{doc['id']}.{updated['revision']}",
+                             {"document": doc["id"], **updated["published"]}))
+        return self.save(doc, updated, entry, extra)
+
+    def assign(self, doc_id, user, version, assignee_name, due=None):
+        doc = self.load(doc_id)
+        _check_version(policy.visible_or_404(doc, user), version)
+        updated, entry = documents.assign(doc, user, find_user(self.store, assignee_name), due)
+        return self.save(doc, updated, entry)
+
+    def history(self, doc_id, user):
+        doc = self.load(doc_id)
+        policy.visible_or_404(doc, user)
+        items = self.store.log(HISTORY, doc["id"])
+        if not policy.sees_working_copy(doc, user):
+            shown = doc["published"]["revision"]
+            items = [item for item in items if item["revision"] <= shown]
+        return items
+
+    def save(self, doc, updated, entry, extra=()):
+        try:
+            stored, *_ = self.store.commit(
+                [Put(DOCS, doc["id"], updated, expected_version=doc["version"]),
+                 *extra, history_append(self.store, doc["id"], entry), *self.notify(doc, updated, entry)])
+        except Conflict as exc:
+            raise StateConflict("the document was changed by someone else; reload it",
+                                {"version": "stale"}) from exc
+        return stored
+
+
+def history_append(store, doc_id, entry):
+    """The one way a history entry is written: `entry` chained to the document's last
+    one (workflow.chain). doc_id None: a create's first entry, which has none before it.
+
+    Reading the last entry outside the commit is race-free only because every caller
+    commits this Append with a Put of the same document guarded by the version it
+    loaded (or a create): a concurrent change bumps that version, so a commit linking
+    to a stale last entry is refused with Conflict.
+    """
+    last = store.log_last(HISTORY, doc_id) if doc_id is not None else None
+    return Append(HISTORY, doc_id, chain.link(entry, last))
+
+
+# History entries by which someone wrote or changed a revision's content.
+_WRITING = ("create", "edit", "revise")
+
+
+def with_contributors(store, doc):
+    """`doc` carrying who wrote or changed its current revision (workflow.documents.contributed).
+    A document stored before that list was kept gets it from its history: whoever created
+    or edited this revision, or started it (unless the Board's decision did). A published
+    revision needs none: the next revision starts a fresh list."""
+    if documents.CONTRIBUTORS in doc or doc["state"] in machine.PUBLISHED_STATES:
+        return doc
+    entries = store.log(HISTORY, doc["id"])
+    names = [e["actor"] for e in entries if e["revision"] == doc["revision"] and e["action"] in _WRITING
+             and not e.get("board")]
+    return {**doc, documents.CONTRIBUTORS: list(dict.fromkeys(names))}
+
+
+def approved_revisions(store, doc):
+    """{revision number: the approved snapshot} kept at each sign-off (keyed "<id>.<revision>")."""
+    found = ((number, store.get(REVISIONS, f"{doc['id']}.{number}")) for number in range(1, doc["revision"] + 1))
+    return {number: record for number, record in found if record}
+
+
+def check_files(store, doc_id, doc, extra=()):
+    """Refuse evidence naming a file that is not stored as this document's own
+    (`extra` may hold files being stored with the change). Checked here, after the
+    domain has checked the fields' shape and the caller's rights, as only the store
+    knows which files exist; otherwise a cell could show another document's file."""
+    if doc["kind"] != standard_cell.NAME:
+        return
+    arriving = {op.key: op.record for op in extra if op.collection == FILES}
+    errors = {}
+    for i, item in enumerate(doc["fields"].get("evidence") or []):
+        key = item.get("file")
+        stored = arriving.get(key) or (store.get(FILES, key) if key else None)
+        if key and (doc_id is None or stored is None or stored["document"] != doc_id):
+            errors[f"fields.evidence.{i}.file"] = "must be a file uploaded to this cell, on its edit page"
+    if errors:
+        raise Invalid("the evidence names a file this cell does not hold", errors)
+
+
+def _check_version(doc, version):
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise Invalid("version is required", {"version": "must be an integer"})
+    if version != doc["version"]:
+        raise StateConflict("the document was changed by someone else; reload it",
+                            {"version": f"stale: the current version is {doc['version']}"})

@@ -1,0 +1,85 @@
+"""Write a parsed Corporate Equality Plan into the store as adopted objectives.
+
+All or nothing: every document is built and validated first, then all of them
+go in one commit. An objective already imported (same source ref) is skipped,
+so importing the same plan twice creates nothing twice.
+"""
+from dataclasses import dataclass, field
+
+from store import Conflict, Put, StoreError
+from services.document_service import DOCS, REVISIONS, history_append
+from workflow import documents, numbers, plan_import
+from workflow.kinds import objective
+
+ATTEMPTS = 5
+
+
+@dataclass
+class ImportReport:
+    per_heading: dict  # heading -> actions in the plan, in the plan's order
+    created: int = 0
+    present: int = 0
+    notes: list = field(default_factory=list)  # what could not be placed, in words
+
+    def lines(self):
+        """The report as the command line prints it."""
+        out = [f"{count:4}  {heading}" for heading, count in self.per_heading.items()]
+        out.append(f"{sum(self.per_heading.values()):4}  actions in all: {self.created} created, "
+                   f"{self.present} already present")
+        if self.notes:
+            out.append(f"Could not place one to one ({len(self.notes)}): kept as the cell says, or left out")
+            out += [f"  - {note}" for note in self.notes]
+        return out
+
+
+def _present(store):
+    """Source refs of the objectives this plan has already put in the store."""
+    refs = set()
+    for doc in store.scan(DOCS, {"kind": objective.NAME}):
+        source = doc["fields"].get("source") or {}
+        if source.get("plan") == plan_import.PLAN:
+            refs.add(source.get("ref"))
+    return refs
+
+
+def _next_key(store):
+    # Explicit keys let a document, its approved revision and its history share one
+    # commit; documents are never deleted, so one past the highest key is free.
+    return 1 + max((int(doc["id"]) for doc in store.scan(DOCS) if numbers.is_id(doc["id"])), default=0)
+
+
+def prepare(text, source_name, at=None):
+    """Every document of the plan, built and validated, and its report so far.
+    Raises Invalid if the plan cannot be read; touches no store."""
+    plan = plan_import.parse(text)
+    at = at or documents.now()
+    built = [plan_import.adopted(action, source_name, at) for action in plan.actions]
+    per_heading = {}
+    for action in plan.actions:
+        per_heading[action.heading] = per_heading.get(action.heading, 0) + 1
+    return built, ImportReport(per_heading, notes=plan.notes)
+
+
+def write(store, prepared):
+    """Commit the documents `prepare` built that are not in the store yet, all in one commit."""
+    built, report = prepared
+    for _ in range(ATTEMPTS):
+        present = _present(store)
+        new = [(doc, entry) for doc, entry in built if doc["fields"]["source"]["ref"] not in present]
+        ops = []
+        for number, (doc, entry) in enumerate(new, _next_key(store)):
+            key = str(number)
+            ops += [Put(DOCS, key, doc), Put(REVISIONS, f"{key}.1", {"document": key, **doc["published"]}),
+                    history_append(store, key, entry)]
+        try:
+            store.commit(ops)
+        except Conflict:  # someone created a document meanwhile: take the next free keys
+            continue
+        report.created, report.present = len(new), len(built) - len(new)
+        return report
+    raise StoreError("other documents kept arriving while importing; nothing was imported, try again")
+
+
+def import_plan(store, text, source_name, at=None):
+    """Import the plan in `text`; raises Invalid (and writes nothing) if it cannot be read."""
+    return write(store, prepare(text, source_name, at))

@@ -1,0 +1,60 @@
+"""Board meetings in the store: load, decide (workflow.meetings), persist in one commit."""
+import datetime as dt
+
+from store import Conflict, Put
+from workflow import meetings, numbers
+from workflow.errors import Invalid, NotFound, StateConflict
+
+MEETINGS = "meetings"
+
+
+class Meetings:
+    def __init__(self, store, documents):
+        self.store, self.documents = store, documents
+
+    def list(self, user):
+        """Every meeting, newest first: a meeting and its agenda carry approved items only."""
+        _signed_in(user)
+        return sorted(self.store.scan(MEETINGS), key=lambda m: (m["date"], int(m["id"])), reverse=True)
+
+    def load(self, meeting_id, user):
+        _signed_in(user)
+        meeting = self.store.get(MEETINGS, str(meeting_id)) if numbers.is_id(str(meeting_id)) else None
+        if meeting is None:
+            raise NotFound("no such meeting")
+        return meeting
+
+    def create(self, user, title, date, venue=None):
+        [stored] = self.store.commit([Put(MEETINGS, None, meetings.new_meeting(user, title, date, venue))])
+        return stored
+
+    def add_item(self, meeting_id, user, doc_id):
+        meeting = self.load(meeting_id, user)
+        doc = self.documents.load(_doc_id(doc_id))
+        updated = meetings.add_item(meeting, doc, user)
+        try:
+            [stored] = self.store.commit([Put(MEETINGS, meeting["id"], updated, expected_version=meeting["version"])])
+        except Conflict:
+            raise StateConflict("the agenda was changed by someone else; reload it", {"version": "stale"}) from None
+        return stored
+
+    def decide(self, meeting_id, user, doc_id, decision, note=None, agreed=None, today=None):
+        """Minute the Board's decision: the meeting, the document and its history in one commit."""
+        meeting = self.load(meeting_id, user)
+        doc = self.documents.load(_doc_id(doc_id))
+        minuted, updated, entry = meetings.decide(meeting, doc, user, decision, note,
+                                                  today or dt.date.today(), agreed)
+        return self.documents.save(doc, updated, entry,
+                                   [Put(MEETINGS, meeting["id"], minuted, expected_version=meeting["version"])])
+
+
+def _signed_in(user):
+    if user is None:
+        raise NotFound("no such meeting")
+
+
+def _doc_id(value):
+    number = numbers.whole(value, low=1)
+    if number is None:
+        raise Invalid("document must be a document id", {"document": "must be a document id"})
+    return str(number)

@@ -1,0 +1,134 @@
+"""Telling people: notices in the app, and e-mail through the outbox where a server is configured.
+
+`Notifier` is the `notify` callable of services.document_service.Documents: it returns the
+store operations to commit with the change, so a notice exists exactly when the
+change happened, and sending mail never happens inside the change. Without an
+SMTP host no outbox rows are made: mail queued for a server nobody configured
+would reach people weeks late, about work long since done.
+"""
+import datetime as dt
+import hashlib
+
+from store import Conflict, Put
+from services import memo, outbox_service
+from services.account_service import PERSON_FROM, USERS, as_users
+from services.document_service import DOCS
+from workflow import cycle, notices, policy
+
+NOTICES, SETTINGS = "notices", "settings"
+
+
+def people(store):
+    """(active people as Users, {name: e-mail address})."""
+    records = [r for r in store.scan(USERS) if not r.get("disabled")]
+    return as_users(store, records), {r["name"]: r["email"] for r in records if r.get("email")}
+
+
+def _now():
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _notice_record(notice, at):
+    return {"user": notice.user, "at": at, "event": notice.event, "document": notice.document,
+            "title": notice.title, "message": notice.message, "item": notice.item, "read": False}
+
+
+def _mail(address, notice, now, link_root):
+    subject = f"Equality governance: {notice.title}" if notice.title else "Equality governance: reminder"
+    return outbox_service.row(address, subject, _body([notice], link_root), now)
+
+
+def _body(told, link_root):
+    lines = [notice.message for notice in told]
+    return "\n\n".join(lines + [f"Your notices: {link_root.rstrip('/')}/notices" if link_root else
+                                "Sign in to the equality governance application to see your notices."])
+
+
+class Notifier:
+    def __init__(self, store, smtp, link_root=None, mail_queued=lambda: None):
+        """`mail_queued()` is called when a change queues mail, so it can be tried once the change is answered."""
+        self.store, self.smtp, self.link_root, self.mail_queued = store, smtp, link_root, mail_queued
+        # Every change's notices are worked out against everyone: kept until people change.
+        self._people = memo.UntilChanged(store, collections=PERSON_FROM)
+
+    def __call__(self, before, after, entry):
+        everyone, addresses = self._people.get("everyone", lambda: people(self.store), weight=lambda _: 1)
+        told = notices.after_change(before, after, entry, everyone)
+        now = _now()
+        ops = [Put(NOTICES, None, _notice_record(notice, entry["at"])) for notice in told]
+        if self.smtp.configured:
+            mails = [Put(outbox_service.OUTBOX, None, _mail(addresses[n.user], n, now, self.link_root))
+                     for n in told if n.user in addresses]
+            if mails:
+                self.mail_queued()
+            ops += mails
+        return ops
+
+
+def plan_adopted(store):
+    """The plan's adoption date (setting "plan_adopted"), and the plan reviews recorded as done."""
+    adopted = store.get(SETTINGS, "plan_adopted")
+    reviews = store.get(SETTINGS, "plan_reviews")
+    return (dt.date.fromisoformat(adopted["value"]) if adopted else cycle.ADOPTED,
+            tuple((reviews or {}).get("done", ())))
+
+
+def reporting_cycle(store, seen, today):
+    """The plan's reporting cycle, marked from the approved reports in `seen` (documents as seen)."""
+    adopted, reviews = plan_adopted(store)
+    return cycle.cycle(today, cycle.reported_periods(seen), adopted, reviews)
+
+
+def remind(store, smtp, today, link_root=None):
+    """The day's reminders as notices, and one e-mail per person; each (person, item)
+    at most once a day, so a second run the same day adds nothing. Returns counts."""
+    docs = store.scan(DOCS)
+    everyone, addresses = people(store)
+    heads = [person for person in everyone if person.has("head")]
+    # Reports are a duty of the Head's office: every Head sees the same approved reports.
+    seen = [shown for doc in docs if heads and (shown := policy.view(doc, heads[0]))]
+    due = cycle.needing_attention(reporting_cycle(store, seen, today), today, dt.timedelta(days=14))
+    by_person = {}
+    for notice in notices.reminders(docs, everyone, today, due):
+        by_person.setdefault(notice.user, []).append(notice)
+    counts = {"notices": 0, "people": 0, "mails": 0}
+    now, day = _now(), today.isoformat()
+    for name, told in by_person.items():
+        fresh = [n for n in told if store.get(NOTICES, _key(day, name, n.item)) is None]
+        if not fresh:
+            continue
+        ops = [Put(NOTICES, _key(day, name, n.item), _notice_record(n, outbox_service.iso(now))) for n in fresh]
+        if smtp.configured and name in addresses:
+            items = "\n".join(n.item for n in fresh)
+            key = _key(day, name, hashlib.sha256(items.encode()).hexdigest()[:16])
+            ops.append(Put(outbox_service.OUTBOX, key, outbox_service.row(addresses[name], f"Equality governance: "
+                                                          f"{len(fresh)} reminder{'s' * (len(fresh) != 1)}",
+                                                          _body(fresh, link_root), now)))
+        try:
+            store.commit(ops)
+        except Conflict:
+            continue  # a run at the same moment made them
+        counts["notices"] += len(fresh)
+        counts["people"] += 1
+        counts["mails"] += len(ops) - len(fresh)
+    return counts
+
+
+def _key(day, name, item):
+    return f"remind:{day}:{name}:{item}"
+
+
+def tell(store, names, event, message, subject, smtp=None, link_root=None, mail_queued=lambda: None):
+    """Store ops telling the active people `names` of something other than a document's
+    change (a role granted, a sign-in link): a notice each, and an e-mail where a server is
+    configured and they have an address. Committed with the change, like a document's."""
+    everyone, addresses = people(store)
+    now = _now()
+    told = [notices.Notice(person.name, event, message) for person in everyone if person.name in set(names)]
+    ops = [Put(NOTICES, None, _notice_record(notice, outbox_service.iso(now))) for notice in told]
+    if smtp is not None and smtp.configured:
+        ops += [Put(outbox_service.OUTBOX, None, outbox_service.row(addresses[n.user], f"Equality governance: {subject}",
+                                                    _body([n], link_root), now)) for n in told if n.user in addresses]
+        if len(ops) > len(told):
+            mail_queued()
+    return ops

@@ -1,0 +1,60 @@
+"""The authority's own choices about how the rules apply, kept in the store's
+settings collection so that every process serving it agrees:
+
+- the EqIA training rule (on unless an admin switches it off);
+- the strand set new EqIAs are screened against (each EqIA keeps its own; workflow.strands).
+
+Each is saved with the version the admin saw, so two admins cannot cross, and
+recorded in the audit log (services.audit_service).
+"""
+from store import Conflict, Put
+from services import audit_service
+from workflow import strands
+from workflow.documents import now
+from workflow.errors import Invalid, StateConflict
+
+SETTINGS, TRAINING_RULE, STRAND_SET = "settings", "training_rule", "strand_set"
+
+
+def _save(store, key, record, version, by):
+    try:
+        [stored] = audit_service.commit(store, [Put(SETTINGS, key, record, expected_version=version)],
+                                [audit_service.entry(by, "setting", key, "set", value=record.get("on", record.get("value")))])
+    except Conflict:
+        raise StateConflict("someone else changed this setting since you opened the page; reload it",
+                            {"version": "the setting has changed"}) from None
+    return stored
+
+
+def training_rule(store):
+    """Whether nobody untrained in EqIA may sign off or record a Board decision (on unless switched off)."""
+    record = store.get(SETTINGS, TRAINING_RULE)
+    return True if record is None else record["on"]
+
+
+def set_training_rule(store, on, by, version=None):
+    """`by`: the audit_service.Actor switching it."""
+    return _save(store, TRAINING_RULE, {"on": bool(on), "by": by.name, "at": now()}, version, by)
+
+
+def training_rule_record(store):
+    """Who last switched the rule, and when (None while it has never been switched)."""
+    return store.get(SETTINGS, TRAINING_RULE)
+
+
+def strand_set(store):
+    """The name of the set new EqIAs are screened against (the 2004 plan's until an admin changes it)."""
+    record = store.get(SETTINGS, STRAND_SET)
+    return record["value"] if record and record.get("value") in strands.SETS else strands.DEFAULT
+
+
+def set_strand_set(store, value, version, by=audit_service.COMMAND_LINE):
+    """Choose the set for new EqIAs; `version` is the setting's as the admin saw it (None: never saved)."""
+    if value not in strands.SETS:
+        raise Invalid("choose a strand set", {"strand_set": "must be one of " + ", ".join(strands.SETS)})
+    return _save(store, STRAND_SET, {"value": value}, version, by)
+
+
+def strand_set_version(store):
+    record = store.get(SETTINGS, STRAND_SET)
+    return record["version"] if record else None

@@ -1,0 +1,1 @@
+"""The pages: each view parses a request, calls one service function, renders."""

@@ -1,0 +1,232 @@
+"""Administration: accounts, teams and settings. Only for the admin role, which has no sign-off power.
+
+Thin: parse the form, call web.pages.role_change_pages / services.account_service / web.pages.team_pages, render. The rules
+(the two-person rule for powered roles, the refusal to let an administrator change
+their own roles or training) live there. No form here takes a password: a new
+account or a reset gets a one-time link for the person to set their own.
+"""
+import datetime as dt
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+
+from store import Put
+from services import account_service, outbox_service, settings_service, token_service
+from web import forms, links
+from web.pages import role_change_pages
+from web.pages import team_pages as team_list
+from web.auth import acting, page_user
+from workflow import strands
+from workflow.errors import Forbidden, Invalid, NotFound, WorkflowError
+from workflow.users import ROLES
+from web.current import mail_settings, mail_queued
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _store():
+    return current_app.extensions["store"]
+
+
+@bp.before_request
+@login_required
+def admins_only():
+    """Every admin route, present and future, is guarded here rather than one by one."""
+    if not page_user().has("admin"):
+        raise Forbidden("Only administrators can manage accounts and teams.")
+
+
+def _account_fields(form):
+    """(roles, teams, trained) as posted; a new team typed in joins the ticked ones."""
+    teams = form.getlist("team")
+    new_team = (form.get("new_team") or "").strip()
+    if new_team:
+        teams.append(new_team)
+    return form.getlist("role"), teams, (form.get("trained") or "").strip() or None
+
+
+def _stored_values(record):
+    return {"role": list(record["roles"]), "team": list(record["teams"]), "trained": [record.get("trained") or ""]}
+
+
+def _account(name):
+    record = account_service.account_record(_store(), name)
+    if record is None:
+        raise NotFound("there is no such account")
+    return record
+
+
+def _user_page(f, record=None, error=None, status=200):
+    template = "admin/edit_user.html" if record else "admin/new_user.html"
+    return render_template(template, f=f, account=record, error=error, roles=ROLES,
+                           teams=team_list.known_teams(_store()),
+                           proposals=role_change_pages.pending_for(_store(), record["name"]) if record else [],
+                           token_count=len(token_service.for_person(_store(), record["name"])) if record else 0), status
+
+
+def _link_given(name, secret, created, proposed=()):
+    """The one time a sign-in link is shown (only its digest is stored); it is e-mailed
+    too where the person has an address, the site sends mail and knows its own address."""
+    smtp, link_root = mail_settings()
+    link = links.absolute("auth.set_password", secret=secret)
+    address = (account_service.account_record(_store(), name) or {}).get("email")
+    mailed = bool(address and smtp.configured and link_root)
+    if mailed:
+        body = (f"Follow this link to set your password for the equality governance application. It works once, "
+                f"within 24 hours:\n\n{link}\n\nIf you did not expect it, tell your administrator.")
+        _store().commit([Put(outbox_service.OUTBOX, None, outbox_service.row(address, "Equality governance: set your password",
+                                                             body, dt.datetime.now(dt.timezone.utc)))])
+        mail_queued()
+    return render_template("admin/link_given.html", name=name, link=link, created=created, mailed=mailed,
+                           proposed=proposed)
+
+
+@bp.route("/users")
+def users():
+    awaiting = {}
+    for proposal in role_change_pages.pending(_store()):
+        awaiting.setdefault(proposal["person"], []).append(proposal)
+    return render_template("admin/users.html", accounts=account_service.list_accounts(_store()), awaiting=awaiting)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def new_user():
+    if request.method == "GET":
+        return _user_page(forms.FormState())
+    name = (request.form.get("name") or "").strip()
+    try:
+        _, secret, proposed = role_change_pages.create_account(_store(), acting(), name, *_account_fields(request.form),
+                                                    *mail_settings())
+    except WorkflowError as exc:
+        return _user_page(forms.FormState.posted(request.form, exc), error=exc, status=exc.status)
+    return _link_given(name, secret, created=True, proposed=proposed)
+
+
+@bp.route("/users/<name>", methods=["GET", "POST"])
+def edit_user(name):
+    record = _account(name)
+    if request.method == "GET":
+        return _user_page(forms.FormState(_stored_values(record)), record)
+    try:
+        proposed = role_change_pages.update_account(_store(), acting(), name, forms.posted_version(request.form),
+                                         *_account_fields(request.form), *mail_settings())
+    except NotFound:
+        raise
+    except WorkflowError as exc:
+        return _user_page(forms.FormState.posted(request.form, exc), record, exc, exc.status)
+    flash(f"Saved the account {name}." + (f" The change of {', '.join(account_service.ROLE_WORDS[r] for r in proposed)} "
+                                          "takes effect once it is confirmed (Role changes)." if proposed else ""))
+    return redirect(url_for(".users"))
+
+
+@bp.route("/users/<name>/password", methods=["POST"])
+def reset_password(name):
+    record = _account(name)
+    try:
+        secret = role_change_pages.reset_password(_store(), acting(), name, *mail_settings())
+    except NotFound:
+        raise
+    except WorkflowError as exc:
+        f = forms.FormState.posted(request.form, exc)
+        f.values = {**_stored_values(record), **f.values}  # the account form above stays as stored
+        return _user_page(f, record, exc, exc.status)
+    if secret is None:
+        flash(f"{name} holds a role with power, so the reset awaits confirmation on Role changes; whoever "
+              f"confirms it is given the new sign-in link to hand over. Nothing has changed yet.")
+        return redirect(url_for(".edit_user", name=name))
+    return _link_given(name, secret, created=False)
+
+
+@bp.route("/users/<name>/active", methods=["POST"])
+def set_active(name):
+    active = request.form.get("active") == "yes"
+    account_service.set_active(_store(), acting(), name, active)
+    flash(f"Account {name} " + ("reactivated." if active else "deactivated; its sessions and tokens no longer work."))
+    return redirect(url_for(".edit_user", name=name))
+
+
+@bp.route("/users/<name>/tokens/revoke", methods=["POST"])
+def revoke_tokens(name):
+    """Revoke every API token of an account (a lost laptop, a leaked script); sign-in is untouched."""
+    count = token_service.revoke_all(_store(), _account(name)["name"], acting())
+    flash(f"Revoked {count} API token{'s' if count != 1 else ''} of {name}." if count else f"{name} had no API tokens.")
+    return redirect(url_for(".edit_user", name=name))
+
+
+def _teams_page(f=None, error=None, status=200, failed=None):
+    """`failed`: the team whose coordinator form was refused, so its row shows why."""
+    store = _store()
+    return render_template("admin/teams.html", teams=team_list.contact_list(store), f=f or forms.FormState(),
+                           error=error, failed=failed,
+                           people=[record["name"] for record in account_service.list_accounts(store)]), status
+
+
+@bp.route("/teams", methods=["GET", "POST"])
+def teams():
+    if request.method == "GET":
+        return _teams_page()
+    name = request.form.get("team") or ""
+    try:
+        team_list.set_coordinator(_store(), name, request.form.get("coordinator"),
+                                  forms.posted_version(request.form), acting())
+    except WorkflowError as exc:
+        return _teams_page(forms.FormState.posted(request.form, exc), exc, exc.status, failed=name)
+    flash(f"Saved the equality coordinator of {name}.")
+    return redirect(url_for(".teams"))
+
+
+@bp.route("/teams/new", methods=["POST"])
+def add_team():
+    try:
+        stored = team_list.add_team(_store(), request.form.get("name"), acting())
+    except WorkflowError as exc:
+        return _teams_page(forms.FormState.posted(request.form, exc), exc, exc.status)
+    flash(f"Added the team {stored['name']}; name its equality coordinator below.")
+    return redirect(url_for(".teams"))
+
+
+# The authority's rules and settings: one page, one form (and route) per setting.
+
+def _settings_page(f=None, error=None, status=200):
+    store = _store()
+    rule, chosen = settings_service.training_rule_record(store), settings_service.strand_set(store)
+    shown = {"training_rule": ["on" if settings_service.training_rule(store) else "off"], "strand_set": [chosen]}
+    if f is None:
+        f = forms.FormState(shown)
+    else:  # the other form on the page keeps showing what is stored
+        f.values = {**shown, **f.values}
+    return render_template("admin/settings.html", f=f, error=error, training_rule=rule,
+                           strand_set=strands.SETS[chosen],
+                           strand_set_options={name: f"{s.title} ({s.listed()})" for name, s in strands.SETS.items()},
+                           strand_set_version=settings_service.strand_set_version(store)), status
+
+
+@bp.route("/settings")
+def settings_page():
+    return _settings_page()
+
+
+@bp.route("/settings/training-rule", methods=["POST"])
+def save_training_rule():
+    choice = request.form.get("training_rule")
+    try:
+        if choice not in ("on", "off"):
+            raise Invalid("the setting is not valid", {"training_rule": "choose whether the rule applies: on or off"})
+        settings_service.set_training_rule(_store(), choice == "on", acting(), forms.posted_version(request.form))
+    except WorkflowError as exc:
+        return _settings_page(forms.FormState.posted(request.form, exc), exc, exc.status)
+    flash("The EqIA training rule is now " + ("on." if choice == "on" else "off: people without EqIA training "
+                                              "on record may sign off and record Board decisions."))
+    return redirect(url_for(".settings_page"))
+
+
+@bp.route("/settings/strand-set", methods=["POST"])
+def save_strand_set():
+    """Choose the strand set new EqIAs are screened against; existing EqIAs keep theirs."""
+    try:
+        settings_service.set_strand_set(_store(), request.form.get("strand_set"), forms.posted_version(request.form), acting())
+    except WorkflowError as exc:
+        return _settings_page(forms.FormState.posted(request.form, exc), exc, exc.status)
+    flash(f"New EqIAs will be screened against {strands.SETS[request.form['strand_set']].title}. "
+          "Existing EqIAs keep the set they were screened against.")
+    return redirect(url_for(".settings_page"))

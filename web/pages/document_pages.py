@@ -1,0 +1,141 @@
+"""The document list and the document page with its transitions. Thin: parse, call, render."""
+import datetime as dt
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+
+from web import forms, fragments
+from web.auth import page_user
+from services.account_service import USERS, as_user
+from workflow import kinds, machine, policy, search, strands
+from workflow.errors import Invalid, NotFound, WorkflowError
+from workflow.kinds import objective
+from workflow.users import TEAMS
+from web.current import current_documents
+
+bp = Blueprint("pages", __name__)
+LIST_CHOICES = {"HEADINGS": objective.HEADINGS, "KIND_WORDS": {name: kind.LABEL for name, kind in kinds.KINDS.items()},
+                "SORTS": {"updated": "Last updated", "title": "Title", "state": "State"}}
+
+
+@bp.app_template_filter("input_id")
+def input_id(name):
+    return name.replace(".", "-")
+
+
+@bp.app_template_filter("when")
+def when(value):
+    """ISO dates and times as people write them: 5 March 2025; March 2025; 5 March 2025, 14:03 UTC."""
+    if not isinstance(value, str):
+        return value
+    try:
+        if len(value) == 7:
+            return dt.date.fromisoformat(value + "-01").strftime("%B %Y")
+        if len(value) == 10:
+            day = dt.date.fromisoformat(value)
+            return f"{day.day} {day:%B %Y}"
+        moment = dt.datetime.fromisoformat(value)
+        return f"{moment.day} {moment:%B %Y, %H:%M} {moment.tzname() or ''}".strip()
+    except ValueError:
+        return value
+
+
+@bp.app_context_processor
+def words():
+    return {"KINDS": kinds.KINDS, "WORDS": forms.WORDS, "strand_set_of": strands.strand_set,
+            "STATES": machine.STATES, "same": lambda items: {str(item): item for item in items}}
+
+
+@bp.route("/documents")
+@login_required
+def index():
+    user = page_user()
+    teams = sorted(set(TEAMS) | set(user.teams))
+    try:
+        query = search.parse(request.args)
+    except Invalid as exc:
+        return render_template("documents/index.html", query=search.Query(), found=None, error=exc,
+                               teams=teams, **LIST_CHOICES), 400
+    found = search.page_of(current_documents().matching(user, query), query.page)
+    return render_template("documents/index.html", query=query, found=found, error=None,
+                           teams=teams, **LIST_CHOICES)
+
+
+def _document_page(doc_id, error=None):
+    user = page_user()
+    # Worked out once per state of the store; NotFound (not kept) when it is not visible.
+    parts = fragments.kept_value(("document page", doc_id), lambda: _page_parts(doc_id, user))
+    # Read only when the page's kept history is not.
+    history_of = lambda: current_documents().history(doc_id, user)  # noqa: E731
+    return render_template("documents/show.html", **parts, history_of=history_of, error=error)
+
+
+def _page_parts(doc_id, user):
+    """What the document page shows `user` of document `doc_id`, and what they may do with it."""
+    doc, shown = current_documents().read(doc_id, user)
+    return {"doc": shown, "actions": [machine.BY_NAME[name] for name in policy.actions(doc, user)],
+            "pending": [(machine.BY_NAME[name], unmet) for name, unmet in policy.pending(doc, user).items()],
+            "editable": policy.editable(doc, user), "assignment": _assignment(doc, user)}
+
+
+def _assignment(doc, user):
+    """What the page says about the approver: who it waits for, and, for those
+    who may assign one, the Heads `policy.check_assign` accepts for it."""
+    if doc["state"] != "assessed" or not policy.sees_working_copy(doc, user):
+        return None
+    shown = {"current": doc.get("assignee"), "approvers": [], "refused": {}, "may_assign": True}
+    try:
+        policy.check_assign(doc, user, None)
+    except Invalid:
+        pass  # only the missing assignee stood in the way: this person may assign
+    except WorkflowError:
+        shown["may_assign"] = False
+        return shown
+    for record in current_documents().store.scan(USERS):
+        if "head" not in record.get("roles", ()):
+            continue
+        try:
+            policy.check_assign(doc, user, as_user(current_documents().store, record))
+        except Invalid as exc:
+            shown["refused"][record["name"]] = exc.details.get("assignee", exc.reason)
+        else:
+            shown["approvers"].append(record["name"])
+    return shown
+
+
+@bp.route("/documents/<doc_id>")
+@login_required
+def document(doc_id):
+    return fragments.kept_page(lambda: _document_page(doc_id))
+
+
+def _act(doc_id, action, done):
+    """Do `action()` on a document page's form: back to the page with a message,
+    or the page again with the refusal and its status (absent stays a plain 404)."""
+    try:
+        action()
+    except NotFound:
+        raise
+    except WorkflowError as exc:
+        return _document_page(doc_id, error=exc), exc.status
+    flash(done)
+    return redirect(url_for(".document", doc_id=doc_id))
+
+
+@bp.route("/documents/<doc_id>/transitions/<name>", methods=["POST"])
+@login_required
+def fire(doc_id, name):
+    form = request.form
+    return _act(doc_id, lambda: current_documents().fire(
+        doc_id, page_user(), name, forms.posted_version(form), form.get("comment") or None),
+        f"Done: {getattr(machine.BY_NAME.get(name), 'label', name)}.")
+
+
+@bp.route("/documents/<doc_id>/assign", methods=["POST"])
+@login_required
+def assign(doc_id):
+    form = request.form
+    assignee = (form.get("assignee") or "").strip()
+    return _act(doc_id, lambda: current_documents().assign(
+        doc_id, page_user(), forms.posted_version(form), assignee, (form.get("due") or "").strip() or None),
+        f"Assigned to {assignee}.")

@@ -1,0 +1,63 @@
+"""The public register: approved EqIAs and objectives' progress, for anyone, without signing in.
+
+Every page here reads as the public does (`policy.view(doc, None)`, through
+workflow.register), whoever is signed in: it is the register as published.
+"""
+from flask import Blueprint, Response, render_template, request, stream_with_context
+
+from web import links
+from services.document_service import DOCS
+from web.pages.progress_pages import by_period
+from workflow import numbers, register, search
+from workflow.errors import Invalid
+from web.current import current_documents
+
+bp = Blueprint("public", __name__)
+KIND_WORDS = {"eqia": "Equality Impact Assessments", "objective": "Corporate Equality Objectives"}
+LIST_WORDS = {"KIND_WORDS": KIND_WORDS, "latest_progress": search.progress_in}
+FEED_TITLE = "Equality governance: newly published items"
+
+
+def _docs():
+    return current_documents().store.scan(DOCS)
+
+
+def _item_url(row):
+    """An item's full public address (the CSV and the feed are read away from this site)."""
+    return links.absolute("public.item", kind=row["kind"], doc_id=row["id"])
+
+
+@bp.route("/register")
+def index():
+    docs = _docs()
+    teams = register.teams(register.published(docs))
+    try:
+        query = search.parse(request.args)
+    except Invalid as exc:
+        return render_template("public/index.html", query=search.Query(), found=None, error=exc,
+                               teams=teams, **LIST_WORDS), 400
+    found = register.find(docs, query)
+    return render_template("public/index.html", query=query, found=found, error=None,
+                           teams=teams, **LIST_WORDS)
+
+
+@bp.route("/register/<kind>/<doc_id>")
+def item(kind, doc_id):
+    stored = current_documents().store.get(DOCS, doc_id) if numbers.is_id(doc_id) else None
+    shown = register.item_or_404(stored, kind)
+    return render_template(f"public/{kind}.html", doc=shown, fld=shown["fields"] or {},
+                           facts=register.summary(stored, shown), progress=by_period(shown["fields"].get("progress")))
+
+
+@bp.route("/register.csv")
+def as_csv():
+    lines = register.to_csv(register.published(_docs()), _item_url)
+    return Response(stream_with_context(lines), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=register.csv"})
+
+
+@bp.route("/register/feed.atom")
+def feed():
+    body = register.to_atom(register.published(_docs()), _item_url,
+                            links.absolute("public.feed"), links.absolute("public.index"), FEED_TITLE)
+    return Response(body, mimetype="application/atom+xml")
