@@ -7,7 +7,7 @@ from flask import Flask, g
 from werkzeug.routing import IntegerConverter
 
 from store import Conflict, Put, open_store
-from web.api import document_api
+from web.api import bp as api_bp
 from web import auth, errors
 from web.pages import edit_pages, guide_pages, document_pages, revision_pages
 from web.pages import account_pages, admin_pages, team_pages
@@ -75,7 +75,7 @@ def create_app(test_config=None):
     json_depth.init_app(app)  # before anything parses a body
     plain_text.init_app(app)
     app.register_blueprint(auth.bp)
-    app.register_blueprint(document_api.bp)
+    app.register_blueprint(api_bp)
     app.register_blueprint(home_pages.bp)
     app.register_blueprint(document_pages.bp)
     app.register_blueprint(edit_pages.bp)

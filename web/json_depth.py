@@ -26,7 +26,7 @@ def init_app(app):
 
 
 def refuse_deep_json():
-    # The API reads every body as JSON whatever its type says (web.api.document_api, force=True); elsewhere
+    # The API reads every body as JSON whatever its type says (web.api.json_body, force=True); elsewhere
     # form bodies are read as forms (an uploaded file's bytes may hold any brackets) and the rest as JSON.
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return

@@ -38,7 +38,7 @@ def _first_nul():
         return _in_pairs("", request.form) or next(
             (f"files.{_shown(name)}" for name, upload in request.files.items(multi=True)
              if NUL in name or NUL in (upload.filename or "")), None)
-    # As the API reads its bodies (web.api.document_api._body); cached, so the body is parsed once.
+    # As the API reads its bodies (web.api.json_body); cached, so the body is parsed once.
     return _in_json(request.get_json(force=True, silent=True), ())
 
 
