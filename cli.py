@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from store import Conflict, StoreError, open_store
+from services.storage import Conflict, StoreError, open_app_store
 from services import account_service, audit_service, backup_service, import_service, verify_service, notice_service, outbox_service
 from web import links
 from web.pages import role_change_pages
@@ -147,7 +147,7 @@ def _read_password():
 
 
 def add_user(args):
-    store = open_store(store_url(args))
+    store = open_app_store(store_url(args))
     try:
         proposed = role_change_pages.add_from_command_line(store, args.name, _read_password(), args.role, args.team,
                                                 args.trained, args.email)
@@ -160,7 +160,7 @@ def add_user(args):
 
 
 def record_training(args):
-    store = open_store(store_url(args))
+    store = open_app_store(store_url(args))
     try:
         account_service.record_training(store, args.name, args.date)
     finally:
@@ -169,7 +169,7 @@ def record_training(args):
 
 
 def print_token(args):
-    store = open_store(store_url(args))
+    store = open_app_store(store_url(args))
     try:
         if account_service.find_user(store, args.name) is None:
             raise Invalid("no such user", {"name": f"{args.name} has no account"})
@@ -184,7 +184,7 @@ def import_plan_file(args):
     except OSError as exc:
         raise Invalid("cannot read the file", {"file": f"{args.file}: {exc.strerror}"}) from exc
     prepared = import_service.prepare(text, Path(args.file).name)  # bad input is refused before the store opens
-    store = open_store(store_url(args))
+    store = open_app_store(store_url(args))
     try:
         report = import_service.write(store, prepared)
     finally:
@@ -204,7 +204,7 @@ def import_training_file(args):
         raise Invalid("the file has bad rows", {"file": f"{len(bad)} bad row{'s' if len(bad) > 1 else ''} "
                                                         "(listed above), so nothing was imported: fix the file "
                                                         "and import it again"})
-    store = open_store(store_url(args))
+    store = open_app_store(store_url(args))
     try:
         added, present = account_service.record_entries(store, entries)
     finally:
@@ -230,7 +230,7 @@ def _shown(value):
 
 
 def remind(args):
-    store, smtp = open_store(store_url(args)), outbox_service.settings()
+    store, smtp = open_app_store(store_url(args)), outbox_service.settings()
     try:
         counts = notice_service.remind(store, smtp, args.today or dt.date.today(), links.from_environment())
         print(f"reminders: {counts['notices']} new for {counts['people']} people, {counts['mails']} e-mails queued")
@@ -240,7 +240,7 @@ def remind(args):
 
 
 def send_mail(args):
-    store = open_store(store_url(args))
+    store = open_app_store(store_url(args))
     try:
         print(_send(store, outbox_service.settings()))
     finally:
@@ -248,7 +248,7 @@ def send_mail(args):
 
 
 def export_backup(args):
-    store = open_store(store_url(args))
+    store = open_app_store(store_url(args))
     try:
         found = backup_service.export(store, args.file, args.with_secrets)
     finally:
@@ -260,7 +260,7 @@ def export_backup(args):
 def import_backup(args):
     records, logs = backup_service.read(args.file)  # a bad file is refused before the store opens
     checked = backup_service.check(records, logs)  # and so is one that would not pass run.py verify
-    store = open_store(store_url(args))
+    store = open_app_store(store_url(args))
     try:
         found = backup_service.restore(store, records, logs)
     finally:
@@ -272,9 +272,9 @@ def import_backup(args):
 
 
 def migrate_store(args):
-    source = open_store(args.source)
+    source = open_app_store(args.source)
     try:
-        target = open_store(args.target)
+        target = open_app_store(args.target)
         try:
             checked, found = backup_service.migrate(source, target)
         finally:
@@ -286,7 +286,7 @@ def migrate_store(args):
 
 
 def verify(args):
-    store = open_store(store_url(args))
+    store = open_app_store(store_url(args))
     try:
         report = verify_service.verify_store(store)
     finally:

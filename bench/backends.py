@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.generate import BOARD, fill  # noqa: E402
-from store import open_store  # noqa: E402
+from services.storage import open_app_store  # noqa: E402
 from web import backup  # noqa: E402
 from services.document_service import Documents  # noqa: E402
 from workflow.errors import StateConflict  # noqa: E402
@@ -87,9 +87,9 @@ def main():
     try:
         for n in [int(x) for x in args.sizes.split(",")]:
             print(f"generating {n} documents...", flush=True)
-            tiny = open_store(str(root / f"tiny-{n}"))
+            tiny = open_app_store(str(root / f"tiny-{n}"))
             fill(tiny, n, say=lambda *_: None)
-            pg = open_store(new_database())
+            pg = open_app_store(new_database())
             records, logs = backup.contents(tiny, with_secrets=True)
             pg.load(records, logs)
             for name, store in (("TinyDB", tiny), ("PostgreSQL", pg)):

@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import serve  # noqa: E402
 from bench.generate import BOARD, HEAD, PASSWORD, _people, fill  # noqa: E402
-from store import open_store  # noqa: E402
+from services.storage import open_app_store  # noqa: E402
 from services import account_service
 from web import backup  # noqa: E402
 
@@ -39,7 +39,7 @@ MAX_TRANSITION, MAX_GROWTH, MAX_MB = 5.0, 1.5, 400
 
 def prepare(url):
     """Tokens and the documents to ask for, written into the store before it is served."""
-    store = open_store(url)
+    store = open_app_store(url)
     try:
         approved = store.scan("documents", {"kind": "eqia", "state": "approved"})[0]
         draft = store.scan("documents", {"kind": "eqia", "state": "draft"})[0]
@@ -194,7 +194,7 @@ def main():
         for n in sizes:
             print(f"generating {n:,} documents...", flush=True)
             cached = root / f"generated-{n}"
-            tiny = open_store(str(cached))
+            tiny = open_app_store(str(cached))
             fill(tiny, n, say=lambda *_: None)
             for backend in backends:
                 print(f"  measuring {backend} at {n:,}...", flush=True)
@@ -204,7 +204,7 @@ def main():
                 else:
                     url = pg.new_database()
                     records, logs = backup.contents(tiny, with_secrets=True)
-                    target = open_store(url)
+                    target = open_app_store(url)
                     target.load(records, logs)
                     target.close()
                 results[backend][n] = measure(url, bare, args, root / f"{backend}-{n}.log", root)

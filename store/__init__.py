@@ -11,18 +11,19 @@ TIMEOUT_ENV = "EQUALITY_DB_TIMEOUT"
 __all__ = ["Append", "Conflict", "Delete", "Put", "Store", "StoreError", "open_store"]
 
 
-def open_store(url_or_path: str) -> Store:
+def open_store(url_or_path: str, on_disk=()) -> Store:
     """Open the store named by a plain directory path or a URL.
 
     ``tinydb:///abs/dir``, ``tinydb://relative/dir`` or a plain path: the TinyDB
     backend on that directory (created if missing). ``postgresql://...`` (or
     ``postgres://``): the PostgreSQL backend on that database, its tables
-    created if missing.
+    created if missing. ``on_disk``: record collections read a record at a
+    time, never listed per request, which a backend need not hold in memory.
     """
     if url_or_path.startswith(("postgresql://", "postgres://")):
         from .postgres_store import PostgresStore
 
-        return PostgresStore(url_or_path, timeout=_timeout())
+        return PostgresStore(url_or_path, timeout=_timeout(), on_disk=on_disk)
     if url_or_path.startswith("tinydb://"):
         path = url_or_path[len("tinydb://"):]
     elif "://" in url_or_path:
@@ -33,7 +34,7 @@ def open_store(url_or_path: str) -> Store:
         raise StoreError("store path is empty")
     from .tinydb_store import TinyDBStore
 
-    return TinyDBStore(path)
+    return TinyDBStore(path, on_disk=on_disk)
 
 
 def _timeout() -> float:

@@ -2,13 +2,16 @@
 
 A store holds two kinds of collections:
 
-* record collections ("documents", "users", ...): one JSON object per key,
+* record collections: one JSON object per key,
   written with ``Put``/``Delete`` and guarded by a per-record ``version``;
-* log collections ("history", ...): append-only lists of entries per key,
+* log collections: append-only lists of entries per key,
   written with ``Append``. They live in their own namespace, so a log
   collection may share its name with a record collection.
 
-All writes go through ``commit``, which is atomic and durable.
+All writes go through ``commit``, which is atomic and durable. The store names
+no collection of its own: the application opening it says which record
+collections are read a record at a time (``on_disk``), which the backends
+that serve reads from memory leave where they are stored, as they do every log.
 """
 from __future__ import annotations
 
@@ -17,11 +20,6 @@ import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
-
-# Record collections read a record at a time (a document's approved revisions, its uploaded
-# files), never listed per request: the backends that serve reads from memory leave these,
-# and every log (history), where they are stored, so that memory holds what lists need.
-ON_DISK = frozenset({"revisions", "files"})
 
 # The operating system's refusals a person can act on, in words (no paths: answers may reach users).
 _OS_REASONS = {
@@ -233,7 +231,7 @@ class Store(ABC):
     @abstractmethod
     def one_state(self):
         """A context in which this thread reads one state of the whole store: records,
-        logs and ON_DISK records alike, as they stood when it began, whatever other
+        logs and on_disk records alike, as they stood when it began, whatever other
         threads and processes commit meanwhile. For going through everything (a backup, a
         check of every chain), never for a request: on TinyDB it holds the store's lock,
         so commits wait until it ends, and this thread must not commit inside it."""

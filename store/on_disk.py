@@ -1,4 +1,4 @@
-"""The TinyDB backend's logs and ON_DISK record collections: left in the snapshot file.
+"""The TinyDB backend's logs and on_disk record collections (named by the application): left in the snapshot file.
 
 What a request reads of them is one document's history or one revision, so memory
 holds only where each record lies in the snapshot (an int per key), plus what the

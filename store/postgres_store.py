@@ -18,7 +18,7 @@ JSONB row per request would cost more than the rest of the request. Each
 commit advances one clock row (which also serialises commits, so the clock
 orders them as they became visible) and stamps the rows it writes; before a
 read, a process asks for the clock (one indexed round trip) and, if it moved,
-fetches just the rows stamped since, in one snapshot. History and the ON_DISK
+fetches just the rows stamped since, in one snapshot. History and the on_disk
 collections (read a record at a time) are read from the database each time,
 by key, and never held in memory.
 """
@@ -34,7 +34,7 @@ import socket
 import threading
 import time
 
-from .base import ON_DISK, Append, Conflict, Op, Put, Store, StoreError, validate
+from .base import Append, Conflict, Op, Put, Store, StoreError, validate
 from .records import Changes, MemoryReads, Records, copy, key_order
 
 log = logging.getLogger(__name__)
@@ -117,7 +117,7 @@ def _number(key: str):
 class PostgresStore(MemoryReads, Store):
     """See the module docstring. ``url``: a libpq connection URI."""
 
-    def __init__(self, url: str, *, min_size: int = 1, max_size: int = 8, on_disk=ON_DISK,
+    def __init__(self, url: str, *, min_size: int = 1, max_size: int = 8, on_disk=(),
                  timeout: float = 2.0):
         """``timeout``: how long a request waits for the database (for a connection, then for
         each answer) before it is refused; see _settings for the server's own timeouts."""
@@ -209,7 +209,7 @@ class PostgresStore(MemoryReads, Store):
     def generation(self, collections: tuple | None = None) -> object:
         with self._reading():
             if collections is None or not self._on_disk.isdisjoint(collections):
-                return self._seen  # the catch-up does not see other processes' ON_DISK writes
+                return self._seen  # the catch-up does not see other processes' on_disk writes
             return self._changes.counts(collections)
 
     def changed(self, collection: str, since) -> set | None:

@@ -187,7 +187,7 @@ class Changes:
 class MemoryReads:
     """get and scan for a backend that keeps its records in ``self._records`` and
     catches up with other processes in ``self._reading()`` — all but those of the
-    collections in ``self._on_disk`` (store.base.ON_DISK), which it reads where they
+    collections in ``self._on_disk`` (named by the application as it opens the store), which it reads where they
     are stored, with ``_get_on_disk``, ``_scan_on_disk`` and ``_stream_on_disk``; and all
     of them while ``_read_stored()`` says so."""
 

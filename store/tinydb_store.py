@@ -6,11 +6,12 @@ rewrites the whole file in place (O(store size) per write, ~180 ms at 10,000
 documents, and a kill -9 mid-rewrite can leave the file unreadable). So the
 whole store lives in memory, each commit is one JSON line appended to the
 journal and fdatasync'd (O(change)), and every so often a compaction folds the
-journal into a new snapshot written atomically. TinyDB is still used where it
-fits: the snapshot is a TinyDB database file, and ``scan`` filters with
-``tinydb.Query().fragment`` (store/records.py). Logs (history) and the ON_DISK
-record collections are not held in memory: they are read from the snapshot,
-a record at a time (store/on_disk.py).
+journal into a new snapshot written atomically. TinyDB's layout is kept: the
+snapshot is a TinyDB database file (any TinyDB can read it), and ``scan``
+matches as TinyDB's fragment query would, by an index of the field where one is
+kept (store/records.py). Logs (history) and the record collections the
+application names ``on_disk`` are not held in memory: they are read from the
+snapshot, a record at a time (store/on_disk.py).
 
 Directory layout::
 
@@ -34,7 +35,7 @@ import os
 import threading
 
 from . import snapshot
-from .base import ON_DISK, Append, Conflict, Op, Put, Store, StoreError, validate
+from .base import Append, Conflict, Op, Put, Store, StoreError, validate
 from .journal import Journal
 from .on_disk import OnDisk
 from .records import Changes, MemoryReads, Records
@@ -46,7 +47,7 @@ class TinyDBStore(MemoryReads, Store):
     """See the module docstring. ``compact_*`` set when the journal is folded into a snapshot."""
 
     def __init__(self, directory: str, *, compact_lines: int = 5000,
-                 compact_min_bytes: int = 1 << 20, on_disk=ON_DISK):
+                 compact_min_bytes: int = 1 << 20, on_disk=()):
         self._dir = os.path.abspath(directory)
         self._on_disk = frozenset(on_disk)
         self._disk: OnDisk | None = None

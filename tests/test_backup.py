@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from store import Put, open_store
+from store import Put
+from services.storage import open_app_store
 from tests.conftest import PASSWORD, complete_eqia
 from services import account_service, backup_service as backups, verify_service
 from web import create_app
@@ -28,7 +29,7 @@ def run(*args):
 def deployment(tmp_path):
     """A TinyDB deployment with the demo (documents in every state, history, revisions, meetings)."""
     data = str(tmp_path / "data")
-    store = open_store(data)
+    store = open_app_store(data)
     load_demo(store, lambda *_: None)
     account_service.add_user(store, "kept", PASSWORD, ["staff"], ["CLAMS"])
     account_service.issue_token(store, "kept")
@@ -51,7 +52,7 @@ def test_export_from_tinydb_imports_into_postgresql_with_everything_equal(deploy
     assert imported.returncode == 0, imported.stderr
     assert "every count checked" in imported.stdout and "no passwords" in imported.stdout
 
-    source, target = open_store(deployment), open_store(url)
+    source, target = open_app_store(deployment), open_app_store(url)
     (records, logs), (restored, restored_logs) = everything(source), everything(target)
     assert len(records["documents"]) > 60 and records["revisions"] and logs["history"]
     public = set(records) - {"users", "tokens", "sessions", "settings"}
@@ -76,7 +77,7 @@ def test_a_backup_with_secrets_restores_to_tinydb_and_people_sign_in_as_before(d
     backup, data = tmp_path / "backup.json", str(tmp_path / "restored")
     assert run("export", str(backup), "--with-secrets", "--data", deployment).returncode == 0
     assert run("import", str(backup), "--data", data).returncode == 0
-    source, target = open_store(deployment), open_store(data)
+    source, target = open_app_store(deployment), open_app_store(data)
     assert everything(target) == everything(source, skip=("sessions",))
     assert account_service.check_password(target, "kept", PASSWORD).name == "kept"
     source.close(), target.close()
@@ -85,7 +86,7 @@ def test_a_backup_with_secrets_restores_to_tinydb_and_people_sign_in_as_before(d
 def test_import_refuses_a_store_that_holds_data_and_a_file_that_is_not_a_backup(deployment, tmp_path):
     backup = tmp_path / "backup.json"
     assert run("export", str(backup), "--data", deployment).returncode == 0
-    before = everything(open_store(deployment))
+    before = everything(open_app_store(deployment))
     refused = run("import", str(backup), "--data", deployment)
     assert refused.returncode == 1 and "not empty" in refused.stderr
 
@@ -103,15 +104,15 @@ def test_import_refuses_a_store_that_holds_data_and_a_file_that_is_not_a_backup(
         (tmp_path / name).write_text(content)
         bad = run("import", str(tmp_path / name), "--data", str(tmp_path / "new"))
         assert bad.returncode == 2 and "error: file:" in bad.stderr, bad.stderr
-    assert everything(open_store(deployment)) == before
-    assert everything(open_store(str(tmp_path / "new"))) == ({}, {})
+    assert everything(open_app_store(deployment)) == before
+    assert everything(open_app_store(str(tmp_path / "new"))) == ({}, {})
 
 
 def test_migrate_moves_a_tinydb_deployment_to_postgresql_and_checks_the_counts(deployment, pg_server):
     url = pg_server.new_database()
     moved = run("migrate", "--from", deployment, "--to", url)
     assert moved.returncode == 0, moved.stderr
-    source, target = open_store(deployment), open_store(url)
+    source, target = open_app_store(deployment), open_app_store(url)
     assert f"  documents: {len(source.scan('documents'))} records" in moved.stdout
     assert everything(target) == everything(source, skip=("sessions",))
     assert account_service.check_password(target, "kept", PASSWORD).name == "kept"
@@ -133,7 +134,7 @@ def test_healthz_answers_while_the_store_does_and_503_when_it_does_not(backend, 
 
 def test_the_store_can_be_named_by_the_equality_store_variable(tmp_path, monkeypatch):
     data = str(tmp_path / "from-env")
-    store = open_store(data)
+    store = open_app_store(data)
     store.commit([Put("users", "x", {"name": "x"})])
     store.close()
     out = subprocess.run([sys.executable, "run.py", "export", str(tmp_path / "b.json")], cwd=ROOT,
@@ -179,12 +180,12 @@ def test_a_backup_taken_while_four_clients_write_restores_to_a_store_that_verifi
         return request.getfixturevalue("pg_server").new_database() if backend == "postgresql" else str(tmp_path / name)
 
     url, path = new_store_url("source"), tmp_path / "backup.json"
-    store = open_store(url)
+    store = open_app_store(url)
     load_demo(store, lambda *_: None)
     demo = {"documents": len(store.scan("documents")), "audit": len(store.log("audit", "log"))}
     stop = threading.Event()
     # Two clients in this process (the exporter's own store), two as other processes would (stores of their own).
-    others = [open_store(url), open_store(url)]
+    others = [open_app_store(url), open_app_store(url)]
     writers = [Writer(s, n, stop) for n, s in enumerate([store, store, *others])]
     try:
         for w in writers:
@@ -238,7 +239,7 @@ def test_import_refuses_a_backup_whose_chains_are_broken_and_writes_nothing(depl
 
 
 def test_migrate_refuses_a_store_whose_chains_are_broken_and_writes_nothing(deployment, tmp_path):
-    source = open_store(deployment)
+    source = open_app_store(deployment)
     doc = source.scan("documents")[-1]
     source.commit([Put("documents", doc["id"], doc, expected_version=doc["version"])])  # no history entry
     source.close()
@@ -248,4 +249,4 @@ def test_migrate_refuses_a_store_whose_chains_are_broken_and_writes_nothing(depl
     assert ("error: from: the store to move fails run.py verify's checks (1 broken), so nothing was written "
             f"to the store: history/{doc['id']}: {doc['version']} entries, but the document is at version "
             f"{doc['version'] + 1}") in refused.stderr
-    assert everything(open_store(target)) == ({}, {})
+    assert everything(open_app_store(target)) == ({}, {})

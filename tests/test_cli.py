@@ -4,7 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from store import open_store
+from services.storage import open_app_store
 from services import account_service, audit_service
 from web import create_app
 from web.pages import role_change_pages
@@ -45,7 +45,7 @@ def test_user_add_refuses_bad_input_with_a_message_and_adds_nothing(tmp_path):
     bad_date = run("user", "add", "jo", "--role", "staff", "--trained", "May 2006", "--data", data,
                    stdin="a long enough password\n")
     assert bad_date.returncode == 2 and "trained" in bad_date.stderr
-    store = open_store(data)
+    store = open_app_store(data)
     assert store.get("users", "jo") is None
     store.close()
 
@@ -55,7 +55,7 @@ def test_adding_an_existing_user_fails_and_keeps_the_first(tmp_path):
     assert run("user", "add", "jo", "--role", "staff", "--data", data, stdin="first password!\n").returncode == 0
     again = run("user", "add", "jo", "--role", "head", "--data", data, stdin="second password!\n")
     assert again.returncode == 1 and "already" in again.stderr
-    store = open_store(data)
+    store = open_app_store(data)
     assert store.get("users", "jo")["roles"] == ["staff"]
     store.close()
 
@@ -67,7 +67,7 @@ def test_user_add_records_an_email_address_and_refuses_a_bad_one(tmp_path):
     assert bad.returncode == 2 and "email" in bad.stderr
     assert run("user", "add", "jo", "--role", "staff", "--email", "jo@example.org", "--data", data,
                stdin="a long enough password\n").returncode == 0
-    store = open_store(data)
+    store = open_app_store(data)
     assert store.get("users", "jo")["email"] == "jo@example.org"
     store.close()
 
@@ -79,7 +79,7 @@ def test_user_train_records_the_training_date_of_an_existing_account(tmp_path):
     assert run("user", "train", "hd", "March 2007", "--data", data).returncode == 2
     missing = run("user", "train", "nobody", "2007-03-01", "--data", data)
     assert missing.returncode == 2 and "no such account" in missing.stderr
-    store = open_store(data)
+    store = open_app_store(data)
     assert account_service.find_user(store, "hd").trained == "2007-03-01"
     store.close()
 
@@ -96,7 +96,7 @@ def test_help_describes_every_command():
 
 
 def test_demo_creates_an_account_per_role_and_documents_in_several_states(tmp_path):
-    store = open_store(str(tmp_path / "data"))
+    store = open_app_store(str(tmp_path / "data"))
     said = []
     load_demo(store, said.append)
     roles = {role for _, roles, _, _ in DEMO_ACCOUNTS for role in roles}
@@ -134,7 +134,7 @@ def test_user_add_grants_head_and_admin_only_to_the_first_then_proposes(tmp_path
         added = run("user", "add", name, "--role", "staff", "--role", role, "--data", data,
                     stdin="a long enough password\n")
         assert added.returncode == 0 and f"awaiting confirmation on the Role changes page: {role}" in added.stderr
-    store = open_store(data)
+    store = open_app_store(data)
     try:
         assert account_service.find_user(store, "hd").roles == {"head"} and account_service.find_user(store, "root").roles == {"admin"}
         for name in ("hd2", "bea", "root2"):
@@ -158,7 +158,7 @@ def test_training_dates_in_the_future_are_refused_at_the_command_line(tmp_path):
     csv.write_text(f"name,group,course,date\nhd,staff,eqia,{tomorrow}\n")
     imported = run("import-training", str(csv), "--data", data)
     assert imported.returncode == 2 and "line 2: date must not be in the future" in imported.stderr
-    store = open_store(data)
+    store = open_app_store(data)
     try:
         assert account_service.find_user(store, "hd").trained is None and store.scan(account_service.TRAINING) == []
     finally:

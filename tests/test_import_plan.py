@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from store import open_store
+from services.storage import open_app_store
 from services.demo_service import load_demo
 from services.document_service import DOCS, HISTORY, REVISIONS
 from services.import_service import import_plan
@@ -41,7 +41,7 @@ def run(*args):
 
 @pytest.fixture
 def imported(tmp_path):
-    store = open_store(str(tmp_path / "data"))
+    store = open_app_store(str(tmp_path / "data"))
     report = import_plan(store, PLAN.read_text(encoding="utf-8"), PLAN.name)
     yield store, report
     store.close()
@@ -162,12 +162,12 @@ def test_a_second_import_adds_nothing_and_says_so(tmp_path):
     """Same documents, same history after importing twice."""
     data = str(tmp_path / "data")
     assert run("import-plan", str(PLAN), "--data", data).returncode == 0
-    store = open_store(data)
+    store = open_app_store(data)
     before = [(doc["id"], doc["version"], store.log(HISTORY, doc["id"])) for doc in store.scan(DOCS)]
     store.close()
     again = run("import-plan", str(PLAN), "--data", data)
     assert again.returncode == 0 and "0 created, 66 already present" in again.stdout
-    store = open_store(data)
+    store = open_app_store(data)
     assert [(doc["id"], doc["version"], store.log(HISTORY, doc["id"])) for doc in store.scan(DOCS)] == before
     store.close()
 
@@ -203,7 +203,7 @@ def test_bad_input_is_refused_with_a_message_and_imports_nothing(tmp_path, conte
 
 def test_bad_input_through_the_service_leaves_the_store_as_it_was(tmp_path):
     """import_plan itself refuses before writing, whatever the caller."""
-    store = open_store(str(tmp_path / "data"))
+    store = open_app_store(str(tmp_path / "data"))
     with pytest.raises(Exception, match="not a Corporate Equality Plan"):
         import_plan(store, _truncated_mid_cell(), "cut.txt")
     assert store.scan(DOCS) == []
@@ -227,7 +227,7 @@ def test_imported_objectives_are_adopted_and_board_members_see_them(imported):
 
 def test_the_demo_loads_the_plans_objectives_with_the_samples(tmp_path):
     """--demo: the 66 adopted objectives of the plan besides the sample documents."""
-    store = open_store(str(tmp_path / "data"))
+    store = open_app_store(str(tmp_path / "data"))
     load_demo(store, lambda line: None)
     sourced = [doc for doc in store.scan(DOCS) if doc["fields"].get("source")]
     assert len(sourced) == 66 and len(store.scan(DOCS)) > 66

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from store import open_store
+from services.storage import open_app_store
 from tests.conftest import PASSWORD, complete_eqia
 from services import account_service
 from web import create_app
@@ -38,7 +38,7 @@ def csv_file(tmp_path, text, name="training.csv"):
 
 
 def register(data):
-    store = open_store(data)
+    store = open_app_store(data)
     try:
         return store.scan(account_service.TRAINING)
     finally:
@@ -105,7 +105,7 @@ def test_user_train_and_user_add_record_an_entry_in_the_register(tmp_path, data)
     entries = register(data)
     assert sorted((e["name"], e["group"], e["date"]) for e in entries) == [
         ("bea", "member", "2007-01-15"), ("hd", "staff", "2007-03-01"), ("hd", "staff", "2008-03-01")]
-    store = open_store(data)
+    store = open_app_store(data)
     assert account_service.find_user(store, "hd").trained == "2007-03-01"  # trained since the first time
     store.close()
 
@@ -113,7 +113,7 @@ def test_user_train_and_user_add_record_an_entry_in_the_register(tmp_path, data)
 def test_an_account_added_after_the_import_is_trained_from_the_register(tmp_path, data):
     assert run("import-training", csv_file(tmp_path, "name,group,course,date\nkim,staff,eqia,2006-04-04\n"),
                "--data", data).returncode == 0
-    store = open_store(data)
+    store = open_app_store(data)
     account_service.add_user(store, "kim", PASSWORD, ["head"])
     assert account_service.find_user(store, "kim").trained == "2006-04-04"
     store.close()

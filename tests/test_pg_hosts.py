@@ -11,7 +11,8 @@ import urllib.request
 
 import pytest
 
-from store import Append, Put, StoreError, open_store
+from store import Append, Put, StoreError
+from services.storage import open_app_store
 from store.postgres_store import PostgresStore
 from tests.pg_server import PgServer
 from tests.test_gunicorn import ROOT, call, free_port
@@ -194,7 +195,7 @@ def test_every_kind_of_store_call_is_refused_within_the_bound_while_frozen_and_w
 
 def test_an_app_made_while_the_database_is_down_signs_sessions_with_the_shared_key_once_it_is_back(own_server):
     url = own_server.new_database()
-    with open_store(url) as other_host:
+    with open_app_store(url) as other_host:
         shared = _shared_secret(other_host)  # the signing key, made by another host
     own_server.halt()
     try:

@@ -14,7 +14,7 @@ import urllib.request
 
 import pytest
 
-from store import open_store
+from services.storage import open_app_store
 from tests.conftest import PASSWORD
 from tests.test_gunicorn import ROOT, free_port
 from services import account_service, throttle_service
@@ -25,7 +25,7 @@ WRONG = "not the password"
 @pytest.fixture
 def hosts(store_url):
     """The base URLs of two hosts serving the store, each a gunicorn with two workers; kim and lee have accounts."""
-    with open_store(store_url) as store:
+    with open_app_store(store_url) as store:
         for name in ("kim", "lee"):
             account_service.add_user(store, name, PASSWORD, ["staff"], ["CLAMS"])
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")

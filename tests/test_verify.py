@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from store import Append, Delete, Put, open_store
+from store import Append, Delete, Put
+from services.storage import open_app_store
 from services import verify_service
 from services.demo_service import load_demo
 from services.document_service import DOCS, HISTORY, REVISIONS, Documents
@@ -24,7 +25,7 @@ def verify(data):
 
 
 def report_of(data):
-    store = open_store(str(data))
+    store = open_app_store(str(data))
     try:
         return verify_service.verify_store(store)
     finally:
@@ -71,7 +72,7 @@ class OnDisk:
 def demo_dir(tmp_path_factory):
     """The demo data, built once; each test alters its own copy."""
     path = tmp_path_factory.mktemp("demo") / "data"
-    store = open_store(str(path))
+    store = open_app_store(str(path))
     load_demo(store, lambda *a: None)
     store.close()
     return path
@@ -85,7 +86,7 @@ def data(demo_dir, tmp_path):
 
 def long_history(data):
     """Id of a demo document with at least four history entries."""
-    store = open_store(str(data))
+    store = open_app_store(str(data))
     try:
         return next(doc["id"] for doc in store.scan(DOCS) if len(store.log(HISTORY, doc["id"])) >= 4)
     finally:
@@ -168,7 +169,7 @@ def test_an_approved_revision_altered_with_its_hash_is_caught_by_the_history(dat
     disk = OnDisk(data)
     key, slot = approved_revision_slot(disk)
     record = disk.value(slot)
-    store = open_store(str(data))
+    store = open_app_store(str(data))
     doc = store.get(DOCS, record["document"])
     store.close()
     record["title"] = "Something the Head never signed off"
@@ -180,7 +181,7 @@ def test_an_approved_revision_altered_with_its_hash_is_caught_by_the_history(dat
 
 
 def test_history_written_before_chaining_verifies_and_is_counted(tmp_path):
-    store = open_store(str(tmp_path / "data"))
+    store = open_app_store(str(tmp_path / "data"))
     author = User("jo", frozenset({"team_leader"}), frozenset({"Human Resources"}))
     doc, entry = documents.create(author, "objective", "Old objective", "Human Resources", {})
     # What a deployment wrote before chaining: entries without prev or hash.
@@ -208,7 +209,7 @@ def test_every_history_append_goes_through_the_chaining_helper():
 
 
 def test_a_document_removed_with_its_history_left_behind_is_named(data):
-    store = open_store(str(data))
+    store = open_app_store(str(data))
     doc = store.scan(DOCS)[0]
     store.commit([Delete(DOCS, doc["id"])])  # as someone with the files would, to hide a document
     store.close()

@@ -1,12 +1,10 @@
 """The Flask application factory."""
 import datetime as dt
 import os
-import secrets
 
 from flask import Flask, g
 from werkzeug.routing import IntegerConverter
 
-from store import Conflict, Put, open_store
 from web.api import bp as api_bp
 from web import auth, errors
 from web.pages import edit_pages, guide_pages, document_pages, revision_pages
@@ -29,6 +27,7 @@ from web.pages import audit_pages, role_change_pages
 from services.meeting_service import Meetings
 from services.document_service import Documents
 from services.notice_service import Notifier
+from services.storage import open_app_store, signing_key
 from web.current import mail_queued
 from web.markdown import render_markdown
 from web.security import csrf, init_security, plain_http_trial
@@ -57,7 +56,7 @@ def create_app(test_config=None):
     if test_config:
         app.config.update(test_config)
     app.config["BASE_URL"] = links.checked(app.config["BASE_URL"])
-    store = open_store(app.config["STORE"])
+    store = open_app_store(app.config["STORE"])
     app.extensions["store"] = store
     _pin_store_per_request(app, store)
     app.extensions["smtp"] = smtp = outbox_service.settings(app.config)
@@ -146,19 +145,8 @@ def _share_secret_key(app, store):
         return
 
     def read():
-        app.config["SECRET_KEY"] = _shared_secret(store)
+        app.config["SECRET_KEY"] = signing_key(store)
 
     app.extensions["secret_key"] = read  # web/security.py tries it as a session opens
     app.before_request(lambda: None if app.config["SECRET_KEY"] else read())
 
-
-def _shared_secret(store):
-    """One signing key per store, so every process serving it agrees on sessions."""
-    record = store.get("settings", "secret_key")
-    if record is None:
-        try:
-            store.commit([Put("settings", "secret_key", {"value": secrets.token_hex(32)})])
-        except Conflict:
-            pass  # another process made it first
-        record = store.get("settings", "secret_key")
-    return record["value"]

@@ -5,7 +5,7 @@ from flask import current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from store import Conflict, StoreError
+from services.storage import Conflict, StoreError
 from web.security import COOKIE_DROPPED, secure_cookie_dropped
 from workflow.errors import WorkflowError
 from workflow.evidence_files import MAX_BYTES, size_words

@@ -1,9 +1,10 @@
 """GET /healthz for load balancers and process supervisors: 200 while the store answers, else 503."""
 import logging
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, jsonify
 
-from store import StoreError
+from services.storage import StoreError, answers
+from web.current import current_store
 from web.errors import RETRY_AFTER
 
 bp = Blueprint("health", __name__)
@@ -13,7 +14,7 @@ log = logging.getLogger(__name__)
 @bp.route("/healthz")
 def healthz():
     try:
-        current_app.extensions["store"].get("settings", "secret_key")  # a real read through the backend
+        answers(current_store())
     except StoreError as exc:
         log.error("health check: the store does not answer: %s", exc)
         return jsonify({"status": "unavailable", "store": "not answering"}), 503, {"Retry-After": RETRY_AFTER}

@@ -8,7 +8,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from store import StoreError
+from services.storage import StoreError
 
 csrf = CSRFProtect()
 

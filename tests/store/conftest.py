@@ -3,6 +3,7 @@ import contextlib
 
 import pytest
 
+from services.storage import ON_DISK
 from store import StoreError, open_store
 
 BACKENDS = ["tinydb", "postgresql"]
@@ -16,7 +17,7 @@ def make_store(request, tmp_path):
            else f"tinydb://{tmp_path / 'db'}")
 
     def make():
-        s = open_store(url)
+        s = open_store(url, on_disk=ON_DISK)
         opened.append(s)
         return s
 

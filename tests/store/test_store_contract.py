@@ -3,6 +3,7 @@ import threading
 
 import pytest
 
+from services.storage import ON_DISK
 from store import Append, Conflict, Delete, Put, StoreError, open_store
 from store.records import Changes
 
@@ -223,7 +224,7 @@ def test_malformed_ops_are_rejected_before_anything_is_written(store, op):
 
 
 def test_a_store_loaded_from_another_stores_contents_holds_exactly_the_same(make_store, tmp_path):
-    source = open_store(f"tinydb://{tmp_path / 'source'}")
+    source = open_store(f"tinydb://{tmp_path / 'source'}", on_disk=ON_DISK)
     source.commit([Put("documents", None, {"title": "one", "fields": {"a": [1, {"b": None}]}}),
                    Append("history", None, {"action": "create"})])
     source.commit([Put("documents", "1", {"title": "one, edited"}, expected_version=1),
@@ -418,7 +419,7 @@ def _everything(store):
 
 @pytest.mark.parametrize("writer", ["this store, another thread", "another store (as another process)"])
 def test_one_state_reads_nothing_committed_after_it_began(make_store, writer):
-    """What a backup or `verify` reads: records, ON_DISK records and logs all of one moment."""
+    """What a backup or `verify` reads: records, on_disk records and logs all of one moment."""
     store = make_store()
     other = store if writer.startswith("this") else make_store()
     store.commit([Put("documents", None, {"n": 1}), Append("history", None, {"n": 1}),

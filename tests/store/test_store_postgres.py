@@ -4,12 +4,13 @@ import time
 import psycopg
 import pytest
 
+from services.storage import ON_DISK
 from store import Put, StoreError, open_store
 
 
 @pytest.fixture
 def store(pg_server):
-    s = open_store(pg_server.new_database())
+    s = open_store(pg_server.new_database(), on_disk=ON_DISK)
     yield s
     s.close()
 
@@ -44,7 +45,7 @@ def test_a_closed_store_refuses_reads_and_leaves_no_connection_open(store):
 
 
 def test_a_look_at_the_clock_sent_ahead_and_not_taken_never_serves_a_later_request(store, pg_server):
-    other = open_store(store._url)
+    other = open_store(store._url, on_disk=ON_DISK)
     try:
         assert store.scan("documents") == []
         store.read_ahead()  # a request that then reads nothing
@@ -59,7 +60,7 @@ def test_a_look_at_the_clock_sent_ahead_and_not_taken_never_serves_a_later_reque
 
 def test_a_look_sent_ahead_for_another_thread_is_not_taken_by_this_one(store):
     import threading
-    other = open_store(store._url)
+    other = open_store(store._url, on_disk=ON_DISK)
     sent, go_on = threading.Event(), threading.Event()
 
     def request_of_another_thread():

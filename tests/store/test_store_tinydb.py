@@ -8,6 +8,7 @@ import pytest
 import tinydb
 
 import store.journal
+from services.storage import ON_DISK
 from store import Append, Put, StoreError, open_store
 from store.tinydb_store import TinyDBStore
 from tests.store.child_proc import increment
@@ -30,15 +31,15 @@ def assert_filled(s, n):
 
 def test_open_store_accepts_path_and_tinydb_urls(tmp_path, monkeypatch):
     for target in [str(tmp_path / "a"), f"tinydb://{tmp_path / 'b'}"]:
-        open_store(target).close()
+        open_store(target, on_disk=ON_DISK).close()
     monkeypatch.chdir(tmp_path)
-    open_store("tinydb://rel/dir").close()
+    open_store("tinydb://rel/dir", on_disk=ON_DISK).close()
     assert sorted(os.listdir(tmp_path)) == ["a", "b", "rel"]
     assert "snapshot.json" in os.listdir(tmp_path / "rel" / "dir")
 
 
 def test_an_unreachable_postgresql_server_is_named_at_the_first_read_without_its_password():
-    store = open_store("postgresql://someone:s3cret@127.0.0.1:1/db?connect_timeout=2")  # opening asks nothing
+    store = open_store("postgresql://someone:s3cret@127.0.0.1:1/db?connect_timeout=2", on_disk=ON_DISK)  # opening asks nothing
     try:
         with pytest.raises(StoreError, match="PostgreSQL store") as refused:
             store.get("settings", "secret_key")
@@ -213,13 +214,13 @@ def test_closed_store_refuses_operations(tmp_path):
 def test_logs_and_revisions_stay_whole_across_compactions(tmp_path):
     """History is left in the snapshot file and read back a document at a time: entries
     appended before and after each compaction all come back, in order, after reopening."""
-    s = TinyDBStore(tmp_path, compact_lines=7)
+    s = TinyDBStore(tmp_path, compact_lines=7, on_disk=ON_DISK)
     for i in range(40):
         s.commit([Append("history", str(i % 3), {"i": i}), Put("revisions", f"{i % 3}.{i}", {"i": i})])
         assert s.log_last("history", str(i % 3)) == {"i": i}
     assert len(journal_files(tmp_path)) == 1 and journal_files(tmp_path) != ["journal-1.jsonl"]
     s.close()
-    s = TinyDBStore(tmp_path)
+    s = TinyDBStore(tmp_path, on_disk=ON_DISK)
     for key in "012":
         assert s.log("history", key) == [{"i": i} for i in range(40) if i % 3 == int(key)]
     assert s.log_keys("history") == ["0", "1", "2"]
@@ -238,25 +239,25 @@ def test_a_snapshot_of_the_one_line_layout_is_read_and_rewritten(tmp_path):
               "log:history": {"1": {"entries": [{"n": 1}, {"n": 2}]}}}
     (tmp_path / "snapshot.json").write_text(json.dumps(legacy))
     (tmp_path / "journal-3.jsonl").write_text(json.dumps({"ops": [["app", "history", "2", {"n": 3}]]}) + "\n")
-    s = TinyDBStore(tmp_path)
+    s = TinyDBStore(tmp_path, on_disk=ON_DISK)
     assert [d["t"] for d in s.scan("documents")] == ["a", "b"]
     assert s.log("history", "1") == [{"n": 1}, {"n": 2}] and s.log("history", "2") == [{"n": 3}]
     assert s.get("revisions", "1.1")["document"] == "1"
     assert s.commit([Put("documents", None, {"t": "c"})])[0]["id"] == "3"
     s.close()
     assert (tmp_path / "snapshot.json").read_text().count("\n") > 3  # rewritten a record a line
-    s = TinyDBStore(tmp_path)
+    s = TinyDBStore(tmp_path, on_disk=ON_DISK)
     assert [d["t"] for d in s.scan("documents")] == ["a", "b", "c"]
     assert s.log("history", "1") == [{"n": 1}, {"n": 2}] and s.get("revisions", "1.1")["id"] == "1.1"
 
 
 def test_keys_of_any_length_survive_the_snapshot(tmp_path):
-    s = TinyDBStore(tmp_path, compact_lines=2)
+    s = TinyDBStore(tmp_path, compact_lines=2, on_disk=ON_DISK)
     long_key = "k" * 2000
     s.commit([Put("users", long_key, {"n": 1}), Put("revisions", long_key, {"n": 2})])
     s.commit([Append("history", long_key, {"n": 3})])  # the second commit compacts
     s.close()
-    s = TinyDBStore(tmp_path)
+    s = TinyDBStore(tmp_path, on_disk=ON_DISK)
     assert s.get("users", long_key)["n"] == 1 and s.get("revisions", long_key)["n"] == 2
     assert s.log("history", long_key) == [{"n": 3}]
 
@@ -265,4 +266,4 @@ def test_keys_of_any_length_survive_the_snapshot(tmp_path):
 def test_a_database_timeout_out_of_range_is_refused_by_name(monkeypatch, given):
     monkeypatch.setenv("EQUALITY_DB_TIMEOUT", given)
     with pytest.raises(StoreError, match="EQUALITY_DB_TIMEOUT must be a number of seconds"):
-        open_store("postgresql://someone@127.0.0.1:1/db")
+        open_store("postgresql://someone@127.0.0.1:1/db", on_disk=ON_DISK)

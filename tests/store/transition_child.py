@@ -9,6 +9,7 @@ read; a stale version is refused (409) and the round is tried again.
 import random
 import sys
 
+from services.storage import ON_DISK
 from store import open_store
 from services.document_service import Documents
 from workflow.errors import StateConflict
@@ -21,7 +22,7 @@ NEXT = {"draft": ("screen", AUTHOR), "screened": ("send_back", LEAD)}
 
 
 def main(url, tag, n, *doc_ids):
-    docs, rng, done, refused = Documents(open_store(url)), random.Random(tag), 0, 0
+    docs, rng, done, refused = Documents(open_store(url, on_disk=ON_DISK)), random.Random(tag), 0, 0
     while done < int(n):
         doc = docs.load(rng.choice(doc_ids))
         name, user = NEXT[doc["state"]]

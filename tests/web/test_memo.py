@@ -1,5 +1,6 @@
 """Results kept until the store changes, and never more than a bounded number of items."""
-from store import Put, open_store
+from store import Put
+from services.storage import open_app_store
 from services.memo import UntilChanged
 
 
@@ -13,7 +14,7 @@ def counting(value):
 
 
 def test_a_result_is_worked_out_once_until_any_commit(tmp_path):
-    store = open_store(str(tmp_path / "db"))
+    store = open_app_store(str(tmp_path / "db"))
     memo = UntilChanged(store)
     compute, calls = counting([1, 2, 3])
     assert memo.get("list", compute) == [1, 2, 3] and memo.get("list", compute) == [1, 2, 3]
@@ -24,7 +25,7 @@ def test_a_result_is_worked_out_once_until_any_commit(tmp_path):
 
 
 def test_the_items_kept_are_bounded_and_the_oldest_go_first(tmp_path):
-    memo = UntilChanged(open_store(str(tmp_path / "db")), items=10)
+    memo = UntilChanged(open_app_store(str(tmp_path / "db")), items=10)
     first, first_calls = counting(list(range(6)))
     second, _ = counting(list(range(4)))
     memo.get("first", first)
@@ -42,7 +43,7 @@ def test_the_items_kept_are_bounded_and_the_oldest_go_first(tmp_path):
 
 
 def test_a_weight_can_be_given_for_values_whose_length_does_not_say(tmp_path):
-    memo = UntilChanged(open_store(str(tmp_path / "db")), items=10)
+    memo = UntilChanged(open_app_store(str(tmp_path / "db")), items=10)
     sections, calls = counting(({"items": list(range(20))},))
     memo.get("my work", sections, weight=lambda value: 20)
     memo.get("my work", sections, weight=lambda value: 20)
@@ -50,7 +51,7 @@ def test_a_weight_can_be_given_for_values_whose_length_does_not_say(tmp_path):
 
 
 def test_a_result_of_the_documents_alone_outlives_other_changes(tmp_path):
-    store = open_store(str(tmp_path / "db"))
+    store = open_app_store(str(tmp_path / "db"))
     memo = UntilChanged(store, collections=("documents",))
     compute, calls = counting(["a list"])
     memo.get("list", compute)

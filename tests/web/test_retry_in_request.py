@@ -4,7 +4,8 @@ import contextlib
 
 import pytest
 
-from store import Put, StoreError, open_store
+from store import Put, StoreError
+from services.storage import open_app_store
 from tests.conftest import PASSWORD
 from services import account_service, audit_service
 from web import create_app
@@ -22,7 +23,7 @@ def app(store_url):
 @pytest.fixture
 def other(store_url):
     """The same store as another host sees it."""
-    store = open_store(store_url)
+    store = open_app_store(store_url)
     yield store
     with contextlib.suppress(StoreError):
         store.close()

@@ -3,7 +3,7 @@ import hypothesis.strategies as st
 from hypothesis import HealthCheck, event, settings
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from store import open_store
+from services.storage import open_app_store
 from tests.conftest import HR, PP, RDU, complete_eqia, full_assessment, screening
 from services.document_service import Documents
 from workflow import documents, machine, meetings, policy
@@ -38,7 +38,7 @@ class Workflow(RuleBasedStateMachine):
         super().__init__()
         import tempfile
         self.tmp = tempfile.TemporaryDirectory()
-        self.store = open_store(self.tmp.name)
+        self.store = open_app_store(self.tmp.name)
         self.docs = Documents(self.store)
         self.ids = []
 

@@ -1,0 +1,36 @@
+"""The application's store: opened naming the collections it reads a record at a time, its
+signing key, whether it answers; and the store's two refusals, for the web's error answers
+(web/ never imports store/ itself)."""
+import secrets
+
+from services.document_service import FILES, REVISIONS
+from store import Conflict, Put, StoreError, open_store
+
+__all__ = ["Conflict", "StoreError", "open_app_store", "answers", "signing_key"]
+
+# A document's approved revisions and uploaded files are read by key, never listed per
+# request: a backend serving reads from memory leaves them where they are stored.
+ON_DISK = frozenset({REVISIONS, FILES})
+SETTINGS, SECRET_KEY = "settings", "secret_key"
+
+
+def open_app_store(url_or_path):
+    """The store named by a path or URL (store.open_store), as the application uses it."""
+    return open_store(url_or_path, on_disk=ON_DISK)
+
+
+def answers(store):
+    """A real read through the backend: StoreError when it does not answer."""
+    store.get(SETTINGS, SECRET_KEY)
+
+
+def signing_key(store):
+    """One session-signing key per store, so every process serving it agrees on sessions."""
+    record = store.get(SETTINGS, SECRET_KEY)
+    if record is None:
+        try:
+            store.commit([Put(SETTINGS, SECRET_KEY, {"value": secrets.token_hex(32)})])
+        except Conflict:
+            pass  # another process made it first: read theirs
+        record = store.get(SETTINGS, SECRET_KEY)
+    return record["value"]
