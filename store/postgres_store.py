@@ -21,6 +21,12 @@ read, a process asks for the clock (one indexed round trip) and, if it moved,
 fetches just the rows stamped since, in one snapshot. History and the on_disk
 collections (read a record at a time) are read from the database each time,
 by key, and never held in memory.
+
+Over 400 lines because it is one class around one set of invariants: the pool's
+checked connections, the commit clock read on its own connection, the
+watchdog that bounds every wait, and the transaction that stamps and catches
+up all refer to each other's state; split into modules they would have to
+reach into one another's privates. The SQL is kept beside the code that runs it.
 """
 from __future__ import annotations
 

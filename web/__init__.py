@@ -6,7 +6,7 @@ from flask import Flask, g
 from werkzeug.routing import IntegerConverter
 
 from web.api import bp as api_bp
-from web import auth, errors
+from web import auth, error_answers
 from web.pages import edit_pages, guide_pages, document_pages, revision_pages
 from web.pages import account_pages, admin_pages, team_pages
 from web import fragments, json_depth, plain_text
@@ -70,7 +70,7 @@ def create_app(test_config=None):
     fragments.init_app(app)
     auth.init_app(app)
     init_security(app)
-    errors.init_app(app)
+    error_answers.init_app(app)
     json_depth.init_app(app)  # before anything parses a body
     plain_text.init_app(app)
     app.register_blueprint(auth.bp)
@@ -140,7 +140,7 @@ def _share_secret_key(app, store):
     """The store's signing key, read when the store first answers rather than at start:
     a worker starts whatever the database is doing. Until then sessions open empty and
     each request asks again, before anything (CSRF) needs the key; a store that does not
-    answer refuses the request (503, web/errors.py)."""
+    answer refuses the request (503, web/error_answers.py)."""
     if app.config["SECRET_KEY"]:
         return
 

@@ -5,7 +5,7 @@ from flask import Blueprint, jsonify
 
 from services.storage import StoreError, answers
 from web.current import current_store
-from web.errors import RETRY_AFTER
+from web.error_answers import RETRY_AFTER
 
 bp = Blueprint("health", __name__)
 log = logging.getLogger(__name__)

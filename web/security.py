@@ -37,7 +37,7 @@ class _Sessions(SecureCookieSessionInterface):
             try:
                 app.extensions["secret_key"]()  # web/__init__.py: the store's key, read once it answers
             except StoreError:
-                return None  # no session yet: the request's first read answers 503 (web/errors.py)
+                return None  # no session yet: the request's first read answers 503 (web/error_answers.py)
         keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
         made = self._made
         if made is None or made[0] != keys:
