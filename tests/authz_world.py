@@ -5,11 +5,11 @@ authorization matrix (tests/test_authorization_matrix.py).
 Built once through the real services (services.document_service, services.meeting_service), so documents are
 what the workflow makes of them, not hand-written records.
 """
-import datetime as dt
 import json
 
 from store import Put
 from tests.conftest import HR, PP, RDU
+from tests.factories import KINDS, PAST, STATES, Factory, fields_for
 from services import account_service, backup_service
 from web import create_app
 from services.account_service import TOKENS, VISITS
@@ -17,14 +17,7 @@ from services.throttle_service import THROTTLE
 from services.document_service import FILES
 from workflow import evidence_files
 from workflow.kinds import standard_cell
-from workflow.standard import AREAS
 
-STATES = ("draft", "screened", "assessed", "approved", "reviewed", "revising")
-KINDS = ("objective", "eqia", "team_plan", "report", "standard_cell")  # linked-to kinds first
-STEPS = {"draft": (), "screened": ("screen",), "assessed": ("screen", "assess"),
-         "approved": ("screen", "assess", "approve"), "reviewed": ("screen", "assess", "approve"),
-         "revising": ("screen", "assess", "approve", "revise")}
-PAST = (dt.date.today() - dt.timedelta(days=1)).isoformat()
 ANONYMOUS = "anonymous"
 # name -> (roles, teams, trained)
 PEOPLE = {
@@ -78,40 +71,15 @@ def marker(kind, state, revision):
     return f"SECRET{kind.replace('_', '')}{state.capitalize()}R{revision}END"
 
 
-def fields_for(kind, mark, index, links):
-    """Valid fields of `kind`, ready for submission, with `mark` in every text.
-    `links` points at unapproved documents, so a page that follows a link must
-    still hide what it links to."""
-    if kind == "eqia":
-        screening = {s: {"impact": "negative" if s == "age" else "neutral", "differential": s == "age",
-                         "intended": False, "evidence": mark}
-                     for s in ("race", "gender", "disability", "age", "sexual_orientation", "religion_belief")}
-        return {"subject": mark, "trigger": "review", "review_date": "2008-04-01", "screening": screening,
-                "full_assessment": {"evidence": mark, "consultation": mark, "outcome": "adjust", "monitoring": mark,
-                                    "mitigations": [{"strand": "age", "action": mark, "owner": "HR",
-                                                     "deadline": "2008-01"}]}}
-    if kind == "objective":
-        return {"heading": "The MPA as an Exemplary Employer", "theme": "Developing our Staff", "action": mark,
-                "strands": ["race"], "deadline": "2005-12", "outcomes": mark, "leads": [HR],
-                "progress": [{"period": "2007-08 Q2", "status": "amber", "evidence": mark, "comment": mark}]}
-    if kind == "team_plan":
-        return {"period": "2007-08", "coordinator": mark,
-                "targets": [{"target": mark, "owner": mark, "objectives": [links["objective"]]}]}
-    if kind == "report":
-        return {"period": "2007-08", "summary": mark, "recommendations": mark, "race_equality_impact": mark,
-                "sections": [{"strategic": 1, "title": mark, "evidence": mark, "status": "amber"}]}
-    return {"level": index % 5 + 1, "area": list(AREAS)[index % len(AREAS)], "requirements": mark,
-            "self_assessed": "in_progress",
-            "evidence": [{"description": mark, "text": mark}, {"document": links["eqia"]}]}
-
-
 class World:
     """Documents (label -> stored id), their markers, files and meetings, in `app`."""
 
     def __init__(self, app):
         self.app, self.store = app, app.extensions["store"]
         self.documents, self.meetings = app.extensions["documents"], app.extensions["meetings"]
-        self.tokens = {name: self._person(name, *spec) for name, spec in PEOPLE.items()}
+        self.make = Factory.of(app)
+        self.tokens = {name: self.make.person(name, *roles, teams=teams, trained=trained)
+                       for name, (roles, teams, trained) in PEOPLE.items()}
         self.ids, self.marks, self.files = {}, {}, {}  # label -> id; id -> {rev: marker}; id -> [keys]
         links = {}
         for kind in KINDS:
@@ -125,20 +93,13 @@ class World:
     def user(self, name):
         return None if name == ANONYMOUS else account_service.find_user(self.store, name)
 
-    def _person(self, name, roles, teams, trained):
-        account_service.add_user(self.store, name, "correct horse battery", roles, teams, trained)
-        return account_service.issue_token(self.store, name)
-
     def _document(self, kind, state, index, links):
         author, team = OWNERS.get(kind, ("hr_lead", HR))
         mark = marker(kind, state, 1)
         doc = self.documents.create(self.user(author), kind, f"Title {mark}", team,
                                     fields_for(kind, mark, index, links))
         self.marks[doc["id"]] = {1: mark}
-        doc = self._attach_file(doc, author, mark)
-        for step in STEPS[state]:
-            who = "head" if step == "approve" else author
-            doc = self.documents.fire(doc["id"], self.user(who), step, doc["version"])
+        doc = self.make.walk(self._attach_file(doc, author, mark), state, author)
         if state == "revising":  # revision 2 in progress: every text changed
             mark = marker(kind, state, 2)
             self.marks[doc["id"]][2] = mark
@@ -160,13 +121,9 @@ class World:
 
     def _review_all(self):
         """A held meeting: every `reviewed` document endorsed, every approved one on its agenda."""
-        head, board = self.user("head"), self.user("board")
-        meeting = self.meetings.create(head, f"EODB {PAST}", PAST)
-        for kind in KINDS:
-            for state in ("approved", "reviewed", "revising"):
-                self.meetings.add_item(meeting["id"], head, self.ids[f"{kind}-{state}"])
-            self.meetings.decide(meeting["id"], board, self.ids[f"{kind}-reviewed"], "endorsed", "Endorsed.")
-        return meeting["id"]
+        listed = [self.ids[f"{kind}-{state}"] for kind in KINDS for state in ("approved", "revising")]
+        reviewed = [self.ids[f"{kind}-reviewed"] for kind in KINDS]
+        return self.make.held_meeting("head", "board", PAST, reviewed=reviewed, listed=listed)["id"]
 
     def forbidden_marks(self, name):
         """Every marker of a revision `name` may not read, as the READS table says."""

@@ -12,7 +12,7 @@ answer is written by hand too, never asked of workflow.policy.
 """
 import pytest
 
-from tests.authz_world import fields_for
+from tests.factories import fields_for
 from tests.conftest import HR, PP, RDU
 from workflow import documents, policy
 from workflow.errors import Forbidden, NotFound

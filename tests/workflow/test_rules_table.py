@@ -9,7 +9,7 @@ both policy and the machine decide.
 """
 import pytest
 
-from tests.authz_world import fields_for
+from tests.factories import fields_for
 from tests.conftest import HR, PP, RDU
 from workflow import documents, policy
 from workflow.errors import Forbidden, Invalid, NotFound, StateConflict, Unmet
