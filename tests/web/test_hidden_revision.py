@@ -8,13 +8,13 @@ import re
 
 import pytest
 
-from store import Put
 from tests.conftest import HR, PASSWORD, PP, RDU
 from services import account_service
-from services.meeting_service import MEETINGS
+from services.meeting_service import Meetings
+from tests.factories import Factory
 from services.demo_service import load_demo
 from services.document_service import Documents
-from workflow import documents, meetings
+from workflow import documents
 from workflow.users import User
 
 # Readers of the approved revision only: a Board member, the SMT, staff of another team.
@@ -55,18 +55,15 @@ def world(app, store):
         "subject": "Core hours and flexi-time.", "trigger": "new", "review_date": "2009-01-01",
         "screening": {s: {"impact": "neutral", "differential": False, "intended": False, "evidence": "survey"}
                       for s in ("race", "gender", "disability", "age", "sexual_orientation", "religion_belief")}})
-    for who, name in (("hr_lead", "screen"), ("hr_lead", "assess"), ("head2", "approve")):
-        eqia = docs.fire(eqia["id"], people[who], name, eqia["version"])
+    make = Factory(docs, Meetings(store, docs))
+    eqia = make.walk(eqia, "approved", "hr_lead", approver="head2")
     cell = docs.create(people["rdu_lead"], "standard_cell", "Level 1: Leadership", RDU, {
         "level": 1, "area": "leadership", "requirements": "A comprehensive equality policy", "self_assessed": "met",
         "evidence": [{"description": "The scheme", "text": "Adopted in 2005."}]})
-    for who, name in (("rdu_lead", "screen"), ("rdu_lead", "assess"), ("head2", "approve")):
-        cell = docs.fire(cell["id"], people[who], name, cell["version"])
-    head = User("head", frozenset({"head"}), frozenset({RDU}), "2006-03-01")
-    meeting = meetings.new_meeting(head, "EODB", "2030-01-10")
+    cell = make.walk(cell, "approved", "rdu_lead", approver="head2")
+    meeting = make.meetings.create(people["head2"], "EODB", "2030-01-10")
     for doc in (objective, eqia):
-        meeting = meetings.add_item(meeting, docs.load(doc["id"]), head)
-    [meeting] = store.commit([Put(MEETINGS, None, meeting)])
+        meeting = make.meetings.add_item(meeting["id"], people["head2"], doc["id"])
     return {"docs": docs, "people": people, "tokens": tokens, "ids": (objective["id"], eqia["id"]),
             "cell": cell["id"], "meeting": meeting["id"]}
 
