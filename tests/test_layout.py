@@ -4,6 +4,7 @@ README "Where things live" says the same in words. The rules are read from the s
 (the import statements), so a lazy import inside a function counts as much as one at the top.
 """
 import ast
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -66,3 +67,10 @@ def test_a_module_over_400_lines_says_why(layer, path):
     if lines > MAX_LINES:
         docstring = ast.get_docstring(ast.parse(path.read_text())) or ""
         assert f"over {MAX_LINES} lines" in docstring.lower(), f"{lines} lines and no reason in the docstring"
+
+
+@pytest.mark.parametrize("doc", ["README.md", "SECURITY.md"])
+def test_the_docs_name_only_files_that_exist(doc):
+    named = set(re.findall(r"`((?:[a-z_]+/)+[a-z_]+\.(?:py|md|html|toml))`", (ROOT / doc).read_text()))
+    assert named, "the check reads the docs' file names"
+    assert sorted(path for path in named if not (ROOT / path).exists() and not (ROOT / "tests" / path).exists()) == []
