@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.generate import BOARD, fill  # noqa: E402
 from services.storage import open_app_store  # noqa: E402
-from web import backup  # noqa: E402
+from services import backup_service  # noqa: E402
 from services.document_service import Documents  # noqa: E402
 from workflow.errors import StateConflict  # noqa: E402
 from workflow.users import User  # noqa: E402
@@ -90,7 +90,7 @@ def main():
             tiny = open_app_store(str(root / f"tiny-{n}"))
             fill(tiny, n, say=lambda *_: None)
             pg = open_app_store(new_database())
-            records, logs = backup.contents(tiny, with_secrets=True)
+            records, logs = backup_service.contents(tiny, with_secrets=True)
             pg.load(records, logs)
             for name, store in (("TinyDB", tiny), ("PostgreSQL", pg)):
                 rows.append((n, name, *time_transitions(store, args.commits), *time_lists(store, args.lists)))

@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench import serve  # noqa: E402
 from bench.generate import BOARD, HEAD, PASSWORD, _people, fill  # noqa: E402
 from services.storage import open_app_store  # noqa: E402
-from services import account_service
-from web import backup  # noqa: E402
+from services import account_service  # noqa: E402
+from services import backup_service  # noqa: E402
 
 LIST = "/api/v1/documents?kind=eqia&state=approved&per_page=50"
 STEPS = 200  # transitions timed, and bare appends
@@ -203,7 +203,7 @@ def main():
                     shutil.copytree(cached, url)
                 else:
                     url = pg.new_database()
-                    records, logs = backup.contents(tiny, with_secrets=True)
+                    records, logs = backup_service.contents(tiny, with_secrets=True)
                     target = open_app_store(url)
                     target.load(records, logs)
                     target.close()
