@@ -16,6 +16,7 @@ def approved_objective(api, progress=()):
 
 def test_a_progress_update_through_revise_reaches_the_board_only_when_approved(api):
     doc = approved_objective(api, [{"period": "2007-08 Q2", "status": "amber", "evidence": "Half trained"}])
+    api.as_("head").post("/periods", {"code": "2007-08 Q3"})
     doc = api.as_("hr_lead").fire(doc, "revise").json
     written = api.as_("hr_lead").put(f"/documents/{doc['id']}/progress/2007-08 Q3", {
         "version": doc["version"], "status": "green", "evidence": "All trained", "reason": "The last course ran"})
@@ -44,6 +45,7 @@ def test_progress_on_an_approved_objective_needs_a_revision_first(api):
 def test_a_status_change_without_a_reason_is_422_naming_the_field(api):
     doc = api.as_("hr_lead").post("/documents", {"kind": "objective", "title": "T", "team": HR, "fields": {
         "progress": [{"period": "2007-08 Q1", "status": "green"}]}}).json
+    api.as_("head").post("/periods", {"code": "2007-08 Q2"})
     response = api.as_("hr_lead").put(f"/documents/{doc['id']}/progress/2007-08 Q2",
                                       {"version": doc["version"], "status": "red"})
     assert response.status_code == 422
