@@ -42,8 +42,8 @@ WRITERS = {
     **dict.fromkeys(("api.create_document", "editing.new"), _member_of_hr),
     **dict.fromkeys(("reports.generate", "standard.set_up"), {"head", "rdu_lead"}),
     **dict.fromkeys(("api.edit_document", "api.fire_transition", "api.put_progress", "editing.assessment",
-                     "editing.edit", "editing.screening", "pages.assign", "pages.fire", "progress.carry_forward", "api.carry_forward",
-                     "progress.write", "progress.start", "reports.edit"), _works_on),
+                     "editing.edit", "editing.screening", "pages.assign", "pages.fire", "progress.carry_forward",
+                     "api.carry_forward", "progress.write", "progress.start", "reports.edit"), _works_on),
 }
 
 

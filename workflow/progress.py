@@ -41,9 +41,11 @@ def objective_only(doc):
 def check_entry(entry, writable):
     """Refuse an entry for a period not in `writable` (writable_periods) or without a status,
     before the objective's own rules are applied to the series it makes."""
-    errors = {}
-    if entry.get("period") not in writable:
-        errors[f"{NEW_ENTRY}.period"] = "choose a reporting period the Head has opened"
+    code, errors = entry.get("period"), {}
+    if code not in writable:
+        # A code that is no period at all is told what a period is (and the range of years).
+        errors.update(periods.check(f"{NEW_ENTRY}.period", code)
+                      or {f"{NEW_ENTRY}.period": "choose a reporting period the Head has opened"})
     if not entry.get("status"):
         errors[f"{NEW_ENTRY}.status"] = "choose the status: " + _either(list(objective.STATUS_WORDS.values()))
     if errors:

@@ -93,6 +93,8 @@ def test_list_filter_overdue_finds_objectives_past_their_deadline_and_not_green(
 
 
 NOT_OPENED = {"fields.progress.new.period": "choose a reporting period the Head has opened"}
+NOT_A_PERIOD = {"fields.progress.new.period": "must be a financial year like 2007-08 or a quarter like 2007-08 Q3, "
+                                              "from 1900-01 to 2199-00"}
 NO_STATUS = {"fields.progress.new.status": "choose the status: Red, Amber, Amber/Green or Green"}
 
 
@@ -101,7 +103,7 @@ NO_STATUS = {"fields.progress.new.status": "choose the status: Red, Amber, Amber
     ("2031-32 Q1", {"status": "green"}, NOT_OPENED),
     ("2007-08 Q3", {"evidence": "Nothing yet"}, NO_STATUS),
     ("2007-08 Q3", {"status": ""}, NO_STATUS),
-    ("Q3", {"status": "green"}, NOT_OPENED),
+    ("Q3", {"status": "green"}, NOT_A_PERIOD),
 ])
 def test_an_entry_for_a_period_nobody_opened_or_without_a_status_is_refused_and_not_stored(api, period, body, details):
     api.as_("head").post("/periods", {"code": "2007-08 Q3"})

@@ -142,7 +142,8 @@ def test_an_edit_is_stored_alike(app, client, api):
     by_page, by_api = created(api), created(api)
     sign_in(client, "hr_lead")
     form = objective_form("Training for all", action="Train every member of staff", deadline="Ongoing")
-    assert client.post(f"/documents/{by_page['id']}/edit", data={**form, "version": by_page["version"]}).status_code == 302
+    saved = client.post(f"/documents/{by_page['id']}/edit", data={**form, "version": by_page["version"]})
+    assert saved.status_code == 302, saved.text
     answer = api.as_("hr_lead").patch(f"/documents/{by_api['id']}", {
         "version": by_api["version"], "title": "Training for all",
         "fields": {"action": "Train every member of staff", "deadline": "Ongoing"}})
@@ -198,6 +199,7 @@ def progress_page(client, doc_id, period, **entry):
     ("2007-08", {"evidence": "Nothing yet"}),  # no status
     ("2007-08", {"status": "green", "evidence": "Done"}),  # changed from Amber without a reason
     ("2007-08", {"status": "purple"}),
+    ("2199-00 Q5", {"status": "green"}),  # no period at all
 ])
 def test_a_bad_progress_entry_is_refused_alike(app, client, api, period, entry):
     open_period(api, "2007-08")
@@ -216,7 +218,8 @@ def test_a_progress_entry_is_stored_alike(app, client, api):
              "improvements": "Refresher courses", "comment": "Achieved", "reason": "The last course ran"}
     sign_in(client, "hr_lead")
     assert progress_page(client, by_page["id"], "2007-08", **entry).status_code == 302
-    answer = api.as_("hr_lead").put(f"/documents/{by_api['id']}/progress/2007-08", {"version": by_api["version"], **entry})
+    answer = api.as_("hr_lead").put(f"/documents/{by_api['id']}/progress/2007-08",
+                                    {"version": by_api["version"], **entry})
     assert answer.status_code == 200, answer.json
     same_document(app, by_page["id"], by_api["id"])
 
