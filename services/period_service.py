@@ -25,8 +25,7 @@ def list_periods(store):
 
 def add_period(store, user, code):
     """Open a reporting period; Invalid for a bad code, StateConflict if it exists."""
-    if not policy.may_manage_reporting(user):
-        raise Forbidden("reporting periods are kept by the Head of Race and Diversity or an administrator")
+    check_keeper(user)
     code = code.strip() if isinstance(code, str) else code  # as typed into a form, or sent
     errors = periods.check("code", code)
     if errors:
@@ -50,7 +49,7 @@ def strategic(store, number):
 
 def add_strategic(store, user, number, title):
     """A new strategic objective; Invalid if its number is taken."""
-    _check_manager(user)
+    check_keeper(user)
     strategy.check_strategic(number, title)
     if any(record["number"] == number for record in list_strategic(store)):
         raise Invalid("that number is taken", {"number": f"Objective {number} already exists; choose another number"})
@@ -61,7 +60,7 @@ def add_strategic(store, user, number, title):
 
 def retitle_strategic(store, user, number, title, version):
     """A strategic objective's new title, over the `version` its editor saw."""
-    _check_manager(user)
+    check_keeper(user)
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         # without it the change would overwrite whatever is stored
         raise StateConflict("the form did not say which version it changes; reload and try again",
@@ -77,9 +76,11 @@ def _strategic_record(number, title):
     return {"number": number, "title": title.strip()}
 
 
-def _check_manager(user):
+def check_keeper(user):
+    """Forbidden unless `user` keeps the reporting periods and strategic objectives (policy)."""
     if not policy.may_manage_reporting(user):
-        raise Forbidden("strategic objectives are kept by the Head of Race and Diversity or an administrator")
+        raise Forbidden("strategic objectives and reporting periods are kept by the Head of Race and "
+                        "Diversity or an administrator")
 
 
 def seed_strategic(store):

@@ -1,6 +1,6 @@
 """Key strategic objectives (the 2007 report's numbered Objectives 1..9) and how
 the statuses of the objectives grouped under one roll up into its status."""
-from workflow import fields
+from workflow import fields, periods
 from workflow.errors import Invalid
 from workflow.kinds.objective import STATUSES, progress_for
 
@@ -23,6 +23,13 @@ STRATEGIC_2004 = (
         "legislative requirements and good practice."),
 )
 
+
+
+def reported_periods(objectives):
+    """Every period some of `objectives` has progress for, oldest first."""
+    codes = {e["period"] for doc in objectives for e in doc["fields"].get("progress") or []
+             if periods.parse(e.get("period"))}
+    return sorted(codes, key=periods.sort_key)
 
 
 def check_strategic(number, title):

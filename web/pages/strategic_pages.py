@@ -17,22 +17,13 @@ from web.current import current_documents, current_store
 bp = Blueprint("strategic", __name__)
 
 
-def _reported(objectives):
-    """Every period some visible objective has progress for, oldest first."""
-    codes = {e["period"] for doc in objectives for e in doc["fields"].get("progress") or []
-             if periods.parse(e.get("period"))}
-    return sorted(codes, key=periods.sort_key)
-
-
 def _visible_objectives():
     return current_documents().search(page_user(), kind="objective")
 
 
 def _manager():
     user = page_user()
-    if not policy.may_manage_reporting(user):
-        raise Forbidden("strategic objectives and reporting periods are kept by the Head of Race and "
-                        "Diversity or an administrator")
+    period_service.check_keeper(user)
     return user
 
 
@@ -47,7 +38,7 @@ def strategic_choices():
 @login_required
 def index():
     objectives = _visible_objectives()
-    reported = _reported(objectives)
+    reported = strategy.reported_periods(objectives)
     choices = sorted({p["code"] for p in period_service.list_periods(current_store())} | set(reported),
                      key=periods.sort_key)
     code, error, status = request.args.get("period") or (reported[-1] if reported else None), None, 200
@@ -66,7 +57,7 @@ def index():
 def show(number):
     record = period_service.strategic(current_store(), number)
     objectives = [d for d in _visible_objectives() if d["fields"].get("strategic") == number]
-    columns = [(code, strategy.group(objectives, code)) for code in _reported(objectives)]
+    columns = [(code, strategy.group(objectives, code)) for code in strategy.reported_periods(objectives)]
     return render_template("strategic/show.html", record=record, objectives=objectives, columns=columns,
                            may_manage=policy.may_manage_reporting(page_user()))
 
