@@ -6,11 +6,11 @@ history entry in one commit, guarded by the version the caller last saw.
 import dataclasses
 import datetime as dt
 
-from store import Append, Conflict, Put
-from services import memo, settings_service
-from services.account_service import find_user
+from store import Append, Put
+from services import commits, memo, settings_service
+from services.account_service import USERS, as_user, find_user
 from workflow import chain, documents, machine, numbers, policy, search
-from workflow.errors import Invalid, NotFound, StateConflict
+from workflow.errors import Invalid, NotFound, StateConflict, WorkflowError
 from workflow.kinds import standard_cell
 
 DOCS, HISTORY, REVISIONS, FILES = "documents", "history", "revisions", "files"
@@ -43,6 +43,41 @@ class Documents:
         doc = self.load(doc_id)
         shown = policy.visible_or_404(doc, user)
         return policy.as_seen(doc, user), shown
+
+    def stored(self, doc_id):
+        """The stored document as it is (no policy applied), or None: for readers that apply
+        one of their own (workflow.register for the public)."""
+        return self.store.get(DOCS, str(doc_id)) if numbers.is_id(str(doc_id)) else None
+
+    def all_stored(self):
+        """Every stored document as it is (no policy applied): see `stored`."""
+        return self.store.scan(DOCS)
+
+    def seen_by(self, user):
+        """What `user` sees of every document (policy.view), the ones they may not see left out."""
+        return [shown for doc in self.store.scan(DOCS) if (shown := policy.view(doc, user)) is not None]
+
+    def assignment(self, doc, user):
+        """What the document page says about the approver: who it waits for, and, for those
+        who may assign one, the Heads `policy.check_assign` accepts for it (or its reason not)."""
+        if doc["state"] != "assessed" or not policy.sees_working_copy(doc, user):
+            return None
+        shown = {"current": doc.get("assignee"), "approvers": [], "refused": {}, "may_assign": True}
+        try:
+            policy.check_assign(doc, user, None)
+        except Invalid:
+            pass  # only the missing assignee stood in the way: this person may assign
+        except WorkflowError:
+            shown["may_assign"] = False
+            return shown
+        for head in heads(self.store):
+            try:
+                policy.check_assign(doc, user, head)
+            except Invalid as exc:
+                shown["refused"][head.name] = exc.details.get("assignee", exc.reason)
+            else:
+                shown["approvers"].append(head.name)
+        return shown
 
     def answer(self, doc, user):
         """The API's document answer: the visible view plus the caller's actions."""
@@ -112,14 +147,16 @@ class Documents:
         return items
 
     def save(self, doc, updated, entry, extra=()):
-        try:
+        with commits.refused_if_changed("the document was changed by someone else; reload it", {"version": "stale"}):
             stored, *_ = self.store.commit(
                 [Put(DOCS, doc["id"], updated, expected_version=doc["version"]),
                  *extra, history_append(self.store, doc["id"], entry), *self.notify(doc, updated, entry)])
-        except Conflict as exc:
-            raise StateConflict("the document was changed by someone else; reload it",
-                                {"version": "stale"}) from exc
         return stored
+
+
+def heads(store):
+    """Every account holding the Head's role, as a User, in the order stored."""
+    return [as_user(store, record) for record in store.scan(USERS) if "head" in record.get("roles", ())]
 
 
 def history_append(store, doc_id, entry):

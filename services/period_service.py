@@ -3,9 +3,10 @@
 Periods: collection "periods" keyed by code ("2007-08", "2007-08 Q3").
 Strategic objectives: collection "strategic" keyed by number ("1".."9").
 """
-from store import Conflict, Put
-from workflow import fields, periods, policy
-from workflow.errors import Forbidden, Invalid, StateConflict
+from services import commits
+from store import Put
+from workflow import periods, policy, strategy
+from workflow.errors import Forbidden, Invalid, NotFound, StateConflict
 from workflow.strategy import STRATEGIC_2004
 
 PERIODS, STRATEGIC = "periods", "strategic"
@@ -24,15 +25,13 @@ def list_periods(store):
 
 def add_period(store, user, code):
     """Open a reporting period; Invalid for a bad code, StateConflict if it exists."""
-    if not policy.may_manage_reporting(user):
-        raise Forbidden("reporting periods are kept by the Head of Race and Diversity or an administrator")
+    check_keeper(user)
+    code = code.strip() if isinstance(code, str) else code  # as typed into a form, or sent
     errors = periods.check("code", code)
     if errors:
         raise Invalid("not a reporting period", errors)
-    try:
+    with commits.refused_if_changed(f"{code} is already a reporting period", {"code": "exists"}):
         [stored] = store.commit([Put(PERIODS, code, period_record(code))])
-    except Conflict:
-        raise StateConflict(f"{code} is already a reporting period", {"code": "exists"}) from None
     return stored
 
 
@@ -40,22 +39,48 @@ def list_strategic(store):
     return sorted(store.scan(STRATEGIC), key=lambda record: record["number"])
 
 
-def save_strategic(store, user, number, title, version=None):
-    """Create (version None) or retitle a strategic objective."""
-    if not policy.may_manage_reporting(user):
-        raise Forbidden("strategic objectives are kept by the Head of Race and Diversity or an administrator")
-    errors = {}
-    if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= 99:
-        errors["number"] = "must be a whole number from 1 to 99"
-    errors.update(fields.one_line("title", title, 500))
-    if errors:
-        raise Invalid("the strategic objective is not valid", errors)
-    try:
-        [stored] = store.commit([Put(STRATEGIC, str(number), {"number": number, "title": title.strip()},
-                                     expected_version=version)])
-    except Conflict:
-        raise StateConflict("someone else changed it first; reload", {"version": "stale"}) from None
+def strategic(store, number):
+    """The strategic objective numbered `number`, or NotFound."""
+    found = [record for record in list_strategic(store) if record["number"] == number]
+    if not found:
+        raise NotFound("no such strategic objective")
+    return found[0]
+
+
+def add_strategic(store, user, number, title):
+    """A new strategic objective; Invalid if its number is taken."""
+    check_keeper(user)
+    strategy.check_strategic(number, title)
+    if any(record["number"] == number for record in list_strategic(store)):
+        raise Invalid("that number is taken", {"number": f"Objective {number} already exists; choose another number"})
+    with commits.refused_if_changed("someone else added it first; reload", {"number": "exists"}):
+        [stored] = store.commit([Put(STRATEGIC, str(number), _strategic_record(number, title))])
     return stored
+
+
+def retitle_strategic(store, user, number, title, version):
+    """A strategic objective's new title, over the `version` its editor saw."""
+    check_keeper(user)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        # without it the change would overwrite whatever is stored
+        raise StateConflict("the form did not say which version it changes; reload and try again",
+                            {"version": "stale"})
+    strategy.check_strategic(number, title)
+    with commits.refused_if_changed("someone else changed it first; reload", {"version": "stale"}):
+        [stored] = store.commit([Put(STRATEGIC, str(number), _strategic_record(number, title),
+                                     expected_version=version)])
+    return stored
+
+
+def _strategic_record(number, title):
+    return {"number": number, "title": title.strip()}
+
+
+def check_keeper(user):
+    """Forbidden unless `user` keeps the reporting periods and strategic objectives (policy)."""
+    if not policy.may_manage_reporting(user):
+        raise Forbidden("strategic objectives and reporting periods are kept by the Head of Race and "
+                        "Diversity or an administrator")
 
 
 def seed_strategic(store):

@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Length
 
 from services import account_service, audit_service, memo, throttle_service, token_service
 
-from web import forms
+from web import form_state as forms
 from web.security import COOKIE_DROPPED, secure_cookie_dropped
 from workflow.errors import NotFound, WorkflowError
 

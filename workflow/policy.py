@@ -107,16 +107,20 @@ def check_create(user, kind_name, team):
     if team not in user.teams:
         raise Forbidden("you can only create documents for a team you belong to",
                         {"team": "you are not a member of " + str(team)})
-    if not any(user.has(role) for role in kind.CREATORS):
+    if not may_create(user, kind_name):
         raise Forbidden(f"a {kind.LABEL} is drafted by " + " or ".join(kind.CREATORS))
+
+
+def may_create(user, kind_name):
+    """Whether `user` holds a role that drafts documents of this kind (check_create adds the team)."""
+    return user is not None and any(user.has(role) for role in kinds.get(kind_name).CREATORS)
 
 
 def may_edit(doc, user):
     """Editing belongs to the owning team's drafters, and the author."""
     if doc["author"] == user.name:
         return True
-    kind = kinds.get(doc["kind"])
-    return doc["team"] in user.teams and any(user.has(role) for role in kind.CREATORS)
+    return doc["team"] in user.teams and may_create(user, doc["kind"])
 
 
 def check_edit(doc, user, changed_keys):

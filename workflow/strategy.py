@@ -1,5 +1,7 @@
 """Key strategic objectives (the 2007 report's numbered Objectives 1..9) and how
 the statuses of the objectives grouped under one roll up into its status."""
+from workflow import fields, periods
+from workflow.errors import Invalid
 from workflow.kinds.objective import STATUSES, progress_for
 
 # As numbered in Report 13 to the EODB, 6 December 2007.
@@ -20,6 +22,25 @@ STRATEGIC_2004 = (
     (9, "To ensure that the MPA's internal equalities practices and performance are fully compliant with "
         "legislative requirements and good practice."),
 )
+
+
+
+def reported_periods(objectives):
+    """Every period some of `objectives` has progress for, oldest first."""
+    codes = {e["period"] for doc in objectives for e in doc["fields"].get("progress") or []
+             if periods.parse(e.get("period"))}
+    return sorted(codes, key=periods.sort_key)
+
+
+def check_strategic(number, title):
+    """Refuse a strategic objective whose number is not 1..99 or whose title is not one line of text."""
+    errors = {}
+    if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= 99:
+        errors["number"] = "must be a whole number from 1 to 99"
+    errors.update(fields.one_line("title", title, 500))
+    if errors:
+        raise Invalid("the strategic objective is not valid", errors)
+
 
 _RANK = {status: rank for rank, status in enumerate(STATUSES)}  # red first: the worst
 

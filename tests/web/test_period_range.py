@@ -24,7 +24,7 @@ def test_the_api_refuses_progress_for_a_period_out_of_range(api, store, code):
     before = fingerprint(store)
     put = api.as_("hr_lead").put(f"/documents/{doc['id']}/progress/{code}", {"version": doc["version"],
                                                                              "status": "green", "evidence": "e"})
-    assert put.status_code == 422 and "1900-01 to 2199-00" in put.json["details"]["period"]
+    assert put.status_code == 422 and "1900-01 to 2199-00" in put.json["details"]["fields.progress.new.period"]
     patch = api.as_("hr_lead").patch(f"/documents/{doc['id']}", {"version": doc["version"], "fields": {
         "progress": [{"period": code, "status": "green", "evidence": "e"}]}})
     assert patch.status_code == 422 and "1900-01 to 2199-00" in patch.json["details"]["fields.progress.0.period"]

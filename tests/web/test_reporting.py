@@ -27,8 +27,8 @@ def test_strategic_objectives_are_seeded_once_and_retitled_with_a_version(store)
     period_service.seed_strategic(store)
     listed = period_service.list_strategic(store)
     assert [s["number"] for s in listed] == list(range(1, 10))
-    period_service.save_strategic(store, HEAD, 7, "Women's safety", version=listed[6]["version"])
+    period_service.retitle_strategic(store, HEAD, 7, "Women's safety", listed[6]["version"])
     with pytest.raises(StateConflict):
-        period_service.save_strategic(store, HEAD, 7, "Stale", version=listed[6]["version"])
+        period_service.retitle_strategic(store, HEAD, 7, "Stale", listed[6]["version"])
     with pytest.raises(Forbidden):
-        period_service.save_strategic(store, STAFF, 10, "New")
+        period_service.add_strategic(store, STAFF, 10, "New")

@@ -97,11 +97,20 @@ def _paths():
                                   **_errors(401, 404)}},
         },
         "/documents/{id}/progress/{period}": {
-            "put": {"summary": "Write one period's progress on the working copy (revise an approved one first)",
+            "put": {"summary": "Write one period's progress on the working copy (revise an approved one first); "
+                               "the period must be one the Head opened (or already written), and the status is required",
                     "parameters": [_ID, {"name": "period", "in": "path", "required": True,
                                          "schema": _PERIOD_CODE}],
                     "requestBody": _json_body({"$ref": "#/components/schemas/ProgressWrite"}),
                     "responses": {"200": _response("saved", doc_ref), **_errors(400, 401, 403, 404, 409, 422)}},
+        },
+        "/documents/{id}/carry-forward": {
+            "post": {"summary": "Carry an approved objective forward to a successor plan: a new draft objective "
+                                "keeping its heading, theme, action, leads, strands and strategic objective, linked by "
+                                "carried_forward_from; the approved one is unchanged (a team leader of its team, once)",
+                     "parameters": [_ID],
+                     "responses": {"201": _response("the new draft objective", doc_ref),
+                                   **_errors(401, 403, 404, 409)}},
         },
         "/periods": {
             "get": {"summary": "Reporting periods, oldest first",

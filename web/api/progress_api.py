@@ -1,12 +1,11 @@
 """The API's progress entries of objectives, and the reporting periods."""
 from flask import jsonify
 
-from services import period_service
+from services import period_service, progress_service
 from web.api import bp, json_body
 from web.auth import api_user
 from web.current import current_documents, current_store
-from workflow import periods
-from workflow.errors import Invalid, NotFound
+from workflow import periods, progress
 
 
 @bp.get("/documents/<doc_id>/progress")
@@ -18,26 +17,25 @@ def document_progress(doc_id):
 
 @bp.put("/documents/<doc_id>/progress/<period>")
 def put_progress(doc_id, period):
-    """Write one period's progress entry on the working copy (revise an approved objective first)."""
+    """Write one period's progress entry on the working copy (revise an approved objective first);
+    refused, as on the progress page, for a period nobody opened or without a status."""
     user = api_user()
     body = json_body(required=("version",))
-    doc, shown = current_documents().read(doc_id, user)
-    _objective_only(shown)
-    if periods.parse(period) is None:
-        raise Invalid("not a reporting period", periods.check("period", period))
-    entry = {key: value for key, value in body.items() if key != "version"}
-    others = [e for e in doc["fields"].get("progress") or [] if e.get("period") != period]
-    updated = current_documents().edit(doc_id, user, body["version"], changes={"progress": [*others, {**entry, "period": period}]})
+    entry = {**{key: value for key, value in body.items() if key != "version"}, "period": period}
+    updated = progress_service.write_entry(current_documents(), doc_id, user, body["version"], entry)
     return jsonify(current_documents().answer(updated, user))
 
 
-def _objective_only(shown):
-    if shown["kind"] != "objective":
-        raise NotFound("only objectives have progress")
+@bp.post("/documents/<doc_id>/carry-forward")
+def carry_forward(doc_id):
+    """A new draft objective continuing an approved one in a successor plan (the old one is unchanged)."""
+    user = api_user()
+    stored = progress_service.carry_forward(current_documents(), doc_id, user)
+    return jsonify(current_documents().answer(stored, user)), 201
 
 
 def _progress_of(shown):
-    _objective_only(shown)
+    progress.objective_only(shown)
     return sorted(shown["fields"].get("progress") or [], key=lambda e: periods.sort_key(e["period"]))
 
 

@@ -4,7 +4,7 @@ from flask_login import current_user, login_required
 
 from services import account_service, throttle_service, token_service
 
-from web import forms
+from web import form_state as forms
 from web.auth import acting, client_address, now, page_user, with_retry_after
 from workflow.errors import WorkflowError
 

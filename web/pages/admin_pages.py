@@ -12,7 +12,8 @@ from flask_login import login_required
 
 from store import Put
 from services import account_service, outbox_service, settings_service, token_service
-from web import forms, links
+from web import form_state as forms
+from web import links
 from web.pages import role_change_pages
 from web.pages import team_pages as team_list
 from web.auth import acting, page_user

@@ -5,7 +5,7 @@ from flask_login import login_required
 
 from services import audit_service
 from web.auth import page_user
-from web.forms import FormState
+from web.form_state import FormState
 from workflow import policy
 from workflow.errors import Forbidden, Invalid
 from workflow.search import page_of

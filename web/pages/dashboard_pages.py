@@ -8,9 +8,8 @@ from web import charts
 
 from services import period_service
 from web.auth import page_user
-from services.document_service import DOCS
-from workflow import dashboard, deadlines, periods, policy
-from web.current import current_documents
+from workflow import dashboard, deadlines, periods
+from web.current import current_documents, current_store
 
 bp = Blueprint("dashboard", __name__)
 
@@ -27,14 +26,13 @@ def _today():
 
 def _seen():
     """What the signed-in reader sees of every document: the only input to any figure."""
-    user = page_user()
-    return [shown for doc in current_documents().store.scan(DOCS) if (shown := policy.view(doc, user)) is not None]
+    return current_documents().seen_by(page_user())
 
 
 @bp.route("/dashboard")
 @login_required
 def index():
-    store = current_documents().store
+    store = current_store()
     seen = _seen()
     choices = dashboard.period_choices(seen, [record["code"] for record in period_service.list_periods(store)])
     wanted = (request.args.get("period") or "").strip()

@@ -4,9 +4,8 @@ import datetime as dt
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from web import forms, fragments
+from web import form_state, fragments
 from web.auth import page_user
-from services.account_service import USERS, as_user
 from workflow import kinds, machine, policy, search, strands
 from workflow.errors import Invalid, NotFound, WorkflowError
 from workflow.kinds import objective
@@ -42,7 +41,7 @@ def when(value):
 
 @bp.app_context_processor
 def words():
-    return {"KINDS": kinds.KINDS, "WORDS": forms.WORDS, "strand_set_of": strands.strand_set,
+    return {"KINDS": kinds.KINDS, "WORDS": form_state.WORDS, "strand_set_of": strands.strand_set,
             "STATES": machine.STATES, "same": lambda items: {str(item): item for item in items}}
 
 
@@ -75,32 +74,7 @@ def _page_parts(doc_id, user):
     doc, shown = current_documents().read(doc_id, user)
     return {"doc": shown, "actions": [machine.BY_NAME[name] for name in policy.actions(doc, user)],
             "pending": [(machine.BY_NAME[name], unmet) for name, unmet in policy.pending(doc, user).items()],
-            "editable": policy.editable(doc, user), "assignment": _assignment(doc, user)}
-
-
-def _assignment(doc, user):
-    """What the page says about the approver: who it waits for, and, for those
-    who may assign one, the Heads `policy.check_assign` accepts for it."""
-    if doc["state"] != "assessed" or not policy.sees_working_copy(doc, user):
-        return None
-    shown = {"current": doc.get("assignee"), "approvers": [], "refused": {}, "may_assign": True}
-    try:
-        policy.check_assign(doc, user, None)
-    except Invalid:
-        pass  # only the missing assignee stood in the way: this person may assign
-    except WorkflowError:
-        shown["may_assign"] = False
-        return shown
-    for record in current_documents().store.scan(USERS):
-        if "head" not in record.get("roles", ()):
-            continue
-        try:
-            policy.check_assign(doc, user, as_user(current_documents().store, record))
-        except Invalid as exc:
-            shown["refused"][record["name"]] = exc.details.get("assignee", exc.reason)
-        else:
-            shown["approvers"].append(record["name"])
-    return shown
+            "editable": policy.editable(doc, user), "assignment": current_documents().assignment(doc, user)}
 
 
 @bp.route("/documents/<doc_id>")
@@ -127,7 +101,7 @@ def _act(doc_id, action, done):
 def fire(doc_id, name):
     form = request.form
     return _act(doc_id, lambda: current_documents().fire(
-        doc_id, page_user(), name, forms.posted_version(form), form.get("comment") or None),
+        doc_id, page_user(), name, form_state.posted_version(form), form.get("comment") or None),
         f"Done: {getattr(machine.BY_NAME.get(name), 'label', name)}.")
 
 
@@ -137,5 +111,5 @@ def assign(doc_id):
     form = request.form
     assignee = (form.get("assignee") or "").strip()
     return _act(doc_id, lambda: current_documents().assign(
-        doc_id, page_user(), forms.posted_version(form), assignee, (form.get("due") or "").strip() or None),
+        doc_id, page_user(), form_state.posted_version(form), assignee, (form.get("due") or "").strip() or None),
         f"Assigned to {assignee}.")

@@ -5,14 +5,14 @@ from flask_login import login_required
 
 from web.pages import evidence_pages
 
-from web import form_fields, forms
+from web import form_state, kind_forms
 
 from services import settings_service
 from web.auth import page_user
 from workflow import kinds, policy, strands
 from workflow.errors import NotFound, WorkflowError
 from workflow.kinds import eqia, standard_cell
-from web.current import current_documents
+from web.current import current_documents, current_store
 
 bp = Blueprint("editing", __name__)
 
@@ -22,7 +22,7 @@ def _screening_context(fields):
     screening, strand_set = fields.get("screening") or {}, strands.strand_set(fields)
     negatives = eqia.negative_strands(fields)
     return {"screening": screening, "negatives": negatives, "strand_set": strand_set,
-            "strand_words": {s: forms.STRAND_WORDS[s] for s in strand_set.strands},
+            "strand_words": {s: form_state.STRAND_WORDS[s] for s in strand_set.strands},
             "answered": [s for s in strand_set.strands if (screening.get(s) or {}).get("impact")],
             "intended": [s for s in negatives if screening[s].get("intended")]}
 
@@ -31,7 +31,7 @@ def _form_page(kind, state, status=200, doc=None, error=None):
     user = page_user()
     extra = {}
     if kind == "eqia":  # a new one is screened against the authority's current setting
-        fields = doc["fields"] if doc else {strands.FIELD: settings_service.strand_set(current_documents().store)}
+        fields = doc["fields"] if doc else {strands.FIELD: settings_service.strand_set(current_store())}
         extra = _screening_context(fields)
     return render_template("documents/form.html", kind=kinds.get(kind), f=state, doc=doc, error=error,
                            teams=sorted(user.teams), **extra), status
@@ -48,7 +48,7 @@ def _editable(doc_id, user, kind=None):
 
 
 def _stored_values(doc):
-    return {"title": [doc["title"]], **forms.form_values(doc["fields"])}
+    return {"title": [doc["title"]], **form_state.form_values(doc["fields"])}
 
 
 @bp.route("/documents/new", methods=["GET", "POST"])
@@ -57,24 +57,24 @@ def new():
     user = page_user()
     kind = request.args.get("kind")
     if kind not in kinds.KINDS:
-        creatable = [k for k in kinds.KINDS.values() if any(user.has(role) for role in k.CREATORS)]
+        creatable = [k for name, k in kinds.KINDS.items() if policy.may_create(user, name)]
         return render_template("documents/choose.html", creatable=creatable)
     if request.method == "POST":
-        adding = forms.adding(request.form)
+        adding = form_state.adding(request.form)
         if adding:
-            return _form_page(kind, forms.FormState.posted(request.form, adding=adding))
+            return _form_page(kind, form_state.FormState.posted(request.form, adding=adding))
         try:
             stored = current_documents().create(user, kind, request.form.get("title", ""), request.form.get("team", ""),
-                                                form_fields.fields_from_form(kind, request.form))
+                                                kind_forms.fields_from_form(kind, request.form))
         except WorkflowError as exc:
-            return _form_page(kind, forms.FormState.posted(request.form, exc), exc.status, error=exc)
+            return _form_page(kind, form_state.FormState.posted(request.form, exc), exc.status, error=exc)
         if kind == "eqia":
             flash("Draft saved. Now the initial screening: one equality strand at a time.")
             return redirect(url_for(".screening", doc_id=stored["id"], strand=strands.strands_of(stored["fields"])[0]))
         flash(f"{kinds.get(kind).LABEL} created as a draft.")
         return redirect(url_for("pages.document", doc_id=stored["id"]))
     preset = {"team": [next(iter(user.teams))]} if len(user.teams) == 1 else {}
-    return _form_page(kind, forms.FormState(preset))
+    return _form_page(kind, form_state.FormState(preset))
 
 
 @bp.route("/documents/<doc_id>/edit", methods=["GET", "POST"])
@@ -85,24 +85,24 @@ def edit(doc_id):
     kind = doc["kind"]
     locked = kinds.get(kind).LOCKED_WHEN_SCREENED if doc["state"] == "screened" else ()
     if request.method == "POST":
-        adding = forms.adding(request.form)
+        adding = form_state.adding(request.form)
         if adding:
-            state = forms.FormState.posted(request.form, kept=_stored_values(doc), locked=locked, adding=adding)
+            state = form_state.FormState.posted(request.form, kept=_stored_values(doc), locked=locked, adding=adding)
             return _form_page(kind, state, doc=doc)
         try:
-            changes, extra = form_fields.changes_from_form(kind, request.form, locked), []
+            changes, extra = kind_forms.changes_from_form(kind, request.form, locked), []
             if kind == standard_cell.NAME:
                 changes, extra = evidence_pages.with_upload(doc, user, changes)
-            current_documents().edit(doc_id, user, forms.posted_version(request.form), request.form.get("title", ""),
+            current_documents().edit(doc_id, user, form_state.posted_version(request.form), request.form.get("title", ""),
                                      changes, extra)
         except NotFound:
             raise
         except WorkflowError as exc:
-            state = forms.FormState.posted(request.form, exc, kept=_stored_values(doc), locked=locked)
+            state = form_state.FormState.posted(request.form, exc, kept=_stored_values(doc), locked=locked)
             return _form_page(kind, state, exc.status, doc=doc, error=exc)
         flash("Saved.")
         return redirect(url_for("pages.document", doc_id=doc_id))
-    return _form_page(kind, forms.FormState(_stored_values(doc), locked=locked), doc=doc)
+    return _form_page(kind, form_state.FormState(_stored_values(doc), locked=locked), doc=doc)
 
 
 def _next_strand(doc, strand):
@@ -128,21 +128,21 @@ def screening(doc_id, strand):
     doc = _editable(doc_id, user, "eqia")
     if strand not in strands.strands_of(doc["fields"]):
         raise NotFound("no such equality strand in this EqIA's strand set")
-    stored = forms.form_values(doc["fields"])
+    stored = form_state.form_values(doc["fields"])
     if request.method == "POST":
         try:
             answers = {**(doc["fields"].get("screening") or {}),
-                       strand: form_fields.strand_answer(request.form, strand)}
-            current_documents().edit(doc_id, user, forms.posted_version(request.form), None, {"screening": answers})
+                       strand: kind_forms.strand_answer(request.form, strand)}
+            current_documents().edit(doc_id, user, form_state.posted_version(request.form), None, {"screening": answers})
         except NotFound:
             raise
         except WorkflowError as exc:
-            return _strand_page(doc, strand, forms.FormState.posted(request.form, exc), exc.status, exc)
+            return _strand_page(doc, strand, form_state.FormState.posted(request.form, exc), exc.status, exc)
         _, next_strand = _next_strand(doc, strand)
         if next_strand:
             return redirect(url_for(".screening", doc_id=doc_id, strand=next_strand))
         return redirect(url_for(".screening_summary", doc_id=doc_id))
-    return _strand_page(doc, strand, forms.FormState(stored))
+    return _strand_page(doc, strand, form_state.FormState(stored))
 
 
 @bp.route("/documents/<doc_id>/screening")
@@ -161,7 +161,7 @@ def screening_summary(doc_id):
 
 def _assessment_page(doc, state, status=200, error=None):
     return render_template("documents/form_assessment.html", doc=doc, f=state, error=error,
-                           rows=forms.MITIGATIONS, **_screening_context(doc["fields"])), status
+                           rows=form_state.MITIGATIONS, **_screening_context(doc["fields"])), status
 
 
 @bp.route("/documents/<doc_id>/assessment", methods=["GET", "POST"])
@@ -173,16 +173,16 @@ def assessment(doc_id):
     if not eqia.negative_strands(doc["fields"]):
         raise NotFound("no full assessment is needed: the screening found no negative impact")
     if request.method == "POST":
-        adding = forms.adding(request.form)
+        adding = form_state.adding(request.form)
         if adding:
-            return _assessment_page(doc, forms.FormState.posted(request.form, adding=adding))
+            return _assessment_page(doc, form_state.FormState.posted(request.form, adding=adding))
         try:
-            current_documents().edit(doc_id, user, forms.posted_version(request.form), None,
-                                     form_fields.assessment_changes(request.form, doc["fields"]))
+            current_documents().edit(doc_id, user, form_state.posted_version(request.form), None,
+                                     kind_forms.assessment_changes(request.form, doc["fields"]))
         except NotFound:
             raise
         except WorkflowError as exc:
-            return _assessment_page(doc, forms.FormState.posted(request.form, exc), exc.status, exc)
+            return _assessment_page(doc, form_state.FormState.posted(request.form, exc), exc.status, exc)
         flash("Full assessment saved.")
         return redirect(url_for("pages.document", doc_id=doc_id))
-    return _assessment_page(doc, forms.FormState(_stored_values(doc)))
+    return _assessment_page(doc, form_state.FormState(_stored_values(doc)))

@@ -12,7 +12,7 @@ from flask_login import login_required
 from store import Put
 from web.auth import page_user
 from services.document_service import FILES, approved_revisions
-from web.forms import compact, line
+from web.form_state import compact, line
 from workflow import evidence_files, policy
 from workflow.documents import now
 from workflow.errors import Invalid, NotFound

@@ -10,7 +10,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from web.auth import page_user
-from web.forms import FormState, line, text
+from web.form_state import FormState, line, text
 from web.pages.document_pages import when
 from web.pages.progress_pages import STATUS_CHOICES, by_period
 from workflow import meetings, policy

@@ -6,9 +6,8 @@ workflow.register), whoever is signed in: it is the register as published.
 from flask import Blueprint, Response, render_template, request, stream_with_context
 
 from web import links
-from services.document_service import DOCS
-from web.pages.progress_pages import by_period
-from workflow import numbers, register, search
+from workflow import register, search
+from workflow.progress import by_period
 from workflow.errors import Invalid
 from web.current import current_documents
 
@@ -19,7 +18,7 @@ FEED_TITLE = "Equality governance: newly published items"
 
 
 def _docs():
-    return current_documents().store.scan(DOCS)
+    return current_documents().all_stored()
 
 
 def _item_url(row):
@@ -43,7 +42,7 @@ def index():
 
 @bp.route("/register/<kind>/<doc_id>")
 def item(kind, doc_id):
-    stored = current_documents().store.get(DOCS, doc_id) if numbers.is_id(doc_id) else None
+    stored = current_documents().stored(doc_id)
     shown = register.item_or_404(stored, kind)
     return render_template(f"public/{kind}.html", doc=shown, fld=shown["fields"] or {},
                            facts=register.summary(stored, shown), progress=by_period(shown["fields"].get("progress")))

@@ -12,7 +12,7 @@ from services import period_service
 from services.account_service import TRAINING, USERS
 from web.auth import page_user
 from services.document_service import DOCS
-from web.forms import FormState, line, posted_version, text
+from web.form_state import FormState, line, posted_version, text
 from web.report_pdf import render_pdf
 from workflow import fields as f
 from workflow import numbers, periods, policy, reports

@@ -7,7 +7,7 @@ from services.document_service import approved_revisions
 from workflow import numbers, policy
 from workflow.compare import differences
 from workflow.errors import Invalid
-from web.current import current_documents
+from web.current import current_documents, current_store
 
 bp = Blueprint("revisions", __name__)
 
@@ -28,7 +28,7 @@ def compare(doc_id):
     user = page_user()
     documents = current_documents()
     doc, shown = documents.read(doc_id, user)
-    approved = approved_revisions(documents.store, doc)
+    approved = approved_revisions(current_store(), doc)
     readable = policy.readable_revisions(doc, user, approved)
     versions = {number: approved.get(number) or doc for number in readable}
     older = _pick("from", readable, readable[max(len(readable) - 2, 0)])

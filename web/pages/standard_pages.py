@@ -13,7 +13,7 @@ from store import Conflict, Put
 from web.auth import page_user
 from services.document_service import DOCS
 from web.pages.evidence_pages import evidence_file
-from web.forms import FormState
+from web.form_state import FormState
 from workflow import evidence_files, numbers, policy, standard
 from workflow.errors import Forbidden, Invalid, StateConflict, WorkflowError
 from workflow.kinds import standard_cell

@@ -9,37 +9,21 @@ from flask_login import login_required
 
 from services import period_service
 from web.auth import page_user
-from web.forms import FormState
+from web.form_state import FormState
 from workflow import numbers, periods, policy, strategy
-from workflow.errors import Forbidden, Invalid, NotFound, StateConflict, WorkflowError
-from web.current import current_documents
+from workflow.errors import Forbidden, Invalid, WorkflowError
+from web.current import current_documents, current_store
 
 bp = Blueprint("strategic", __name__)
-
-
-def _reported(objectives):
-    """Every period some visible objective has progress for, oldest first."""
-    codes = {e["period"] for doc in objectives for e in doc["fields"].get("progress") or []
-             if periods.parse(e.get("period"))}
-    return sorted(codes, key=periods.sort_key)
 
 
 def _visible_objectives():
     return current_documents().search(page_user(), kind="objective")
 
 
-def _strategic(number):
-    found = [s for s in period_service.list_strategic(current_documents().store) if s["number"] == number]
-    if not found:
-        raise NotFound("no such strategic objective")
-    return found[0]
-
-
 def _manager():
     user = page_user()
-    if not policy.may_manage_reporting(user):
-        raise Forbidden("strategic objectives and reporting periods are kept by the Head of Race and "
-                        "Diversity or an administrator")
+    period_service.check_keeper(user)
     return user
 
 
@@ -47,21 +31,21 @@ def _manager():
 def strategic_choices():
     """{number: words} for the objective form's "Strategic objective" select."""
     return {str(s["number"]): f"{s['number']}. {s['title'][:90]}{'…' if len(s['title']) > 90 else ''}"
-            for s in period_service.list_strategic(current_documents().store)}
+            for s in period_service.list_strategic(current_store())}
 
 
 @bp.route("/strategic")
 @login_required
 def index():
     objectives = _visible_objectives()
-    reported = _reported(objectives)
-    choices = sorted({p["code"] for p in period_service.list_periods(current_documents().store)} | set(reported),
+    reported = strategy.reported_periods(objectives)
+    choices = sorted({p["code"] for p in period_service.list_periods(current_store())} | set(reported),
                      key=periods.sort_key)
     code, error, status = request.args.get("period") or (reported[-1] if reported else None), None, 200
     if code is not None and code not in choices:
         error, code, status = "choose one of the periods listed", (reported[-1] if reported else None), 422
     groups = [(s, strategy.group([d for d in objectives if d["fields"].get("strategic") == s["number"]], code))
-              for s in period_service.list_strategic(current_documents().store)]
+              for s in period_service.list_strategic(current_store())]
     numbers = {s["number"] for s, _ in groups}
     unlinked = [d for d in objectives if d["fields"].get("strategic") not in numbers]
     return render_template("strategic/index.html", groups=groups, code=code, choices=choices, error=error,
@@ -71,9 +55,9 @@ def index():
 @bp.route("/strategic/<int:number>")
 @login_required
 def show(number):
-    record = _strategic(number)
+    record = period_service.strategic(current_store(), number)
     objectives = [d for d in _visible_objectives() if d["fields"].get("strategic") == number]
-    columns = [(code, strategy.group(objectives, code)) for code in _reported(objectives)]
+    columns = [(code, strategy.group(objectives, code)) for code in strategy.reported_periods(objectives)]
     return render_template("strategic/show.html", record=record, objectives=objectives, columns=columns,
                            may_manage=policy.may_manage_reporting(page_user()))
 
@@ -93,13 +77,9 @@ def new():
     user = _manager()
     labels = {"number": "Number", "title": "Title"}
     if request.method == "POST":
-        raw = (request.form.get("number") or "").strip()
-        number = numbers.or_as_sent(raw)
+        number = numbers.or_as_sent((request.form.get("number") or "").strip())
         try:
-            if isinstance(number, int) and any(s["number"] == number for s in period_service.list_strategic(
-                    current_documents().store)):
-                raise Invalid("that number is taken", {"number": f"Objective {number} already exists; choose another number"})
-            period_service.save_strategic(current_documents().store, user, number, request.form.get("title", ""))
+            period_service.add_strategic(current_store(), user, number, request.form.get("title", ""))
         except WorkflowError as exc:
             return render_template("strategic/form.html", record=None, f=_form_refused(request.form, exc, labels),
                                    error=exc), exc.status
@@ -112,14 +92,11 @@ def new():
 @login_required
 def edit(number):
     user = _manager()
-    record = _strategic(number)
+    record = period_service.strategic(current_store(), number)
     if request.method == "POST":
         version = numbers.whole(request.form.get("version") or "", low=1)
         try:
-            if version is None:  # without it the change would overwrite whatever is stored
-                raise StateConflict("the form did not say which version it changes; reload and try again",
-                                    {"version": "stale"})
-            period_service.save_strategic(current_documents().store, user, number, request.form.get("title", ""), version)
+            period_service.retitle_strategic(current_store(), user, number, request.form.get("title", ""), version)
         except WorkflowError as exc:
             return render_template("strategic/form.html", record=record, error=exc,
                                    f=_form_refused(request.form, exc, {"title": "Title"})), exc.status
@@ -133,7 +110,7 @@ def edit(number):
 def seed():
     """Load the 2007 report's nine objectives into a list that has none."""
     _manager()
-    period_service.seed_strategic(current_documents().store)
+    period_service.seed_strategic(current_store())
     flash("The nine key strategic objectives of the 2007 report are loaded.")
     return redirect(url_for(".index"))
 
@@ -143,9 +120,8 @@ def seed():
 def periods_page():
     f, error, status = FormState(), None, 200
     if request.method == "POST":
-        code = (request.form.get("code") or "").strip()
         try:
-            period_service.add_period(current_documents().store, page_user(), code)
+            code = period_service.add_period(current_store(), page_user(), request.form.get("code") or "")["code"]
         except Forbidden:
             raise
         except WorkflowError as exc:
@@ -153,5 +129,5 @@ def periods_page():
         else:
             flash(f"Reporting period {periods.label(code)} is open.")
             return redirect(url_for(".periods"))
-    return render_template("strategic/periods.html", periods=period_service.list_periods(current_documents().store),
+    return render_template("strategic/periods.html", periods=period_service.list_periods(current_store()),
                            f=f, error=error, may_manage=policy.may_manage_reporting(page_user())), status

@@ -10,7 +10,7 @@ from flask_login import login_required
 
 from services import account_service
 from web.auth import acting, page_user
-from web.forms import FormState
+from web.form_state import FormState
 from web.pages.document_pages import when
 from workflow import fields, plan_import, policy, training
 from workflow.errors import Forbidden, Invalid

@@ -19,7 +19,10 @@ HEADINGS = (
     "The MPA as a Purchaser of Goods and Services",
 )
 STATUSES = ("red", "amber", "amber_green", "green")
+# The 2007 report's traffic light: its words, and its own definitions where it gives one.
+# Every page, chart and report names a status from here.
 STATUS_WORDS = {"red": "Red", "amber": "Amber", "amber_green": "Amber/Green", "green": "Green"}
+STATUS_MEANINGS = {"red": "little or no progress", "amber": "partial achievement", "green": "achievement"}
 LEVELS = (1, 2, 3, 4, 5)
 
 DISPOSITIONS = ("open", "achieved", "superseded", "carried_forward")

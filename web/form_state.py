@@ -1,11 +1,11 @@
-"""Document forms: what a page shows (values, errors, words for codes) and how inputs are read.
+"""The state of a form on a page: what it shows (values, errors, words for codes) and how inputs are read.
 
 Every input is named by the path the domain uses in its error details
 ("fields.screening.age.impact"), so a refusal maps back to the input it is
 about. Empty inputs mean "not given": the key is left out. Rows (mitigations,
 targets, progress) that are wholly empty are skipped; a row's place in the
 saved list then differs from its place on the form, which `input_name`
-accounts for. Which inputs make which fields, per kind: web/form_fields.py.
+accounts for. Which inputs make which fields, per kind: web/kind_forms.py.
 """
 import re
 
