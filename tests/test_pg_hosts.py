@@ -16,7 +16,8 @@ from services.storage import open_app_store
 from store.postgres_store import PostgresStore
 from tests.pg_server import PgServer
 from tests.test_gunicorn import ROOT, call, free_port
-from web import _shared_secret, create_app
+from services.storage import signing_key
+from web import create_app
 
 BOUND = 5  # seconds: the store waits 2 s (EQUALITY_DB_TIMEOUT), with a generous margin for a busy machine
 
@@ -196,7 +197,7 @@ def test_every_kind_of_store_call_is_refused_within_the_bound_while_frozen_and_w
 def test_an_app_made_while_the_database_is_down_signs_sessions_with_the_shared_key_once_it_is_back(own_server):
     url = own_server.new_database()
     with open_app_store(url) as other_host:
-        shared = _shared_secret(other_host)  # the signing key, made by another host
+        shared = signing_key(other_host)  # the signing key, made by another host
     own_server.halt()
     try:
         app = create_app({"STORE": url, "SESSION_COOKIE_SECURE": False})  # as wsgi.py: no key configured
