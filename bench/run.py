@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench import serve  # noqa: E402
 from bench.generate import BOARD, HEAD, PASSWORD, _people, fill  # noqa: E402
 from store import open_store  # noqa: E402
-from services import account_service
+from services import token_service
 from web import backup  # noqa: E402
 
 LIST = "/api/v1/documents?kind=eqia&state=approved&per_page=50"
@@ -47,8 +47,8 @@ def prepare(url):
         lead = next(u.name for u in _people(draft["team"]) if "team_leader" in u.roles)
         line = json.dumps(draft).encode() + b"\n"  # a bare append of a line the size of a document
         return {"approved": approved["id"], "draft": draft["id"], "line": line,
-                "board": account_service.issue_token(store, BOARD.name),
-                "screen": account_service.issue_token(store, author), "send_back": account_service.issue_token(store, lead)}
+                "board": token_service.issue_token(store, BOARD.name),
+                "screen": token_service.issue_token(store, author), "send_back": token_service.issue_token(store, lead)}
     finally:
         store.close()
 

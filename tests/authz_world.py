@@ -10,9 +10,9 @@ import json
 
 from store import Put
 from tests.conftest import HR, PP, RDU
-from services import account_service, backup_service
+from services import account_service, backup_service, token_service
 from web import create_app
-from services.account_service import TOKENS, VISITS
+from services.credential_service import TOKENS, VISITS
 from services.throttle_service import THROTTLE
 from services.document_service import FILES
 from workflow import evidence_files
@@ -127,7 +127,7 @@ class World:
 
     def _person(self, name, roles, teams, trained):
         account_service.add_user(self.store, name, "correct horse battery", roles, teams, trained)
-        return account_service.issue_token(self.store, name)
+        return token_service.issue_token(self.store, name)
 
     def _document(self, kind, state, index, links):
         author, team = OWNERS.get(kind, ("hr_lead", HR))

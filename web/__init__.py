@@ -10,7 +10,7 @@ from store import Conflict, Put, open_store
 from web.api import bp as api_bp
 from web import auth, errors
 from web.pages import edit_pages, guide_pages, document_pages, revision_pages
-from web.pages import account_pages, admin_pages, team_pages
+from web.pages import account_pages, admin_pages, sign_in_pages, team_pages
 from web import fragments, json_depth, plain_text
 from web.pages import home_pages
 from web.pages import dashboard_pages
@@ -74,7 +74,7 @@ def create_app(test_config=None):
     errors.init_app(app)
     json_depth.init_app(app)  # before anything parses a body
     plain_text.init_app(app)
-    app.register_blueprint(auth.bp)
+    app.register_blueprint(sign_in_pages.bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(home_pages.bp)
     app.register_blueprint(document_pages.bp)

@@ -10,7 +10,7 @@ import pytest
 
 from store import Put
 from tests.conftest import HR, PASSWORD, PP, RDU
-from services import account_service
+from services import account_service, token_service
 from services.meeting_service import MEETINGS
 from services.demo_service import load_demo
 from services.document_service import Documents
@@ -48,7 +48,7 @@ def world(app, store):
         "smt": person(store, "smt", ("smt",)),
         "pp_staff": person(store, "pp_staff", ("staff",), (PP,)),
     }
-    tokens = {name: account_service.issue_token(store, name) for name in READERS}
+    tokens = {name: token_service.issue_token(store, name) for name in READERS}
     [objective] = [d for d in docs.store.scan("documents", {"kind": "objective"})
                    if d["title"].startswith("Race Equality Scheme")]
     eqia = docs.create(people["hr_staff"], "eqia", "Flexi-time scheme", HR, {
