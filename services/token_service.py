@@ -14,13 +14,16 @@ from services import audit_service, memo
 from services.account_service import PERSON_FROM, account, find_user
 from services.credential_service import TOKENS, digest
 from workflow.documents import now
-from workflow.errors import NotFound
+from workflow.errors import Invalid, NotFound
 
 log = logging.getLogger(__name__)
 
 
 def issue_token(store, name, by=audit_service.COMMAND_LINE):
-    """A new API token for `name` (`run.py token`); only its digest is kept."""
+    """A new API token for `name` (`run.py token`); only its digest is kept. Invalid unless
+    `name` is an active account."""
+    if find_user(store, name) is None:
+        raise Invalid("no such user", {"name": f"{name} has no account"})
     token = secrets.token_urlsafe(32)
     # The last four characters help the person tell their tokens apart (24 of 256 bits: no help to a guesser).
     audit_service.commit(store, [Put(TOKENS, digest(token), {"user": name, "created_at": now(), "hint": token[-4:]})],
