@@ -7,12 +7,12 @@ import os
 import sys
 from pathlib import Path
 
-from services.storage import Conflict, StoreError, open_app_store
-from services import account_service, audit_service, backup_service, import_service, verify_service, notice_service, outbox_service
+from services.storage import StoreError, open_app_store
+from services import (account_service, audit_service, backup_service, import_service, notice_service, outbox_service,
+                      role_change_service, token_service, verify_service)
 from web import links
-from web.pages import role_change_pages
 from workflow import fields, plan_import, training
-from workflow.errors import Invalid, NotFound
+from workflow.errors import Invalid, NotFound, StateConflict
 from workflow.users import ROLES
 
 DEFAULT_DATA = "instance"
@@ -149,8 +149,8 @@ def _read_password():
 def add_user(args):
     store = open_app_store(store_url(args))
     try:
-        proposed = role_change_pages.add_from_command_line(store, args.name, _read_password(), args.role, args.team,
-                                                args.trained, args.email)
+        proposed = role_change_service.add_from_command_line(store, args.name, _read_password(), args.role, args.team,
+                                                         args.trained, args.email)
     finally:
         store.close()
     granted = [role for role in args.role if role not in proposed]
@@ -171,9 +171,7 @@ def record_training(args):
 def print_token(args):
     store = open_app_store(store_url(args))
     try:
-        if account_service.find_user(store, args.name) is None:
-            raise Invalid("no such user", {"name": f"{args.name} has no account"})
-        print(account_service.issue_token(store, args.name))
+        print(token_service.issue_token(store, args.name))
     finally:
         store.close()
 
@@ -322,8 +320,8 @@ def main(argv=None):
         for field, message in exc.details.items():
             print(f"error: {field}: {message}", file=sys.stderr)
         return 2
-    except Conflict:
-        print(f"error: {args.name} already has an account", file=sys.stderr)
+    except StateConflict as exc:  # the name was taken
+        print(f"error: {exc.reason}", file=sys.stderr)
         return 1
     except NotFound as exc:
         print(f"error: {exc.reason}: {args.name}", file=sys.stderr)

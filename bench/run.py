@@ -24,8 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench import serve  # noqa: E402
 from bench.generate import BOARD, HEAD, PASSWORD, _people, fill  # noqa: E402
 from services.storage import open_app_store  # noqa: E402
-from services import account_service  # noqa: E402
-from services import backup_service  # noqa: E402
+from services import backup_service, token_service  # noqa: E402
 
 LIST = "/api/v1/documents?kind=eqia&state=approved&per_page=50"
 STEPS = 200  # transitions timed, and bare appends
@@ -47,8 +46,8 @@ def prepare(url):
         lead = next(u.name for u in _people(draft["team"]) if "team_leader" in u.roles)
         line = json.dumps(draft).encode() + b"\n"  # a bare append of a line the size of a document
         return {"approved": approved["id"], "draft": draft["id"], "line": line,
-                "board": account_service.issue_token(store, BOARD.name),
-                "screen": account_service.issue_token(store, author), "send_back": account_service.issue_token(store, lead)}
+                "board": token_service.issue_token(store, BOARD.name),
+                "screen": token_service.issue_token(store, author), "send_back": token_service.issue_token(store, lead)}
     finally:
         store.close()
 

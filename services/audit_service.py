@@ -10,12 +10,13 @@ log cut short at its end no longer matches its count (`problem`).
 """
 from dataclasses import dataclass
 
-from store import Append, Conflict, Put, StoreError
-from workflow import chain, fields
+from store import Append, Put
+from services import commits
+from workflow import chain, fields, policy
 from workflow.documents import now
+from workflow.errors import Forbidden
 
 AUDIT, LOG = "audit", "log"
-ATTEMPTS = 10
 KINDS = {"account": "Account", "role": "Role", "team": "Team", "training": "Training record",
          "setting": "Setting"}
 PER_PAGE = 50
@@ -41,7 +42,7 @@ def entry(actor, kind, subject, action, **details):
 def commit(store, ops, entries):
     """Commit `ops` with `entries` appended to the audit log, all or nothing; the stored
     records of the Puts in `ops`. A Conflict on anything but the log itself is the caller's."""
-    for _ in range(ATTEMPTS):
+    def append():
         head = store.get(AUDIT, LOG)
         last, appends = store.log_last(AUDIT, LOG), []
         for item in entries:
@@ -49,12 +50,8 @@ def commit(store, ops, entries):
             appends.append(Append(AUDIT, LOG, last))
         count = (head["entries"] if head else 0) + len(appends)
         guard = Put(AUDIT, LOG, {"entries": count}, expected_version=head["version"] if head else None)
-        try:
-            return store.commit([*ops, *appends, guard])[:-1]
-        except Conflict as exc:
-            if exc.collection != AUDIT:
-                raise
-    raise StoreError("the audit log kept changing while recording; nothing was changed, try again")
+        return store.commit([*ops, *appends, guard])[:-1]
+    return commits.retried(append, "the audit log", only=AUDIT)
 
 
 def problem(store):
@@ -122,3 +119,12 @@ def select(found, query):
             and (not query.kind or item.get("kind") == query.kind)
             and (not query.since or item["at"][:10] >= query.since)
             and (not query.until or item["at"][:10] <= query.until)]
+
+
+def read_log(store, user, query):
+    """(the entries `query` selects, newest first; {filter: what is wrong}) for `user`, a Head
+    or an administrator (Forbidden for anyone else). Every entry while a filter is wrong."""
+    if not policy.may_read_audit_log(user):
+        raise Forbidden("The audit log is for the Head of Race and Diversity and administrators.")
+    errors = query_errors(query)
+    return (entries(store) if errors else select(entries(store), query)), errors

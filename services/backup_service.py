@@ -11,7 +11,8 @@ import json
 from store import StoreError
 from store.contents import Contents
 from services import verify_service
-from services.account_service import SESSIONS, SIGN_IN_LINKS, TOKENS, USERS
+from services.account_service import USERS
+from services.credential_service import SESSIONS, SIGN_IN_LINKS, TOKENS
 from workflow.errors import Invalid
 
 FORMAT, VERSION = "equality-governance-backup", 1

@@ -7,22 +7,21 @@ settings collection so that every process serving it agrees:
 Each is saved with the version the admin saw, so two admins cannot cross, and
 recorded in the audit log (services.audit_service).
 """
-from store import Conflict, Put
-from services import audit_service
+from store import Put
+from services import audit_service, commits
 from workflow import strands
 from workflow.documents import now
-from workflow.errors import Invalid, StateConflict
+from workflow.errors import Invalid
 
 SETTINGS, TRAINING_RULE, STRAND_SET = "settings", "training_rule", "strand_set"
 
 
 def _save(store, key, record, version, by):
-    try:
+    with commits.refused_if_changed("someone else changed this setting since you opened the page; reload it",
+                                    {"version": "the setting has changed"}):
         [stored] = audit_service.commit(store, [Put(SETTINGS, key, record, expected_version=version)],
-                                [audit_service.entry(by, "setting", key, "set", value=record.get("on", record.get("value")))])
-    except Conflict:
-        raise StateConflict("someone else changed this setting since you opened the page; reload it",
-                            {"version": "the setting has changed"}) from None
+                                        [audit_service.entry(by, "setting", key, "set",
+                                                             value=record.get("on", record.get("value")))])
     return stored
 
 
@@ -58,3 +57,10 @@ def set_strand_set(store, value, version, by=audit_service.COMMAND_LINE):
 def strand_set_version(store):
     record = store.get(SETTINGS, STRAND_SET)
     return record["version"] if record else None
+
+
+def overview(store):
+    """The settings as stored: the training rule (on or off, and who last switched it),
+    the strand set's name and its version (None while never saved)."""
+    return {"training_rule": training_rule(store), "training_rule_record": training_rule_record(store),
+            "strand_set": strand_set(store), "strand_set_version": strand_set_version(store)}

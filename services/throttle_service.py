@@ -28,8 +28,9 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from store import Conflict, Delete, Put, StoreError
-from services.account_service import digest
+from store import Delete, Put
+from services import commits
+from services.credential_service import digest
 from workflow.errors import WorkflowError
 
 THROTTLE = "throttle"
@@ -37,10 +38,6 @@ WINDOW = dt.timedelta(minutes=15)
 BASE = dt.timedelta(minutes=1)
 CAP = dt.timedelta(minutes=15)
 FORGET = dt.timedelta(days=1)  # a quiet day: the next block starts again at BASE
-# Store conflicts tolerated before giving up. Each conflict is another attempt's count
-# landing first, and a burst stops counting once its key is blocked: a burst on one
-# name lands at most its limit and a block, so its losers retry fewer times than this.
-ATTEMPTS = 10
 
 
 @dataclass(frozen=True)
@@ -51,6 +48,11 @@ class Limit:
 
 ACCOUNT = Limit("account", 5)
 ADDRESS = Limit("address", 20)
+# Commits tried before giving up, more than commits.ATTEMPTS: each conflict is another
+# attempt's count landing first, and a burst stops counting once its key is blocked, so a
+# burst on one name lands at most its limit (the last count blocks): its losers retry
+# fewer times than this, where commits.ATTEMPTS could refuse the last of them.
+RETRIES = 2 * ACCOUNT.failures
 
 
 class Throttled(WorkflowError):
@@ -108,7 +110,7 @@ def attempt(store, name, address, now):
         return [Put(THROTTLE, key, _counted(found[key], limit, now),
                     expected_version=found[key] and found[key]["version"])
                 for limit, key in ((account_limit, account), (address_limit, address_key))]
-    _, counted = _retrying(store, ops)
+    _, counted = _committed(store, ops)
     return Attempt(account, address_key, before[address_key], counted)
 
 
@@ -133,15 +135,10 @@ def _counted(record, limit, now):
     return record
 
 
-def _retrying(store, ops_for):
+def _committed(store, ops_for):
     """Commit ops_for(), reading afresh after each Conflict with another process (the
     store lets a retry inside a request read what it lost to: store.Store.pinned)."""
-    for _ in range(ATTEMPTS):
-        try:
-            return store.commit(ops_for())
-        except Conflict:
-            continue
-    raise StoreError("the sign-in counters kept changing; try again")
+    return commits.retried(lambda: store.commit(ops_for()), "the sign-in counters", attempts=RETRIES)
 
 
 def _given_back(attempt, current):
@@ -164,7 +161,7 @@ def succeeded(store, attempt):
     def ops():
         given_back = _given_back(attempt, store.get(THROTTLE, attempt.address))
         return [Delete(THROTTLE, attempt.account), *([given_back] if given_back else [])]
-    _retrying(store, ops)
+    _committed(store, ops)
 
 
 def in_words(seconds):

@@ -1,18 +1,50 @@
-"""API tokens: a person's list of them, revoking them, and the day each was last used.
+"""API tokens: issuing them, who a bearer token stands for, a person's list of them,
+revoking them, and the day each was last used.
 
-A token is kept only as the SHA-256 digest of its value (services.account_service.issue_token).
+A token is kept only as the SHA-256 digest of its value (services.credential_service).
 The digest is the token's key in the store and its id on the pages: knowing it
 does not let anyone use the token.
 """
 import datetime as dt
 import logging
+import secrets
 
 from store import Delete, Put, StoreError
-from services import audit_service
-from services.account_service import TOKENS, digest, find_user
-from workflow.errors import NotFound
+from services import audit_service, memo
+from services.account_service import PERSON_FROM, account, find_user
+from services.credential_service import TOKENS, digest
+from workflow.documents import now
+from workflow.errors import Invalid, NotFound
 
 log = logging.getLogger(__name__)
+
+
+def issue_token(store, name, by=audit_service.COMMAND_LINE):
+    """A new API token for `name` (`run.py token`); only its digest is kept. Invalid unless
+    `name` is an active account."""
+    if find_user(store, name) is None:
+        raise Invalid("no such user", {"name": f"{name} has no account"})
+    token = secrets.token_urlsafe(32)
+    # The last four characters help the person tell their tokens apart (24 of 256 bits: no help to a guesser).
+    audit_service.commit(store, [Put(TOKENS, digest(token), {"user": name, "created_at": now(), "hint": token[-4:]})],
+                         [audit_service.entry(by, "account", name, "API token issued", hint=token[-4:])])
+    return token
+
+
+def kept_bearers(store):
+    """Who each bearer token stands for, kept until tokens or people change (services.memo):
+    revoking a token, deactivating an account or changing its roles is a commit, so every
+    process forgets at its next request, before it answers."""
+    return memo.UntilChanged(store, collections=(TOKENS, *PERSON_FROM))
+
+
+def bearer(kept, store, token):
+    """(User, token record) for a bearer token, through `kept` (kept_bearers); (None, None)
+    if it is unknown, revoked or its account is off. The day of its use is recorded."""
+    user, record = kept.get(("token", digest(token)), lambda: lookup(store, token)) if token else (None, None)
+    if user is not None:
+        record_use(store, record)
+    return user, record
 
 
 def for_person(store, name):
@@ -54,7 +86,9 @@ def revoke(store, name, key, by):
 
 
 def revoke_all(store, name, by=audit_service.COMMAND_LINE):
-    """Revoke every token of `name` (an administrator, `by`, does it); how many there were."""
+    """Revoke every token of `name` (an administrator, `by`, does it); how many there were.
+    NotFound if there is no such account."""
+    name = account(store, name)["name"]
     ops = [Delete(TOKENS, record["id"]) for record in store.scan(TOKENS, {"user": name})]
     if ops:
         audit_service.commit(store, ops, [audit_service.entry(by, "account", name, "API tokens revoked", count=len(ops))])

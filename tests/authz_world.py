@@ -12,7 +12,7 @@ from tests.conftest import HR, PP, RDU
 from tests.factories import KINDS, PAST, STATES, Factory, fields_for
 from services import account_service, backup_service
 from web import create_app
-from services.account_service import TOKENS, VISITS
+from services.credential_service import TOKENS, VISITS
 from services.throttle_service import THROTTLE
 from services.document_service import FILES
 from workflow import evidence_files

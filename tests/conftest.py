@@ -3,7 +3,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from tests.mailbox import Mailbox
-from services import account_service
+from services import account_service, token_service
 from web import create_app
 from workflow.strands import DEFAULT, SETS
 
@@ -68,7 +68,7 @@ def make_user(store):
     """make_user(name, *roles, teams=(), trained=None) -> an API token for that user."""
     def make(name, *roles, teams=(), trained=None):
         account_service.add_user(store, name, PASSWORD, roles, teams, trained)
-        return account_service.issue_token(store, name)
+        return token_service.issue_token(store, name)
     return make
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from tests.authz_world import ANONYMOUS, PAST, PEOPLE, built_world, client_of, fingerprint
 from tests.conftest import HR
-from services import account_service
+from services import credential_service
 
 EVERYONE = (ANONYMOUS, *PEOPLE)
 HEAD_OR_ADMIN = {"head", "admin"}
@@ -95,7 +95,7 @@ def writes(world):
     """(endpoint, method, url, doc) for every non-GET rule, arguments filled."""
     adapter, found = world.app.url_map.bind("localhost"), []
     values = {"meeting_id": [world.meeting_id], "name": ["hr_staff"], "number": [1], "period": ["2007-08 Q3"],
-              "strand": ["race"], "key": [account_service.digest(world.tokens["hr_staff"])], "secret": ["not-a-live-link"]}
+              "strand": ["race"], "key": [credential_service.digest(world.tokens["hr_staff"])], "secret": ["not-a-live-link"]}
     for rule in world.app.url_map.iter_rules():
         for method in sorted(rule.methods - {"GET", "HEAD", "OPTIONS"}):
             assert rule.endpoint in WRITERS, f"{rule.endpoint}: say who may write through it in WRITERS"

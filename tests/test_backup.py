@@ -12,7 +12,7 @@ import pytest
 from store import Put
 from services.storage import open_app_store
 from tests.conftest import PASSWORD, complete_eqia
-from services import account_service, backup_service as backups, verify_service
+from services import account_service, backup_service as backups, credential_service, token_service, verify_service
 from web import create_app
 from services.demo_service import load_demo
 from services.document_service import Documents
@@ -32,8 +32,8 @@ def deployment(tmp_path):
     store = open_app_store(data)
     load_demo(store, lambda *_: None)
     account_service.add_user(store, "kept", PASSWORD, ["staff"], ["CLAMS"])
-    account_service.issue_token(store, "kept")
-    account_service.open_session(store, "kept")
+    token_service.issue_token(store, "kept")
+    credential_service.open_session(store, "kept")
     store.close()
     return data
 

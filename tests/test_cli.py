@@ -5,9 +5,8 @@ import sys
 from pathlib import Path
 
 from services.storage import open_app_store
-from services import account_service, audit_service
+from services import account_service, audit_service, role_change_service
 from web import create_app
-from web.pages import role_change_pages
 from services.demo_service import DEMO_ACCOUNTS, load_demo
 from workflow import policy
 
@@ -48,6 +47,17 @@ def test_user_add_refuses_bad_input_with_a_message_and_adds_nothing(tmp_path):
     store = open_app_store(data)
     assert store.get("users", "jo") is None
     store.close()
+
+
+def test_user_add_refuses_a_password_too_long_for_the_sign_in_form(tmp_path):
+    """One password rule on every door: the command line makes no account nobody could sign in to."""
+    data = str(tmp_path / "data")
+    long = run("user", "add", "jo", "--role", "staff", "--data", data, stdin="x" * 1025 + "\n")
+    assert long.returncode == 2 and "password: must be at most 1024 characters" in long.stderr
+    longest = run("user", "add", "jo", "--role", "staff", "--data", data, stdin="x" * 1024 + "\n")
+    assert longest.returncode == 0, longest.stderr
+    app = create_app({"STORE": data, "SECRET_KEY": "t", "WTF_CSRF_ENABLED": False, "SESSION_COOKIE_SECURE": False})
+    assert app.test_client().post("/sign-in", data={"name": "jo", "password": "x" * 1024}).status_code == 302
 
 
 def test_adding_an_existing_user_fails_and_keeps_the_first(tmp_path):
@@ -139,7 +149,7 @@ def test_user_add_grants_head_and_admin_only_to_the_first_then_proposes(tmp_path
         assert account_service.find_user(store, "hd").roles == {"head"} and account_service.find_user(store, "root").roles == {"admin"}
         for name in ("hd2", "bea", "root2"):
             assert account_service.find_user(store, name).roles == {"staff"}
-        assert {(p["person"], p["role"], p["proposed_by"]) for p in role_change_pages.pending(store)} == {
+        assert {(p["person"], p["role"], p["proposed_by"]) for p in role_change_service.pending(store)} == {
             ("hd2", "head", "command line"), ("bea", "eodb", "command line"), ("root2", "admin", "command line")}
         assert [item["actor"] for item in audit_service.entries(store)] == ["command line"] * 8
     finally:

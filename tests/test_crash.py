@@ -16,7 +16,7 @@ import time
 from store.tinydb_store import TinyDBStore
 from tests.conftest import HR, PASSWORD, RDU
 from tests.crash_clients import ROOT, Client, Server
-from services import account_service, verify_service
+from services import account_service, token_service, verify_service
 from services.demo_service import PLAN_FILE
 from services.document_service import DOCS, HISTORY, REVISIONS
 
@@ -48,11 +48,11 @@ def people(data):
     """A head and one team leader per client, with API tokens."""
     store = TinyDBStore(str(data))
     account_service.add_user(store, "head", PASSWORD, ["head"], [RDU], "2006-03-01")
-    head = account_service.issue_token(store, "head")
+    head = token_service.issue_token(store, "head")
     leads = []
     for i in range(CLIENTS):
         account_service.add_user(store, f"lead{i}", PASSWORD, ["team_leader"], [HR], "2006-05-10")
-        leads.append(account_service.issue_token(store, f"lead{i}"))
+        leads.append(token_service.issue_token(store, f"lead{i}"))
     store.close()
     return head, leads
 

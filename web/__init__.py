@@ -8,7 +8,7 @@ from werkzeug.routing import IntegerConverter
 from web.api import bp as api_bp
 from web import auth, error_answers
 from web.pages import edit_pages, guide_pages, document_pages, revision_pages
-from web.pages import account_pages, admin_pages, team_pages
+from web.pages import account_pages, admin_pages, sign_in_pages, team_pages
 from web import fragments, json_depth, plain_text
 from web.pages import home_pages
 from web.pages import dashboard_pages
@@ -73,7 +73,7 @@ def create_app(test_config=None):
     error_answers.init_app(app)
     json_depth.init_app(app)  # before anything parses a body
     plain_text.init_app(app)
-    app.register_blueprint(auth.bp)
+    app.register_blueprint(sign_in_pages.bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(home_pages.bp)
     app.register_blueprint(document_pages.bp)

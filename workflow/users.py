@@ -9,6 +9,9 @@ POWERED_ROLES = frozenset({"head", "eodb"})
 # Who confirms a proposed change of each guarded role: a Head for the powered roles,
 # a second administrator for `admin` (an administrator has no sign-off power to give).
 CONFIRMED_BY = {**{role: "head" for role in POWERED_ROLES}, "admin": "admin"}
+# Each role as people say it.
+ROLE_WORDS = {"staff": "Staff", "team_leader": "Team leader", "head": "Head of Race and Diversity",
+              "eodb": "Board member (EODB)", "smt": "Senior Management Team", "admin": "Administrator"}
 
 # The units named in the Corporate Equality Plan 2004's lead-responsibility column.
 TEAMS = (

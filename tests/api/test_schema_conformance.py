@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests.conftest import HR, PASSWORD, complete_eqia
-from services import account_service
+from services import account_service, token_service
 from web import create_app
 
 
@@ -24,7 +24,7 @@ def _world():
     store = app.extensions["store"]
     atexit.register(store.close)
     account_service.add_user(store, "lead", PASSWORD, ("team_leader",), (HR,), "2006-01-01")
-    headers = {"Authorization": f"Bearer {account_service.issue_token(store, 'lead')}"}
+    headers = {"Authorization": f"Bearer {token_service.issue_token(store, 'lead')}"}
     app.test_client().post("/api/v1/documents", headers=headers,
                            json={"kind": "eqia", "title": "Draft", "team": HR, "fields": complete_eqia()})
     return app, headers

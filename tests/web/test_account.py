@@ -3,7 +3,7 @@ import pytest
 
 from tests.web.browsing import sign_in
 from tests.conftest import PASSWORD
-from services import account_service
+from services import account_service, credential_service, token_service
 
 NEW = "a new long password"
 
@@ -47,12 +47,12 @@ def test_changing_the_password_ends_other_sessions_and_keeps_this_one(kim, app, 
 
 
 def test_changing_the_password_ends_every_api_token_of_the_account(kim, app, store):
-    token = account_service.issue_token(store, "kim")
+    token = token_service.issue_token(store, "kim")
     me = {"Authorization": f"Bearer {token}"}
     assert app.test_client().get("/api/v1/me", headers=me).status_code == 200
     assert change(kim).status_code == 302
     assert app.test_client().get("/api/v1/me", headers=me).status_code == 401
-    assert store.scan(account_service.TOKENS, {"user": "kim"}) == []
+    assert store.scan(credential_service.TOKENS, {"user": "kim"}) == []
 
 
 def test_a_wrong_current_password_changes_nothing(kim, app, store):

@@ -7,7 +7,7 @@ import pytest
 from store import Put
 from tests.web.browsing import link_path, set_password_by_link, sign_in
 from tests.conftest import PASSWORD
-from services import account_service, audit_service, settings_service
+from services import account_service, audit_service, credential_service, settings_service, token_service
 
 LIFETIME = dt.timedelta(hours=1)
 
@@ -137,7 +137,7 @@ def test_an_admin_cannot_reset_their_own_password_here(admin, store):
 
 
 def test_a_deactivated_account_cannot_sign_in_and_its_session_and_token_stop_working(admin, app, store):
-    token = account_service.issue_token(store, "kim")
+    token = token_service.issue_token(store, "kim")
     other = app.test_client()
     sign_in(other, "kim")
     assert admin.post("/admin/users/kim/active", data={"active": "no"}).status_code == 302
@@ -151,12 +151,12 @@ def test_a_deactivated_account_cannot_sign_in_and_its_session_and_token_stop_wor
 def test_the_disabled_flag_alone_refuses_password_session_and_token(store, make_user):
     """Not only because deactivation closed the sessions: every way in checks the flag."""
     token = make_user("kim", "staff")
-    session_id = account_service.open_session(store, "kim")
+    session_id = credential_service.open_session(store, "kim")
     record = account_service.account_record(store, "kim")
     store.commit([Put("users", "kim", {**record, "disabled": True}, expected_version=record["version"])])
     assert account_service.check_password(store, "kim", PASSWORD) is None
-    assert account_service.user_for_token(store, token) is None
-    assert account_service.session_record(store, session_id, LIFETIME)  # still stored...
+    assert token_service.lookup(store, token)[0] is None
+    assert credential_service.session_record(store, session_id, LIFETIME)  # still stored...
     assert account_service.find_user(store, "kim") is None  # ...but no user is loaded for it
 
 
@@ -255,3 +255,15 @@ def test_a_self_recorded_entry_already_in_the_register_does_not_train_a_new_acco
                                                     "date": "2006-01-01", "entered_by": "hd"})])
     make_user("hd", "head")
     assert account_service.find_user(store, "hd").meets_training_rule() is False
+
+
+@pytest.mark.parametrize("team", ["Legal\nServices", "Legal\tServices", "L" * 101])
+def test_a_bad_team_name_gets_the_same_refusal_on_the_account_form_and_the_teams_page(admin, store, team):
+    """One team-name rule: typed as a new team on an account or added on the teams page."""
+    on_account = admin.post("/admin/users/new", data={"name": "new.person", "role": ["staff"], "new_team": team})
+    on_teams = admin.post("/admin/teams/new", data={"name": team})
+    for response in (on_account, on_teams):
+        assert response.status_code == 422
+        assert "team names are 1-100 characters on one line, without line breaks, tabs or other control " \
+               "characters" in response.text
+    assert store.get("users", "new.person") is None and store.get("teams", team) is None

@@ -6,8 +6,7 @@ import pytest
 
 from tests.conftest import RDU
 from tests.web.browsing import sign_in
-from services import account_service, audit_service
-from web.pages import role_change_pages
+from services import account_service, audit_service, role_change_service, token_service
 
 
 @pytest.fixture
@@ -39,7 +38,7 @@ def test_every_kind_of_change_lands_in_the_log_with_its_actor_and_address(app, r
                                             "date": "2006-05-01"}).status_code == 302
     hd = app.test_client()
     sign_in(hd, "hd")
-    assert hd.post(f"/role-changes/{role_change_pages.pending(store)[0]['id']}", data={"decision": "decline"}).status_code == 302
+    assert hd.post(f"/role-changes/{role_change_service.pending(store)[0]['id']}", data={"decision": "decline"}).status_code == 302
     expected = [("account", "ann", "created"), ("role", "ann", "proposed"), ("account", "kim", "edited"),
                 ("training", "kim", "account date set"), ("account", "kim", "password reset"),
                 ("account", "kim", "deactivated"), ("team", "Legal Services", "added"),
@@ -58,7 +57,7 @@ def test_a_confirmed_role_and_a_password_set_by_link_are_logged_as_who_did_them(
     root.post("/admin/users/kim", data={"version": version, "role": ["staff", "eodb"], "team": [RDU]})
     hd = app.test_client()
     sign_in(hd, "hd")
-    answer = hd.post(f"/role-changes/{role_change_pages.pending(store)[0]['id']}", data={"decision": "confirm"})
+    answer = hd.post(f"/role-changes/{role_change_service.pending(store)[0]['id']}", data={"decision": "confirm"})
     [confirmed] = logged(store, kind="role", action="confirmed")
     assert (confirmed["actor"], confirmed["subject"], confirmed["details"]["proposed_by"]) == ("hd", "kim", "root")
     path = re.search(r"/sign-in/link/[\w-]+", answer.text).group(0)  # kim's new credentials come from hd
@@ -68,7 +67,7 @@ def test_a_confirmed_role_and_a_password_set_by_link_are_logged_as_who_did_them(
 
 
 def test_api_tokens_issued_and_revoked_are_logged_with_who_and_from_where(app, root, store):
-    token = account_service.issue_token(store, "kim")
+    token = token_service.issue_token(store, "kim")
     assert logged(store, action="API token issued", subject="kim")[0]["actor"] == "command line"
     response = app.test_client().delete("/api/v1/tokens/current", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 204

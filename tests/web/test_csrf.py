@@ -10,7 +10,7 @@ import pytest
 
 from store import Put
 from tests.conftest import HR, PASSWORD, complete_eqia
-from services import account_service, audit_service
+from services import account_service, audit_service, credential_service
 
 CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 REFUSED = "The form has expired or was not sent from this site"
@@ -29,7 +29,7 @@ def store_files(app):
 
 def signed_in(app, store, name):
     """A client signed in as `name` without posting the sign-in form (which itself needs a token)."""
-    return in_session(app, account_service.open_session(store, name))
+    return in_session(app, credential_service.open_session(store, name))
 
 
 def in_session(app, session_id):
@@ -53,7 +53,7 @@ def world(app, store, make_user):
     doc = app.extensions["documents"].create(boss, "eqia", "Recruitment policy", HR, complete_eqia())
     make_user("lou", "staff")
     link = account_service.reset_password(store, audit_service.Actor("boss"), "lou")  # a live one-time link: its form too
-    return {"doc_id": doc["id"], "name": "kim", "strand": "age", "key": account_service.digest(token),
+    return {"doc_id": doc["id"], "name": "kim", "strand": "age", "key": credential_service.digest(token),
             "meeting_id": "1", "number": 1, "token": token, "secret": link}
 
 
@@ -141,9 +141,9 @@ def test_a_kept_page_carries_each_sessions_own_token(app, store, world):
     """The document page is kept whole (web.fragments.kept_page): two sessions of one person
     with the same last visit before them (two devices) are served the one page kept, each
     with the token its own session accepts."""
-    ids = [account_service.open_session(store, "boss") for _ in range(2)]
-    records = [store.get(account_service.SESSIONS, account_service.digest(session_id)) for session_id in ids]
-    store.commit([Put(account_service.SESSIONS, records[1]["id"], {**records[1], "previous_visit": records[0]["previous_visit"]},
+    ids = [credential_service.open_session(store, "boss") for _ in range(2)]
+    records = [store.get(credential_service.SESSIONS, credential_service.digest(session_id)) for session_id in ids]
+    store.commit([Put(credential_service.SESSIONS, records[1]["id"], {**records[1], "previous_visit": records[0]["previous_visit"]},
                       expected_version=records[1]["version"])])
     first, second = in_session(app, ids[0]), in_session(app, ids[1])
     page = f"/documents/{world['doc_id']}"

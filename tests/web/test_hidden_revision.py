@@ -9,7 +9,7 @@ import re
 import pytest
 
 from tests.conftest import HR, PASSWORD, PP, RDU
-from services import account_service
+from services import account_service, token_service
 from services.meeting_service import Meetings
 from tests.factories import Factory
 from services.demo_service import load_demo
@@ -48,7 +48,7 @@ def world(app, store):
         "smt": person(store, "smt", ("smt",)),
         "pp_staff": person(store, "pp_staff", ("staff",), (PP,)),
     }
-    tokens = {name: account_service.issue_token(store, name) for name in READERS}
+    tokens = {name: token_service.issue_token(store, name) for name in READERS}
     [objective] = [d for d in docs.store.scan("documents", {"kind": "objective"})
                    if d["title"].startswith("Race Equality Scheme")]
     eqia = docs.create(people["hr_staff"], "eqia", "Flexi-time scheme", HR, {

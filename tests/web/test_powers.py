@@ -7,8 +7,7 @@ import pytest
 
 from tests.conftest import PASSWORD, RDU, complete_eqia
 from tests.web.browsing import sign_in
-from services import account_service
-from web.pages import role_change_pages
+from services import account_service, role_change_service, token_service
 from services.notice_service import NOTICES
 
 
@@ -32,7 +31,7 @@ def api_roles(client, token):
 
 
 def proposal_for(store, person, role):
-    [proposal] = [p for p in role_change_pages.pending(store) if p["person"] == person and p["role"] == role]
+    [proposal] = [p for p in role_change_service.pending(store) if p["person"] == person and p["role"] == role]
     return proposal
 
 
@@ -51,14 +50,14 @@ def test_an_account_created_with_a_powered_role_has_no_power_until_a_head_confir
     root = client_of(app, "root")
     assert root.post("/admin/users/new", data={"name": "new", "role": ["staff", role], "team": [RDU],
                                                "trained": "2006-03-01"}).status_code == 200
-    token = account_service.issue_token(store, "new")
+    token = token_service.issue_token(store, "new")
     assert account_service.find_user(store, "new").roles == {"staff"}
     assert api_roles(app.test_client(), token) == ["staff"]
     assert decide(client_of(app, "hd"), proposal_for(store, "new", role)).status_code == 200  # the new sign-in link, for the confirmer
     assert account_service.find_user(store, "new").roles == {"staff", role}
     # The token made before power came with it ends: new's credentials are handed over afresh.
     assert app.test_client().get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
-    assert api_roles(app.test_client(), account_service.issue_token(store, "new")) == sorted(["staff", role])
+    assert api_roles(app.test_client(), token_service.issue_token(store, "new")) == sorted(["staff", role])
 
 
 @pytest.mark.parametrize("role", ["head", "eodb"])
@@ -128,7 +127,7 @@ def test_a_declined_proposal_changes_nothing_and_cannot_be_decided_again(app, st
     proposal = proposal_for(store, "kim", "head")
     hd = client_of(app, "hd")
     assert decide(hd, proposal, "decline").status_code == 302
-    assert account_service.find_user(store, "kim").roles == {"staff"} and role_change_pages.pending(store) == []
+    assert account_service.find_user(store, "kim").roles == {"staff"} and role_change_service.pending(store) == []
     hd2 = client_of(app, "hd2")
     assert decide(hd2, proposal).status_code == 302
     assert "this change was already declined" in hd2.get("/role-changes").text
@@ -184,7 +183,7 @@ def test_a_proposed_head_cannot_sign_off_until_confirmed(app, store, make_user, 
                                headers={"Authorization": f"Bearer {people['kim']}"})
     assert approve().status_code == 403 and store.get("documents", doc["id"])["state"] == "assessed"
     assert decide(client_of(app, "hd"), proposal_for(store, "kim", "head")).status_code == 200
-    people["kim"] = account_service.issue_token(store, "kim")  # the confirmation ended kim's tokens
+    people["kim"] = token_service.issue_token(store, "kim")  # the confirmation ended kim's tokens
     assert approve().status_code == 200 and store.get("documents", doc["id"])["state"] == "approved"
 
 
@@ -225,7 +224,7 @@ def test_an_administrator_cannot_reset_the_password_of_someone_with_power_alone(
                                                                                target, role, confirmer):
     make_user("bea", "eodb")
     make_user("root3", "admin")
-    token = account_service.issue_token(store, target)
+    token = token_service.issue_token(store, target)
     root = client_of(app, "root")
     asked = root.post(f"/admin/users/{target}/password")
     assert asked.status_code == 302 and "/sign-in/link/" not in root.get(asked.location).text
@@ -243,4 +242,4 @@ def test_an_administrator_cannot_reset_the_password_of_someone_with_power_alone(
 
 def test_a_staff_members_password_is_reset_at_once(app, store, people):
     answer = client_of(app, "root").post("/admin/users/kim/password")
-    assert answer.status_code == 200 and link_in(answer) and role_change_pages.pending(store) == []
+    assert answer.status_code == 200 and link_in(answer) and role_change_service.pending(store) == []

@@ -7,7 +7,7 @@ import pytest
 from store import Put, StoreError
 from services.storage import open_app_store
 from tests.conftest import PASSWORD
-from services import account_service, audit_service
+from services import account_service, audit_service, credential_service, token_service
 from web import create_app
 from services.notice_service import NOTICES
 
@@ -90,22 +90,22 @@ def test_marking_notices_read_never_claims_success_when_no_write_held(app, other
 
 def test_an_audited_change_retries_on_the_entry_another_host_logged_meanwhile(app, other):
     client = _signed_in(app, "kim")
-    key = account_service.digest(account_service.issue_token(other, "kim"))
+    key = credential_service.digest(token_service.issue_token(other, "kim"))
     # Another host logs an audit entry (a token issued) while this request revokes one.
-    app.extensions["store"] = Meanwhile(app.extensions["store"], account_service.TOKENS,
-                                      lambda: account_service.issue_token(other, "kim"), times=1)
+    app.extensions["store"] = Meanwhile(app.extensions["store"], credential_service.TOKENS,
+                                      lambda: token_service.issue_token(other, "kim"), times=1)
     assert client.post(f"/account/tokens/{key}/revoke").status_code == 302
-    assert other.get(account_service.TOKENS, key) is None
+    assert other.get(credential_service.TOKENS, key) is None
     assert [entry["action"] for entry in audit_service.entries(other)][:2] == ["API token revoked", "API token issued"]
     assert audit_service.problem(other) is None
 
 
 def test_signing_in_retries_when_the_same_person_signed_in_on_another_host_meanwhile(app, other):
     account_service.add_user(other, "kim", PASSWORD, ["staff"], ["CLAMS"])
-    account_service.open_session(other, "kim")  # kim signed in before: the visit record exists
-    app.extensions["store"] = Meanwhile(app.extensions["store"], account_service.VISITS,
-                                        lambda: account_service.open_session(other, "kim"), times=2)
+    credential_service.open_session(other, "kim")  # kim signed in before: the visit record exists
+    app.extensions["store"] = Meanwhile(app.extensions["store"], credential_service.VISITS,
+                                        lambda: credential_service.open_session(other, "kim"), times=2)
     client = app.test_client()
     assert client.post("/sign-in", data={"name": "kim", "password": PASSWORD}).status_code == 302
     assert client.get("/account").status_code == 200
-    assert len(other.scan(account_service.SESSIONS, {"user": "kim"})) == 4  # the first, the other host's two, this one
+    assert len(other.scan(credential_service.SESSIONS, {"user": "kim"})) == 4  # the first, the other host's two, this one

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from werkzeug.routing import IntegerConverter
 
-from services import account_service, token_service
+from services import account_service, credential_service, token_service
 from services.demo_service import load_demo
 from services.document_service import DOCS
 from workflow import kinds, search, strands
@@ -93,7 +93,7 @@ def real_values(store, app):
         "kind": list(kinds.KINDS),
         "period": ["2007-08 Q3", "2008-09"],
         "number": [1, 2],
-        "key": [t["id"] for t in store.scan(account_service.TOKENS)][:1],
+        "key": [t["id"] for t in store.scan(credential_service.TOKENS)][:1],
         "filename": ["style.css"],
     }
 
@@ -140,12 +140,12 @@ class Caller:
     def ensure_signed_in(self):
         if self.name is None:
             return
-        if not self.session_id or not self.store.get(account_service.SESSIONS, account_service.digest(self.session_id)):
-            self.session_id = account_service.open_session(self.store, self.name)
+        if not self.session_id or not self.store.get(credential_service.SESSIONS, credential_service.digest(self.session_id)):
+            self.session_id = credential_service.open_session(self.store, self.name)
             with self.client.session_transaction() as session:
                 session["_user_id"], session["_fresh"] = self.session_id, True
         if not self.token or token_service.lookup(self.store, self.token)[0] is None:
-            self.token = account_service.issue_token(self.store, self.name)
+            self.token = token_service.issue_token(self.store, self.name)
 
     def send(self, method, path, **kwargs):
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}

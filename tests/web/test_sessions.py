@@ -3,7 +3,7 @@ import datetime as dt
 
 from tests.web.browsing import sign_in
 from tests.conftest import PASSWORD
-from services import account_service
+from services import account_service, credential_service
 
 
 
@@ -26,16 +26,16 @@ def test_wrong_credentials_get_a_clear_message(client, make_user):
 
 def test_each_session_remembers_when_its_person_signed_in_before(app, store, make_user):
     make_user("kim", "staff")
-    first = account_service.open_session(store, "kim")
-    assert account_service.session_record(store, first, dt.timedelta(hours=1))["previous_visit"] is None
-    second = account_service.open_session(store, "kim")
-    record = account_service.session_record(store, second, dt.timedelta(hours=1))
-    assert record["previous_visit"] == store.get("sessions", account_service.digest(first))["created_at"]
+    first = credential_service.open_session(store, "kim")
+    assert credential_service.session_record(store, first, dt.timedelta(hours=1))["previous_visit"] is None
+    second = credential_service.open_session(store, "kim")
+    record = credential_service.session_record(store, second, dt.timedelta(hours=1))
+    assert record["previous_visit"] == store.get("sessions", credential_service.digest(first))["created_at"]
 
 
 def test_a_password_change_keeps_only_the_session_it_was_made_in(store, make_user):
     make_user("kim", "staff")
-    sessions = [account_service.open_session(store, "kim") for _ in range(3)]
+    sessions = [credential_service.open_session(store, "kim") for _ in range(3)]
     account_service.change_password(store, "kim", PASSWORD, "a new long password", "a new long password", keep=sessions[0])
-    alive = [s for s in sessions if account_service.session_record(store, s, dt.timedelta(hours=1))]
+    alive = [s for s in sessions if credential_service.session_record(store, s, dt.timedelta(hours=1))]
     assert alive == sessions[:1]

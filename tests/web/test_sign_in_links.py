@@ -8,7 +8,7 @@ import pytest
 from store import Put
 from tests.conftest import PASSWORD
 from tests.web.browsing import link_path, set_password_by_link, sign_in
-from services import account_service
+from services import account_service, credential_service, token_service
 from web import create_app
 from services.outbox_service import OUTBOX
 
@@ -34,12 +34,12 @@ def me(app, token):
 
 
 def test_a_reset_ends_the_persons_sessions_tokens_and_old_password(admin, app, store):
-    token = account_service.issue_token(store, "kim")
+    token = token_service.issue_token(store, "kim")
     kim = app.test_client()
     sign_in(kim, "kim")
     reset(admin)
     assert kim.get("/account").status_code == 302
-    assert me(app, token) == 401 and store.scan(account_service.TOKENS, {"user": "kim"}) == []
+    assert me(app, token) == 401 and store.scan(credential_service.TOKENS, {"user": "kim"}) == []
     assert sign_in(app.test_client(), "kim", PASSWORD).status_code == 401
 
 
@@ -64,11 +64,11 @@ def test_the_link_works_once(admin, app):
 
 def test_the_link_lasts_24_hours_and_then_answers_that_it_no_longer_works(admin, app, store):
     path = reset(admin)
-    [link] = store.scan(account_service.SIGN_IN_LINKS, {"user": "kim"})
+    [link] = store.scan(credential_service.SIGN_IN_LINKS, {"user": "kim"})
     lifetime = dt.datetime.fromisoformat(link["expires_at"]) - dt.datetime.fromisoformat(link["created_at"])
     assert lifetime == dt.timedelta(hours=24)
     expired = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=1)).isoformat(timespec="seconds")
-    store.commit([Put(account_service.SIGN_IN_LINKS, link["id"], {**link, "expires_at": expired},
+    store.commit([Put(credential_service.SIGN_IN_LINKS, link["id"], {**link, "expires_at": expired},
                       expected_version=link["version"])])
     answer = app.test_client().get(path)
     assert answer.status_code == 404 and "This link no longer works" in answer.text
@@ -78,8 +78,8 @@ def test_the_link_lasts_24_hours_and_then_answers_that_it_no_longer_works(admin,
 
 def test_the_link_is_stored_only_as_a_digest(admin, app, store, tmp_path):
     secret = reset(admin).rsplit("/", 1)[1]
-    [link] = store.scan(account_service.SIGN_IN_LINKS, {"user": "kim"})
-    assert link["id"] == account_service.digest(secret) and secret not in str(link)
+    [link] = store.scan(credential_service.SIGN_IN_LINKS, {"user": "kim"})
+    assert link["id"] == credential_service.digest(secret) and secret not in str(link)
     on_disk = "".join(p.read_text(errors="replace") for p in (tmp_path / "data").rglob("*") if p.is_file())
     assert secret not in on_disk
 

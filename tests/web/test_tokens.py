@@ -2,7 +2,7 @@
 import pytest
 
 from tests.web.browsing import sign_in
-from services import account_service, audit_service, token_service
+from services import audit_service, credential_service, token_service
 
 
 def me(client, token):
@@ -13,7 +13,7 @@ def me(client, token):
 def kim_tokens(store, make_user):
     """Kim (signed in on no client yet) with two tokens."""
     first = make_user("kim", "staff", teams=["CLAMS"])
-    return [first, account_service.issue_token(store, "kim")]
+    return [first, token_service.issue_token(store, "kim")]
 
 
 def test_the_account_page_lists_each_token_with_when_it_was_made_and_last_used(client, store, kim_tokens):
@@ -23,7 +23,7 @@ def test_the_account_page_lists_each_token_with_when_it_was_made_and_last_used(c
     assert page.count("Revoke<span") == 2
     assert f"ending {kim_tokens[0][-4:]}" in page and f"ending {kim_tokens[1][-4:]}" in page
     assert "Not used yet" in page  # the second one
-    used = store.get("tokens", account_service.digest(kim_tokens[0]))
+    used = store.get("tokens", credential_service.digest(kim_tokens[0]))
     assert used["last_used"]
     for token in kim_tokens:
         assert token not in page  # only the digest and the last four characters are known
@@ -32,13 +32,13 @@ def test_the_account_page_lists_each_token_with_when_it_was_made_and_last_used(c
 def test_using_a_token_writes_its_last_use_at_most_once_a_day(client, store, kim_tokens):
     for _ in range(3):
         assert me(client, kim_tokens[0]).status_code == 200
-    record = store.get("tokens", account_service.digest(kim_tokens[0]))
+    record = store.get("tokens", credential_service.digest(kim_tokens[0]))
     assert record["version"] == 2  # created, then its first use of the day: no write per request
 
 
 def test_revoking_a_token_on_the_account_page_stops_it_at_once(client, kim_tokens):
     sign_in(client, "kim")
-    key = account_service.digest(kim_tokens[0])
+    key = credential_service.digest(kim_tokens[0])
     response = client.post(f"/account/tokens/{key}/revoke")
     assert response.status_code == 302 and "has been revoked" in client.get("/account").text
     assert me(client, kim_tokens[0]).status_code == 401
@@ -48,7 +48,7 @@ def test_revoking_a_token_on_the_account_page_stops_it_at_once(client, kim_token
 def test_nobody_revokes_another_persons_token_from_their_own_account_page(client, make_user, kim_tokens):
     make_user("lee", "staff")
     sign_in(client, "lee")
-    assert client.post(f"/account/tokens/{account_service.digest(kim_tokens[0])}/revoke").status_code == 404
+    assert client.post(f"/account/tokens/{credential_service.digest(kim_tokens[0])}/revoke").status_code == 404
     assert me(client, kim_tokens[0]).status_code == 200
 
 

@@ -1,32 +1,25 @@
 """Administration: accounts, teams and settings. Only for the admin role, which has no sign-off power.
 
-Thin: parse the form, call web.pages.role_change_pages / services.account_service / web.pages.team_pages, render. The rules
-(the two-person rule for powered roles, the refusal to let an administrator change
-their own roles or training) live there. No form here takes a password: a new
-account or a reset gets a one-time link for the person to set their own.
+Thin: parse the form, call one service (role_change_service, account_service, team_service,
+settings_service, people_service for what a page shows), render. The rules (the two-person
+rule for powered roles, the refusal to let an administrator change their own roles or
+training) live there. No form here takes a password: a new account or a reset gets a
+one-time link for the person to set their own.
 """
-import datetime as dt
-
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from store import Put
-from services import account_service, outbox_service, settings_service, token_service
-from web import form_state as forms
+from services import (account_service, people_service, role_change_service, settings_service, sign_in_service,
+                      team_service, token_service)
+from web import form_state
 from web import links
-from web.pages import role_change_pages
-from web.pages import team_pages as team_list
 from web.auth import acting, page_user
+from web.current import current_store, mail_queued, mail_settings
 from workflow import strands
 from workflow.errors import Forbidden, Invalid, NotFound, WorkflowError
-from workflow.users import ROLES
-from web.current import mail_settings, mail_queued
+from workflow.users import ROLE_WORDS, ROLES
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-
-def _store():
-    return current_app.extensions["store"]
 
 
 @bp.before_request
@@ -50,85 +43,67 @@ def _stored_values(record):
     return {"role": list(record["roles"]), "team": list(record["teams"]), "trained": [record.get("trained") or ""]}
 
 
-def _account(name):
-    record = account_service.account_record(_store(), name)
-    if record is None:
-        raise NotFound("there is no such account")
-    return record
-
-
 def _user_page(f, record=None, error=None, status=200):
     template = "admin/edit_user.html" if record else "admin/new_user.html"
     return render_template(template, f=f, account=record, error=error, roles=ROLES,
-                           teams=team_list.known_teams(_store()),
-                           proposals=role_change_pages.pending_for(_store(), record["name"]) if record else [],
-                           token_count=len(token_service.for_person(_store(), record["name"])) if record else 0), status
+                           **people_service.account_form(current_store(), record and record["name"])), status
 
 
 def _link_given(name, secret, created, proposed=()):
     """The one time a sign-in link is shown (only its digest is stored); it is e-mailed
     too where the person has an address, the site sends mail and knows its own address."""
-    smtp, link_root = mail_settings()
     link = links.absolute("auth.set_password", secret=secret)
-    address = (account_service.account_record(_store(), name) or {}).get("email")
-    mailed = bool(address and smtp.configured and link_root)
-    if mailed:
-        body = (f"Follow this link to set your password for the equality governance application. It works once, "
-                f"within 24 hours:\n\n{link}\n\nIf you did not expect it, tell your administrator.")
-        _store().commit([Put(outbox_service.OUTBOX, None, outbox_service.row(address, "Equality governance: set your password",
-                                                             body, dt.datetime.now(dt.timezone.utc)))])
-        mail_queued()
+    mailed = sign_in_service.mail_link(current_store(), name, link, *mail_settings(), mail_queued)
     return render_template("admin/link_given.html", name=name, link=link, created=created, mailed=mailed,
                            proposed=proposed)
 
 
 @bp.route("/users")
 def users():
-    awaiting = {}
-    for proposal in role_change_pages.pending(_store()):
-        awaiting.setdefault(proposal["person"], []).append(proposal)
-    return render_template("admin/users.html", accounts=account_service.list_accounts(_store()), awaiting=awaiting)
+    accounts, awaiting = people_service.accounts_overview(current_store())
+    return render_template("admin/users.html", accounts=accounts, awaiting=awaiting)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
 def new_user():
     if request.method == "GET":
-        return _user_page(forms.FormState())
+        return _user_page(form_state.FormState())
     name = (request.form.get("name") or "").strip()
     try:
-        _, secret, proposed = role_change_pages.create_account(_store(), acting(), name, *_account_fields(request.form),
-                                                    *mail_settings())
+        _, secret, proposed = role_change_service.create_account(current_store(), acting(), name,
+                                                                 *_account_fields(request.form), *mail_settings())
     except WorkflowError as exc:
-        return _user_page(forms.FormState.posted(request.form, exc), error=exc, status=exc.status)
+        return _user_page(form_state.FormState.posted(request.form, exc), error=exc, status=exc.status)
     return _link_given(name, secret, created=True, proposed=proposed)
 
 
 @bp.route("/users/<name>", methods=["GET", "POST"])
 def edit_user(name):
-    record = _account(name)
+    record = account_service.account(current_store(), name)
     if request.method == "GET":
-        return _user_page(forms.FormState(_stored_values(record)), record)
+        return _user_page(form_state.FormState(_stored_values(record)), record)
     try:
-        proposed = role_change_pages.update_account(_store(), acting(), name, forms.posted_version(request.form),
-                                         *_account_fields(request.form), *mail_settings())
+        proposed = role_change_service.update_account(current_store(), acting(), name,
+                                                      form_state.posted_version(request.form),
+                                                      *_account_fields(request.form), *mail_settings())
     except NotFound:
         raise
     except WorkflowError as exc:
-        return _user_page(forms.FormState.posted(request.form, exc), record, exc, exc.status)
-    flash(f"Saved the account {name}." + (f" The change of {', '.join(account_service.ROLE_WORDS[r] for r in proposed)} "
+        return _user_page(form_state.FormState.posted(request.form, exc), record, exc, exc.status)
+    flash(f"Saved the account {name}." + (f" The change of {', '.join(ROLE_WORDS[r] for r in proposed)} "
                                           "takes effect once it is confirmed (Role changes)." if proposed else ""))
     return redirect(url_for(".users"))
 
 
 @bp.route("/users/<name>/password", methods=["POST"])
 def reset_password(name):
-    record = _account(name)
+    record = account_service.account(current_store(), name)
     try:
-        secret = role_change_pages.reset_password(_store(), acting(), name, *mail_settings())
+        secret = role_change_service.reset_password(current_store(), acting(), name, *mail_settings())
     except NotFound:
         raise
     except WorkflowError as exc:
-        f = forms.FormState.posted(request.form, exc)
+        f = form_state.FormState.posted(request.form, exc)
         f.values = {**_stored_values(record), **f.values}  # the account form above stays as stored
         return _user_page(f, record, exc, exc.status)
     if secret is None:
@@ -141,7 +116,7 @@ def reset_password(name):
 @bp.route("/users/<name>/active", methods=["POST"])
 def set_active(name):
     active = request.form.get("active") == "yes"
-    account_service.set_active(_store(), acting(), name, active)
+    account_service.set_active(current_store(), acting(), name, active)
     flash(f"Account {name} " + ("reactivated." if active else "deactivated; its sessions and tokens no longer work."))
     return redirect(url_for(".edit_user", name=name))
 
@@ -149,17 +124,16 @@ def set_active(name):
 @bp.route("/users/<name>/tokens/revoke", methods=["POST"])
 def revoke_tokens(name):
     """Revoke every API token of an account (a lost laptop, a leaked script); sign-in is untouched."""
-    count = token_service.revoke_all(_store(), _account(name)["name"], acting())
+    count = token_service.revoke_all(current_store(), name, acting())
     flash(f"Revoked {count} API token{'s' if count != 1 else ''} of {name}." if count else f"{name} had no API tokens.")
     return redirect(url_for(".edit_user", name=name))
 
 
 def _teams_page(f=None, error=None, status=200, failed=None):
     """`failed`: the team whose coordinator form was refused, so its row shows why."""
-    store = _store()
-    return render_template("admin/teams.html", teams=team_list.contact_list(store), f=f or forms.FormState(),
-                           error=error, failed=failed,
-                           people=[record["name"] for record in account_service.list_accounts(store)]), status
+    teams, people = people_service.teams_overview(current_store())
+    return render_template("admin/teams.html", teams=teams, f=f or form_state.FormState(), error=error, failed=failed,
+                           people=people), status
 
 
 @bp.route("/teams", methods=["GET", "POST"])
@@ -168,10 +142,10 @@ def teams():
         return _teams_page()
     name = request.form.get("team") or ""
     try:
-        team_list.set_coordinator(_store(), name, request.form.get("coordinator"),
-                                  forms.posted_version(request.form), acting())
+        team_service.set_coordinator(current_store(), name, request.form.get("coordinator"),
+                                  form_state.posted_version(request.form), acting())
     except WorkflowError as exc:
-        return _teams_page(forms.FormState.posted(request.form, exc), exc, exc.status, failed=name)
+        return _teams_page(form_state.FormState.posted(request.form, exc), exc, exc.status, failed=name)
     flash(f"Saved the equality coordinator of {name}.")
     return redirect(url_for(".teams"))
 
@@ -179,9 +153,9 @@ def teams():
 @bp.route("/teams/new", methods=["POST"])
 def add_team():
     try:
-        stored = team_list.add_team(_store(), request.form.get("name"), acting())
+        stored = team_service.add_team(current_store(), request.form.get("name"), acting())
     except WorkflowError as exc:
-        return _teams_page(forms.FormState.posted(request.form, exc), exc, exc.status)
+        return _teams_page(form_state.FormState.posted(request.form, exc), exc, exc.status)
     flash(f"Added the team {stored['name']}; name its equality coordinator below.")
     return redirect(url_for(".teams"))
 
@@ -189,17 +163,17 @@ def add_team():
 # The authority's rules and settings: one page, one form (and route) per setting.
 
 def _settings_page(f=None, error=None, status=200):
-    store = _store()
-    rule, chosen = settings_service.training_rule_record(store), settings_service.strand_set(store)
-    shown = {"training_rule": ["on" if settings_service.training_rule(store) else "off"], "strand_set": [chosen]}
+    stored = settings_service.overview(current_store())
+    chosen = stored["strand_set"]
+    shown = {"training_rule": ["on" if stored["training_rule"] else "off"], "strand_set": [chosen]}
     if f is None:
-        f = forms.FormState(shown)
+        f = form_state.FormState(shown)
     else:  # the other form on the page keeps showing what is stored
         f.values = {**shown, **f.values}
-    return render_template("admin/settings.html", f=f, error=error, training_rule=rule,
+    return render_template("admin/settings.html", f=f, error=error, training_rule=stored["training_rule_record"],
                            strand_set=strands.SETS[chosen],
                            strand_set_options={name: f"{s.title} ({s.listed()})" for name, s in strands.SETS.items()},
-                           strand_set_version=settings_service.strand_set_version(store)), status
+                           strand_set_version=stored["strand_set_version"]), status
 
 
 @bp.route("/settings")
@@ -213,9 +187,9 @@ def save_training_rule():
     try:
         if choice not in ("on", "off"):
             raise Invalid("the setting is not valid", {"training_rule": "choose whether the rule applies: on or off"})
-        settings_service.set_training_rule(_store(), choice == "on", acting(), forms.posted_version(request.form))
+        settings_service.set_training_rule(current_store(), choice == "on", acting(), form_state.posted_version(request.form))
     except WorkflowError as exc:
-        return _settings_page(forms.FormState.posted(request.form, exc), exc, exc.status)
+        return _settings_page(form_state.FormState.posted(request.form, exc), exc, exc.status)
     flash("The EqIA training rule is now " + ("on." if choice == "on" else "off: people without EqIA training "
                                               "on record may sign off and record Board decisions."))
     return redirect(url_for(".settings_page"))
@@ -225,9 +199,10 @@ def save_training_rule():
 def save_strand_set():
     """Choose the strand set new EqIAs are screened against; existing EqIAs keep theirs."""
     try:
-        settings_service.set_strand_set(_store(), request.form.get("strand_set"), forms.posted_version(request.form), acting())
+        settings_service.set_strand_set(current_store(), request.form.get("strand_set"),
+                                        form_state.posted_version(request.form), acting())
     except WorkflowError as exc:
-        return _settings_page(forms.FormState.posted(request.form, exc), exc, exc.status)
+        return _settings_page(form_state.FormState.posted(request.form, exc), exc, exc.status)
     flash(f"New EqIAs will be screened against {strands.SETS[request.form['strand_set']].title}. "
           "Existing EqIAs keep the set they were screened against.")
     return redirect(url_for(".settings_page"))
