@@ -7,7 +7,7 @@ hand-built stored records): what a test needs to start from is what the workflow
 """
 import datetime as dt
 
-from services import account_service
+from services import account_service, token_service
 from tests.conftest import HR
 from workflow.standard import AREAS
 
@@ -61,7 +61,7 @@ class Factory:
     def person(self, name, *roles, teams=(), trained=None, password=PASSWORD):
         """A new account; returns an API token for it."""
         account_service.add_user(self.store, name, password, roles, teams, trained)
-        return account_service.issue_token(self.store, name)
+        return token_service.issue_token(self.store, name)
 
     def user(self, name):
         return account_service.find_user(self.store, name)

@@ -74,6 +74,7 @@ def test_writing_progress_bars_signing_it_off(api):
     doc = create(api, "hr_lead", "objective", {"heading": "The MPA as an Exemplary Employer", "theme": "Corporate Commitment",
                                               "action": "Monitor recruitment", "deadline": "Ongoing",
                                               "strands": ["race"], "leads": [HR], "outcomes": "Annual report"})
+    assert api.as_("head").post("/periods", {"code": "2007-08"}).status_code == 201  # progress is of an opened period
     response = api.as_(WRITER).put(f"/documents/{doc['id']}/progress/2007-08",
                                    {"version": doc["version"], "status": "amber", "evidence": "the Head's words"})
     assert response.status_code == 200, response.json
