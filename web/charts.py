@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from workflow.kinds.objective import STATUS_WORDS
+
 WIDTH = 800
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif"
 INK, GREY, WHITE = "#0b0c0c", "#505a5f", "#ffffff"
@@ -28,10 +30,10 @@ class Series:
 
 
 STATUSES = (
-    Series("red", "Red", "R", "#b3261e", "#fdeaec", "#8f0b18", "solid"),
-    Series("amber", "Amber", "A", "#a35200", "#fff3d6", "#6e3b00", "diagonal"),
-    Series("amber_green", "Amber/Green", "A/G", "#5c6b00", "#f1f6d8", "#3d4a00", "dots"),
-    Series("green", "Green", "G", "#00703c", "#e9f5ee", "#005a30", "horizontal"),
+    Series("red", STATUS_WORDS["red"], "R", "#b3261e", "#fdeaec", "#8f0b18", "solid"),
+    Series("amber", STATUS_WORDS["amber"], "A", "#a35200", "#fff3d6", "#6e3b00", "diagonal"),
+    Series("amber_green", STATUS_WORDS["amber_green"], "A/G", "#5c6b00", "#f1f6d8", "#3d4a00", "dots"),
+    Series("green", STATUS_WORDS["green"], "G", "#00703c", "#e9f5ee", "#005a30", "horizontal"),
     Series("none", "No report", "–", GREY, WHITE, INK, "outline"),
 )
 OVERDUE = (
