@@ -201,10 +201,10 @@ def test_history_written_before_chaining_verifies_and_is_counted(tmp_path):
 
 def test_every_history_append_goes_through_the_chaining_helper():
     """One place links entries; an Append to history built anywhere else would not be chained."""
-    sources = [p for folder in ("web", "workflow") for p in (ROOT / folder).rglob("*.py")]
+    sources = [p for folder in ("services", "web", "workflow") for p in (ROOT / folder).rglob("*.py")]
     callers = [p.name for p in sources
                for _ in re.finditer(r"Append\(\s*(HISTORY|[\"']history[\"'])", p.read_text())]
-    assert callers == ["documents.py"]
+    assert callers == ["document_service.py"]
 
 
 def test_a_document_removed_with_its_history_left_behind_is_named(data):
