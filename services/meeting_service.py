@@ -1,9 +1,10 @@
 """Board meetings in the store: load, decide (workflow.meetings), persist in one commit."""
 import datetime as dt
 
-from store import Conflict, Put
+from services import commits
+from store import Put
 from workflow import meetings, numbers
-from workflow.errors import Invalid, NotFound, StateConflict
+from workflow.errors import Invalid, NotFound
 
 MEETINGS = "meetings"
 
@@ -32,10 +33,8 @@ class Meetings:
         meeting = self.load(meeting_id, user)
         doc = self.documents.load(_doc_id(doc_id))
         updated = meetings.add_item(meeting, doc, user)
-        try:
+        with commits.refused_if_changed("the agenda was changed by someone else; reload it", {"version": "stale"}):
             [stored] = self.store.commit([Put(MEETINGS, meeting["id"], updated, expected_version=meeting["version"])])
-        except Conflict:
-            raise StateConflict("the agenda was changed by someone else; reload it", {"version": "stale"}) from None
         return stored
 
     def decide(self, meeting_id, user, doc_id, decision, note=None, agreed=None, today=None):

@@ -14,7 +14,7 @@ from web.forms import FormState, line, text
 from web.pages.document_pages import when
 from web.pages.progress_pages import STATUS_CHOICES, by_period
 from workflow import meetings, policy
-from workflow.errors import Forbidden, NotFound, WorkflowError
+from workflow.errors import Forbidden, NotFound, Unmet, WorkflowError
 from web.current import current_documents, current_meetings
 
 bp = Blueprint("meetings", __name__)
@@ -161,11 +161,24 @@ def _meeting_page(meeting_id, error=None, adding=None, deciding=None):
     candidates = [d for d in current_documents().search(user, state="approved")
                   if not meetings.on_agenda(meeting, d["id"])] if may_arrange else []
     status = error.status if error else 200
+    may_decide, recorder_unmet = _recorder(user)
     return render_template(
         "meetings/show.html", meeting=meeting, items=items, error=error, held=meetings.held(meeting, today),
-        may_decide=user.has("eodb") or user.has("head"), may_arrange=may_arrange, candidates=candidates,
+        may_decide=may_decide, recorder_unmet=recorder_unmet, may_arrange=may_arrange, candidates=candidates,
         adding=adding or FormState(), summary=(adding or deciding_state or FormState()),
         statuses=STATUS_CHOICES), status
+
+
+def _recorder(user):
+    """(whether `user` may record the Board's decisions, the reason a Board member or the
+    Head may not yet): the check workflow.meetings.decide makes, asked before the form is offered."""
+    try:
+        meetings.check_recorder(user)
+    except Forbidden:
+        return False, None
+    except Unmet as exc:
+        return False, exc.reason
+    return True, None
 
 
 def _agenda_entry(meeting, item, user):
