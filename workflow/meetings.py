@@ -68,6 +68,17 @@ def add_item(meeting, doc, user, at=None):
     return updated
 
 
+def minuted(meeting, stored):
+    """The decision minuted on the stored document at `meeting`, with the period of any agreed status."""
+    decision = next((d for d in meeting["decisions"] if d["document"] == stored["id"]), None)
+    if decision is None or not decision.get("agreed"):
+        return decision
+    # The minute keeps the two statuses but not the period; the document's agreed statuses name it.
+    period = next((code for code, record in (stored.get("board_statuses") or {}).items()
+                   if (record.get("meeting"), record.get("at")) == (meeting["id"], decision["at"])), None)
+    return {**decision, "period": period}
+
+
 def check_recorder(user, doc=None):
     """Who records the Board's decisions: a Board member, or the Head minuting the Board
     (Forbidden otherwise), who may see `doc` (NotFound otherwise) and is trained in EqIA
