@@ -83,6 +83,20 @@ def test_a_meeting_arranged_on_the_page_is_the_one_the_api_stores(client, api):
     assert kept(by_page) == kept(by_api) and by_page["title"] == "EODB"
 
 
+def test_who_may_not_arrange_a_meeting_or_build_its_agenda_is_refused_alike(client, api):
+    m, doc = meeting(api), approved_eqia(api)
+    for who in ("board", "hr_lead"):
+        sign_in(client, who)
+        page = client.post("/meetings/new", data={"title": "EODB", "date": PAST})
+        answer = api.as_(who).post("/meetings", {"title": "EODB", "date": PAST})
+        assert page.status_code == answer.status_code == 403
+        page = client.post(f"/meetings/{m['id']}/items", data={"document": doc["id"]})
+        answer = api.as_(who).post(f"/meetings/{m['id']}/items", {"document": doc["id"]})
+        assert page.status_code == answer.status_code == 403
+    assert [made["id"] for made in api.as_("head").get("/meetings").json["items"]] == [m["id"]]
+    assert api.as_("head").get(f"/meetings/{m['id']}").json["items"] == []
+
+
 # Adding an agenda item
 
 def test_a_bad_agenda_item_is_refused_alike_by_the_page_and_the_api(client, api, cast):
