@@ -7,8 +7,8 @@ so importing the same plan twice creates nothing twice.
 from dataclasses import dataclass, field
 
 from services import commits
-from store import Put
 from services.document_service import DOCS, REVISIONS, history_append
+from store import Put
 from workflow import documents, numbers, plan_import
 from workflow.kinds import objective
 

@@ -10,9 +10,9 @@ import datetime as dt
 import hashlib
 
 from services import commits, memo, outbox_service
-from store import Put
 from services.account_service import PERSON_FROM, USERS, as_users
 from services.document_service import DOCS
+from store import Put
 from workflow import cycle, notices, numbers, policy
 
 NOTICES, SETTINGS = "notices", "settings"
