@@ -7,7 +7,10 @@ Two answers, chosen by who holds the stale copy:
 - the use case itself read what it changes (a counter, the next free key, the audit
   chain's head): `retried` reads afresh and tries again, at most ATTEMPTS times,
   then refuses with StoreError so that nothing half-done is acknowledged. A retry
-  inside a request reads what it lost to (store.Store.pinned catches up on Conflict).
+  inside a request reads what it lost to (store.Store.pinned catches up on Conflict);
+- the work was claimed or done by another process (a mail another sender claimed, the
+  day's reminders another run made): `unless_done_elsewhere` gives None, and the caller
+  moves on to the next piece of work.
 """
 from contextlib import contextmanager
 
@@ -36,3 +39,11 @@ def retried(attempt, what, attempts=ATTEMPTS, only=None):
             if only is not None and exc.collection != only:
                 raise
     raise StoreError(f"{what} kept changing while this was saved; nothing was changed, try again")
+
+
+def unless_done_elsewhere(attempt):
+    """attempt()'s result, or None if its commit lost to another process doing the same work."""
+    try:
+        return attempt()
+    except Conflict:
+        return None

@@ -6,12 +6,11 @@ so importing the same plan twice creates nothing twice.
 """
 from dataclasses import dataclass, field
 
-from store import Conflict, Put, StoreError
+from services import commits
 from services.document_service import DOCS, REVISIONS, history_append
+from store import Put
 from workflow import documents, numbers, plan_import
 from workflow.kinds import objective
-
-ATTEMPTS = 5
 
 
 @dataclass
@@ -63,7 +62,9 @@ def prepare(text, source_name, at=None):
 def write(store, prepared):
     """Commit the documents `prepare` built that are not in the store yet, all in one commit."""
     built, report = prepared
-    for _ in range(ATTEMPTS):
+
+    def attempt():
+        # Read afresh each time: a document created meanwhile takes the keys this one counted on.
         present = _present(store)
         new = [(doc, entry) for doc, entry in built if doc["fields"]["source"]["ref"] not in present]
         ops = []
@@ -71,13 +72,12 @@ def write(store, prepared):
             key = str(number)
             ops += [Put(DOCS, key, doc), Put(REVISIONS, f"{key}.1", {"document": key, **doc["published"]}),
                     history_append(store, key, entry)]
-        try:
-            store.commit(ops)
-        except Conflict:  # someone created a document meanwhile: take the next free keys
-            continue
-        report.created, report.present = len(new), len(built) - len(new)
-        return report
-    raise StoreError("other documents kept arriving while importing; nothing was imported, try again")
+        store.commit(ops)
+        return len(new)
+
+    created = commits.retried(attempt, "the documents")
+    report.created, report.present = created, len(built) - created
+    return report
 
 
 def import_plan(store, text, source_name, at=None):

@@ -1,9 +1,10 @@
 """Board meetings in the store: load, decide (workflow.meetings), persist in one commit."""
 import datetime as dt
 
-from store import Conflict, Put
-from workflow import meetings, numbers
-from workflow.errors import Invalid, NotFound, StateConflict
+from services import commits
+from store import Put
+from workflow import meetings, numbers, policy
+from workflow.errors import Invalid, NotFound
 
 MEETINGS = "meetings"
 
@@ -24,6 +25,31 @@ class Meetings:
             raise NotFound("no such meeting")
         return meeting
 
+    def agenda(self, meeting_id, user):
+        """(the meeting; its items in order, each {item, doc: as `user` sees it (None if they
+        may not), decision}; the approved documents `user` may add to it)."""
+        meeting = self.load(meeting_id, user)
+        entries = [self._entry(meeting, item, user) for item in sorted(meeting["items"], key=lambda i: i["number"])]
+        candidates = [d for d in self.documents.search(user, state="approved")
+                      if not meetings.on_agenda(meeting, d["id"])] if policy.may_arrange_meetings(user) else []
+        return meeting, entries, candidates
+
+    def _entry(self, meeting, item, user):
+        try:
+            stored, shown = self.documents.read(item["document"], user)
+        except NotFound:
+            return {"item": item, "doc": None, "decision": None}
+        return {"item": item, "doc": shown, "decision": meetings.minuted(meeting, stored)}
+
+    def history(self, doc_id, user):
+        """The meetings document `doc_id` was on, newest first, each with the Board's decision
+        if recorded: [{meeting, item, decision}]; none for nobody signed in."""
+        if user is None:
+            return []
+        stored = self.documents.load(doc_id)
+        return [{"meeting": m, "item": item, "decision": meetings.minuted(m, stored)}
+                for m in self.list(user) if (item := meetings.on_agenda(m, stored["id"]))]
+
     def create(self, user, title, date, venue=None):
         [stored] = self.store.commit([Put(MEETINGS, None, meetings.new_meeting(user, title, date, venue))])
         return stored
@@ -32,10 +58,8 @@ class Meetings:
         meeting = self.load(meeting_id, user)
         doc = self.documents.load(_doc_id(doc_id))
         updated = meetings.add_item(meeting, doc, user)
-        try:
+        with commits.refused_if_changed("the agenda was changed by someone else; reload it", {"version": "stale"}):
             [stored] = self.store.commit([Put(MEETINGS, meeting["id"], updated, expected_version=meeting["version"])])
-        except Conflict:
-            raise StateConflict("the agenda was changed by someone else; reload it", {"version": "stale"}) from None
         return stored
 
     def decide(self, meeting_id, user, doc_id, decision, note=None, agreed=None, today=None):

@@ -9,11 +9,11 @@ would reach people weeks late, about work long since done.
 import datetime as dt
 import hashlib
 
-from store import Conflict, Put
-from services import memo, outbox_service
+from services import commits, memo, outbox_service
 from services.account_service import PERSON_FROM, USERS, as_users
 from services.document_service import DOCS
-from workflow import cycle, notices, policy
+from store import Put
+from workflow import cycle, notices, numbers, policy
 
 NOTICES, SETTINGS = "notices", "settings"
 
@@ -104,14 +104,47 @@ def remind(store, smtp, today, link_root=None):
             ops.append(Put(outbox_service.OUTBOX, key, outbox_service.row(addresses[name], f"Equality governance: "
                                                           f"{len(fresh)} reminder{'s' * (len(fresh) != 1)}",
                                                           _body(fresh, link_root), now)))
-        try:
-            store.commit(ops)
-        except Conflict:
+        if commits.unless_done_elsewhere(lambda: store.commit(ops)) is None:
             continue  # a run at the same moment made them
         counts["notices"] += len(fresh)
         counts["people"] += 1
         counts["mails"] += len(ops) - len(fresh)
     return counts
+
+
+def mine(store, user):
+    """`user`'s notices, newest first."""
+    return sorted(store.scan(NOTICES, {"user": user.name}), key=lambda n: (n["at"], _order(n)), reverse=True)
+
+
+def _order(notice):
+    """Reminders have text keys, notices of changes numeric ones: order both stably."""
+    return numbers.whole(notice["id"]) or 0
+
+
+def unread_count(store, user):
+    return sum(1 for n in store.scan(NOTICES, {"user": user.name}) if not n["read"])
+
+
+def mark_all_read(store, user):
+    """Mark every notice of `user` as read, in one commit; a notice arriving meanwhile
+    makes it read them again, so none is ever said to be read unless it was."""
+    def attempt():
+        unread = [n for n in store.scan(NOTICES, {"user": user.name}) if not n["read"]]
+        if unread:
+            store.commit([Put(NOTICES, n["id"], {**n, "read": True}, expected_version=n["version"])
+                          for n in unread])
+    commits.retried(attempt, "your notices", only=NOTICES)
+
+
+def reports_seen(store, user):
+    """The progress reports as `user` may see them."""
+    return [shown for doc in store.scan(DOCS, {"kind": "report"}) if (shown := policy.view(doc, user))]
+
+
+def reports_due(store, user, today):
+    """The plan's reports overdue or due soon, as `user` sees the approved ones."""
+    return cycle.needing_attention(reporting_cycle(store, reports_seen(store, user), today), today)
 
 
 def _key(day, name, item):

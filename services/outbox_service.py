@@ -14,7 +14,8 @@ import threading
 from dataclasses import dataclass
 from email.message import EmailMessage
 
-from store import Conflict, Put, StoreError
+from services import commits
+from store import Put, StoreError
 from workflow import fields
 
 OUTBOX = "outbox"
@@ -94,11 +95,10 @@ def send_pending(store, smtp, now=None):
     if not smtp.configured:
         return counts
     for record in [r for r in store.scan(OUTBOX) if _due(r, now)]:
-        try:
-            [claimed] = store.commit([Put(OUTBOX, record["id"], {**record, "status": SENDING,
-                                                                  "claimed_at": iso(now)},
-                                          expected_version=record["version"])])
-        except Conflict:
+        claim = Put(OUTBOX, record["id"], {**record, "status": SENDING, "claimed_at": iso(now)},
+                    expected_version=record["version"])
+        claimed = commits.unless_done_elsewhere(lambda: store.commit([claim])[0])
+        if claimed is None:
             continue  # another sender has it
         try:
             _deliver(smtp, claimed)
@@ -113,10 +113,9 @@ def send_pending(store, smtp, now=None):
             # and it must not stop the messages after it nor stay "sending" for ever.
             outcome = {"status": FAILED, "last_error": _reason(exc)}
         outcome["attempts"] = claimed["attempts"] + 1
-        try:
-            store.commit([Put(OUTBOX, claimed["id"], {**claimed, **outcome, "claimed_at": None},
-                              expected_version=claimed["version"])])
-        except Conflict:
+        done = Put(OUTBOX, claimed["id"], {**claimed, **outcome, "claimed_at": None},
+                   expected_version=claimed["version"])
+        if commits.unless_done_elsewhere(lambda: store.commit([done])) is None:
             continue  # our claim expired and another sender took the row over: it records the outcome
         counts[outcome["status"] if outcome["status"] != PENDING else "retry"] += 1
     return counts

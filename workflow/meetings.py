@@ -36,6 +36,11 @@ def new_meeting(user, title, date, venue=None, at=None):
             "decisions": [], "created_by": user.name, "created_at": at or documents.now()}
 
 
+def _said(value):
+    """Text with something in it: spaces and line breaks alone say nothing."""
+    return isinstance(value, str) and bool(value.strip())
+
+
 def held(meeting, today):
     return dt.date.fromisoformat(meeting["date"]) <= today
 
@@ -63,25 +68,45 @@ def add_item(meeting, doc, user, at=None):
     return updated
 
 
+def minuted(meeting, stored):
+    """The decision minuted on the stored document at `meeting`, with the period of any agreed status."""
+    decision = next((d for d in meeting["decisions"] if d["document"] == stored["id"]), None)
+    if decision is None or not decision.get("agreed"):
+        return decision
+    # The minute keeps the two statuses but not the period; the document's agreed statuses name it.
+    period = next((code for code, record in (stored.get("board_statuses") or {}).items()
+                   if (record.get("meeting"), record.get("at")) == (meeting["id"], decision["at"])), None)
+    return {**decision, "period": period}
+
+
+def check_recorder(user, doc=None):
+    """Who records the Board's decisions: a Board member, or the Head minuting the Board
+    (Forbidden otherwise), who may see `doc` (NotFound otherwise) and is trained in EqIA
+    while the training rule is on (Unmet otherwise). The one check for pages and the API."""
+    if not (user.has("eodb") or user.has("head")):
+        raise Forbidden("a Board member or the Head minuting the Board records its decisions")
+    if doc is not None:
+        policy.visible_or_404(doc, user)
+    if not user.meets_training_rule():
+        raise Unmet(f"recording the Board's decision needs: {machine.TRAINED_RECORDER}",
+                    {"unmet": [machine.TRAINED_RECORDER]})
+
+
 def decide(meeting, doc, user, decision, note=None, today=None, agreed=None, at=None):
     """Record the Board's `decision` on `doc`: (meeting, document, history entry).
 
     `agreed`, for an objective: {"period", "status", "reason"} when the Board agrees a
     status other than the one proposed for that period.
     """
-    if not (user.has("eodb") or user.has("head")):
-        raise Forbidden("a Board member or the Head minuting the Board records its decisions")
-    policy.visible_or_404(doc, user)
-    if not user.meets_training_rule():
-        raise Unmet(f"recording the Board's decision needs: {machine.TRAINED_RECORDER}",
-                    {"unmet": [machine.TRAINED_RECORDER]})
+    check_recorder(user, doc)
     errors = {} if decision in DECISIONS else {"decision": "must be one of " + ", ".join(DECISIONS)}
-    if decision == "referred_back" and fields.blank(note):
+    if decision == "referred_back" and not _said(note):
         errors["note"] = "say why the Board refers it back: the team will see it"
     if note is not None and not isinstance(note, str):
         errors["note"] = "must be text"
     if errors:
         raise Invalid("the decision is not valid", errors)
+    note = note if _said(note) else None  # a note of spaces says nothing, from whichever door it came
     if not held(meeting, today or dt.date.today()):
         raise StateConflict(f"the meeting of {meeting['date']} has not been held yet", {"date": meeting["date"]})
     item = on_agenda(meeting, doc["id"])
@@ -142,7 +167,7 @@ def _agreed(doc, agreed, meeting, at):
         errors["agreed.period"] = "must be a period the objective reports on"
     if status not in STATUSES:
         errors["agreed.status"] = "must be one of " + ", ".join(STATUSES)
-    if fields.blank(reason) or not isinstance(reason, str):
+    if not _said(reason):
         errors["agreed.reason"] = "say why the Board agrees a different status"
     if errors:
         raise Invalid("the agreed status is not valid", errors)

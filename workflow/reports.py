@@ -10,10 +10,12 @@ import datetime as dt
 from workflow import periods, policy, spreadsheet, strategy, strands
 from workflow.kinds.objective import STATUS_WORDS, STATUSES
 from workflow.training import figures as trained_by
-from workflow.kinds.report import SECTION_TEXTS
+from workflow.errors import WorkflowError
+from workflow.kinds.report import SECTION_TEXTS, TEAM
 from workflow.users import User
 
 BOARD_READER = User("board-reader", frozenset({"eodb"}))
+UNIT = TEAM  # reports to the Board are prepared by the Race & Diversity Unit
 DEFAULT_AUTHOR = "By: the Chief Executive"
 NOT_REPORTED = "Not reported"
 SECTION_LABELS = dict(zip(SECTION_TEXTS, ("Evidence", "Key Outcomes", "Areas for Improvement", "Overall comment")))
@@ -30,6 +32,15 @@ FINANCIAL = ("The cost of all the work covered by this paper comes within the ov
 TRAFFIC_LIGHTS = ("To assist members assess progress against these objectives a 'traffic light system' of red "
                   "(little or no progress against objective); amber (partial achievement) and green "
                   "(achievement) is used.")
+
+
+def may_generate(user):
+    """Whether `user` may generate a draft progress report (as creating a report document)."""
+    try:
+        policy.check_create(user, "report", UNIT)
+    except WorkflowError:
+        return False
+    return True
 
 
 def seen_by_board(stored_docs):

@@ -116,5 +116,6 @@ def test_a_bad_period_or_format_is_422_and_no_token_is_401(api):
 
 
 def test_the_default_format_is_markdown(api):
+    assert api.as_("head").post("/periods", {"code": PERIOD}).status_code == 201
     response = api.as_("board").get("/reports/progress", period=PERIOD)
     assert response.status_code == 200 and response.mimetype == "text/markdown"

@@ -5,6 +5,7 @@ import re
 from tests.api.test_meetings_api import FUTURE, PAST, approved_eqia, meeting, on_agenda
 from tests.api.test_progress_api import approved_objective
 from tests.conftest import HR
+from services import audit_service, settings_service
 from tests.web.browsing import sign_in
 from web.pages.document_pages import when
 
@@ -140,3 +141,20 @@ def test_an_unknown_meeting_is_not_found(client, api):
     sign_in(client, "board")
     assert client.get("/meetings/999").status_code == 404
     assert client.post("/meetings/999/decisions", data={"document": "1"}).status_code == 404
+
+
+def test_the_page_offers_the_decision_form_only_to_whom_the_training_rule_lets_record_it(client, api, store):
+    """The page asks the domain's own check (workflow.meetings.check_recorder): an untrained
+    Head is told why instead of being given a form that the decision would then refuse."""
+    m, doc = meeting(api), approved_eqia(api)
+    on_agenda(api, m["id"], doc)
+    form = f'name="d{doc["id"]}.decision"'
+    sign_in(client, "untrained_head")
+    page = client.get(f"/meetings/{m['id']}").text
+    assert form not in page and "the EqIA training rule" in page
+    sign_in(client, "head")
+    assert form in client.get(f"/meetings/{m['id']}").text
+    settings_service.set_training_rule(store, False, by=audit_service.Actor("admin"))
+    sign_in(client, "untrained_head")
+    page = client.get(f"/meetings/{m['id']}").text
+    assert form in page and "the EqIA training rule" not in page

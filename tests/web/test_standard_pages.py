@@ -5,7 +5,7 @@ import pytest
 
 from tests.conftest import RDU, Api
 from tests.web.browsing import sign_in, version_on
-from web.pages.standard_pages import KEY, SETTINGS
+from services.standard_service import KEY, SETTINGS
 from workflow import standard
 
 AREAS = list(standard.AREAS)

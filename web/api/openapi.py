@@ -162,7 +162,8 @@ def _paths():
         "/reports/progress": {"get": {
             "summary": "The committee progress report for a period, generated from approved content only",
             "parameters": [
-                {"name": "period", "in": "query", "required": True, "schema": _PERIOD_CODE},
+                {"name": "period", "in": "query", "required": True, "schema": _PERIOD_CODE,
+                 "description": "a period opened for reporting, or one approved progress reports on (422 otherwise)"},
                 {"name": "format", "in": "query", "required": False,
                  "schema": {"$ref": "#/components/schemas/ReportFormat"}},
                 {"name": "since", "in": "query", "required": False,

@@ -14,8 +14,8 @@ from web.form_state import FormState, line, text
 from web.pages.document_pages import when
 from web.pages.progress_pages import STATUS_CHOICES, by_period
 from workflow import meetings, policy
-from workflow.errors import Forbidden, NotFound, WorkflowError
-from web.current import current_documents, current_meetings
+from workflow.errors import Forbidden, Unmet, WorkflowError
+from web.current import current_meetings
 
 bp = Blueprint("meetings", __name__)
 
@@ -47,23 +47,7 @@ def board_words():
 def board_history(doc):
     """The meetings `doc` (as shown to the reader) was on, newest first, each with the
     Board's decision if recorded: [{meeting, item, decision}]."""
-    user = page_user()
-    if user is None:
-        return []
-    stored = current_documents().load(doc["id"])
-    return [{"meeting": m, "item": item, "decision": _decision(m, stored)}
-            for m in current_meetings().list(user) if (item := meetings.on_agenda(m, doc["id"]))]
-
-
-def _decision(meeting, stored):
-    """The decision minuted on `stored` at `meeting`, with the period of any agreed status."""
-    decision = next((d for d in meeting["decisions"] if d["document"] == stored["id"]), None)
-    if decision is None or not decision.get("agreed"):
-        return decision
-    # The minute keeps the two statuses but not the period; the document's agreed statuses name it.
-    period = next((code for code, record in (stored.get("board_statuses") or {}).items()
-                   if (record.get("meeting"), record.get("at")) == (meeting["id"], decision["at"])), None)
-    return {**decision, "period": period}
+    return current_meetings().history(doc["id"], page_user())
 
 
 @bp.route("/meetings")
@@ -151,30 +135,29 @@ def _decision_state(form, exc, meeting, doc_id):
 def _meeting_page(meeting_id, error=None, adding=None, deciding=None):
     """The meeting, its agenda and decisions; `adding` / `deciding` (doc id, FormState) re-show a refused form."""
     user = page_user()
-    meeting = current_meetings().load(meeting_id, user)
-    today = _today()
+    meeting, entries, candidates = current_meetings().agenda(meeting_id, user)
     deciding_id, deciding_state = deciding or (None, None)
-    items = [{**_agenda_entry(meeting, item, user),
-              "form": deciding_state if item["document"] == deciding_id else FormState()}
-             for item in sorted(meeting["items"], key=lambda item: item["number"])]
-    may_arrange = policy.may_arrange_meetings(user)
-    candidates = [d for d in current_documents().search(user, state="approved")
-                  if not meetings.on_agenda(meeting, d["id"])] if may_arrange else []
+    # For an objective, the periods a status may be agreed for, newest first.
+    items = [{**entry, "periods": by_period(entry["doc"]["fields"].get("progress"))
+              if entry["doc"] and entry["doc"]["kind"] == "objective" else [],
+              "form": deciding_state if entry["item"]["document"] == deciding_id else FormState()}
+             for entry in entries]
     status = error.status if error else 200
+    may_decide, recorder_unmet = _recorder(user)
     return render_template(
-        "meetings/show.html", meeting=meeting, items=items, error=error, held=meetings.held(meeting, today),
-        may_decide=user.has("eodb") or user.has("head"), may_arrange=may_arrange, candidates=candidates,
-        adding=adding or FormState(), summary=(adding or deciding_state or FormState()),
+        "meetings/show.html", meeting=meeting, items=items, error=error, held=meetings.held(meeting, _today()),
+        may_decide=may_decide, recorder_unmet=recorder_unmet, may_arrange=policy.may_arrange_meetings(user),
+        candidates=candidates, adding=adding or FormState(), summary=(adding or deciding_state or FormState()),
         statuses=STATUS_CHOICES), status
 
 
-def _agenda_entry(meeting, item, user):
-    """One numbered report: the document as the reader sees it (None if they may not),
-    the Board's decision, and for an objective the periods a status may be agreed for."""
+def _recorder(user):
+    """(whether `user` may record the Board's decisions, the reason a Board member or the
+    Head may not yet): the check workflow.meetings.decide makes, asked before the form is offered."""
     try:
-        stored, shown = current_documents().read(item["document"], user)
-    except NotFound:
-        return {"item": item, "doc": None, "decision": None, "periods": []}
-    progress = by_period(shown["fields"].get("progress")) if shown["kind"] == "objective" else []
-    return {"item": item, "doc": shown, "decision": _decision(meeting, stored), "periods": progress}
-
+        meetings.check_recorder(user)
+    except Forbidden:
+        return False, None
+    except Unmet as exc:
+        return False, exc.reason
+    return True, None

@@ -1,0 +1,31 @@
+"""The progress report written out in each format the pages and the API offer: the one writer for both."""
+from flask import Response, render_template
+
+from web.report_pdf import render_pdf
+from workflow import reports
+from workflow.errors import Invalid
+
+FORMATS = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8",
+           "pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
+
+
+def check_format(fmt):
+    if fmt not in FORMATS:
+        raise Invalid("unknown format", {"format": "must be one of " + ", ".join(FORMATS)})
+    return fmt
+
+
+def respond(fmt, title, fields, filename):
+    """The report in `fmt` (md, html, pdf, csv) as a response naming the file `filename`."""
+    if fmt == "pdf":
+        body, disposition = render_pdf(title, fields), "inline"
+    elif fmt == "csv":
+        body, disposition = reports.to_csv(fields), "attachment"
+    elif fmt == "html":
+        body, disposition = render_template("reports/standalone.html", title=title,
+                                            blocks=reports.blocks(title, fields)), "inline"
+    else:
+        body, disposition = reports.to_markdown(title, fields), "attachment"
+    extension = "status.csv" if fmt == "csv" else fmt
+    return Response(body, content_type=FORMATS[fmt],
+                    headers={"Content-Disposition": f'{disposition}; filename="{filename}.{extension}"'})
