@@ -1,6 +1,6 @@
 """The one way a use case meets a commit that lost a race (store.Conflict).
 
-Two answers, chosen by who holds the stale copy:
+Three answers, chosen by who holds the stale copy:
 - a person saw a version and decided on it: `refused_if_changed` turns the Conflict
   into StateConflict (409 in the API, "reload" on a page), as their decision may no
   longer hold;

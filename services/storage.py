@@ -3,6 +3,7 @@ signing key, whether it answers; and the store's two refusals, for the web's err
 (web/ never imports store/ itself)."""
 import secrets
 
+from services import commits
 from services.document_service import FILES, REVISIONS
 from store import Conflict, Put, StoreError, open_store
 
@@ -27,10 +28,8 @@ def answers(store):
 def signing_key(store):
     """One session-signing key per store, so every process serving it agrees on sessions."""
     record = store.get(SETTINGS, SECRET_KEY)
-    if record is None:
-        try:
-            store.commit([Put(SETTINGS, SECRET_KEY, {"value": secrets.token_hex(32)})])
-        except Conflict:
-            pass  # another process made it first: read theirs
+    if record is None:  # made here, unless another process made it first: then theirs is read
+        commits.unless_done_elsewhere(
+            lambda: store.commit([Put(SETTINGS, SECRET_KEY, {"value": secrets.token_hex(32)})]))
         record = store.get(SETTINGS, SECRET_KEY)
     return record["value"]

@@ -5,7 +5,7 @@ A file is accepted only when its name's extension is an allowed type AND its
 first bytes are what that type starts with: the browser's content type is
 whatever the sender says, so it is never asked. HTML and SVG are not allowed
 at all, so nothing uploaded can run script in a reader's browser; the download
-answer adds nosniff and a sandbox policy besides (web/evidence.py).
+answer adds nosniff and a sandbox policy besides (web/pages/evidence_pages.py).
 
 The store keeps records as JSON (all in memory with TinyDB), so files are
 small and kept base64-encoded in their record.

@@ -5,7 +5,7 @@ members of staff ... eight members in total", Report 13 to the EODB, 2007).
 An entry is one training event: {name, group, course, date, team?, post?}. The
 register holds people who may never sign in, so a person is known by their name
 as written (spaces and case aside); an entry whose name is an account's user name
-also gives that account its EqIA date (web/accounts.py). Pure: no Flask, no store.
+also gives that account its EqIA date (services/account_service.py). Pure: no Flask, no store.
 """
 import csv
 import datetime as dt

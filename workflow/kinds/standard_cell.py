@@ -31,7 +31,7 @@ def _document_id(path, value):
 
 def _file_key(path, value):
     # Only the form of the key is the domain's to check: that the file exists and
-    # belongs to this cell is checked against the store, by web/documents.py (check_files).
+    # belongs to this cell is checked against the store, by services/document_service.py (check_files).
     return {} if isinstance(value, str) and _FILE_KEY.match(value) else {path: "must be the key of an uploaded file"}
 
 
