@@ -2,35 +2,41 @@
 import datetime as dt
 import os
 
-from flask import Flask, g
+from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-from web.api import bp as api_bp
-from web import auth, error_answers
-from web.pages import edit_pages, guide_pages, document_pages, revision_pages
-from web.pages import account_pages, admin_pages, sign_in_pages, team_pages
-from web import fragments, json_depth, plain_text
-from web.pages import home_pages
-from web.pages import dashboard_pages
-from web.pages import progress_pages, strategic_pages
-from web.pages import report_pages
-from web.pages import notice_pages
 from services import outbox_service
-from web.pages import meeting_pages
-from web.pages import public_pages
-from web.pages import standard_pages
-from web.pages import training_pages
-from web.pages import evidence_pages
-from web import health
-from web import links
-from web.pages import audit_pages, role_change_pages
-from services.meeting_service import Meetings
 from services.document_service import Documents
+from services.meeting_service import Meetings
 from services.notice_service import Notifier
 from services.storage import open_app_store, signing_key
+from web import auth, error_answers, fragments, health, hooks, links
+from web.api import bp as api_bp
 from web.current import mail_queued
-from web.markdown import render_markdown
-from web.security import csrf, init_security, plain_http_trial
+from web.pages import (
+    account_pages,
+    admin_pages,
+    audit_pages,
+    dashboard_pages,
+    document_pages,
+    edit_pages,
+    evidence_pages,
+    guide_pages,
+    home_pages,
+    meeting_pages,
+    notice_pages,
+    progress_pages,
+    public_pages,
+    report_pages,
+    revision_pages,
+    role_change_pages,
+    sign_in_pages,
+    standard_pages,
+    strategic_pages,
+    team_pages,
+    training_pages,
+)
+from web.security import init_security, plain_http_trial
 from web.templating import PageEnvironment
 from workflow import numbers
 
@@ -58,21 +64,16 @@ def create_app(test_config=None):
     app.config["BASE_URL"] = links.checked(app.config["BASE_URL"])
     store = open_app_store(app.config["STORE"])
     app.extensions["store"] = store
-    _pin_store_per_request(app, store)
     app.extensions["smtp"] = smtp = outbox_service.settings(app.config)
     app.extensions["documents"] = Documents(store, notify=Notifier(store, smtp, app.config["BASE_URL"], mail_queued))
     app.extensions["meetings"] = Meetings(store, app.extensions["documents"])
     app.config.setdefault("SECRET_KEY", None)
     _share_secret_key(app, store)
-    app.jinja_env.filters["markdown"] = render_markdown
-    app.jinja_env.globals["absolute_url"] = links.absolute
-    csrf.init_app(app)
     fragments.init_app(app)
+    hooks.register(app, store)  # every request hook and template helper, in order
     auth.init_app(app)
     init_security(app)
     error_answers.init_app(app)
-    json_depth.init_app(app)  # before anything parses a body
-    plain_text.init_app(app)
     app.register_blueprint(sign_in_pages.bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(home_pages.bp)
@@ -88,7 +89,6 @@ def create_app(test_config=None):
     app.register_blueprint(strategic_pages.bp)
     app.register_blueprint(report_pages.bp)
     app.register_blueprint(notice_pages.bp)
-    notice_pages.init_app(app)
     app.register_blueprint(meeting_pages.bp)
     app.register_blueprint(public_pages.bp)
     app.register_blueprint(standard_pages.bp)
@@ -110,31 +110,6 @@ class WholeNumber(IntegerConverter):
         return numbers.whole(value)
 
 
-def _pin_store_per_request(app, store):
-    """A request reads one state of the store: it catches up with other processes'
-    commits at its first read instead of at every read (store.Store.pinned). That
-    catch-up starts as the request arrives (store.Store.read_ahead)."""
-    @app.before_request
-    def pin():
-        g.store_pin = store.pinned().__enter__()
-
-    @app.teardown_request
-    def unpin(_exc):
-        pin = g.pop("store_pin", None)
-        if pin is not None:
-            pin.__exit__(None, None, None)
-
-    serve = app.wsgi_app
-
-    def reading_ahead(environ, start_response):
-        store.read_ahead()
-        try:
-            return serve(environ, start_response)
-        finally:
-            store.read_done()
-
-    app.wsgi_app = reading_ahead
-
 
 def _share_secret_key(app, store):
     """The store's signing key, read when the store first answers rather than at start:
@@ -147,6 +122,5 @@ def _share_secret_key(app, store):
     def read():
         app.config["SECRET_KEY"] = signing_key(store)
 
-    app.extensions["secret_key"] = read  # web/security.py tries it as a session opens
-    app.before_request(lambda: None if app.config["SECRET_KEY"] else read())
+    app.extensions["secret_key"] = read  # web/security.py tries it as a session opens, web/hooks.py each request
 

@@ -33,14 +33,10 @@ _TOKEN = "\x00csrf_token\x00"
 
 
 def init_app(app):
-    """After CSRFProtect.init_app: its csrf_token (a global and a context processor's) is
-    replaced by one that refuses kept parts."""
+    """The kept parts and pages (web/hooks.py gives templates kept() and csrf_token)."""
     app.extensions["fragments"] = memo.UntilChanged(app.extensions["store"], items=1024)
     # Weighed in KB: the 8 MB or so of pages asked for most lately.
     app.extensions["kept_pages"] = memo.UntilChanged(app.extensions["store"], items=8192)
-    app.add_template_global(kept)
-    app.add_template_global(csrf_token)
-    app.context_processor(lambda: {"csrf_token": csrf_token})
 
 
 def kept(*key, caller):

@@ -21,10 +21,6 @@ class TooDeep(WorkflowError):
     status = 400
 
 
-def init_app(app):
-    app.before_request(refuse_deep_json)
-
-
 def refuse_deep_json():
     # The API reads every body as JSON whatever its type says (web.api.json_body, force=True); elsewhere
     # form bodies are read as forms (an uploaded file's bytes may hold any brackets) and the rest as JSON.

@@ -16,10 +16,6 @@ MESSAGE = "must not contain the NUL character (U+0000)"
 _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def init_app(app):
-    app.before_request(refuse_nul)
-
-
 def refuse_nul():
     where = _first_nul()
     if where is not None:

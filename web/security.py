@@ -49,21 +49,22 @@ def init_security(app):
     _trust_proxies(app)
     app.session_interface = _Sessions()
 
-    @app.after_request
-    def headers(response):
-        # Each unless the view set its own. One look at the headers already there: Werkzeug's
-        # setdefault raises and catches an exception for every header that is missing.
-        present = {name.lower() for name, _ in response.headers}
-        for name, value in HEADERS + (HTML_HEADERS if response.mimetype == "text/html" else ()):
-            if name.lower() not in present:
-                response.headers.add(name, value)
-        if _with_credentials(app) and request.endpoint != "static" and "no-store" not in (
-                response.headers.get("Cache-Control") or ""):
-            # Whatever answers a signed-in person or a token (pages, exports, the API, files)
-            # may be theirs alone: no browser or proxy keeps a copy. The style sheets are the
-            # same for everyone.
-            response.headers["Cache-Control"] = "no-store"
-        return response
+
+def headers(response):
+    """The security headers of every answer (web/hooks.py), each unless the view set its own.
+    One look at the headers already there: Werkzeug's setdefault raises and catches an
+    exception for every header that is missing."""
+    present = {name.lower() for name, _ in response.headers}
+    for name, value in HEADERS + (HTML_HEADERS if response.mimetype == "text/html" else ()):
+        if name.lower() not in present:
+            response.headers.add(name, value)
+    if _with_credentials(current_app) and request.endpoint != "static" and "no-store" not in (
+            response.headers.get("Cache-Control") or ""):
+        # Whatever answers a signed-in person or a token (pages, exports, the API, files)
+        # may be theirs alone: no browser or proxy keeps a copy. The style sheets are the
+        # same for everyone.
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def secure_cookie_dropped():

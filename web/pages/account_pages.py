@@ -12,12 +12,10 @@ from workflow.users import ROLE_WORDS
 bp = Blueprint("account", __name__)
 
 
-@bp.app_context_processor
 def role_options():
     return {"ROLE_WORDS": ROLE_WORDS}
 
 
-@bp.app_template_filter("role_words")
 def role_words(roles):
     return ", ".join(ROLE_WORDS.get(role, role) for role in roles)
 

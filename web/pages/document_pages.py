@@ -17,12 +17,10 @@ LIST_CHOICES = {"HEADINGS": objective.HEADINGS, "KIND_WORDS": {name: kind.LABEL 
                 "SORTS": {"updated": "Last updated", "title": "Title", "state": "State"}}
 
 
-@bp.app_template_filter("input_id")
 def input_id(name):
     return name.replace(".", "-")
 
 
-@bp.app_template_filter("when")
 def when(value):
     """ISO dates and times as people write them: 5 March 2025; March 2025; 5 March 2025, 14:03 UTC."""
     if not isinstance(value, str):
@@ -39,7 +37,6 @@ def when(value):
         return value
 
 
-@bp.app_context_processor
 def words():
     return {"KINDS": kinds.KINDS, "WORDS": form_state.WORDS, "strand_set_of": strands.strand_set,
             "STATES": machine.STATES, "same": lambda items: {str(item): item for item in items}}

@@ -31,13 +31,11 @@ def with_upload(doc, user, changes):
                                         line(request.form, DESCRIPTION))
 
 
-@bp.app_context_processor
 def upload_words():
     return {"UPLOADS": {"allowed": evidence_files.ALLOWED_WORDS,
                         "limit": evidence_files.size_words(evidence_files.MAX_BYTES)}}
 
 
-@bp.app_template_global()
 def evidence_file(doc_id, key):
     """A file given as evidence in document `doc_id`: its name and size, or None.
     Pages only show links; the download route checks, again, who may read it."""

@@ -23,7 +23,6 @@ def my_work():
     return g.my_work
 
 
-@bp.app_context_processor
 def my_work_count():
     # A function, so that pages which never show the navigation never scan the store.
     def count():

@@ -38,7 +38,6 @@ def decision_prefix(doc_id):
     return f"d{doc_id}."
 
 
-@bp.app_context_processor
 def board_words():
     return {"board_history": board_history, "DECISION_WORDS": meetings.DECISION_WORDS,
             "decision_prefix": decision_prefix}

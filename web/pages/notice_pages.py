@@ -13,17 +13,14 @@ from workflow.errors import Forbidden
 bp = Blueprint("notices", __name__)
 
 
-def init_app(app):
-    @app.after_request
-    def send_waiting_mail(response):
-        # Set by the notifier when a committed change queued mail: try it now rather
-        # than wait for cron. A failed try only schedules the row's retry.
-        if g.pop("outbox_waiting", False) and app.config.get("SMTP_BACKGROUND", True):
-            outbox_service.send_in_background(current_store(), app.extensions["smtp"])
-        return response
+def send_waiting_mail(response):
+    """After a request whose committed change queued mail (web.current.mail_queued): try it
+    now rather than wait for cron. A failed try only schedules the row's retry."""
+    if g.pop("outbox_waiting", False) and current_app.config.get("SMTP_BACKGROUND", True):
+        outbox_service.send_in_background(current_store(), current_app.extensions["smtp"])
+    return response
 
 
-@bp.app_context_processor
 def unread_count():
     def count():
         user = page_user()
@@ -36,7 +33,6 @@ def unread_count():
     return {"unread_notices": count}
 
 
-@bp.app_context_processor
 def reports_due():
     """For the Head's My work: the plan's reports overdue or due soon, with the store's settings."""
     def owed():

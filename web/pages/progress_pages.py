@@ -115,7 +115,6 @@ def carry_forward(doc_id):
     return redirect(url_for("pages.document", doc_id=stored["id"]))
 
 
-@bp.app_template_global()
 def objective_links(doc):
     """What the objective page shows beyond its own fields, as its reader may see it."""
     return progress_service.objective_links(current_documents(), doc, page_user())

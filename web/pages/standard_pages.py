@@ -20,14 +20,12 @@ bp = Blueprint("standard", __name__)
 SETTING_LABELS = {"target_level": "Target level", "target_date": "Target date", "cost_per_level": "Cost per level"}
 
 
-@bp.app_context_processor
 def words():
     return {"ESLG": {"levels": standard.LEVELS, "areas": standard.AREAS,
                      "level_words": {level: f"Level {level}: {name}" for level, name in standard.LEVELS.items()},
                      "self_assessed": standard.SELF_ASSESSED, "verification": standard.VERIFICATION}}
 
 
-@bp.app_template_global()
 def evidence_document(doc_id):
     """A document given as evidence, as the reader may see it; None if they may not."""
     return standard_service.evidence_document(current_store(), doc_id, page_user())

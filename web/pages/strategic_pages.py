@@ -27,7 +27,6 @@ def _manager():
     return user
 
 
-@bp.app_template_global()
 def strategic_choices():
     """{number: words} for the objective form's "Strategic objective" select."""
     return {str(s["number"]): f"{s['number']}. {s['title'][:90]}{'…' if len(s['title']) > 90 else ''}"

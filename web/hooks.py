@@ -1,0 +1,104 @@
+"""What runs around every view, registered in one place: the request hooks in the order
+they run, and every filter, global and value the templates are given.
+
+The functions live beside what they serve (a page module's words with its pages); only
+here are they attached to the app, so what a template can name and what a request
+passes through before and after its view is read in one file.
+"""
+from flask import current_app, g
+
+from web import fragments, json_depth, links, plain_text, security
+from web.markdown import render_markdown
+from web.pages import (
+    account_pages,
+    document_pages,
+    evidence_pages,
+    home_pages,
+    meeting_pages,
+    notice_pages,
+    progress_pages,
+    standard_pages,
+    strategic_pages,
+)
+from web.security import csrf
+
+FILTERS = {
+    "markdown": render_markdown,
+    "input_id": document_pages.input_id,
+    "when": document_pages.when,
+    "role_words": account_pages.role_words,
+}
+GLOBALS = {
+    "absolute_url": links.absolute,
+    "kept": fragments.kept,
+    "csrf_token": fragments.csrf_token,  # replaces CSRFProtect's: it refuses to be kept in a page part
+    "evidence_document": standard_pages.evidence_document,
+    "evidence_file": evidence_pages.evidence_file,
+    "objective_links": progress_pages.objective_links,
+    "strategic_choices": strategic_pages.strategic_choices,
+}
+CONTEXT = (
+    lambda: {"csrf_token": fragments.csrf_token},
+    document_pages.words,
+    standard_pages.words,
+    meeting_pages.board_words,
+    evidence_pages.upload_words,
+    home_pages.my_work_count,
+    account_pages.role_options,
+    notice_pages.unread_count,
+    notice_pages.reports_due,
+)
+
+
+def register(app, store):
+    """Before each view, in this order: the store pinned to one state (its catch-up started
+    as the request arrives), the signing key read once the store answers, CSRFProtect's
+    check, then bodies too deep or holding NUL refused. After it: any mail the request
+    queued tried, then the security headers (Flask runs these last-registered first)."""
+    _pin_store_per_request(app, store)
+    app.before_request(_read_signing_key)
+    csrf.init_app(app)
+    app.before_request(json_depth.refuse_deep_json)  # before any view parses a body
+    app.before_request(plain_text.refuse_nul)
+    app.after_request(security.headers)
+    app.after_request(notice_pages.send_waiting_mail)
+    _register_template_helpers(app)
+
+
+def _read_signing_key():
+    if not current_app.config["SECRET_KEY"]:
+        current_app.extensions["secret_key"]()  # web/__init__.py: the store's key, once it answers
+
+
+def _register_template_helpers(app):
+    """After CSRFProtect.init_app, whose csrf_token global and context value these replace."""
+    app.jinja_env.filters.update(FILTERS)
+    app.jinja_env.globals.update(GLOBALS)
+    for values in CONTEXT:
+        app.context_processor(values)
+
+
+def _pin_store_per_request(app, store):
+    """A request reads one state of the store: it catches up with other processes'
+    commits at its first read instead of at every read (store.Store.pinned). That
+    catch-up starts as the request arrives (store.Store.read_ahead)."""
+    @app.before_request
+    def pin():
+        g.store_pin = store.pinned().__enter__()
+
+    @app.teardown_request
+    def unpin(_exc):
+        pin = g.pop("store_pin", None)
+        if pin is not None:
+            pin.__exit__(None, None, None)
+
+    serve = app.wsgi_app
+
+    def reading_ahead(environ, start_response):
+        store.read_ahead()
+        try:
+            return serve(environ, start_response)
+        finally:
+            store.read_done()
+
+    app.wsgi_app = reading_ahead
