@@ -7,9 +7,18 @@ import os
 import sys
 from pathlib import Path
 
+from services import (
+    account_service,
+    audit_service,
+    backup_service,
+    import_service,
+    notice_service,
+    outbox_service,
+    role_change_service,
+    token_service,
+    verify_service,
+)
 from services.storage import StoreError, open_app_store
-from services import (account_service, audit_service, backup_service, import_service, notice_service, outbox_service,
-                      role_change_service, token_service, verify_service)
 from web import links
 from workflow import fields, plan_import, training
 from workflow.errors import Invalid, NotFound, StateConflict
@@ -298,8 +307,8 @@ def verify(args):
 def serve(args):
     from waitress import serve as waitress_serve
 
-    from web import create_app
     from services.demo_service import load_demo
+    from web import create_app
 
     app = create_app({"STORE": store_url(args)})
     if args.demo:

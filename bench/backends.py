@@ -22,9 +22,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.generate import BOARD, fill  # noqa: E402
-from services.storage import open_app_store  # noqa: E402
 from services import backup_service  # noqa: E402
 from services.document_service import Documents  # noqa: E402
+from services.storage import open_app_store  # noqa: E402
 from workflow.errors import StateConflict  # noqa: E402
 from workflow.users import User  # noqa: E402
 

@@ -14,7 +14,7 @@ import random
 
 from services import account_service
 from workflow import chain, documents
-from workflow.strands import SETS, DEFAULT
+from workflow.strands import DEFAULT, SETS
 from workflow.users import TEAMS, User
 
 STRANDS = SETS[DEFAULT].strands

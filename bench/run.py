@@ -23,8 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import serve  # noqa: E402
 from bench.generate import BOARD, HEAD, PASSWORD, _people, fill  # noqa: E402
-from services.storage import open_app_store  # noqa: E402
 from services import backup_service, token_service  # noqa: E402
+from services.storage import open_app_store  # noqa: E402
 
 LIST = "/api/v1/documents?kind=eqia&state=approved&per_page=50"
 STEPS = 200  # transitions timed, and bare appends

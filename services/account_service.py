@@ -12,8 +12,8 @@ through services.role_change_service, never straight through here, except add_us
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from store import Put
 from services import audit_service, commits, credential_service, settings_service
+from store import Put
 from workflow import accounts, training
 from workflow.documents import now
 from workflow.errors import Invalid, NotFound, StateConflict

@@ -10,8 +10,8 @@ log cut short at its end no longer matches its count (`problem`).
 """
 from dataclasses import dataclass
 
-from store import Append, Put
 from services import commits
+from store import Append, Put
 from workflow import chain, fields, policy
 from workflow.documents import now
 from workflow.errors import Forbidden

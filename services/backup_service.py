@@ -8,11 +8,11 @@ session-signing key. Sign-in sessions are never exported.
 import datetime as dt
 import json
 
-from store import StoreError
-from store.contents import Contents
 from services import verify_service
 from services.account_service import USERS
 from services.credential_service import SESSIONS, SIGN_IN_LINKS, TOKENS
+from store import StoreError
+from store.contents import Contents
 from workflow.errors import Invalid
 
 FORMAT, VERSION = "equality-governance-backup", 1

@@ -10,8 +10,8 @@ import datetime as dt
 import hashlib
 import secrets
 
-from store import Delete, Put
 from services import commits
+from store import Delete, Put
 from workflow.documents import now
 
 TOKENS, SESSIONS, VISITS = "tokens", "sessions", "visits"

@@ -6,9 +6,9 @@ history entry in one commit, guarded by the version the caller last saw.
 import dataclasses
 import datetime as dt
 
-from store import Append, Put
 from services import commits, memo, settings_service
 from services.account_service import USERS, as_user, find_user
+from store import Append, Put
 from workflow import chain, documents, machine, numbers, policy, search
 from workflow.errors import Invalid, NotFound, StateConflict, WorkflowError
 from workflow.kinds import standard_cell

@@ -11,8 +11,14 @@ The one exception is the operator's bootstrap at the command line (add_from_comm
 Every step is in the audit log, and every Head is told of each change of a sign-off or
 Board role. `smtp`, `link_root` and `mail_queued` are passed on to notice_service.tell.
 """
+from services import (
+    account_service,
+    audit_service,
+    commits,
+    credential_service,
+    notice_service,
+)
 from store import Put
-from services import account_service, audit_service, commits, credential_service, notice_service
 from workflow import accounts, policy
 from workflow.documents import now
 from workflow.errors import Forbidden, Invalid, NotFound, StateConflict

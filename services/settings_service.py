@@ -7,8 +7,8 @@ settings collection so that every process serving it agrees:
 Each is saved with the version the admin saw, so two admins cannot cross, and
 recorded in the audit log (services.audit_service).
 """
-from store import Put
 from services import audit_service, commits
+from store import Put
 from workflow import strands
 from workflow.documents import now
 from workflow.errors import Invalid

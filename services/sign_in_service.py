@@ -3,8 +3,14 @@ a server-side session opened and closed, the person behind a session, a one-time
 password set, and a password changed by its owner (throttled like a sign-in)."""
 import datetime as dt
 
+from services import (
+    account_service,
+    credential_service,
+    memo,
+    outbox_service,
+    throttle_service,
+)
 from store import Put
-from services import account_service, credential_service, memo, outbox_service, throttle_service
 from workflow.errors import WorkflowError
 
 

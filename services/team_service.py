@@ -5,8 +5,8 @@ teams are the plan's units, any team added here, and any team an account
 belongs to, so a team named on an account is never missing from the list.
 A team's name and coordinator are held to workflow.accounts' rules.
 """
-from store import Put
 from services import account_service, audit_service, commits
+from store import Put
 from workflow import accounts
 from workflow.errors import Invalid
 from workflow.users import TEAMS as PLAN_TEAMS

@@ -28,9 +28,9 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from store import Delete, Put
 from services import commits
 from services.credential_service import digest
+from store import Delete, Put
 from workflow.errors import WorkflowError
 
 THROTTLE = "throttle"

@@ -9,10 +9,10 @@ import datetime as dt
 import logging
 import secrets
 
-from store import Delete, Put, StoreError
 from services import audit_service, memo
 from services.account_service import PERSON_FROM, account, find_user
 from services.credential_service import TOKENS, digest
+from store import Delete, Put, StoreError
 from workflow.documents import now
 from workflow.errors import Invalid, NotFound
 

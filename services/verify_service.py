@@ -6,9 +6,9 @@ a history whose document is gone is itself a sign of tampering, and is named.
 """
 from dataclasses import dataclass, field
 
-from store.records import key_order
 from services import audit_service
 from services.document_service import DOCS, HISTORY, REVISIONS
+from store.records import key_order
 from workflow import chain, documents
 
 

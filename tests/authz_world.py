@@ -7,14 +7,14 @@ what the workflow makes of them, not hand-written records.
 """
 import json
 
+from services import account_service, backup_service
+from services.credential_service import TOKENS, VISITS
+from services.document_service import FILES
+from services.throttle_service import THROTTLE
 from store import Put
 from tests.conftest import HR, PP, RDU
 from tests.factories import KINDS, PAST, STATES, Factory, fields_for
-from services import account_service, backup_service
 from web import create_app
-from services.credential_service import TOKENS, VISITS
-from services.throttle_service import THROTTLE
-from services.document_service import FILES
 from workflow import evidence_files
 from workflow.kinds import standard_cell
 

@@ -2,8 +2,8 @@
 import pytest
 from argon2 import PasswordHasher
 
-from tests.mailbox import Mailbox
 from services import account_service, token_service
+from tests.mailbox import Mailbox
 from web import create_app
 from workflow.strands import DEFAULT, SETS
 

@@ -6,9 +6,16 @@ import itertools
 
 import pytest
 
-from tests.authz_world import ANONYMOUS, PAST, PEOPLE, built_world, client_of, fingerprint
-from tests.conftest import HR
 from services import credential_service
+from tests.authz_world import (
+    ANONYMOUS,
+    PAST,
+    PEOPLE,
+    built_world,
+    client_of,
+    fingerprint,
+)
+from tests.conftest import HR
 
 EVERYONE = (ANONYMOUS, *PEOPLE)
 HEAD_OR_ADMIN = {"head", "admin"}

@@ -4,10 +4,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from services.storage import open_app_store
 from services import account_service, audit_service, role_change_service
-from web import create_app
 from services.demo_service import DEMO_ACCOUNTS, load_demo
+from services.storage import open_app_store
+from web import create_app
 from workflow import policy
 
 ROOT = Path(__file__).resolve().parent.parent

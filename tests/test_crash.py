@@ -13,12 +13,12 @@ import sys
 import threading
 import time
 
-from store.tinydb_store import TinyDBStore
-from tests.conftest import HR, PASSWORD, RDU
-from tests.crash_clients import ROOT, Client, Server
 from services import account_service, token_service, verify_service
 from services.demo_service import PLAN_FILE
 from services.document_service import DOCS, HISTORY, REVISIONS
+from store.tinydb_store import TinyDBStore
+from tests.conftest import HR, PASSWORD, RDU
+from tests.crash_clients import ROOT, Client, Server
 
 KILLS, CLIENTS = 50, 3
 

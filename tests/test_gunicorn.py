@@ -1,4 +1,5 @@
 """The production setup of the README: gunicorn with several workers sharing one PostgreSQL database."""
+import json
 import os
 import socket
 import subprocess
@@ -6,7 +7,6 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-import json
 
 ROOT = Path(__file__).resolve().parent.parent
 

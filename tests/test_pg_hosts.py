@@ -11,12 +11,11 @@ import urllib.request
 
 import pytest
 
+from services.storage import open_app_store, signing_key
 from store import Append, Put, StoreError
-from services.storage import open_app_store
 from store.postgres_store import PostgresStore
 from tests.pg_server import PgServer
 from tests.test_gunicorn import ROOT, call, free_port
-from services.storage import signing_key
 from web import create_app
 
 BOUND = 5  # seconds: the store waits 2 s (EQUALITY_DB_TIMEOUT), with a generous margin for a busy machine

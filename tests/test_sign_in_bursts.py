@@ -14,10 +14,10 @@ import urllib.request
 
 import pytest
 
+from services import account_service, throttle_service
 from services.storage import open_app_store
 from tests.conftest import PASSWORD
 from tests.test_gunicorn import ROOT, free_port
-from services import account_service, throttle_service
 
 WRONG = "not the password"
 

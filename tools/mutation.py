@@ -58,7 +58,9 @@ def run_mutmut(children):
 
 def results():
     """{mutant name: status} for every mutant in SCOPE."""
-    from mutmut.stats import status_by_exit_code  # reads pyproject.toml from the working directory
+    from mutmut.stats import (
+        status_by_exit_code,  # reads pyproject.toml from the working directory
+    )
 
     statuses = {}
     for path in SCOPE:

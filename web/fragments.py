@@ -26,7 +26,6 @@ from flask_wtf.csrf import generate_csrf
 
 from services import memo
 
-
 # Stands for the session's CSRF token in a kept page. Text sent with a NUL is refused
 # (web.plain_text), so no page says this, and a kept page never leaves with it.
 _TOKEN = "\x00csrf_token\x00"

@@ -4,7 +4,18 @@ The EqIA is written over several pages (details, a page per strand, the full
 assessment); each page changes only the top-level keys it shows, so a page
 never clears what another page wrote.
 """
-from web.form_state import EVIDENCE, MITIGATIONS, PROGRESS, TARGETS, choices, compact, line, rows, text, yes
+from web.form_state import (
+    EVIDENCE,
+    MITIGATIONS,
+    PROGRESS,
+    TARGETS,
+    choices,
+    compact,
+    line,
+    rows,
+    text,
+    yes,
+)
 from workflow import numbers
 from workflow.errors import Invalid
 

@@ -1,6 +1,5 @@
 """CSRF protection, the security headers every answer carries, and which proxy to believe."""
 import os
-
 from urllib.parse import urlsplit
 
 from flask import current_app, request

@@ -5,8 +5,8 @@ Every function takes what a person sees of documents (`policy.view`), never
 stored documents, so nothing here can count what the reader may not see.
 """
 import calendar
-import functools
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 

@@ -5,7 +5,14 @@ A document someone may not see is reported as absent (NotFound), never as
 forbidden, so that its existence does not leak to Board members or other teams.
 """
 from workflow import kinds, machine, users
-from workflow.errors import Forbidden, Invalid, NotFound, StateConflict, Unmet, WorkflowError
+from workflow.errors import (
+    Forbidden,
+    Invalid,
+    NotFound,
+    StateConflict,
+    Unmet,
+    WorkflowError,
+)
 
 # The public register: "publication ... of all monitoring outcomes and impact assessments".
 PUBLIC_KINDS = ("eqia", "objective")

@@ -7,11 +7,11 @@ as a Board member would read it (policy.view), the one visibility rule.
 """
 import datetime as dt
 
-from workflow import periods, policy, spreadsheet, strategy, strands
-from workflow.kinds.objective import STATUS_WORDS, STATUSES
-from workflow.training import figures as trained_by
+from workflow import periods, policy, spreadsheet, strands, strategy
 from workflow.errors import WorkflowError
+from workflow.kinds.objective import STATUS_WORDS, STATUSES
 from workflow.kinds.report import SECTION_TEXTS, TEAM
+from workflow.training import figures as trained_by
 from workflow.users import User
 
 BOARD_READER = User("board-reader", frozenset({"eodb"}))

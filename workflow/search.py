@@ -8,7 +8,8 @@ import datetime as dt
 import math
 from dataclasses import asdict, dataclass, replace
 
-from workflow import deadlines, documents, kinds, machine, numbers, periods, policy, strands as strand_sets
+from workflow import deadlines, documents, kinds, machine, numbers, periods, policy
+from workflow import strands as strand_sets
 from workflow.errors import Invalid
 from workflow.kinds import objective
 

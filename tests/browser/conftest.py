@@ -15,8 +15,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
-from tests.conftest import PASSWORD
 from services import account_service
+from tests.conftest import PASSWORD
 from web import create_app
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

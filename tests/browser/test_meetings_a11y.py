@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from tests.api.test_progress_api import OBJECTIVE
-from tests.conftest import complete_eqia
 from services import account_service
+from tests.web.api.test_progress_api import OBJECTIVE
+from tests.conftest import complete_eqia
 
 HR = "Human Resources"
 PAST = (dt.date.today() - dt.timedelta(days=1)).isoformat()

@@ -2,8 +2,8 @@
 (with results and with a search), an EqIA page and an objective page."""
 import pytest
 
-from tests.conftest import complete_eqia
 from services import account_service
+from tests.conftest import complete_eqia
 
 HR = "Human Resources"
 

@@ -7,8 +7,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from tests.conftest import HR, complete_eqia
 from services.document_service import Documents
+from tests.conftest import HR, complete_eqia
 from workflow.users import User
 
 CHILD = Path(__file__).with_name("transition_child.py")

@@ -9,9 +9,9 @@ read; a stale version is refused (409) and the round is tried again.
 import random
 import sys
 
+from services.document_service import Documents
 from services.storage import ON_DISK
 from store import open_store
-from services.document_service import Documents
 from workflow.errors import StateConflict
 from workflow.users import User
 

@@ -12,9 +12,9 @@ import re
 
 import pytest
 
-from tests.api.test_meetings_api import PAST, approved_eqia, meeting, on_agenda
-from tests.api.test_progress_api import approved_objective
-from tests.api.test_reports_api import nine_objectives
+from tests.web.api.test_meetings_api import PAST, approved_eqia, meeting, on_agenda
+from tests.web.api.test_progress_api import approved_objective
+from tests.web.api.test_reports_api import nine_objectives
 from tests.conftest import HR
 from tests.web.browsing import sign_in
 from web.pages.meeting_pages import CHOICE_MESSAGES

@@ -12,8 +12,8 @@ answer is written by hand too, never asked of workflow.policy.
 """
 import pytest
 
-from tests.factories import fields_for
 from tests.conftest import HR, PP, RDU
+from tests.factories import fields_for
 from workflow import documents, policy
 from workflow.errors import Forbidden, NotFound
 from workflow.users import User

@@ -1,7 +1,13 @@
 """The dashboard's figures: statuses per period by heading, theme and team, and the strategic roll-up."""
 import datetime as dt
 
-from workflow.dashboard import distribution, overdue_counts, period_choices, totals, trend
+from workflow.dashboard import (
+    distribution,
+    overdue_counts,
+    period_choices,
+    totals,
+    trend,
+)
 from workflow.deadlines import overdue
 from workflow.kinds.objective import HEADINGS
 

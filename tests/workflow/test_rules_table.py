@@ -9,8 +9,8 @@ both policy and the machine decide.
 """
 import pytest
 
-from tests.factories import fields_for
 from tests.conftest import HR, PP, RDU
+from tests.factories import fields_for
 from workflow import documents, policy
 from workflow.errors import Forbidden, Invalid, NotFound, StateConflict, Unmet
 from workflow.users import User

@@ -3,9 +3,9 @@ import hypothesis.strategies as st
 from hypothesis import HealthCheck, event, settings
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
+from services.document_service import Documents
 from services.storage import open_app_store
 from tests.conftest import HR, PP, RDU, complete_eqia, full_assessment, screening
-from services.document_service import Documents
 from workflow import documents, machine, meetings, policy
 from workflow.errors import WorkflowError
 from workflow.users import User

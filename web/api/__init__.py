@@ -41,4 +41,9 @@ def json_body(required=()):
 
 
 # Each module adds its views to bp as it is imported.
-from web.api import document_api, meeting_api, progress_api, report_api  # noqa: E402,F401
+from web.api import (  # noqa: E402,F401
+    document_api,
+    meeting_api,
+    progress_api,
+    report_api,
+)

@@ -1,10 +1,25 @@
 """A person's own account: what it holds, its API tokens, and changing its password."""
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import login_required
 
 from services import people_service, sign_in_service, token_service
 from web import form_state
-from web.auth import acting, client_address, now, page_user, session_id, with_retry_after
+from web.auth import (
+    acting,
+    client_address,
+    now,
+    page_user,
+    session_id,
+    with_retry_after,
+)
 from web.current import current_store
 from workflow.errors import WorkflowError
 from workflow.users import ROLE_WORDS

@@ -9,10 +9,16 @@ one-time link for the person to set their own.
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from services import (account_service, people_service, role_change_service, settings_service, sign_in_service,
-                      team_service, token_service)
-from web import form_state
-from web import links
+from services import (
+    account_service,
+    people_service,
+    role_change_service,
+    settings_service,
+    sign_in_service,
+    team_service,
+    token_service,
+)
+from web import form_state, links
 from web.auth import acting, page_user
 from web.current import current_store, mail_queued, mail_settings
 from workflow import strands

@@ -4,12 +4,11 @@ import datetime as dt
 from flask import Blueprint, render_template, request
 from flask_login import login_required
 
-from web import charts
-
 from services import period_service
+from web import charts
 from web.auth import page_user
-from workflow import dashboard, deadlines, periods
 from web.current import current_documents, current_store
+from workflow import dashboard, deadlines, periods
 
 bp = Blueprint("dashboard", __name__)
 

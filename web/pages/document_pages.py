@@ -6,11 +6,11 @@ from flask_login import login_required
 
 from web import form_state, fragments
 from web.auth import page_user
+from web.current import current_documents
 from workflow import kinds, machine, policy, search, strands
 from workflow.errors import Invalid, NotFound, WorkflowError
 from workflow.kinds import objective
 from workflow.users import TEAMS
-from web.current import current_documents
 
 bp = Blueprint("pages", __name__)
 LIST_CHOICES = {"HEADINGS": objective.HEADINGS, "KIND_WORDS": {name: kind.LABEL for name, kind in kinds.KINDS.items()},

@@ -3,16 +3,14 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from web.pages import evidence_pages
-
-from web import form_state, kind_forms
-
 from services import settings_service
+from web import form_state, kind_forms
 from web.auth import page_user
+from web.current import current_documents, current_store
+from web.pages import evidence_pages
 from workflow import kinds, policy, strands
 from workflow.errors import NotFound, WorkflowError
 from workflow.kinds import eqia, standard_cell
-from web.current import current_documents, current_store
 
 bp = Blueprint("editing", __name__)
 

@@ -6,8 +6,8 @@ from flask_login import current_user, login_required
 
 from web import fragments
 from web.auth import page_user
-from workflow import search, worklist
 from web.current import current_documents
+from workflow import search, worklist
 
 bp = Blueprint("home", __name__)
 

@@ -10,12 +10,12 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from web.auth import page_user
+from web.current import current_meetings
 from web.form_state import FormState, line, text
 from web.pages.document_pages import when
 from web.pages.progress_pages import STATUS_CHOICES, by_period
 from workflow import meetings, policy
 from workflow.errors import Forbidden, Unmet, WorkflowError
-from web.current import current_meetings
 
 bp = Blueprint("meetings", __name__)
 

@@ -6,10 +6,10 @@ workflow.register), whoever is signed in: it is the register as published.
 from flask import Blueprint, Response, render_template, request, stream_with_context
 
 from web import links
-from workflow import register, search
-from workflow.progress import by_period
-from workflow.errors import Invalid
 from web.current import current_documents
+from workflow import register, search
+from workflow.errors import Invalid
+from workflow.progress import by_period
 
 bp = Blueprint("public", __name__)
 KIND_WORDS = {"eqia": "Equality Impact Assessments", "objective": "Corporate Equality Objectives"}

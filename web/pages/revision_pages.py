@@ -2,12 +2,12 @@
 from flask import Blueprint, render_template, request
 from flask_login import login_required
 
-from web.auth import page_user
 from services.document_service import approved_revisions
+from web.auth import page_user
+from web.current import current_documents, current_store
 from workflow import numbers, policy
 from workflow.compare import differences
 from workflow.errors import Invalid
-from web.current import current_documents, current_store
 
 bp = Blueprint("revisions", __name__)
 

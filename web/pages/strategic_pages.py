@@ -9,10 +9,10 @@ from flask_login import login_required
 
 from services import period_service
 from web.auth import page_user
+from web.current import current_documents, current_store
 from web.form_state import FormState
 from workflow import numbers, periods, policy, strategy
 from workflow.errors import Forbidden, Invalid, WorkflowError
-from web.current import current_documents, current_store
 
 bp = Blueprint("strategic", __name__)
 
