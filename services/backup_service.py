@@ -11,8 +11,7 @@ import json
 from services import verify_service
 from services.account_service import USERS
 from services.credential_service import SESSIONS, SIGN_IN_LINKS, TOKENS
-from store import StoreError
-from store.contents import Contents
+from store import Contents, StoreError
 from workflow.errors import Invalid
 
 FORMAT, VERSION = "equality-governance-backup", 1

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from services import audit_service
 from services.document_service import DOCS, HISTORY, REVISIONS
-from store.records import key_order
+from store import key_order
 from workflow import chain, documents
 
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 import os
 
 from .base import Append, Conflict, Delete, Put, Store, StoreError
+from .contents import Contents
+from .records import key_order
 
 # Seconds a request waits for the PostgreSQL server (a connection, then each answer) before it is refused.
 TIMEOUT_ENV = "EQUALITY_DB_TIMEOUT"
 
-__all__ = ["Append", "Conflict", "Delete", "Put", "Store", "StoreError", "open_store"]
+# The interface: the operations, the stores (a backup's Contents read as one, to check it
+# before loading) and key_order, the order every backend lists keys in.
+__all__ = ["Append", "Conflict", "Contents", "Delete", "Put", "Store", "StoreError", "key_order", "open_store"]
 
 
 def open_store(url_or_path: str, on_disk=()) -> Store:

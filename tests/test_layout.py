@@ -74,3 +74,11 @@ def test_the_docs_name_only_files_that_exist(doc):
     named = set(re.findall(r"`((?:[a-z_]+/)+[a-z_]+\.(?:py|md|html|toml))`", (ROOT / doc).read_text()))
     assert named, "the check reads the docs' file names"
     assert sorted(path for path in named if not (ROOT / path).exists() and not (ROOT / "tests" / path).exists()) == []
+
+
+def test_only_the_store_package_reads_its_own_modules():
+    """Outside store/ the store is its package's interface (store/__init__.py), never a module inside it."""
+    reaching = [f"{path.relative_to(ROOT)}: {node.module}" for layer, path in modules() if layer != "store"
+                for node in ast.walk(ast.parse(path.read_text())) if isinstance(node, ast.ImportFrom)
+                and node.level == 0 and (node.module or "").startswith("store.")]
+    assert not reaching, reaching
