@@ -36,7 +36,7 @@ def _back(src, dest, label):
     return (f'<path d="M {x1} {y} Q {(x1 + x2) / 2} {y + 2 * depth} {x2} {y + 4}" fill="none" '
             f'stroke="#505a5f" stroke-width="2" stroke-dasharray="6 4" marker-end="url(#arrow)"/>'
             f'<text x="{(x1 + x2) / 2}" y="{y + depth + 5}" text-anchor="middle" font-size="14" '
-            f'fill="#0b0c0c" paint-order="stroke" stroke="#ffffff" stroke-width="4">{escape(label)}</text>')
+            f'fill="#0b0c0c" class="halo" stroke="#ffffff" stroke-width="4">{escape(label)}</text>')
 
 
 def workflow_svg():
