@@ -80,6 +80,7 @@ def to_csv(pairs, url_of):
         for doc, shown in sorted(pairs, key=lambda pair: int(pair[1]["id"])):
             row = summary(doc, shown)
             row["url"] = url_of(row)
+            row["latest_status"] = _status_word(row["latest_status"])
             yield [row[name] for name in CSV_HEADER]
     return spreadsheet.lines(rows())
 
@@ -115,8 +116,13 @@ def _entry_summary(row):
     if row["review_date"]:
         words += f" Review date: {row['review_date']}."
     if row["latest_status"]:
-        words += f" Latest status ({row['latest_period']}): {kinds.get('objective').STATUS_WORDS.get(row['latest_status'], row['latest_status'])}."
+        words += f" Latest status ({row['latest_period']}): {_status_word(row['latest_status'])}."
     return words
+
+
+def _status_word(status):
+    """A progress status in the words the pages use ("Amber/Green", not "amber_green")."""
+    return kinds.get("objective").STATUS_WORDS.get(status, status)
 
 
 def _text(parent, name, value):

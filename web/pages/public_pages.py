@@ -13,8 +13,8 @@ from workflow.progress import by_period
 
 bp = Blueprint("public", __name__)
 KIND_WORDS = {"eqia": "Equality Impact Assessments", "objective": "Corporate Equality Objectives"}
-LIST_WORDS = {"KIND_WORDS": KIND_WORDS, "latest_progress": search.progress_in}
 FEED_TITLE = "Equality governance: newly published items"
+LIST_WORDS = {"KIND_WORDS": KIND_WORDS, "latest_progress": search.progress_in, "FEED_TITLE": FEED_TITLE}
 
 
 def _docs():
