@@ -72,15 +72,17 @@ def summary(doc, shown):
             "latest_period": latest.get("period"), "latest_status": latest.get("status")}
 
 
-def to_csv(pairs, url_of):
+def to_csv(pairs, url_of, state_words):
     """The visible items as CSV, line by line (so a large register streams out);
-    `url_of(summary)` gives each item's public address."""
+    `url_of(summary)` gives each item's public address. States and statuses are in the
+    words the pages show (`state_words`, objective.STATUS_WORDS), not their codes."""
     def rows():
         yield CSV_HEADER
         for doc, shown in sorted(pairs, key=lambda pair: int(pair[1]["id"])):
             row = summary(doc, shown)
             row["url"] = url_of(row)
             row["latest_status"] = _status_word(row["latest_status"])
+            row["state"] = state_words.get(row["state"], row["state"])
             yield [row[name] for name in CSV_HEADER]
     return spreadsheet.lines(rows())
 

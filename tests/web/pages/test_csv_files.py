@@ -70,7 +70,10 @@ def test_status_words_are_the_pages_words(client, answers):
     register = rows_of(by_address["/register.csv"])
     column = register[0].index("latest_status")
     in_csv = sorted(row[column] for row in register[1:] if row[column])
-    assert sorted(RAG.findall(client.get("/register").text)) == in_csv and "Amber/Green" in in_csv
+    page = client.get("/register").text
+    assert sorted(RAG.findall(page)) == in_csv and "Amber/Green" in in_csv
+    states = [row[register[0].index("state")] for row in register[1:]]
+    assert set(states) == {"Approved"} and page.count("<td>Approved</td>") == len(states)
     report_page = set(RAG.findall(client.get(report_url).text))
     for address in (f"{report_url}/status.csv", "/api/v1/reports/progress?format=csv"):
         words = {row[2] for row in rows_of(by_address[address])[1:]}
