@@ -29,7 +29,8 @@ def test_numbers_stay_numbers_and_negative_ones_readable(number):
 
 
 def test_lines_write_each_row_with_every_cell_escaped():
-    text = "".join(spreadsheet.lines([["Objective", "Title"], [1, "=1+1"], [None, "\t-2"]])).removeprefix(spreadsheet.BOM)
+    text = "".join(spreadsheet.lines([["Objective", "Title"], [1, "=1+1"], [None, "\t-2"]]))
+    text = text.removeprefix(spreadsheet.BOM)
     assert list(csv.reader(io.StringIO(text))) == [["Objective", "Title"], ["1", "'=1+1"], ["", "'\t-2"]]
     assert text.endswith("\r\n")
 

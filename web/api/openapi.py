@@ -70,15 +70,17 @@ _OPERATIONS = {
     ("/documents", "post"): ("create_document", "documents", "Create a draft EqIA, objective or other kind "
                              "for a team the caller belongs to; its fields are checked as the edit page checks them."),
     ("/documents/{id}", "get"): ("get_document", "documents", "One document as the caller may see it (the approved "
-                                 "revision, for a reader who may not see the working copy), with the actions open to them."),
+                                 "revision, for a reader who may not see the working copy), with the actions "
+                                 "open to them."),
     ("/documents/{id}", "patch"): ("edit_document", "documents", "Change the title or fields of a draft or screened "
                                    "document; send the version read, or the answer is 409."),
     ("/documents/{id}/transitions", "post"): ("fire_transition", "documents", "Move a document through the workflow "
-                                              "(screen, assess, approve, return, revise...), as DESIGN.md's state machine allows."),
+                                              "(screen, assess, approve, return, revise...), as DESIGN.md's "
+                                              "state machine allows."),
     ("/documents/{id}/history", "get"): ("document_history", "documents", "Every transition of the document, oldest "
                                          "first, chained by SHA-256 so a changed entry shows."),
-    ("/documents/{id}/progress", "get"): ("document_progress", "progress",
-                                          "An objective's progress: status and evidence per reporting period, oldest first."),
+    ("/documents/{id}/progress", "get"): ("document_progress", "progress", "An objective's progress: "
+                                          "status and evidence per reporting period, oldest first."),
     ("/documents/{id}/progress/{period}", "put"): ("put_progress", "progress", "Write one period's progress (status, "
                                                    "evidence, outcomes) on an objective's working copy."),
     ("/documents/{id}/carry-forward", "post"): ("carry_forward", "progress", "Start the next plan's draft of an "
@@ -87,8 +89,10 @@ _OPERATIONS = {
     ("/periods", "post"): ("add_period", "progress", "Open a financial year or quarter for progress reporting."),
     ("/meetings", "get"): ("list_meetings", "meetings", "The Board's meetings, newest first."),
     ("/meetings", "post"): ("create_meeting", "meetings", "Arrange a meeting of the Equality and Diversity Board."),
-    ("/meetings/{id}", "get"): ("get_meeting", "meetings", "A meeting with its numbered agenda and the decisions made."),
-    ("/meetings/{id}/items", "post"): ("add_agenda_item", "meetings", "Put an approved document on a meeting's agenda."),
+    ("/meetings/{id}", "get"): ("get_meeting", "meetings",
+                                "A meeting with its numbered agenda and the decisions made."),
+    ("/meetings/{id}/items", "post"): ("add_agenda_item", "meetings",
+                                       "Put an approved document on a meeting's agenda."),
     ("/meetings/{id}/decisions", "post"): ("record_decision", "meetings", "Record what the Board decided on an agenda "
                                            "item (noted, reviewed, or a status agreed with its reason)."),
     ("/workflow", "get"): ("workflow", "about", "The states, transitions and who may fire each, in words."),
