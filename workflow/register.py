@@ -72,14 +72,17 @@ def summary(doc, shown):
             "latest_period": latest.get("period"), "latest_status": latest.get("status")}
 
 
-def to_csv(pairs, url_of):
+def to_csv(pairs, url_of, state_words):
     """The visible items as CSV, line by line (so a large register streams out);
-    `url_of(summary)` gives each item's public address."""
+    `url_of(summary)` gives each item's public address. States and statuses are in the
+    words the pages show (`state_words`, objective.STATUS_WORDS), not their codes."""
     def rows():
         yield CSV_HEADER
         for doc, shown in sorted(pairs, key=lambda pair: int(pair[1]["id"])):
             row = summary(doc, shown)
             row["url"] = url_of(row)
+            row["latest_status"] = _status_word(row["latest_status"])
+            row["state"] = state_words.get(row["state"], row["state"])
             yield [row[name] for name in CSV_HEADER]
     return spreadsheet.lines(rows())
 
@@ -115,8 +118,13 @@ def _entry_summary(row):
     if row["review_date"]:
         words += f" Review date: {row['review_date']}."
     if row["latest_status"]:
-        words += f" Latest status ({row['latest_period']}): {kinds.get('objective').STATUS_WORDS.get(row['latest_status'], row['latest_status'])}."
+        words += f" Latest status ({row['latest_period']}): {_status_word(row['latest_status'])}."
     return words
+
+
+def _status_word(status):
+    """A progress status in the words the pages use ("Amber/Green", not "amber_green")."""
+    return kinds.get("objective").STATUS_WORDS.get(status, status)
 
 
 def _text(parent, name, value):

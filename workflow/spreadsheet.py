@@ -1,4 +1,8 @@
-"""Every CSV the product writes goes through here, so that no cell is run as a formula.
+"""Every CSV the product writes goes through here: formula-safe, RFC 4180, and readable by Excel.
+
+The file is UTF-8 with a byte order mark first (without it Excel on a UK machine reads
+"£" as "Â£" and "–" as "â€“"), fields quoted as RFC 4180 says (only where a comma, a
+quote or a line break needs it, quotes doubled) and every line ended with CRLF.
 
 A spreadsheet runs a cell starting with = + - or @ as a formula (OWASP "CSV Injection":
 =HYPERLINK can send the sheet's data away, =cmd|... runs a program in old Excel), and
@@ -13,6 +17,7 @@ import io
 _FORMULA = ("=", "+", "-", "@")
 _LEADING = ("\t", "\r", "\x00")  # escaped at the start of a cell whatever follows (ASVS 5.0 V1.2.10)
 _TRIMMED = " \t\r\n"
+BOM = "\ufeff"  # written once, before the first line; encoded as UTF-8 it is b"\xef\xbb\xbf"
 
 
 def cell(value):
@@ -28,7 +33,9 @@ def cell(value):
 
 
 def lines(rows):
-    """The CSV text of `rows`, one line at a time (so a long list streams out)."""
+    """The CSV text of `rows`, one line at a time (so a long list streams out), the byte
+    order mark first: served as UTF-8, these lines are the whole file."""
+    yield BOM
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     for row in rows:

@@ -47,6 +47,81 @@ def _filter(name):
     return {"type": "string", "maxLength": search.TEXT_LIMIT}
 
 
+# One media type per `format`. The PDF is bytes ("format": "binary"), and comes first: a
+# generated client decodes an answer by the first media type it knows, and a PDF decoded
+# as text is corrupted. openapi-python-client knows application/pdf once told it is bytes
+# (`content_type_overrides: {application/pdf: application/octet-stream}`); every format
+# then arrives as bytes (tests/web/api/test_generated_client.py).
+_REPORT_CONTENT = {
+    "application/pdf": {"schema": {"type": "string", "format": "binary", "contentMediaType": "application/pdf",
+                                   "description": "format=pdf: a tagged PDF, for printing and the committee"}},
+    **{media: {"schema": {"type": "string", "contentMediaType": media, "description": words}}
+       for media, words in (("text/markdown", "format=md (the default): Markdown, UTF-8"),
+                            ("text/html", "format=html: one HTML page, UTF-8"),
+                            ("text/csv", "format=csv: the status table, UTF-8 with a byte order mark"))}}
+
+# Each operation: (its Flask endpoint's name, which is its operationId; its tag; what it does).
+_OPERATIONS = {
+    ("/me", "get"): ("me", "account", "The name, roles and teams of the person the bearer token was issued to."),
+    ("/tokens/current", "delete"): ("revoke_current_token", "account",
+                                    "Revoke the token this call is made with; every later call with it answers 401."),
+    ("/documents", "get"): ("list_documents", "documents", "The documents the caller may see, filtered and paged as "
+                            "the Documents page filters them; a draft is seen only by its team and the unit."),
+    ("/documents", "post"): ("create_document", "documents", "Create a draft EqIA, objective or other kind "
+                             "for a team the caller belongs to; its fields are checked as the edit page checks them."),
+    ("/documents/{id}", "get"): ("get_document", "documents", "One document as the caller may see it (the approved "
+                                 "revision, for a reader who may not see the working copy), with the actions "
+                                 "open to them."),
+    ("/documents/{id}", "patch"): ("edit_document", "documents", "Change the title or fields of a draft or screened "
+                                   "document; send the version read, or the answer is 409."),
+    ("/documents/{id}/transitions", "post"): ("fire_transition", "documents", "Move a document through the workflow "
+                                              "(screen, assess, approve, return, revise...), as DESIGN.md's "
+                                              "state machine allows."),
+    ("/documents/{id}/history", "get"): ("document_history", "documents", "Every transition of the document, oldest "
+                                         "first, chained by SHA-256 so a changed entry shows."),
+    ("/documents/{id}/progress", "get"): ("document_progress", "progress", "An objective's progress: "
+                                          "status and evidence per reporting period, oldest first."),
+    ("/documents/{id}/progress/{period}", "put"): ("put_progress", "progress", "Write one period's progress (status, "
+                                                   "evidence, outcomes) on an objective's working copy."),
+    ("/documents/{id}/carry-forward", "post"): ("carry_forward", "progress", "Start the next plan's draft of an "
+                                                "approved objective, linked to it; the approved one is unchanged."),
+    ("/periods", "get"): ("list_periods", "progress", "The reporting periods opened so far, oldest first."),
+    ("/periods", "post"): ("add_period", "progress", "Open a financial year or quarter for progress reporting."),
+    ("/meetings", "get"): ("list_meetings", "meetings", "The Board's meetings, newest first."),
+    ("/meetings", "post"): ("create_meeting", "meetings", "Arrange a meeting of the Equality and Diversity Board."),
+    ("/meetings/{id}", "get"): ("get_meeting", "meetings",
+                                "A meeting with its numbered agenda and the decisions made."),
+    ("/meetings/{id}/items", "post"): ("add_agenda_item", "meetings",
+                                       "Put an approved document on a meeting's agenda."),
+    ("/meetings/{id}/decisions", "post"): ("record_decision", "meetings", "Record what the Board decided on an agenda "
+                                           "item (noted, reviewed, or a status agreed with its reason)."),
+    ("/workflow", "get"): ("workflow", "about", "The states, transitions and who may fire each, in words."),
+    ("/openapi.json", "get"): ("openapi", "about", "This OpenAPI 3.1 document; no token needed."),
+    ("/standard", "get"): ("equality_standard", "reports", "The Equality Standard self-assessment: the level "
+                           "achieved and verified, the target and what reaching it costs."),
+    ("/reports/progress", "get"): ("progress_report", "reports", "The committee's progress report for a period, "
+                                   "built from approved content only, as a file in the format asked for "
+                                   "(PDF, Markdown, HTML or the status table as CSV): read the answer as bytes."),
+    ("/training/figures", "get"): ("training_figures", "reports", "How many staff and Board members are trained in "
+                                   "EqIA, and in each other equality course, on a date."),
+}
+_TAGS = [{"name": "account", "description": "the caller and their token"},
+         {"name": "documents", "description": "EqIAs, objectives and the other kinds, through the workflow"},
+         {"name": "progress", "description": "objectives' progress per reporting period"},
+         {"name": "meetings", "description": "the Equality and Diversity Board's meetings and decisions"},
+         {"name": "reports", "description": "reports and figures built from approved content"},
+         {"name": "about", "description": "the API and the workflow themselves"}]
+
+
+def _described(paths):
+    """`paths` with each operation's operationId, tag and description (_OPERATIONS)."""
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            name, tag, description = _OPERATIONS[(path, method)]
+            operation.update(operationId=name, tags=[tag], description=description)
+    return paths
+
+
 def _paths():
     doc_ref = {"$ref": "#/components/schemas/Document"}
     return {
@@ -169,10 +244,8 @@ def _paths():
                 {"name": "since", "in": "query", "required": False,
                  "description": "Appendix 1 lists the EqIAs approved since this date (default: all)",
                  "schema": {"type": "string", "format": "date"}}],
-            "responses": {"200": {"description": "the report in the format asked for", "content": {
-                "text/markdown": {"schema": {"type": "string"}}, "text/html": {"schema": {"type": "string"}},
-                "application/pdf": {"schema": {"type": "string", "format": "binary"}},
-                "text/csv": {"schema": {"type": "string"}}}}, **_errors(401, 422)}}},
+            "responses": {"200": {"description": "the report in the format asked for: a file, read as bytes",
+                                  "content": _REPORT_CONTENT}, **_errors(401, 422)}}},
         "/training/figures": {"get": {
             "summary": "People trained in EqIA (staff and Board members) and in other equality courses; "
                        "for the Head, the Board, the SMT and administrators",
@@ -294,7 +367,8 @@ def openapi_document():
         "info": {"title": "Equality governance workflow API", "version": "1"},
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],
-        "paths": _paths(),
+        "tags": _TAGS,
+        "paths": _described(_paths()),
         "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
                        "schemas": _schemas()},
     }

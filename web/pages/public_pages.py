@@ -7,14 +7,15 @@ from flask import Blueprint, Response, render_template, request, stream_with_con
 
 from web import links
 from web.current import current_documents
+from web.form_state import STATE_WORDS
 from workflow import register, search
 from workflow.errors import Invalid
 from workflow.progress import by_period
 
 bp = Blueprint("public", __name__)
 KIND_WORDS = {"eqia": "Equality Impact Assessments", "objective": "Corporate Equality Objectives"}
-LIST_WORDS = {"KIND_WORDS": KIND_WORDS, "latest_progress": search.progress_in}
 FEED_TITLE = "Equality governance: newly published items"
+LIST_WORDS = {"KIND_WORDS": KIND_WORDS, "latest_progress": search.progress_in, "FEED_TITLE": FEED_TITLE}
 
 
 def _docs():
@@ -50,7 +51,7 @@ def item(kind, doc_id):
 
 @bp.route("/register.csv")
 def as_csv():
-    lines = register.to_csv(register.published(_docs()), _item_url)
+    lines = register.to_csv(register.published(_docs()), _item_url, STATE_WORDS)
     return Response(stream_with_context(lines), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=register.csv"})
 

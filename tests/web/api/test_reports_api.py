@@ -75,7 +75,7 @@ def test_the_csv_is_the_status_table_with_the_seed_statuses(api):
     nine_objectives(api)
     response = report(api, "csv", who="board")
     assert response.status_code == 200 and response.mimetype == "text/csv"
-    rows = list(csv.reader(io.StringIO(response.text)))
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert rows[0] == ["Objective", "Title", "Status"]
     assert [(int(n), word) for n, _, word in rows[1:]] == list(SEED_WORDS.items())
 

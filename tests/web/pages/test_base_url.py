@@ -1,5 +1,6 @@
 """Absolute links (the register's Atom feed and CSV, its item pages, e-mail) come from the
 configured base URL, never from the Host header a request names."""
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -8,6 +9,7 @@ from services import outbox_service
 from store import Put
 from tests.conftest import HR, complete_eqia
 from web import create_app, links
+from web.pages.public_pages import FEED_TITLE
 from workflow.errors import Invalid
 
 BASE = "https://equality.example.org"
@@ -47,6 +49,41 @@ def test_atom_ids_and_links_are_under_the_base_url(client, published):
     assert entry.find(f"{ATOM}id").text == f"{BASE}/register/eqia/{published['id']}#revision-1"
     assert {link.get("href") for link in feed.iter(f"{ATOM}link")} == {
         f"{BASE}/register/feed.atom", f"{BASE}/register", f"{BASE}/register/eqia/{published['id']}"}
+
+
+def atom_ids(client, **headers):
+    feed = ET.fromstring(client.get("/register/feed.atom", headers=headers).data)
+    return [element.text for element in feed.iter(f"{ATOM}id")]
+
+
+@pytest.mark.parametrize("hops", [0, 1])
+def test_atom_ids_are_the_same_whichever_host_or_forwarded_host_reached_the_feed(tmp_path, hops):
+    """RFC 4287 4.2.6: an id never changes, however the feed is reached (behind a proxy or not)."""
+    app = create_app({"STORE": str(tmp_path / "data"), "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False,
+                      "BASE_URL": BASE, "PROXY_HOPS": hops})
+    client = app.test_client()
+    reached = [atom_ids(client, Host=host, **{"X-Forwarded-Host": forwarded, "X-Forwarded-Proto": proto})
+               for host, forwarded, proto in (("equality.example.org", "equality.example.org", "https"),
+                                              ("10.0.0.7:8000", "attacker.example", "http"))]
+    assert reached[0] == reached[1] == [f"{BASE}/register/feed.atom"]
+    app.extensions["store"].close()
+
+
+def test_atom_entry_ids_are_the_same_whichever_host_reached_the_feed(client, published):
+    reached = [atom_ids(client, Host=host, **{"X-Forwarded-Host": forwarded})
+               for host, forwarded in (("equality.example.org", "equality.example.org"),
+                                       ("localhost:5000", "attacker.example"))]
+    assert reached[0] == reached[1] and len(reached[0]) == 2
+    assert reached[0][1] == f"{BASE}/register/eqia/{published['id']}#revision-1"
+
+
+def test_the_register_names_its_feed_for_autodiscovery(client):
+    """A feed reader given the register's address finds the feed from a <link> in its head."""
+    page = client.get("/register").get_data(as_text=True)
+    head = page.split("</head>")[0]
+    found = re.findall(r'<link rel="alternate" type="application/atom\+xml" title="([^"]+)" href="([^"]+)">', head)
+    assert found == [(FEED_TITLE, "/register/feed.atom")]
+    assert client.get(found[0][1]).mimetype == "application/atom+xml"
 
 
 def test_mail_links_to_the_base_url(app, api, store):

@@ -53,7 +53,7 @@ def payload_store(api, client, store, rdu_lead):  # noqa: F811
 
 
 def csv_answers(app, client, api, report_id):
-    """(address, CSV text) of every .csv route in the URL map, and of the API's CSV report."""
+    """(address, response) of every .csv route in the URL map, and of the API's CSV report."""
     sign_in(client, "head")
     found = []
     for rule in app.url_map.iter_rules():
@@ -61,10 +61,10 @@ def csv_answers(app, client, api, report_id):
             address = rule.rule.replace("<doc_id>", report_id)
             response = client.get(address)
             assert response.status_code == 200 and response.mimetype == "text/csv", address
-            found.append((address, response.text))
+            found.append((address, response))
     response = api.as_("head").get("/reports/progress", period="2007-08", format="csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
-    found.append(("/api/v1/reports/progress?format=csv", response.text))
+    found.append(("/api/v1/reports/progress?format=csv", response))
     return found
 
 
@@ -72,8 +72,8 @@ def test_no_csv_cell_runs_as_a_formula_and_every_payload_is_kept_as_text(app, cl
     answers = csv_answers(app, client, api, payload_store)
     assert {address for address, _ in answers} >= {"/register.csv", f"/reports/{payload_store}/status.csv",
                                                    "/api/v1/reports/progress?format=csv"}
-    for address, text in answers:
-        cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    for address, response in answers:
+        cells = [cell for row in csv.reader(io.StringIO(response.data.decode("utf-8-sig"))) for cell in row]
         assert not [cell for cell in cells if runs_as_formula(cell)], address
         missing = [payload for payload in PAYLOADS if "'" + payload not in cells]
         assert not missing, (address, missing)

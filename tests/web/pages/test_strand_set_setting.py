@@ -136,7 +136,7 @@ def test_the_register_says_which_set_applies_and_finds_a_2010_eqia_by_sex(client
     assert "Screened against: " + NINE_TITLE in client.get(f"/register/eqia/{new['id']}").text
     found = client.get("/register", query_string={"strand": "sex"}).text
     assert "1 item match" in found and f"/register/eqia/{new['id']}" in found
-    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(client.get("/register.csv").text))}
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(client.get("/register.csv").data.decode("utf-8-sig")))}
     assert rows[old["id"]]["strand_set"] == SIX_TITLE and rows[new["id"]]["strand_set"] == NINE_TITLE
     staff_found = api.as_("sam").get("/documents", strand="sex").json
     assert [item["id"] for item in staff_found["items"]] == [new["id"]]
