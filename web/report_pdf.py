@@ -29,7 +29,45 @@ class StaticOnly(URLFetcher):
         return URLFetcherResponse(url, wanted.read_bytes(), headers={"Content-Type": kind})
 
 
+def _target(pdf, reference):
+    return pdf.objects[int(reference.split()[0])]
+
+
+def _tagged(pdf, element, found):
+    """The ids of the structure elements under `element` (itself included), into `found`."""
+    found.add(id(element))
+    for kid in element["K"]:
+        if isinstance(kid, bytes) and _target(pdf, kid).get("Type") == "/StructElem":
+            _tagged(pdf, _target(pdf, kid), found)
+    return found
+
+
+def margins_as_artifacts(document, pdf):
+    """A finisher for WeasyPrint's write_pdf: the page margins (running header, page number)
+    become artifacts, which PDF/UA asks of page furniture. WeasyPrint 70 marks their text
+    as content of structure elements it leaves out of the tree (its issue #1836), which a
+    validator counts as content neither tagged nor an artifact."""
+    root = _target(pdf, pdf.catalog["StructTreeRoot"])
+    in_tree = _tagged(pdf, _target(pdf, root["K"][0]), set())
+    nums = _target(pdf, root["ParentTree"])["Nums"]
+    for page_number, elements in zip(nums[::2], nums[1::2]):
+        if not isinstance(elements, list):
+            continue  # a link's entry (one element), not a page's marked content
+        loose = {mcid for mcid, element in enumerate(elements) if id(_target(pdf, element)) not in in_tree}
+        page = _target(pdf, pdf.page_references[page_number])
+        _unmark(_target(pdf, page["Contents"]).stream, loose)
+
+
+def _unmark(operations, mcids):
+    """`/Tag <</MCID n>> BDC` for each n of `mcids` becomes `/Artifact BMC` (the EMC stays)."""
+    for i in range(len(operations) - 2, 0, -1):
+        properties = operations[i]
+        if operations[i + 1] == b"BDC" and isinstance(properties, dict) and properties.get("MCID") in mcids:
+            operations[i - 1:i + 2] = ["/Artifact", b"BMC"]
+
+
 def render_pdf(html, base_url, static_folder, static_path):
     """The report's HTML page (a whole document, with <title> and lang) printed as PDF/UA-1 bytes."""
     fetcher = StaticOnly(static_folder, static_path)
-    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(pdf_variant="pdf/ua-1")
+    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(
+        pdf_variant="pdf/ua-1", finisher=margins_as_artifacts)

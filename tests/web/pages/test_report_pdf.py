@@ -119,6 +119,45 @@ def test_the_pdf_is_tagged_titled_in_english_and_carries_its_fonts(api):
     assert SAMPLE in "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
+def tagged_content(element, page=None):
+    """(page, MCID) of every piece of content the structure tree holds under `element`."""
+    page = element.get("/Pg", page)
+    kids = element.get("/K", [])
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if isinstance(kid, int):
+            yield page.objgen, kid
+        elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            yield from tagged_content(kid, page)
+
+
+def marked_content(page):
+    """((page, MCID) of each marked piece of the page's content, how many texts it draws as artifacts)."""
+    marked, artifact_texts, open_marks = set(), 0, []
+    for operands, operator in pikepdf.parse_content_stream(page):
+        operator = str(operator)
+        if operator in ("BDC", "BMC"):
+            open_marks.append(str(operands[0]))
+            if operator == "BDC" and "/MCID" in operands[1]:
+                marked.add((page.obj.objgen, int(operands[1].MCID)))
+        elif operator == "EMC":
+            open_marks.pop()
+        elif operator in ("Tj", "TJ") and "/Artifact" in open_marks:
+            artifact_texts += 1
+    return marked, artifact_texts
+
+
+def test_the_running_header_and_page_numbers_are_artifacts_and_all_else_is_in_the_tags(app):
+    fields = {"period": "2007-08", "sections": [{"strategic": n, "title": f"Objective {n}", "status": "green",
+                                                 "evidence": "Evidence, [linked](https://example.org/). " * 150} for n in (1, 2)]}
+    pdf = pikepdf.open(io.BytesIO(printed(app, "Progress 2007/08", fields)))
+    in_tree = set(tagged_content(pdf.Root.StructTreeRoot.K[0]))
+    assert len(pdf.pages) > 2 and any("/Annots" in page for page in pdf.pages)  # links are tagged too
+    for number, page in enumerate(pdf.pages, start=1):
+        marked, artifact_texts = marked_content(page)
+        assert marked and marked <= in_tree  # no content outside the tree, as a reader follows it
+        assert artifact_texts >= (1 if number == 1 else 2)  # its number; after the first, the title too
+
+
 def test_the_renderer_reads_the_apps_static_files_and_nothing_else(app):
     fetch = StaticOnly(app.static_folder, "/static").fetch
     assert b"@page" in fetch("http://localhost/static/style.css").read()
