@@ -1,12 +1,17 @@
 """The progress report as a tagged PDF (PDF/UA-1): WeasyPrint prints the same HTML the
 report's page and its HTML download show, with the site's stylesheet (its print rules
 set the page, the running header, page numbers and an embedded Unicode font)."""
+import logging
 import mimetypes
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# The stylesheet is the site's: WeasyPrint warns, on every report, of the screen rules it
+# does not know (width media queries, overflow-x). Its errors (no lang, no title) still show.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
 
 class StaticOnly(URLFetcher):
