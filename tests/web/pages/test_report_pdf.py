@@ -147,11 +147,12 @@ def marked_content(page):
 
 
 def test_the_running_header_and_page_numbers_are_artifacts_and_all_else_is_in_the_tags(app):
+    evidence = "Evidence, [linked](https://example.org/). " * 150  # pages of text, with links
     fields = {"period": "2007-08", "sections": [{"strategic": n, "title": f"Objective {n}", "status": "green",
-                                                 "evidence": "Evidence, [linked](https://example.org/). " * 150} for n in (1, 2)]}
+                                                 "evidence": evidence} for n in (1, 2)]}
     pdf = pikepdf.open(io.BytesIO(printed(app, "Progress 2007/08", fields)))
     in_tree = set(tagged_content(pdf.Root.StructTreeRoot.K[0]))
-    assert len(pdf.pages) > 2 and any("/Annots" in page for page in pdf.pages)  # links are tagged too
+    assert len(pdf.pages) > 2 and any("/Annots" in page for page in pdf.pages)
     for number, page in enumerate(pdf.pages, start=1):
         marked, artifact_texts = marked_content(page)
         assert marked and marked <= in_tree  # no content outside the tree, as a reader follows it
