@@ -55,10 +55,11 @@ def test_a_long_unbroken_word_in_any_heading_or_line_is_printed_whole(app, lengt
 
 
 def one_objective_saying(api, words):
-    """An objective whose title and 2007/08 evidence hold `words`, approved through the API."""
+    """An objective whose title and 2007/08 evidence hold `words` (the evidence then a list),
+    approved through the API."""
     doc = api.as_("hr_lead").post("/documents", {
         "kind": "objective", "title": f"Objective {words}", "team": HR,
-        "fields": objective_fields(1, status="amber", evidence=words)}).json
+        "fields": objective_fields(1, status="amber", evidence=f"{words}\n\n- Eisteddfod\n- Gŵyl")}).json
     fire_all(api, doc, (("hr_lead", "screen"), ("hr_lead", "assess"), ("head", "approve")))
 
 
@@ -107,7 +108,7 @@ def test_the_pdf_is_tagged_titled_in_english_and_carries_its_fonts(api):
 
     document = structure(root.StructTreeRoot.K[0])
     assert document[0] == "Document"
-    assert {"H1", "H2", "H3", "P", "Table"} <= set(tags(document))
+    assert {"H1", "H2", "H3", "P", "L", "LI", "Table"} <= set(tags(document))
     [status_table] = find(document, "Table")  # one objective, no EqIA: the status table alone
     assert "Caption" in [child[0] for child in status_table[1]]
     # Column headings, then a row per strategic objective headed by its number (scope="row").
