@@ -1,5 +1,5 @@
 """The progress report written out in each format the pages and the API offer: the one writer for both."""
-from flask import Response, render_template
+from flask import Response, current_app, render_template, request
 
 from web.report_pdf import render_pdf
 from workflow import reports
@@ -15,15 +15,20 @@ def check_format(fmt):
     return fmt
 
 
+def _page(title, fields):
+    """The report as one HTML document: the HTML download, and what the PDF prints."""
+    return render_template("reports/standalone.html", title=title, blocks=reports.blocks(title, fields))
+
+
 def respond(fmt, title, fields, filename):
     """The report in `fmt` (md, html, pdf, csv) as a response naming the file `filename`."""
     if fmt == "pdf":
-        body, disposition = render_pdf(title, fields), "inline"
+        body, disposition = render_pdf(_page(title, fields), request.url_root, current_app.static_folder,
+                                       request.script_root + current_app.static_url_path), "inline"
     elif fmt == "csv":
         body, disposition = reports.to_csv(fields), "attachment"
     elif fmt == "html":
-        body, disposition = render_template("reports/standalone.html", title=title,
-                                            blocks=reports.blocks(title, fields)), "inline"
+        body, disposition = _page(title, fields), "inline"
     else:
         body, disposition = reports.to_markdown(title, fields), "attachment"
     extension = "status.csv" if fmt == "csv" else fmt

@@ -1,109 +1,78 @@
-"""The progress report as a paginated A4 PDF (reportlab platypus), written from
-the same blocks as the Markdown and HTML formats."""
-import io
-import re
+"""The progress report as a tagged PDF (PDF/UA-1): WeasyPrint prints the same HTML the
+report's page and its HTML download show, with the site's stylesheet (its print rules
+set the page, the running header, page numbers and an embedded Unicode font)."""
+import logging
+import mimetypes
+from pathlib import Path
+from urllib.parse import urlsplit
 
-import markdown as md
-import nh3
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from workflow.reports import blocks
-
-# Light fills with dark text: the word in the cell carries the meaning, the fill only echoes it.
-FILLS = {"red": "#fdeaec", "amber": "#fff3d6", "amber_green": "#f1f6d8", "green": "#e9f5ee"}
-_ITEM = re.compile(r"^\s*(?:[-*+]|([0-9]+)[.)])\s+(.*)$")
-_HEADING = re.compile(r"^#{1,6}\s+(.*)$")
-# A table row cannot break across pages: a cell is cut to what fits one page in its column.
-CELL_LIMIT = 600
-MARGIN = 20 * mm
-TEXT_WIDTH = A4[0] - 2 * MARGIN
+# The stylesheet is the site's: WeasyPrint warns, on every report, of the screen rules it
+# does not know (width media queries, overflow-x). Its errors (no lang, no title) still show.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
 
-def _styles():
-    sheet = getSampleStyleSheet()
-    return {"title": sheet["Title"], 2: sheet["Heading2"], 3: sheet["Heading3"], 4: sheet["Heading4"],
-            5: ParagraphStyle("Heading5", parent=sheet["Heading4"], fontSize=10),
-            "body": sheet["BodyText"], "item": ParagraphStyle("Item", parent=sheet["BodyText"], leftIndent=12),
-            "cell": ParagraphStyle("Cell", parent=sheet["BodyText"], fontSize=9, leading=11)}
+class StaticOnly(URLFetcher):
+    """Hands the renderer the app's own static files and nothing else: a report's text
+    cannot make the server fetch another address (or a file outside static/)."""
+
+    def __init__(self, static_folder, static_path):
+        super().__init__(allowed_protocols=("http", "https"))
+        self.static_folder = Path(static_folder).resolve()
+        self.static_path = static_path.rstrip("/") + "/"
+
+    def fetch(self, url, headers=None):
+        path = urlsplit(url).path
+        if not path.startswith(self.static_path):
+            raise ValueError(f"not a static file: {url}")
+        wanted = (self.static_folder / path.removeprefix(self.static_path)).resolve()
+        if not wanted.is_file() or self.static_folder not in wanted.parents:
+            raise ValueError(f"not a static file: {url}")
+        kind = mimetypes.guess_type(wanted.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, wanted.read_bytes(), headers={"Content-Type": kind})
 
 
-def _inline(text):
-    """Markdown inline markup to plain text, escaped for a reportlab Paragraph."""
-    html = md.markdown(text)
-    return nh3.clean(html, tags=set()).strip()
+def _target(pdf, reference):
+    return pdf.objects[int(reference.split()[0])]
 
 
-def _paragraphs(text, styles):
-    """Markdown to flowables, reasonably: paragraphs, list items with their
-    marks, and sub-headings; inline markup is dropped."""
-    flowables = []
-    for block in re.split(r"\n\s*\n", text or ""):
-        lines = [line for line in block.splitlines() if line.strip()]
-        if not lines:
-            continue
-        heading = _HEADING.match(lines[0])
-        if heading and len(lines) == 1:
-            flowables.append(Paragraph(_inline(heading[1]), styles[5]))
-        elif all(_ITEM.match(line) for line in lines):
-            for line in lines:
-                number, words = _ITEM.match(line).groups()
-                flowables.append(Paragraph(f"{number + '.' if number else '•'} {_inline(words)}", styles["item"]))
-        else:
-            flowables.append(Paragraph(_inline(" ".join(lines)), styles["body"]))
-    return flowables
+def _tagged(pdf, element, found):
+    """The ids of the structure elements under `element` (itself included), into `found`."""
+    found.add(id(element))
+    for kid in element["K"]:
+        if isinstance(kid, bytes) and _target(pdf, kid).get("Type") == "/StructElem":
+            _tagged(pdf, _target(pdf, kid), found)
+    return found
 
 
-def _cut(text):
-    return text if len(text) <= CELL_LIMIT else text[:CELL_LIMIT - 1] + "…"
+def margins_as_artifacts(document, pdf):
+    """A finisher for WeasyPrint's write_pdf: the page margins (running header, page number)
+    become artifacts, which PDF/UA asks of page furniture. WeasyPrint 70 marks their text
+    as content of structure elements it leaves out of the tree (its issue #1836), which a
+    validator counts as content neither tagged nor an artifact."""
+    root = _target(pdf, pdf.catalog["StructTreeRoot"])
+    in_tree = _tagged(pdf, _target(pdf, root["K"][0]), set())
+    nums = _target(pdf, root["ParentTree"])["Nums"]
+    for page_number, elements in zip(nums[::2], nums[1::2]):
+        if not isinstance(elements, list):
+            continue  # a link's entry (one element), not a page's marked content
+        loose = {mcid for mcid, element in enumerate(elements) if id(_target(pdf, element)) not in in_tree}
+        page = _target(pdf, pdf.page_references[page_number])
+        _unmark(_target(pdf, page["Contents"]).stream, loose)
 
 
-def _table(block, styles):
-    cell = styles["cell"]
-    data = [[Paragraph(f"<b>{_inline(h)}</b>", cell) for h in block["header"]]]
-    data += [[Paragraph(_inline(_cut(str(value))), cell) for value in row] for row in block["rows"]]
-    # Widths are always given: left to measure its cells, reportlab widens a column to its
-    # longest word and gives the others a negative width (a ValueError, not a layout).
-    widths = [25 * mm, 110 * mm, 35 * mm] if len(block["header"]) == 3 and block["statuses"] \
-        else [TEXT_WIDTH / len(block["header"])] * len(block["header"])
-    table = Table(data, colWidths=widths, repeatRows=1)
-    style = [("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f2f1"))]
-    for i, status in enumerate(block["statuses"] or [], start=1):
-        if status in FILLS:
-            style.append(("BACKGROUND", (-1, i), (-1, i), colors.HexColor(FILLS[status])))
-    table.setStyle(TableStyle(style))
-    return [table, Spacer(1, 6)]
+def _unmark(operations, mcids):
+    """`/Tag <</MCID n>> BDC` for each n of `mcids` becomes `/Artifact BMC` (the EMC stays)."""
+    for i in range(len(operations) - 2, 0, -1):
+        properties = operations[i]
+        if operations[i + 1] == b"BDC" and isinstance(properties, dict) and properties.get("MCID") in mcids:
+            operations[i - 1:i + 2] = ["/Artifact", b"BMC"]
 
 
-def _footer(canvas, doc):
-    canvas.saveState()
-    canvas.setFont("Helvetica", 9)
-    canvas.drawCentredString(A4[0] / 2, 12 * mm, f"Page {doc.page}")
-    canvas.restoreState()
-
-
-def render_pdf(title, fields):
-    """The report as PDF bytes."""
-    styles, story = _styles(), []
-    for block in blocks(title, fields):
-        kind = block["type"]
-        if kind == "heading":
-            style = styles["title"] if block["level"] == 1 else styles[block["level"]]
-            story.append(Paragraph(_inline(block["text"]), style))
-        elif kind == "meta":
-            story += [Paragraph(_inline(line), styles["body"]) for line in block["lines"]]
-        elif kind == "text":
-            story += _paragraphs(block["text"], styles)
-        elif kind == "status":
-            story.append(Paragraph(f"<b>Status: {_inline(block['word'])}</b>", styles["body"]))
-        else:
-            story += _table(block, styles)
-    out = io.BytesIO()
-    SimpleDocTemplate(out, pagesize=A4, title=title, author="Equality governance",
-                      leftMargin=MARGIN, rightMargin=MARGIN, topMargin=20 * mm,
-                      bottomMargin=22 * mm).build(story, onFirstPage=_footer, onLaterPages=_footer)
-    return out.getvalue()
+def render_pdf(html, base_url, static_folder, static_path):
+    """The report's HTML page (a whole document, with <title> and lang) printed as PDF/UA-1 bytes."""
+    fetcher = StaticOnly(static_folder, static_path)
+    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(
+        pdf_variant="pdf/ua-1", finisher=margins_as_artifacts)
