@@ -130,7 +130,7 @@ def test_the_markdown_follows_the_seed_order_and_the_csv_is_the_status_table():
     positions = [text.index(marker) for marker in order]
     assert positions == sorted(positions)
     rows = reports.to_csv(fields).splitlines()
-    assert rows[0] == "Objective,Title,Status"
+    assert rows[0] == "\ufeffObjective,Title,Status"  # the BOM: Excel reads it as UTF-8
     assert [row.rsplit(",", 1)[1] for row in rows[1:]] == list(SEED_WORDS.values())
 
 
