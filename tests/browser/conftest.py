@@ -3,7 +3,7 @@
 The app is served on 127.0.0.1 (a free port) from a temporary data directory
 for the whole session; every test gets a fresh browser context. Each checked
 page is screenshotted into tests/browser/artifacts/ (not committed) and run
-through axe-core.
+through axe-core at three widths, and must fit a 320 px screen.
 """
 import re
 import shutil
@@ -23,6 +23,10 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).with_name("artifacts")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run"]
+# Every checked page is checked at each width, the narrowest last (1280: a desktop, 375: a
+# phone, 320: the width WCAG 1.4.10 Reflow names); the tests then go on at the first.
+WIDTHS = (1280, 375, 320)
+HEIGHT = 900
 
 PEOPLE = {
     # name: roles, teams, trained
@@ -69,7 +73,7 @@ class Person:
     """One person at a browser: sign in, go places, and check every page they see."""
 
     def __init__(self, browser, base_url, name, folder):
-        self.context = browser.new_context(base_url=base_url, viewport={"width": 1200, "height": 900})
+        self.context = browser.new_context(base_url=base_url, viewport={"width": WIDTHS[0], "height": HEIGHT})
         self.page = self.context.new_page()
         self.name, self.folder, self.shots = name, folder, 0
 
@@ -81,16 +85,28 @@ class Person:
         return self.checked("signed-in")
 
     def checked(self, label):
-        """Screenshot the page and fail on any serious or critical axe-core violation."""
+        """At a desktop, a phone and the narrowest phone width: screenshot the page, fail on
+        any serious or critical axe-core violation, and at 320 px fail if the page is wider
+        than the screen (WCAG 1.4.10 Reflow). The desktop width is restored afterwards."""
         self.shots += 1
         self.folder.mkdir(parents=True, exist_ok=True)
         slug = re.sub(r"[^a-z0-9]+", "-", f"{self.shots:02d}-{self.name}-{label}".lower())
-        self.page.screenshot(path=str(self.folder / f"{slug}.png"), full_page=True)
+        try:
+            for width in WIDTHS:
+                self.page.set_viewport_size({"width": width, "height": HEIGHT})
+                self.page.screenshot(path=str(self.folder / f"{slug}-{width}.png"), full_page=True)
+                self.assert_no_serious_axe_violation(width)
+            wide = self.page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            assert wide[0] <= wide[1], f"{self.page.url}: {wide[0]} px wide on a {wide[1]} px screen"
+        finally:
+            self.page.set_viewport_size({"width": WIDTHS[0], "height": HEIGHT})
+        return self.page
+
+    def assert_no_serious_axe_violation(self, width):
         results = Axe().run(self.page)
         bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-        assert not bad, f"{self.page.url}: " + "; ".join(
+        assert not bad, f"{self.page.url} at {width} px: " + "; ".join(
             f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}" for v in bad)
-        return self.page
 
 
 @pytest.fixture

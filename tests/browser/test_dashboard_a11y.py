@@ -59,3 +59,18 @@ def test_the_dashboard_reflows_at_200_percent_zoom(person, browser, base_url, re
         lead.checked(f"zoom{path}")
         overflow = lead.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 200% zoom"
+
+
+def test_chart_words_stay_readable_on_a_phone(person, reported):
+    head = person("hana.head")
+    head.sign_in().set_viewport_size({"width": 320, "height": 640})
+    page = head.page
+    page.goto("/dashboard")
+    # Each word's size on the screen: its font size times the scale the SVG is drawn at.
+    sizes = page.evaluate("""[...document.querySelectorAll('svg.chart text')].map(
+        t => t.getScreenCTM().a * parseFloat(getComputedStyle(t).fontSize))""")
+    assert len(sizes) > 20 and min(sizes) >= 10, f"chart words {min(sizes):.1f} px high at 320 px"
+    # A chart wider than the screen scrolls inside a region a keyboard reaches.
+    figure = page.get_by_role("region", name="Objectives by status and team, 2007/08 Q3 (chart)")
+    assert figure.get_attribute("tabindex") == "0"
+

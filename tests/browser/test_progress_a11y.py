@@ -44,7 +44,7 @@ def test_the_strategic_and_periods_pages_are_accessible(person, objective_id):
     for path in ("/strategic", "/strategic/1", "/strategic/1/edit", "/strategic/new", "/periods"):
         head.page.goto(path)
         head.checked(path)
-    head.page.get_by_label("Period").fill("not a period")
+    head.page.get_by_label("Period", exact=True).fill("not a period")
     head.page.get_by_role("button", name="Open the period").click()
     assert "There is a problem" in head.checked("periods-error").content()
     board = person("bo.board")

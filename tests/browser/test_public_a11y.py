@@ -3,9 +3,11 @@
 import pytest
 
 from services import account_service
+from workflow import search
 from tests.conftest import complete_eqia
 
 HR = "Human Resources"
+LONG_ADDRESS = "https://www.example.gov.uk/equality/race-equality-scheme-2007-2010-with-its-appendices.pdf"  # unbreakable
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +25,8 @@ def published(live_app):
     objective = docs.create(lead, "objective", "Public register: staff training", HR, {
         "heading": "The MPA as an Exemplary Employer", "theme": "Developing our Staff", "strands": ["race", "gender"],
         "action": "Provide specific training to all our staff", "deadline": "Ongoing", "outcomes": "Staff trained",
-        "leads": [HR], "progress": [{"period": "2007-08", "status": "amber_green", "evidence": "The RES was updated.",
+        "leads": [HR], "progress": [{"period": "2007-08", "status": "amber_green",
+                                     "evidence": f"The RES was updated: {LONG_ADDRESS}",
                                      "key_outcomes": "71 staff trained in EqIAs.", "comment": "Partially achieved."}]})
     for who, name in ((lead, "screen"), (lead, "assess"), (head, "approve")):
         objective = docs.fire(objective["id"], who, name, objective["version"])
@@ -50,3 +53,21 @@ def test_the_register_pages_are_accessible_without_signing_in(person, published)
     assert "Amber/Green" in visitor.checked("objective").content()
     page.goto("/register?strand=colour")
     visitor.checked("register-error")
+
+
+def test_the_whole_register_prints_not_only_its_current_page(person, published, monkeypatch):
+    monkeypatch.setattr(search, "PER_PAGE", 1)  # the live app runs in this process: one item a page
+    visitor = person("visitor")
+    page = visitor.page
+    page.goto("/register")
+    total = int(page.locator(".list-range").inner_text().rsplit(" ", 1)[1])  # "Showing 1–1 of N"
+    assert total >= 3 and page.locator("main tbody tr").count() == 1
+    page.emulate_media(media="print")
+    assert page.get_by_text(f"This printout shows items 1–1 of {total}. The whole list: ").is_visible()
+    page.emulate_media(media="screen")
+    page.get_by_role("link", name=f"Show all {total} items on one page, to print").click()
+    visitor.checked("register-all")
+    page.emulate_media(media="print")
+    rows = page.locator("main tbody tr")
+    assert rows.count() == total and all(rows.nth(i).is_visible() for i in range(total))
+    assert not page.get_by_role("search").is_visible() and not page.get_by_role("navigation").first.is_visible()

@@ -29,16 +29,27 @@ def _item_url(row):
 
 @bp.route("/register")
 def index():
+    return _listing(search.PER_PAGE)
+
+
+@bp.route("/register/all")
+def everything():
+    """Every item the filters match on one page: what a printout of the register holds."""
+    return _listing(None)
+
+
+def _listing(per_page):
     docs = _docs()
     teams = register.teams(register.published(docs))
+    endpoint = request.endpoint
     try:
         query = search.parse(request.args)
     except Invalid as exc:
         return render_template("public/index.html", query=search.Query(), found=None, error=exc,
-                               teams=teams, **LIST_WORDS), 400
-    found = register.find(docs, query)
+                               teams=teams, endpoint=endpoint, **LIST_WORDS), 400
+    found = register.find(docs, query, per_page)
     return render_template("public/index.html", query=query, found=found, error=None,
-                           teams=teams, **LIST_WORDS)
+                           teams=teams, endpoint=endpoint, absolute=links.absolute, **LIST_WORDS)
 
 
 @bp.route("/register/<kind>/<doc_id>")
