@@ -9,11 +9,10 @@ accounts for. Which inputs make which fields, per kind: web/kind_forms.py.
 """
 import re
 
-from workflow import numbers, strands
+from workflow import machine, numbers, strands
 from workflow.kinds import objective
 
-STATE_WORDS = {"draft": "Draft", "screened": "Screened", "assessed": "Assessed (awaiting sign-off)",
-               "approved": "Approved", "reviewed": "Reviewed by the Board"}
+STATE_WORDS = machine.STATE_WORDS
 STRAND_WORDS = strands.LABELS  # every set's strands: old records and new are both shown in words
 IMPACT_WORDS = {"positive": "Positive", "negative": "Negative", "neutral": "Neutral", "unknown": "Unknown"}
 TRIGGER_WORDS = {"new": "A new policy, strategy or project",

@@ -60,9 +60,13 @@ def _check_title(title):
     return f.one_line("title", title, TITLE_LIMIT)
 
 
+# Said above the list of each answer to correct, nothing having been saved.
+FIX_ANSWERS = "Some answers need correcting; nothing was saved"
+
+
 def _check_fields(kind, fields, current=None):
     if not isinstance(fields, dict):
-        return {"fields": "must be an object"}
+        return {"fields": "Give the fields as named answers"}
     return {f"fields.{path}": message for path, message in kind.validate(fields, current).items()}
 
 
@@ -73,14 +77,14 @@ def create(user, kind_name, title, team, fields, at=None, strand_set=strands.DEF
         fields = {**(fields or {}), strands.FIELD: strand_set}
     errors = {}
     if not isinstance(kind_name, str) or kind_name not in kinds.KINDS:
-        errors["kind"] = "must be one of " + ", ".join(kinds.KINDS)
+        errors["kind"] = "Select the kind of document"
     if not isinstance(team, str) or not team:
-        errors["team"] = "must name a team"
+        errors["team"] = "Select a team"
     errors.update(_check_title(title))
     if "kind" not in errors:
         errors.update(_check_fields(kinds.get(kind_name), fields if fields is not None else {}))
     if errors:
-        raise Invalid("the document has invalid fields", errors)
+        raise Invalid(FIX_ANSWERS, errors)
     policy.check_create(user, kind_name, team)
     at = at or now()
     doc = {"kind": kind_name, "title": title.strip(), "team": team, "author": user.name,
@@ -101,7 +105,7 @@ def edit(doc, user, title=None, changes=None, at=None):
     kind = kinds.get(doc["kind"])
     errors.update(_check_fields(kind, changes, doc["fields"]))
     if errors:
-        raise Invalid("the document has invalid fields", errors)
+        raise Invalid(FIX_ANSWERS, errors)
     policy.check_edit(doc, user, changes.keys())
     updated = copy_of(doc)
     updated["fields"] = _without_nulls({**doc["fields"], **changes})
@@ -123,7 +127,7 @@ def transition(doc, user, name, comment=None, at=None):
     updated = copy_of(doc)
     new_state = machine.fire(updated, name, user, comment)
     if new_state is None:  # the policy agreed and the machine did not: a rule is out of step
-        raise StateConflict(f"{name} could not be fired from {doc['state']}")
+        raise StateConflict("That step could not be taken now; reload the document and try again")
     at = at or now()
     updated["state"] = new_state
     comment = comment.strip() if isinstance(comment, str) and comment.strip() else None
@@ -154,7 +158,7 @@ def assign(doc, user, assignee, due=None, at=None):
     """Name the approver a submitted document waits for, with an optional due date."""
     errors = {} if due in (None, "") else f.date("due", due)
     if errors:
-        raise Invalid("the due date is not valid", errors)
+        raise Invalid("Enter the due date as a real date, for example 2008-03-31", errors)
     policy.check_assign(doc, user, assignee)
     updated = copy_of(doc)
     at = at or now()
