@@ -208,14 +208,16 @@ def check_files(store, doc_id, doc, extra=()):
         key = item.get("file")
         stored = arriving.get(key) or (store.get(FILES, key) if key else None)
         if key and (doc_id is None or stored is None or stored["document"] != doc_id):
-            errors[f"fields.evidence.{i}.file"] = "must be a file uploaded to this cell, on its edit page"
+            errors[f"fields.evidence.{i}.file"] = "Choose a file uploaded to this cell, on its edit page"
     if errors:
-        raise Invalid("the evidence names a file this cell does not hold", errors)
+        raise Invalid("The evidence names a file this cell does not hold", errors)
 
 
 def _check_version(doc, version):
     if isinstance(version, bool) or not isinstance(version, int):
-        raise Invalid("version is required", {"version": "must be an integer"})
+        raise Invalid("The form did not say which version of the document it changes; reload the page and try again",
+                      {"version": "Give the version of the document as a whole number"})
     if version != doc["version"]:
-        raise StateConflict("the document was changed by someone else; reload it",
+        raise StateConflict("Someone else changed this document since you opened it, so nothing was saved; "
+                            "reload it and try again",
                             {"version": f"stale: the current version is {doc['version']}"})

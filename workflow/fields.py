@@ -19,7 +19,7 @@ NAMES = {"subject": "policy, strategy or project assessed", "trigger": "reason f
          "self_assessed": "self-assessed status", "strategic": "number of the strategic objective",
          "standard_level": "level of the Equality Standard", "carried_forward_from": "objective it carries forward",
          "as_of": "date of the figures", "eqias_since": "date from which EqIAs are listed",
-         "leads": "lead responsibility", "strands": "equality strands", "ref": "reference",
+         "leads": "lead responsibility", "due": "due date", "strands": "equality strands", "ref": "reference",
          "differential": "whether the impact differs between groups",
          "intended": "whether the negative impact is intended", "done": "whether the action is done",
          "remove": "whether to remove it"}

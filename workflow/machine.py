@@ -68,7 +68,9 @@ def _board_decided(doc, decisions):
 
 def _gaps(stage):
     def gaps(doc):
-        return getattr(kinds.get(doc["kind"]), stage)(doc.get("fields") or {})
+        found = getattr(kinds.get(doc["kind"]), stage)(doc.get("fields") or {})
+        # Keyed as the document's field errors are (fields.<path>), so a page links each to its input.
+        return [fields.Gap(f"fields.{gap.field}" if gap.field else None, gap.words) for gap in found]
     return gaps
 
 

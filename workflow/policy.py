@@ -119,14 +119,14 @@ def check_create(user, kind_name, team):
     kind = kinds.get(kind_name)
     keeper = getattr(kind, "TEAM", None)
     if keeper is not None and team != keeper:
-        raise Forbidden(f"A {kind.LABEL} is kept by the {keeper}",
-                        {"team": f"Select the {keeper}: a {kind.LABEL} is kept by it, not by {team}"})
+        raise Forbidden(f"Every {kind.LABEL} is kept by the {keeper}",
+                        {"team": f"Select the {keeper}, which keeps every {kind.LABEL}, not {team}"})
     if team not in user.teams:
         raise Forbidden("You can only create documents for a team you belong to",
                         {"team": f"Select a team you belong to: you are not a member of {team}"})
     if not may_create(user, kind_name):
         roles = " or ".join(users.ROLE_WORDS.get(role, role) for role in kind.CREATORS)
-        raise Forbidden(f"A {kind.LABEL} is drafted by someone with the role {roles}")
+        raise Forbidden(f"Every {kind.LABEL} is drafted by someone with the role {roles}")
 
 
 def may_create(user, kind_name):
@@ -214,8 +214,8 @@ def check_assign(doc, user, assignee):
     unmet = [r.words for r in (*approve.who, *approve.guards) if not r.holds(doc, assignee, None)]
     if unmet:
         raise Invalid(f"{assignee.name} could not sign this off",
-                      {"assignee": f"Choose someone else: {assignee.name} could not sign this off, as it needs "
-                                   + "; ".join(unmet)})
+                      {"assignee": f"Choose someone else: {assignee.name} could not sign this off (needed: "
+                                   + "; ".join(unmet) + ")"})
 
 
 def editable(doc, user):

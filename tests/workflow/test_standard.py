@@ -141,7 +141,7 @@ def test_a_verdict_names_its_verifier_and_date_before_submission():
               "verification": {"status": "verified"}}
     doc, _ = documents.create(LEAD, standard_cell.NAME, "Level 1", RDU, fields)
     doc.update(id="1", version=1, state="screened")
-    assert machine.submission_gaps(doc) == [("verification.verifier", "Enter the external verifier and the date of their verdict")]
+    assert machine.submission_gaps(doc) == [("fields.verification.verifier", "Enter the external verifier and the date of their verdict")]
     doc["fields"]["verification"].update(verifier="DIALOG", date="2008-05-30")
     assert documents.transition(doc, LEAD, "assess")[0]["state"] == "assessed"
 

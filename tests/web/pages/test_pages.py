@@ -70,16 +70,20 @@ def test_firing_screen_on_an_incomplete_eqia_shows_the_unmet_conditions(client, 
     version = app.extensions["documents"].load(location.rsplit("/", 1)[1])["version"]
     response = client.post(location + "/transitions/screen", data={"version": str(version), "comment": ""})
     assert response.status_code == 422
-    assert "screening.race: the impact is answered" in response.text
-    assert "screening.religion_belief: the impact is answered" in response.text
+    doc_id = location.rsplit("/", 1)[1]
+    # Each unmet condition in words, linked to the input where it is answered.
+    for strand, words in (("race", "race"), ("religion_belief", "religion or belief")):
+        assert (f'<a href="/documents/{doc_id}/screening/{strand}#fields-screening-{strand}-impact">'
+                f"Select the impact on {words}</a>") in response.text
+    assert "screening." not in response.text.replace("/screening", "")
     assert "Draft" in response.text
 
 
 def test_the_document_page_says_what_is_still_needed_before_a_transition(client):
     sign_in(client, "sam")
     page = client.get(create_eqia(client))
-    assert "Not yet possible" in page.text and "Mark as screened" in page.text
-    assert "screening.age: the impact is answered" in page.text
+    assert "Still needed" in page.text and "Select the impact on age</a>" in page.text
+    assert "Enter a review date</a>" in page.text  # a later step's need is said at once
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client):
