@@ -10,8 +10,11 @@ from services import commits, memo, settings_service
 from services.account_service import USERS, as_user, find_user
 from store import Append, Put
 from workflow import chain, documents, machine, numbers, policy, search
-from workflow.errors import Invalid, NotFound, StateConflict, WorkflowError
+from workflow.errors import NO_SUCH_DOCUMENT, Invalid, NotFound, StateConflict, WorkflowError
 from workflow.kinds import standard_cell
+
+# A stale write, from a form or a client that read an older version.
+CHANGED_MEANWHILE = "Someone else changed this document since you opened it, so nothing was saved; reload it and try again"
 
 DOCS, HISTORY, REVISIONS, FILES = "documents", "history", "revisions", "files"
 
@@ -33,7 +36,7 @@ class Documents:
         """The stored document, or NotFound; ids are the store's numeric keys."""
         doc = self.store.get(DOCS, str(doc_id)) if numbers.is_id(str(doc_id)) else None
         if doc is None:
-            raise NotFound("no such document")
+            raise NotFound(NO_SUCH_DOCUMENT)
         return with_contributors(self.store, doc)
 
     def read(self, doc_id, user):
@@ -147,7 +150,7 @@ class Documents:
         return items
 
     def save(self, doc, updated, entry, extra=()):
-        with commits.refused_if_changed("the document was changed by someone else; reload it", {"version": "stale"}):
+        with commits.refused_if_changed(CHANGED_MEANWHILE, {"version": "stale"}):
             stored, *_ = self.store.commit(
                 [Put(DOCS, doc["id"], updated, expected_version=doc["version"]),
                  *extra, history_append(self.store, doc["id"], entry), *self.notify(doc, updated, entry)])
@@ -218,6 +221,5 @@ def _check_version(doc, version):
         raise Invalid("The form did not say which version of the document it changes; reload the page and try again",
                       {"version": "Give the version of the document as a whole number"})
     if version != doc["version"]:
-        raise StateConflict("Someone else changed this document since you opened it, so nothing was saved; "
-                            "reload it and try again",
+        raise StateConflict(CHANGED_MEANWHILE,
                             {"version": f"stale: the current version is {doc['version']}"})

@@ -58,7 +58,7 @@ class Meetings:
         meeting = self.load(meeting_id, user)
         doc = self.documents.load(_doc_id(doc_id))
         updated = meetings.add_item(meeting, doc, user)
-        with commits.refused_if_changed("the agenda was changed by someone else; reload it", {"version": "stale"}):
+        with commits.refused_if_changed("Someone else changed the agenda since you opened it, so nothing was saved; reload it and try again", {"version": "stale"}):
             [stored] = self.store.commit([Put(MEETINGS, meeting["id"], updated, expected_version=meeting["version"])])
         return stored
 

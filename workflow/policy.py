@@ -6,6 +6,7 @@ forbidden, so that its existence does not leak to Board members or other teams.
 """
 from workflow import fields, kinds, machine, users
 from workflow.errors import (
+    NO_SUCH_DOCUMENT,
     Forbidden,
     Invalid,
     NotFound,
@@ -109,7 +110,7 @@ def readable_revisions(doc, user, approved):
 def visible_or_404(doc, user):
     shown = view(doc, user) if doc else None
     if shown is None:
-        raise NotFound("no such document")
+        raise NotFound(NO_SUCH_DOCUMENT)
     return shown
 
 
@@ -178,8 +179,7 @@ def check_transition(doc, user, name, comment=None):
         raise Forbidden(_only(t))
     gaps = unmet_gaps(t, doc, user, comment)
     if gaps:
-        count = f"{len(gaps)} thing{'s' if len(gaps) > 1 else ''}"
-        raise Unmet(f"“{t.label}” cannot be done yet: {count} still needed",
+        raise Unmet(f"“{t.label}” cannot be done yet: " + "; ".join(gap.words for gap in gaps),
                     {"unmet": [gap.words for gap in gaps],
                      "fields": {gap.field: gap.words for gap in gaps if gap.field}})
     return t
@@ -190,7 +190,7 @@ def unmet_gaps(t, doc, user, comment=None):
     gaps = []
     for rule in t.guards:
         if not rule.holds(doc, user, comment):
-            gaps.extend(rule.explain(doc) if rule.explain else [fields.Gap(None, fields.sentence(rule.words))])
+            gaps.extend(rule.explain(doc) if rule.explain else [fields.Gap(None, rule.words)])
     return gaps
 
 

@@ -6,7 +6,7 @@ The objective's own rules (one entry per period, a reason for a changed status)
 are its kind's (workflow/kinds/objective.py) and hold for every change of its fields.
 """
 from workflow import machine, periods
-from workflow.errors import Forbidden, Invalid, NotFound, StateConflict
+from workflow.errors import NO_SUCH_DOCUMENT, Forbidden, Invalid, NotFound, StateConflict
 from workflow.kinds import objective
 
 # Where a refusal of the entry being written is reported, whatever its place will be.
@@ -34,7 +34,7 @@ def writable_periods(opened, progress):
 def objective_only(doc):
     """`doc` if it is an objective; only objectives have progress (anything else: NotFound)."""
     if doc["kind"] != objective.NAME:
-        raise NotFound("no such document")
+        raise NotFound(NO_SUCH_DOCUMENT)
     return doc
 
 
