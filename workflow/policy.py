@@ -179,7 +179,7 @@ def check_transition(doc, user, name, comment=None):
         raise Forbidden(_only(t))
     gaps = unmet_gaps(t, doc, user, comment)
     if gaps:
-        raise Unmet(f"“{t.label}” cannot be done yet: " + "; ".join(gap.words for gap in gaps),
+        raise Unmet(f"“{t.label}” cannot be done yet",
                     {"unmet": [gap.words for gap in gaps],
                      "fields": {gap.field: gap.words for gap in gaps if gap.field}})
     return t

@@ -27,7 +27,8 @@ def _response(description, schema=None):
 def _errors(*codes):
     words = {400: "malformed body", 401: "no valid bearer token", 403: "visible, but not yours to do",
              404: "absent or not visible", 409: "stale version or wrong state",
-             422: "invalid fields (text holding the NUL character among them) or unmet conditions"}
+             422: "invalid fields, each keyed by its path (text holding the NUL character among them), "
+                  "or unmet conditions (details.unmet; details.fields by path)"}
     return {str(code): _response(words[code], _ERROR) for code in codes}
 
 
