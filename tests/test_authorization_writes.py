@@ -50,6 +50,7 @@ WRITERS = {
     **dict.fromkeys(("reports.generate", "standard.set_up"), {"head", "rdu_lead"}),
     **dict.fromkeys(("api.edit_document", "api.fire_transition", "api.put_progress", "editing.assessment",
                      "editing.edit", "editing.screening", "pages.assign", "pages.fire", "progress.carry_forward",
+                     "revisions.send_back",
                      "api.carry_forward", "progress.write", "progress.start", "reports.edit"), _works_on),
 }
 

@@ -54,7 +54,7 @@ def as_seen(doc, user):
     # A revision started before the version was kept: its (moving) version is all there is.
     return {**seen, "state": published["state"], "revision": published["revision"], "title": published["title"],
             "fields": published["fields"], "submitter": published.get("submitter"), "assignee": None,
-            "returned": None, "version": published.get("version", doc["version"]),
+            "returned": None, "sent_back": None, "version": published.get("version", doc["version"]),
             "updated_at": published.get("updated_at", doc.get("updated_at"))}
 
 
@@ -94,6 +94,17 @@ def readable_revisions(doc, user, approved):
     if sees_working_copy(doc, user):
         readable.add(doc["revision"])
     return sorted(readable)
+
+
+def sent_back_of(doc, user):
+    """The last send-back of the revision in progress ({by, at, comment} and the title and
+    fields sent back), for those who see the working copy, until it is signed off; else None.
+    Once approved the document is everyone's, but what was sent back never was."""
+    sent = doc.get("sent_back")
+    if (not sent or sent.get("revision") != doc["revision"] or doc["state"] in machine.PUBLISHED_STATES
+            or not sees_working_copy(doc, user)):
+        return None
+    return sent
 
 
 def visible_or_404(doc, user):
