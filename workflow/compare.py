@@ -23,7 +23,11 @@ WORDS = {
     "document": "document", "link": "link", "text": "text", "file": "file", "verification": "verification",
     "verifier": "verifier", "date": "date", "summary": "summary", "sections": "sections", "body": "text",
     "eqia_appendix": "appendix of impact assessments", "training": "training figures", "staff": "staff",
-    "members": "Board members", "as_of": "as of",
+    "members": "Board members", "as_of": "as of", "note": "note", "number": "report number",
+    "meeting_date": "meeting date", "author_line": "in the name of", "recommendations": "recommendations",
+    "race_equality_impact": "race equality impact", "financial_implications": "financial implications",
+    "eqias_since": "impact assessments approved since", "rolled_up_from": "rolled up from", "id": "document",
+    "team": "team", "approved_at": "approved on",
 }
 # A row of a list of records, by the list's name: "mitigating action 2".
 ROW_WORDS = {"mitigations": "mitigating action", "progress": "progress entry", "targets": "target",
