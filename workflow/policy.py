@@ -98,11 +98,13 @@ def readable_revisions(doc, user, approved):
 
 def sent_back_of(doc, user):
     """The last send-back of the revision in progress ({by, at, comment} and the title and
-    fields sent back), for those who see the working copy, until it is signed off; else None.
+    fields sent back, if kept), for those who see the working copy, until it is signed off; else None.
     Once approved the document is everyone's, but what was sent back never was."""
     sent = doc.get("sent_back")
-    if (not sent or sent.get("revision") != doc["revision"] or doc["state"] in machine.PUBLISHED_STATES
-            or not sees_working_copy(doc, user)):
+    if not sent or sent.get("revision") != doc["revision"]:
+        # Sent back before what was sent back was kept: its comment, who and when, while a draft.
+        sent = doc.get("returned") if doc["state"] == "draft" else None
+    if not sent or doc["state"] in machine.PUBLISHED_STATES or not sees_working_copy(doc, user):
         return None
     return sent
 

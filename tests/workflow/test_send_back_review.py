@@ -110,3 +110,11 @@ def test_every_field_of_every_kind_is_named_in_words(kind):
             assert name in compare.WORDS, f"{kind}: say {name!r} in words in workflow.compare.WORDS"
         words = compare.field_words(f"{name}.0.{name}")
         assert "_" not in words and "." not in words and "0" not in words, words
+
+
+def test_a_draft_sent_back_before_the_snapshot_was_kept_still_says_why():
+    returned = step(submitted(), HEAD, "send_back", "Thin")
+    del returned["sent_back"]  # as stored before send-backs kept what was sent back
+    assert policy.sent_back_of(returned, AUTHOR) == {"by": "head", "at": returned["returned"]["at"], "comment": "Thin"}
+    assert policy.sent_back_of(returned, BOARD) is None
+    assert policy.sent_back_of(step(returned, AUTHOR, "screen"), AUTHOR) is None  # nothing kept to say by then

@@ -4,7 +4,7 @@ from flask import Blueprint, render_template, request
 from flask_login import login_required
 
 from services.document_service import approved_revisions
-from web import form_state
+from web import form_state, fragments
 from web.auth import page_user
 from web.current import current_documents, current_store
 from web.pages.document_pages import _act
@@ -44,10 +44,13 @@ def compare(doc_id):
 
 
 def sent_back_to(doc_id):
-    """The last send-back of document `doc_id` that the person signed in may see (policy.sent_back_of)."""
-    user = page_user()
-    doc, _ = current_documents().read(doc_id, user)
-    return policy.sent_back_of(doc, user)
+    """The last send-back of document `doc_id` that the person signed in may see (policy.sent_back_of):
+    READ-ONLY, worked out once per state of the store for the several parts of a page that ask."""
+    def sent_back():
+        user = page_user()
+        doc, _ = current_documents().read(doc_id, user)
+        return policy.sent_back_of(doc, user)
+    return fragments.kept_value(("sent back", doc_id), sent_back)
 
 
 @bp.route("/documents/<doc_id>/compare/sent-back")
@@ -57,7 +60,7 @@ def compare_sent_back(doc_id):
     user = page_user()
     doc, shown = current_documents().read(doc_id, user)
     sent = policy.sent_back_of(doc, user)
-    changes = differences(sent, doc) if sent else None
+    changes = differences(sent, doc) if sent and "fields" in sent else None
     return render_template("documents/compare_sent_back.html", doc=shown, sent=sent, changes=changes)
 
 
