@@ -8,8 +8,8 @@ import datetime as dt
 import hashlib
 import json
 
-from workflow import fields as f
 from workflow import compare, kinds, machine, policy, strands
+from workflow import fields as f
 from workflow.errors import Invalid, StateConflict
 from workflow.kinds import eqia
 

@@ -41,7 +41,7 @@ def as_seen(doc, user):
     Those who see the working copy get the document itself. Everyone else gets the
     approved revision as it stood when the revision now in progress began: its state,
     revision, title, fields, submitter, version and time of change, without the working
-    copy's assignee, return or writers. Every answer to such a reader (pages, the API's
+    copy's assignee, return (and what was sent back) or writers. Every answer to such a reader (pages, the API's
     version, state and actions, refusals) is worked out from this, so nothing in it
     moves while a team revises the document out of their sight.
     """
@@ -50,11 +50,11 @@ def as_seen(doc, user):
     published = doc.get("published")
     if not published or (user is None and doc["kind"] not in PUBLIC_KINDS):
         return None
-    seen = {key: value for key, value in doc.items() if key != machine.CONTRIBUTORS}
+    seen = {key: value for key, value in doc.items() if key not in (machine.CONTRIBUTORS, "sent_back")}
     # A revision started before the version was kept: its (moving) version is all there is.
     return {**seen, "state": published["state"], "revision": published["revision"], "title": published["title"],
             "fields": published["fields"], "submitter": published.get("submitter"), "assignee": None,
-            "returned": None, "sent_back": None, "version": published.get("version", doc["version"]),
+            "returned": None, "version": published.get("version", doc["version"]),
             "updated_at": published.get("updated_at", doc.get("updated_at"))}
 
 

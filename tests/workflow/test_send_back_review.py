@@ -65,7 +65,7 @@ def test_once_signed_off_or_in_a_new_revision_the_send_back_is_no_longer_shown()
     revising = step(approved, LEAD, "revise")
     assert policy.sent_back_of(revising, LEAD) is None  # revision 2 was never sent back
     # A reader of the approved revision, while revision 2 is under way, is told nothing of it.
-    assert policy.as_seen(revising, BOARD)["sent_back"] is None
+    assert "sent_back" in revising and "sent_back" not in policy.as_seen(revising, BOARD)
 
 
 def test_an_edit_records_which_parts_of_a_field_changed():

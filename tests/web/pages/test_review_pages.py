@@ -17,7 +17,7 @@ def stored(app, doc):
 
 
 def section(html, name):
-    match = re.search(rf'<section class="action action-{name}".*?</section>', html, re.S)
+    match = re.search(rf'<section class="action action-{name}".*?</section>', html, re.DOTALL)
     return match.group(0) if match else ""
 
 
@@ -86,7 +86,7 @@ def test_a_document_sent_back_shows_why_until_it_is_resubmitted(client, api, app
                            data={"version": version_on(page), "comment": "Give the **monitoring data**"})
     assert response.status_code == 302 and stored(app, doc)["state"] == "draft"
     sign_in(client, "hr_staff")
-    banner = re.compile(r'<div class="sent-back-banner".*?<strong>monitoring data</strong>.*?/compare/sent-back', re.S)
+    banner = re.compile(r'<div class="sent-back-banner".*?<strong>monitoring data</strong>.*?/compare/sent-back', re.DOTALL)
     assert banner.search(client.get(f"/documents/{doc['id']}").text)
     fire(api, "hr_staff", stored(app, doc), "screen")
     assert banner.search(client.get(f"/documents/{doc['id']}").text)  # screened, not yet resubmitted
@@ -104,7 +104,7 @@ def test_the_head_sees_what_was_corrected_since_the_send_back_field_by_field_in_
     assert f"/documents/{doc['id']}/compare/sent-back" in section(client.get(f"/documents/{doc['id']}").text, "sign-off")
     page = client.get(f"/documents/{doc['id']}/compare/sent-back").text
     assert "2 changes since it was sent back" in page and "Thin evidence" in page
-    rows = re.findall(r'<th scope="row">(.*?)</th>\s*<td>(.*?)</td>\s*<td>(.*?)</td>', page, re.S)
+    rows = re.findall(r'<th scope="row">(.*?)</th>\s*<td>(.*?)</td>\s*<td>(.*?)</td>', page, re.DOTALL)
     assert rows == [("Full assessment: evidence", "data", "Monitoring data for 2007"),
                     ("Full assessment: outcome", "Adjust the policy", "Stop and remove the policy")]
     history = client.get(f"/documents/{doc['id']}").text
