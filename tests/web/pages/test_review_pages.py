@@ -74,7 +74,7 @@ def test_a_send_back_without_a_reason_is_refused_at_its_field_by_the_server(clie
         assert response.status_code == 422
         assert 'class="error-summary"' in response.text
         field = section(response.text, "send-back")
-        assert 'id="comment-send_back-error"' in field and "Enter why you are sending it back" in field
+        assert 'id="comment-error"' in field and 'id="comment"' in field and "Enter why you are sending it back" in field
         assert stored(app, doc)["state"] == "assessed"
 
 
@@ -97,18 +97,19 @@ def test_a_document_sent_back_shows_why_until_it_is_resubmitted(client, api, app
 def test_the_head_sees_what_was_corrected_since_the_send_back_field_by_field_in_words(client, api, app):
     doc = fire(api, "head", submitted(api), "send_back", comment="Thin evidence")
     assessment = {**complete_eqia()["full_assessment"], "evidence": "Monitoring data for 2007", "outcome": "stop"}
-    api.as_("hr_staff").patch(f"/documents/{doc['id']}", {"version": doc["version"],
-                                                          "fields": {"full_assessment": assessment}})
+    api.as_("hr_staff").patch(f"/documents/{doc['id']}", {"version": doc["version"], "fields": {
+        "full_assessment": assessment, "review_date": "2009-01-31"}})
     fire(api, "hr_lead", fire(api, "hr_staff", stored(app, doc), "screen"), "assess")
     sign_in(client, "head")
     assert f"/documents/{doc['id']}/compare/sent-back" in section(client.get(f"/documents/{doc['id']}").text, "sign-off")
     page = client.get(f"/documents/{doc['id']}/compare/sent-back").text
-    assert "2 changes since it was sent back" in page and "Thin evidence" in page
+    assert "3 changes since it was sent back" in page and "Thin evidence" in page
     rows = re.findall(r'<th scope="row">(.*?)</th>\s*<td>(.*?)</td>\s*<td>(.*?)</td>', page, re.DOTALL)
-    assert rows == [("Full assessment: evidence", "data", "Monitoring data for 2007"),
-                    ("Full assessment: outcome", "Adjust the policy", "Stop and remove the policy")]
+    assert sorted(rows) == [("Full assessment: evidence", "data", "Monitoring data for 2007"),
+                            ("Full assessment: outcome", "Adjust the policy", "Stop and remove the policy"),
+                            ("Review date", "1 April 2008", "31 January 2009")]
     history = client.get(f"/documents/{doc['id']}").text
-    assert "Changed the full assessment: evidence, outcome" in history
+    assert "Changed the full assessment: evidence, outcome; the review date" in history
     assert "full_assessment" not in history and "changed full" not in history
 
 
