@@ -74,8 +74,12 @@ def screening_gaps(fields):
         answer = screening.get(strand) or {}
         if f.blank(answer.get("impact")):
             gaps.append(f"screening.{strand}: the impact is answered")
-        elif answer["impact"] == "negative" and f.blank(answer.get("evidence")):
+            continue
+        if answer["impact"] == "negative" and f.blank(answer.get("evidence")):
             gaps.append(f"screening.{strand}: evidence is given for the negative impact")
+        if answer["impact"] == "negative" and answer.get("intended") is None:
+            # An unanswered question is not taken for No: the full assessment justifies an intended impact.
+            gaps.append(f"screening.{strand}: whether the negative impact is intended is answered")
     return gaps
 
 
