@@ -151,3 +151,15 @@ def test_the_board_is_led_from_my_work_to_a_held_meeting_and_the_items_awaiting_
     assert "Agenda item" not in section(page, "Recently approved")  # listed once, where the work is
     assert "not yet recorded" not in page
     assert nav_count(page) == 1 + page.count('<p class="worklist-title"><a href="/documents/')
+
+
+def test_my_work_of_a_role_with_nothing_to_decide_leads_to_where_its_work_is(client, api):
+    sign_in(client, "smt")
+    page = client.get("/").text
+    assert all(f'href="{path}"' in page for path in ("/reports", "/dashboard", "/documents?state=approved"))
+    sign_in(client, "admin")
+    page = client.get("/").text
+    assert all(f'href="{path}"' in page.split("<h1>My work</h1>")[1]
+               for path in ("/admin/users", "/role-changes", "/admin/settings"))
+    sign_in(client, "hr_staff")  # nothing drafted yet: the way to start
+    assert 'You have no draft. <a href="/documents/new">Start a new document</a>' in client.get("/").text
