@@ -6,9 +6,9 @@ import re
 import pytest
 
 from services import settings_service
-from tests.web.browsing import sign_in
+from tests.web.browsing import create_eqia, sign_in
 from web import accessibility_checks
-from workflow import contact
+from workflow import contact, strands
 
 FOOTER = re.compile(r'<footer class="site-footer">\s*<ul>\s*<li><a href="/accessibility"[^>]*>Accessibility statement</a></li>'
                     r'\s*<li><a href="/privacy"[^>]*>Privacy notice</a></li>\s*<li><a href="/contact"[^>]*>Contact us</a>')
@@ -110,3 +110,22 @@ def test_only_an_administrator_sets_the_contact_details(client, people, store):
     response = client.post("/admin/settings/contact", data={**CONTACT, "version": ""})
     assert response.status_code in (403, 404)
     assert settings_service.contact(store) == contact.DEFAULT
+
+
+SKIP_TO_ACTION = re.compile(r'<a class="skip-link" href="#([^"]+)">Skip to the main action</a>')
+
+
+def test_each_long_page_skips_to_its_main_action_an_element_of_that_page(client, people):
+    sign_in(client, "sam")
+    document = create_eqia(client, {"race": "negative"})
+    screened = create_eqia(client, dict.fromkeys(strands.SETS[strands.DEFAULT].strands, "neutral"))  # may be marked as screened
+    for path in (f"{document}/screening/age", f"{document}/assessment", screened):
+        page = client.get(path).text
+        target = SKIP_TO_ACTION.search(page).group(1)
+        assert page.index("Skip to main content") < page.index("Skip to the main action")
+        assert len(re.findall(rf'\sid="{re.escape(target)}"', page)) == 1, (path, target)
+
+
+def test_a_short_page_has_no_skip_to_the_main_action(client, people):
+    sign_in(client, "sam")
+    assert "Skip to the main action" not in client.get("/account").text
