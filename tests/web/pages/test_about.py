@@ -52,6 +52,11 @@ def test_the_statement_names_the_checkers_their_versions_and_what_fails_a_test(c
     statement = client.get("/accessibility").text
     assert f"axe-core version {accessibility_checks.AXE_CORE_VERSION}" in statement
     assert "A test fails on any " + " or ".join(accessibility_checks.AXE_IMPACTS_FAILED) + " violation" in statement
+
+
+def test_once_every_impact_fails_a_test_the_statement_says_so_in_those_words(client, monkeypatch):
+    monkeypatch.setattr(accessibility_checks, "AXE_IMPACTS_FAILED", accessibility_checks.AXE_IMPACTS)
+    assert "A test fails on any violation, whatever its impact." in client.get("/accessibility").text
     assert f"Nu HTML Checker version {accessibility_checks.NU_CHECKER_VERSION}" in statement
     assert f"Web Content Accessibility Guidelines, {accessibility_checks.STANDARD}" in statement
 
