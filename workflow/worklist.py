@@ -204,7 +204,9 @@ def _assembled(user, since, day, parts):
 
 def _section(rule, items, since):
     if rule.key == "approved_since" and since is None:
-        return Section(rule.key, "Recently approved", tuple(items[:FIRST_VISIT_SHOWN]),
+        # The latest few: of items approved in the same second, the later made (higher id) first.
+        latest = sorted(items, key=lambda item: (item.at or "", int(item.doc["id"])), reverse=True)
+        return Section(rule.key, "Recently approved", tuple(latest[:FIRST_VISIT_SHOWN]),
                        max(0, len(items) - FIRST_VISIT_SHOWN))
     return Section(rule.key, rule.title, tuple(items))
 

@@ -97,6 +97,10 @@ def test_a_board_member_on_a_first_visit_sees_the_latest_few_approved_items_not_
     assert [i.doc["id"] for i in found.items] == [str(i) for i in range(68, 68 - FIRST_VISIT_SHOWN, -1)]
     assert found.left_out == 68 - FIRST_VISIT_SHOWN and count([found]) == FIRST_VISIT_SHOWN
 
+    same_second = [approved(i, "2008-01-05T10:00:00+00:00") for i in range(1, 8)]
+    [found] = my_work(same_second, board, None, TODAY)
+    assert [i.doc["id"] for i in found.items] == ["7", "6", "5", "4", "3"]
+
 
 def test_a_revision_in_progress_is_not_new_work_for_the_board():
     revising = approved(1, "2008-03-01T10:00:00+00:00", state="draft", revision=2)
