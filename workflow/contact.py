@@ -2,6 +2,7 @@
 and the privacy notice: what an administrator may set, and the details used until they do."""
 import re
 
+from workflow import fields
 from workflow.accounts import EMAIL
 from workflow.errors import Invalid
 
@@ -10,7 +11,6 @@ DEFAULT = {"unit": "Race and Diversity Unit",
            "email": "", "phone": ""}
 LIMIT = 200
 _PHONE = re.compile(r"\+?[0-9][0-9 ()-]{5,30}")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def checked(unit, address, email, phone):
@@ -25,7 +25,7 @@ def checked(unit, address, email, phone):
     for name, value in details.items():
         if len(value) > LIMIT:
             errors[name] = f"This must be {LIMIT} characters or fewer"
-        elif _CONTROL.search(value):
+        elif value and fields.one_line(name, value, LIMIT):  # given and short enough: a control character
             errors[name] = "Write this on one line"
     if details["email"] and "email" not in errors and not EMAIL.fullmatch(details["email"]):
         errors["email"] = "Enter an email address in the correct format, like name@example.org"
