@@ -84,17 +84,17 @@ def test_the_document_page_says_what_is_still_needed_before_a_transition(client)
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client):
-    response = client.get("/")
+    response = client.get("/documents")
     assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
 
 
 def test_sign_out_then_reusing_the_old_session_cookie_is_refused(client):
     sign_in(client, "sam")
-    assert client.get("/").status_code == 200
+    assert client.get("/documents").status_code == 200
     old = client.get_cookie("session").value
     assert client.post("/sign-out").status_code == 302
     client.set_cookie("session", old)
-    response = client.get("/")
+    response = client.get("/documents")
     assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
 
 
