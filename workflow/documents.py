@@ -8,8 +8,8 @@ import datetime as dt
 import hashlib
 import json
 
+from workflow import compare, kinds, machine, policy, strands
 from workflow import fields as f
-from workflow import kinds, machine, policy, strands
 from workflow.errors import Invalid, StateConflict
 from workflow.kinds import eqia
 
@@ -118,7 +118,11 @@ def edit(doc, user, title=None, changes=None, at=None):
     at = at or now()
     updated["updated_at"] = at
     comment = "changed " + ", ".join(changed) if changed else "saved without changes"
-    return updated, entry(at, user, "edit", doc["state"], doc["state"], doc["revision"], comment)
+    # The parts changed within each field too, so the history can say "the full assessment: evidence".
+    parts = compare.changed_parts({"title": doc["title"], **doc["fields"]},
+                                  {"title": updated["title"], **updated["fields"]}, changed)
+    return updated, entry(at, user, "edit", doc["state"], doc["state"], doc["revision"], comment,
+                          **({"changed": parts} if parts else {}))
 
 
 def transition(doc, user, name, comment=None, at=None):
@@ -146,6 +150,10 @@ def _after_send_back(doc, user, at, comment):
     doc["assignee"] = None
     # Kept on the document so the author's "My work" can say why without reading history.
     doc["returned"] = {"by": user.name, "at": at, "comment": comment}
+    # What was sent back, kept (after "returned" is cleared by screening) until the next
+    # send-back, so whoever reviews the resubmission sees what was corrected since.
+    doc["sent_back"] = {"by": user.name, "at": at, "comment": comment, "revision": doc["revision"],
+                        "title": doc["title"], "fields": copy_of(doc["fields"])}
     return {}
 
 

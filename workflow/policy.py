@@ -52,7 +52,7 @@ def as_seen(doc, user):
     Those who see the working copy get the document itself. Everyone else gets the
     approved revision as it stood when the revision now in progress began: its state,
     revision, title, fields, submitter, version and time of change, without the working
-    copy's assignee, return or writers. Every answer to such a reader (pages, the API's
+    copy's assignee, return (and what was sent back) or writers. Every answer to such a reader (pages, the API's
     version, state and actions, refusals) is worked out from this, so nothing in it
     moves while a team revises the document out of their sight.
     """
@@ -61,7 +61,7 @@ def as_seen(doc, user):
     published = doc.get("published")
     if not published or (user is None and doc["kind"] not in PUBLIC_KINDS):
         return None
-    seen = {key: value for key, value in doc.items() if key != machine.CONTRIBUTORS}
+    seen = {key: value for key, value in doc.items() if key not in (machine.CONTRIBUTORS, "sent_back")}
     # A revision started before the version was kept: its (moving) version is all there is.
     return {**seen, "state": published["state"], "revision": published["revision"], "title": published["title"],
             "fields": published["fields"], "submitter": published.get("submitter"), "assignee": None,
@@ -105,6 +105,19 @@ def readable_revisions(doc, user, approved):
     if sees_working_copy(doc, user):
         readable.add(doc["revision"])
     return sorted(readable)
+
+
+def sent_back_of(doc, user):
+    """The last send-back of the revision in progress ({by, at, comment} and the title and
+    fields sent back, if kept), for those who see the working copy, until it is signed off; else None.
+    Once approved the document is everyone's, but what was sent back never was."""
+    sent = doc.get("sent_back")
+    if not sent or sent.get("revision") != doc["revision"]:
+        # Sent back before what was sent back was kept: its comment, who and when, while a draft.
+        sent = doc.get("returned") if doc["state"] == "draft" else None
+    if not sent or doc["state"] in machine.PUBLISHED_STATES or not sees_working_copy(doc, user):
+        return None
+    return sent
 
 
 def visible_or_404(doc, user):

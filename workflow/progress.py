@@ -26,6 +26,24 @@ def previous(progress, code):
     return next((e for e in by_period(progress) if periods.sort_key(e["period"]) < periods.sort_key(code)), None)
 
 
+def following(progress, code):
+    """The entry of the earliest period after `code` that has a status: the one whose status
+    is compared with `code`'s, so that back-filling `code` may need a reason given there."""
+    return next((e for e in reversed(by_period(progress))
+                 if periods.sort_key(e["period"]) > periods.sort_key(code) and e.get("status")), None)
+
+
+def with_following_reason(progress, code, reason):
+    """`progress` with the reason of the entry following `code` (see `following`) replaced
+    by `reason` (None or blank clears it); as it was if no entry follows."""
+    after = following(progress, code)
+    if after is None:
+        return progress
+    given = {"reason": reason} if reason and reason.strip() else {}
+    rest = {key: value for key, value in after.items() if key != "reason"}
+    return [{**rest, **given} if entry is after else entry for entry in progress]
+
+
 def writable_periods(opened, progress):
     """Periods one may write, oldest first: those the Head opened (codes), and any already written."""
     return sorted(set(opened) | {e["period"] for e in by_period(progress)}, key=periods.sort_key)

@@ -122,7 +122,7 @@ def next_step(doc):
     if state == "draft":
         if doc.get("returned"):
             return (f"The author or {_team_leader(doc)} corrects it and marks it as screened again; "
-                    "the author has been told why it was sent back.")
+                    "the author and whoever submitted it have been told why it was sent back.")
         return f"The author or {_team_leader(doc)} completes it and marks it as screened."
     if state == "screened":
         return f"{sentence(_team_leader(doc))} submits it for sign-off; they have been told."

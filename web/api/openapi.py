@@ -327,6 +327,9 @@ def _schemas():
             "properties": {"at": {"type": "string"}, "actor": {"type": "string"}, "action": {"type": "string"},
                            "from": nullable_text, "to": {"type": "string"}, "comment": nullable_text,
                            "revision": {"type": "integer"},
+                           "changed": {"type": "array", "items": {"type": "string"}, "description":
+                                       "on an edit: the fields it changed, a record's fields one level down "
+                                       "(full_assessment.evidence); absent on edits recorded before these were kept"},
                            "prev": {"type": ["string", "null"], "description": "SHA-256 of the entry before (null: "
                                     "the first); absent on entries written before history was chained"},
                            "hash": {"type": "string", "description": "SHA-256 of this entry's canonical JSON "

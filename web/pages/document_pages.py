@@ -99,7 +99,7 @@ def _act(doc_id, action, done):
     except WorkflowError as exc:
         return _document_page(doc_id, error=exc), exc.status
     flash(done(result))
-    return redirect(url_for(".document", doc_id=doc_id))
+    return redirect(url_for("pages.document", doc_id=doc_id))  # also for the review pages
 
 
 @bp.route("/documents/<doc_id>/transitions/<name>", methods=["POST"])

@@ -77,8 +77,13 @@ def screening_gaps(fields):
         answer = screening.get(strand) or {}
         if f.blank(answer.get("impact")):
             gaps.append(f.Gap(f"screening.{strand}.impact", f"Select the impact on {_on(strand)}"))
-        elif answer["impact"] == "negative" and f.blank(answer.get("evidence")):
+            continue
+        if answer["impact"] == "negative" and f.blank(answer.get("evidence")):
             gaps.append(f.Gap(f"screening.{strand}.evidence", f"Enter the evidence for the negative impact on {_on(strand)}"))
+        if answer["impact"] == "negative" and answer.get("intended") is None:
+            # An unanswered question is not taken for No: the full assessment justifies an intended impact.
+            gaps.append(f.Gap(f"screening.{strand}.intended",
+                              f"Select whether the negative impact on {_on(strand)} is intended"))
     return gaps
 
 
@@ -104,8 +109,6 @@ def submission_gaps(fields):
             gaps.append(f.Gap("full_assessment.mitigations",
                               f"Add an action, with its owner and deadline, for the negative impact on {_on(strand)}"))
     screening = fields.get("screening") or {}
-    gaps.extend(f.Gap(f"screening.{s}.intended", f"Select whether the negative impact on {_on(s)} is intended")
-                for s in negatives if (screening.get(s) or {}).get("intended") is None)
     intended = [s for s in negatives if (screening.get(s) or {}).get("intended")]
     if intended and f.blank(full.get("justification")):
         gaps.append(f.Gap("full_assessment.justification", "Enter the justification for the intended negative impact on "
