@@ -10,7 +10,13 @@ from services import commits, memo, settings_service
 from services.account_service import USERS, as_user, find_user
 from store import Append, Put
 from workflow import chain, documents, machine, numbers, policy, search
-from workflow.errors import NO_SUCH_DOCUMENT, Invalid, NotFound, StateConflict, WorkflowError
+from workflow.errors import (
+    NO_SUCH_DOCUMENT,
+    Invalid,
+    NotFound,
+    StateConflict,
+    WorkflowError,
+)
 from workflow.kinds import standard_cell
 
 # A stale write, from a form or a client that read an older version.

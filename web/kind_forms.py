@@ -15,7 +15,8 @@ from web.form_state import (
     rows,
     text,
 )
-from workflow import numbers
+from workflow import numbers, strands
+from workflow.documents import FIX_ANSWERS
 from workflow.errors import Invalid
 
 EQIA_DETAILS = ("subject", "trigger", "lead_organisation", "review_date")
@@ -54,8 +55,7 @@ def strand_answer(form, strand):
     p = f"fields.screening.{strand}."
     impact = line(form, p + "impact")
     if impact is None:
-        raise Invalid("the impact on this strand is not answered",
-                      {p + "impact": "choose positive, negative, neutral or unknown"})
+        raise Invalid(FIX_ANSWERS, {p + "impact": f"Select the impact on {strands.LABELS.get(strand, strand).lower()}"})
     return compact({"impact": impact, "evidence": text(form, p + "evidence"),
                     "differential": _yes_or_no(form, p + "differential"),
                     "intended": _yes_or_no(form, p + "intended") if impact == "negative" else False})

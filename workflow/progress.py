@@ -6,7 +6,13 @@ The objective's own rules (one entry per period, a reason for a changed status)
 are its kind's (workflow/kinds/objective.py) and hold for every change of its fields.
 """
 from workflow import machine, periods
-from workflow.errors import NO_SUCH_DOCUMENT, Forbidden, Invalid, NotFound, StateConflict
+from workflow.errors import (
+    NO_SUCH_DOCUMENT,
+    Forbidden,
+    Invalid,
+    NotFound,
+    StateConflict,
+)
 from workflow.kinds import objective
 
 # Where a refusal of the entry being written is reported, whatever its place will be.

@@ -78,4 +78,4 @@ def test_after_each_step_the_message_says_who_acts_next_and_that_they_were_told(
         "the Head has been told.")
     returned = eqia(complete_eqia())
     returned["returned"] = {"by": "head", "at": "2008-01-01", "comment": "More evidence"}
-    assert "the author has been told" in tasks.after_step("send_back", returned)
+    assert "have been told why it was sent back" in tasks.after_step("send_back", returned)

@@ -84,7 +84,7 @@ def send_back(doc_id):
 
     def send():
         try:
-            current_documents().fire(doc_id, page_user(), "send_back", form_state.posted_version(form), comment)
+            return current_documents().fire(doc_id, page_user(), "send_back", form_state.posted_version(form), comment)
         except Unmet as exc:  # a send-back's one condition: the comment saying why
             raise Invalid(SAY_WHY, {"comment": SAY_WHY}) from exc
 

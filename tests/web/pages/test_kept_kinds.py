@@ -3,8 +3,8 @@ Unit: one rule (policy.check_create) for the pages and the API alike."""
 import pytest
 
 from tests.conftest import HR, PP, RDU
-from workflow.kinds import KINDS
 from tests.web.browsing import sign_in
+from workflow.kinds import KINDS
 
 KEPT = ("report", "standard_cell")
 CELL = {"level": 1, "area": "leadership", "self_assessed": "not_started"}
