@@ -22,7 +22,8 @@ NAMES = {"subject": "policy, strategy or project assessed", "trigger": "reason f
          "leads": "lead responsibility", "due": "due date", "strands": "equality strands", "ref": "reference",
          "differential": "whether the impact differs between groups",
          "intended": "whether the negative impact is intended", "done": "whether the action is done",
-         "remove": "whether to remove it"}
+         "remove": "whether to remove it", "q": "search words", "sort": "order to sort by",
+         "order": "direction to sort in"}
 
 
 class Gap(NamedTuple):

@@ -9,6 +9,7 @@ import math
 from dataclasses import asdict, dataclass, replace
 
 from workflow import deadlines, documents, kinds, machine, numbers, periods, policy
+from workflow import fields as f
 from workflow import strands as strand_sets
 from workflow.errors import Invalid
 from workflow.kinds import objective
@@ -61,6 +62,10 @@ class Page:
 CHOICES = {"kind": tuple(kinds.KINDS), "state": machine.STATES, "heading": objective.HEADINGS,
             "strand": strand_sets.ALL, "status": objective.STATUSES, "overdue": ("yes", "no"),
             "sort": SORTS, "order": ORDERS}
+# The choices a refusal names, in words (the others are said as "the choices given").
+CHOICE_WORDS = {"kind": {name: kind.LABEL for name, kind in kinds.KINDS.items()}, "state": machine.STATE_WORDS,
+                "heading": {heading: heading for heading in objective.HEADINGS}, "strand": strand_sets.LABELS,
+                "status": objective.STATUS_WORDS}
 
 
 def parse(args):
@@ -71,15 +76,15 @@ def parse(args):
         if not value:
             continue
         if name in CHOICES and value not in CHOICES[name]:
-            errors[name] = "must be one of " + ", ".join(CHOICES[name])
+            errors.update(f.choice(name, value, CHOICES[name], CHOICE_WORDS.get(name)))
         elif len(value) > TEXT_LIMIT:
-            errors[name] = f"must be at most {TEXT_LIMIT} characters"
+            errors[name] = f.too_long(name, TEXT_LIMIT)
         elif name == "period":
             errors.update(periods.check(name, value))
         values[name] = value
     page = numbers.whole(args.get("page") or "1", low=1)
     if page is None:
-        errors["page"] = "must be a whole number from 1"
+        errors["page"] = "Enter the page number as a whole number from 1"
     else:
         values["page"] = page
     if errors:

@@ -52,9 +52,10 @@ def test_totals_never_count_documents_the_reader_may_not_see(client, api):
 
 
 @pytest.mark.parametrize("query, words", [
-    ("state=lost", "State: must be one of draft"), ("kind=memo", "Kind: must be one of"),
-    ("status=purple", "Latest status: must be one of red"), ("page=-1", "Page: must be a whole number"),
-    ("sort=colour", "Sort by: must be one of"), ("q=" + "x" * 300, "Words: must be at most 200 characters"),
+    ("state=lost", "Select the state: one of Draft, Screened"), ("kind=memo", "Select the kind: one of Equality"),
+    ("status=purple", "Select the status: one of Red, Amber"), ("page=-1", "Enter the page number as a whole number"),
+    ("sort=colour", "Select the order to sort by from the choices"),
+    ("q=" + "x" * 300, "Search words must be 200 characters or fewer"),
 ])
 def test_a_bad_filter_value_gets_a_clear_message_not_a_server_error(client, cast, query, words):
     sign_in(client, "hr_staff")
