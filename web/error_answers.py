@@ -25,9 +25,9 @@ def answer(status, reason, details=None):
 
 
 def page_messages(status, details):
-    """What a page shows of a refusal's details: the sentences about what was sent (422), each once.
+    """What a page shows of a refusal's details: the sentences about what was sent (400, 422), each once.
     The others' details are for clients (a state, a version) and the reason already says them to people."""
-    if status != 422 or not details:
+    if status not in (400, 422) or not details:
         return []
     if isinstance(details.get("unmet"), list):
         return list(details["unmet"])
