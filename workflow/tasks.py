@@ -116,18 +116,28 @@ def _team_leader(doc):
     return f"a team leader of {doc['team']}"
 
 
-def next_step(doc):
-    """Who acts next on `doc`, and whether they have been told (workflow.notices tells them)."""
+def next_step(doc, user=None):
+    """Who acts next on `doc`, and whether they have been told (workflow.notices tells them);
+    said to `user` as "You" where they are the one who acts."""
     state, label = doc["state"], kinds.get(doc["kind"]).LABEL
+    you = user is not None
     if state == "draft":
+        if you and doc["author"] == user.name:
+            writers, s = f"You or {_team_leader(doc)}", ""
+        else:
+            writers, s = f"The author or {_team_leader(doc)}", "s"
         if doc.get("returned"):
-            return (f"The author or {_team_leader(doc)} corrects it and marks it as screened again; "
+            return (f"{writers} correct{s} it and mark{s} it as screened again; "
                     "the author and whoever submitted it have been told why it was sent back.")
-        return f"The author or {_team_leader(doc)} completes it and marks it as screened."
+        return f"{writers} complete{s} it and mark{s} it as screened."
     if state == "screened":
+        if you and user.leads(doc["team"]):
+            return f"You, as {_team_leader(doc)}, submit it for sign-off."
         return f"{sentence(_team_leader(doc))} submits it for sign-off; they have been told."
     if state == "assessed":
         assignee = (doc.get("assignee") or {}).get("name")
+        if you and assignee == user.name:
+            return "You sign it off or send it back."
         who = assignee or "The Head of Race and Diversity"
         return f"{who} signs it off or sends it back; {'they have' if assignee else 'the Head has'} been told."
     if state == "approved":

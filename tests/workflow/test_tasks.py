@@ -79,3 +79,17 @@ def test_after_each_step_the_message_says_who_acts_next_and_that_they_were_told(
     returned = eqia(complete_eqia())
     returned["returned"] = {"by": "head", "at": "2008-01-01", "comment": "More evidence"}
     assert "have been told why it was sent back" in tasks.after_step("send_back", returned)
+
+
+def test_the_person_who_acts_next_is_told_it_is_them():
+    draft = eqia(complete_eqia())
+    author = User(draft["author"], frozenset({"staff"}), frozenset({HR}))
+    assert tasks.next_step(draft, author) == f"You or a team leader of {HR} complete it and mark it as screened."
+    assert tasks.next_step(draft, LEAD).startswith("The author or a team leader")
+    assert tasks.next_step(eqia(complete_eqia(), "screened"), LEAD) == (
+        f"You, as a team leader of {HR}, submit it for sign-off.")
+    submitted = eqia(complete_eqia(), "assessed")
+    submitted["assignee"] = {"name": "hana", "due": None, "by": "hana", "at": "2008-01-01"}
+    hana = User("hana", frozenset({"head"}), frozenset(), "2006-01-01")
+    assert tasks.next_step(submitted, hana) == "You sign it off or send it back."
+    assert tasks.next_step(submitted, LEAD) == "hana signs it off or sends it back; they have been told."

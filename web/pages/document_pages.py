@@ -79,7 +79,7 @@ def _page_parts(doc_id, user):
     return {"doc": shown, "actions": [machine.BY_NAME[name] for name in policy.actions(doc, user)],
             "pending": [(t, unmet) for t, unmet in pending if unmet], "tasks": task_list, "needed": needed,
             "links": {item.words: item.link for item in needed if item.link},
-            "next_step": tasks.next_step(seen), "editable": policy.editable(doc, user),
+            "next_step": tasks.next_step(seen, user), "editable": policy.editable(doc, user),
             "assignment": current_documents().assignment(doc, user)}
 
 
