@@ -1,34 +1,9 @@
 """What changed between two versions of a document, field by field, and in words."""
 from workflow import numbers, strands
+from workflow.fields import NAMES
 
 _MISSING = object()
 
-# Each field's name in words, wherever it sits (a field of every kind, a part of one).
-WORDS = {
-    "title": "title", "subject": "policy, strategy or project assessed", "trigger": "why it is assessed",
-    "lead_organisation": "lead organisation", "review_date": "review date", strands.FIELD: "strand set",
-    "screening": "screening", "impact": "impact", "differential": "whether the impact is differential",
-    "intended": "whether the negative impact is intended", "evidence": "evidence",
-    "full_assessment": "full assessment", "consultation": "consultation", "mitigations": "mitigating actions",
-    "justification": "justification", "outcome": "outcome", "monitoring": "monitoring arrangements",
-    "strand": "strand", "action": "action", "owner": "owner", "deadline": "deadline", "done": "done",
-    "heading": "heading", "theme": "theme", "outcomes": "expected outcomes", "leads": "lead responsibility",
-    "strands": "equality strands", "standard_level": "Equality Standard level", "progress": "progress",
-    "period": "period", "status": "status", "key_outcomes": "key outcomes", "improvements": "areas for improvement",
-    "comment": "overall comment", "reason": "reason for the change", "strategic": "strategic objective",
-    "disposition": "disposition", "successor_plan": "successor plan", "carried_forward_from": "carried forward from",
-    "source": "source", "plan": "plan", "ref": "reference", "coordinator": "coordinator", "targets": "targets",
-    "target": "target", "objectives": "corporate objectives served", "level": "level", "area": "area",
-    "requirements": "requirements", "self_assessed": "self-assessment", "description": "description",
-    "document": "document", "link": "link", "text": "text", "file": "file", "verification": "verification",
-    "verifier": "verifier", "date": "date", "summary": "summary", "sections": "sections", "body": "text",
-    "eqia_appendix": "appendix of impact assessments", "training": "training figures", "staff": "staff",
-    "members": "Board members", "as_of": "as of", "note": "note", "number": "report number",
-    "meeting_date": "meeting date", "author_line": "in the name of", "recommendations": "recommendations",
-    "race_equality_impact": "race equality impact", "financial_implications": "financial implications",
-    "eqias_since": "impact assessments approved since", "rolled_up_from": "rolled up from", "id": "document",
-    "team": "team", "approved_at": "approved on",
-}
 # A row of a list of records, by the list's name: "mitigating action 2".
 ROW_WORDS = {"mitigations": "mitigating action", "progress": "progress entry", "targets": "target",
              "evidence": "piece of evidence", "sections": "section", "eqia_appendix": "impact assessment"}
@@ -77,9 +52,9 @@ def _words(path):
         if numbers.is_id(part):
             continue  # said with the list before it
         if numbers.is_id(following):
-            words.append(f"{ROW_WORDS.get(part, WORDS.get(part, part))} {int(following) + 1}")
+            words.append(f"{ROW_WORDS.get(part, NAMES.get(part, part))} {int(following) + 1}")
         else:
-            words.append(strands.LABELS.get(part) or WORDS.get(part) or part.replace("_", " "))
+            words.append(strands.LABELS.get(part) or NAMES.get(part) or part.replace("_", " "))
     return ": ".join(words)
 
 

@@ -9,21 +9,44 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
+from workflow import strands
+
 MAX_TEXT = 20_000
 
 _MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 
 
 # The fields whose key alone does not read as words; the others read as their key, spaced.
-NAMES = {"subject": "policy, strategy or project assessed", "trigger": "reason for the assessment",
-         "self_assessed": "self-assessed status", "strategic": "number of the strategic objective",
-         "standard_level": "level of the Equality Standard", "carried_forward_from": "objective it carries forward",
-         "as_of": "date of the figures", "eqias_since": "date from which EqIAs are listed",
-         "leads": "lead responsibility", "due": "due date", "strands": "equality strands", "ref": "reference",
-         "differential": "whether the impact differs between groups",
-         "intended": "whether the negative impact is intended", "done": "whether the action is done",
-         "remove": "whether to remove it", "q": "search words", "sort": "order to sort by",
-         "order": "direction to sort in"}
+# Each field's name in words, wherever it sits (a field of every kind, a part of one), as a noun
+# phrase: messages say "Enter the {name}", comparisons and the history "{Name}: ...".
+NAMES = {
+    "title": "title", "subject": "policy, strategy or project assessed", "trigger": "reason for the assessment",
+    "lead_organisation": "lead organisation", "review_date": "review date", strands.FIELD: "strand set",
+    "screening": "screening", "impact": "impact", "differential": "whether the impact differs between groups",
+    "intended": "whether the negative impact is intended", "evidence": "evidence",
+    "full_assessment": "full assessment", "consultation": "consultation", "mitigations": "mitigating actions",
+    "justification": "justification", "outcome": "outcome", "monitoring": "monitoring arrangements",
+    "strand": "strand", "action": "action", "owner": "owner", "deadline": "deadline",
+    "done": "whether the action is done", "heading": "heading", "theme": "theme", "outcomes": "expected outcomes",
+    "leads": "lead responsibility", "strands": "equality strands",
+    "standard_level": "level of the Equality Standard", "progress": "progress", "period": "period",
+    "status": "status", "key_outcomes": "key outcomes", "improvements": "areas for improvement",
+    "comment": "overall comment", "reason": "reason for the change",
+    "strategic": "number of the strategic objective", "disposition": "disposition",
+    "successor_plan": "successor plan", "carried_forward_from": "objective it carries forward", "source": "source",
+    "plan": "plan", "ref": "reference", "coordinator": "coordinator", "targets": "targets", "target": "target",
+    "objectives": "corporate objectives served", "level": "level", "area": "area", "requirements": "requirements",
+    "self_assessed": "self-assessed status", "description": "description", "document": "document", "link": "link",
+    "text": "text", "file": "file", "verification": "verification", "verifier": "verifier", "date": "date",
+    "summary": "summary", "sections": "sections", "body": "text", "eqia_appendix": "appendix of impact assessments",
+    "training": "training figures", "staff": "staff", "members": "Board members", "as_of": "date of the figures",
+    "note": "note", "number": "report number", "meeting_date": "meeting date", "author_line": "name the report is sent in",
+    "recommendations": "recommendations", "race_equality_impact": "race equality impact",
+    "financial_implications": "financial implications", "eqias_since": "date from which EqIAs are listed",
+    "rolled_up_from": "documents it is rolled up from", "id": "document", "team": "team", "approved_at": "date of approval",
+    "due": "due date", "remove": "whether to remove it", "q": "search words", "sort": "order to sort by",
+    "order": "direction to sort in",
+}
 
 
 class Gap(NamedTuple):

@@ -145,4 +145,4 @@ def test_a_report_is_screened_with_a_period_and_a_section_and_submitted_with_sum
     assert report.submission_gaps({"summary": "S"}) == [("recommendations", "Enter the recommendations")]
     assert report.validate({"sections": [{"status": "purple"}], "number": "13"}) == {
         "sections.0.status": "Select the status: one of Red, Amber, Amber/Green, Green",
-        "number": "Enter the number as a whole number from 1 to 999"}
+        "number": "Enter the report number as a whole number from 1 to 999"}

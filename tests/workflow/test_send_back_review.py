@@ -5,7 +5,7 @@ from functools import partial
 import pytest
 
 from tests.conftest import HR, RDU, complete_eqia
-from workflow import compare, documents, policy, strands
+from workflow import compare, documents, fields, policy, strands
 from workflow.kinds import eqia, objective, report, standard_cell, team_plan
 from workflow.users import User
 
@@ -107,7 +107,7 @@ def test_every_field_of_every_kind_is_named_in_words(kind):
     """A comparison or the history never shows a person a field's code."""
     for name in _field_names(SPECS[kind]):
         if name not in strands.LABELS:
-            assert name in compare.WORDS, f"{kind}: say {name!r} in words in workflow.compare.WORDS"
+            assert name in fields.NAMES, f"{kind}: say {name!r} in words in workflow.fields.NAMES"
         words = compare.field_words(f"{name}.0.{name}")
         assert "_" not in words and "." not in words and "0" not in words, words
 
