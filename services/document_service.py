@@ -10,8 +10,17 @@ from services import commits, memo, settings_service
 from services.account_service import USERS, as_user, find_user
 from store import Append, Put
 from workflow import chain, documents, machine, numbers, policy, search
-from workflow.errors import Invalid, NotFound, StateConflict, WorkflowError
+from workflow.errors import (
+    NO_SUCH_DOCUMENT,
+    Invalid,
+    NotFound,
+    StateConflict,
+    WorkflowError,
+)
 from workflow.kinds import standard_cell
+
+# A stale write, from a form or a client that read an older version.
+CHANGED_MEANWHILE = "Someone else changed this document since you opened it, so nothing was saved; reload it and try again"
 
 DOCS, HISTORY, REVISIONS, FILES = "documents", "history", "revisions", "files"
 
@@ -33,7 +42,7 @@ class Documents:
         """The stored document, or NotFound; ids are the store's numeric keys."""
         doc = self.store.get(DOCS, str(doc_id)) if numbers.is_id(str(doc_id)) else None
         if doc is None:
-            raise NotFound("no such document")
+            raise NotFound(NO_SUCH_DOCUMENT)
         return with_contributors(self.store, doc)
 
     def read(self, doc_id, user):
@@ -147,7 +156,7 @@ class Documents:
         return items
 
     def save(self, doc, updated, entry, extra=()):
-        with commits.refused_if_changed("the document was changed by someone else; reload it", {"version": "stale"}):
+        with commits.refused_if_changed(CHANGED_MEANWHILE, {"version": "stale"}):
             stored, *_ = self.store.commit(
                 [Put(DOCS, doc["id"], updated, expected_version=doc["version"]),
                  *extra, history_append(self.store, doc["id"], entry), *self.notify(doc, updated, entry)])
@@ -208,14 +217,15 @@ def check_files(store, doc_id, doc, extra=()):
         key = item.get("file")
         stored = arriving.get(key) or (store.get(FILES, key) if key else None)
         if key and (doc_id is None or stored is None or stored["document"] != doc_id):
-            errors[f"fields.evidence.{i}.file"] = "must be a file uploaded to this cell, on its edit page"
+            errors[f"fields.evidence.{i}.file"] = "Choose a file uploaded to this cell, on its edit page"
     if errors:
-        raise Invalid("the evidence names a file this cell does not hold", errors)
+        raise Invalid("The evidence names a file this cell does not hold", errors)
 
 
 def _check_version(doc, version):
     if isinstance(version, bool) or not isinstance(version, int):
-        raise Invalid("version is required", {"version": "must be an integer"})
+        raise Invalid("The form did not say which version of the document it changes; reload the page and try again",
+                      {"version": "Give the version of the document as a whole number"})
     if version != doc["version"]:
-        raise StateConflict("the document was changed by someone else; reload it",
+        raise StateConflict(CHANGED_MEANWHILE,
                             {"version": f"stale: the current version is {doc['version']}"})

@@ -3,7 +3,7 @@ import datetime as dt
 
 from services import commits
 from store import Put
-from workflow import meetings, numbers, policy
+from workflow import meetings, numbers, policy, worklist
 from workflow.errors import Invalid, NotFound
 
 MEETINGS = "meetings"
@@ -17,6 +17,13 @@ class Meetings:
         """Every meeting, newest first: a meeting and its agenda carry approved items only."""
         _signed_in(user)
         return sorted(self.store.scan(MEETINGS), key=lambda m: (m["date"], int(m["id"])), reverse=True)
+
+    def awaiting(self, user, today):
+        """The meetings held by `today` with items awaiting the Board's decision that `user`
+        records (workflow.worklist.agendas): My work's first section for the Board and the Head."""
+        every = self.list(user)
+        ids = {item["document"] for meeting in every if meetings.held(meeting, today) for item in meeting["items"]}
+        return worklist.agendas(every, {doc_id: self.documents.stored(doc_id) for doc_id in ids}, user, today)
 
     def load(self, meeting_id, user):
         _signed_in(user)
@@ -58,7 +65,7 @@ class Meetings:
         meeting = self.load(meeting_id, user)
         doc = self.documents.load(_doc_id(doc_id))
         updated = meetings.add_item(meeting, doc, user)
-        with commits.refused_if_changed("the agenda was changed by someone else; reload it", {"version": "stale"}):
+        with commits.refused_if_changed("Someone else changed the agenda since you opened it, so nothing was saved; reload it and try again", {"version": "stale"}):
             [stored] = self.store.commit([Put(MEETINGS, meeting["id"], updated, expected_version=meeting["version"])])
         return stored
 

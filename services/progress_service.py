@@ -20,15 +20,19 @@ def objective(documents, doc_id, user):
     return doc, seen
 
 
-def write_entry(documents, doc_id, user, version, entry):
+def write_entry(documents, doc_id, user, version, entry, following_reason=None):
     """Write `entry` (a dict with its "period") in place of that period's entry on the
     working copy: refused (in this order) if `user` may not edit it now, if the entry
     names a period nobody opened or has no status, then by the objective's own rules.
+    `following_reason`, when given (a text, blank to clear), is the reason of the next
+    period's entry: back-filling an earlier period can change the status it follows.
     Returns the stored document."""
     doc, _ = objective(documents, doc_id, user)
     policy.check_edit(doc, user, ("progress",))
     progress.check_entry(entry, writable_periods(documents, doc))
     updated, _ = progress.with_entry(doc["fields"].get("progress"), entry)
+    if following_reason is not None:
+        updated = progress.with_following_reason(updated, entry["period"], following_reason)
     return documents.edit(doc_id, user, version, None, {"progress": updated})
 
 

@@ -2,26 +2,29 @@
 settings collection so that every process serving it agrees:
 
 - the EqIA training rule (on unless an admin switches it off);
-- the strand set new EqIAs are screened against (each EqIA keeps its own; workflow.strands).
+- the strand set new EqIAs are screened against (each EqIA keeps its own; workflow.strands);
+- the authority's contact details, shown to the public (workflow.contact).
 
 Each is saved with the version the admin saw, so two admins cannot cross, and
 recorded in the audit log (services.audit_service).
 """
 from services import audit_service, commits
 from store import Put
+from workflow import contact as contact_details
 from workflow import strands
 from workflow.documents import now
 from workflow.errors import Invalid
 
-SETTINGS, TRAINING_RULE, STRAND_SET = "settings", "training_rule", "strand_set"
+SETTINGS, TRAINING_RULE, STRAND_SET, CONTACT = "settings", "training_rule", "strand_set", "contact"
 
 
-def _save(store, key, record, version, by):
+def _save(store, key, record, version, by, logged=None):
+    """`logged`: what the audit log says was set (the record's value unless given)."""
     with commits.refused_if_changed("someone else changed this setting since you opened the page; reload it",
                                     {"version": "the setting has changed"}):
         [stored] = audit_service.commit(store, [Put(SETTINGS, key, record, expected_version=version)],
                                         [audit_service.entry(by, "setting", key, "set",
-                                                             value=record.get("on", record.get("value")))])
+                                                             value=record.get("on", record.get("value")) if logged is None else logged)])
     return stored
 
 
@@ -56,6 +59,23 @@ def set_strand_set(store, value, version, by=audit_service.COMMAND_LINE):
 
 def strand_set_version(store):
     record = store.get(SETTINGS, STRAND_SET)
+    return record["version"] if record else None
+
+
+def contact(store):
+    """The authority's contact details: {unit, address, email, phone} (the defaults until an admin sets them)."""
+    record = store.get(SETTINGS, CONTACT)
+    return {name: record.get(name, "") for name in contact_details.DEFAULT} if record else dict(contact_details.DEFAULT)
+
+
+def set_contact(store, unit, address, email, phone, version, by=audit_service.COMMAND_LINE):
+    """Set the contact details; `version` is the setting's as the admin saw it (None: never saved)."""
+    details = contact_details.checked(unit, address, email, phone)
+    return _save(store, CONTACT, details, version, by, logged=[value for value in details.values() if value])
+
+
+def contact_version(store):
+    record = store.get(SETTINGS, CONTACT)
     return record["version"] if record else None
 
 

@@ -40,7 +40,7 @@ WRITERS = {
     "admin.revoke_tokens": {"admin"},
     "auth.set_password": set(),  # only for the holder of a live one-time link: none is live below
     "powers.decide_page": {"head", "admin"},  # a proposal's key: none is pending below
-    **dict.fromkeys(("admin.save_strand_set", "admin.save_training_rule", "admin.teams", "admin.add_team",
+    **dict.fromkeys(("admin.save_strand_set", "admin.save_training_rule", "admin.save_contact", "admin.teams", "admin.add_team",
                      "admin.edit_user", "admin.set_active", "admin.reset_password", "admin.new_user"), {"admin"}),
     **dict.fromkeys(("api.create_meeting", "api.add_agenda_item", "meetings.new", "meetings.add_item",
                      "api.add_period", "strategic.periods", "strategic.edit", "strategic.new", "strategic.seed",
@@ -50,6 +50,7 @@ WRITERS = {
     **dict.fromkeys(("reports.generate", "standard.set_up"), {"head", "rdu_lead"}),
     **dict.fromkeys(("api.edit_document", "api.fire_transition", "api.put_progress", "editing.assessment",
                      "editing.edit", "editing.screening", "pages.assign", "pages.fire", "progress.carry_forward",
+                     "revisions.send_back",
                      "api.carry_forward", "progress.write", "progress.start", "reports.edit"), _works_on),
 }
 
@@ -78,7 +79,8 @@ def body(world, doc):
             "fields.screening.race.impact": "positive", "entry.period": "2007-08 Q3", "entry.status": "green",
             "fields.summary": "Changed", "fields.period": "2007-08", "target_level": "3", "number": "9",
             "current_password": "correct horse battery", "new_password": "another long password",
-            "confirm_password": "another long password", "add": "yes", "trained": "2007-01-01"}
+            "confirm_password": "another long password", "add": "yes", "trained": "2007-01-01",
+            "unit": "Changed unit", "address": "Changed address"}
     data = {"version": version, "title": "Changed", "team": HR, "kind": "eqia", "fields": {"subject": "Changed"},
             "name": "revise", "comment": "Because", "document": doc["id"] if doc else "1", "decision": "endorsed",
             "note": "Noted", "status": "green", "evidence": "x", "reason": "x", "date": PAST, "code": "2008-09",

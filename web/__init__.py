@@ -14,6 +14,7 @@ from web import auth, error_answers, fragments, health, hooks, links
 from web.api import bp as api_bp
 from web.current import mail_queued
 from web.pages import (
+    about_pages,
     account_pages,
     admin_pages,
     audit_pages,
@@ -97,6 +98,7 @@ def create_app(test_config=None):
     app.register_blueprint(health.bp)
     app.register_blueprint(role_change_pages.bp)
     app.register_blueprint(audit_pages.bp)
+    app.register_blueprint(about_pages.bp)
     return app
 
 

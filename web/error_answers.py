@@ -21,7 +21,17 @@ def _wants_json():
 def answer(status, reason, details=None):
     if _wants_json():
         return jsonify({"error": reason, "details": details or {}}), status
-    return render_template("error.html", status=status, reason=reason, details=details or {}), status
+    return render_template("error.html", status=status, reason=reason, messages=page_messages(status, details)), status
+
+
+def page_messages(status, details):
+    """What a page shows of a refusal's details: the sentences about what was sent (422), each once.
+    The others' details are for clients (a state, a version) and the reason already says them to people."""
+    if status != 422 or not details:
+        return []
+    if isinstance(details.get("unmet"), list):
+        return list(details["unmet"])
+    return list(dict.fromkeys(value for value in details.values() if isinstance(value, str)))
 
 
 def init_app(app):

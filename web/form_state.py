@@ -9,11 +9,10 @@ accounts for. Which inputs make which fields, per kind: web/kind_forms.py.
 """
 import re
 
-from workflow import numbers, strands
+from workflow import machine, numbers, strands
 from workflow.kinds import objective
 
-STATE_WORDS = {"draft": "Draft", "screened": "Screened", "assessed": "Assessed (awaiting sign-off)",
-               "approved": "Approved", "reviewed": "Reviewed by the Board"}
+STATE_WORDS = machine.STATE_WORDS
 STRAND_WORDS = strands.LABELS  # every set's strands: old records and new are both shown in words
 IMPACT_WORDS = {"positive": "Positive", "negative": "Negative", "neutral": "Neutral", "unknown": "Unknown"}
 TRIGGER_WORDS = {"new": "A new policy, strategy or project",
@@ -110,17 +109,6 @@ def input_name(path, rows_filled):
     return path
 
 
-def path_words(path):
-    """'fields.screening.age.impact' -> 'Screening: Age: Impact', for the error summary."""
-    words = []
-    for part in path.removeprefix("fields.").split("."):
-        if numbers.is_id(part):
-            words.append(f"row {int(part) + 1}")
-        else:
-            words.append(STRAND_WORDS.get(part, part.replace("_", " ").capitalize()))
-    return ": ".join(words)
-
-
 def _covered(name, keys):
     return any(name == key or name.startswith(key + ".") for key in keys)
 
@@ -147,15 +135,16 @@ class FormState:
         values.update({name: value for name, value in (kept or {}).items() if _covered(name, locked_names)})
         rows_filled = {prefix: filled_rows(form, prefix) for prefix in ROW_GROUPS}
         errors, summary = {}, []
-        for path, message in (exc.details if exc else {}).items():
+        for path, message in _messages(exc.details if exc else {}):
             if path == "version":
                 continue  # the summary offers a reload instead
-            name = input_name(path, rows_filled)
-            if isinstance(message, str):
-                errors[name] = f"{errors[name]}; {message}" if name in errors else message
-                summary.append((path_words(name), message, name))
-            else:
+            name = input_name(path, rows_filled) if path else None
+            if not isinstance(message, str):  # a list, such as the bad lines of a file: each in the summary
                 summary.extend((None, str(item), name) for item in message)
+            elif name is None or name not in errors:  # one message per field: the first said
+                if name is not None:
+                    errors[name] = message
+                summary.append((None, message, name))
         return cls(values, errors, summary, locked, adding)
 
     def value(self, name):
@@ -175,6 +164,15 @@ class FormState:
         one), and one more when "Add another" was pressed."""
         shown = max(_row_numbers(self.values, prefix), default=-1) + 1
         return max(shown, 1) + (1 if self.adding == prefix else 0)
+
+
+def _messages(details):
+    """(input path or None, sentence) for each thing a refusal says: its field errors, or
+    a step's unmet conditions (workflow.policy: those about a field are keyed by it)."""
+    if not isinstance(details.get("unmet"), list):
+        return list(details.items())
+    placed = details.get("fields") or {}
+    return list(placed.items()) + [(None, words) for words in details["unmet"] if words not in placed.values()]
 
 
 def adding(form):

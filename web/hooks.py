@@ -17,16 +17,20 @@ from web.pages import (
     meeting_pages,
     notice_pages,
     progress_pages,
+    revision_pages,
     standard_pages,
     strategic_pages,
 )
 from web.security import csrf
+from workflow import compare
 
 FILTERS = {
     "markdown": render_markdown,
     "input_id": document_pages.input_id,
     "when": document_pages.when,
     "role_words": account_pages.role_words,
+    "field_words": compare.field_words,
+    "edit_words": compare.edit_words,
 }
 GLOBALS = {
     "absolute_url": links.absolute,
@@ -36,6 +40,7 @@ GLOBALS = {
     "evidence_file": evidence_pages.evidence_file,
     "objective_links": progress_pages.objective_links,
     "strategic_choices": strategic_pages.strategic_choices,
+    "sent_back_to": revision_pages.sent_back_to,
 }
 CONTEXT = (
     lambda: {"csrf_token": fragments.csrf_token},

@@ -14,9 +14,9 @@ from web.form_state import (
     line,
     rows,
     text,
-    yes,
 )
-from workflow import numbers
+from workflow import numbers, strands
+from workflow.documents import FIX_ANSWERS
 from workflow.errors import Invalid
 
 EQIA_DETAILS = ("subject", "trigger", "lead_organisation", "review_date")
@@ -38,20 +38,27 @@ def _eqia_details(form):
             "review_date": line(form, "fields.review_date")}
 
 
+def _yes_or_no(form, name):
+    """A Yes/No radio pair: True, False, or None when it was not answered, so that an
+    unanswered question stays unanswered rather than being taken for No."""
+    return {"yes": True, "no": False}.get(line(form, name))
+
+
 def strand_answer(form, strand):
     """One strand's screening answer from its page.
 
     The page asks one question that must be answered (the impact), so an
-    unanswered page is refused rather than saved empty. "Intended" only has a
-    meaning for a negative impact, and is recorded as No otherwise."""
+    unanswered page is refused rather than saved empty. The Yes/No questions
+    are kept only when answered: whether a negative impact is intended is then
+    asked for before the screening is done (workflow.kinds.eqia.screening_gaps).
+    "Intended" only has a meaning for a negative impact, and is recorded as No otherwise."""
     p = f"fields.screening.{strand}."
     impact = line(form, p + "impact")
     if impact is None:
-        raise Invalid("the impact on this strand is not answered",
-                      {p + "impact": "choose positive, negative, neutral or unknown"})
-    return {**compact({"impact": impact, "evidence": text(form, p + "evidence")}),
-            "differential": yes(form, p + "differential"),
-            "intended": impact == "negative" and yes(form, p + "intended")}
+        raise Invalid(FIX_ANSWERS, {p + "impact": f"Select the impact on {strands.LABELS.get(strand, strand).lower()}"})
+    return compact({"impact": impact, "evidence": text(form, p + "evidence"),
+                    "differential": _yes_or_no(form, p + "differential"),
+                    "intended": _yes_or_no(form, p + "intended") if impact == "negative" else False})
 
 
 def _mitigation(form, p):

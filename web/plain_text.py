@@ -12,14 +12,14 @@ from flask import request
 from workflow.errors import Invalid
 
 NUL = "\x00"
-MESSAGE = "must not contain the NUL character (U+0000)"
+MESSAGE = "Remove the NUL character (U+0000): text cannot hold it"
 _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def refuse_nul():
     where = _first_nul()
     if where is not None:
-        raise Invalid("text must not contain the NUL character (U+0000); nothing was changed", {where: MESSAGE})
+        raise Invalid("Text cannot hold the NUL character (U+0000), so nothing was changed", {where: MESSAGE})
 
 
 def _first_nul():

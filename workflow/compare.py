@@ -1,6 +1,37 @@
-"""What changed between two revisions of a document, field by field."""
+"""What changed between two versions of a document, field by field, and in words."""
+from workflow import numbers, strands
 
 _MISSING = object()
+
+# Each field's name in words, wherever it sits (a field of every kind, a part of one).
+WORDS = {
+    "title": "title", "subject": "policy, strategy or project assessed", "trigger": "why it is assessed",
+    "lead_organisation": "lead organisation", "review_date": "review date", strands.FIELD: "strand set",
+    "screening": "screening", "impact": "impact", "differential": "whether the impact is differential",
+    "intended": "whether the negative impact is intended", "evidence": "evidence",
+    "full_assessment": "full assessment", "consultation": "consultation", "mitigations": "mitigating actions",
+    "justification": "justification", "outcome": "outcome", "monitoring": "monitoring arrangements",
+    "strand": "strand", "action": "action", "owner": "owner", "deadline": "deadline", "done": "done",
+    "heading": "heading", "theme": "theme", "outcomes": "expected outcomes", "leads": "lead responsibility",
+    "strands": "equality strands", "standard_level": "Equality Standard level", "progress": "progress",
+    "period": "period", "status": "status", "key_outcomes": "key outcomes", "improvements": "areas for improvement",
+    "comment": "overall comment", "reason": "reason for the change", "strategic": "strategic objective",
+    "disposition": "disposition", "successor_plan": "successor plan", "carried_forward_from": "carried forward from",
+    "source": "source", "plan": "plan", "ref": "reference", "coordinator": "coordinator", "targets": "targets",
+    "target": "target", "objectives": "corporate objectives served", "level": "level", "area": "area",
+    "requirements": "requirements", "self_assessed": "self-assessment", "description": "description",
+    "document": "document", "link": "link", "text": "text", "file": "file", "verification": "verification",
+    "verifier": "verifier", "date": "date", "summary": "summary", "sections": "sections", "body": "text",
+    "eqia_appendix": "appendix of impact assessments", "training": "training figures", "staff": "staff",
+    "members": "Board members", "as_of": "as of", "note": "note", "number": "report number",
+    "meeting_date": "meeting date", "author_line": "in the name of", "recommendations": "recommendations",
+    "race_equality_impact": "race equality impact", "financial_implications": "financial implications",
+    "eqias_since": "impact assessments approved since", "rolled_up_from": "rolled up from", "id": "document",
+    "team": "team", "approved_at": "approved on",
+}
+# A row of a list of records, by the list's name: "mitigating action 2".
+ROW_WORDS = {"mitigations": "mitigating action", "progress": "progress entry", "targets": "target",
+             "evidence": "piece of evidence", "sections": "section", "eqia_appendix": "impact assessment"}
 
 
 def _flatten(value, path, out):
@@ -30,3 +61,59 @@ def differences(before, after):
             changes.append({"field": path, "before": None if was is _MISSING else was,
                             "after": None if now is _MISSING else now})
     return changes
+
+
+def field_words(path):
+    """A field's dotted path in words: 'full_assessment.mitigations.0.owner' ->
+    'Full assessment: mitigating action 1: owner'; 'screening.age.impact' -> 'Screening: Age: impact'."""
+    sentence = _words(path)
+    return sentence[:1].upper() + sentence[1:]
+
+
+def _words(path):
+    parts, words = path.split("."), []
+    for index, part in enumerate(parts):
+        following = parts[index + 1] if index + 1 < len(parts) else ""
+        if numbers.is_id(part):
+            continue  # said with the list before it
+        if numbers.is_id(following):
+            words.append(f"{ROW_WORDS.get(part, WORDS.get(part, part))} {int(following) + 1}")
+        else:
+            words.append(strands.LABELS.get(part) or WORDS.get(part) or part.replace("_", " "))
+    return ": ".join(words)
+
+
+def changed_parts(before, after, keys):
+    """The paths changed among `keys` of two mappings, a record's changed keys named
+    one level down (full_assessment.evidence), anything else by its own key."""
+    parts = []
+    for key in keys:
+        was, now = before.get(key), after.get(key)
+        if isinstance(was, dict) and isinstance(now, dict):
+            inner = [name for name in list(was) + [n for n in now if n not in was] if was.get(name) != now.get(name)]
+            parts.extend(f"{key}.{name}" for name in inner)
+        else:
+            parts.append(key)
+    return parts
+
+
+def edit_words(entry):
+    """What an edit in the history changed, in words: "Changed the title; the full assessment:
+    evidence, mitigating actions". Entries written before the parts were recorded name
+    only the fields, in their comment ("changed title, full_assessment"): history is
+    never rewritten, so those are translated as they stand."""
+    paths = entry.get("changed")
+    if paths is None:
+        comment = entry.get("comment") or ""
+        if not comment.startswith("changed "):
+            return "Saved without changes" if comment == "saved without changes" else None
+        paths = comment.removeprefix("changed ").split(", ")
+    grouped = {}
+    for path in paths:
+        field, _, part = path.partition(".")
+        grouped.setdefault(field, [])
+        if part:
+            grouped[field].append(_words(part))
+    said = [f"the {_words(field)}" + (": " + ", ".join(inner) if inner else "")
+            for field, inner in grouped.items()]
+    return "Changed " + "; ".join(said)

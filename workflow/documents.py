@@ -8,8 +8,8 @@ import datetime as dt
 import hashlib
 import json
 
+from workflow import compare, kinds, machine, policy, strands
 from workflow import fields as f
-from workflow import kinds, machine, policy, strands
 from workflow.errors import Invalid, StateConflict
 from workflow.kinds import eqia
 
@@ -60,9 +60,13 @@ def _check_title(title):
     return f.one_line("title", title, TITLE_LIMIT)
 
 
+# Said above the list of each answer to correct, nothing having been saved.
+FIX_ANSWERS = "Some answers need correcting; nothing was saved"
+
+
 def _check_fields(kind, fields, current=None):
     if not isinstance(fields, dict):
-        return {"fields": "must be an object"}
+        return {"fields": "Give the fields as named answers"}
     return {f"fields.{path}": message for path, message in kind.validate(fields, current).items()}
 
 
@@ -73,14 +77,14 @@ def create(user, kind_name, title, team, fields, at=None, strand_set=strands.DEF
         fields = {**(fields or {}), strands.FIELD: strand_set}
     errors = {}
     if not isinstance(kind_name, str) or kind_name not in kinds.KINDS:
-        errors["kind"] = "must be one of " + ", ".join(kinds.KINDS)
+        errors["kind"] = "Select the kind of document"
     if not isinstance(team, str) or not team:
-        errors["team"] = "must name a team"
+        errors["team"] = "Select a team"
     errors.update(_check_title(title))
     if "kind" not in errors:
         errors.update(_check_fields(kinds.get(kind_name), fields if fields is not None else {}))
     if errors:
-        raise Invalid("the document has invalid fields", errors)
+        raise Invalid(FIX_ANSWERS, errors)
     policy.check_create(user, kind_name, team)
     at = at or now()
     doc = {"kind": kind_name, "title": title.strip(), "team": team, "author": user.name,
@@ -101,7 +105,7 @@ def edit(doc, user, title=None, changes=None, at=None):
     kind = kinds.get(doc["kind"])
     errors.update(_check_fields(kind, changes, doc["fields"]))
     if errors:
-        raise Invalid("the document has invalid fields", errors)
+        raise Invalid(FIX_ANSWERS, errors)
     policy.check_edit(doc, user, changes.keys())
     updated = copy_of(doc)
     updated["fields"] = _without_nulls({**doc["fields"], **changes})
@@ -114,7 +118,11 @@ def edit(doc, user, title=None, changes=None, at=None):
     at = at or now()
     updated["updated_at"] = at
     comment = "changed " + ", ".join(changed) if changed else "saved without changes"
-    return updated, entry(at, user, "edit", doc["state"], doc["state"], doc["revision"], comment)
+    # The parts changed within each field too, so the history can say "the full assessment: evidence".
+    parts = compare.changed_parts({"title": doc["title"], **doc["fields"]},
+                                  {"title": updated["title"], **updated["fields"]}, changed)
+    return updated, entry(at, user, "edit", doc["state"], doc["state"], doc["revision"], comment,
+                          **({"changed": parts} if parts else {}))
 
 
 def transition(doc, user, name, comment=None, at=None):
@@ -123,7 +131,7 @@ def transition(doc, user, name, comment=None, at=None):
     updated = copy_of(doc)
     new_state = machine.fire(updated, name, user, comment)
     if new_state is None:  # the policy agreed and the machine did not: a rule is out of step
-        raise StateConflict(f"{name} could not be fired from {doc['state']}")
+        raise StateConflict("That step could not be taken now; reload the document and try again")
     at = at or now()
     updated["state"] = new_state
     comment = comment.strip() if isinstance(comment, str) and comment.strip() else None
@@ -142,6 +150,10 @@ def _after_send_back(doc, user, at, comment):
     doc["assignee"] = None
     # Kept on the document so the author's "My work" can say why without reading history.
     doc["returned"] = {"by": user.name, "at": at, "comment": comment}
+    # What was sent back, kept (after "returned" is cleared by screening) until the next
+    # send-back, so whoever reviews the resubmission sees what was corrected since.
+    doc["sent_back"] = {"by": user.name, "at": at, "comment": comment, "revision": doc["revision"],
+                        "title": doc["title"], "fields": copy_of(doc["fields"])}
     return {}
 
 
@@ -154,7 +166,7 @@ def assign(doc, user, assignee, due=None, at=None):
     """Name the approver a submitted document waits for, with an optional due date."""
     errors = {} if due in (None, "") else f.date("due", due)
     if errors:
-        raise Invalid("the due date is not valid", errors)
+        raise Invalid("Enter the due date as a real date, for example 2008-03-31", errors)
     policy.check_assign(doc, user, assignee)
     updated = copy_of(doc)
     at = at or now()

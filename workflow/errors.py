@@ -40,3 +40,7 @@ class StateConflict(WorkflowError):
     """The document's state or version does not allow this now."""
 
     status = 409
+
+
+# The answer for a document that is absent or hidden from the asker: the same words for both.
+NO_SUCH_DOCUMENT = "Page not found: there is no such document, or you cannot see it"

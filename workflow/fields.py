@@ -1,38 +1,81 @@
 """Small validators for kind fields; each returns {path: message} for what is wrong.
 
 Drafts are saved incomplete, so validators check the type and value of what is
-given; completeness is a condition of the transitions, not of saving.
+given; completeness is a condition of the transitions, not of saving. Each message
+is a whole sentence naming the field in words ("Enter a title"), so a page can show
+it without the path, which stays the key for clients and for linking to the input.
 """
 import datetime as dt
 import re
+from typing import NamedTuple
 
 MAX_TEXT = 20_000
 
 _MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 
 
+# The fields whose key alone does not read as words; the others read as their key, spaced.
+NAMES = {"subject": "policy, strategy or project assessed", "trigger": "reason for the assessment",
+         "self_assessed": "self-assessed status", "strategic": "number of the strategic objective",
+         "standard_level": "level of the Equality Standard", "carried_forward_from": "objective it carries forward",
+         "as_of": "date of the figures", "eqias_since": "date from which EqIAs are listed",
+         "leads": "lead responsibility", "due": "due date", "strands": "equality strands", "ref": "reference",
+         "differential": "whether the impact differs between groups",
+         "intended": "whether the negative impact is intended", "done": "whether the action is done",
+         "remove": "whether to remove it"}
+
+
+class Gap(NamedTuple):
+    """Something still needed before a step: the field it is about (its path, for a link to
+    its input; None when no one field is) and a sentence saying what to do."""
+    field: object
+    words: str
+
+    def __str__(self):
+        return self.words
+
+
+def name(path):
+    """The field a path is about, in words: 'full_assessment.mitigations.0.owner' -> 'owner'."""
+    keys = [key for key in str(path).split(".") if key and not key.isdigit()]
+    key = keys[-1] if keys else "fields"
+    return NAMES.get(key, key.replace("_", " "))
+
+
+def sentence(words):
+    return words[:1].upper() + words[1:]
+
+
+def _a(words):
+    return ("an " if words[:1].lower() in "aeiou" else "a ") + words
+
+
 def text(path, value, limit=MAX_TEXT):
     if not isinstance(value, str):
-        return {path: "must be text"}
+        return {path: f"Enter the {name(path)} as text"}
     if len(value) > limit:
-        return {path: f"must be at most {limit} characters"}
+        return {path: too_long(path, limit)}
     return {}
+
+
+def too_long(path, limit):
+    return f"{sentence(name(path))} must be {limit:,} characters or fewer"
 
 
 # Line breaks (CR, LF, and Unicode's), tabs and every other control character: none has a
 # place in a title or a name, and in an e-mail subject or a CSV cell they change its meaning.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-ONE_LINE = "must be one line, without line breaks, tabs or other control characters"
+ONE_LINE = "must be on one line, without line breaks, tabs or other control characters"
 
 
 def one_line(path, value, limit):
     """A title or a name: text of 1 to `limit` characters on one line."""
     if not isinstance(value, str) or not value.strip():
-        return {path: f"must be a text of 1 to {limit} characters"}
+        return {path: f"Enter {_a(name(path))}"}
     if len(value) > limit:
-        return {path: f"must be at most {limit} characters"}
+        return {path: too_long(path, limit)}
     if _CONTROL.search(value):
-        return {path: ONE_LINE}
+        return {path: f"{sentence(name(path))} {ONE_LINE}"}
     return {}
 
 
@@ -42,14 +85,18 @@ def flattened(value):
     return " ".join(_CONTROL.sub(" ", str(value)).split())
 
 
-def choice(path, value, options):
+def choice(path, value, options, words=None):
+    """One of `options`; the refusal names them when `words` says each in words."""
     if value not in options:
-        return {path: "must be one of " + ", ".join(options)}
+        if words:
+            return {path: f"Select the {name(path)}: one of " + ", ".join(words.get(o, o) for o in options)}
+        return {path: f"Select the {name(path)} from the choices given"}
     return {}
 
 
 def boolean(path, value):
-    return {} if isinstance(value, bool) else {path: "must be true or false"}
+    """A yes or no answer; its name is the question ("whether the action is done")."""
+    return {} if isinstance(value, bool) else {path: f"Select {name(path)}: yes or no"}
 
 
 def is_date(value):
@@ -64,36 +111,36 @@ def is_date(value):
 
 
 def date(path, value):
-    return {} if is_date(value) else {path: "must be a date YYYY-MM-DD"}
+    return {} if is_date(value) else {path: f"Enter the {name(path)} as a real date, for example 2008-03-31"}
 
 
 def deadline(path, value):
     """A deadline as the plan writes them: a date, a month, or Ongoing."""
     if value == "Ongoing" or is_date(value) or (isinstance(value, str) and _MONTH.fullmatch(value)):
         return {}
-    return {path: "must be a date YYYY-MM-DD, a month YYYY-MM, or Ongoing"}
+    return {path: f"Enter the {name(path)} as a date, a month or Ongoing, for example 2008-03-31, 2008-03 or Ongoing"}
 
 
-def text_list(path, value, options=None):
+def text_list(path, value, options=None, words=None):
     if not isinstance(value, list):
-        return {path: "must be a list"}
+        return {path: f"Give the {name(path)} as a list"}
     errors = {}
     for i, item in enumerate(value):
         item_path = f"{path}.{i}"
-        errors.update(choice(item_path, item, options) if options else text(item_path, item, 500))
+        errors.update(choice(item_path, item, options, words) if options else text(item_path, item, 500))
     return errors
 
 
 def record(path, value, spec, required=()):
     """Check a mapping against {key: validator(path, value)}; unknown keys are errors."""
     if not isinstance(value, dict):
-        return {path: "must be an object"}
+        return {path: f"Give the {name(path)} as named answers"}
     errors = {}
     for key, item in value.items():
         check = spec.get(key)
         item_path = f"{path}.{key}" if path else key
         if check is None:
-            errors[item_path] = "is not a field of this kind"
+            errors[item_path] = UNKNOWN
         elif item is None and key not in required:
             continue  # an explicit null clears an optional field
         else:
@@ -101,9 +148,12 @@ def record(path, value, spec, required=()):
     return errors
 
 
+UNKNOWN = "This is not a field of this kind of document"
+
+
 def records(path, value, spec):
     if not isinstance(value, list):
-        return {path: "must be a list"}
+        return {path: f"Give the {name(path)} as a list"}
     errors = {}
     for i, item in enumerate(value):
         errors.update(record(f"{path}.{i}", item, spec))

@@ -9,14 +9,19 @@ from dataclasses import dataclass
 
 from transitions import Machine, MachineError
 
-from workflow import kinds
+from workflow import fields, kinds
 
 STATES = ("draft", "screened", "assessed", "approved", "reviewed")
+# Each state as people are told it.
+STATE_WORDS = {"draft": "Draft", "screened": "Screened", "assessed": "Assessed (awaiting sign-off)",
+               "approved": "Approved", "reviewed": "Reviewed by the Board"}
 EDITABLE_STATES = ("draft", "screened")
 # The EqIA training rule, in the words a refusal gives (an admin setting may switch it off).
 TRAINED_APPROVER = "the approver is trained in EqIA (the EqIA training rule)"
 TRAINED_RECORDER = "the person recording the Board's decision is trained in EqIA (the EqIA training rule)"
 PUBLISHED_STATES = ("approved", "reviewed")
+# What a send-back without its comment is told, at the comment's input.
+SEND_BACK_COMMENT = fields.Gap("comment", "Enter why you are sending it back")
 # The document's list of everyone who wrote or changed its current revision (workflow.documents.contributed).
 CONTRIBUTORS = "contributors"
 WROTE_REVISION = "the approver did not write or change this revision"
@@ -26,7 +31,7 @@ WROTE_REVISION = "the approver did not write or change this revision"
 class Rule:
     words: str
     check: object  # (doc, user, comment) -> bool
-    explain: object = None  # (doc) -> [gap in words], where the words alone are too vague
+    explain: object = None  # (doc) -> [fields.Gap], where the words alone are too vague
 
     def holds(self, doc, user, comment):
         return bool(self.check(doc, user, comment))
@@ -63,7 +68,9 @@ def _board_decided(doc, decisions):
 
 def _gaps(stage):
     def gaps(doc):
-        return getattr(kinds.get(doc["kind"]), stage)(doc.get("fields") or {})
+        found = getattr(kinds.get(doc["kind"]), stage)(doc.get("fields") or {})
+        # Keyed as the document's field errors are (fields.<path>), so a page links each to its input.
+        return [fields.Gap(f"fields.{gap.field}" if gap.field else None, gap.words) for gap in found]
     return gaps
 
 
@@ -101,7 +108,8 @@ TRANSITIONS = (
         "send_back", ("screened", "assessed"), "draft",
         who=(Rule("a team leader of the owning team", _leads_team),
              Rule("the Head of Race and Diversity", _is_head)),
-        guards=(Rule("a comment says why", lambda d, u, c: bool((c or "").strip())),),
+        guards=(Rule("a comment says why", lambda d, u, c: bool((c or "").strip()),
+                     lambda d: [SEND_BACK_COMMENT]),),
         label="Send back",
     ),
     Transition(

@@ -45,6 +45,16 @@ def held(meeting, today):
     return dt.date.fromisoformat(meeting["date"]) <= today
 
 
+def grouped(every, today):
+    """{"today", "upcoming" (soonest first), "past" (newest first)}: `every` meeting, by its date
+    against `today`. A meeting of today is held (its decisions may be recorded) but not yet past."""
+    by_date = sorted(every, key=lambda m: (m["date"], int(m["id"])))
+    day = today.isoformat()
+    return {"today": [m for m in by_date if m["date"] == day],
+            "upcoming": [m for m in by_date if m["date"] > day],
+            "past": [m for m in reversed(by_date) if m["date"] < day]}
+
+
 def on_agenda(meeting, doc_id):
     return next((item for item in meeting["items"] if item["document"] == doc_id), None)
 

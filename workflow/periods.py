@@ -30,7 +30,7 @@ def _parse(code):
 def check(path, value):
     """Field validator: a financial year or one of its quarters, in range."""
     if parse(value) is None:
-        return {path: f"must be a financial year like 2007-08 or a quarter like 2007-08 Q3, from {RANGE}"}
+        return {path: f"Enter a financial year like 2007-08 or a quarter like 2007-08 Q3, from {RANGE}"}
     return {}
 
 

@@ -4,8 +4,9 @@ Every caller — pages, lists, counts, search, exports, the API — asks here.
 A document someone may not see is reported as absent (NotFound), never as
 forbidden, so that its existence does not leak to Board members or other teams.
 """
-from workflow import kinds, machine, users
+from workflow import fields, kinds, machine, users
 from workflow.errors import (
+    NO_SUCH_DOCUMENT,
     Forbidden,
     Invalid,
     NotFound,
@@ -20,6 +21,16 @@ WORKING_KEYS = ("id", "kind", "title", "state", "team", "author", "version", "re
 
 
 TEAM_ROLES = ("staff", "team_leader")
+# Why a document cannot be edited in each state that allows no edit, and what can be done instead.
+NOT_EDITABLE = {
+    "assessed": "This {kind} has been submitted for sign-off, so it cannot be edited now. "
+                "A team leader or the Head can send it back to be changed.",
+    "approved": "This {kind} has been signed off, so it can no longer be edited. "
+                "A team leader can start a new revision.",
+    "reviewed": "This {kind} has been reviewed by the Board, so it can no longer be edited. "
+                "A team leader can start a new revision.",
+}
+SCREENED_LOCK = "The screening answers cannot be changed once it is marked as screened: send it back to change them"
 
 
 def sees_working_copy(doc, user):
@@ -41,7 +52,7 @@ def as_seen(doc, user):
     Those who see the working copy get the document itself. Everyone else gets the
     approved revision as it stood when the revision now in progress began: its state,
     revision, title, fields, submitter, version and time of change, without the working
-    copy's assignee, return or writers. Every answer to such a reader (pages, the API's
+    copy's assignee, return (and what was sent back) or writers. Every answer to such a reader (pages, the API's
     version, state and actions, refusals) is worked out from this, so nothing in it
     moves while a team revises the document out of their sight.
     """
@@ -50,7 +61,7 @@ def as_seen(doc, user):
     published = doc.get("published")
     if not published or (user is None and doc["kind"] not in PUBLIC_KINDS):
         return None
-    seen = {key: value for key, value in doc.items() if key != machine.CONTRIBUTORS}
+    seen = {key: value for key, value in doc.items() if key not in (machine.CONTRIBUTORS, "sent_back")}
     # A revision started before the version was kept: its (moving) version is all there is.
     return {**seen, "state": published["state"], "revision": published["revision"], "title": published["title"],
             "fields": published["fields"], "submitter": published.get("submitter"), "assignee": None,
@@ -96,10 +107,23 @@ def readable_revisions(doc, user, approved):
     return sorted(readable)
 
 
+def sent_back_of(doc, user):
+    """The last send-back of the revision in progress ({by, at, comment} and the title and
+    fields sent back, if kept), for those who see the working copy, until it is signed off; else None.
+    Once approved the document is everyone's, but what was sent back never was."""
+    sent = doc.get("sent_back")
+    if not sent or sent.get("revision") != doc["revision"]:
+        # Sent back before what was sent back was kept: its comment, who and when, while a draft.
+        sent = doc.get("returned") if doc["state"] == "draft" else None
+    if not sent or doc["state"] in machine.PUBLISHED_STATES or not sees_working_copy(doc, user):
+        return None
+    return sent
+
+
 def visible_or_404(doc, user):
     shown = view(doc, user) if doc else None
     if shown is None:
-        raise NotFound("no such document")
+        raise NotFound(NO_SUCH_DOCUMENT)
     return shown
 
 
@@ -109,13 +133,14 @@ def check_create(user, kind_name, team):
     kind = kinds.get(kind_name)
     keeper = getattr(kind, "TEAM", None)
     if keeper is not None and team != keeper:
-        raise Forbidden(f"a {kind.LABEL} is kept by the {keeper}",
-                        {"team": f"must be the {keeper}, not {team}"})
+        raise Forbidden(f"Every {kind.LABEL} is kept by the {keeper}",
+                        {"team": f"Select the {keeper}, which keeps every {kind.LABEL}, not {team}"})
     if team not in user.teams:
-        raise Forbidden("you can only create documents for a team you belong to",
-                        {"team": "you are not a member of " + str(team)})
+        raise Forbidden("You can only create documents for a team you belong to",
+                        {"team": f"Select a team you belong to: you are not a member of {team}"})
     if not may_create(user, kind_name):
-        raise Forbidden(f"a {kind.LABEL} is drafted by " + " or ".join(kind.CREATORS))
+        roles = " or ".join(users.ROLE_WORDS.get(role, role) for role in kind.CREATORS)
+        raise Forbidden(f"Every {kind.LABEL} is drafted by someone with the role {roles}")
 
 
 def may_create(user, kind_name):
@@ -134,15 +159,14 @@ def check_edit(doc, user, changed_keys):
     """Raise unless `user` may change `changed_keys` of `doc` now."""
     visible_or_404(doc, user)
     if not sees_working_copy(doc, user) or not may_edit(doc, user):
-        raise Forbidden("only the owning team may edit this document")
+        raise Forbidden("Only the team that owns this document can edit it")
     if doc["state"] not in machine.EDITABLE_STATES:
-        raise StateConflict(f"a document in state {doc['state']} changes only by a transition",
+        raise StateConflict(NOT_EDITABLE[doc["state"]].format(kind=kinds.get(doc["kind"]).LABEL),
                             {"state": doc["state"]})
     if doc["state"] == "screened":
         locked = sorted(set(changed_keys) & set(kinds.get(doc["kind"]).LOCKED_WHEN_SCREENED))
         if locked:
-            raise StateConflict("the screening answers are locked once screened; send it back to change them",
-                                {f"fields.{key}": "locked once screened" for key in locked})
+            raise StateConflict(SCREENED_LOCK, {f"fields.{key}": SCREENED_LOCK for key in locked})
 
 
 def check_transition(doc, user, name, comment=None):
@@ -155,22 +179,37 @@ def check_transition(doc, user, name, comment=None):
         # A reader of the approved revision is answered as that revision would answer them
         # (so the answer does not tell a revision is under way), and fires nothing on the working copy.
         t = check_transition(seen, user, name, comment)
-        raise Forbidden(f"{name} may be fired by " + " or ".join(r.words for r in t.who))
+        raise Forbidden(_only(t))
     t = machine.BY_NAME.get(name)
     if t is None:
-        raise Unmet("unknown transition", {"name": "must be one of " + ", ".join(machine.BY_NAME)})
+        raise Unmet("There is no such step", {"name": "There is no step of that name; for clients, the steps are "
+                                                + ", ".join(machine.BY_NAME)})
     if doc["state"] not in t.sources:
-        raise StateConflict(f"{name} is not possible from {doc['state']}",
+        raise StateConflict(f"This {kinds.get(doc['kind']).LABEL} is {machine.STATE_WORDS[doc['state']].lower()}, "
+                            f"so “{t.label}” is not possible now",
                             {"state": doc["state"], "from": list(t.sources)})
     if not any(r.holds(doc, user, comment) for r in t.who):
-        raise Forbidden(f"{name} may be fired by " + " or ".join(r.words for r in t.who))
-    unmet = []
+        raise Forbidden(_only(t))
+    gaps = unmet_gaps(t, doc, user, comment)
+    if gaps:
+        raise Unmet(f"“{t.label}” cannot be done yet",
+                    {"unmet": [gap.words for gap in gaps],
+                     "fields": {gap.field: gap.words for gap in gaps if gap.field}})
+    return t
+
+
+def unmet_gaps(t, doc, user, comment=None):
+    """What transition `t` still needs, as fields.Gap: each unmet condition, in detail where it has one."""
+    gaps = []
     for rule in t.guards:
         if not rule.holds(doc, user, comment):
-            unmet.extend(rule.explain(doc) if rule.explain else [rule.words])
-    if unmet:
-        raise Unmet(f"{name} needs: " + "; ".join(unmet), {"unmet": unmet})
-    return t
+            gaps.extend(rule.explain(doc) if rule.explain else [fields.Gap(None, rule.words)])
+    return gaps
+
+
+def _only(t):
+    """Who may take step `t`, as a refusal to anyone else."""
+    return f"Only {' or '.join(r.words for r in t.who)} can {t.label[:1].lower()}{t.label[1:]}"
 
 
 def check_assign(doc, user, assignee):
@@ -180,13 +219,16 @@ def check_assign(doc, user, assignee):
     if not (user.has("head") or user.leads(doc["team"])):
         raise Forbidden("the Head or a team leader of the owning team assigns approvers")
     if doc["state"] != "assessed":
-        raise StateConflict("only a submitted document waits for an approver", {"state": doc["state"]})
+        raise StateConflict("Only a document submitted for sign-off can be given to an approver",
+                            {"state": doc["state"]})
     if assignee is None:
-        raise Invalid("no such person", {"assignee": "must name an existing account"})
+        raise Invalid("There is no such person", {"assignee": "Enter the name of an existing account"})
     approve = machine.BY_NAME["approve"]
     unmet = [r.words for r in (*approve.who, *approve.guards) if not r.holds(doc, assignee, None)]
     if unmet:
-        raise Invalid(f"{assignee.name} could not sign this off", {"assignee": "; ".join(unmet)})
+        raise Invalid(f"{assignee.name} could not sign this off",
+                      {"assignee": f"Choose someone else: {assignee.name} could not sign this off (needed: "
+                                   + "; ".join(unmet) + ")"})
 
 
 def editable(doc, user):

@@ -6,7 +6,13 @@ The objective's own rules (one entry per period, a reason for a changed status)
 are its kind's (workflow/kinds/objective.py) and hold for every change of its fields.
 """
 from workflow import machine, periods
-from workflow.errors import Forbidden, Invalid, NotFound, StateConflict
+from workflow.errors import (
+    NO_SUCH_DOCUMENT,
+    Forbidden,
+    Invalid,
+    NotFound,
+    StateConflict,
+)
 from workflow.kinds import objective
 
 # Where a refusal of the entry being written is reported, whatever its place will be.
@@ -26,6 +32,24 @@ def previous(progress, code):
     return next((e for e in by_period(progress) if periods.sort_key(e["period"]) < periods.sort_key(code)), None)
 
 
+def following(progress, code):
+    """The entry of the earliest period after `code` that has a status: the one whose status
+    is compared with `code`'s, so that back-filling `code` may need a reason given there."""
+    return next((e for e in reversed(by_period(progress))
+                 if periods.sort_key(e["period"]) > periods.sort_key(code) and e.get("status")), None)
+
+
+def with_following_reason(progress, code, reason):
+    """`progress` with the reason of the entry following `code` (see `following`) replaced
+    by `reason` (None or blank clears it); as it was if no entry follows."""
+    after = following(progress, code)
+    if after is None:
+        return progress
+    given = {"reason": reason} if reason and reason.strip() else {}
+    rest = {key: value for key, value in after.items() if key != "reason"}
+    return [{**rest, **given} if entry is after else entry for entry in progress]
+
+
 def writable_periods(opened, progress):
     """Periods one may write, oldest first: those the Head opened (codes), and any already written."""
     return sorted(set(opened) | {e["period"] for e in by_period(progress)}, key=periods.sort_key)
@@ -34,7 +58,7 @@ def writable_periods(opened, progress):
 def objective_only(doc):
     """`doc` if it is an objective; only objectives have progress (anything else: NotFound)."""
     if doc["kind"] != objective.NAME:
-        raise NotFound("no such document")
+        raise NotFound(NO_SUCH_DOCUMENT)
     return doc
 
 

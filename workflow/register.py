@@ -9,7 +9,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from workflow import kinds, policy, search, spreadsheet, strands
-from workflow.errors import NotFound
+from workflow.errors import NO_SUCH_DOCUMENT, NotFound
 
 PUBLIC_KINDS = ("eqia", "objective")
 FEED_SIZE = 50
@@ -39,7 +39,7 @@ def find(docs, query, per_page=search.PER_PAGE):
 def item_or_404(doc, kind):
     """What the public sees of `doc` at its `kind`'s address; NotFound otherwise."""
     if doc is None or kind not in PUBLIC_KINDS or doc.get("kind") != kind:
-        raise NotFound("no such document")
+        raise NotFound(NO_SUCH_DOCUMENT)
     return policy.visible_or_404(doc, None)
 
 

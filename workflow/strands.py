@@ -89,4 +89,4 @@ def strands_of(fields):
 
 def check_name(path, value):
     """A field error unless `value` names a strand set."""
-    return {} if isinstance(value, str) and value in SETS else {path: "must be one of " + ", ".join(SETS)}
+    return {} if isinstance(value, str) and value in SETS else {path: "Select one of the strand sets given"}

@@ -5,10 +5,11 @@ document they may not see. A document is listed once, in the first section
 that claims it, so that the count in the navigation equals what the page lists.
 """
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
-from workflow import deadlines, machine, policy
+from workflow import deadlines, machine, meetings, policy
+from workflow.errors import Forbidden, Unmet
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,15 @@ class Section:
     key: str
     title: str
     items: tuple
+    left_out: int = 0  # items the section does not list (a Board member's first visit lists the latest few)
+
+
+@dataclass(frozen=True)
+class Agenda:
+    """A Board meeting held today or before, with the items on its agenda still awaiting the Board's decision."""
+    meeting: dict
+    items: tuple  # its agenda items ({number, title, document, kind, revision}), in order
+    today: bool  # held today
 
 
 @dataclass(frozen=True)
@@ -120,6 +130,9 @@ RULES = (
 
 
 OVERDUE = "overdue"
+BOARD = "board_decisions"
+# A Board member's first visit has no "since": the latest few approved items, never the whole register.
+FIRST_VISIT_SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -183,20 +196,82 @@ def _assembled(user, since, day, parts):
     for index, rule in enumerate(RULES):
         items = listed.get(index, [])
         if rule.applies(user) and (items or not rule.quiet):
-            sections.append(Section(rule.key, rule.title, tuple(_sorted(rule, items))))
+            sections.append(_section(rule, _sorted(rule, items), since))
     if user.has("head") or user.has("team_leader"):
         sections.append(Section(OVERDUE, "Overdue",
                                 tuple(deadlines.in_order(item for _, overdue in parts.values() for item in overdue))))
     return Work(user, since, day, parts, sections)
 
 
+def _section(rule, items, since):
+    if rule.key == "approved_since" and since is None:
+        # The latest few: of items approved in the same second, the later made (higher id) first.
+        latest = sorted(items, key=lambda item: (item.at or "", int(item.doc["id"])), reverse=True)
+        return Section(rule.key, "Recently approved", tuple(latest[:FIRST_VISIT_SHOWN]),
+                       max(0, len(items) - FIRST_VISIT_SHOWN))
+    return Section(rule.key, rule.title, tuple(items))
+
+
+def agendas(every, stored, user, today):
+    """The meetings of `every` held by `today` whose agenda has items awaiting the Board's decision,
+    longest waiting first, for a person who records the Board's decisions (a Board member, the Head).
+
+    `stored`: {document id: the stored document} for the items on those agendas. An item awaits
+    its decision while none is minuted for it and it is still the approved revision put on the
+    agenda (workflow.meetings.decide refuses any other), and only if `user` may see it.
+    """
+    if not _records_decisions(user):
+        return []
+    found = []
+    for meeting in sorted(every, key=lambda m: (m["date"], int(m["id"]))):
+        if not meetings.held(meeting, today):
+            continue
+        decided = {decision["document"] for decision in meeting["decisions"]}
+        waiting = tuple(item for item in sorted(meeting["items"], key=lambda i: i["number"])
+                        if item["document"] not in decided and _decidable(stored.get(item["document"]), item, user))
+        if waiting:
+            found.append(Agenda(meeting, waiting, meeting["date"] == today.isoformat()))
+    return found
+
+
+def _records_decisions(user):
+    """Whether `user` is one who records the Board's decisions (workflow.meetings.check_recorder);
+    one not yet trained is still led to them: the meeting's page says what they lack."""
+    try:
+        meetings.check_recorder(user)
+    except Forbidden:
+        return False
+    except Unmet:
+        pass
+    return True
+
+
+def _decidable(doc, item, user):
+    if doc is None or policy.view(doc, user) is None:
+        return False
+    published = doc.get("published") or {}
+    return published.get("state") == "approved" and published.get("revision") == item["revision"]
+
+
+def with_agendas(sections, awaiting):
+    """My work's `sections` led by the Board meetings `awaiting` decisions (from `agendas`); an item
+    on one of them is listed there alone, not again as newly approved."""
+    if not awaiting:
+        return sections
+    on_agenda = {item["document"] for agenda in awaiting for item in agenda.items}
+    board = Section(BOARD, "Board meetings awaiting decisions", tuple(awaiting))
+    return [board, *(replace(section, items=tuple(i for i in section.items if i.doc["id"] not in on_agenda))
+                     if section.key == "approved_since" else section for section in sections)]
+
+
 def count(sections):
-    """How many items await the person (each document once).
+    """How many items await the person (each document once; a meeting counts its items awaiting a decision).
 
     Overdue items are shown but not counted: no transition waits on the reader for
     them, and an old plan's many missed deadlines would drown what does.
     """
-    return sum(len(section.items) for section in sections if section.key != OVERDUE)
+    return sum(sum(len(item.items) for item in section.items) if section.key == BOARD else len(section.items)
+               for section in sections if section.key != OVERDUE)
 
 
 def _item(doc, shown, at, today):

@@ -30,9 +30,9 @@ def open_document(who, label):
 
 def fire(who, button, comment=None):
     page = who.page
-    form = page.locator("form.action").filter(has=page.get_by_role("button", name=button, exact=True))
+    form = page.locator("form").filter(has=page.get_by_role("button", name=button, exact=True))
     if comment:
-        form.get_by_label(re.compile("Comment")).fill(comment)
+        form.get_by_label(re.compile("Comment|Why are you sending it back")).fill(comment)
     form.get_by_role("button", name=button, exact=True).click()
     return who.checked(button.lower())
 
@@ -106,7 +106,7 @@ def test_an_eqia_goes_from_draft_to_the_board_only_after_sign_off(person):
 
     # The author sees why, corrects it and screens it again; the team leader resubmits.
     page = open_document(staff, "sent-back")
-    assert "Say what the staff networks said." in page.content()
+    assert "Say what the staff networks said." in page.locator(".sent-back-banner").inner_text()
     page = click(staff, "link", "Edit", "details-again")
     page = click(staff, "link", "Full assessment", "assessment-again")
     page.get_by_label("Consultation").fill("The staff networks asked for a right of appeal; it was added.")
@@ -119,8 +119,14 @@ def test_an_eqia_goes_from_draft_to_the_board_only_after_sign_off(person):
     board_cannot_see_it(board, doc_url, "resubmitted")
 
     # The Head signs it off; now, and only now, the Board sees it.
+    # The Head sees what was corrected, checks what is signed (its content hash), then signs it off.
     open_document(head, "to-sign-off")
-    page = fire(head, "Sign off")
+    page = click(head, "link", "Compare with what was sent back", "compare-sent-back")
+    assert "right of appeal" in page.locator("table").inner_text()
+    page.go_back()
+    page = click(head, "link", "Check and sign off", "check-sign-off")
+    assert re.search(r"[0-9a-f]{64}", page.locator(".content-hash").inner_text())
+    page = fire(head, "Sign off revision 1")
     assert "Approved" in page.content()
     page = board.page
     page.goto("/documents?q=Flexible")

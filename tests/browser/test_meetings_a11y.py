@@ -51,7 +51,8 @@ def test_the_meeting_pages_are_accessible_to_the_head(person, meeting_id):
 
 def test_the_meeting_page_and_its_errors_are_accessible_to_a_board_member(person, meeting_id):
     board = person("bo.board")
-    board.sign_in()
+    board.sign_in()  # My work, checked: it leads to the held meeting and its reports awaiting a decision
+    assert board.page.get_by_role("link", name="Report 1: Recruitment policy EqIA").is_visible()
     board.page.goto("/meetings")
     board.checked("meetings")
     board.page.goto(f"/meetings/{meeting_id}")

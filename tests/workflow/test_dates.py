@@ -13,7 +13,7 @@ NOT_WRITTEN_AS_STORED = ["2007-W01-1", "2007-W011", "20070101", "2007-001", "200
 @pytest.mark.parametrize("value", NOT_WRITTEN_AS_STORED)
 def test_a_date_not_written_yyyy_mm_dd_is_refused_wherever_dates_enter(value):
     assert not fields.is_date(value)
-    assert fields.date("when", value) == {"when": "must be a date YYYY-MM-DD"}
+    assert fields.date("when", value) == {"when": "Enter the when as a real date, for example 2008-03-31"}
     if value:  # a draft may leave its review date blank
         assert "review_date" in eqia.validate({"review_date": value})
     assert fields.deadline("deadline", value) != {}

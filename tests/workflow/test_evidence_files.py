@@ -122,7 +122,7 @@ def test_an_uploaded_file_is_a_fourth_kind_of_evidence_for_a_cell():
     assert evidence_files.referenced(doc["fields"]) == [fields["evidence"][0]["file"]]
     with pytest.raises(Invalid) as refused:
         documents.create(LEAD, standard_cell.NAME, "Level 1", RDU, {"evidence": [{"file": "../x"}]})
-    assert refused.value.details == {"fields.evidence.0.file": "must be the key of an uploaded file"}
+    assert refused.value.details == {"fields.evidence.0.file": "Choose a file uploaded to this cell"}
 
 
 @pytest.mark.parametrize("size, words", [(10, "10 bytes"), (2048, "2 KB"), (MAX_BYTES, "1 MB"), (1_300_000, "1.2 MB")])

@@ -43,7 +43,7 @@ def test_eqia_screening_requires_all_six_strands():
     del doc["fields"]["screening"]["religion_belief"]
     with pytest.raises(Unmet) as refused:
         documents.transition(doc, PEOPLE["author"], "screen")
-    assert refused.value.details["unmet"] == ["screening.religion_belief: the impact is answered"]
+    assert refused.value.details["unmet"] == ["Select the impact on religion or belief"]
 
 
 def test_intended_negative_impact_needs_a_justification():
@@ -52,7 +52,7 @@ def test_intended_negative_impact_needs_a_justification():
     with pytest.raises(Unmet) as refused:
         documents.transition(doc, PEOPLE["hr_lead"], "assess")
     assert refused.value.details["unmet"] == [
-        "full_assessment.justification: the intended negative impact on age is justified"]
+        "Enter the justification for the intended negative impact on age"]
 
 
 def test_every_eqia_needs_a_review_date_before_submission():
@@ -60,7 +60,7 @@ def test_every_eqia_needs_a_review_date_before_submission():
     del doc["fields"]["review_date"]
     with pytest.raises(Unmet) as refused:
         documents.transition(doc, PEOPLE["hr_lead"], "assess")
-    assert refused.value.details["unmet"] == ["a review date is set"]
+    assert refused.value.details["unmet"] == ["Enter a review date"]
 
 
 def test_objective_screening_and_submission_gaps_are_named():
@@ -68,7 +68,7 @@ def test_objective_screening_and_submission_gaps_are_named():
     doc.update(id="2", version=1)
     with pytest.raises(Unmet) as refused:
         documents.transition(doc, PEOPLE["hr_lead"], "screen")
-    assert refused.value.details["unmet"] == ["heading: its heading given", "strands: the equality strands it serves given"]
+    assert refused.value.details["unmet"] == ["Select the heading", "Select the equality strands it serves"]
 
 
 def test_team_plan_targets_must_link_objectives_before_submission():
@@ -78,20 +78,21 @@ def test_team_plan_targets_must_link_objectives_before_submission():
     with pytest.raises(Unmet) as refused:
         documents.transition(doc, PEOPLE["hr_lead"], "assess")
     assert refused.value.details["unmet"] == [
-        "targets.0.objectives: the target is linked to the corporate objectives it serves"]
+        "Link target 1 to the corporate objectives it serves"]
 
 
 @pytest.mark.parametrize("fields, path, message", [
     ({"screening": {"age": {"impact": "bad"}}}, "fields.screening.age.impact",
-     "must be one of positive, negative, neutral, unknown"),
-    ({"screening": {"age": {"differential": "yes"}}}, "fields.screening.age.differential", "must be true or false"),
-    ({"screening": {"wealth": {}}}, "fields.screening.wealth", "is not a strand of this EqIA's strand set; it must be one of "
-     "race, gender, disability, age, sexual_orientation, religion_belief"),
-    ({"review_date": "2008-02-30"}, "fields.review_date", "must be a date YYYY-MM-DD"),
+     "Select the impact from the choices given"),
+    ({"screening": {"age": {"differential": "yes"}}}, "fields.screening.age.differential",
+     "Select whether the impact differs between groups: yes or no"),
+    ({"screening": {"wealth": {}}}, "fields.screening.wealth", "This is not a strand of this EqIA's strand set; "
+     "its strands are Race, Gender, Disability, Age, Sexual orientation, Religion or belief"),
+    ({"review_date": "2008-02-30"}, "fields.review_date", "Enter the review date as a real date, for example 2008-03-31"),
     ({"full_assessment": {"outcome": "maybe"}}, "fields.full_assessment.outcome",
-     "must be one of no_change, adjust, justify_continue, stop"),
+     "Select the outcome from the choices given"),
     ({"full_assessment": {"mitigations": [{"deadline": "soon"}]}}, "fields.full_assessment.mitigations.0.deadline",
-     "must be a date YYYY-MM-DD, a month YYYY-MM, or Ongoing"),
+     "Enter the deadline as a date, a month or Ongoing, for example 2008-03-31, 2008-03 or Ongoing"),
 ])
 def test_eqia_field_errors_name_the_field(fields, path, message):
     from workflow.errors import Invalid
@@ -104,7 +105,7 @@ def test_objective_status_must_be_a_traffic_light():
     from workflow.errors import Invalid
     with pytest.raises(Invalid) as refused:
         documents.create(PEOPLE["hr_lead"], "objective", "x", HR, {"progress": [{"status": "blue"}]})
-    assert refused.value.details == {"fields.progress.0.status": "must be one of red, amber, amber_green, green"}
+    assert refused.value.details == {"fields.progress.0.status": "Select the status: one of Red, Amber, Amber/Green, Green"}
 
 
 def test_a_transition_leaves_the_document_it_was_given_as_it_was():
@@ -128,7 +129,7 @@ def test_a_board_member_listed_in_the_team_still_sees_only_approved_items():
 def test_pending_names_what_is_missing_for_the_transitions_one_is_entitled_to():
     doc = document_in("draft")
     del doc["fields"]["screening"]["age"]
-    assert policy.pending(doc, PEOPLE["author"]) == {"screen": ["screening.age: the impact is answered"]}
+    assert policy.pending(doc, PEOPLE["author"]) == {"screen": ["Select the impact on age"]}
     assert policy.pending(doc, PEOPLE["eodb"]) == {}
 
 
@@ -162,7 +163,7 @@ def progress_errors(entries):
 def test_a_status_that_changes_between_periods_needs_a_reason():
     entries = [{"period": "2007-08 Q2", "status": "red"}, {"period": "2007-08 Q1", "status": "amber"}]
     assert progress_errors(entries) == {
-        "fields.progress.0.reason": "say why the status changed from Amber in 2007-08 Q1 to Red"}
+        "fields.progress.0.reason": "Enter why the status changed from Amber in 2007-08 Q1 to Red"}
     entries[0]["reason"] = "The audit found no monitoring data."
     assert progress_errors(entries) == {}
     assert progress_errors([{"period": "2007-08 Q1", "status": "amber"},
@@ -171,12 +172,12 @@ def test_a_status_that_changes_between_periods_needs_a_reason():
 
 def test_progress_names_one_valid_period_per_entry():
     assert progress_errors([{"period": "2007-08", "status": "red"}, {"period": "2007-08", "status": "red"}]) == {
-        "fields.progress.1.period": "2007-08 already has a progress entry"}
+        "fields.progress.1.period": "2007-08 already has a progress entry: change that one instead"}
     assert progress_errors([{"period": "2007/08"}]) == {
-        "fields.progress.0.period": "must be a financial year like 2007-08 or a quarter like 2007-08 Q3, "
+        "fields.progress.0.period": "Enter a financial year like 2007-08 or a quarter like 2007-08 Q3, "
                                     "from 1900-01 to 2199-00"}
     assert progress_errors([{"status": "red"}]) == {
-        "fields.progress.0.period": "every progress entry names its reporting period"}
+        "fields.progress.0.period": "Enter the reporting period of this progress entry"}
 
 
 # The machine's own rules, fired directly: the backstop that holds even if a caller

@@ -24,7 +24,7 @@ def test_bounds_of_years_and_quarters(code, first, last):
 def test_invalid_period_codes_are_refused(bad):
     assert periods.parse(bad) is None
     assert periods.check("period", bad) == {
-        "period": "must be a financial year like 2007-08 or a quarter like 2007-08 Q3, from 1900-01 to 2199-00"}
+        "period": "Enter a financial year like 2007-08 or a quarter like 2007-08 Q3, from 1900-01 to 2199-00"}
 
 
 @pytest.mark.parametrize("code", ["1900-01", "1900-01 Q1", "2199-00", "2199-00 Q4"])

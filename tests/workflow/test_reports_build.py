@@ -140,9 +140,9 @@ def test_a_csv_cell_that_a_spreadsheet_would_run_is_quoted_as_text():
 
 
 def test_a_report_is_screened_with_a_period_and_a_section_and_submitted_with_summary_and_recommendations():
-    assert report.screening_gaps({}) == ["period: the reporting period given",
-                                         "sections: at least one objective's section given"]
-    assert report.submission_gaps({"summary": "S"}) == ["recommendations: the recommendations given"]
+    assert report.screening_gaps({}) == [("period", "Enter the reporting period"),
+                                         ("sections", "Add at least one objective's section")]
+    assert report.submission_gaps({"summary": "S"}) == [("recommendations", "Enter the recommendations")]
     assert report.validate({"sections": [{"status": "purple"}], "number": "13"}) == {
-        "sections.0.status": "must be one of red, amber, amber_green, green",
-        "number": "must be a whole number from 1 to 999"}
+        "sections.0.status": "Select the status: one of Red, Amber, Amber/Green, Green",
+        "number": "Enter the number as a whole number from 1 to 999"}

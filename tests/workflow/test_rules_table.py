@@ -199,7 +199,7 @@ def test_what_each_person_may_fire(kind, state, name):
                 shown = "approved" if seen_as_approved else doc["state"]
                 assert refused.details == {"state": shown, "from": LEAVES_FROM[transition]}
             elif expected is Unmet:
-                assert list(refused.details) == ["unmet"] and len(refused.details["unmet"]) == 1
+                assert list(refused.details) == ["unmet", "fields"] and len(refused.details["unmet"]) == 1
 
 
 @pytest.mark.parametrize("kind, state", [(kind, state) for kind in SEES for state in STATES])

@@ -131,7 +131,7 @@ def test_a_cell_claimed_met_cannot_be_screened_without_evidence():
     with pytest.raises(Unmet) as refused:
         documents.transition(doc, LEAD, "screen")
     assert refused.value.details["unmet"] == [
-        "evidence.0: a linked document, a web address, the evidence itself or an uploaded file"]
+        "Give evidence 1 a linked document, a web address, the evidence itself or an uploaded file"]
     doc["fields"]["evidence"] = EVIDENCE
     assert documents.transition(doc, LEAD, "screen")[0]["state"] == "screened"
 
@@ -141,7 +141,7 @@ def test_a_verdict_names_its_verifier_and_date_before_submission():
               "verification": {"status": "verified"}}
     doc, _ = documents.create(LEAD, standard_cell.NAME, "Level 1", RDU, fields)
     doc.update(id="1", version=1, state="screened")
-    assert machine.submission_gaps(doc) == ["verification: the external verifier and the date of their verdict given"]
+    assert machine.submission_gaps(doc) == [("fields.verification.verifier", "Enter the external verifier and the date of their verdict")]
     doc["fields"]["verification"].update(verifier="DIALOG", date="2008-05-30")
     assert documents.transition(doc, LEAD, "assess")[0]["state"] == "assessed"
 

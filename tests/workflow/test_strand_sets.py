@@ -46,14 +46,14 @@ def test_a_new_eqia_is_stamped_with_the_authority_setting_unless_its_fields_name
 
 
 def test_an_unknown_set_is_refused_naming_the_sets():
-    assert refusal(made, {"strand_set": "ea1975"}) == {"fields.strand_set": "must be one of ces2004, ea2010"}
+    assert refusal(made, {"strand_set": "ea1975"}) == {"fields.strand_set": "Select one of the strand sets given"}
 
 
 def test_a_2010_eqia_is_screened_only_when_all_nine_characteristics_are_answered():
     fields = complete_eqia(negative=(), strand_set="ea2010")
     del fields["screening"]["pregnancy_maternity"]
     doc = made(fields)
-    assert eqia.screening_gaps(doc["fields"]) == ["screening.pregnancy_maternity: the impact is answered"]
+    assert eqia.screening_gaps(doc["fields"]) == [("screening.pregnancy_maternity.impact", "Select the impact on pregnancy and maternity")]
     with pytest.raises(Unmet):
         documents.transition(doc, AUTHOR, "screen")
     doc["fields"]["screening"] = screening(strand_set="ea2010")
@@ -81,16 +81,16 @@ def test_a_2004_eqia_without_the_field_is_still_valid_and_screens_with_six():
 def test_a_mitigation_names_a_strand_of_the_eqias_own_set():
     fields = complete_eqia(negative=("sex",), strand_set="ea2010")
     fields["full_assessment"]["mitigations"][0]["strand"] = "gender"
-    assert refusal(made, fields) == {"fields.full_assessment.mitigations.0.strand": "must be one of " + ", ".join(NINE)}
+    assert refusal(made, fields) == {"fields.full_assessment.mitigations.0.strand": "Select the strand: one of " + ", ".join(strands.LABELS[s] for s in NINE)}
     old = complete_eqia(negative=("gender",))
     old["full_assessment"]["mitigations"][0]["strand"] = "sex"
-    assert refusal(made, old) == {"fields.full_assessment.mitigations.0.strand": "must be one of " + ", ".join(SIX)}
+    assert refusal(made, old) == {"fields.full_assessment.mitigations.0.strand": "Select the strand: one of " + ", ".join(strands.LABELS[s] for s in SIX)}
 
 
 def test_a_screening_answer_for_another_sets_strand_names_the_allowed_strands():
     details = refusal(made, {"strand_set": "ea2010", "screening": {"gender": {"impact": "neutral"}}})
-    assert details == {"fields.screening.gender": "is not a strand of this EqIA's strand set; it must be one of "
-                                                  + ", ".join(NINE)}
+    assert details == {"fields.screening.gender": "This is not a strand of this EqIA's strand set; its strands are "
+                                                  + ", ".join(strands.LABELS[s] for s in NINE)}
 
 
 def test_edits_are_checked_against_the_documents_set():
@@ -104,8 +104,8 @@ def test_edits_are_checked_against_the_documents_set():
 def test_the_set_cannot_be_changed_by_an_edit(change):
     doc = made({}, "ea2010")
     details = refusal(documents.edit, doc, AUTHOR, changes={"strand_set": change})
-    assert details == {"fields.strand_set": "cannot be changed: this EqIA is screened against "
-                                            "Equality Act 2010: nine protected characteristics (ea2010)"}
+    assert details == {"fields.strand_set": "The strand set cannot be changed: this EqIA is screened against "
+                                            "Equality Act 2010: nine protected characteristics"}
 
 
 def test_sending_the_same_set_back_is_no_change():
@@ -119,12 +119,13 @@ def test_a_2010_negative_impact_needs_its_own_mitigation_before_submission():
     assert eqia.submission_gaps(fields) == []
     fields["full_assessment"] = {**full_assessment(()), "mitigations": []}
     assert eqia.submission_gaps(fields) == [
-        "full_assessment.mitigations: an action with owner and deadline for the negative impact on pregnancy_maternity"]
+        ("full_assessment.mitigations",
+         "Add an action, with its owner and deadline, for the negative impact on pregnancy and maternity")]
 
 
 def test_objectives_accept_the_strands_of_any_set():
     assert objective.validate({"strands": ["gender", "sex", "pregnancy_maternity"]}) == {}
-    assert objective.validate({"strands": ["colour"]}) == {"strands.0": "must be one of " + ", ".join(strands.ALL)}
+    assert objective.validate({"strands": ["colour"]}) == {"strands.0": "Select the equality strands: one of " + ", ".join(strands.LABELS[s] for s in strands.ALL)}
 
 
 def test_the_search_filter_accepts_a_2010_characteristic():

@@ -2,7 +2,7 @@
 import datetime as dt
 
 from workflow.users import User
-from workflow.worklist import count, rework, work
+from workflow.worklist import BOARD, FIRST_VISIT_SHOWN, agendas, count, rework, with_agendas, work
 
 HR, PP = "Human Resources", "Planning & Performance"
 TODAY = dt.date(2008, 3, 10)
@@ -90,9 +90,16 @@ def test_a_board_member_sees_only_items_approved_since_their_last_visit_and_no_w
     assert count(found) == 1
 
 
-def test_a_board_member_on_a_first_visit_sees_every_approved_item_newest_first():
-    docs = [approved(1, "2008-01-05T10:00:00+00:00"), approved(2, "2008-03-01T10:00:00+00:00")]
-    assert sections(board, docs) == {"approved_since": ["2", "1"]}
+def test_a_board_member_on_a_first_visit_sees_the_latest_few_approved_items_not_the_whole_register():
+    docs = [approved(i, f"2008-01-{i:02d}T10:00:00+00:00") for i in range(1, 69)]  # 68, as in the issue
+    [found] = my_work(docs, board, None, TODAY)
+    assert found.title == "Recently approved"
+    assert [i.doc["id"] for i in found.items] == [str(i) for i in range(68, 68 - FIRST_VISIT_SHOWN, -1)]
+    assert found.left_out == 68 - FIRST_VISIT_SHOWN and count([found]) == FIRST_VISIT_SHOWN
+
+    same_second = [approved(i, "2008-01-05T10:00:00+00:00") for i in range(1, 8)]
+    [found] = my_work(same_second, board, None, TODAY)
+    assert [i.doc["id"] for i in found.items] == ["7", "6", "5", "4", "3"]
 
 
 def test_a_revision_in_progress_is_not_new_work_for_the_board():
@@ -158,3 +165,50 @@ def test_my_work_brought_up_to_date_after_changes_equals_my_work_worked_out_anew
             anew = my_work(sorted(docs.values(), key=lambda d: int(d["id"])), user, "2008-02-10T00:00:00+00:00", TODAY)
             assert kept.sections == anew
             assert count(kept.sections) == count(anew)
+
+
+def meeting(id, date, items, decided=()):
+    """A Board meeting record with `items` [(number, document id, revision)] on its agenda."""
+    return {"id": str(id), "title": f"EODB {date}", "date": date, "venue": None,
+            "items": [{"number": n, "document": str(d), "revision": r, "title": f"Document {d}", "kind": "eqia"}
+                      for n, d, r in items],
+            "decisions": [{"document": str(d), "decision": "noted"} for d in decided]}
+
+
+def on_record(*docs):
+    return {d["id"]: d for d in docs}
+
+
+def test_the_board_is_led_to_held_meetings_with_items_awaiting_its_decision_and_those_items_alone():
+    stored = on_record(*(approved(i, "2008-01-05T10:00:00+00:00") for i in range(1, 6)))
+    stored["4"] = approved(4, "2008-01-05T10:00:00+00:00", state="reviewed")  # decided at another meeting
+    stored["4"]["published"]["state"] = "reviewed"
+    every = [meeting(1, "2008-02-01", [(1, 1, 1), (2, 2, 1), (3, 4, 1)], decided=[1]),  # 2 waits
+             meeting(2, "2008-03-10", [(1, 3, 1)]),  # today: held, awaiting
+             meeting(3, "2008-04-01", [(1, 5, 1)]),  # not yet held
+             meeting(4, "2008-01-10", [(1, 1, 1)], decided=[1])]  # all decided
+    found = agendas(every, stored, board, TODAY)
+    assert [(a.meeting["id"], [i["document"] for i in a.items], a.today) for a in found] == [
+        ("1", ["2"], False), ("2", ["3"], True)]
+
+
+def test_an_item_revised_and_approved_again_since_it_was_put_on_the_agenda_no_longer_awaits_that_meeting():
+    revised = approved(1, "2008-02-05T10:00:00+00:00")
+    revised["published"]["revision"] = 2
+    assert agendas([meeting(1, "2008-02-01", [(1, 1, 1)])], on_record(revised), board, TODAY) == []
+
+
+def test_only_those_who_record_the_boards_decisions_are_led_to_the_agendas():
+    every, stored = [meeting(1, "2008-02-01", [(1, 1, 1)])], on_record(approved(1, "2008-01-05T10:00:00+00:00"))
+    assert [len(a.items) for a in agendas(every, stored, head, TODAY)] == [1]
+    for user in (hr_lead, hr_staff):
+        assert agendas(every, stored, user, TODAY) == []
+
+
+def test_the_agendas_lead_my_work_their_items_counted_once_and_not_again_as_newly_approved():
+    docs = [approved(1, "2008-03-01T10:00:00+00:00"), approved(2, "2008-03-02T10:00:00+00:00")]
+    every = [meeting(1, "2008-03-05", [(1, 1, 1)])]
+    found = with_agendas(my_work(docs, board, "2008-02-01T00:00:00+00:00", TODAY), agendas(every, on_record(*docs), board, TODAY))
+    assert [s.key for s in found] == [BOARD, "approved_since"]
+    assert [i.doc["id"] for i in found[1].items] == ["2"]
+    assert count(found) == 2

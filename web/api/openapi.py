@@ -27,7 +27,8 @@ def _response(description, schema=None):
 def _errors(*codes):
     words = {400: "malformed body", 401: "no valid bearer token", 403: "visible, but not yours to do",
              404: "absent or not visible", 409: "stale version or wrong state",
-             422: "invalid fields (text holding the NUL character among them) or unmet conditions"}
+             422: "invalid fields, each keyed by its path (text holding the NUL character among them), "
+                  "or unmet conditions (details.unmet; details.fields by path)"}
     return {str(code): _response(words[code], _ERROR) for code in codes}
 
 
@@ -326,6 +327,9 @@ def _schemas():
             "properties": {"at": {"type": "string"}, "actor": {"type": "string"}, "action": {"type": "string"},
                            "from": nullable_text, "to": {"type": "string"}, "comment": nullable_text,
                            "revision": {"type": "integer"},
+                           "changed": {"type": "array", "items": {"type": "string"}, "description":
+                                       "on an edit: the fields it changed, a record's fields one level down "
+                                       "(full_assessment.evidence); absent on edits recorded before these were kept"},
                            "prev": {"type": ["string", "null"], "description": "SHA-256 of the entry before (null: "
                                     "the first); absent on entries written before history was chained"},
                            "hash": {"type": "string", "description": "SHA-256 of this entry's canonical JSON "

@@ -171,7 +171,9 @@ def add_team():
 def _settings_page(f=None, error=None, status=200):
     stored = settings_service.overview(current_store())
     chosen = stored["strand_set"]
-    shown = {"training_rule": ["on" if stored["training_rule"] else "off"], "strand_set": [chosen]}
+    contact = settings_service.contact(current_store())
+    shown = {"training_rule": ["on" if stored["training_rule"] else "off"], "strand_set": [chosen],
+             **{name: [value] for name, value in contact.items()}}
     if f is None:
         f = form_state.FormState(shown)
     else:  # the other form on the page keeps showing what is stored
@@ -179,7 +181,8 @@ def _settings_page(f=None, error=None, status=200):
     return render_template("admin/settings.html", f=f, error=error, training_rule=stored["training_rule_record"],
                            strand_set=strands.SETS[chosen],
                            strand_set_options={name: f"{s.title} ({s.listed()})" for name, s in strands.SETS.items()},
-                           strand_set_version=stored["strand_set_version"]), status
+                           strand_set_version=stored["strand_set_version"],
+                           contact_version=settings_service.contact_version(current_store())), status
 
 
 @bp.route("/settings")
@@ -211,4 +214,17 @@ def save_strand_set():
         return _settings_page(form_state.FormState.posted(request.form, exc), exc, exc.status)
     flash(f"New EqIAs will be screened against {strands.SETS[request.form['strand_set']].title}. "
           "Existing EqIAs keep the set they were screened against.")
+    return redirect(url_for(".settings_page"))
+
+
+@bp.route("/settings/contact", methods=["POST"])
+def save_contact():
+    """The contact details the public is given on the contact page, the footer's pages and the statement."""
+    form = request.form
+    try:
+        settings_service.set_contact(current_store(), form.get("unit"), form.get("address"), form.get("email"),
+                                     form.get("phone"), form_state.posted_version(form), acting())
+    except WorkflowError as exc:
+        return _settings_page(form_state.FormState.posted(form, exc), exc, exc.status)
+    flash("The contact details are saved: the contact page shows them now.")
     return redirect(url_for(".settings_page"))

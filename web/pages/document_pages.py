@@ -7,7 +7,7 @@ from flask_login import login_required
 from web import form_state, fragments
 from web.auth import page_user
 from web.current import current_documents
-from workflow import kinds, machine, policy, search, strands
+from workflow import kinds, machine, policy, search, strands, tasks
 from workflow.errors import Invalid, NotFound, WorkflowError
 from workflow.kinds import objective
 from workflow.users import TEAMS
@@ -69,9 +69,18 @@ def _document_page(doc_id, error=None):
 def _page_parts(doc_id, user):
     """What the document page shows `user` of document `doc_id`, and what they may do with it."""
     doc, shown = current_documents().read(doc_id, user)
+    # The parts and next step of what this person sees: the working copy, or the approved revision.
+    seen = doc if policy.sees_working_copy(doc, user) else shown
+    task_list, needed = tasks.task_list(seen, user)
+    listed = {item.words for item in needed}
+    # What else stands in the way of a step this person could take: conditions on them, not on the fields.
+    pending = [(machine.BY_NAME[name], [words for words in unmet if words not in listed])
+               for name, unmet in policy.pending(doc, user).items()]
     return {"doc": shown, "actions": [machine.BY_NAME[name] for name in policy.actions(doc, user)],
-            "pending": [(machine.BY_NAME[name], unmet) for name, unmet in policy.pending(doc, user).items()],
-            "editable": policy.editable(doc, user), "assignment": current_documents().assignment(doc, user)}
+            "pending": [(t, unmet) for t, unmet in pending if unmet], "tasks": task_list, "needed": needed,
+            "links": {item.words: item.link for item in needed if item.link},
+            "next_step": tasks.next_step(seen), "editable": policy.editable(doc, user),
+            "assignment": current_documents().assignment(doc, user)}
 
 
 @bp.route("/documents/<doc_id>")
@@ -81,16 +90,16 @@ def document(doc_id):
 
 
 def _act(doc_id, action, done):
-    """Do `action()` on a document page's form: back to the page with a message,
+    """Do `action()` on a document page's form: back to the page with `done(result)` said,
     or the page again with the refusal and its status (absent stays a plain 404)."""
     try:
-        action()
+        result = action()
     except NotFound:
         raise
     except WorkflowError as exc:
         return _document_page(doc_id, error=exc), exc.status
-    flash(done)
-    return redirect(url_for(".document", doc_id=doc_id))
+    flash(done(result))
+    return redirect(url_for("pages.document", doc_id=doc_id))  # also for the review pages
 
 
 @bp.route("/documents/<doc_id>/transitions/<name>", methods=["POST"])
@@ -99,7 +108,7 @@ def fire(doc_id, name):
     form = request.form
     return _act(doc_id, lambda: current_documents().fire(
         doc_id, page_user(), name, form_state.posted_version(form), form.get("comment") or None),
-        f"Done: {getattr(machine.BY_NAME.get(name), 'label', name)}.")
+        lambda doc: tasks.after_step(name, doc))
 
 
 @bp.route("/documents/<doc_id>/assign", methods=["POST"])
@@ -109,4 +118,4 @@ def assign(doc_id):
     assignee = (form.get("assignee") or "").strip()
     return _act(doc_id, lambda: current_documents().assign(
         doc_id, page_user(), form_state.posted_version(form), assignee, (form.get("due") or "").strip() or None),
-        f"Assigned to {assignee}.")
+        lambda doc: f"Assigned to {assignee}. {tasks.next_step(doc)}")

@@ -110,10 +110,17 @@ def _next_strand(doc, strand):
     return number, order[number] if number < len(order) else None
 
 
+def _back_to_summary():
+    """Whether the strand page was opened by "Change" on the screening summary, so that
+    saving returns there rather than going on to the next strand. A flag, not an address."""
+    return request.args.get("then") == "summary"
+
+
 def _strand_page(doc, strand, state, status=200, error=None):
     number, next_strand = _next_strand(doc, strand)
     return render_template("documents/screening_strand.html", doc=doc, strand=strand, number=number, f=state,
                            next_strand=next_strand, meaning=strands.strand_set(doc["fields"]).meanings[strand],
+                           back_to_summary=_back_to_summary(),
                            locked=doc["state"] == "screened", error=error,
                            **_screening_context(doc["fields"])), status
 
@@ -137,7 +144,7 @@ def screening(doc_id, strand):
         except WorkflowError as exc:
             return _strand_page(doc, strand, form_state.FormState.posted(request.form, exc), exc.status, exc)
         _, next_strand = _next_strand(doc, strand)
-        if next_strand:
+        if next_strand and not _back_to_summary():
             return redirect(url_for(".screening", doc_id=doc_id, strand=next_strand))
         return redirect(url_for(".screening_summary", doc_id=doc_id))
     return _strand_page(doc, strand, form_state.FormState(stored))

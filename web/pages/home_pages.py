@@ -2,11 +2,12 @@
 import datetime as dt
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from web import fragments
 from web.auth import page_user
-from web.current import current_documents
+from web.current import current_documents, current_meetings
+from web.pages import public_pages
 from workflow import search, worklist
 
 bp = Blueprint("home", __name__)
@@ -17,9 +18,12 @@ def my_work():
     if "my_work" not in g:
         docs, user, previous = current_documents(), page_user(), current_user.previous_visit
         today = dt.datetime.now(dt.timezone.utc).date()
-        g.my_work = docs.kept(("my_work", user, previous, today),
-                              lambda stored: worklist.work(stored, user, previous, today), worklist.rework,
-                              weight=lambda work: 1 + len(work.parts)).sections
+        sections = docs.kept(("my_work", user, previous, today),
+                             lambda stored: worklist.work(stored, user, previous, today), worklist.rework,
+                             weight=lambda work: 1 + len(work.parts)).sections
+        # Meetings are not documents (the kept work above is not told of their changes): asked each time,
+        # by the local date, the clock workflow.meetings.decide goes by.
+        g.my_work = worklist.with_agendas(sections, current_meetings().awaiting(user, dt.date.today()))
     return g.my_work
 
 
@@ -31,12 +35,15 @@ def my_work_count():
 
 
 @bp.route("/")
-@login_required
 def index():
+    """My work for a signed-in person; the public register, with a way to sign in, for anyone else."""
+    list_endpoint = "pages.index" if current_user.is_authenticated else "public.index"
     if request.args and any(request.args.get(name) for name in search.FILTERS):
         # "/" used to be the document list: filtered links to it still find it. Only the list's
         # own arguments go on: url_for would honour endpoint, _scheme, _external... as its own.
-        return redirect(url_for("pages.index", **{name: value for name, value in request.args.items()
+        return redirect(url_for(list_endpoint, **{name: value for name, value in request.args.items()
                                                   if name in search.ARGUMENTS}))
+    if not current_user.is_authenticated:
+        return public_pages.index()
     return fragments.kept_page(lambda: render_template("home/index.html", sections=my_work(),
                                                        previous_visit=current_user.previous_visit))

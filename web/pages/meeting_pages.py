@@ -53,11 +53,7 @@ def board_history(doc):
 @login_required
 def index():
     user = page_user()
-    today = _today()
-    every = current_meetings().list(user)
-    upcoming = [m for m in reversed(every) if not meetings.held(m, today)]  # soonest first
-    past = [m for m in every if meetings.held(m, today)]
-    return render_template("meetings/index.html", upcoming=upcoming, past=past,
+    return render_template("meetings/index.html", **meetings.grouped(current_meetings().list(user), _today()),
                            may_arrange=policy.may_arrange_meetings(user))
 
 

@@ -25,18 +25,24 @@ STATUS_CHOICES = {status: word + (f" — {objective.STATUS_MEANINGS[status]}" if
                                   else "")
                   for status, word in objective.STATUS_WORDS.items()}
 by_period = progress.by_period  # the meeting pages show progress in the same order
+# The reason of the next period's entry, asked for on the page of an earlier period written after it.
+FOLLOWING_REASON = "entry.following_reason"
 
 
 def _page(doc, shown, code, f=None, error=None, status=200):
     user = page_user()
     entries = shown["fields"].get("progress") or []
     entry = next((e for e in entries if e.get("period") == code), None)
+    after = progress.following(entries, code) if code else None
     if f is None:
-        f = FormState({f"entry.{key}": [str(value)] for key, value in (entry or {}).items()})
+        values = {f"entry.{key}": [str(value)] for key, value in (entry or {}).items()}
+        if after and after.get("reason"):
+            values[FOLLOWING_REASON] = [after["reason"]]
+        f = FormState(values)
     return render_template(
         "progress/write.html", doc=shown, code=code, f=f, error=error, entry=entry,
         choices=progress_service.writable_periods(current_documents(), shown),
-        previous=progress.previous(entries, code) if code else None,
+        previous=progress.previous(entries, code) if code else None, following=after,
         editable=policy.editable(doc, user), may_revise="revise" in policy.actions(doc, user),
         published=doc["state"] in machine.PUBLISHED_STATES, texts=TEXTS, statuses=STATUS_CHOICES,
         may_manage=policy.may_manage_reporting(user)), status
@@ -61,28 +67,47 @@ def write(doc_id):
                      **{key: text(request.form, f"entry.{key}") for key, _ in (*TEXTS, ("reason", ""))}}) or {}
     code = entry.get("period")
     try:
-        progress_service.write_entry(current_documents(), doc_id, user, posted_version(request.form), entry)
+        progress_service.write_entry(current_documents(), doc_id, user, posted_version(request.form), entry,
+                                     following_reason=_following_reason(request.form))
     except NotFound:
         raise
     except WorkflowError as exc:
-        _, index = progress.with_entry(shown["fields"].get("progress"), entry)
-        return _page(doc, shown, code if code in choices else None, _refused(request.form, exc, index), exc, exc.status)
+        updated, index = progress.with_entry(shown["fields"].get("progress"), entry)
+        after = progress.following(updated, code) if code in choices else None
+        places = {f"fields.progress.{index}": "entry", progress.NEW_ENTRY: "entry"}
+        if after:  # the page shows the field for its reason
+            places[f"fields.progress.{updated.index(after)}"] = "following"
+        return _page(doc, shown, code if code in choices else None, _refused(request.form, exc, places), exc, exc.status)
     flash(f"Progress for {periods.label(code)} saved."
           + (" Readers see it once the Head approves this revision." if doc.get("published") else ""))
     return redirect(url_for("pages.document", doc_id=doc_id))
 
 
-def _refused(form, exc, index):
-    """The page again with what was typed, each message by its input. A message about
-    another period's entry (its reason, once this one changes the order) goes by the status."""
+def _following_reason(form):
+    """The next period's reason as typed ("" clears it), or None when the page did not ask."""
+    return (text(form, FOLLOWING_REASON) or "") if FOLLOWING_REASON in form else None
+
+
+def _input_for(path, places):
+    """The input a message is about. `places` maps the error paths of the entry written to
+    "entry" and of the next period's entry (whose reason the page asks for) to "following".
+    A message about any other period's entry goes by the status, which caused it."""
+    prefix, _, key = path.rpartition(".")
+    if places.get(prefix) == "entry" and key in ("period", "status", "reason", *dict(TEXTS)):
+        return f"entry.{key}"
+    if places.get(prefix) == "following" and key == "reason":
+        return FOLLOWING_REASON
+    return "entry.status"
+
+
+def _refused(form, exc, places):
+    """The page again with what was typed, each message by its input (see _input_for)."""
     values = {key: form.getlist(key) for key in form.keys() if key.startswith("entry.")}
     errors, summary = {}, []
     for path, message in exc.details.items():
         if path == "version" or not isinstance(message, str):
             continue
-        prefix, _, key = path.rpartition(".")
-        mine = prefix in (progress.NEW_ENTRY, f"fields.progress.{index}")
-        name = f"entry.{key}" if mine and key in ("period", "status", "reason", *dict(TEXTS)) else "entry.status"
+        name = _input_for(path, places)
         errors[name] = f"{errors[name]}; {message}" if name in errors else message
         summary.append((None, message, name))
     return FormState(values, errors, summary)

@@ -29,19 +29,20 @@ def _item_url(row):
 
 @bp.route("/register")
 def index():
-    return _listing(search.PER_PAGE)
+    """The register's first page; also the site's front page (`/`) for anyone not signed in."""
+    return _listing(search.PER_PAGE, "public.index")
 
 
 @bp.route("/register/all")
 def everything():
     """Every item the filters match on one page: what a printout of the register holds."""
-    return _listing(None)
+    return _listing(None, "public.everything")
 
 
-def _listing(per_page):
+def _listing(per_page, endpoint):
+    """The register's page, its search form sent back to `endpoint`."""
     docs = _docs()
     teams = register.teams(register.published(docs))
-    endpoint = request.endpoint
     try:
         query = search.parse(request.args)
     except Invalid as exc:

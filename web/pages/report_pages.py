@@ -12,7 +12,7 @@ from web.current import current_documents, current_store
 from web.form_state import FormState, line, posted_version, text
 from web.report_formats import respond
 from workflow import numbers, periods, policy, reports
-from workflow.errors import Forbidden, NotFound, WorkflowError
+from workflow.errors import NO_SUCH_DOCUMENT, Forbidden, NotFound, WorkflowError
 from workflow.kinds.report import SECTION_TEXTS, TEXTS
 
 # The report's own templates are under templates/reports/; this folder adds the
@@ -28,7 +28,7 @@ def _report(doc_id):
     """(stored, shown) for a report the viewer may see; 404 otherwise."""
     doc, shown = current_documents().read(doc_id, page_user())
     if doc["kind"] != "report":
-        raise NotFound("no such document")
+        raise NotFound(NO_SUCH_DOCUMENT)
     return doc, shown
 
 

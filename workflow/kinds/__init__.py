@@ -17,4 +17,4 @@ def get(name):
     try:
         return KINDS[name]
     except (KeyError, TypeError):
-        raise Invalid("unknown kind", {"kind": "must be one of " + ", ".join(KINDS)}) from None
+        raise Invalid("There is no such kind of document", {"kind": "Select the kind of document"}) from None

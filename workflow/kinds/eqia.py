@@ -24,17 +24,16 @@ STRAND_SPEC = {
 
 
 def _screening(path, value, options):
-    if not isinstance(value, dict):
-        return {path: "must be an object"}
     errors = f.record(path, value, {strand: partial(f.record, spec=STRAND_SPEC) for strand in options})
     # Say which strands are allowed, not only that a key is foreign.
-    return {key: (f"is not a strand of this EqIA's strand set; it must be one of {', '.join(options)}"
-                  if message == "is not a field of this kind" else message) for key, message in errors.items()}
+    allowed = ", ".join(strands.LABELS.get(s, s) for s in options)
+    return {key: (f"This is not a strand of this EqIA's strand set; its strands are {allowed}"
+                  if message == f.UNKNOWN else message) for key, message in errors.items()}
 
 
 def _spec(options):
     """The validators of an EqIA's fields, given its strand set's strands."""
-    mitigation = {"strand": partial(f.choice, options=options), "action": f.text,
+    mitigation = {"strand": partial(f.choice, options=options, words=strands.LABELS), "action": f.text,
                   "owner": partial(f.text, limit=200), "deadline": f.deadline, "done": f.boolean}
     assessment = {"evidence": f.text, "consultation": f.text, "mitigations": partial(f.records, spec=mitigation),
                   "justification": f.text, "outcome": partial(f.choice, options=OUTCOMES), "monitoring": f.text}
@@ -53,7 +52,7 @@ def validate(fields, current=None):
         return errors
     given, kept = fields[strands.FIELD], strands.strand_set(current)
     if given != current.get(strands.FIELD) and (given is None or strands.SETS[given] != kept):
-        errors[strands.FIELD] = f"cannot be changed: this EqIA is screened against {kept.title} ({kept.name})"
+        errors[strands.FIELD] = f"The strand set cannot be changed: this EqIA is screened against {kept.title}"
     return errors
 
 
@@ -62,20 +61,29 @@ def negative_strands(fields):
     return [s for s in strands.strands_of(fields) if (screening.get(s) or {}).get("impact") == "negative"]
 
 
+def _on(strand):
+    return strands.LABELS.get(strand, strand).lower()
+
+
 def screening_gaps(fields):
-    """What the initial screening still lacks: every strand of its set answered."""
+    """What the initial screening still lacks: every strand of its set answered (f.Gap each)."""
     gaps = []
     if f.blank(fields.get("subject")):
-        gaps.append("the policy, strategy or project assessed (subject) is given")
+        gaps.append(f.Gap("subject", "Enter the policy, strategy or project assessed"))
     if f.blank(fields.get("trigger")):
-        gaps.append("why it is assessed (trigger) is given")
+        gaps.append(f.Gap("trigger", "Select why it is assessed"))
     screening = fields.get("screening") or {}
     for strand in strands.strands_of(fields):
         answer = screening.get(strand) or {}
         if f.blank(answer.get("impact")):
-            gaps.append(f"screening.{strand}: the impact is answered")
-        elif answer["impact"] == "negative" and f.blank(answer.get("evidence")):
-            gaps.append(f"screening.{strand}: evidence is given for the negative impact")
+            gaps.append(f.Gap(f"screening.{strand}.impact", f"Select the impact on {_on(strand)}"))
+            continue
+        if answer["impact"] == "negative" and f.blank(answer.get("evidence")):
+            gaps.append(f.Gap(f"screening.{strand}.evidence", f"Enter the evidence for the negative impact on {_on(strand)}"))
+        if answer["impact"] == "negative" and answer.get("intended") is None:
+            # An unanswered question is not taken for No: the full assessment justifies an intended impact.
+            gaps.append(f.Gap(f"screening.{strand}.intended",
+                              f"Select whether the negative impact on {_on(strand)} is intended"))
     return gaps
 
 
@@ -84,24 +92,25 @@ def submission_gaps(fields):
     assessment wherever screening found a negative impact."""
     gaps = []
     if f.blank(fields.get("review_date")):
-        gaps.append("a review date is set")
+        gaps.append(f.Gap("review_date", "Enter a review date"))
     negatives = negative_strands(fields)
     if not negatives:
         return gaps
     full = fields.get("full_assessment") or {}
-    for key, words in (("evidence", "evidence and data"), ("consultation", "consultation"),
-                       ("outcome", "the outcome"), ("monitoring", "monitoring arrangements")):
+    for key, words in (("evidence", "Enter the evidence and data"), ("consultation", "Enter the consultation"),
+                       ("outcome", "Select the outcome"), ("monitoring", "Enter the monitoring arrangements")):
         if f.blank(full.get(key)):
-            gaps.append(f"full_assessment.{key}: {words} given (screening found a negative impact)")
+            gaps.append(f.Gap(f"full_assessment.{key}", f"{words} of the full assessment"))
     mitigated = {m.get("strand") for m in full.get("mitigations") or []
                  if not f.blank(m.get("action")) and not f.blank(m.get("owner"))
                  and not f.blank(m.get("deadline"))}
     for strand in negatives:
         if strand not in mitigated:
-            gaps.append(f"full_assessment.mitigations: an action with owner and deadline for the negative impact on {strand}")
+            gaps.append(f.Gap("full_assessment.mitigations",
+                              f"Add an action, with its owner and deadline, for the negative impact on {_on(strand)}"))
     screening = fields.get("screening") or {}
     intended = [s for s in negatives if (screening.get(s) or {}).get("intended")]
     if intended and f.blank(full.get("justification")):
-        gaps.append("full_assessment.justification: the intended negative impact on "
-                    + ", ".join(intended) + " is justified")
+        gaps.append(f.Gap("full_assessment.justification", "Enter the justification for the intended negative impact on "
+                          + ", ".join(map(_on, intended))))
     return gaps

@@ -31,7 +31,7 @@ DISPOSITION_WORDS = {"open": "Open", "achieved": "Achieved", "superseded": "Supe
 
 PROGRESS_SPEC = {
     "period": periods.check,
-    "status": partial(f.choice, options=STATUSES),
+    "status": partial(f.choice, options=STATUSES, words=STATUS_WORDS),
     "evidence": f.text,
     "key_outcomes": f.text,
     "improvements": f.text,
@@ -45,7 +45,7 @@ def _progress(path, value):
     """Entries are checked one by one, then as a series: one entry per period, and
     a status that differs from the previous period's says why it changed."""
     errors = f.records(path, value, PROGRESS_SPEC)
-    errors.update({f"{path}.{i}.period": "every progress entry names its reporting period"
+    errors.update({f"{path}.{i}.period": "Enter the reporting period of this progress entry"
                    for i, entry in enumerate(value if not errors else []) if "period" not in entry})
     if errors:
         return errors
@@ -53,11 +53,11 @@ def _progress(path, value):
     for i in sorted(range(len(value)), key=lambda i: periods.sort_key(value[i]["period"])):
         entry = value[i]
         if entry["period"] in seen:
-            errors[f"{path}.{i}.period"] = f"{entry['period']} already has a progress entry"
+            errors[f"{path}.{i}.period"] = f"{entry['period']} already has a progress entry: change that one instead"
         seen.add(entry["period"])
         status = entry.get("status")
         if previous and status and status != previous["status"] and f.blank(entry.get("reason")):
-            errors[f"{path}.{i}.reason"] = (f"say why the status changed from {STATUS_WORDS[previous['status']]} "
+            errors[f"{path}.{i}.reason"] = (f"Enter why the status changed from {STATUS_WORDS[previous['status']]} "
                                             f"in {previous['period']} to {STATUS_WORDS[status]}")
         previous = entry if status else previous
     return errors
@@ -66,19 +66,19 @@ def _progress(path, value):
 def _strategic(path, value):
     """The number of the key strategic objective (2007 report: Objective 1..9) it serves."""
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 99:
-        return {path: "must be the number of a strategic objective"}
+        return {path: "Enter the number of a strategic objective, from 1 to 99"}
     return {}
 
 
 def _document_id(path, value):
     if not numbers.is_id(value):
-        return {path: "must be a document id"}
+        return {path: "Enter the number of an existing objective"}
     return {}
 
 
 def _level(path, value):
     if isinstance(value, bool) or value not in LEVELS:
-        return {path: "must be one of 1, 2, 3, 4, 5"}
+        return {path: "Select a level of the Equality Standard, from 1 to 5"}
     return {}
 
 
@@ -89,7 +89,7 @@ SPEC = {
     "deadline": f.deadline,
     "outcomes": f.text,
     "leads": f.text_list,
-    "strands": partial(f.text_list, options=strands.ALL),
+    "strands": partial(f.text_list, options=strands.ALL, words=strands.LABELS),
     "standard_level": _level,
     "progress": _progress,
     "strategic": _strategic,
@@ -125,19 +125,13 @@ def latest_progress(fields):
 def screening_gaps(fields):
     """An objective is screened once it says what it does, under which heading,
     and which equality strands it serves."""
-    gaps = []
-    for key, words in (("action", "the action"), ("heading", "its heading"),
-                       ("strands", "the equality strands it serves")):
-        if f.blank(fields.get(key)):
-            gaps.append(f"{key}: {words} given")
-    return gaps
+    return [f.Gap(key, words) for key, words in
+            (("action", "Enter the action"), ("heading", "Select the heading"),
+             ("strands", "Select the equality strands it serves")) if f.blank(fields.get(key))]
 
 
 def submission_gaps(fields):
-    gaps = []
-    for key, words in (("deadline", "a deadline (a date, a month or Ongoing)"),
-                       ("outcomes", "the expected outcomes or evidence"),
-                       ("leads", "the lead responsibility")):
-        if f.blank(fields.get(key)):
-            gaps.append(f"{key}: {words} given")
-    return gaps
+    return [f.Gap(key, words) for key, words in
+            (("deadline", "Enter a deadline, for example 2008-03-31, 2008-03 or Ongoing"),
+             ("outcomes", "Enter the expected outcomes or evidence"),
+             ("leads", "Enter who leads it")) if f.blank(fields.get(key))]

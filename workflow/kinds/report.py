@@ -5,7 +5,7 @@ from functools import partial
 
 from workflow import fields as f
 from workflow import numbers, periods, strands
-from workflow.kinds.objective import STATUSES
+from workflow.kinds.objective import STATUS_WORDS, STATUSES
 
 NAME = "report"
 LABEL = "Committee progress report"
@@ -19,19 +19,19 @@ SECTION_TEXTS = ("evidence", "key_outcomes", "improvements", "comment")
 
 def _count(path, value, low=0, high=10_000):
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        return {path: f"must be a whole number from {low} to {high}"}
+        return {path: f"Enter the {f.name(path)} as a whole number from {low} to {high}"}
     return {}
 
 
 def _document_id(path, value):
-    return {} if numbers.is_id(value) else {path: "must be a document id"}
+    return {} if numbers.is_id(value) else {path: "Enter the number of an existing document"}
 
 
 SECTION_SPEC = {
     "strategic": partial(_count, low=1, high=99),
     "title": f.text,
     **{key: f.text for key in SECTION_TEXTS},
-    "status": partial(f.choice, options=STATUSES),
+    "status": partial(f.choice, options=STATUSES, words=STATUS_WORDS),
     "rolled_up_from": _count,
 }
 EQIA_SPEC = {"id": _document_id, "title": f.text, "team": partial(f.text, limit=200), "approved_at": f.date,
@@ -56,14 +56,12 @@ def validate(fields, current=None):  # `current`: see the kinds package
 
 
 def screening_gaps(fields):
-    gaps = []
-    for key, words in (("period", "the reporting period"), ("sections", "at least one objective's section")):
-        if f.blank(fields.get(key)):
-            gaps.append(f"{key}: {words} given")
-    return gaps
+    return [f.Gap(key, words) for key, words in
+            (("period", "Enter the reporting period"), ("sections", "Add at least one objective's section"))
+            if f.blank(fields.get(key))]
 
 
 def submission_gaps(fields):
-    return [f"{key}: {words} given" for key, words in
-            (("summary", "the summary"), ("recommendations", "the recommendations"))
+    return [f.Gap(key, words) for key, words in
+            (("summary", "Enter the summary"), ("recommendations", "Enter the recommendations"))
             if f.blank(fields.get(key))]

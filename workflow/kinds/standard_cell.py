@@ -21,24 +21,24 @@ EVIDENCE_KINDS = ("document", "link", "text", "file")
 
 def _level(path, value):
     if isinstance(value, bool) or not isinstance(value, int) or value not in standard.LEVELS:
-        return {path: "must be a level from 1 to 5"}
+        return {path: "Select a level from 1 to 5"}
     return {}
 
 
 def _document_id(path, value):
-    return {} if numbers.is_id(value) else {path: "must be a document id (a number)"}
+    return {} if numbers.is_id(value) else {path: "Enter the number of an existing document"}
 
 
 def _file_key(path, value):
     # Only the form of the key is the domain's to check: that the file exists and
     # belongs to this cell is checked against the store, by services/document_service.py (check_files).
-    return {} if isinstance(value, str) and _FILE_KEY.match(value) else {path: "must be the key of an uploaded file"}
+    return {} if isinstance(value, str) and _FILE_KEY.match(value) else {path: "Choose a file uploaded to this cell"}
 
 
 def _link(path, value):
     errors = f.text(path, value, limit=2000)
     if not errors and not _URL.match(value):
-        errors = {path: "must be a web address starting http:// or https://"}
+        errors = {path: "Enter a web address starting http:// or https://"}
     return errors
 
 
@@ -71,17 +71,19 @@ def validate(fields, current=None):  # `current`: see the kinds package
 
 
 def _evidence_gaps(fields):
-    return [f"evidence.{i}: a linked document, a web address, the evidence itself or an uploaded file"
+    return [f.Gap(f"evidence.{i}.description", f"Give evidence {i + 1} a linked document, a web address, "
+                  "the evidence itself or an uploaded file")
             for i, item in enumerate(fields.get("evidence") or [])
             if all(f.blank(item.get(key)) for key in EVIDENCE_KINDS)]
 
 
 def screening_gaps(fields):
-    gaps = [f"{key}: {words} given" for key, words in
-            (("level", "the level"), ("area", "the area"), ("requirements", "what the Standard requires"),
-             ("self_assessed", "the self-assessed status")) if f.blank(fields.get(key))]
+    gaps = [f.Gap(key, words) for key, words in
+            (("level", "Select the level"), ("area", "Select the area"),
+             ("requirements", "Enter what the Standard requires"),
+             ("self_assessed", "Select the self-assessed status")) if f.blank(fields.get(key))]
     if fields.get("self_assessed") == "met" and not standard.has_evidence(fields):
-        gaps.append("evidence: a cell assessed as met has at least one piece of evidence")
+        gaps.append(f.Gap("evidence", "Add at least one piece of evidence: a cell assessed as met needs it"))
     return gaps + _evidence_gaps(fields)
 
 
@@ -90,5 +92,5 @@ def submission_gaps(fields):
     verification = fields.get("verification") or {}
     if verification.get("status") in ("verified", "not_met") and (
             f.blank(verification.get("verifier")) or f.blank(verification.get("date"))):
-        gaps.append("verification: the external verifier and the date of their verdict given")
+        gaps.append(f.Gap("verification.verifier", "Enter the external verifier and the date of their verdict"))
     return gaps

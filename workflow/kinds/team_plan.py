@@ -12,8 +12,8 @@ LOCKED_WHEN_SCREENED = ()
 
 def _objective_ids(path, value):
     if not isinstance(value, list):
-        return {path: "must be a list"}
-    return {f"{path}.{i}": "must be an objective id" for i, item in enumerate(value)
+        return {path: "Give the objectives as a list"}
+    return {f"{path}.{i}": "Select an existing corporate objective" for i, item in enumerate(value)
             if not numbers.is_id(item)}
 
 
@@ -22,7 +22,7 @@ TARGET_SPEC = {
     "owner": partial(f.text, limit=200),
     "objectives": _objective_ids,
     "deadline": f.deadline,
-    "strands": partial(f.text_list, options=strands.ALL),
+    "strands": partial(f.text_list, options=strands.ALL, words=strands.LABELS),
 }
 
 SPEC = {
@@ -37,15 +37,12 @@ def validate(fields, current=None):  # `current`: see the kinds package
 
 
 def screening_gaps(fields):
-    gaps = []
-    for key, words in (("period", "the period"), ("coordinator", "the team's equality coordinator"),
-                       ("targets", "at least one target")):
-        if f.blank(fields.get(key)):
-            gaps.append(f"{key}: {words} given")
-    return gaps
+    return [f.Gap(key, words) for key, words in
+            (("period", "Enter the period"), ("coordinator", "Enter the team's equality coordinator"),
+             ("targets", "Add at least one target")) if f.blank(fields.get(key))]
 
 
 def submission_gaps(fields):
-    return [f"targets.{i}.objectives: the target is linked to the corporate objectives it serves"
+    return [f.Gap(f"targets.{i}.objectives", f"Link target {i + 1} to the corporate objectives it serves")
             for i, target in enumerate(fields.get("targets") or [])
             if f.blank(target.get("objectives"))]

@@ -69,10 +69,10 @@ def test_bad_fields_are_422_naming_each_field(api):
         "screening": {"age": {"impact": "awful"}}, "trigger": 3, "colour": "red"}})
     assert response.status_code == 422
     assert response.json["details"] == {
-        "title": "must be a text of 1 to 300 characters",
-        "fields.screening.age.impact": "must be one of positive, negative, neutral, unknown",
-        "fields.trigger": "must be one of new, review, requested",
-        "fields.colour": "is not a field of this kind",
+        "title": "Enter a title",
+        "fields.screening.age.impact": "Select the impact from the choices given",
+        "fields.trigger": "Select the reason for the assessment from the choices given",
+        "fields.colour": "This is not a field of this kind of document",
     }
     assert api.as_("hr_staff").get("/documents").json["total"] == 0
 
@@ -137,7 +137,8 @@ def test_send_back_needs_a_comment(api):
     doc = create_eqia(api, fields=complete_eqia(negative=()))
     doc = api.as_("hr_staff").fire(doc, "screen").json
     response = api.as_("head").fire(doc, "send_back")
-    assert response.status_code == 422 and response.json["details"]["unmet"] == ["a comment says why"]
+    assert response.status_code == 422 and response.json["details"] == {
+        "unmet": ["Enter why you are sending it back"], "fields": {"comment": "Enter why you are sending it back"}}
     response = api.as_("head").fire(doc, "send_back", comment="The evidence for race is missing.")
     assert response.json["state"] == "draft"
     history = api.as_("hr_staff").get(f"/documents/{doc['id']}/history").json["items"]
@@ -169,7 +170,7 @@ def test_untrained_head_cannot_approve_until_the_training_is_recorded(api, store
     response = api.as_("untrained_head").fire(doc, "approve")
     assert response.status_code == 422
     assert response.json["details"]["unmet"] == [machine.TRAINED_APPROVER]
-    assert "EqIA training rule" in response.json["error"]
+    assert response.json["error"] == "“Sign off” cannot be done yet"
     account_service.record_training(store, "untrained_head", "2007-03-01")
     assert api.as_("untrained_head").fire(doc, "approve").json["state"] == "approved"
 

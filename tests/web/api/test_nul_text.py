@@ -18,7 +18,7 @@ def test_a_create_with_nul_is_refused_and_saves_nothing(api, app, body, where):
     before = fingerprint(store)
     answer = api.as_("hr_lead").post("/documents", body)
     assert answer.status_code == 422
-    assert answer.json["details"] == {where: "must not contain the NUL character (U+0000)"}
+    assert answer.json["details"] == {where: "Remove the NUL character (U+0000): text cannot hold it"}
     assert "NUL" in answer.json["error"]
     assert fingerprint(store) == before
 
@@ -32,8 +32,8 @@ def test_edits_and_comments_with_nul_are_refused(api, app):
     fire = api.as_("hr_lead").post(f"/documents/{doc['id']}/transitions",
                                    {"name": "screen", "version": doc["version"], "comment": "\x00"})
     assert (edit.status_code, fire.status_code) == (422, 422)
-    assert edit.json["details"] == {"title": "must not contain the NUL character (U+0000)"}
-    assert fire.json["details"] == {"comment": "must not contain the NUL character (U+0000)"}
+    assert edit.json["details"] == {"title": "Remove the NUL character (U+0000): text cannot hold it"}
+    assert fire.json["details"] == {"comment": "Remove the NUL character (U+0000): text cannot hold it"}
     assert fingerprint(store) == before
     # A search for it reads, and finds nothing; text without it is saved as sent (a title is one line).
     assert api.as_("hr_lead").get("/documents", q="t\x00").json["items"] == []

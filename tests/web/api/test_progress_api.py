@@ -52,7 +52,7 @@ def test_a_status_change_without_a_reason_is_422_naming_the_field(api):
                                       {"version": doc["version"], "status": "red"})
     assert response.status_code == 422
     assert response.json["details"] == {
-        "fields.progress.1.reason": "say why the status changed from Green in 2007-08 Q1 to Red"}
+        "fields.progress.1.reason": "Enter why the status changed from Green in 2007-08 Q1 to Red"}
 
 
 def test_bad_periods_and_non_objectives_are_refused(api):
@@ -93,7 +93,7 @@ def test_list_filter_overdue_finds_objectives_past_their_deadline_and_not_green(
 
 
 NOT_OPENED = {"fields.progress.new.period": "choose a reporting period the Head has opened"}
-NOT_A_PERIOD = {"fields.progress.new.period": "must be a financial year like 2007-08 or a quarter like 2007-08 Q3, "
+NOT_A_PERIOD = {"fields.progress.new.period": "Enter a financial year like 2007-08 or a quarter like 2007-08 Q3, "
                                               "from 1900-01 to 2199-00"}
 NO_STATUS = {"fields.progress.new.status": "choose the status: Red, Amber, Amber/Green or Green"}
 

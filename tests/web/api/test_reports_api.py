@@ -115,7 +115,7 @@ def test_the_html_is_a_whole_page_with_the_status_table(api):
 def test_a_bad_period_or_format_is_422_and_no_token_is_401(api):
     assert report(api, "md", period="2007").status_code == 422
     assert report(api, "md", period="2007").json["details"] == {
-        "period": "must be a financial year like 2007-08 or a quarter like 2007-08 Q3, from 1900-01 to 2199-00"}
+        "period": "Enter a financial year like 2007-08 or a quarter like 2007-08 Q3, from 1900-01 to 2199-00"}
     assert report(api, "docx").status_code == 422
     assert api.get("/reports/progress", period=PERIOD).status_code == 401
     assert api.as_("smt").get("/reports/progress", period=PERIOD, since="last year").status_code == 422

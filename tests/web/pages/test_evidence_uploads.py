@@ -126,7 +126,7 @@ def test_a_stale_upload_answers_409_and_stores_no_file(app, client, api, cell_id
     form_version = version_on(client.get(f"/documents/{cell_id}/edit").text)
     assert upload(client, cell_id).status_code == 302
     refused = upload(client, cell_id, name="second.pdf", version=form_version)
-    assert refused.status_code == 409 and "changed by someone else" in refused.text
+    assert refused.status_code == 409 and "Someone else changed this document" in refused.text
     assert [stored["name"] for stored in files(app)] == ["Race Equality Scheme.pdf"]
 
 

@@ -174,7 +174,7 @@ def test_a_refused_assessment_shows_the_summary_and_each_message_by_its_field_wi
     # The second row is the first one saved; its error still lands on the second row.
     assert 'href="#fields-full_assessment-mitigations-1-deadline"' in summary
     error_at = html.index('id="fields-review_date-error"')
-    assert "must be a date YYYY-MM-DD" in html[error_at:error_at + 200]
+    assert "Enter the review date as a real date" in html[error_at:error_at + 200]
     assert html.index('for="fields-review_date"') < error_at < html.index('id="fields-review_date"')
     assert re.search(r'id="fields-review_date"[^>]*aria-describedby="[^"]*fields-review_date-error', html)
     assert 'value="next spring"' in html and "Typed consultation" in html and 'value="soon"' in html
@@ -207,7 +207,7 @@ def test_a_stale_version_on_edit_says_someone_else_changed_it(client, docs):
     location = create_eqia(client)
     response = client.post(location + "/edit", data=eqia_form(title="First", version="999"))
     assert response.status_code == 409
-    assert "changed by someone else" in response.text and 'value="First"' in response.text
+    assert "Someone else changed this document" in response.text and 'value="First"' in response.text
     version = docs.load(doc_id_of(location))["version"]
     assert client.post(location + "/edit", data=eqia_form(title="Renamed", version=str(version))).status_code == 302
     assert "Renamed" in client.get(location).text
@@ -239,7 +239,7 @@ def test_editing_is_refused_with_the_reason_when_the_state_or_the_person_does_no
     sign_in(client, "hal")  # sees the working copy, is not of the owning team
     for page in ("/edit", "/screening/race", "/assessment"):
         response = client.get(location + page)
-        assert response.status_code == 403 and "only the owning team may edit" in response.text
+        assert response.status_code == 403 and "Only the team that owns this document can edit it" in response.text
     client.post("/sign-out")
     sign_in(client, "lee")
     submitted = create_eqia(client, impacts=dict.fromkeys(STRANDS, "neutral"))
@@ -250,7 +250,10 @@ def test_editing_is_refused_with_the_reason_when_the_state_or_the_person_does_no
                        data={"version": str(docs.load(doc_id_of(submitted))["version"])}).status_code == 302
     for page in ("/edit", "/screening/race"):
         response = client.get(submitted + page)
-        assert response.status_code == 409 and "changes only by a transition" in response.text
+        assert response.status_code == 409
+        assert ("This Equality Impact Assessment has been submitted for sign-off, so it cannot be edited now. "
+                "A team leader or the Head can send it back to be changed.") in response.text
+        assert "in state" not in response.text and "transition" not in response.text
 
 
 def test_objective_progress_status_radios_carry_the_word(client, docs):
@@ -330,5 +333,5 @@ def test_a_form_with_the_nul_character_is_refused_with_422_and_saves_nothing(cli
     before = store.scan("documents")
     response = client.post("/documents/new?kind=eqia", data=eqia_form(title="Recruit\x00ment"))
     assert response.status_code == 422 and "text/html" in response.content_type
-    assert "NUL character" in response.text and "<li>title: must not contain the NUL character" in response.text
+    assert "NUL character" in response.text and "<li>Remove the NUL character" in response.text
     assert store.scan("documents") == before

@@ -1,6 +1,7 @@
 """My work: each person's home page shows what awaits them, and the navigation counts it."""
 import re
 
+from tests.web.api.test_meetings_api import PAST
 from tests.web.browsing import create, fire, sign_in
 from workflow import documents
 
@@ -19,9 +20,19 @@ def section(html, title):
     return html[start:html.find("</section>", start)] if start >= 0 else ""
 
 
-def test_anonymous_visitors_to_my_work_are_sent_to_sign_in(client):
+def test_the_front_page_is_the_public_register_with_a_way_to_sign_in_for_anyone_not_signed_in(client, api):
+    fire(api, "head", submitted(api, "Published policy"), "approve")
+    create(api, "Draft policy")
     response = client.get("/")
-    assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+    assert response.status_code == 200
+    assert "<h1>Public register</h1>" in response.text and "My work" not in response.text
+    assert "Published policy" in response.text and "Draft policy" not in response.text
+    assert re.search(r'<p class="sign-in-prompt">[^<]*<a href="/sign-in">Sign in</a>', response.text)
+
+
+def test_a_filtered_link_to_the_front_page_takes_anyone_not_signed_in_to_the_register(client):
+    response = client.get("/", query_string={"q": "pay", "endpoint": "auth.sign_in", "page": "2"})
+    assert response.status_code == 302 and response.headers["Location"] == "/register?q=pay&page=2"
 
 
 def test_staff_see_their_drafts_and_a_sent_back_document_with_its_comment(client, api):
@@ -87,10 +98,9 @@ def test_a_board_member_never_sees_or_counts_an_unapproved_item(client, api):
     fire(api, "head", submitted(api, "Approved policy"), "approve")
     sign_in(client, "board")
     page = client.get("/").text
-    assert "Approved policy" in section(page, "Approved since your last visit")
+    assert "Approved policy" in section(page, "Recently approved")  # a first visit
     assert "Draft policy" not in page and "Submitted policy" not in page
     assert nav_count(page) == 1
-    assert "Board meetings and their agendas are not yet recorded in the system" in page
 
 
 def test_a_board_member_sees_only_what_was_approved_since_their_last_visit(client, api, monkeypatch):
@@ -121,3 +131,35 @@ def test_an_old_filtered_link_to_the_home_page_goes_to_the_document_list(client,
     sign_in(client, "hr_staff")
     response = client.get("/?kind=objective")
     assert response.status_code == 302 and response.headers["Location"].endswith("/documents?kind=objective")
+
+
+def test_the_board_is_led_from_my_work_to_a_held_meeting_and_the_items_awaiting_its_decision(client, api):
+    waiting = fire(api, "head", submitted(api, "Agenda item"), "approve")
+    decided = fire(api, "head", submitted(api, "Decided item"), "approve")
+    sign_in(client, "head")
+    address = client.post("/meetings/new", data={"title": "EODB", "date": PAST}).headers["Location"]
+    for doc in (waiting, decided):
+        assert client.post(address + "/items", data={"document": doc["id"]}).status_code == 302
+    meeting_id = address.rsplit("/", 1)[1]
+    assert client.post(address + "/decisions", data={"document": decided["id"],
+                                                     f"d{decided['id']}.decision": "noted"}).status_code == 302
+    sign_in(client, "board")
+    page = client.get("/").text
+    board = section(page, "Board meetings awaiting decisions")
+    assert f'<a href="/meetings/{meeting_id}#report-1">Report 1: Agenda item</a>' in board
+    assert "Decided item" not in board
+    assert "Agenda item" not in section(page, "Recently approved")  # listed once, where the work is
+    assert "not yet recorded" not in page
+    assert nav_count(page) == 1 + page.count('<p class="worklist-title"><a href="/documents/')
+
+
+def test_my_work_of_a_role_with_nothing_to_decide_leads_to_where_its_work_is(client, api):
+    sign_in(client, "smt")
+    page = client.get("/").text
+    assert all(f'href="{path}"' in page for path in ("/reports", "/dashboard", "/documents?state=approved"))
+    sign_in(client, "admin")
+    page = client.get("/").text
+    assert all(f'href="{path}"' in page.split("<h1>My work</h1>")[1]
+               for path in ("/admin/users", "/role-changes", "/admin/settings"))
+    sign_in(client, "hr_staff")  # nothing drafted yet: the way to start
+    assert 'You have no draft. <a href="/documents/new">Start a new document</a>' in client.get("/").text

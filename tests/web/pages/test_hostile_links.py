@@ -37,4 +37,4 @@ def test_sign_in_follows_a_next_that_is_a_path_here(client, people):
 def test_sign_in_reads_only_its_form_never_a_json_body(client, people, body):
     response = client.post("/sign-in", json=body)
     assert response.status_code == 200 and "Sign in" in response.text
-    assert client.get("/").status_code == 302  # not signed in
+    assert client.get("/documents").status_code == 302  # not signed in

@@ -4,6 +4,7 @@ import pytest
 
 from tests.conftest import HR, PP, RDU
 from tests.web.browsing import sign_in
+from workflow.kinds import KINDS
 
 KEPT = ("report", "standard_cell")
 CELL = {"level": 1, "area": "leadership", "self_assessed": "not_started"}
@@ -18,7 +19,7 @@ def body(kind, team):
 def test_the_api_refuses_them_to_another_team_as_the_pages_do(api, client, kind, who, team):
     refused = api.as_(who).post("/documents", body(kind, team))
     assert refused.status_code == 403, refused.json
-    assert refused.json["details"] == {"team": f"must be the {RDU}, not {team}"}
+    assert refused.json["details"] == {"team": f"Select the {RDU}, which keeps every {KINDS[kind].LABEL}, not {team}"}
     sign_in(client, who)
     page = "/reports/generate" if kind == "report" else "/standard/set-up"
     assert client.open(page, method="GET" if kind == "report" else "POST").status_code == 403

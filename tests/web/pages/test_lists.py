@@ -79,7 +79,7 @@ def test_only_heads_who_could_sign_it_off_are_offered(client, api):
     select = page[page.index('<select id="assign-assignee"'):]
     offered = re.findall(r'<option value="([^"]+)"', select[:select.index("</select>")])
     assert offered == ["head", "lead_head"]  # untrained_head is not trained in EqIA
-    assert "untrained_head: the approver is trained in EqIA" in page
+    assert "untrained_head could not sign this off (needed: the approver is trained in EqIA" in page
 
 
 def test_an_assignment_is_shown_on_the_document_page_with_its_due_date(client, api):
@@ -108,7 +108,7 @@ def test_assigning_someone_who_cannot_sign_off_or_a_bad_date_is_refused_with_the
     untrained = assign(client, doc, assignee="untrained_head")
     assert untrained.status_code == 422 and "the approver is trained in EqIA" in untrained.text
     bad_date = assign(client, doc, assignee="head", due="next week")
-    assert bad_date.status_code == 422 and "must be a date YYYY-MM-DD" in bad_date.text
+    assert bad_date.status_code == 422 and "Enter the due date as a real date" in bad_date.text
     assert app.extensions["documents"].load(doc["id"]).get("assignee") is None
 
 

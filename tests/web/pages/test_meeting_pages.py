@@ -1,5 +1,6 @@
 """Board meeting pages: arranging meetings, building agendas of approved items, and recording
 the Board's decisions through the forms, as a browser would post them."""
+import datetime as dt
 import re
 
 from services import audit_service, settings_service
@@ -158,3 +159,16 @@ def test_the_page_offers_the_decision_form_only_to_whom_the_training_rule_lets_r
     sign_in(client, "untrained_head")
     page = client.get(f"/meetings/{m['id']}").text
     assert form in page and "the EqIA training rule" not in page
+
+
+def test_a_meeting_held_today_is_listed_under_today_neither_upcoming_nor_past(client, api):
+    today = dt.date.today().isoformat()
+    for date in (today, FUTURE):
+        arranged(client, date)
+    page = client.get("/meetings").text
+    headings = re.findall(r"<h2>(\w+)</h2>", page)
+    assert headings == ["Today", "Upcoming", "Past"]
+    today_part = page[page.index("<h2>Today</h2>"):page.index("<h2>Upcoming</h2>")]
+    upcoming_part = page[page.index("<h2>Upcoming</h2>"):page.index("<h2>Past</h2>")]
+    assert when(today) in today_part and when(FUTURE) in upcoming_part and when(today) not in upcoming_part
+    assert "No meeting before today." in page[page.index("<h2>Past</h2>"):]

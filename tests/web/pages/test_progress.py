@@ -83,7 +83,7 @@ def test_a_status_change_without_a_reason_is_refused_next_to_the_field_and_saves
         page, period="2007-08", status="green", evidence="RES updated on the website"))
     assert refused.status_code == 422
     error = re.search(r'id="entry-reason-error">(.*?)</p>', refused.text, re.S).group(1)
-    assert "say why the status changed from Amber in 2006-07 to Green" in error
+    assert "Enter why the status changed from Amber in 2006-07 to Green" in error
     assert 'href="#entry-reason"' in refused.text  # the summary at the top links to it
     assert "RES updated on the website" in refused.text  # nothing typed is lost
     assert 'value="green" checked' in refused.text

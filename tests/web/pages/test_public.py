@@ -194,4 +194,6 @@ def test_an_anonymous_visitor_finds_the_register_in_the_navigation(client):
 def test_anonymous_visitors_are_pointed_to_the_register_not_to_sign_in_pages(client):
     missing = client.get("/register/eqia/999")
     assert missing.status_code == 404 and 'href="/register">Back to the public register' in missing.text
-    assert '<p class="product"><a href="/register">' in missing.text
+    assert '<p class="product"><a href="/">' in missing.text
+    front = client.get("/")  # the product's name leads an anonymous visitor to the register
+    assert front.status_code == 200 and "<h1>Public register</h1>" in front.text

@@ -98,7 +98,7 @@ def test_the_draft_text_is_edited_on_the_report_page_and_bad_input_changes_nothi
             "fields.sections.3.evidence": "Internal Audit has recently undertaken an audit.",
             "fields.sections.3.status": "amber_green"}
     refused = client.post(url + "/edit", data={**form, "fields.number": "thirteen"})
-    assert refused.status_code == 422 and "must be a whole number from 1 to 999" in refused.text
+    assert refused.status_code == 422 and "Enter the number as a whole number from 1 to 999" in refused.text
     assert "By: the Chair" not in client.get(url + ".md").text
     saved = client.post(url + "/edit", data=form)
     assert saved.status_code == 302, saved.text

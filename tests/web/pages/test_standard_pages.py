@@ -155,7 +155,7 @@ def test_a_cell_is_read_and_edited_through_the_document_pages(client, api):
     refused = client.post(f"/documents/{cell_id}/edit", data={
         **data, "version": str(api.as_("rdu_lead").get(f"/documents/{cell_id}").json["version"]),
         "fields.evidence.0.link": "javascript:alert(1)"})
-    assert refused.status_code == 422 and "must be a web address" in refused.text
+    assert refused.status_code == 422 and "Enter a web address starting http://" in refused.text
 
 
 def stored_settings(app):

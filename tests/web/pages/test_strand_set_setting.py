@@ -103,8 +103,8 @@ def test_the_api_creates_with_the_setting_and_refuses_to_change_it(client, api):
     response = api.as_("sam").patch(f"/documents/{doc['id']}", {"version": doc["version"],
                                                                  "fields": {"strand_set": "ces2004"}})
     assert response.status_code == 422
-    assert response.json["details"] == {"fields.strand_set": "cannot be changed: this EqIA is screened against "
-                                                             f"{NINE_TITLE} (ea2010)"}
+    assert response.json["details"] == {"fields.strand_set": "The strand set cannot be changed: this EqIA is screened against "
+                                                             f"{NINE_TITLE}"}
 
 
 def test_a_non_admin_may_not_change_the_setting(client, api, store):
