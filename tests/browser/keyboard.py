@@ -3,10 +3,12 @@
 `Keyboard` moves focus with Tab (and Shift+Tab) the way a keyboard user does, never by
 clicking or by focusing an element from script, and counts each press. Typing the text of an
 answer is the answer itself, not a way through the page, so typed characters are counted
-apart (`typed`); `presses` is what the journey limits bound.
+apart (`typed`); `presses` is what the journey limits bound. `Walker` is a person doing a
+task that way, checking each page shown (plain words, axe-core of every impact, the focus).
 """
 import re
 
+from tests.conftest import PASSWORD
 from workflow import machine
 from workflow.kinds import KINDS
 
@@ -76,6 +78,12 @@ class Keyboard:
             self.press("Enter")
         return self
 
+    def follow_in_page(self, locator):
+        """Tab to a link to a place on the same page and press Enter: the browser moves there."""
+        self.tab_to(locator)
+        self.press("Enter")
+        return self
+
     def fill(self, locator, text):
         """Tab to a text box and type `text` (replacing what it holds)."""
         self.tab_to(locator)
@@ -123,3 +131,109 @@ class Keyboard:
     def submit(self, locator):
         """Tab to a submit button and press Enter; wait for the answer page."""
         return self.follow(locator)
+
+
+# Which skip link takes a keyboard user from the top of the page towards the element: None when
+# the focus is in the page's content already or the element is outside it.
+SKIP_LINK_TOWARDS = """target => {
+  const main = document.getElementById('main'), active = document.activeElement;
+  if (main.contains(active) || !main.contains(target)) return null;
+  // Arrived at a place in the page (an address ending in #id): Tab goes on from there.
+  const place = window.location.hash && document.getElementById(window.location.hash.slice(1));
+  if (place && place !== main && main.contains(place)
+      && place.compareDocumentPosition(target) & Node.DOCUMENT_POSITION_FOLLOWING) return null;
+  const action = document.querySelector('a.skip-link:not([href="#main"])');
+  const goal = action && document.getElementById(action.getAttribute('href').slice(1));
+  if (goal && (goal === target || goal.contains(target)
+               || goal.compareDocumentPosition(target) & Node.DOCUMENT_POSITION_FOLLOWING)) {
+    return 'Skip to the main action';
+  }
+  return 'Skip to main content';
+}"""
+
+
+# Whether the element comes before the focus in the page: reached by Shift+Tab, not Tab.
+COMES_BEFORE_THE_FOCUS = """target => document.activeElement !== document.body
+  && !!(target.compareDocumentPosition(document.activeElement) & Node.DOCUMENT_POSITION_FOLLOWING)"""
+
+
+class Walker:
+    """A person at a browser using the keyboard only: `keys` counts every press."""
+
+    def __init__(self, someone):
+        self.person, self.page = someone, someone.page
+        self.keys = Keyboard(someone.page)
+
+    def shown(self, label, focus=None):
+        """Check the page now shown: where the focus is ("error", "banner" or None), its words,
+        and axe-core at every width with no violation of any impact."""
+        if focus == "error":
+            assert self.page.evaluate("document.activeElement.classList.contains('error-summary')"), \
+                f"{label}: the focus is on {self.keys.focused()}, not the error summary"
+        elif focus == "banner":
+            assert not self.page.locator(".error-summary").count(), self.page.locator(".error-summary").inner_text()
+            assert self.page.evaluate("document.activeElement.classList.contains('flash')"), \
+                f"{label}: the focus is on {self.keys.focused()}, not the banner"
+        assert_plain_words(self.page)
+        self.person.checked(label, strict=True)
+        return self
+
+    def open_front_page(self):
+        self.page.goto("/")  # the one address typed
+        return self.shown("front-page")
+
+    def sign_in(self):
+        self.open_front_page()
+        self.link("Sign in", "sign-in")
+        self.fill("User name", self.person.name)
+        self.fill("Password", PASSWORD)
+        with self.page.expect_navigation():
+            self.keys.press("Enter")
+        return self.shown("my-work")
+
+    def skip_towards(self, target):
+        """From the top of a page, take the skip link a keyboard user would towards `target`: the
+        main action's when the target is at or after it, else the main content's. Within the
+        content already (after a banner or an error summary took the focus), Tab on from there."""
+        skip = target.first.evaluate(SKIP_LINK_TOWARDS)
+        if skip:
+            self.keys.tab_to(self.page.get_by_role("link", name=skip, exact=True))
+            self.keys.press("Enter")
+        return target
+
+    def reach(self, target):
+        """Tab to `target`, or Shift+Tab when it comes before the focus (a header link seen from
+        the banner), as a keyboard user does; then the caller's own Tab finds it focused."""
+        target = self.skip_towards(target)
+        self.keys.tab_to(target, backwards=target.first.evaluate(COMES_BEFORE_THE_FOCUS))
+        return target
+
+    def link(self, name, label, focus=None, exact=True):
+        self.keys.follow(self.reach(self.page.get_by_role("link", name=name, exact=exact)))
+        return self.shown(label, focus)
+
+    def button(self, name, label, focus=None):
+        self.keys.submit(self.reach(self.page.get_by_role("button", name=name, exact=True)))
+        return self.shown(label, focus)
+
+    def fill(self, label, text, exact=False, within=None):
+        box = self.reach((within or self.page).get_by_label(label, exact=exact))
+        if box.first.get_attribute("type") == "date":
+            # A date box takes digits field by field, in the browser's order (en-US: month, day, year).
+            year, month, day = text.split("-")
+            text = month + day + year
+        self.keys.fill(box, text)
+        return self
+
+    def choose(self, group, answer, exact=True):
+        self.keys.check(self.skip_towards(self.page.get_by_role("group", name=group).get_by_label(answer, exact=exact)))
+        return self
+
+    def correct(self, message, label, text):
+        """After a refusal: from the error summary, follow the message's link to its field and type."""
+        summary = self.page.locator(".error-summary")
+        self.keys.follow_in_page(summary.get_by_role("link", name=message, exact=False))
+        box = self.page.get_by_label(label, exact=True)
+        assert self.keys.is_focused(box.first), f"the error's link left the focus on {self.keys.focused()}"
+        self.keys.fill(box, text)
+        return self
