@@ -69,7 +69,7 @@ def test_1_a_member_of_staff_drafts_an_eqia_and_screens_every_strand(person):
     staff.button("Save and start the screening", "first-strand", focus="banner")
     for strand in STRANDS:
         negative = strand == NEGATIVE
-        staff.choose(f"What impact could it have", "Negative" if negative else "Neutral")
+        staff.choose("What impact could it have", "Negative" if negative else "Neutral")
         if negative:
             staff.choose("Is the impact differential?", "Yes")
             staff.choose("Is the negative impact intended?", "No")
