@@ -6,14 +6,15 @@ every page a journey renders: no field path, code or system phrase is shown; axe
 no violation of any impact at 1280, 375 and 320 px; after an error the focus is on the error
 summary, after a success on the banner. Each journey's presses (typed text apart) stay under
 its limit in web/accessibility_checks.py, which the accessibility statement lists. Measured
-(December 2026) and the limit set, a little above:
+(December 2026) run alone, and after the whole browser suite (My work then lists more), and
+the limit set a little above:
 
-    1. draft and screen an EqIA (six strands, one negative)      117    limit 140
-    2. the full assessment, submitted for sign-off               57     limit 70
-    3. sent back, corrected, resubmitted, compared, signed off   150    limit 180
-    4. progress on an approved objective, submitted              99     limit 120
-    5. the Board's decision, from My work                        24     limit 30
-    6. the public find an approved EqIA and read it              21     limit 26
+    1. draft and screen an EqIA (six strands, one negative)      117   117   limit 140
+    2. the full assessment, submitted for sign-off               57    69    limit 80
+    3. sent back, corrected, resubmitted, compared, signed off   150   162   limit 195
+    4. progress on an approved objective, submitted              99    99    limit 120
+    5. the Board's decision, from My work                        24    24    limit 30
+    6. the public find an approved EqIA and read it              21    21    limit 26
 
 A person here takes the skip links the page offers and Shift+Tab to what lies behind the focus
 (tests/browser/keyboard.py, `Walker`), as keyboard users do.
