@@ -10,8 +10,8 @@ its limit in web/accessibility_checks.py, which the accessibility statement list
 the limit set a little above:
 
     1. draft and screen an EqIA (six strands, one negative)      117   117   limit 140
-    2. the full assessment, submitted for sign-off               57    69    limit 80
-    3. sent back, corrected, resubmitted, compared, signed off   150   162   limit 195
+    2. the full assessment, submitted for sign-off               57    72    limit 80
+    3. sent back, corrected, resubmitted, compared, signed off   150   165   limit 195
     4. progress on an approved objective, submitted              99    99    limit 120
     5. the Board's decision, from My work                        24    24    limit 30
     6. the public find an approved EqIA and read it              21    21    limit 26
