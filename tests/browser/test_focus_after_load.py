@@ -47,3 +47,18 @@ def test_without_script_the_form_still_refuses_and_saves(browser, base_url):
         assert "created as a draft" in page.locator(".flash").inner_text()
     finally:
         context.close()
+
+
+def test_the_banner_keeps_the_focus_after_a_form_sent_from_a_skip_links_place(person):
+    """A keyboard user who took "Skip to main content" sends the form from an address ending in
+    #main; the browser keeps it through the redirect and would move the focus there on load."""
+    lead = person("lee.lead")
+    lead.sign_in()
+    page = lead.page
+    page.goto("/documents/new?kind=team_plan#main")
+    page.get_by_label("Title").fill("Focus after a skip link")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Create draft").click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("#main")
+    page.wait_for_function("document.activeElement.classList.contains('flash')", timeout=5000)

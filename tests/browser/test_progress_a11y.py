@@ -33,7 +33,7 @@ def test_the_progress_page_and_its_errors_are_accessible(person, objective_id):
     lead.page.get_by_label("Green — achievement").check()
     lead.page.get_by_role("button", name="Save progress").click()
     page = lead.checked("progress-errors")
-    assert "say why the status changed" in page.content()
+    assert "Enter why the status changed from" in page.content()
     lead.page.goto(f"/documents/{objective_id}")
     lead.checked("objective-with-progress")
 

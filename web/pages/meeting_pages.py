@@ -112,7 +112,8 @@ def decide(meeting_id):
         return _meeting_page(meeting_id, exc, deciding=(doc_id, _decision_state(form, exc, meeting, doc_id)))
     item = meetings.on_agenda(meeting, doc_id)
     flash(f"Recorded: report {item['number']} {meetings.DECISION_WORDS[form[p + 'decision']].lower()}.")
-    return redirect(url_for(".show", meeting_id=meeting_id, _anchor=f"report-{item['number']}"))
+    # No #report anchor: scrolling to it would take the focus from the banner that says what was recorded.
+    return redirect(url_for(".show", meeting_id=meeting_id))
 
 
 def _decision_state(form, exc, meeting, doc_id):

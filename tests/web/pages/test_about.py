@@ -4,6 +4,7 @@ administrator sets)."""
 import re
 
 import pytest
+from markupsafe import escape
 
 from services import settings_service
 from tests.web.browsing import create_eqia, sign_in
@@ -72,7 +73,7 @@ def test_the_statement_lists_each_keyboard_journey_with_its_limit_and_claims_non
     monkeypatch.setattr(accessibility_checks, "JOURNEYS", journeys)
     statement = client.get("/accessibility").text
     for journey in journeys:
-        assert f"<li>{journey.name}: at most {journey.key_presses} key presses</li>" in statement
+        assert f"<li>{escape(journey.name)}: at most {journey.key_presses} key presses</li>" in statement
     assert "No task is yet checked" not in statement
 
 

@@ -67,6 +67,8 @@ def test_a_board_member_endorses_a_held_meeting_item_and_it_becomes_reviewed(cli
     assert f'name="d{doc["id"]}.decision"' in page and "Add an item" not in page
     done = decide(client, m["id"], doc["id"], decision="endorsed", note="Well done.")
     assert done.status_code == 302
+    # Back to the meeting's top, where the banner takes the focus: an anchor's scroll would take it away.
+    assert done.headers["Location"].endswith(f"/meetings/{m['id']}")
     assert api.as_("board").get(f"/documents/{doc['id']}").json["state"] == "reviewed"
     page = client.get(f"/meetings/{m['id']}").text
     assert "Endorsed" in page and "Well done." in page and f'name="d{doc["id"]}.decision"' not in page

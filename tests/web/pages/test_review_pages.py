@@ -73,6 +73,10 @@ def test_a_send_back_without_a_reason_is_refused_at_its_field_by_the_server(clie
                                data={"version": version_on(page), "comment": blank})
         assert response.status_code == 422
         assert 'class="error-summary"' in response.text
+        # The summary's message is a link to the field, as on every form, and is said once there.
+        summary = response.text.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+        assert summary.count("Enter why you are sending it back") == 1
+        assert '<a href="#comment">Enter why you are sending it back</a>' in summary
         field = section(response.text, "send-back")
         assert 'id="comment-error"' in field and 'id="comment"' in field and "Enter why you are sending it back" in field
         assert stored(app, doc)["state"] == "assessed"
