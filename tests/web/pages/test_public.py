@@ -7,7 +7,9 @@ import pytest
 
 from tests.web.api.test_meetings_api import meeting, on_agenda
 from tests.web.api.test_progress_api import OBJECTIVE
+from tests.browser.keyboard import system_language
 from tests.conftest import HR, PP, RDU, Api, complete_eqia
+from workflow import search
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 # Distinctive names, so that "no name appears" can be checked by searching for them.
@@ -198,3 +200,15 @@ def test_anonymous_visitors_are_pointed_to_the_register_not_to_sign_in_pages(cli
     assert '<p class="product"><a href="/">' in missing.text
     front = client.get("/")  # the product's name leads an anonymous visitor to the register
     assert front.status_code == 200 and "<h1>Public register</h1>" in front.text
+
+
+@pytest.mark.parametrize("name", search.ARGUMENTS)
+def test_a_bad_filter_is_named_in_words_never_by_its_parameter(client, register, name):
+    response = client.get("/register", query_string={name: "x" * 300 if name == "q" else "colour?"})
+    page = response.get_data(as_text=True)
+    if response.status_code == 200:
+        assert "error-summary" not in page  # a filter the register ignores
+        return
+    summary = page[page.index('class="error-summary"'):]
+    summary = summary[:summary.index("</div>")]
+    assert f">{name}: " not in summary and system_language(summary) == [], summary
