@@ -1,10 +1,11 @@
 """The use cases' own refusals are in plain words too, from whichever door they are reached: the
-training register and its figures, the audit log's filters, the settings, teams, passwords,
+training register and its figures, the audit log's filters, the settings, teams, passwords, tokens,
 reporting periods and strategic objectives, the Standard's target, the progress report, a
 Board agenda and a role change. Each is provoked; every reason and field message must read as a
 sentence (tests/workflow/test_plain_words.py: no path, no code, no "YYYY")."""
 from services import account_service, audit_service, meeting_service, period_service, report_service
-from services import role_change_service, settings_service, standard_service, team_service, training_service
+from services import role_change_service, settings_service, standard_service, team_service, token_service
+from services import training_service
 from tests.workflow.test_plain_words_elsewhere import HEAD, LEAD, assert_all_plain, refusals
 from web import report_formats
 
@@ -44,7 +45,9 @@ def test_every_refusal_of_a_use_case_is_in_plain_words(store):
         lambda: meeting_service._doc_id("the first one"),
         lambda: role_change_service.decide(store, HEAD, BY, "no such proposal", "maybe"),
         lambda: role_change_service.decide(store, HEAD, BY, "no such proposal", "confirm"),
-        lambda: report_formats.check_format("docx"))
+        lambda: report_formats.check_format("docx"),
+        lambda: token_service.issue_token(store, "nobody"),
+        lambda: token_service.revoke(store, "ann", "no such token", BY))
     query = audit_service.Query(kind="weather", since="soon", until="31/03/2007")
     words += [*audit_service.query_errors(query).values(),
               *audit_service.query_errors(audit_service.Query(since="2007-03-01", until="2007-02-01")).values()]
