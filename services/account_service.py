@@ -21,6 +21,7 @@ from workflow.users import User
 
 USERS = "users"
 TRAINING = "training"  # the EqIA training register: one record per training event
+LINK_SPENT = "This link has been used or has expired: ask an administrator for a new one."
 # What a person as the rules see them is read from (as_user): what is kept of people
 # need be worked out again only when one of these changes, not at every commit.
 PERSON_FROM = (USERS, settings_service.SETTINGS)
@@ -42,9 +43,9 @@ def add_user(store, name, password, roles, teams=(), trained=None, email=None, b
     `extra` ops and audit `entries` commit with the account."""
     accounts.check_account(name, roles or proposed, teams, trained)
     if accounts.email_errors(email):
-        raise Invalid("the account is not valid", accounts.email_errors(email))
+        raise Invalid("Correct the email address shown.", accounts.email_errors(email))
     if password is not None and accounts.password_errors(password):
-        raise Invalid("the password is not valid", accounts.password_errors(password))
+        raise Invalid("Correct the password shown.", accounts.password_errors(password))
     recorded = [training.account_entry(name, roles, trained, by.name)] if trained else []
     ops, logged = _register_ops(store, recorded, by)
     # Someone the register already lists as trained is trained from their first EqIA there.
@@ -73,7 +74,7 @@ def account(store, name):
     """The stored account, deactivated or not; NotFound if there is none."""
     record = account_record(store, name)
     if record is None:
-        raise NotFound("there is no such account")
+        raise NotFound("There is no such account.")
     return record
 
 
@@ -172,7 +173,7 @@ def create_account(store, by, name, roles, teams=(), trained=None, proposed=(), 
     if not errors and account_record(store, name) is not None:
         errors = _taken(name)
     if errors:
-        raise Invalid("the account is not valid", errors)
+        raise Invalid("Correct the account's details shown.", errors)
     secret, link_ops = credential_service.link_ops(store, name, by, "new")
     record = add_user(store, name, None, roles, teams, trained, by=by, proposed=proposed,
                       extra=[*link_ops, *extra], entries=entries)
@@ -194,7 +195,7 @@ def reset_password(store, by, name):
 def _new_password_errors(new, confirm):
     errors = accounts.password_errors(new, "new_password")
     if new != confirm:
-        errors["confirm_password"] = "does not match the new password"
+        errors["confirm_password"] = "Enter the same password as the new password"
     return errors
 
 
@@ -203,10 +204,10 @@ def set_password_by_link(store, secret, new, confirm, address=None):
     their name. NotFound if the link is unknown, used or expired."""
     link = credential_service.sign_in_link(store, secret)
     if link is None:
-        raise NotFound("this link has been used or has expired")
+        raise NotFound(LINK_SPENT)
     errors = _new_password_errors(new, confirm)
     if errors:
-        raise Invalid("the password was not set", errors)
+        raise Invalid("The password was not set: correct what is shown.", errors)
     record = account(store, link["user"])
     try:
         _save(store, {**record, "password_hash": _hasher.hash(new)}, record["version"],
@@ -215,7 +216,7 @@ def set_password_by_link(store, secret, new, confirm, address=None):
                                    made_by=link["made_by"])],
               [credential_service.spend_link(link), *credential_service.ending_ops(store, record["name"])])
     except StateConflict:  # the link was spent meanwhile (or the account changed): it is used
-        raise NotFound("this link has been used or has expired") from None
+        raise NotFound(LINK_SPENT) from None
     return record["name"]
 
 
@@ -224,10 +225,10 @@ def change_password(store, name, current, new, confirm, keep, address=None):
     tokens end (a token taken with the old password must not outlive it), `keep` stays."""
     errors = {}
     if check_password(store, name, current) is None:
-        errors["current_password"] = "is not your current password"
+        errors["current_password"] = "Enter your current password as it is now"
     errors.update(_new_password_errors(new, confirm))
     if errors:
-        raise Invalid("the password was not changed", errors)
+        raise Invalid("The password was not changed: correct what is shown.", errors)
     record = account(store, name)
     _save(store, {**record, "password_hash": _hasher.hash(new)}, record["version"],
           [audit_service.entry(audit_service.Actor(name, address), "account", name, "password changed",
@@ -238,7 +239,7 @@ def change_password(store, name, current, new, confirm, keep, address=None):
 def set_email(store, name, email, by=audit_service.COMMAND_LINE):
     """Set (or, with None, remove) the address a person's notices are mailed to."""
     if accounts.email_errors(email):
-        raise Invalid("the e-mail address is not valid", accounts.email_errors(email))
+        raise Invalid("Correct the email address shown.", accounts.email_errors(email))
     record = {key: value for key, value in account(store, name).items() if key != "email"}
     return _save(store, {**record, **({"email": email} if email else {})}, record["version"],
                  [audit_service.entry(by, "account", name, "e-mail address set" if email else "e-mail address removed")])
@@ -284,8 +285,7 @@ def record_entries(store, entries, by=audit_service.COMMAND_LINE):
     there add nothing. Nobody records their own training: Invalid, and nothing is added."""
     own = [entry["name"] for entry in entries if training.entered_by_self(entry["name"], by.name)]
     if own:
-        raise Invalid("you cannot record your own training",
-                      {"name": "is your own name: someone else must record your training"})
+        raise Invalid("You cannot record your own training.", {"name": training.OWN_NAME})
     entries = [{**entry, "entered_by": by.name} for entry in entries]
 
     def record():  # an account or entry changed meanwhile: look again
@@ -300,7 +300,7 @@ def record_training(store, name, trained, by=audit_service.COMMAND_LINE):
     `trained`: an entry in the register, and the account's date if it is the first."""
     errors = training.date_errors(trained, "trained")
     if errors:
-        raise Invalid("the training date is not valid", errors)
+        raise Invalid("Correct the date trained shown.", errors)
     record = account(store, name)
     record_entries(store, [training.account_entry(name, record["roles"], trained, by.name)], by)
     return account(store, name)

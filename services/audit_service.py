@@ -97,16 +97,19 @@ def _day(text):
     return text if fields.is_date(text) else None
 
 
+DAY_WORDS = {"since": "first day", "until": "last day"}
+
+
 def query_errors(query):
     """{filter: what is wrong} for dates that are not dates, a kind that is not one, a range the wrong way."""
     errors = {}
     if query.kind and query.kind not in KINDS:
-        errors["kind"] = "choose one of the kinds of change listed"
+        errors["kind"] = "Select one of the kinds of change listed"
     for name in ("since", "until"):
         if _day(getattr(query, name)) is None:
-            errors[name] = "must be a date YYYY-MM-DD"
+            errors[name] = f"Enter the {DAY_WORDS[name]} as a real date, for example 2008-03-31"
     if not errors and query.since and query.until and query.since > query.until:
-        errors["until"] = "must not be before the first day"
+        errors["until"] = "The last day must be the same as or after the first day"
     return errors
 
 

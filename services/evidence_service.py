@@ -14,7 +14,7 @@ def with_upload(doc, user, changes, filename, data, description=None):
     if not filename:
         if description:
             raise Invalid("Choose the file to upload, or empty its description.",
-                          {evidence_files.FIELD: "choose a file to upload with this description"})
+                          {evidence_files.FIELD: "Choose a file to upload with this description"})
         return changes, []
     stored = evidence_files.record(filename, data, doc["id"], user.name, now())
     key = evidence_files.new_key()
@@ -52,5 +52,5 @@ def download(documents, doc_id, key, user):
     doc, shown = documents.read(doc_id, user)
     stored = _stored(documents.store, doc["id"], key)
     if stored is None or key not in _readable_keys(documents.store, doc, shown, user):
-        raise NotFound("no such file")
+        raise NotFound("There is no such file.")
     return stored

@@ -7,6 +7,7 @@ from workflow import meetings, numbers, policy, worklist
 from workflow.errors import Invalid, NotFound
 
 MEETINGS = "meetings"
+NO_SUCH_MEETING = "There is no such meeting."
 
 
 class Meetings:
@@ -29,7 +30,7 @@ class Meetings:
         _signed_in(user)
         meeting = self.store.get(MEETINGS, str(meeting_id)) if numbers.is_id(str(meeting_id)) else None
         if meeting is None:
-            raise NotFound("no such meeting")
+            raise NotFound(NO_SUCH_MEETING)
         return meeting
 
     def agenda(self, meeting_id, user):
@@ -81,11 +82,11 @@ class Meetings:
 
 def _signed_in(user):
     if user is None:
-        raise NotFound("no such meeting")
+        raise NotFound(NO_SUCH_MEETING)
 
 
 def _doc_id(value):
     number = numbers.whole(value, low=1)
     if number is None:
-        raise Invalid("document must be a document id", {"document": "must be a document id"})
+        raise Invalid("Choose an item for the agenda.", {"document": "Select an item from the list"})
     return str(number)

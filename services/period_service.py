@@ -29,8 +29,9 @@ def add_period(store, user, code):
     code = code.strip() if isinstance(code, str) else code  # as typed into a form, or sent
     errors = periods.check("code", code)
     if errors:
-        raise Invalid("not a reporting period", errors)
-    with commits.refused_if_changed(f"{code} is already a reporting period", {"code": "exists"}):
+        raise Invalid("Correct the reporting period shown.", errors)
+    with commits.refused_if_changed(f"{code} is already a reporting period.",
+                                    {"code": f"{code} is already open: enter another period"}):
         [stored] = store.commit([Put(PERIODS, code, period_record(code))])
     return stored
 
@@ -43,7 +44,7 @@ def strategic(store, number):
     """The strategic objective numbered `number`, or NotFound."""
     found = [record for record in list_strategic(store) if record["number"] == number]
     if not found:
-        raise NotFound("no such strategic objective")
+        raise NotFound("There is no such strategic objective.")
     return found[0]
 
 
@@ -52,8 +53,9 @@ def add_strategic(store, user, number, title):
     check_keeper(user)
     strategy.check_strategic(number, title)
     if any(record["number"] == number for record in list_strategic(store)):
-        raise Invalid("that number is taken", {"number": f"Objective {number} already exists; choose another number"})
-    with commits.refused_if_changed("someone else added it first; reload", {"number": "exists"}):
+        raise Invalid("That number is taken.", {"number": f"Objective {number} already exists; choose another number"})
+    with commits.refused_if_changed("Someone else added it first: reload the page to see it.",
+                                    {"number": "That number is taken: choose another number"}):
         [stored] = store.commit([Put(STRATEGIC, str(number), _strategic_record(number, title))])
     return stored
 
@@ -63,10 +65,11 @@ def retitle_strategic(store, user, number, title, version):
     check_keeper(user)
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         # without it the change would overwrite whatever is stored
-        raise StateConflict("the form did not say which version it changes; reload and try again",
+        raise StateConflict("The form did not say which version it changes: reload the page and try again.",
                             {"version": "stale"})
     strategy.check_strategic(number, title)
-    with commits.refused_if_changed("someone else changed it first; reload", {"version": "stale"}):
+    with commits.refused_if_changed("Someone else changed it first, so nothing was saved: reload the page and try "
+                                    "again.", {"version": "stale"}):
         [stored] = store.commit([Put(STRATEGIC, str(number), _strategic_record(number, title),
                                      expected_version=version)])
     return stored
@@ -79,8 +82,8 @@ def _strategic_record(number, title):
 def check_keeper(user):
     """Forbidden unless `user` keeps the reporting periods and strategic objectives (policy)."""
     if not policy.may_manage_reporting(user):
-        raise Forbidden("strategic objectives and reporting periods are kept by the Head of Race and "
-                        "Diversity or an administrator")
+        raise Forbidden("Only the Head of Race and Diversity or an administrator can keep strategic objectives "
+                        "and reporting periods.")
 
 
 def seed_strategic(store):

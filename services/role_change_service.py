@@ -172,13 +172,14 @@ def decide(store, user, by, key, decision, smtp=None, link_root=None, mail_queue
     carries no power."""
     _entitled(user)
     if decision not in DECISIONS:
-        raise Invalid("Choose to confirm or to decline the change.", {"decision": "choose confirm or decline"})
+        raise Invalid("Choose to confirm or to decline the change.", {"decision": "Select confirm or decline"})
     confirm = decision == "confirm"
     proposal = store.get(PROPOSALS, key) if isinstance(key, str) and key else None
     if proposal is None:
-        raise NotFound("there is no such proposal")
+        raise NotFound("There is no such proposed change.")
     if proposal["status"] != PENDING:
-        raise StateConflict(f"this change was already {proposal['status']}", {"proposal": proposal["status"]})
+        raise StateConflict(f"This change was already {proposal['status']}: nothing more is needed.",
+                            {"proposal": proposal["status"]})
     if not policy.may_decide_role_change(user, proposal):
         raise Forbidden("Only a holder of the confirming role, who neither proposed the change nor is the person "
                         "concerned, can decide it.")
@@ -208,7 +209,7 @@ def _confirmed(store, proposal, by):
     one-time link or None, the ops renewing the person's credentials)."""
     record = account_service.account_record(store, proposal["person"])
     if record is None:
-        raise NotFound("the account no longer exists")
+        raise NotFound("The account no longer exists.")
     changed = {**record, "roles": sorted(_roles_after(record["roles"], proposal))}
     secret, renewal = None, []
     if proposal["change"] in ("grant", RESET):

@@ -11,7 +11,7 @@ recorded in the audit log (services.audit_service).
 from services import audit_service, commits
 from store import Put
 from workflow import contact as contact_details
-from workflow import strands
+from workflow import fields, strands
 from workflow.documents import now
 from workflow.errors import Invalid
 
@@ -53,7 +53,8 @@ def strand_set(store):
 def set_strand_set(store, value, version, by=audit_service.COMMAND_LINE):
     """Choose the set for new EqIAs; `version` is the setting's as the admin saw it (None: never saved)."""
     if value not in strands.SETS:
-        raise Invalid("choose a strand set", {"strand_set": "must be one of " + ", ".join(strands.SETS)})
+        raise Invalid("Choose a strand set.", {"strand_set": "Select a strand set: " + fields.either(
+            [chosen.title for chosen in strands.SETS.values()])})
     return _save(store, STRAND_SET, {"value": value}, version, by)
 
 

@@ -26,11 +26,12 @@ def load_settings(store):
 def save_settings(store, user, settings, version):
     # The target and the cost are kept with the reporting settings, by the same people.
     if not policy.may_manage_reporting(user):
-        raise Forbidden("the target is set by the Head of Race and Diversity or an administrator")
+        raise Forbidden("Only the Head of Race and Diversity or an administrator can set the target.")
     errors = standard.check_settings(settings)
     if errors:
-        raise Invalid("the target and cost were not saved", errors)
-    with commits.refused_if_changed("someone else changed the target first; reload", {"version": "stale"}):
+        raise Invalid("The target and cost were not saved: correct what is shown.", errors)
+    with commits.refused_if_changed("Someone else changed the target first, so nothing was saved: reload the page "
+                                    "and try again.", {"version": "stale"}):
         store.commit([Put(SETTINGS, KEY, {key: settings[key] for key in standard.DEFAULT_SETTINGS},
                           expected_version=version)])
 

@@ -39,9 +39,9 @@ def set_coordinator(store, name, coordinator, version, by=audit_service.COMMAND_
     """Name (or, given blank, clear) a team's coordinator: a user name or a post holder."""
     coordinator = (coordinator or "").strip() or None
     if name not in known_teams(store):
-        raise Invalid("there is no such team", {"team": f"{name} is not a known team"})
+        raise Invalid("There is no such team.", {"team": f"Select a known team: {name} is not one"})
     if accounts.coordinator_errors(coordinator):
-        raise Invalid("the coordinator is not valid", accounts.coordinator_errors(coordinator))
+        raise Invalid("Correct the coordinator shown.", accounts.coordinator_errors(coordinator))
     return _put(store, name, coordinator, version,
                 audit_service.entry(by, "team", name, "coordinator named" if coordinator else "coordinator cleared",
                                     coordinator=coordinator))
@@ -51,7 +51,7 @@ def add_team(store, name, by=audit_service.COMMAND_LINE):
     name = (name or "").strip()
     errors = accounts.team_name_errors(name, "name")
     if not errors and name in known_teams(store):
-        errors = {"name": f"{name} is already a team"}
+        errors = {"name": f"{name} is already a team: enter another name"}
     if errors:
-        raise Invalid("the team is not valid", errors)
+        raise Invalid("Correct the team's name shown.", errors)
     return _put(store, name, None, None, audit_service.entry(by, "team", name, "added"))

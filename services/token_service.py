@@ -23,7 +23,7 @@ def issue_token(store, name, by=audit_service.COMMAND_LINE):
     """A new API token for `name` (`run.py token`); only its digest is kept. Invalid unless
     `name` is an active account."""
     if find_user(store, name) is None:
-        raise Invalid("no such user", {"name": f"{name} has no account"})
+        raise Invalid("There is no such account.", {"name": f"There is no active account named {name}"})
     token = secrets.token_urlsafe(32)
     # The last four characters help the person tell their tokens apart (24 of 256 bits: no help to a guesser).
     audit_service.commit(store, [Put(TOKENS, digest(token), {"user": name, "created_at": now(), "hint": token[-4:]})],
@@ -80,7 +80,7 @@ def revoke(store, name, key, by):
     """`by` (the person) revokes one of `name`'s tokens; NotFound if `key` is not one of theirs."""
     record = store.get(TOKENS, key) if key else None
     if record is None or record["user"] != name:
-        raise NotFound("there is no such token")
+        raise NotFound("There is no such token: it may have been revoked already.")
     audit_service.commit(store, [Delete(TOKENS, key)], [audit_service.entry(by, "account", name, "API token revoked",
                                                            hint=record.get("hint"))])
 

@@ -19,7 +19,7 @@ def figures(store, user, as_of):
         raise Forbidden("The training figures are for the Head of Race and Diversity, the Board, the Senior "
                         "Management Team and administrators.")
     if not fields.is_date(as_of):
-        raise Invalid("not a date", {"as_of": "must be a date YYYY-MM-DD"})
+        raise Invalid("Correct the date shown.", fields.date("as_of", as_of))
     return training.figures(store.scan(account_service.TRAINING), as_of, accounts=store.scan(account_service.USERS))
 
 
@@ -36,11 +36,11 @@ def upload(store, user, by, filename, data):
     naming the file, with every bad row under "file". Returns (added, already present)."""
     _keeper(user)
     if not filename:
-        raise Invalid("No file was chosen.", {"file": "choose a CSV file to upload"})
+        raise Invalid("No file was chosen.", {"file": "Choose a CSV file to upload"})
     try:
         text = plan_import.decode(data)
     except Invalid:
-        raise Invalid("The file cannot be read.", {"file": "must be a CSV file saved as UTF-8 text"}) from None
+        raise Invalid("The file cannot be read.", {"file": "Choose a CSV file saved as UTF-8 text"}) from None
     entries, bad = training.parse(text, entered_by=user.name)
     if bad:
         raise Invalid(f"{len(bad)} row{'s' if len(bad) > 1 else ''} of {filename} cannot be imported, "

@@ -2,16 +2,18 @@
 from flask import Response, current_app, render_template, request
 
 from web.report_pdf import render_pdf
-from workflow import reports
+from workflow import fields, reports
 from workflow.errors import Invalid
 
 FORMATS = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8",
            "pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
+FORMAT_WORDS = {"md": "Markdown", "html": "web page (HTML)", "pdf": "PDF", "csv": "spreadsheet (CSV)"}
 
 
 def check_format(fmt):
     if fmt not in FORMATS:
-        raise Invalid("unknown format", {"format": "must be one of " + ", ".join(FORMATS)})
+        raise Invalid("There is no such format.",
+                      {"format": "Select a format: " + fields.either(list(FORMAT_WORDS.values()))})
     return fmt
 
 

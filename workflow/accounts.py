@@ -9,14 +9,14 @@ import re
 
 from workflow import fields, training
 from workflow.errors import Forbidden, Invalid
-from workflow.users import ROLES
+from workflow.users import ROLE_WORDS, ROLES
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 EMAIL = re.compile(r"^[^@\s<>,;]{1,64}@[^@\s<>,;]+\.[^@\s<>,;]{2,}$")  # also bars header injection
 PASSWORD_MIN = 8
 PASSWORD_MAX = 1024  # the sign-in form accepts no longer, so no longer may be set
 TEAM_MAX = 100
-TEAM_NAME = (f"team names are 1-{TEAM_MAX} characters on one line, "
+TEAM_NAME = (f"Enter a team name of 1 to {TEAM_MAX} characters on one line, "
              "without line breaks, tabs or other control characters")
 
 
@@ -34,12 +34,10 @@ def account_errors(name, roles, teams, trained):
     """{field: what is wrong} with an account's name, `roles`, `teams` and EqIA training date."""
     errors = {}
     if not isinstance(name, str) or not NAME.match(name):
-        errors["name"] = "must be 1-64 letters, digits, dots, dashes or underscores"
-    if not roles:
-        errors["role"] = "give at least one role: " + ", ".join(ROLES)
-    for role in roles:
-        if role not in ROLES:
-            errors["role"] = f"{role!r} is not a role: use " + ", ".join(ROLES)
+        errors["name"] = ("Enter a name of 1 to 64 letters, digits, dots, dashes or underscores, "
+                          "starting with a letter or digit")
+    if not roles or any(role not in ROLES for role in roles):
+        errors["role"] = "Select at least one role from: " + ", ".join(ROLE_WORDS[role] for role in ROLES)
     for team in teams:
         errors.update(team_name_errors(team))
     if trained is not None:
@@ -51,22 +49,22 @@ def check_account(name, roles, teams, trained):
     """Invalid, with every problem at once, unless the account is valid."""
     errors = account_errors(name, roles, teams, trained)
     if errors:
-        raise Invalid("the account is not valid", errors)
+        raise Invalid("Correct the account's details shown.", errors)
 
 
 def email_errors(email):
     """None clears the address; otherwise one plausible address (notices are mailed to it)."""
     if email is None or (isinstance(email, str) and EMAIL.fullmatch(email)):
         return {}
-    return {"email": "must be an e-mail address like name@example.org"}
+    return {"email": "Enter an email address in the correct format, like name@example.org"}
 
 
 def password_errors(password, field="password"):
     """{field: what is wrong} unless `password` is PASSWORD_MIN to PASSWORD_MAX characters."""
     if not isinstance(password, str) or len(password) < PASSWORD_MIN:
-        return {field: f"must be at least {PASSWORD_MIN} characters"}
+        return {field: f"Enter a password of at least {PASSWORD_MIN} characters"}
     if len(password) > PASSWORD_MAX:
-        return {field: f"must be at most {PASSWORD_MAX} characters"}
+        return {field: f"Password must be {PASSWORD_MAX:,} characters or fewer"}
     return {}
 
 
@@ -79,4 +77,4 @@ def refuse_own_account(actor, name, what, field=None):
     own training or locks themselves out."""
     if actor == name:
         raise Forbidden(f"You cannot {what} your own account; ask another administrator.",
-                        {field: f"you cannot {what} your own account"} if field else None)
+                        {field: f"You cannot {what} your own account; ask another administrator"} if field else None)

@@ -24,13 +24,13 @@ def checked(unit, address, email, phone):
             errors[name] = f"Enter {what}"
     for name, value in details.items():
         if len(value) > LIMIT:
-            errors[name] = f"This must be {LIMIT} characters or fewer"
+            errors[name] = fields.too_long(name, LIMIT)
         elif value and fields.one_line(name, value, LIMIT):  # given and short enough: a control character
-            errors[name] = "Write this on one line"
+            errors[name] = f"Write the {fields.name(name)} on one line"
     if details["email"] and "email" not in errors and not EMAIL.fullmatch(details["email"]):
         errors["email"] = "Enter an email address in the correct format, like name@example.org"
     if details["phone"] and "phone" not in errors and not _PHONE.fullmatch(details["phone"]):
         errors["phone"] = "Enter a telephone number, like 020 7202 0202"
     if errors:
-        raise Invalid("the contact details are not valid", errors)
+        raise Invalid("Correct the contact details shown.", errors)
     return details

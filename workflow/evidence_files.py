@@ -119,17 +119,18 @@ def check(name, data):
     cleaned = safe_name(name)
     if len(data) > MAX_BYTES:
         raise TooLarge(f"The file is larger than {size_words(MAX_BYTES)}; nothing was saved.",
-                       {FIELD: f"must be at most {size_words(MAX_BYTES)}"})
+                       {FIELD: f"The file must be {size_words(MAX_BYTES)} or smaller"})
     if not data:
-        raise Invalid("The file is empty; nothing was saved.", {FIELD: "is empty"})
+        raise Invalid("The file is empty; nothing was saved.",
+                      {FIELD: "The file is empty: choose a file with something in it"})
     ext = cleaned[cleaned.rfind("."):] if "." in cleaned else ""
     if ext not in TYPES:
         raise Invalid("That kind of file is not accepted; nothing was saved.",
-                      {FIELD: f"must be one of: {ALLOWED_WORDS}"})
+                      {FIELD: f"The file must be one of these kinds: {ALLOWED_WORDS}"})
     content_type, looks_right, words = TYPES[ext]
     if not looks_right(data):
         raise Invalid("The file's contents do not match its name; nothing was saved.",
-                      {FIELD: f"is named {ext} but is not a {words} file"})
+                      {FIELD: f"The file is named {ext} but is not a {words} file"})
     return cleaned, content_type
 
 

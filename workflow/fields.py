@@ -45,7 +45,8 @@ NAMES = {
     "financial_implications": "financial implications", "eqias_since": "date from which EqIAs are listed",
     "rolled_up_from": "documents it is rolled up from", "id": "document", "team": "team", "approved_at": "date of approval",
     "due": "due date", "remove": "whether to remove it", "q": "search words", "sort": "order to sort by",
-    "order": "direction to sort in",
+    "order": "direction to sort in", "unit": "team the public should contact", "address": "postal address",
+    "email": "email address", "phone": "telephone number",
 }
 
 
@@ -107,6 +108,11 @@ def flattened(value):
     """`value` on one line: each run of control characters and spaces made one space (for
     a stored title written before titles were checked, as it goes into a mail subject)."""
     return " ".join(_CONTROL.sub(" ", str(value)).split())
+
+
+def either(words, conjunction="or"):
+    """A list as a sentence says it: "Red, Amber or Green" (with "and": "name, group and date")."""
+    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}" if len(words) > 1 else "".join(words)
 
 
 def choice(path, value, options, words=None):

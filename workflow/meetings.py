@@ -15,23 +15,24 @@ import datetime as dt
 
 from workflow import documents, fields, machine, policy
 from workflow.errors import Forbidden, Invalid, StateConflict, Unmet
-from workflow.kinds.objective import STATUSES, progress_for
+from workflow.kinds.objective import STATUS_WORDS, STATUSES, progress_for
 
 DECISIONS = ("endorsed", "noted", "referred_back")
 DECISION_WORDS = {"endorsed": "Endorsed", "noted": "Noted", "referred_back": "Referred back"}
+DECISION_CHOICE = "Select the Board's decision: " + fields.either([DECISION_WORDS[d].lower() for d in DECISIONS])
 
 
 def new_meeting(user, title, date, venue=None, at=None):
     """A meeting record, checked; only the Head (or an administrator) arranges meetings."""
     if not policy.may_arrange_meetings(user):
-        raise Forbidden("Board meetings are arranged by the Head of Race and Diversity")
+        raise Forbidden("Only the Head of Race and Diversity can arrange Board meetings.")
     errors = {}
     errors.update(fields.one_line("title", title, 200))
     errors.update(fields.date("date", date))
     if venue is not None and (not isinstance(venue, str) or venue.strip()):  # a venue may be left blank
         errors.update(fields.one_line("venue", venue, 200))
     if errors:
-        raise Invalid("the meeting is not valid", errors)
+        raise Invalid("Correct the meeting's details shown.", errors)
     return {"title": title.strip(), "date": date, "venue": (venue or "").strip() or None, "items": [],
             "decisions": [], "created_by": user.name, "created_at": at or documents.now()}
 
@@ -62,14 +63,15 @@ def on_agenda(meeting, doc_id):
 def add_item(meeting, doc, user, at=None):
     """The meeting with `doc` added to its agenda as its next numbered report."""
     if not policy.may_arrange_meetings(user):
-        raise Forbidden("the Head of Race and Diversity builds the Board's agenda")
+        raise Forbidden("Only the Head of Race and Diversity can build the Board's agenda.")
     policy.visible_or_404(doc, user)
     published = doc.get("published")
     if not published or published["state"] != "approved":
-        raise StateConflict("only approved items can be put on a Board agenda",
-                            {"document": "its state is " + (published or doc)["state"]})
+        raise StateConflict("Only approved items can be put on a Board agenda.",
+                            {"document": "Choose an approved item"})
     if on_agenda(meeting, doc["id"]):
-        raise StateConflict("the item is already on this meeting's agenda", {"document": "already on the agenda"})
+        raise StateConflict("The item is already on this meeting's agenda.",
+                            {"document": "Choose an item that is not already on the agenda"})
     number = max((item["number"] for item in meeting["items"]), default=0) + 1
     updated = copy.deepcopy(meeting)
     updated["items"].append({"document": doc["id"], "number": number, "revision": published["revision"],
@@ -94,11 +96,11 @@ def check_recorder(user, doc=None):
     (Forbidden otherwise), who may see `doc` (NotFound otherwise) and is trained in EqIA
     while the training rule is on (Unmet otherwise). The one check for pages and the API."""
     if not (user.has("eodb") or user.has("head")):
-        raise Forbidden("a Board member or the Head minuting the Board records its decisions")
+        raise Forbidden("Only a Board member, or the Head minuting the Board, can record its decisions.")
     if doc is not None:
         policy.visible_or_404(doc, user)
     if not user.meets_training_rule():
-        raise Unmet(f"recording the Board's decision needs: {machine.TRAINED_RECORDER}",
+        raise Unmet(f"Recording the Board's decision needs {machine.TRAINED_RECORDER}.",
                     {"unmet": [machine.TRAINED_RECORDER]})
 
 
@@ -109,26 +111,29 @@ def decide(meeting, doc, user, decision, note=None, today=None, agreed=None, at=
     status other than the one proposed for that period.
     """
     check_recorder(user, doc)
-    errors = {} if decision in DECISIONS else {"decision": "must be one of " + ", ".join(DECISIONS)}
+    errors = {} if decision in DECISIONS else {"decision": DECISION_CHOICE}
     if decision == "referred_back" and not _said(note):
-        errors["note"] = "say why the Board refers it back: the team will see it"
+        errors["note"] = "Enter why the Board refers it back: the team will see it"
     if note is not None and not isinstance(note, str):
-        errors["note"] = "must be text"
+        errors["note"] = "Enter the note as text"
     if errors:
-        raise Invalid("the decision is not valid", errors)
+        raise Invalid("Correct the decision shown.", errors)
     note = note if _said(note) else None  # a note of spaces says nothing, from whichever door it came
     if not held(meeting, today or dt.date.today()):
-        raise StateConflict(f"the meeting of {meeting['date']} has not been held yet", {"date": meeting["date"]})
+        raise StateConflict(f"The meeting of {meeting['date']} has not been held yet: record decisions on or after "
+                            "that day.", {"date": meeting["date"]})
     item = on_agenda(meeting, doc["id"])
     if item is None:
-        raise StateConflict("the item is not on this meeting's agenda", {"document": "not on the agenda"})
+        raise StateConflict("The item is not on this meeting's agenda.", {"document": "The item is not on the agenda"})
     if any(d["document"] == doc["id"] for d in meeting["decisions"]):
-        raise StateConflict("the Board's decision on this item is already recorded", {"document": "decided"})
+        raise StateConflict("The Board's decision on this item is already recorded.",
+                            {"document": "The decision is already recorded"})
     # What the Board decides on is the approved revision put on its agenda, as it reads it:
     # whether a team is revising the document meanwhile is neither asked nor told.
     published = doc.get("published") or doc
     if published["state"] != "approved" or published["revision"] != item["revision"]:
-        raise StateConflict("the item has changed since it was put on the agenda", {"state": published["state"]})
+        raise StateConflict("The item has changed since it was put on the agenda: put its new revision on a later "
+                            "agenda.", {"state": published["state"]})
     at = at or documents.now()
     pending = copy.deepcopy(doc)
     pending["board_decision"] = {"meeting": meeting["id"], "decision": decision, "note": note, "held": True}
@@ -169,18 +174,19 @@ def _decided_while_revised(doc, user, name, comment, at):
 def _agreed(doc, agreed, meeting, at):
     """The document's agreed statuses with this period's added; both statuses kept, each with its reason."""
     if doc["kind"] != "objective" or not isinstance(agreed, dict):
-        raise Invalid("only an objective's status can be agreed", {"agreed": "not an objective"})
+        raise Invalid("Only an objective's status can be agreed.", {"agreed": "Agree a status only for an objective"})
     period, status, reason = agreed.get("period"), agreed.get("status"), agreed.get("reason")
     proposed = progress_for(doc["published"]["fields"], period) if isinstance(period, str) else None
     errors = {}
     if proposed is None or proposed.get("period") != period:
-        errors["agreed.period"] = "must be a period the objective reports on"
+        errors["agreed.period"] = "Select a period the objective reports on"
     if status not in STATUSES:
-        errors["agreed.status"] = "must be one of " + ", ".join(STATUSES)
+        errors["agreed.status"] = ("Select the status the Board agrees: "
+                                   + fields.either([STATUS_WORDS[status] for status in STATUSES]))
     if not _said(reason):
-        errors["agreed.reason"] = "say why the Board agrees a different status"
+        errors["agreed.reason"] = "Enter why the Board agrees a different status"
     if errors:
-        raise Invalid("the agreed status is not valid", errors)
+        raise Invalid("Correct the agreed status shown.", errors)
     statuses = copy.deepcopy(doc.get("board_statuses") or {})
     statuses[period] = {"proposed": proposed.get("status"), "proposed_reason": proposed.get("reason"),
                         "agreed": status, "agreed_reason": reason.strip(), "meeting": meeting["id"], "at": at}

@@ -173,7 +173,7 @@ def check_transition(doc, user, name, comment=None):
     """Raise the precise refusal for firing `name`, or return the Transition."""
     visible_or_404(doc, user)
     if user is None:
-        raise Forbidden("sign in to take a step in the workflow")
+        raise Forbidden("Sign in to take a step in the workflow.")
     seen = as_seen(doc, user)
     if seen is not doc:
         # A reader of the approved revision is answered as that revision would answer them
@@ -217,7 +217,7 @@ def check_assign(doc, user, assignee):
     its team, to a Head who could sign it off."""
     visible_or_404(doc, user)
     if not (user.has("head") or user.leads(doc["team"])):
-        raise Forbidden("the Head or a team leader of the owning team assigns approvers")
+        raise Forbidden("Only the Head or a team leader of the owning team can assign approvers.")
     if doc["state"] != "assessed":
         raise StateConflict("Only a document submitted for sign-off can be given to an approver",
                             {"state": doc["state"]})

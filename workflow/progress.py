@@ -5,7 +5,7 @@ objective forward to a successor plan: pure, so that the progress page and the A
 The objective's own rules (one entry per period, a reason for a changed status)
 are its kind's (workflow/kinds/objective.py) and hold for every change of its fields.
 """
-from workflow import machine, periods
+from workflow import fields, machine, periods
 from workflow.errors import (
     NO_SUCH_DOCUMENT,
     Forbidden,
@@ -69,15 +69,11 @@ def check_entry(entry, writable):
     if code not in writable:
         # A code that is no period at all is told what a period is (and the range of years).
         errors.update(periods.check(f"{NEW_ENTRY}.period", code)
-                      or {f"{NEW_ENTRY}.period": "choose a reporting period the Head has opened"})
+                      or {f"{NEW_ENTRY}.period": "Select a reporting period the Head has opened"})
     if not entry.get("status"):
-        errors[f"{NEW_ENTRY}.status"] = "choose the status: " + _either(list(objective.STATUS_WORDS.values()))
+        errors[f"{NEW_ENTRY}.status"] = "Select the status: " + fields.either(list(objective.STATUS_WORDS.values()))
     if errors:
-        raise Invalid("the progress entry is not complete", errors)
-
-
-def _either(words):
-    return ", ".join(words[:-1]) + " or " + words[-1]
+        raise Invalid("Correct the progress entry shown.", errors)
 
 
 def with_entry(progress, entry):
@@ -101,11 +97,11 @@ def carried_forward(doc, user, successors):
     carried forward (`successors`: the objectives carried forward from it)."""
     objective_only(doc)
     if not user.leads(doc["team"]):
-        raise Forbidden(f"only a team leader of {doc['team']} may carry this objective forward")
+        raise Forbidden(f"Only a team leader of {doc['team']} can carry this objective forward.")
     if doc["state"] not in machine.PUBLISHED_STATES:
-        raise StateConflict("only an approved objective is carried forward", {"state": doc["state"]})
+        raise StateConflict("Only an approved objective can be carried forward.", {"state": doc["state"]})
     if successors:
-        raise StateConflict(f"it is already carried forward to “{successors[0]['title']}”",
+        raise StateConflict(f"This objective is already carried forward to “{successors[0]['title']}”.",
                             {"successor": successors[0]["id"]})
     approved = doc["published"]
     fields = {key: approved["fields"][key] for key in CARRIED if key in approved["fields"]}

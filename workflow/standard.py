@@ -126,12 +126,12 @@ def check_settings(settings):
     """{name: message} for what is wrong with the target and the cost per level."""
     errors = {}
     if settings.get("target_level") not in LEVELS:
-        errors["target_level"] = "must be a level from 1 to 5"
+        errors["target_level"] = "Select the target level, from 1 to 5"
     if not f.is_date(settings.get("target_date")):
-        errors["target_date"] = "must be a date YYYY-MM-DD"
+        errors["target_date"] = "Enter the target date as a real date, for example 2008-03-31"
     cost = settings.get("cost_per_level")
     if isinstance(cost, bool) or not isinstance(cost, int) or not 0 <= cost <= MAX_COST:
-        errors["cost_per_level"] = f"must be a whole number of pounds from 0 to {MAX_COST:,}"
+        errors["cost_per_level"] = f"Enter the cost per level as a whole number of pounds from 0 to {MAX_COST:,}"
     return errors
 
 

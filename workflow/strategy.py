@@ -36,10 +36,10 @@ def check_strategic(number, title):
     """Refuse a strategic objective whose number is not 1..99 or whose title is not one line of text."""
     errors = {}
     if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= 99:
-        errors["number"] = "must be a whole number from 1 to 99"
+        errors["number"] = "Enter the number of the strategic objective as a whole number from 1 to 99"
     errors.update(fields.one_line("title", title, 500))
     if errors:
-        raise Invalid("the strategic objective is not valid", errors)
+        raise Invalid("Correct the strategic objective's details shown.", errors)
 
 
 _RANK = {status: rank for rank, status in enumerate(STATUSES)}  # red first: the worst

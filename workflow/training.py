@@ -23,6 +23,9 @@ REQUIRED = ("name", "group", "course", "date")
 COLUMNS = (*REQUIRED, "team", "post")
 MAX_TEXT = 100
 _EQIA_WORDS = {EQIA, "equality impact assessment", "equality impact assessments"}
+HEADER = ("the first line must name the columns " + fields.either(list(REQUIRED), "and")
+          + " (and may name team and post)")
+OWN_NAME = "Someone else must record your training: you cannot record your own"
 
 
 def person(name):
@@ -50,12 +53,12 @@ def entered_by_self(name, entered_by):
     return entered_by is not None and person(name) == person(entered_by)
 
 
-def date_errors(date, field="date", today=None, wrong="must be a date YYYY-MM-DD"):
-    """{field: what is wrong} unless `date` is a day YYYY-MM-DD no later than today."""
+def date_errors(date, field="date", today=None):
+    """{field: what is wrong} unless `date` is a day written as ISO 8601 (2007-03-31) no later than today."""
     if not fields.is_date(date):
-        return {field: wrong}
+        return {field: "Enter the date trained as a real date, for example 2007-03-31"}
     if date > (today or dt.date.today()).isoformat():
-        return {field: "must not be in the future: record training once it has taken place"}
+        return {field: "The date trained must be today or earlier: record training once it has taken place"}
     return {}
 
 
@@ -65,21 +68,21 @@ def check(values, entered_by=None, today=None):
     clean = {column: " ".join(str(values.get(column) or "").split()) for column in COLUMNS}
     errors = {}
     if not clean["name"]:
-        errors["name"] = "is missing: give the person's name"
+        errors["name"] = "Enter the person's name"
     group = GROUPS.get(clean["group"].casefold())
     if group is None:
-        errors["group"] = "must be staff or member (a Board member)"
+        errors["group"] = "Select staff or Board member"
     course = EQIA if clean["course"].casefold() in _EQIA_WORDS else clean["course"]
     if not course:
-        errors["course"] = "is missing: give eqia, or the name of the equality course"
-    errors.update(date_errors(clean["date"], today=today, wrong="must be YYYY-MM-DD"))
+        errors["course"] = "Enter the course: EqIA, or the name of the equality course"
+    errors.update(date_errors(clean["date"], today=today))
     if clean["name"] and entered_by_self(clean["name"], entered_by):
-        errors["name"] = "is your own name: someone else must record your training"
+        errors["name"] = OWN_NAME
     for column in COLUMNS:
         if len(clean[column]) > MAX_TEXT:
-            errors[column] = f"must be at most {MAX_TEXT} characters"
+            errors[column] = fields.too_long(column, MAX_TEXT)
     if errors:
-        raise Invalid("the training entry is not valid", errors)
+        raise Invalid("Correct the training entry shown.", errors)
     entry = {"name": clean["name"], "group": group, "course": course, "date": clean["date"]}
     entry.update({column: clean[column] for column in ("team", "post") if clean[column]})
     if entered_by is not None:
@@ -92,15 +95,15 @@ def _header(row):
     names = [cell.strip().casefold() for cell in row]
     missing = [column for column in REQUIRED if column not in names]
     if missing:
-        raise Invalid("the header is not valid",
-                      {"header": "the first line must name the columns " + ", ".join(REQUIRED)
-                       + " (and may name team, post); missing: " + ", ".join(missing)})
+        raise Invalid("The first line of the file does not name every column.",
+                      {"header": f"{fields.sentence(HEADER)}; it does not name " + fields.either(missing, "and")})
     return {column: names.index(column) for column in COLUMNS if column in names}
 
 
 def parse(text, entered_by=None, today=None):
     """(entries, bad rows) from CSV text with a header row, recorded by `entered_by`. Each
-    bad row is a sentence such as "line 7: date must be YYYY-MM-DD"; line numbers are the file's own."""
+    bad row is a sentence such as "Line 7: Enter the date trained as a real date, for example 2007-03-31";
+    line numbers are the file's own."""
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     entries, bad, columns = [], [], None
     try:
@@ -111,23 +114,23 @@ def parse(text, entered_by=None, today=None):
                 try:
                     columns = _header(row)
                 except Invalid as exc:
-                    bad.append(f"line {reader.line_num}: {exc.details['header']}")
+                    bad.append(f"Line {reader.line_num}: {exc.details['header']}")
                     return [], bad
                 width = len(row)
                 continue
             if len(row) > width and any(cell.strip() for cell in row[width:]):
-                bad.append(f"line {reader.line_num}: {len(row)} values, but the header names {width} columns")
+                bad.append(f"Line {reader.line_num}: It has {len(row)} values, "
+                           f"but the first line names {width} columns")
                 continue
             try:
                 entries.append(check({column: row[i] if i < len(row) else "" for column, i in columns.items()},
                                      entered_by, today))
             except Invalid as exc:
-                bad.append(f"line {reader.line_num}: "
-                           + "; ".join(f"{column} {message}" for column, message in exc.details.items()))
+                bad.append(f"Line {reader.line_num}: " + ". ".join(exc.details.values()))
     except csv.Error as exc:
-        bad.append(f"line {reader.line_num}: cannot be read as CSV ({exc})")
+        bad.append(f"Line {reader.line_num}: It cannot be read as CSV ({exc})")
     if columns is None:
-        bad.append("the file is empty: its first line must name the columns " + ", ".join(REQUIRED))
+        bad.append(f"The file is empty: {HEADER}")
     return entries, bad
 
 

@@ -63,8 +63,8 @@ def test_a_file_with_bad_rows_lists_each_by_line_and_imports_nothing(tmp_path, d
     path = csv_file(tmp_path, GOOD + "Kim Wu,visitor,eqia,2006-01-01\nLu Po,staff,eqia,June 2006\n")
     result = run("import-training", path, "--data", data)
     assert result.returncode == 2 and result.stdout == ""
-    assert f"{path}: line 5: group must be staff or member" in result.stderr
-    assert f"{path}: line 6: date must be YYYY-MM-DD" in result.stderr
+    assert f"{path}: Line 5: Select staff or Board member" in result.stderr
+    assert f"{path}: Line 6: Enter the date trained as a real date, for example 2007-03-31" in result.stderr
     assert "nothing was imported" in result.stderr
     assert register(data) == []
 

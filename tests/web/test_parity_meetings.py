@@ -4,8 +4,7 @@ each, and the same good input stores the same record.
 
 A page names a field by its input (an agenda item's decision inputs carry the item's
 prefix, the report form's inputs are `fields.*`); the API by its key. Each test says
-how one maps to the other, and nothing else may differ but the words a page puts on a
-closed choice (web/pages/meeting_pages.py CHOICE_MESSAGES: the API names stored values).
+how one maps to the other; the messages are the same words from both doors.
 """
 import html
 import re
@@ -17,7 +16,6 @@ from tests.web.api.test_progress_api import approved_objective
 from tests.web.api.test_reports_api import nine_objectives
 from tests.conftest import HR
 from tests.web.browsing import sign_in
-from web.pages.meeting_pages import CHOICE_MESSAGES
 from web.pages.report_pages import GENERATE_INPUTS
 from workflow.kinds.report import TEAM as RDU
 from workflow.reports import DEFAULT_AUTHOR
@@ -36,10 +34,10 @@ def page_refusal(response):
             {input_id: html.unescape(said) for input_id, said in summary})
 
 
-def same_refusal(page, api, fields, inputs=(), reworded=()):
+def same_refusal(page, api, fields, inputs=()):
     """Both doors refused alike: the same status and reason, and the API's `fields` are the
     page's inputs (named as `inputs` maps them), each with the same message, which the page
-    may put after its input's label; for those in `reworded` the page says CHOICE_MESSAGES'."""
+    may put after its input's label."""
     status, reason, said = page_refusal(page)
     details = api.json.get("details", {})
     assert (status, reason) == (api.status_code, api.json["error"][:1].upper() + api.json["error"][1:]), said
@@ -47,7 +45,7 @@ def same_refusal(page, api, fields, inputs=(), reworded=()):
     by_input = {dict(inputs).get(key, key).replace(".", "-"): key for key in fields}
     assert set(said) == set(by_input), (said, details)
     for input_id, key in by_input.items():
-        assert said[input_id].endswith(CHOICE_MESSAGES[key] if key in reworded else details[key]), (said, details)
+        assert said[input_id].endswith(details[key]), (said, details)
 
 
 def kept(record):
@@ -152,8 +150,7 @@ def test_a_bad_decision_is_refused_alike_by_the_page_and_the_api(client, api, po
     page = decision_on_page(client, m["id"], doc["id"], **posted)
     answer = api.as_("board").post(f"/meetings/{m['id']}/decisions",
                                    {"document": doc["id"], **body, **({"agreed": agreed} if agreed else {})})
-    same_refusal(page, answer, fields, {field: f"d{doc['id']}.{field}" for field in fields},
-                 reworded=set(CHOICE_MESSAGES))
+    same_refusal(page, answer, fields, {field: f"d{doc['id']}.{field}" for field in fields})
     assert api.as_("board").get(f"/meetings/{m['id']}").json["decisions"] == []
 
 

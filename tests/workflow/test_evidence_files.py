@@ -72,7 +72,7 @@ def test_a_file_whose_contents_do_not_match_its_name_is_refused(name, data):
 def test_a_type_that_is_not_allowed_is_refused_whatever_it_holds(name):
     with pytest.raises(Invalid) as refused:
         evidence_files.check(name, PDF)
-    assert refused.value.details[FIELD].startswith("must be one of: PDF, Word (.docx)")
+    assert refused.value.details[FIELD].startswith("The file must be one of these kinds: PDF, Word (.docx)")
 
 
 def test_a_file_over_the_size_limit_is_refused_as_too_large_and_an_empty_one_as_empty():
@@ -82,7 +82,7 @@ def test_a_file_over_the_size_limit_is_refused_as_too_large_and_an_empty_one_as_
     assert refused.value.status == 413 and "1 MB" in refused.value.reason
     with pytest.raises(Invalid) as refused:
         evidence_files.check("empty.pdf", b"")
-    assert refused.value.details[FIELD] == "is empty"
+    assert refused.value.details[FIELD] == "The file is empty: choose a file with something in it"
 
 
 @pytest.mark.parametrize("raw, cleaned", [

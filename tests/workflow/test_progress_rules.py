@@ -19,9 +19,9 @@ def test_a_period_may_be_written_if_opened_or_already_written():
 
 
 @pytest.mark.parametrize("entry, refused", [
-    ({"period": "2031-32 Q1"}, {"period": "choose a reporting period the Head has opened",
-                                "status": "choose the status: Red, Amber, Amber/Green or Green"}),
-    ({"period": "2007-08", "status": ""}, {"status": "choose the status: Red, Amber, Amber/Green or Green"}),
+    ({"period": "2031-32 Q1"}, {"period": "Select a reporting period the Head has opened",
+                                "status": "Select the status: Red, Amber, Amber/Green or Green"}),
+    ({"period": "2007-08", "status": ""}, {"status": "Select the status: Red, Amber, Amber/Green or Green"}),
     ({"status": "green"}, {"period": "Enter a financial year like 2007-08 or a quarter like 2007-08 Q3, "
                                      "from 1900-01 to 2199-00"}),
 ])

@@ -38,19 +38,19 @@ def test_each_bad_row_is_reported_with_its_line_number_and_the_reason_in_words()
             "Lu Po,staff,eqia,2006-01-01,extra,cells\n")
     entries, bad = training.parse(text)
     assert [e["name"] for e in entries] == ["Jane Smith"]
-    assert bad == ["line 3: name is missing: give the person's name",
-                   "line 4: group must be staff or member (a Board member)",
-                   "line 6: date must be YYYY-MM-DD",
-                   "line 7: course is missing: give eqia, or the name of the equality course; "
-                   "date must be YYYY-MM-DD",
-                   "line 8: 6 values, but the header names 4 columns"]
+    assert bad == ["Line 3: Enter the person's name",
+                   "Line 4: Select staff or Board member",
+                   "Line 6: Enter the date trained as a real date, for example 2007-03-31",
+                   "Line 7: Enter the course: EqIA, or the name of the equality course. "
+                   "Enter the date trained as a real date, for example 2007-03-31",
+                   "Line 8: It has 6 values, but the first line names 4 columns"]
 
 
 @pytest.mark.parametrize("text, reason", [
-    ("", "the file is empty"),
-    ("\n\n", "the file is empty"),
-    ("name,course,date\nJane,eqia,2006-01-01\n", "line 1: the first line must name the columns name, group, "
-                                                 "course, date (and may name team, post); missing: group"),
+    ("", "The file is empty: the first line must name the columns name, group, course and date"),
+    ("\n\n", "The file is empty: the first line must name the columns"),
+    ("name,course,date\nJane,eqia,2006-01-01\n", "Line 1: The first line must name the columns name, group, course "
+                                                 "and date (and may name team and post); it does not name group"),
 ])
 def test_a_file_without_its_header_is_refused_as_a_whole(text, reason):
     entries, bad = training.parse(text)
@@ -126,10 +126,11 @@ def test_an_entry_in_ones_own_name_or_dated_after_today_is_refused():
     values = {"name": " Jo  SMITH ", "group": "staff", "course": "eqia", "date": "2006-01-01"}
     with pytest.raises(Invalid) as refused:
         training.check(values, entered_by="jo smith")
-    assert "someone else must record your training" in refused.value.details["name"]
+    assert refused.value.details["name"] == "Someone else must record your training: you cannot record your own"
     today = dt.date(2007, 3, 1)
     with pytest.raises(Invalid) as refused:
         training.check({**values, "date": "2007-03-02"}, entered_by="root", today=today)
-    assert "must not be in the future" in refused.value.details["date"]
+    assert refused.value.details["date"].startswith("The date trained must be today or earlier")
     assert training.check({**values, "date": "2007-03-01"}, entered_by="root", today=today)["entered_by"] == "root"
-    assert training.date_errors("2007-W01-1") == {"date": "must be a date YYYY-MM-DD"}
+    assert training.date_errors("2007-W01-1") == {"date": "Enter the date trained as a real date, "
+                                                          "for example 2007-03-31"}

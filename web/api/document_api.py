@@ -44,7 +44,8 @@ def _per_page():
     value = (request.args.get("per_page") or str(search.API_PER_PAGE)).strip()
     per_page = numbers.whole(value, low=1, high=search.MAX_PER_PAGE)
     if per_page is None:
-        raise Invalid("Some filters are not valid", {"per_page": f"must be a whole number from 1 to {search.MAX_PER_PAGE}"})
+        raise Invalid("Some filters are not valid",
+                      {"per_page": f"Enter the number per page as a whole number from 1 to {search.MAX_PER_PAGE}"})
     return per_page
 
 
@@ -66,9 +67,10 @@ def get_document(doc_id):
 def edit_document(doc_id):
     user = api_user()
     body = json_body(required=("version",))
-    unknown = {key: "is not an editable key" for key in body if key not in ("version", "title", "fields")}
+    unknown = {key: "This cannot be changed here: send only the version, the title and the fields"
+               for key in body if key not in ("version", "title", "fields")}
     if unknown:
-        raise Invalid("unknown keys", unknown)
+        raise Invalid("Send only the version, the title and the fields.", unknown)
     doc = current_documents().edit(doc_id, user, body["version"], body.get("title"), body.get("fields"))
     return jsonify(current_documents().answer(doc, user))
 
@@ -79,9 +81,10 @@ def fire_transition(doc_id):
     body = json_body(required=("name", "version"))
     comment = body.get("comment")
     if comment is not None and not isinstance(comment, str):
-        raise Invalid("comment must be text", {"comment": "must be text"})
+        raise Invalid("Enter the comment as text.", {"comment": "Enter the comment as text"})
     if not isinstance(body["name"], str):
-        raise Invalid("name must be text", {"name": "must be one of " + ", ".join(machine.BY_NAME)})
+        raise Invalid("Name the step to take as text.", {"name": "Name the step as text; for clients, the steps are "
+                                                          + ", ".join(machine.BY_NAME)})
     doc = current_documents().fire(doc_id, user, body["name"], body["version"], comment)
     return jsonify(current_documents().answer(doc, user))
 

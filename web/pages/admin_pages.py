@@ -195,7 +195,8 @@ def save_training_rule():
     choice = request.form.get("training_rule")
     try:
         if choice not in ("on", "off"):
-            raise Invalid("the setting is not valid", {"training_rule": "choose whether the rule applies: on or off"})
+            raise Invalid("Choose whether the rule applies.",
+                          {"training_rule": "Select whether the rule applies: on or off"})
         settings_service.set_training_rule(current_store(), choice == "on", acting(), form_state.posted_version(request.form))
     except WorkflowError as exc:
         return _settings_page(form_state.FormState.posted(request.form, exc), exc, exc.status)

@@ -9,7 +9,7 @@ from web.auth import page_user
 from web.current import current_documents, current_store
 from web.pages import evidence_pages
 from workflow import kinds, policy, strands
-from workflow.errors import NotFound, WorkflowError
+from workflow.errors import NO_SUCH_DOCUMENT, NotFound, WorkflowError
 from workflow.kinds import eqia, standard_cell
 
 bp = Blueprint("editing", __name__)
@@ -40,7 +40,7 @@ def _editable(doc_id, user, kind=None):
     (404 unseen or of another kind, 403 not theirs, 409 not in an editable state)."""
     doc, _ = current_documents().read(doc_id, user)
     if kind and doc["kind"] != kind:
-        raise NotFound("no such document")
+        raise NotFound(NO_SUCH_DOCUMENT)
     policy.check_edit(doc, user, ())
     return doc
 
@@ -132,7 +132,7 @@ def screening(doc_id, strand):
     user = page_user()
     doc = _editable(doc_id, user, "eqia")
     if strand not in strands.strands_of(doc["fields"]):
-        raise NotFound("no such equality strand in this EqIA's strand set")
+        raise NotFound("There is no such equality strand in this EqIA's strand set.")
     stored = form_state.form_values(doc["fields"])
     if request.method == "POST":
         try:
@@ -157,7 +157,7 @@ def screening_summary(doc_id):
     user = page_user()
     doc, shown = current_documents().read(doc_id, user)
     if doc["kind"] != "eqia":
-        raise NotFound("no such document")
+        raise NotFound(NO_SUCH_DOCUMENT)
     editable = policy.editable(doc, user)
     return render_template("documents/screening_summary.html", doc=shown, editable=editable,
                            locked=doc["state"] != "draft", gaps=eqia.screening_gaps(shown["fields"]),
@@ -176,7 +176,7 @@ def assessment(doc_id):
     user = page_user()
     doc = _editable(doc_id, user, "eqia")
     if not eqia.negative_strands(doc["fields"]):
-        raise NotFound("no full assessment is needed: the screening found no negative impact")
+        raise NotFound("No full assessment is needed: the screening found no negative impact.")
     if request.method == "POST":
         adding = form_state.adding(request.form)
         if adding:

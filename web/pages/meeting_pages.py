@@ -23,9 +23,6 @@ bp = Blueprint("meetings", __name__)
 DECISION_FIELDS = {"decision": "The Board's decision", "note": "Note",
                    "agreed.period": "Period", "agreed.status": "Agreed status",
                    "agreed.reason": "Why the Board agrees a different status"}
-# The domain names the stored values ("must be one of ... referred_back"); the page speaks of its choices.
-CHOICE_MESSAGES = {"decision": "choose endorsed, noted or referred back",
-                   "agreed.status": "choose the status the Board agrees, or leave this part empty"}
 
 
 def _today():
@@ -62,7 +59,7 @@ def index():
 def new():
     user = page_user()
     if not policy.may_arrange_meetings(user):
-        raise Forbidden("Board meetings are arranged by the Head of Race and Diversity")
+        raise Forbidden("Only the Head of Race and Diversity can arrange Board meetings.")
     if request.method == "GET":
         return render_template("meetings/new.html", f=FormState(), error=None)
     form = request.form
@@ -121,7 +118,7 @@ def _decision_state(form, exc, meeting, doc_id):
     p = decision_prefix(doc_id)
     item = meetings.on_agenda(meeting, doc_id)
     report = f"Report {item['number']}: " if item else ""
-    errors = {p + path: CHOICE_MESSAGES.get(path, message) for path, message in exc.details.items()
+    errors = {p + path: message for path, message in exc.details.items()
               if path in DECISION_FIELDS}
     summary = [(report + DECISION_FIELDS[name[len(p):]], message, name) for name, message in errors.items()]
     values = {key: form.getlist(key) for key in form.keys() if key.startswith(p)}

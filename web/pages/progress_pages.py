@@ -58,10 +58,10 @@ def write(doc_id):
     if request.method == "GET":
         code = request.args.get("period") or (choices[-1] if choices else None)
         if code not in choices and code is not None:
-            message = "choose one of the reporting periods listed"
+            message = "Select one of the reporting periods listed"
             f = FormState({"entry.period": [code]}, {"entry.period": message},
                           [("Reporting period", message, "entry.period")])
-            return _page(doc, shown, None, f, Invalid("there is no such reporting period"), 422)
+            return _page(doc, shown, None, f, Invalid("There is no such reporting period."), 422)
         return _page(doc, shown, code)
     entry = compact({"period": line(request.form, "entry.period"), "status": line(request.form, "entry.status"),
                      **{key: text(request.form, f"entry.{key}") for key, _ in (*TEXTS, ("reason", ""))}}) or {}

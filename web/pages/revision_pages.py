@@ -8,7 +8,7 @@ from web import form_state, fragments
 from web.auth import page_user
 from web.current import current_documents, current_store
 from web.pages.document_pages import _act
-from workflow import numbers, policy, tasks
+from workflow import fields, numbers, policy, tasks
 from workflow.compare import differences
 from workflow.documents import content_hash
 from workflow.errors import Invalid, Unmet
@@ -23,7 +23,8 @@ def _pick(name, readable, default):
         return default
     number = numbers.whole(value)
     if number not in readable:
-        raise Invalid("no such revision", {name: "must be one of " + ", ".join(map(str, readable))})
+        raise Invalid("There is no such revision.",
+                      {name: "Select a revision you may read: " + fields.either([str(n) for n in readable])})
     return number
 
 

@@ -58,7 +58,7 @@ def upload():
     except Invalid as exc:
         f = FormState.posted(request.form, exc)
         if isinstance(exc.details.get("file"), list):  # the bad rows are listed above the form
-            f.errors["file"] = "correct the rows listed above, then upload the whole file again"
+            f.errors["file"] = "Correct the rows listed above, then upload the whole file again"
         return _refused(exc, f)
     flash(f"Imported {added} entries from {filename}; {present} were already in the register.")
     return redirect(url_for(".index"))

@@ -44,7 +44,7 @@ def test_the_agenda_takes_approved_items_only_numbered_in_order(api):
     assert on_agenda(api, m["id"], second)["number"] == 2
     draft = api.as_("hr_staff").post("/documents", {"kind": "eqia", "title": "Draft", "team": HR}).json
     refused = api.as_("head").post(f"/meetings/{m['id']}/items", {"document": draft["id"]})
-    assert refused.status_code == 409 and "only approved items" in refused.json["error"]
+    assert refused.status_code == 409 and "Only approved items" in refused.json["error"]
     assert api.as_("head").post(f"/meetings/{m['id']}/items", {"document": first["id"]}).status_code == 409
     assert api.as_("hr_lead").post(f"/meetings/{m['id']}/items", {"document": first["id"]}).status_code == 403
     assert api.as_("head").post(f"/meetings/{m['id']}/items", {"document": "999"}).status_code == 404

@@ -92,10 +92,10 @@ def test_list_filter_overdue_finds_objectives_past_their_deadline_and_not_green(
     assert lead.get("/documents", overdue="maybe").status_code == 422
 
 
-NOT_OPENED = {"fields.progress.new.period": "choose a reporting period the Head has opened"}
+NOT_OPENED = {"fields.progress.new.period": "Select a reporting period the Head has opened"}
 NOT_A_PERIOD = {"fields.progress.new.period": "Enter a financial year like 2007-08 or a quarter like 2007-08 Q3, "
                                               "from 1900-01 to 2199-00"}
-NO_STATUS = {"fields.progress.new.status": "choose the status: Red, Amber, Amber/Green or Green"}
+NO_STATUS = {"fields.progress.new.status": "Select the status: Red, Amber, Amber/Green or Green"}
 
 
 @pytest.mark.parametrize("period, body, details", [

@@ -104,8 +104,8 @@ def test_an_administrator_sets_the_contact_details_every_footer_page_then_gives(
     ("address", "", "Enter a postal address"),
     ("email", "not an address", "Enter an email address in the correct format, like name@example.org"),
     ("phone", "call us", "Enter a telephone number, like 020 7202 0202"),
-    ("address", "1 High Street\r\nLondon", "Write this on one line"),
-    ("unit", "x" * 201, "This must be 200 characters or fewer"),
+    ("address", "1 High Street\r\nLondon", "Write the postal address on one line"),
+    ("unit", "x" * 201, "Team the public should contact must be 200 characters or fewer"),
 ])
 def test_bad_contact_details_are_refused_at_their_field_and_change_nothing(admin, store, field, value, message):
     response = admin.post("/admin/settings/contact", data={**CONTACT, field: value, "version": ""})

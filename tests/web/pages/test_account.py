@@ -60,7 +60,7 @@ def test_a_wrong_current_password_changes_nothing(kim, app, store):
     sign_in(elsewhere, "kim")
     before = account_service.account_record(store, "kim")
     response = change(kim, current="not my password")
-    assert response.status_code == 422 and "is not your current password" in response.text
+    assert response.status_code == 422 and "Enter your current password as it is now" in response.text
     assert 'href="#current_password"' in response.text
     assert account_service.account_record(store, "kim") == before
     assert elsewhere.get("/account").status_code == 200

@@ -237,7 +237,7 @@ def test_two_admins_switching_the_rule_at_once_do_not_cross(admin, store):
 def test_a_setting_that_is_neither_on_nor_off_is_refused_and_changes_nothing(admin, store):
     refused = admin.post("/admin/settings/training-rule", data={"training_rule": "sometimes"})
     assert refused.status_code == 422
-    assert "choose whether the rule applies" in refused.get_data(as_text=True)
+    assert "Select whether the rule applies" in refused.get_data(as_text=True)
     assert settings_service.training_rule_record(store) is None and settings_service.training_rule(store) is True
 
 
@@ -252,7 +252,7 @@ def test_a_training_date_set_on_an_account_may_not_lie_in_the_future(admin, stor
     version = account_service.account_record(store, "kim")["version"]
     tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
     response = admin.post("/admin/users/kim", data={"version": version, "role": ["staff"], "trained": tomorrow})
-    assert response.status_code == 422 and "must not be in the future" in response.text
+    assert response.status_code == 422 and "The date trained must be today or earlier" in response.text
     assert account_service.account_record(store, "kim")["trained"] is None
 
 
@@ -270,6 +270,6 @@ def test_a_bad_team_name_gets_the_same_refusal_on_the_account_form_and_the_teams
     on_teams = admin.post("/admin/teams/new", data={"name": team})
     for response in (on_account, on_teams):
         assert response.status_code == 422
-        assert "team names are 1-100 characters on one line, without line breaks, tabs or other control " \
+        assert "Enter a team name of 1 to 100 characters on one line, without line breaks, tabs or other control " \
                "characters" in response.text
     assert store.get("users", "new.person") is None and store.get("teams", team) is None

@@ -104,7 +104,7 @@ def test_a_file_over_the_limit_answers_413_and_nothing_is_stored(app, client, ap
     refused = upload(client, cell_id, data=PDF + b"0" * MAX_BYTES)
     assert refused.status_code == 413
     assert "The file is larger than 1 MB; nothing was saved." in refused.text
-    assert "must be at most 1 MB" in refused.text  # next to the upload input
+    assert "The file must be 1 MB or smaller" in refused.text  # next to the upload input
     # A body over the app's limit is refused before it is read, with a page that says why.
     refused = upload(client, cell_id, data=PDF + b"0" * (3 * MAX_BYTES))
     assert refused.status_code == 413 and "larger than the 2 MB this site accepts" in refused.text
@@ -118,7 +118,7 @@ def test_a_file_of_the_wrong_type_is_a_form_error_and_nothing_is_stored(app, cli
     refused = upload(client, cell_id, data=b"<html><script>alert(1)</script></html>", name="scheme.pdf")
     assert refused.status_code == 422 and "is named .pdf but is not a PDF file" in refused.text
     refused = upload(client, cell_id, name="page.html")
-    assert refused.status_code == 422 and "must be one of: PDF" in refused.text
+    assert refused.status_code == 422 and "The file must be one of these kinds: PDF" in refused.text
     assert files(app) == [] and api.as_("rdu_lead").get(f"/documents/{cell_id}").json == before
 
 

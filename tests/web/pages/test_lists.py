@@ -99,7 +99,7 @@ def test_assignment_by_staff_is_refused_and_changes_nothing(client, api, app):
     sign_in(client, "hr_staff")
     response = assign(client, doc, assignee="head")
     assert response.status_code == 403
-    assert "the Head or a team leader of the owning team assigns approvers" in response.text
+    assert "Only the Head or a team leader of the owning team can assign approvers." in response.text
     assert app.extensions["documents"].load(doc["id"]).get("assignee") is None
 
 

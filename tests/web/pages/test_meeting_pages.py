@@ -83,7 +83,7 @@ def test_a_referral_needs_a_note_by_its_field_and_starts_a_revision_the_team_see
     refused = decide(client, m["id"], doc["id"], decision="referred_back")
     assert refused.status_code == 422
     error = re.search(rf'id="d{doc["id"]}-note-error">(.*?)</p>', refused.text, re.S)
-    assert error and "say why the Board refers it back" in error.group(1)
+    assert error and "Enter why the Board refers it back" in error.group(1)
     assert f'href="#d{doc["id"]}-note"' in refused.text  # the summary links to the field
     assert api.as_("board").get(f"/documents/{doc['id']}").json["state"] == "approved"
     assert decide(client, m["id"], doc["id"], decision="referred_back",

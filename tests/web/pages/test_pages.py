@@ -132,7 +132,8 @@ def test_compare_shows_what_changed_between_the_approved_and_the_working_revisio
     page = client.get(f"/documents/{doc['id']}/compare")
     assert page.status_code == 200 and "Revision 1 → revision 2: 1 change" in page.text
     assert "Rev one" in page.text and "Rev two" in page.text
-    assert client.get(f"/documents/{doc['id']}/compare?from=7").status_code == 422
+    refused = client.get(f"/documents/{doc['id']}/compare?from=7")
+    assert refused.status_code == 422 and "Select a revision you may read: 1 or 2" in refused.text
 
 
 def test_readers_compare_only_approved_revisions(client, api):

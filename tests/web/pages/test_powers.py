@@ -130,7 +130,7 @@ def test_a_declined_proposal_changes_nothing_and_cannot_be_decided_again(app, st
     assert account_service.find_user(store, "kim").roles == {"staff"} and role_change_service.pending(store) == []
     hd2 = client_of(app, "hd2")
     assert decide(hd2, proposal).status_code == 302
-    assert "this change was already declined" in hd2.get("/role-changes").text
+    assert "This change was already declined" in hd2.get("/role-changes").text
     assert account_service.find_user(store, "kim").roles == {"staff"}
 
 

@@ -107,7 +107,7 @@ def test_progress_for_a_period_the_head_has_not_opened_is_refused(app, client, a
     page = client.get(f"/documents/{doc_id}/progress").text
     refused = client.post(f"/documents/{doc_id}/progress", data=progress_form(page, period="2009-10", status="red"))
     assert refused.status_code == 422
-    assert "choose a reporting period the Head has opened" in refused.text
+    assert "Select a reporting period the Head has opened" in refused.text
     assert "progress" not in app.extensions["documents"].load(doc_id)["fields"]
 
 

@@ -167,7 +167,8 @@ def test_the_target_and_cost_are_set_by_the_head_and_bad_input_changes_nothing(a
     refused = client.post("/standard/settings", data={"target_level": "9", "target_date": "December 2007",
                                                        "cost_per_level": "seven thousand"})
     assert refused.status_code == 422
-    assert "must be a level from 1 to 5" in refused.text and "must be a date YYYY-MM-DD" in refused.text
+    assert "Select the target level, from 1 to 5" in refused.text
+    assert "Enter the target date as a real date" in refused.text
     assert 'value="seven thousand"' in refused.text  # what was typed is kept
     assert stored_settings(app) is None
     assert api.as_("head").get("/standard").json["cost_to_target"] == 5 * 7000  # the seed's £7,000 a level
