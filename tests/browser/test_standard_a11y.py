@@ -28,7 +28,7 @@ def test_the_standard_matrix_and_its_forms_are_accessible(person):
     page.get_by_label("Target date").fill("December 2007")
     page.get_by_role("button", name="Save the target and cost").click()
     page = head.checked("settings-errors")
-    assert "must be a date YYYY-MM-DD" in page.content()
+    assert "Enter the target date as a real date, for example 2008-03-31" in page.content()
     page.get_by_role("link", name="Not started – level 1, Leadership and Corporate Commitment").click()
     page = head.checked("cell")
     assert "Commit ourselves to promoting equality of opportunity" in page.content()

@@ -18,7 +18,7 @@ def test_the_register_is_accessible_to_the_head_and_the_board(person):
     page.get_by_label("CSV file").set_input_files(csv(GOOD + "Browser Visitor,visitor,eqia,June 2006,\n"))
     page.get_by_role("button", name="Import").click()
     page = head.checked("bad-upload")
-    assert "line 5: group must be staff or member (a Board member); date must be YYYY-MM-DD" in page.content()
+    assert "Line 5: Select staff or Board member. Enter the date trained as a real date, for example 2007-03-31" in page.content()
     assert "Browser Staffer" not in page.content()  # nothing was imported
     page.get_by_label("CSV file").set_input_files(csv(GOOD))
     page.get_by_role("button", name="Import").click()
