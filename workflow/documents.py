@@ -54,6 +54,8 @@ def contributed(doc, user):
     names = doc.setdefault(CONTRIBUTORS, [])
     if user.name not in names:
         names.append(user.name)
+    if user.has("head"):
+        doc[machine.HEAD_WROTE] = True
 
 
 def _check_title(title):
@@ -198,6 +200,7 @@ def _after_revise(doc, user, at, comment):
     # The new revision's writers start afresh: the team leader who starts it writes it;
     # the Board referring it back (its decision fires this) writes nothing.
     doc[CONTRIBUTORS] = []
+    doc.pop(machine.HEAD_WROTE, None)
     if not doc.get("board_decision"):
         contributed(doc, user)
     return record_board_decision(doc, user, at)

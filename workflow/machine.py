@@ -25,6 +25,9 @@ SEND_BACK_COMMENT = fields.Gap("comment", "Enter why you are sending it back")
 # The document's list of everyone who wrote or changed its current revision (workflow.documents.contributed).
 CONTRIBUTORS = "contributors"
 WROTE_REVISION = "the approver did not write or change this revision"
+# Set on a document while a Head is among those who wrote or changed its current revision
+# (workflow.documents.contributed): the Chief Executive signs off what a Head wrote.
+HEAD_WROTE = "head_wrote"
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,12 @@ def _leads_team(doc, user, _):
 
 def _is_head(doc, user, _):
     return user.has("head")
+
+
+def _chief_executive_for_head(doc, user, _):
+    # Only what a Head wrote: a lone Head cannot sign off their own work, and everything
+    # else has a Head to sign it off (DESIGN.md).
+    return user.has("chief_executive") and bool(doc.get(HEAD_WROTE))
 
 
 def _board_decided(doc, decisions):
@@ -95,7 +104,8 @@ TRANSITIONS = (
     ),
     Transition(
         "approve", ("assessed",), "approved",
-        who=(Rule("the Head of Race and Diversity", _is_head),),
+        who=(Rule("the Head of Race and Diversity", _is_head),
+             Rule("the Chief Executive, for what the Head wrote or changed", _chief_executive_for_head)),
         guards=(
             Rule("the approver is not the author", lambda d, u, c: d["author"] != u.name),
             Rule(WROTE_REVISION, lambda d, u, c: u.name not in d.get(CONTRIBUTORS, ())),

@@ -35,7 +35,8 @@ SCREENED_LOCK = "The screening answers cannot be changed once it is marked as sc
 
 def sees_working_copy(doc, user):
     """The working copy (drafts and revisions in progress) is for the author,
-    those who work in the owning team and the Head; once approved it is
+    those who work in the owning team and the Head, and the Chief Executive
+    for what a Head wrote (which they sign off); once approved it is
     everyone's who signs in. Team membership alone is not enough: a Board
     member listed in a team still sees approved items only."""
     if user is None:
@@ -43,7 +44,8 @@ def sees_working_copy(doc, user):
     if doc["state"] in machine.PUBLISHED_STATES:
         return True
     works_in_team = doc["team"] in user.teams and any(user.has(role) for role in TEAM_ROLES)
-    return doc["author"] == user.name or works_in_team or user.has("head")
+    signs_off_head_work = user.has("chief_executive") and bool(doc.get(machine.HEAD_WROTE))
+    return doc["author"] == user.name or works_in_team or user.has("head") or signs_off_head_work
 
 
 def as_seen(doc, user):
@@ -214,7 +216,8 @@ def _only(t):
 
 def check_assign(doc, user, assignee):
     """A submitted document may be assigned, by the Head or a team leader of
-    its team, to a Head who could sign it off."""
+    its team, to someone who could sign it off (a Head, or the Chief Executive
+    for what a Head wrote)."""
     visible_or_404(doc, user)
     if not (user.has("head") or user.leads(doc["team"])):
         raise Forbidden("Only the Head or a team leader of the owning team can assign approvers.")
@@ -224,7 +227,10 @@ def check_assign(doc, user, assignee):
     if assignee is None:
         raise Invalid("There is no such person", {"assignee": "Enter the name of an existing account"})
     approve = machine.BY_NAME["approve"]
-    unmet = [r.words for r in (*approve.who, *approve.guards) if not r.holds(doc, assignee, None)]
+    # Any one of the signers (`who`) will do; every condition must hold.
+    entitled = any(r.holds(doc, assignee, None) for r in approve.who)
+    unmet = ([] if entitled else [" or ".join(r.words for r in approve.who)]) + [
+        r.words for r in approve.guards if not r.holds(doc, assignee, None)]
     if unmet:
         raise Invalid(f"{assignee.name} could not sign this off",
                       {"assignee": f"Choose someone else: {assignee.name} could not sign this off (needed: "

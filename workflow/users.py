@@ -1,16 +1,16 @@
 """People, their roles and teams, as the domain sees them (no passwords here)."""
 from dataclasses import dataclass, field
 
-ROLES = ("staff", "team_leader", "head", "eodb", "smt", "admin")
+ROLES = ("staff", "team_leader", "head", "chief_executive", "eodb", "smt", "admin")
 # Roles carrying sign-off or Board power: granting or removing one takes two people, an
-# administrator who proposes and a Head who confirms (DESIGN.md; chief_executive joins here
-# once it is a role).
-POWERED_ROLES = frozenset({"head", "eodb"})
+# administrator who proposes and a Head who confirms (DESIGN.md).
+POWERED_ROLES = frozenset({"head", "chief_executive", "eodb"})
 # Who confirms a proposed change of each guarded role: a Head for the powered roles,
 # a second administrator for `admin` (an administrator has no sign-off power to give).
 CONFIRMED_BY = {**{role: "head" for role in POWERED_ROLES}, "admin": "admin"}
 # Each role as people say it.
 ROLE_WORDS = {"staff": "Staff", "team_leader": "Team leader", "head": "Head of Race and Diversity",
+              "chief_executive": "Chief Executive",
               "eodb": "Board member (EODB)", "smt": "Senior Management Team", "admin": "Administrator"}
 
 # The units named in the Corporate Equality Plan 2004's lead-responsibility column.

@@ -114,7 +114,8 @@ def _returned_at(doc):
 RULES = (
     _Rule("assigned", "Assigned to you for sign-off", _anyone, _is_assigned_to, lambda d: d["assignee"].get("at"),
           quiet=True),
-    _Rule("to_sign_off", "Waiting for sign-off, no approver assigned", lambda u: u.has("head"),
+    _Rule("to_sign_off", "Waiting for sign-off, no approver assigned",
+          lambda u: u.has("head") or u.has("chief_executive"),
           _awaits_approver, _updated),
     _Rule("sent_back_to_you", "Sent back to you", _drafts_work, _sent_back_to_author, _returned_at, True),
     _Rule("drafts", "Your drafts", _drafts_work, _own_draft, _updated, True),
