@@ -54,8 +54,9 @@ def contributed(doc, user):
     names = doc.setdefault(CONTRIBUTORS, [])
     if user.name not in names:
         names.append(user.name)
-    if user.has("head"):
-        doc[machine.HEAD_WROTE] = True
+    heads = doc.setdefault(machine.HEAD_WROTE, [])
+    if user.has("head") and user.name not in heads:
+        heads.append(user.name)
 
 
 def _check_title(title):
@@ -200,7 +201,8 @@ def _after_revise(doc, user, at, comment):
     # The new revision's writers start afresh: the team leader who starts it writes it;
     # the Board referring it back (its decision fires this) writes nothing.
     doc[CONTRIBUTORS] = []
-    doc.pop(machine.HEAD_WROTE, None)
+    # A Head who authored the document still did; a Head who only changed the last revision did not write this one.
+    doc[machine.HEAD_WROTE] = [name for name in doc.get(machine.HEAD_WROTE, ()) if name == doc["author"]]
     if not doc.get("board_decision"):
         contributed(doc, user)
     return record_board_decision(doc, user, at)

@@ -25,7 +25,7 @@ SEND_BACK_COMMENT = fields.Gap("comment", "Enter why you are sending it back")
 # The document's list of everyone who wrote or changed its current revision (workflow.documents.contributed).
 CONTRIBUTORS = "contributors"
 WROTE_REVISION = "the approver did not write or change this revision"
-# Set on a document while a Head is among those who wrote or changed its current revision
+# The Heads who authored a document or wrote or changed its current revision
 # (workflow.documents.contributed): the Chief Executive signs off what a Head wrote.
 HEAD_WROTE = "head_wrote"
 

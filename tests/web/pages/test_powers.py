@@ -45,7 +45,7 @@ def edit_roles(client, store, name, roles):
                                                      "trained": "2006-03-01"})
 
 
-@pytest.mark.parametrize("role", ["head", "eodb"])
+@pytest.mark.parametrize("role", ["head", "chief_executive", "eodb"])
 def test_an_account_created_with_a_powered_role_has_no_power_until_a_head_confirms(app, store, people, role):
     root = client_of(app, "root")
     assert root.post("/admin/users/new", data={"name": "new", "role": ["staff", role], "team": [RDU],
@@ -60,7 +60,7 @@ def test_an_account_created_with_a_powered_role_has_no_power_until_a_head_confir
     assert api_roles(app.test_client(), token_service.issue_token(store, "new")) == sorted(["staff", role])
 
 
-@pytest.mark.parametrize("role", ["head", "eodb"])
+@pytest.mark.parametrize("role", ["head", "chief_executive", "eodb"])
 def test_an_admin_editing_an_account_to_add_a_powered_role_only_proposes_it(app, store, people, role):
     root = client_of(app, "root")
     assert edit_roles(root, store, "kim", ["staff", role]).status_code == 302
