@@ -180,6 +180,44 @@ def test_a_step_is_stored_alike(app, client, api):
     same_document(app, by_page["id"], by_api["id"])
 
 
+def submitted_by_hr(api, author):
+    """An objective `author` drafted for Human Resources, screened and submitted by its team leader."""
+    doc = api.as_(author).post("/documents", {"kind": "objective", "title": "Training", "team": HR,
+                                             "fields": OBJECTIVE}).json
+    for name in ("screen", "assess"):
+        doc = api.as_("hr_lead").fire(doc, name).json
+    return doc
+
+
+@pytest.fixture
+def chief(api, make_user):
+    api.tokens["chief"] = make_user("chief", "chief_executive", trained="2006-04-01")
+    return "chief"
+
+
+def test_the_chief_executives_sign_off_of_the_heads_work_is_stored_alike(app, client, api, chief):
+    by_page, by_api = submitted_by_hr(api, "lead_head"), submitted_by_hr(api, "lead_head")
+    sign_in(client, chief)
+    assert client.post(f"/documents/{by_page['id']}/transitions/approve",
+                       data={"version": by_page["version"]}).status_code == 302
+    assert api.as_(chief).fire(by_api, "approve").status_code == 200
+    assert stored(app, by_page["id"])["published"]["approved_by"] == chief
+    same_document(app, by_page["id"], by_api["id"])
+
+
+@pytest.mark.parametrize("author", ["hr_lead", "lead_head"])
+def test_a_sign_off_not_the_chief_executives_or_the_heads_is_refused_alike(app, client, api, chief, author):
+    """What no Head wrote is not the Chief Executive's; what the Head wrote is not the Head's."""
+    signer = chief if author == "hr_lead" else "lead_head"
+    doc = submitted_by_hr(api, author)
+    sign_in(client, signer)
+    page = client.post(f"/documents/{doc['id']}/transitions/approve", data={"version": doc["version"]})
+    answer = api.as_(signer).fire(doc, "approve")
+    assert answer.status_code in (403, 404, 422)
+    same_refusal_in_words(page, answer)
+    assert stored(app, doc["id"])["state"] == "assessed"
+
+
 # Writing a progress entry
 
 
