@@ -28,8 +28,10 @@ def _named(names, people):
 
 
 def _could_approve(doc, people):
-    # The approve rule itself decides (Head, trained, neither author nor submitter).
-    return [person for person in people if person.has("head") and "approve" in policy.actions(doc, person)]
+    # The approve rule itself decides (a Head, or the Chief Executive for what a Head wrote;
+    # trained, neither author nor submitter).
+    return [person for person in people if (person.has("head") or person.has("chief_executive"))
+            and "approve" in policy.actions(doc, person)]
 
 
 def _submitted(before, after, entry, people):
