@@ -18,6 +18,7 @@ DEMO_LOADER = audit_service.Actor("demo loader")
 DEMO_ACCOUNTS = (
     # name, roles, teams, trained in EqIA
     ("head", ("head",), (RDU,), "2006-03-01"),
+    ("chief.exec", ("chief_executive",), (), "2006-04-01"),
     ("rdu.lead", ("team_leader",), (RDU,), "2006-03-01"),
     ("hr.lead", ("team_leader",), (HR,), "2006-05-10"),
     ("hr.staff", ("staff",), (HR,), None),

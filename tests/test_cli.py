@@ -9,6 +9,7 @@ from services.demo_service import DEMO_ACCOUNTS, load_demo
 from services.storage import open_app_store
 from web import create_app
 from workflow import policy
+from workflow.users import ROLES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -110,7 +111,7 @@ def test_demo_creates_an_account_per_role_and_documents_in_several_states(tmp_pa
     said = []
     load_demo(store, said.append)
     roles = {role for _, roles, _, _ in DEMO_ACCOUNTS for role in roles}
-    assert roles == {"staff", "team_leader", "head", "eodb", "smt", "admin"}
+    assert roles == set(ROLES)
     states = {doc["state"] for doc in store.scan("documents")}
     assert {"draft", "assessed", "approved"} <= states
     name, password = said[1].split()[:2]
