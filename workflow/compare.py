@@ -6,7 +6,8 @@ _MISSING = object()
 
 # A row of a list of records, by the list's name: "mitigating action 2".
 ROW_WORDS = {"mitigations": "mitigating action", "progress": "progress entry", "targets": "target",
-             "evidence": "piece of evidence", "sections": "section", "eqia_appendix": "impact assessment"}
+             "evidence": "piece of evidence", "sections": "section", "eqia_appendix": "impact assessment",
+             "other_objectives": "objective not linked"}
 
 
 def _flatten(value, path, out):

@@ -39,6 +39,7 @@ NAMES = {
     "self_assessed": "self-assessed status", "description": "description", "document": "document", "link": "link",
     "text": "text", "file": "file", "verification": "verification", "verifier": "verifier", "date": "date",
     "summary": "summary", "sections": "sections", "body": "text", "eqia_appendix": "appendix of impact assessments",
+    "other_objectives": "objectives not linked to a strategic objective",
     "training": "training figures", "staff": "staff", "members": "Board members", "as_of": "date of the figures",
     "note": "note", "number": "report number", "meeting_date": "meeting date",
     "author_line": "name the report is sent in",

@@ -9,7 +9,7 @@ import datetime as dt
 
 from workflow import periods, policy, spreadsheet, strands, strategy
 from workflow.errors import WorkflowError
-from workflow.kinds.objective import STATUS_WORDS, STATUSES
+from workflow.kinds.objective import STATUS_WORDS, STATUSES, progress_for
 from workflow.kinds.report import SECTION_TEXTS, TEAM
 from workflow.training import figures as trained_by
 from workflow.users import User
@@ -18,6 +18,9 @@ BOARD_READER = User("board-reader", frozenset({"eodb"}))
 UNIT = TEAM  # reports to the Board are prepared by the Race & Diversity Unit
 DEFAULT_AUTHOR = "By: the Chief Executive"
 NOT_REPORTED = "Not reported"
+OTHER_HEADING = "Other objectives"
+OTHER_INTRO = ("Approved objectives not yet linked to a strategic objective, with their status for {label}. "
+               "They are not counted in any strategic objective's status above.")
 SECTION_LABELS = dict(zip(SECTION_TEXTS, ("Evidence", "Key Outcomes", "Areas for Improvement", "Overall comment")))
 # The seed's order for the counts sentence: best first.
 COUNT_ORDER = ("green", "amber_green", "amber", "red")
@@ -88,6 +91,20 @@ def _section(number, title, objectives, period):
     return section
 
 
+def _unlinked(objectives, strategic, period):
+    """Approved objectives linked to none of `strategic`, each with its status for `period`:
+    listed on their own rather than left out of the report."""
+    numbers = {s["number"] for s in strategic}
+    rows = []
+    for doc in objectives:
+        if doc["fields"].get("strategic") in numbers:
+            continue
+        entry = progress_for(doc["fields"], period) or {}
+        rows.append({"id": doc["id"], "title": doc["title"], "team": doc["team"],
+                     **({"status": entry["status"]} if entry.get("status") in STATUSES else {})})
+    return rows
+
+
 def build_progress_report(seen, strategic, period, eqias_since, training, today, author_line=DEFAULT_AUTHOR):
     """The report's fields for `period` from `seen` (documents as seen_by_board gives them),
     `strategic` ([{number, title}]), EqIAs approved since `eqias_since` (ISO date or None)."""
@@ -100,6 +117,7 @@ def build_progress_report(seen, strategic, period, eqias_since, training, today,
     fields = {"period": period, "author_line": author_line or DEFAULT_AUTHOR, "sections": sections,
               "eqia_appendix": [{"id": d["id"], "title": d["title"], "team": d["team"], "approved_at": d["approved_at"],
                                  strands.FIELD: strands.strand_set(d["fields"]).name} for d in eqias],
+              "other_objectives": _unlinked(objectives, strategic, period),
               "training": {"as_of": today.isoformat(), **training},
               "race_equality_impact": RACE_IMPACT, "financial_implications": FINANCIAL}
     fields["summary"] = (f"This report asks members to endorse the progress made towards achieving the Corporate "
@@ -141,7 +159,18 @@ def counts_sentence(fields):
     parts[0] = parts[0].replace(" ", " is " if counts[COUNT_ORDER[0]] == 1 else " are ", 1)
     sentence = f"Of the {_NUMBERS[total] if total < len(_NUMBERS) else total} objectives, " \
                f"{', '.join(parts[:-1])} and {parts[-1]}"
-    return sentence + (f"; {counts[None]} not reported." if counts[None] else ".")
+    sentence += f"; {counts[None]} not reported." if counts[None] else "."
+    return sentence + _others_sentence(fields.get("other_objectives") or [])
+
+
+def _others_sentence(others):
+    """The objectives not linked to a strategic objective, counted so none goes unnoticed."""
+    if not others:
+        return ""
+    unreported = sum(1 for o in others if o.get("status") not in STATUSES)
+    tail = f", {unreported} of them not reported" if unreported else ""
+    return (f" A further {_plural(len(others), 'approved objective', 'approved objectives')} not yet linked to a "
+            f"strategic objective {'is' if len(others) == 1 else 'are'} listed under {OTHER_HEADING}{tail}.")
 
 
 def _day(iso):
@@ -175,6 +204,7 @@ def blocks(title, fields):
         for key, words in SECTION_LABELS.items():
             out += [heading(4, words), text(s.get(key) or "None reported.")]
         out.append({"type": "status", "status": s.get("status"), "word": status_word(s.get("status"))})
+    out += _other_blocks(fields.get("other_objectives") or [], label)
     summary = status_summary(fields)
     out += [heading(3, "Status summary"), text(counts_sentence(fields)),
             {"type": "table", "caption": f"Status of each strategic objective, {label}",
@@ -195,6 +225,18 @@ def blocks(title, fields):
     else:
         out.append(text(f"No Equality Impact Assessment was approved{since}."))
     return out
+
+
+def _other_blocks(others, label):
+    """The "Other objectives" part of blocks(): a heading and a table, only when there are any."""
+    if not others:
+        return []
+    return [{"type": "heading", "level": 3, "text": OTHER_HEADING},
+            {"type": "text", "text": OTHER_INTRO.format(label=label)},
+            {"type": "table", "caption": f"Objectives not yet linked to a strategic objective, {label}",
+             "header": ["Objective", "Team", "Status"],
+             "rows": [[o["title"], o["team"], status_word(o.get("status"))] for o in others],
+             "statuses": [o.get("status") for o in others]}]
 
 
 def _supporting(fields, label):
@@ -240,6 +282,8 @@ def to_markdown(title, fields):
 
 
 def to_csv(fields):
-    """The status summary table: one row per strategic objective."""
+    """The status summary table: one row per strategic objective, then one per objective
+    not yet linked to one (its Objective column says so)."""
     rows = [(number, title, word) for number, title, word, _ in status_summary(fields)["rows"]]
+    rows += [(OTHER_HEADING, o["title"], status_word(o.get("status"))) for o in fields.get("other_objectives") or []]
     return "".join(spreadsheet.lines([("Objective", "Title", "Status"), *rows]))

@@ -146,3 +146,41 @@ def test_a_report_is_screened_with_a_period_and_a_section_and_submitted_with_sum
     assert report.validate({"sections": [{"status": "purple"}], "number": "13"}) == {
         "sections.0.status": "Select the status: one of Red, Amber, Amber/Green, Green",
         "number": "Enter the report number as a whole number from 1 to 999"}
+
+
+def unlinked_objectives():
+    """Approved objectives the report's strategic objectives do not cover: one never linked
+    (as imported), one reporting Red, and one linked to a number the list no longer has."""
+    never = {key: value for key, value in objective_fields(1, status="amber").items() if key != "strategic"}
+    unreported = {**objective_fields(2), "progress": [], "strategic": None}
+    dangling = objective_fields(10, status="red")
+    return [approved(20, "objective", "Never linked", never), approved(21, "objective", "No progress", unreported),
+            approved(22, "objective", "Linked to a tenth", dangling)]
+
+
+def test_approved_objectives_not_linked_to_a_strategic_objective_are_listed_with_their_status_and_counted():
+    fields = build(nine_objectives() + unlinked_objectives())
+    assert [(o["title"], o.get("status")) for o in fields["other_objectives"]] == [
+        ("Never linked", "amber"), ("No progress", None), ("Linked to a tenth", "red")]
+    assert [s["status"] for s in fields["sections"]] == list(SEED_STATUSES.values())  # the nine are unchanged
+    counted = ("A further 3 approved objectives not yet linked to a strategic objective are listed under "
+               "Other objectives, 1 of them not reported.")
+    assert counted in fields["summary"]
+    text = reports.to_markdown(reports.report_title(PERIOD), fields)
+    assert counted in text.split("### Status summary")[1]
+    other = text.index("### Other objectives")
+    assert text.index("### Objective 9:") < other < text.index("### Status summary")
+    for row in ("| Never linked | Human Resources | Amber |", "| No progress | Human Resources | Not reported |",
+                "| Linked to a tenth | Human Resources | Red |"):
+        assert row in text[other:]
+    rows = reports.to_csv(fields).splitlines()
+    assert rows[-3:] == ["Other objectives,Never linked,Amber", "Other objectives,No progress,Not reported",
+                         "Other objectives,Linked to a tenth,Red"]
+    assert report.validate(fields) == {}  # a generated draft keeps them when stored
+
+
+def test_a_report_whose_objectives_are_all_linked_has_no_other_objectives_part():
+    fields = build(nine_objectives())
+    assert fields["other_objectives"] == []
+    assert "Other objectives" not in reports.to_markdown(reports.report_title(PERIOD), fields)
+    assert "further" not in fields["summary"]

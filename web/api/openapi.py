@@ -59,7 +59,8 @@ _REPORT_CONTENT = {
     **{media: {"schema": {"type": "string", "contentMediaType": media, "description": words}}
        for media, words in (("text/markdown", "format=md (the default): Markdown, UTF-8"),
                             ("text/html", "format=html: one HTML page, UTF-8"),
-                            ("text/csv", "format=csv: the status table, UTF-8 with a byte order mark"))}}
+                            ("text/csv", "format=csv: the status table (each strategic objective, then each objective "
+                             "not yet linked to one), UTF-8 with a byte order mark"))}}
 
 # Each operation: (its Flask endpoint's name, which is its operationId; its tag; what it does).
 _OPERATIONS = {

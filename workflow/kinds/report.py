@@ -36,6 +36,8 @@ SECTION_SPEC = {
 }
 EQIA_SPEC = {"id": _document_id, "title": f.text, "team": partial(f.text, limit=200), "approved_at": f.date,
              strands.FIELD: strands.check_name}
+OTHER_SPEC = {"id": _document_id, "title": f.text, "team": partial(f.text, limit=200),
+              "status": partial(f.choice, options=STATUSES, words=STATUS_WORDS)}
 TRAINING_SPEC = {"staff": _count, "members": _count, "as_of": f.date}
 
 SPEC = {
@@ -46,6 +48,7 @@ SPEC = {
     **{key: f.text for key in TEXTS},
     "sections": partial(f.records, spec=SECTION_SPEC),
     "eqia_appendix": partial(f.records, spec=EQIA_SPEC),
+    "other_objectives": partial(f.records, spec=OTHER_SPEC),
     "eqias_since": f.date,
     "training": partial(f.record, spec=TRAINING_SPEC),
 }

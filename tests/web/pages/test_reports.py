@@ -5,7 +5,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from tests.web.api.test_reports_api import SECRET, add_unapproved, fire_all, nine_objectives
+from tests.web.api.test_reports_api import SECRET, add_unapproved, fire_all, nine_objectives, objective_fields
 from tests.conftest import HR
 from tests.web.browsing import sign_in, version_on
 from tests.workflow.test_reports_build import PERIOD, SEED_WORDS
@@ -119,3 +119,20 @@ def test_the_shared_document_page_shows_a_report_and_its_edit_link_leads_to_the_
     assert page.status_code == 200 and f'href="/reports/{doc_id}"' in page.text
     assert client.get(f"/documents/{doc_id}/edit").headers["Location"].endswith(f"/reports/{doc_id}/edit")
     assert client.get("/documents/new?kind=report").headers["Location"].endswith("/reports/generate")
+
+
+def test_an_approved_objective_not_linked_to_a_strategic_objective_is_in_every_format(client, api, rdu_lead):
+    nine_objectives(api)
+    fields = {key: value for key, value in objective_fields(3, status="red").items() if key != "strategic"}
+    doc = api.as_("hr_lead").post("/documents", {"kind": "objective", "title": "Unlinked recruitment objective",
+                                                 "team": HR, "fields": fields}).json
+    fire_all(api, doc, (("hr_lead", "screen"), ("hr_lead", "assess"), ("head", "approve")))
+    url = generated(client)
+    page = client.get(url).text
+    assert "<h3>Other objectives</h3>" in page and "Unlinked recruitment objective" in page
+    assert "A further 1 approved objective not yet linked to a strategic objective is listed" in page
+    assert "<td>Human Resources</td><td><span class=\"rag rag-red\">Red</span></td>" in page
+    assert "Unlinked recruitment objective" in client.get(url + ".md").text
+    assert "Other objectives,Unlinked recruitment objective,Red" in client.get(url + "/status.csv").text
+    pdf = PdfReader(io.BytesIO(client.get(url + ".pdf").data))
+    assert "Unlinked recruitment objective" in "".join(p.extract_text() for p in pdf.pages)
