@@ -1,5 +1,7 @@
 """Reporting periods: UK financial years ("2007-08", April to March) and their
-quarters ("2007-08 Q3", October to December)."""
+quarters ("2007-08 Q3", October to December). A report may also cover a span of
+whole years, a plan's period: "2004-05 to 2006-07" (April 2004 to March 2007),
+which the 2007 report calls "2004 – 2007"."""
 import datetime as dt
 import functools
 import re
@@ -27,6 +29,36 @@ def _parse(code):
     return year, int(quarter) if quarter else None
 
 
+SPAN = " to "  # "2004-05 to 2006-07": the first and last financial years of a span
+
+
+def span(code):
+    """(first year, last year) of a span of two or more whole financial years, else None."""
+    first, _, last = code.partition(SPAN) if isinstance(code, str) else ("", "", "")
+    first, last = parse(first), parse(last)
+    if not first or not last or first[1] or last[1] or first[0] >= last[0]:
+        return None
+    return first[0], last[0]
+
+
+def span_code(first_year, last_year):
+    """The code of the span from financial year `first_year` to `last_year` (first years)."""
+    return f"{first_year}-{(first_year + 1) % 100:02d}{SPAN}{last_year}-{(last_year + 1) % 100:02d}"
+
+
+def reportable(code):
+    """Whether a report may cover `code`: a year, a quarter or a span of years."""
+    return parse(code) is not None or span(code) is not None
+
+
+def check_reportable(path, value):
+    """Field validator for what a report covers: a period, or a span of whole years."""
+    if not reportable(value):
+        return {path: f"Enter a financial year like 2007-08, a quarter like 2007-08 Q3 or a span of years like "
+                      f"2004-05{SPAN}2006-07, from {RANGE}"}
+    return {}
+
+
 def check(path, value):
     """Field validator: a financial year or one of its quarters, in range."""
     if parse(value) is None:
@@ -35,7 +67,10 @@ def check(path, value):
 
 
 def bounds(code):
-    """(first day, last day) of the period."""
+    """(first day, last day) of the period (or span)."""
+    if span(code):
+        first, last = span(code)
+        return dt.date(first, 4, 1), dt.date(last + 1, 3, 31)
     year, quarter = parse(code)
     if quarter is None:
         return dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
@@ -48,13 +83,19 @@ def bounds(code):
 
 def sort_key(code):
     """Chronological order; a whole year sorts after its last quarter (it reports on all of it).
-    Anything else a store may hold sorts before every period, so reading it never fails."""
+    Anything else a store may hold sorts before every period, so reading it never fails.
+    A span sorts after its last year."""
+    if span(code):
+        return span(code)[1], 6
     year, quarter = parse(code) or (0, 0)
     return year, quarter or 5
 
 
 def label(code):
-    """As the 2007 report writes them: 2007/08, 2007/08 Q3."""
+    """As the 2007 report writes them: 2007/08, 2007/08 Q3, and a span 2004 – 2007."""
+    if span(code):
+        first, last = span(code)
+        return f"{first} – {last + 1}"
     return str(code).replace("-", "/", 1)
 
 

@@ -7,10 +7,11 @@ as a Board member would read it (policy.view), the one visibility rule.
 """
 import datetime as dt
 
-from workflow import periods, policy, spreadsheet, strands, strategy
+from workflow import periods, policy, report_paragraphs, report_texts, spreadsheet, strands, strategy
 from workflow.errors import WorkflowError
 from workflow.kinds.objective import STATUS_WORDS, STATUSES, progress_for
 from workflow.kinds.report import SECTION_TEXTS, TEAM
+from workflow.report_paragraphs import CLOSING_PARAS, FUTURE, SECTION_PARAS, para
 from workflow.training import figures as trained_by
 from workflow.users import User
 
@@ -21,7 +22,6 @@ NOT_REPORTED = "Not reported"
 OTHER_HEADING = "Other objectives"
 OTHER_INTRO = ("Approved objectives not yet linked to a strategic objective, with their status for {label}. "
                "They are not counted in any strategic objective's status above.")
-SECTION_LABELS = dict(zip(SECTION_TEXTS, ("Evidence", "Key Outcomes", "Areas for Improvement", "Overall comment")))
 # The seed's order for the counts sentence: best first.
 COUNT_ORDER = ("green", "amber_green", "amber", "red")
 _NUMBERS = ("none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -35,6 +35,11 @@ FINANCIAL = ("The cost of all the work covered by this paper comes within the ov
 TRAFFIC_LIGHTS = ("To assist members assess progress against these objectives a 'traffic light system' of red "
                   "(little or no progress against objective); amber (partial achievement) and green "
                   "(achievement) is used.")
+# The 2007 report's headings (its "Progress Against Corporate Objectives" and "Future ..." are its own words).
+PROGRESS_HEADING = "Progress Against Corporate Objectives"
+FUTURE_HEADING = "Future Corporate Equality Objectives"
+CLOSING_HEADINGS = (("E. Background papers", "background_papers", report_texts.NO_PAPERS),
+                    ("F. Contact details", "contact_details", ""), ("Footnotes", "footnotes", report_texts.NO_PAPERS))
 
 
 def may_generate(user):
@@ -101,36 +106,50 @@ def _unlinked(objectives, strategic, period):
             continue
         entry = progress_for(doc["fields"], period) or {}
         rows.append({"id": doc["id"], "title": doc["title"], "team": doc["team"],
-                     **({"status": entry["status"]} if entry.get("status") in STATUSES else {})})
+                     **({"heading": doc["fields"]["heading"]} if doc["fields"].get("heading") else {}),
+                     **({"status": entry["status"]} if entry.get("status") in STATUSES else {}),
+                     **{key: entry[key] for key in SECTION_TEXTS if entry.get(key)}})
     return rows
 
 
 def build_progress_report(seen, strategic, period, eqias_since, training, today, author_line=DEFAULT_AUTHOR):
     """The report's fields for `period` from `seen` (documents as seen_by_board gives them),
-    `strategic` ([{number, title}]), EqIAs approved since `eqias_since` (ISO date or None)."""
+    `strategic` ([{number, title}]), EqIAs approved since `eqias_since` (ISO date or None) and by
+    the period's end: the report gives the figures as at its period's end."""
     objectives = [d for d in seen if d["kind"] == "objective"]
     sections = [_section(s["number"], s["title"], [d for d in objectives if d["fields"].get("strategic") == s["number"]],
                          period) for s in strategic]
-    eqias = sorted((d for d in seen if d["kind"] == "eqia" and (not eqias_since or d["approved_at"] >= eqias_since)),
-                   key=lambda d: (d["approved_at"], d["title"]))
+    period_end = periods.bounds(period)[1].isoformat()
+    eqias = sorted((d for d in seen if d["kind"] == "eqia" and (not eqias_since or d["approved_at"] >= eqias_since)
+                    and d["approved_at"] <= period_end), key=lambda d: (d["approved_at"], d["title"]))
     label = periods.label(period)
     fields = {"period": period, "author_line": author_line or DEFAULT_AUTHOR, "sections": sections,
               "eqia_appendix": [{"id": d["id"], "title": d["title"], "team": d["team"], "approved_at": d["approved_at"],
                                  strands.FIELD: strands.strand_set(d["fields"]).name} for d in eqias],
               "other_objectives": _unlinked(objectives, strategic, period),
               "training": {"as_of": today.isoformat(), **training},
-              "race_equality_impact": RACE_IMPACT, "financial_implications": FINANCIAL}
+              "race_equality_impact": RACE_IMPACT, "financial_implications": FINANCIAL,
+              **report_texts.standing(UNIT)}
     fields["summary"] = (f"This report asks members to endorse the progress made towards achieving the Corporate "
                          f"Equality Objectives for {label}. It also highlights areas of improvement and invites "
                          f"members to agree the actions needed to meet the agreed objectives.\n\n"
                          f"{counts_sentence(fields)}")
-    fields["recommendations"] = (
-        f"That members agree:\n\n1. To endorse the progress and outcomes made towards the Corporate Equality "
-        f"Objectives for {label}.\n2. To agree the actions listed under Areas for Improvement for each objective "
-        f"to keep the MPA on track to secure its objectives.")
+    fields["recommendations"] = report_texts.recommendations(label)
     if eqias_since:
         fields["eqias_since"] = eqias_since
+    fields["background"] = _supporting(fields, label)
     return fields
+
+
+def agenda_place(every_meeting, doc_id):
+    """{"number", "meeting_date"} of the report `doc_id` on the latest meeting whose agenda
+    has it (its "Report: 13" is the meeting's item number), or {} when it is on none."""
+    placed = [(m["date"], item["number"]) for m in every_meeting for item in m.get("items") or []
+              if item.get("document") == doc_id]
+    if not placed:
+        return {}
+    date, number = max(placed)
+    return {"number": number, "meeting_date": date}
 
 
 def report_title(period):
@@ -183,39 +202,68 @@ def _day(iso):
 def blocks(title, fields):
     """The report in the seed's order, as blocks every format writes out:
     {"type": "heading", "level", "text"} | {"type": "text", "text" (Markdown)} |
+    {"type": "para", "number", "key", "label", "text", "numbered" (Markdown)} |
     {"type": "meta", "lines"} | {"type": "status", "status", "word"} |
-    {"type": "table", "caption", "header", "rows", "statuses"}."""
-    def heading(level, text):
-        return {"type": "heading", "level": level, "text": text}
-
-    def text(value):
-        return {"type": "text", "text": value}
-    label = periods.label(fields["period"]) if periods.parse(fields.get("period")) else "the period"
+    {"type": "table", "caption", "header", "rows", "statuses"}.
+    Paragraphs are numbered through the report and references to them resolved
+    (workflow.report_paragraphs)."""
+    label = periods.label(fields["period"]) if periods.reportable(fields.get("period")) else "the period"
     meta = [f"Report: {fields['number']}" if fields.get("number") else None,
             f"Date: {_day(fields.get('meeting_date'))}" if fields.get("meeting_date") else None,
             fields.get("author_line") or DEFAULT_AUTHOR]
-    out = [heading(1, title), {"type": "meta", "lines": [line for line in meta if line]},
-           heading(2, "Summary"), text(fields.get("summary") or ""),
-           heading(2, "A. Recommendations"), text(fields.get("recommendations") or ""),
-           heading(2, "B. Supporting information"), text(_supporting(fields, label)),
-           heading(3, "Progress against corporate objectives"), text(TRAFFIC_LIGHTS)]
+    background = report_paragraphs.split(fields.get("background") or _supporting(fields, label))
+    out = [_heading(1, title), {"type": "meta", "lines": [line for line in meta if line]},
+           _heading(2, "Summary"), _text(fields.get("summary") or ""),
+           _heading(2, "A. Recommendations"), _text(fields.get("recommendations") or ""),
+           _heading(2, "B. Supporting information"),
+           *(para(f"background-{i}", words) for i, words in enumerate(background, start=1)),
+           _heading(3, PROGRESS_HEADING), para(report_paragraphs.TRAFFIC_LIGHTS, TRAFFIC_LIGHTS)]
     for s in fields.get("sections") or []:
-        out.append(heading(3, f"Objective {s.get('strategic')}: {s.get('title') or ''}"))
-        for key, words in SECTION_LABELS.items():
-            out += [heading(4, words), text(s.get(key) or "None reported.")]
-        out.append({"type": "status", "status": s.get("status"), "word": status_word(s.get("status"))})
+        out += _objective_blocks(s)
     out += _other_blocks(fields.get("other_objectives") or [], label)
     summary = status_summary(fields)
-    out += [heading(3, "Status summary"), text(counts_sentence(fields)),
+    out += [_heading(3, "Status summary"), _text(counts_sentence(fields)),
             {"type": "table", "caption": f"Status of each strategic objective, {label}",
              "header": ["Objective", "Title", "Status"],
              "rows": [[str(n), t, word] for n, t, word, _ in summary["rows"]],
-             "statuses": [status for *_, status in summary["rows"]]},
-            heading(2, "C. Race and equality impact"), text(fields.get("race_equality_impact") or ""),
-            heading(2, "D. Financial implications"), text(fields.get("financial_implications") or "")]
+             "statuses": [status for *_, status in summary["rows"]]}]
+    if fields.get("ongoing_aims"):
+        out.append(_text(fields["ongoing_aims"]))
+    out += [para(key, fields.get(name) or report_texts.NONE_RECORDED, words) for name, key, words in CLOSING_PARAS]
+    # Slice C's "Matters arising / actions" of the Board's earlier meetings goes here, before the future objectives.
+    out += [_heading(3, FUTURE_HEADING), para(FUTURE[1], fields.get(FUTURE[0]) or report_texts.NONE_RECORDED),
+            _heading(2, "C. Race and equality impact"), _text(fields.get("race_equality_impact") or ""),
+            _heading(2, "D. Financial implications"), _text(fields.get("financial_implications") or "")]
+    for heading, name, empty in CLOSING_HEADINGS:
+        out += [_heading(2, heading), _text(fields.get(name) or empty)]
+    out += _appendix_blocks(fields)
+    return report_paragraphs.number_through(out)
+
+
+def _heading(level, text):
+    return {"type": "heading", "level": level, "text": text}
+
+
+def _text(value):
+    return {"type": "text", "text": value}
+
+
+def _objective_blocks(section):
+    """One strategic objective: Evidence, Key Outcomes and Areas for Improvement as numbered
+    paragraphs, then the overall comment and the status, as the seed has them."""
+    number = section.get("strategic")
+    out = [_heading(3, f"Objective {number}: {section.get('title') or ''}")]
+    out += [para(report_paragraphs.section_key(number, key), section.get(key) or "None reported.", words)
+            for key, words in SECTION_PARAS]
+    out.append(_text(f"**Overall comment:** {section.get('comment') or 'None reported.'}"))
+    out.append({"type": "status", "status": section.get("status"), "word": status_word(section.get("status"))})
+    return out
+
+
+def _appendix_blocks(fields):
     since = f" since {_day(fields['eqias_since'])}" if fields.get("eqias_since") else ""
     appendix = fields.get("eqia_appendix") or []
-    out.append(heading(2, f"Appendix 1: Equality Impact Assessments carried out{since}"))
+    out = [_heading(2, f"Appendix 1: Equality Impact Assessments carried out{since}")]
     if appendix:
         out.append({"type": "table", "caption": f"Approved Equality Impact Assessments{since}",
                     "header": ["Equality Impact Assessment", "Team", "Approved", "Screened against"],
@@ -223,30 +271,48 @@ def blocks(title, fields):
                     "rows": [[e["title"], e["team"], _day(e["approved_at"]), strands.strand_set(e).title]
                              for e in appendix], "statuses": None})
     else:
-        out.append(text(f"No Equality Impact Assessment was approved{since}."))
+        out.append(_text(f"No Equality Impact Assessment was approved{since}."))
     return out
 
 
 def _other_blocks(others, label):
-    """The "Other objectives" part of blocks(): a heading and a table, only when there are any."""
+    """The "Other objectives" part of blocks(): a table of them all, then, under each plan
+    heading, the texts of those that reported progress; only when there are any."""
     if not others:
         return []
-    return [{"type": "heading", "level": 3, "text": OTHER_HEADING},
-            {"type": "text", "text": OTHER_INTRO.format(label=label)},
-            {"type": "table", "caption": f"Objectives not yet linked to a strategic objective, {label}",
-             "header": ["Objective", "Team", "Status"],
-             "rows": [[o["title"], o["team"], status_word(o.get("status"))] for o in others],
-             "statuses": [o.get("status") for o in others]}]
+    out = [_heading(3, OTHER_HEADING), _text(OTHER_INTRO.format(label=label)),
+           {"type": "table", "caption": f"Objectives not yet linked to a strategic objective, {label}",
+            "header": ["Objective", "Team", "Status"],
+            "rows": [[o["title"], o["team"], status_word(o.get("status"))] for o in others],
+            "statuses": [o.get("status") for o in others]}]
+    by_heading = {}
+    for other in others:
+        if any(other.get(key) for key in SECTION_TEXTS):
+            by_heading.setdefault(other.get("heading") or "Without a heading", []).append(other)
+    for heading, group in by_heading.items():
+        out.append(_heading(4, heading))
+        out += [_text(_other_text(other)) for other in group]
+    return out
+
+
+def _other_text(other):
+    words = (("evidence", "Evidence"), ("key_outcomes", "Key Outcomes"), ("improvements", "Areas for Improvement"),
+             ("comment", "Overall comment"))
+    lines = [f"**{other['title']}** ({other['team']}). Status: {status_word(other.get('status'))}."]
+    lines += [f"**{name}:** {other[key]}" for key, name in words if other.get(key)]
+    return "\n\n".join(lines)
 
 
 def _supporting(fields, label):
     training = fields.get("training") or {}
     count = len(fields.get("eqia_appendix") or [])
-    since = f"since {_day(fields['eqias_since'])}" if fields.get("eqias_since") else "to date"
+    since = f" since {_day(fields['eqias_since'])}" if fields.get("eqias_since") else " to date"
+    if periods.reportable(fields.get("period")):  # the figures are as at the period's end
+        since = f"{since.replace(' to date', '')} by {_day(periods.bounds(fields['period'])[1].isoformat())}"
     lines = [f"This report updates members on progress against the key strategic objectives for {label}, "
              f"the key outcomes and the outstanding areas for improvement.",
              f"{_plural(count, 'Equality Impact Assessment (EqIA) has', 'Equality Impact Assessments (EqIAs) have')}"
-             f" been carried out {since} (see Appendix 1)."]
+             f" been carried out{since} (see Appendix 1)."]
     if training:
         lines.append(f"As of {_day(training.get('as_of'))}, "
                      f"{_plural(training.get('staff', 0), 'member of staff', 'members of staff')} and "
@@ -271,6 +337,8 @@ def to_markdown(title, fields):
             lines.append("#" * block["level"] + " " + block["text"])
         elif kind == "text":
             lines.append(block["text"])
+        elif kind == "para":
+            lines.append(block["numbered"])
         elif kind == "meta":
             lines.append("  \n".join(block["lines"]))
         elif kind == "status":

@@ -124,8 +124,8 @@ def test_the_markdown_follows_the_seed_order_and_the_csv_is_the_status_table():
     fields = {**build(nine_objectives()), "number": 13, "meeting_date": "2007-12-06"}
     text = reports.to_markdown(reports.report_title(PERIOD), fields)
     order = ["Report: 13", "Date: 6 December 2007", "By: the Chief Executive", "## Summary", "## A. Recommendations",
-             "## B. Supporting information", "### Objective 1:", "#### Evidence", "#### Key Outcomes",
-             "#### Areas for Improvement", "#### Overall comment", "**Status: Amber/Green**", "### Objective 9:",
+             "## B. Supporting information", "### Objective 1:", "5\\. **Evidence:**", "6\\. **Key Outcomes:**",
+             "7\\. **Areas for Improvement:**", "**Overall comment:**", "**Status: Amber/Green**", "### Objective 9:",
              "### Status summary", "## C. Race and equality impact", "## D. Financial implications", "## Appendix 1"]
     positions = [text.index(marker) for marker in order]
     assert positions == sorted(positions)

@@ -152,7 +152,7 @@ def test_the_register_and_the_report_appendix_say_which_set_applies():
     assert register.summary(old_doc, old_shown)["strand_set"] == "Corporate Equality Plan 2004: six equality strands"
     assert register.summary(new_doc, new_shown)["strand_set"] == "Equality Act 2010: nine protected characteristics"
     seen = [{**shown, "approved_at": "2011-06-01"} for shown in (old_shown, new_shown)]
-    fields = reports.build_progress_report(seen, [], "2010-11", None, {}, dt.date(2011, 7, 1))
+    fields = reports.build_progress_report(seen, [], "2011-12", None, {}, dt.date(2011, 7, 1))
     assert [e["strand_set"] for e in fields["eqia_appendix"]] == ["ces2004", "ea2010"]
     [appendix] = [b for b in reports.blocks("Report", fields) if b.get("caption", "").startswith("Approved Equality")]
     assert appendix["header"][-1] == "Screened against"

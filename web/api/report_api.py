@@ -12,11 +12,12 @@ from web.report_formats import check_format, respond
 
 @bp.get("/reports/progress")
 def progress_report():
-    """The progress report for ?period=, generated now from approved content only (not stored)."""
-    api_user()
+    """The progress report for ?period=, generated now from approved content only (not stored),
+    for those who may write reports; everyone else reads the signed-off reports."""
+    user = api_user()
     fmt = check_format(request.args.get("format") or "md")
     period = request.args.get("period") or ""
-    title, fields = report_service.progress_report(current_store(), period, request.args.get("since"))
+    title, fields = report_service.progress_report(current_store(), user, period, request.args.get("since"))
     return respond(fmt, title, fields, f"progress-report-{period.replace(' ', '-')}")
 
 

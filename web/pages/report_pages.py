@@ -58,11 +58,12 @@ def index():
 def generate_page():
     user = page_user()
     if not reports.may_generate(user):
-        raise Forbidden("Only the Head or a team leader of the Race & Diversity Unit can make progress reports.")
+        raise Forbidden(report_service.MAY_NOT_GENERATE)
     choices = report_service.period_choices(current_store())
     if request.method == "GET":
+        latest = [code for code in choices if not periods.span(code)][-1:]  # a plan period only when chosen
         return _generate_form(choices, FormState({"fields.author_line": [reports.DEFAULT_AUTHOR],
-                                                  "fields.period": choices[-1:]}))
+                                                  "fields.period": latest}))
     form = request.form
     try:
         stored = report_service.generate_draft(
@@ -86,7 +87,8 @@ def _generate_form(choices, state, error=None, status=200):
 @login_required
 def show(doc_id):
     doc, shown = _report(doc_id)
-    return render_template("reports/show.html", doc=shown, blocks=reports.blocks(shown["title"], shown["fields"]),
+    fields = report_service.as_placed(current_store(), shown)
+    return render_template("reports/show.html", doc=shown, blocks=reports.blocks(shown["title"], fields),
                            editable=policy.editable(doc, page_user()))
 
 
@@ -94,7 +96,7 @@ def _format(doc_id, fmt):
     _, shown = _report(doc_id)
     period = shown["fields"].get("period")  # it names the file, in a header: only a period read as one
     name = f"progress-report-{(period if periods.parse(period) else shown['id']).replace(' ', '-')}"
-    return respond(fmt, shown["title"], shown["fields"], name)
+    return respond(fmt, shown["title"], report_service.as_placed(current_store(), shown), name)
 
 
 @bp.route("/reports/<doc_id>.pdf")

@@ -106,9 +106,10 @@ def validate(fields, current=None):  # `current`: see the kinds package
 
 def progress_for(fields, period):
     """The progress reported for `period`: its own entry, else the latest entry of
-    a period within it (a year without its own entry reports by its latest quarter); None for
+    a period within it (a year without its own entry reports by its latest quarter, a span of
+    years by its latest year or quarter); None for
     what is no period (any value a client sends)."""
-    if periods.parse(period) is None:
+    if not periods.reportable(period):
         return None
     first, last = periods.bounds(period)
     inside = [e for e in fields.get("progress") or [] if periods.parse(e.get("period"))

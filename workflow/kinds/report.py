@@ -4,7 +4,7 @@ approved like every document before it goes on a Board agenda."""
 from functools import partial
 
 from workflow import fields as f
-from workflow import numbers, periods, strands
+from workflow import numbers, periods, report_paragraphs, strands
 from workflow.kinds.objective import STATUS_WORDS, STATUSES
 
 NAME = "report"
@@ -13,7 +13,11 @@ CREATORS = ("head", "team_leader")
 TEAM = "Race & Diversity Unit"  # reports to the Board are prepared by the Race & Diversity Unit
 LOCKED_WHEN_SCREENED = ()
 
-TEXTS = ("summary", "recommendations", "race_equality_impact", "financial_implications")
+# In the 2007 report's order: the background paragraphs of B, what follows the objectives
+# in B, then C to F and the footnotes (workflow/report_texts.py has their starting words).
+TEXTS = ("summary", "recommendations", "background", "ongoing_aims", "aims_comment", "action_required",
+         "standard_steps", "future_objectives", "race_equality_impact", "financial_implications",
+         "background_papers", "contact_details", "footnotes")
 SECTION_TEXTS = ("evidence", "key_outcomes", "improvements", "comment")
 
 
@@ -36,12 +40,13 @@ SECTION_SPEC = {
 }
 EQIA_SPEC = {"id": _document_id, "title": f.text, "team": partial(f.text, limit=200), "approved_at": f.date,
              strands.FIELD: strands.check_name}
-OTHER_SPEC = {"id": _document_id, "title": f.text, "team": partial(f.text, limit=200),
-              "status": partial(f.choice, options=STATUSES, words=STATUS_WORDS)}
+OTHER_SPEC = {"id": _document_id, "title": f.text, "team": partial(f.text, limit=200), "heading": f.text,
+              "status": partial(f.choice, options=STATUSES, words=STATUS_WORDS),
+              **{key: f.text for key in SECTION_TEXTS}}
 TRAINING_SPEC = {"staff": _count, "members": _count, "as_of": f.date}
 
 SPEC = {
-    "period": periods.check,
+    "period": periods.check_reportable,
     "number": partial(_count, low=1, high=999),
     "meeting_date": f.date,
     "author_line": partial(f.one_line, limit=200),
@@ -55,7 +60,8 @@ SPEC = {
 
 
 def validate(fields, current=None):  # `current`: see the kinds package
-    return f.record("", fields, SPEC)
+    errors = f.record("", fields, SPEC)
+    return errors or report_paragraphs.reference_errors(fields, TEXTS, SECTION_TEXTS)
 
 
 def screening_gaps(fields):

@@ -1,0 +1,32 @@
+"""The committee report's standing texts, as the 2007 report words them: what a
+generated draft starts with, for the Unit to edit before sign-off. Pure."""
+
+ONGOING_AIMS = (
+    "In addition to these objectives the MPA will continue to:\n\n"
+    "- Secure a climate & organisational structure in which unlawful discrimination & the promotion of good "
+    "relations, respect and trust amongst police & non-police staff in the MPS is promoted; and\n"
+    "- Monitor and review progress in implementing its statutory and policy responsibilities in relation to equal "
+    "opportunities and diversity as well as monitoring the performance of the MPS in this regard. This work "
+    "involves all equal opportunity legislation, directives and recommendations, including a focus on age, "
+    "disability, faith, gender, race and sexuality.")
+AIMS_COMMENT = ("The Authority will continue to monitor successes, through the work of MPA committees and its members, "
+                "to progress these long-term aims.")
+NONE_RECORDED = "None recorded."
+NO_PAPERS = "None."
+CONTACT = "Report author: {unit}"
+STANDING = ("ongoing_aims", "aims_comment", "action_required", "standard_steps", "future_objectives",
+            "background_papers", "contact_details", "footnotes")
+
+
+def recommendations(label):
+    """The seed's two recommendations; the second cites the supporting paragraphs by reference."""
+    return (f"That members agree:\n\n1. To endorse the progress and outcomes made towards the Corporate Equality "
+            f"Objectives for {label}.\n2. To agree the action listed as outlined in paragraphs "
+            f"{{para:traffic-lights}} - {{para:standard-steps}} to keep the MPA on track to secure its objectives.")
+
+
+def standing(unit):
+    """The texts a new draft starts with, by field."""
+    return {"ongoing_aims": ONGOING_AIMS, "aims_comment": AIMS_COMMENT, "action_required": "",
+            "standard_steps": "", "future_objectives": "", "background_papers": "",
+            "contact_details": CONTACT.format(unit=unit), "footnotes": ""}
