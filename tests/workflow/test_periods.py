@@ -4,6 +4,7 @@ import datetime as dt
 import pytest
 
 from workflow import periods
+from workflow.kinds.objective import progress_for
 
 
 @pytest.mark.parametrize("code, first, last", [
@@ -44,3 +45,28 @@ def test_periods_sort_chronologically_with_the_year_after_its_quarters():
     codes = ["2007-08", "2008-09 Q1", "2007-08 Q4", "2006-07", "2007-08 Q1"]
     assert sorted(codes, key=periods.sort_key) == ["2006-07", "2007-08 Q1", "2007-08 Q4", "2007-08", "2008-09 Q1"]
     assert periods.label("2007-08 Q3") == "2007/08 Q3"
+
+
+def test_a_plan_period_spans_whole_years_and_reads_as_the_2007_report_writes_it():
+    code = periods.span_code(2004, 2006)
+    assert code == "2004-05 to 2006-07" and periods.span(code) == (2004, 2006)
+    assert periods.bounds(code) == (dt.date(2004, 4, 1), dt.date(2007, 3, 31))
+    assert periods.label(code) == "2004 – 2007"
+    assert periods.check_reportable("period", code) == {} and periods.reportable(code)
+    assert periods.parse(code) is None  # progress is still entered per year or quarter, never per span
+    assert sorted([code, "2006-07", "2007-08"], key=periods.sort_key) == ["2006-07", code, "2007-08"]
+
+
+@pytest.mark.parametrize("bad", ["2006-07 to 2004-05", "2004-05 to 2004-05", "2004-05 Q1 to 2006-07",
+                                 "2004-05 to 2006-07 Q4", "2004-05 to", "2004-05 to 2006-08", "2004-05  to 2006-07",
+                                 "1899-00 to 1901-02", None, 2004])
+def test_a_span_that_is_not_whole_years_in_order_is_refused(bad):
+    assert periods.span(bad) is None and not periods.reportable(bad)
+    assert "span of years like 2004-05 to 2006-07" in periods.check_reportable("period", bad)["period"]
+
+
+def test_a_span_reports_each_objective_by_its_latest_progress_within_it():
+    fields = {"progress": [{"period": "2005-06", "status": "red"}, {"period": "2006-07 Q2", "status": "amber"},
+                           {"period": "2007-08", "status": "green"}]}
+    assert progress_for(fields, "2004-05 to 2006-07")["status"] == "amber"
+    assert progress_for(fields, "2004-05 to 2007-08")["status"] == "green"

@@ -15,6 +15,9 @@ def _one_line(limit):
 
 _PERIOD_CODE = {"type": "string", "examples": ["2007-08", "2007-08 Q3"],
                 "description": f"a financial year or one of its quarters, from {periods.RANGE}"}
+_REPORT_PERIOD = {"type": "string", "examples": ["2007-08", "2007-08 Q3", "2004-05 to 2006-07"],
+                  "description": f"a financial year, one of its quarters, or a plan's span of whole years "
+                                 f"(first year to last year), from {periods.RANGE}"}
 
 
 def _response(description, schema=None):
@@ -103,7 +106,9 @@ _OPERATIONS = {
                            "achieved and verified, the target and what reaching it costs."),
     ("/reports/progress", "get"): ("progress_report", "reports", "The committee's progress report for a period, "
                                    "built from approved content only, as a file in the format asked for "
-                                   "(PDF, Markdown, HTML or the status table as CSV): read the answer as bytes."),
+                                   "(PDF, Markdown, HTML or the status table as CSV): read the answer as bytes. "
+                                   "Only those who may write reports (the Head, a team leader of the Race & "
+                                   "Diversity Unit) generate one; everyone else reads the signed-off reports."),
     ("/training/figures", "get"): ("training_figures", "reports", "How many staff and Board members are trained in "
                                    "EqIA, and in each other equality course, on a date."),
 }
@@ -239,15 +244,17 @@ def _paths():
         "/reports/progress": {"get": {
             "summary": "The committee progress report for a period, generated from approved content only",
             "parameters": [
-                {"name": "period", "in": "query", "required": True, "schema": _PERIOD_CODE,
-                 "description": "a period opened for reporting, or one approved progress reports on (422 otherwise)"},
+                {"name": "period", "in": "query", "required": True, "schema": _REPORT_PERIOD,
+                 "description": "a period opened for reporting, one approved progress reports on, or a plan "
+                                "period of three years from the plan's adoption that includes one (422 otherwise); "
+                                "the figures are as at its end"},
                 {"name": "format", "in": "query", "required": False,
                  "schema": {"$ref": "#/components/schemas/ReportFormat"}},
                 {"name": "since", "in": "query", "required": False,
                  "description": "Appendix 1 lists the EqIAs approved since this date (default: all)",
                  "schema": {"type": "string", "format": "date"}}],
             "responses": {"200": {"description": "the report in the format asked for: a file, read as bytes",
-                                  "content": _REPORT_CONTENT}, **_errors(401, 422)}}},
+                                  "content": _REPORT_CONTENT}, **_errors(401, 403, 422)}}},
         "/training/figures": {"get": {
             "summary": "People trained in EqIA (staff and Board members) and in other equality courses; "
                        "for the Head, the Board, the SMT and administrators",
