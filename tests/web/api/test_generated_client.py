@@ -70,8 +70,8 @@ def module(package, name):
 def test_a_generated_client_reads_documents_and_downloads_the_pdf_byte_for_byte(api, cast, live, generated):
     nine_objectives(api)
     base, sent = live
-    client = generated.AuthenticatedClient(base_url=f"{base}/api/v1", token=cast["smt"])
-    assert module(generated, "api.account.me").sync(client=client).name == "smt"
+    client = generated.AuthenticatedClient(base_url=f"{base}/api/v1", token=cast["head"])  # who writes reports
+    assert module(generated, "api.account.me").sync(client=client).name == "head"
     kind = module(generated, "models.list_documents_kind").ListDocumentsKind("objective")
     listed = module(generated, "api.documents.list_documents").sync(client=client, kind=kind)
     assert listed.total == 9
