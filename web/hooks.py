@@ -22,7 +22,7 @@ from web.pages import (
     strategic_pages,
 )
 from web.security import csrf
-from workflow import compare
+from workflow import compare, periods
 
 FILTERS = {
     "markdown": render_markdown,
@@ -31,6 +31,7 @@ FILTERS = {
     "role_words": account_pages.role_words,
     "field_words": compare.field_words,
     "edit_words": compare.edit_words,
+    "period_label": periods.label,  # 2007/08, 2007/08 Q3, 2004 – 2007
 }
 GLOBALS = {
     "absolute_url": links.absolute,

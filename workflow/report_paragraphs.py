@@ -69,8 +69,8 @@ def reference_errors(fields, texts, section_texts):
     for path, value in found:
         unknown = [key for key in REFERENCE.findall(value) if key not in known] if isinstance(value, str) else []
         if unknown:
-            errors[path] = (f"There is no paragraph “{unknown[0]}” in this report to refer to. Refer to a paragraph "
-                            f"by its key, such as {{para:traffic-lights}} or {{para:objective-1-evidence}}")
+            errors[path] = (f"There is no paragraph “{unknown[0]}” in this report to refer to. Refer to a "
+                            f"paragraph by its key, such as {{para:traffic-lights}} or {{para:objective-1-evidence}}")
     return errors
 
 

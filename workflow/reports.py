@@ -296,8 +296,7 @@ def _other_blocks(others, label):
 
 
 def _other_text(other):
-    words = (("evidence", "Evidence"), ("key_outcomes", "Key Outcomes"), ("improvements", "Areas for Improvement"),
-             ("comment", "Overall comment"))
+    words = (*SECTION_PARAS, ("comment", "Overall comment"))
     lines = [f"**{other['title']}** ({other['team']}). Status: {status_word(other.get('status'))}."]
     lines += [f"**{name}:** {other[key]}" for key, name in words if other.get(key)]
     return "\n\n".join(lines)

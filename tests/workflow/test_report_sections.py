@@ -6,6 +6,8 @@ from tests.conftest import complete_eqia
 from tests.workflow.test_reports_build import STRATEGIC, approved, objective_fields
 from workflow import reports
 
+EMPLOYER = "The MPA as an Exemplary Employer"
+
 
 def test_eqias_carried_out_are_counted_up_to_the_periods_end_not_to_today():
     eqias = [approved(1, "eqia", "Before the plan ended", complete_eqia(), at="2006-11-01T09:00:00+00:00"),
@@ -28,13 +30,13 @@ def other(doc_id, title, heading, **entry):
 def test_other_objectives_are_grouped_by_their_heading_with_the_texts_of_their_progress():
     docs = [other(30, "Publish the scheme", "The MPA as a Communicator", status="green", evidence="Scheme published",
                   key_outcomes="Read by 300 groups"),
-            other(31, "Train recruiters", "The MPA as an Exemplary Employer", status="amber", improvements="Half trained"),
+            other(31, "Train recruiters", EMPLOYER, status="amber", improvements="Half trained"),
             other(32, "Consult forums", "The MPA as a Communicator", status="red", comment="Not started"),
-            other(33, "Nothing yet", "The MPA as an Exemplary Employer")]
+            other(33, "Nothing yet", EMPLOYER)]
     fields = reports.build_progress_report(reports.seen_by_board(docs), STRATEGIC, "2007-08", None, {},
                                            dt.date(2007, 12, 6))
     text = reports.to_markdown("Report", fields).split("### Other objectives")[1].split("### Status summary")[0]
-    community, employer = text.index("#### The MPA as a Communicator"), text.index("#### The MPA as an Exemplary Employer")
+    community, employer = text.index("#### The MPA as a Communicator"), text.index(f"#### {EMPLOYER}")
     assert community < text.index("**Publish the scheme** (Human Resources). Status: Green.") < \
         text.index("**Evidence:** Scheme published") < text.index("**Key Outcomes:** Read by 300 groups") < \
         text.index("**Consult forums**") < text.index("**Overall comment:** Not started") < employer < \

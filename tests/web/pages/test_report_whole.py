@@ -3,6 +3,7 @@ is chosen, figures are as at the period's end, the agenda number is the meeting'
 only report writers generate one on the fly (the Board reads the signed-off ones)."""
 import pytest
 
+from tests.conftest import HR
 from tests.web.api.test_reports_api import fire_all, nine_objectives, objective_fields
 from tests.web.browsing import sign_in, version_on
 from tests.web.pages.test_reports import generated, rdu_lead  # noqa: F401 (a fixture)
@@ -65,6 +66,7 @@ def test_a_plan_period_is_chosen_and_the_figures_are_as_at_its_end(client, api, 
             in page)
     fields = api.as_("rdu_lead").get("/documents/" + url.rsplit("/", 1)[1]).json["fields"]
     assert fields["period"] == PLAN and fields["training"]["as_of"] == "2007-03-31"
+    assert "<dt>Period</dt><dd>2004 – 2007</dd>" in client.get("/documents/" + url.rsplit("/", 1)[1]).text
 
 
 def test_the_report_on_a_meeting_shows_the_meetings_report_number_and_date(client, api, rdu_lead):
@@ -73,7 +75,7 @@ def test_the_report_on_a_meeting_shows_the_meetings_report_number_and_date(clien
     report = approved_report(api, url)
     meeting = api.as_("head").post("/meetings", {"title": "EODB", "date": "2007-12-06"}).json
     for _ in range(2):  # two reports before it on the agenda
-        other = api.as_("hr_lead").post("/documents", {"kind": "objective", "title": "Earlier item", "team": "Human Resources",
+        other = api.as_("hr_lead").post("/documents", {"kind": "objective", "title": "Earlier item", "team": HR,
                                                        "fields": objective_fields(1, status="green")}).json
         other = fire_all(api, other, (("hr_lead", "screen"), ("hr_lead", "assess"), ("head", "approve")))
         assert api.as_("head").post(f"/meetings/{meeting['id']}/items", {"document": other["id"]}).status_code == 201
