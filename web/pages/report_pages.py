@@ -95,7 +95,7 @@ def show(doc_id):
 def _format(doc_id, fmt):
     _, shown = _report(doc_id)
     period = shown["fields"].get("period")  # it names the file, in a header: only a period read as one
-    name = f"progress-report-{(period if periods.parse(period) else shown['id']).replace(' ', '-')}"
+    name = f"progress-report-{(period if periods.reportable(period) else shown['id']).replace(' ', '-')}"
     return respond(fmt, shown["title"], report_service.as_placed(current_store(), shown), name)
 
 

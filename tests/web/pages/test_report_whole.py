@@ -67,6 +67,9 @@ def test_a_plan_period_is_chosen_and_the_figures_are_as_at_its_end(client, api, 
     fields = api.as_("rdu_lead").get("/documents/" + url.rsplit("/", 1)[1]).json["fields"]
     assert fields["period"] == PLAN and fields["training"]["as_of"] == "2007-03-31"
     assert "<dt>Period</dt><dd>2004 – 2007</dd>" in client.get("/documents/" + url.rsplit("/", 1)[1]).text
+    named = client.get(url + ".md").headers["Content-Disposition"]
+    assert named == 'attachment; filename="progress-report-2004-05-to-2006-07.md"'
+
 
 
 def test_the_report_on_a_meeting_shows_the_meetings_report_number_and_date(client, api, rdu_lead):
