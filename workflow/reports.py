@@ -129,7 +129,7 @@ def build_progress_report(seen, strategic, period, eqias_since, training, today,
               "other_objectives": _unlinked(objectives, strategic, period),
               "training": {"as_of": today.isoformat(), **training},
               "race_equality_impact": RACE_IMPACT, "financial_implications": FINANCIAL,
-              **report_texts.standing(UNIT)}
+              **report_texts.standing(UNIT, [d["fields"] for d in seen if d["kind"] == "standard_cell"])}
     fields["summary"] = (f"This report asks members to endorse the progress made towards achieving the Corporate "
                          f"Equality Objectives for {label}. It also highlights areas of improvement and invites "
                          f"members to agree the actions needed to meet the agreed objectives.\n\n"

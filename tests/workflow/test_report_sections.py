@@ -4,7 +4,7 @@ import datetime as dt
 
 from tests.conftest import complete_eqia
 from tests.workflow.test_reports_build import STRATEGIC, approved, objective_fields
-from workflow import reports
+from workflow import reports, standard
 
 EMPLOYER = "The MPA as an Exemplary Employer"
 
@@ -43,3 +43,26 @@ def test_other_objectives_are_grouped_by_their_heading_with_the_texts_of_their_p
         text.index("**Areas for Improvement:** Half trained")
     assert "| Nothing yet | Human Resources | Not reported |" in text  # listed, though it has no texts to show
     assert "**Nothing yet**" not in text
+
+
+def cell(level, area, assessed="met", **more):
+    """An Equality Standard cell as the Board sees it once approved."""
+    return {"kind": "standard_cell", "approved_at": "2007-06-01", "fields": {
+        "level": level, "area": area, "self_assessed": assessed, "evidence": [{"text": "Minutes"}], **more}}
+
+
+def test_the_standard_steps_start_as_what_the_next_level_still_needs():
+    cells = [cell(level, area) for level in (1, 2) for area in standard.AREAS]  # levels 1 & 2, as in 2007
+    cells += [cell(3, "employment", requirements="Carry out an Equal Pay Audit"),
+              cell(3, "leadership", "in_progress", requirements=standard.SEED_REQUIREMENTS[(3, "leadership")])]
+    fields = reports.build_progress_report(cells, STRATEGIC, "2007-08", None, {}, dt.date(2007, 12, 6))
+    steps = fields["standard_steps"]
+    assert steps.startswith("The steps identified as requisites to meet level 3 of the Equality Standard")
+    assert standard.SEED_REQUIREMENTS[(3, "leadership")] in steps  # begun, not met
+    assert "Level 3 (setting the equality objectives and targets) in Service Delivery" in steps  # no cell yet
+    assert "Equal Pay Audit" not in steps  # met
+    markdown = reports.to_markdown("Report", fields)
+    assert markdown.index("**Action Required:**") < markdown.index("The steps identified") < \
+        markdown.index("### Future Corporate Equality Objectives")
+    none_kept = reports.build_progress_report([], STRATEGIC, "2007-08", None, {}, dt.date(2007, 12, 6))
+    assert none_kept["standard_steps"] == ""

@@ -97,3 +97,12 @@ def test_only_report_writers_generate_a_report_on_the_fly(client, api, rdu_lead,
     sign_in(client, who)
     assert client.get("/reports/generate").status_code == 403
     assert api.as_("rdu_lead").get("/reports/progress", period=PERIOD).status_code == 200
+
+
+def test_the_api_offers_the_same_plan_periods_as_the_page(api):
+    assert api.as_("head").post("/periods", {"code": "2005-06"}).status_code == 201
+    answered = api.as_("head").get("/reports/progress", period=PLAN)
+    assert answered.status_code == 200 and "Corporate Equality Objectives for 2004 – 2007" in answered.text
+    for other in ("2001-02 to 2003-04", "2004-05 to 2005-06"):  # no period of it reported; not the plan's span
+        refused = api.as_("head").get("/reports/progress", period=other)
+        assert refused.status_code == 422 and "a plan period" in refused.json["details"]["period"], other
