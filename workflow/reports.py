@@ -7,7 +7,7 @@ as a Board member would read it (policy.view), the one visibility rule.
 """
 import datetime as dt
 
-from workflow import periods, policy, spreadsheet, strands, strategy
+from workflow import periods, policy, report_entries, spreadsheet, strands, strategy
 from workflow.errors import WorkflowError
 from workflow.kinds.objective import STATUS_WORDS, STATUSES, progress_for
 from workflow.kinds.report import SECTION_TEXTS, TEAM
@@ -111,6 +111,7 @@ def build_progress_report(seen, strategic, period, eqias_since, training, today,
     objectives = [d for d in seen if d["kind"] == "objective"]
     sections = [_section(s["number"], s["title"], [d for d in objectives if d["fields"].get("strategic") == s["number"]],
                          period) for s in strategic]
+    report_entries.attach(sections, objectives, seen, period)
     eqias = sorted((d for d in seen if d["kind"] == "eqia" and (not eqias_since or d["approved_at"] >= eqias_since)),
                    key=lambda d: (d["approved_at"], d["title"]))
     label = periods.label(period)
@@ -203,6 +204,7 @@ def blocks(title, fields):
         out.append(heading(3, f"Objective {s.get('strategic')}: {s.get('title') or ''}"))
         for key, words in SECTION_LABELS.items():
             out += [heading(4, words), text(s.get(key) or "None reported.")]
+        out += report_entries.blocks(s)
         out.append({"type": "status", "status": s.get("status"), "word": status_word(s.get("status"))})
     out += _other_blocks(fields.get("other_objectives") or [], label)
     summary = status_summary(fields)

@@ -4,7 +4,7 @@ approved like every document before it goes on a Board agenda."""
 from functools import partial
 
 from workflow import fields as f
-from workflow import numbers, periods, strands
+from workflow import numbers, periods, report_entries, strands
 from workflow.kinds.objective import STATUS_WORDS, STATUSES
 
 NAME = "report"
@@ -33,6 +33,7 @@ SECTION_SPEC = {
     **{key: f.text for key in SECTION_TEXTS},
     "status": partial(f.choice, options=STATUSES, words=STATUS_WORDS),
     "rolled_up_from": _count,
+    **report_entries.SECTION_SPEC,
 }
 EQIA_SPEC = {"id": _document_id, "title": f.text, "team": partial(f.text, limit=200), "approved_at": f.date,
              strands.FIELD: strands.check_name}
