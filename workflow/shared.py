@@ -46,6 +46,12 @@ def teams_of(doc, user):
     return sorted(team for team in user.teams if user.leads(team) and (every or team in named))
 
 
+def awaits_entry(doc, shown, user):
+    """My work: an update of a shared objective is under way (a draft or screened revision)
+    and `user` leads one of its lead teams, so their team's entry is wanted."""
+    return shown["state"] in machine.EDITABLE_STATES and bool(teams_of(doc, user))
+
+
 def _others(entries, teams):
     return [e for e in entries or [] if not isinstance(e, dict) or e.get("team") not in teams]
 

@@ -179,3 +179,19 @@ def test_the_team_plan_edit_form_keeps_each_targets_progress():
     assert reworded["targets"][0]["progress"] == stored["targets"][0]["progress"]
     removed = target_progress.kept_on_edit(stored, {"targets": [{"target": "C"}]})
     assert removed == {"targets": [{"target": "C"}]}  # a new target starts with no progress
+
+
+def test_my_work_asks_each_lead_teams_leader_for_their_entry_while_an_update_is_under_way():
+    from workflow import worklist
+
+    def listed(docs, user):
+        return {section.key: [item.doc["id"] for item in section.items]
+                for section in worklist.work(docs, user, today=dt.date(2007, 11, 1)).sections}
+
+    approved = objective_doc(["All Teams"], state="approved")
+    assert "team_entry" not in listed([approved], PP_LEAD)  # nothing under way: nothing asked
+    revising, _ = documents.transition(approved, RDU_LEAD, "revise")
+    assert listed([revising], PP_LEAD)["team_entry"] == ["7"]
+    assert listed([revising], NEW_LEAD)["team_entry"] == ["7"]
+    assert "team_entry" not in listed([revising], HR_STAFF)
+    assert "team_entry" not in listed([objective_doc([HR])], HR_LEAD)  # one team leads it: no team entry

@@ -24,6 +24,8 @@ def test_each_lead_team_writes_its_own_entry_and_the_board_reads_them_once_appro
     assert refused.status_code == 409 and f"Ask a team leader of {RDU}" in unescape(refused.text)
 
     doc = api.as_("rdu_lead").fire(doc, "revise").get_json()  # the Unit opens the quarter's update
+    sign_in(client, "pp_lead")  # My work asks for the team's entry, and links to where it is written
+    assert f'href="/documents/{doc["id"]}/team-progress"' in client.get("/").text
     for who, team, words in (("pp_lead", PP, "PP reviewed its performance indicators"),
                              ("hr_lead", HR, "HR trained all its managers")):
         sign_in(client, who)
