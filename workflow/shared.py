@@ -22,13 +22,15 @@ NEW_ENTRY = f"fields.{FIELD}.new"
 
 def lead_teams(fields):
     """(whether every team leads it, the teams its leads name): a lead is a team by the
-    plan's name for it (workflow.plan_import.LEAD_TEAMS) or by the team's own name."""
+    plan's name for it (workflow.plan_import.LEAD_TEAMS) or by the team's own name; a post
+    the plan names (the MPA Chair, the Clerk) is the co-ordinating unit's to report on."""
     # Imported here: plan_import imports the documents module, which asks policy, which asks here.
-    from workflow.plan_import import LEAD_TEAMS, _bare
+    from workflow.plan_import import COORDINATOR, LEAD_TEAMS, NOT_A_TEAM, _bare
 
     bare = [_bare(lead) for lead in fields.get("leads") or [] if isinstance(lead, str)]
     every = any(lead in EVERY_TEAM for lead in bare)
-    return every, {LEAD_TEAMS.get(lead, lead) for lead in bare if lead not in EVERY_TEAM}
+    return every, {LEAD_TEAMS.get(lead, COORDINATOR if lead in NOT_A_TEAM else lead)
+                   for lead in bare if lead not in EVERY_TEAM}
 
 
 def is_shared(fields):

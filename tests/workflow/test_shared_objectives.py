@@ -60,6 +60,9 @@ def test_a_named_lead_is_its_team_by_the_plans_name_for_it_and_only_named_teams_
 def test_an_objective_one_team_leads_has_no_team_entries():
     doc = objective_doc([HR])
     assert not shared.is_shared(doc["fields"]) and shared.teams_of(doc, HR_LEAD) == []
+    # Posts the plan names are the co-ordinating unit's: one team, not three.
+    assert not shared.is_shared({"leads": ["MPA Chair", "MPA Clerk", "Chair of EODB"]})
+    assert shared.lead_teams({"leads": ["MPA Chair", HR]}) == (False, {RDU, HR})
     with pytest.raises(StateConflict):
         shared.check_entry(doc, HR_LEAD, entry(HR), [PERIOD])
 
