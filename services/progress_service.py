@@ -87,7 +87,8 @@ def carry_forward(documents, doc_id, user):
 def objective_links(documents, doc, user):
     """What the objective page shows beyond its own fields, as `user` may see it: progress
     newest first, the strategic objective, the carried-forward links both ways, the team
-    targets serving it, and what `user` may do about progress."""
+    targets serving it, the lead teams' entries of a shared objective and the teams `user`
+    writes them for, and what `user` may do about progress."""
     fields = doc["fields"]
     predecessor = None
     if fields.get("carried_forward_from"):
@@ -101,6 +102,7 @@ def objective_links(documents, doc, user):
                       if s["number"] == fields.get("strategic")), None)
     leads = progress.may_carry_forward(doc, user)
     return {"team_entries": shared.by_period(fields.get(shared.FIELD)), "entry_teams": shared.teams_of(doc, user),
-            "shared": shared.is_shared(fields), "progress": progress.by_period(fields.get("progress")), "predecessor": predecessor,
+            "shared": shared.is_shared(fields),
+            "progress": progress.by_period(fields.get("progress")), "predecessor": predecessor,
             "successors": successors(documents, doc["id"], user), "targets": targets, "strategic": strategic,
             "may_update": leads, "may_carry_forward": leads}

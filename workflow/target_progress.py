@@ -6,7 +6,7 @@ services/progress_service.py).
 """
 from workflow import fields as f
 from workflow import periods
-from workflow.errors import Invalid, NotFound, NO_SUCH_DOCUMENT
+from workflow.errors import NO_SUCH_DOCUMENT, Invalid, NotFound
 from workflow.kinds import team_plan
 from workflow.kinds.objective import STATUS_WORDS
 

@@ -191,7 +191,8 @@ def _paths():
         "/documents/{id}/team-progress/{period}": {"put": {
             "summary": "Write your team's entry for a period on a shared objective's working copy (a team leader of a "
                        "team it names as lead; every team for All Teams); other teams' entries stay as they are",
-            "parameters": [_ID, _PERIOD_PARAM], "requestBody": _json_body({"type": "object", "required": ["version", "team"],
+            "parameters": [_ID, _PERIOD_PARAM], "requestBody": _json_body({
+                "type": "object", "required": ["version", "team"],
                 "properties": {"version": {"type": "integer"}, "team": {"type": "string"}, **_TEAM_TEXTS}}),
             "responses": {"200": _response("saved", doc_ref), **_errors(400, 401, 403, 404, 409, 422)}}},
         "/documents/{id}/target-progress/{period}": {"put": {

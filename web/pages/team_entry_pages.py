@@ -45,7 +45,7 @@ def team_entry(doc_id):
     documents = current_documents()
     doc, shown = progress_service.objective(documents, doc_id, user)
     choices = progress_service.writable_periods(documents, shown)
-    teams = shared.teams_of(doc, user)
+    teams = shared.teams_of(shown, user)  # as the reader knows it: a revision under way may name others
     source = request.form if request.method == "POST" else request.args
     code = line(source, "period") or (choices[-1] if choices else None)
     team = line(source, "team") or (teams[0] if teams else None)
@@ -55,7 +55,8 @@ def team_entry(doc_id):
         stored = shared.entry_of(shown["fields"].get(shared.FIELD), code, team) or {}
         values = {f"entry.{key}": [stored[key]] for key in shared.TEXTS if stored.get(key)}
         return _team_page(doc, shown, code, team, teams, choices, FormState(values))
-    entry = {"period": code, "team": team, **{key: v for key in shared.TEXTS if (v := text(request.form, f"entry.{key}"))}}
+    written = {key: text(request.form, f"entry.{key}") for key in shared.TEXTS}
+    entry = {"period": code, "team": team, **{key: value for key, value in written.items() if value}}
     try:
         progress_service.write_team_entry(documents, doc_id, user, posted_version(request.form), entry)
     except NotFound:
@@ -72,7 +73,7 @@ def team_entry(doc_id):
 def _team_page(doc, shown, code, team, teams, choices, f, error=None, status=200):
     return render_template("progress/team_entry.html", doc=shown, code=code, team=team, teams=teams,
                            choices=choices, f=f, error=error, texts=TEXTS,
-                           editable=doc["state"] in machine.EDITABLE_STATES, shared=shared.is_shared(doc["fields"]),
+                           editable=shown["state"] in machine.EDITABLE_STATES, shared=shared.is_shared(shown["fields"]),
                            may_revise="revise" in policy.actions(doc, page_user()),
                            may_manage=policy.may_manage_reporting(page_user())), status
 
@@ -104,8 +105,8 @@ def targets(doc_id):
             stored = target_progress.entry_for(target, code) or {}
             values.update({f"target.{index}.{key}": [stored[key]] for key in ("status", "progress") if stored.get(key)})
         return _targets_page(doc, shown, code, choices, FormState(values))
-    updates = [{"status": line(request.form, f"target.{i}.status"), "progress": text(request.form, f"target.{i}.progress")}
-               for i in range(len(rows))]
+    updates = [{"status": line(request.form, f"target.{i}.status"),
+                "progress": text(request.form, f"target.{i}.progress")} for i in range(len(rows))]
     try:
         progress_service.write_target_progress(documents, doc_id, user, posted_version(request.form), code,
                                                [{k: v for k, v in u.items() if v} for u in updates])

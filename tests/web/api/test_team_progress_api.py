@@ -63,8 +63,8 @@ def plan(api, objective_id):
     return doc
 
 
-@pytest.mark.parametrize("targets", [{"status": "green"}, ["green"], [{"status": "purple"}], [{"progress": "No status"}],
-                                     [{"status": "green"}, {"status": "red"}]])
+@pytest.mark.parametrize("targets", [{"status": "green"}, ["green"], [{"status": "purple"}],
+                                     [{"progress": "No status"}], [{"status": "green"}, {"status": "red"}]])
 def test_targets_progress_that_is_not_one_object_per_target_with_a_status_is_refused(api, targets):
     doc = plan(api, "1")
     refused = api.as_("hr_lead").put(f"/documents/{doc['id']}/target-progress/{PERIOD}",

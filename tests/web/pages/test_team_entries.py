@@ -5,8 +5,8 @@ from html import unescape
 
 from tests.conftest import HR, PP, RDU
 from tests.web.browsing import sign_in, version_on
-from tests.web.pages.test_report_pdf import text_of
 from tests.web.pages.test_progress import approved, open_period, team_plan
+from tests.web.pages.test_report_pdf import text_of
 
 PERIOD = "2007-08"
 
@@ -47,7 +47,8 @@ def test_each_lead_team_writes_its_own_entry_and_the_board_reads_them_once_appro
     page = client.get(f"/documents/{doc['id']}").text
     assert "Lead teams' entries" in unescape(page)
     assert "HR trained all its managers" in page and "PP reviewed its performance indicators" in page
-    for fmt, read in (("md", lambda r: r.text), ("html", lambda r: unescape(r.text)), ("pdf", lambda r: text_of(r.data))):
+    readers = (("md", lambda r: r.text), ("html", lambda r: unescape(r.text)), ("pdf", lambda r: text_of(r.data)))
+    for fmt, read in readers:
         report = read(api.as_("head").get("/reports/progress", period=PERIOD, format=fmt))
         objective_1, objective_2 = report.index("Objective 1"), report.index("Objective 2")
         assert objective_1 < report.index("Lead teams' entries") < report.index("HR trained all its managers") \
