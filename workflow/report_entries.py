@@ -67,23 +67,39 @@ def attach(sections, objectives, seen, period):
     plans = [d for d in seen if d["kind"] == "team_plan"]
     for section in sections:
         linked = [d for d in objectives if d["fields"].get("strategic") == section["strategic"]]
-        found = {"team_entries": team_entries(linked, period), "targets": targets(linked, plans, period)}
-        section.update({key: rows for key, rows in found.items() if rows})
+        _add(section, linked, plans, period)
     return sections
 
 
+def attach_to_others(rows, objectives, seen, period):
+    """The same for each row of "Other objectives" (objectives linked to no strategic objective)."""
+    plans = [d for d in seen if d["kind"] == "team_plan"]
+    for row in rows:
+        _add(row, [d for d in objectives if d["id"] == row["id"]], plans, period)
+    return rows
+
+
+def _add(part, objectives, plans, period):
+    found = {"team_entries": team_entries(objectives, period), "targets": targets(objectives, plans, period)}
+    part.update({key: rows for key, rows in found.items() if rows})
+
+
 def blocks(section):
-    """The section's team entries and targets as report blocks (see workflow.reports.blocks)."""
+    """The team entries and targets of a section (or of a row of "Other objectives") as
+    report blocks (see workflow.reports.blocks)."""
     out = []
+    # Under "Other objectives" the headings name the objective: several follow one table there.
+    about = "" if section.get("strategic") else f": {section.get('title')}"
     if section.get("team_entries"):
-        out.append({"type": "heading", "level": 4, "text": TEAMS_HEADING})
+        out.append({"type": "heading", "level": 4, "text": TEAMS_HEADING + about})
         for entry in section["team_entries"]:
             parts = [f"##### {entry['team']}: {entry['objective']}"]
             parts += [f"**{words}:** {entry[key]}" for key, words in LABELS.items() if entry.get(key)]
             out.append({"type": "text", "text": "\n\n".join(parts)})
     if section.get("targets"):
-        out.append({"type": "heading", "level": 4, "text": TARGETS_HEADING})
-        out.append({"type": "table", "caption": f"{TARGETS_HEADING} serving Objective {section.get('strategic')}",
+        out.append({"type": "heading", "level": 4, "text": TARGETS_HEADING + about})
+        served = f"Objective {section['strategic']}" if section.get("strategic") else section.get("title")
+        out.append({"type": "table", "caption": f"{TARGETS_HEADING} serving {served}",
                     "header": ["Team", "Target", "Objective served", "Progress", "Status"],
                     "rows": [[t["team"], t["target"], t["objective"], t.get("progress") or "",
                               STATUS_WORDS[t["status"]]] for t in section["targets"]],

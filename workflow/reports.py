@@ -118,7 +118,8 @@ def build_progress_report(seen, strategic, period, eqias_since, training, today,
     fields = {"period": period, "author_line": author_line or DEFAULT_AUTHOR, "sections": sections,
               "eqia_appendix": [{"id": d["id"], "title": d["title"], "team": d["team"], "approved_at": d["approved_at"],
                                  strands.FIELD: strands.strand_set(d["fields"]).name} for d in eqias],
-              "other_objectives": _unlinked(objectives, strategic, period),
+              "other_objectives": report_entries.attach_to_others(_unlinked(objectives, strategic, period),
+                                                                  objectives, seen, period),
               "training": {"as_of": today.isoformat(), **training},
               "race_equality_impact": RACE_IMPACT, "financial_implications": FINANCIAL}
     fields["summary"] = (f"This report asks members to endorse the progress made towards achieving the Corporate "
@@ -238,7 +239,8 @@ def _other_blocks(others, label):
             {"type": "table", "caption": f"Objectives not yet linked to a strategic objective, {label}",
              "header": ["Objective", "Team", "Status"],
              "rows": [[o["title"], o["team"], status_word(o.get("status"))] for o in others],
-             "statuses": [o.get("status") for o in others]}]
+             "statuses": [o.get("status") for o in others]},
+            *(block for o in others for block in report_entries.blocks(o))]
 
 
 def _supporting(fields, label):

@@ -198,3 +198,17 @@ def test_my_work_asks_each_lead_teams_leader_for_their_entry_while_an_update_is_
     assert listed([revising], NEW_LEAD)["team_entry"] == ["7"]
     assert "team_entry" not in listed([revising], HR_STAFF)
     assert "team_entry" not in listed([objective_doc([HR])], HR_LEAD)  # one team leads it: no team entry
+
+
+def test_an_objective_linked_to_no_strategic_objective_shows_its_teams_entries_under_other_objectives():
+    doc = objective_doc(["All Teams"], state="approved", strategic=None)
+    doc = approved_with(doc, HR_LEAD, {"team_progress": [entry(HR, comment="HR appraisals now cover equality")]})
+    assert "strategic" not in doc["fields"]
+    fields = build([doc])
+    assert fields["other_objectives"][0]["team_entries"] == [
+        {"objective": doc["title"], "team": HR, "period": PERIOD, "comment": "HR appraisals now cover equality"}]
+    markdown = reports.to_markdown("Report", fields)
+    other = markdown[markdown.index("### Other objectives"):markdown.index("### Status summary")]
+    assert f"#### Lead teams' entries: {doc['title']}" in other and "HR appraisals now cover equality" in other
+    from workflow.kinds import report
+    assert report.validate(fields) == {}

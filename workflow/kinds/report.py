@@ -38,7 +38,7 @@ SECTION_SPEC = {
 EQIA_SPEC = {"id": _document_id, "title": f.text, "team": partial(f.text, limit=200), "approved_at": f.date,
              strands.FIELD: strands.check_name}
 OTHER_SPEC = {"id": _document_id, "title": f.text, "team": partial(f.text, limit=200),
-              "status": partial(f.choice, options=STATUSES, words=STATUS_WORDS)}
+              "status": partial(f.choice, options=STATUSES, words=STATUS_WORDS), **report_entries.SECTION_SPEC}
 TRAINING_SPEC = {"staff": _count, "members": _count, "as_of": f.date}
 
 SPEC = {
