@@ -3,7 +3,7 @@ page and the API (PUT .../progress/PERIOD, POST .../carry-forward) do each, so a
 holds from both doors. The rules are workflow/progress.py's; `documents` is the
 request's services.document_service.Documents (its store, its notices)."""
 from services import period_service
-from workflow import policy, progress
+from workflow import policy, progress, shared, target_progress
 from workflow.errors import NotFound
 
 
@@ -36,6 +36,41 @@ def write_entry(documents, doc_id, user, version, entry, following_reason=None):
     return documents.edit(doc_id, user, version, None, {"progress": updated})
 
 
+def write_team_entry(documents, doc_id, user, version, entry):
+    """Write `entry` ({period, team, evidence, key_outcomes, improvements, comment}) as the
+    team's own entry for that period on a shared objective's working copy (workflow/shared.py
+    says who may, and when). Returns the stored document."""
+    doc, _ = objective(documents, doc_id, user)
+    shared.check_entry(doc, user, entry, writable_periods(documents, doc))
+    updated = shared.with_entry(doc["fields"].get(shared.FIELD), entry)
+    return documents.edit(doc_id, user, version, None, {shared.FIELD: updated})
+
+
+def team_plan(documents, doc_id, user):
+    """(stored, as `user` knows it) for a team plan `user` may see; NotFound otherwise."""
+    doc, seen = documents.read(doc_id, user)
+    target_progress.plan_only(doc)
+    return doc, seen
+
+
+def target_periods(documents, doc):
+    """The periods the targets' progress of team plan `doc` may be written for, oldest first."""
+    opened = [record["code"] for record in period_service.list_periods(documents.store)]
+    return target_progress.writable_periods(opened, doc["fields"].get("targets"))
+
+
+def write_target_progress(documents, doc_id, user, version, period, updates):
+    """Write each target's status and progress for `period` (`updates`, in the targets'
+    order) on the team plan's working copy: refused if `user` may not edit it now, then by
+    workflow.target_progress and the kind's rules. Returns the stored document."""
+    doc, _ = team_plan(documents, doc_id, user)
+    policy.check_edit(doc, user, ("targets",))
+    targets = doc["fields"].get("targets") or []
+    target_progress.check(period, target_periods(documents, doc), updates, targets)
+    return documents.edit(doc_id, user, version, None,
+                          {"targets": target_progress.with_period(targets, period, updates)})
+
+
 def successors(documents, doc_id, user):
     """The objectives `user` may see that were carried forward from `doc_id`."""
     return [d for d in documents.search(user, kind="objective") if d["fields"].get("carried_forward_from") == doc_id]
@@ -52,7 +87,8 @@ def carry_forward(documents, doc_id, user):
 def objective_links(documents, doc, user):
     """What the objective page shows beyond its own fields, as `user` may see it: progress
     newest first, the strategic objective, the carried-forward links both ways, the team
-    targets serving it, and what `user` may do about progress."""
+    targets serving it, the lead teams' entries of a shared objective and the teams `user`
+    writes them for, and what `user` may do about progress."""
     fields = doc["fields"]
     predecessor = None
     if fields.get("carried_forward_from"):
@@ -65,6 +101,8 @@ def objective_links(documents, doc, user):
     strategic = next((s for s in period_service.list_strategic(documents.store)
                       if s["number"] == fields.get("strategic")), None)
     leads = progress.may_carry_forward(doc, user)
-    return {"progress": progress.by_period(fields.get("progress")), "predecessor": predecessor,
+    return {"team_entries": shared.by_period(fields.get(shared.FIELD)), "entry_teams": shared.teams_of(doc, user),
+            "shared": shared.is_shared(fields),
+            "progress": progress.by_period(fields.get("progress")), "predecessor": predecessor,
             "successors": successors(documents, doc["id"], user), "targets": targets, "strategic": strategic,
             "may_update": leads, "may_carry_forward": leads}

@@ -16,6 +16,7 @@ from tests.authz_world import (
     fingerprint,
 )
 from tests.conftest import HR
+from workflow import shared
 
 EVERYONE = (ANONYMOUS, *PEOPLE)
 HEAD_OR_ADMIN = {"head", "admin"}
@@ -25,6 +26,11 @@ def _works_on(user, doc):
     """The owning team's staff and leaders, its author, and the Head act on a document."""
     return user.has("head") or doc["author"] == user.name or (
         doc["team"] in user.teams and any(user.has(role) for role in ("staff", "team_leader")))
+
+
+def _leads_a_lead_team(user, doc):
+    """A lead team's entry on a shared objective: a team leader of one of its lead teams."""
+    return bool(shared.teams_of(doc, user))
 
 
 def _member_of_hr(user, doc):
@@ -51,7 +57,9 @@ WRITERS = {
     **dict.fromkeys(("api.edit_document", "api.fire_transition", "api.put_progress", "editing.assessment",
                      "editing.edit", "editing.screening", "pages.assign", "pages.fire", "progress.carry_forward",
                      "revisions.send_back",
-                     "api.carry_forward", "progress.write", "progress.start", "reports.edit"), _works_on),
+                     "api.carry_forward", "progress.write", "progress.start", "reports.edit",
+                     "api.put_target_progress", "team_entry.targets"), _works_on),
+    **dict.fromkeys(("api.put_team_progress", "team_entry.team_entry"), _leads_a_lead_team),
 }
 
 

@@ -34,6 +34,7 @@ from web.pages import (
     sign_in_pages,
     standard_pages,
     strategic_pages,
+    team_entry_pages,
     team_pages,
     training_pages,
 )
@@ -87,6 +88,7 @@ def create_app(test_config=None):
     app.register_blueprint(team_pages.bp)
     app.register_blueprint(dashboard_pages.bp)
     app.register_blueprint(progress_pages.bp)
+    app.register_blueprint(team_entry_pages.bp)
     app.register_blueprint(strategic_pages.bp)
     app.register_blueprint(report_pages.bp)
     app.register_blueprint(notice_pages.bp)

@@ -4,7 +4,7 @@ Every caller — pages, lists, counts, search, exports, the API — asks here.
 A document someone may not see is reported as absent (NotFound), never as
 forbidden, so that its existence does not leak to Board members or other teams.
 """
-from workflow import fields, kinds, machine, users
+from workflow import fields, kinds, machine, shared, users
 from workflow.errors import (
     NO_SUCH_DOCUMENT,
     Forbidden,
@@ -45,7 +45,9 @@ def sees_working_copy(doc, user):
         return True
     works_in_team = doc["team"] in user.teams and any(user.has(role) for role in TEAM_ROLES)
     signs_off_head_work = user.has("chief_executive") and bool(doc.get(machine.HEAD_WROTE))
-    return doc["author"] == user.name or works_in_team or user.has("head") or signs_off_head_work
+    # A team leading a shared objective writes its own entry there (workflow/shared.py).
+    reports_on_shared = bool(shared.teams_of(doc, user))
+    return doc["author"] == user.name or works_in_team or user.has("head") or signs_off_head_work or reports_on_shared
 
 
 def as_seen(doc, user):
@@ -158,9 +160,11 @@ def may_edit(doc, user):
 
 
 def check_edit(doc, user, changed_keys):
-    """Raise unless `user` may change `changed_keys` of `doc` now."""
+    """Raise unless `user` may change `changed_keys` of `doc` now (given as the changes
+    themselves, a lead team's leader may change their own team's entries of a shared objective)."""
     visible_or_404(doc, user)
-    if not sees_working_copy(doc, user) or not may_edit(doc, user):
+    if not sees_working_copy(doc, user) or not (may_edit(doc, user)
+                                                or shared.writes_only_own_entries(doc, user, changed_keys)):
         raise Forbidden("Only the team that owns this document can edit it")
     if doc["state"] not in machine.EDITABLE_STATES:
         raise StateConflict(NOT_EDITABLE[doc["state"]].format(kind=kinds.get(doc["kind"]).LABEL),

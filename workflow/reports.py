@@ -7,7 +7,7 @@ as a Board member would read it (policy.view), the one visibility rule.
 """
 import datetime as dt
 
-from workflow import periods, policy, report_paragraphs, report_texts, spreadsheet, strands, strategy
+from workflow import periods, policy, report_entries, report_paragraphs, report_texts, spreadsheet, strands, strategy
 from workflow.errors import WorkflowError
 from workflow.kinds.objective import STATUS_WORDS, STATUSES, progress_for
 from workflow.kinds.report import SECTION_TEXTS, TEAM
@@ -119,6 +119,7 @@ def build_progress_report(seen, strategic, period, eqias_since, training, today,
     objectives = [d for d in seen if d["kind"] == "objective"]
     sections = [_section(s["number"], s["title"], [d for d in objectives if d["fields"].get("strategic") == s["number"]],
                          period) for s in strategic]
+    report_entries.attach(sections, objectives, seen, period)
     period_end = periods.bounds(period)[1].isoformat()
     eqias = sorted((d for d in seen if d["kind"] == "eqia" and (not eqias_since or d["approved_at"] >= eqias_since)
                     and d["approved_at"] <= period_end), key=lambda d: (d["approved_at"], d["title"]))
@@ -126,7 +127,8 @@ def build_progress_report(seen, strategic, period, eqias_since, training, today,
     fields = {"period": period, "author_line": author_line or DEFAULT_AUTHOR, "sections": sections,
               "eqia_appendix": [{"id": d["id"], "title": d["title"], "team": d["team"], "approved_at": d["approved_at"],
                                  strands.FIELD: strands.strand_set(d["fields"]).name} for d in eqias],
-              "other_objectives": _unlinked(objectives, strategic, period),
+              "other_objectives": report_entries.attach_to_others(_unlinked(objectives, strategic, period),
+                                                                  objectives, seen, period),
               "training": {"as_of": today.isoformat(), **training},
               "race_equality_impact": RACE_IMPACT, "financial_implications": FINANCIAL,
               **report_texts.standing(UNIT, [d["fields"] for d in seen if d["kind"] == "standard_cell"])}
@@ -256,6 +258,7 @@ def _objective_blocks(section):
     out += [para(report_paragraphs.section_key(number, key), section.get(key) or "None reported.", words)
             for key, words in SECTION_PARAS]
     out.append(_text(f"**Overall comment:** {section.get('comment') or 'None reported.'}"))
+    out += report_entries.blocks(section)
     out.append({"type": "status", "status": section.get("status"), "word": status_word(section.get("status"))})
     return out
 
@@ -292,6 +295,7 @@ def _other_blocks(others, label):
     for heading, group in by_heading.items():
         out.append(_heading(4, heading))
         out += [_text(_other_text(other)) for other in group]
+    out += [block for other in others for block in report_entries.blocks(other)]
     return out
 
 

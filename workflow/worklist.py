@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from workflow import deadlines, machine, meetings, policy
+from workflow import deadlines, machine, meetings, policy, shared
 from workflow.errors import Forbidden, Unmet
 
 
@@ -125,6 +125,9 @@ RULES = (
           _team_screened, _updated),
     _Rule("no_approver", "Submitted by your team, no approver assigned yet", lambda u: u.has("team_leader"),
           _team_unassigned, _updated),
+    _Rule("team_entry", "Objectives your team leads with others: an update is under way, write your team's entry",
+          lambda u: u.has("team_leader"), lambda d, shown, u, since: shared.awaits_entry(d, shown, u), _updated,
+          quiet=True),
     _Rule("approved_since", "Approved since your last visit", lambda u: u.has("eodb"),
           _approved_since, lambda d: d["published"]["approved_at"], True),
 )

@@ -26,6 +26,28 @@ def put_progress(doc_id, period):
     return jsonify(current_documents().answer(updated, user))
 
 
+@bp.put("/documents/<doc_id>/team-progress/<period>")
+def put_team_progress(doc_id, period):
+    """Write the caller's team's own entry for `period` on a shared objective's working copy
+    (the body names the team), refused as on the team's entry page."""
+    user = api_user()
+    body = json_body(required=("version", "team"))
+    entry = {**{key: value for key, value in body.items() if key != "version"}, "period": period}
+    updated = progress_service.write_team_entry(current_documents(), doc_id, user, body["version"], entry)
+    return jsonify(current_documents().answer(updated, user))
+
+
+@bp.put("/documents/<doc_id>/target-progress/<period>")
+def put_target_progress(doc_id, period):
+    """Write each target's status and progress for `period` on a team plan's working copy
+    (`targets`: one object per target, in the plan's order; one without a status records nothing)."""
+    user = api_user()
+    body = json_body(required=("version", "targets"))
+    updated = progress_service.write_target_progress(current_documents(), doc_id, user, body["version"], period,
+                                                     body["targets"])
+    return jsonify(current_documents().answer(updated, user))
+
+
 @bp.post("/documents/<doc_id>/carry-forward")
 def carry_forward(doc_id):
     """A new draft objective continuing an approved one in a successor plan (the old one is unchanged)."""

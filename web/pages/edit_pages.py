@@ -8,9 +8,9 @@ from web import form_state, kind_forms
 from web.auth import page_user
 from web.current import current_documents, current_store
 from web.pages import evidence_pages
-from workflow import kinds, policy, strands
+from workflow import kinds, policy, strands, target_progress
 from workflow.errors import NO_SUCH_DOCUMENT, NotFound, WorkflowError
-from workflow.kinds import eqia, standard_cell
+from workflow.kinds import eqia, standard_cell, team_plan
 
 bp = Blueprint("editing", __name__)
 
@@ -91,6 +91,8 @@ def edit(doc_id):
             changes, extra = kind_forms.changes_from_form(kind, request.form, locked), []
             if kind == standard_cell.NAME:
                 changes, extra = evidence_pages.with_upload(doc, user, changes)
+            if kind == team_plan.NAME:  # the form does not show the targets' progress: it is kept
+                changes = target_progress.kept_on_edit(doc["fields"], changes)
             current_documents().edit(doc_id, user, form_state.posted_version(request.form), request.form.get("title", ""),
                                      changes, extra)
         except NotFound:

@@ -38,6 +38,11 @@ PROGRESS_SPEC = {
     "comment": f.text,
     "reason": f.text,  # why the status differs from the previous period's
 }
+# Each lead team's own entry for a period on an objective several teams lead (workflow/shared.py).
+TEAM_PROGRESS = "team_progress"
+TEAM_ENTRY_TEXTS = ("evidence", "key_outcomes", "improvements", "comment")
+TEAM_ENTRY_SPEC = {"period": periods.check, "team": partial(f.one_line, limit=200),
+                   **{key: f.text for key in TEAM_ENTRY_TEXTS}}
 SOURCE_SPEC = {"plan": partial(f.text, limit=200), "ref": partial(f.text, limit=100)}
 
 
@@ -60,6 +65,20 @@ def _progress(path, value):
             errors[f"{path}.{i}.reason"] = (f"Enter why the status changed from {STATUS_WORDS[previous['status']]} "
                                             f"in {previous['period']} to {STATUS_WORDS[status]}")
         previous = entry if status else previous
+    return errors
+
+
+def _team_progress(path, value):
+    """The lead teams' entries: each names its period and team, one entry per both."""
+    errors = f.records(path, value, TEAM_ENTRY_SPEC)
+    seen = set()
+    for i, entry in enumerate(value if not errors else []):
+        key = (entry.get("period"), entry.get("team"))
+        if None in key:
+            errors[f"{path}.{i}"] = "Enter the period and the team of each team's entry"
+        elif key in seen:
+            errors[f"{path}.{i}.period"] = f"{key[1]} already has an entry for {key[0]}: change that one instead"
+        seen.add(key)
     return errors
 
 
@@ -92,6 +111,7 @@ SPEC = {
     "strands": partial(f.text_list, options=strands.ALL, words=strands.LABELS),
     "standard_level": _level,
     "progress": _progress,
+    TEAM_PROGRESS: _team_progress,
     "strategic": _strategic,
     "disposition": partial(f.choice, options=DISPOSITIONS),
     "successor_plan": partial(f.text, limit=200),

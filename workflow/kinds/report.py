@@ -4,7 +4,7 @@ approved like every document before it goes on a Board agenda."""
 from functools import partial
 
 from workflow import fields as f
-from workflow import numbers, periods, report_paragraphs, strands
+from workflow import numbers, periods, report_entries, report_paragraphs, strands
 from workflow.kinds.objective import STATUS_WORDS, STATUSES
 
 NAME = "report"
@@ -37,12 +37,14 @@ SECTION_SPEC = {
     **{key: f.text for key in SECTION_TEXTS},
     "status": partial(f.choice, options=STATUSES, words=STATUS_WORDS),
     "rolled_up_from": _count,
+    **report_entries.SECTION_SPEC,
 }
 EQIA_SPEC = {"id": _document_id, "title": f.text, "team": partial(f.text, limit=200), "approved_at": f.date,
              strands.FIELD: strands.check_name}
 OTHER_SPEC = {"id": _document_id, "title": f.text, "team": partial(f.text, limit=200), "heading": f.text,
               "status": partial(f.choice, options=STATUSES, words=STATUS_WORDS),
-              **{key: f.text for key in SECTION_TEXTS}}
+              **{key: f.text for key in SECTION_TEXTS},
+              **report_entries.SECTION_SPEC}
 TRAINING_SPEC = {"staff": _count, "members": _count, "as_of": f.date}
 
 SPEC = {

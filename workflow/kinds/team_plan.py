@@ -3,6 +3,7 @@ from functools import partial
 
 from workflow import fields as f
 from workflow import numbers, periods, strands
+from workflow.kinds.objective import STATUS_WORDS, STATUSES
 
 NAME = "team_plan"
 LABEL = "Team Equality Plan"
@@ -17,12 +18,33 @@ def _objective_ids(path, value):
             if not numbers.is_id(item)}
 
 
+PROGRESS_SPEC = {
+    "period": periods.check,
+    "status": partial(f.choice, options=STATUSES, words=STATUS_WORDS),
+    "progress": f.text,
+}
+
+
+def _progress(path, value):
+    """A target's progress: one entry per reporting period, each with its status."""
+    errors = f.records(path, value, PROGRESS_SPEC)
+    seen = set()
+    for i, entry in enumerate(value if not errors else []):
+        if "period" not in entry or "status" not in entry:
+            errors[f"{path}.{i}"] = "Enter the period and the status of each progress entry"
+        elif entry["period"] in seen:
+            errors[f"{path}.{i}.period"] = f"{entry['period']} already has a progress entry: change that one instead"
+        seen.add(entry.get("period"))
+    return errors
+
+
 TARGET_SPEC = {
     "target": f.text,
     "owner": partial(f.text, limit=200),
     "objectives": _objective_ids,
     "deadline": f.deadline,
     "strands": partial(f.text_list, options=strands.ALL, words=strands.LABELS),
+    "progress": _progress,
 }
 
 SPEC = {
