@@ -7,10 +7,12 @@ from services import commits, team_service
 from services.document_service import CHANGED_MEANWHILE, DOCS, REVISIONS, history_append, with_contributors
 from store import Put
 from workflow import bulk, documents, numbers, policy
-from workflow.errors import Invalid, NotFound
+from workflow.errors import Invalid, NotFound, StateConflict, WorkflowError
 from workflow.kinds import objective
 
 NO_SUCH_BATCH = "There is no such bulk change awaiting sign-off, or you cannot see it"
+CHANGED_BATCH = ("One of the objectives of this bulk change changed since you opened it, so nothing was signed off; "
+                 "reload it and check it again")
 
 
 def changeable(docs, user):
@@ -39,16 +41,22 @@ def change_of(store, user, values):
     return bulk.change_of(values, team_service.known_teams(store), user)
 
 
+def preview(docs, user, ids, values, batch=None):
+    """(the Change, [(document, as it would be submitted, its entry)]) of a bulk change, checked
+    whole but not saved: the check-answers page shows it; Invalid/Forbidden as `submit` would refuse."""
+    change = change_of(docs.store, user, values)
+    selected = _selected(docs, ids)
+    for doc in selected:
+        policy.visible_or_404(doc, user)
+    return change, bulk.submit_all(selected, user, change, batch, documents.now())
+
+
 def submit(docs, user, ids, values):
     """Revise and submit every objective of `ids` with the change `values`; returns the batch id."""
-    change = change_of(docs.store, user, values)
+    batch = secrets.token_hex(6)
 
     def attempt():
-        selected = _selected(docs, ids)
-        for doc in selected:
-            policy.visible_or_404(doc, user)
-        batch = secrets.token_hex(6)
-        done = bulk.submit_all(selected, user, change, batch, documents.now())
+        _, done = preview(docs, user, ids, values, batch)
         _commit(docs, done)  # a document changed meanwhile: read afresh and decide again
         return batch
 
@@ -70,9 +78,22 @@ def batch(docs, user, batch_id):
     return found
 
 
-def approve(docs, user, batch_id, comment=None):
-    """Sign off every objective of the batch in one approval; returns how many were signed off."""
+def refusal(docs, user, batch_id):
+    """Why `user` may not sign off the batch (a WorkflowError), or None if they may."""
     selected = [with_contributors(docs.store, doc) for doc in batch(docs, user, batch_id)["documents"]]
+    try:
+        bulk.approve_all(selected, user, None, documents.now())
+    except WorkflowError as exc:
+        return exc
+    return None
+
+
+def approve(docs, user, batch_id, comment=None, read=None):
+    """Sign off every objective of the batch in one approval; returns how many were signed off.
+    `read`: the batch's fingerprint as the approver read it (refused if it changed since)."""
+    selected = [with_contributors(docs.store, doc) for doc in batch(docs, user, batch_id)["documents"]]
+    if read is not None and read != bulk.fingerprint(selected):
+        raise StateConflict(CHANGED_BATCH, {"fingerprint": "stale"})
     done = bulk.approve_all(selected, user, comment, documents.now())
     # The approver decided on what they read: a change meanwhile refuses the sign-off.
     with commits.refused_if_changed(CHANGED_MEANWHILE, {"version": "stale"}):

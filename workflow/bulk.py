@@ -8,6 +8,7 @@ sign-off is the machine's own `approve`, fired for each under the same rules as 
 sign-off (trained, not the author, not a writer of the revision, not the submitter; the
 Chief Executive for what a Head wrote). A batch is all or nothing: one refusal refuses all.
 """
+import hashlib
 from dataclasses import dataclass
 
 from workflow import documents, machine, policy, strands
@@ -149,6 +150,11 @@ def batches(docs):
         if record and in_batch([doc], record["id"]):
             found.setdefault(record["id"], {**record, "documents": []})["documents"].append(doc)
     return found
+
+
+def fingerprint(docs):
+    """What a batch awaiting sign-off is, as the approver read it: each document and its version."""
+    return hashlib.sha256(",".join(f"{d['id']}:{d['version']}" for d in docs).encode()).hexdigest()[:32]
 
 
 def approve_all(docs, approver, comment, at):
