@@ -38,7 +38,17 @@ PROGRESS_SPEC = {
     "comment": f.text,
     "reason": f.text,  # why the status differs from the previous period's
 }
-SOURCE_SPEC = {"plan": partial(f.text, limit=200), "ref": partial(f.text, limit=100)}
+def _texts(path, value):
+    """A list of texts of any length (the import's notes on an objective)."""
+    if not isinstance(value, list):
+        return {path: "Give the notes as a list"}
+    return {key: message for i, item in enumerate(value) for key, message in f.text(f"{path}.{i}", item).items()}
+
+
+# What the plan's row says for all of its actions, where its entries pair with no one action.
+ROW_SPEC = {"deadline": f.text_list, "outcomes": f.text_list, "leads": f.text_list}
+SOURCE_SPEC = {"plan": partial(f.text, limit=200), "ref": partial(f.text, limit=100),
+               "row": partial(f.record, spec=ROW_SPEC), "notes": _texts}
 
 
 def _progress(path, value):
