@@ -6,7 +6,7 @@ from pathlib import Path
 from services import account_service, audit_service, period_service
 from services.document_service import DOCS, Documents
 from services.import_service import import_plan
-from workflow import strands
+from workflow import cycle, plan_import, strands
 from workflow.users import User
 
 RDU, HR = "Race & Diversity Unit", "Human Resources"
@@ -113,5 +113,7 @@ def load_demo(store, say):
     for code in ("2006-07", "2007-08 Q1", "2007-08 Q2", "2007-08 Q3"):
         period_service.add_period(store, users["head"], code)
     _samples(Documents(store), users)
-    report = import_plan(store, PLAN_FILE.read_text(encoding="utf-8"), PLAN_FILE.name)
+    # As adopted: by the EODB in May 2004 (workflow.cycle.ADOPTED), which the public register shows.
+    report = import_plan(store, PLAN_FILE.read_text(encoding="utf-8"), PLAN_FILE.name,
+                         adoption=plan_import.Adoption("EODB", cycle.ADOPTED.isoformat()))
     say(f"The {report.created} objectives of the Corporate Equality Plan 2004, as adopted.")

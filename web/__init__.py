@@ -25,6 +25,7 @@ from web.pages import (
     evidence_pages,
     guide_pages,
     home_pages,
+    import_pages,
     meeting_pages,
     notice_pages,
     progress_pages,
@@ -101,6 +102,7 @@ def create_app(test_config=None):
     app.register_blueprint(audit_pages.bp)
     app.register_blueprint(about_pages.bp)
     app.register_blueprint(bulk_pages.bp)
+    app.register_blueprint(import_pages.bp)
     return app
 
 

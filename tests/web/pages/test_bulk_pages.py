@@ -68,3 +68,4 @@ def test_staff_and_the_board_have_no_bulk_page(client, api):
         sign_in(client, name)
         assert client.get("/bulk").status_code == 404
         assert client.post("/bulk/submit", data={"ids": ["1"], "strategic": "2"}).status_code == 404
+
