@@ -32,7 +32,7 @@ def _selected(docs, ids):
         (found if doc is not None else missing).append(with_contributors(docs.store, doc) if doc else doc_id)
     if missing:
         raise Invalid("Some of the objectives selected do not exist; nothing was changed",
-                      {f"ids.{i}": "no such objective" for i in missing})
+                      {f"ids.{i}": f"There is no objective numbered {i[:20]}" for i in missing})
     return found
 
 

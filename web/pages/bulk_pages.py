@@ -9,7 +9,7 @@ from web.auth import page_user
 from web.current import current_documents, current_store
 from web.form_state import FormState
 from web.pages.strategic_pages import strategic_choices
-from workflow import bulk
+from workflow import bulk, numbers
 from workflow.errors import Forbidden, Invalid, StateConflict
 from workflow.kinds import objective
 
@@ -42,7 +42,7 @@ def _change_values(form):
     """The change the form asks for, as the service takes it (a strategic number as typed)."""
     strategic = (form.get("strategic") or "").strip()
     return {"strands": [s for s in form.getlist("strands") if s] or None,
-            "strategic": int(strategic) if strategic.isdigit() and len(strategic) < 4 else (strategic or None),
+            "strategic": numbers.or_as_sent(strategic) if strategic else None,
             "team": (form.get("team") or "").strip() or None}
 
 

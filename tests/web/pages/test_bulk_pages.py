@@ -51,6 +51,11 @@ def test_a_refused_change_is_shown_in_words_with_what_was_chosen(client, api):
     assert f'value="{doc["id"]}" checked' in refused.text
     nothing = client.post("/bulk/check", data={"strategic": "4"})
     assert nothing.status_code == 422 and "Select the objectives to change" in nothing.text
+    for typed in ("²", "①", "99999999999999999999", "0", "four"):  # never a number a person means: said so
+        for path in ("/bulk/check", "/bulk/submit"):
+            odd = client.post(path, data={"ids": [doc["id"]], "strategic": typed})
+            assert odd.status_code == 422 and "Enter the number of a strategic objective" in odd.text
+    assert api.as_("head").get(f"/documents/{doc['id']}").get_json()["revision"] == 1
 
 
 def test_a_stale_sign_off_is_refused_and_signs_off_nothing(client, api):
