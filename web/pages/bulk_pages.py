@@ -67,6 +67,16 @@ def _refused(exc):
     return _select_page(FormState(values, errors, summary), exc, 403 if isinstance(exc, Forbidden) else 422)
 
 
+def to_sign_off():
+    """{batch id: record} of the bulk changes the signed-in person may sign off now (My work)."""
+    user = page_user()
+    if user is None or not (user.has("head") or user.has("chief_executive")):
+        return {}
+    docs = current_documents()
+    return {batch_id: record for batch_id, record in bulk_service.pending(docs, user).items()
+            if bulk_service.refusal(docs, user, batch_id) is None}
+
+
 @bp.route("/bulk")
 @login_required
 def select():

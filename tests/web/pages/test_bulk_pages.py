@@ -27,8 +27,11 @@ def test_select_check_submit_and_one_sign_off(client, api):
     assert submitted.status_code == 302
     batch_page = client.get(submitted.headers["Location"])
     assert "You cannot sign off this bulk change" in batch_page.text  # the submitter
+    assert "Bulk changes to sign off" not in client.get("/").text
 
     sign_in(client, "head")
+    my_work = client.get("/").text
+    assert "Bulk changes to sign off" in my_work and submitted.headers["Location"] in my_work
     batch_page = client.get(submitted.headers["Location"])
     fingerprint = re.search(r'name="fingerprint" value="(\w+)"', batch_page.text)[1]
     signed = client.post(submitted.headers["Location"] + "/approve", data={"fingerprint": fingerprint})
