@@ -172,7 +172,7 @@ def approve_all(docs, approver, comment, at):
             refusals[f"ids.{doc['id']}"] = f"{doc['title']}: {exc.reason}" + "".join(f"; {u}" for u in unmet)
             continue
         entry["comment"] = note + (f". {entry['comment']}" if entry["comment"] else "")
-        entry["bulk"] = doc[BATCH]["id"]
+        entry["bulk"] = updated.pop(BATCH)["id"]  # signed off: it no longer awaits the batch's sign-off
         done.append((doc, updated, entry))
     if refusals:
         raise Forbidden("You cannot sign off every objective of this bulk change, so none was signed off",
