@@ -3,7 +3,7 @@ import datetime as dt
 import secrets
 from pathlib import Path
 
-from services import account_service, audit_service, period_service
+from services import account_service, audit_service, bulk_service, period_service
 from services.document_service import DOCS, Documents
 from services.import_service import import_plan
 from workflow import cycle, plan_import, strands
@@ -97,6 +97,14 @@ def _samples(docs, users):
     run(flexible, (staff, "screen", None))
 
 
+def _bulk_sample(docs, head):
+    """The plan's Communicator objectives linked in one bulk change by the Head, awaiting the Chief
+    Executive's one sign-off (a Head wrote it): the demo shows a bulk change waiting."""
+    ids = [doc["id"] for doc in docs.store.scan(DOCS, {"kind": "objective"})
+           if doc["fields"].get("heading") == "The MPA as a Communicator" and doc["fields"].get("source")]
+    bulk_service.submit(docs, head, ids, {"strands": list(strands.SETS[strands.DEFAULT].strands), "strategic": 9})
+
+
 def load_demo(store, say):
     """Create the demo, once: only into a store that holds no documents."""
     if store.scan(DOCS):
@@ -117,3 +125,4 @@ def load_demo(store, say):
     report = import_plan(store, PLAN_FILE.read_text(encoding="utf-8"), PLAN_FILE.name,
                          adoption=plan_import.Adoption("EODB", cycle.ADOPTED.isoformat()))
     say(f"The {report.created} objectives of the Corporate Equality Plan 2004, as adopted.")
+    _bulk_sample(Documents(store), users["head"])
