@@ -68,6 +68,12 @@ def build_parser():
         "import-plan", help="import a Corporate Equality Plan's objectives table as adopted objectives")
     plan.add_argument("file", metavar="FILE",
                       help="the plan, in the format of seeds/corporate-equality-plan-2004.txt")
+    plan.add_argument("--adopted-by", metavar="BODY",
+                      help='the body that adopted the plan, for example "EODB": its objectives are approved as '
+                           "adopted by it, which the public register shows (give --adopted-on with it)")
+    plan.add_argument("--adopted-on", metavar="YYYY-MM-DD",
+                      help="the date the plan was adopted: its objectives are approved as of that day, not the "
+                           "import's (give --adopted-by with it)")
     _store_options(plan, argparse.SUPPRESS)
 
     register = commands.add_parser(
@@ -190,7 +196,8 @@ def import_plan_file(args):
         text = plan_import.decode(Path(args.file).read_bytes())
     except OSError as exc:
         raise Invalid("cannot read the file", {"file": f"{args.file}: {exc.strerror}"}) from exc
-    prepared = import_service.prepare(text, Path(args.file).name)  # bad input is refused before the store opens
+    adoption = plan_import.adoption(args.adopted_by, args.adopted_on)
+    prepared = import_service.prepare(text, Path(args.file).name, adoption=adoption)  # refused before the store opens
     store = open_app_store(store_url(args))
     try:
         report = import_service.write(store, prepared)

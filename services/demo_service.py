@@ -3,10 +3,10 @@ import datetime as dt
 import secrets
 from pathlib import Path
 
-from services import account_service, audit_service, period_service
+from services import account_service, audit_service, bulk_service, period_service
 from services.document_service import DOCS, Documents
 from services.import_service import import_plan
-from workflow import strands
+from workflow import cycle, plan_import, strands
 from workflow.users import User
 
 RDU, HR = "Race & Diversity Unit", "Human Resources"
@@ -97,6 +97,14 @@ def _samples(docs, users):
     run(flexible, (staff, "screen", None))
 
 
+def _bulk_sample(docs, head):
+    """The plan's Communicator objectives linked in one bulk change by the Head, awaiting the Chief
+    Executive's one sign-off (a Head wrote it): the demo shows a bulk change waiting."""
+    ids = [doc["id"] for doc in docs.store.scan(DOCS, {"kind": "objective"})
+           if doc["fields"].get("heading") == "The MPA as a Communicator" and doc["fields"].get("source")]
+    bulk_service.submit(docs, head, ids, {"strands": list(strands.SETS[strands.DEFAULT].strands), "strategic": 9})
+
+
 def load_demo(store, say):
     """Create the demo, once: only into a store that holds no documents."""
     if store.scan(DOCS):
@@ -113,5 +121,8 @@ def load_demo(store, say):
     for code in ("2006-07", "2007-08 Q1", "2007-08 Q2", "2007-08 Q3"):
         period_service.add_period(store, users["head"], code)
     _samples(Documents(store), users)
-    report = import_plan(store, PLAN_FILE.read_text(encoding="utf-8"), PLAN_FILE.name)
+    # As adopted: by the EODB in May 2004 (workflow.cycle.ADOPTED), which the public register shows.
+    report = import_plan(store, PLAN_FILE.read_text(encoding="utf-8"), PLAN_FILE.name,
+                         adoption=plan_import.Adoption("EODB", cycle.ADOPTED.isoformat()))
     say(f"The {report.created} objectives of the Corporate Equality Plan 2004, as adopted.")
+    _bulk_sample(Documents(store), users["head"])

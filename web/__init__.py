@@ -15,6 +15,7 @@ from web.api import bp as api_bp
 from web.current import mail_queued
 from web.pages import (
     about_pages,
+    bulk_pages,
     account_pages,
     admin_pages,
     audit_pages,
@@ -24,6 +25,7 @@ from web.pages import (
     evidence_pages,
     guide_pages,
     home_pages,
+    import_pages,
     meeting_pages,
     notice_pages,
     progress_pages,
@@ -101,6 +103,8 @@ def create_app(test_config=None):
     app.register_blueprint(role_change_pages.bp)
     app.register_blueprint(audit_pages.bp)
     app.register_blueprint(about_pages.bp)
+    app.register_blueprint(bulk_pages.bp)
+    app.register_blueprint(import_pages.bp)
     return app
 
 

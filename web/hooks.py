@@ -11,6 +11,7 @@ from web import fragments, json_depth, links, plain_text, security
 from web.markdown import render_markdown
 from web.pages import (
     account_pages,
+    bulk_pages,
     document_pages,
     evidence_pages,
     home_pages,
@@ -42,6 +43,7 @@ GLOBALS = {
     "objective_links": progress_pages.objective_links,
     "strategic_choices": strategic_pages.strategic_choices,
     "sent_back_to": revision_pages.sent_back_to,
+    "bulk_to_sign_off": bulk_pages.to_sign_off,
 }
 CONTEXT = (
     lambda: {"csrf_token": fragments.csrf_token},

@@ -56,6 +56,9 @@ class Action:
     line: int
     values: dict = field(default_factory=dict)  # column -> deadline text, outcomes text, leads list
     ref: str = ""
+    # column -> the entries of its row that no action of the row is paired with: shown on each of them
+    row: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)  # the import's notes that concern this action, in words
 
 
 @dataclass
@@ -202,41 +205,47 @@ def parse(text):
     if not actions or empty:
         _refuse(None, f"no actions under {empty[0] if empty else 'any heading'} (is the table cut short?)")
     notes = sorted(_place(segments) + _finish(actions), key=lambda note: note[0])
-    return Plan(actions, [f"line {line}: {text}" for line, text in notes])
+    for line, text, concerned, own in notes:
+        for action in concerned:
+            action.notes.append(f"line {line}: {own}")
+    return Plan(actions, [f"line {line}: {text}" for line, text, _, _ in notes])
 
 
 def _match(column, entries, n):
-    """(one value or None per action, why they did not line up or None)."""
+    """(one value or None per action, the entries the row keeps for all of its actions or None,
+    why they did not line up or None). Entries go to actions only where the row pairs them: one
+    entry per action, or one entry for the whole row; otherwise none is any one action's own."""
     filled = [e for e in entries if e]
     if not filled:
-        return [None] * n, None
+        return [None] * n, None, None
     if len(entries) == n:
-        return [e or None for e in entries], None
+        return [e or None for e in entries], None, None
     if len(filled) in (1, n):  # one entry speaks for the whole row
-        return filled * (n // len(filled)), None
+        return filled * (n // len(filled)), None, None
     said = "; ".join(f'"{e}"' for e in filled)
-    distinct = list(dict.fromkeys(filled))
-    if column == "deadline" and len(distinct) > 1:
-        return [None] * n, f"{len(filled)} deadlines for {n} actions ({said}): left out of each"
-    kept = {"deadline": distinct[0], "outcomes": "\n\n".join(distinct), "leads": ", ".join(distinct)}[column]
-    return [kept] * n, f"{len(filled)} {column} entries for {n} actions ({said}): the cell kept on each"
+    counted = f"{len(filled)} deadlines" if column == "deadline" else f"{len(filled)} {column} entries"
+    return [None] * n, filled, f"{counted} for {n} actions ({said}): kept on the row, shown on each of its actions"
 
 
 def _place(segments):
-    """Give each action its column values, own row first, then its theme row's."""
+    """Give each action its column values, own row first, then its theme row's; entries that
+    pair with no one action stay on the row (Action.row)."""
     notes = []
     for segment in sorted(segments, key=lambda s: s.fallback):
         n = len(segment.actions)
         for column in COLUMNS if n else ():
-            values, why = _match(column, segment.entries[column], n)
-            needed = [a for a in segment.actions if column not in a.values]
+            values, kept, why = _match(column, segment.entries[column], n)
+            needed = [a for a in segment.actions if column not in a.values and column not in a.row]
             for action, value in zip(segment.actions, values):
-                if value is not None and column not in action.values:
+                if value is not None and action in needed:
                     action.values[column] = value
+            for action in needed if kept else ():
+                action.row[column] = kept
             if why and needed:
                 first = segment.actions[0]
-                notes.append((segment.line, f"({first.heading}{' / ' + first.theme if first.theme else ''}) "
-                                            f"{why}: " + "; ".join(title(a.text, 40) for a in needed)))
+                where = f"({first.heading}{' / ' + first.theme if first.theme else ''}) "
+                notes.append((segment.line, f"{where}{why}: " + "; ".join(title(a.text, 40) for a in needed),
+                              needed, f"{where}{why}"))
     return notes
 
 
@@ -249,13 +258,14 @@ def _finish(actions):
             action.values["deadline"] = deadline(said)
             if action.values["deadline"] is None:
                 del action.values["deadline"]
-                notes.append((action.line, f'deadline "{said}" is not a date, a month or Ongoing: '
-                                           f"left out of {title(action.text, 40)}"))
+                action.row.setdefault("deadline", [said])  # kept as the plan says it, not dropped
+                why = f'deadline "{said}" is not a date, a month or Ongoing: kept as the plan says it'
+                notes.append((action.line, f"{why}, not as a deadline of {title(action.text, 40)}", [action], why))
         action.values["leads"] = leads(action.values.get("leads", ""))
         for lead in action.values["leads"]:
             if _bare(lead) not in _KNOWN:
-                notes.append((action.line, f'lead "{lead}" is not a known team or post '
-                                           f"(owned by {team_of(lead)}): {title(action.text, 40)}"))
+                why = f'lead "{lead}" is not a known team or post (owned by {team_of(lead)})'
+                notes.append((action.line, f"{why}: {title(action.text, 40)}", [action], why))
         key = "\n".join((action.heading, action.theme or "", action.text))
         ref = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
         action.ref = ref if ref not in refs else f"{ref}-{action.line}"  # the same action twice stays twice
@@ -316,20 +326,56 @@ def title(text, limit=TITLE_LENGTH):
     return text[:limit + 1].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
 
 
-def adopted(action, source_name, at):
-    """The approved objective document for `action` and its one history entry, "adopt"."""
+@dataclass(frozen=True)
+class Adoption:
+    """Who adopted the plan and when: its objectives are approved as of then, by that body."""
+    body: str
+    on: str  # ISO date
+
+
+def adoption(body, on):
+    """The Adoption `body` and `on` name (both or neither: None), or Invalid naming each bad one."""
+    if body is None and on is None:
+        return None
+    errors = {**f.one_line("adopted_by", body or "", 200), **f.date("adopted_on", on or "")}
+    if not errors and not "1900" <= on <= "2200":
+        errors["adopted_on"] = "Enter the date of adoption between 1900 and 2200"
+    if errors:
+        raise Invalid("Give both the body that adopted the plan and the date it did, for example "
+                      '--adopted-by "EODB" --adopted-on 2004-05-20', errors)
+    return Adoption(body.strip(), on)
+
+
+def _source(action):
+    """Where the objective comes from: the plan, its ref, what its row says for all its actions, notes."""
+    source = {"plan": PLAN, "ref": action.ref}
+    if action.row:
+        source["row"] = {column: list(entries) for column, entries in action.row.items()}
+    if action.notes:
+        source["notes"] = list(action.notes)
+    return source
+
+
+def adopted(action, source_name, at, adopted_by=None):
+    """The approved objective document for `action` and its one history entry, "adopt";
+    approved as of the plan's adoption (`adopted_by`, an Adoption) when it is known."""
     fields = {"heading": action.heading, "theme": action.theme, "action": action.text,
-              **action.values, "source": {"plan": PLAN, "ref": action.ref}}
+              **action.values, "source": _source(action)}
     fields = {key: value for key, value in fields.items() if value not in (None, [])}
     errors = objective.validate(fields)
     if errors:
         _refuse(action.line, "; ".join(f"{path}: {message}" for path, message in errors.items()))
-    doc = {"kind": objective.NAME, "title": title(action.text), "team": team_of((fields.get("leads") or [""])[0]),
+    lead = (fields.get("leads") or leads(", ".join(action.row.get("leads", ()))) or [""])[0]
+    doc = {"kind": objective.NAME, "title": title(action.text), "team": team_of(lead),
            "author": IMPORTER.name, "state": "approved", "revision": 1, "fields": fields,
            "submitter": None, "created_at": at, "updated_at": at}
     digest = documents.content_hash(doc)
+    approved_at = f"{adopted_by.on}T00:00:00+00:00" if adopted_by else at
     doc["published"] = {"revision": 1, "state": "approved", "title": doc["title"],
                         "fields": copy.deepcopy(fields), "approved_by": IMPORTER.name,
-                        "approved_at": at, "submitter": None, "content_hash": digest}
+                        "approved_at": approved_at, "submitter": None, "content_hash": digest}
     comment = f"Adopted in the {PLAN} (imported from {source_name})"
+    if adopted_by:
+        doc["published"]["adopted_by"] = adopted_by.body
+        comment = f"Adopted by the {adopted_by.body} on {adopted_by.on} in the {PLAN} (imported from {source_name})"
     return doc, documents.entry(at, IMPORTER, "adopt", None, "approved", 1, comment, content_hash=digest)

@@ -159,6 +159,12 @@ def may_edit(doc, user):
     return doc["team"] in user.teams and may_create(user, doc["kind"])
 
 
+def may_change_in_bulk(doc, user):
+    """Links of many objectives at once (workflow.bulk): the Head's for any objective,
+    a team leader's for their own team's, as a team leader starts a revision of one."""
+    return user is not None and (user.has("head") or user.leads(doc["team"]))
+
+
 def check_edit(doc, user, changed_keys):
     """Raise unless `user` may change `changed_keys` of `doc` now (given as the changes
     themselves, a lead team's leader may change their own team's entries of a shared objective)."""

@@ -66,6 +66,8 @@ def summary(doc, shown):
             "title": shown["title"], "team": shown["team"], "state": shown["state"],
             "revision": shown["revision"], "approved_at": approved_at(doc),
             "approved_on": approved_at(doc)[:10],
+            # An objective of an imported plan is approved as the body that adopted the plan adopted it.
+            "adopted_by": doc["published"].get("adopted_by"),
             "review_date": fields.get("review_date") if shown["kind"] == "eqia" else None,
             # Which strands an EqIA was screened against, so old and new records are read alike.
             "strand_set": strands.strand_set(fields).title if shown["kind"] == "eqia" else None,
@@ -114,7 +116,8 @@ def to_atom(pairs, url_of, feed_url, home_url, title, now=None):
 
 
 def _entry_summary(row):
-    words = f"{row['kind_label']} of {row['team']}, approved by the Head of Race and Diversity on {row['approved_on']}."
+    by = f"adopted by the {row['adopted_by']}" if row["adopted_by"] else "approved by the Head of Race and Diversity"
+    words = f"{row['kind_label']} of {row['team']}, {by} on {row['approved_on']}."
     if row["review_date"]:
         words += f" Review date: {row['review_date']}."
     if row["latest_status"]:

@@ -15,6 +15,7 @@ from services.document_service import DOCS, HISTORY, REVISIONS
 from services.import_service import import_plan
 from services.storage import open_app_store
 from workflow import documents, plan_import, policy
+from workflow.errors import Invalid
 from workflow.users import User
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,8 +83,8 @@ SPOT_CHECKS = [
     ("Conduct effective audit reviews", "Accountability", None, ["Internal Audit"], "Internal Audit", None),
     ("Improve our contacts with groups", "Working in Partnership", "Ongoing",
      ["Race & Diversity Unit", "Community Engagement"], "Race & Diversity Unit", None),
-    # after a page break, the theme carries on; 2 "Ongoing" for 3 actions
-    ("Make representations to promote improved provision", "Working in Partnership", "Ongoing",
+    # after a page break, the theme carries on; 2 "Ongoing" for 3 actions: which two the row does not say
+    ("Make representations to promote improved provision", "Working in Partnership", None,
      ["Race & Diversity Unit"], "Race & Diversity Unit", "Partnership"),
     # rows with an empty Action cell continue the Policy Maker's six actions, one row each
     ("Strive to ensure our staff are aware", None, "Ongoing", ["Race & Diversity Unit"], "Race & Diversity Unit",
@@ -146,6 +147,81 @@ def test_columns_that_do_not_line_up_are_reported_not_guessed(imported):
     assert "2 deadlines for 6 actions" in notes and '"December 2005"' in notes and '"December 2006"' in notes
     assert "4 outcomes entries for 7 actions" in notes
     assert "Publish our 'comments, complaints" in notes
+
+
+# (start of an action, column, what its row says for all its actions), read by hand from the seed:
+# rows whose entries are fewer than their actions, so that no entry is any one action's own.
+ROW_CHECKS = [
+    # line 206: 6 actions, deadlines "Ongoing" x3 and "April 2005"
+    ("Set ourselves goals, targets", "deadline", ["Ongoing", "Ongoing", "Ongoing", "April 2005"]),
+    ("Be transparent and helpful", "deadline", ["Ongoing", "Ongoing", "Ongoing", "April 2005"]),
+    # line 214: 3 actions, 2 "Ongoing"
+    ("Undertake community needs assessments", "deadline", ["Ongoing", "Ongoing"]),
+    # line 229: 6 actions, 2 deadlines: before, both were dropped from every action
+    ("Aim to achieve Level V", "deadline", ["December 2005", "December 2006"]),
+    ("Strive to ensure that the MPA attracts", "deadline", ["December 2005", "December 2006"]),
+    # line 218: 7 actions, 4 outcomes: before, all four were copied onto each as its own
+    ("Influence the development of quality services", "outcomes",
+     ["Challenging EODB work plan in place", "Equality Impact Assessment / Committee Reports",
+      "Correspondence and other communications dealt with timeously and learning points utilised",
+      "Equality Impact Assessment"]),
+    # line 250: 3 actions, 2 outcomes
+    ("Strive to achieve an organisational", "outcomes",
+     ["Staff Surveys signify an open culture, contributed to by all",
+      "Equality Standard for Local Government requirement"]),
+]
+
+
+@pytest.mark.parametrize("start, column, said", ROW_CHECKS)
+def test_entries_that_pair_with_no_one_action_stay_on_the_row_and_are_shown_on_each(app, start, column, said):
+    store = app.extensions["store"]
+    import_plan(store, PLAN.read_text(encoding="utf-8"), PLAN.name)
+    doc = by_action(store, start)
+    assert column not in doc["fields"]  # not copied as if it were this action's own
+    assert doc["fields"]["source"]["row"][column] == said  # nor dropped
+    page = app.test_client().get(f"/register/objective/{doc['id']}").text
+    assert "row gives" in page and all(entry.replace("&", "&amp;") in page for entry in said)
+
+
+def test_the_import_notes_are_kept_on_the_objectives_they_concern_and_with_the_import(imported):
+    store, report = imported
+    [run] = store.scan("plan_imports")
+    assert run["notes"] == report.notes and run["created"] == 66 and run["source"] == PLAN.name
+    concerned = by_action(store, "Publish our 'comments, complaints")["fields"]["source"]["notes"]
+    assert len(concerned) == 1 and "line 206" in concerned[0] and "4 deadlines for 6 actions" in concerned[0]
+    assert "notes" not in by_action(store, "Commit ourselves")["fields"]["source"]
+    noted = [d for d in store.scan(DOCS) if d["fields"]["source"].get("notes")]
+    # every action a note lists by name carries that note
+    assert len(noted) == len({doc["id"] for doc in noted}) >= 6 + 3 + 7 + 6 + 6 + 3
+
+
+def test_objectives_are_approved_as_adopted_by_the_body_on_its_date(app):
+    store = app.extensions["store"]
+    import_plan(store, PLAN.read_text(encoding="utf-8"), PLAN.name,
+                adoption=plan_import.adoption("EODB", "2004-05-20"))
+    doc = by_action(store, "Commit ourselves")
+    assert doc["published"]["approved_at"].startswith("2004-05-20") and doc["published"]["adopted_by"] == "EODB"
+    assert "Adopted by the EODB on 2004-05-20" in store.log(HISTORY, doc["id"])[0]["comment"]
+    page = app.test_client().get(f"/register/objective/{doc['id']}").text
+    assert "By the EODB on" in page and "20 May 2004" in page
+
+
+@pytest.mark.parametrize("body, on", [("EODB", None), (None, "2004-05-20"), ("EODB", "May 2004"),
+                                      ("", "2004-05-20"), ("EODB", "1066-10-14"), ("EO\nDB", "2004-05-20")])
+def test_an_adoption_without_both_a_body_and_a_real_date_is_refused(body, on):
+    with pytest.raises(Invalid):
+        plan_import.adoption(body, on)
+
+
+def test_the_command_imports_as_adopted_and_refuses_a_bad_adoption(tmp_path):
+    data = str(tmp_path / "data")
+    refused = run("import-plan", str(PLAN), "--adopted-by", "EODB", "--data", data)
+    assert refused.returncode == 2 and "adopted" in refused.stderr
+    done = run("import-plan", str(PLAN), "--adopted-by", "EODB", "--adopted-on", "2004-05-20", "--data", data)
+    assert done.returncode == 0, done.stderr
+    store = open_app_store(data)
+    assert {d["published"]["approved_at"][:10] for d in store.scan(DOCS)} == {"2004-05-20"}
+    store.close()
 
 
 def test_the_command_prints_its_count_per_heading_and_what_it_could_not_place(tmp_path):

@@ -42,6 +42,7 @@ def json_body(required=()):
 
 # Each module adds its views to bp as it is imported.
 from web.api import (  # noqa: E402,F401
+    bulk_api,
     document_api,
     meeting_api,
     progress_api,

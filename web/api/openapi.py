@@ -1,4 +1,5 @@
 """The OpenAPI 3 description of API v1, kept beside the routes it describes."""
+from web.api import bulk_openapi
 from workflow import documents, kinds, machine, meetings, periods, search, standard
 from workflow.kinds import objective
 
@@ -118,6 +119,7 @@ _OPERATIONS = {
                                    "Diversity Unit) generate one; everyone else reads the signed-off reports."),
     ("/training/figures", "get"): ("training_figures", "reports", "How many staff and Board members are trained in "
                                    "EqIA, and in each other equality course, on a date."),
+    **bulk_openapi.OPERATIONS,
 }
 _TAGS = [{"name": "account", "description": "the caller and their token"},
          {"name": "documents", "description": "EqIAs, objectives and the other kinds, through the workflow"},
@@ -285,6 +287,7 @@ def _paths():
                 "members": {"type": "integer"},
                 "courses": {"type": "object", "additionalProperties": {"type": "integer"}}}}),
                 **_errors(401, 403, 422)}}},
+        **bulk_openapi.paths(_response, _errors, _json_body, _ID),
     }
 
 
@@ -390,6 +393,7 @@ def _schemas():
             "cost_per_level": {"type": "integer", "description": "pounds"},
             "cost_to_target": {"type": "integer", "description": "pounds: (target - verified level) x cost per level"}}},
         "ReportFormat": {"type": "string", "enum": ["md", "html", "pdf", "csv"], "default": "md"},
+        **bulk_openapi.schemas(),
     }
 
 

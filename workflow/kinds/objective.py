@@ -43,7 +43,19 @@ TEAM_PROGRESS = "team_progress"
 TEAM_ENTRY_TEXTS = ("evidence", "key_outcomes", "improvements", "comment")
 TEAM_ENTRY_SPEC = {"period": periods.check, "team": partial(f.one_line, limit=200),
                    **{key: f.text for key in TEAM_ENTRY_TEXTS}}
-SOURCE_SPEC = {"plan": partial(f.text, limit=200), "ref": partial(f.text, limit=100)}
+
+
+def _texts(path, value):
+    """A list of texts of any length (the import's notes on an objective)."""
+    if not isinstance(value, list):
+        return {path: "Give the notes as a list"}
+    return {key: message for i, item in enumerate(value) for key, message in f.text(f"{path}.{i}", item).items()}
+
+
+# What the plan's row says for all of its actions, where its entries pair with no one action.
+ROW_SPEC = {"deadline": f.text_list, "outcomes": f.text_list, "leads": f.text_list}
+SOURCE_SPEC = {"plan": partial(f.text, limit=200), "ref": partial(f.text, limit=100),
+               "row": partial(f.record, spec=ROW_SPEC), "notes": _texts}
 
 
 def _progress(path, value):

@@ -70,9 +70,10 @@ def samples(app, secret):
     for doc in store.scan("documents", None):
         first.setdefault(doc["id"] if doc["kind"] == "eqia" else (doc["kind"], doc["state"]), doc)
     meetings = [m["id"] for m in store.scan("meetings", None)]
+    batches = [doc["bulk"]["id"] for doc in store.scan("documents", {"state": "assessed"}) if doc.get("bulk")][:1]
     return [{**SAMPLES, "doc_id": doc["id"], "kind": doc["kind"], "meeting_id": meeting, "name": name,
-             "secret": link} for doc in first.values() for meeting in (*meetings[:1], "missing")
-            for name in NAMES for link in (secret, "no-such-link")]
+             "secret": link, "batch_id": batch} for doc in first.values() for meeting in (*meetings[:1], "missing")
+            for name in NAMES for link in (secret, "no-such-link") for batch in (*batches, "missing")]
 
 
 def addresses(app, method, secret):
