@@ -7,7 +7,7 @@ as a Board member would read it (policy.view), the one visibility rule.
 """
 import datetime as dt
 
-from workflow import periods, policy, spreadsheet, strands, strategy
+from workflow import actions, periods, policy, spreadsheet, strands, strategy
 from workflow.errors import WorkflowError
 from workflow.kinds.objective import STATUS_WORDS, STATUSES, progress_for
 from workflow.kinds.report import SECTION_TEXTS, TEAM
@@ -210,8 +210,9 @@ def blocks(title, fields):
             {"type": "table", "caption": f"Status of each strategic objective, {label}",
              "header": ["Objective", "Title", "Status"],
              "rows": [[str(n), t, word] for n, t, word, _ in summary["rows"]],
-             "statuses": [status for *_, status in summary["rows"]]},
-            heading(2, "C. Race and equality impact"), text(fields.get("race_equality_impact") or ""),
+             "statuses": [status for *_, status in summary["rows"]]}]
+    out += actions.report_blocks(fields.get("board_actions") or [], label, _day)  # slice C: matters arising
+    out += [heading(2, "C. Race and equality impact"), text(fields.get("race_equality_impact") or ""),
             heading(2, "D. Financial implications"), text(fields.get("financial_implications") or "")]
     since = f" since {_day(fields['eqias_since'])}" if fields.get("eqias_since") else ""
     appendix = fields.get("eqia_appendix") or []
