@@ -48,9 +48,12 @@ class Meetings:
 
     def agenda(self, meeting_id, user):
         """(the meeting; its items in order, each {item, doc: as `user` sees it (None if they
-        may not), decision}; the approved documents `user` may add to it)."""
+        may not), decision, actions agreed with it}; the approved or reviewed documents `user` may add to it)."""
         meeting = self.load(meeting_id, user)
-        entries = [self._entry(meeting, item, user) for item in sorted(meeting["items"], key=lambda i: i["number"])]
+        agreed = [a for a in self.actions.every() if a["meeting"] == meeting["id"]]
+        entries = [{**self._entry(meeting, item, user),
+                    "actions": [a for a in agreed if a["document"] == item["document"]]}
+                   for item in sorted(meeting["items"], key=lambda i: i["number"])]
         candidates = [d for state in ("approved", "reviewed") for d in self.documents.search(user, state=state)
                       if not meetings.on_agenda(meeting, d["id"])] if policy.may_arrange_meetings(user) else []
         return meeting, entries, candidates

@@ -16,6 +16,7 @@ from web.current import mail_queued
 from web.pages import (
     about_pages,
     account_pages,
+    action_pages,
     admin_pages,
     audit_pages,
     dashboard_pages,
@@ -91,6 +92,7 @@ def create_app(test_config=None):
     app.register_blueprint(report_pages.bp)
     app.register_blueprint(notice_pages.bp)
     app.register_blueprint(meeting_pages.bp)
+    app.register_blueprint(action_pages.bp)
     app.register_blueprint(public_pages.bp)
     app.register_blueprint(standard_pages.bp)
     app.register_blueprint(training_pages.bp)

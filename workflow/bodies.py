@@ -63,11 +63,21 @@ def renamed(names, given, added=None):
             result[_new_key(result, added)] = added.strip()
     elif added is not None and not isinstance(added, str):
         errors["added"] = "Enter the new body's name as text"
-    if not errors and len({value.casefold() for value in result.values()}) < len(result):
-        errors["added" if added and added.strip() else "names"] = "Give each body a name of its own"
+    if not errors:
+        errors.update(_repeated(result, names))
     if errors:
         raise Invalid("Correct the bodies shown.", errors)
     return result
+
+
+def _repeated(result, names):
+    """An error on the input of the second body named as another is: each needs its own name."""
+    seen = set()
+    for key, value in result.items():
+        if value.casefold() in seen:
+            return {f"name.{key}" if key in names else "added": "Give each body a name of its own"}
+        seen.add(value.casefold())
+    return {}
 
 
 def _name_problem(path, value):

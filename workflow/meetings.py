@@ -170,7 +170,8 @@ def decide(meeting, doc, user, decision, note=None, today=None, agreed=None, at=
                                  "body": body}
     if agreed:
         pending["board_statuses"] = _agreed(doc, agreed, meeting, at)
-    comment = f"{bodies.decider(names, body)} {DECISION_WORDS[decision].lower()} at the meeting of {meeting['date']}" + (
+    decided = f"{bodies.decider(names, body)} {DECISION_WORDS[decision].lower()}"
+    comment = f"{decided} at the meeting of {meeting['date']}" + (
         f": {note.strip()}" if note and note.strip() else "")
     name = "revise" if decision == "referred_back" else "review"
     if doc["state"] == "approved" or (doc["state"] == "reviewed" and name == "revise"):
