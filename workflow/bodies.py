@@ -64,19 +64,20 @@ def renamed(names, given, added=None):
     elif added is not None and not isinstance(added, str):
         errors["added"] = "Enter the new body's name as text"
     if not errors:
-        errors.update(_repeated(result, names))
+        errors.update(_repeated(result, names, {key for key in given if result.get(key) != names.get(key)}))
     if errors:
         raise Invalid("Correct the bodies shown.", errors)
     return result
 
 
-def _repeated(result, names):
-    """An error on the input of the second body named as another is: each needs its own name."""
-    seen = set()
+def _repeated(result, names, changed):
+    """An error on the input that gave a body another body's name (`changed`: the keys given a
+    new name): each body needs its own name."""
     for key, value in result.items():
-        if value.casefold() in seen:
-            return {f"name.{key}" if key in names else "added": "Give each body a name of its own"}
-        seen.add(value.casefold())
+        twins = [other for other, name in result.items() if name.casefold() == value.casefold()]
+        if len(twins) > 1:
+            blamed = next((k for k in twins if k not in names or k in changed), twins[-1])
+            return {f"name.{blamed}" if blamed in names else "added": "Give each body a name of its own"}
     return {}
 
 
