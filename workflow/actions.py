@@ -65,7 +65,7 @@ def complete(action, user, note, at=None):
     if not policy.may_complete_action(user, action):
         raise Forbidden("Only a team leader of the team that owns the action, or the Head, can mark it done.")
     if action.get("done"):
-        raise StateConflict("The action is already done.", {"action": "already done"})
+        raise StateConflict("The action is already done.", {"action": "The action was marked done already"})
     if not isinstance(note, str) or not note.strip():
         raise Invalid("Say what was done.", {"note": "Enter a note saying what was done"})
     if len(note) > WHAT_LIMIT or "\x00" in note:
