@@ -4,8 +4,10 @@ at one meeting comes back as matters arising at the later meetings of that body 
 import datetime as dt
 
 from services import audit_service
+from store import Put
 from tests.conftest import HR, PP
 from tests.web.api.test_meetings_api import FUTURE, approved_eqia, on_agenda
+from workflow import periods
 
 TODAY = dt.date.today()
 
@@ -50,7 +52,6 @@ def test_a_meeting_belongs_to_a_body_the_eodb_unless_another_is_chosen_and_the_l
 
 
 def test_a_meeting_stored_before_bodies_is_the_eodbs(api, store):
-    from store import Put
     [old] = store.commit([Put("meetings", None, {"title": "Old EODB", "date": day(-30), "venue": None, "items": [],
                                                   "decisions": [], "created_by": "head", "created_at": "2007-01-01"})])
     assert [m["id"] for m in api.as_("board").get("/meetings", body="eodb").json["items"]] == [old["id"]]
@@ -156,3 +157,16 @@ def test_bad_actions_are_named_by_row_and_field_and_nothing_is_recorded(api):
     not_a_list = api.as_("board").post(f"/meetings/{meeting['id']}/decisions",
                                        {"document": doc["id"], "decision": "endorsed", "actions": "train everyone"})
     assert not_a_list.status_code == 422 and set(not_a_list.json["details"]) == {"actions"}
+
+
+def test_the_next_progress_report_lists_the_actions_open_in_its_period_in_each_format(api):
+    meeting, doc = arranged(api), approved_eqia(api)
+    on_agenda(api, meeting["id"], doc)
+    decided(api, meeting, doc, actions=[TRAIN])
+    quarter = periods.containing(TODAY)
+    assert api.as_("head").post("/periods", {"code": quarter}).status_code == 201
+    for fmt in ("md", "html"):
+        answer = api.as_("head").get("/reports/progress", period=quarter, format=fmt)
+        assert answer.status_code == 200
+        text = answer.get_data(as_text=True)
+        assert "Matters arising: actions agreed by the Board" in text and TRAIN["what"] in text, fmt
