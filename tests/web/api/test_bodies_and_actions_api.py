@@ -54,6 +54,7 @@ def test_a_meeting_belongs_to_a_body_the_eodb_unless_another_is_chosen_and_the_l
 def test_a_meeting_stored_before_bodies_is_the_eodbs(api, store):
     [old] = store.commit([Put("meetings", None, {"title": "Old EODB", "date": day(-30), "venue": None, "items": [],
                                                   "decisions": [], "created_by": "head", "created_at": "2007-01-01"})])
+    arranged(api, "smt", title="SMT")
     assert [m["id"] for m in api.as_("board").get("/meetings", body="eodb").json["items"]] == [old["id"]]
 
 
