@@ -95,14 +95,27 @@ class Meetings:
         `actor`: the audit_service.Actor (the user, with no address, if not given)."""
         meeting = self.load(meeting_id, user)
         doc = self.documents.load(_doc_id(doc_id))
-        rows = actions.checked(agreed_actions, team_service.known_teams(self.store))
-        minuted, updated, entry = meetings.decide(meeting, doc, user, decision, note,
-                                                  today or dt.date.today(), agreed, names=self.bodies())
+        teams = team_service.known_teams(self.store)
+        try:
+            minuted, updated, entry = meetings.decide(meeting, doc, user, decision, note,
+                                                      today or dt.date.today(), agreed, names=self.bodies())
+        except Invalid as exc:  # the form's other mistakes said at once, with the actions' own
+            raise Invalid(exc.reason, {**_action_errors(agreed_actions, teams), **exc.details}) from None
+        # Checked once the decision may be recorded: who may not record it learns nothing from its actions.
+        rows = actions.checked(agreed_actions, teams)
         made = actions.agreed(rows, meeting, meetings.on_agenda(meeting, doc["id"]), user, entry["at"])
         puts, audited = action_service.created(made, actor or audit_service.Actor(user.name))
         return self.documents.save(doc, updated, entry,
                                    [Put(MEETINGS, meeting["id"], minuted, expected_version=meeting["version"]),
                                     *puts], audited)
+
+
+def _action_errors(rows, teams):
+    try:
+        actions.checked(rows, teams)
+    except Invalid as exc:
+        return exc.details
+    return {}
 
 
 def _signed_in(user):

@@ -171,3 +171,14 @@ def test_the_next_progress_report_lists_the_actions_open_in_its_period_in_each_f
         assert answer.status_code == 200
         text = answer.get_data(as_text=True)
         assert "Matters arising: actions agreed by the Board" in text and TRAIN["what"] in text, fmt
+
+
+def test_a_bad_decision_and_bad_actions_are_named_together_and_who_may_not_decide_learns_nothing_of_them(api):
+    meeting, doc = arranged(api), approved_eqia(api)
+    on_agenda(api, meeting["id"], doc)
+    bad = [{"what": "", "team": HR, "due": day(3)}]
+    both = api.as_("board").post(f"/meetings/{meeting['id']}/decisions",
+                                 {"document": doc["id"], "decision": "maybe", "actions": bad})
+    assert both.status_code == 422 and set(both.json["details"]) == {"decision", "actions.0.what"}
+    assert api.as_("hr_lead").post(f"/meetings/{meeting['id']}/decisions",
+                                   {"document": doc["id"], "decision": "noted", "actions": bad}).status_code == 403
