@@ -79,7 +79,7 @@ def _agenda_number(meeting, given):
     """The report number the Head gave (the next one if none), a whole number not yet on the agenda."""
     if given is None or (isinstance(given, str) and not given.strip()):
         return next_number(meeting)
-    number = numbers.whole(given, low=1, high=HIGHEST_NUMBER) if not isinstance(given, bool) else None
+    number = numbers.whole(given, low=1, high=HIGHEST_NUMBER)  # never a bool, a fraction or other text
     if number is None:
         raise Invalid("Correct the report number.",
                       {"number": f"Enter the report number as a whole number from 1 to {HIGHEST_NUMBER}"})
