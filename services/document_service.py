@@ -6,7 +6,7 @@ history entry in one commit, guarded by the version the caller last saw.
 import dataclasses
 import datetime as dt
 
-from services import commits, memo, settings_service
+from services import audit_service, commits, memo, settings_service
 from services.account_service import USERS, as_user, find_user
 from store import Append, Put
 from workflow import chain, documents, machine, numbers, policy, search
@@ -155,11 +155,12 @@ class Documents:
             items = [item for item in items if item["revision"] <= shown]
         return items
 
-    def save(self, doc, updated, entry, extra=()):
+    def save(self, doc, updated, entry, extra=(), audited=()):
+        """`audited`: audit log entries (services.audit_service) committed with the change."""
+        ops = [Put(DOCS, doc["id"], updated, expected_version=doc["version"]),
+               *extra, history_append(self.store, doc["id"], entry), *self.notify(doc, updated, entry)]
         with commits.refused_if_changed(CHANGED_MEANWHILE, {"version": "stale"}):
-            stored, *_ = self.store.commit(
-                [Put(DOCS, doc["id"], updated, expected_version=doc["version"]),
-                 *extra, history_append(self.store, doc["id"], entry), *self.notify(doc, updated, entry)])
+            stored, *_ = audit_service.commit(self.store, ops, audited) if audited else self.store.commit(ops)
         return stored
 
 

@@ -9,7 +9,7 @@ would reach people weeks late, about work long since done.
 import datetime as dt
 import hashlib
 
-from services import commits, memo, outbox_service
+from services import commits, memo, outbox_service, settings_service
 from services.account_service import PERSON_FROM, USERS, as_users
 from services.document_service import DOCS
 from store import Put
@@ -76,7 +76,8 @@ def plan_adopted(store):
 def reporting_cycle(store, seen, today):
     """The plan's reporting cycle, marked from the approved reports in `seen` (documents as seen)."""
     adopted, reviews = plan_adopted(store)
-    return cycle.cycle(today, cycle.reported_periods(seen), adopted, reviews)
+    return cycle.cycle(today, cycle.reported_periods(seen), adopted, reviews,
+                       names=settings_service.bodies(store))
 
 
 def remind(store, smtp, today, link_root=None):

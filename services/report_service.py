@@ -8,10 +8,11 @@ EqIAs are listed) and, for a draft, `meeting_date`.
 import datetime as dt
 
 from services import period_service
+from services.action_service import ACTIONS
 from services.account_service import TRAINING, USERS
 from services.document_service import DOCS
 from services.meeting_service import MEETINGS
-from workflow import cycle, numbers, periods, policy, reports
+from workflow import actions, cycle, numbers, periods, policy, reports
 from workflow import fields as f
 from workflow.errors import Forbidden, Invalid
 from workflow.strategy import STRATEGIC_2004
@@ -59,6 +60,7 @@ def _build(store, period, eqias_since, author_line, as_of):
     fields = reports.build_progress_report(
         reports.seen_by_board(store.scan(DOCS)), strategic, period, eqias_since or None,
         reports.training_figures(store.scan(USERS), as_of, store.scan(TRAINING)), as_of, author_line)
+    fields["board_actions"] = actions.for_report(store.scan(ACTIONS), period)
     return reports.report_title(period), fields
 
 

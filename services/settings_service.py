@@ -3,19 +3,21 @@ settings collection so that every process serving it agrees:
 
 - the EqIA training rule (on unless an admin switches it off);
 - the strand set new EqIAs are screened against (each EqIA keeps its own; workflow.strands);
-- the authority's contact details, shown to the public (workflow.contact).
+- the authority's contact details, shown to the public (workflow.contact);
+- the bodies meetings belong to (workflow.bodies).
 
 Each is saved with the version the admin saw, so two admins cannot cross, and
 recorded in the audit log (services.audit_service).
 """
 from services import audit_service, commits
 from store import Put
+from workflow import bodies as body_list
 from workflow import contact as contact_details
 from workflow import fields, strands
 from workflow.documents import now
 from workflow.errors import Invalid
 
-SETTINGS, TRAINING_RULE, STRAND_SET, CONTACT = "settings", "training_rule", "strand_set", "contact"
+SETTINGS, TRAINING_RULE, STRAND_SET, CONTACT, BODIES = "settings", "training_rule", "strand_set", "contact", "bodies"
 
 
 def _save(store, key, record, version, by, logged=None):
@@ -77,6 +79,24 @@ def set_contact(store, unit, address, email, phone, version, by=audit_service.CO
 
 def contact_version(store):
     record = store.get(SETTINGS, CONTACT)
+    return record["version"] if record else None
+
+
+def bodies(store):
+    """The bodies meetings belong to: {key: name}, in order (the four defaults until an admin changes them)."""
+    record = store.get(SETTINGS, BODIES)
+    return {**body_list.DEFAULT, **dict(record["value"])} if record else dict(body_list.DEFAULT)
+
+
+def set_bodies(store, names, added, version, by=audit_service.COMMAND_LINE):
+    """Rename bodies (`names`: {key: new name}) and add one named `added`; none is removed.
+    `version`: the setting's as the admin saw it (None: never saved)."""
+    value = body_list.renamed(bodies(store), names, added)
+    return _save(store, BODIES, {"value": list(value.items())}, version, by, logged=list(value.values()))
+
+
+def bodies_version(store):
+    record = store.get(SETTINGS, BODIES)
     return record["version"] if record else None
 
 

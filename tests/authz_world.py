@@ -123,7 +123,9 @@ class World:
         """A held meeting: every `reviewed` document endorsed, every approved one on its agenda."""
         listed = [self.ids[f"{kind}-{state}"] for kind in KINDS for state in ("approved", "revising")]
         reviewed = [self.ids[f"{kind}-reviewed"] for kind in KINDS]
-        return self.make.held_meeting("head", "board", PAST, reviewed=reviewed, listed=listed)["id"]
+        # With an action Human Resources owns (action 1): who may mark it done is tested too.
+        return self.make.held_meeting("head", "board", PAST, reviewed=reviewed, listed=listed,
+                                      actions=[{"what": "Train all staff", "team": HR, "due": "2099-01-01"}])["id"]
 
     def forbidden_marks(self, name):
         """Every marker of a revision `name` may not read, as the READS table says."""

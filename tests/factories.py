@@ -86,12 +86,13 @@ class Factory:
                                       doc["version"])
         return doc
 
-    def held_meeting(self, head, board, date, reviewed=(), listed=()):
+    def held_meeting(self, head, board, date, reviewed=(), listed=(), actions=None):
         """A meeting on `date` with `listed` (approved document ids) on its agenda and each of
-        `reviewed` endorsed by `board`."""
+        `reviewed` endorsed by `board`, the first with `actions` agreed ([{what, team, due}])."""
         meeting = self.meetings.create(self.user(head), f"EODB {date}", date)
         for doc_id in (*listed, *reviewed):
             self.meetings.add_item(meeting["id"], self.user(head), doc_id)
-        for doc_id in reviewed:
-            self.meetings.decide(meeting["id"], self.user(board), doc_id, "endorsed", "Endorsed.")
+        for n, doc_id in enumerate(reviewed):
+            self.meetings.decide(meeting["id"], self.user(board), doc_id, "endorsed", "Endorsed.",
+                                 agreed_actions=actions if n == 0 else None)
         return meeting

@@ -35,7 +35,8 @@ def world(tmp_path_factory, cheap_password_hashing):
 def argument_values(world):
     """Argument name -> values for rules without a document; a rule with an argument
     missing here fails the test, so nobody adds a route the matrix does not fetch."""
-    return {"meeting_id": [world.meeting_id, world.future_meeting_id, NO_SUCH], "name": ["hr_staff", "admin"],
+    return {"meeting_id": [world.meeting_id, world.future_meeting_id, NO_SUCH], "action_id": ["1", NO_SUCH],
+            "name": ["hr_staff", "admin"],
             "number": [1, 99], "filename": ["style.css"], "strand": ["race", "nope"], "secret": ["not-a-live-link"]}
 
 

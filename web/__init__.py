@@ -17,6 +17,7 @@ from web.pages import (
     about_pages,
     bulk_pages,
     account_pages,
+    action_pages,
     admin_pages,
     audit_pages,
     dashboard_pages,
@@ -95,6 +96,7 @@ def create_app(test_config=None):
     app.register_blueprint(report_pages.bp)
     app.register_blueprint(notice_pages.bp)
     app.register_blueprint(meeting_pages.bp)
+    app.register_blueprint(action_pages.bp)
     app.register_blueprint(public_pages.bp)
     app.register_blueprint(standard_pages.bp)
     app.register_blueprint(training_pages.bp)

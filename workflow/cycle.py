@@ -15,7 +15,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
-from workflow import machine, periods
+from workflow import bodies, machine, periods
 
 ADOPTED = dt.date(2004, 5, 1)  # the EODB agreed the plan's objectives in May 2004
 SOON = dt.timedelta(days=90)  # "Reports due" on the Head's My work looks this far ahead
@@ -47,14 +47,15 @@ def _year(first):
     return f"{first}-{(first + 1) % 100:02d}"
 
 
-def _commitments(year):
-    """Everything financial year `year` (April `year` to March) owes, as (Due, period end)."""
+def _commitments(year, names=bodies.DEFAULT):
+    """Everything financial year `year` (April `year` to March) owes, as (Due, period end);
+    `names`: the bodies' names ({key: name}, workflow.bodies), which each audience names."""
     code = _year(year)
     for quarter in range(1, 5):
         period = f"{code} Q{quarter}"
         end = periods.bounds(period)[1]
         yield Due(f"quarterly:{period}", f"Quarterly report, {periods.label(period)}",
-                  "Senior Management Team and the Equal Opportunities and Diversity Board",
+                  bodies.audience(names, bodies.SMT, bodies.EODB),
                   _after(end, 1), (period,)), end
     for half, closing in ((1, 2), (2, 4)):
         period = f"{code} Q{closing}"
@@ -64,20 +65,20 @@ def _commitments(year):
         done_by = (period,) if half == 1 else (period, code)
         yield Due(f"six_monthly:{code} H{half}", f"Six-monthly progress report, {periods.label(code)} "
                   f"{'April to September' if half == 1 else 'October to March'}",
-                  "all staff and the staff forums", _after(end, 1), done_by), end
+                  f"all staff and {bodies.name(names, bodies.STAFF_FORUMS)}", _after(end, 1), done_by), end
     end = periods.bounds(code)[1]
     yield Due(f"annual:{code}", f"Corporate annual report, {periods.label(code)}",
-              "the Equal Opportunities and Diversity Board first, then the Authority meeting",
+              bodies.audience(names, bodies.EODB, bodies.AUTHORITY, then=True),
               _after(end, 3), (code,)), end
 
 
-def _reviews(adopted, until):
+def _reviews(adopted, until, names=bodies.DEFAULT):
     first = adopted.replace(year=adopted.year + 1)
     year = first.year
     while (day := first.replace(year=year)) <= until:
         label = "after its first year" if year == first.year else "three-yearly"
         yield Due(f"review:{day.isoformat()}", f"Review of the Corporate Equality Plan ({label})",
-                  "the Equal Opportunities and Diversity Board, by the Race & Diversity Unit", day, ())
+                  f"{bodies.name(names, bodies.EODB)}, by the Race & Diversity Unit", day, ())
         year += 3
 
 
@@ -88,16 +89,16 @@ def reported_periods(seen):
             and isinstance(shown.get("fields"), dict)}
 
 
-def cycle(today, reported=(), adopted=ADOPTED, reviews_done=(), ahead=dt.timedelta(days=366)):
+def cycle(today, reported=(), adopted=ADOPTED, reviews_done=(), ahead=dt.timedelta(days=366), names=bodies.DEFAULT):
     """Every commitment from the plan's adoption until `today` + `ahead`, by due date,
     each marked done, due or overdue. `reported`: periods with an approved report;
-    `reviews_done`: ISO dates of plan reviews recorded as done."""
+    `reviews_done`: ISO dates of plan reviews recorded as done; `names`: the bodies' names."""
     until = today + ahead
     first_year = adopted.year if adopted.month >= 4 else adopted.year - 1
     items = []
     for year in range(first_year, until.year + 1):
-        items += [item for item, end in _commitments(year) if end >= adopted and item.due <= until]
-    items += list(_reviews(adopted, until))
+        items += [item for item, end in _commitments(year, names) if end >= adopted and item.due <= until]
+    items += list(_reviews(adopted, until, names))
     marked = [_mark(item, today, set(reported), set(reviews_done)) for item in items]
     return sorted(marked, key=lambda item: (item.due, item.key))
 

@@ -214,7 +214,8 @@ def record_board_decision(doc, user, at):
     pending = doc.pop("board_decision", None)
     if not pending:
         return {}
-    decision = {key: pending[key] for key in ("meeting", "decision", "note")}
+    # Which body decided: kept from when meetings belonged to bodies (workflow.bodies).
+    decision = {key: pending[key] for key in ("meeting", "decision", "note", "body") if key in pending}
     doc.setdefault("decisions", []).append({**decision, "by": user.name, "at": at})
     return {"board": decision}
 

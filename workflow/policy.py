@@ -330,3 +330,8 @@ def may_decide_role_change(user, proposal):
     confirmer = users.CONFIRMED_BY.get(proposal["role"])
     return (user is not None and confirmer is not None and user.has(confirmer)
             and user.name not in (proposal["proposed_by"], proposal["person"]))
+
+
+def may_complete_action(user, action):
+    """An action a body agreed is marked done by a team leader of its owner team, or the Head."""
+    return user is not None and (user.has("head") or user.leads(action["team"]))

@@ -254,7 +254,7 @@ def _decidable(doc, item, user):
     if doc is None or policy.view(doc, user) is None:
         return False
     published = doc.get("published") or {}
-    return published.get("state") == "approved" and published.get("revision") == item["revision"]
+    return published.get("state") in machine.PUBLISHED_STATES and published.get("revision") == item["revision"]
 
 
 def with_agendas(sections, awaiting):
@@ -266,6 +266,17 @@ def with_agendas(sections, awaiting):
     board = Section(BOARD, "Board meetings awaiting decisions", tuple(awaiting))
     return [board, *(replace(section, items=tuple(i for i in section.items if i.doc["id"] not in on_agenda))
                      if section.key == "approved_since" else section for section in sections)]
+
+
+ACTIONS_DUE = "actions_due"
+
+
+def with_actions(sections, due):
+    """My work's `sections` with the open actions `due` (workflow.actions.due_for) after the rest:
+    what bodies agreed that the person's team owes soon, or owes already."""
+    if not due:
+        return sections
+    return [*sections, Section(ACTIONS_DUE, "Actions agreed by the Board, due", tuple(due))]
 
 
 def count(sections):

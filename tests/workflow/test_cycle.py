@@ -1,7 +1,7 @@
 """The plan's reporting cycle: annual, quarterly, six-monthly reports and the plan's reviews."""
 import datetime as dt
 
-from workflow import cycle
+from workflow import bodies, cycle
 
 TODAY = dt.date(2005, 8, 15)
 
@@ -28,7 +28,16 @@ def test_six_monthly_progress_to_staff_and_the_annual_report_to_the_board():
                                               ("six_monthly:2004-05 H2", "2005-04-30")]
     [first_annual, *_] = [item for item in items if item.key.startswith("annual:")]
     assert (first_annual.key, first_annual.due) == ("annual:2004-05", dt.date(2005, 6, 30))
-    assert "Board first, then the Authority" in first_annual.audience
+    assert first_annual.audience == "Equal Opportunities and Diversity Board first, then Full Authority"
+
+
+def test_each_report_goes_to_the_bodies_the_plan_names_by_their_names_as_set():
+    names = {**bodies.DEFAULT, bodies.SMT: "Management Board", bodies.STAFF_FORUMS: "the staff networks",
+             bodies.AUTHORITY: "Authority meeting"}
+    audiences = {item.key.split(":")[0]: item.audience for item in cycle.cycle(TODAY, names=names)}
+    assert audiences["quarterly"] == "Management Board and Equal Opportunities and Diversity Board"
+    assert audiences["six_monthly"] == "all staff and the staff networks"
+    assert audiences["annual"] == "Equal Opportunities and Diversity Board first, then Authority meeting"
 
 
 def test_nothing_falls_due_before_the_plan_was_adopted():

@@ -8,7 +8,8 @@ import pytest
 
 from tests.conftest import HR
 from tests.workflow.test_plain_words import assert_plain
-from workflow import accounts, contact, documents, evidence_files, meetings, progress, standard, strategy
+from workflow import accounts, actions, bodies, contact, documents, evidence_files, meetings, progress, standard
+from workflow import strategy
 from workflow import training
 from workflow.errors import WorkflowError
 from workflow.users import User
@@ -122,11 +123,27 @@ def test_every_refusal_of_a_meeting_or_a_board_decision_is_in_plain_words():
         lambda: meetings.decide(meeting, approved("8"), HEAD, "noted", today=TODAY),
         lambda: meetings.decide({**meeting, "decisions": [{"document": "7"}]}, approved("7"), HEAD, "noted",
                                 today=TODAY),
-        lambda: meetings.decide(meeting, approved("7", state="reviewed"), HEAD, "noted", today=TODAY),
+        lambda: meetings.new_meeting(HEAD, "Board", "2007-03-01", body="the pub"),
+        lambda: meetings.add_item(meeting, approved("8"), HEAD, number=1),
+        lambda: meetings.add_item(meeting, approved("8"), HEAD, number="thirteen"),
         lambda: meetings.decide(meeting, approved("7"), HEAD, "noted", today=TODAY, agreed={"status": "red"}),
         lambda: meetings.decide(meeting, objective, HEAD, "noted", today=TODAY,
                                 agreed={"period": "1999-00", "status": "purple", "reason": " "}))
     assert len(words) > 25
+    assert_all_plain(words)
+
+
+def test_every_refusal_of_an_action_or_a_body_is_in_plain_words():
+    action = {"what": "Train", "team": HR, "due": "2008-03-31", "done": None, "history": []}
+    words = refusals(
+        lambda: actions.checked([{"what": " ", "team": "Nobody", "due": "31/3/2008"}], (HR,)),
+        lambda: actions.checked("train everyone", (HR,)),
+        lambda: actions.complete(action, User("other", frozenset({"team_leader"}), frozenset({"Other"})), "Done"),
+        lambda: actions.complete(action, HEAD, " "),
+        lambda: actions.complete({**action, "done": {"note": "x", "by": "head", "at": "2008-01-01"}}, HEAD, "Done"),
+        lambda: bodies.renamed(bodies.DEFAULT, {bodies.EODB: ""}, "Full Authority\n"),
+        lambda: bodies.renamed(bodies.DEFAULT, {bodies.SMT: "full authority"}))
+    assert len(words) > 8
     assert_all_plain(words)
 
 

@@ -181,15 +181,16 @@ def on_record(*docs):
 
 def test_the_board_is_led_to_held_meetings_with_items_awaiting_its_decision_and_those_items_alone():
     stored = on_record(*(approved(i, "2008-01-05T10:00:00+00:00") for i in range(1, 6)))
-    stored["4"] = approved(4, "2008-01-05T10:00:00+00:00", state="reviewed")  # decided at another meeting
+    # Reviewed at another meeting (by another body, say): this meeting's decision on it still waits.
+    stored["4"] = approved(4, "2008-01-05T10:00:00+00:00", state="reviewed")
     stored["4"]["published"]["state"] = "reviewed"
-    every = [meeting(1, "2008-02-01", [(1, 1, 1), (2, 2, 1), (3, 4, 1)], decided=[1]),  # 2 waits
+    every = [meeting(1, "2008-02-01", [(1, 1, 1), (2, 2, 1), (3, 4, 1)], decided=[1]),  # 2 and 4 wait
              meeting(2, "2008-03-10", [(1, 3, 1)]),  # today: held, awaiting
              meeting(3, "2008-04-01", [(1, 5, 1)]),  # not yet held
              meeting(4, "2008-01-10", [(1, 1, 1)], decided=[1])]  # all decided
     found = agendas(every, stored, board, TODAY)
     assert [(a.meeting["id"], [i["document"] for i in a.items], a.today) for a in found] == [
-        ("1", ["2"], False), ("2", ["3"], True)]
+        ("1", ["2", "4"], False), ("2", ["3"], True)]
 
 
 def test_an_item_revised_and_approved_again_since_it_was_put_on_the_agenda_no_longer_awaits_that_meeting():

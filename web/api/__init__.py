@@ -1,5 +1,5 @@
 """The JSON API, version 1 (contract: shared/DESIGN.md), bearer tokens only: one blueprint,
-its views in a module per use case family (document_api, progress_api, meeting_api, report_api)."""
+its views in a module per use case family (document_api, progress_api, meeting_api, action_api, report_api)."""
 from flask import Blueprint, current_app, jsonify, request
 
 from services import memo
@@ -42,6 +42,7 @@ def json_body(required=()):
 
 # Each module adds its views to bp as it is imported.
 from web.api import (  # noqa: E402,F401
+    action_api,
     bulk_api,
     document_api,
     meeting_api,

@@ -1,5 +1,5 @@
 """The OpenAPI 3 description of API v1, kept beside the routes it describes."""
-from web.api import bulk_openapi
+from web.api import bulk_openapi, meeting_spec
 from workflow import documents, kinds, machine, meetings, periods, search, standard
 from workflow.kinds import objective
 
@@ -100,14 +100,16 @@ _OPERATIONS = {
                                                 "approved objective, linked to it; the approved one is unchanged."),
     ("/periods", "get"): ("list_periods", "progress", "The reporting periods opened so far, oldest first."),
     ("/periods", "post"): ("add_period", "progress", "Open a financial year or quarter for progress reporting."),
-    ("/meetings", "get"): ("list_meetings", "meetings", "The Board's meetings, newest first."),
-    ("/meetings", "post"): ("create_meeting", "meetings", "Arrange a meeting of the Equality and Diversity Board."),
+    ("/meetings", "get"): ("list_meetings", "meetings", "The meetings of the bodies (body=its key), newest first."),
+    ("/meetings", "post"): ("create_meeting", "meetings", "Arrange a meeting of a body (the EODB if none is given)."),
     ("/meetings/{id}", "get"): ("get_meeting", "meetings",
                                 "A meeting with its numbered agenda and the decisions made."),
-    ("/meetings/{id}/items", "post"): ("add_agenda_item", "meetings",
-                                       "Put an approved document on a meeting's agenda."),
+    ("/meetings/{id}/items", "post"): ("add_agenda_item", "meetings", "Put an approved (or reviewed) document "
+                                       "on a meeting's agenda, as report `number` (default: the next)."),
     ("/meetings/{id}/decisions", "post"): ("record_decision", "meetings", "Record what the Board decided on an agenda "
-                                           "item (noted, reviewed, or a status agreed with its reason)."),
+                                           "item (noted, reviewed, or a status agreed with its reason), "
+                                           "and the actions it agreed."),
+    **meeting_spec.OPERATIONS,
     ("/workflow", "get"): ("workflow", "about", "The states, transitions and who may fire each, in words."),
     ("/openapi.json", "get"): ("openapi", "about", "This OpenAPI 3.1 document; no token needed."),
     ("/standard", "get"): ("equality_standard", "reports", "The Equality Standard self-assessment: the level "
@@ -227,8 +229,9 @@ def _paths():
                                    **_errors(400, 401, 403, 409, 422)}},
         },
         "/meetings": {
-            "get": {"summary": "Board meetings, newest first",
-                    "responses": {"200": _response("meetings", {"type": "object"}), **_errors(401)}},
+            "get": {"summary": "Meetings, newest first", "parameters": [
+                {"name": "body", "in": "query", "required": False, "schema": {"type": "string"}}],
+                    "responses": {"200": _response("meetings", {"type": "object"}), **_errors(401, 422)}},
             "post": {"summary": "Arrange a Board meeting (the Head)",
                      "requestBody": _json_body({"$ref": "#/components/schemas/NewMeeting"}),
                      "responses": {"201": _response("arranged", {"$ref": "#/components/schemas/Meeting"}),
@@ -242,7 +245,8 @@ def _paths():
         "/meetings/{id}/items": {
             "post": {"summary": "Put an approved document on the agenda (the Head)", "parameters": [_ID],
                      "requestBody": _json_body({"type": "object", "required": ["document"],
-                                                "properties": {"document": {"type": "string"}}}),
+                                                "properties": {"document": {"type": "string"},
+                                                               "number": {"type": "integer", "minimum": 1}}}),
                      "responses": {"201": _response("the numbered agenda item", {"type": "object"}),
                                    **_errors(400, 401, 403, 404, 409, 422)}},
         },
@@ -288,6 +292,7 @@ def _paths():
                 "courses": {"type": "object", "additionalProperties": {"type": "integer"}}}}),
                 **_errors(401, 403, 422)}}},
         **bulk_openapi.paths(_response, _errors, _json_body, _ID),
+        **meeting_spec.paths(_response, _errors, _json_body, _ID),
     }
 
 
@@ -342,14 +347,15 @@ def _schemas():
             "items": {"type": "array", "items": {"$ref": "#/components/schemas/Period"}}}},
         "NewMeeting": {"type": "object", "required": ["title", "date"], "properties": {
             "title": _one_line(200), "date": {"type": "string", "format": "date"},
-            "venue": {"type": "string", "maxLength": 200, "pattern": _ONE_LINE}}},
+            "venue": {"type": "string", "maxLength": 200, "pattern": _ONE_LINE}, "body": {"type": "string"}}},
         "Meeting": {"type": "object", "required": ["id", "title", "date", "items", "decisions"], "properties": {
+            "body": {"type": "string"},
             "id": {"type": "string"}, "title": {"type": "string"}, "date": {"type": "string"},
             "venue": {"type": ["string", "null"]}, "items": {"type": "array", "items": {"type": "object"}},
             "decisions": {"type": "array", "items": {"type": "object"}}}},
         "Decision": {"type": "object", "required": ["document", "decision"], "properties": {
             "document": {"type": "string"}, "decision": {"type": "string", "enum": list(meetings.DECISIONS)},
-            "note": {"type": "string"},
+            "note": {"type": "string"}, "actions": {"type": "array", "items": {"$ref": "#/components/schemas/NewAction"}},
             "agreed": {"type": "object", "required": ["period", "status", "reason"], "properties": {
                 "period": {"type": "string"}, "status": {"type": "string", "enum": list(objective.STATUSES)},
                 "reason": {"type": "string"}}}}},
@@ -394,6 +400,7 @@ def _schemas():
             "cost_to_target": {"type": "integer", "description": "pounds: (target - verified level) x cost per level"}}},
         "ReportFormat": {"type": "string", "enum": ["md", "html", "pdf", "csv"], "default": "md"},
         **bulk_openapi.schemas(),
+        **meeting_spec.schemas(),
     }
 
 

@@ -173,7 +173,8 @@ def _settings_page(f=None, error=None, status=200):
     chosen = stored["strand_set"]
     contact = settings_service.contact(current_store())
     shown = {"training_rule": ["on" if stored["training_rule"] else "off"], "strand_set": [chosen],
-             **{name: [value] for name, value in contact.items()}}
+             **{name: [value] for name, value in contact.items()},
+             **{f"name.{key}": [name] for key, name in settings_service.bodies(current_store()).items()}}
     if f is None:
         f = form_state.FormState(shown)
     else:  # the other form on the page keeps showing what is stored
@@ -182,7 +183,9 @@ def _settings_page(f=None, error=None, status=200):
                            strand_set=strands.SETS[chosen],
                            strand_set_options={name: f"{s.title} ({s.listed()})" for name, s in strands.SETS.items()},
                            strand_set_version=stored["strand_set_version"],
-                           contact_version=settings_service.contact_version(current_store())), status
+                           contact_version=settings_service.contact_version(current_store()),
+                           bodies=settings_service.bodies(current_store()),
+                           bodies_version=settings_service.bodies_version(current_store())), status
 
 
 @bp.route("/settings")
@@ -228,4 +231,18 @@ def save_contact():
     except WorkflowError as exc:
         return _settings_page(form_state.FormState.posted(form, exc), exc, exc.status)
     flash("The contact details are saved: the contact page shows them now.")
+    return redirect(url_for(".settings_page"))
+
+
+@bp.route("/settings/bodies", methods=["POST"])
+def save_bodies():
+    """The bodies meetings belong to: each renamed, one added; none removed (meetings name them)."""
+    form = request.form
+    names = {key[len("name."):]: value for key, value in form.items() if key.startswith("name.")}
+    try:
+        settings_service.set_bodies(current_store(), names, form.get("added"), form_state.posted_version(form),
+                                    acting())
+    except WorkflowError as exc:
+        return _settings_page(form_state.FormState.posted(form, exc), exc, exc.status)
+    flash("The bodies are saved: meetings are arranged for them from now on.")
     return redirect(url_for(".settings_page"))

@@ -23,7 +23,9 @@ def my_work():
                              weight=lambda work: 1 + len(work.parts)).sections
         # Meetings are not documents (the kept work above is not told of their changes): asked each time,
         # by the local date, the clock workflow.meetings.decide goes by.
-        g.my_work = worklist.with_agendas(sections, current_meetings().awaiting(user, dt.date.today()))
+        g.my_work = worklist.with_actions(
+            worklist.with_agendas(sections, current_meetings().awaiting(user, dt.date.today())),
+            current_meetings().actions.due(user, dt.date.today()))
     return g.my_work
 
 
@@ -46,4 +48,5 @@ def index():
     if not current_user.is_authenticated:
         return public_pages.index()
     return fragments.kept_page(lambda: render_template("home/index.html", sections=my_work(),
-                                                       previous_visit=current_user.previous_visit))
+                                                       previous_visit=current_user.previous_visit,
+                                                       today_iso=dt.date.today().isoformat()))

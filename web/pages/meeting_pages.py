@@ -1,5 +1,6 @@
-"""Board meeting pages: the list, arranging a meeting, its agenda of numbered reports and
-the Board's decisions on them, and the Board box on each document page.
+"""Meeting pages: the list (by body), arranging a meeting of a body, its agenda of numbered
+reports, its matters arising, the decisions on its reports and the actions agreed with them,
+and the Board box on each document page.
 
 Thin: parse the form, call services.meeting_service (whose rules live in workflow/meetings.py), render.
 A refusal re-renders the page with its reason and the error's status, never a 500.
@@ -9,13 +10,14 @@ import datetime as dt
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from web.auth import page_user
-from web.current import current_meetings
+from services import team_service
+from web.auth import acting, page_user
+from web.current import current_meetings, current_store
 from web.form_state import FormState, line, text
 from web.pages.document_pages import when
 from web.pages.progress_pages import STATUS_CHOICES, by_period
-from workflow import meetings, policy
-from workflow.errors import Forbidden, Unmet, WorkflowError
+from workflow import bodies, meetings, policy
+from workflow.errors import Forbidden, Invalid, Unmet, WorkflowError
 
 bp = Blueprint("meetings", __name__)
 
@@ -23,6 +25,8 @@ bp = Blueprint("meetings", __name__)
 DECISION_FIELDS = {"decision": "The Board's decision", "note": "Note",
                    "agreed.period": "Period", "agreed.status": "Agreed status",
                    "agreed.reason": "Why the Board agrees a different status"}
+ACTION_ROWS = 3  # rows for actions on each decision form; blank ones are ignored
+ACTION_FIELDS = {"what": "what is to be done", "team": "owner team", "due": "due date"}
 
 
 def _today():
@@ -37,7 +41,12 @@ def decision_prefix(doc_id):
 
 def board_words():
     return {"board_history": board_history, "DECISION_WORDS": meetings.DECISION_WORDS,
-            "decision_prefix": decision_prefix}
+            "decision_prefix": decision_prefix, "body_name": body_name}
+
+
+def body_name(meeting):
+    """The name of the body `meeting` belongs to, as an administrator has set it."""
+    return bodies.name(current_meetings().bodies(), bodies.of(meeting))
 
 
 def board_history(doc):
@@ -49,9 +58,15 @@ def board_history(doc):
 @bp.route("/meetings")
 @login_required
 def index():
-    user = page_user()
-    return render_template("meetings/index.html", **meetings.grouped(current_meetings().list(user), _today()),
-                           may_arrange=policy.may_arrange_meetings(user))
+    user, chosen = page_user(), request.args.get("body") or None
+    try:
+        listed, error = current_meetings().list(user, chosen), None
+    except Invalid as exc:  # an unknown body in the address: say so, and list every meeting
+        listed, error, chosen = current_meetings().list(user), exc, None
+    f = FormState({"body": [chosen or ""]}, error.details if error else {})
+    return render_template("meetings/index.html", **meetings.grouped(listed, _today()), f=f, error=error,
+                           bodies=current_meetings().bodies(), chosen=chosen,
+                           may_arrange=policy.may_arrange_meetings(user)), 422 if error else 200
 
 
 @bp.route("/meetings/new", methods=["GET", "POST"])
@@ -60,14 +75,16 @@ def new():
     user = page_user()
     if not policy.may_arrange_meetings(user):
         raise Forbidden("Only the Head of Race and Diversity can arrange Board meetings.")
+    names = current_meetings().bodies()
     if request.method == "GET":
-        return render_template("meetings/new.html", f=FormState(), error=None)
+        return render_template("meetings/new.html", f=FormState({"body": [bodies.EODB]}), error=None, bodies=names)
     form = request.form
     try:
         made = current_meetings().create(user, line(form, "title") or "", line(form, "date") or "",
-                                         line(form, "venue"))
+                                         line(form, "venue"), line(form, "body"))
     except WorkflowError as exc:
-        return render_template("meetings/new.html", f=FormState.posted(form, exc), error=exc), exc.status
+        return render_template("meetings/new.html", f=FormState.posted(form, exc), error=exc,
+                               bodies=names), exc.status
     flash(f"Meeting arranged: {made['title']}, {when(made['date'])}.")
     return redirect(url_for(".show", meeting_id=made["id"]))
 
@@ -83,7 +100,8 @@ def show(meeting_id):
 def add_item(meeting_id):
     current_meetings().load(meeting_id, page_user())  # an unknown meeting is a plain 404
     try:
-        meeting = current_meetings().add_item(meeting_id, page_user(), line(request.form, "document") or "")
+        meeting = current_meetings().add_item(meeting_id, page_user(), line(request.form, "document") or "",
+                                              line(request.form, "number"))
     except WorkflowError as exc:
         return _meeting_page(meeting_id, exc, adding=FormState.posted(request.form, exc))
     item = meeting["items"][-1]
@@ -104,7 +122,8 @@ def decide(meeting_id):
         if status or reason else None
     try:
         current_meetings().decide(meeting_id, page_user(), doc_id, line(form, p + "decision"),
-                                  text(form, p + "note"), agreed, today=_today())
+                                  text(form, p + "note"), agreed, today=_today(),
+                                  agreed_actions=_actions_posted(form, p), actor=acting())
     except WorkflowError as exc:
         return _meeting_page(meeting_id, exc, deciding=(doc_id, _decision_state(form, exc, meeting, doc_id)))
     item = meetings.on_agenda(meeting, doc_id)
@@ -113,14 +132,29 @@ def decide(meeting_id):
     return redirect(url_for(".show", meeting_id=meeting_id))
 
 
+def _actions_posted(form, p):
+    """The action rows of a decision form: [{what, team, due}] (workflow.actions drops blank rows)."""
+    return [{key: (text if key == "what" else line)(form, f"{p}actions.{n}.{key}") for key in ACTION_FIELDS}
+            for n in range(ACTION_ROWS)]
+
+
+def _field_words(path):
+    """The words for an input of the decision form in the error summary (None: not one of its inputs)."""
+    if path in DECISION_FIELDS:
+        return DECISION_FIELDS[path]
+    parts = path.split(".")
+    if len(parts) == 3 and parts[0] == "actions" and parts[1].isdigit() and parts[2] in ACTION_FIELDS:
+        return f"Action {int(parts[1]) + 1}: {ACTION_FIELDS[parts[2]]}"
+    return None
+
+
 def _decision_state(form, exc, meeting, doc_id):
     """The refused decision form as posted, each message by its input and in the summary."""
     p = decision_prefix(doc_id)
     item = meetings.on_agenda(meeting, doc_id)
     report = f"Report {item['number']}: " if item else ""
-    errors = {p + path: message for path, message in exc.details.items()
-              if path in DECISION_FIELDS}
-    summary = [(report + DECISION_FIELDS[name[len(p):]], message, name) for name, message in errors.items()]
+    errors = {p + path: message for path, message in exc.details.items() if _field_words(path)}
+    summary = [(report + _field_words(name[len(p):]), message, name) for name, message in errors.items()]
     values = {key: form.getlist(key) for key in form.keys() if key.startswith(p)}
     return FormState(values, errors, summary)
 
@@ -140,8 +174,10 @@ def _meeting_page(meeting_id, error=None, adding=None, deciding=None):
     return render_template(
         "meetings/show.html", meeting=meeting, items=items, error=error, held=meetings.held(meeting, _today()),
         may_decide=may_decide, recorder_unmet=recorder_unmet, may_arrange=policy.may_arrange_meetings(user),
-        candidates=candidates, adding=adding or FormState(), summary=(adding or deciding_state or FormState()),
-        statuses=STATUS_CHOICES), status
+        candidates=candidates, adding=adding or FormState({"number": [str(meetings.next_number(meeting))]}),
+        summary=(adding or deciding_state or FormState()), statuses=STATUS_CHOICES,
+        matters_arising=current_meetings().matters_arising(meeting), action_rows=range(ACTION_ROWS),
+        teams={team: team for team in team_service.known_teams(current_store())}), status
 
 
 def _recorder(user):

@@ -46,6 +46,9 @@ OTHER_SPEC = {"id": _document_id, "title": f.text, "team": partial(f.text, limit
               **{key: f.text for key in SECTION_TEXTS},
               **report_entries.SECTION_SPEC}
 TRAINING_SPEC = {"staff": _count, "members": _count, "as_of": f.date}
+# The actions bodies agreed, open during the period (workflow.actions.for_report).
+ACTION_SPEC = {"what": f.text, "team": partial(f.text, limit=200), "due": f.date, "agreed": f.date,
+               "done": f.date, "note": f.text}
 
 SPEC = {
     "period": periods.check_reportable,
@@ -58,6 +61,7 @@ SPEC = {
     "other_objectives": partial(f.records, spec=OTHER_SPEC),
     "eqias_since": f.date,
     "training": partial(f.record, spec=TRAINING_SPEC),
+    "board_actions": partial(f.records, spec=ACTION_SPEC),
 }
 
 

@@ -30,8 +30,8 @@ QUERIES = ("/documents?q=Flexible", "/documents?kind=objective&status=green&sort
 
 def demo(app, client):
     """The demo's data, with an approved EqIA, the Standard's matrix, a team plan, a report approved
-    and a draft, a Board meeting with an item on its agenda, and a new person's one-time sign-in
-    link; (name -> password, the link's secret)."""
+    and a draft, a Board meeting with an item on its agenda, a held one that agreed an action, and
+    a new person's one-time sign-in link; (name -> password, the link's secret)."""
     said = []
     load_demo(app.extensions["store"], said.append)
     passwords = dict(re.findall(r"^  (\S+) +(\S+)   \(", "\n".join(said), re.M))
@@ -56,6 +56,14 @@ def demo(app, client):
     assert meeting.status_code == 302, meeting.text
     item = client.post(meeting.headers["Location"] + "/items", data={"document": plan["id"]})
     assert item.status_code == 302, item.text
+    # A held meeting whose decision agreed an action (action 1): the 2030 meeting's matters arising.
+    held = client.post("/meetings/new", data={"title": "EODB", "date": "2007-12-06"}).headers["Location"]
+    assert client.post(held + "/items", data={"document": report["id"]}).status_code == 302
+    decided = client.post(held + "/decisions", data={
+        "document": report["id"], f"d{report['id']}.decision": "endorsed",
+        f"d{report['id']}.actions.0.what": "Train all staff", f"d{report['id']}.actions.0.team": HR,
+        f"d{report['id']}.actions.0.due": "2008-03-31"})
+    assert decided.status_code == 302, decided.text
     sign_in(client, "admin", passwords["admin"])
     added = client.post("/admin/users/new", data={"name": "new.person", "role": "staff", "team": HR})
     assert added.status_code == 200, added.text
@@ -72,7 +80,8 @@ def samples(app, secret):
     meetings = [m["id"] for m in store.scan("meetings", None)]
     batches = [doc["bulk"]["id"] for doc in store.scan("documents", {"state": "assessed"}) if doc.get("bulk")][:1]
     return [{**SAMPLES, "doc_id": doc["id"], "kind": doc["kind"], "meeting_id": meeting, "name": name,
-             "secret": link, "batch_id": batch} for doc in first.values() for meeting in (*meetings[:1], "missing")
+             "secret": link, "batch_id": batch,
+             "action_id": "1" if meeting != "missing" else "missing"} for doc in first.values() for meeting in (*meetings[:1], "missing")
             for name in NAMES for link in (secret, "no-such-link") for batch in (*batches, "missing")]
 
 

@@ -55,7 +55,7 @@ def test_a_draft_is_not_offered_and_a_forged_post_is_refused_with_the_reason(cli
     assert "Draft EqIA" not in client.get(address).text
     forged = client.post(address + "/items", data={"document": draft["id"]})
     assert forged.status_code == 409
-    assert "Only approved items can be put on a Board agenda" in forged.text
+    assert "Only approved items, or items a body has reviewed, can be put on an agenda" in forged.text
     assert 'id="document-error"' in forged.text
 
 
