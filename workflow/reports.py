@@ -7,8 +7,8 @@ as a Board member would read it (policy.view), the one visibility rule.
 """
 import datetime as dt
 
-from workflow import actions, periods, policy, report_entries, report_paragraphs, report_texts, spreadsheet,
-    strands, strategy
+from workflow import (actions, periods, policy, report_entries, report_paragraphs, report_texts, spreadsheet,
+                      strands, strategy)
 from workflow.errors import WorkflowError
 from workflow.kinds.objective import STATUS_WORDS, STATUSES, progress_for
 from workflow.kinds.report import SECTION_TEXTS, TEAM
