@@ -26,6 +26,7 @@ from web.pages import (
     home_pages,
     meeting_pages,
     notice_pages,
+    plan_pages,
     progress_pages,
     public_pages,
     report_pages,
@@ -89,6 +90,7 @@ def create_app(test_config=None):
     app.register_blueprint(progress_pages.bp)
     app.register_blueprint(strategic_pages.bp)
     app.register_blueprint(report_pages.bp)
+    app.register_blueprint(plan_pages.bp)
     app.register_blueprint(notice_pages.bp)
     app.register_blueprint(meeting_pages.bp)
     app.register_blueprint(public_pages.bp)
