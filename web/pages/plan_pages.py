@@ -58,12 +58,12 @@ def index():
     return render_template("plans/index.html", plans=found, current=plans.current(found))
 
 
-@bp.route("/plans/<key>")
+@bp.route("/plans/<plan_key>")
 @login_required
-def show(key):
+def show(plan_key):
     user, today = page_user(), dt.date.today()
-    plan, found, seen = plan_service.plan(current_store(), key)
-    items = plan_service.plan_cycle(current_store(), key, notice_service.reports_seen(current_store(), user), today)
+    plan, found, seen = plan_service.plan(current_store(), plan_key)
+    items = plan_service.plan_cycle(current_store(), plan_key, notice_service.reports_seen(current_store(), user), today)
     visible = current_documents().search(user, kind="objective")
     return render_template(
         "plans/show.html", plan=plan, found=found, reviews=plans.reviews(plan, seen), today=today,
@@ -79,17 +79,17 @@ def show(key):
 STATUS_WORDS = {cycle.DONE: "Done", cycle.DUE: "Due", cycle.OVERDUE: "Overdue", cycle.CLOSED: "Closed with the plan"}
 
 
-@bp.route("/plans/<key>/review", methods=["GET", "POST"])
+@bp.route("/plans/<plan_key>/review", methods=["GET", "POST"])
 @login_required
-def review(key):
+def review(plan_key):
     user, today = _writer("plan_review"), dt.date.today()
-    plan, _, seen = plan_service.plan(current_store(), key)
+    plan, _, seen = plan_service.plan(current_store(), plan_key)
     owed = plans.reviews_owed(plan, today, seen)
     if request.method == "GET":
         return _review_form(plan, owed, FormState({"fields.due": owed[:1]}))
     form = request.form
     try:
-        stored = plan_service.record_review(current_documents(), user, key, line(form, "fields.due"),
+        stored = plan_service.record_review(current_documents(), user, plan_key, line(form, "fields.due"),
                                             _answers(form, plan.factors),
                                             text(form, "fields.summary"), today)
     except Forbidden:
@@ -117,18 +117,18 @@ def _review_form(plan, owed, state, error=None, status=200):
                            RATING_WORDS=plan_review.RATING_WORDS), status
 
 
-@bp.route("/plans/<key>/supersede", methods=["GET", "POST"])
+@bp.route("/plans/<plan_key>/supersede", methods=["GET", "POST"])
 @login_required
-def supersede(key):
+def supersede(plan_key):
     user = _writer("plan_succession")
-    plan, found, seen = plan_service.plan(current_store(), key)
+    plan, found, seen = plan_service.plan(current_store(), plan_key)
     carried = plans.objectives_of(plan, found, current_documents().search(user, kind="objective"), seen)
     carried = [doc for doc in carried if plans.is_open(doc)]
     if request.method == "GET":
         return _supersede_form(plan, carried, FormState({"fields.adopted_by": [plans.EODB]}))
     form = request.form
     try:
-        stored = plan_service.supersede(current_documents(), user, key, line(form, "title"), _successor(form))
+        stored = plan_service.supersede(current_documents(), user, plan_key, line(form, "title"), _successor(form))
     except Forbidden:
         raise
     except WorkflowError as exc:
