@@ -177,3 +177,19 @@ def review_errors(plan, due, today, seen):
     if due not in reviews_owed(plan, today, seen):
         return {"due": "Select one of the plan's reviews not yet recorded"}
     return {}
+
+
+def carried_ids(doc):
+    """The objectives a plan succession carries into its successor (none for any other document)."""
+    if doc.get("kind") != "plan_succession":
+        return []
+    return [str(doc_id) for doc_id in (doc.get("fields") or {}).get("carried") or ()]
+
+
+def carried_entry(objective, succession, approval):
+    """The line of `objective`'s history saying the signed-off `succession` (its `approval` entry)
+    carried it into the successor plan; its state and revision are unchanged."""
+    return {"at": approval["at"], "actor": approval["actor"], "action": "carry_forward",
+            "from": objective["state"], "to": objective["state"], "revision": objective["revision"],
+            "comment": f"Carried forward to the {succession['title']}, as plan succession "
+                       f"{succession['id']} says.", "plan": f"plan-{succession['id']}"}

@@ -91,7 +91,13 @@ def test_after_the_plans_review_and_successor_nothing_of_it_is_owed(client, api,
     assert "Generic Equalities Scheme 2007" in new_page and "2007 – 2010" in new_page
     assert "Objectives <span class=\"count\">(1)" in new_page
     assert "Objectives <span class=\"count\">(1)" in old_page  # the achieved one stays with its plan
-    assert done["id"] != open_one["id"]
+    # The objective carried forward says so in its history; the achieved one does not.
+    carried = api.as_("head").get(f"/documents/{open_one['id']}/history").json["items"]
+    assert [(e["action"], e["actor"]) for e in carried[-1:]] == [("carry_forward", "chief")]
+    assert "Carried forward to the Generic Equalities Scheme 2007" in carried[-1]["comment"]
+    assert "signed off the plan succession carrying it forward" in client.get(f"/documents/{open_one['id']}").text
+    kept = api.as_("head").get(f"/documents/{done['id']}/history").json["items"]
+    assert "carry_forward" not in [e["action"] for e in kept]
 
 
 def test_the_board_reads_plans_and_signed_off_reviews_only_and_records_nothing(client, api, signers):
