@@ -77,6 +77,8 @@ def test_after_the_plans_review_and_successor_nothing_of_it_is_owed(client, api,
     signed_off(api, posted(client, f"/plans/{OLD.key}/review", review_form()))
     succession = posted(client, f"/plans/{OLD.key}/supersede", SUCCESSOR)
     assert api.as_("head").get(f"/documents/{succession}").json["fields"]["carried"] == [open_one["id"]]
+    shown = client.get(f"/documents/{succession}")
+    assert shown.status_code == 200 and f'href="/documents/{open_one["id"]}">Objective {open_one["id"]}' in shown.text
     signed_off(api, succession)
 
     overdue = overdue_on_cycle_page(client)
@@ -151,6 +153,9 @@ def test_a_draft_review_is_changed_on_its_own_page(client, api, signers):
     doc_id = posted(client, f"/plans/{OLD.key}/review", review_form())
     moved = client.get(f"/documents/{doc_id}/edit")
     assert moved.status_code == 302 and moved.headers["Location"].endswith(f"/plans/documents/{doc_id}/edit")
+    shown = client.get(f"/documents/{doc_id}")
+    assert shown.status_code == 200 and "Evidence for factor 3." in shown.text
+    assert f'href="/plans/documents/{doc_id}/edit"' in shown.text  # its parts are changed on its own page
     page = client.get(f"/plans/documents/{doc_id}/edit").text
     assert "Evidence for factor 3." in page
     changed = client.post(f"/plans/documents/{doc_id}/edit", data={
