@@ -38,3 +38,18 @@ def test_an_unknown_plan_is_not_found_and_a_caller_without_a_token_is_refused(ap
     missing = api.as_("head").get("/plans/plan-999")
     assert missing.status_code == 404 and set(missing.json) == {"error", "details"}
     assert api.get("/plans").status_code == 401 and api.get(f"/plans/{OLD.key}").status_code == 401
+
+
+def test_a_plans_review_or_successor_is_not_written_through_the_documents_api(client, api, signers):
+    fields = {"plan": OLD.key, "due": "2008-05-01", "assessments": [{"factor": "Made up", "rating": "met"}]}
+    for kind in ("plan_review", "plan_succession"):
+        refused = api.as_("head").post("/documents", {"kind": kind, "title": "Sideways", "team": "Race & Diversity Unit",
+                                                      "fields": {} if kind == "plan_succession" else fields})
+        assert refused.status_code == 422 and "on the plan's page" in refused.json["error"]
+    sign_in(client, "head")
+    review = posted(client, f"/plans/{OLD.key}/review", review_form())
+    version = api.as_("head").get(f"/documents/{review}").json["version"]
+    changed = api.as_("head").patch(f"/documents/{review}", {"version": version, "fields": {"due": "2008-05-01"}})
+    assert changed.status_code == 422
+    assert api.as_("head").get(f"/documents/{review}").json["fields"]["due"] == "2005-05-01"
+    assert api.as_("hr_staff").patch(f"/documents/{review}", {"version": version, "fields": {}}).status_code == 404
