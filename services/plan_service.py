@@ -50,9 +50,8 @@ def recorded_reviews(store):
 def plan_cycle(store, key, seen_reports, today):
     """The commitments of the plan `key`, marked from the approved reports in `seen_reports`."""
     chosen, found, seen = plan(store, key)
-    extra = recorded_reviews(store) if chosen.key == found[0].key else ()
-    done = {doc["fields"].get("due") for doc in plans.reviews(chosen, seen)} | set(extra)
-    return plans.plan_cycle(chosen, today, cycle.reported_periods(seen_reports), done)
+    return plans.plan_cycle(chosen, today, cycle.reported_periods(seen_reports),
+                            plans.reviews_done(chosen, found, seen, recorded_reviews(store)))
 
 
 def full_cycle(store, seen_reports, today):
@@ -62,13 +61,20 @@ def full_cycle(store, seen_reports, today):
                             recorded_reviews(store))
 
 
+def _at_inputs(errors):
+    """Errors of a plan's fields, keyed as the document's field errors are (fields.<name>)."""
+    return {f"fields.{name}": words for name, words in errors.items()}
+
+
 def record_review(documents, user, key, due, assessments, summary=None, today=None):
     """A draft review of the plan `key` fulfilling its review due on `due`: `assessments`
     one {rating, evidence} per critical success factor, in the plan's order."""
     chosen, _, seen = plan(documents.store, key)
     errors = plans.review_errors(chosen, due, today or dt.date.today(), seen)
+    if not errors and (begun := plans.in_progress(documents.all_stored(), "plan_review", chosen, due)):
+        errors = {"due": f"This review is already being written, as “{begun['title']}”: finish that one"}
     if errors:
-        raise Invalid(FIX_ANSWERS, {f"fields.{key}": words for key, words in errors.items()})
+        raise Invalid(FIX_ANSWERS, _at_inputs(errors))
     fields = {"plan": chosen.key, "due": due, "assessments": _assessments(chosen.factors, assessments),
               **({"summary": summary} if summary else {})}
     title = f"Review of the {chosen.title}, due {due}"
@@ -82,8 +88,10 @@ def supersede(documents, user, key, title, fields):
     found = all_plans(documents.store, seen)
     chosen = plans.find(found, key)
     errors = plans.succession_errors(chosen, fields)
+    if not errors and (begun := plans.in_progress(documents.all_stored(), "plan_succession", chosen)):
+        errors = {"plan": f"A successor to the {chosen.title} is already being written, as “{begun['title']}”"}
     if errors:
-        raise Invalid(FIX_ANSWERS, {f"fields.{key}": words for key, words in errors.items()})
+        raise Invalid(FIX_ANSWERS, _at_inputs(errors))
     carried = plans.to_carry(chosen, found, documents.all_stored(), seen)
     given = {name: fields.get(name) for name in SUCCESSOR_FIELDS}
     return documents.create(user, "plan_succession", title, reports.UNIT,
@@ -113,7 +121,7 @@ def edit_succession(documents, user, doc_id, version, title, fields):
     chosen = plans.find(found, doc["fields"].get("plan"))
     errors = plans.succession_errors(chosen, fields)
     if errors:
-        raise Invalid(FIX_ANSWERS, {f"fields.{key}": words for key, words in errors.items()})
+        raise Invalid(FIX_ANSWERS, _at_inputs(errors))
     changes = {name: fields.get(name) for name in SUCCESSOR_FIELDS}
     changes["carried"] = plans.to_carry(chosen, found, documents.all_stored(), seen)
     return documents.edit(doc_id, user, version, title, changes)

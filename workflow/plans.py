@@ -133,15 +133,18 @@ def plan_cycle(plan, today, reported, reviews_done=()):
     return items + [cycle.succession(plan.key, plan.title, plan.last_day, plan.ended_on is not None, today)]
 
 
+def reviews_done(plan, plans, seen, extra_reviews=()):
+    """The review dates of `plan` signed off in `seen`; for the first plan, also `extra_reviews`,
+    those recorded as done before reviews were documents (the "plan_reviews" setting)."""
+    done = {doc["fields"].get("due") for doc in reviews(plan, seen)}
+    return done | set(extra_reviews) if plan.key == plans[0].key else done
+
+
 def full_cycle(plans, today, reported, seen, extra_reviews=()):
-    """Every plan's commitments, by due date. `extra_reviews`: review dates recorded as done
-    for the first plan before reviews were documents (the "plan_reviews" setting)."""
+    """Every plan's commitments, by due date."""
     items = []
     for plan in plans:
-        done = {doc["fields"].get("due") for doc in reviews(plan, seen)}
-        if plan.key == plans[0].key:
-            done |= set(extra_reviews)
-        items += plan_cycle(plan, today, reported, done)
+        items += plan_cycle(plan, today, reported, reviews_done(plan, plans, seen, extra_reviews))
     return sorted(items, key=lambda item: (item.due, item.key))
 
 
@@ -193,3 +196,11 @@ def carried_entry(objective, succession, approval):
             "from": objective["state"], "to": objective["state"], "revision": objective["revision"],
             "comment": f"Carried forward to the {succession['title']}, as plan succession "
                        f"{succession['id']} says.", "plan": f"plan-{succession['id']}"}
+
+
+def in_progress(stored, kind, plan, due=None):
+    """The review (of the one due on `due`) or succession of `plan` being written or awaiting
+    sign-off among the `stored` documents, if any: a second one would duplicate it."""
+    return next((doc for doc in stored if doc.get("kind") == kind and doc.get("published") is None
+                 and (doc.get("fields") or {}).get("plan") == plan.key
+                 and (due is None or doc["fields"].get("due") == due)), None)

@@ -165,3 +165,15 @@ def test_a_draft_review_is_changed_on_its_own_page(client, api, signers):
     rows = api.as_("head").get(f"/documents/{doc_id}").json["fields"]["assessments"]
     assert (rows[2]["factor"], rows[2]["rating"], rows[2]["evidence"]) == (OLD.factors[2], "met", "Now met.")
     assert client.get("/documents/new?kind=plan_review").status_code == 302
+
+
+def test_a_second_review_or_successor_is_refused_while_the_first_is_being_written(client, api, signers):
+    sign_in(client, "head")
+    posted(client, f"/plans/{OLD.key}/review", review_form())
+    again = client.post(f"/plans/{OLD.key}/review", data=review_form())
+    assert again.status_code == 422 and "This review is already being written" in again.text
+    posted(client, f"/plans/{OLD.key}/supersede", SUCCESSOR)
+    again = client.post(f"/plans/{OLD.key}/supersede", data=SUCCESSOR)
+    assert again.status_code == 422 and "A successor to the Corporate Equality Plan 2004 is already" in again.text
+    assert api.as_("head").get("/documents", kind="plan_review").json["total"] == 1
+    assert api.as_("head").get("/documents", kind="plan_succession").json["total"] == 1
