@@ -93,6 +93,8 @@ def test_after_the_plans_review_and_successor_nothing_of_it_is_owed(client, api,
     assert "Generic Equalities Scheme 2007" in new_page and "2007 – 2010" in new_page
     assert "Objectives <span class=\"count\">(1)" in new_page
     assert "Objectives <span class=\"count\">(1)" in old_page  # the achieved one stays with its plan
+    assert ">Monitor recruitment</a>" in new_page and ">Publish the scheme</a>" in old_page
+    assert ">Monitor recruitment</a>" not in old_page
     # The objective carried forward says so in its history; the achieved one does not.
     carried = api.as_("head").get(f"/documents/{open_one['id']}/history").json["items"]
     assert [(e["action"], e["actor"]) for e in carried[-1:]] == [("carry_forward", "chief")]
