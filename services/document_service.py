@@ -9,7 +9,7 @@ import datetime as dt
 from services import audit_service, commits, memo, settings_service
 from services.account_service import USERS, as_user, find_user
 from store import Append, Put
-from workflow import chain, documents, machine, numbers, policy, search
+from workflow import chain, documents, machine, numbers, plans, policy, search
 from workflow.errors import (
     NO_SUCH_DOCUMENT,
     Invalid,
@@ -138,7 +138,21 @@ class Documents:
             # Each approved revision is kept whole, so what was signed off stays answerable.
             extra.append(Put(REVISIONS, f"{doc['id']}.{updated['revision']}",
                              {"document": doc["id"], **updated["published"]}))
+            extra += self._carried_forward(updated, entry)
         return self.save(doc, updated, entry, extra)
+
+    def _carried_forward(self, succession, approval):
+        """A signed-off plan succession carries its plan's open objectives into the successor
+        (workflow.plans): each one's history says so, committed with the sign-off. Each is put
+        back unchanged but for its version, which guards the line appended to its history."""
+        ops = []
+        for doc_id in plans.carried_ids(succession):
+            objective = self.store.get(DOCS, doc_id)
+            if objective is None or objective.get("kind") != "objective":
+                continue
+            ops += [Put(DOCS, objective["id"], objective, expected_version=objective["version"]),
+                    history_append(self.store, objective["id"], plans.carried_entry(objective, succession, approval))]
+        return ops
 
     def assign(self, doc_id, user, version, assignee_name, due=None):
         doc = self.load(doc_id)

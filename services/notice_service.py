@@ -9,7 +9,7 @@ would reach people weeks late, about work long since done.
 import datetime as dt
 import hashlib
 
-from services import commits, memo, outbox_service, settings_service
+from services import commits, memo, outbox_service, plan_service
 from services.account_service import PERSON_FROM, USERS, as_users
 from services.document_service import DOCS
 from store import Put
@@ -65,19 +65,9 @@ class Notifier:
         return ops
 
 
-def plan_adopted(store):
-    """The plan's adoption date (setting "plan_adopted"), and the plan reviews recorded as done."""
-    adopted = store.get(SETTINGS, "plan_adopted")
-    reviews = store.get(SETTINGS, "plan_reviews")
-    return (dt.date.fromisoformat(adopted["value"]) if adopted else cycle.ADOPTED,
-            tuple((reviews or {}).get("done", ())))
-
-
 def reporting_cycle(store, seen, today):
-    """The plan's reporting cycle, marked from the approved reports in `seen` (documents as seen)."""
-    adopted, reviews = plan_adopted(store)
-    return cycle.cycle(today, cycle.reported_periods(seen), adopted, reviews,
-                       names=settings_service.bodies(store))
+    """The plans' reporting cycle, marked from the approved reports in `seen` (documents as seen)."""
+    return plan_service.full_cycle(store, seen, today)
 
 
 def remind(store, smtp, today, link_root=None):

@@ -29,6 +29,7 @@ from web.pages import (
     import_pages,
     meeting_pages,
     notice_pages,
+    plan_pages,
     progress_pages,
     public_pages,
     report_pages,
@@ -94,6 +95,7 @@ def create_app(test_config=None):
     app.register_blueprint(team_entry_pages.bp)
     app.register_blueprint(strategic_pages.bp)
     app.register_blueprint(report_pages.bp)
+    app.register_blueprint(plan_pages.bp)
     app.register_blueprint(notice_pages.bp)
     app.register_blueprint(meeting_pages.bp)
     app.register_blueprint(action_pages.bp)

@@ -21,6 +21,7 @@ ADOPTED = dt.date(2004, 5, 1)  # the EODB agreed the plan's objectives in May 20
 SOON = dt.timedelta(days=90)  # "Reports due" on the Head's My work looks this far ahead
 
 DONE, DUE, OVERDUE = "done", "due", "overdue"
+CLOSED = "closed"  # left undone when the plan was superseded: its successor's cycle took over
 
 
 @dataclass(frozen=True)
@@ -72,14 +73,23 @@ def _commitments(year, names=bodies.DEFAULT):
               _after(end, 3), (code,)), end
 
 
-def _reviews(adopted, until, names=bodies.DEFAULT):
+def _reviews(adopted, until, title="Corporate Equality Plan", names=bodies.DEFAULT):
     first = adopted.replace(year=adopted.year + 1)
     year = first.year
     while (day := first.replace(year=year)) <= until:
         label = "after its first year" if year == first.year else "three-yearly"
-        yield Due(f"review:{day.isoformat()}", f"Review of the Corporate Equality Plan ({label})",
+        yield Due(f"review:{day.isoformat()}", f"Review of the {title} ({label})",
                   f"{bodies.name(names, bodies.EODB)}, by the Race & Diversity Unit", day, ())
         year += 3
+
+
+def succession(key, title, last_day, superseded, today, names=bodies.DEFAULT):
+    """The plan's final review with its successor adopted, due three months after its period ends
+    (as the annual report is); done once a successor is adopted (workflow.plans)."""
+    due = _after(last_day, 3)
+    status = DONE if superseded else OVERDUE if due < today else DUE
+    return Due(f"succession:{key}", f"Final review of the {title}, and its successor adopted",
+               bodies.name(names, bodies.EODB), due, (), status)
 
 
 def reported_periods(seen):
@@ -89,23 +99,29 @@ def reported_periods(seen):
             and isinstance(shown.get("fields"), dict)}
 
 
-def cycle(today, reported=(), adopted=ADOPTED, reviews_done=(), ahead=dt.timedelta(days=366), names=bodies.DEFAULT):
+def cycle(today, reported=(), adopted=ADOPTED, reviews_done=(), ahead=dt.timedelta(days=366),
+          last_day=None, ended=None, title="Corporate Equality Plan", names=bodies.DEFAULT):
     """Every commitment from the plan's adoption until `today` + `ahead`, by due date,
     each marked done, due or overdue. `reported`: periods with an approved report;
-    `reviews_done`: ISO dates of plan reviews recorded as done; `names`: the bodies' names."""
-    until = today + ahead
+    `reviews_done`: ISO dates of plan reviews recorded as done. `last_day`: the last day of
+    the plan's period (nothing for a period ending later); `ended`: the day its successor was
+    adopted (nothing for a period ending then or later, and what is left undone is closed);
+    `title`: the plan's, as its reviews are named; `names`: the bodies' names."""
+    until = min(today + ahead, last_day or dt.date.max)
+    if ended is not None:
+        until = min(until, ended - dt.timedelta(days=1))
     first_year = adopted.year if adopted.month >= 4 else adopted.year - 1
     items = []
     for year in range(first_year, until.year + 1):
-        items += [item for item, end in _commitments(year, names) if end >= adopted and item.due <= until]
-    items += list(_reviews(adopted, until, names))
-    marked = [_mark(item, today, set(reported), set(reviews_done)) for item in items]
+        items += [item for item, end in _commitments(year, names) if adopted <= end <= until and item.due <= today + ahead]
+    items += list(_reviews(adopted, until, title, names))
+    marked = [_mark(item, today, set(reported), set(reviews_done), ended) for item in items]
     return sorted(marked, key=lambda item: (item.due, item.key))
 
 
-def _mark(item, today, reported, reviews_done):
+def _mark(item, today, reported, reviews_done, ended=None):
     done = bool(set(item.periods) & reported) if item.periods else item.due.isoformat() in reviews_done
-    status = DONE if done else OVERDUE if item.due < today else DUE
+    status = DONE if done else CLOSED if ended is not None and ended <= today else OVERDUE if item.due < today else DUE
     return Due(item.key, item.what, item.audience, item.due, item.periods, status)
 
 
@@ -120,4 +136,4 @@ def upcoming(items, today, ahead=dt.timedelta(days=366)):
 
 def needing_attention(items, today, ahead=SOON):
     """What the Head still owes: overdue, or due within `ahead`."""
-    return [item for item in items if item.status != DONE and item.due <= today + ahead]
+    return [item for item in items if item.status in (DUE, OVERDUE) and item.due <= today + ahead]

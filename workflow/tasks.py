@@ -56,6 +56,9 @@ PARTS = {
     "standard_cell": (Part("Level, area and requirements", ("level", "area", "requirements")),
                       Part("Self-assessment and evidence", ("self_assessed", "evidence")),
                       Part("External verification", ("verification",))),
+    "plan_review": (Part("Critical success factors assessed", ("assessments", "summary"), "plans.edit"),),
+    "plan_succession": (Part("The successor", ("first_year", "last_year", "adopted_by", "adopted_on", "factors"),
+                             "plans.edit"),),
 }
 
 

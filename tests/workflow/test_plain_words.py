@@ -45,6 +45,9 @@ NESTED = {
                 "training": {"staff": -1, "as_of": "soon"}}],
     "standard_cell": [{"evidence": [{"document": "x", "link": "ftp://x", "file": "../x"}],
                        "verification": {"status": "x", "date": "soon"}}],
+    "plan_review": [{"assessments": [{"factor": 1, "rating": "mostly", "evidence": 2, "extra": 3}], "due": "soon"}],
+    "plan_succession": [{"first_year": "2009-10", "last_year": "2007-08"}, {"carried": ["x", 1]},
+                        {"factors": [1, ""], "first_year": "2007-08 Q1"}],
 }
 
 
@@ -67,7 +70,8 @@ def test_every_field_message_of_every_kind_is_a_plain_sentence(name):
 GAPPY = {"eqia": {"screening": {"age": {"impact": "negative"}, "race": {"impact": "negative", "intended": True}}},
          "standard_cell": {"self_assessed": "met", "evidence": [{"description": "d"}],
                            "verification": {"status": "verified"}},
-         "team_plan": {"targets": [{"target": "t"}]}}
+         "team_plan": {"targets": [{"target": "t"}]},
+         "plan_review": {"assessments": [{"factor": "f"}]}}
 
 
 @pytest.mark.parametrize("name", KINDS)

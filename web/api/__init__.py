@@ -46,6 +46,7 @@ from web.api import (  # noqa: E402,F401
     bulk_api,
     document_api,
     meeting_api,
+    plan_api,
     progress_api,
     report_api,
 )

@@ -53,8 +53,19 @@ def _per_page():
 def create_document():
     user = api_user()
     body = json_body(required=("kind", "title", "team"))
+    _not_a_plan_document(body["kind"])
     doc = current_documents().create(user, body["kind"], body["title"], body["team"], body.get("fields", {}))
     return jsonify(current_documents().answer(doc, user)), 201
+
+
+def _not_a_plan_document(kind, doc_id=None):
+    """A plan's review and its succession are written on their plan's pages only (services.plan_service
+    checks each against the plans: a review the plan owes, the plan in force, the objectives it carries)."""
+    if kind in ("plan_review", "plan_succession"):
+        if doc_id is not None:
+            current_documents().read(doc_id, api_user())  # nothing said of a document the caller may not see
+        raise Invalid("A plan's review or successor is written on the plan's page, not through the API.",
+                      {"kind": "Record a plan's review or its successor on its page under /plans"})
 
 
 @bp.get("/documents/<doc_id>")
@@ -71,6 +82,7 @@ def edit_document(doc_id):
                for key in body if key not in ("version", "title", "fields")}
     if unknown:
         raise Invalid("Send only the version, the title and the fields.", unknown)
+    _not_a_plan_document(current_documents().load(doc_id)["kind"], doc_id)
     doc = current_documents().edit(doc_id, user, body["version"], body.get("title"), body.get("fields"))
     return jsonify(current_documents().answer(doc, user))
 

@@ -1,5 +1,5 @@
 """The OpenAPI 3 description of API v1, kept beside the routes it describes."""
-from web.api import bulk_openapi, meeting_spec
+from web.api import bulk_openapi, meeting_spec, plan_openapi
 from workflow import documents, kinds, machine, meetings, periods, search, standard
 from workflow.kinds import objective
 
@@ -135,7 +135,7 @@ def _described(paths):
     """`paths` with each operation's operationId, tag and description (_OPERATIONS)."""
     for path, operations in paths.items():
         for method, operation in operations.items():
-            name, tag, description = _OPERATIONS[(path, method)]
+            name, tag, description = {**_OPERATIONS, **plan_openapi.OPERATIONS}[(path, method)]
             operation.update(operationId=name, tags=[tag], description=description)
     return paths
 
@@ -411,7 +411,7 @@ def openapi_document():
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],
         "tags": _TAGS,
-        "paths": _described(_paths()),
+        "paths": _described({**_paths(), **plan_openapi.paths(_errors, _response)}),
         "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-                       "schemas": _schemas()},
+                       "schemas": {**_schemas(), **plan_openapi.SCHEMAS}},
     }

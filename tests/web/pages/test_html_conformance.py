@@ -21,7 +21,8 @@ POSTERS = ("hr.lead", "head", "admin")  # who posts every form empty, in turn
 LAST = ("/sign-out",)
 FILES = {"static", "reports.pdf", "reports.markdown", "reports.status_csv", "public.as_csv", "public.feed",
          "evidence.download", "health.healthz"}  # the routes that answer with something other than a page
-SAMPLES = {"strand": "race", "file_key": "missing", "key": "missing", "number": 1, "filename": "style.css"}
+SAMPLES = {"strand": "race", "file_key": "missing", "key": "missing", "number": 1, "filename": "style.css",
+           "plan_key": "cep-2004"}
 NAMES = ("screen", "hr.staff")  # <name> is a transition's in one route and a person's in others
 QUERIES = ("/documents?q=Flexible", "/documents?kind=objective&status=green&sort=title", "/register?strand=colour",
            "/dashboard?period=nonsense", "/dashboard?period=2007-08", "/documents/new?kind=nonsense",
@@ -52,6 +53,8 @@ def demo(app, client):
             doc = docs.fire(doc["id"], who, name, doc["version"])
     sign_in(client, "head", passwords["head"])
     assert client.post("/standard/set-up").status_code == 302
+    review = client.post("/plans/cep-2004/review", data={"fields.due": "2005-05-01"})  # a draft plan review
+    assert review.status_code == 302, review.text
     meeting = client.post("/meetings/new", data={"title": "EODB", "date": "2030-01-01"})
     assert meeting.status_code == 302, meeting.text
     item = client.post(meeting.headers["Location"] + "/items", data={"document": plan["id"]})
