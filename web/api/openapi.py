@@ -1,5 +1,5 @@
 """The OpenAPI 3 description of API v1, kept beside the routes it describes."""
-from web.api import bulk_openapi, meeting_spec, plan_openapi
+from web.api import bulk_openapi, meeting_spec, plan_openapi, team_progress_openapi
 from workflow import documents, kinds, machine, meetings, periods, search, standard
 from workflow.kinds import objective
 
@@ -41,9 +41,6 @@ def _json_body(schema):
 
 
 _ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
-_PERIOD_PARAM = {"name": "period", "in": "path", "required": True, "schema": _PERIOD_CODE}
-_STATUS = {"type": "string", "enum": list(objective.STATUSES)}
-_TEAM_TEXTS = {key: {"type": "string"} for key in objective.TEAM_ENTRY_TEXTS}
 
 
 def _filter(name):
@@ -92,10 +89,7 @@ _OPERATIONS = {
                                           "status and evidence per reporting period, oldest first."),
     ("/documents/{id}/progress/{period}", "put"): ("put_progress", "progress", "Write one period's progress (status, "
                                                    "evidence, outcomes) on an objective's working copy."),
-    ("/documents/{id}/team-progress/{period}", "put"): ("put_team_progress", "progress", "Write a lead team's own "
-                                                        "entry for a period on an objective several teams lead."),
-    ("/documents/{id}/target-progress/{period}", "put"): ("put_target_progress", "progress", "Write each team plan "
-                                                          "target's status and progress for a period."),
+    **team_progress_openapi.OPERATIONS,
     ("/documents/{id}/carry-forward", "post"): ("carry_forward", "progress", "Start the next plan's draft of an "
                                                 "approved objective, linked to it; the approved one is unchanged."),
     ("/periods", "get"): ("list_periods", "progress", "The reporting periods opened so far, oldest first."),
@@ -197,19 +191,7 @@ def _paths():
                     "requestBody": _json_body({"$ref": "#/components/schemas/ProgressWrite"}),
                     "responses": {"200": _response("saved", doc_ref), **_errors(400, 401, 403, 404, 409, 422)}},
         },
-        "/documents/{id}/team-progress/{period}": {"put": {
-            "summary": "Write your team's entry for a period on a shared objective's working copy (a team leader of a "
-                       "team it names as lead; every team for All Teams); other teams' entries stay as they are",
-            "parameters": [_ID, _PERIOD_PARAM], "requestBody": _json_body({
-                "type": "object", "required": ["version", "team"],
-                "properties": {"version": {"type": "integer"}, "team": {"type": "string"}, **_TEAM_TEXTS}}),
-            "responses": {"200": _response("saved", doc_ref), **_errors(400, 401, 403, 404, 409, 422)}}},
-        "/documents/{id}/target-progress/{period}": {"put": {
-            "summary": "Write each target's status and progress for a period on a team plan's working copy",
-            "parameters": [_ID, _PERIOD_PARAM], "requestBody": _json_body({"type": "object", "required": [
-                "version", "targets"], "properties": {"version": {"type": "integer"}, "targets": {"type": "array",
-                    "items": {"type": "object", "properties": {"status": _STATUS, "progress": {"type": "string"}}}}}}),
-            "responses": {"200": _response("saved", doc_ref), **_errors(400, 401, 403, 404, 409, 422)}}},
+        **team_progress_openapi.paths(_response, _errors, _json_body, _ID, _PERIOD_CODE),
         "/documents/{id}/carry-forward": {
             "post": {"summary": "Carry an approved objective forward to a successor plan: a new draft objective "
                                 "keeping its heading, theme, action, leads, strands and strategic objective, linked by "
