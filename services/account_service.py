@@ -14,7 +14,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from services import audit_service, commits, credential_service, settings_service
 from store import Put
-from workflow import accounts, training
+from workflow import accounts, deputies, training
 from workflow.documents import now
 from workflow.errors import Invalid, NotFound, StateConflict
 from workflow.users import User
@@ -79,14 +79,25 @@ def account(store, name):
 
 
 def as_user(store, record):
-    """The person as the rules see them, under the authority's settings."""
-    return User.from_record(record, training_rule=settings_service.training_rule(store))
+    """The person as the rules see them, under the authority's settings, with their naming
+    as deputy approver in effect today."""
+    return User.from_record(record, training_rule=settings_service.training_rule(store),
+                            deputy=deputy_in_effect(store, record["name"]))
 
 
 def as_users(store, records):
     """Several people as the rules see them (the settings read once)."""
     rule = settings_service.training_rule(store)
-    return [User.from_record(record, training_rule=rule) for record in records]
+    return [User.from_record(record, training_rule=rule, deputy=deputy_in_effect(store, record["name"]))
+            for record in records]
+
+
+def deputy_in_effect(store, name):
+    """The naming of `name` as deputy approver in effect today (deputies.Deputy), or None.
+    Read here, where every User is made, so the rules see it from every door."""
+    day = deputies.today()
+    found = [record for record in store.scan(deputies.DEPUTIES, {"person": name}) if deputies.in_effect(record, day)]
+    return deputies.Deputy.from_record(found[0]) if found else None
 
 
 def active_people(store):

@@ -18,7 +18,7 @@ from workflow.errors import Forbidden
 
 AUDIT, LOG = "audit", "log"
 KINDS = {"account": "Account", "role": "Role", "team": "Team", "training": "Training record",
-         "setting": "Setting"}
+         "setting": "Setting", "deputy": "Deputy approver"}
 PER_PAGE = 50
 
 

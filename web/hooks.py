@@ -22,7 +22,7 @@ from web.pages import (
     strategic_pages,
 )
 from web.security import csrf
-from workflow import compare
+from workflow import compare, deputies
 
 FILTERS = {
     "markdown": render_markdown,
@@ -31,6 +31,7 @@ FILTERS = {
     "role_words": account_pages.role_words,
     "field_words": compare.field_words,
     "edit_words": compare.edit_words,
+    "deputy_words": deputies.signed_as,
 }
 GLOBALS = {
     "absolute_url": links.absolute,

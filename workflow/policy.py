@@ -4,7 +4,7 @@ Every caller — pages, lists, counts, search, exports, the API — asks here.
 A document someone may not see is reported as absent (NotFound), never as
 forbidden, so that its existence does not leak to Board members or other teams.
 """
-from workflow import fields, kinds, machine, users
+from workflow import deputies, fields, kinds, machine, users
 from workflow.errors import (
     NO_SUCH_DOCUMENT,
     Forbidden,
@@ -45,7 +45,10 @@ def sees_working_copy(doc, user):
         return True
     works_in_team = doc["team"] in user.teams and any(user.has(role) for role in TEAM_ROLES)
     signs_off_head_work = user.has("chief_executive") and bool(doc.get(machine.HEAD_WROTE))
-    return doc["author"] == user.name or works_in_team or user.has("head") or signs_off_head_work
+    # A deputy approver, while named, sees what awaits sign-off (which they may sign off).
+    deputy_signs_off = doc["state"] == "assessed" and deputies.acting(user)
+    return (doc["author"] == user.name or works_in_team or user.has("head") or signs_off_head_work
+            or deputy_signs_off)
 
 
 def as_seen(doc, user):
