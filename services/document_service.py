@@ -8,9 +8,9 @@ import functools
 import datetime as dt
 
 from services import audit_service, commits, memo, settings_service
-from services.account_service import USERS, as_user, find_user
+from services.account_service import USERS, active_people, as_users, find_user
 from store import Append, Put
-from workflow import authorship, chain, documents, machine, numbers, policy, search
+from workflow import approvers, authorship, chain, documents, machine, numbers, policy, search
 from workflow.errors import (
     NO_SUCH_DOCUMENT,
     Invalid,
@@ -69,7 +69,7 @@ class Documents:
 
     def assignment(self, doc, user):
         """What the document page says about the approver: who it waits for, and, for those
-        who may assign one, the Heads `policy.check_assign` accepts for it (or its reason not)."""
+        who may assign one, the approvers `policy.check_assign` accepts for it (or its reason not)."""
         if doc["state"] != "assessed" or not policy.sees_working_copy(doc, user):
             return None
         shown = {"current": doc.get("assignee"), "approvers": [], "refused": {}, "may_assign": True}
@@ -80,7 +80,8 @@ class Documents:
         except WorkflowError:
             shown["may_assign"] = False
             return shown
-        for head in heads(self.store):
+        # Whoever signs off anything (Heads, the Chief Executive, deputies in effect), each checked for this one.
+        for head in approvers.possible(as_users(self.store, active_people(self.store))):
             try:
                 policy.check_assign(doc, user, head)
             except Invalid as exc:
@@ -167,11 +168,6 @@ class Documents:
                 [Put(DOCS, doc["id"], updated, expected_version=doc["version"]),
                  *extra, history_append(self.store, doc["id"], entry), *self.notify(doc, updated, entry)])
         return stored
-
-
-def heads(store):
-    """Every account holding the Head's role, as a User, in the order stored."""
-    return [as_user(store, record) for record in store.scan(USERS) if "head" in record.get("roles", ())]
 
 
 def history_append(store, doc_id, entry):

@@ -240,6 +240,13 @@ def check_assign(doc, user, assignee):
                                    + "; ".join(unmet) + ")"})
 
 
+def could_sign_off(doc, person):
+    """Whether `person` could sign `doc` off now: one of the signers (`who`) and every condition."""
+    approve = machine.BY_NAME["approve"]
+    return (any(r.holds(doc, person, None) for r in approve.who)
+            and all(r.holds(doc, person, None) for r in approve.guards))
+
+
 def editable(doc, user):
     """May `user` edit `doc` now (any field that is not locked)?"""
     try:
