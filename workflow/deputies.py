@@ -46,7 +46,8 @@ def in_effect(record, day):
 def acting(user, day=None):
     """Whether `user` is a deputy approver on `day` (default today, UTC)."""
     deputy = getattr(user, "deputy", None)
-    return deputy is not None and deputy.covers(day or today())
+    # A Board member sees only what is signed off, even one given the role after being named.
+    return deputy is not None and deputy.covers(day or today()) and not user.has("eodb")
 
 
 def check_naming(head, person, start, end, day):

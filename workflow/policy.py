@@ -36,7 +36,8 @@ SCREENED_LOCK = "The screening answers cannot be changed once it is marked as sc
 def sees_working_copy(doc, user):
     """The working copy (drafts and revisions in progress) is for the author,
     those who work in the owning team and the Head, and the Chief Executive
-    for what a Head wrote (which they sign off); once approved it is
+    for what a Head wrote (which they sign off), and a deputy approver, while
+    named, for what awaits sign-off; once approved it is
     everyone's who signs in. Team membership alone is not enough: a Board
     member listed in a team still sees approved items only."""
     if user is None:

@@ -117,3 +117,9 @@ def test_only_a_head_names_a_deputy_or_ends_a_naming():
     with pytest.raises(Forbidden):
         deputies.check_ending(HR_LEAD, {"ended_at": None})
     deputies.check_naming(HEAD, PERSON, day(0), day(3), TODAY)  # a Head may
+
+
+def test_a_board_member_given_the_role_after_being_named_sees_and_signs_off_nothing():
+    board = User("dee", frozenset({"eodb"}), trained="2006-02-01", deputy=deputies.Deputy("1", "head", day(-1), day(1)))
+    doc = submitted()
+    assert policy.view(doc, board) is None and "approve" not in policy.actions(doc, board)
