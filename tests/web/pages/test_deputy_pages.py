@@ -85,3 +85,14 @@ def test_the_candidates_offered_are_those_a_head_may_name(api, store):
     head = deputy_service.account_service.find_user(store, "head")
     # Trained, neither a Head nor a Board member, not the Head themself.
     assert deputy_service.candidates(store, head) == ["hr_lead"]
+
+
+def test_a_deputys_sign_off_through_the_api_is_recorded_alike(client, api, make_user):
+    api.tokens["dee"] = make_user("dee", "staff", teams=("Planning & Performance",), trained="2006-02-01")
+    doc = submitted(api)
+    name_deputy(client)
+    signed = api.as_("dee").fire(doc, "approve")
+    assert signed.status_code == 200 and signed.json["state"] == "approved"
+    last = api.as_("dee").get(f"/documents/{doc['id']}/history").json["items"][-1]
+    assert last["action"] == "approve" and last["as_deputy"] == {
+        "for": deputies.ACTING_FOR, "named_by": "head", "from": day(0), "to": day(13)}
