@@ -96,3 +96,14 @@ def test_a_deputys_sign_off_through_the_api_is_recorded_alike(client, api, make_
     last = api.as_("dee").get(f"/documents/{doc['id']}/history").json["items"][-1]
     assert last["action"] == "approve" and last["as_deputy"] == {
         "for": deputies.ACTING_FOR, "named_by": "head", "from": day(0), "to": day(13)}
+
+
+def test_a_deputy_is_told_of_and_finds_on_my_work_what_awaits_sign_off(client, api, make_user, store):
+    make_user("dee", "staff", teams=("Planning & Performance",), trained="2006-02-01")
+    name_deputy(client)
+    doc = submitted(api)  # submitted while the naming is in effect
+    sign_in(client, "dee")
+    mine = client.get("/").text
+    assert "Waiting for sign-off, no approver assigned" in mine and f"/documents/{doc['id']}" in mine
+    assert any(notice["document"] == doc["id"] and notice["event"] == "submitted"
+               for notice in store.scan("notices", {"user": "dee"}))
