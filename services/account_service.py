@@ -81,23 +81,23 @@ def account(store, name):
 def as_user(store, record):
     """The person as the rules see them, under the authority's settings, with their naming
     as deputy approver in effect today."""
-    return User.from_record(record, training_rule=settings_service.training_rule(store),
-                            deputy=deputy_in_effect(store, record["name"]))
+    deputy = deputies_in_effect(store.scan(deputies.DEPUTIES, {"person": record["name"]})).get(record["name"])
+    return User.from_record(record, training_rule=settings_service.training_rule(store), deputy=deputy)
 
 
 def as_users(store, records):
-    """Several people as the rules see them (the settings read once)."""
+    """Several people as the rules see them (the settings and the namings read once)."""
     rule = settings_service.training_rule(store)
-    return [User.from_record(record, training_rule=rule, deputy=deputy_in_effect(store, record["name"]))
-            for record in records]
+    named = deputies_in_effect(store.scan(deputies.DEPUTIES))
+    return [User.from_record(record, training_rule=rule, deputy=named.get(record["name"])) for record in records]
 
 
-def deputy_in_effect(store, name):
-    """The naming of `name` as deputy approver in effect today (deputies.Deputy), or None.
-    Read here, where every User is made, so the rules see it from every door."""
+def deputies_in_effect(namings):
+    """{person: deputies.Deputy} of the stored `namings` in effect today. Read where every User
+    is made, so the rules see a naming from every door."""
     day = deputies.today()
-    found = [record for record in store.scan(deputies.DEPUTIES, {"person": name}) if deputies.in_effect(record, day)]
-    return deputies.Deputy.from_record(found[0]) if found else None
+    return {record["person"]: deputies.Deputy.from_record(record) for record in namings
+            if deputies.in_effect(record, day)}
 
 
 def active_people(store):

@@ -24,12 +24,6 @@ def namings(store, user):
     return sorted(store.scan(DEPUTIES), key=lambda record: record["named_at"], reverse=True)
 
 
-def in_effect(store, user):
-    """The namings in effect today, of every naming (see `namings`)."""
-    day = deputies.today()
-    return [record for record in namings(store, user) if deputies.in_effect(record, day)]
-
-
 def name(store, head, by, person_name, start, end, smtp=None, link_root=None, mail_queued=lambda: None):
     """Head `head` (acting as `by`, audit_service.Actor) names `person_name` deputy approver
     from `start` to `end` (ISO dates, inclusive): the stored naming."""
@@ -47,7 +41,7 @@ def name(store, head, by, person_name, start, end, smtp=None, link_root=None, ma
     return stored[0]
 
 
-def end(store, head, by, key):
+def end(store, head, by, key, smtp=None, link_root=None, mail_queued=lambda: None):
     """Head `head` (acting as `by`) ends the naming `key` at once: the naming as ended."""
     record = store.get(DEPUTIES, key) if isinstance(key, str) and key else None
     if record is None:
@@ -57,7 +51,8 @@ def end(store, head, by, key):
     ops = [Put(DEPUTIES, key, ended, expected_version=record["version"]),
            *notice_service.tell(store, {record["person"]} - {head.name}, "roles",
                                 f"{head.name} ended your naming as deputy approver "
-                                f"({deputies.span(record['from'], record['to'])}).", "your naming as deputy ended")]
+                                f"({deputies.span(record['from'], record['to'])}).", "your naming as deputy ended",
+                                smtp, link_root, mail_queued)]
     with commits.refused_if_changed("the naming changed meanwhile; reload the page and try again",
                                     {"naming": "changed"}):
         stored = audit_service.commit(store, ops, [audit_service.entry(by, "deputy", record["person"], "ended",
@@ -68,5 +63,6 @@ def end(store, head, by, key):
 def candidates(store, head):
     """The names of the active accounts `head` could name deputy approver (workflow.deputies.check_naming)."""
     people = account_service.as_users(store, account_service.active_people(store))
+    # The same refusals as check_naming, so that nothing offered is refused.
     return [person.name for person in people if person.name != head.name and person.trained
             and not person.has("head") and not person.has("eodb")]

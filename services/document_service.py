@@ -4,8 +4,8 @@ The domain (workflow/) decides; the store persists the document and its
 history entry in one commit, guarded by the version the caller last saw.
 """
 import dataclasses
-import functools
 import datetime as dt
+import functools
 
 from services import audit_service, commits, memo, settings_service
 from services.account_service import USERS, active_people, as_users, find_user

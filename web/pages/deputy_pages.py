@@ -43,7 +43,7 @@ def index():
 @login_required
 def end(key):
     try:
-        ended = deputy_service.end(current_store(), page_user(), acting(), key)
+        ended = deputy_service.end(current_store(), page_user(), acting(), key, *mail_settings())
     except WorkflowError as exc:
         return _page(error=exc, status=exc.status)
     flash(f"{ended['person']} is no longer deputy approver.")
