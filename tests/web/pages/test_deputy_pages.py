@@ -107,3 +107,14 @@ def test_a_deputy_is_told_of_and_finds_on_my_work_what_awaits_sign_off(client, a
     assert "Waiting for sign-off, no approver assigned" in mine and f"/documents/{doc['id']}" in mine
     assert any(notice["document"] == doc["id"] and notice["event"] == "submitted"
                for notice in store.scan("notices", {"user": "dee"}))
+
+
+def test_a_named_deputy_is_offered_as_an_approver_to_assign(client, api, make_user):
+    make_user("dee", "staff", teams=("Planning & Performance",), trained="2006-02-01")
+    doc = submitted(api)
+    sign_in(client, "head")
+    assert '<option value="dee"' not in client.get(f"/documents/{doc['id']}").text
+    name_deputy(client)
+    assert '<option value="dee"' in client.get(f"/documents/{doc['id']}").text
+    assigned = client.post(f"/documents/{doc['id']}/assign", data={"version": doc["version"], "assignee": "dee"})
+    assert assigned.status_code == 302
