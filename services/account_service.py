@@ -14,7 +14,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from services import audit_service, commits, credential_service, settings_service
 from store import Put
-from workflow import accounts, training
+from workflow import accounts, deputies, training
 from workflow.documents import now
 from workflow.errors import Invalid, NotFound, StateConflict
 from workflow.users import User
@@ -79,14 +79,25 @@ def account(store, name):
 
 
 def as_user(store, record):
-    """The person as the rules see them, under the authority's settings."""
-    return User.from_record(record, training_rule=settings_service.training_rule(store))
+    """The person as the rules see them, under the authority's settings, with their naming
+    as deputy approver in effect today."""
+    deputy = deputies_in_effect(store.scan(deputies.DEPUTIES, {"person": record["name"]})).get(record["name"])
+    return User.from_record(record, training_rule=settings_service.training_rule(store), deputy=deputy)
 
 
 def as_users(store, records):
-    """Several people as the rules see them (the settings read once)."""
+    """Several people as the rules see them (the settings and the namings read once)."""
     rule = settings_service.training_rule(store)
-    return [User.from_record(record, training_rule=rule) for record in records]
+    named = deputies_in_effect(store.scan(deputies.DEPUTIES))
+    return [User.from_record(record, training_rule=rule, deputy=named.get(record["name"])) for record in records]
+
+
+def deputies_in_effect(namings):
+    """{person: deputies.Deputy} of the stored `namings` in effect today. Read where every User
+    is made, so the rules see a naming from every door."""
+    day = deputies.today()
+    return {record["person"]: deputies.Deputy.from_record(record) for record in namings
+            if deputies.in_effect(record, day)}
 
 
 def active_people(store):

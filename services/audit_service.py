@@ -18,7 +18,7 @@ from workflow.errors import Forbidden
 
 AUDIT, LOG = "audit", "log"
 KINDS = {"account": "Account", "role": "Role", "team": "Team", "training": "Training record",
-         "setting": "Setting", "action": "Board action"}
+         "setting": "Setting", "action": "Board action", "deputy": "Deputy approver"}
 PER_PAGE = 50
 
 
@@ -131,3 +131,20 @@ def read_log(store, user, query):
         raise Forbidden("The audit log is for the Head of Race and Diversity and administrators.")
     errors = query_errors(query)
     return (entries(store) if errors else select(entries(store), query)), errors
+
+
+def role_events(store, role):
+    """{person: [(ISO time, held `role` after, held it before or None if untold)]}, oldest first, from
+    the log: accounts created or edited (with the roles they then held) and confirmed grants and removals."""
+    found = {}
+    for item in store.log(AUDIT, LOG):
+        details = item.get("details") or {}
+        if item["kind"] == "account" and item["action"] in ("created", "edited") and "roles" in details:
+            event = (item["at"], role in details["roles"], None)
+        elif item["kind"] == "role" and item["action"] == "confirmed" and details.get("role") == role:
+            granted = details.get("change") == "grant"
+            event = (item["at"], granted, not granted)
+        else:
+            continue
+        found.setdefault(item["subject"], []).append(event)
+    return found

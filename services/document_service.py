@@ -5,11 +5,12 @@ history entry in one commit, guarded by the version the caller last saw.
 """
 import dataclasses
 import datetime as dt
+import functools
 
 from services import audit_service, commits, memo, settings_service
-from services.account_service import USERS, as_user, find_user
+from services.account_service import USERS, active_people, as_user, as_users, find_user
 from store import Append, Put
-from workflow import chain, documents, machine, numbers, plans, policy, search
+from workflow import approvers, authorship, chain, documents, machine, numbers, plans, policy, search
 from workflow.errors import (
     NO_SUCH_DOCUMENT,
     Invalid,
@@ -43,7 +44,7 @@ class Documents:
         doc = self.store.get(DOCS, str(doc_id)) if numbers.is_id(str(doc_id)) else None
         if doc is None:
             raise NotFound(NO_SUCH_DOCUMENT)
-        return with_contributors(self.store, doc)
+        return with_head_wrote(self.store, with_contributors(self.store, doc))
 
     def read(self, doc_id, user):
         """(the document as `user` may know it (policy.as_seen), what `user` sees of it) —
@@ -68,7 +69,7 @@ class Documents:
 
     def assignment(self, doc, user):
         """What the document page says about the approver: who it waits for, and, for those
-        who may assign one, the Heads `policy.check_assign` accepts for it (or its reason not)."""
+        who may assign one, the approvers `policy.check_assign` accepts for it (or its reason not)."""
         if doc["state"] != "assessed" or not policy.sees_working_copy(doc, user):
             return None
         shown = {"current": doc.get("assignee"), "approvers": [], "refused": {}, "may_assign": True}
@@ -79,7 +80,8 @@ class Documents:
         except WorkflowError:
             shown["may_assign"] = False
             return shown
-        for head in heads(self.store):
+        # Whoever signs off anything (Heads, the Chief Executive, deputies in effect), each checked for this one.
+        for head in approvers.possible(as_users(self.store, active_people(self.store))):
             try:
                 policy.check_assign(doc, user, head)
             except Invalid as exc:
@@ -110,8 +112,13 @@ class Documents:
     def kept(self, key, compute, update, weight):
         """compute(every stored document), kept until a document changes; then
         update(the value kept before, {id: the stored document, or None} of those that changed)."""
-        return self.memo.get(key, lambda: compute(self.store.scan(DOCS)), weight=weight,
-                             update=lambda before, keys: update(before, {k: self.store.get(DOCS, k) for k in keys}))
+        return self.memo.get(key, lambda: compute([awaiting_with_head_wrote(self.store, doc)
+                                                   for doc in self.store.scan(DOCS)]), weight=weight,
+                             update=lambda before, keys: update(before, {k: self._awaiting(k) for k in keys}))
+
+    def _awaiting(self, key):
+        doc = self.store.get(DOCS, key)
+        return doc and awaiting_with_head_wrote(self.store, doc)
 
     def create(self, user, kind, title, team, fields):
         doc, entry = documents.create(user, kind, title, team, fields, strand_set=settings_service.strand_set(self.store))
@@ -178,11 +185,6 @@ class Documents:
         return stored
 
 
-def heads(store):
-    """Every account holding the Head's role, as a User, in the order stored."""
-    return [as_user(store, record) for record in store.scan(USERS) if "head" in record.get("roles", ())]
-
-
 def history_append(store, doc_id, entry):
     """The one way a history entry is written: `entry` chained to the document's last
     one (workflow.chain). doc_id None: a create's first entry, which has none before it.
@@ -211,6 +213,27 @@ def with_contributors(store, doc):
     names = [e["actor"] for e in entries if e["revision"] == doc["revision"] and e["action"] in _WRITING
              and not e.get("board")]
     return {**doc, documents.CONTRIBUTORS: list(dict.fromkeys(names))}
+
+
+def with_head_wrote(store, doc):
+    """`doc` carrying which Heads wrote it (machine.HEAD_WROTE: the Chief Executive signs that off).
+    A document stored before that was kept gets it from its history: its author and whoever
+    wrote or changed its current revision, each if they held the Head's role then (by the audit
+    log's role changes; by the role they hold now where the log tells nothing)."""
+    if machine.HEAD_WROTE in doc:
+        return doc
+    events = functools.cache(lambda: audit_service.role_events(store, "head"))  # read only if someone wrote
+
+    def held(name, at):
+        record = store.get(USERS, name)
+        return authorship.held_head(events().get(name, []), at, bool(record) and "head" in record.get("roles", ()))
+    return authorship.with_head_writers(doc, store.log(HISTORY, doc["id"]), held)
+
+
+def awaiting_with_head_wrote(store, doc):
+    """`doc`, and if it awaits sign-off, with_head_wrote: so lists of the stored documents (My work)
+    offer the Chief Executive what a Head wrote before that was kept, as its page does."""
+    return with_head_wrote(store, doc) if doc["state"] == "assessed" else doc
 
 
 def approved_revisions(store, doc):

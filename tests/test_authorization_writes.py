@@ -46,6 +46,7 @@ WRITERS = {
     "admin.revoke_tokens": {"admin"},
     "auth.set_password": set(),  # only for the holder of a live one-time link: none is live below
     "powers.decide_page": {"head", "admin"},  # a proposal's key: none is pending below
+    **dict.fromkeys(("deputies.index", "deputies.end"), {"head"}),  # a Head names or ends a deputy
     **dict.fromkeys(("admin.save_strand_set", "admin.save_training_rule", "admin.save_contact", "admin.teams", "admin.add_team",
                      "admin.edit_user", "admin.set_active", "admin.reset_password", "admin.new_user",
                      "admin.save_bodies"), {"admin"}),

@@ -21,6 +21,7 @@ from web.pages import (
     admin_pages,
     audit_pages,
     dashboard_pages,
+    deputy_pages,
     document_pages,
     edit_pages,
     evidence_pages,
@@ -105,6 +106,7 @@ def create_app(test_config=None):
     app.register_blueprint(evidence_pages.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(role_change_pages.bp)
+    app.register_blueprint(deputy_pages.bp)
     app.register_blueprint(audit_pages.bp)
     app.register_blueprint(about_pages.bp)
     app.register_blueprint(bulk_pages.bp)

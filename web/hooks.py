@@ -23,7 +23,7 @@ from web.pages import (
     strategic_pages,
 )
 from web.security import csrf
-from workflow import compare, periods
+from workflow import compare, deputies, periods
 
 FILTERS = {
     "markdown": render_markdown,
@@ -33,6 +33,7 @@ FILTERS = {
     "field_words": compare.field_words,
     "edit_words": compare.edit_words,
     "period_label": periods.label,  # 2007/08, 2007/08 Q3, 2004 – 2007
+    "deputy_words": deputies.signed_as,
 }
 GLOBALS = {
     "absolute_url": links.absolute,

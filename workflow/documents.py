@@ -185,6 +185,10 @@ def _after_approve(doc, user, at, comment):
     doc["published"] = {"revision": doc["revision"], "state": "approved", "title": doc["title"],
                         "fields": copy_of(doc["fields"]), "approved_by": user.name,
                         "approved_at": at, "submitter": doc["submitter"], "content_hash": digest}
+    if machine.signs_as_deputy(doc, user):
+        # Every sign-off a naming covers says so, with who named the deputy and for when.
+        doc["published"]["as_deputy"] = user.deputy.as_recorded()
+        return {"content_hash": digest, "as_deputy": user.deputy.as_recorded()}
     return {"content_hash": digest}
 
 

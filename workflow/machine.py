@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from transitions import Machine, MachineError
 
-from workflow import fields, kinds
+from workflow import deputies, fields, kinds
 
 STATES = ("draft", "screened", "assessed", "approved", "reviewed")
 # Each state as people are told it.
@@ -68,6 +68,19 @@ def _chief_executive_for_head(doc, user, _):
     return user.has("chief_executive") and bool(doc.get(HEAD_WROTE))
 
 
+def _deputy_for_head(doc, user, _):
+    # What a Head may sign off, while the naming is in effect, except the work of the Head
+    # who named them: no Head chooses who signs off their own work (the Chief Executive does).
+    return deputies.acting(user) and user.deputy.named_by not in doc.get(HEAD_WROTE, ())
+
+
+def signs_as_deputy(doc, user):
+    """Whether `user` signs `doc` off only by being a deputy approver (not as a Head nor as the
+    Chief Executive): what the sign-off then records (workflow.documents)."""
+    return (_deputy_for_head(doc, user, None) and not _is_head(doc, user, None)
+            and not _chief_executive_for_head(doc, user, None))
+
+
 def _board_decided(doc, decisions):
     """A held meeting's decision on this item is being recorded (set only while
     recording it, by workflow.meetings.decide, and consumed by the transition)."""
@@ -105,7 +118,9 @@ TRANSITIONS = (
     Transition(
         "approve", ("assessed",), "approved",
         who=(Rule("the Head of Race and Diversity", _is_head),
-             Rule("the Chief Executive, for what the Head wrote or changed", _chief_executive_for_head)),
+             Rule("the Chief Executive, for what the Head wrote or changed", _chief_executive_for_head),
+             Rule("a deputy approver named by a Head, within the dates named, for what that Head did not write",
+                  _deputy_for_head)),
         guards=(
             Rule("the approver is not the author", lambda d, u, c: d["author"] != u.name),
             Rule(WROTE_REVISION, lambda d, u, c: u.name not in d.get(CONTRIBUTORS, ())),

@@ -5,7 +5,7 @@ and nobody is told of a document they may not see, nor of their own action.
 """
 from dataclasses import dataclass
 
-from workflow import deadlines, machine, policy, strands
+from workflow import deadlines, deputies, machine, policy, strands
 from workflow.meetings import DECISION_WORDS
 
 
@@ -28,9 +28,10 @@ def _named(names, people):
 
 
 def _could_approve(doc, people):
-    # The approve rule itself decides (a Head, or the Chief Executive for what a Head wrote;
-    # trained, neither author nor submitter).
-    return [person for person in people if (person.has("head") or person.has("chief_executive"))
+    # The approve rule itself decides (a Head, the Chief Executive for what a Head wrote, or a
+    # deputy approver while named; trained, neither author nor submitter).
+    return [person for person in people if (person.has("head") or person.has("chief_executive")
+                                            or deputies.acting(person))
             and "approve" in policy.actions(doc, person)]
 
 

@@ -4,7 +4,7 @@ Every caller — pages, lists, counts, search, exports, the API — asks here.
 A document someone may not see is reported as absent (NotFound), never as
 forbidden, so that its existence does not leak to Board members or other teams.
 """
-from workflow import fields, kinds, machine, shared, users
+from workflow import deputies, fields, kinds, machine, shared, users
 from workflow.errors import (
     NO_SUCH_DOCUMENT,
     Forbidden,
@@ -36,7 +36,8 @@ SCREENED_LOCK = "The screening answers cannot be changed once it is marked as sc
 def sees_working_copy(doc, user):
     """The working copy (drafts and revisions in progress) is for the author,
     those who work in the owning team and the Head, and the Chief Executive
-    for what a Head wrote (which they sign off); once approved it is
+    for what a Head wrote (which they sign off), and a deputy approver, while
+    named, for what awaits sign-off; once approved it is
     everyone's who signs in. Team membership alone is not enough: a Board
     member listed in a team still sees approved items only."""
     if user is None:
@@ -47,7 +48,10 @@ def sees_working_copy(doc, user):
     signs_off_head_work = user.has("chief_executive") and bool(doc.get(machine.HEAD_WROTE))
     # A team leading a shared objective writes its own entry there (workflow/shared.py).
     reports_on_shared = bool(shared.teams_of(doc, user))
-    return doc["author"] == user.name or works_in_team or user.has("head") or signs_off_head_work or reports_on_shared
+    # A deputy approver, while named, sees what awaits sign-off (which they may sign off).
+    deputy_signs_off = doc["state"] == "assessed" and deputies.acting(user)
+    return (doc["author"] == user.name or works_in_team or user.has("head") or signs_off_head_work
+            or reports_on_shared or deputy_signs_off)
 
 
 def as_seen(doc, user):
@@ -245,6 +249,13 @@ def check_assign(doc, user, assignee):
         raise Invalid(f"{assignee.name} could not sign this off",
                       {"assignee": f"Choose someone else: {assignee.name} could not sign this off (needed: "
                                    + "; ".join(unmet) + ")"})
+
+
+def could_sign_off(doc, person):
+    """Whether `person` could sign `doc` off now: one of the signers (`who`) and every condition."""
+    approve = machine.BY_NAME["approve"]
+    return (any(r.holds(doc, person, None) for r in approve.who)
+            and all(r.holds(doc, person, None) for r in approve.guards))
 
 
 def editable(doc, user):

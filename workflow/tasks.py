@@ -141,6 +141,10 @@ def next_step(doc, user=None):
         assignee = (doc.get("assignee") or {}).get("name")
         if you and assignee == user.name:
             return "You sign it off or send it back."
+        if not assignee and doc.get(machine.HEAD_WROTE):
+            # The Head cannot sign off what a Head wrote (machine: the Chief Executive's rule).
+            return ("The Chief Executive signs it off, as a Head wrote or changed it, or the Head or a team "
+                    "leader sends it back; the Chief Executive has been told.")
         who = assignee or "The Head of Race and Diversity"
         return f"{who} signs it off or sends it back; {'they have' if assignee else 'the Head has'} been told."
     if state == "approved":

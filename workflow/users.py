@@ -35,15 +35,18 @@ class User:
     # The Board's chair asked that nobody untrained in EqIA sign off or record a
     # Board decision; an authority may switch that off, and it applies per person.
     training_rule: bool = True
+    # The naming as deputy approver in effect today (workflow.deputies.Deputy), or None.
+    deputy: object = None
 
     @classmethod
-    def from_record(cls, record, training_rule=True):
+    def from_record(cls, record, training_rule=True, deputy=None):
         return cls(
             name=record["name"],
             roles=frozenset(record.get("roles", ())),
             teams=frozenset(record.get("teams", ())),
             trained=counted_training(record),
             training_rule=training_rule,
+            deputy=deputy,
         )
 
     def has(self, role):

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from workflow import deadlines, machine, meetings, policy, shared
+from workflow import deadlines, deputies, machine, meetings, policy, shared
 from workflow.errors import Forbidden, Unmet
 
 
@@ -115,7 +115,7 @@ RULES = (
     _Rule("assigned", "Assigned to you for sign-off", _anyone, _is_assigned_to, lambda d: d["assignee"].get("at"),
           quiet=True),
     _Rule("to_sign_off", "Waiting for sign-off, no approver assigned",
-          lambda u: u.has("head") or u.has("chief_executive"),
+          lambda u: u.has("head") or u.has("chief_executive") or deputies.acting(u),
           _awaits_approver, _updated),
     _Rule("sent_back_to_you", "Sent back to you", _drafts_work, _sent_back_to_author, _returned_at, True),
     _Rule("drafts", "Your drafts", _drafts_work, _own_draft, _updated, True),

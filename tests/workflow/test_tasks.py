@@ -93,3 +93,8 @@ def test_the_person_who_acts_next_is_told_it_is_them():
     hana = User("hana", frozenset({"head"}), frozenset(), "2006-01-01")
     assert tasks.next_step(submitted, hana) == "You sign it off or send it back."
     assert tasks.next_step(submitted, LEAD) == "hana signs it off or sends it back; they have been told."
+
+
+def test_what_a_head_wrote_is_said_to_await_the_chief_executive():
+    submitted = {**eqia(complete_eqia(), "assessed"), "head_wrote": ["kim"]}
+    assert tasks.next_step(submitted).startswith("The Chief Executive signs it off, as a Head wrote or changed it")

@@ -349,6 +349,11 @@ def _schemas():
                            "changed": {"type": "array", "items": {"type": "string"}, "description":
                                        "on an edit: the fields it changed, a record's fields one level down "
                                        "(full_assessment.evidence); absent on edits recorded before these were kept"},
+                           "as_deputy": {"type": "object", "description": "on a sign-off made by a deputy approver: "
+                                         "the naming it was made under (for: whose deputy, named_by, from, to: "
+                                         "ISO dates, inclusive); absent on every other entry",
+                                         "properties": {"for": {"type": "string"}, "named_by": {"type": "string"},
+                                                        "from": {"type": "string"}, "to": {"type": "string"}}},
                            "prev": {"type": ["string", "null"], "description": "SHA-256 of the entry before (null: "
                                     "the first); absent on entries written before history was chained"},
                            "hash": {"type": "string", "description": "SHA-256 of this entry's canonical JSON "

@@ -4,9 +4,10 @@ import datetime as dt
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
+from services import approver_service
 from web import form_state, fragments
 from web.auth import page_user
-from web.current import current_documents
+from web.current import current_documents, current_store
 from workflow import kinds, machine, policy, search, strands, tasks
 from workflow.errors import Invalid, NotFound, WorkflowError
 from workflow.kinds import objective
@@ -80,6 +81,8 @@ def _page_parts(doc_id, user):
             "pending": [(t, unmet) for t, unmet in pending if unmet], "tasks": task_list, "needed": needed,
             "links": {item.words: item.link for item in needed if item.link},
             "next_step": tasks.next_step(seen, user), "editable": policy.editable(doc, user),
+            # Never a dead end: said to whoever sees what awaits sign-off when no one could sign it off.
+            "no_one_can_sign": approver_service.no_one_can_sign(current_store(), seen) if seen is doc else None,
             "assignment": current_documents().assignment(doc, user)}
 
 

@@ -25,7 +25,7 @@ from workflow import kinds, search, strands
 
 WEB = Path(__file__).resolve().parents[3] / "web"
 ROLES = {"anonymous": None, "staff": "hr.staff", "team_leader": "hr.lead", "head": "head",
-         "eodb": "board.member", "smt": "smt.member", "admin": "admin"}  # admin last: it can deactivate others
+         "chief_executive": "chief.exec", "eodb": "board.member", "smt": "smt.member", "admin": "admin"}  # admin last: it can deactivate others
 
 # Numbers a person would never type but a hostile client will, and text a page must survive.
 NUMBERS = ["²", "٣", "①", "-1", "0", "99999999999999999999999999", "1e9", "0x1f", " 7 ", "9999-00", "1900-01 Q5"]
