@@ -8,7 +8,7 @@ import datetime as dt
 import functools
 
 from services import audit_service, commits, memo, settings_service
-from services.account_service import USERS, active_people, as_user, as_users, find_user
+from services.account_service import USERS, active_people, as_users, find_user
 from store import Append, Put
 from workflow import approvers, authorship, chain, documents, machine, numbers, plans, policy, search
 from workflow.errors import (
