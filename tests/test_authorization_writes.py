@@ -64,6 +64,10 @@ WRITERS = {
                      "api.carry_forward", "progress.write", "progress.start", "reports.edit",
                      "api.put_target_progress", "team_entry.targets"), _works_on),
     **dict.fromkeys(("api.put_team_progress", "team_entry.team_entry"), _leads_a_lead_team),
+    # The Head changes any objectives in bulk, a team leader their team's; a sign-off needs a batch (none below).
+    **dict.fromkeys(("api.create_bulk_change", "bulk.check", "bulk.submit", "api.approve_bulk_change", "bulk.approve"),
+                    {"head", "hr_lead"}),
+    **dict.fromkeys(("plans.review", "plans.supersede", "plans.edit"), {"head"}),  # a plan's review, its successor
 }
 
 
@@ -115,7 +119,8 @@ def world(tmp_path_factory, cheap_password_hashing):
 def writes(world):
     """(endpoint, method, url, doc) for every non-GET rule, arguments filled."""
     adapter, found = world.app.url_map.bind("localhost"), []
-    values = {"meeting_id": [world.meeting_id], "action_id": ["1"], "name": ["hr_staff"], "number": [1], "period": ["2007-08 Q3"],
+    values = {"meeting_id": [world.meeting_id], "action_id": ["1"], "batch_id": ["missing"], "plan_key": ["cep-2004"],
+              "name": ["hr_staff"], "number": [1], "period": ["2007-08 Q3"],
               "strand": ["race"], "key": [credential_service.digest(world.tokens["hr_staff"])], "secret": ["not-a-live-link"]}
     for rule in world.app.url_map.iter_rules():
         for method in sorted(rule.methods - {"GET", "HEAD", "OPTIONS"}):

@@ -51,6 +51,14 @@ NAMES = {
     "due": "due date", "remove": "whether to remove it", "q": "search words", "sort": "order to sort by",
     "order": "direction to sort in", "unit": "team the public should contact", "address": "postal address",
     "email": "email address", "phone": "telephone number",
+    "notes": "notes from importing the plan", "row": "what the plan's row gives for all its actions",
+    "background": "background paragraphs", "ongoing_aims": "aims the Authority will continue to pursue",
+    "aims_comment": "comment", "action_required": "action required",
+    "standard_steps": "steps to the next level of the Equality Standard",
+    "future_objectives": "future corporate equality objectives", "background_papers": "background papers",
+    "contact_details": "contact details", "footnotes": "footnotes", "team_entries": "lead teams' entries",
+    "board_actions": "actions agreed by the Board", "what": "action", "objective": "objective",
+    "agreed": "date agreed",
 }
 
 

@@ -1,5 +1,7 @@
-"""The OpenAPI description of the bodies and of the actions they agree (web.api.action_api,
-web.api.meeting_api's /bodies), merged into web.api.openapi's document."""
+"""The OpenAPI description of the meetings, the bodies and the actions they agree (web.api.meeting_api,
+web.api.action_api), merged into web.api.openapi's document."""
+from workflow import meetings
+from workflow.kinds import objective
 
 OPERATIONS = {
     ("/bodies", "get"): ("list_bodies", "meetings", "The bodies meetings belong to (the EODB, the full Authority, "
@@ -44,8 +46,23 @@ def paths(response, errors, json_body, id_parameter):
     }
 
 
-def schemas():
+def schemas(one_line_200, one_line_pattern):
+    """The meetings' schemas; the arguments are openapi.py's one-line text schema (200 characters) and pattern."""
     return {
+        "NewMeeting": {"type": "object", "required": ["title", "date"], "properties": {
+            "title": one_line_200, "date": {"type": "string", "format": "date"},
+            "venue": {"type": "string", "maxLength": 200, "pattern": one_line_pattern}, "body": {"type": "string"}}},
+        "Meeting": {"type": "object", "required": ["id", "title", "date", "items", "decisions"], "properties": {
+            "body": {"type": "string"},
+            "id": {"type": "string"}, "title": {"type": "string"}, "date": {"type": "string"},
+            "venue": {"type": ["string", "null"]}, "items": {"type": "array", "items": {"type": "object"}},
+            "decisions": {"type": "array", "items": {"type": "object"}}}},
+        "Decision": {"type": "object", "required": ["document", "decision"], "properties": {
+            "document": {"type": "string"}, "decision": {"type": "string", "enum": list(meetings.DECISIONS)},
+            "note": {"type": "string"}, "actions": {"type": "array", "items": {"$ref": "#/components/schemas/NewAction"}},
+            "agreed": {"type": "object", "required": ["period", "status", "reason"], "properties": {
+                "period": {"type": "string"}, "status": {"type": "string", "enum": list(objective.STATUSES)},
+                "reason": {"type": "string"}}}}},
         "NewAction": {"type": "object", "required": ["what", "team", "due"], "properties": {
             "what": {"type": "string"}, "team": {"type": "string", "description": "the owner team"},
             "due": {"type": "string", "format": "date"}}},

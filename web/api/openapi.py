@@ -1,6 +1,6 @@
 """The OpenAPI 3 description of API v1, kept beside the routes it describes."""
 from web.api import bulk_openapi, meeting_spec, plan_openapi, team_progress_openapi
-from workflow import documents, kinds, machine, meetings, periods, search, standard
+from workflow import documents, kinds, machine, periods, search, standard
 from workflow.kinds import objective
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
@@ -327,20 +327,6 @@ def _schemas():
             key: {"type": "string"} for key in ("code", "label", "starts", "ends")}},
         "Periods": {"type": "object", "required": ["items"], "properties": {
             "items": {"type": "array", "items": {"$ref": "#/components/schemas/Period"}}}},
-        "NewMeeting": {"type": "object", "required": ["title", "date"], "properties": {
-            "title": _one_line(200), "date": {"type": "string", "format": "date"},
-            "venue": {"type": "string", "maxLength": 200, "pattern": _ONE_LINE}, "body": {"type": "string"}}},
-        "Meeting": {"type": "object", "required": ["id", "title", "date", "items", "decisions"], "properties": {
-            "body": {"type": "string"},
-            "id": {"type": "string"}, "title": {"type": "string"}, "date": {"type": "string"},
-            "venue": {"type": ["string", "null"]}, "items": {"type": "array", "items": {"type": "object"}},
-            "decisions": {"type": "array", "items": {"type": "object"}}}},
-        "Decision": {"type": "object", "required": ["document", "decision"], "properties": {
-            "document": {"type": "string"}, "decision": {"type": "string", "enum": list(meetings.DECISIONS)},
-            "note": {"type": "string"}, "actions": {"type": "array", "items": {"$ref": "#/components/schemas/NewAction"}},
-            "agreed": {"type": "object", "required": ["period", "status", "reason"], "properties": {
-                "period": {"type": "string"}, "status": {"type": "string", "enum": list(objective.STATUSES)},
-                "reason": {"type": "string"}}}}},
         "History": {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": {
             "type": "object", "required": ["at", "actor", "action", "from", "to", "comment", "revision"],
             "properties": {"at": {"type": "string"}, "actor": {"type": "string"}, "action": {"type": "string"},
@@ -387,7 +373,7 @@ def _schemas():
             "cost_to_target": {"type": "integer", "description": "pounds: (target - verified level) x cost per level"}}},
         "ReportFormat": {"type": "string", "enum": ["md", "html", "pdf", "csv"], "default": "md"},
         **bulk_openapi.schemas(),
-        **meeting_spec.schemas(),
+        **meeting_spec.schemas(_one_line(200), _ONE_LINE),
     }
 
 

@@ -15,7 +15,8 @@ def world(api, store):
     meeting = api.as_("head").post("/meetings", {"title": "EODB", "date": "2030-01-01"}).json
     return {"doc_id": doc["id"], "strand": "race", "file_key": "missing", "kind": "eqia",
             "meeting_id": meeting["id"], "number": 1, "name": "hr_staff", "key": "missing",
-            "period": "2007-08", "filename": "style.css", "secret": "no-such-link"}
+            "period": "2007-08", "filename": "style.css", "secret": "no-such-link",
+            "action_id": "missing", "batch_id": "missing", "plan_key": "cep-2004"}
 
 
 def requests(app, values):
