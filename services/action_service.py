@@ -55,10 +55,10 @@ class Actions:
     def complete(self, action_id, user, note, version=None, actor=None):
         """Mark the action done with `note`; `version`: the action's as the person saw it (None: as stored)."""
         action = self.load(action_id, user)
+        updated = actions.complete(action, user, note)  # who may, and the note, before the version is looked at
         expected = action["version"] if version in (None, "") else numbers.whole(version, low=1)
         if expected is None:
             raise Invalid("Reload the action and try again.", {"version": "Give the action's version as a whole number"})
-        updated = actions.complete(action, user, note)
         with commits.refused_if_changed("Someone else changed the action since you opened it, so nothing was saved; "
                                         "reload it and try again", {"version": "stale"}):
             [stored] = audit_service.commit(

@@ -10,7 +10,7 @@ from flask_login import login_required
 
 from web.auth import acting, page_user
 from web.current import current_meetings
-from web.form_state import FormState, posted_version, text
+from web.form_state import FormState, text
 from workflow import actions, bodies, policy
 from workflow.errors import Invalid, WorkflowError
 
@@ -43,7 +43,8 @@ def complete(action_id):
     current_meetings().actions.load(action_id, page_user())  # an unknown action is a plain 404
     form = request.form
     try:
-        current_meetings().actions.complete(action_id, page_user(), text(form, "note"), posted_version(form),
+        # The version as posted: the service refuses a malformed or stale one (None would mean "as stored").
+        current_meetings().actions.complete(action_id, page_user(), text(form, "note"), form.get("version", "none"),
                                             acting())
     except WorkflowError as exc:
         return _action_page(action_id, exc, FormState.posted(form, exc))

@@ -66,6 +66,10 @@ def test_an_action_agreed_on_the_decision_form_is_a_matter_arising_next_time_unt
     assert "Actions agreed by the Board, due" in client.get("/").text  # due within two weeks
     action_page = client.get(f"/actions/{action['id']}").text
     assert "Mark the action done" in action_page
+    for version in ("abc", "1.0", "-1", "²", str(action["version"] + 1)):  # malformed or stale: refused, not "as stored"
+        refused = client.post(f"/actions/{action['id']}/done", data={"note": "Done early", "version": version})
+        assert refused.status_code in (409, 422), version
+        assert api.as_("board").get(f"/actions/{action['id']}").json["done"] is None, version
     blank = client.post(f"/actions/{action['id']}/done", data={"note": " ", "version": action["version"]})
     assert blank.status_code == 422 and 'id="note-error"' in blank.text
     marked = client.post(f"/actions/{action['id']}/done", data={"note": "All trained.", "version": action["version"]})
