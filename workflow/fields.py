@@ -58,7 +58,7 @@ NAMES = {
     "future_objectives": "future corporate equality objectives", "background_papers": "background papers",
     "contact_details": "contact details", "footnotes": "footnotes", "team_entries": "lead teams' entries",
     "board_actions": "actions agreed by the Board", "what": "action", "objective": "objective",
-    "agreed": "date agreed",
+    "agreed": "date agreed", "rows": "counts", "measure": "measure", "group": "group", "count": "count",
 }
 
 

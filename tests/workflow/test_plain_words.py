@@ -48,6 +48,8 @@ NESTED = {
     "plan_review": [{"assessments": [{"factor": 1, "rating": "mostly", "evidence": 2, "extra": 3}], "due": "soon"}],
     "plan_succession": [{"first_year": "2009-10", "last_year": "2007-08"}, {"carried": ["x", 1]},
                         {"factors": [1, ""], "first_year": "2007-08 Q1"}],
+    "monitoring": [{"rows": [{"measure": 1, "period": "1066", "strand": "wealth", "group": "a\nb", "count": -1,
+                              "extra": 1}, {"count": 2.5}, {"measure": "Applicants"}]}],
 }
 
 
