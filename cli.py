@@ -1,5 +1,5 @@
-"""The command line (contract: shared/DESIGN.md): serve, import-plan, import-training, user add, token,
-remind, send-mail, verify, and export / import / migrate for backups and moving to PostgreSQL."""
+"""The command line (contract: shared/DESIGN.md): serve, import-plan, import-training, import-monitoring,
+user add, token, remind, send-mail, verify, and export / import / migrate for backups and moving to PostgreSQL."""
 import argparse
 import datetime as dt
 import getpass
@@ -12,12 +12,14 @@ from services import (
     audit_service,
     backup_service,
     import_service,
+    monitoring_service,
     notice_service,
     outbox_service,
     role_change_service,
     token_service,
     verify_service,
 )
+from services.document_service import Documents
 from services.storage import StoreError, open_app_store
 from web import links
 from workflow import fields, plan_import, training
@@ -86,6 +88,18 @@ def build_parser():
                     "row whose name is a user name also gives that account its EqIA training date.")
     register.add_argument("file", metavar="FILE", help="the CSV file (UTF-8)")
     _store_options(register, argparse.SUPPRESS)
+
+    monitoring = commands.add_parser(
+        "import-monitoring", help="import a CSV file of monitoring counts as a new draft monitoring dataset",
+        description="Reads a CSV file whose first line names the columns measure,period,strand,group,count "
+                    "(one count a line: for example Applicants,2006-07,race,Indian,12) into a new draft "
+                    "monitoring dataset of TEAM, to be submitted and signed off like any document. Its strands "
+                    "are those of the authority's strand set. All or nothing: if any line is bad, every bad line "
+                    "is listed with its number, nothing is stored and the exit status is 2.")
+    monitoring.add_argument("file", metavar="FILE", help="the CSV file (UTF-8)")
+    monitoring.add_argument("--team", required=True, help="the team that owns the dataset")
+    monitoring.add_argument("--title", required=True, help="the dataset's title")
+    _store_options(monitoring, argparse.SUPPRESS)
 
     train = user_commands.add_parser("train", help="record the date NAME was trained in EqIA")
     train.add_argument("name")
@@ -226,6 +240,19 @@ def import_training_file(args):
     print(f"imported {added} entries, {present} already present")
 
 
+def import_monitoring_file(args):
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        raise Invalid("cannot read the file", {"file": f"{args.file}: {exc.strerror}"}) from exc
+    store = open_app_store(store_url(args))
+    try:
+        doc = monitoring_service.import_from_command_line(Documents(store), args.team, args.title, data)
+    finally:
+        store.close()
+    print(f"imported {len(doc['fields']['rows'])} counts into draft monitoring dataset {doc['id']}: {doc['title']}")
+
+
 def _send(store, smtp):
     if not smtp.configured:
         return "mail: no SMTP server configured (EQUALITY_SMTP_HOST), nothing sent"
@@ -328,7 +355,8 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
     user_action = {"add": add_user, "train": record_training}.get(getattr(args, "user_command", None))
     action = {"user": user_action, "token": print_token, "import-plan": import_plan_file,
-              "import-training": import_training_file, "remind": remind, "send-mail": send_mail, "verify": verify,
+              "import-training": import_training_file,
+              "import-monitoring": import_monitoring_file, "remind": remind, "send-mail": send_mail, "verify": verify,
               "export": export_backup, "import": import_backup, "migrate": migrate_store}.get(args.command, serve)
     try:
         status = action(args)
