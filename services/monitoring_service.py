@@ -15,12 +15,19 @@ from workflow.users import User
 OPERATOR = "command line"
 
 
-def import_new(docs, user, team, title, data):
+def import_new(docs, user, team, title, data, description=""):
     """A new draft dataset of `team` from the CSV bytes `data`, its strands those of the
     authority's strand set; Invalid naming every bad line, with nothing stored."""
     strand_set = settings_service.strand_set(docs.store)
-    rows = parse(data, strands.SETS[strand_set])
-    return docs.create(user, monitoring_dataset.NAME, title, team, {strands.FIELD: strand_set, "rows": rows})
+    rows = parse(_given(data), strands.SETS[strand_set])
+    fields = {strands.FIELD: strand_set, "rows": rows, **({"description": description} if description else {})}
+    return docs.create(user, monitoring_dataset.NAME, title, team, fields)
+
+
+def _given(data):
+    if not data:
+        raise Invalid("Select a CSV file of the counts", {"file": "Select a CSV file of the counts"})
+    return data
 
 
 def import_from_command_line(docs, team, title, data):
@@ -32,11 +39,14 @@ def import_from_command_line(docs, team, title, data):
     return import_new(docs, operator, team, title, data)
 
 
-def replace_counts(docs, doc_id, user, version, data):
-    """The dataset's counts replaced by those of the CSV bytes `data`, read against the dataset's own
-    strand set; the edit is refused as any edit is (stale version, a state that allows none)."""
+def change(docs, doc_id, user, version, title, description, data=None):
+    """The dataset's title and description changed and, given the CSV bytes `data`, its counts replaced
+    by the file's, read against the dataset's own strand set; refused as any edit is (a stale version,
+    a state that allows none), and a bad file changes nothing."""
     doc, _ = docs.read(doc_id, user)
     if doc["kind"] != monitoring_dataset.NAME:
         raise Invalid("Only a monitoring dataset takes a file of counts", {"file": "This is not a monitoring dataset"})
-    rows = parse(data, strands.strand_set(doc["fields"]))
-    return docs.edit(doc_id, user, version, changes={"rows": rows})
+    changes = {"description": description or None}
+    if data:
+        changes["rows"] = parse(data, strands.strand_set(doc["fields"]))
+    return docs.edit(doc_id, user, version, title, changes)

@@ -68,6 +68,7 @@ WRITERS = {
     **dict.fromkeys(("api.create_bulk_change", "bulk.check", "bulk.submit", "api.approve_bulk_change", "bulk.approve"),
                     {"head", "hr_lead"}),
     **dict.fromkeys(("plans.review", "plans.supersede", "plans.edit"), {"head"}),  # a plan's review, its successor
+    "monitoring.new": _member_of_hr, "monitoring.change": _works_on,  # a monitoring dataset from a CSV file
 }
 
 

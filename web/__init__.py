@@ -29,6 +29,7 @@ from web.pages import (
     home_pages,
     import_pages,
     meeting_pages,
+    monitoring_pages,
     notice_pages,
     plan_pages,
     progress_pages,
@@ -111,6 +112,7 @@ def create_app(test_config=None):
     app.register_blueprint(about_pages.bp)
     app.register_blueprint(bulk_pages.bp)
     app.register_blueprint(import_pages.bp)
+    app.register_blueprint(monitoring_pages.bp)
     return app
 
 

@@ -183,3 +183,26 @@ def anchor(figure):
     slug = re.sub(r"[^a-z0-9]+", "-", "-".join(parts).lower()).strip("-")[:60]
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:8]
     return f"figure-{slug}-{digest}"
+
+
+@dataclass(frozen=True)
+class Trend:
+    measure: str
+    strand: str
+    periods: tuple
+    series: tuple  # (group, (its Figure, or None where not counted, per period)), in their tables' order
+
+
+def trends(tables):
+    """Each measure and strand counted in more than one period: its groups' figures across the periods."""
+    by_measure = {}
+    for table in tables:  # already in time order within a measure and strand
+        by_measure.setdefault((table.measure, table.strand), []).append(table)
+    found = []
+    for (measure, strand), over_time in by_measure.items():
+        if len(over_time) < 2:
+            continue
+        groups = list(dict.fromkeys(f.group for table in over_time for f in table.figures))
+        series = tuple((g, tuple(t.figure(g) for t in over_time)) for g in groups)
+        found.append(Trend(measure, strand, tuple(t.period for t in over_time), series))
+    return found

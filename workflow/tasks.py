@@ -59,6 +59,7 @@ PARTS = {
     "plan_review": (Part("Critical success factors assessed", ("assessments", "summary"), "plans.edit"),),
     "plan_succession": (Part("The successor", ("first_year", "last_year", "adopted_by", "adopted_on", "factors"),
                              "plans.edit"),),
+    "monitoring": (Part("Counts", ("rows", "description"), "monitoring.change"),),
 }
 
 

@@ -87,24 +87,33 @@ def staff(team=HR):
 
 def test_a_drafts_counts_are_replaced_by_a_new_file(docs):
     doc = monitoring_service.import_new(docs, staff(), HR, "Recruitment", GOOD.encode())
-    replaced = monitoring_service.replace_counts(
-        docs, doc["id"], staff(), doc["version"], b"measure,period,strand,group,count\nLeavers,2007-08,age,25 to 34,9\n")
+    replaced = monitoring_service.change(
+        docs, doc["id"], staff(), doc["version"], "Leavers", "By age band",
+        b"measure,period,strand,group,count\nLeavers,2007-08,age,25 to 34,9\n")
     assert replaced["fields"]["rows"] == [{"measure": "Leavers", "period": "2007-08", "strand": "age",
                                            "group": "25 to 34", "count": 9}]
+    assert (replaced["title"], replaced["fields"]["description"]) == ("Leavers", "By age band")
     assert replaced["version"] == doc["version"] + 1
+
+
+def test_a_change_without_a_file_keeps_the_counts(docs):
+    doc = monitoring_service.import_new(docs, staff(), HR, "Recruitment", GOOD.encode(), "Described")
+    changed = monitoring_service.change(docs, doc["id"], staff(), doc["version"], "Recruitment 2006-07", "")
+    assert changed["fields"]["rows"] == doc["fields"]["rows"] and "description" not in changed["fields"]
 
 
 def test_a_bad_replacement_file_changes_nothing(docs, store):
     doc = monitoring_service.import_new(docs, staff(), HR, "Recruitment", GOOD.encode())
     with pytest.raises(Invalid) as caught:
-        monitoring_service.replace_counts(docs, doc["id"], staff(), doc["version"], BAD.encode())
+        monitoring_service.change(docs, doc["id"], staff(), doc["version"], "Changed", "", BAD.encode())
     assert set(caught.value.details) == {"line 3", "line 4", "line 5"}
     kept = store.get(DOCS, doc["id"])
-    assert (kept["version"], kept["fields"]["rows"]) == (doc["version"], doc["fields"]["rows"])
+    assert (kept["version"], kept["title"], kept["fields"]["rows"]) == (doc["version"], doc["title"],
+                                                                         doc["fields"]["rows"])
 
 
 def test_a_replacement_on_a_stale_version_is_refused(docs):
     doc = monitoring_service.import_new(docs, staff(), HR, "Recruitment", GOOD.encode())
-    monitoring_service.replace_counts(docs, doc["id"], staff(), doc["version"], GOOD.encode())
+    monitoring_service.change(docs, doc["id"], staff(), doc["version"], "Once", "", GOOD.encode())
     with pytest.raises(StateConflict):
-        monitoring_service.replace_counts(docs, doc["id"], staff(), doc["version"], GOOD.encode())
+        monitoring_service.change(docs, doc["id"], staff(), doc["version"], "Twice", "", GOOD.encode())

@@ -181,3 +181,17 @@ def test_a_figure_is_found_and_anchored_by_its_address():
     assert anchor.startswith("figure-shortlisted-2006-07-race-black")
     assert " " not in anchor and anchor != monitoring.anchor(dict(address, group="Black-Black British"))
     assert monitoring.anchor(dict(address, group="A B")) != monitoring.anchor(dict(address, group="A-B"))
+
+
+def test_a_trend_follows_each_group_across_the_periods_counted():
+    made = rows() + [{"measure": "Applicants", "period": "2007-08", "strand": "race", "group": g, "count": n}
+                     for g, n in (("White", 380), (ASIAN, 240))]
+    made = suppressed(made, "Applicants", set()) + [
+        {"measure": "Applicants", "period": "2005-06", "strand": "race", "group": "White", "count": None}]
+    [trend] = monitoring.trends(monitoring.analyse(made))
+    assert (trend.measure, trend.strand, trend.periods) == ("Applicants", "race", ("2005-06", "2006-07", "2007-08"))
+    counts = {group: tuple(f and f.count for f in figures) for group, figures in trend.series}
+    assert counts["White"] == (None, 400, 380)
+    assert trend.series[0][1][0].suppressed  # White in 2005-06: suppressed, not missing
+    assert counts[ASIAN] == (None, 200, 240)  # not counted in 2005-06
+    assert counts[MIXED] == (None, 50, None)

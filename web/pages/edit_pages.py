@@ -10,7 +10,7 @@ from web.current import current_documents, current_store
 from web.pages import evidence_pages
 from workflow import kinds, policy, strands, target_progress
 from workflow.errors import NO_SUCH_DOCUMENT, NotFound, WorkflowError
-from workflow.kinds import eqia, standard_cell, team_plan
+from workflow.kinds import eqia, monitoring_dataset, standard_cell, team_plan
 
 bp = Blueprint("editing", __name__)
 
@@ -57,6 +57,8 @@ def new():
     if kind not in kinds.KINDS:
         creatable = [k for name, k in kinds.KINDS.items() if policy.may_create(user, name)]
         return render_template("documents/choose.html", creatable=creatable)
+    if kind == monitoring_dataset.NAME:  # its counts come from a file: the upload page
+        return redirect(url_for("monitoring.new"), 303)
     if request.method == "POST":
         adding = form_state.adding(request.form)
         if adding:
@@ -81,6 +83,8 @@ def edit(doc_id):
     user = page_user()
     doc = _editable(doc_id, user)
     kind = doc["kind"]
+    if kind == monitoring_dataset.NAME:  # its counts come from a file: the upload page
+        return redirect(url_for("monitoring.change", doc_id=doc_id), 303)
     locked = kinds.get(kind).LOCKED_WHEN_SCREENED if doc["state"] == "screened" else ()
     if request.method == "POST":
         adding = form_state.adding(request.form)

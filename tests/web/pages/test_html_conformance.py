@@ -44,6 +44,11 @@ def demo(app, client):
         "period": "2007-08", "coordinator": "A. Person", "targets": [
             {"target": "Train all HR staff", "owner": "HR training officer", "objectives": [objective["id"]]}]})
     eqia = docs.create(people["hr.staff"], "eqia", "Flexi-time", HR, complete_eqia())
+    docs.create(people["hr.staff"], "monitoring", "Recruitment by ethnic group", HR, {"strand_set": "ces2004", "rows": [
+        {"measure": measure, "period": period, "strand": "race", "group": group, "count": count}
+        for measure, period, group, count in (("Applicants", "2006-07", "White", 400), ("Applicants", "2006-07", "Indian", 200),
+                                              ("Shortlisted", "2006-07", "White", 80), ("Shortlisted", "2006-07", "Indian", 30),
+                                              ("Applicants", "2007-08", "White", 380), ("Applicants", "2007-08", "Indian", 240))]})
     sign_in(client, "rdu.lead", passwords["rdu.lead"])
     for _ in range(2):
         assert client.post("/reports/generate", data={"fields.period": "2007-08 Q3"}).status_code == 302
