@@ -91,10 +91,15 @@ def create(user, kind_name, title, team, fields, at=None, strand_set=strands.DEF
     policy.check_create(user, kind_name, team)
     at = at or now()
     doc = {"kind": kind_name, "title": title.strip(), "team": team, "author": user.name,
-           "state": "draft", "revision": 1, "fields": _without_nulls(fields or {}),
+           "state": "draft", "revision": 1, "fields": _tidied(kinds.get(kind_name), _without_nulls(fields or {})),
            "submitter": None, "published": None, "created_at": at, "updated_at": at}
     contributed(doc, user)
     return doc, entry(at, user, "create", None, "draft", 1)
+
+
+def _tidied(kind, fields):
+    """The fields as the kind stores them (a monitoring dataset's names in their house spelling)."""
+    return kind.tidy(fields) if hasattr(kind, "tidy") else fields
 
 
 def _without_nulls(fields):
@@ -111,6 +116,7 @@ def edit(doc, user, title=None, changes=None, at=None):
         raise Invalid(FIX_ANSWERS, errors)
     # The title counts as a change too: a lead team's leader may change only their entries.
     policy.check_edit(doc, user, changes if title is None else {**changes, "title": title})
+    changes = _tidied(kind, changes)
     updated = copy_of(doc)
     updated["fields"] = _without_nulls({**doc["fields"], **changes})
     changed = sorted(key for key in changes if doc["fields"].get(key) != changes[key])

@@ -9,7 +9,7 @@ relative rates, flags) is workflow.monitoring's; what readers outside the owning
 from functools import partial
 
 from workflow import fields as f
-from workflow import numbers, periods, strands
+from workflow import monitoring, numbers, periods, strands
 
 NAME = "monitoring"
 LABEL = "Monitoring dataset"
@@ -56,7 +56,35 @@ SPEC = {
 
 
 def validate(fields, current=None):  # `current`: see the kinds package
-    return f.record("", fields, SPEC)
+    errors = f.record("", fields, SPEC)
+    if not errors and isinstance(fields.get("rows"), list):
+        errors.update(_rows_of_the_set(fields["rows"], strands.strand_set({**(current or {}), **fields})))
+    return errors
+
+
+def _rows_of_the_set(rows, strand_set):
+    """Each row of a strand of the dataset's set, and each group counted once a table (from every door:
+    a file, the API), names compared as workflow.monitoring stores them."""
+    errors, first = {}, {}
+    for i, row in enumerate(rows):
+        if row["strand"] not in strand_set:
+            errors[f"rows.{i}.strand"] = (f"The strand {strands.LABELS[row['strand']]} is not one of this dataset's "
+                                          f"strands ({strand_set.listed()})")
+        key = (monitoring.canonical_measure(row["measure"]).casefold(), row["period"], row["strand"],
+               monitoring.canonical_group(row["strand"], row["group"]).casefold())
+        if key in first:
+            errors[f"rows.{i}"] = f"It repeats the count of row {first[key] + 1}: give each group's count once"
+        first.setdefault(key, i)
+    return errors
+
+
+def tidy(fields):
+    """The fields as stored: known measures and groups in their house spelling."""
+    if not isinstance(fields.get("rows"), list):
+        return fields
+    return {**fields, "rows": [{**row, "measure": monitoring.canonical_measure(row["measure"]),
+                                "group": monitoring.canonical_group(row["strand"], row["group"])}
+                               for row in fields["rows"]]}
 
 
 def screening_gaps(fields):
