@@ -25,7 +25,7 @@ def import_new(docs, user, team, title, data, description=""):
 
 
 def _given(data):
-    if not data:
+    if data is None:
         raise Invalid("Select a CSV file of the counts", {"file": "Select a CSV file of the counts"})
     return data
 
@@ -41,12 +41,12 @@ def import_from_command_line(docs, team, title, data):
 
 def change(docs, doc_id, user, version, title, description, data=None):
     """The dataset's title and description changed and, given the CSV bytes `data`, its counts replaced
-    by the file's, read against the dataset's own strand set; refused as any edit is (a stale version,
+    by the file's (None: no file, the counts kept), read against the dataset's own strand set; refused as any edit is (a stale version,
     a state that allows none), and a bad file changes nothing."""
     doc, _ = docs.read(doc_id, user)
     if doc["kind"] != monitoring_dataset.NAME:
         raise Invalid("Only a monitoring dataset takes a file of counts", {"file": "This is not a monitoring dataset"})
     changes = {"description": description or None}
-    if data:
+    if data is not None:
         changes["rows"] = parse(data, strands.strand_set(doc["fields"]))
     return docs.edit(doc_id, user, version, title, changes)

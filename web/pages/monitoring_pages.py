@@ -63,6 +63,7 @@ def _refused(exc):
 
 
 def _uploaded():
+    """The uploaded file's bytes (perhaps none), or None when no file was chosen."""
     file = request.files.get("file")
     return file.read() if file and file.filename else None
 
@@ -77,7 +78,7 @@ def new():
         form = request.form
         try:
             doc = monitoring_service.import_new(current_documents(), user, form.get("team", ""),
-                                                form.get("title", ""), _uploaded(), form.get("description", ""))
+                                                form.get("title", ""), _uploaded(), form.get("fields.description", ""))
         except Forbidden as exc:
             return _new_page(FormState.posted(form, exc), exc, exc.status)
         except Invalid as exc:
@@ -107,7 +108,7 @@ def change(doc_id):
         form = request.form
         try:
             monitoring_service.change(current_documents(), doc_id, user, posted_version(form), form.get("title", ""),
-                                      form.get("description", ""), _uploaded())
+                                      form.get("fields.description", ""), _uploaded())
         except NotFound:
             raise
         except Invalid as exc:
@@ -117,5 +118,5 @@ def change(doc_id):
             return _form_page("monitoring/change.html", FormState.posted(form, exc), exc, exc.status, doc=doc)
         flash("Saved.")
         return redirect(url_for("pages.document", doc_id=doc_id))
-    f = FormState({"title": [doc["title"]], "description": [doc["fields"].get("description", "")]})
+    f = FormState({"title": [doc["title"]], "fields.description": [doc["fields"].get("description", "")]})
     return _form_page("monitoring/change.html", f, doc=doc)

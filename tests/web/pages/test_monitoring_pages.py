@@ -96,6 +96,15 @@ def test_an_upload_without_a_file_or_by_another_team_is_refused(staff, store):
     assert store.scan("documents") == []
 
 
+def test_an_empty_file_and_a_long_description_are_each_said_beside_their_input(staff, store):
+    empty = upload(staff, "/monitoring/new", b"", title="T", team=HR)
+    assert empty.status_code == 422 and "The file is empty" in empty.text
+    long = upload(staff, "/monitoring/new", GOOD, title="T", team=HR, **{"fields.description": "x" * 20001})
+    assert long.status_code == 422
+    assert '<a href="#fields-description">' in long.text and 'id="fields-description"' in long.text
+    assert store.scan("documents") == []
+
+
 def test_the_board_cannot_draft_a_dataset(client, cast):
     assert sign_in(client, "board").status_code == 302
     assert client.get("/monitoring/new").status_code == 403
@@ -108,9 +117,11 @@ def test_a_drafts_counts_are_replaced_by_uploading_again(staff, store):
     assert edit.status_code == 303 and edit.headers["Location"].endswith(address + "/counts")
     form = staff.get(address + "/counts").text
     replaced = upload(staff, address + "/counts", b"measure,period,strand,group,count\nLeavers,2007-08,age,25 to 34,9\n",
-                      title="Leavers 2007-08", description="", version=version_on(form))
+                      title="Leavers 2007-08", **{"fields.description": "By age band"},
+                      version=version_on(form))
     assert replaced.status_code == 302
     [doc] = store.scan("documents")
+    assert doc["fields"]["description"] == "By age band"
     assert doc["title"] == "Leavers 2007-08" and doc["fields"]["rows"] == [
         {"measure": "Leavers", "period": "2007-08", "strand": "age", "group": "25 to 34", "count": 9}]
 
