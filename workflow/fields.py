@@ -59,6 +59,7 @@ NAMES = {
     "contact_details": "contact details", "footnotes": "footnotes", "team_entries": "lead teams' entries",
     "board_actions": "actions agreed by the Board", "what": "action", "objective": "objective",
     "agreed": "date agreed", "rows": "counts", "measure": "measure", "group": "group", "count": "count",
+    "name": "name", "role": "role", "where": "where to find them", "site": "site",
 }
 
 
