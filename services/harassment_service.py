@@ -29,9 +29,8 @@ def load(store, contact_id, user):
 
 def add(store, user, given, actor):
     """A new contact from `given` (workflow.harassment.checked), for a team or site `user` keeps."""
-    _refuse_unless_keeps(user, given.get("team"))
+    _refuse_unless_keeps(user, given.get("team"))  # before the details: who may not add learns nothing of them
     details = harassment.checked(given, team_service.known_teams(store))
-    _refuse_unless_keeps(user, details["team"])
     [stored] = audit_service.commit(store, [Put(CONTACTS, None, details)],
                                     [_entry(actor, details, "added")])
     return stored
@@ -78,7 +77,8 @@ def _entry(actor, details, action):
 
 
 def _refuse_unless_keeps(user, team):
-    if not policy.may_keep_contact(user, team if isinstance(team, str) and team.strip() else None):
+    """Forbidden unless `user` keeps contacts of `team` (as given, or stored; blank: a site's alone)."""
+    if not policy.may_keep_contact(user, team.strip() or None if isinstance(team, str) else None):
         raise Forbidden(MAY_NOT_KEEP)
 
 

@@ -31,6 +31,7 @@ from web.pages import (
     import_pages,
     meeting_pages,
     notice_pages,
+    partner_pages,
     plan_pages,
     progress_pages,
     public_pages,
@@ -93,6 +94,7 @@ def create_app(test_config=None):
     app.register_blueprint(admin_pages.bp)
     app.register_blueprint(team_pages.bp)
     app.register_blueprint(harassment_pages.bp)
+    app.register_blueprint(partner_pages.bp)
     app.register_blueprint(dashboard_pages.bp)
     app.register_blueprint(progress_pages.bp)
     app.register_blueprint(team_entry_pages.bp)

@@ -358,3 +358,9 @@ def may_keep_contact(user, team):
     """A named contact for racism and harassment for `team` (None: a site's alone): the Head
     keeps any, a team leader their own team's."""
     return user is not None and (user.has("head") or (team is not None and user.leads(team)))
+
+
+def may_keep_partner(user, team):
+    """A partner or contractor owned by `team`, and its equality checks: kept by the team's
+    staff and team leaders, who manage the contract, and the Head."""
+    return user is not None and (user.has("head") or (team in user.teams and any(user.has(r) for r in TEAM_ROLES)))
