@@ -136,6 +136,7 @@ def report_blocks(counts, label, day):
     return [{"type": "heading", "level": 3, "text": REPORT_HEADING},
             {"type": "table", "caption": f"Equality compliance checks of partners and contractors done during {label}",
              "header": ["Outcome", "Checks"],
-             "rows": [*([words, str(counts[outcome])] for outcome, words in OUTCOMES.items()), ["All checks", str(total)]],
+             "rows": [*([words, str(counts[outcome])] for outcome, words in OUTCOMES.items()),
+                      ["All checks", str(total)]],
              "statuses": None},
             {"type": "text", "text": f"Checks overdue on {day(counts['as_of'])}: {counts['overdue']}."}]

@@ -62,7 +62,8 @@ def test_no_one_else_adds_or_changes_a_team_contact(client, store, cast, app, na
     [stored] = contacts(store)
     sign_in(client, name)
     assert client.post("/contacts/new", data={**CONTACT, "team": team}).status_code == 403
-    assert client.post(f"/contacts/{stored['id']}", data={**CONTACT, "name": "Changed", "version": "1"}).status_code == 403
+    changed = {**CONTACT, "name": "Changed", "version": "1"}
+    assert client.post(f"/contacts/{stored['id']}", data=changed).status_code == 403
     assert client.post(f"/contacts/{stored['id']}/remove", data={"version": "1"}).status_code == 403
     assert contacts(store) == [stored]
 
@@ -71,7 +72,8 @@ def test_a_team_leader_cannot_move_a_contact_to_a_team_they_do_not_lead(client, 
     sign_in(client, "lee")
     client.post("/contacts/new", data=CONTACT)
     [stored] = contacts(store)
-    assert client.post(f"/contacts/{stored['id']}", data={**CONTACT, "team": "CLAMS", "version": "1"}).status_code == 403
+    moved = {**CONTACT, "team": "CLAMS", "version": "1"}
+    assert client.post(f"/contacts/{stored['id']}", data=moved).status_code == 403
     assert client.post("/contacts/new", data={**CONTACT, "team": "CLAMS"}).status_code == 403
     assert contacts(store) == [stored]
 
