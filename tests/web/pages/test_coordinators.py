@@ -1,5 +1,7 @@
 """The equality coordinators' list: how to reach each coordinator, kept by the Head as well as
 by administrators, through one service and one rule (workflow.policy.may_keep_coordinators)."""
+import re
+
 import pytest
 
 from services import audit_service
@@ -70,3 +72,15 @@ def test_a_stale_save_is_refused_and_an_unknown_team_is_not_found(client, store,
     stale = client.post(PAGE, data={**DETAILS, "phone": "020 7000 0000", "version": ""})
     assert stale.status_code == 409 and store.get("teams", HR)["phone"] == DETAILS["phone"]
     assert client.get("/teams/No such team/coordinator").status_code == 404
+
+
+@pytest.mark.parametrize("bad", [{"email": "adviser@"}, {"phone": "ext. 12"}, {"coordinator": "x" * 101}])
+def test_both_pages_refuse_the_same_input_with_the_same_message(client, store, keepers, bad):
+    sign_in(client, "root")  # an administrator may use either page
+    from_admin = client.post("/admin/teams", data={"team": HR, **DETAILS, **bad, "version": ""})
+    from_list = client.post(PAGE, data={**DETAILS, **bad, "version": ""})
+    [field] = bad
+    messages = [re.search(rf'id="{field}-error"><span class="visually-hidden">Error: </span>([^<]*)<', page.text)[1]
+                for page in (from_admin, from_list)]
+    assert from_admin.status_code == from_list.status_code == 422 and messages[0] == messages[1]
+    assert store.get("teams", HR) is None
