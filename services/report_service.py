@@ -12,7 +12,8 @@ from services.action_service import ACTIONS
 from services.account_service import TRAINING, USERS
 from services.document_service import DOCS
 from services.meeting_service import MEETINGS
-from workflow import actions, cycle, numbers, periods, policy, reports
+from services.partner_service import PARTNERS
+from workflow import actions, cycle, numbers, partners, periods, policy, reports
 from workflow import fields as f
 from workflow.errors import Forbidden, Invalid
 from workflow.strategy import STRATEGIC_2004
@@ -61,6 +62,9 @@ def _build(store, period, eqias_since, author_line, as_of):
         reports.seen_by_board(store.scan(DOCS)), strategic, period, eqias_since or None,
         reports.training_figures(store.scan(USERS), as_of, store.scan(TRAINING)), as_of, author_line)
     fields["board_actions"] = actions.for_report(store.scan(ACTIONS), period)
+    checks = partners.for_report(store.scan(PARTNERS), period, as_of.isoformat())
+    if checks:
+        fields["partner_checks"] = checks
     return reports.report_title(period), fields
 
 

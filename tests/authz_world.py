@@ -7,7 +7,8 @@ what the workflow makes of them, not hand-written records.
 """
 import json
 
-from services import account_service, backup_service
+from services import account_service, backup_service, harassment_service, partner_service
+from services.audit_service import Actor
 from services.credential_service import TOKENS, VISITS
 from services.document_service import FILES
 from services.throttle_service import THROTTLE
@@ -89,6 +90,11 @@ class World:
                 links.setdefault(kind, self.ids[label])  # the draft of each kind
         self.meeting_id = self._review_all()
         self.future_meeting_id = self.meetings.create(self.user("head"), "EODB next", "2099-01-01")["id"]
+        # Human Resources' contact for racism and harassment and its partner (each number 1): who may change them.
+        harassment_service.add(self.store, self.user("head"), {"name": "Pat Quinn", "phone": "020 7202 0101",
+                                                               "team": HR}, Actor("head"))
+        partner_service.add(self.store, self.user("head"), {"name": "Acme", "provides": "Cleaning", "team": HR},
+                            Actor("head"))
 
     def user(self, name):
         return None if name == ANONYMOUS else account_service.find_user(self.store, name)

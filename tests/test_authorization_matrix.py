@@ -38,7 +38,8 @@ def argument_values(world):
     return {"meeting_id": [world.meeting_id, world.future_meeting_id, NO_SUCH], "action_id": ["1", NO_SUCH],
             "batch_id": [NO_SUCH], "plan_key": ["cep-2004", NO_SUCH], "key": ["cep-2004", NO_SUCH],
             "name": ["hr_staff", "admin"],
-            "number": [1, 99], "filename": ["style.css"], "strand": ["race", "nope"], "secret": ["not-a-live-link"]}
+            "number": [1, 99], "filename": ["style.css"], "strand": ["race", "nope"], "secret": ["not-a-live-link"],
+            "team": ["Human Resources", "No such team"], "contact_id": ["1", NO_SUCH], "partner_id": ["1", NO_SUCH]}
 
 
 def per_document(world, doc_id):

@@ -69,6 +69,10 @@ WRITERS = {
                     {"head", "hr_lead"}),
     **dict.fromkeys(("plans.review", "plans.supersede", "plans.edit"), {"head"}),  # a plan's review, its successor
     "monitoring.new": _member_of_hr, "monitoring.change": _works_on,  # a monitoring dataset from a CSV file
+    "teams.coordinator": HEAD_OR_ADMIN,  # the coordinators' list
+    # Contact 1 and partner 1 of the world are Human Resources': its leader (and staff, for a partner) and the Head.
+    **dict.fromkeys(("contacts.new", "contacts.edit", "contacts.remove"), {"head", "hr_lead"}),
+    **dict.fromkeys(("partners.new", "partners.edit", "partners.check"), {"head", "hr_lead", "hr_staff"}),
 }
 
 
@@ -97,7 +101,8 @@ def body(world, doc):
             "fields.summary": "Changed", "fields.period": "2007-08", "target_level": "3", "number": "9",
             "current_password": "correct horse battery", "new_password": "another long password",
             "confirm_password": "another long password", "add": "yes", "trained": "2007-01-01",
-            "unit": "Changed unit", "address": "Changed address"}
+            "unit": "Changed unit", "address": "Changed address", "phone": "020 7202 0101", "provides": "Cleaning",
+            "outcome": "compliant"}
     data = {"version": version, "title": "Changed", "team": HR, "kind": "eqia", "fields": {"subject": "Changed"},
             "name": "revise", "comment": "Because", "document": doc["id"] if doc else "1", "decision": "endorsed",
             "note": "Noted", "status": "green", "evidence": "x", "reason": "x", "date": PAST, "code": "2008-09",
@@ -122,7 +127,8 @@ def writes(world):
     adapter, found = world.app.url_map.bind("localhost"), []
     values = {"meeting_id": [world.meeting_id], "action_id": ["1"], "batch_id": ["missing"], "plan_key": ["cep-2004"],
               "name": ["hr_staff"], "number": [1], "period": ["2007-08 Q3"],
-              "strand": ["race"], "key": [credential_service.digest(world.tokens["hr_staff"])], "secret": ["not-a-live-link"]}
+              "strand": ["race"], "key": [credential_service.digest(world.tokens["hr_staff"])], "secret": ["not-a-live-link"],
+              "team": [HR], "contact_id": ["1"], "partner_id": ["1"]}
     for rule in world.app.url_map.iter_rules():
         for method in sorted(rule.methods - {"GET", "HEAD", "OPTIONS"}):
             assert rule.endpoint in WRITERS, f"{rule.endpoint}: say who may write through it in WRITERS"
@@ -164,7 +170,8 @@ def send(client, world, method, url, doc):
 # refusals above are refusals of a body that works, not of a malformed one.
 WORKING = [("head", "meetings.new", None), ("admin", "admin.add_team", None),
            ("hr_lead", "editing.edit", "eqia-draft"), ("hr_lead", "api.fire_transition", "eqia-approved"),
-           ("hr_lead", "progress.start", "objective-approved"), ("head", "strategic.periods", None)]
+           ("hr_lead", "progress.start", "objective-approved"), ("head", "strategic.periods", None),
+           ("hr_lead", "contacts.new", None), ("hr_staff", "partners.check", None)]
 
 
 def test_the_same_bodies_do_change_the_store_for_those_entitled(world):

@@ -26,11 +26,13 @@ from web.pages import (
     edit_pages,
     evidence_pages,
     guide_pages,
+    harassment_pages,
     home_pages,
     import_pages,
     meeting_pages,
     monitoring_pages,
     notice_pages,
+    partner_pages,
     plan_pages,
     progress_pages,
     public_pages,
@@ -92,6 +94,8 @@ def create_app(test_config=None):
     app.register_blueprint(account_pages.bp)
     app.register_blueprint(admin_pages.bp)
     app.register_blueprint(team_pages.bp)
+    app.register_blueprint(harassment_pages.bp)
+    app.register_blueprint(partner_pages.bp)
     app.register_blueprint(dashboard_pages.bp)
     app.register_blueprint(progress_pages.bp)
     app.register_blueprint(team_entry_pages.bp)

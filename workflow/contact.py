@@ -27,10 +27,19 @@ def checked(unit, address, email, phone):
             errors[name] = fields.too_long(name, LIMIT)
         elif value and fields.one_line(name, value, LIMIT):  # given and short enough: a control character
             errors[name] = f"Write the {fields.name(name)} on one line"
-    if details["email"] and "email" not in errors and not EMAIL.fullmatch(details["email"]):
-        errors["email"] = "Enter an email address in the correct format, like name@example.org"
-    if details["phone"] and "phone" not in errors and not _PHONE.fullmatch(details["phone"]):
-        errors["phone"] = "Enter a telephone number, like 020 7202 0202"
+    for name, message in reach_errors(details["email"], details["phone"]).items():
+        errors.setdefault(name, message)
     if errors:
         raise Invalid("Correct the contact details shown.", errors)
     return details
+
+
+def reach_errors(email, phone):
+    """{"email" / "phone": what is wrong} with a way to reach someone: an e-mail address and a
+    telephone number (trimmed), each of which may be empty."""
+    errors = {}
+    if email and (fields.one_line("email", email, LIMIT) or not EMAIL.fullmatch(email)):
+        errors["email"] = "Enter an email address in the correct format, like name@example.org"
+    if phone and not _PHONE.fullmatch(phone):
+        errors["phone"] = "Enter a telephone number, like 020 7202 0202"
+    return errors

@@ -59,6 +59,11 @@ NAMES = {
     "contact_details": "contact details", "footnotes": "footnotes", "team_entries": "lead teams' entries",
     "board_actions": "actions agreed by the Board", "what": "action", "objective": "objective",
     "agreed": "date agreed", "rows": "counts", "measure": "measure", "group": "group", "count": "count",
+    "name": "name", "role": "role", "where": "where to find them", "site": "site",
+    "provides": "what they provide", "contract_start": "start of the contract", "contract_end": "end of the contract",
+    "next_due": "date the next check is due", "partner_checks": "equality checks of partners and contractors",
+    "compliant": "compliant checks", "actions_agreed": "checks with actions agreed",
+    "not_compliant": "non-compliant checks", "overdue": "overdue checks",
 }
 
 

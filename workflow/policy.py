@@ -346,3 +346,21 @@ def may_decide_role_change(user, proposal):
 def may_complete_action(user, action):
     """An action a body agreed is marked done by a team leader of its owner team, or the Head."""
     return user is not None and (user.has("head") or user.leads(action["team"]))
+
+
+def may_keep_coordinators(user):
+    """The equality coordinators' list and how to reach each coordinator: kept by the Head of
+    Race and Diversity, who co-ordinates the teams' equality work, and administrators."""
+    return user is not None and (user.has("head") or user.has("admin"))
+
+
+def may_keep_contact(user, team):
+    """A named contact for racism and harassment for `team` (None: a site's alone): the Head
+    keeps any, a team leader their own team's."""
+    return user is not None and (user.has("head") or (team is not None and user.leads(team)))
+
+
+def may_keep_partner(user, team):
+    """A partner or contractor owned by `team`, and its equality checks: kept by the team's
+    staff and team leaders, who manage the contract, and the Head."""
+    return user is not None and (user.has("head") or (team in user.teams and any(user.has(r) for r in TEAM_ROLES)))

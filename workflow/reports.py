@@ -7,7 +7,7 @@ as a Board member would read it (policy.view), the one visibility rule.
 """
 import datetime as dt
 
-from workflow import (actions, periods, policy, report_entries, report_paragraphs, report_texts, spreadsheet,
+from workflow import (actions, partners, periods, policy, report_entries, report_paragraphs, report_texts, spreadsheet,
                       strands, strategy)
 from workflow.errors import WorkflowError
 from workflow.kinds.objective import STATUS_WORDS, STATUSES, progress_for
@@ -234,6 +234,7 @@ def blocks(title, fields):
         out.append(_text(fields["ongoing_aims"]))
     out += [para(key, fields.get(name) or report_texts.NONE_RECORDED, words) for name, key, words in CLOSING_PARAS]
     out += actions.report_blocks(fields.get("board_actions") or [], label, _day)
+    out += partners.report_blocks(fields.get("partner_checks"), label, _day)
     out += [_heading(3, FUTURE_HEADING), para(FUTURE[1], fields.get(FUTURE[0]) or report_texts.NONE_RECORDED),
             _heading(2, "C. Race and equality impact"), _text(fields.get("race_equality_impact") or ""),
             _heading(2, "D. Financial implications"), _text(fields.get("financial_implications") or "")]

@@ -25,12 +25,14 @@ def test_every_other_page_a_person_can_reach_is_accessible(person):
     admin = person("ada.admin")
     admin.sign_in()
     for path in ("/admin/users", "/admin/users/new", "/admin/users/sam.staff", "/admin/teams", "/admin/settings",
-                 "/account", "/account/password", "/teams", "/audit", "/role-changes"):
+                 "/account", "/account/password", "/teams", "/audit", "/role-changes", "/teams/CLAMS/coordinator",
+                 "/contacts", "/partners"):
         admin.page.goto(path)
         admin.checked(path)
     lead = person("lee.lead")
     lead.sign_in()
-    for path in ("/documents/new", "/documents/new?kind=objective", "/documents/new?kind=team_plan",
+    for path in ("/contacts/new", "/partners/new",
+                 "/documents/new", "/documents/new?kind=objective", "/documents/new?kind=team_plan",
                  "/documents?kind=objective&status=green&sort=title", "/documents/new?kind=eqia"):
         lead.page.goto(path)
         lead.checked(path)

@@ -31,7 +31,7 @@ def test_every_refusal_of_a_use_case_is_in_plain_words(store):
         lambda: account_service.set_email(store, "ann", "not an address"),
         lambda: account_service.account(store, "nobody"),
         lambda: settings_service.set_strand_set(store, "ces_2099", None),
-        lambda: team_service.set_coordinator(store, "No such team", "x", None),
+        lambda: team_service.keep_coordinator(store, HEAD, "No such team", "x", None, None, None, BY),
         lambda: team_service.add_team(store, "two\nlines"),
         lambda: period_service.add_period(store, HEAD, "soon"),
         lambda: period_service.add_period(store, LEAD, "2007-08"),

@@ -148,8 +148,9 @@ def teams():
         return _teams_page()
     name = request.form.get("team") or ""
     try:
-        team_service.set_coordinator(current_store(), name, request.form.get("coordinator"),
-                                  form_state.posted_version(request.form), acting())
+        team_service.keep_coordinator(current_store(), page_user(), name, request.form.get("coordinator"),
+                                      request.form.get("phone"), request.form.get("email"),
+                                      form_state.posted_version(request.form), acting())
     except WorkflowError as exc:
         return _teams_page(form_state.FormState.posted(request.form, exc), exc, exc.status, failed=name)
     flash(f"Saved the equality coordinator of {name}.")

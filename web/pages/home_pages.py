@@ -4,12 +4,12 @@ import datetime as dt
 from flask import Blueprint, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from services import approver_service
+from services import approver_service, partner_service
 from web import fragments
 from web.auth import page_user
 from web.current import current_documents, current_meetings, current_store
 from web.pages import public_pages
-from workflow import approvers, search, worklist
+from workflow import approvers, partners, search, worklist
 
 bp = Blueprint("home", __name__)
 
@@ -27,6 +27,7 @@ def my_work():
         g.my_work = worklist.with_actions(
             worklist.with_agendas(sections, current_meetings().awaiting(user, dt.date.today())),
             current_meetings().actions.due(user, dt.date.today()))
+        g.my_work = partners.with_checks_due(g.my_work, partner_service.due(current_store(), user, dt.date.today()))
         # Asked each time too: who could sign off changes with accounts and namings, not documents.
         g.my_work = approvers.with_no_one_to_sign(g.my_work, approver_service.stuck(current_store(), user))
     return g.my_work

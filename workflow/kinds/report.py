@@ -49,6 +49,9 @@ TRAINING_SPEC = {"staff": _count, "members": _count, "as_of": f.date}
 # The actions bodies agreed, open during the period (workflow.actions.for_report).
 ACTION_SPEC = {"what": f.text, "team": partial(f.text, limit=200), "due": f.date, "agreed": f.date,
                "done": f.date, "note": f.text}
+# The partners' equality checks done in the period, by outcome, and those overdue (workflow.partners.for_report).
+PARTNER_SPEC = {"compliant": _count, "actions_agreed": _count, "not_compliant": _count, "overdue": _count,
+                "as_of": f.date}
 
 SPEC = {
     "period": periods.check_reportable,
@@ -62,6 +65,7 @@ SPEC = {
     "eqias_since": f.date,
     "training": partial(f.record, spec=TRAINING_SPEC),
     "board_actions": partial(f.records, spec=ACTION_SPEC),
+    "partner_checks": partial(f.record, spec=PARTNER_SPEC),
 }
 
 
