@@ -346,3 +346,29 @@ def may_decide_role_change(user, proposal):
 def may_complete_action(user, action):
     """An action a body agreed is marked done by a team leader of its owner team, or the Head."""
     return user is not None and (user.has("head") or user.leads(action["team"]))
+
+
+# The complaints and compliments log is the authority's working record, not a published one:
+# the Board reads what it becomes, approved monitoring datasets (workflow.complaints).
+COMPLAINT_READERS = ("staff", "team_leader", "head", "smt", "chief_executive")
+
+
+def may_read_complaints(user):
+    """The log, without the people's details: for the authority's staff, its leaders and the Head."""
+    return user is not None and any(user.has(role) for role in COMPLAINT_READERS)
+
+
+def may_keep_complaint(user, team):
+    """An entry about `team` is recorded and changed by the staff and team leaders of that team, and the Head."""
+    return user is not None and (user.has("head") or (team in user.teams and any(user.has(r) for r in TEAM_ROLES)))
+
+
+def sees_complainant(user, entry):
+    """The person's details (name, contact, reference) are personal data: only those who keep the
+    entry see them, never other staff, the Board or the public, in any list, page or answer."""
+    return may_keep_complaint(user, entry["team"])
+
+
+def may_count_complaints(user, team):
+    """Counting the log of `team` into a draft monitoring dataset: the Head, or a leader of the team."""
+    return user is not None and (user.has("head") or user.leads(team))
