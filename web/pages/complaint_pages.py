@@ -113,4 +113,4 @@ def dataset():
     except WorkflowError as exc:  # a bad period, nothing to count, a team not theirs: said on the log page
         return _index(FormState.posted(request.form, exc), exc)
     flash("A draft monitoring dataset now holds the counts: check it, then send it for sign-off.")
-    return redirect(url_for("pages.show", doc_id=doc["id"]))
+    return redirect(url_for("pages.document", doc_id=doc["id"]))
