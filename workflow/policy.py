@@ -21,6 +21,9 @@ WORKING_KEYS = ("id", "kind", "title", "state", "team", "author", "version", "re
 
 
 TEAM_ROLES = ("staff", "team_leader")
+# The Head provides the monitoring data (CEP 2004): they draft a team's dataset (from its
+# complaints log, for one) though not of the team; another Head or the Chief Executive signs it off.
+HEAD_DRAFTS_FOR_ANY_TEAM = "monitoring"
 # Why a document cannot be edited in each state that allows no edit, and what can be done instead.
 NOT_EDITABLE = {
     "assessed": "This {kind} has been submitted for sign-off, so it cannot be edited now. "
@@ -143,6 +146,8 @@ def check_create(user, kind_name, team):
     if keeper is not None and team != keeper:
         raise Forbidden(f"Every {kind.LABEL} is kept by the {keeper}",
                         {"team": f"Select the {keeper}, which keeps every {kind.LABEL}, not {team}"})
+    if kind_name == HEAD_DRAFTS_FOR_ANY_TEAM and user.has("head"):
+        return
     if team not in user.teams:
         raise Forbidden("You can only create documents for a team you belong to",
                         {"team": f"Select a team you belong to: you are not a member of {team}"})

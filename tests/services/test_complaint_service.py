@@ -118,3 +118,12 @@ def test_only_the_teams_leader_or_the_head_count_a_period_that_has_entries(store
     with pytest.raises(refusal):
         complaint_service.make_dataset(store, Documents(store), who, team, period)
     assert store.scan("documents") == []
+
+
+def test_the_head_counts_any_teams_log_though_not_of_the_team(store):
+    complaint_service.add(store, HR_STAFF, ACTOR, given(), TODAY)
+    head = User("head", frozenset({"head"}), frozenset({"Race & Diversity Unit"}))
+    doc = complaint_service.make_dataset(store, Documents(store), head, HR, "2007-08 Q1")
+    assert (doc["team"], doc["author"], doc["state"]) == (HR, "head", "draft")
+    assert [(r["period"], r["strand"], r["group"], r["count"]) for r in doc["fields"]["rows"]] == [
+        ("2007-08 Q1", "race", "Not yet closed", 1)]
