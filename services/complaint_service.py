@@ -34,6 +34,8 @@ def strand_set(store):
 def log(store, user, team=None, kind=None):
     """Every entry (of `team` and `kind` where given) as `user` may see it, latest received first."""
     _reader(user)
+    if kind not in (None, "", *complaints.KINDS):
+        raise Invalid("Choose complaints or compliments.", {"kind": "Select complaints, compliments or both"})
     chosen = [entry for entry in store.scan(COMPLAINTS)
               if (not team or entry["team"] == team) and (not kind or entry["kind"] == kind)]
     chosen.sort(key=lambda entry: (entry["received"], int(entry["id"])), reverse=True)
@@ -108,13 +110,14 @@ def _changed(before, after):
     return names + (["person"] if before.get("person") != after.get("person") else [])
 
 
-def edit(store, user, actor, entry_id, version, given, today):
-    """Change the entry to `given`; `version` the entry's as the person saw it (a stale one is refused)."""
+def edit(store, user, actor, entry_id, version, changes, today):
+    """Change the answers `changes` names (the others stay); `version`: the entry's as the
+    person saw it (a stale one is refused)."""
     stored = for_editing(store, entry_id, user)
     expected = numbers.whole(version, low=1) if isinstance(version, (str, int)) else None
     if expected is None:
         raise Invalid("Reload the entry and try again.", {"version": "Give the entry's version as a whole number"})
-    checked = _checked(store, user, given, today)
+    checked = _checked(store, user, {**complaints.answers(stored), **changes}, today)
     updated = {**stored, **checked, "changed_by": user.name, "changed_at": documents.now()}
     updated.pop("version", None)
     updated.pop("id", None)

@@ -70,7 +70,8 @@ WRITERS = {
     **dict.fromkeys(("plans.review", "plans.supersede", "plans.edit"), {"head"}),  # a plan's review, its successor
     # Complaint 1 of the world is about Human Resources: its staff and leader, and the Head, keep it;
     # its leader and the Head count the team's log into a dataset.
-    **dict.fromkeys(("complaints.new", "complaints.edit"), {"head", "hr_lead", "hr_staff"}),
+    **dict.fromkeys(("complaints.new", "complaints.edit", "api.record_complaint", "api.change_complaint"),
+                    {"head", "hr_lead", "hr_staff"}),
     "complaints.dataset": {"head", "hr_lead"},
 }
 
@@ -123,7 +124,8 @@ def world(tmp_path_factory, cheap_password_hashing):
 def writes(world):
     """(endpoint, method, url, doc) for every non-GET rule, arguments filled."""
     adapter, found = world.app.url_map.bind("localhost"), []
-    values = {"meeting_id": [world.meeting_id], "action_id": ["1"], "complaint_id": [world.complaint_id], "batch_id": ["missing"], "plan_key": ["cep-2004"],
+    values = {"meeting_id": [world.meeting_id], "action_id": ["1"], "batch_id": ["missing"], "plan_key": ["cep-2004"],
+              "complaint_id": [world.complaint_id],
               "name": ["hr_staff"], "number": [1], "period": ["2007-08 Q3"],
               "strand": ["race"], "key": [credential_service.digest(world.tokens["hr_staff"])], "secret": ["not-a-live-link"]}
     for rule in world.app.url_map.iter_rules():

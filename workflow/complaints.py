@@ -61,6 +61,10 @@ def checked(given, teams, strand_set, today):
     """The entry `given` ({kind, received, channel, team, strands, summary, outcome, closed,
     name, contact, reference}) as it is stored: its answers and {"person": {...}}; Invalid naming
     each bad answer. `teams`: the known teams; `strand_set`: the authority's (workflow.strands)."""
+    unknown = {key: "This is not an answer an entry in the log holds" for key in given
+               if key not in (*ENTRY_KEYS, *PERSON)}
+    if unknown:
+        raise Invalid(FIX, unknown)
     given = {key: _stripped(given.get(key)) for key in (*ENTRY_KEYS, *PERSON)}
     given["strands"] = given["strands"] or []
     errors = {
@@ -100,7 +104,7 @@ def _summary(summary):
 
 
 def _outcome(kind, outcome):
-    if outcome is None or kind not in OUTCOMES_OF:
+    if outcome is None or not isinstance(kind, str) or kind not in OUTCOMES_OF:  # a bad kind is said by itself
         return None
     allowed = OUTCOMES_OF[kind]
     return None if outcome in allowed else f"Select the outcome of a {kind}: " + fields.either(
@@ -117,6 +121,12 @@ def _dates_in_order(given, today):
     if given["closed"] and not given["outcome"]:
         errors["outcome"] = "Select the outcome: an entry is closed with its outcome"
     return errors
+
+
+def answers(entry):
+    """A stored entry's answers as `checked` takes them (the person's details among them)."""
+    return {**{key: entry.get(key) for key in ENTRY_KEYS}, **{key: None for key in PERSON},
+            **(entry.get("person") or {})}
 
 
 def as_seen(entry, sees_person):

@@ -13,7 +13,7 @@ from web.auth import acting, page_user
 from web.current import current_documents, current_store
 from web.form_state import FormState, line, text
 from workflow import complaints, policy, strands
-from workflow.errors import WorkflowError
+from workflow.errors import Invalid, WorkflowError
 
 bp = Blueprint("complaints", __name__)
 LINES = ("kind", "received", "channel", "team", "outcome", "closed", "name", "contact", "reference")
@@ -52,7 +52,11 @@ def index():
 def _index(f=None, error=None):
     user, store = page_user(), current_store()
     team, kind = request.args.get("team") or None, request.args.get("kind") or None
-    entries = complaint_service.log(store, user, team, kind if kind in complaints.KINDS else None)
+    try:
+        entries = complaint_service.log(store, user, team, kind)
+    except Invalid as exc:  # an unknown kind in the address: say so, and list both
+        entries, kind, error = complaint_service.log(store, user, team), None, error or exc
+        f = f or FormState.posted(request.args, exc)
     return render_template("complaints/index.html", entries=entries, by_strand=complaint_service.by_strand(store, user),
                            team=team, kind=kind, teams=team_service.known_teams(store), f=f or FormState(),
                            error=error, **_choices(user)), error.status if error else 200

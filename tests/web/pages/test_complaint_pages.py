@@ -130,3 +130,10 @@ def test_the_persons_details_reach_no_other_door(client, recorded, who):
     for address, details in [*searches, *((door, PERSON) for door in ("/audit", "/register", "/register.csv"))]:
         response = client.get(address)
         assert response.status_code < 500 and not any(detail in response.text for detail in details), address
+
+
+def test_an_unknown_kind_in_the_address_is_said_and_both_are_listed(client, recorded):
+    response = client.get("/complaints?kind=grumbles")
+    assert response.status_code == 422
+    assert 'href="#kind"' in response.text and "Select complaints, compliments or both" in response.text
+    assert f'href="/complaints/{recorded}"' in response.text
