@@ -112,12 +112,14 @@ def _outcome(kind, outcome):
 
 
 def _dates_in_order(given, today):
-    """A date received not after today, and a date closed (with an outcome) not before it."""
+    """A date received not after today, and a date closed (with an outcome) between it and today."""
     errors = {}
     if given["received"] > today.isoformat():
         errors["received"] = "The date received must be today or in the past"
     if given["closed"] and given["closed"] < given["received"]:
         errors["closed"] = "The date closed must be the same as or after the date received"
+    elif given["closed"] and given["closed"] > today.isoformat():
+        errors["closed"] = "The date closed must be today or in the past"
     if given["closed"] and not given["outcome"]:
         errors["outcome"] = "Select the outcome: an entry is closed with its outcome"
     return errors

@@ -27,6 +27,7 @@ def test_a_good_entry_is_kept_with_the_persons_details_apart_and_its_strands_in_
 @pytest.mark.parametrize("change, field, words", [
     ({"closed": "2007-06-03"}, "closed", "The date closed must be the same as or after the date received"),
     ({"received": "2008-05-02", "closed": None, "outcome": None}, "received", "today or in the past"),
+    ({"closed": "2008-05-02"}, "closed", "The date closed must be today or in the past"),
     ({"received": "4 June 2007"}, "received", "Enter the date received as a real date"),
     ({"outcome": "passed_on"}, "outcome", "Select the outcome of a complaint"),
     ({"kind": "compliment"}, "outcome", "Select the outcome of a compliment: Passed on"),

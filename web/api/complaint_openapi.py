@@ -30,7 +30,7 @@ def _answers(one_line):
         "summary": {"type": "string", "maxLength": complaints.SUMMARY_LIMIT},
         "outcome": {"type": ["string", "null"], "enum": [*complaints.OUTCOMES, None],
                     "description": "a compliment's: passed_on; with a date closed"},
-        "closed": {**date, "description": "not before the date received"},
+        "closed": {**date, "description": "from the date received to today"},
         **{key: {**optional_line, "description": f"the person's {key}: seen by the team concerned and the Head only"}
            for key in complaints.PERSON}}
 
