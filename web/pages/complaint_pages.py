@@ -40,7 +40,7 @@ def _choices(user):
             "counted_teams": {team: team for team in teams if policy.may_count_complaints(user, team)},
             "strand_words": {strand: strands.LABELS[strand] for strand in chosen.strands},
             "kinds": complaints.KINDS, "channels": complaints.CHANNELS, "outcomes": complaints.OUTCOMES,
-            "outcomes_of": complaints.OUTCOMES_OF, "all_strands": strands.LABELS}
+            "not_closed": complaints.OPEN, "all_strands": strands.LABELS}
 
 
 @bp.route("/complaints")
