@@ -19,7 +19,8 @@ from workflow.errors import Forbidden
 AUDIT, LOG = "audit", "log"
 KINDS = {"account": "Account", "role": "Role", "team": "Team", "training": "Training record",
          "setting": "Setting", "action": "Board action", "deputy": "Deputy approver",
-         "contact": "Contact for racism and harassment", "partner": "Partner or contractor"}
+         "contact": "Contact for racism and harassment", "partner": "Partner or contractor",
+         "complaint": "Complaint or compliment"}
 PER_PAGE = 50
 
 

@@ -73,6 +73,11 @@ WRITERS = {
     # Contact 1 and partner 1 of the world are Human Resources': its leader (and staff, for a partner) and the Head.
     **dict.fromkeys(("contacts.new", "contacts.edit", "contacts.remove"), {"head", "hr_lead"}),
     **dict.fromkeys(("partners.new", "partners.edit", "partners.check"), {"head", "hr_lead", "hr_staff"}),
+    # Complaint 1 of the world is about Human Resources: its staff and leader, and the Head, keep it;
+    # its leader and the Head count the team's log into a dataset.
+    **dict.fromkeys(("complaints.new", "complaints.edit", "api.record_complaint", "api.change_complaint"),
+                    {"head", "hr_lead", "hr_staff"}),
+    "complaints.dataset": {"head", "hr_lead"},
 }
 
 
@@ -126,6 +131,7 @@ def writes(world):
     """(endpoint, method, url, doc) for every non-GET rule, arguments filled."""
     adapter, found = world.app.url_map.bind("localhost"), []
     values = {"meeting_id": [world.meeting_id], "action_id": ["1"], "batch_id": ["missing"], "plan_key": ["cep-2004"],
+              "complaint_id": [world.complaint_id],
               "name": ["hr_staff"], "number": [1], "period": ["2007-08 Q3"],
               "strand": ["race"], "key": [credential_service.digest(world.tokens["hr_staff"])], "secret": ["not-a-live-link"],
               "team": [HR], "contact_id": ["1"], "partner_id": ["1"]}

@@ -20,6 +20,7 @@ from web.pages import (
     action_pages,
     admin_pages,
     audit_pages,
+    complaint_pages,
     dashboard_pages,
     deputy_pages,
     document_pages,
@@ -117,6 +118,7 @@ def create_app(test_config=None):
     app.register_blueprint(bulk_pages.bp)
     app.register_blueprint(import_pages.bp)
     app.register_blueprint(monitoring_pages.bp)
+    app.register_blueprint(complaint_pages.bp)
     return app
 
 

@@ -23,7 +23,7 @@ from web.pages import (
     strategic_pages,
 )
 from web.security import csrf
-from workflow import compare, deputies, periods
+from workflow import compare, deputies, periods, policy
 
 FILTERS = {
     "markdown": render_markdown,
@@ -45,6 +45,7 @@ GLOBALS = {
     "strategic_choices": strategic_pages.strategic_choices,
     "sent_back_to": revision_pages.sent_back_to,
     "bulk_to_sign_off": bulk_pages.to_sign_off,
+    "may_read_complaints": policy.may_read_complaints,
 }
 CONTEXT = (
     lambda: {"csrf_token": fragments.csrf_token},

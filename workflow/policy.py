@@ -21,6 +21,9 @@ WORKING_KEYS = ("id", "kind", "title", "state", "team", "author", "version", "re
 
 
 TEAM_ROLES = ("staff", "team_leader")
+# The Head provides the monitoring data (CEP 2004): they draft a team's dataset (from its
+# complaints log, for one) though not of the team; another Head or the Chief Executive signs it off.
+HEAD_DRAFTS_FOR_ANY_TEAM = "monitoring"
 # Why a document cannot be edited in each state that allows no edit, and what can be done instead.
 NOT_EDITABLE = {
     "assessed": "This {kind} has been submitted for sign-off, so it cannot be edited now. "
@@ -143,6 +146,8 @@ def check_create(user, kind_name, team):
     if keeper is not None and team != keeper:
         raise Forbidden(f"Every {kind.LABEL} is kept by the {keeper}",
                         {"team": f"Select the {keeper}, which keeps every {kind.LABEL}, not {team}"})
+    if kind_name == HEAD_DRAFTS_FOR_ANY_TEAM and user.has("head"):
+        return
     if team not in user.teams:
         raise Forbidden("You can only create documents for a team you belong to",
                         {"team": f"Select a team you belong to: you are not a member of {team}"})
@@ -364,3 +369,27 @@ def may_keep_partner(user, team):
     """A partner or contractor owned by `team`, and its equality checks: kept by the team's
     staff and team leaders, who manage the contract, and the Head."""
     return user is not None and (user.has("head") or (team in user.teams and any(user.has(r) for r in TEAM_ROLES)))
+# The complaints and compliments log is the authority's working record, not a published one:
+# the Board reads what it becomes, approved monitoring datasets (workflow.complaints).
+COMPLAINT_READERS = ("staff", "team_leader", "head", "smt", "chief_executive")
+
+
+def may_read_complaints(user):
+    """The log, without the people's details: for the authority's staff, its leaders and the Head."""
+    return user is not None and any(user.has(role) for role in COMPLAINT_READERS)
+
+
+def may_keep_complaint(user, team):
+    """An entry about `team` is recorded and changed by the staff and team leaders of that team, and the Head."""
+    return user is not None and (user.has("head") or (team in user.teams and any(user.has(r) for r in TEAM_ROLES)))
+
+
+def sees_complainant(user, entry):
+    """The person's details (name, contact, reference) are personal data: only those who keep the
+    entry see them, never other staff, the Board or the public, in any list, page or answer."""
+    return may_keep_complaint(user, entry["team"])
+
+
+def may_count_complaints(user, team):
+    """Counting the log of `team` into a draft monitoring dataset: the Head, or a leader of the team."""
+    return user is not None and (user.has("head") or user.leads(team))

@@ -1,5 +1,5 @@
 """The OpenAPI 3 description of API v1, kept beside the routes it describes."""
-from web.api import bulk_openapi, meeting_spec, plan_openapi, team_progress_openapi
+from web.api import bulk_openapi, complaint_openapi, meeting_spec, plan_openapi, team_progress_openapi
 from workflow import documents, kinds, machine, periods, search, standard
 from workflow.kinds import objective
 
@@ -129,7 +129,8 @@ def _described(paths):
     """`paths` with each operation's operationId, tag and description (_OPERATIONS)."""
     for path, operations in paths.items():
         for method, operation in operations.items():
-            name, tag, description = {**_OPERATIONS, **plan_openapi.OPERATIONS}[(path, method)]
+            name, tag, description = {**_OPERATIONS, **plan_openapi.OPERATIONS,
+                                      **complaint_openapi.OPERATIONS}[(path, method)]
             operation.update(operationId=name, tags=[tag], description=description)
     return paths
 
@@ -383,8 +384,9 @@ def openapi_document():
         "info": {"title": "Equality governance workflow API", "version": "1"},
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],
-        "tags": _TAGS,
-        "paths": _described({**_paths(), **plan_openapi.paths(_errors, _response)}),
+        "tags": [*_TAGS, complaint_openapi.TAG],
+        "paths": _described({**_paths(), **plan_openapi.paths(_errors, _response),
+                             **complaint_openapi.paths(_response, _errors, _json_body, _ID, _one_line(200))}),
         "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-                       "schemas": {**_schemas(), **plan_openapi.SCHEMAS}},
+                       "schemas": {**_schemas(), **plan_openapi.SCHEMAS, **complaint_openapi.SCHEMAS}},
     }

@@ -22,7 +22,7 @@ LAST = ("/sign-out",)
 FILES = {"static", "reports.pdf", "reports.markdown", "reports.status_csv", "public.as_csv", "public.feed",
          "evidence.download", "health.healthz"}  # the routes that answer with something other than a page
 SAMPLES = {"strand": "race", "file_key": "missing", "key": "missing", "number": 1, "filename": "style.css",
-           "plan_key": "cep-2004", "team": HR, "contact_id": "1", "partner_id": "1"}
+           "plan_key": "cep-2004", "team": HR, "contact_id": "1", "partner_id": "1", "complaint_id": "1"}
 NAMES = ("screen", "hr.staff")  # <name> is a transition's in one route and a person's in others
 QUERIES = ("/documents?q=Flexible", "/documents?kind=objective&status=green&sort=title", "/register?strand=colour",
            "/dashboard?period=nonsense", "/dashboard?period=2007-08", "/documents/new?kind=nonsense",
@@ -62,6 +62,10 @@ def demo(app, client):
     assert client.post("/partners/new", data={"name": "Acme", "provides": "Cleaning", "team": HR}).status_code == 302
     assert client.post("/partners/1/checks", data={"date": "2007-05-01", "outcome": "compliant",
                                                    "next_due": "2008-05-01", "version": "1"}).status_code == 302
+    complaint = client.post("/complaints/new", data={  # complaint 1, with the person's details
+        "kind": "complaint", "received": "2007-06-04", "channel": "letter", "team": HR, "strands": ["race"],
+        "summary": "Not served at the front desk.", "name": "A. Person", "contact": "01234 567890"})
+    assert complaint.status_code == 302, complaint.text
     review = client.post("/plans/cep-2004/review", data={"fields.due": "2005-05-01"})  # a draft plan review
     assert review.status_code == 302, review.text
     meeting = client.post("/meetings/new", data={"title": "EODB", "date": "2030-01-01"})
