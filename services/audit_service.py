@@ -18,7 +18,8 @@ from workflow.errors import Forbidden
 
 AUDIT, LOG = "audit", "log"
 KINDS = {"account": "Account", "role": "Role", "team": "Team", "training": "Training record",
-         "setting": "Setting", "action": "Board action", "deputy": "Deputy approver"}
+         "setting": "Setting", "action": "Board action", "deputy": "Deputy approver",
+         "consultation": "Consultation"}
 PER_PAGE = 50
 
 

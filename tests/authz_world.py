@@ -8,6 +8,7 @@ what the workflow makes of them, not hand-written records.
 import json
 
 from services import account_service, backup_service
+from services.consultation_service import Consultations
 from services.credential_service import TOKENS, VISITS
 from services.document_service import FILES
 from services.throttle_service import THROTTLE
@@ -89,6 +90,10 @@ class World:
                 links.setdefault(kind, self.ids[label])  # the draft of each kind
         self.meeting_id = self._review_all()
         self.future_meeting_id = self.meetings.create(self.user("head"), "EODB next", "2099-01-01")["id"]
+        # Consultation 1, kept by Human Resources: who may change it is tested too.
+        Consultations(self.store, self.documents).create(self.user("hr_lead"), {
+            "title": "Recruitment", "team": HR, "consulted": [{"name": "Staff network", "type": "staff_forum"}],
+            "start": PAST, "methods": ["survey"], "responses": "Welcomed"})
 
     def user(self, name):
         return None if name == ANONYMOUS else account_service.find_user(self.store, name)

@@ -67,6 +67,8 @@ WRITERS = {
     # The Head changes any objectives in bulk, a team leader their team's; a sign-off needs a batch (none below).
     **dict.fromkeys(("api.create_bulk_change", "bulk.check", "bulk.submit", "api.approve_bulk_change", "bulk.approve"),
                     {"head", "hr_lead"}),
+    # Consultation 1 is kept by Human Resources: its staff and leader and the Head record and change them.
+    **dict.fromkeys(("consultations.new", "consultations.edit"), {"head", "hr_lead", "hr_staff"}),
     **dict.fromkeys(("plans.review", "plans.supersede", "plans.edit"), {"head"}),  # a plan's review, its successor
 }
 
@@ -96,7 +98,9 @@ def body(world, doc):
             "fields.summary": "Changed", "fields.period": "2007-08", "target_level": "3", "number": "9",
             "current_password": "correct horse battery", "new_password": "another long password",
             "confirm_password": "another long password", "add": "yes", "trained": "2007-01-01",
-            "unit": "Changed unit", "address": "Changed address"}
+            "unit": "Changed unit", "address": "Changed address",
+            "consulted.0.name": "Changed", "consulted.0.type": "partner", "start": PAST, "methods": "survey",
+            "responses": "Changed"}
     data = {"version": version, "title": "Changed", "team": HR, "kind": "eqia", "fields": {"subject": "Changed"},
             "name": "revise", "comment": "Because", "document": doc["id"] if doc else "1", "decision": "endorsed",
             "note": "Noted", "status": "green", "evidence": "x", "reason": "x", "date": PAST, "code": "2008-09",
@@ -119,7 +123,8 @@ def world(tmp_path_factory, cheap_password_hashing):
 def writes(world):
     """(endpoint, method, url, doc) for every non-GET rule, arguments filled."""
     adapter, found = world.app.url_map.bind("localhost"), []
-    values = {"meeting_id": [world.meeting_id], "action_id": ["1"], "batch_id": ["missing"], "plan_key": ["cep-2004"],
+    values = {"meeting_id": [world.meeting_id], "action_id": ["1"], "consultation_id": ["1"],
+              "batch_id": ["missing"], "plan_key": ["cep-2004"],
               "name": ["hr_staff"], "number": [1], "period": ["2007-08 Q3"],
               "strand": ["race"], "key": [credential_service.digest(world.tokens["hr_staff"])], "secret": ["not-a-live-link"]}
     for rule in world.app.url_map.iter_rules():

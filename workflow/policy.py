@@ -346,3 +346,15 @@ def may_decide_role_change(user, proposal):
 def may_complete_action(user, action):
     """An action a body agreed is marked done by a team leader of its owner team, or the Head."""
     return user is not None and (user.has("head") or user.leads(action["team"]))
+
+
+def may_read_consultations(user):
+    """Consultations name the groups consulted: working records for everyone signed in who
+    works in the authority. A Board member reads them through the approved EqIAs and
+    objectives that cite them, as the public does on the register."""
+    return user is not None and any(user.has(role) for role in users.ROLES if role != "eodb")
+
+
+def may_keep_consultation(user, team):
+    """A consultation is recorded and kept by the staff and team leaders of its team, and the Head."""
+    return user is not None and (user.has("head") or (team in user.teams and any(user.has(r) for r in TEAM_ROLES)))

@@ -55,7 +55,7 @@ def world(app, store, make_user):
     link = account_service.reset_password(store, audit_service.Actor("boss"), "lou")  # a live one-time link: its form too
     return {"doc_id": doc["id"], "name": "kim", "strand": "age", "key": credential_service.digest(token),
             "meeting_id": "1", "number": 1, "token": token, "secret": link,
-            "action_id": "1", "batch_id": "missing", "plan_key": "cep-2004"}
+            "action_id": "1", "batch_id": "missing", "plan_key": "cep-2004", "consultation_id": "1"}
 
 
 def changing_page_routes(app):

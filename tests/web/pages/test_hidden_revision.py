@@ -73,7 +73,7 @@ def _values(world):
     return {"doc_id": [objective, eqia, world["cell"]], "strand": ["race"], "file_key": ["missing"],
             "kind": ["objective", "eqia"], "meeting_id": [world["meeting"]], "number": [1], "name": ["head"],
             "key": ["missing"], "secret": ["no-such-link"], "batch_id": ["missing"],
-            "action_id": ["missing"], "plan_key": ["cep-2004"]}
+            "action_id": ["missing"], "plan_key": ["cep-2004"], "consultation_id": ["missing"]}
 
 
 # Lists that include the documents, as readers ask for them.

@@ -16,7 +16,8 @@ def world(api, store):
     return {"doc_id": doc["id"], "strand": "race", "file_key": "missing", "kind": "eqia",
             "meeting_id": meeting["id"], "number": 1, "name": "hr_staff", "key": "missing",
             "period": "2007-08", "filename": "style.css", "secret": "no-such-link",
-            "action_id": "missing", "batch_id": "missing", "plan_key": "cep-2004"}
+            "action_id": "missing", "batch_id": "missing", "plan_key": "cep-2004",
+            "consultation_id": "missing"}
 
 
 def requests(app, values):
