@@ -48,18 +48,25 @@ class Consultations:
         reader may already see, as what informed it)."""
         return consultations.informing(self.store.scan(CONSULTATIONS), doc_id)
 
-    def cited(self, ids):
-        """The consultations `ids` names that exist, in the order cited."""
-        return [found for consultation_id in ids or () if (found := self.stored(consultation_id))]
+    def for_document(self, doc, user):
+        """The consultations the page of `doc` (as `user` sees it) lists: those an EqIA's full
+        assessment cites, or those that informed an objective. Each in full for those who read
+        consultations; for anyone else (the Board, the public) only in general terms, no name."""
+        if doc["kind"] == "eqia":
+            found = [c for cid in cited_ids(doc["fields"]) if (c := self.stored(cid))]
+        elif doc["kind"] == "objective":
+            found = self.informing(doc["id"])
+        else:
+            return []
+        named = policy.may_read_consultations(user)
+        return [{"general": consultations.in_general_terms(c), **(c if named else {})} for c in found]
 
-    def check_cited(self, ids):
-        """Invalid unless every consultation `ids` names exists (an EqIA citing them)."""
-        missing = [consultation_id for consultation_id in ids or () if self.stored(consultation_id) is None]
-        if missing:
-            raise Invalid("The assessment cites a consultation that does not exist.",
-                          {"fields.full_assessment.consultations":
-                           "Choose the consultations from the list: there is no consultation numbered "
-                           + ", ".join(missing)})
+    def to_cite(self, doc_id, user):
+        """{id: words} of the consultations an EqIA's full assessment may cite: those linked to it
+        first, then the others, newest first."""
+        every = self.list(user)
+        linked = consultations.informing(every, doc_id)
+        return {c["id"]: f"{c['title']} ({c['team']}, {c['start']})" for c in [*linked, *(c for c in every if c not in linked)]}
 
     def create(self, user, values, actor=None):
         _reader(user)
@@ -117,6 +124,20 @@ class Consultations:
             raise Invalid("The consultation could not be saved: correct what is marked.",
                           {"informed": "Choose impact assessments and objectives from the list: there is none "
                                        "you can see numbered " + ", ".join(errors)})
+
+
+def cited_ids(fields):
+    """The consultations an EqIA's full assessment cites, by number."""
+    return (fields.get("full_assessment") or {}).get("consultations") or []
+
+
+def check_cited(store, doc):
+    """Invalid unless every consultation `doc`'s full assessment cites exists (its kind checked their form)."""
+    missing = [cid for cid in cited_ids(doc["fields"]) if store.get(CONSULTATIONS, cid) is None]
+    if doc["kind"] == "eqia" and missing:
+        raise Invalid("The assessment cites a consultation that does not exist.",
+                      {"fields.full_assessment.consultations": "Choose the consultations from the list: there is "
+                                                              "no consultation numbered " + ", ".join(missing)})
 
 
 def _entry(actor, record, action):

@@ -6,7 +6,6 @@ workflow.policy's; that the linked documents exist and the writer may see them i
 service's (services.consultation_service).
 """
 from workflow import fields as f
-from workflow import numbers
 from workflow.documents import now
 from workflow.errors import Invalid
 
@@ -33,7 +32,8 @@ def checked(values, teams):
     errors.update(_methods(values["methods"]))
     errors.update(_text("responses", values["responses"], "a summary of the responses", required=True))
     errors.update(_text("changes", values["changes"], "what changed because of the consultation"))
-    errors.update(ids("informed", values["informed"], MAX_INFORMED))
+    if values["informed"] is not None and f.record_ids("informed", values["informed"], MAX_INFORMED):
+        errors["informed"] = f"Choose at most {MAX_INFORMED} impact assessments and objectives from the list"
     if errors:
         raise Invalid("The consultation could not be saved: correct what is marked.", errors)
     return {**values, "informed": list(dict.fromkeys(values["informed"] or [])), "end": values["end"] or None,
@@ -87,16 +87,6 @@ def _methods(value):
         return {"methods": "Select how people were consulted"}
     if any(method not in METHODS for method in value) or len(set(value)) != len(value):
         return {"methods": "Select how people were consulted from the choices given, each once"}
-    return {}
-
-
-def ids(path, value, limit):
-    """A list of record ids (the store's numeric keys, as text): {path: message} if it is not one."""
-    if value is None:
-        return {}
-    if not isinstance(value, list) or len(value) > limit or not all(
-            isinstance(item, str) and numbers.is_id(item) for item in value):
-        return {path: f"Give at most {limit} record numbers, as a list of whole numbers written as text"}
     return {}
 
 

@@ -14,6 +14,7 @@ LOCKED_WHEN_SCREENED = ("screening",)
 IMPACTS = ("positive", "negative", "neutral", "unknown")
 TRIGGERS = ("new", "review", "requested")
 OUTCOMES = ("no_change", "adjust", "justify_continue", "stop")
+MAX_CITED = 50  # consultations a full assessment cites (workflow.consultations), by their numbers
 
 STRAND_SPEC = {
     "impact": partial(f.choice, options=IMPACTS),
@@ -35,7 +36,8 @@ def _spec(options):
     """The validators of an EqIA's fields, given its strand set's strands."""
     mitigation = {"strand": partial(f.choice, options=options, words=strands.LABELS), "action": f.text,
                   "owner": partial(f.text, limit=200), "deadline": f.deadline, "done": f.boolean}
-    assessment = {"evidence": f.text, "consultation": f.text, "mitigations": partial(f.records, spec=mitigation),
+    assessment = {"evidence": f.text, "consultation": f.text, "consultations": partial(f.record_ids, limit=MAX_CITED),
+                  "mitigations": partial(f.records, spec=mitigation),
                   "justification": f.text, "outcome": partial(f.choice, options=OUTCOMES), "monitoring": f.text}
     return {strands.FIELD: strands.check_name, "subject": f.text, "trigger": partial(f.choice, options=TRIGGERS),
             "lead_organisation": partial(f.text, limit=200), "review_date": f.date,
