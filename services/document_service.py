@@ -7,7 +7,7 @@ import dataclasses
 import datetime as dt
 import functools
 
-from services import audit_service, commits, consultation_service, memo, settings_service
+from services import audit_service, citation_service, commits, consultation_service, memo, settings_service
 from services.account_service import USERS, active_people, as_users, find_user
 from store import Append, Put
 from workflow import approvers, authorship, chain, documents, machine, numbers, plans, policy, search
@@ -124,6 +124,7 @@ class Documents:
         doc, entry = documents.create(user, kind, title, team, fields, strand_set=settings_service.strand_set(self.store))
         check_files(self.store, None, doc)
         consultation_service.check_cited(self.store, doc)
+        citation_service.check_added(self.stored, user, None, doc)
         stored, *_ = self.store.commit([Put(DOCS, None, doc), history_append(self.store, None, entry),
                                         *self.notify(None, doc, entry)])
         return stored
@@ -136,6 +137,7 @@ class Documents:
         updated, entry = documents.edit(doc, user, title, changes)
         check_files(self.store, doc["id"], updated, extra)
         consultation_service.check_cited(self.store, updated)
+        citation_service.check_added(self.stored, user, doc, updated)
         return self.save(doc, updated, entry, extra)
 
     def fire(self, doc_id, user, name, version, comment=None):

@@ -60,7 +60,7 @@ WRITERS = {
     **dict.fromkeys(("reports.generate", "standard.set_up"), {"head", "rdu_lead"}),
     **dict.fromkeys(("api.edit_document", "api.fire_transition", "api.put_progress", "editing.assessment",
                      "editing.edit", "editing.screening", "pages.assign", "pages.fire", "progress.carry_forward",
-                     "revisions.send_back",
+                     "revisions.send_back", "citations.cite",
                      "api.carry_forward", "progress.write", "progress.start", "reports.edit",
                      "api.put_target_progress", "team_entry.targets"), _works_on),
     **dict.fromkeys(("api.put_team_progress", "team_entry.team_entry"), _leads_a_lead_team),

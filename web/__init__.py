@@ -20,6 +20,7 @@ from web.pages import (
     action_pages,
     admin_pages,
     audit_pages,
+    citation_pages,
     consultation_pages,
     dashboard_pages,
     deputy_pages,
@@ -113,6 +114,7 @@ def create_app(test_config=None):
     app.register_blueprint(bulk_pages.bp)
     app.register_blueprint(import_pages.bp)
     app.register_blueprint(consultation_pages.bp)
+    app.register_blueprint(citation_pages.bp)
     return app
 
 

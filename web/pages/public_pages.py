@@ -6,6 +6,7 @@ workflow.register), whoever is signed in: it is the register as published.
 from flask import Blueprint, Response, render_template, request, stream_with_context
 
 from web import links
+from services.citation_service import Citations
 from services.consultation_service import Consultations
 from web.current import current_documents, current_store
 from web.form_state import STATE_WORDS
@@ -60,6 +61,7 @@ def item(kind, doc_id):
     shown = register.item_or_404(stored, kind)
     consultations = Consultations(current_store(), current_documents()).for_document(shown, None)
     return render_template(f"public/{kind}.html", doc=shown, fld=shown["fields"] or {}, consultations=consultations,
+                           figures=Citations(current_documents()).shown(shown, None),
                            facts=register.summary(stored, shown), progress=by_period(shown["fields"].get("progress")))
 
 

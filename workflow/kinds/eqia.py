@@ -4,7 +4,7 @@ negative impact (CEP 2004)."""
 from functools import partial
 
 from workflow import fields as f
-from workflow import strands
+from workflow import citations, strands
 
 NAME = "eqia"
 LABEL = "Equality Impact Assessment"
@@ -37,6 +37,7 @@ def _spec(options):
     mitigation = {"strand": partial(f.choice, options=options, words=strands.LABELS), "action": f.text,
                   "owner": partial(f.text, limit=200), "deadline": f.deadline, "done": f.boolean}
     assessment = {"evidence": f.text, "consultation": f.text, "consultations": partial(f.record_ids, limit=MAX_CITED),
+                  "figures": citations.check,
                   "mitigations": partial(f.records, spec=mitigation),
                   "justification": f.text, "outcome": partial(f.choice, options=OUTCOMES), "monitoring": f.text}
     return {strands.FIELD: strands.check_name, "subject": f.text, "trigger": partial(f.choice, options=TRIGGERS),
