@@ -25,7 +25,7 @@ def checked(values, teams):
     values = {key: values.get(key) for key in KEYS}
     errors = {}
     errors.update(_one_line("title", values["title"], "Enter what the consultation was about", TITLE_LIMIT))
-    if values["team"] not in teams:
+    if not isinstance(values["team"], str) or values["team"] not in teams:
         errors["team"] = "Select the team that keeps this consultation"
     errors.update(_consulted(values["consulted"]))
     errors.update(_dates(values["start"], values["end"]))
@@ -67,7 +67,7 @@ def _consulted(value):
             continue
         errors.update(_one_line(f"consulted.{i}.name", party["name"], "Enter the name of the group consulted",
                                 NAME_LIMIT))
-        if party["type"] not in TYPES:
+        if not isinstance(party["type"], str) or party["type"] not in TYPES:
             errors[f"consulted.{i}.type"] = "Select the type of group: " + f.either(list(TYPES.values()))
     return errors
 
@@ -85,7 +85,7 @@ def _dates(start, end):
 def _methods(value):
     if not isinstance(value, list) or not value:
         return {"methods": "Select how people were consulted"}
-    if any(method not in METHODS for method in value) or len(set(value)) != len(value):
+    if not all(isinstance(method, str) and method in METHODS for method in value) or len(set(value)) != len(value):
         return {"methods": "Select how people were consulted from the choices given, each once"}
     return {}
 

@@ -80,3 +80,9 @@ def test_board_members_and_the_public_do_not_read_the_consultations_which_name_g
     assert not policy.may_read_consultations(User("b", frozenset({"eodb"})))
     assert not policy.may_read_consultations(None)
     assert policy.may_read_consultations(User("b", frozenset({"eodb", "smt"})))
+
+
+@pytest.mark.parametrize("changes", [{"methods": [{"a": 1}]}, {"consulted": [{"name": "X", "type": ["partner"]}]},
+                                     {"team": {"a": 1}}, {"start": 20070301}, {"title": ["x"]}])
+def test_answers_of_the_wrong_type_are_refused_not_crashed_on(changes):
+    assert list(refused(**changes)) == [next(iter(changes)) if "consulted" not in changes else "consulted.0.type"]

@@ -44,6 +44,7 @@ def json_body(required=()):
 from web.api import (  # noqa: E402,F401
     action_api,
     bulk_api,
+    consultation_api,
     document_api,
     meeting_api,
     plan_api,

@@ -1,5 +1,5 @@
 """The OpenAPI 3 description of API v1, kept beside the routes it describes."""
-from web.api import bulk_openapi, meeting_spec, plan_openapi, team_progress_openapi
+from web.api import bulk_openapi, consultation_openapi, meeting_spec, plan_openapi, team_progress_openapi
 from workflow import documents, kinds, machine, periods, search, standard
 from workflow.kinds import objective
 
@@ -129,7 +129,8 @@ def _described(paths):
     """`paths` with each operation's operationId, tag and description (_OPERATIONS)."""
     for path, operations in paths.items():
         for method, operation in operations.items():
-            name, tag, description = {**_OPERATIONS, **plan_openapi.OPERATIONS}[(path, method)]
+            name, tag, description = {**_OPERATIONS, **plan_openapi.OPERATIONS,
+                                    **consultation_openapi.OPERATIONS}[(path, method)]
             operation.update(operationId=name, tags=[tag], description=description)
     return paths
 
@@ -384,7 +385,8 @@ def openapi_document():
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],
         "tags": _TAGS,
-        "paths": _described({**_paths(), **plan_openapi.paths(_errors, _response)}),
+        "paths": _described({**_paths(), **plan_openapi.paths(_errors, _response),
+                              **consultation_openapi.paths(_errors, _response)}),
         "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-                       "schemas": {**_schemas(), **plan_openapi.SCHEMAS}},
+                       "schemas": {**_schemas(), **plan_openapi.SCHEMAS, **consultation_openapi.SCHEMAS}},
     }
