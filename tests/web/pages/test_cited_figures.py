@@ -3,6 +3,7 @@ first, checked to be in a dataset the writer may see from every door, shown to e
 may see the dataset, linked to the figure on the dataset's page."""
 from tests.conftest import HR, PP, complete_eqia
 from tests.web.browsing import sign_in, version_on
+from tests.web.pages.test_progress import open_period, progress_form
 from workflow import citations, monitoring
 
 ROWS = [{"measure": "Applicants", "period": "2006-07", "strand": "race", "group": g, "count": n}
@@ -79,7 +80,7 @@ def test_a_reader_who_may_not_see_the_dataset_is_told_so_without_its_name(client
         assert "SECRET dataset title" not in page and f"/documents/{data['id']}#" not in page
 
 
-def test_an_objectives_progress_entry_cites_a_figure_and_rewriting_the_entry_keeps_it(client, api, store):
+def test_an_objectives_progress_entry_cites_a_figure_and_rewriting_the_entry_keeps_it(app, client, api, store):
     data = dataset(api)
     objective = api.as_("hr_lead").post("/documents", {"kind": "objective", "title": "Recruit fairly", "team": HR,
                                                         "fields": {"action": "Recruit fairly", "progress": [
@@ -96,3 +97,9 @@ def test_an_objectives_progress_entry_cites_a_figure_and_rewriting_the_entry_kee
     assert entry["figures"] == [{"dataset": data["id"], **FLAGGED}] and entry["status"] == "amber"
     assert "Flagged: below four-fifths" in client.get(f"/documents/{objective['id']}").text
     assert client.get(f"/documents/{objective['id']}/figures?period=2001-02").status_code == 404
+    open_period(app, "2007-08")
+    url = f"/documents/{objective['id']}/progress?period=2007-08"
+    rewritten = client.post(url, data=progress_form(client.get(url).text, period="2007-08", status="green"))
+    assert rewritten.status_code == 302, rewritten.text
+    [entry] = store.get("documents", objective["id"])["fields"]["progress"]
+    assert entry["status"] == "green" and entry["figures"] == [{"dataset": data["id"], **FLAGGED}]
