@@ -68,7 +68,8 @@ WRITERS = {
     **dict.fromkeys(("api.create_bulk_change", "bulk.check", "bulk.submit", "api.approve_bulk_change", "bulk.approve"),
                     {"head", "hr_lead"}),
     # Consultation 1 is kept by Human Resources: its staff and leader and the Head record and change them.
-    **dict.fromkeys(("consultations.new", "consultations.edit"), {"head", "hr_lead", "hr_staff"}),
+    **dict.fromkeys(("consultations.new", "consultations.edit", "api.create_consultation", "api.edit_consultation"),
+                    {"head", "hr_lead", "hr_staff"}),
     **dict.fromkeys(("plans.review", "plans.supersede", "plans.edit"), {"head"}),  # a plan's review, its successor
 }
 

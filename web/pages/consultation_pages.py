@@ -7,12 +7,12 @@ workflow/policy.py), render.
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from services.consultation_service import Consultations
+from services.consultation_service import NOT_YOURS, Consultations
 from web.auth import acting, page_user
 from web.current import current_documents, current_store
 from web.form_state import FormState, line, text
 from workflow import consultations, policy
-from workflow.errors import WorkflowError
+from workflow.errors import Forbidden, WorkflowError
 
 bp = Blueprint("consultations", __name__)
 CONSULTED = "consulted"
@@ -47,8 +47,10 @@ def show(consultation_id):
 def new():
     user = page_user()
     _service().list(user)  # only those who read consultations reach the form (others: not found)
+    teams = _service().teams(user)
+    if not teams:
+        raise Forbidden(NOT_YOURS)
     if request.method == "GET":
-        teams = _service().teams(user)
         return _form(None, FormState({"team": teams[:1]}))
     try:
         stored = _service().create(user, _values(request.form), acting())
@@ -63,6 +65,8 @@ def new():
 def edit(consultation_id):
     user = page_user()
     consultation = _service().load(consultation_id, user)
+    if not policy.may_keep_consultation(user, consultation["team"]):
+        raise Forbidden(NOT_YOURS)
     if request.method == "GET":
         return _form(consultation, FormState(_form_values(consultation)))
     try:
@@ -83,10 +87,9 @@ def _values(form):
 
 def _filled(form):
     """The form's numbers of the rows of groups consulted that hold anything, in order."""
-    numbers = sorted({int(key.split(".")[1]) for key in form.keys()
-                      if key.startswith(CONSULTED + ".") and key.count(".") == 2 and key.split(".")[1].isdigit()
-                      and form.get(key, "").strip()})
-    return numbers
+    return sorted({int(key.split(".")[1]) for key in form.keys()
+                   if key.startswith(CONSULTED + ".") and key.count(".") == 2 and key.split(".")[1].isdigit()
+                   and form.get(key, "").strip()})
 
 
 def _consulted(form):
@@ -118,7 +121,7 @@ def _form(consultation, f, error=None):
     rows = max([int(k.split(".")[1]) for k in f.values if k.startswith(CONSULTED + ".")], default=-1) + 1
     documents = [d for kind in consultations.INFORMS for d in current_documents().search(user, kind=kind)]
     return render_template("consultations/form.html", c=consultation, f=f, error=error,
-                           teams={t: t for t in _service().teams(user) or ([consultation["team"]] if consultation else [])},
+                           teams={t: t for t in _service().teams(user)},
                            rows=rows + EMPTY_ROWS, types=consultations.TYPES, methods=consultations.METHODS,
                            documents={d["id"]: f"{d['title']} ({'EqIA' if d['kind'] == 'eqia' else 'objective'})"
                                       for d in documents}), error.status if error else 200

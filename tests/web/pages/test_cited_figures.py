@@ -1,6 +1,8 @@
 """Monitoring figures cited as evidence by an EqIA and an objective's progress entry: offered flagged
 first, checked to be in a dataset the writer may see from every door, shown to each reader as they
 may see the dataset, linked to the figure on the dataset's page."""
+from flask import render_template_string
+
 from tests.conftest import HR, PP, complete_eqia
 from tests.web.browsing import sign_in, version_on
 from tests.web.pages.test_progress import open_period, progress_form
@@ -103,3 +105,15 @@ def test_an_objectives_progress_entry_cites_a_figure_and_rewriting_the_entry_kee
     assert rewritten.status_code == 302, rewritten.text
     [entry] = store.get("documents", objective["id"])["fields"]["progress"]
     assert entry["status"] == "green" and entry["figures"] == [{"dataset": data["id"], **FLAGGED}]
+
+
+def test_a_cited_figure_suppressed_in_the_readers_view_reads_suppressed_without_a_count_or_flag(app):
+    """The view slice B's suppression gives readers outside the owning team, built by hand."""
+    redacted = [dict(row, count=None) if row["group"] == "Black Caribbean" else row for row in ROWS]
+    view = {"id": "7", "title": "HR recruitment", "fields": {"rows": redacted}}
+    with app.test_request_context():
+        html = render_template_string('{% import "documents/_figures.html" as fig with context %}'
+                                      "{{ fig.cited_figures(cited) }}",
+                                      cited=[citations.shown({"dataset": "7", **FLAGGED}, view)])
+    assert "Suppressed (too few people to publish)" in html and "Flagged" not in html
+    assert f'href="/documents/7#{monitoring.anchor(FLAGGED)}"' in html
