@@ -60,3 +60,14 @@ def test_the_flagged_figures_are_offered_first():
     offered = citations.candidates([view()])
     assert offered[0]["citation"] == cite() and offered[0]["figure"].flagged
     assert not any(c["figure"].flagged for c in offered[1:]) and len(offered) == 4
+
+
+def test_an_assessment_citing_consultations_and_figures_needs_no_words_for_them_to_be_submitted():
+    from tests.conftest import complete_eqia
+    fields = complete_eqia()
+    fields["full_assessment"].pop("consultation")
+    fields["full_assessment"].pop("evidence")
+    missing = {gap.field for gap in eqia.submission_gaps(fields)}
+    assert {"full_assessment.consultation", "full_assessment.evidence"} <= missing
+    fields["full_assessment"].update(consultations=["3"], figures=[cite()])
+    assert not {gap.field for gap in eqia.submission_gaps(fields)} & missing

@@ -100,9 +100,11 @@ def submission_gaps(fields):
     if not negatives:
         return gaps
     full = fields.get("full_assessment") or {}
+    # Consultations or monitoring figures cited answer for the consultation or the evidence as well as words do.
+    cited = {"consultation": full.get("consultations"), "evidence": full.get("figures")}
     for key, words in (("evidence", "Enter the evidence and data"), ("consultation", "Enter the consultation"),
                        ("outcome", "Select the outcome"), ("monitoring", "Enter the monitoring arrangements")):
-        if f.blank(full.get(key)):
+        if f.blank(full.get(key)) and f.blank(cited.get(key)):
             gaps.append(f.Gap(f"full_assessment.{key}", f"{words} of the full assessment"))
     mitigated = {m.get("strand") for m in full.get("mitigations") or []
                  if not f.blank(m.get("action")) and not f.blank(m.get("owner"))
