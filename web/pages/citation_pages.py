@@ -44,7 +44,7 @@ def _service():
 def _page(doc, period, f, error=None):
     """The figures offered: every flagged one, those of the dataset chosen, and those already cited."""
     service = _service()
-    path, cited = service.place(doc, period)
+    _, cited = service.place(doc, period)
     chosen = line(request.values, "dataset")
     every = service.candidates(page_user())
     cited_values = {citations.value(c) for c in cited}

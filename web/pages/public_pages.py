@@ -5,9 +5,9 @@ workflow.register), whoever is signed in: it is the register as published.
 """
 from flask import Blueprint, Response, render_template, request, stream_with_context
 
-from web import links
 from services.citation_service import Citations
 from services.consultation_service import Consultations
+from web import links
 from web.current import current_documents, current_store
 from web.form_state import STATE_WORDS
 from workflow import register, search
