@@ -38,3 +38,4 @@ def test_the_api_refuses_what_the_pages_refuse_and_saves_nothing(api, store):
     assert api.as_("pp_lead").patch(f"/consultations/{made['id']}", {"version": 1, "title": "Mine"}).status_code == 403
     assert api.as_("hr_lead").patch(f"/consultations/{made['id']}", {"title": "No version"}).status_code == 422
     assert api.as_("hr_lead").get("/consultations/999").status_code == 404
+

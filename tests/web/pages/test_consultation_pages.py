@@ -99,3 +99,14 @@ def test_a_document_the_writer_cannot_see_cannot_be_linked_and_a_link_they_canno
     version = version_on(client.get(path + "/edit").text)
     assert client.post(path + "/edit", data={**form(title="Renamed"), "version": version}).status_code == 302
     assert store.scan(CONSULTATIONS)[0]["informed"] == [pp_draft["id"]]
+
+
+def test_the_page_and_the_api_refuse_the_same_mistakes_by_the_same_fields(client, api):
+    from tests.web.api.test_consultations_api import BODY
+    bad = {"title": "", "start": "2007-02-30", "end": "2007-01-01"}
+    answer = api.as_("hr_staff").post("/consultations", {**BODY, **bad})
+    sign_in(client, "hr_staff")
+    page = client.post("/consultations/new", data=form(**bad)).text
+    assert answer.status_code == 422 and set(answer.json["details"]) == {"title", "start"}
+    for key, message in answer.json["details"].items():
+        assert f'id="{key}-error"' in page and message in page
