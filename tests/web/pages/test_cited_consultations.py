@@ -82,3 +82,15 @@ def test_the_objective_page_lists_the_consultations_that_informed_it(client, api
     page = client.get(f"/documents/{objective['id']}").text
     section = page.split("Consultations that informed it")[1]
     assert "Recruitment open days" in section and "Unrelated consultation" not in section
+
+
+def test_the_register_page_says_no_name_even_to_someone_signed_in_who_just_read_the_eqia_inside(client, api):
+    cited = consultation(client, **{"consulted.0.name": "Mrs Jane Smith", "consulted.0.type": "public"})
+    doc = eqia_citing(api, [cited]).json
+    doc = api.as_("hr_staff").fire(doc, "screen").json
+    doc = api.as_("hr_lead").fire(doc, "assess").json
+    assert api.as_("head").fire(doc, "approve").status_code == 200
+    sign_in(client, "hr_staff")
+    assert "Mrs Jane Smith" in client.get(f"/documents/{doc['id']}").text
+    register = client.get(f"/register/eqia/{doc['id']}").text
+    assert "Members of the public" in register and "Mrs Jane Smith" not in register
