@@ -20,7 +20,7 @@ AUDIT, LOG = "audit", "log"
 KINDS = {"account": "Account", "role": "Role", "team": "Team", "training": "Training record",
          "setting": "Setting", "action": "Board action", "deputy": "Deputy approver",
          "contact": "Contact for racism and harassment", "partner": "Partner or contractor",
-         "complaint": "Complaint or compliment"}
+         "complaint": "Complaint or compliment", "consultation": "Consultation"}
 PER_PAGE = 50
 
 

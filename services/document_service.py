@@ -7,7 +7,7 @@ import dataclasses
 import datetime as dt
 import functools
 
-from services import audit_service, commits, memo, settings_service
+from services import audit_service, citation_service, commits, consultation_service, memo, settings_service
 from services.account_service import USERS, active_people, as_users, find_user
 from store import Append, Put
 from workflow import approvers, authorship, chain, documents, machine, numbers, plans, policy, search
@@ -123,6 +123,8 @@ class Documents:
     def create(self, user, kind, title, team, fields):
         doc, entry = documents.create(user, kind, title, team, fields, strand_set=settings_service.strand_set(self.store))
         check_files(self.store, None, doc)
+        consultation_service.check_cited(self.store, doc)
+        citation_service.check_added(self.stored, user, None, doc)
         stored, *_ = self.store.commit([Put(DOCS, None, doc), history_append(self.store, None, entry),
                                         *self.notify(None, doc, entry)])
         return stored
@@ -134,6 +136,8 @@ class Documents:
         _check_version(policy.visible_or_404(doc, user), version)
         updated, entry = documents.edit(doc, user, title, changes)
         check_files(self.store, doc["id"], updated, extra)
+        consultation_service.check_cited(self.store, updated)
+        citation_service.check_added(self.stored, user, doc, updated)
         return self.save(doc, updated, entry, extra)
 
     def fire(self, doc_id, user, name, version, comment=None):

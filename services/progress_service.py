@@ -30,10 +30,19 @@ def write_entry(documents, doc_id, user, version, entry, following_reason=None):
     doc, _ = objective(documents, doc_id, user)
     policy.check_edit(doc, user, ("progress",))
     progress.check_entry(entry, writable_periods(documents, doc))
+    entry = _with_cited_figures(doc, entry)
     updated, _ = progress.with_entry(doc["fields"].get("progress"), entry)
     if following_reason is not None:
         updated = progress.with_following_reason(updated, entry["period"], following_reason)
     return documents.edit(doc_id, user, version, None, {"progress": updated})
+
+
+def _with_cited_figures(doc, entry):
+    """`entry` keeping the figures the period's entry cites (services.citation_service adds them
+    on a page of their own), unless it gives its own."""
+    kept = next((e.get("figures") for e in doc["fields"].get("progress") or [] if e.get("period") == entry.get("period")),
+                None)
+    return {**entry, "figures": kept} if kept and "figures" not in entry else entry
 
 
 def write_team_entry(documents, doc_id, user, version, entry):

@@ -10,6 +10,7 @@ import json
 
 from services import account_service, audit_service, backup_service, complaint_service, harassment_service, partner_service
 from services.audit_service import Actor
+from services.consultation_service import Consultations
 from services.credential_service import TOKENS, VISITS
 from services.document_service import FILES
 from services.throttle_service import THROTTLE
@@ -104,6 +105,10 @@ class World:
             "kind": "complaint", "received": PAST, "channel": "letter", "team": HR, "strands": ["race"],
             "summary": "Complaint summary", "name": COMPLAINANT, "contact": COMPLAINANT, "reference": COMPLAINANT},
             dt.date.today())["id"]
+        # Consultation 1, kept by Human Resources: who may change it is tested too.
+        Consultations(self.store, self.documents).create(self.user("hr_lead"), {
+            "title": "Recruitment", "team": HR, "consulted": [{"name": "Staff network", "type": "staff_forum"}],
+            "start": PAST, "methods": ["survey"], "responses": "Welcomed"})
 
     def user(self, name):
         return None if name == ANONYMOUS else account_service.find_user(self.store, name)

@@ -37,6 +37,7 @@ def argument_values(world):
     missing here fails the test, so nobody adds a route the matrix does not fetch."""
     return {"meeting_id": [world.meeting_id, world.future_meeting_id, NO_SUCH], "action_id": ["1", NO_SUCH],
             "complaint_id": [world.complaint_id, NO_SUCH],
+            "consultation_id": ["1", NO_SUCH],
             "batch_id": [NO_SUCH], "plan_key": ["cep-2004", NO_SUCH], "key": ["cep-2004", NO_SUCH],
             "name": ["hr_staff", "admin"],
             "number": [1, 99], "filename": ["style.css"], "strand": ["race", "nope"], "secret": ["not-a-live-link"],

@@ -60,13 +60,16 @@ WRITERS = {
     **dict.fromkeys(("reports.generate", "standard.set_up"), {"head", "rdu_lead"}),
     **dict.fromkeys(("api.edit_document", "api.fire_transition", "api.put_progress", "editing.assessment",
                      "editing.edit", "editing.screening", "pages.assign", "pages.fire", "progress.carry_forward",
-                     "revisions.send_back",
+                     "revisions.send_back", "citations.cite",
                      "api.carry_forward", "progress.write", "progress.start", "reports.edit",
                      "api.put_target_progress", "team_entry.targets"), _works_on),
     **dict.fromkeys(("api.put_team_progress", "team_entry.team_entry"), _leads_a_lead_team),
     # The Head changes any objectives in bulk, a team leader their team's; a sign-off needs a batch (none below).
     **dict.fromkeys(("api.create_bulk_change", "bulk.check", "bulk.submit", "api.approve_bulk_change", "bulk.approve"),
                     {"head", "hr_lead"}),
+    # Consultation 1 is kept by Human Resources: its staff and leader and the Head record and change them.
+    **dict.fromkeys(("consultations.new", "consultations.edit", "api.create_consultation", "api.edit_consultation"),
+                    {"head", "hr_lead", "hr_staff"}),
     **dict.fromkeys(("plans.review", "plans.supersede", "plans.edit"), {"head"}),  # a plan's review, its successor
     "monitoring.new": _member_of_hr, "monitoring.change": _works_on,  # a monitoring dataset from a CSV file
     "teams.coordinator": HEAD_OR_ADMIN,  # the coordinators' list
@@ -107,7 +110,9 @@ def body(world, doc):
             "current_password": "correct horse battery", "new_password": "another long password",
             "confirm_password": "another long password", "add": "yes", "trained": "2007-01-01",
             "unit": "Changed unit", "address": "Changed address", "phone": "020 7202 0101", "provides": "Cleaning",
-            "outcome": "compliant"}
+            "outcome": "compliant",
+            "consulted.0.name": "Changed", "consulted.0.type": "partner", "start": PAST, "methods": "survey",
+            "responses": "Changed"}
     data = {"version": version, "title": "Changed", "team": HR, "kind": "eqia", "fields": {"subject": "Changed"},
             "name": "revise", "comment": "Because", "document": doc["id"] if doc else "1", "decision": "endorsed",
             "note": "Noted", "status": "green", "evidence": "x", "reason": "x", "date": PAST, "code": "2008-09",
@@ -131,7 +136,7 @@ def writes(world):
     """(endpoint, method, url, doc) for every non-GET rule, arguments filled."""
     adapter, found = world.app.url_map.bind("localhost"), []
     values = {"meeting_id": [world.meeting_id], "action_id": ["1"], "batch_id": ["missing"], "plan_key": ["cep-2004"],
-              "complaint_id": [world.complaint_id],
+              "complaint_id": [world.complaint_id], "consultation_id": ["1"],
               "name": ["hr_staff"], "number": [1], "period": ["2007-08 Q3"],
               "strand": ["race"], "key": [credential_service.digest(world.tokens["hr_staff"])], "secret": ["not-a-live-link"],
               "team": [HR], "contact_id": ["1"], "partner_id": ["1"]}

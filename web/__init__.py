@@ -20,7 +20,9 @@ from web.pages import (
     action_pages,
     admin_pages,
     audit_pages,
+    citation_pages,
     complaint_pages,
+    consultation_pages,
     dashboard_pages,
     deputy_pages,
     document_pages,
@@ -119,6 +121,8 @@ def create_app(test_config=None):
     app.register_blueprint(import_pages.bp)
     app.register_blueprint(monitoring_pages.bp)
     app.register_blueprint(complaint_pages.bp)
+    app.register_blueprint(consultation_pages.bp)
+    app.register_blueprint(citation_pages.bp)
     return app
 
 

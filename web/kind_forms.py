@@ -73,6 +73,7 @@ def assessment_changes(form, fields):
               if f"fields.full_assessment.{key}" in form}
     posted["outcome"] = line(form, "fields.full_assessment.outcome")
     posted["mitigations"] = rows(form, MITIGATIONS, _mitigation)
+    posted["consultations"] = choices(form, "fields.full_assessment.consultations")  # none ticked: none cited
     full = compact({**(fields.get("full_assessment") or {}), **posted})
     return {"full_assessment": full, "review_date": line(form, "fields.review_date")}
 

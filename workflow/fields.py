@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
-from workflow import strands
+from workflow import numbers, strands
 
 MAX_TEXT = 20_000
 
@@ -176,6 +176,13 @@ def text_list(path, value, options=None, words=None):
         item_path = f"{path}.{i}"
         errors.update(choice(item_path, item, options, words) if options else text(item_path, item, 500))
     return errors
+
+
+def record_ids(path, value, limit):
+    """A list of at most `limit` record numbers (the store's numeric keys, written as text)."""
+    if not isinstance(value, list) or len(value) > limit or not all(numbers.is_id(item) for item in value):
+        return {path: f"Give the {name(path)} as a list of at most {limit} record numbers, each written as text"}
+    return {}
 
 
 def record(path, value, spec, required=()):

@@ -5,6 +5,19 @@ A document someone may not see is reported as absent (NotFound), never as
 forbidden, so that its existence does not leak to Board members or other teams.
 """
 from workflow import deputies, fields, kinds, machine, shared, users
+# The rules of the records kept beside documents live in workflow.keeping; callers ask here alike.
+from workflow.keeping import (  # noqa: F401
+    TEAM_ROLES,
+    may_count_complaints,
+    may_keep_complaint,
+    may_keep_consultation,
+    may_keep_contact,
+    may_keep_coordinators,
+    may_keep_partner,
+    may_read_complaints,
+    may_read_consultations,
+    sees_complainant,
+)
 from workflow.errors import (
     NO_SUCH_DOCUMENT,
     Forbidden,
@@ -19,8 +32,6 @@ from workflow.errors import (
 PUBLIC_KINDS = ("eqia", "objective")
 WORKING_KEYS = ("id", "kind", "title", "state", "team", "author", "version", "revision", "fields")
 
-
-TEAM_ROLES = ("staff", "team_leader")
 # The Head provides the monitoring data (CEP 2004): they draft a team's dataset (from its
 # complaints log, for one) though not of the team; another Head or the Chief Executive signs it off.
 HEAD_DRAFTS_FOR_ANY_TEAM = "monitoring"
@@ -351,45 +362,3 @@ def may_decide_role_change(user, proposal):
 def may_complete_action(user, action):
     """An action a body agreed is marked done by a team leader of its owner team, or the Head."""
     return user is not None and (user.has("head") or user.leads(action["team"]))
-
-
-def may_keep_coordinators(user):
-    """The equality coordinators' list and how to reach each coordinator: kept by the Head of
-    Race and Diversity, who co-ordinates the teams' equality work, and administrators."""
-    return user is not None and (user.has("head") or user.has("admin"))
-
-
-def may_keep_contact(user, team):
-    """A named contact for racism and harassment for `team` (None: a site's alone): the Head
-    keeps any, a team leader their own team's."""
-    return user is not None and (user.has("head") or (team is not None and user.leads(team)))
-
-
-def may_keep_partner(user, team):
-    """A partner or contractor owned by `team`, and its equality checks: kept by the team's
-    staff and team leaders, who manage the contract, and the Head."""
-    return user is not None and (user.has("head") or (team in user.teams and any(user.has(r) for r in TEAM_ROLES)))
-# The complaints and compliments log is the authority's working record, not a published one:
-# the Board reads what it becomes, approved monitoring datasets (workflow.complaints).
-COMPLAINT_READERS = ("staff", "team_leader", "head", "smt", "chief_executive")
-
-
-def may_read_complaints(user):
-    """The log, without the people's details: for the authority's staff, its leaders and the Head."""
-    return user is not None and any(user.has(role) for role in COMPLAINT_READERS)
-
-
-def may_keep_complaint(user, team):
-    """An entry about `team` is recorded and changed by the staff and team leaders of that team, and the Head."""
-    return user is not None and (user.has("head") or (team in user.teams and any(user.has(r) for r in TEAM_ROLES)))
-
-
-def sees_complainant(user, entry):
-    """The person's details (name, contact, reference) are personal data: only those who keep the
-    entry see them, never other staff, the Board or the public, in any list, page or answer."""
-    return may_keep_complaint(user, entry["team"])
-
-
-def may_count_complaints(user, team):
-    """Counting the log of `team` into a draft monitoring dataset: the Head, or a leader of the team."""
-    return user is not None and (user.has("head") or user.leads(team))

@@ -45,6 +45,7 @@ from web.api import (  # noqa: E402,F401
     action_api,
     bulk_api,
     complaint_api,
+    consultation_api,
     document_api,
     meeting_api,
     plan_api,

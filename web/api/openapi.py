@@ -1,5 +1,6 @@
 """The OpenAPI 3 description of API v1, kept beside the routes it describes."""
-from web.api import bulk_openapi, complaint_openapi, meeting_spec, plan_openapi, team_progress_openapi
+from web.api import (bulk_openapi, complaint_openapi, consultation_openapi, meeting_spec, plan_openapi,
+                     team_progress_openapi)
 from workflow import documents, kinds, machine, periods, search, standard
 from workflow.kinds import objective
 
@@ -130,7 +131,8 @@ def _described(paths):
     for path, operations in paths.items():
         for method, operation in operations.items():
             name, tag, description = {**_OPERATIONS, **plan_openapi.OPERATIONS,
-                                      **complaint_openapi.OPERATIONS}[(path, method)]
+                                      **complaint_openapi.OPERATIONS,
+                                      **consultation_openapi.OPERATIONS}[(path, method)]
             operation.update(operationId=name, tags=[tag], description=description)
     return paths
 
@@ -386,7 +388,9 @@ def openapi_document():
         "security": [{"bearer": []}],
         "tags": [*_TAGS, complaint_openapi.TAG],
         "paths": _described({**_paths(), **plan_openapi.paths(_errors, _response),
-                             **complaint_openapi.paths(_response, _errors, _json_body, _ID, _one_line(200))}),
+                             **complaint_openapi.paths(_response, _errors, _json_body, _ID, _one_line(200)),
+                             **consultation_openapi.paths(_errors, _response)}),
         "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-                       "schemas": {**_schemas(), **plan_openapi.SCHEMAS, **complaint_openapi.SCHEMAS}},
+                       "schemas": {**_schemas(), **plan_openapi.SCHEMAS, **complaint_openapi.SCHEMAS,
+                                   **consultation_openapi.SCHEMAS}},
     }

@@ -5,6 +5,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from services import approver_service
+from services.citation_service import Citations
+from services.consultation_service import Consultations
 from web import form_state, fragments
 from web.auth import page_user
 from web.current import current_documents, current_store
@@ -83,7 +85,9 @@ def _page_parts(doc_id, user):
             "next_step": tasks.next_step(seen, user), "editable": policy.editable(doc, user),
             # Never a dead end: said to whoever sees what awaits sign-off when no one could sign it off.
             "no_one_can_sign": approver_service.no_one_can_sign(current_store(), seen) if seen is doc else None,
-            "assignment": current_documents().assignment(doc, user)}
+            "assignment": current_documents().assignment(doc, user),
+            "consultations": Consultations(current_store(), current_documents()).for_document(shown, user),
+            "figures": Citations(current_documents()).shown(shown, user)}
 
 
 @bp.route("/documents/<doc_id>")

@@ -4,6 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from services import settings_service
+from services.consultation_service import Consultations
 from web import form_state, kind_forms
 from web.auth import page_user
 from web.current import current_documents, current_store
@@ -171,8 +172,10 @@ def screening_summary(doc_id):
 
 
 def _assessment_page(doc, state, status=200, error=None):
+    consultations = Consultations(current_store(), current_documents()).to_cite(doc["id"], page_user())
     return render_template("documents/form_assessment.html", doc=doc, f=state, error=error,
-                           rows=form_state.MITIGATIONS, **_screening_context(doc["fields"])), status
+                           rows=form_state.MITIGATIONS, consultations=consultations,
+                           **_screening_context(doc["fields"])), status
 
 
 @bp.route("/documents/<doc_id>/assessment", methods=["GET", "POST"])

@@ -5,8 +5,10 @@ workflow.register), whoever is signed in: it is the register as published.
 """
 from flask import Blueprint, Response, render_template, request, stream_with_context
 
+from services.citation_service import Citations
+from services.consultation_service import Consultations
 from web import links
-from web.current import current_documents
+from web.current import current_documents, current_store
 from web.form_state import STATE_WORDS
 from workflow import register, search
 from workflow.errors import Invalid
@@ -57,7 +59,9 @@ def _listing(per_page, endpoint):
 def item(kind, doc_id):
     stored = current_documents().stored(doc_id)
     shown = register.item_or_404(stored, kind)
-    return render_template(f"public/{kind}.html", doc=shown, fld=shown["fields"] or {},
+    consultations = Consultations(current_store(), current_documents()).for_document(shown, None)
+    return render_template(f"public/{kind}.html", doc=shown, fld=shown["fields"] or {}, consultations=consultations,
+                           figures=Citations(current_documents()).shown(shown, None),
                            facts=register.summary(stored, shown), progress=by_period(shown["fields"].get("progress")))
 
 

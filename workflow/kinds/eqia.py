@@ -4,7 +4,7 @@ negative impact (CEP 2004)."""
 from functools import partial
 
 from workflow import fields as f
-from workflow import strands
+from workflow import citations, strands
 
 NAME = "eqia"
 LABEL = "Equality Impact Assessment"
@@ -14,6 +14,7 @@ LOCKED_WHEN_SCREENED = ("screening",)
 IMPACTS = ("positive", "negative", "neutral", "unknown")
 TRIGGERS = ("new", "review", "requested")
 OUTCOMES = ("no_change", "adjust", "justify_continue", "stop")
+MAX_CITED = 50  # consultations a full assessment cites (workflow.consultations), by their numbers
 
 STRAND_SPEC = {
     "impact": partial(f.choice, options=IMPACTS),
@@ -35,7 +36,9 @@ def _spec(options):
     """The validators of an EqIA's fields, given its strand set's strands."""
     mitigation = {"strand": partial(f.choice, options=options, words=strands.LABELS), "action": f.text,
                   "owner": partial(f.text, limit=200), "deadline": f.deadline, "done": f.boolean}
-    assessment = {"evidence": f.text, "consultation": f.text, "mitigations": partial(f.records, spec=mitigation),
+    assessment = {"evidence": f.text, "consultation": f.text, "consultations": partial(f.record_ids, limit=MAX_CITED),
+                  "figures": citations.check,
+                  "mitigations": partial(f.records, spec=mitigation),
                   "justification": f.text, "outcome": partial(f.choice, options=OUTCOMES), "monitoring": f.text}
     return {strands.FIELD: strands.check_name, "subject": f.text, "trigger": partial(f.choice, options=TRIGGERS),
             "lead_organisation": partial(f.text, limit=200), "review_date": f.date,
@@ -97,9 +100,11 @@ def submission_gaps(fields):
     if not negatives:
         return gaps
     full = fields.get("full_assessment") or {}
+    # Consultations or monitoring figures cited answer for the consultation or the evidence as well as words do.
+    cited = {"consultation": full.get("consultations"), "evidence": full.get("figures")}
     for key, words in (("evidence", "Enter the evidence and data"), ("consultation", "Enter the consultation"),
                        ("outcome", "Select the outcome"), ("monitoring", "Enter the monitoring arrangements")):
-        if f.blank(full.get(key)):
+        if f.blank(full.get(key)) and f.blank(cited.get(key)):
             gaps.append(f.Gap(f"full_assessment.{key}", f"{words} of the full assessment"))
     mitigated = {m.get("strand") for m in full.get("mitigations") or []
                  if not f.blank(m.get("action")) and not f.blank(m.get("owner"))

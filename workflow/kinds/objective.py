@@ -3,7 +3,7 @@ reporting period and a traffic-light status (2007 report to the EODB)."""
 from functools import partial
 
 from workflow import fields as f
-from workflow import numbers, periods, strands
+from workflow import citations, numbers, periods, strands
 
 NAME = "objective"
 LABEL = "Corporate Equality Objective"
@@ -37,6 +37,7 @@ PROGRESS_SPEC = {
     "improvements": f.text,
     "comment": f.text,
     "reason": f.text,  # why the status differs from the previous period's
+    "figures": citations.check,  # monitoring figures cited as evidence (workflow.citations)
 }
 # Each lead team's own entry for a period on an objective several teams lead (workflow/shared.py).
 TEAM_PROGRESS = "team_progress"

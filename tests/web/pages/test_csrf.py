@@ -56,7 +56,7 @@ def world(app, store, make_user):
     return {"doc_id": doc["id"], "name": "kim", "strand": "age", "key": credential_service.digest(token),
             "meeting_id": "1", "number": 1, "token": token, "secret": link,
             "action_id": "1", "batch_id": "missing", "plan_key": "cep-2004", "team": HR, "contact_id": "1",
-            "partner_id": "1", "complaint_id": "1"}
+            "partner_id": "1", "complaint_id": "1", "consultation_id": "1"}
 
 
 def changing_page_routes(app):

@@ -74,7 +74,7 @@ def _values(world):
             "kind": ["objective", "eqia"], "meeting_id": [world["meeting"]], "number": [1], "name": ["head"],
             "key": ["missing"], "secret": ["no-such-link"], "batch_id": ["missing"],
             "action_id": ["missing"], "plan_key": ["cep-2004"], "team": ["Human Resources"],
-            "contact_id": ["missing"], "partner_id": ["missing"], "complaint_id": ["missing"]}
+            "contact_id": ["missing"], "partner_id": ["missing"], "complaint_id": ["missing"], "consultation_id": ["missing"]}
 
 
 # Lists that include the documents, as readers ask for them.

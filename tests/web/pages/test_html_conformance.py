@@ -22,7 +22,7 @@ LAST = ("/sign-out",)
 FILES = {"static", "reports.pdf", "reports.markdown", "reports.status_csv", "public.as_csv", "public.feed",
          "evidence.download", "health.healthz"}  # the routes that answer with something other than a page
 SAMPLES = {"strand": "race", "file_key": "missing", "key": "missing", "number": 1, "filename": "style.css",
-           "plan_key": "cep-2004", "team": HR, "contact_id": "1", "partner_id": "1", "complaint_id": "1"}
+           "plan_key": "cep-2004", "team": HR, "contact_id": "1", "partner_id": "1", "complaint_id": "1", "consultation_id": "1"}
 NAMES = ("screen", "hr.staff")  # <name> is a transition's in one route and a person's in others
 QUERIES = ("/documents?q=Flexible", "/documents?kind=objective&status=green&sort=title", "/register?strand=colour",
            "/dashboard?period=nonsense", "/dashboard?period=2007-08", "/documents/new?kind=nonsense",
@@ -72,6 +72,10 @@ def demo(app, client):
     assert meeting.status_code == 302, meeting.text
     item = client.post(meeting.headers["Location"] + "/items", data={"document": plan["id"]})
     assert item.status_code == 302, item.text
+    consulted = client.post("/consultations/new", data={  # consultation 1, which informed the EqIA
+        "title": "Flexi-time", "team": HR, "consulted.0.name": "Staff network", "consulted.0.type": "staff_forum",
+        "start": "2007-03-01", "methods": "survey", "responses": "Welcomed", "informed": eqia["id"]})
+    assert consulted.status_code == 302, consulted.text
     # A held meeting whose decision agreed an action (action 1): the 2030 meeting's matters arising.
     held = client.post("/meetings/new", data={"title": "EODB", "date": "2007-12-06"}).headers["Location"]
     assert client.post(held + "/items", data={"document": report["id"]}).status_code == 302

@@ -17,7 +17,7 @@ def world(api, store):
             "meeting_id": meeting["id"], "number": 1, "name": "hr_staff", "key": "missing",
             "period": "2007-08", "filename": "style.css", "secret": "no-such-link",
             "action_id": "missing", "batch_id": "missing", "plan_key": "cep-2004", "team": HR,
-            "contact_id": "missing", "partner_id": "missing", "complaint_id": "missing"}
+            "contact_id": "missing", "partner_id": "missing", "complaint_id": "missing", "consultation_id": "missing"}
 
 
 def requests(app, values):
