@@ -7,10 +7,10 @@ the stored `current` fields, in the changes to them), `screening_gaps(fields)`
 and `submission_gaps(fields)`.
 """
 from workflow.errors import Invalid
-from workflow.kinds import eqia, monitoring, objective, plan_review, plan_succession, report, standard_cell, team_plan
+from workflow.kinds import eqia, monitoring_dataset, objective, plan_review, plan_succession, report, standard_cell, team_plan
 
 KINDS = {module.NAME: module for module in (eqia, objective, team_plan, report, standard_cell, plan_review,
-                                            plan_succession, monitoring)}
+                                            plan_succession, monitoring_dataset)}
 
 
 def get(name):
