@@ -16,7 +16,7 @@ ethnicity, by sex, ...), so a total withheld in one strand's table could be read
 strand's table that needed no suppression. Each table is therefore made safe with its total
 known, which holds whatever other tables publish.
 """
-from workflow.kinds.monitoring import ROW_KEYS
+from workflow.kinds.monitoring_dataset import ROW_KEYS
 
 THRESHOLD = 5
 TABLE_KEYS = ("measure", "period", "strand")
@@ -62,7 +62,10 @@ def suppress(rows, threshold=THRESHOLD):
 
 def redacted(fields, threshold=THRESHOLD):
     """A monitoring dataset's fields as readers outside the owning team see them: rows
-    suppressed, and `totals` (see suppress) beside them."""
+    suppressed, and `totals` (see suppress) beside them. Fields already redacted (they carry
+    `totals`, which no team can write: the kind refuses it) are returned as they are."""
+    if "totals" in fields:
+        return fields
     rows = [{key: row.get(key) for key in ROW_KEYS} for row in fields.get("rows") or []]
     published, totals = suppress(rows, threshold)
     return {**fields, "rows": published, "totals": totals}

@@ -192,3 +192,9 @@ def test_no_small_count_is_published_and_no_withheld_count_can_be_worked_out(dat
     assert all(count >= threshold for count in published)
     assert [{**row, "count": None} for row in shown] == [{**row, "count": None} for row in rows]
     assert worked_out(rows, shown, totals, totals_agree) == []
+
+
+def test_redacting_what_is_already_redacted_changes_nothing():
+    fields = {"rows": table([2, 30, 9])}
+    once = suppression.redacted(fields, 5)
+    assert suppression.redacted(once, 5) == once
