@@ -2,7 +2,12 @@
 audited, and stamped on every monitoring dataset in the same commit, new ones included."""
 import pytest
 
-from services import account_service, audit_service, publication_service, settings_service
+from services import (
+    account_service,
+    audit_service,
+    publication_service,
+    settings_service,
+)
 from services.document_service import DOCS, Documents
 from services.storage import open_app_store
 from workflow import policy
@@ -66,7 +71,7 @@ def test_nobody_else_sets_the_threshold(world, name):
                                                    ("5", "1.5", "flag_ratio"), ("5", "=1", "flag_ratio"),
                                                    ("", "", "threshold")])
 def test_bad_settings_are_refused_and_change_nothing(world, threshold, ratio, bad):
-    store, documents = world
+    store, _ = world
     with pytest.raises(Invalid) as refused:
         publication_service.set_publication(store, who(store, "head"), threshold, ratio, None, audit_service.Actor("head"))
     assert bad in refused.value.details
@@ -74,7 +79,7 @@ def test_bad_settings_are_refused_and_change_nothing(world, threshold, ratio, ba
 
 
 def test_a_stale_setting_is_refused(world):
-    store, documents = world
+    store, _ = world
     publication_service.set_publication(store, who(store, "head"), "6", "0.8", None, audit_service.Actor("head"))
     with pytest.raises(StateConflict):
         publication_service.set_publication(store, who(store, "admin"), "7", "0.8", None, audit_service.Actor("admin"))

@@ -6,8 +6,8 @@ workflow.register), whoever is signed in: it is the register as published.
 """
 from flask import Blueprint, Response, render_template, request, stream_with_context
 
-from web import links
 from services import settings_service
+from web import links
 from web.current import current_documents, current_store
 from web.form_state import STATE_WORDS
 from workflow import monitoring, published_figures, register, search
