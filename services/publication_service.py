@@ -8,14 +8,15 @@ pure policy suppresses without a store: a new threshold restamps every dataset i
 so no reader ever sees a dataset suppressed by the old one after the setting says otherwise.
 """
 from services import audit_service, commits, settings_service
-from services.document_service import DOCS
+from services.document_service import DOCS, history_append
 from store import Put
-from workflow import numbers, policy
+from workflow import documents, numbers, policy
 from workflow.errors import Forbidden, Invalid
 
 MAX_THRESHOLD = 100
 THRESHOLD_WORDS = f"Enter the threshold as a whole number from 1 to {MAX_THRESHOLD}"
 RATIO_WORDS = "Enter the flag ratio as a decimal above 0 and at most 1, such as 0.8"
+RESTAMPED = "publication"  # the history action of a dataset given a new threshold
 
 
 def _ratio(value):
@@ -40,10 +41,23 @@ def set_publication(store, user, threshold, flag_ratio, version, by):
         raise Invalid("Some answers need correcting; nothing was saved", errors)
     record = {"threshold": chosen, "flag_ratio": ratio}
     ops = [Put(settings_service.SETTINGS, settings_service.MONITORING_PUBLICATION, record, expected_version=version)]
-    ops += [Put(DOCS, doc["id"], {**doc, policy.SUPPRESSION_THRESHOLD: chosen}, expected_version=doc["version"])
-            for doc in store.scan(DOCS, {"kind": "monitoring"})]
+    ops += _restamped(store, user, chosen)
     with commits.refused_if_changed("Someone changed the setting or a monitoring dataset since you opened the page; "
                                     "nothing was saved: reload it and try again", {"version": "the setting has changed"}):
         audit_service.commit(store, ops, [audit_service.entry(by, "setting", settings_service.MONITORING_PUBLICATION,
                                                               "set", value=record)])
     return settings_service.monitoring_publication(store)
+
+
+def _restamped(store, user, threshold):
+    """Store operations giving every monitoring dataset whose threshold changes the new one, each with
+    its history line (a document's history has a line for each of its versions: services.verify_service)."""
+    at, ops = documents.now(), []
+    comment = f"Counts below {threshold} are suppressed for readers outside the team."
+    for doc in store.scan(DOCS, {"kind": "monitoring"}):
+        if doc.get(policy.SUPPRESSION_THRESHOLD) == threshold:
+            continue
+        entry = documents.entry(at, user, RESTAMPED, doc["state"], doc["state"], doc["revision"], comment)
+        ops += [Put(DOCS, doc["id"], {**doc, policy.SUPPRESSION_THRESHOLD: threshold}, expected_version=doc["version"]),
+                history_append(store, doc["id"], entry)]
+    return ops

@@ -7,8 +7,9 @@ from services import (
     audit_service,
     publication_service,
     settings_service,
+    verify_service,
 )
-from services.document_service import DOCS, Documents
+from services.document_service import DOCS, HISTORY, Documents
 from services.storage import open_app_store
 from workflow import policy
 from workflow.errors import Forbidden, Invalid, StateConflict
@@ -52,6 +53,8 @@ def test_a_new_threshold_restamps_every_dataset_and_is_audited(world, setter):
                                                 audit_service.Actor(setter))
     assert saved["threshold"] == 50 and saved["flag_ratio"] == 0.75
     assert store.get(DOCS, doc["id"])[policy.SUPPRESSION_THRESHOLD] == 50
+    assert store.log(HISTORY, doc["id"])[-1]["action"] == "publication"
+    assert verify_service.verify_store(store).intact  # a history line for each version, the chain whole
     assert dataset(store, documents)[policy.SUPPRESSION_THRESHOLD] == 50  # and every new one
     logged = [e for e in store.log(audit_service.AUDIT, audit_service.LOG) if e["subject"] == "monitoring_publication"]
     assert logged and logged[-1]["actor"] == setter and logged[-1]["details"]["value"]["threshold"] == 50
