@@ -32,6 +32,8 @@ def test_the_head_or_an_administrator_sets_the_threshold_and_every_dataset_follo
     assert settings_service.monitoring_publication(store)["threshold"] == 10
     assert store.get(DOCS, doc["id"])[policy.SUPPRESSION_THRESHOLD] == 10
     assert "Counts below 10 are now suppressed" in client.get(PAGE).text
+    audit = client.get("/audit")
+    assert audit.status_code == 200 and "monitoring_publication" in audit.text
 
 
 def test_bad_answers_are_refused_with_an_error_summary_and_nothing_is_saved(client, store, people):
