@@ -111,3 +111,9 @@ def test_the_owning_team_and_the_head_read_and_find_the_exact_counts(client, api
     assert "4817" in client.get(f"/documents/{world['id']}/compare?from=1&to=2").get_data(as_text=True)
     # The register is the register as published, whoever reads it.
     assert "4818" not in client.get(f"/register/monitoring/{world['id']}").get_data(as_text=True)
+
+
+def test_the_board_reviews_a_dataset_it_reads_suppressed(app, api, cast):
+    reviewed = Factory.of(app).document("monitoring", "reviewed", "hr_lead", HR, fields=fields(APPLICANTS))
+    answer = api.as_("board").get(f"/documents/{reviewed['id']}").json
+    assert answer["state"] == "reviewed" and [row["count"] for row in answer["fields"]["rows"]][:3] == [None, None, 5903]
