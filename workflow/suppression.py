@@ -15,6 +15,10 @@ Why the total is assumed known: the same people are counted once per strand (app
 ethnicity, by sex, ...), so a total withheld in one strand's table could be read off another
 strand's table that needed no suppression. Each table is therefore made safe with its total
 known, which holds whatever other tables publish.
+
+What a reader knows is taken to be those equations (each table's counts add up to its total, the
+same for every strand). The order of a pipeline's stages (no group has more appointed than
+shortlisted) bounds a suppressed count without being an equation, and is not modelled.
 """
 from workflow.kinds.monitoring_dataset import ROW_KEYS
 
