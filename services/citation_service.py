@@ -1,6 +1,7 @@
 """Figures of monitoring datasets cited by objectives' progress entries and EqIAs (workflow.citations):
 checked when saved (the figure is in a dataset the writer may see), shown to each reader as they may
 see the dataset, offered to writers with the flagged figures first, and saved from the page that adds them."""
+from services import settings_service
 from workflow import citations, monitoring, policy
 from workflow.errors import Invalid, NotFound
 from workflow.kinds import monitoring_dataset
@@ -15,7 +16,7 @@ def check_added(load, user, before, after):
     errors = {}
     for path, citation in citations.added(before, after):
         view = _dataset_view(load(citation["dataset"]), user)
-        if view is None or monitoring.find(citations.tables(view), citation) is None:
+        if view is None or monitoring.find(monitoring.tables_of(view), citation) is None:
             errors[f"fields.{path}"] = NOT_FOUND
     if errors:
         raise Invalid("A figure cited is not in a monitoring dataset you can see.", errors)
@@ -31,17 +32,20 @@ class Citations:
     def __init__(self, documents):
         self.documents = documents
 
+    def _flag_ratio(self):
+        return settings_service.monitoring_publication(self.documents.store)["flag_ratio"]
+
     def shown(self, doc, user):
         """{path of the citing list: [each cited figure as `user` may see it (citations.shown)]}."""
         found = {}
         for path, citation in citations.of(doc):
             view = _dataset_view(self.documents.stored(citation["dataset"]), user)
-            found.setdefault(path, []).append(citations.shown(citation, view))
+            found.setdefault(path, []).append(citations.shown(citation, view, self._flag_ratio()))
         return found
 
     def candidates(self, user):
         """The figures `user` may cite, flagged ones first (citations.candidates)."""
-        return citations.candidates(self.documents.search(user, kind=monitoring_dataset.NAME))
+        return citations.candidates(self.documents.search(user, kind=monitoring_dataset.NAME), self._flag_ratio())
 
     def place(self, doc, period=None):
         """(path of the list of citations on `doc`, the citations there): an EqIA's full assessment,

@@ -122,6 +122,7 @@ class Documents:
 
     def create(self, user, kind, title, team, fields):
         doc, entry = documents.create(user, kind, title, team, fields, strand_set=settings_service.strand_set(self.store))
+        doc = self.stamped(doc)
         check_files(self.store, None, doc)
         consultation_service.check_cited(self.store, doc)
         citation_service.check_added(self.stored, user, None, doc)
@@ -180,9 +181,16 @@ class Documents:
             items = [item for item in items if item["revision"] <= shown]
         return items
 
+    def stamped(self, doc):
+        """A monitoring dataset carries the authority's suppression threshold (policy.SUPPRESSION_THRESHOLD),
+        so the pure policy suppresses with it; a field could be written by the team, this cannot."""
+        if doc["kind"] != "monitoring":
+            return doc
+        return {**doc, policy.SUPPRESSION_THRESHOLD: settings_service.monitoring_publication(self.store)["threshold"]}
+
     def save(self, doc, updated, entry, extra=(), audited=()):
         """`audited`: audit log entries (services.audit_service) committed with the change."""
-        ops = [Put(DOCS, doc["id"], updated, expected_version=doc["version"]),
+        ops = [Put(DOCS, doc["id"], self.stamped(updated), expected_version=doc["version"]),
                *extra, history_append(self.store, doc["id"], entry), *self.notify(doc, updated, entry)]
         with commits.refused_if_changed(CHANGED_MEANWHILE, {"version": "stale"}):
             stored, *_ = audit_service.commit(self.store, ops, audited) if audited else self.store.commit(ops)

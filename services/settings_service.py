@@ -4,7 +4,8 @@ settings collection so that every process serving it agrees:
 - the EqIA training rule (on unless an admin switches it off);
 - the strand set new EqIAs are screened against (each EqIA keeps its own; workflow.strands);
 - the authority's contact details, shown to the public (workflow.contact);
-- the bodies meetings belong to (workflow.bodies).
+- the bodies meetings belong to (workflow.bodies);
+- how monitoring datasets are published: the suppression threshold and the flag ratio.
 
 Each is saved with the version the admin saw, so two admins cannot cross, and
 recorded in the audit log (services.audit_service).
@@ -13,11 +14,12 @@ from services import audit_service, commits
 from store import Put
 from workflow import bodies as body_list
 from workflow import contact as contact_details
-from workflow import fields, strands
+from workflow import fields, monitoring, strands, suppression
 from workflow.documents import now
 from workflow.errors import Invalid
 
 SETTINGS, TRAINING_RULE, STRAND_SET, CONTACT, BODIES = "settings", "training_rule", "strand_set", "contact", "bodies"
+MONITORING_PUBLICATION = "monitoring_publication"
 
 
 def _save(store, key, record, version, by, logged=None):
@@ -98,6 +100,15 @@ def set_bodies(store, names, added, version, by=audit_service.COMMAND_LINE):
 def bodies_version(store):
     record = store.get(SETTINGS, BODIES)
     return record["version"] if record else None
+
+
+def monitoring_publication(store):
+    """How monitoring datasets are published: {"threshold": counts below it are suppressed,
+    "flag_ratio": relative rates below it are flagged, "version": None while never saved}
+    (services.publication_service sets them)."""
+    record = store.get(SETTINGS, MONITORING_PUBLICATION) or {}
+    return {"threshold": record.get("threshold", suppression.THRESHOLD),
+            "flag_ratio": record.get("flag_ratio", monitoring.FLAG_RATIO), "version": record.get("version")}
 
 
 def overview(store):

@@ -54,7 +54,7 @@ WRITERS = {
     **dict.fromkeys(("api.complete_action", "actions.complete"), {"head", "hr_lead"}),
     **dict.fromkeys(("api.create_meeting", "api.add_agenda_item", "meetings.new", "meetings.add_item",
                      "api.add_period", "strategic.periods", "strategic.edit", "strategic.new", "strategic.seed",
-                     "standard.settings", "training.add", "training.upload"), HEAD_OR_ADMIN),
+                     "standard.settings", "training.add", "training.upload", "publication.settings"), HEAD_OR_ADMIN),
     **dict.fromkeys(("api.record_decision", "meetings.decide"), {"head", "board"}),
     **dict.fromkeys(("api.create_document", "editing.new"), _member_of_hr),
     **dict.fromkeys(("reports.generate", "standard.set_up"), {"head", "rdu_lead"}),
@@ -112,7 +112,7 @@ def body(world, doc):
             "unit": "Changed unit", "address": "Changed address", "phone": "020 7202 0101", "provides": "Cleaning",
             "outcome": "compliant",
             "consulted.0.name": "Changed", "consulted.0.type": "partner", "start": PAST, "methods": "survey",
-            "responses": "Changed"}
+            "responses": "Changed", "threshold": "6", "flag_ratio": "0.7"}
     data = {"version": version, "title": "Changed", "team": HR, "kind": "eqia", "fields": {"subject": "Changed"},
             "name": "revise", "comment": "Because", "document": doc["id"] if doc else "1", "decision": "endorsed",
             "note": "Noted", "status": "green", "evidence": "x", "reason": "x", "date": PAST, "code": "2008-09",

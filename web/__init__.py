@@ -39,6 +39,7 @@ from web.pages import (
     plan_pages,
     progress_pages,
     public_pages,
+    publication_pages,
     report_pages,
     revision_pages,
     role_change_pages,
@@ -107,6 +108,7 @@ def create_app(test_config=None):
     app.register_blueprint(plan_pages.bp)
     app.register_blueprint(notice_pages.bp)
     app.register_blueprint(meeting_pages.bp)
+    app.register_blueprint(publication_pages.bp)
     app.register_blueprint(action_pages.bp)
     app.register_blueprint(public_pages.bp)
     app.register_blueprint(standard_pages.bp)

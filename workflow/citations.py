@@ -57,20 +57,13 @@ def key(citation):
     return tuple(citation.get(k) for k in KEYS)
 
 
-def tables(dataset_view, flag_ratio=monitoring.FLAG_RATIO):
-    """The analysed tables of a dataset as a reader sees it (its rows, and the published totals
-    where counts are suppressed)."""
-    fields = dataset_view["fields"]
-    return monitoring.analyse(fields.get("rows") or [], fields.get("totals"), flag_ratio)
-
-
 def shown(citation, dataset_view, flag_ratio=monitoring.FLAG_RATIO):
     """What a reader sees of `citation`: with `dataset_view` None (they may not see the dataset),
     only that it is a dataset they cannot see; else its title, the figure as they may see it
     (None if the dataset no longer has it) and its anchor on the dataset's page."""
     if dataset_view is None:
         return {"hidden": True, **{k: citation[k] for k in KEYS if k != "dataset"}}
-    figure = monitoring.find(tables(dataset_view, flag_ratio), citation)
+    figure = monitoring.find(monitoring.tables_of(dataset_view, flag_ratio), citation)
     return {"hidden": False, **citation, "title": dataset_view["title"], "anchor": monitoring.anchor(citation),
             "figure": figure}
 
@@ -81,7 +74,7 @@ def candidates(dataset_views, flag_ratio=monitoring.FLAG_RATIO):
     found = [{"citation": {"dataset": view["id"], "measure": table.measure, "period": table.period,
                            "strand": table.strand, "group": figure.group},
               "title": view["title"], "figure": figure}
-             for view in dataset_views for table in tables(view, flag_ratio) for figure in table.figures]
+             for view in dataset_views for table in monitoring.tables_of(view, flag_ratio) for figure in table.figures]
     return [c for c in found if c["figure"].flagged] + [c for c in found if not c["figure"].flagged]
 
 

@@ -1,6 +1,6 @@
 """Who keeps and reads the records the authority keeps beside its documents: the equality
 coordinators' list, contacts for racism and harassment, partners and contractors, the
-complaints and compliments log, and consultations. Part of workflow.policy (which every
+complaints and compliments log, consultations, and how monitoring data is published. Part of workflow.policy (which every
 caller asks), kept apart so each module stays readable."""
 from workflow import users
 
@@ -13,10 +13,20 @@ def _team_or_head(user, team):
     return user is not None and (user.has("head") or (team in user.teams and any(user.has(r) for r in TEAM_ROLES)))
 
 
+def _head_or_admin(user):
+    return user is not None and (user.has("head") or user.has("admin"))
+
+
 def may_keep_coordinators(user):
     """The equality coordinators' list and how to reach each coordinator: kept by the Head of
     Race and Diversity, who co-ordinates the teams' equality work, and administrators."""
-    return user is not None and (user.has("head") or user.has("admin"))
+    return _head_or_admin(user)
+
+
+def may_set_publication(user):
+    """How monitoring data is published (the suppression threshold, the flag ratio): set by the
+    Head of Race and Diversity, who publishes it (CEP 2004), or an administrator."""
+    return _head_or_admin(user)
 
 
 def may_keep_contact(user, team):

@@ -102,6 +102,13 @@ class Table:
         return next((f for f in self.figures if f.group == group), None)
 
 
+def tables_of(shown, flag_ratio=FLAG_RATIO):
+    """The analysed tables of a dataset as its reader sees it (`shown`: policy.view, so its rows
+    and, where counts are suppressed, the published totals)."""
+    fields = shown["fields"] or {}
+    return analyse(fields.get("rows") or [], fields.get("totals"), flag_ratio)
+
+
 def analyse(rows, totals=None, flag_ratio=FLAG_RATIO):
     """One Table per (measure, period, strand), in the order people read them."""
     counts = {}

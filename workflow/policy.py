@@ -4,7 +4,7 @@ Every caller — pages, lists, counts, search, exports, the API — asks here.
 A document someone may not see is reported as absent (NotFound), never as
 forbidden, so that its existence does not leak to Board members or other teams.
 """
-from workflow import deputies, fields, kinds, machine, shared, users
+from workflow import deputies, fields, kinds, machine, shared, suppression, users
 # The rules of the records kept beside documents live in workflow.keeping; callers ask here alike.
 from workflow.keeping import (  # noqa: F401
     TEAM_ROLES,
@@ -16,6 +16,7 @@ from workflow.keeping import (  # noqa: F401
     may_keep_partner,
     may_read_complaints,
     may_read_consultations,
+    may_set_publication,
     sees_complainant,
 )
 from workflow.errors import (
@@ -29,12 +30,15 @@ from workflow.errors import (
 )
 
 # The public register: "publication ... of all monitoring outcomes and impact assessments".
-PUBLIC_KINDS = ("eqia", "objective")
+PUBLIC_KINDS = ("eqia", "objective", "monitoring")
 WORKING_KEYS = ("id", "kind", "title", "state", "team", "author", "version", "revision", "fields")
 
 # The Head provides the monitoring data (CEP 2004): they draft a team's dataset (from its
 # complaints log, for one) though not of the team; another Head or the Chief Executive signs it off.
 HEAD_DRAFTS_FOR_ANY_TEAM = "monitoring"
+# The suppression threshold of a monitoring dataset, stamped on it by the service from the
+# authority's setting (services.settings_service): a top-level key, so no team can write it.
+SUPPRESSION_THRESHOLD = "suppression_threshold"
 # Why a document cannot be edited in each state that allows no edit, and what can be done instead.
 NOT_EDITABLE = {
     "assessed": "This {kind} has been submitted for sign-off, so it cannot be edited now. "
@@ -79,16 +83,44 @@ def as_seen(doc, user):
     moves while a team revises the document out of their sight.
     """
     if sees_working_copy(doc, user):
-        return doc
+        return counts_as_seen(doc, doc, user)
     published = doc.get("published")
     if not published or (user is None and doc["kind"] not in PUBLIC_KINDS):
         return None
     seen = {key: value for key, value in doc.items() if key not in (machine.CONTRIBUTORS, "sent_back")}
     # A revision started before the version was kept: its (moving) version is all there is.
-    return {**seen, "state": published["state"], "revision": published["revision"], "title": published["title"],
+    return counts_as_seen(doc, {**seen, "state": published["state"], "revision": published["revision"], "title": published["title"],
             "fields": published["fields"], "submitter": published.get("submitter"), "assignee": None,
             "returned": None, "version": published.get("version", doc["version"]),
-            "updated_at": published.get("updated_at", doc.get("updated_at"))}
+            "updated_at": published.get("updated_at", doc.get("updated_at"))}, user)
+
+
+def sees_exact_counts(doc, user):
+    """Exact counts of a monitoring dataset, small ones too, are for its owning team (its staff
+    and team leaders) and the Head, who provides and publishes monitoring data (CEP 2004); and,
+    while it awaits sign-off, for whoever may sign it off (the Chief Executive for what a Head
+    wrote, a deputy approver while named), who signs off the exact counts. Everyone else — other
+    teams, the Board, the SMT, the public, and their API tokens — reads them suppressed."""
+    if user is None:
+        return False
+    works_in_team = doc["team"] in user.teams and any(user.has(role) for role in TEAM_ROLES)
+    signs_it_off = doc["state"] == "assessed" and any(r.holds(doc, user, None) for r in machine.BY_NAME["approve"].who)
+    return user.has("head") or works_in_team or signs_it_off
+
+
+def counts_as_seen(doc, seen, user):
+    """`seen` (`doc` as `user` may know it, or one of its revisions or what was sent back) with a
+    monitoring dataset's small counts suppressed unless `user` sees exact counts. Every door that
+    shows a document's fields passes here (as_seen, view, sent_back_of, the compare page)."""
+    if doc.get("kind") != "monitoring" or sees_exact_counts(doc, user) or not isinstance(seen.get("fields"), dict):
+        return seen
+    threshold = doc.get(SUPPRESSION_THRESHOLD) or suppression.THRESHOLD
+    hidden = {**seen, "fields": suppression.redacted(seen["fields"], threshold)}
+    # The approved revision and what was sent back travel with a stored document: never whole.
+    for key in ("published", "sent_back"):
+        if isinstance(seen.get(key), dict) and isinstance(seen[key].get("fields"), dict):
+            hidden[key] = {**seen[key], "fields": suppression.redacted(seen[key]["fields"], threshold)}
+    return hidden
 
 
 def view(doc, user):
@@ -100,7 +132,7 @@ def view(doc, user):
     if seen is None:
         return None
     shown = {key: seen[key] for key in WORKING_KEYS}
-    if seen is doc and doc.get("published") and doc["published"]["revision"] != doc["revision"]:
+    if sees_working_copy(doc, user) and doc.get("published") and doc["published"]["revision"] != doc["revision"]:
         shown["approved_revision"] = doc["published"]["revision"]
     return _with_agreed_statuses(shown, doc)
 
@@ -139,7 +171,7 @@ def sent_back_of(doc, user):
         sent = doc.get("returned") if doc["state"] == "draft" else None
     if not sent or doc["state"] in machine.PUBLISHED_STATES or not sees_working_copy(doc, user):
         return None
-    return sent
+    return counts_as_seen(doc, sent, user)
 
 
 def visible_or_404(doc, user):
@@ -206,8 +238,8 @@ def check_transition(doc, user, name, comment=None):
     visible_or_404(doc, user)
     if user is None:
         raise Forbidden("Sign in to take a step in the workflow.")
-    seen = as_seen(doc, user)
-    if seen is not doc:
+    if not sees_working_copy(doc, user):
+        seen = as_seen(doc, user)
         # A reader of the approved revision is answered as that revision would answer them
         # (so the answer does not tell a revision is under way), and fires nothing on the working copy.
         t = check_transition(seen, user, name, comment)

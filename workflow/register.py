@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from workflow import kinds, policy, search, spreadsheet, strands
 from workflow.errors import NO_SUCH_DOCUMENT, NotFound
 
-PUBLIC_KINDS = ("eqia", "objective")
+PUBLIC_KINDS = ("eqia", "objective", "monitoring")
 FEED_SIZE = 50
 ATOM = "http://www.w3.org/2005/Atom"
 CSV_HEADER = ["id", "kind", "title", "team", "state", "approved_on", "review_date", "strand_set",

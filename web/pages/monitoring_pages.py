@@ -25,12 +25,13 @@ def dataset_view():
 
 def _view(fields):
     """The tables and trends of the dataset as the reader sees it (policy.view: some counts suppressed)."""
-    tables = monitoring.analyse(fields.get("rows") or [], fields.get("totals"), monitoring.FLAG_RATIO)
+    flag_ratio = settings_service.monitoring_publication(current_store())["flag_ratio"]
+    tables = monitoring.analyse(fields.get("rows") or [], fields.get("totals"), flag_ratio)
     trends = [(trend, monitoring_charts.trend_chart(
         f"trend-{i}", f"{trend.measure} by {strands.LABELS.get(trend.strand, trend.strand).lower()}, "
         f"{len(trend.periods)} periods", "A line for each group: its count in each period. The table after "
         "the chart gives the same numbers.", trend)) for i, trend in enumerate(monitoring.trends(tables))]
-    return {"tables": tables, "trends": trends, "anchor": _anchor, "flag_ratio": monitoring.FLAG_RATIO,
+    return {"tables": tables, "trends": trends, "anchor": _anchor, "flag_ratio": flag_ratio,
             "strand_words": strands.LABELS}
 
 

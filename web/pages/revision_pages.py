@@ -36,7 +36,9 @@ def compare(doc_id):
     doc, shown = documents.read(doc_id, user)
     approved = approved_revisions(current_store(), doc)
     readable = policy.readable_revisions(doc, user, approved)
-    versions = {number: approved.get(number) or doc for number in readable}
+    # Each approved revision as this reader may know it (a dataset's small counts suppressed).
+    versions = {number: policy.counts_as_seen(doc, approved[number], user) if number in approved else doc
+                for number in readable}
     older = _pick("from", readable, readable[max(len(readable) - 2, 0)])
     newer = _pick("to", readable, readable[-1])
     changes = differences(versions[older], versions[newer]) if len(readable) > 1 else None

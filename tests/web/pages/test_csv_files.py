@@ -11,7 +11,7 @@ from services import period_service
 from services.document_service import DOCS
 from store import Put
 from tests.web.api.test_reports_api import nine_objectives
-from tests.web.pages.test_csv_injection import approved_eqia, csv_answers, retitle
+from tests.web.pages.test_csv_injection import approved_dataset_of_payloads, approved_eqia, csv_answers, retitle
 from tests.web.pages.test_reports import generated, rdu_lead  # noqa: F401 (a fixture)
 from workflow.kinds.objective import STATUS_WORDS
 
@@ -26,13 +26,15 @@ def answers(app, client, api, store, rdu_lead):  # noqa: F811
     """(address, response) of every CSV, from a store whose texts hold "£", "–", "…" and a formula."""
     retitle(store, approved_eqia(api, "EqIA"), WRITTEN)
     retitle(store, approved_eqia(api, "EqIA"), FORMULA)
+    approved_dataset_of_payloads(api, store, (WRITTEN, FORMULA))
     nine_objectives(api)
     kept = {record["number"]: record["version"] for record in period_service.list_strategic(store)}
     store.commit([Put(period_service.STRATEGIC, "1", {"number": 1, "title": WRITTEN}, expected_version=kept.get(1)),
                   Put(period_service.STRATEGIC, "2", {"number": 2, "title": FORMULA}, expected_version=kept.get(2))])
     report_url = generated(client)
     found = csv_answers(app, client, api, report_url.rsplit("/", 1)[1])
-    assert {address for address, _ in found} >= {"/register.csv", f"{report_url}/status.csv",
+    assert {address for address, _ in found} >= {"/register.csv", "/register/monitoring.csv",
+                                                 f"{report_url}/status.csv",
                                                  "/api/v1/reports/progress?format=csv"}
     return found, report_url
 

@@ -20,6 +20,7 @@ ROLES = (None, "head", "rdu.lead", "hr.lead", "hr.staff", "board.member", "admin
 POSTERS = ("hr.lead", "head", "admin")  # who posts every form empty, in turn
 LAST = ("/sign-out",)
 FILES = {"static", "reports.pdf", "reports.markdown", "reports.status_csv", "public.as_csv", "public.feed",
+         "public.monitoring_csv",
          "evidence.download", "health.healthz"}  # the routes that answer with something other than a page
 SAMPLES = {"strand": "race", "file_key": "missing", "key": "missing", "number": 1, "filename": "style.css",
            "plan_key": "cep-2004", "team": HR, "contact_id": "1", "partner_id": "1", "complaint_id": "1", "consultation_id": "1"}
