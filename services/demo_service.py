@@ -3,7 +3,16 @@ import datetime as dt
 import secrets
 from pathlib import Path
 
-from services import account_service, audit_service, bulk_service, period_service
+from services import (
+    account_service,
+    audit_service,
+    bulk_service,
+    harassment_service,
+    monitoring_service,
+    partner_service,
+    period_service,
+)
+from services.consultation_service import Consultations
 from services.document_service import DOCS, Documents
 from services.import_service import import_plan
 from workflow import cycle, plan_import, strands
@@ -11,6 +20,7 @@ from workflow.users import User
 
 RDU, HR = "Race & Diversity Unit", "Human Resources"
 PLAN_FILE = Path(__file__).resolve().parent.parent / "data" / "corporate-equality-plan-2004.txt"
+RECRUITMENT_FILE = PLAN_FILE.parent / "monitoring-recruitment-2005-07.csv"
 # The demo grants its Head, Board member and administrator directly (account_service.add_user), as the
 # command line's bootstrap does: it runs only at the operator's request (run.py --demo), into a
 # store holding no documents; the audit log names it as the actor.
@@ -97,6 +107,37 @@ def _samples(docs, users):
     run(flexible, (staff, "screen", None))
 
 
+def _evidence_samples(docs, users):
+    """The evidence beside the documents: Human Resources' recruitment figures (approved, so the
+    register publishes them with small counts suppressed), the consultation behind the recruitment
+    EqIA, a contact for racism and harassment, and a contractor with its last equality check."""
+    head, hr, staff = users["head"], users["hr.lead"], users["hr.staff"]
+    dataset = monitoring_service.import_new(docs, staff, HR, "Recruitment by ethnic group and disability, 2005-07",
+                                            RECRUITMENT_FILE.read_bytes())
+    for who, name in ((staff, "screen"), (hr, "assess"), (head, "approve")):
+        dataset = docs.fire(dataset["id"], who, name, dataset["version"], None)
+    [eqia] = [doc for doc in docs.store.scan(DOCS, {"kind": "eqia"})
+              if doc["title"] == "Recruitment and selection procedure"]
+    Consultations(docs.store, docs).create(hr, {
+        "title": "Recruitment and selection: staff networks", "team": HR,
+        "consulted": [{"name": "Disabled staff network", "type": "staff_forum"},
+                      {"name": "Black and minority ethnic staff association", "type": "staff_forum"}],
+        "start": "2007-03-05", "end": "2007-03-30", "methods": ["meeting", "survey"],
+        "responses": "Members found the online application hard to use with screen readers, and asked "
+                     "for shortlisting panels of more than one ethnic group.",
+        "changes": "A guaranteed interview scheme; an accessible application form; mixed panels.",
+        "informed": [eqia["id"]]}, DEMO_LOADER)
+    harassment_service.add(docs.store, head, {
+        "name": "Pat Quinn", "role": "Harassment adviser", "phone": "020 7202 0101",
+        "where": "Room 4.12, 10 Dean Farrar Street", "team": HR}, DEMO_LOADER)
+    partner = partner_service.add(docs.store, hr, {
+        "name": "Brightclean Services Ltd", "provides": "Office cleaning at 10 Dean Farrar Street",
+        "team": HR, "contract_start": "2006-04-01", "contract_end": "2009-03-31"}, DEMO_LOADER)
+    partner_service.record_check(docs.store, hr, partner["id"], {
+        "date": "2007-04-16", "outcome": "actions_agreed", "note": "Equal opportunities policy to be "
+        "translated for staff; agreed by June.", "next_due": "2008-04-16"}, partner["version"], DEMO_LOADER)
+
+
 def _bulk_sample(docs, head):
     """The plan's Communicator objectives linked in one bulk change by the Head, awaiting the Chief
     Executive's one sign-off (a Head wrote it): the demo shows a bulk change waiting."""
@@ -121,6 +162,7 @@ def load_demo(store, say):
     for code in ("2006-07", "2007-08 Q1", "2007-08 Q2", "2007-08 Q3"):
         period_service.add_period(store, users["head"], code)
     _samples(Documents(store), users)
+    _evidence_samples(Documents(store), users)
     # As adopted: by the EODB in May 2004 (workflow.cycle.ADOPTED), which the public register shows.
     report = import_plan(store, PLAN_FILE.read_text(encoding="utf-8"), PLAN_FILE.name,
                          adoption=plan_import.Adoption("EODB", cycle.ADOPTED.isoformat()))

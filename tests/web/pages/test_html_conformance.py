@@ -31,7 +31,8 @@ QUERIES = ("/documents?q=Flexible", "/documents?kind=objective&status=green&sort
 
 
 def demo(app, client):
-    """The demo's data, with an approved EqIA, the Standard's matrix, a team plan, a report approved
+    """The demo's data (with its approved dataset, contact 1, partner 1 and its check, consultation 1),
+    with an approved EqIA, the Standard's matrix, a team plan, a report approved
     and a draft, a Board meeting with an item on its agenda, a held one that agreed an action, and
     a new person's one-time sign-in link; (name -> password, the link's secret)."""
     said = []
@@ -59,10 +60,6 @@ def demo(app, client):
             doc = docs.fire(doc["id"], who, name, doc["version"])
     sign_in(client, "head", passwords["head"])
     assert client.post("/standard/set-up").status_code == 302
-    assert client.post("/contacts/new", data={"name": "Pat Quinn", "phone": "020 7202 0101", "team": HR}).status_code == 302
-    assert client.post("/partners/new", data={"name": "Acme", "provides": "Cleaning", "team": HR}).status_code == 302
-    assert client.post("/partners/1/checks", data={"date": "2007-05-01", "outcome": "compliant",
-                                                   "next_due": "2008-05-01", "version": "1"}).status_code == 302
     complaint = client.post("/complaints/new", data={  # complaint 1, with the person's details
         "kind": "complaint", "received": "2007-06-04", "channel": "letter", "team": HR, "strands": ["race"],
         "summary": "Not served at the front desk.", "name": "A. Person", "contact": "01234 567890"})
@@ -73,10 +70,6 @@ def demo(app, client):
     assert meeting.status_code == 302, meeting.text
     item = client.post(meeting.headers["Location"] + "/items", data={"document": plan["id"]})
     assert item.status_code == 302, item.text
-    consulted = client.post("/consultations/new", data={  # consultation 1, which informed the EqIA
-        "title": "Flexi-time", "team": HR, "consulted.0.name": "Staff network", "consulted.0.type": "staff_forum",
-        "start": "2007-03-01", "methods": "survey", "responses": "Welcomed", "informed": eqia["id"]})
-    assert consulted.status_code == 302, consulted.text
     # A held meeting whose decision agreed an action (action 1): the 2030 meeting's matters arising.
     held = client.post("/meetings/new", data={"title": "EODB", "date": "2007-12-06"}).headers["Location"]
     assert client.post(held + "/items", data={"document": report["id"]}).status_code == 302
