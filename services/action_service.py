@@ -1,6 +1,6 @@
 """The actions bodies agree (workflow.actions) in the store: listed, agreed with a decision
 (services.meeting_service.decide commits them), marked done; every change in the audit log."""
-from services import audit_service, commits
+from services import audit_service, commits, lookup
 from store import Put
 from workflow import actions, numbers
 from workflow.errors import Invalid, NotFound
@@ -47,9 +47,7 @@ class Actions:
 
     def load(self, action_id, user):
         _signed_in(user)
-        action = self.store.get(ACTIONS, str(action_id)) if numbers.is_id(str(action_id)) else None
-        if action is None:
-            raise NotFound(NO_SUCH_ACTION)
+        action = lookup.by_id_or_404(self.store, ACTIONS, action_id, NO_SUCH_ACTION)
         return action
 
     def complete(self, action_id, user, note, version=None, actor=None):

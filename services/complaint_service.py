@@ -5,7 +5,7 @@ counts made into a draft monitoring dataset through the document service.
 Every reader gets entries through `_seen`, so the person's details reach only the team concerned
 and the Head whatever the door. The audit log names what changed, never the details themselves.
 """
-from services import audit_service, commits, settings_service, team_service
+from services import audit_service, commits, lookup, settings_service, team_service
 from store import Put
 from workflow import complaints, documents, numbers, periods, policy, strands
 from workflow.errors import Forbidden, Invalid, NotFound
@@ -50,9 +50,7 @@ def by_strand(store, user):
 
 def _load(store, entry_id, user):
     _reader(user)
-    entry = store.get(COMPLAINTS, str(entry_id)) if numbers.is_id(str(entry_id)) else None
-    if entry is None:
-        raise NotFound(NO_SUCH_ENTRY)
+    entry = lookup.by_id_or_404(store, COMPLAINTS, entry_id, NO_SUCH_ENTRY)
     return entry
 
 

@@ -1,7 +1,7 @@
 """Consultations in the store (workflow.consultations): listed, recorded and changed by those who
 keep them (workflow.policy), version-checked, every change in the audit log in the same commit.
 The documents a consultation informed must exist and be visible to whoever links them."""
-from services import audit_service, commits, team_service
+from services import audit_service, commits, lookup, team_service
 from store import Put
 from workflow import consultations, numbers, policy
 from workflow.errors import Forbidden, Invalid, NotFound
@@ -26,8 +26,7 @@ class Consultations:
 
     def stored(self, consultation_id):
         """The stored consultation, or None (no policy applied: see `cited`)."""
-        key = str(consultation_id)
-        return self.store.get(CONSULTATIONS, key) if numbers.is_id(key) else None
+        return lookup.by_id(self.store, CONSULTATIONS, consultation_id)
 
     def teams(self, user):
         """The teams `user` may record a consultation for."""

@@ -7,14 +7,13 @@ import dataclasses
 import datetime as dt
 import functools
 
-from services import audit_service, citation_service, commits, consultation_service, memo, settings_service
+from services import audit_service, citation_service, commits, consultation_service, lookup, memo, settings_service
 from services.account_service import USERS, active_people, as_users, find_user
 from store import Append, Put
-from workflow import approvers, authorship, chain, documents, machine, numbers, plans, policy, search
+from workflow import approvers, authorship, chain, documents, machine, plans, policy, search
 from workflow.errors import (
     NO_SUCH_DOCUMENT,
     Invalid,
-    NotFound,
     StateConflict,
     WorkflowError,
 )
@@ -41,9 +40,7 @@ class Documents:
 
     def load(self, doc_id):
         """The stored document, or NotFound; ids are the store's numeric keys."""
-        doc = self.store.get(DOCS, str(doc_id)) if numbers.is_id(str(doc_id)) else None
-        if doc is None:
-            raise NotFound(NO_SUCH_DOCUMENT)
+        doc = lookup.by_id_or_404(self.store, DOCS, doc_id, NO_SUCH_DOCUMENT)
         return with_head_wrote(self.store, with_contributors(self.store, doc))
 
     def read(self, doc_id, user):
@@ -57,7 +54,7 @@ class Documents:
     def stored(self, doc_id):
         """The stored document as it is (no policy applied), or None: for readers that apply
         one of their own (workflow.register for the public)."""
-        return self.store.get(DOCS, str(doc_id)) if numbers.is_id(str(doc_id)) else None
+        return lookup.by_id(self.store, DOCS, doc_id)
 
     def all_stored(self):
         """Every stored document as it is (no policy applied): see `stored`."""

@@ -1,7 +1,7 @@
 """Named contacts for racism and harassment in the store (workflow.harassment): listed for
 everyone signed in, added, changed and removed by whom workflow.policy.may_keep_contact allows;
 every change version-checked and written with its audit entry in one commit."""
-from services import audit_service, commits, team_service
+from services import audit_service, commits, lookup, team_service
 from store import Delete, Put
 from workflow import harassment, numbers, policy
 from workflow.errors import Forbidden, Invalid, NotFound
@@ -21,9 +21,7 @@ def every(store, user):
 
 def load(store, contact_id, user):
     _signed_in(user)
-    record = store.get(CONTACTS, str(contact_id)) if numbers.is_id(str(contact_id)) else None
-    if record is None:
-        raise NotFound(NO_SUCH_CONTACT)
+    record = lookup.by_id_or_404(store, CONTACTS, contact_id, NO_SUCH_CONTACT)
     return record
 
 

@@ -1,7 +1,7 @@
 """Meetings of the bodies in the store: load, decide (workflow.meetings), persist in one commit."""
 import datetime as dt
 
-from services import action_service, audit_service, commits, settings_service, team_service
+from services import action_service, audit_service, commits, lookup, settings_service, team_service
 from store import Put
 from workflow import actions, bodies, meetings, numbers, policy, worklist
 from workflow.errors import Invalid, NotFound
@@ -41,9 +41,7 @@ class Meetings:
 
     def load(self, meeting_id, user):
         _signed_in(user)
-        meeting = self.store.get(MEETINGS, str(meeting_id)) if numbers.is_id(str(meeting_id)) else None
-        if meeting is None:
-            raise NotFound(NO_SUCH_MEETING)
+        meeting = lookup.by_id_or_404(self.store, MEETINGS, meeting_id, NO_SUCH_MEETING)
         return meeting
 
     def agenda(self, meeting_id, user):

@@ -3,7 +3,7 @@ added, changed and checked by whom workflow.policy.may_keep_partner allows; ever
 version-checked and written with its audit entry in one commit."""
 import datetime as dt
 
-from services import audit_service, commits, team_service
+from services import audit_service, commits, lookup, team_service
 from store import Put
 from workflow import numbers, partners, policy
 from workflow.documents import now
@@ -24,9 +24,7 @@ def every(store, user):
 
 def load(store, partner_id, user):
     _signed_in(user)
-    record = store.get(PARTNERS, str(partner_id)) if numbers.is_id(str(partner_id)) else None
-    if record is None:
-        raise NotFound(NO_SUCH_PARTNER)
+    record = lookup.by_id_or_404(store, PARTNERS, partner_id, NO_SUCH_PARTNER)
     return record
 
 

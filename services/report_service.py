@@ -7,13 +7,13 @@ EqIAs are listed) and, for a draft, `meeting_date`.
 """
 import datetime as dt
 
-from services import period_service
+from services import lookup, period_service
 from services.action_service import ACTIONS
 from services.account_service import TRAINING, USERS
 from services.document_service import DOCS
 from services.meeting_service import MEETINGS
 from services.partner_service import PARTNERS
-from workflow import actions, cycle, numbers, partners, periods, policy, reports
+from workflow import actions, cycle, partners, periods, policy, reports
 from workflow import fields as f
 from workflow.errors import Forbidden, Invalid
 from workflow.strategy import STRATEGIC_2004
@@ -103,5 +103,5 @@ def as_placed(store, shown):
 
 def visible_report(store, doc_id, user):
     """The stored report `doc_id` if `user` may see it, else None (nothing said about other ids)."""
-    doc = store.get(DOCS, str(doc_id)) if numbers.is_id(str(doc_id)) else None
+    doc = lookup.by_id(store, DOCS, doc_id)
     return doc if doc and doc["kind"] == "report" and policy.view(doc, user) is not None else None

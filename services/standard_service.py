@@ -1,10 +1,10 @@
 """The Equality Standard self-assessment in the store: the matrix as a reader may see it,
 the target and cost of external assessment, and setting up the cells the matrix lacks.
 The rules are workflow.standard's; this loads, decides and commits."""
-from services import commits, evidence_service
+from services import commits, evidence_service, lookup
 from services.document_service import DOCS
 from store import Put
-from workflow import evidence_files, numbers, policy, standard
+from workflow import evidence_files, policy, standard
 from workflow.errors import Forbidden, Invalid, WorkflowError
 from workflow.kinds import standard_cell
 
@@ -38,7 +38,7 @@ def save_settings(store, user, settings, version):
 
 def evidence_document(store, doc_id, user):
     """A document given as evidence, as `user` may see it; None if they may not."""
-    doc = store.get(DOCS, str(doc_id)) if numbers.is_id(str(doc_id)) else None
+    doc = lookup.by_id(store, DOCS, doc_id)
     return policy.view(doc, user) if doc else None
 
 
