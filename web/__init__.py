@@ -35,6 +35,7 @@ from web.pages import (
     meeting_pages,
     monitoring_pages,
     notice_pages,
+    oidc_pages,
     partner_pages,
     plan_pages,
     progress_pages,
@@ -89,6 +90,7 @@ def create_app(test_config=None):
     init_security(app)
     error_answers.init_app(app)
     app.register_blueprint(sign_in_pages.bp)
+    app.register_blueprint(oidc_pages.bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(home_pages.bp)
     app.register_blueprint(document_pages.bp)

@@ -21,6 +21,7 @@ from wtforms.validators import DataRequired, Length
 
 from services import sign_in_service
 from web import form_state
+from web.pages import oidc_pages
 from web.auth import SignedIn, client_address, now, session_id, with_retry_after
 from web.current import current_store
 from web.security import COOKIE_DROPPED, secure_cookie_dropped
@@ -51,7 +52,8 @@ def _safe_next(target):
 
 def _sign_in_page(form, error=None):
     return render_template("auth/sign_in.html", form=form, error=error,
-                           cookie_dropped=COOKIE_DROPPED if secure_cookie_dropped() else None)
+                           cookie_dropped=COOKIE_DROPPED if secure_cookie_dropped() else None,
+                           provider_button=oidc_pages.sign_in_choice(), next_page=request.args.get("next"))
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -103,7 +105,9 @@ def set_password(secret):
 @bp.route("/sign-out", methods=["POST"])
 @login_required
 def sign_out():
+    id_token = session.get(oidc_pages.ID_TOKEN)
     sign_in_service.sign_out(current_store(), session_id())
     logout_user()
     session.clear()
-    return redirect(url_for("auth.sign_in"))
+    # A session from the identity provider ends there too, when it offers an end-session endpoint.
+    return redirect(oidc_pages.provider_sign_out(id_token) or url_for("auth.sign_in"))
