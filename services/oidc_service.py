@@ -121,13 +121,16 @@ def finish(store, config, answer, browser_state, redirect_uri, address, at=None,
     Refused or ProviderTrouble, in plain words, with nothing changed but the spent start."""
     at = at or _now()
     state = answer.get("state")
+    if answer.get("error"):
+        # A refusal changes nothing, so it is told even when the provider leaves out the state.
+        if browser_state:
+            store.commit([Delete(STARTS, credential_service.digest(browser_state))])
+        raise identity.Refused("Your identity provider did not let you sign in. If you should have access, ask "
+                               "your administrator.")
     if not browser_state or state != browser_state:
         raise identity.Refused("This sign-in answer was not started in this browser. Start again from the "
                                "sign-in page.")
     start = _spent_start(store, state)
-    if answer.get("error"):
-        raise identity.Refused("Your identity provider did not let you sign in. If you should have access, ask "
-                               "your administrator.")
     found = metadata(config)
     claims = _verified_claims(config, found, _tokens(config, found, answer, start, redirect_uri), start, at)
     user, session_id = _signed_in(store, config, claims, address, at)

@@ -73,8 +73,14 @@ def provider_sign_out(id_token):
     return oidc_service.end_session_url(config, id_token, url_for("auth.sign_in", _external=True))
 
 
+def provider_name():
+    """The provider's name as people know it, or None when none is configured."""
+    config = configured()
+    return config.name if config else None
+
+
 def sign_in_choice():
     """The words on the provider's button on the sign-in page, or None when none is configured."""
-    config = configured()
-    return f"Sign in with {config.name}" if config else None
+    name = provider_name()
+    return f"Sign in with {name}" if name else None
 

@@ -109,5 +109,11 @@ def sign_out():
     sign_in_service.sign_out(current_store(), session_id())
     logout_user()
     session.clear()
-    # A session from the identity provider ends there too, when it offers an end-session endpoint.
-    return redirect(oidc_pages.provider_sign_out(id_token) or url_for("auth.sign_in"))
+    # A session from the identity provider can end there too, when it offers an end-session endpoint:
+    # a link, as the pages' Content-Security-Policy (form-action 'self') stops this form's redirect
+    # from leaving the site.
+    provider_end = oidc_pages.provider_sign_out(id_token)
+    if provider_end:
+        return render_template("auth/signed_out.html", provider_end=provider_end,
+                               provider_name=oidc_pages.provider_name())
+    return redirect(url_for("auth.sign_in"))
