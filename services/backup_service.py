@@ -2,8 +2,9 @@
 
 A backup holds every record collection (documents, revisions, users, settings,
 meetings...) with each record's id and version, and every log (history) whole.
-Secrets stay out unless asked for: password hashes, API token digests and the
-session-signing key. Sign-in sessions are never exported.
+Secrets stay out unless asked for: password hashes, API token digests, the identity provider's
+client secret and the session-signing key. Sign-in sessions, and sign-ins begun at the identity
+provider, are never exported.
 """
 import datetime as dt
 import json
@@ -11,6 +12,8 @@ import json
 from services import verify_service
 from services.account_service import USERS
 from services.credential_service import SESSIONS, SIGN_IN_LINKS, TOKENS
+from services.oidc_service import SETTING as OIDC_SETTING
+from services.oidc_service import STARTS as OIDC_STARTS
 from store import Contents, StoreError
 from workflow.errors import Invalid
 
@@ -23,14 +26,17 @@ def _without_secrets(collection, records):
     if collection == USERS:
         return ({k: v for k, v in r.items() if k != "password_hash"} for r in records)
     if collection == SETTINGS:
-        return (r for r in records if r["id"] != SECRET_KEY)
+        # The identity provider's client secret is a secret too; the rest of its settings are not.
+        return ({k: v for k, v in r.items() if not (r["id"] == OIDC_SETTING and k == "client_secret")}
+                for r in records if r["id"] != SECRET_KEY)
     return records
 
 
 def _collections(store, with_secrets):
     """(record collections a backup holds, log collections)."""
     names = store.collections()
-    skipped = {SESSIONS} if with_secrets else {SESSIONS, TOKENS, SIGN_IN_LINKS}
+    # Sign-ins begun at the identity provider (their nonces and PKCE verifiers) last minutes: never kept.
+    skipped = {SESSIONS, OIDC_STARTS} if with_secrets else {SESSIONS, OIDC_STARTS, TOKENS, SIGN_IN_LINKS}
     return [c for c in names["records"] if c not in skipped], names["logs"]
 
 

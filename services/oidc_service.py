@@ -92,7 +92,10 @@ def begin(store, config, redirect_uri, next_page):
     state, nonce, verifier = (secrets.token_urlsafe(32) for _ in range(3))
     url, _ = _client(config, redirect_uri).create_authorization_url(
         found["authorization_endpoint"], state=state, nonce=nonce, code_verifier=verifier)
-    store.commit([Put(STARTS, credential_service.digest(state), {
+    # Sign-ins begun and never finished are cleared as new ones begin.
+    abandoned = [Delete(STARTS, record["id"]) for record in store.scan(STARTS)
+                 if dt.datetime.fromisoformat(record["created_at"]) + START_LIFETIME < _now()]
+    store.commit([*abandoned, Put(STARTS, credential_service.digest(state), {
         "nonce": nonce, "verifier": verifier, "next": next_page, "created_at": _iso(_now())})])
     return url, state
 

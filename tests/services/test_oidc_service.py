@@ -7,7 +7,15 @@ from urllib.parse import parse_qsl, urlsplit
 import httpx
 import pytest
 
-from services import account_service, audit_service, credential_service, oidc_service
+from services import (
+    account_service,
+    audit_service,
+    backup_service,
+    credential_service,
+    oidc_service,
+    settings_service,
+)
+from store import Put
 from tests import oidc_provider
 from workflow.errors import Invalid
 from workflow.identity import Refused
@@ -129,3 +137,16 @@ def test_a_wrong_client_secret_is_refused_plainly_and_creates_nobody(store, prov
 def test_an_unreachable_provider_says_so(store, provider):
     with pytest.raises(oidc_service.ProviderTrouble, match="cannot be reached"):
         sign_in(store, provider, "s-jo", environ=config(provider, OIDC_ISSUER="http://127.0.0.1:9"))
+
+
+def test_a_backup_keeps_no_client_secret_and_no_sign_in_begun(store, provider):
+    store.commit([Put(settings_service.SETTINGS, oidc_service.SETTING,
+                      {"issuer": provider.issuer, "client_id": "equality", "client_secret": "s3cret"})])
+    chosen = oidc_service.provider(store, {})
+    assert chosen.client_secret == "s3cret"  # the settings record serves when no variable is set
+    oidc_service.begin(store, chosen, CALLBACK, "/")
+    for with_secrets in (False, True):
+        records, _ = backup_service.contents(store, with_secrets=with_secrets)
+        assert oidc_service.STARTS not in records
+        [saved] = [r for r in records["settings"] if r["id"] == oidc_service.SETTING]
+        assert ("client_secret" in saved) is with_secrets and saved["client_id"] == "equality"
