@@ -17,7 +17,14 @@ from joserfc import errors as joserfc_errors
 from authlib.integrations.base_client import OAuthError
 from authlib.oidc.core import CodeIDToken
 
-from services import account_service, audit_service, credential_service, settings_service, sign_in_service
+from services import (
+    account_service,
+    audit_service,
+    commits,
+    credential_service,
+    settings_service,
+    sign_in_service,
+)
 from store import Conflict, Delete, Put
 from workflow import identity
 from workflow.errors import WorkflowError
@@ -187,9 +194,9 @@ def _signed_in(store, config, claims, address, at):
     how, record = identity.matching_account(people, config.issuer, claims)
     actor = audit_service.Actor(config.name, address)
     if how == "stale" and not record.get("oidc_unknown"):
-        audit_service.commit(store, [Put(account_service.USERS, record["name"], {**record, "oidc_unknown": True},
-                                         expected_version=record["version"])],
-                             [audit_service.entry(actor, "account", record["name"], "flagged unknown at provider")])
+        _committed(store, [Put(account_service.USERS, record["name"], {**record, "oidc_unknown": True},
+                               expected_version=record["version"])],
+                   [audit_service.entry(actor, "account", record["name"], "flagged unknown at provider")])
     identity.refusal(how, record)
     grant = identity.granted(claims, config.groups_claim, config.group_map)
     seen = _iso(at)
@@ -197,15 +204,36 @@ def _signed_in(store, config, claims, address, at):
         record = identity.new_account(claims, [p["name"] for p in people], config.issuer, grant, seen)
         entry = audit_service.entry(actor, "account", record["name"], "created at first sign-in with the provider",
                                     roles=record["roles"], teams=record["teams"])
-        audit_service.commit(store, [Put(account_service.USERS, record["name"], record)], [entry])
+        ops, entries = [Put(account_service.USERS, record["name"], record)], [entry]
     else:
-        changed = identity.signed_in_record(record, config.issuer, claims, grant, seen)
-        entries = [audit_service.entry(actor, "account", record["name"], "linked to the provider")] \
-            if how == "email" else []
-        audit_service.commit(store, [Put(account_service.USERS, record["name"], changed,
-                                         expected_version=record["version"])], entries)
+        ops, entries = _update(record, identity.signed_in_record(record, config.issuer, claims, grant, seen),
+                               how, actor)
+    _committed(store, ops, entries)
     user = account_service.find_user(store, record["name"])
     return user, credential_service.open_session(store, user.name)
+
+
+def _update(record, changed, how, actor):
+    """(ops, audit entries) bringing `record` to `changed`. An account is written only when the
+    sign-in changes it or it was last seen on another day (the sign-in itself is kept with the
+    visits), so signing in seldom makes an administrator's open edit of it stale."""
+    kept = ("roles", "teams", "oidc_sub", "oidc_issuer", "oidc_unknown")
+    if all(record.get(k) == changed[k] for k in kept) and (record.get("oidc_last_seen") or "")[:10] == \
+            changed["oidc_last_seen"][:10]:
+        return [], []
+    entries = [audit_service.entry(actor, "account", record["name"], "linked to the provider")] \
+        if how == "email" else []
+    if (record.get("roles"), record.get("teams")) != (changed["roles"], changed["teams"]):
+        entries.append(audit_service.entry(actor, "account", record["name"], "given by the provider's groups",
+                                           roles=changed["roles"], teams=changed["teams"]))
+    return [Put(account_service.USERS, record["name"], changed, expected_version=record["version"])], entries
+
+
+def _committed(store, ops, entries):
+    # Another change to this account (or a new one of that name) at the same moment: sign in again.
+    with commits.refused_if_changed("Your account changed while you were signing in. Sign in again.", {}):
+        if ops:
+            audit_service.commit(store, ops, entries)
 
 
 def end_session_url(config, id_token, after):

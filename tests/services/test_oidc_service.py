@@ -150,3 +150,14 @@ def test_a_backup_keeps_no_client_secret_and_no_sign_in_begun(store, provider):
         assert oidc_service.STARTS not in records
         [saved] = [r for r in records["settings"] if r["id"] == oidc_service.SETTING]
         assert ("client_secret" in saved) is with_secrets and saved["client_id"] == "equality"
+
+
+def test_a_new_group_adds_its_role_and_a_same_day_sign_in_leaves_the_account_alone(store, provider):
+    provider.user("s-kit", preferred_username="kit")
+    sign_in(store, provider, "s-kit")
+    version = account_service.account(store, "kit")["version"]
+    sign_in(store, provider, "s-kit")  # nothing new: an administrator's open edit of kit stays current
+    assert account_service.account(store, "kit")["version"] == version
+    provider.user("s-kit", preferred_username="kit", groups=["hr-leads"])
+    user, *_ = sign_in(store, provider, "s-kit")
+    assert user.roles == {"staff", "team_leader"} and user.teams == {"Human Resources"}
