@@ -1,6 +1,8 @@
 """Signing in with a real OpenID Connect provider (oidc-provider-mock on a free port), at the
 service: the code exchanged, the ID token verified, the account found, bound or created."""
+import base64
 import datetime as dt
+import hashlib
 import json
 from urllib.parse import parse_qsl, urlsplit
 
@@ -161,3 +163,25 @@ def test_a_new_group_adds_its_role_and_a_same_day_sign_in_leaves_the_account_alo
     provider.user("s-kit", preferred_username="kit", groups=["hr-leads"])
     user, *_ = sign_in(store, provider, "s-kit")
     assert user.roles == {"staff", "team_leader"} and user.teams == {"Human Resources"}
+
+
+def test_the_authorization_request_carries_state_nonce_and_an_s256_pkce_challenge(store, provider):
+    url, state = oidc_service.begin(store, oidc_service.provider(store, config(provider)), CALLBACK, "/")
+    start = store.get(oidc_service.STARTS, credential_service.digest(state))
+    asked = dict(parse_qsl(urlsplit(url).query))
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(start["verifier"].encode()).digest()).rstrip(b"=").decode()
+    assert (asked["state"], asked["nonce"]) == (state, start["nonce"])
+    assert (asked["code_challenge"], asked["code_challenge_method"]) == (challenge, "S256")
+
+
+def test_an_id_token_for_another_nonce_is_refused(store, provider):
+    provider.user("s-lou", preferred_username="lou")
+    chosen = oidc_service.provider(store, config(provider))
+    url, state = oidc_service.begin(store, chosen, CALLBACK, "/")
+    key = credential_service.digest(state)
+    start = store.get(oidc_service.STARTS, key)
+    store.commit([Put(oidc_service.STARTS, key, {**start, "nonce": "x" * 43}, expected_version=start["version"])])
+    query = dict(parse_qsl(urlsplit(httpx.post(url, data={"sub": "s-lou"}).headers["location"]).query))
+    with pytest.raises(Refused, match="does not belong to this sign-in"):
+        oidc_service.finish(store, chosen, query, state, CALLBACK, "192.0.2.1")
+    assert account_service.account_record(store, "lou") is None
