@@ -62,7 +62,7 @@ def export(store, path, with_secrets=False):
     with store.one_state(), open(path, "w", encoding="utf-8") as out:
         records, logs = _collections(store, with_secrets)
         out.write(json.dumps({"format": FORMAT, "version": VERSION,
-                              "exported_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                              "exported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                               "with_secrets": with_secrets})[:-1])
         out.write(', "records": {')
         for i, c in enumerate(records):

@@ -6,16 +6,16 @@ checked by Authlib), then workflow.identity decides the account and the sign-in 
 Configuration comes from environment variables first, then the settings record "oidc"."""
 import datetime as dt
 import secrets
-from urllib.parse import urlencode
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import requests
+from authlib.integrations.base_client import OAuthError
 from authlib.integrations.requests_client import OAuth2Session
 from authlib.jose import JsonWebKey, jwt
 from authlib.jose import errors as authlib_errors
-from joserfc import errors as joserfc_errors
-from authlib.integrations.base_client import OAuthError
 from authlib.oidc.core import CodeIDToken
+from joserfc import errors as joserfc_errors
 
 from services import (
     account_service,
@@ -24,6 +24,7 @@ from services import (
     credential_service,
     settings_service,
     sign_in_service,
+    throttle_service,
 )
 from store import Conflict, Delete, Put
 from workflow import identity
@@ -101,9 +102,9 @@ def begin(store, config, redirect_uri, next_page):
         found["authorization_endpoint"], state=state, nonce=nonce, code_verifier=verifier)
     # Sign-ins begun and never finished are cleared as new ones begin.
     abandoned = [Delete(STARTS, record["id"]) for record in store.scan(STARTS)
-                 if dt.datetime.fromisoformat(record["created_at"]) + START_LIFETIME < _now()]
+                 if dt.datetime.fromisoformat(record["created_at"]) + START_LIFETIME < throttle_service.utc_now()]
     store.commit([*abandoned, Put(STARTS, credential_service.digest(state), {
-        "nonce": nonce, "verifier": verifier, "next": next_page, "created_at": _iso(_now())})])
+        "nonce": nonce, "verifier": verifier, "next": next_page, "created_at": _iso(throttle_service.utc_now())})])
     return url, state
 
 
@@ -118,7 +119,7 @@ def _spent_start(store, state):
     except Conflict:  # another request spent it first
         record = None
     # Real time, not `at`: the start is this server's own record.
-    if record is None or dt.datetime.fromisoformat(record["created_at"]) + START_LIFETIME < _now():
+    if record is None or dt.datetime.fromisoformat(record["created_at"]) + START_LIFETIME < throttle_service.utc_now():
         raise identity.Refused("This sign-in answer has already been used, has expired or was not started here. "
                                "Start again from the sign-in page.")
     return record
@@ -129,7 +130,7 @@ def finish(store, config, answer, browser_state, redirect_uri, address, at=None,
     ID token, the page to go to). `browser_state` is the state this browser started with; the
     session `replacing` (this browser's, if any) ends.
     Refused or ProviderTrouble, in plain words, with nothing changed but the spent start."""
-    at = at or _now()
+    at = at or throttle_service.utc_now()
     state = answer.get("state")
     if answer.get("error"):
         # A refusal changes nothing, so it is told even when the provider leaves out the state.
@@ -247,10 +248,6 @@ def end_session_url(config, id_token, after):
         return None
     return f"{endpoint}{'&' if '?' in endpoint else '?'}" + urlencode(
         {"id_token_hint": id_token or "", "post_logout_redirect_uri": after, "client_id": config.client_id})
-
-
-def _now():
-    return dt.datetime.now(dt.timezone.utc)
 
 
 def _iso(at):

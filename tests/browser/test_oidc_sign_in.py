@@ -143,7 +143,7 @@ def test_a_replayed_state_is_refused(person, provider, live_app):
 def test_an_expired_token_is_refused(person, provider, live_app):
     provider.user("b-gus", preferred_username="gus.oidc")
     # This server's clock two hours ahead of the provider's: the ID token (an hour's life) has expired.
-    live_app.config["SIGN_IN_CLOCK"] = lambda: dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=2)
+    live_app.config["SIGN_IN_CLOCK"] = lambda: dt.datetime.now(dt.UTC) + dt.timedelta(hours=2)
     try:
         page = at_provider(person("gus.oidc"), "b-gus")
         expect(page.get_by_role("alert")).to_contain_text("expired")

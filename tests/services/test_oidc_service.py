@@ -122,7 +122,7 @@ def test_a_forged_signature_is_refused_and_creates_nobody(store, provider):
 
 def test_an_expired_token_is_refused(store, provider):
     provider.user("s-hal", preferred_username="hal")
-    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=2)
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(hours=2)
     with pytest.raises(Refused, match="expired"):
         sign_in(store, provider, "s-hal", at=later)
     assert account_service.account_record(store, "hal") is None

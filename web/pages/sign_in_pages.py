@@ -21,9 +21,9 @@ from wtforms.validators import DataRequired, Length
 
 from services import sign_in_service
 from web import form_state
-from web.pages import oidc_pages
 from web.auth import SignedIn, client_address, now, session_id, with_retry_after
 from web.current import current_store
+from web.pages import oidc_pages
 from web.security import COOKIE_DROPPED, secure_cookie_dropped
 from workflow.accounts import PASSWORD_MAX
 from workflow.errors import NotFound, WorkflowError
