@@ -38,6 +38,8 @@ START_LIFETIME = dt.timedelta(minutes=10)  # time to sign in at the provider
 LEEWAY = 60  # seconds of clock difference with the provider tolerated on exp and iat
 TIMEOUT = 10  # seconds to wait for the provider
 SCOPE = "openid email profile"
+CLOCK_TROUBLE = ("The identity provider's answer has expired, or this server's clock and the provider's disagree. "
+                 "Start again; if it happens again, tell your administrator.")
 
 
 class ProviderTrouble(WorkflowError):
@@ -176,17 +178,22 @@ def _verified_claims(config, found, tokens, start, at):
                             claims_params={"nonce": start["nonce"], "client_id": config.client_id})
         claims.validate(now=int(at.timestamp()), leeway=LEEWAY)
     except (authlib_errors.ExpiredTokenError, joserfc_errors.ExpiredTokenError):
-        raise identity.Refused("The identity provider's answer has expired, or this server's clock and the "
-                               "provider's disagree. Start again; if it happens again, tell your administrator.") \
-            from None
+        raise identity.Refused(CLOCK_TROUBLE) from None
     except (authlib_errors.BadSignatureError, joserfc_errors.BadSignatureError):
         raise identity.Refused("The sign-in answer was not signed by your identity provider, so it was refused. "
                                "Start again from the sign-in page.") from None
-    except (authlib_errors.JoseError, joserfc_errors.JoseError, ValueError):
+    except (authlib_errors.JoseError, joserfc_errors.JoseError, ValueError) as exc:
+        if _clock_trouble(exc):
+            raise identity.Refused(CLOCK_TROUBLE) from None
         raise identity.Refused("The sign-in answer does not belong to this sign-in, so it was refused. Start "
                                "again from the sign-in page.") from None
     claims.id_token = tokens["id_token"]
     return claims
+
+
+def _clock_trouble(exc):
+    """Whether a token was refused as issued "in the future" (iat, nbf): the clocks disagree."""
+    return isinstance(exc, authlib_errors.InvalidTokenError) or getattr(exc, "claim", None) in ("iat", "nbf")
 
 
 def _signed_in(store, config, claims, address, at):

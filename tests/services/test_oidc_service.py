@@ -120,12 +120,20 @@ def test_a_forged_signature_is_refused_and_creates_nobody(store, provider):
     assert account_service.account_record(store, "gus") is None
 
 
-def test_an_expired_token_is_refused(store, provider):
+@pytest.mark.parametrize("skew", [dt.timedelta(hours=2), -dt.timedelta(hours=2)])
+def test_an_expired_token_or_one_from_the_future_is_refused_as_clock_trouble(store, provider, skew):
+    """Two hours ahead of the provider the ID token (an hour's life) has expired; two hours behind,
+    it was issued in the future."""
     provider.user("s-hal", preferred_username="hal")
-    later = dt.datetime.now(dt.UTC) + dt.timedelta(hours=2)
-    with pytest.raises(Refused, match="expired"):
-        sign_in(store, provider, "s-hal", at=later)
+    with pytest.raises(Refused, match="expired, or this server's clock and the provider's disagree"):
+        sign_in(store, provider, "s-hal", at=dt.datetime.now(dt.UTC) + skew)
     assert account_service.account_record(store, "hal") is None
+
+
+def test_a_small_clock_difference_is_tolerated(store, provider):
+    provider.user("s-hap", preferred_username="hap")
+    user, *_ = sign_in(store, provider, "s-hap", at=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=30))
+    assert user.name == "hap"
 
 
 def test_a_wrong_client_secret_is_refused_plainly_and_creates_nobody(store, provider):
