@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 import requests
 from authlib.integrations.base_client import OAuthError
 from authlib.integrations.requests_client import OAuth2Session
-from authlib.jose import JsonWebKey, jwt
+from authlib.jose import JsonWebKey, JsonWebToken
 from authlib.jose import errors as authlib_errors
 from authlib.oidc.core import CodeIDToken
 from joserfc import errors as joserfc_errors
@@ -38,6 +38,8 @@ START_LIFETIME = dt.timedelta(minutes=10)  # time to sign in at the provider
 LEEWAY = 60  # seconds of clock difference with the provider tolerated on exp and iat
 TIMEOUT = 10  # seconds to wait for the provider
 SCOPE = "openid email profile"
+# ID tokens are signed with the provider's published (public) keys: no shared-secret (HS*) algorithm.
+ID_TOKENS = JsonWebToken(["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"])
 CLOCK_TROUBLE = ("The identity provider's answer has expired, or this server's clock and the provider's disagree. "
                  "Start again; if it happens again, tell your administrator.")
 
@@ -174,7 +176,7 @@ def _verified_claims(config, found, tokens, start, at):
     options = {"iss": {"essential": True, "value": config.issuer},
                "aud": {"essential": True, "value": config.client_id}, "nonce": {"essential": True}}
     try:
-        claims = jwt.decode(tokens.get("id_token") or "", keys, claims_cls=CodeIDToken, claims_options=options,
+        claims = ID_TOKENS.decode(tokens.get("id_token") or "", keys, claims_cls=CodeIDToken, claims_options=options,
                             claims_params={"nonce": start["nonce"], "client_id": config.client_id})
         claims.validate(now=int(at.timestamp()), leeway=LEEWAY)
     except (authlib_errors.ExpiredTokenError, joserfc_errors.ExpiredTokenError):

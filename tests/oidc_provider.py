@@ -1,6 +1,7 @@
 """A real OpenID Connect provider for tests: oidc-provider-mock, served on a free port in a thread
 and stopped afterwards. `MockProvider.forging` makes its token endpoint hand out ID tokens signed
-with a key of the attacker's (same key id, another key): a forged answer at the network boundary."""
+with a key of the attacker's (same key id, another key; "HS256": with a shared secret the attacker
+chose; "unknown key": a key id the provider never published): a forged answer at the network boundary."""
 import base64
 import json
 import threading
@@ -53,6 +54,10 @@ class MockProvider:
         head, payload, _ = id_token.split(".")
         header = json.loads(base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)))
         claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        if self.forging == "unknown key":
+            return jwt.encode({**header, "kid": "unknown"}, claims, self.attacker_key).decode()
+        if self.forging == "HS256":
+            return jwt.encode({**header, "alg": "HS256"}, claims, "a secret the attacker chose").decode()
         return jwt.encode(header, claims, self.attacker_key).decode()
 
 
