@@ -66,11 +66,9 @@ def provider(store, environ):
     given = {field: environ.get(variable) or saved.get(field) for field, variable in ENV.items()}
     if not (given["issuer"] and given["client_id"] and given["client_secret"]):
         return None
-    group_map = given["group_map"]
-    group_map = identity.parse_group_map(group_map) if isinstance(group_map, str) else group_map or {}
     return Provider(given["issuer"].rstrip("/"), given["client_id"], given["client_secret"],
                     given["provider_name"] or "your identity provider",
-                    given["groups_claim"] or identity.DEFAULT_GROUPS_CLAIM, group_map)
+                    given["groups_claim"] or identity.DEFAULT_GROUPS_CLAIM, identity.parse_group_map(given["group_map"]))
 
 
 def _fetched(url):

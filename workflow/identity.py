@@ -36,12 +36,13 @@ def group_map_errors(group_map):
     return {}
 
 
-def parse_group_map(text):
-    """The group map written as JSON (OIDC_GROUP_MAP); Invalid in plain words if it is not one."""
-    if not text:
+def parse_group_map(given):
+    """The group map, given as JSON (OIDC_GROUP_MAP) or as stored; Invalid in plain words if it is
+    not one or grants what no group may."""
+    if not given:
         return {}
     try:
-        group_map = json.loads(text)
+        group_map = json.loads(given) if isinstance(given, str) else given
     except ValueError:
         raise Invalid("The group map is not valid JSON.", {"group_map": "Write the group map as JSON."}) from None
     errors = group_map_errors(group_map)

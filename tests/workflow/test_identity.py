@@ -25,6 +25,12 @@ def test_a_malformed_group_map_is_refused_in_plain_words(text):
     assert "group map" in refused.value.reason.lower() or refused.value.details
 
 
+def test_a_stored_group_map_is_checked_as_one_given_as_json():
+    assert identity.parse_group_map(MAP) == MAP
+    with pytest.raises(Invalid):
+        identity.parse_group_map({"heads": {"role": "eodb"}})
+
+
 def test_claims_grant_only_mapped_teams_and_grantable_roles_even_from_a_tampered_map():
     tampered = {**MAP, "heads": {"team": "Race & Diversity Unit", "role": "head"}}
     teams, roles = identity.granted({"groups": ["hr-leads", "heads", "unknown", 7]}, "groups", tampered)
