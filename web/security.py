@@ -1,8 +1,9 @@
 """CSRF protection, the security headers every answer carries, and which proxy to believe."""
 import os
+import re
 from urllib.parse import urlsplit
 
-from flask import current_app, request
+from flask import current_app, request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -15,6 +16,10 @@ CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src '
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
 HEADERS = (("Content-Security-Policy", CSP), ("X-Content-Type-Options", "nosniff"),
            ("X-Frame-Options", "DENY"), ("Referrer-Policy", "same-origin"))
+# In a session from the identity provider: where signing out sends the browser next (the provider's
+# end-session endpoint), which the pages' form-action must allow for the sign-out form's redirect.
+PROVIDER_SIGN_OUT = "oidc_sign_out"
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")  # nothing that could end a CSP directive
 HTML_HEADERS = (("Cache-Control", "no-store"),)
 # Browsers treat these as secure even over plain HTTP, and keep a Secure cookie for them.
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
@@ -54,6 +59,9 @@ def headers(response):
     One look at the headers already there: Werkzeug's setdefault raises and catches an
     exception for every header that is missing."""
     present = {name.lower() for name, _ in response.headers}
+    if "content-security-policy" not in present and (csp := _with_provider_sign_out()):
+        response.headers["Content-Security-Policy"] = csp
+        present.add("content-security-policy")
     for name, value in HEADERS + (HTML_HEADERS if response.mimetype == "text/html" else ()):
         if name.lower() not in present:
             response.headers.add(name, value)
@@ -64,6 +72,15 @@ def headers(response):
         # same for everyone.
         response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _with_provider_sign_out():
+    """The policy with the provider's end-session origin added to form-action, for a session
+    from the identity provider whose sign-out goes on there; else None (the usual policy)."""
+    if current_app.config["SESSION_COOKIE_NAME"] not in request.cookies:
+        return None  # no session to read (and reading one would make every answer vary by cookie)
+    origin = _ORIGIN.match(session.get(PROVIDER_SIGN_OUT) or "")
+    return CSP.replace("form-action 'self'", f"form-action 'self' {origin[0]}") if origin else None
 
 
 def secure_cookie_dropped():

@@ -10,11 +10,12 @@ from flask_wtf.csrf import generate_csrf
 from services import oidc_service
 from web.auth import SignedIn, client_address, now, session_id
 from web.current import current_store
+from web.security import PROVIDER_SIGN_OUT
 from web.pages import sign_in_pages
 from workflow.errors import WorkflowError
 
 bp = Blueprint("oidc", __name__)
-STATE, ID_TOKEN = "oidc_state", "oidc_id_token"  # kept in this browser's session
+STATE = "oidc_state"  # kept in this browser's session
 
 
 def configured():
@@ -58,19 +59,12 @@ def callback():
         return _trouble(exc)
     session.clear()  # a fresh session at sign-in: nothing carried over from before
     login_user(SignedIn(user, new_session))
-    session[ID_TOKEN] = id_token  # for the provider's end-session endpoint at sign-out
+    sign_out_there = oidc_service.end_session_url(config, id_token, url_for("auth.sign_in", _external=True))
+    if sign_out_there:  # signing out here goes on to end the provider's session too
+        session[PROVIDER_SIGN_OUT] = sign_out_there
     g.pop("csrf_token", None)
     generate_csrf()
     return redirect(sign_in_pages._safe_next(next_page))
-
-
-def provider_sign_out(id_token):
-    """Where to send the browser after the local sign-out: the provider's end-session endpoint,
-    when this session came from the provider and it has one; else None."""
-    config = configured() if id_token else None
-    if config is None:
-        return None
-    return oidc_service.end_session_url(config, id_token, url_for("auth.sign_in", _external=True))
 
 
 def provider_name():

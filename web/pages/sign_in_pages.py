@@ -24,7 +24,7 @@ from web import form_state
 from web.auth import SignedIn, client_address, now, session_id, with_retry_after
 from web.current import current_store
 from web.pages import oidc_pages
-from web.security import COOKIE_DROPPED, secure_cookie_dropped
+from web.security import COOKIE_DROPPED, PROVIDER_SIGN_OUT, secure_cookie_dropped
 from workflow.accounts import PASSWORD_MAX
 from workflow.errors import NotFound, WorkflowError
 
@@ -105,15 +105,10 @@ def set_password(secret):
 @bp.route("/sign-out", methods=["POST"])
 @login_required
 def sign_out():
-    id_token = session.get(oidc_pages.ID_TOKEN)
+    provider_end = session.get(PROVIDER_SIGN_OUT)
     sign_in_service.sign_out(current_store(), session_id())
     logout_user()
     session.clear()
-    # A session from the identity provider can end there too, when it offers an end-session endpoint:
-    # a link, as the pages' Content-Security-Policy (form-action 'self') stops this form's redirect
-    # from leaving the site.
-    provider_end = oidc_pages.provider_sign_out(id_token)
-    if provider_end:
-        return render_template("auth/signed_out.html", provider_end=provider_end,
-                               provider_name=oidc_pages.provider_name())
-    return redirect(url_for("auth.sign_in"))
+    # A session from the identity provider ends there too (RP-initiated logout), when it has an
+    # end-session endpoint; the pages' form-action allows that one origin (web/security.py).
+    return redirect(provider_end or url_for("auth.sign_in"))

@@ -50,3 +50,17 @@ def test_the_people_list_flags_an_account_the_provider_no_longer_knows(client, m
     sign_in(client, "root")
     page = client.get("/admin/users").text
     assert page.count("Not known to the identity provider") == 1
+
+
+@pytest.mark.parametrize("sign_out_there, allowed", [
+    ("https://id.example.org:8443/logout?id_token_hint=x", "form-action 'self' https://id.example.org:8443;"),
+    ("https://id.example.org; script-src *", "form-action 'self' https://id.example.org;"),
+    ("javascript:alert(1)", "form-action 'self';"), (None, "form-action 'self';")])
+def test_only_the_providers_sign_out_origin_is_added_to_where_forms_may_go(client, sign_out_there, allowed):
+    """A session from the provider signs out there too: the pages let the sign-out form's redirect reach
+    that origin, and nothing the provider's address could carry becomes another directive."""
+    client.get("/sign-in")  # a session cookie to keep the address in
+    with client.session_transaction() as session:
+        session["oidc_sign_out"] = sign_out_there
+    policy = client.get("/sign-in").headers["Content-Security-Policy"]
+    assert allowed in policy and "script-src 'self';" in policy and policy.count("script-src") == 1
