@@ -17,6 +17,7 @@ from services import (
     commits,
     credential_service,
     notice_service,
+    settings_service,
 )
 from store import Put
 from workflow import accounts, policy
@@ -69,7 +70,9 @@ def reset_password(store, by, name, smtp=None, link_root=None, mail_queued=lambd
     """An administrator resets a password: the link's secret at once for an account without a
     guarded role; None for one holding one, whose reset awaits the confirmation of its guarding
     role (a Head for a Head or a Board member) and whose link goes to whoever confirms it, so
-    that no administrator alone comes to hold the password of an account with power."""
+    that no administrator alone comes to hold the password of an account with power. Forbidden
+    while local passwords are off, unless `name` is the break-glass administrator."""
+    settings_service.check_password_allowed(store, name)
     role = guarding_role(account_service.account(store, name)["roles"])
     if role is None:
         return account_service.reset_password(store, by, name)

@@ -376,6 +376,10 @@ def may_read_audit_log(user):
     return user is not None and (user.has("head") or user.has("admin"))
 
 
+def may_set_sign_in(user):  # how people sign in: local passwords, the break-glass account, the provider
+    return user is not None and user.has("admin")
+
+
 def may_see_role_changes(user):
     """The role changes awaiting confirmation: for those who confirm them (Heads, and
     administrators for `admin`) and the administrators who propose them."""
