@@ -12,7 +12,7 @@ from services import (
     sign_in_setting_service,
     throttle_service,
 )
-from services.sign_in_service import PasswordsOff
+from services.sign_in_service import PasswordsOff, set_password_by_link
 from services.sign_in_service import sign_in as service_sign_in
 from tests.conftest import HR, PASSWORD
 from tests.web.browsing import link_path, sign_in
@@ -164,6 +164,15 @@ def test_when_off_a_link_made_before_no_longer_sets_a_password(admin, app, store
     assert person.get(path).status_code == 403
     response = person.post(path, data={"new_password": "mine and only mine", "confirm_password": "mine and only mine"})
     assert response.status_code == 403 and OFF_WORDS in response.text
+    assert account_service.check_password(store, "sam", "mine and only mine") is None
+
+
+def test_when_off_the_link_service_refuses_too(admin, store):
+    secret = link_path(admin.post("/admin/users/sam/password").text).rsplit("/", 1)[1]
+    with_provider(admin)
+    switch(admin, "off", store=store)
+    with pytest.raises(Forbidden):
+        set_password_by_link(store, secret, "mine and only mine", "mine and only mine", "10.0.0.1")
     assert account_service.check_password(store, "sam", "mine and only mine") is None
 
 
