@@ -2,8 +2,8 @@
 
 A backup holds every record collection (documents, revisions, users, settings,
 meetings...) with each record's id and version, and every log (history) whole.
-Secrets stay out unless asked for: password hashes, API token digests and the
-session-signing key. Sign-in sessions are never exported.
+Secrets stay out unless asked for: password hashes, API token digests, the
+session-signing key and the identity provider's client secret. Sign-in sessions are never exported.
 """
 import datetime as dt
 import json
@@ -11,6 +11,7 @@ import json
 from services import verify_service
 from services.account_service import USERS
 from services.credential_service import SESSIONS, SIGN_IN_LINKS, TOKENS
+from services.settings_service import OIDC
 from store import Contents, StoreError
 from workflow.errors import Invalid
 
@@ -22,8 +23,9 @@ _SHOWN = 10  # broken chains named when a backup is refused
 def _without_secrets(collection, records):
     if collection == USERS:
         return ({k: v for k, v in r.items() if k != "password_hash"} for r in records)
-    if collection == SETTINGS:
-        return (r for r in records if r["id"] != SECRET_KEY)
+    if collection == SETTINGS:  # the session-signing key, and the identity provider's client secret
+        return ({k: v for k, v in r.items() if k != "client_secret"} if r["id"] == OIDC else r
+                for r in records if r["id"] != SECRET_KEY)
     return records
 
 
