@@ -143,6 +143,8 @@ def test_when_off_nobody_else_changes_their_password(app, admin, store):
     sign_in(sam, "sam")
     with_provider(admin)
     assert switch(admin, "off", store=store).status_code == 302
+    page = sam.get("/account/password")
+    assert page.status_code == 403 and OFF_WORDS in page.text
     response = sam.post("/account/password", data={"current_password": PASSWORD, "new_password": "a new password!",
                                                    "confirm_password": "a new password!"})
     assert response.status_code == 403 and OFF_WORDS in response.text
