@@ -9,6 +9,7 @@ from services import (
     account_service,
     audit_service,
     commits,
+    credential_service,
     settings_service,
     team_service,
 )
@@ -26,11 +27,12 @@ def _entitled(user):
         raise Forbidden(NOT_YOURS)
 
 
-def _commit(store, key, record, version, by, **logged):
+def _commit(store, key, record, version, by, extra=(), **logged):
     with commits.refused_if_changed("someone else changed how people sign in since you opened the page; reload it",
                                     {"version": "the setting has changed"}):
-        [stored] = audit_service.commit(store, [Put(settings_service.SETTINGS, key, record, expected_version=version)],
-                                        [audit_service.entry(by, "setting", key, "set", **logged)])
+        [stored, *_] = audit_service.commit(
+            store, [Put(settings_service.SETTINGS, key, record, expected_version=version), *extra],
+            [audit_service.entry(by, "setting", key, "set", **logged)])
     return stored
 
 
@@ -38,7 +40,8 @@ def set_local_passwords(store, user, choice, break_glass, version, by, environ=N
     """Switch local passwords on or off (`choice` "on" | "off") with the break-glass administrator
     `break_glass` (a user name; blank for none while on), as `user` (`by`: the audit Actor).
     Switching off needs an active administrator with a password to break glass, and a provider
-    for everyone else (`environ`: the environment its settings may come from)."""
+    for everyone else (`environ`: the environment its settings may come from); it ends every
+    session but the break-glass administrator's."""
     _entitled(user)
     if choice not in ON_OFF:
         raise Invalid("Choose whether local passwords work.", {"local_passwords": "Select on or off"})
@@ -50,9 +53,13 @@ def set_local_passwords(store, user, choice, break_glass, version, by, environ=N
         errors = {**sign_in_settings.switch_off_errors(settings_service.oidc_configuration(store, environ)), **errors}
     if errors:
         raise Invalid("Nothing was changed: correct what is shown.", errors)
+    # Switching off ends every session but the break-glass administrator's, so that nobody signed in
+    # with a password stays signed in; they come back through the provider.
+    ended = credential_service.sessions_but_ops(store, name) \
+        if not on and settings_service.local_passwords(store)["on"] else []
     return _commit(store, settings_service.LOCAL_PASSWORDS,
-                   {"value": choice, "break_glass": name, "by": by.name, "at": now()}, version, by,
-                   value=choice, break_glass=name)
+                   {"value": choice, "break_glass": name, "by": by.name, "at": now()}, version, by, ended,
+                   value=choice, break_glass=name, **({"ended": "every other session"} if ended else {}))
 
 
 def set_provider(store, user, values, group_rows, version, by, environ=None):

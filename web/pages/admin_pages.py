@@ -307,7 +307,7 @@ def save_local_passwords():
         return _sign_in_page(form_state.FormState.posted(form, exc), exc, exc.status)
     flash("Local passwords are on: everyone may sign in with a password." if saved["value"] == "on" else
           f"Local passwords are off: everyone signs in through the identity provider, but {saved['break_glass']}, "
-          "the break-glass administrator. API tokens keep working.")
+          "the break-glass administrator. Everyone else was signed out. API tokens keep working.")
     return redirect(url_for(".sign_in_page"))
 
 

@@ -138,17 +138,41 @@ def test_when_off_the_service_refuses_too(off, store):
         service_sign_in(store, "sam", PASSWORD, "10.0.0.1", throttle_service.utc_now())
 
 
-def test_when_off_nobody_else_changes_their_password(app, admin, store):
-    sam = app.test_client()
-    sign_in(sam, "sam")
+def test_switching_off_signs_out_everyone_but_the_break_glass_administrator(app, admin, store):
+    sam, ada = app.test_client(), app.test_client()
+    sign_in(sam, "sam"), sign_in(ada, "ada")
     with_provider(admin)
     assert switch(admin, "off", store=store).status_code == 302
+    assert sam.get("/account").status_code == 302 and ada.get("/account").status_code == 302  # to sign in
+    assert admin.get("/account").status_code == 200  # root breaks glass
+    [logged] = [e for e in audit_service.entries(store) if e["subject"] == settings_service.LOCAL_PASSWORDS]
+    assert logged["details"]["ended"] == "every other session"
+
+
+def signed_in_without_a_password(app, store, name):
+    """A browser holding a session of `name` opened while passwords are off (as the provider's sign-in opens one)."""
+    person = app.test_client()
+    with person.session_transaction() as session:
+        session["_user_id"], session["_fresh"] = credential_service.open_session(store, name), True
+    assert person.get("/account").status_code == 200
+    return person
+
+
+def test_when_off_nobody_else_changes_their_password(off, app, store):
+    sam = signed_in_without_a_password(app, store, "sam")
     page = sam.get("/account/password")
     assert page.status_code == 403 and OFF_WORDS in page.text
     response = sam.post("/account/password", data={"current_password": PASSWORD, "new_password": "a new password!",
                                                    "confirm_password": "a new password!"})
     assert response.status_code == 403 and OFF_WORDS in response.text
     assert account_service.check_password(store, "sam", "a new password!") is None
+
+
+def test_when_off_the_break_glass_administrator_still_changes_theirs(off, store):
+    response = off.post("/account/password", data={"current_password": PASSWORD, "new_password": "a new password!",
+                                                   "confirm_password": "a new password!"})
+    assert response.status_code == 302
+    assert account_service.check_password(store, "root", "a new password!") is not None
 
 
 def test_when_off_an_administrator_cannot_reset_a_password(off, store):
