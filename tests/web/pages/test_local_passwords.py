@@ -8,6 +8,7 @@ from services import (
     account_service,
     audit_service,
     credential_service,
+    role_change_service,
     settings_service,
     sign_in_setting_service,
     throttle_service,
@@ -16,7 +17,7 @@ from services.sign_in_service import PasswordsOff, set_password_by_link
 from services.sign_in_service import sign_in as service_sign_in
 from tests.conftest import HR, PASSWORD
 from tests.web.browsing import link_path, sign_in
-from workflow.errors import Forbidden
+from workflow.errors import Forbidden, Invalid
 
 PROVIDER = {"issuer": "https://login.example.org/realms/staff", "client_id": "equality",
             "client_secret": "s3cret-value", "provider_name": "Contoso"}
@@ -221,6 +222,26 @@ def test_the_break_glass_administrator_cannot_be_deactivated(off, app, store):
     assert response.status_code == 422 and "break-glass administrator" in response.text
     assert not account_service.account(store, "ada").get("disabled")
     assert sign_in(ada, "ada").status_code == 302
+
+
+def test_the_break_glass_administrator_keeps_the_administrator_role(off, store):
+    switch(off, "off", "ada", store=store)
+    version = account_service.account(store, "ada")["version"]
+    response = off.post("/admin/users/ada", data={"version": version, "role": "staff"})
+    assert response.status_code == 422 and "Ada is the break-glass administrator" in response.text
+    assert account_service.account(store, "ada")["roles"] == ["admin"] and role_change_service.pending(store) == []
+
+
+def test_a_removal_proposed_before_someone_broke_glass_cannot_be_confirmed(off, store):
+    version = account_service.account(store, "ada")["version"]
+    assert off.post("/admin/users/ada", data={"version": version, "role": "staff"}).status_code == 302
+    [proposal] = role_change_service.pending(store)
+    switch(off, "off", "ada", store=store)
+    account_service.add_user(store, "eve", PASSWORD, ["admin"])
+    with pytest.raises(Invalid):
+        role_change_service.decide(store, account_service.find_user(store, "eve"), audit_service.Actor("eve"),
+                                   proposal["id"], "confirm")
+    assert "admin" in account_service.account(store, "ada")["roles"]
 
 
 def test_switching_back_on_lets_everyone_use_their_password(off, app, store):
