@@ -151,8 +151,9 @@ def oidc_stored(store):
 
 def oidc_configuration(store, environ=None, stored=None):
     """The identity provider's settings in effect: {field: value} for each of
-    sign_in_settings.PROVIDER_FIELDS (an environment variable, when set, wins over the page;
-    the group map a dict), and "from_environment": the fields the environment sets.
+    sign_in_settings.PROVIDER_FIELDS (an environment variable, when set, wins over the page; the
+    group map as given: JSON text from OIDC_GROUP_MAP, or the page's mapping, which
+    workflow.identity reads and checks), and "from_environment": the fields the environment sets.
     `stored`: the page's settings to read instead of those saved (to check a change before saving it)."""
     environ = os.environ if environ is None else environ
     stored = oidc_stored(store) if stored is None else stored
@@ -160,8 +161,6 @@ def oidc_configuration(store, environ=None, stored=None):
              if environ.get(variable)}
     settings = {field: stored.get(field) or None for field in sign_in_settings.PROVIDER_FIELDS}
     settings.update(found)
-    if "group_map" in found:
-        settings["group_map"] = sign_in_settings.group_map_from_json(found["group_map"])
     settings["group_map"] = settings["group_map"] or {}
     settings["groups_claim"] = settings["groups_claim"] or sign_in_settings.DEFAULT_GROUPS_CLAIM
     return {**settings, "from_environment": sorted(found)}

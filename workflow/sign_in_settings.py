@@ -7,7 +7,6 @@ Pure rules over plain values: who may still use a password, when passwords may b
 switched off, and which provider settings are well formed. services.sign_in_setting_service
 saves them; services.sign_in_service and services.account_service enforce them.
 """
-import json
 from urllib.parse import urlsplit
 
 # The provider's settings, by the environment variable that sets each (it wins over the page).
@@ -102,16 +101,3 @@ def group_map_from_rows(rows, teams):
             errors[f"role.{number}"] = "Choose staff or team leader: other roles are never granted by a group"
         mapped[group] = {"team": team, "role": role}
     return (mapped, errors) if not errors else ({}, errors)
-
-
-def group_map_from_json(text):
-    """The mapping an OIDC_GROUP_MAP environment variable holds ({} when it is not valid JSON of
-    the documented shape, or names a role no claim may grant: such rows are left out)."""
-    try:
-        value = json.loads(text or "{}")
-    except ValueError:
-        return {}
-    if not isinstance(value, dict):
-        return {}
-    return {str(group): {"team": row["team"], "role": row["role"]} for group, row in value.items()
-            if isinstance(row, dict) and isinstance(row.get("team"), str) and row.get("role") in MAPPED_ROLES}

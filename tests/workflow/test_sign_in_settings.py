@@ -79,10 +79,3 @@ def test_each_bad_row_is_named_and_nothing_is_kept():
         [("g", "Human Resources", "staff"), ("g", "Nowhere", "staff"), ("x\ny", "Human Resources", "staff")], TEAMS)
     assert mapped == {}
     assert set(errors) == {"group.1", "team.1", "group.2"}
-
-
-def test_a_group_map_from_the_environment_never_grants_power():
-    text = ('{"hr": {"team": "Human Resources", "role": "staff"}, "boss": {"team": "Human Resources", "role": "head"},'
-            ' "bad": "x"}')
-    assert rules.group_map_from_json(text) == {"hr": {"team": "Human Resources", "role": "staff"}}
-    assert rules.group_map_from_json("not json") == {} and rules.group_map_from_json("[1]") == {}

