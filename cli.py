@@ -124,8 +124,8 @@ def build_parser():
                     "(commits wait until the export ends).")
     export.add_argument("file", metavar="FILE")
     export.add_argument("--with-secrets", action="store_true",
-                        help="include password hashes, API token digests and the session key "
-                             "(without them, people need new passwords after a restore)")
+                        help="include password hashes, API token digests, the session key and the identity "
+                             "provider's client secret (without them, people need new passwords after a restore)")
     _store_options(export, argparse.SUPPRESS)
     restore = commands.add_parser(
         "import", help="restore a backup FILE into an empty store (either backend)",

@@ -179,13 +179,16 @@ def update_account(store, by, name, version, roles, teams, trained, extra=(), en
 def create_account(store, by, name, roles, teams=(), trained=None, proposed=(), extra=(), entries=()):
     """add_user for the admin form: no password (the person sets theirs through the one-time
     link returned with the record), every problem reported at once, a taken name as a field
-    error. `proposed` roles await confirmation (services.role_change_service)."""
+    error. `proposed` roles await confirmation (services.role_change_service). The secret is None
+    while local passwords are off: the person signs in through the identity provider."""
     errors = accounts.account_errors(name, [*roles, *proposed], teams, trained)
     if not errors and account_record(store, name) is not None:
         errors = _taken(name)
     if errors:
         raise Invalid("Correct the account's details shown.", errors)
-    secret, link_ops = credential_service.link_ops(store, name, by, "new")
+    # While local passwords are off a new account signs in through the provider: no link to set one.
+    secret, link_ops = (credential_service.link_ops(store, name, by, "new")
+                        if settings_service.password_allowed(store, name) else (None, []))
     record = add_user(store, name, None, roles, teams, trained, by=by, proposed=proposed,
                       extra=[*link_ops, *extra], entries=entries)
     return record, secret
@@ -216,6 +219,7 @@ def set_password_by_link(store, secret, new, confirm, address=None):
     link = credential_service.sign_in_link(store, secret)
     if link is None:
         raise NotFound(LINK_SPENT)
+    settings_service.check_password_allowed(store, link["user"])
     errors = _new_password_errors(new, confirm)
     if errors:
         raise Invalid("The password was not set: correct what is shown.", errors)
@@ -260,6 +264,10 @@ def set_active(store, by, name, active):
     """Deactivate (its sessions end, its tokens stop working) or reactivate an account."""
     record = account(store, name)
     accounts.refuse_own_account(by.name, name, "deactivate or reactivate")
+    if not active and name == settings_service.local_passwords(store)["break_glass"]:
+        # Whatever the setting, the break-glass account stays usable for when the provider fails.
+        raise Invalid(f"{name} is the break-glass administrator: choose another one (Signing in) before "
+                      "deactivating this account.", {"active": "the break-glass administrator stays active"})
     ended = credential_service.session_ops(store, name) if not active else []
     return _save(store, {**record, "disabled": not active}, record["version"],
                  [audit_service.entry(by, "account", name, "reactivated" if active else "deactivated")], ended)

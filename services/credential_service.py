@@ -72,6 +72,11 @@ def session_ops(store, name, keep=None):
             if record["id"] != kept]
 
 
+def sessions_but_ops(store, name):
+    """Delete every session of everyone but `name` (None: everyone's)."""
+    return [Delete(SESSIONS, record["id"]) for record in store.scan(SESSIONS) if record["user"] != name]
+
+
 def ending_ops(store, name, keep=None):
     """Delete every session of `name` but `keep`, and every API token of theirs: what a
     change of password, or a reset, ends."""

@@ -31,9 +31,7 @@ from workflow import identity
 from workflow.errors import WorkflowError
 
 STARTS = "oidc_starts"  # one record per sign-in begun: its state's digest -> nonce, PKCE verifier
-SETTING = "oidc"  # the settings record an administrator edits (environment variables win)
-ENV = {"issuer": "OIDC_ISSUER", "client_id": "OIDC_CLIENT_ID", "client_secret": "OIDC_CLIENT_SECRET",
-       "provider_name": "OIDC_PROVIDER_NAME", "groups_claim": "OIDC_GROUPS_CLAIM", "group_map": "OIDC_GROUP_MAP"}
+SETTING = settings_service.OIDC  # the settings record an administrator edits (environment variables win)
 START_LIFETIME = dt.timedelta(minutes=10)  # time to sign in at the provider
 LEEWAY = 60  # seconds of clock difference with the provider tolerated on exp and iat
 TIMEOUT = 10  # seconds to wait for the provider
@@ -62,13 +60,12 @@ class Provider:
 def provider(store, environ):
     """The configured Provider (environment variables first, then the settings record), or None
     when the issuer, client id or secret is missing. A bad group map is Invalid, in plain words."""
-    saved = store.get(settings_service.SETTINGS, SETTING) or {}
-    given = {field: environ.get(variable) or saved.get(field) for field, variable in ENV.items()}
+    given = settings_service.oidc_configuration(store, environ)
     if not (given["issuer"] and given["client_id"] and given["client_secret"]):
         return None
     return Provider(given["issuer"].rstrip("/"), given["client_id"], given["client_secret"],
                     given["provider_name"] or "your identity provider",
-                    given["groups_claim"] or identity.DEFAULT_GROUPS_CLAIM, identity.parse_group_map(given["group_map"]))
+                    given["groups_claim"], identity.parse_group_map(given["group_map"]))
 
 
 def _fetched(url):

@@ -17,6 +17,7 @@ from services import (
     commits,
     credential_service,
     notice_service,
+    settings_service,
 )
 from store import Put
 from workflow import accounts, policy
@@ -69,7 +70,9 @@ def reset_password(store, by, name, smtp=None, link_root=None, mail_queued=lambd
     """An administrator resets a password: the link's secret at once for an account without a
     guarded role; None for one holding one, whose reset awaits the confirmation of its guarding
     role (a Head for a Head or a Board member) and whose link goes to whoever confirms it, so
-    that no administrator alone comes to hold the password of an account with power."""
+    that no administrator alone comes to hold the password of an account with power. Forbidden
+    while local passwords are off, unless `name` is the break-glass administrator."""
+    settings_service.check_password_allowed(store, name)
     role = guarding_role(account_service.account(store, name)["roles"])
     if role is None:
         return account_service.reset_password(store, by, name)
@@ -102,6 +105,14 @@ def proposal_ops(store, by, person, changes, smtp=None, link_root=None, mail_que
     return ops, logged
 
 
+def _keeps_break_glass(store, person, change, role):
+    """Invalid if `change` ("grant" | "remove") of `role` would take the administrator role from the
+    break-glass administrator, who must stay one (workflow.sign_in_settings) until another is chosen."""
+    if (role, change) == ("admin", "remove") and person == settings_service.local_passwords(store)["break_glass"]:
+        raise Invalid(f"{person} is the break-glass administrator: choose another one (Administration → Signing in) "
+                      "before taking the administrator role away.", {"role": "the break-glass administrator stays one"})
+
+
 def create_account(store, by, name, roles, teams, trained, smtp=None, link_root=None, mail_queued=lambda: None):
     """An administrator adds an account: (record, one-time link secret, roles awaiting confirmation)."""
     granted, proposed = split(roles)
@@ -119,6 +130,8 @@ def update_account(store, by, name, version, roles, teams, trained, smtp=None, l
                if (role in wanted) != (role in held)]
     if changes:
         accounts.refuse_own_account(by.name, name, "change the roles of", "role")
+    for role, change in changes:
+        _keeps_break_glass(store, name, change, role)
     ops, logged = proposal_ops(store, by, name, changes, smtp, link_root, mail_queued)
     now_held = {role for role in wanted if role not in CONFIRMED_BY} | (held & set(CONFIRMED_BY))
     account_service.update_account(store, by, name, version, sorted(now_held), teams, trained, ops, logged,
@@ -183,6 +196,8 @@ def decide(store, user, by, key, decision, smtp=None, link_root=None, mail_queue
     if not policy.may_decide_role_change(user, proposal):
         raise Forbidden("Only a holder of the confirming role, who neither proposed the change nor is the person "
                         "concerned, can decide it.")
+    if confirm:  # it may have been proposed before the person came to break glass
+        _keeps_break_glass(store, proposal["person"], proposal["change"], proposal["role"])
     decided = {**proposal, "status": CONFIRMED if confirm else DECLINED, "decided_by": by.name, "decided_at": now()}
     ops, secret = [Put(PROPOSALS, key, decided, expected_version=proposal["version"])], None
     if confirm:

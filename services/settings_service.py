@@ -5,21 +5,26 @@ settings collection so that every process serving it agrees:
 - the strand set new EqIAs are screened against (each EqIA keeps its own; workflow.strands);
 - the authority's contact details, shown to the public (workflow.contact);
 - the bodies meetings belong to (workflow.bodies);
-- how monitoring datasets are published: the suppression threshold and the flag ratio.
+- how monitoring datasets are published: the suppression threshold and the flag ratio;
+- how people sign in: local passwords on or off, the break-glass administrator, and the
+  identity provider (workflow.sign_in_settings; services.sign_in_setting_service sets them).
 
 Each is saved with the version the admin saw, so two admins cannot cross, and
 recorded in the audit log (services.audit_service).
 """
+import os
+
 from services import audit_service, commits
 from store import Put
 from workflow import bodies as body_list
 from workflow import contact as contact_details
-from workflow import fields, monitoring, strands, suppression
+from workflow import fields, identity, monitoring, sign_in_settings, strands, suppression
 from workflow.documents import now
-from workflow.errors import Invalid
+from workflow.errors import Forbidden, Invalid
 
 SETTINGS, TRAINING_RULE, STRAND_SET, CONTACT, BODIES = "settings", "training_rule", "strand_set", "contact", "bodies"
 MONITORING_PUBLICATION = "monitoring_publication"
+LOCAL_PASSWORDS, OIDC = "local_passwords", "oidc"
 
 
 def _save(store, key, record, version, by, logged=None):
@@ -109,6 +114,56 @@ def monitoring_publication(store):
     record = store.get(SETTINGS, MONITORING_PUBLICATION) or {}
     return {"threshold": record.get("threshold", suppression.THRESHOLD),
             "flag_ratio": record.get("flag_ratio", monitoring.FLAG_RATIO), "version": record.get("version")}
+
+
+def local_passwords(store):
+    """{"on": whether everyone may sign in with a password (on until an admin switches it off),
+    "break_glass": the administrator who still may when off (None), "by", "at", "version"}."""
+    record = store.get(SETTINGS, LOCAL_PASSWORDS) or {}
+    return {"on": record.get("value", "on") != "off", "break_glass": record.get("break_glass"),
+            "by": record.get("by"), "at": record.get("at"), "version": record.get("version")}
+
+
+def password_allowed(store, name):
+    """Whether `name` may sign in with, set or change a password now (workflow.sign_in_settings)."""
+    setting = local_passwords(store)
+    return sign_in_settings.password_allowed(name, setting["on"], setting["break_glass"])
+
+
+def passwords_off(store):
+    """What the sign-in page says while local passwords are off (to use the provider); None while on."""
+    if local_passwords(store)["on"]:
+        return None
+    return sign_in_settings.passwords_off_message(oidc_configuration(store)["provider_name"])
+
+
+def check_password_allowed(store, name):
+    """Forbidden, saying to use the provider, unless `name` may sign in with, set or change a password now."""
+    if not password_allowed(store, name):
+        raise Forbidden(passwords_off(store))
+
+
+def oidc_stored(store):
+    """The identity provider's settings as an administrator saved them ({} while never saved),
+    the client secret included: never to be shown back."""
+    return store.get(SETTINGS, OIDC) or {}
+
+
+def oidc_configuration(store, environ=None, stored=None):
+    """The identity provider's settings in effect: {field: value} for each of
+    sign_in_settings.PROVIDER_FIELDS (an environment variable, when set, wins over the page; the
+    group map as given: JSON text from OIDC_GROUP_MAP, or the page's mapping, which
+    workflow.identity reads and checks), and "from_environment": the fields the environment sets.
+    `stored`: the page's settings to read instead of those saved (to check a change before saving it)."""
+    environ = os.environ if environ is None else environ
+    stored = oidc_stored(store) if stored is None else stored
+    found = {field: environ[variable] for field, variable in sign_in_settings.PROVIDER_FIELDS.items()
+             if environ.get(variable)}
+    settings = {field: stored.get(field) or None for field in sign_in_settings.PROVIDER_FIELDS}
+    settings.update(found)
+    settings["group_map"] = settings["group_map"] or {}
+    settings["groups_claim"] = settings["groups_claim"] or identity.DEFAULT_GROUPS_CLAIM
+    return {**settings, "from_environment": sorted(found)}
 
 
 def overview(store):

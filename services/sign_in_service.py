@@ -8,6 +8,7 @@ from services import (
     credential_service,
     memo,
     outbox_service,
+    settings_service,
     throttle_service,
 )
 from store import Put
@@ -20,6 +21,12 @@ class WrongPassword(WorkflowError):
 
     def __init__(self):
         super().__init__("The user name or password is not right.")
+
+
+class PasswordsOff(WorkflowError):
+    """Local passwords are switched off and this is not the break-glass administrator's (or the
+    password is wrong: the two are not told apart)."""
+    status = 401
 
 
 def kept_sessions(store):
@@ -59,11 +66,20 @@ def sign_in(store, name, password, address, at, replacing=None):
         account_service.spend_check_time(password)  # a refused attempt answers no faster
         raise
     user = account_service.check_password(store, name, password)
+    refusal = settings_service.passwords_off(store)
+    if refusal and (user is None or not settings_service.password_allowed(store, user.name)):
+        # The same words for a wrong password and a right one: which name breaks glass is not told.
+        raise PasswordsOff(refusal)
     if user is None:
         raise WrongPassword()  # the attempt counted as it began
     throttle_service.succeeded(store, counted)
     sign_out(store, replacing)
     return user, credential_service.open_session(store, user.name)
+
+
+def passwords_off(store):
+    """What the sign-in page says while local passwords are off (to use the provider); None while on."""
+    return settings_service.passwords_off(store)
 
 
 def sign_out(store, session_id):
@@ -73,8 +89,11 @@ def sign_out(store, session_id):
 
 
 def link_holder(store, secret):
-    """The name of the person the one-time link `secret` is for; None if unknown, used or expired."""
+    """The name of the person the one-time link `secret` is for; None if unknown, used or expired.
+    Forbidden while local passwords are off, unless it is the break-glass administrator's."""
     link = credential_service.sign_in_link(store, secret)
+    if link:
+        settings_service.check_password_allowed(store, link["user"])
     return link and link["user"]
 
 
@@ -89,7 +108,9 @@ def set_password_by_link(store, secret, new, confirm, address, replacing=None):
 def change_password(store, name, current, new, confirm, keep, address, at):
     """The person `name` changes their own password (account_service.change_password). The
     current password is asked for, so a borrowed session cannot guess it unthrottled: the
-    attempt counts as a sign-in's does, Throttled while it must wait."""
+    attempt counts as a sign-in's does, Throttled while it must wait. Forbidden while local
+    passwords are off, unless `name` is the break-glass administrator."""
+    settings_service.check_password_allowed(store, name)
     counted = throttle_service.attempt(store, name, address, at)
     try:
         account_service.change_password(store, name, current, new, confirm, keep=keep, address=address)

@@ -49,7 +49,7 @@ WRITERS = {
     **dict.fromkeys(("deputies.index", "deputies.end"), {"head"}),  # a Head names or ends a deputy
     **dict.fromkeys(("admin.save_strand_set", "admin.save_training_rule", "admin.save_contact", "admin.teams", "admin.add_team",
                      "admin.edit_user", "admin.set_active", "admin.reset_password", "admin.new_user",
-                     "admin.save_bodies"), {"admin"}),
+                     "admin.save_bodies", "admin.save_local_passwords", "admin.save_provider"), {"admin"}),
     # Action 1 of the world is owned by Human Resources: its leader and the Head mark it done.
     **dict.fromkeys(("api.complete_action", "actions.complete"), {"head", "hr_lead"}),
     **dict.fromkeys(("api.create_meeting", "api.add_agenda_item", "meetings.new", "meetings.add_item",

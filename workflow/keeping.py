@@ -77,3 +77,9 @@ def may_read_consultations(user):
 def may_keep_consultation(user, team):
     """A consultation is recorded and kept by the staff and team leaders of its team, and the Head."""
     return _team_or_head(user, team)
+
+
+def may_set_sign_in(user):
+    """How people sign in (local passwords, the break-glass account, the identity provider):
+    an administrator's to set, as it concerns every account."""
+    return user is not None and user.has("admin")

@@ -17,6 +17,7 @@ from workflow.keeping import (  # noqa: F401
     may_read_complaints,
     may_read_consultations,
     may_set_publication,
+    may_set_sign_in,
     sees_complainant,
 )
 from workflow.errors import (

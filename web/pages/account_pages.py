@@ -10,7 +10,7 @@ from flask import (
 )
 from flask_login import login_required
 
-from services import people_service, sign_in_service, token_service
+from services import people_service, settings_service, sign_in_service, token_service
 from web import form_state
 from web.auth import (
     acting,
@@ -55,6 +55,8 @@ def revoke_token(key):
 @login_required
 def password():
     if request.method == "GET":
+        # While local passwords are off the page says so rather than offering a form that refuses.
+        settings_service.check_password_allowed(current_store(), page_user().name)
         return render_template("account/password.html", f=form_state.FormState(), error=None)
     try:
         sign_in_service.change_password(current_store(), page_user().name, request.form.get("current_password"),

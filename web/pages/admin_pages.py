@@ -15,13 +15,14 @@ from services import (
     role_change_service,
     settings_service,
     sign_in_service,
+    sign_in_setting_service,
     team_service,
     token_service,
 )
 from web import form_state, links
 from web.auth import acting, page_user
 from web.current import current_store, mail_queued, mail_settings
-from workflow import strands
+from workflow import sign_in_settings, strands
 from workflow.errors import Forbidden, Invalid, NotFound, WorkflowError
 from workflow.users import ROLE_WORDS, ROLES
 
@@ -80,6 +81,10 @@ def new_user():
                                                                  *_account_fields(request.form), *mail_settings())
     except WorkflowError as exc:
         return _user_page(form_state.FormState.posted(request.form, exc), error=exc, status=exc.status)
+    if secret is None:  # local passwords are off: nothing to hand over
+        flash(f"Added the account {name}. Local passwords are switched off, so {name} signs in through "
+              "the identity provider; no link to set a password was made.")
+        return redirect(url_for(".edit_user", name=name))
     return _link_given(name, secret, created=True, proposed=proposed)
 
 
@@ -247,3 +252,72 @@ def save_bodies():
         return _settings_page(form_state.FormState.posted(form, exc), exc, exc.status)
     flash("The bodies are saved: meetings are arranged for them from now on.")
     return redirect(url_for(".settings_page"))
+
+
+# How people sign in: local passwords and the break-glass administrator, and the identity provider.
+# The client secret is write-only: the page says only whether one is set.
+
+def _group_rows(form):
+    """The group map's table as posted: [(group, team, role)] in row order."""
+    numbers = sorted({int(key.split(".", 1)[1]) for key in form if key.startswith("group.")
+                      and key.split(".", 1)[1].isdigit()})
+    return [(form.get(f"group.{n}"), form.get(f"team.{n}"), form.get(f"role.{n}")) for n in numbers[:200]]
+
+
+def _sign_in_shown():
+    """What the two forms show as stored: the setting's choice, and the provider's fields but its secret."""
+    passwords, stored = settings_service.local_passwords(current_store()), settings_service.oidc_stored(current_store())
+    shown = {"local_passwords": ["on" if passwords["on"] else "off"], "break_glass": [passwords["break_glass"] or ""],
+             **{field: [stored.get(field) or ""] for field in ("issuer", "client_id", "provider_name", "groups_claim")}}
+    for number, (group, row) in enumerate((stored.get("group_map") or {}).items()):
+        shown.update({f"group.{number}": [group], f"team.{number}": [row["team"]], f"role.{number}": [row["role"]]})
+    return shown, passwords, stored
+
+
+def _sign_in_page(f=None, error=None, status=200):
+    shown, passwords, stored = _sign_in_shown()
+    if f is None:
+        f = form_state.FormState(shown)
+    else:  # the other form on the page keeps showing what is stored
+        f.values = {**shown, **f.values}
+    rows = max((int(key.split(".", 1)[1]) + 1 for key in f.values if key.startswith("group.")), default=0) + 1
+    admins = {r["name"]: r["name"] for r in account_service.active_people(current_store())
+              if "admin" in r["roles"] and r.get("password_hash")}
+    return render_template("admin/sign_in.html", f=f, error=error, passwords=passwords, stored=stored, admins=admins,
+                           provider=settings_service.oidc_configuration(current_store()), rows=rows,
+                           variables=sign_in_settings.PROVIDER_FIELDS,
+                           teams={team: team for team in team_service.known_teams(current_store())},
+                           redirect_uri=links.absolute("auth.sign_in") + "/oidc/callback",  # web.pages.oidc_pages answers there
+                           mapped_roles=sign_in_settings.MAPPED_ROLES), status
+
+
+@bp.route("/sign-in")
+def sign_in_page():
+    return _sign_in_page()
+
+
+@bp.route("/sign-in/passwords", methods=["POST"])
+def save_local_passwords():
+    form = request.form
+    try:
+        saved = sign_in_setting_service.set_local_passwords(current_store(), page_user(), form.get("local_passwords"),
+                                                            form.get("break_glass"), form_state.posted_version(form),
+                                                            acting())
+    except WorkflowError as exc:
+        return _sign_in_page(form_state.FormState.posted(form, exc), exc, exc.status)
+    flash("Local passwords are on: everyone may sign in with a password." if saved["value"] == "on" else
+          f"Local passwords are off: everyone signs in through the identity provider, but {saved['break_glass']}, "
+          "the break-glass administrator. Everyone else was signed out. API tokens keep working.")
+    return redirect(url_for(".sign_in_page"))
+
+
+@bp.route("/sign-in/provider", methods=["POST"])
+def save_provider():
+    form = request.form
+    try:
+        sign_in_setting_service.set_provider(current_store(), page_user(), form, _group_rows(form),
+                                             form_state.posted_version(form), acting())
+    except WorkflowError as exc:
+        return _sign_in_page(form_state.FormState.posted(form, exc), exc, exc.status)
+    flash("The identity provider's settings are saved.")
+    return redirect(url_for(".sign_in_page"))

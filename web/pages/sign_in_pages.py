@@ -52,6 +52,7 @@ def _safe_next(target):
 
 def _sign_in_page(form, error=None):
     return render_template("auth/sign_in.html", form=form, error=error,
+                           passwords_off=sign_in_service.passwords_off(current_store()),
                            cookie_dropped=COOKIE_DROPPED if secure_cookie_dropped() else None,
                            provider_button=oidc_pages.sign_in_choice(), next_page=request.args.get("next"))
 
