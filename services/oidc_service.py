@@ -9,13 +9,21 @@ import secrets
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+import warnings
+
 import requests
-from authlib.integrations.base_client import OAuthError
-from authlib.integrations.requests_client import OAuth2Session
-from authlib.jose import JsonWebKey, JsonWebToken
-from authlib.jose import errors as authlib_errors
-from authlib.oidc.core import CodeIDToken
+from authlib.deprecate import AuthlibDeprecationWarning
 from joserfc import errors as joserfc_errors
+
+with warnings.catch_warnings():
+    # Authlib 1.9 warns at import that authlib.jose moves to joserfc in 2.0, and forces the warning
+    # on: every command-line run would print it to the operator (and to scripts reading stderr).
+    warnings.simplefilter("ignore", AuthlibDeprecationWarning)
+    from authlib.integrations.base_client import OAuthError
+    from authlib.integrations.requests_client import OAuth2Session
+    from authlib.jose import JsonWebKey, JsonWebToken
+    from authlib.jose import errors as authlib_errors
+    from authlib.oidc.core import CodeIDToken
 
 from services import (
     account_service,
