@@ -2,7 +2,8 @@
 one table of ratios to baselines measured in the same run, so it holds on a noisy machine.
 
 usage: .venv/bin/python bench/run.py [--sizes 1000,10000,50000] [--backends tinydb,postgresql]
-                                     [--duration 5] [--connections 16] [--workers 2] [--rounds 3]
+                                     [--sections pages,...] [--duration 5] [--connections 16]
+                                     [--workers 2] [--rounds 3]
 
 Each size is generated once (bench/generate.py, through the real workflow) into TinyDB and
 copied into a fresh PostgreSQL database (a throwaway server, as the tests start), so both
@@ -23,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import serve  # noqa: E402
 from bench.generate import BOARD, HEAD, PASSWORD, _people, fill  # noqa: E402
+from bench.rows import show  # noqa: E402
 from services import backup_service, token_service  # noqa: E402
 from services.storage import open_app_store  # noqa: E402
 
@@ -162,52 +164,105 @@ def table(name, columns, args):
         print(f"{label:<{width}}" + "".join(f"{c:>18}" for c in cells) + f"   {target}")
 
 
+class Bench:
+    """What every section of the run shares: the arguments, a scratch directory, the bare
+    Flask baseline under gunicorn, one throwaway PostgreSQL server, and each size's generated
+    store (bench/generate.py, through the real workflow), generated once and copied per use."""
+
+    def __init__(self, args, root, bare, pg):
+        self.args, self.root, self.bare, self.pg = args, root, bare, pg
+        self._generated = {}
+
+    def generated(self, n):
+        """The directory of a TinyDB store of `n` generated documents (do not write to it)."""
+        if n not in self._generated:
+            print(f"generating {n:,} documents...", flush=True)
+            path = self.root / f"generated-{n}"
+            store = open_app_store(str(path))
+            try:
+                fill(store, n, say=lambda *_: None)
+            finally:
+                store.close()
+            self._generated[n] = path
+        return self._generated[n]
+
+    def store_url(self, backend, n):
+        """A fresh copy of the `n`-document store on `backend`, its URL: a run may write to it."""
+        source = self.generated(n)
+        if backend == "tinydb":
+            url = self.root / f"tinydb-{n}-{len(list(self.root.iterdir()))}"
+            shutil.copytree(source, url)
+            return str(url)
+        url = self.pg.new_database()
+        tiny, target = open_app_store(str(source)), open_app_store(url)
+        try:
+            records, logs = backup_service.contents(tiny, with_secrets=True)
+            target.load(records, logs)
+        finally:
+            tiny.close()
+            target.close()
+        return url
+
+
+def pages(bench):
+    """The read path and the single durable transition: one table per backend, by size."""
+    args = bench.args
+    results = {backend: {} for backend in args.backends}
+    for n in args.sizes:
+        for backend in args.backends:
+            print(f"  measuring {backend} at {n:,}...", flush=True)
+            url = bench.store_url(backend, n)
+            results[backend][n] = measure(url, bench.bare, args, bench.root / f"{backend}-{n}.log", bench.root)
+    for backend in args.backends:
+        table({"tinydb": "TinyDB", "postgresql": "PostgreSQL"}[backend], results[backend], args)
+    print("\n(ratio) = the app's req/s ÷ the bare Flask route's, measured just before and after it, the median "
+          "of the rounds (req/s: the median of the rounds too); the durable "
+          "transition ÷ a bare append of one document-sized line + fdatasync on the same disk (for "
+          "PostgreSQL too: the same bare append); the bare Flask POST does that append behind HTTP, "
+          "gunicorn and Flask, with no app code: no durable API call can be faster. ! = wrk saw errors or timeouts, or under 20 answers "
+          "(lengthen --duration).")
+    return []
+
+
+# Each section takes the Bench and returns rows (bench/rows.py) for the write-path table, or
+# prints a table of its own and returns none. --sections picks some, in this order.
+SECTIONS = {"pages": pages}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", default="1000,10000,50000")
+    ap.add_argument("--sizes", default="1000,10000,50000", help="store sizes of the pages section")
     ap.add_argument("--backends", default="tinydb,postgresql")
+    ap.add_argument("--sections", default=",".join(SECTIONS), help=f"some of: {', '.join(SECTIONS)}")
     ap.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
     ap.add_argument("--connections", type=int, default=16)
     ap.add_argument("--workers", type=int, default=2, help="gunicorn workers, for the app and the baseline")
     ap.add_argument("--rounds", type=int, default=3, help="rounds of the app's wrk runs, each between two "
                                                           "of the baseline's; the table gives their medians")
     args = ap.parse_args()
-    sizes = [int(x) for x in args.sizes.split(",")]
-    backends = args.backends.split(",")
-    if not set(backends) <= {"tinydb", "postgresql"}:
+    args.sizes = [int(x) for x in args.sizes.split(",")]
+    args.backends = args.backends.split(",")
+    sections = args.sections.split(",")
+    if not set(args.backends) <= {"tinydb", "postgresql"}:
         ap.error("--backends: tinydb, postgresql or both")
+    if not set(sections) <= set(SECTIONS):
+        ap.error(f"--sections: some of {', '.join(SECTIONS)}")
     # A SIGTERM unwinds like Ctrl+C, so the finally below stops every server we started.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     serve.install_wrk()
     root = Path(tempfile.mkdtemp(prefix="bench-run-"))
-    results = {backend: {} for backend in backends}
     bare = pg = None
     failed = False
+    rows = []
     try:
         bare = serve.Gunicorn("bare:app", args.workers, root / "bare.log", extra=["--pythonpath", "bench"],
                               env={"BARE_DIR": str(root)})
         bare.wait_ready("/")
-        if "postgresql" in backends:
-            from tests.pg_server import PgServer
-            pg = PgServer()
-        for n in sizes:
-            print(f"generating {n:,} documents...", flush=True)
-            cached = root / f"generated-{n}"
-            tiny = open_app_store(str(cached))
-            fill(tiny, n, say=lambda *_: None)
-            for backend in backends:
-                print(f"  measuring {backend} at {n:,}...", flush=True)
-                if backend == "tinydb":
-                    url = str(root / f"tinydb-{n}")  # a copy: the run writes tokens and transitions
-                    shutil.copytree(cached, url)
-                else:
-                    url = pg.new_database()
-                    records, logs = backup_service.contents(tiny, with_secrets=True)
-                    target = open_app_store(url)
-                    target.load(records, logs)
-                    target.close()
-                results[backend][n] = measure(url, bare, args, root / f"{backend}-{n}.log", root)
-            tiny.close()
+        from tests.pg_server import PgServer
+        pg = PgServer()
+        bench = Bench(args, root, bare, pg)
+        for name in sections:
+            rows += SECTIONS[name](bench)
     except BaseException:
         failed = True
         raise
@@ -223,16 +278,7 @@ def main():
             print(f"gunicorn logs kept in {root}", file=sys.stderr)
         else:
             shutil.rmtree(root, ignore_errors=True)
-    for backend in backends:
-        name = {"tinydb": "TinyDB", "postgresql": "PostgreSQL"}[backend]
-        table(name, results[backend], args)
-    print("\n(ratio) = the app's req/s ÷ the bare Flask route's, measured just before and after it, the median "
-          "of the rounds (req/s: the median of the rounds too); the durable "
-          "transition ÷ a bare append of one document-sized line + fdatasync on the same disk (for "
-          "PostgreSQL too: the same bare append); the bare Flask POST does that append behind HTTP, "
-          "gunicorn and Flask, with no app code: no durable API call can be faster. ! = wrk saw errors or timeouts, or under 20 answers "
-          "(lengthen --duration).")
-
+    show("The write path, bulk operations and scale: each ratio to a baseline measured in this run", rows)
 
 if __name__ == "__main__":
     main()
