@@ -2,9 +2,11 @@
 
 Used by tests/test_crash.py. A write counts as acknowledged only when its 2xx answer
 arrived: the server answers after the store's commit returned, which is after fsync.
-A request whose answer never came (the server was killed) may or may not have been
-applied; the client marks that document unknown and reads it again before going on.
+A request whose answer never came (the server was killed), or came as a 503 (the
+database went away mid-commit), may or may not have been applied; the client marks that
+document unknown and reads it again before going on.
 """
+import os
 import random
 import signal
 import socket
@@ -28,18 +30,30 @@ def free_port():
         return s.getsockname()[1]
 
 
-class Server:
-    """`python run.py --data DIR --port P`, started and SIGKILLed again and again."""
+GUNICORN = Path(sys.executable).with_name("gunicorn")
 
-    def __init__(self, data, token, log_path):
-        self.data, self.token, self.log_path = str(data), token, log_path
+
+class Server:
+    """The real server on the store at `url`, started and SIGKILLed again and again: `python run.py
+    --store URL --port P` (waitress, one process), or, given `workers`, gunicorn as
+    deploy/gunicorn.conf.py runs it in production (a master and its sync workers, all killed at once)."""
+
+    def __init__(self, url, token, log_path, workers=None):
+        self.url, self.token, self.log_path, self.workers = str(url), token, log_path, workers
         self.proc, self.base = None, None
+
+    def _command(self, port):
+        if self.workers is None:
+            return [sys.executable, "run.py", "--store", self.url, "--port", str(port)], os.environ
+        return [str(GUNICORN), "-c", "deploy/gunicorn.conf.py", "wsgi:app"], {
+            **os.environ, "EQUALITY_STORE": self.url, "EQUALITY_BIND": f"127.0.0.1:{port}",
+            "EQUALITY_WORKERS": str(self.workers)}
 
     def start(self, timeout=30):
         port = free_port()  # a fresh port each time: no waiting for the old one to be free
-        with open(self.log_path, "ab") as log:
-            self.proc = subprocess.Popen([sys.executable, "run.py", "--data", self.data, "--port", str(port)],
-                                         cwd=ROOT, stdout=log, stderr=log)
+        command, env = self._command(port)
+        with open(self.log_path, "ab") as log:  # its own process group: the kill reaches every worker
+            self.proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True)
         base = f"http://127.0.0.1:{port}/api/v1"
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -55,8 +69,12 @@ class Server:
 
     def kill(self):
         self.base = None
-        self.proc.send_signal(signal.SIGKILL)
+        os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait(10)
+
+
+class StoreDown(Exception):
+    """The server answered 503: the database could not be reached."""
 
 
 def auth(token):
@@ -87,6 +105,7 @@ class Client(threading.Thread):
         self.known = {}  # doc id -> the document as last answered
         self.unknown = set()  # doc ids whose last write got no answer
         self.acks, self.unanswered, self.conflicts, self.unexpected = [], 0, 0, []
+        self.store_down = 0  # 503s: the database was away
 
     def run(self):
         while not self.stop.is_set():
@@ -100,10 +119,16 @@ class Client(threading.Thread):
             except requests.RequestException:
                 self.unanswered += 1
                 time.sleep(0.01)
+            except StoreDown:
+                self.store_down += 1
+                time.sleep(0.05)
 
     def resync(self, base):
         for doc_id in sorted(self.unknown):
-            self.known[doc_id] = self.call("get", base, f"/documents/{doc_id}", self.lead).json()
+            response = self.call("get", base, f"/documents/{doc_id}", self.lead)
+            if response.status_code == 503:
+                raise StoreDown()
+            self.known[doc_id] = response.json()
             self.unknown.discard(doc_id)
 
     def call(self, method, base, path, token, body=None):
@@ -138,6 +163,8 @@ class Client(threading.Thread):
             self.unknown.discard(doc["id"])
         elif response.status_code == 409:  # only after an unanswered write: read it again
             self.conflicts += 1
+        elif response.status_code == 503:  # the commit may have reached the database: read it again
+            raise StoreDown()
         else:
             self.unexpected.append((action, response.status_code, response.text[:300]))
             self.unknown.discard(doc_id)

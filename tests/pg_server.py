@@ -53,6 +53,11 @@ class PgServer:
         """Stop the server as an operator would (its connections ended), keeping its data for start()."""
         self._run("pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")
 
+    def crash(self):
+        """Stop the server in immediate mode, as a power cut would (no checkpoint; crash recovery from
+        the WAL at the next start()), keeping its data."""
+        self._run("pg_ctl", "-D", self.data, "-m", "immediate", "-w", "stop")
+
     def freeze(self, stop=True):
         """SIGSTOP (or, stop=False, SIGCONT) the server and every process of it: it answers nothing,
         while the kernel still accepts connections and acknowledges what is sent (a hung host)."""
