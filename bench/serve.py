@@ -147,6 +147,11 @@ def wrk(base, path, headers, duration, connections, threads=2):
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     out = subprocess.run([*command, f"http://{base}{path}"], check=True, capture_output=True, text=True).stdout
+    return _wrk_figures(out)
+
+
+def _wrk_figures(out):
+    """wrk's report as {"rps", "latency_ms" (mean), "requests", "errors", "socket_errors"}."""
     latency = re.search(r"Latency\s+([\d.]+)(us|ms|s|m)\b", out)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     socket_errors = re.search(r"Socket errors: (.*)", out)
@@ -237,3 +242,13 @@ def fsync_appends(directory, line, steps):
         os.close(fd)
         path.unlink()
     return times
+
+
+def wrk_script(base, script, env, duration, connections):
+    """wrk driven by a Lua script of bench/ (`env` tells it what it needs), one connection per
+    wrk thread, so a script's per-thread state is one client's: wrk()'s figures, and "lines",
+    the lines the script's done() printed."""
+    command = ["wrk", f"-t{connections}", f"-c{connections}", f"-d{duration}s", "--timeout", "60s",
+               "-s", str(ROOT / "bench" / script), f"http://{base}/"]
+    out = subprocess.run(command, check=True, capture_output=True, text=True, env={**os.environ, **env}).stdout
+    return {**_wrk_figures(out), "lines": out.splitlines()}

@@ -1,0 +1,114 @@
+"""Many writers at once: 16 clients (wrk, bench/writers.lua) each firing screen / send_back
+alternately on its own draft EqIA, with its own tokens, through the API of the real app under
+gunicorn; transitions per second ÷ the floor's requests per second at the same concurrency (16
+clients POSTing a document-sized line to the bare app's /append, which fdatasyncs it: the
+floor of any durable call). Each app run sits between two of the floor's, so the ratio is to
+the floor measured either side of it; the median of the rounds is the row.
+
+wrk's counts are checked against the store after each run: every client's document went up by
+exactly the transitions wrk saw answered (one more at most: a request in flight when wrk
+stopped is still served).
+"""
+from __future__ import annotations
+
+import json
+import statistics
+
+from bench import serve
+from bench.generate import _people
+from bench.rows import Row, check
+from services import token_service
+from services.storage import open_app_store
+
+CLIENTS = 16
+SIZE = 10_000  # the size the target applies at
+LEAST = 0.5
+
+
+def _plan(url, doc_ids=None):
+    """One line a client (bench/writers.lua): its draft EqIA, the version and step to start at,
+    and its own tokens (the author screens, the team's leader sends back)."""
+    store = open_app_store(url)
+    try:
+        if doc_ids is None:
+            doc_ids = [d["id"] for d in store.scan("documents", {"kind": "eqia", "state": "draft"})[:CLIENTS]]
+        lines = []
+        for doc_id in doc_ids:
+            doc = store.get("documents", doc_id)
+            lead = next(u.name for u in _people(doc["team"]) if "team_leader" in u.roles)
+            step = 0 if doc["state"] == "draft" else 1  # a screened one is sent back first
+            lines.append(f"{doc_id} {doc['version']} {step} {token_service.issue_token(store, doc['author'])} "
+                         f"{token_service.issue_token(store, lead)}")
+        return doc_ids, lines
+    finally:
+        store.close()
+
+
+def _versions(url, doc_ids):
+    store = open_app_store(url)
+    try:
+        return {doc_id: store.get("documents", doc_id)["version"] for doc_id in doc_ids}
+    finally:
+        store.close()
+
+
+def _checked(run, stored):
+    """The clients' counts of a run (from bench/writers.lua's done()), checked against the store."""
+    clients = [line.split()[1:] for line in run["lines"] if line.startswith("client ")]
+    if len(clients) != CLIENTS:
+        raise RuntimeError(f"wrk reported {len(clients)} clients, not {CLIENTS}")
+    for doc_id, ok, failed, version in clients:
+        if not 0 <= stored[doc_id] - int(version) <= 1:
+            raise RuntimeError(f"document {doc_id}: wrk saw it reach version {version}, the store has "
+                               f"{stored[doc_id]}: wrk's counts disagree with the store")
+    return sum(int(c[1]) for c in clients), sum(int(c[2]) for c in clients)
+
+
+def _rounds(bench, app, url, body):
+    """[(transitions/s, ratio to the floor either side, failed)] of each round."""
+    args, rounds = bench.args, []
+    floor = lambda: serve.wrk_script(bench.bare.base, "append.lua", {"APPEND_BODY": str(body)},  # noqa: E731
+                                     args.duration, CLIENTS)
+    floors, doc_ids = [floor()], None
+    bench.bare.settle()
+    for _ in range(args.rounds):
+        doc_ids, lines = _plan(url, doc_ids)
+        plan = bench.root / "writers-plan.txt"
+        plan.write_text("\n".join(lines) + "\n")
+        run = serve.wrk_script(app.base, "writers.lua", {"WRITERS_PLAN": str(plan)}, args.duration, CLIENTS)
+        app.settle()
+        answered, failed = _checked(run, _versions(url, doc_ids))
+        floors.append(floor())
+        bench.bare.settle()
+        rate = answered / args.duration
+        rounds.append((rate, rate / ((floors[-2]["rps"] + floors[-1]["rps"]) / 2), failed + run["errors"]))
+    return rounds, statistics.median(f["rps"] for f in floors)
+
+
+def measure(bench):
+    """One row a backend: 16 writers' transitions per second ÷ the floor's requests per second."""
+    args = bench.args
+    n = SIZE if SIZE in args.sizes else min(args.sizes)
+    rows = []
+    for backend in args.backends:
+        print(f"  many writers: {backend} at {n:,}...", flush=True)
+        url = bench.store_url(backend, n)
+        body = bench.root / "writers-line.json"
+        store = open_app_store(url)
+        try:
+            body.write_text(json.dumps(store.scan("documents", {"kind": "eqia", "state": "draft"})[0]))
+        finally:
+            store.close()
+        app = serve.Gunicorn("wsgi:app", args.workers, bench.root / f"writers-{backend}.log", store=url)
+        try:
+            app.wait_ready()
+            rounds, floor = _rounds(bench, app, url, body)
+        finally:
+            app.stop()
+        rate, ratio = statistics.median(r[0] for r in rounds), statistics.median(r[1] for r in rounds)
+        failed = sum(r[2] for r in rounds)
+        rows.append(Row(f"{CLIENTS} writers' transitions/s, {n:,} documents ({backend})"
+                        + (f", {failed} refused!" if failed else ""),
+                        f"{rate:,.0f}/s", ratio, f"bare POST /append, {CLIENTS} clients: {floor:,.0f}/s",
+                        f">= {LEAST}", check(ratio, least=LEAST) and not failed if n == SIZE else None))
+    return rows
