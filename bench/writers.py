@@ -67,8 +67,10 @@ def _checked(run, stored):
 def _rounds(bench, app, url, body):
     """[(transitions/s, ratio to the floor either side, failed)] of each round."""
     args, rounds = bench.args, []
-    floor = lambda: serve.wrk_script(bench.bare.base, "append.lua", {"APPEND_BODY": str(body)},  # noqa: E731
-                                     args.duration, CLIENTS)
+
+    def floor():
+        return serve.wrk_script(bench.bare.base, "append.lua", {"APPEND_BODY": str(body)}, args.duration, CLIENTS)
+
     floors, doc_ids = [floor()], None
     bench.bare.settle()
     for _ in range(args.rounds):
