@@ -69,7 +69,10 @@ def _rounds(bench, app, url, body):
     args, rounds = bench.args, []
 
     def floor():
-        return serve.wrk_script(bench.bare.base, "append.lua", {"APPEND_BODY": str(body)}, args.duration, CLIENTS)
+        run = serve.wrk_script(bench.bare.base, "append.lua", {"APPEND_BODY": str(body)}, args.duration, CLIENTS)
+        if run["errors"] or run["socket_errors"]:
+            raise RuntimeError(f"the bare POST /append failed: {run['errors']} errors, {run['socket_errors']}")
+        return run
 
     floors, doc_ids = [floor()], None
     bench.bare.settle()
