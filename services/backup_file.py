@@ -1,11 +1,21 @@
-"""A backup file read as a stream (ijson's C parser): its header checked, then its records and
-logs handed on a record, or a document's history, at a time, each checked for the backup's
-shape as it comes: a backup of any size, in any valid JSON layout, read in bounded memory."""
+"""A backup file read as a stream: its header checked, then its records and logs handed on a
+record, or a document's history, at a time, each checked for the backup's shape as it comes: a
+backup of any size, in any valid JSON layout, read in bounded memory.
+
+Two readers give the same events (ijson.basic_parse's): the export's own layout, a record or
+a history a line, is read a line at a time, each value that lies within its line decoded whole
+by the json module (fast: C); any other layout (one line, pretty-printed) by ijson's C parser,
+its values built event by event (several times slower)."""
+import json
+
 import ijson
 
 FORMAT, VERSION = "equality-governance-backup", 1
 OPEN = ("start_map", "start_array")
 CLOSE = ("end_map", "end_array")
+WHOLE = "whole"  # the event of a value decoded whole (see _by_lines)
+_HEADER_SPAN = 1 << 16  # the export's first line (the header) is far shorter
+_DECODE = json.JSONDecoder().raw_decode
 
 
 class NotABackup(ValueError):
@@ -19,7 +29,7 @@ class Misshapen(ValueError):
 def sections(f):
     """(is_log, collection, items) for each record collection and log of the backup open as `f`
     (binary), as store.stage takes them; NotABackup, Misshapen or ijson.JSONError as it goes."""
-    events = ijson.basic_parse(f, use_float=True)
+    events = _events(f)
     if next(events, None) != ("start_map", None):
         raise NotABackup("is not a backup of this application")
     header, found = {}, set()
@@ -97,3 +107,52 @@ def _value(events, first):
         if depth == 0:
             return builder.value
     raise ijson.IncompleteJSONError("the file ends inside a value")
+
+
+def _events(f):
+    first = f.readline(_HEADER_SPAN)
+    f.seek(0)
+    if first.endswith(b"\n"):
+        return _by_lines(f)
+    return ijson.basic_parse(f, use_float=True)
+
+
+def _by_lines(f):
+    """basic_parse's events, read a line at a time: a value that lies within its line comes as
+    one (WHOLE, value) event; one that goes on past it as its start, then its parts."""
+    stack, want_key = [], False  # the open containers ("map"/"array"); whether a map's key comes next
+    for line in f:
+        text = line.decode("utf-8")
+        i, end = 0, len(text)
+        while i < end:
+            c = text[i]
+            if c in " \t\r\n:":
+                i += 1
+            elif c == ",":
+                want_key, i = stack[-1:] == ["map"], i + 1
+            elif c in "}]":
+                if not stack or stack.pop() != ("map" if c == "}" else "array"):
+                    raise ijson.JSONError(f"a stray {c!r}")
+                yield ("end_map" if c == "}" else "end_array"), None
+                i += 1
+            elif want_key:
+                key, i = _DECODE(text, i)
+                if not isinstance(key, str):
+                    raise ijson.JSONError("a map's key is not a string")
+                want_key = False
+                yield "map_key", key
+            else:
+                try:
+                    if not stack:  # the backup itself: read in parts, never whole
+                        raise ValueError("the top")
+                    value, i = _DECODE(text, i)
+                except ValueError as exc:
+                    if c not in "{[":
+                        raise ijson.JSONError(str(exc)) from exc
+                    stack.append("map" if c == "{" else "array")
+                    want_key, i = c == "{", i + 1
+                    yield ("start_map" if c == "{" else "start_array"), None
+                    continue
+                yield WHOLE, value
+    if stack:
+        raise ijson.IncompleteJSONError("the file ends before the backup does")

@@ -4,8 +4,8 @@ from __future__ import annotations
 import os
 
 from .base import EVERY, Append, Conflict, Delete, Put, Store, StoreError
-from .staged import Staged, stage
 from .records import key_order
+from .staged import Staged, stage
 
 # Seconds a request waits for the PostgreSQL server (a connection, then each answer) before it is refused.
 TIMEOUT_ENV = "EQUALITY_DB_TIMEOUT"

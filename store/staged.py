@@ -18,7 +18,7 @@ from .on_disk import LOG, OnDisk
 from .records import matching
 
 
-def stage(directory: str, sections) -> "Staged":
+def stage(directory: str, sections) -> Staged:
     """Write ``sections`` into a snapshot file in ``directory``; the Staged store reading it.
 
     ``sections``: (is_log, collection, items) triples, taken in turn, each ``items`` read as
