@@ -56,42 +56,45 @@ def _check(header):
 
 
 def _section(events, is_log):
-    _expect(events, "start_map")
-    for event, collection in events:
-        if event == "end_map":
-            return
-        items = _entries(events) if is_log else _records(events)
+    for collection, first in _members(events, next(events, (None, None)), "map"):
+        items = _entries(events, first) if is_log else _records(events, first)
         yield is_log, collection, items
         for _ in items:  # whatever the reader left
             pass
 
 
-def _records(events):
-    _expect(events, "start_array")
-    for first in events:
-        if first[0] == "end_array":
-            return
-        record = _value(events, first)
+def _records(events, first):
+    for _, item in _members(events, first, "array"):
+        record = _value(events, item)
         if not (isinstance(record, dict) and isinstance(record.get("id"), str) and record["id"]
                 and type(record.get("version")) is int):
             raise Misshapen()
         yield record
 
 
-def _entries(events):
-    _expect(events, "start_map")
-    for event, key in events:
-        if event == "end_map":
-            return
-        entries = _value(events, next(events))
+def _entries(events, first):
+    for key, item in _members(events, first, "map"):
+        entries = _value(events, item)
         if not (isinstance(entries, list) and all(isinstance(e, dict) for e in entries)):
             raise Misshapen()
         yield key, entries
 
 
-def _expect(events, wanted):
-    if next(events, (None, None))[0] != wanted:
+def _members(events, first, kind):
+    """(key, its value's first event) of the map (`kind` "map"), or (None, an item's first event)
+    of the array ("array"), that begins with the event `first`, whether it came whole (WHOLE:
+    it lay within a line) or comes in parts. Each value is to be read (_value) before the next."""
+    event, value = first
+    if event == WHOLE and isinstance(value, dict if kind == "map" else list):
+        yield from ((k, (WHOLE, v)) for k, v in value.items()) if kind == "map" else ((None, (WHOLE, v)) for v in value)
+        return
+    if event != "start_" + kind:
         raise Misshapen()
+    for event, value in events:
+        if event == "end_" + kind:
+            return
+        yield (value, next(events)) if kind == "map" else (None, (event, value))
+    raise ijson.IncompleteJSONError("the file ends before the backup does")
 
 
 def _value(events, first):
@@ -142,17 +145,27 @@ def _by_lines(f):
                 want_key = False
                 yield "map_key", key
             else:
-                try:
-                    if not stack:  # the backup itself: read in parts, never whole
-                        raise ValueError("the top")
-                    value, i = _DECODE(text, i)
-                except ValueError as exc:
-                    if c not in "{[":
-                        raise ijson.JSONError(str(exc)) from exc
+                value = _decoded(text, i, whole=bool(stack))  # the backup itself is never read whole
+                if value is None:
                     stack.append("map" if c == "{" else "array")
                     want_key, i = c == "{", i + 1
                     yield ("start_map" if c == "{" else "start_array"), None
-                    continue
-                yield WHOLE, value
+                else:
+                    i = value[1]
+                    yield WHOLE, value[0]
     if stack:
         raise ijson.IncompleteJSONError("the file ends before the backup does")
+
+
+def _decoded(text, i, whole):
+    """(the value at `i`, where it ends) if it lies within `text` (its line); None for a
+    container that goes on past it (or, unless `whole`, any container)."""
+    container = text[i] in "{["
+    if container and not whole:
+        return None
+    try:
+        return _DECODE(text, i)
+    except ValueError as exc:
+        if container:
+            return None
+        raise ijson.JSONError(str(exc)) from exc

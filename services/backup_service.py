@@ -101,11 +101,11 @@ def staged(path):
             raise _bad(f"cannot read {path}: {exc.strerror}") from exc
         except backup_file.NotABackup as exc:
             raise _bad(f"{path} {exc}") from exc
+        except (ijson.JSONError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise _bad(f"{path} is not a backup (not JSON: {exc})") from exc
         except (backup_file.Misshapen, ValueError) as exc:  # ValueError: a key twice, a name no store takes
             raise _bad(f"{path} is damaged: its records or logs are not in the backup's shape"
                        + (f" ({exc})" if str(exc) else "")) from exc
-        except (ijson.JSONError, UnicodeDecodeError) as exc:
-            raise _bad(f"{path} is not a backup (not JSON: {exc})") from exc
         try:
             yield contents
         finally:

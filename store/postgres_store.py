@@ -188,6 +188,7 @@ class PostgresStore(MemoryReads, Store):
         try:
             with self._connection() as conn:
                 conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                conn.execute("SET LOCAL statement_timeout = 0")  # a pass over the whole store, not a request
                 conn.execute("SELECT seq FROM store_clock")  # the snapshot is taken here, at the first read
                 self._pins.held = conn
                 try:

@@ -35,3 +35,24 @@ def test_import_refuses_a_backup_holding_a_record_or_a_history_twice_and_writes_
         store = open_app_store(url)
         assert everything(store) == ({}, {})
         store.close()
+
+
+def test_a_backup_laid_out_otherwise_imports_the_same_whichever_reader_reads_it(deployment, tmp_path):  # noqa: F811
+    """The export's own layout is read a line at a time; pretty-printed JSON too, its values
+    across lines; one line of JSON by ijson: all three restore the same store."""
+    backup = tmp_path / "backup.json"
+    assert run("export", str(backup), "--data", deployment).returncode == 0
+    content = json.loads(backup.read_text())
+    content["records"]["empty"] = []  # a collection with nothing in it, on its line
+    layouts = {"export": backup.read_text(), "pretty": json.dumps(content, indent=1) + "\n",
+               "one line": json.dumps(content)}
+    restored = {}
+    for name, text in layouts.items():
+        (tmp_path / f"{name}.json").write_text(text)
+        imported = run("import", str(tmp_path / f"{name}.json"), "--data", str(tmp_path / name))
+        assert imported.returncode == 0, imported.stderr
+        store = open_app_store(str(tmp_path / name))
+        restored[name] = everything(store)
+        store.close()
+    assert restored["pretty"] == restored["one line"] == restored["export"]
+    assert len(restored["export"][0]["documents"]) > 60 and restored["export"][1]["history"]
