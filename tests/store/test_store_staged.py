@@ -15,10 +15,10 @@ def sections(records=RECORDS, logs=LOGS):
 def test_a_staged_backup_loads_whole_and_new_keys_follow_its_own(make_store, tmp_path):
     staged = stage(str(tmp_path), sections())
     assert staged.counts == {"records": {"documents": 2, "settings": 1}, "logs": {"history": 4}}
-    store = make_store()
+    store, other = make_store(), make_store()  # other: another process's view, open before the load
+    assert other.scan("documents") == []
     store.load_staged(staged)
     staged.close()
-    other = make_store()  # another process's view of the same store sees it all
     for s in (store, other):
         assert s.scan("documents") == RECORDS["documents"] and s.get("settings", "theme") == RECORDS["settings"][0]
         assert {key: s.log("history", key) for key in s.log_keys("history")} == LOGS["history"]
