@@ -20,7 +20,7 @@ from services import (
     verify_service,
 )
 from services.document_service import Documents
-from services.storage import StoreError, open_app_store
+from services.storage import StoreError, open_app_store, open_backup_store
 from web import links
 from workflow import fields, plan_import, training
 from workflow.errors import Invalid, NotFound, StateConflict
@@ -289,7 +289,7 @@ def send_mail(args):
 
 
 def export_backup(args):
-    store = open_app_store(store_url(args))
+    store = open_backup_store(store_url(args))
     try:
         found = backup_service.export(store, args.file, args.with_secrets)
     finally:
@@ -299,23 +299,25 @@ def export_backup(args):
 
 
 def import_backup(args):
-    records, logs = backup_service.read(args.file)  # a bad file is refused before the store opens
-    checked = backup_service.check(records, logs)  # and so is one that would not pass run.py verify
-    store = open_app_store(store_url(args))
-    try:
-        found = backup_service.restore(store, records, logs)
-    finally:
-        store.close()
+    # A bad file is refused before the store opens, and so is one that would not pass run.py verify.
+    with backup_service.staged(args.file) as contents:
+        checked = backup_service.check(contents)
+        store = open_backup_store(store_url(args))
+        try:
+            found = backup_service.restore(store, contents)
+        finally:
+            store.close()
+        passwords = any(r.get("password_hash") for r in contents.stream(account_service.USERS))
     print(f"imported {args.file}, every chain and every count checked:")
     print("\n".join(["  " + line for line in checked] + backup_service.lines(found)))
-    if not any(r.get("password_hash") for r in records.get(account_service.USERS, ())):
+    if not passwords:
         print("the backup holds no passwords: an administrator sets new ones (run.py user add / the admin page)")
 
 
 def migrate_store(args):
-    source = open_app_store(args.source)
+    source = open_backup_store(args.source)
     try:
-        target = open_app_store(args.target)
+        target = open_backup_store(args.target)
         try:
             checked, found = backup_service.migrate(source, target)
         finally:
@@ -327,7 +329,7 @@ def migrate_store(args):
 
 
 def verify(args):
-    store = open_app_store(store_url(args))
+    store = open_backup_store(store_url(args))
     try:
         report = verify_service.verify_store(store)
     finally:

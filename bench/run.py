@@ -22,11 +22,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import bulk, serve, writers  # noqa: E402
+from bench import backup, bulk, serve, writers  # noqa: E402
 from bench.generate import BOARD, HEAD, PASSWORD, _people, fill  # noqa: E402
 from bench.rows import show  # noqa: E402
 from services import backup_service, token_service  # noqa: E402
-from services.storage import open_app_store  # noqa: E402
+from services.storage import open_app_store, open_backup_store  # noqa: E402
 
 LIST = "/api/v1/documents?kind=eqia&state=approved&per_page=50"
 STEPS = 200  # transitions timed, and bare appends
@@ -194,10 +194,9 @@ class Bench:
             shutil.copytree(source, url)
             return str(url)
         url = self.pg.new_database()
-        tiny, target = open_app_store(str(source)), open_app_store(url)
+        tiny, target = open_backup_store(str(source)), open_backup_store(url)
         try:
-            records, logs = backup_service.contents(tiny, with_secrets=True)
-            target.load(records, logs)
+            backup_service.migrate(tiny, target)  # a record at a time, as run.py migrate
         finally:
             tiny.close()
             target.close()
@@ -227,6 +226,7 @@ def pages(bench):
 # Each section takes the Bench and returns rows (bench/rows.py) for the write-path table, or
 # prints a table of its own and returns none. --sections picks some, in this order.
 SECTIONS = {"pages": pages,
+            "backup": backup.measure,
             "writers": writers.measure,
             "bulk": bulk.measure}
 

@@ -6,18 +6,22 @@ Secrets stay out unless asked for: password hashes, API token digests, the ident
 client secret and the session-signing key. Sign-in sessions, and sign-ins begun at the identity
 provider, are never exported.
 """
+import contextlib
 import datetime as dt
 import json
+import tempfile
 
-from services import verify_service
+import ijson
+
+from services import backup_file, verify_service
 from services.account_service import USERS
 from services.credential_service import SESSIONS, SIGN_IN_LINKS, TOKENS
 from services.oidc_service import SETTING as OIDC_SETTING
 from services.oidc_service import STARTS as OIDC_STARTS
-from store import Contents, StoreError
+from store import StoreError, stage
 from workflow.errors import Invalid
 
-FORMAT, VERSION = "equality-governance-backup", 1
+FORMAT, VERSION = backup_file.FORMAT, backup_file.VERSION
 SETTINGS, SECRET_KEY = "settings", "secret_key"
 _SHOWN = 10  # broken chains named when a backup is refused
 
@@ -47,7 +51,8 @@ def _records(store, collection, with_secrets):
 
 
 def contents(store, with_secrets=False):
-    """(records, logs) as `Store.load` takes them, all in memory (for moving a store)."""
+    """(records, logs) as `Store.load` takes them, all in memory (a small store's: export,
+    import and migrate go a record at a time)."""
     with store.one_state():
         records, logs = _collections(store, with_secrets)
         return ({c: list(_records(store, c, with_secrets)) for c in records},
@@ -84,48 +89,52 @@ def export(store, path, with_secrets=False):
     return found
 
 
-def read(path):
-    """(records, logs) from a backup file; Invalid naming what is wrong with it."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            backup = json.load(f)
-    except OSError as exc:
-        raise _bad(f"cannot read {path}: {exc.strerror}") from exc
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise _bad(f"{path} is not a backup (not JSON: {exc})") from exc
-    if not isinstance(backup, dict) or backup.get("format") != FORMAT:
-        raise _bad(f"{path} is not a backup of this application")
-    if backup.get("version") != VERSION:
-        raise _bad(f"{path} is a backup of format version {backup.get('version')}; "
-                         f"this version reads version {VERSION}")
-    records, logs = backup.get("records"), backup.get("logs")
-    if not (isinstance(records, dict) and isinstance(logs, dict)
-            and all(isinstance(rows, list) and all(isinstance(r, dict) and isinstance(r.get("id"), str)
-                                                   and isinstance(r.get("version"), int) for r in rows)
-                    for rows in records.values())
-            and all(isinstance(by_key, dict) and all(isinstance(es, list) and all(isinstance(e, dict) for e in es)
-                                                     for es in by_key.values())
-                    for by_key in logs.values())):
-        raise _bad(f"{path} is damaged: its records or logs are not in the backup's shape")
-    return records, logs
+@contextlib.contextmanager
+def staged(path):
+    """The backup file at `path` staged on disk (store.stage: a record at a time, in a scratch
+    directory), checked for the backup's shape as it is read; Invalid naming what is wrong with it."""
+    with _scratch() as scratch:
+        try:
+            with open(path, "rb") as f:
+                contents = stage(scratch, backup_file.sections(f))
+        except OSError as exc:
+            raise _bad(f"cannot read {path}: {exc.strerror}") from exc
+        except backup_file.NotABackup as exc:
+            raise _bad(f"{path} {exc}") from exc
+        except (ijson.JSONError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise _bad(f"{path} is not a backup (not JSON: {exc})") from exc
+        except (backup_file.Misshapen, ValueError) as exc:  # ValueError: a key twice, a name no store takes
+            raise _bad(f"{path} is damaged: its records or logs are not in the backup's shape"
+                       + (f" ({exc})" if str(exc) else "")) from exc
+        try:
+            yield contents
+        finally:
+            contents.close()
+
+
+@contextlib.contextmanager
+def _scratch():
+    """A scratch directory for staging (TMPDIR's, or the system's temporary directory)."""
+    with tempfile.TemporaryDirectory(prefix="backup-") as scratch:
+        yield scratch
 
 
 def _bad(reason):
     return Invalid("not a usable backup", {"file": reason})
 
 
-def restore(store, records, logs):
+def restore(store, contents):
     """Load what `check` passed into an empty store, then check it holds what was loaded; the counts."""
-    store.load(records, logs)
-    return verify(store, counts(records, logs))
+    store.load_staged(contents)
+    return verify(store, contents.counts)
 
 
-def check(records, logs, field="file", what="the backup"):
+def check(contents, field="file", what="the backup"):
     """run.py verify's checks (services/verify_service.py) of a backup, before anything is loaded: Invalid
     (on `field`) naming each broken chain or altered revision, else their summary lines. A backup
     that fails them would restore to a store that fails them ever after."""
     try:
-        report = verify_service.verify_store(Contents(records, logs))
+        report = verify_service.verify_store(contents)
     except (KeyError, TypeError, AttributeError, ValueError) as exc:  # a file this application did not write
         raise Invalid("not a usable backup", {field: f"{what} is damaged: its documents, history or revisions are "
                                                      f"not in the shape this application writes "
@@ -139,16 +148,11 @@ def check(records, logs, field="file", what="the backup"):
     return report.lines
 
 
-def counts(records, logs):
-    """{"records": {collection: n}, "logs": {collection: entries}}."""
-    return {"records": {c: len(rows) for c, rows in records.items()},
-            "logs": {c: sum(len(es) for es in by_key.values()) for c, by_key in logs.items()}}
-
-
 def verify(store, expected):
     """Raise StoreError unless `store` holds exactly the expected number of records and entries."""
-    found = {"records": {c: len(store.scan(c)) for c in expected["records"]},
-             "logs": {c: sum(len(store.log(c, k)) for k in store.log_keys(c)) for c in expected["logs"]}}
+    with store.one_state():  # read where they are stored, a record at a time
+        found = {"records": {c: sum(1 for _ in store.stream(c)) for c in expected["records"]},
+                 "logs": {c: sum(len(es) for _, es in store.stream_log(c)) for c in expected["logs"]}}
     if found != expected:
         raise StoreError(f"the restored store does not match: expected {expected}, found {found}")
     return found
@@ -156,10 +160,18 @@ def verify(store, expected):
 
 def migrate(source, target):
     """Move everything (secrets included: the same people sign in afterwards) from one store to
-    another, its chains checked first: (the chains' summary lines, the counts)."""
-    records, logs = contents(source, with_secrets=True)
-    checked = check(records, logs, "from", "the store to move")
-    return checked, restore(target, records, logs)
+    another, staged on disk from one state of the source and its chains checked there first:
+    (the chains' summary lines, the counts)."""
+    with _scratch() as scratch:
+        with source.one_state():
+            records, logs = _collections(source, with_secrets=True)
+            contents = stage(scratch, [*((False, c, source.stream(c)) for c in records),
+                                       *((True, c, source.stream_log(c)) for c in logs)])
+        try:
+            checked = check(contents, "from", "the store to move")
+            return checked, restore(target, contents)
+        finally:
+            contents.close()
 
 
 def lines(found):

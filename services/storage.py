@@ -5,9 +5,9 @@ import secrets
 
 from services import commits
 from services.document_service import FILES, REVISIONS
-from store import Conflict, Put, StoreError, open_store
+from store import EVERY, Conflict, Put, StoreError, open_store
 
-__all__ = ["Conflict", "StoreError", "open_app_store", "answers", "signing_key"]
+__all__ = ["Conflict", "StoreError", "open_app_store", "open_backup_store", "answers", "signing_key"]
 
 # A document's approved revisions and uploaded files are read by key, never listed per
 # request: a backend serving reads from memory leaves them where they are stored.
@@ -18,6 +18,12 @@ SETTINGS, SECRET_KEY = "settings", "secret_key"
 def open_app_store(url_or_path):
     """The store named by a path or URL (store.open_store), as the application uses it."""
     return open_store(url_or_path, on_disk=ON_DISK)
+
+
+def open_backup_store(url_or_path):
+    """The store opened to go through it whole once (run.py export, import, migrate): every
+    collection read where it is stored, a record at a time, none held in memory."""
+    return open_store(url_or_path, on_disk=EVERY)
 
 
 def answers(store):

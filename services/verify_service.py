@@ -4,6 +4,7 @@ and the audit log of account, role, team, training and setting changes intact.
 Reads only. History is keyed by document id; documents are never deleted, so
 a history whose document is gone is itself a sign of tampering, and is named.
 """
+from collections import namedtuple
 from dataclasses import dataclass, field
 
 from services import audit_service
@@ -22,12 +23,26 @@ class Report:
         return not self.broken
 
 
+# What the checks need of a document: kept for every document in place of the document
+# itself, so a store of any size is checked in bounded memory. published_hash: the hash of
+# the approved copy readers see (published_revision), worked out once.
+_Doc = namedtuple("_Doc", "id version kind team published_revision published_hash")
+
+
+def _slim(doc):
+    published = doc.get("published") or {}
+    revision = published.get("revision")
+    hashed = None if revision is None else documents.content_hash({**published, "kind": doc["kind"],
+                                                                      "team": doc["team"]})
+    return _Doc(doc["id"], doc["version"], doc["kind"], doc["team"], revision, hashed)
+
+
 def verify_store(store):
-    """Check the history chains and the approved revisions of `store`, a history and a
-    revision at a time (one state of the store throughout)."""
+    """Check the history chains and the approved revisions of `store`, a document, a history
+    and a revision at a time (one state of the store throughout)."""
     report = Report()
     with store.one_state():  # a change committed meanwhile would look like a break
-        docs = {doc["id"]: doc for doc in store.scan(DOCS)}
+        docs = {doc["id"]: _slim(doc) for doc in store.stream(DOCS)}
         signed = _check_history(store, docs, report)
         _check_revisions(store, docs, signed, report)
         _check_audit(store, report)
@@ -77,13 +92,13 @@ def _chain_problem(doc, log):
     if found:
         index, reason = found
         entry = log[index]
-        return (f"{HISTORY}/{doc['id']} entry {index + 1} ({entry.get('action')} by {entry.get('actor')} "
+        return (f"{HISTORY}/{doc.id} entry {index + 1} ({entry.get('action')} by {entry.get('actor')} "
                 f"at {entry.get('at')}): {reason}")
-    if len(log) != doc["version"]:
+    if len(log) != doc.version:
         # Every change of a document appends exactly one entry in the same commit, so a
         # chain shorter than the version has lost its last entries (no link after them shows it).
-        what = "entries are missing from its end" if len(log) < doc["version"] else "the document lost versions"
-        return f"{HISTORY}/{doc['id']}: {len(log)} entries, but the document is at version {doc['version']}: {what}"
+        what = "entries are missing from its end" if len(log) < doc.version else "the document lost versions"
+        return f"{HISTORY}/{doc.id}: {len(log)} entries, but the document is at version {doc.version}: {what}"
     return None
 
 
@@ -110,13 +125,11 @@ def _revision_problem(record, doc, signed):
     if doc is None:
         return "its document is missing"
     recorded = record.get("content_hash")
-    if documents.content_hash({**record, "kind": doc["kind"], "team": doc["team"]}) != recorded:
+    if documents.content_hash({**record, "kind": doc.kind, "team": doc.team}) != recorded:
         return "its content no longer matches the hash recorded when it was approved"
     witnessed = signed.get(record["revision"])
     if witnessed is not None and witnessed != recorded:
         return "its recorded hash differs from the one in the document's history"
-    published = doc.get("published") or {}
-    if published.get("revision") == record["revision"] and (
-            documents.content_hash({**published, "kind": doc["kind"], "team": doc["team"]}) != recorded):
+    if doc.published_revision == record["revision"] and doc.published_hash != recorded:
         return "the copy readers see no longer matches the hash recorded when it was approved"
     return None

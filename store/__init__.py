@@ -3,16 +3,18 @@ from __future__ import annotations
 
 import os
 
-from .base import Append, Conflict, Delete, Put, Store, StoreError
-from .contents import Contents
+from .base import EVERY, Append, Conflict, Delete, Put, Store, StoreError
 from .records import key_order
+from .staged import Staged, stage
 
 # Seconds a request waits for the PostgreSQL server (a connection, then each answer) before it is refused.
 TIMEOUT_ENV = "EQUALITY_DB_TIMEOUT"
 
-# The interface: the operations, the stores (a backup's Contents read as one, to check it
-# before loading) and key_order, the order every backend lists keys in.
-__all__ = ["Append", "Conflict", "Contents", "Delete", "Put", "Store", "StoreError", "key_order", "open_store"]
+# The interface: the operations, the stores (a backup staged on disk read as one, to check it
+# before loading: stage, Staged), EVERY (on_disk naming every collection) and key_order, the
+# order every backend lists keys in.
+__all__ = ["EVERY", "Append", "Conflict", "Delete", "Put", "Staged", "Store", "StoreError", "key_order",
+           "open_store", "stage"]
 
 
 def open_store(url_or_path: str, on_disk=()) -> Store:
@@ -22,7 +24,8 @@ def open_store(url_or_path: str, on_disk=()) -> Store:
     backend on that directory (created if missing). ``postgresql://...`` (or
     ``postgres://``): the PostgreSQL backend on that database, its tables
     created if missing. ``on_disk``: record collections read a record at a
-    time, never listed per request, which a backend need not hold in memory.
+    time, never listed per request, which a backend need not hold in memory
+    (EVERY: all of them, for going through the whole store once).
     """
     if url_or_path.startswith(("postgresql://", "postgres://")):
         from .postgres_store import PostgresStore

@@ -116,6 +116,19 @@ def validate(op: Op) -> None:
         raise ValueError(f"expected_version must be a positive int or None, not {v!r}")
 
 
+class _Every(frozenset):
+    """See EVERY."""
+
+    def __contains__(self, collection) -> bool:
+        return True
+
+
+# on_disk naming every record collection, whatever its name: for a process that goes
+# through the whole store once (a backup), which a backend serving reads from memory
+# then never reads into it.
+EVERY = _Every()
+
+
 class Store(ABC):
     """A transactional JSON document store. Implementations are thread-safe."""
 
@@ -219,6 +232,11 @@ class Store(ABC):
         and ``version``; ``logs``: {collection: {key: [entry, ...]}}. Raises
         StoreError if the store already holds anything.
         """
+
+    @abstractmethod
+    def load_staged(self, staged) -> None:
+        """What ``load`` does, from a backup staged on disk (store/staged.py), a record at a
+        time: for a backup however large. The same refusal if the store holds anything."""
 
     def pinned(self):
         """A context (per thread) in which reads catch up with other processes'

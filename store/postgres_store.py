@@ -188,6 +188,7 @@ class PostgresStore(MemoryReads, Store):
         try:
             with self._connection() as conn:
                 conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                conn.execute("SET LOCAL statement_timeout = 0")  # a pass over the whole store, not a request
                 conn.execute("SELECT seq FROM store_clock")  # the snapshot is taken here, at the first read
                 self._pins.held = conn
                 try:
@@ -244,6 +245,16 @@ class PostgresStore(MemoryReads, Store):
     # -- writes --------------------------------------------------------------
 
     def load(self, records: dict, logs: dict) -> None:
+        self._fill(((c, r) for c, rs in records.items() for r in rs),
+                   ((c, key, entries) for c, by_key in logs.items() for key, entries in by_key.items()))
+
+    def load_staged(self, staged) -> None:
+        names = staged.collections()
+        self._fill(((c, r) for c in names["records"] for r in staged.stream(c)),
+                   ((c, key, entries) for c in names["logs"] for key, entries in staged.stream_log(c)))
+
+    def _fill(self, records, logs) -> None:
+        """One transaction COPYing (collection, record) and (collection, key, entries) in as they come."""
         try:
             with self._transaction() as cur:
                 cur.execute("SET LOCAL statement_timeout = 0")  # a restore is one long COPY, not a request
@@ -254,14 +265,12 @@ class PostgresStore(MemoryReads, Store):
                 cur.execute("UPDATE store_clock SET seq = seq + 1 RETURNING seq")
                 seq = cur.fetchone()[0]
                 with cur.copy("COPY store_records (collection, key, num, version, data, seq) FROM STDIN") as copy:
-                    for c, rs in records.items():
-                        for r in rs:
-                            copy.write_row((c, r["id"], _number(r["id"]), r["version"], Jsonb(r), seq))
+                    for c, r in records:
+                        copy.write_row((c, r["id"], _number(r["id"]), r["version"], Jsonb(r), seq))
                 with cur.copy("COPY store_logs (collection, key, entry) FROM STDIN") as copy:
-                    for c, by_key in logs.items():
-                        for key, entries in by_key.items():
-                            for e in entries:
-                                copy.write_row((c, key, Jsonb(e)))
+                    for c, key, entries in logs:
+                        for e in entries:
+                            copy.write_row((c, key, Jsonb(e)))
                 cur.execute("INSERT INTO store_keys (collection, next) SELECT collection, max(num) + 1 "
                             "FROM store_records WHERE num IS NOT NULL GROUP BY collection "
                             "ON CONFLICT (collection) DO UPDATE SET next = greatest(store_keys.next, excluded.next)")

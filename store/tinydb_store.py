@@ -35,10 +35,11 @@ import os
 import threading
 
 from . import snapshot
-from .base import Append, Conflict, Op, Put, Store, StoreError, validate
+from .base import EVERY, Append, Conflict, Op, Put, Store, StoreError, validate
 from .journal import Journal
 from .on_disk import OnDisk
 from .records import Changes, MemoryReads, Records
+from .staged import staging
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ class TinyDBStore(MemoryReads, Store):
     def __init__(self, directory: str, *, compact_lines: int = 5000,
                  compact_min_bytes: int = 1 << 20, on_disk=()):
         self._dir = os.path.abspath(directory)
-        self._on_disk = frozenset(on_disk)
+        self._on_disk = on_disk if on_disk is EVERY else frozenset(on_disk)
         self._disk: OnDisk | None = None
         self._loads, self._changes = 0, Changes()  # snapshots read, and what commits changed since
         self._snap_path = os.path.join(self._dir, snapshot.FILENAME)
@@ -140,22 +141,28 @@ class TinyDBStore(MemoryReads, Store):
     # -- writes --------------------------------------------------------------
 
     def load(self, records: dict, logs: dict) -> None:
-        planned = [["put", c, r["id"], r] for c, rs in records.items() for r in rs]
-        planned += [["app", c, key, e] for c, by_key in logs.items() for key, es in by_key.items() for e in es]
+        with staging(records, logs) as staged:
+            self.load_staged(staged)
+
+    def load_staged(self, staged) -> None:
+        # The staged tables copied as they lie into the next generation's snapshot, atomically.
         with self._mutex:
             self._check_open()
             try:
                 with self._flock(fcntl.LOCK_EX):
                     self._catch_up()
-                    if not self._records.empty() or any(self._disk.collections()):
-                        raise StoreError(f"store {self._dir} is not empty: load a backup into an empty store")
-                    self._journal.trim()
-                    line = json.dumps({"ops": planned}, separators=(",", ":"), allow_nan=False).encode() + b"\n"
-                    self._journal.append(line)
-                    self._apply(json.loads(line))
-                    self._try_compact()  # one big line: fold it into a snapshot at once
+                    self._refuse_unless_empty()
+                    keys = {c: max(self._next_keys.get(c, 1), staged.next_keys.get(c, 1))
+                            for c in {*self._next_keys, *staged.next_keys}}
+                    os.close(snapshot.write(self._dir, self._gen + 1, keys, staged.tables())[2])
+                    self._reload()
+                    self._remove_stale_files()
             except OSError as exc:
                 raise StoreError(f"store {self._dir}: {exc}") from exc
+
+    def _refuse_unless_empty(self) -> None:
+        if not self._records.empty() or any(self._disk.collections()):
+            raise StoreError(f"store {self._dir} is not empty: load a backup into an empty store")
 
     def commit(self, ops: list[Op]) -> list[dict]:
         ops = list(ops)

@@ -43,18 +43,21 @@ def verify(entries):
     A leading run of unchained entries is not a break (see the module docstring);
     `unchained(entries)` counts it.
     """
-    chained = False
+    chained, before = False, None  # before: the digest of the entry before (each entry's worked out once)
     for index, entry in enumerate(entries):
+        own = digest(entry)
         if not is_chained(entry):
             if chained:
                 return index, MISSING_HASH
+            before = own
             continue
         chained = True
-        if entry.get("hash") != digest(entry):
+        if entry.get("hash") != own:
             return index, ALTERED
-        # digest(), not the stored hash, of the entry before: it also covers an unchained one.
-        if entry.get("prev") != (digest(entries[index - 1]) if index else None):
+        # The digest, not the stored hash, of the entry before: it also covers an unchained one.
+        if entry.get("prev") != before:
             return index, OUT_OF_LINE
+        before = own
     return None
 
 

@@ -1,0 +1,171 @@
+"""A backup file read as a stream: its header checked, then its records and logs handed on a
+record, or a document's history, at a time, each checked for the backup's shape as it comes: a
+backup of any size, in any valid JSON layout, read in bounded memory.
+
+Two readers give the same events (ijson.basic_parse's): the export's own layout, a record or
+a history a line, is read a line at a time, each value that lies within its line decoded whole
+by the json module (fast: C); any other layout (one line, pretty-printed) by ijson's C parser,
+its values built event by event (several times slower)."""
+import json
+
+import ijson
+
+FORMAT, VERSION = "equality-governance-backup", 1
+OPEN = ("start_map", "start_array")
+CLOSE = ("end_map", "end_array")
+WHOLE = "whole"  # the event of a value decoded whole (see _by_lines)
+_HEADER_SPAN = 1 << 16  # the export's first line (the header) is far shorter
+_DECODE = json.JSONDecoder().raw_decode
+
+
+class NotABackup(ValueError):
+    """Not a backup of this application (its reason in words)."""
+
+
+class Misshapen(ValueError):
+    """A backup whose records or logs are not in the backup's shape."""
+
+
+def sections(f):
+    """(is_log, collection, items) for each record collection and log of the backup open as `f`
+    (binary), as store.stage takes them; NotABackup, Misshapen or ijson.JSONError as it goes."""
+    events = _events(f)
+    if next(events, None) != ("start_map", None):
+        raise NotABackup("is not a backup of this application")
+    header, found = {}, set()
+    for event, name in events:
+        if event == "end_map":
+            _check(header)
+            if found != {"records", "logs"}:
+                raise Misshapen()
+            return
+        if name in ("records", "logs") and name not in found:
+            _check(header)  # the export writes them after the header: a file that does not is no backup
+            found.add(name)
+            yield from _section(events, name == "logs")
+        else:
+            header[name] = _value(events, next(events))
+    raise ijson.IncompleteJSONError("the file ends before the backup does")
+
+
+def _check(header):
+    if header.get("format") != FORMAT:
+        raise NotABackup("is not a backup of this application")
+    if header.get("version") != VERSION:
+        raise NotABackup(f"is a backup of format version {header.get('version')}; this version reads version {VERSION}")
+
+
+def _section(events, is_log):
+    for collection, first in _members(events, next(events, (None, None)), "map"):
+        items = _entries(events, first) if is_log else _records(events, first)
+        yield is_log, collection, items
+        for _ in items:  # whatever the reader left
+            pass
+
+
+def _records(events, first):
+    for _, item in _members(events, first, "array"):
+        record = _value(events, item)
+        if not (isinstance(record, dict) and isinstance(record.get("id"), str) and record["id"]
+                and type(record.get("version")) is int):
+            raise Misshapen()
+        yield record
+
+
+def _entries(events, first):
+    for key, item in _members(events, first, "map"):
+        entries = _value(events, item)
+        if not (isinstance(entries, list) and all(isinstance(e, dict) for e in entries)):
+            raise Misshapen()
+        yield key, entries
+
+
+def _members(events, first, kind):
+    """(key, its value's first event) of the map (`kind` "map"), or (None, an item's first event)
+    of the array ("array"), that begins with the event `first`, whether it came whole (WHOLE:
+    it lay within a line) or comes in parts. Each value is to be read (_value) before the next."""
+    event, value = first
+    if event == WHOLE and isinstance(value, dict if kind == "map" else list):
+        yield from ((k, (WHOLE, v)) for k, v in value.items()) if kind == "map" else ((None, (WHOLE, v)) for v in value)
+        return
+    if event != "start_" + kind:
+        raise Misshapen()
+    for event, value in events:
+        if event == "end_" + kind:
+            return
+        yield (value, next(events)) if kind == "map" else (None, (event, value))
+    raise ijson.IncompleteJSONError("the file ends before the backup does")
+
+
+def _value(events, first):
+    """The whole JSON value that begins with the event `first`."""
+    event, value = first
+    if event not in OPEN:
+        return value
+    builder, depth = ijson.ObjectBuilder(), 1
+    builder.event(event, value)
+    for event, value in events:
+        builder.event(event, value)
+        depth += (event in OPEN) - (event in CLOSE)
+        if depth == 0:
+            return builder.value
+    raise ijson.IncompleteJSONError("the file ends inside a value")
+
+
+def _events(f):
+    first = f.readline(_HEADER_SPAN)
+    f.seek(0)
+    if first.endswith(b"\n"):
+        return _by_lines(f)
+    return ijson.basic_parse(f, use_float=True)
+
+
+def _by_lines(f):
+    """basic_parse's events, read a line at a time: a value that lies within its line comes as
+    one (WHOLE, value) event; one that goes on past it as its start, then its parts."""
+    stack, want_key = [], False  # the open containers ("map"/"array"); whether a map's key comes next
+    for line in f:
+        text = line.decode("utf-8")
+        i, end = 0, len(text)
+        while i < end:
+            c = text[i]
+            if c in " \t\r\n:":
+                i += 1
+            elif c == ",":
+                want_key, i = stack[-1:] == ["map"], i + 1
+            elif c in "}]":
+                if not stack or stack.pop() != ("map" if c == "}" else "array"):
+                    raise ijson.JSONError(f"a stray {c!r}")
+                yield ("end_map" if c == "}" else "end_array"), None
+                i += 1
+            elif want_key:
+                key, i = _DECODE(text, i)
+                if not isinstance(key, str):
+                    raise ijson.JSONError("a map's key is not a string")
+                want_key = False
+                yield "map_key", key
+            else:
+                value = _decoded(text, i, whole=bool(stack))  # the backup itself is never read whole
+                if value is None:
+                    stack.append("map" if c == "{" else "array")
+                    want_key, i = c == "{", i + 1
+                    yield ("start_map" if c == "{" else "start_array"), None
+                else:
+                    i = value[1]
+                    yield WHOLE, value[0]
+    if stack:
+        raise ijson.IncompleteJSONError("the file ends before the backup does")
+
+
+def _decoded(text, i, whole):
+    """(the value at `i`, where it ends) if it lies within `text` (its line); None for a
+    container that goes on past it (or, unless `whole`, any container)."""
+    container = text[i] in "{["
+    if container and not whole:
+        return None
+    try:
+        return _DECODE(text, i)
+    except ValueError as exc:
+        if container:
+            return None
+        raise ijson.JSONError(str(exc)) from exc

@@ -1,0 +1,135 @@
+"""A backup staged on disk: its contents written as a snapshot file (store/snapshot.py's layout,
+every table left on disk) in a scratch directory, then read back a record at a time.
+
+A backup too large for memory is checked there (run.py verify's checks read it as a store)
+before anything is loaded, and loaded from there (``Store.load_staged``), so the process
+holds one record, or one document's history, at a time however large the backup: a
+TinyDB store copies the staged tables into its new snapshot as they lie, PostgreSQL
+COPYs them in one transaction.
+"""
+from __future__ import annotations
+
+import contextlib
+import tempfile
+
+from . import snapshot
+from .base import Store, StoreError
+from .on_disk import LOG, OnDisk
+from .records import matching
+
+
+def stage(directory: str, sections) -> Staged:
+    """Write ``sections`` into a snapshot file in ``directory``; the Staged store reading it.
+
+    ``sections``: (is_log, collection, items) triples, taken in turn, each ``items`` read as
+    it is written: a record collection's records (dicts with ``id`` and ``version``), or a log
+    collection's (key, [entry, ...]) pairs. ValueError names a collection or key met twice, or
+    a name no store takes."""
+    counts, next_keys, rows = {"records": {}, "logs": {}}, {}, {}  # rows: {table: rows written}
+
+    def record_rows(collection, records):
+        for record in records:
+            key = record["id"]
+            counts["records"][collection] += 1
+            rows[collection] += 1
+            if key.isascii() and key.isdigit():  # as a commit would: never hand the key out again
+                next_keys[collection] = max(next_keys.get(collection, 1), int(key) + 1)
+            yield key, snapshot.dumps(record)
+
+    def log_rows(collection, by_key):
+        for key, entries in by_key:
+            if entries:  # a key without entries is no log at all
+                counts["logs"][collection] += len(entries)
+                rows[LOG + collection] += 1
+                yield key, snapshot.dumps({"entries": entries})
+
+    def tables():
+        for is_log, collection, items in sections:
+            _name(collection)
+            table = LOG + collection if is_log else collection
+            if table in rows:
+                raise ValueError(f"the {'log' if is_log else 'collection'} {collection!r} is there twice")
+            rows[table] = 0
+            counts["logs" if is_log else "records"][collection] = 0
+            yield table, (log_rows if is_log else record_rows)(collection, items)
+
+    _sig, places, fd = snapshot.write(directory, 1, {}, tables(), placed=lambda table: True)
+    staged = Staged(OnDisk(fd, places), counts, next_keys)
+    twice = [table for table, written in rows.items() if len(places.get(table, ())) != written]
+    if twice:  # a JSON object's key given twice: which one the backup meant is anyone's guess
+        staged.close()
+        raise ValueError(f"a key of {twice[0]!r} is there twice")
+    return staged
+
+
+@contextlib.contextmanager
+def staging(records: dict, logs: dict):
+    """``records`` and ``logs``, as Store.load takes them, staged in a scratch directory."""
+    sections = [*((False, c, rows) for c, rows in records.items()),
+                *((True, c, by_key.items()) for c, by_key in logs.items())]
+    with tempfile.TemporaryDirectory(prefix="staged-") as scratch:
+        staged = stage(scratch, sections)
+        try:
+            yield staged
+        finally:
+            staged.close()
+
+
+def _name(collection) -> None:
+    # As store/base.py's validate: "_..." and ":" are the backends' own.
+    if not isinstance(collection, str) or not collection or collection.startswith("_") or ":" in collection:
+        raise ValueError(f"{collection!r} is not a collection name a store takes")
+
+
+class Staged(Store):
+    """Read only; see stage. ``counts``: {"records": {collection: records}, "logs": {collection:
+    entries}}; ``next_keys``: {collection: the next free integer key}, as a store that loads it keeps."""
+
+    def __init__(self, disk: OnDisk, counts: dict, next_keys: dict):
+        self._disk, self.counts, self.next_keys = disk, counts, next_keys
+
+    def get(self, collection: str, key: str) -> dict | None:
+        return self._disk.get(collection, key)
+
+    def scan(self, collection: str, match: dict | None = None) -> list[dict]:
+        return matching(self._disk.scan(collection), match)
+
+    def stream(self, collection: str):
+        return (self._disk.get(collection, key) for key in self._disk.keys(collection))
+
+    def log(self, collection: str, key: str) -> list[dict]:
+        return self._disk.log(collection, key)
+
+    def log_last(self, collection: str, key: str) -> dict | None:
+        return self._disk.log_last(collection, key)
+
+    def log_keys(self, collection: str) -> list[str]:
+        return self._disk.log_keys(collection)
+
+    def collections(self) -> dict:
+        records, logs = self._disk.collections()
+        return {"records": records, "logs": logs}
+
+    def tables(self):
+        """(table, [(key, JSON bytes)]) as a snapshot holds them (store/snapshot.py), copied as they lie."""
+        return self._disk.tables()
+
+    def generation(self, collections: tuple | None = None) -> object:
+        return 0  # it never changes
+
+    def one_state(self):
+        return contextlib.nullcontext()  # it never changes
+
+    def commit(self, ops) -> list[dict]:
+        raise StoreError("a staged backup is read only")
+
+    def load(self, records: dict, logs: dict) -> None:
+        raise StoreError("a staged backup is read only")
+
+    def load_staged(self, staged) -> None:
+        raise StoreError("a staged backup is read only")
+
+    def close(self) -> None:
+        if self._disk is not None:
+            self._disk.close()
+            self._disk = None

@@ -1,0 +1,58 @@
+"""run.py import reads a backup as a stream and stages it before loading: a backup that holds a
+record or a document's history twice (which one it meant is anyone's guess) is refused whole,
+with nothing written, on either backend."""
+import json
+
+import pytest
+
+from services.storage import open_app_store
+from tests.services.test_backup import deployment, everything, run  # noqa: F401 (a fixture)
+
+
+def _twice(backup):
+    """The backup's text with its first document given twice, and with its first history given twice."""
+    content = json.loads(backup.read_text())
+    doc = content["records"]["documents"][0]
+    records = dict(content, records={**content["records"], "documents": [doc, *content["records"]["documents"]]})
+    key, entries = next(iter(content["logs"]["history"].items()))
+    text = json.dumps(content)
+    history = text.replace('"history": {', '"history": {' + json.dumps(key) + ": " + json.dumps(entries[:1]) + ", ", 1)
+    return json.dumps(records), history
+
+
+@pytest.mark.parametrize("backend", ["tinydb", "postgresql"])
+def test_import_refuses_a_backup_holding_a_record_or_a_history_twice_and_writes_nothing(
+        deployment, tmp_path, backend, request):  # noqa: F811
+    backup = tmp_path / "backup.json"
+    assert run("export", str(backup), "--data", deployment).returncode == 0
+    for n, text in enumerate(_twice(backup)):
+        (tmp_path / f"twice{n}.json").write_text(text)
+        url = request.getfixturevalue("pg_server").new_database() if backend == "postgresql" else str(tmp_path / f"t{n}")
+        refused = run("import", str(tmp_path / f"twice{n}.json"), "--store", url)
+        assert refused.returncode == 2 and not refused.stdout, refused.stdout + refused.stderr
+        assert "is damaged: its records or logs are not in the backup's shape" in refused.stderr
+        assert "is there twice" in refused.stderr
+        store = open_app_store(url)
+        assert everything(store) == ({}, {})
+        store.close()
+
+
+def test_a_backup_laid_out_otherwise_imports_the_same_whichever_reader_reads_it(deployment, tmp_path):  # noqa: F811
+    """The export's own layout is read a line at a time; pretty-printed JSON too, its values
+    across lines; one line of JSON by ijson: all three restore the same store."""
+    backup = tmp_path / "backup.json"
+    assert run("export", str(backup), "--data", deployment).returncode == 0
+    content = json.loads(backup.read_text())
+    content["records"]["empty"] = []  # a collection with nothing in it, on its line
+    layouts = {"export": backup.read_text(), "pretty": json.dumps(content, indent=1) + "\n",
+               "one line": json.dumps(content)}
+    restored = {}
+    for name, text in layouts.items():
+        (tmp_path / f"{name}.json").write_text(text)
+        imported = run("import", str(tmp_path / f"{name}.json"), "--data", str(tmp_path / name))
+        assert imported.returncode == 0, imported.stderr
+        store = open_app_store(str(tmp_path / name))
+        restored[name] = everything(store)
+        store.close()
+    assert restored["pretty"] == restored["one line"] == restored["export"]
+    assert len(restored["export"][0]["documents"]) > 60 and restored["export"][1]["history"]

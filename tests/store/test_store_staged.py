@@ -1,0 +1,59 @@
+"""A backup staged on disk (store/staged.py) and loaded from there, a record at a time, on every backend."""
+import pytest
+
+from store import EVERY, Put, StoreError, open_store, stage
+
+RECORDS = {"documents": [{"id": "1", "version": 3, "title": "One"}, {"id": "12", "version": 1, "title": "Twelve"}],
+           "settings": [{"id": "theme", "version": 2, "value": "plain"}]}
+LOGS = {"history": {"1": [{"action": "create"}, {"action": "edit"}, {"action": "screen"}], "12": [{"action": "create"}]}}
+
+
+def sections(records=RECORDS, logs=LOGS):
+    return [*((False, c, rows) for c, rows in records.items()), *((True, c, by_key.items()) for c, by_key in logs.items())]
+
+
+def test_a_staged_backup_loads_whole_and_new_keys_follow_its_own(make_store, tmp_path):
+    staged = stage(str(tmp_path), sections())
+    assert staged.counts == {"records": {"documents": 2, "settings": 1}, "logs": {"history": 4}}
+    store, other = make_store(), make_store()  # other: another process's view, open before the load
+    assert other.scan("documents") == []
+    store.load_staged(staged)
+    staged.close()
+    for s in (store, other):
+        assert s.scan("documents") == RECORDS["documents"] and s.get("settings", "theme") == RECORDS["settings"][0]
+        assert {key: s.log("history", key) for key in s.log_keys("history")} == LOGS["history"]
+    [created] = store.commit([Put("documents", None, {"title": "New"})])
+    assert created["id"] == "13"  # never a key the backup holds
+
+
+def test_a_staged_backup_is_refused_by_a_store_that_holds_anything_and_nothing_is_written(make_store, tmp_path):
+    store = make_store()
+    store.commit([Put("settings", "theme", {"value": "dark"})])
+    staged = stage(str(tmp_path), sections())
+    with pytest.raises(StoreError, match="not empty"):
+        store.load_staged(staged)
+    staged.close()
+    assert make_store().collections() == {"records": ["settings"], "logs": []}
+
+
+@pytest.mark.parametrize("records, logs, named", [
+    ({"documents": [{"id": "1", "version": 1}, {"id": "1", "version": 2}]}, {}, "a key of 'documents' is there twice"),
+    ({}, {"history": [("1", [{"a": 1}]), ("1", [{"a": 2}])]}, "a key of 'log:history' is there twice"),
+    ({"_meta": [{"id": "1", "version": 1}]}, {}, "not a collection name"),
+    ({"log:history": [{"id": "1", "version": 1}]}, {}, "not a collection name"),
+], ids=["record twice", "log key twice", "a backend's own table", "a log's table"])
+def test_staging_refuses_what_no_store_could_hold_as_given(tmp_path, records, logs, named):
+    sections = [*((False, c, rows) for c, rows in records.items()), *((True, c, by_key) for c, by_key in logs.items())]
+    with pytest.raises(ValueError, match=named):
+        stage(str(tmp_path), sections)
+
+
+def test_a_tinydb_store_opened_with_every_collection_on_disk_reads_and_writes_as_any_other(tmp_path):
+    path = str(tmp_path / "db")
+    with open_store(path) as store:
+        store.load(RECORDS, LOGS)
+    with open_store(path, on_disk=EVERY) as cold:
+        assert cold.scan("documents") == RECORDS["documents"] and list(cold.stream("settings")) == RECORDS["settings"]
+        cold.commit([Put("documents", "1", {"title": "Changed"}, expected_version=3)])
+    with open_store(path) as store:
+        assert store.get("documents", "1") == {"id": "1", "version": 4, "title": "Changed"}
