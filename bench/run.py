@@ -92,11 +92,11 @@ def measure(url, bare, args, log, fsync_dir):
                 rounds[name].append({**run, "ratio": run["rps"] / baseline})
         figures = {name: _median(runs) for name, runs in rounds.items()}
         figures["bare"] = {"rps": statistics.median(run["rps"] for run in bares)}
-        figures["transition"] = statistics.median(serve.transitions(base, ids, ids["draft"], STEPS))
+        moves, floor = serve.transitions_beside_floor(base, ids, ids["draft"], bare.base, ids["line"], STEPS)
+        figures["transition"], figures["floor"] = statistics.median(moves), statistics.median(floor)
         figures["after_change"] = statistics.median(serve.lists_after_changes(base, ids, ids["draft"], board,
                                                                               LIST, AFTER_CHANGE_STEPS))
         figures["append"] = statistics.median(serve.fsync_appends(fsync_dir, ids["line"], STEPS))
-        figures["floor"] = statistics.median(serve.bare_appends(bare.base, ids["line"], STEPS))
         figures["mb"] = app.peak_rss_mb()
         figures["listed"] = listed
         return figures
@@ -221,9 +221,10 @@ def pages(bench):
         table(backend, results[backend], args)
     print("\n(ratio) = the app's req/s ÷ the bare Flask route's, measured just before and after it, the median "
           "of the rounds (req/s: the median of the rounds too); the durable "
-          "transition ÷ the floor: the bare Flask POST, which appends one document-sized line + "
-          "fdatasync behind HTTP, gunicorn and Flask, with no app code (no durable API call can be "
-          "faster; for PostgreSQL too: the same file append), itself ÷ the bare append on the same disk. "
+          "transition ÷ the floor, called in turn with it: the bare Flask POST, which appends one "
+          "document-sized line + fdatasync behind HTTP, gunicorn and Flask, with no app code (no durable "
+          "API call can be faster; for PostgreSQL too: the same file append), itself ÷ the bare append "
+          "on the same disk. "
           "! = wrk saw errors or timeouts, or under 20 answers (lengthen --duration).")
     return [_transition_row(backend, results[backend][TARGET_SIZE]) for backend in args.backends
             if TARGET_SIZE in results[backend]]

@@ -135,7 +135,8 @@ UNION ALL (SELECT 'changed', collection, key, data, seq FROM store_records
 _RESERVE = ("INSERT INTO store_keys AS k (collection, next) VALUES (%(c)s, 1 + %(count)s) "
             "ON CONFLICT (collection) DO UPDATE SET next = k.next + %(count)s RETURNING next - %(count)s")
 _CREATED = "SELECT next - %(back)s AS n FROM store_keys WHERE collection = %(c)s"
-_APPEND_TO_CREATED = f"INSERT INTO store_logs (collection, key, entry) SELECT %(log)s, n::text, %(entry)s FROM ({_CREATED}) k"
+_APPEND_TO_CREATED = f"INSERT INTO store_logs (collection, key, entry) SELECT %(log)s, n::text, %(entry)s " \
+                     f"FROM ({_CREATED}) k"
 _CREATE_RESERVED = f"""
 WITH k AS ({_CREATED}),
 written AS (INSERT INTO store_records (collection, key, num, version, data, seq)
@@ -391,7 +392,8 @@ class PostgresStore(MemoryReads, Store):
             for index, op in enumerate(ops):
                 if isinstance(op, Append) and op.key is None:
                     c, back = keys.first
-                    conn.execute(_APPEND_TO_CREATED, {"log": op.collection, "entry": Jsonb(op.entry), "c": c, "back": back})
+                    conn.execute(_APPEND_TO_CREATED, {"log": op.collection, "entry": Jsonb(op.entry),
+                                                      "c": c, "back": back})
                 elif isinstance(op, Append):
                     conn.execute("INSERT INTO store_logs (collection, key, entry) VALUES (%s, %s, %s)",
                                  (op.collection, op.key, Jsonb(op.entry)))
