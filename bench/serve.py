@@ -252,3 +252,32 @@ def wrk_script(base, script, env, duration, connections):
                "-s", str(ROOT / "bench" / script), f"http://{base}/"]
     out = subprocess.run(command, check=True, capture_output=True, text=True, env={**os.environ, **env}).stdout
     return {**_wrk_figures(out), "lines": out.splitlines()}
+
+
+def transitions_beside_floor(base, tokens, doc_id, bare, line, steps):
+    """transitions() and bare_appends() in turn, a call of each at a time: on a shared machine
+    the disk's fdatasync varies from one second to the next, and a ratio of two runs taken
+    minutes apart would measure that, not the app. (transition ms, floor ms), `steps` each."""
+    app_conn, bare_conn = http.client.HTTPConnection(base, timeout=120), http.client.HTTPConnection(bare, timeout=120)
+
+    def timed(times, server, conn, path, body, headers):
+        start = time.perf_counter()
+        status, _, answer = request(server, "POST", path, body, headers, conn)
+        times.append((time.perf_counter() - start) * 1000)
+        if status != 200:
+            raise RuntimeError(f"POST {path} answered {status}: {answer[:300]!r}")
+        return answer
+
+    _, _, body = request(base, "GET", f"/api/v1/documents/{doc_id}",
+                         headers={"Authorization": f"Bearer {tokens['screen']}"}, conn=app_conn)
+    version, moves, floor = json.loads(body)["version"], [], []
+    for i in range(steps):
+        name = ("screen", "send_back")[i % 2]
+        payload = json.dumps({"name": name, "version": version, "comment": "Please add the evidence."})
+        headers = {"Authorization": f"Bearer {tokens[name]}", "Content-Type": "application/json"}
+        answer = timed(moves, base, app_conn, f"/api/v1/documents/{doc_id}/transitions", payload, headers)
+        version = json.loads(answer)["version"]
+        timed(floor, bare, bare_conn, "/append", line, {"Content-Type": "application/json"})
+    app_conn.close()
+    bare_conn.close()
+    return moves, floor

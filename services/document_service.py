@@ -6,6 +6,7 @@ history entry in one commit, guarded by the version the caller last saw.
 import dataclasses
 import datetime as dt
 import functools
+import threading
 
 from services import audit_service, citation_service, commits, consultation_service, lookup, memo, settings_service
 from services.account_service import USERS, active_people, as_users, find_user
@@ -37,6 +38,7 @@ class Documents:
         # when): a sign-in or a notice does not make them be worked out again.
         self.memo = memo.UntilChanged(store, collections=(DOCS,))
         self.until_any_change = memo.UntilChanged(store)
+        self.last_entries = LastEntries()
 
     def load(self, doc_id):
         """The stored document, or NotFound; ids are the store's numeric keys."""
@@ -123,8 +125,9 @@ class Documents:
         check_files(self.store, None, doc)
         consultation_service.check_cited(self.store, doc)
         citation_service.check_added(self.stored, user, None, doc)
-        stored, *_ = self.store.commit([Put(DOCS, None, doc), history_append(self.store, None, entry),
-                                        *self.notify(None, doc, entry)])
+        appended = history_append(self.store, None, entry)
+        stored, *_ = self.store.commit([Put(DOCS, None, doc), appended, *self.notify(None, doc, entry)])
+        self.last_entries.wrote(stored, appended.entry)
         return stored
 
     def edit(self, doc_id, user, version, title=None, changes=None, extra=()):
@@ -187,23 +190,55 @@ class Documents:
 
     def save(self, doc, updated, entry, extra=(), audited=()):
         """`audited`: audit log entries (services.audit_service) committed with the change."""
+        appended = history_append(self.store, doc["id"], entry, self.last_entries.at(doc))
         ops = [Put(DOCS, doc["id"], self.stamped(updated), expected_version=doc["version"]),
-               *extra, history_append(self.store, doc["id"], entry), *self.notify(doc, updated, entry)]
+               *extra, appended, *self.notify(doc, updated, entry)]
         with commits.refused_if_changed(CHANGED_MEANWHILE, {"version": "stale"}):
             stored, *_ = audit_service.commit(self.store, ops, audited) if audited else self.store.commit(ops)
+        self.last_entries.wrote(stored, appended.entry)
         return stored
 
 
-def history_append(store, doc_id, entry):
+class LastEntries:
+    """The last history entry of the documents this process wrote last, by the version each
+    reached: a change chains its entry to it without reading it back (store.log_last, a
+    round trip on PostgreSQL). Every history entry commits with its document's next version
+    (see history_append), so a document at the version kept has that entry last, whoever
+    reads it; at any other version (another process changed it) the entry is read. Bounded:
+    the documents written longest ago are forgotten first."""
+
+    MOST = 2048
+
+    def __init__(self):
+        self._lock = threading.Lock()  # several request threads may save at once
+        self._entries = {}  # id -> (version, the entry appended with it)
+
+    def at(self, doc):
+        """The last entry of `doc` as stored at its version, if this process wrote it; else None."""
+        kept = self._entries.get(doc["id"])
+        return kept[1] if kept is not None and kept[0] == doc["version"] else None
+
+    def wrote(self, stored, entry):
+        """`entry` was appended to the history of `stored` (the document as committed) with it."""
+        with self._lock:
+            self._entries.pop(stored["id"], None)  # to the end: the most recently written
+            self._entries[stored["id"]] = (stored["version"], entry)
+            while len(self._entries) > self.MOST:
+                del self._entries[next(iter(self._entries))]
+
+
+def history_append(store, doc_id, entry, last=None):
     """The one way a history entry is written: `entry` chained to the document's last
-    one (workflow.chain). doc_id None: a create's first entry, which has none before it.
+    one (workflow.chain), read unless given as `last` (LastEntries). doc_id None: a
+    create's first entry, which has none before it.
 
     Reading the last entry outside the commit is race-free only because every caller
     commits this Append with a Put of the same document guarded by the version it
     loaded (or a create): a concurrent change bumps that version, so a commit linking
     to a stale last entry is refused with Conflict.
     """
-    last = store.log_last(HISTORY, doc_id) if doc_id is not None else None
+    if last is None and doc_id is not None:
+        last = store.log_last(HISTORY, doc_id)
     return Append(HISTORY, doc_id, chain.link(entry, last))
 
 

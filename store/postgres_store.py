@@ -6,7 +6,9 @@ every guarantee comes from PostgreSQL itself rather than from this process:
 - a commit is one transaction; a Put's version check is the WHERE clause of
   its UPDATE (or the primary key of its INSERT), which PostgreSQL re-checks
   against the latest row after waiting for a concurrent writer, so a stale
-  write finds no row and is refused, even under READ COMMITTED;
+  write finds no row and is refused, even under READ COMMITTED: the server
+  itself raises then (store_expect), so a commit is sent whole, COMMIT
+  included, and waits for the server once;
 - keys handed out for ``Put(key=None)`` come from a per-collection counter
   row, locked by the update that advances it, and are never reused;
 - the log table refuses UPDATE and DELETE by trigger: history is appended,
@@ -40,7 +42,7 @@ import socket
 import threading
 import time
 
-from .base import Append, Conflict, Op, Put, Store, StoreError, validate
+from .base import Append, Conflict, Delete, Op, Put, Store, StoreError, validate
 from .records import Changes, MemoryReads, Records, copy, key_order
 
 log = logging.getLogger(__name__)
@@ -53,6 +55,18 @@ try:
     from psycopg_pool import ConnectionPool, PoolTimeout
 except ImportError:  # the TinyDB default needs none of this
     psycopg = None
+
+# A commit's version check, on the server (see PostgresStore._apply): `written` rows by the
+# op numbered `op`, of the key `key`; any but one refuses the whole transaction.
+_STALE = "SC409"
+_EXPECT = f"""
+CREATE OR REPLACE FUNCTION store_expect(written bigint, op integer, key text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    IF written <> 1 THEN
+        RAISE EXCEPTION 'stale write' USING ERRCODE = '{_STALE}', DETAIL = op || ' ' || key;
+    END IF;
+END $$;
+"""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS store_records (
@@ -95,7 +109,7 @@ END $$;
 DROP TRIGGER IF EXISTS store_logs_append_only ON store_logs;
 CREATE TRIGGER store_logs_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON store_logs
     FOR EACH STATEMENT EXECUTE FUNCTION store_logs_append_only();
-"""
+""" + _EXPECT
 
 # key_order (store/records.py) in SQL: numeric keys first in numeric order, then the others by code point.
 _KEY_ORDER = "(key ~ '^[0-9]{1,18}$') DESC, CASE WHEN key ~ '^[0-9]{1,18}$' THEN key::bigint END, key COLLATE \"C\""
@@ -116,8 +130,62 @@ UNION ALL (SELECT 'changed', collection, key, data, seq FROM store_records
 """
 
 
+# The statements of a commit (PostgresStore._apply), each in the one transaction whose first
+# statement advanced the clock: they read its seq, and the keys reserved, back from rows it holds.
+_RESERVE = ("INSERT INTO store_keys AS k (collection, next) VALUES (%(c)s, 1 + %(count)s) "
+            "ON CONFLICT (collection) DO UPDATE SET next = k.next + %(count)s RETURNING next - %(count)s")
+_CREATED = "SELECT next - %(back)s AS n FROM store_keys WHERE collection = %(c)s"
+_APPEND_TO_CREATED = f"INSERT INTO store_logs (collection, key, entry) SELECT %(log)s, n::text, %(entry)s " \
+                     f"FROM ({_CREATED}) k"
+_CREATE_RESERVED = f"""
+WITH k AS ({_CREATED}),
+written AS (INSERT INTO store_records (collection, key, num, version, data, seq)
+            SELECT %(c)s, n::text, n, 1, %(data)s || jsonb_build_object('id', n::text), seq FROM k, store_clock
+            ON CONFLICT DO NOTHING RETURNING 1)
+SELECT store_expect((SELECT count(*) FROM written), %(op)s, (SELECT n::text FROM k))
+"""
+_CREATE = """
+WITH written AS (INSERT INTO store_records (collection, key, num, version, data, seq)
+                 VALUES (%s, %s, %s, 1, %s, (SELECT seq FROM store_clock)) ON CONFLICT DO NOTHING RETURNING 1)
+SELECT store_expect((SELECT count(*) FROM written), %s, %s)
+"""
+_UPDATE = """
+WITH written AS (UPDATE store_records SET version = %s, data = %s, seq = (SELECT seq FROM store_clock)
+                 WHERE collection = %s AND key = %s AND version = %s RETURNING 1)
+SELECT store_expect((SELECT count(*) FROM written), %s, %s)
+"""
+_DELETE = """
+WITH written AS (DELETE FROM store_records WHERE collection = %s AND key = %s AND version = %s RETURNING 1)
+SELECT store_expect((SELECT count(*) FROM written), %s, %s)
+"""
+
+
 def _number(key: str):
     return int(key) if key.isascii() and key.isdigit() and len(key) < 19 else None
+
+
+def _record(op, key):
+    """The record a Put stores under `key`: a copy, as the cache keeps it (not the caller's)."""
+    return copy({**op.record, "id": key, "version": (op.expected_version or 0) + 1})
+
+
+class _Keys:
+    """The keys a commit creates: `counts` {collection: how many} reserved at once; for each
+    creating Put (by op index), its key's `offsets` from the first reserved and how far it
+    stands `back` from the counter after; `first`: the first created key's (collection, back),
+    which an Append(key=None) names; `explicit` [(collection, number)] of numeric keys given."""
+
+    def __init__(self, ops):
+        self.counts, self.offsets, self.explicit = {}, {}, []
+        for index, op in enumerate(ops):
+            if isinstance(op, Put) and op.key is None:
+                self.offsets[index] = self.counts.get(op.collection, 0)
+                self.counts[op.collection] = self.offsets[index] + 1
+            elif isinstance(op, Put) and op.expected_version is None and _number(op.key) is not None:
+                self.explicit.append((op.collection, _number(op.key)))
+        self.back = {index: self.counts[ops[index].collection] - offset for index, offset in self.offsets.items()}
+        first = min(self.offsets, default=None)
+        self.first = None if first is None else (ops[first].collection, self.back[first])
 
 
 class PostgresStore(MemoryReads, Store):
@@ -288,7 +356,13 @@ class PostgresStore(MemoryReads, Store):
             raise ValueError("Append with key=None needs a Put with key=None in the same commit")
         try:
             with self._autocommit() as conn, self._watchdog.bound(conn):
-                seq, stored, deleted = self._apply(conn, ops)
+                try:
+                    seq, stored, deleted = self._apply(conn, ops)
+                except psycopg.Error as exc:
+                    if exc.sqlstate != _STALE:
+                        raise
+                    conn.rollback()
+                    raise self._conflict(conn, ops, exc) from None
         except Conflict:
             self._refresh_pin()
             raise
@@ -310,80 +384,79 @@ class PostgresStore(MemoryReads, Store):
     # -- internals -----------------------------------------------------------
 
     def _apply(self, conn, ops):
-        """One transaction in three round trips, however many ops: (1) BEGIN, advance the
-        clock and hand out the new keys; (2) every op, in order; then, once each version
-        check has held, (3) COMMIT. Each group is sent as one pipeline
-        (https://www.psycopg.org/psycopg3/docs/advanced/pipeline.html): a round trip per
-        statement would cost more than the statements themselves."""
-        with conn.pipeline():
+        """One transaction in one round trip, however many ops: BEGIN, advance the clock,
+        reserve the new keys, every op in order, COMMIT, sent as one pipeline
+        (https://www.psycopg.org/psycopg3/docs/advanced/pipeline.html). What needs an answer
+        is worked out by the server: each op reads the clock and its created key back from
+        the rows this transaction has locked, and each version check is store_expect, which
+        raises when the write found no row, so that the server skips the rest, COMMIT
+        included: nothing is written (see _conflict)."""
+        keys, records = _Keys(ops), {}  # the records of Puts whose key is known (by op index)
+        with _pipeline(conn):
             conn.execute("BEGIN")
             # The clock row's lock serialises commits: clock order is commit order.
             clock = conn.execute("UPDATE store_clock SET seq = seq + 1 RETURNING seq")
             # Keys first: an Append(key=None) names the first created key, wherever its Put stands.
-            reserved = [self._new_key(conn, op.collection) if isinstance(op, Put) and op.key is None else None
-                        for op in ops]
-        seq = clock.fetchone()[0]
-        keys = [op.key if cur is None else str(cur.fetchone()[0]) for op, cur in zip(ops, reserved)]
-        first_new = next((key for key, cur in zip(keys, reserved) if cur is not None), None)
-        stored, deleted, checked = [], [], []
-        with conn.pipeline():
-            for op, key in zip(ops, keys):
-                if isinstance(op, Append):
+            firsts = {c: conn.execute(_RESERVE, {"c": c, "count": count}) for c, count in keys.counts.items()}
+            for index, op in enumerate(ops):
+                if isinstance(op, Append) and op.key is None:
+                    c, back = keys.first
+                    conn.execute(_APPEND_TO_CREATED, {"log": op.collection, "entry": Jsonb(op.entry),
+                                                      "c": c, "back": back})
+                elif isinstance(op, Append):
                     conn.execute("INSERT INTO store_logs (collection, key, entry) VALUES (%s, %s, %s)",
-                                 (op.collection, key or first_new, Jsonb(op.entry)))
+                                 (op.collection, op.key, Jsonb(op.entry)))
                 elif isinstance(op, Put):
-                    record, cur = self._put(conn, op, key, seq)
-                    stored.append((op.collection, record))
-                    checked.append((op, key, cur))
+                    records[index] = self._put(conn, index, op, keys.back.get(index))
                 else:
-                    cur = self._delete(conn, op, seq)
-                    if cur is not None:
-                        checked.append((op, op.key, cur))
-                    deleted.append((op.collection, op.key))
-        for op, key, cur in checked:  # a stale write changed no row: nothing is committed
-            if cur.rowcount != 1:
-                raise Conflict(op.collection, key, op.expected_version, self._version(conn, op.collection, key))
-        conn.execute("COMMIT")
+                    self._delete(conn, index, op)
+            for c, number in keys.explicit:
+                # Never hand out a key that was given explicitly (as the TinyDB backend). Raised
+                # after the ops, which read their reserved keys back from the same counter.
+                conn.execute("INSERT INTO store_keys AS k (collection, next) VALUES (%s, %s) "
+                             "ON CONFLICT (collection) DO UPDATE SET next = greatest(k.next, excluded.next)",
+                             (c, number + 1))
+            conn.execute("COMMIT")
+        seq = clock.fetchone()[0]
+        first = {c: cur.fetchone()[0] for c, cur in firsts.items()}
+        stored, deleted = [], []
+        for index, op in enumerate(ops):
+            if isinstance(op, Put):
+                record = records[index] or _record(op, str(first[op.collection] + keys.offsets[index]))
+                stored.append((op.collection, record))
+            elif isinstance(op, Delete):
+                deleted.append((op.collection, op.key))
         return seq, stored, deleted
 
-    def _new_key(self, conn, collection):
-        """The cursor that will hold the next free integer key of `collection` (queued in a pipeline)."""
-        return conn.execute("INSERT INTO store_keys AS k (collection, next) VALUES (%s, 2) "
-                            "ON CONFLICT (collection) DO UPDATE SET next = k.next + 1 RETURNING next - 1",
-                            (collection,))
+    def _conflict(self, conn, ops, exc):
+        """The Conflict of the op whose store_expect refused it (the transaction rolled back)."""
+        index, key = exc.diag.message_detail.split(" ", 1)
+        op = ops[int(index)]
+        return Conflict(op.collection, key, op.expected_version, self._version(conn, op.collection, key))
 
-    def _put(self, conn, op, key, seq):
-        """Queue the write of one record: (the record stored, the cursor whose rowcount must be 1)."""
-        version = (op.expected_version or 0) + 1
-        record = copy({**op.record, "id": key, "version": version})  # the cache keeps it: not the caller's
+    def _put(self, conn, index, op, back):
+        """Queue the write of one record, checked by store_expect: the record stored, or None
+        when its key is created (`back`: how far below the collection's counter it stands)."""
+        if back is not None:
+            conn.execute(_CREATE_RESERVED, {"c": op.collection, "back": back, "op": index,
+                                            "data": Jsonb({**op.record, "version": 1})})
+            return None
+        record = _record(op, op.key)
         if op.expected_version is None:
-            cur = conn.execute("INSERT INTO store_records (collection, key, num, version, data, seq) "
-                               "VALUES (%s, %s, %s, 1, %s, %s) ON CONFLICT DO NOTHING",
-                               (op.collection, key, _number(key), Jsonb(record), seq))
+            conn.execute(_CREATE, (op.collection, op.key, _number(op.key), Jsonb(record), index, op.key))
         else:
-            cur = conn.execute("UPDATE store_records SET version = %s, data = %s, seq = %s "
-                               "WHERE collection = %s AND key = %s AND version = %s",
-                               (version, Jsonb(record), seq, op.collection, key, op.expected_version))
-        number = _number(key)
-        if number is not None and op.expected_version is None and op.key is not None:
-            # Never hand out a key that was given explicitly (as the TinyDB backend). A key
-            # handed out by _new_key is below the counter already.
-            conn.execute("INSERT INTO store_keys AS k (collection, next) VALUES (%s, %s) "
-                         "ON CONFLICT (collection) DO UPDATE SET next = greatest(k.next, excluded.next)",
-                         (op.collection, number + 1))
-        return record, cur
+            conn.execute(_UPDATE, (record["version"], Jsonb(record), op.collection, op.key, op.expected_version,
+                                   index, op.key))
+        return record
 
-    def _delete(self, conn, op, seq):
-        """Queue a deletion: the cursor whose rowcount must be 1 (None when unconditional)."""
+    def _delete(self, conn, index, op):
+        """Queue a deletion, checked by store_expect unless it is unconditional."""
         if op.expected_version is None:
             conn.execute("DELETE FROM store_records WHERE collection = %s AND key = %s", (op.collection, op.key))
-            cur = None
         else:
-            cur = conn.execute("DELETE FROM store_records WHERE collection = %s AND key = %s AND version = %s",
-                               (op.collection, op.key, op.expected_version))
-        conn.execute("INSERT INTO store_deleted (seq, collection, key) VALUES (%s, %s, %s)",
-                     (seq, op.collection, op.key))
-        return cur
+            conn.execute(_DELETE, (op.collection, op.key, op.expected_version, index, op.key))
+        conn.execute("INSERT INTO store_deleted (seq, collection, key) SELECT seq, %s, %s FROM store_clock",
+                     (op.collection, op.key))
 
     @contextlib.contextmanager
     def _reading(self):
@@ -661,9 +734,13 @@ class PostgresStore(MemoryReads, Store):
         with conn, conn.cursor() as cur, self._watchdog.bound(conn):
             # Several processes may start at once: serialise schema creation.
             cur.execute("SELECT pg_advisory_xact_lock(7243531)")
-            cur.execute("SELECT to_regclass('store_clock') IS NOT NULL")
-            if not cur.fetchone()[0]:  # DDL only once: it would lock tables others are writing
+            cur.execute("SELECT to_regclass('store_clock') IS NOT NULL, "
+                        "to_regprocedure('store_expect(bigint,integer,text)') IS NOT NULL")
+            tables, expect = cur.fetchone()
+            if not tables:  # DDL only once: it would lock tables others are writing
                 cur.execute(SCHEMA)
+            elif not expect:  # a database made before commits checked versions on the server
+                cur.execute(_EXPECT)
         self._schema_ready = True
 
     @contextlib.contextmanager
@@ -749,6 +826,24 @@ class _Watchdog:
                 late = [token for token, (deadline, _) in self._waiting.items() if deadline <= now]
                 for token in late:
                     _shut(self._waiting.pop(token)[1])
+
+
+@contextlib.contextmanager
+def _pipeline(conn):
+    """conn.pipeline(), raising the first error the server answered, wherever psycopg meets
+    it: while statements are still being queued, psycopg would log the end of the aborted
+    pipeline as a warning, and a refused version check is an answer, not a warning."""
+    first = None
+    try:
+        with conn.pipeline():
+            try:
+                yield
+            except psycopg.Error as exc:
+                first = exc
+    except psycopg.Error as exc:
+        first = first or exc
+    if first is not None:
+        raise first
 
 
 def _next_result(pgconn):

@@ -1,11 +1,13 @@
 """What only the PostgreSQL backend has: the connection it reads the commit clock on."""
+import os
 import time
 
 import psycopg
 import pytest
 
 from services.storage import ON_DISK
-from store import Put, StoreError, open_store
+from store import Append, Conflict, Delete, Put, StoreError, open_store
+from store.postgres_store import PostgresStore
 
 
 @pytest.fixture
@@ -91,3 +93,70 @@ def test_a_look_sent_ahead_on_a_dropped_connection_still_reads(store):
     store.read_ahead()
     assert [d["title"] for d in store.scan("documents")] == ["one"]
     store.read_done()
+
+
+
+@pytest.fixture
+def one_connection(pg_server):
+    """A store with one pooled connection, the one every commit then uses."""
+    s = PostgresStore(pg_server.new_database(), min_size=1, max_size=1)
+    yield s
+    s.close()
+
+
+def _exchanges(store, tmp_path, commit):
+    """How many times commit() waits for the server: the messages libpq sends on the store's
+    one pooled connection that ask for an answer (Sync ends a pipeline or a statement with
+    parameters; Query is a statement without)."""
+    traced = tmp_path / "libpq-trace"
+    with open(traced, "w") as out, store._pool.connection() as conn:
+        conn.pgconn.trace(os.dup(out.fileno()))  # libpq writes through a stream of its own
+        conn.pgconn.set_trace_flags(psycopg.pq.Trace.SUPPRESS_TIMESTAMPS)
+    try:
+        commit()
+    finally:
+        with store._pool.connection() as conn:
+            conn.pgconn.untrace()  # which flushes the stream
+    sent = [line.split("\t") for line in traced.read_text().splitlines()]
+    return sum(1 for fields in sent if fields[0] == "F" and fields[2].startswith(("Sync", "Query")))
+
+
+def test_a_commit_waits_for_the_server_once_whatever_it_creates_or_checks(one_connection, tmp_path):
+    store = one_connection
+    doc = store.commit([Put("documents", None, {"title": "one"}), Append("history", None, {"n": 1})])[0]
+    ops = [Put("documents", doc["id"], {"title": "two"}, expected_version=1), Append("history", doc["id"], {"n": 2}),
+           Put("notices", None, {"to": "ann"}), Put("notices", None, {"to": "bob"}), Put("mail", "7", {"to": "ann"}),
+           Delete("documents", "99")]
+    assert _exchanges(store, tmp_path, lambda: store.commit(ops)) == 1
+    assert store.get("documents", doc["id"])["title"] == "two"
+    assert [n["to"] for n in store.scan("notices")] == ["ann", "bob"]
+
+
+def test_a_refused_commit_waits_for_the_server_once_more_to_name_what_it_found(one_connection, tmp_path):
+    store = one_connection
+    store.commit([Put("documents", "1", {"title": "one"}), Put("documents", "2", {"title": "one"})])
+    store.commit([Put("documents", "2", {"title": "two"}, expected_version=1)])
+    stale = [Put("documents", "1", {"title": "lost"}, expected_version=1), Put("notices", None, {"to": "ann"}),
+             Put("documents", "2", {"title": "lost"}, expected_version=1)]
+    refused = []
+
+    def commit():
+        try:
+            store.commit(stale)
+        except Conflict as exc:
+            refused.append(exc)
+    assert _exchanges(store, tmp_path, commit) == 3  # the commit, its rollback, and the version found
+    assert [(c.key, c.expected, c.actual) for c in refused] == [("2", 1, 2)]
+    assert store.get("documents", "1")["title"] == "one" and store.scan("notices") == []
+
+def test_a_database_made_before_commits_checked_versions_on_the_server_is_brought_up_to_date(pg_server):
+    url = pg_server.new_database()
+    with open_store(url) as first:
+        first.commit([Put("documents", "1", {"title": "one"})])
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute("DROP FUNCTION store_expect(bigint, integer, text)")
+    with open_store(url) as store:
+        store.commit([Put("documents", "1", {"title": "two"}, expected_version=1)])
+        with pytest.raises(Conflict):
+            store.commit([Put("documents", "1", {"title": "lost"}, expected_version=1)])
+        assert store.get("documents", "1")["title"] == "two"
