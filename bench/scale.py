@@ -53,9 +53,9 @@ def replicate(url, size, seed):
         conn.execute("VACUUM ANALYZE")
 
 
-def started(app, path, headers, began):
+def started(app, path, headers, began, limit=900):
     """Seconds from `began` to `app`'s first answer of `path` (a worker's fork, boot and first read)."""
-    while True:
+    while time.monotonic() - began < limit:
         if app.proc.poll() is not None:
             raise RuntimeError("gunicorn exited while starting")
         try:
@@ -65,6 +65,7 @@ def started(app, path, headers, began):
         if status == 200:
             return time.monotonic() - began
         time.sleep(0.05)
+    raise RuntimeError(f"{path} was not answered within {limit} s of starting; see {app._log.name}")
 
 
 def startup(bench, url, path, headers):
