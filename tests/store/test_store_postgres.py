@@ -1,9 +1,11 @@
 """What only the PostgreSQL backend has: the connection it reads the commit clock on."""
+import json
 import os
 import time
 
 import psycopg
 import pytest
+from psycopg.types.json import set_json_loads
 
 from services.storage import ON_DISK
 from store import Append, Conflict, Delete, Put, StoreError, open_store
@@ -160,3 +162,29 @@ def test_a_database_made_before_commits_checked_versions_on_the_server_is_brough
         with pytest.raises(Conflict):
             store.commit([Put("documents", "1", {"title": "lost"}, expected_version=1)])
         assert store.get("documents", "1")["title"] == "two"
+
+
+@pytest.fixture
+def slow_to_decode():
+    """Every JSON value psycopg decodes takes 20 ms: a process busy elsewhere (its garbage
+    collector going through a large store, a loaded host) as the rows arrive."""
+    def slow(text):
+        time.sleep(0.02)
+        return json.loads(text)
+
+    set_json_loads(slow)
+    yield
+    set_json_loads(json.loads)
+
+
+def _fill(url, n):
+    with open_store(url, on_disk=ON_DISK) as writer:
+        writer.commit([Put("documents", None, {"title": f"document {i}"}) for i in range(n)])
+
+
+def test_a_first_read_of_more_than_can_be_decoded_within_the_timeout_still_answers(pg_server, slow_to_decode):
+    url = pg_server.new_database()
+    _fill(url, 60)  # 1.2 s to decode, the timeout 0.5 s: the timeout bounds the server's answer, not our work
+    with PostgresStore(url, on_disk=ON_DISK, timeout=0.5) as reader:
+        assert [d["title"] for d in reader.scan("documents")] == [f"document {i}" for i in range(60)]
+
