@@ -1,0 +1,109 @@
+"""TinyDB compaction off the lock (store/compactor.py): commits go on while it writes the new
+snapshot, a kill or an error at any of its steps loses nothing, one compactor at a time."""
+import os
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+import store.snapshot
+from services.storage import ON_DISK
+from store import Append, Put, compactor
+from store.tinydb_store import TinyDBStore
+
+REPO = Path(__file__).resolve().parents[2]
+CHILD = Path(__file__).with_name("compaction_child.py")
+
+
+def fill(s, start, n):
+    for i in range(start, start + n):
+        s.commit([Put("documents", None, {"i": i}), Append("history", None, {"i": i}),
+                  Put("revisions", f"r{i}", {"i": i})])
+
+
+def assert_holds(s, numbers):
+    """Every document, revision and history entry of the commits ``fill`` numbered so, once each."""
+    docs = s.scan("documents")
+    assert sorted(d["i"] for d in docs) == sorted(numbers)
+    assert all(s.log("history", d["id"]) == [{"i": d["i"]}] for d in docs)
+    assert sorted(r["i"] for r in s.scan("revisions")) == sorted(numbers)
+
+
+def files(path):
+    return sorted(p for p in os.listdir(path) if p not in ("lock", compactor.LOCK))
+
+
+def commit_during_compaction(directory, n, start=100):
+    """Make each compaction of this process commit n documents from another store (a process of
+    its own, as far as locks go) while it writes the new snapshot: in a thread, which must
+    finish: the compactor holds neither the store's lock nor its flock meanwhile."""
+    real = compactor._write_snapshot
+
+    def write_while_committing(*args):
+        result = real(*args)
+        other = TinyDBStore(directory, on_disk=ON_DISK)
+        done = threading.Thread(target=fill, args=(other, start, n), daemon=True)
+        done.start()
+        done.join(timeout=20)
+        assert not done.is_alive(), "a commit waited for the compaction"
+        other.close()
+        return result
+
+    compactor._write_snapshot = write_while_committing
+    return real
+
+
+@pytest.fixture
+def during(monkeypatch):
+    monkeypatch.setattr(compactor, "_write_snapshot", compactor._write_snapshot)  # restored after
+    return commit_during_compaction
+
+
+def test_commits_made_during_a_compaction_are_all_kept_and_seen_without_rereading_the_snapshot(
+        tmp_path, during, monkeypatch):
+    s = TinyDBStore(tmp_path, compact_lines=70, on_disk=ON_DISK)
+    other = TinyDBStore(tmp_path, on_disk=ON_DISK)  # another process's view: it stays open throughout
+    fill(s, 0, 60)
+    assert_holds(other, range(60))
+    during(tmp_path, 30, start=60)
+    reads = []
+    real_load = store.snapshot.load
+    monkeypatch.setattr(store.snapshot, "load", lambda *a: reads.append(a) or real_load(*a))
+    fill(s, 90, 10)  # the 70th line compacts; 30 commits land meanwhile
+    assert files(tmp_path) == ["journal-2.jsonl", "places-2.json", "snapshot.json"]
+    assert len((tmp_path / "journal-2.jsonl").read_bytes().splitlines()) == 30  # the tail, carried over
+    for view in (s, other):
+        assert_holds(view, range(100))
+    assert not [load for load in reads if load[1].__self__ in (s, other)]  # both took generation 2 on from memory
+    fill(s, 100, 5)
+    other.commit([Put("documents", None, {"i": 105}), Append("history", None, {"i": 105}),
+                  Put("revisions", "r105", {"i": 105})])
+    s.close()
+    other.close()
+    assert_holds(TinyDBStore(tmp_path, on_disk=ON_DISK), range(106))
+
+
+@pytest.mark.parametrize("step", ["places", "carry", "install", "installed"])
+def test_a_compaction_killed_at_any_step_loses_nothing_and_its_leftovers_go_at_the_next_open(tmp_path, step):
+    s = TinyDBStore(tmp_path, on_disk=ON_DISK)
+    fill(s, 0, 40)
+    child = subprocess.run([sys.executable, str(CHILD), str(tmp_path), step, "20"], cwd=REPO,
+                           env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True)
+    assert child.returncode == -signal.SIGKILL, child.stderr.decode()
+    fill(s, 40, 1)
+    kept = [*range(41), *range(100, 120)]
+    assert_holds(s, kept)
+    s.close()
+    s = TinyDBStore(tmp_path, on_disk=ON_DISK)
+    assert_holds(s, kept)
+    generation = 2 if step == "installed" else 1
+    assert files(tmp_path) == [f"journal-{generation}.jsonl", *(["places-2.json"] if generation == 2 else []),
+                               "snapshot.json"]
+    fill(s, 41, 1)
+    assert compactor.compact(tmp_path, ON_DISK)  # and the next compaction goes through
+    assert_holds(s, [*kept, 41])
+    s.close()
+    assert_holds(TinyDBStore(tmp_path, on_disk=ON_DISK), [*kept, 41])
