@@ -6,11 +6,11 @@ journal g up to offset X (an append-only file), both fixed under a shared flock 
 start. Merging them needs no lock, so commits go on meanwhile; a record the journal did
 not change is copied as it lies, unparsed. Then, under the exclusive flock, the lines
 appended after X (the tail) are copied byte for byte into journal g+1 and the snapshot is
-swapped in. Its ``_meta`` says ``base: [g, X]``, and a ``places-<g+1>.json`` beside it
-says where the records of the tables kept on disk lie, so a process whose memory is at
-the end of journal g takes the new generation on without reading the snapshot
-(TinyDBStore._continue): its memory already holds everything, and journal g+1's offsets
-are journal g's less X.
+swapped in. Its ``_meta`` says ``base: [g, X]``, and a ``places-<g+1>.bin`` beside it
+says where the records of the tables kept on disk lie (store/places.py), so a process
+whose memory is at the end of journal g takes the new generation on without reading the
+snapshot (TinyDBStore._continue): its memory already holds everything, and journal g+1's
+offsets are journal g's less X.
 
 Crash safety, step by step (a kill at any point leaves a store that opens with every
 acknowledged commit):
@@ -37,7 +37,7 @@ import os
 import subprocess
 import sys
 
-from . import snapshot
+from . import places, snapshot
 from .journal import Journal
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ LOCK = "compact.lock"
 
 
 def places_path(directory: str, generation: int) -> str:
-    return os.path.join(directory, f"places-{generation}.json")
+    return os.path.join(directory, f"places-{generation}.bin")
 
 
 def journal_path(directory: str, generation: int) -> str:
@@ -209,16 +209,7 @@ def _merged_rows(rows, changed, appended):
 
 
 def _write_places(path, sig, placed, on_disk):
-    data = json.dumps({"signature": list(sig), "on_disk": sorted(on_disk), "tables": placed},
-                      separators=(",", ":")).encode()
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    places.write(path, {"signature": list(sig), "on_disk": sorted(on_disk)}, placed)
 
 
 def _carry_tail(directory, view, path):
@@ -272,12 +263,10 @@ class Successor:
             raise
 
     def _places(self, directory, on_disk):
-        with open(places_path(directory, self.generation), "rb") as f:
-            saved = json.load(f)
-        if tuple(saved["signature"]) != self.signature or not set(on_disk) <= set(saved["on_disk"]):
+        header, tables = places.read(places_path(directory, self.generation))
+        if tuple(header["signature"]) != self.signature or not set(on_disk) <= set(header["on_disk"]):
             raise ValueError("the places file is not of this snapshot, or leaves tables out")
-        return {t: keys for t, keys in saved["tables"].items()
-                if t.startswith(snapshot.LOG_PREFIX) or t in on_disk}
+        return {t: keys for t, keys in tables.items() if t.startswith(snapshot.LOG_PREFIX) or t in on_disk}
 
 
 def start(directory: str, on_disk) -> subprocess.Popen:
@@ -293,7 +282,7 @@ def remove_stale(directory: str, generation: int) -> None:
     which the caller holds) and, unless a compactor is at work, what a crashed one left: its
     temp snapshot and places."""
     with compactor_lock(directory) as alone:
-        for pattern, always in (("journal-*.jsonl", True), ("places-*.json", False)):
+        for pattern, always in (("journal-*.jsonl", True), ("places-*.bin", False)):
             for path in glob.glob(os.path.join(directory, pattern)):
                 name = os.path.basename(path).split("-", 1)[1].split(".", 1)[0]
                 if name.isdigit() and int(name) != generation and (always or alone or int(name) < generation):

@@ -73,7 +73,7 @@ def test_commits_made_during_a_compaction_are_all_kept_and_seen_without_rereadin
     real_load = store.snapshot.load
     monkeypatch.setattr(store.snapshot, "load", lambda *a: reads.append(a) or real_load(*a))
     fill(s, 90, 10)  # the 70th line compacts; 30 commits land meanwhile
-    assert files(tmp_path) == ["journal-2.jsonl", "places-2.json", "snapshot.json"]
+    assert files(tmp_path) == ["journal-2.jsonl", "places-2.bin", "snapshot.json"]
     assert len((tmp_path / "journal-2.jsonl").read_bytes().splitlines()) == 30  # the tail, carried over
     for view in (s, other):
         assert_holds(view, range(100))
@@ -100,10 +100,52 @@ def test_a_compaction_killed_at_any_step_loses_nothing_and_its_leftovers_go_at_t
     s = TinyDBStore(tmp_path, on_disk=ON_DISK)
     assert_holds(s, kept)
     generation = 2 if step == "installed" else 1
-    assert files(tmp_path) == [f"journal-{generation}.jsonl", *(["places-2.json"] if generation == 2 else []),
+    assert files(tmp_path) == [f"journal-{generation}.jsonl", *(["places-2.bin"] if generation == 2 else []),
                                "snapshot.json"]
     fill(s, 41, 1)
     assert compactor.compact(tmp_path, ON_DISK)  # and the next compaction goes through
     assert_holds(s, [*kept, 41])
     s.close()
     assert_holds(TinyDBStore(tmp_path, on_disk=ON_DISK), [*kept, 41])
+
+
+@pytest.mark.parametrize("step", ["_write_snapshot", "_write_places", "_carry_tail", "_install"])
+def test_an_error_at_any_step_of_a_compaction_fails_no_commit_and_leaves_no_file(tmp_path, monkeypatch, step):
+    s = TinyDBStore(tmp_path, compact_lines=20, on_disk=ON_DISK)
+
+    def full_disk(*_args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(compactor, step, full_disk)
+    fill(s, 0, 25)  # the 20th commit's compaction fails: the commit does not
+    assert files(tmp_path) == ["journal-1.jsonl", "snapshot.json"]
+    assert_holds(s, range(25))
+    monkeypatch.undo()
+    fill(s, 25, 100)  # and a later one goes through
+    assert files(tmp_path)[0] != "journal-1.jsonl"
+    s.close()
+    assert_holds(TinyDBStore(tmp_path, on_disk=ON_DISK), range(125))
+
+
+def test_while_another_compactor_is_at_work_none_starts_and_commits_go_on(tmp_path):
+    s = TinyDBStore(tmp_path, compact_lines=10, on_disk=ON_DISK)
+    with compactor.compactor_lock(str(tmp_path)) as mine:  # as another process's compactor would
+        assert mine
+        fill(s, 0, 30)
+        assert not compactor.compact(tmp_path, ON_DISK)
+        assert files(tmp_path) == ["journal-1.jsonl", "snapshot.json"]
+    fill(s, 30, 10)
+    assert files(tmp_path) == ["journal-2.jsonl", "places-2.bin", "snapshot.json"]
+    assert_holds(s, range(40))
+
+
+def test_the_application_store_compacts_in_a_child_process(tmp_path):
+    s = store.open_store(str(tmp_path), on_disk=ON_DISK)
+    s.commit([Put("documents", None, {"i": 0}), Append("history", None, {"i": 0}), Put("revisions", "r0", {"i": 0})])
+    s._compact()  # as a commit past the threshold does
+    assert s._compactor.wait(timeout=30) == 0
+    fill(s, 1, 2)
+    assert files(tmp_path) == ["journal-2.jsonl", "places-2.bin", "snapshot.json"]
+    assert_holds(s, range(3))
+    s.close()
+    assert_holds(TinyDBStore(tmp_path, on_disk=ON_DISK), range(3))
