@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import serve  # noqa: E402
+from bench import compaction, serve  # noqa: E402
 from bench.generate import BOARD, HEAD, PASSWORD, _people, fill  # noqa: E402
 from bench.rows import show  # noqa: E402
 from services import backup_service, token_service  # noqa: E402
@@ -226,7 +226,7 @@ def pages(bench):
 
 # Each section takes the Bench and returns rows (bench/rows.py) for the write-path table, or
 # prints a table of its own and returns none. --sections picks some, in this order.
-SECTIONS = {"pages": pages}
+SECTIONS = {"pages": pages, "compaction": compaction.measure}
 
 
 def main():

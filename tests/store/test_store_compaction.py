@@ -149,3 +149,20 @@ def test_the_application_store_compacts_in_a_child_process(tmp_path):
     assert_holds(s, range(3))
     s.close()
     assert_holds(TinyDBStore(tmp_path, on_disk=ON_DISK), range(3))
+
+
+def test_a_process_taking_a_compaction_on_finds_every_key_where_it_lies(tmp_path):
+    """Keys of any kind (numbers out of lexical order, accents, long ones) through the places file."""
+    keys = [str(i) for i in (1, 2, 9, 10, 11, 100)] + ["é.1", "z" * 3000, "a b", "Ω"]
+    s = TinyDBStore(tmp_path, compact_lines=len(keys) + 1, on_disk=ON_DISK)
+    other = TinyDBStore(tmp_path, on_disk=ON_DISK)
+    for key in keys:
+        s.commit([Put("revisions", key, {"k": key}), Append("history", key, {"k": key})])
+    assert other.get("revisions", "9") == {"k": "9", "id": "9", "version": 1}
+    s.commit([Put("revisions", "last", {"k": "last"})])  # compacts: other takes generation 2 on
+    assert files(tmp_path) == ["journal-2.jsonl", "places-2.bin", "snapshot.json"]
+    for key in [*keys, "last"]:
+        assert other.get("revisions", key)["k"] == key
+    assert all(other.log("history", key) == [{"k": key}] for key in keys)
+    assert other.get("revisions", "missing") is None and other.log("history", "missing") == []
+    assert sorted(r["k"] for r in other.scan("revisions")) == sorted([*keys, "last"])
