@@ -47,6 +47,10 @@ class Journal:
             size = upto  # read again from there next time
         data = self.pread(self.offset, size - self.offset) if size > self.offset else b""
         self._seen_size = size
+        return self.parse(data)
+
+    def parse(self, data: bytes) -> list[dict]:
+        """The commits of ``data``, the bytes from ``offset`` on (read_new's rules), advancing past them."""
         entries, pos = [], 0
         while (nl := data.find(b"\n", pos)) >= 0:
             try:

@@ -35,6 +35,10 @@ _META_START = b'{"' + META.encode() + b'":'
 _END = b"}\n"
 _KEY = json.JSONDecoder()
 _KEY_SPAN = 512
+# Written out every few megabytes, not all at the end: a commit's fdatasync meanwhile would
+# wait for the file system to write out everything dirty (ext4's ordered mode), up to the
+# whole snapshot.
+_SYNC_EVERY = 4 << 20
 
 
 def signature(st: os.stat_result) -> tuple:
@@ -189,7 +193,7 @@ def write_temp(directory: str, meta: dict, tables, placed=lambda table: False) -
         places = {}
         with os.fdopen(os.dup(fd), "wb", buffering=1 << 20) as out:
             head = json.dumps({"1": meta}, separators=(",", ":")).encode()
-            offset = out.write(_META_START + head + b"\n")
+            offset = synced = out.write(_META_START + head + b"\n")
             for name, rows in tables:
                 first = True
                 for key, value in rows:
@@ -201,6 +205,10 @@ def write_temp(directory: str, meta: dict, tables, placed=lambda table: False) -
                         where[key] = place(offset + len(head), len(value))
                     offset += out.write(head + value + b"\n")
                     first = False
+                    if offset - synced > _SYNC_EVERY:
+                        out.flush()
+                        os.fdatasync(fd)
+                        synced = offset
                 if not first:
                     offset += out.write(_END)
             out.write(_END)
