@@ -103,7 +103,7 @@ class _View:
         """The commits up to X, parsed once the shared flock is let go (5,000 lines: a
         quarter second on a busy machine, which commits should not wait out)."""
         self.lines = [] if self.journal is None else self.journal.parse(self._bytes)
-        self.offset = 0 if self.journal is None else self.journal.offset
+        self.offset, self._bytes = 0 if self.journal is None else self.journal.offset, None
 
     def close(self):
         os.close(self.fd)
@@ -300,6 +300,7 @@ def remove_stale(directory: str, generation: int) -> None:
 def main(argv):
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s compactor %(levelname)s %(message)s")
     directory, on_disk = argv[0], argv[1:]
+    os.nice(10)  # the serving processes first: they answer requests, this can take its time
     try:
         compact(directory, on_disk)
     except (OSError, ValueError) as exc:
