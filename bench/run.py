@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import backup, bulk, scale, serve, writers  # noqa: E402
+from bench import backup, bulk, compaction, scale, serve, writers  # noqa: E402
 from bench.generate import BOARD, HEAD, PASSWORD, _people, fill  # noqa: E402
 from bench.rows import Row, check, show  # noqa: E402
 from services import backup_service, token_service  # noqa: E402
@@ -242,6 +242,7 @@ def _transition_row(backend, figures):
 # prints a table of its own and returns none. --sections picks some, in this order.
 SECTIONS = {"pages": pages,
             "backup": backup.measure,
+            "compaction": compaction.measure,
             "writers": writers.measure,
             "bulk": bulk.measure,
             "scale": scale.measure}

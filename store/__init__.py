@@ -41,7 +41,7 @@ def open_store(url_or_path: str, on_disk=()) -> Store:
         raise StoreError("store path is empty")
     from .tinydb_store import TinyDBStore
 
-    return TinyDBStore(path, on_disk=on_disk)
+    return TinyDBStore(path, on_disk=on_disk, background=True)  # compactions in a child process
 
 
 def _timeout() -> float:

@@ -15,12 +15,14 @@ from .snapshot import fsync_dir
 class Journal:
     """One generation's journal file, tracking how far this process has read it."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, create: bool = True):
         self.path = path
         flags = os.O_RDWR | os.O_APPEND | os.O_CLOEXEC
         try:
             self.fd = os.open(path, flags)
         except FileNotFoundError:
+            if not create:
+                raise
             self.fd = os.open(path, flags | os.O_CREAT, 0o644)
             # fdatasync of the lines alone would not make the new file's name durable.
             fsync_dir(os.path.dirname(path))
@@ -29,8 +31,9 @@ class Journal:
         self._seen_size = 0  # file size at the last read: skip re-reading an unchanged file
         self.broken = False  # a failed write could not be undone: refuse further writes
 
-    def read_new(self) -> list[dict]:
-        """Parse the complete lines appended since ``offset`` and advance past them.
+    def read_new(self, upto: int | None = None) -> list[dict]:
+        """Parse the complete lines appended since ``offset`` (up to byte ``upto`` if given)
+        and advance past them.
 
         A torn last line (no newline, or bad JSON with nothing valid after it)
         is what a writer killed mid-write leaves: it is not acknowledged, so it
@@ -40,8 +43,14 @@ class Journal:
         size = os.fstat(self.fd).st_size
         if size == self._seen_size:
             return []
-        data = self._pread(self.offset, size - self.offset) if size > self.offset else b""
+        if upto is not None and upto < size:
+            size = upto  # read again from there next time
+        data = self.pread(self.offset, size - self.offset) if size > self.offset else b""
         self._seen_size = size
+        return self.parse(data)
+
+    def parse(self, data: bytes) -> list[dict]:
+        """The commits of ``data``, the bytes from ``offset`` on (read_new's rules), advancing past them."""
         entries, pos = [], 0
         while (nl := data.find(b"\n", pos)) >= 0:
             try:
@@ -94,7 +103,7 @@ class Journal:
     def close(self) -> None:
         os.close(self.fd)
 
-    def _pread(self, offset: int, length: int) -> bytes:
+    def pread(self, offset: int, length: int) -> bytes:
         chunks = []
         while length > 0:
             chunk = os.pread(self.fd, length, offset)

@@ -129,10 +129,6 @@ class Records:
                 if not keys:
                     del index[record[field]]
 
-    def items(self, collection: str):
-        """(key, record) of every record in ``collection``, in no particular order."""
-        return self.data.get(collection, {}).items()
-
     def put(self, collection: str, key: str, record: dict) -> None:
         docs = self.data.setdefault(collection, {})
         old = docs.get(key)

@@ -35,6 +35,10 @@ _META_START = b'{"' + META.encode() + b'":'
 _END = b"}\n"
 _KEY = json.JSONDecoder()
 _KEY_SPAN = 512
+# Written out every few megabytes, not all at the end: a commit's fdatasync meanwhile would
+# wait for the file system to write out everything dirty (ext4's ordered mode), up to the
+# whole snapshot.
+_SYNC_EVERY = 4 << 20
 
 
 def signature(st: os.stat_result) -> tuple:
@@ -89,6 +93,19 @@ def load(path: str, on_disk) -> Loaded:
         raise
 
 
+def meta(fd: int) -> dict | None:
+    """The ``_meta`` record of the snapshot open as ``fd``; None for the one-line layout."""
+    first = os.pread(fd, _KEY_SPAN, 0)
+    while b"\n" not in first and len(first) % _KEY_SPAN == 0 and first:
+        more = os.pread(fd, _KEY_SPAN, len(first))
+        if not more:
+            break
+        first += more
+    if not first.startswith(_META_START) or b"\n" not in first:
+        return None
+    return json.loads(first[len(_META_START):first.index(b"\n")]).get("1", {})
+
+
 def _load_whole(data, fd, sig):
     raw = json.loads(data)
     meta = raw.pop(META, {}).get("1", {})
@@ -136,20 +153,47 @@ def _key(line: bytes) -> tuple[str, int]:
 
 
 def write(directory: str, generation: int, next_keys: dict, tables, placed=lambda table: False) -> tuple:
-    """Atomically replace the snapshot (temp file, fsync, os.replace, fsync dir).
+    """Atomically replace the snapshot (write_temp, os.replace, fsync dir).
 
-    ``tables``: (name, [(key, the record's JSON as bytes), ...]) pairs; empty tables are
-    left out. Returns (signature, places of the tables ``placed(table)`` is true of, an fd
-    open on the new file). On failure the temp file is removed and the old snapshot stays in place.
+    Returns (signature, places of the tables ``placed(table)`` is true of, an fd open on
+    the new file). On failure the temp file is removed and the old snapshot stays in place.
     """
-    path = os.path.join(directory, FILENAME)
-    tmp = f"{path}.{os.getpid()}.tmp"
+    meta = {"generation": generation, "next_keys": next_keys}
+    tmp, sig, places = write_temp(directory, meta, tables, placed)
+    try:
+        fd = os.open(tmp, os.O_RDONLY | os.O_CLOEXEC)
+    except BaseException:
+        _remove(tmp)
+        raise
+    try:
+        os.replace(tmp, os.path.join(directory, FILENAME))
+    except BaseException:
+        os.close(fd)
+        _remove(tmp)
+        raise
+    try:
+        fsync_dir(directory)
+    except BaseException:
+        os.close(fd)
+        raise
+    return sig, places, fd
+
+
+def write_temp(directory: str, meta: dict, tables, placed=lambda table: False) -> tuple:
+    """A new snapshot in a temp file beside the current one, fsync'd; the caller puts it in place.
+
+    ``meta``: the ``_meta`` record (generation, next_keys...). ``tables``: (name, [(key, the
+    record's JSON as bytes), ...]) pairs; empty tables are left out. Returns (the temp path,
+    its signature, places of the tables ``placed(table)`` is true of). On failure the temp
+    file is removed.
+    """
+    tmp = f"{os.path.join(directory, FILENAME)}.{os.getpid()}.tmp"
     fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
     try:
         places = {}
         with os.fdopen(os.dup(fd), "wb", buffering=1 << 20) as out:
-            meta = {"1": {"generation": generation, "next_keys": next_keys}}
-            offset = out.write(_META_START + json.dumps(meta, separators=(",", ":")).encode() + b"\n")
+            head = json.dumps({"1": meta}, separators=(",", ":")).encode()
+            offset = synced = out.write(_META_START + head + b"\n")
             for name, rows in tables:
                 first = True
                 for key, value in rows:
@@ -161,26 +205,61 @@ def write(directory: str, generation: int, next_keys: dict, tables, placed=lambd
                         where[key] = place(offset + len(head), len(value))
                     offset += out.write(head + value + b"\n")
                     first = False
+                    if offset - synced > _SYNC_EVERY:
+                        out.flush()
+                        os.fdatasync(fd)
+                        synced = offset
                 if not first:
                     offset += out.write(_END)
             out.write(_END)
             out.flush()
             os.fsync(out.fileno())
-        sig = signature(os.fstat(fd))
-        os.replace(tmp, path)
+        return tmp, signature(os.fstat(fd)), places
     except BaseException:
-        os.close(fd)
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        _remove(tmp)
         raise
+    finally:
+        os.close(fd)
+
+
+def rows(fd: int):
+    """(table, (key, the record's JSON as bytes) pairs) of the snapshot open as ``fd``, in the
+    order they lie, none parsed; read each table's rows before asking for the next table."""
+    with os.fdopen(os.dup(fd), "rb", buffering=1 << 20) as f:
+        f.seek(0)
+        first = f.readline()
+        if not first.endswith(b"\n"):  # the one-line layout of earlier versions
+            whole = json.loads(first + f.read())
+            whole.pop(META, None)
+            yield from ((name, ((key, dumps(value)) for key, value in docs.items())) for name, docs in whole.items())
+            return
+        if not first.startswith(_META_START):
+            raise ValueError("not a snapshot: it does not begin with its _meta table")
+        line = f.readline()
+        while line and line != _END:
+            table = _table_rows(f)
+            yield json.loads(line[1:-3]), table
+            for _ in table:  # what the caller left unread
+                pass
+            line = f.readline()
+        if line != _END:
+            raise ValueError("the snapshot ends before its closing brace")
+
+
+def _table_rows(f):
+    for line in f:
+        if line == _END:
+            return
+        key, end = _key(line)
+        yield key, line[end + 1:-1]
+    raise ValueError("the snapshot ends inside a table")
+
+
+def _remove(path):
     try:
-        fsync_dir(directory)
-    except BaseException:
-        os.close(fd)
-        raise
-    return sig, places, fd
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def dumps(value) -> bytes:

@@ -6,7 +6,9 @@ rewrites the whole file in place (O(store size) per write, ~180 ms at 10,000
 documents, and a kill -9 mid-rewrite can leave the file unreadable). So the
 whole store lives in memory, each commit is one JSON line appended to the
 journal and fdatasync'd (O(change)), and every so often a compaction folds the
-journal into a new snapshot written atomically. TinyDB's layout is kept: the
+journal into a new snapshot written atomically, off the lock: a child process
+(background=True, as open_store opens it) or the committing thread once it has
+released the lock (store/compactor.py). TinyDB's layout is kept: the
 snapshot is a TinyDB database file (any TinyDB can read it), and ``scan``
 matches as TinyDB's fragment query would, by an index of the field where one is
 kept (store/records.py). Logs (history) and the record collections the
@@ -17,24 +19,26 @@ Directory layout::
 
     snapshot.json           TinyDB layout, a record a line; holds generation g (see snapshot.py)
     journal-<g>.jsonl       commits since that snapshot, one JSON line each
+    places-<g>.bin          where snapshot g's records of the tables kept on disk lie
     lock                    fcntl.flock: exclusive to write, shared to read
+    compact.lock            fcntl.flock held by the one compactor at work
 
 Concurrency: a threading.Lock serialises threads; flock serialises
 processes. Before every read and write the process catches up with lines
-other processes appended (and reloads if a compaction replaced the snapshot),
-so version checks run on the latest state under the exclusive lock.
+other processes appended (and, if a compaction replaced the snapshot, takes the
+new generation on from what memory holds, or reloads), so version checks run on
+the latest state under the exclusive lock.
 """
 from __future__ import annotations
 
 import contextlib
 import fcntl
-import glob
 import json
 import logging
 import os
 import threading
 
-from . import snapshot
+from . import compactor, snapshot
 from .base import EVERY, Append, Conflict, Op, Put, Store, StoreError, validate
 from .journal import Journal
 from .on_disk import OnDisk
@@ -48,14 +52,14 @@ class TinyDBStore(MemoryReads, Store):
     """See the module docstring. ``compact_*`` set when the journal is folded into a snapshot."""
 
     def __init__(self, directory: str, *, compact_lines: int = 5000,
-                 compact_min_bytes: int = 1 << 20, on_disk=()):
+                 compact_min_bytes: int = 1 << 20, on_disk=(), background: bool = False):
         self._dir = os.path.abspath(directory)
         self._on_disk = on_disk if on_disk is EVERY else frozenset(on_disk)
         self._disk: OnDisk | None = None
         self._loads, self._changes = 0, Changes()  # snapshots read, and what commits changed since
         self._snap_path = os.path.join(self._dir, snapshot.FILENAME)
-        self._compact_lines = compact_lines
-        self._compact_min_bytes = compact_min_bytes
+        self._compact_lines, self._compact_min_bytes = compact_lines, compact_min_bytes
+        self._background, self._compactor = background, None  # the child process compacting, if any
         self._mutex = threading.Lock()
         self._journal: Journal | None = None
         self._lock_fd = -1
@@ -66,12 +70,13 @@ class TinyDBStore(MemoryReads, Store):
             with self._flock(fcntl.LOCK_EX):
                 if not os.path.exists(self._snap_path):
                     os.close(snapshot.write(self._dir, 1, {}, [])[2])
-                if self._reload():  # written by an earlier version, all on one line
-                    self._try_compact()
-                self._remove_stale_files()
+                legacy = self._reload()  # written by an earlier version, all on one line: write it anew
+                compactor.remove_stale(self._dir, self._gen)
         except OSError as exc:
             self._close_files()
             raise StoreError(f"cannot open store in {self._dir}: {exc}") from exc
+        if legacy:
+            self._compact(now=True)
 
     # -- reads ---------------------------------------------------------------
 
@@ -151,18 +156,15 @@ class TinyDBStore(MemoryReads, Store):
             try:
                 with self._flock(fcntl.LOCK_EX):
                     self._catch_up()
-                    self._refuse_unless_empty()
+                    if not self._records.empty() or any(self._disk.collections()):
+                        raise StoreError(f"store {self._dir} is not empty: load a backup into an empty store")
                     keys = {c: max(self._next_keys.get(c, 1), staged.next_keys.get(c, 1))
                             for c in {*self._next_keys, *staged.next_keys}}
                     os.close(snapshot.write(self._dir, self._gen + 1, keys, staged.tables())[2])
                     self._reload()
-                    self._remove_stale_files()
+                    compactor.remove_stale(self._dir, self._gen)
             except OSError as exc:
                 raise StoreError(f"store {self._dir}: {exc}") from exc
-
-    def _refuse_unless_empty(self) -> None:
-        if not self._records.empty() or any(self._disk.collections()):
-            raise StoreError(f"store {self._dir} is not empty: load a backup into an empty store")
 
     def commit(self, ops: list[Op]) -> list[dict]:
         ops = list(ops)
@@ -178,23 +180,25 @@ class TinyDBStore(MemoryReads, Store):
                     planned = self._plan(ops)
                     if not planned:
                         return []
-                    line = json.dumps({"ops": planned}, separators=(",", ":"),
-                                      allow_nan=False).encode() + b"\n"
+                    line = snapshot.dumps({"ops": planned}) + b"\n"
                     self._journal.trim()
                     self._journal.append(line)
                     # Apply what a replay would read back, so memory always equals disk
                     # and the caller's objects are never shared with the store.
                     self._apply(json.loads(line))
-                    if self._should_compact():
-                        self._try_compact()
+                    due = self._should_compact()
             except Conflict:
                 self._refresh_pin()  # memory is caught up already; the pin follows it (Store.pinned)
                 raise
             except OSError as exc:
                 raise StoreError(f"store {self._dir}: {exc}") from exc
+        if due:
+            self._compact()
         return [op[3] for op in json.loads(line)["ops"] if op[0] == "put"]
 
     def close(self) -> None:
+        if self._compactor is not None:
+            self._compactor.wait()
         with self._mutex:
             self._close_files()
 
@@ -238,16 +242,18 @@ class TinyDBStore(MemoryReads, Store):
         return planned
 
     def _current(self, collection, key):
-        if collection in self._on_disk:
-            return self._disk.current(collection, key)
-        return self._records.current(collection, key)
+        return (self._disk if collection in self._on_disk else self._records).current(collection, key)
 
-    def _apply(self, line: dict) -> None:
-        """Apply one journal line to memory (used by replay and by commit alike)."""
-        for op in line["ops"]:
+    def _disk_only(self, op) -> bool:
+        return op[0] == "app" or op[1] in self._on_disk
+
+    def _apply(self, line: dict, which=None) -> None:
+        """Apply one journal line (the ops ``which`` picks, if given) to memory (used by replay and by commit alike)."""
+        for op in filter(which, line["ops"]):
             kind, c, key = op[0], op[1], op[2]
             held = self._disk if c in self._on_disk else self._records
-            self._changes.note(c, key)
+            if which is None:  # not a replay of what memory holds already
+                self._changes.note(c, key)
             if kind == "put":
                 held.put(c, key, op[3])
                 if key.isascii() and key.isdigit():
@@ -263,10 +269,31 @@ class TinyDBStore(MemoryReads, Store):
     def _catch_up(self) -> None:
         """Bring memory up to date with other processes (caller holds the flock)."""
         if snapshot.signature(os.stat(self._snap_path)) != self._snap_sig:
-            self._reload()  # another process compacted
+            if not self._continue():
+                self._reload()  # compacted from something else than what memory holds
             return
         for line in self._journal.read_new():
             self._apply(line)
+
+    def _continue(self) -> bool:
+        """Take on the generation a compaction made from the snapshot and journal memory
+        stands on, without reading the snapshot (store/compactor.py); False if it cannot."""
+        for line in self._journal.read_new():  # journal g is whole now: memory at its end
+            self._apply(line)
+        try:
+            nxt = compactor.Successor(self._dir, self._gen, self._journal.offset, self._on_disk)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.info("store %s: reloading the snapshot: %s", self._dir, exc)
+            return False
+        # Closing a replaced snapshot's last descriptor frees its blocks (0.2 s at 400 MB): not here.
+        threading.Thread(target=_close, args=(self._journal, self._disk), daemon=True).start()
+        self._disk, self._journal = OnDisk(nxt.fd, nxt.places), nxt.journal
+        self._gen, self._snap_sig, self._compact_after = nxt.generation, nxt.signature, 0
+        for line in nxt.tail:  # in memory already: only what the new snapshot's tables on disk lack
+            self._apply(line, self._disk_only)
+        for line in nxt.journal.read_new():
+            self._apply(line)
+        return True
 
     def _kept_on_disk(self, table: str) -> bool:
         return table.startswith(snapshot.LOG_PREFIX) or table in self._on_disk
@@ -301,46 +328,20 @@ class TinyDBStore(MemoryReads, Store):
         return j.lines >= self._compact_lines or (
             j.offset >= self._compact_min_bytes and j.offset > self._snap_sig[2])
 
-    def _try_compact(self) -> None:
-        """Fold the journal into a new snapshot (caller holds the exclusive flock).
-
-        Order matters for crash safety: the new snapshot (generation g+1) is in
-        place before journal g+1 is created and journal g removed. A crash in
-        between leaves snapshot g+1 with a missing (= empty) journal g+1 and a
-        stale journal g that is never replayed again.
-        """
-        gen = self._gen + 1
-        hot = [(name, ((key, snapshot.dumps(record)) for key, record in self._records.items(name)))
-               for name in self._records.collections()]
-        fd = -1
-        try:
-            sig, places, fd = snapshot.write(self._dir, gen, self._next_keys, [*hot, *self._disk.tables()],
-                                             placed=self._kept_on_disk)
-            journal = Journal(os.path.join(self._dir, f"journal-{gen}.jsonl"))
-        except OSError as exc:
-            if fd >= 0:
-                os.close(fd)
-            # The commit itself is already durable, so do not fail it. If the new
-            # snapshot did land, the next catch-up sees it and reloads.
-            log.warning("store %s: compaction failed, will retry later: %s", self._dir, exc)
-            self._compact_after = self._journal.lines + 1000
+    def _compact(self, now=False) -> None:
+        """Fold the journal into a new snapshot, off the lock (store/compactor.py): in a child
+        process (background, unless ``now``), or in this thread, which holds neither the
+        mutex nor the flock here."""
+        # Not at every commit while a compaction is at work (a 50th of the threshold later).
+        self._compact_after = self._journal.lines + 1 + self._compact_lines // 50
+        if self._background and not now:
+            if self._compactor is None or self._compactor.poll() is not None:
+                self._compactor = compactor.start(self._dir, self._on_disk)
             return
-        old, self._journal = self._journal, journal
-        self._gen, self._snap_sig = gen, sig
-        self._disk.close()
-        self._disk = OnDisk(fd, places)
-        old.close()
-        with contextlib.suppress(OSError):  # a leftover is removed by the next open
-            os.unlink(old.path)
-
-    def _remove_stale_files(self) -> None:
-        """Delete journals older than the snapshot and temp files of crashed compactions."""
-        for path in glob.glob(os.path.join(self._dir, "journal-*.jsonl")):
-            name = os.path.basename(path)[len("journal-"):-len(".jsonl")]
-            if name.isdigit() and int(name) < self._gen:
-                os.unlink(path)
-        for path in glob.glob(self._snap_path + ".*.tmp"):
-            os.unlink(path)
+        try:
+            compactor.compact(self._dir, self._on_disk)
+        except (OSError, ValueError) as exc:  # the commit itself is durable already: do not fail it
+            log.warning("store %s: compaction failed, will retry later: %s", self._dir, exc)
 
     @contextlib.contextmanager
     def _flock(self, mode: int):
@@ -393,3 +394,7 @@ class TinyDBStore(MemoryReads, Store):
             os.close(self._lock_fd)
             self._lock_fd = -1
 
+
+def _close(*files) -> None:
+    for f in files:
+        f.close()

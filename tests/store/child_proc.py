@@ -3,6 +3,7 @@
 usage: child_proc.py increment DIR N      read-modify-write counters/1 N times, retrying on Conflict
        child_proc.py create DIR N [LINES] create N documents (compacting every LINES lines)
        child_proc.py loop DIR 0 LINES     create documents forever, printing each acknowledged key
+A last argument "background" compacts in a child process, as the application's store does.
 """
 import sys
 
@@ -22,8 +23,8 @@ def increment(s, times):
                 pass
 
 
-def main(mode, directory, n, lines=5000):
-    s = TinyDBStore(directory, compact_lines=int(lines))
+def main(mode, directory, n, lines=5000, background=""):
+    s = TinyDBStore(directory, compact_lines=int(lines), background=background == "background")
     if mode == "increment":
         increment(s, int(n))
     elif mode == "create":

@@ -7,6 +7,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from store import Put
 from store.tinydb_store import TinyDBStore
 from tests.store.child_proc import increment
@@ -43,14 +45,25 @@ def test_a_process_sees_another_processes_commits_without_reopening(tmp_path):
     assert rec["id"] == "35"
 
 
-def test_kill_9_at_any_moment_loses_no_acknowledged_commit(tmp_path):
+def test_two_processes_compacting_in_child_processes_lose_nothing(tmp_path):
+    # compact_lines=37: each starts compactions while the other's may be at work.
+    procs = [child("create", tmp_path, 300, 37, "background") for _ in range(2)]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    s = TinyDBStore(tmp_path)
+    assert sorted(d["i"] for d in s.scan("documents")) == sorted([*range(300), *range(300)])
+    assert len({d["id"] for d in s.scan("documents")}) == 600
+    assert [p for p in os.listdir(tmp_path) if p.startswith("journal-")] != ["journal-1.jsonl"]
+
+
+@pytest.mark.parametrize("compacting", ["", "background"])
+def test_kill_9_at_any_moment_loses_no_acknowledged_commit(tmp_path, compacting):
     rng = random.Random(1234)
     acknowledged = []
     deadline = time.monotonic() + 20
     rounds = 0
     while rounds < 20 and time.monotonic() < deadline:
         # compact_lines=40: kills also land inside compactions.
-        proc = child("loop", tmp_path, 0, 40, stdout=subprocess.PIPE)
+        proc = child("loop", tmp_path, 0, 40, compacting, stdout=subprocess.PIPE)
         time.sleep(rng.uniform(0.15, 0.5))
         proc.send_signal(signal.SIGKILL)
         out, _ = proc.communicate()

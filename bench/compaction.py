@@ -1,0 +1,65 @@
+"""bench/run.py's compaction section: sequential durable transitions through the API (the real
+app under gunicorn, as bench/serve.transitions fires them) on a TinyDB store of the largest
+--sizes (50,000 documents by default), run until the store has compacted at least twice,
+and the longest wait of any transition compared with their median (target: at most 10x).
+
+A compaction starts every 5,000 journal lines (TinyDBStore's threshold), so the run is
+some 10,000 transitions; the generation of the store's snapshot (its journal-<g>.jsonl)
+says how many compactions the run crossed.
+"""
+from __future__ import annotations
+
+import statistics
+from pathlib import Path
+
+from bench import serve
+from bench.rows import Row, check
+
+MOST = 10.0  # the longest wait ÷ the median
+COMPACTIONS = 2
+BATCH = 500  # transitions between looks at the store's generation
+LIMIT = 40_000  # transitions at most, should compactions not come
+
+
+def generation(directory):
+    """The current generation of the TinyDB store in ``directory``: its journal's number."""
+    return max(int(p.name[len("journal-"):-len(".jsonl")]) for p in Path(directory).glob("journal-*.jsonl"))
+
+
+def measure(bench):
+    from bench.run import prepare  # run.py imports this module's section
+
+    n = max(bench.args.sizes)
+    print(f"  compaction: transitions on TinyDB at {n:,} until it compacts {COMPACTIONS} times...", flush=True)
+    url = bench.store_url("tinydb", n)
+    ids = prepare(url)
+    app = serve.Gunicorn("wsgi:app", bench.args.workers, bench.root / "compaction.log", store=url)
+    try:
+        app.wait_ready()
+        serve.transitions(app.base, ids, ids["draft"], 20)  # warm up every worker
+        start, batches = generation(url), []
+        while generation(url) < start + COMPACTIONS and len(batches) * BATCH < LIMIT:
+            before = generation(url)
+            batches.append((serve.transitions(app.base, ids, ids["draft"], BATCH), before))
+        batches.append((serve.transitions(app.base, ids, ids["draft"], BATCH), generation(url)))  # past the swap
+        crossed = generation(url) - start
+    finally:
+        app.stop()
+    times = [t for batch, _ in batches for t in batch]
+    # Batches no compaction ran or ended in (it runs in the few batches before the swap): what the
+    # shared machine's noise alone makes the longest wait.
+    changed = {i for i in range(1, len(batches)) if batches[i][1] != batches[i - 1][1]}
+    quiet = [t for i, (batch, _) in enumerate(batches) if not set(range(i, i + 6)) & changed for t in batch]
+    median, longest = statistics.median(times), max(times)
+    ratio = longest / median
+    slowest = ", ".join(f"{t:.0f}" for t in sorted(times)[-5:])
+    label = (f"longest durable transition during {crossed} compactions, {len(times):,} in a row, "
+             f"{n:,} documents (TinyDB)")
+    rows = [Row(label, f"{longest:.1f} ms (slowest five: {slowest})", ratio,
+                f"median transition of the same run: {median:.2f} ms", f"<= {MOST:.0f}",
+                check(ratio, most=MOST) if crossed >= COMPACTIONS else None)]
+    if quiet:
+        rows.append(Row(f"  the same, in the {len(quiet):,} transitions away from any compaction",
+                        f"{max(quiet):.1f} ms", max(quiet) / median, f"the same median: {median:.2f} ms",
+                        "no target: the machine's noise", None))
+    return rows

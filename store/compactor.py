@@ -1,0 +1,313 @@
+"""Compaction of a TinyDB store's journal into a new snapshot, off the store's lock.
+
+The new snapshot is made from a consistent view that never changes under it: the
+snapshot of generation g (a file never written again once in place) and the lines of
+journal g up to offset X (an append-only file), both fixed under a shared flock at the
+start. Merging them needs no lock, so commits go on meanwhile; a record the journal did
+not change is copied as it lies, unparsed. Then, under the exclusive flock, the lines
+appended after X (the tail) are copied byte for byte into journal g+1 and the snapshot is
+swapped in. Its ``_meta`` says ``base: [g, X]``, and a ``places-<g+1>.bin`` beside it
+says where the records of the tables kept on disk lie (store/places.py), so a process
+whose memory is at the end of journal g takes the new generation on without reading the
+snapshot (TinyDBStore._continue): its memory already holds everything, and journal g+1's
+offsets are journal g's less X.
+
+Crash safety, step by step (a kill at any point leaves a store that opens with every
+acknowledged commit):
+
+1. the temp snapshot and the places are written and fsync'd: nothing current refers to
+   them; a crash leaves files the next open removes;
+2. journal g+1 is written whole (the tail), fdatasync'd, its name made durable: while
+   the snapshot is still g it is never read, and the next open removes it;
+3. ``os.replace`` of the snapshot, the directory fsync'd: generation g+1 is current and
+   journal g+1 complete; journal g is stale and removed (now, or at the next open).
+
+One compactor at a time across processes: ``compact.lock`` taken with LOCK_NB; whoever
+does not get it goes on. Run as ``python -m store.compactor DIR [ON_DISK...]`` it is the
+child process TinyDBStore starts, so the serving process spends no CPU on it.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import glob
+import json
+import logging
+import os
+import subprocess
+import sys
+
+from . import places, snapshot
+from .journal import Journal
+
+log = logging.getLogger(__name__)
+
+LOCK = "compact.lock"
+
+
+def places_path(directory: str, generation: int) -> str:
+    return os.path.join(directory, f"places-{generation}.bin")
+
+
+def journal_path(directory: str, generation: int) -> str:
+    return os.path.join(directory, f"journal-{generation}.jsonl")
+
+
+@contextlib.contextmanager
+def compactor_lock(directory: str):
+    """Yield True when this process is the one compactor of ``directory``, False if another is."""
+    fd = os.open(os.path.join(directory, LOCK), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)  # releases the flock
+
+
+@contextlib.contextmanager
+def _flock(directory: str, mode: int):
+    fd = os.open(os.path.join(directory, "lock"), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        fcntl.flock(fd, mode)
+        yield
+    finally:
+        os.close(fd)
+
+
+class _View:
+    """Snapshot g (open) and the commits of journal g up to X, as read under the shared flock."""
+
+    def __init__(self, directory: str):
+        path = os.path.join(directory, snapshot.FILENAME)
+        self.fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        try:
+            self.signature, meta = snapshot.signature(os.fstat(self.fd)), snapshot.meta(self.fd)
+            self.legacy = meta is None
+            if self.legacy:
+                meta = json.loads(snapshot.raw(self.fd, snapshot.place(0, os.fstat(self.fd).st_size))).get(
+                    snapshot.META, {}).get("1", {})
+            self.generation, self.next_keys = meta.get("generation", 1), dict(meta.get("next_keys", {}))
+            self.journal = Journal(journal_path(directory, self.generation), create=False)
+            self._bytes = self.journal.pread(0, os.fstat(self.journal.fd).st_size)
+        except FileNotFoundError:  # no journal yet: nothing to fold in
+            self.journal = None
+        except BaseException:
+            os.close(self.fd)
+            raise
+
+    def parse(self):
+        """The commits up to X, parsed once the shared flock is let go (5,000 lines: a
+        quarter second on a busy machine, which commits should not wait out)."""
+        self.lines = [] if self.journal is None else self.journal.parse(self._bytes)
+        self.offset, self._bytes = 0 if self.journal is None else self.journal.offset, None
+
+    def close(self):
+        os.close(self.fd)
+        if self.journal is not None:
+            self.journal.close()
+
+
+def compact(directory: str, on_disk=()) -> bool:
+    """Fold the journal into a new snapshot if no other process is doing it; True once done.
+
+    Raises OSError (or ValueError for a damaged file) with the old generation still current."""
+    directory = os.path.abspath(directory)
+    with compactor_lock(directory) as mine:
+        if not mine:
+            return False
+        with _flock(directory, fcntl.LOCK_SH):
+            view = _View(directory)
+        try:
+            view.parse()
+            if not view.lines and not view.legacy:
+                return False
+            _compact(directory, view, frozenset(on_disk))
+        finally:
+            view.close()
+    return True
+
+
+def _compact(directory, view, on_disk):
+    generation = view.generation + 1
+    kept = lambda table: table.startswith(snapshot.LOG_PREFIX) or table in on_disk
+    written = []  # what this compaction wrote while the old generation is still current
+    try:
+        tmp, sig, placed = _write_snapshot(directory, view, generation, kept)
+        written.append(tmp)
+        written.append(places_path(directory, generation))
+        _write_places(written[-1], sig, placed, on_disk)
+        with _flock(directory, fcntl.LOCK_EX):
+            now = snapshot.signature(os.stat(os.path.join(directory, snapshot.FILENAME)))
+            if now != view.signature:
+                raise OSError("the snapshot was replaced meanwhile")
+            written.append(journal_path(directory, generation))
+            _carry_tail(directory, view, written[-1])
+            _install(directory, tmp, written)
+            for old in (view.journal.path, places_path(directory, view.generation)):
+                with contextlib.suppress(OSError):  # a leftover is removed by the next open
+                    os.unlink(old)
+    except BaseException:
+        for path in written:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+        raise
+
+
+def _write_snapshot(directory, view, generation, kept):
+    """Step 1: the merged snapshot in a temp file, fsync'd. (temp path, signature, places)."""
+    records, logs, next_keys = _changes(view)
+    meta = {"generation": generation, "next_keys": next_keys, "base": [view.generation, view.offset]}
+    tables = _merged(view.fd, records, logs)
+    return snapshot.write_temp(directory, meta, tables, placed=kept)
+
+
+def _changes(view):
+    """What journal g up to X did: ({table: {key: record JSON, or None once deleted}},
+    {log table: {key: [entries]}}, next_keys), as TinyDBStore._apply reads the same lines."""
+    records, logs, next_keys = {}, {}, view.next_keys
+    for line in view.lines:
+        for op in line["ops"]:
+            kind, c, key = op[0], op[1], op[2]
+            if kind == "put":
+                records.setdefault(c, {})[key] = snapshot.dumps(op[3])
+                if key.isascii() and key.isdigit():
+                    next_keys[c] = max(next_keys.get(c, 1), int(key) + 1)
+            elif kind == "del":
+                records.setdefault(c, {})[key] = None
+            elif kind == "app":
+                logs.setdefault(snapshot.LOG_PREFIX + c, {}).setdefault(key, []).append(op[3])
+            else:
+                raise ValueError(f"unknown journal op {kind!r}")
+    return records, logs, next_keys
+
+
+def _merged(fd, records, logs):
+    """(table, rows) of the new snapshot: snapshot g's rows as they lie unless the journal
+    changed them, then the rows the journal added, then the tables only the journal has."""
+    seen = set()
+    for table, rows in snapshot.rows(fd):
+        seen.add(table)
+        yield table, _merged_rows(rows, records.get(table, {}), logs.get(table, {}))
+    for table in sorted({*records, *logs} - seen):
+        yield table, _merged_rows((), records.get(table, {}), logs.get(table, {}))
+
+
+def _merged_rows(rows, changed, appended):
+    done = set()
+    for key, value in rows:
+        done.add(key)
+        if key in changed:
+            value = changed[key]
+        elif key in appended:
+            value = snapshot.dumps({"entries": json.loads(value)["entries"] + appended[key]})
+        if value is not None:
+            yield key, value
+    for key, value in changed.items():
+        if key not in done and value is not None:
+            yield key, value
+    for key, entries in appended.items():
+        if key not in done:
+            yield key, snapshot.dumps({"entries": entries})
+
+
+def _write_places(path, sig, placed, on_disk):
+    places.write(path, {"signature": list(sig), "on_disk": sorted(on_disk)}, placed)
+
+
+def _carry_tail(directory, view, path):
+    """Step 2 (under the exclusive flock): journal g's lines after X, byte for byte, as
+    journal g+1 at ``path`` (a torn last line, never acknowledged, is left behind)."""
+    view.journal.read_new()
+    tail = view.journal.pread(view.offset, view.journal.offset - view.offset)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
+    try:
+        out = memoryview(tail)
+        while out:
+            out = out[os.write(fd, out):]
+        os.fdatasync(fd)
+    finally:
+        os.close(fd)
+    snapshot.fsync_dir(directory)
+
+
+def _install(directory, tmp, written):
+    """Step 3: the new snapshot becomes current, durably; from then on what was written
+    belongs to the current generation (``written`` emptied: nothing of it to remove)."""
+    os.replace(tmp, os.path.join(directory, snapshot.FILENAME))
+    written.clear()
+    snapshot.fsync_dir(directory)
+
+
+class Successor:
+    """The current snapshot as the successor of generation ``generation`` read to ``offset``
+    (the end of journal g, under the flock): its ``fd``, ``signature``, ``generation``, the
+    ``places`` of the logs' and ``on_disk`` tables, its ``journal`` and the lines of it
+    (``tail``) memory holds already. ValueError (or OSError) if it was made from something else."""
+
+    def __init__(self, directory: str, generation: int, offset: int, on_disk):
+        self.fd = os.open(os.path.join(directory, snapshot.FILENAME), os.O_RDONLY | os.O_CLOEXEC)
+        self.journal = None
+        try:
+            self.signature, meta = snapshot.signature(os.fstat(self.fd)), snapshot.meta(self.fd)
+            base = meta.get("base") if meta else None
+            if base is None or base[0] != generation:
+                raise ValueError("made from another generation")
+            self.generation, carried = meta["generation"], offset - base[1]
+            self.places = self._places(directory, on_disk)
+            self.journal = Journal(journal_path(directory, self.generation), create=False)
+            self.tail = self.journal.read_new(upto=carried)  # journal g's lines after X, carried over
+            if carried < 0 or self.journal.offset != carried:
+                raise ValueError("the new journal does not begin with the old one's tail")
+        except BaseException:
+            os.close(self.fd)
+            if self.journal is not None:
+                self.journal.close()
+            raise
+
+    def _places(self, directory, on_disk):
+        header, tables = places.read(places_path(directory, self.generation))
+        if tuple(header["signature"]) != self.signature or not set(on_disk) <= set(header["on_disk"]):
+            raise ValueError("the places file is not of this snapshot, or leaves tables out")
+        return {t: keys for t, keys in tables.items() if t.startswith(snapshot.LOG_PREFIX) or t in on_disk}
+
+
+def start(directory: str, on_disk) -> subprocess.Popen:
+    """This module as a child process compacting ``directory`` (it exits at once if another is at it)."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    return subprocess.Popen([sys.executable, "-m", "store.compactor", directory, *sorted(on_disk)],
+                            cwd=root, stdin=subprocess.DEVNULL)
+
+
+def remove_stale(directory: str, generation: int) -> None:
+    """Delete journals of other generations than the current one (older ones, and the carried
+    tail of a compaction that never became current: written only under the exclusive flock,
+    which the caller holds) and, unless a compactor is at work, what a crashed one left: its
+    temp snapshot and places."""
+    with compactor_lock(directory) as alone:
+        for pattern, always in (("journal-*.jsonl", True), ("places-*.bin", False)):
+            for path in glob.glob(os.path.join(directory, pattern)):
+                name = os.path.basename(path).split("-", 1)[1].split(".", 1)[0]
+                if name.isdigit() and int(name) != generation and (always or alone or int(name) < generation):
+                    os.unlink(path)
+        for path in glob.glob(os.path.join(directory, snapshot.FILENAME) + ".*.tmp") if alone else ():
+            os.unlink(path)
+
+
+def main(argv):
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s compactor %(levelname)s %(message)s")
+    directory, on_disk = argv[0], argv[1:]
+    os.nice(10)  # the serving processes first: they answer requests, this can take its time
+    try:
+        compact(directory, on_disk)
+    except (OSError, ValueError) as exc:
+        log.warning("store %s: compaction failed, will retry later: %s", directory, exc)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

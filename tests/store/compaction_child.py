@@ -1,0 +1,40 @@
+"""Subprocess for the compaction crash tests (run as a script, never imported by pytest).
+
+usage: compaction_child.py DIR STEP N   compact DIR (store/compactor.py), committing N documents
+                                        through a store of its own while the new snapshot is
+                                        written (off the lock), and die by SIGKILL at STEP:
+                                        places (the temp snapshot written), carry (the tail not yet
+                                        carried over), install (journal g+1 written, the snapshot
+                                        not yet replaced), installed (replaced, journal g not removed)
+"""
+import os
+import signal
+import sys
+
+from services.storage import ON_DISK
+from store import compactor
+from tests.store.test_store_compaction import commit_during_compaction
+
+
+def die(*_args, **_kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def main(directory, step, n):
+    commit_during_compaction(directory, int(n))
+    if step == "installed":
+        real = compactor._install
+
+        def install_then_die(*args):
+            real(*args)
+            die()
+
+        compactor._install = install_then_die
+    else:
+        setattr(compactor, {"places": "_write_places", "carry": "_carry_tail", "install": "_install"}[step], die)
+    compactor.compact(directory, ON_DISK)
+    sys.exit(3)  # never reached: the step kills
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])

@@ -1,0 +1,168 @@
+"""TinyDB compaction off the lock (store/compactor.py): commits go on while it writes the new
+snapshot, a kill or an error at any of its steps loses nothing, one compactor at a time."""
+import os
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+import store.snapshot
+from services.storage import ON_DISK
+from store import Append, Put, compactor
+from store.tinydb_store import TinyDBStore
+
+REPO = Path(__file__).resolve().parents[2]
+CHILD = Path(__file__).with_name("compaction_child.py")
+
+
+def fill(s, start, n):
+    for i in range(start, start + n):
+        s.commit([Put("documents", None, {"i": i}), Append("history", None, {"i": i}),
+                  Put("revisions", f"r{i}", {"i": i})])
+
+
+def assert_holds(s, numbers):
+    """Every document, revision and history entry of the commits ``fill`` numbered so, once each."""
+    docs = s.scan("documents")
+    assert sorted(d["i"] for d in docs) == sorted(numbers)
+    assert all(s.log("history", d["id"]) == [{"i": d["i"]}] for d in docs)
+    assert sorted(r["i"] for r in s.scan("revisions")) == sorted(numbers)
+
+
+def files(path):
+    return sorted(p for p in os.listdir(path) if p not in ("lock", compactor.LOCK))
+
+
+def commit_during_compaction(directory, n, start=100):
+    """Make each compaction of this process commit n documents from another store (a process of
+    its own, as far as locks go) while it writes the new snapshot: in a thread, which must
+    finish: the compactor holds neither the store's lock nor its flock meanwhile."""
+    real = compactor._write_snapshot
+
+    def write_while_committing(*args):
+        result = real(*args)
+        other = TinyDBStore(directory, on_disk=ON_DISK)
+        done = threading.Thread(target=fill, args=(other, start, n), daemon=True)
+        done.start()
+        done.join(timeout=20)
+        assert not done.is_alive(), "a commit waited for the compaction"
+        other.close()
+        return result
+
+    compactor._write_snapshot = write_while_committing
+    return real
+
+
+@pytest.fixture
+def during(monkeypatch):
+    monkeypatch.setattr(compactor, "_write_snapshot", compactor._write_snapshot)  # restored after
+    return commit_during_compaction
+
+
+def test_commits_made_during_a_compaction_are_all_kept_and_seen_without_rereading_the_snapshot(
+        tmp_path, during, monkeypatch):
+    s = TinyDBStore(tmp_path, compact_lines=70, on_disk=ON_DISK)
+    other = TinyDBStore(tmp_path, on_disk=ON_DISK)  # another process's view: it stays open throughout
+    fill(s, 0, 60)
+    assert_holds(other, range(60))
+    during(tmp_path, 30, start=60)
+    reads = []
+    real_load = store.snapshot.load
+    monkeypatch.setattr(store.snapshot, "load", lambda *a: reads.append(a) or real_load(*a))
+    fill(s, 90, 10)  # the 70th line compacts; 30 commits land meanwhile
+    assert files(tmp_path) == ["journal-2.jsonl", "places-2.bin", "snapshot.json"]
+    assert len((tmp_path / "journal-2.jsonl").read_bytes().splitlines()) == 30  # the tail, carried over
+    for view in (s, other):
+        assert_holds(view, range(100))
+    assert not [load for load in reads if load[1].__self__ in (s, other)]  # both took generation 2 on from memory
+    fill(s, 100, 5)
+    other.commit([Put("documents", None, {"i": 105}), Append("history", None, {"i": 105}),
+                  Put("revisions", "r105", {"i": 105})])
+    s.close()
+    other.close()
+    assert_holds(TinyDBStore(tmp_path, on_disk=ON_DISK), range(106))
+
+
+@pytest.mark.parametrize("step", ["places", "carry", "install", "installed"])
+def test_a_compaction_killed_at_any_step_loses_nothing_and_its_leftovers_go_at_the_next_open(tmp_path, step):
+    s = TinyDBStore(tmp_path, on_disk=ON_DISK)
+    fill(s, 0, 40)
+    child = subprocess.run([sys.executable, str(CHILD), str(tmp_path), step, "20"], cwd=REPO,
+                           env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, check=False)
+    assert child.returncode == -signal.SIGKILL, child.stderr.decode()
+    fill(s, 40, 1)
+    kept = [*range(41), *range(100, 120)]
+    assert_holds(s, kept)
+    s.close()
+    s = TinyDBStore(tmp_path, on_disk=ON_DISK)
+    assert_holds(s, kept)
+    generation = 2 if step == "installed" else 1
+    assert files(tmp_path) == [f"journal-{generation}.jsonl", *(["places-2.bin"] if generation == 2 else []),
+                               "snapshot.json"]
+    fill(s, 41, 1)
+    assert compactor.compact(tmp_path, ON_DISK)  # and the next compaction goes through
+    assert_holds(s, [*kept, 41])
+    s.close()
+    assert_holds(TinyDBStore(tmp_path, on_disk=ON_DISK), [*kept, 41])
+
+
+@pytest.mark.parametrize("step", ["_write_snapshot", "_write_places", "_carry_tail", "_install"])
+def test_an_error_at_any_step_of_a_compaction_fails_no_commit_and_leaves_no_file(tmp_path, monkeypatch, step):
+    s = TinyDBStore(tmp_path, compact_lines=20, on_disk=ON_DISK)
+
+    def full_disk(*_args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(compactor, step, full_disk)
+    fill(s, 0, 25)  # the 20th commit's compaction fails: the commit does not
+    assert files(tmp_path) == ["journal-1.jsonl", "snapshot.json"]
+    assert_holds(s, range(25))
+    monkeypatch.undo()
+    fill(s, 25, 100)  # and a later one goes through
+    assert files(tmp_path)[0] != "journal-1.jsonl"
+    s.close()
+    assert_holds(TinyDBStore(tmp_path, on_disk=ON_DISK), range(125))
+
+
+def test_while_another_compactor_is_at_work_none_starts_and_commits_go_on(tmp_path):
+    s = TinyDBStore(tmp_path, compact_lines=10, on_disk=ON_DISK)
+    with compactor.compactor_lock(str(tmp_path)) as mine:  # as another process's compactor would
+        assert mine
+        fill(s, 0, 30)
+        assert not compactor.compact(tmp_path, ON_DISK)
+        assert files(tmp_path) == ["journal-1.jsonl", "snapshot.json"]
+    fill(s, 30, 10)
+    assert files(tmp_path) == ["journal-2.jsonl", "places-2.bin", "snapshot.json"]
+    assert_holds(s, range(40))
+
+
+def test_the_application_store_compacts_in_a_child_process(tmp_path):
+    s = store.open_store(str(tmp_path), on_disk=ON_DISK)
+    s.commit([Put("documents", None, {"i": 0}), Append("history", None, {"i": 0}), Put("revisions", "r0", {"i": 0})])
+    s._compact()  # as a commit past the threshold does
+    assert s._compactor.wait(timeout=30) == 0
+    fill(s, 1, 2)
+    assert files(tmp_path) == ["journal-2.jsonl", "places-2.bin", "snapshot.json"]
+    assert_holds(s, range(3))
+    s.close()
+    assert_holds(TinyDBStore(tmp_path, on_disk=ON_DISK), range(3))
+
+
+def test_a_process_taking_a_compaction_on_finds_every_key_where_it_lies(tmp_path):
+    """Keys of any kind (numbers out of lexical order, accents, long ones) through the places file."""
+    keys = [str(i) for i in (1, 2, 9, 10, 11, 100)] + ["é.1", "z" * 3000, "a b", "Ω"]
+    s = TinyDBStore(tmp_path, compact_lines=len(keys) + 1, on_disk=ON_DISK)
+    other = TinyDBStore(tmp_path, on_disk=ON_DISK)
+    for key in keys:
+        s.commit([Put("revisions", key, {"k": key}), Append("history", key, {"k": key})])
+    assert other.get("revisions", "9") == {"k": "9", "id": "9", "version": 1}
+    s.commit([Put("revisions", "last", {"k": "last"})])  # compacts: other takes generation 2 on
+    assert files(tmp_path) == ["journal-2.jsonl", "places-2.bin", "snapshot.json"]
+    for key in [*keys, "last"]:
+        assert other.get("revisions", key)["k"] == key
+    assert all(other.log("history", key) == [{"k": key}] for key in keys)
+    assert other.get("revisions", "missing") is None and other.log("history", "missing") == []
+    assert sorted(r["k"] for r in other.scan("revisions")) == sorted([*keys, "last"])
