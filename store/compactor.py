@@ -38,6 +38,7 @@ import subprocess
 import sys
 
 from . import places, snapshot
+from .base import EVERY
 from .journal import Journal
 
 log = logging.getLogger(__name__)
@@ -125,7 +126,8 @@ def compact(directory: str, on_disk=()) -> bool:
             view.parse()
             if not view.lines and not view.legacy:
                 return False
-            _compact(directory, view, frozenset(on_disk))
+            # EVERY (a process going through the whole store once) places every table.
+            _compact(directory, view, on_disk if on_disk is EVERY else frozenset(on_disk))
         finally:
             view.close()
     return True

@@ -84,5 +84,28 @@ class OnDisk:
         logs |= {c for c, by_key in self._logs.items() if by_key}
         return sorted(c for c in records if self.keys(c)), sorted(logs)
 
+    def tables(self):
+        """(table, [(key, JSON bytes)]) for a new snapshot: what is unchanged is copied as
+        it lies, without parsing it; only what changed since is encoded."""
+        names = {t for t in self._places if not t.startswith(LOG)} | set(self._records)
+        for name in sorted(names):
+            yield name, self._record_rows(name)
+        logs = {t[len(LOG):] for t in self._places if t.startswith(LOG)} | set(self._logs)
+        for name in sorted(logs):
+            yield LOG + name, self._log_rows(name)
+
+    def _record_rows(self, collection):
+        written, placed = self._records.get(collection, {}), self._places.get(collection, {})
+        for key in self.keys(collection):
+            yield key, snapshot.dumps(written[key]) if key in written else snapshot.raw(self._fd, placed[key])
+
+    def _log_rows(self, collection):
+        recent, placed = self._logs.get(collection, {}), self._places.get(LOG + collection, {})
+        for key in self.log_keys(collection):
+            if key in recent:
+                yield key, snapshot.dumps({"entries": self.log(collection, key)})
+            else:
+                yield key, snapshot.raw(self._fd, placed[key])
+
     def close(self) -> None:
         os.close(self._fd)
