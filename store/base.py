@@ -236,7 +236,9 @@ class Store(ABC):
     @abstractmethod
     def load_staged(self, staged) -> None:
         """What ``load`` does, from a backup staged on disk (store/staged.py), a record at a
-        time: for a backup however large. The same refusal if the store holds anything."""
+        time: for a backup however large. The same refusal if the store holds anything, and
+        StoreError unless the store then holds exactly ``staged.counts`` (PostgreSQL counts
+        in the loading transaction, so a shortfall leaves nothing loaded)."""
 
     def pinned(self):
         """A context (per thread) in which reads catch up with other processes'

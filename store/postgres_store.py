@@ -40,6 +40,7 @@ import socket
 import threading
 import time
 
+from . import copy_text, snapshot
 from .base import Append, Conflict, Op, Put, Store, StoreError, validate
 from .records import Changes, MemoryReads, Records, copy, key_order
 
@@ -245,16 +246,19 @@ class PostgresStore(MemoryReads, Store):
     # -- writes --------------------------------------------------------------
 
     def load(self, records: dict, logs: dict) -> None:
-        self._fill(((c, r) for c, rs in records.items() for r in rs),
-                   ((c, key, entries) for c, by_key in logs.items() for key, entries in by_key.items()))
+        self._fill(((c, r["id"], r["version"], snapshot.dumps(r).decode()) for c, rs in records.items() for r in rs),
+                   ((c, key, snapshot.dumps(e).decode()) for c, by_key in logs.items()
+                    for key, entries in by_key.items() for e in entries),
+                   {"records": {c: len(rs) for c, rs in records.items()},
+                    "logs": {c: sum(map(len, by_key.values())) for c, by_key in logs.items()}})
 
     def load_staged(self, staged) -> None:
-        names = staged.collections()
-        self._fill(((c, r) for c in names["records"] for r in staged.stream(c)),
-                   ((c, key, entries) for c in names["logs"] for key, entries in staged.stream_log(c)))
+        self._fill(copy_text.staged_records(staged), copy_text.staged_entries(staged), staged.counts)
 
-    def _fill(self, records, logs) -> None:
-        """One transaction COPYing (collection, record) and (collection, key, entries) in as they come."""
+    def _fill(self, records, entries, expected) -> None:
+        """One transaction COPYing (collection, key, version, JSON text) records and (collection,
+        key, JSON text) entries in as they come, committed only once the tables hold exactly
+        the `expected` counts ({"records": {collection: n}, "logs": {collection: entries}})."""
         try:
             with self._transaction() as cur:
                 cur.execute("SET LOCAL statement_timeout = 0")  # a restore is one long COPY, not a request
@@ -265,17 +269,27 @@ class PostgresStore(MemoryReads, Store):
                 cur.execute("UPDATE store_clock SET seq = seq + 1 RETURNING seq")
                 seq = cur.fetchone()[0]
                 with cur.copy("COPY store_records (collection, key, num, version, data, seq) FROM STDIN") as copy:
-                    for c, r in records:
-                        copy.write_row((c, r["id"], _number(r["id"]), r["version"], Jsonb(r), seq))
+                    copy_text.write(copy, (copy_text.line(c, key, _number(key), version, text, seq)
+                                           for c, key, version, text in records))
                 with cur.copy("COPY store_logs (collection, key, entry) FROM STDIN") as copy:
-                    for c, key, entries in logs:
-                        for e in entries:
-                            copy.write_row((c, key, Jsonb(e)))
+                    copy_text.write(copy, (copy_text.line(c, key, text) for c, key, text in entries))
+                self._check_filled(cur, expected)
                 cur.execute("INSERT INTO store_keys (collection, next) SELECT collection, max(num) + 1 "
                             "FROM store_records WHERE num IS NOT NULL GROUP BY collection "
                             "ON CONFLICT (collection) DO UPDATE SET next = greatest(store_keys.next, excluded.next)")
         except psycopg.Error as exc:
             raise StoreError(f"PostgreSQL store: {_safe(exc)}") from exc
+
+    @staticmethod
+    def _check_filled(cur, expected) -> None:
+        # Counted by the server in the loading transaction: a shortfall rolls the whole load back.
+        cur.execute("SELECT collection, count(*) FROM store_records GROUP BY collection")
+        records = dict(cur.fetchall())
+        cur.execute("SELECT collection, count(*) FROM store_logs GROUP BY collection")
+        found = {"records": records, "logs": dict(cur.fetchall())}
+        wanted = {part: {c: n for c, n in counts.items() if n} for part, counts in expected.items()}
+        if found != wanted:
+            raise StoreError(f"the loaded store does not match: expected {wanted}, found {found}")
 
     def commit(self, ops: list[Op]) -> list[dict]:
         ops = list(ops)

@@ -133,3 +133,13 @@ class Staged(Store):
         if self._disk is not None:
             self._disk.close()
             self._disk = None
+
+
+def check_holds(store: Store, counts: dict) -> None:
+    """StoreError unless ``store`` holds exactly ``counts`` ({"records": {collection: records},
+    "logs": {collection: entries}}, as Staged.counts), read a record at a time."""
+    with store.one_state():
+        found = {"records": {c: sum(1 for _ in store.stream(c)) for c in counts["records"]},
+                 "logs": {c: sum(len(es) for _, es in store.stream_log(c)) for c in counts["logs"]}}
+    if found != counts:
+        raise StoreError(f"the restored store does not match: expected {counts}, found {found}")

@@ -39,7 +39,7 @@ from .base import EVERY, Append, Conflict, Op, Put, Store, StoreError, validate
 from .journal import Journal
 from .on_disk import OnDisk
 from .records import Changes, MemoryReads, Records
-from .staged import staging
+from .staged import check_holds, staging
 
 log = logging.getLogger(__name__)
 
@@ -159,6 +159,7 @@ class TinyDBStore(MemoryReads, Store):
                     self._remove_stale_files()
             except OSError as exc:
                 raise StoreError(f"store {self._dir}: {exc}") from exc
+        check_holds(self, staged.counts)  # the copy is byte for byte: read back, it is what was staged
 
     def _refuse_unless_empty(self) -> None:
         if not self._records.empty() or any(self._disk.collections()):
