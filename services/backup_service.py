@@ -50,6 +50,13 @@ def _records(store, collection, with_secrets):
     return rows if with_secrets else _without_secrets(collection, rows)
 
 
+def _records_json(store, collection, with_secrets):
+    """_records as JSON text a line each: as the store holds it where no secret is to be left out."""
+    if with_secrets or collection not in (USERS, SETTINGS):
+        return store.stream_json(collection)
+    return (json.dumps(r, ensure_ascii=False) for r in _records(store, collection, with_secrets))
+
+
 def contents(store, with_secrets=False):
     """(records, logs) as `Store.load` takes them, all in memory (a small store's: export,
     import and migrate go a record at a time)."""
@@ -73,17 +80,17 @@ def export(store, path, with_secrets=False):
         for i, c in enumerate(records):
             out.write(("," if i else "") + f"\n{json.dumps(c)}: [")
             found["records"][c] = 0
-            for n, record in enumerate(_records(store, c, with_secrets)):
-                out.write(("," if n else "") + "\n" + json.dumps(record, ensure_ascii=False))
+            for n, text in enumerate(_records_json(store, c, with_secrets)):
+                out.write(("," if n else "") + "\n" + text)
                 found["records"][c] += 1
             out.write("]")
         out.write('},\n"logs": {')
         for i, c in enumerate(logs):
             out.write(("," if i else "") + f"\n{json.dumps(c)}: {{")
             found["logs"][c] = 0
-            for n, (key, entries) in enumerate(store.stream_log(c)):
-                out.write(("," if n else "") + f"\n{json.dumps(key)}: {json.dumps(entries, ensure_ascii=False)}")
-                found["logs"][c] += len(entries)
+            for n, (key, count, entries) in enumerate(store.stream_log_json(c)):
+                out.write(("," if n else "") + f"\n{json.dumps(key)}: {entries}")
+                found["logs"][c] += count
             out.write("}")
         out.write("}}\n")
     return found

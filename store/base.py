@@ -16,6 +16,7 @@ that serve reads from memory leave where they are stored, as they do every log.
 from __future__ import annotations
 
 import errno
+import json
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
@@ -181,6 +182,16 @@ class Store(ABC):
         """(key, entries) for every key of the log ``collection``, in key order, a key at a time."""
         for key in self.log_keys(collection):
             yield key, self.log(collection, key)
+
+    def stream_json(self, collection: str) -> Iterator[str]:
+        """stream's records as JSON text (UTF-8 left as it is), for a backup to write as they
+        come; a backend holding them as text hands that on without decoding it."""
+        return (json.dumps(record, ensure_ascii=False) for record in self.stream(collection))
+
+    def stream_log_json(self, collection: str) -> Iterator[tuple[str, int, str]]:
+        """stream_log's (key, how many entries, the entries as a JSON array's text), as stream_json."""
+        return ((key, len(entries), json.dumps(entries, ensure_ascii=False))
+                for key, entries in self.stream_log(collection))
 
     @abstractmethod
     def log(self, collection: str, key: str) -> list[dict]:

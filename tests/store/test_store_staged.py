@@ -1,4 +1,6 @@
 """A backup staged on disk (store/staged.py) and loaded from there, a record at a time, on every backend."""
+import json
+
 import pytest
 
 from store import EVERY, Put, StoreError, open_store, stage
@@ -81,3 +83,17 @@ def test_a_tinydb_store_opened_with_every_collection_on_disk_reads_and_writes_as
         cold.commit([Put("documents", "1", {"title": "Changed"}, expected_version=3)])
     with open_store(path) as store:
         assert store.get("documents", "1") == {"id": "1", "version": 4, "title": "Changed"}
+
+
+def test_a_backup_reads_records_and_logs_as_json_text_equal_to_what_stream_reads(make_store):
+    odd = "tab\there, new\nline, back\\slash, é \u2028 \U0001F600"
+    records = {"documents": [{"id": str(n), "version": n, "title": odd, "score": n / 3, "none": None}
+                             for n in (1, 2, 10)] + [{"id": odd, "version": 1, "fields": {odd: [True, 0.5]}}]}
+    logs = {"history": {"10": [{"action": "create"}], "2": [{"action": odd}, {"n": 1e-7}], odd: [{"a": [1, {}]}]}}
+    store = make_store()
+    store.load(records, logs)
+    with store.one_state():  # as export reads them
+        assert [json.loads(text) for text in store.stream_json("documents")] == list(store.stream("documents"))
+        assert [(key, count, json.loads(text)) for key, count, text in store.stream_log_json("history")] == [
+            (key, len(entries), entries) for key, entries in store.stream_log("history")]
+        assert [key for key, _, _ in store.stream_log_json("history")] == ["2", "10", odd]
