@@ -142,7 +142,7 @@ def check(contents, field="file", what="the backup"):
     (on `field`) naming each broken chain or altered revision, else their summary lines. A backup
     that fails them would restore to a store that fails them ever after."""
     try:
-        report = verify_service.verify_store(contents)
+        report = verify_service.verify_store(contents, split=True)  # a staged backup: two processes
     except (KeyError, TypeError, AttributeError, ValueError) as exc:  # a file this application did not write
         raise Invalid("not a usable backup", {field: f"{what} is damaged: its documents, history or revisions are "
                                                      f"not in the shape this application writes "

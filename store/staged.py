@@ -94,8 +94,12 @@ class Staged(Store):
     def scan(self, collection: str, match: dict | None = None) -> list[dict]:
         return matching(self._disk.scan(collection), match)
 
+    def keys(self, collection: str) -> list[str]:
+        """The keys of ``collection``'s records, in key order, none of them read."""
+        return self._disk.keys(collection)
+
     def stream(self, collection: str):
-        return (self._disk.get(collection, key) for key in self._disk.keys(collection))
+        return (self._disk.get(collection, key) for key in self.keys(collection))
 
     def log(self, collection: str, key: str) -> list[dict]:
         return self._disk.log(collection, key)
