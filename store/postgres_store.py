@@ -222,8 +222,9 @@ class PostgresStore(MemoryReads, Store):
         return (text for (text,) in rows)
 
     def stream_log_json(self, collection: str):
-        rows = self._stream(f"SELECT key, count(*), '[' || string_agg(entry::text, ', ' ORDER BY seq) || ']' FROM store_logs "
-                            f"WHERE collection = %s GROUP BY key ORDER BY {_KEY_ORDER}", (collection,), _BIG_BATCH)
+        rows = self._stream("SELECT key, count(*), '[' || string_agg(entry::text, ', ' ORDER BY seq) || ']' "
+                            f"FROM store_logs WHERE collection = %s GROUP BY key ORDER BY {_KEY_ORDER}",
+                            (collection,), _BIG_BATCH)
         return (tuple(row) for row in rows)
 
     def generation(self, collections: tuple | None = None) -> object:
