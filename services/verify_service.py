@@ -160,45 +160,37 @@ def _signed_off_hashes(log):
 
 
 def _check_revisions(store, docs, signed, report, split):
-    count = altered = 0
     keys = store.keys(REVISIONS) if split else None
-    checked = [row for part in _in_two(lambda some: _revisions(store, docs, some), keys) for row in part]
-    for key, named, revision, recorded, problem in sorted(checked, key=lambda row: key_order(row[0])):
-        count += 1
-        document = named[0]
-        problem = problem or _signed_problem(revision, recorded, docs[document], signed.get(document, {}))
-        if problem:
-            altered += 1
-            report.broken.append(f"{REVISIONS}/{key} (approved by {named[1]} at {named[2]}): {problem}")
-    report.lines.append(f"{REVISIONS}: {count:,} approved revisions, " + (
-        "all match what was signed off" if not altered else f"{altered:,} altered"))
+    parts = _in_two(lambda some: _revisions(store, docs, signed, some), keys)
+    altered = sorted((line for _, found in parts for line in found), key=lambda line: key_order(line[0]))
+    report.broken += [line for _, line in altered]
+    report.lines.append(f"{REVISIONS}: {sum(count for count, _ in parts):,} approved revisions, " + (
+        "all match what was signed off" if not altered else f"{len(altered):,} altered"))
 
 
-def _revisions(store, docs, keys):
-    """(key, (document, approved_by, approved_at), revision, recorded hash, the problem its own
-    content shows or None) of each revision under `keys` (None: every one)."""
+def _revisions(store, docs, signed, keys):
+    """(how many revisions, [(key, what is wrong with it)]) of the revisions under `keys` (None: every one)."""
     records = store.stream(REVISIONS) if keys is None else (store.get(REVISIONS, key) for key in keys)
-    rows = []
+    count, altered = 0, []
     for record in records:
-        problem = _content_problem(record, docs.get(record.get("document")))
-        revision = None if problem else record["revision"]
-        rows.append((record["id"], (record.get("document"), record.get("approved_by"), record.get("approved_at")),
-                     revision, record.get("content_hash"), problem))
-    return rows
+        count += 1
+        document = record.get("document")
+        problem = _revision_problem(record, docs.get(document), signed.get(document, {}))
+        if problem:
+            altered.append((record["id"], f"{REVISIONS}/{record['id']} (approved by {record.get('approved_by')} "
+                                          f"at {record.get('approved_at')}): {problem}"))
+    return count, altered
 
 
-def _content_problem(record, doc):
+def _revision_problem(record, doc, signed):
     if doc is None:
         return "its document is missing"
-    if documents.content_hash({**record, "kind": doc.kind, "team": doc.team}) != record.get("content_hash"):
+    recorded = record.get("content_hash")
+    if documents.content_hash({**record, "kind": doc.kind, "team": doc.team}) != recorded:
         return "its content no longer matches the hash recorded when it was approved"
-    return None
-
-
-def _signed_problem(revision, recorded, doc, signed):
-    witnessed = signed.get(revision)
+    witnessed = signed.get(record["revision"])
     if witnessed is not None and witnessed != recorded:
         return "its recorded hash differs from the one in the document's history"
-    if doc.published_revision == revision and doc.published_hash != recorded:
+    if doc.published_revision == record["revision"] and doc.published_hash != recorded:
         return "the copy readers see no longer matches the hash recorded when it was approved"
     return None
