@@ -4,6 +4,8 @@ and the audit log of account, role, team, training and setting changes intact.
 Reads only. History is keyed by document id; documents are never deleted, so
 a history whose document is gone is itself a sign of tampering, and is named.
 """
+import os
+import pickle
 from collections import namedtuple
 from dataclasses import dataclass, field
 
@@ -37,16 +39,51 @@ def _slim(doc):
     return _Doc(doc["id"], doc["version"], doc["kind"], doc["team"], revision, hashed)
 
 
-def verify_store(store):
+def verify_store(store, split=False):
     """Check the history chains and the approved revisions of `store`, a document, a history
-    and a revision at a time (one state of the store throughout)."""
+    and a revision at a time (one state of the store throughout). `split`: a store that a
+    forked process may read too (a staged backup, store/staged.py: a file read with pread)
+    has its histories and revisions checked half in a second process, on a second core."""
     report = Report()
     with store.one_state():  # a change committed meanwhile would look like a break
         docs = {doc["id"]: _slim(doc) for doc in store.stream(DOCS)}
-        signed = _check_history(store, docs, report)
-        _check_revisions(store, docs, signed, report)
+        signed = _check_history(store, docs, report, split)
+        _check_revisions(store, docs, signed, report, split)
         _check_audit(store, report)
     return report
+
+
+def _in_two(work, keys):
+    """[work(keys)], or with `keys` given, [work(every other key), work(the others) in a forked
+    process]: what the child returns (or raises) comes back pickled through a pipe."""
+    if keys is None:
+        return [work(None)]
+    readable, writable = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never back into the caller's code, nothing of the parent's flushed or closed
+        try:
+            os.close(readable)
+            try:
+                outcome = (True, work(keys[1::2]))
+            except Exception as exc:  # noqa: BLE001 -- handed to the parent, raised there as it was
+                outcome = (False, exc)
+            with os.fdopen(writable, "wb") as out:
+                pickle.dump(outcome, out, protocol=pickle.HIGHEST_PROTOCOL)
+        finally:
+            os._exit(0)
+    os.close(writable)
+    try:
+        mine = work(keys[0::2])
+    finally:
+        with os.fdopen(readable, "rb") as answer:
+            data = answer.read()
+        os.waitpid(pid, 0)
+    if not data:
+        raise RuntimeError("the second process checking the backup ended without an answer")
+    ok, theirs = pickle.loads(data)
+    if not ok:
+        raise theirs
+    return [mine, theirs]
 
 
 def _check_audit(store, report):
@@ -63,18 +100,16 @@ def _check_audit(store, report):
                                  f"{entry.get('actor')} at {entry.get('at')}): {reason}")
 
 
-def _check_history(store, docs, report):
+def _check_history(store, docs, report, split):
     """Check every history against its document; {document id: its signed-off hashes}."""
     entries = old = 0
     signed, broken, orphans = {}, {}, []
-    for key, log in store.stream_log(HISTORY):
-        if key not in docs:
-            orphans.append(f"{HISTORY}/{key}: {len(log)} entries, but there is no such document")
-            continue
-        entries += len(log)
-        old += chain.unchained(log)
-        signed[key] = _signed_off_hashes(log)
-        broken[key] = _chain_problem(docs[key], log)
+    keys = store.log_keys(HISTORY) if split else None
+    for part in _in_two(lambda some: _histories(store, docs, some), keys):
+        entries, old = entries + part[0], old + part[1]
+        signed.update(part[2])
+        broken.update(part[3])
+        orphans += part[4]
     for key in docs.keys() - signed.keys():  # a document without a history has lost all of it
         broken[key] = _chain_problem(docs[key], [])
     broken = [broken[key] for key in sorted(broken, key=key_order) if broken[key]]
@@ -83,8 +118,25 @@ def _check_history(store, docs, report):
     if old:
         summary += f"; {old:,} entries {chain.UNCHAINED}"
     report.lines.append(summary)
-    report.broken += broken + orphans
+    report.broken += broken + [line for _, line in sorted(orphans, key=lambda orphan: key_order(orphan[0]))]
     return signed
+
+
+def _histories(store, docs, keys):
+    """(entries, unchained entries, {key: signed-off hashes}, {key: problem}, [(key, orphan)]) of
+    the histories under `keys` (None: every one)."""
+    logs = store.stream_log(HISTORY) if keys is None else ((key, store.log(HISTORY, key)) for key in keys)
+    entries = old = 0
+    signed, broken, orphans = {}, {}, []
+    for key, log in logs:
+        if key not in docs:
+            orphans.append((key, f"{HISTORY}/{key}: {len(log)} entries, but there is no such document"))
+            continue
+        entries += len(log)
+        old += chain.unchained(log)
+        signed[key] = _signed_off_hashes(log)
+        broken[key] = _chain_problem(docs[key], log)
+    return entries, old, signed, broken, orphans
 
 
 def _chain_problem(doc, log):
@@ -107,18 +159,27 @@ def _signed_off_hashes(log):
     return {e["revision"]: e["content_hash"] for e in log if e.get("content_hash")}
 
 
-def _check_revisions(store, docs, signed, report):
-    count = altered = 0
-    for record in store.stream(REVISIONS):
+def _check_revisions(store, docs, signed, report, split):
+    keys = store.keys(REVISIONS) if split else None
+    parts = _in_two(lambda some: _revisions(store, docs, signed, some), keys)
+    altered = sorted((line for _, found in parts for line in found), key=lambda line: key_order(line[0]))
+    report.broken += [line for _, line in altered]
+    report.lines.append(f"{REVISIONS}: {sum(count for count, _ in parts):,} approved revisions, " + (
+        "all match what was signed off" if not altered else f"{len(altered):,} altered"))
+
+
+def _revisions(store, docs, signed, keys):
+    """(how many revisions, [(key, what is wrong with it)]) of the revisions under `keys` (None: every one)."""
+    records = store.stream(REVISIONS) if keys is None else (store.get(REVISIONS, key) for key in keys)
+    count, altered = 0, []
+    for record in records:
         count += 1
         document = record.get("document")
         problem = _revision_problem(record, docs.get(document), signed.get(document, {}))
         if problem:
-            altered += 1
-            report.broken.append(f"{REVISIONS}/{record['id']} (approved by {record.get('approved_by')} "
-                                 f"at {record.get('approved_at')}): {problem}")
-    report.lines.append(f"{REVISIONS}: {count:,} approved revisions, " + (
-        "all match what was signed off" if not altered else f"{altered:,} altered"))
+            altered.append((record["id"], f"{REVISIONS}/{record['id']} (approved by {record.get('approved_by')} "
+                                          f"at {record.get('approved_at')}): {problem}"))
+    return count, altered
 
 
 def _revision_problem(record, doc, signed):

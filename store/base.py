@@ -16,6 +16,7 @@ that serve reads from memory leave where they are stored, as they do every log.
 from __future__ import annotations
 
 import errno
+import json
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
@@ -182,6 +183,16 @@ class Store(ABC):
         for key in self.log_keys(collection):
             yield key, self.log(collection, key)
 
+    def stream_json(self, collection: str) -> Iterator[str]:
+        """stream's records as JSON text (UTF-8 left as it is), for a backup to write as they
+        come; a backend holding them as text hands that on without decoding it."""
+        return (json.dumps(record, ensure_ascii=False) for record in self.stream(collection))
+
+    def stream_log_json(self, collection: str) -> Iterator[tuple[str, int, str]]:
+        """stream_log's (key, how many entries, the entries as a JSON array's text), as stream_json."""
+        return ((key, len(entries), json.dumps(entries, ensure_ascii=False))
+                for key, entries in self.stream_log(collection))
+
     @abstractmethod
     def log(self, collection: str, key: str) -> list[dict]:
         """The entries appended under ``key``, oldest first (copies)."""
@@ -236,7 +247,9 @@ class Store(ABC):
     @abstractmethod
     def load_staged(self, staged) -> None:
         """What ``load`` does, from a backup staged on disk (store/staged.py), a record at a
-        time: for a backup however large. The same refusal if the store holds anything."""
+        time: for a backup however large. The same refusal if the store holds anything, and
+        StoreError unless the store then holds exactly ``staged.counts`` (PostgreSQL counts
+        in the loading transaction, so a shortfall leaves nothing loaded)."""
 
     def pinned(self):
         """A context (per thread) in which reads catch up with other processes'

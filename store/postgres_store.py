@@ -44,6 +44,7 @@ import socket
 import threading
 import time
 
+from . import copy_text, snapshot
 from .base import Append, Conflict, Delete, Op, Put, Store, StoreError, validate
 from .records import Changes, MemoryReads, Records, copy, key_order
 
@@ -120,6 +121,7 @@ _KEY_ORDER = "(key ~ '^[0-9]{1,18}$') DESC, CASE WHEN key ~ '^[0-9]{1,18}$' THEN
 _CLOCK = b"SELECT seq FROM store_clock"
 _CLOCK_NAME = b"clock"  # prepared on the clock's own connection: not parsed and planned at each look
 _BATCH = 500  # rows fetched at a time from a server-side cursor
+_BIG_BATCH = 5000  # ... by a pass over a whole collection as text (a backup): fewer round trips
 _STREAMS = itertools.count()  # names of server-side cursors: several may be open in one transaction
 # The clock and what was deleted and written since `seen`, read in one snapshot; ordered by
 # seq so that the LIMIT goes down the seq indexes, and only as far as a batch.
@@ -283,6 +285,18 @@ class PostgresStore(MemoryReads, Store):
         for key, entries in itertools.groupby(rows, key=lambda row: row[0]):
             yield key, [entry for _, entry in entries]
 
+    def stream_json(self, collection: str):
+        # As stored (jsonb's text), read from the database: never decoded and encoded again.
+        rows = self._stream(f"SELECT data::text FROM store_records WHERE collection = %s ORDER BY {_KEY_ORDER}",
+                            (collection,), _BIG_BATCH)
+        return (text for (text,) in rows)
+
+    def stream_log_json(self, collection: str):
+        rows = self._stream("SELECT key, count(*), '[' || string_agg(entry::text, ', ' ORDER BY seq) || ']' "
+                            f"FROM store_logs WHERE collection = %s GROUP BY key ORDER BY {_KEY_ORDER}",
+                            (collection,), _BIG_BATCH)
+        return (tuple(row) for row in rows)
+
     def generation(self, collections: tuple | None = None) -> object:
         with self._reading():
             if collections is None or not self._on_disk.isdisjoint(collections):
@@ -315,16 +329,19 @@ class PostgresStore(MemoryReads, Store):
     # -- writes --------------------------------------------------------------
 
     def load(self, records: dict, logs: dict) -> None:
-        self._fill(((c, r) for c, rs in records.items() for r in rs),
-                   ((c, key, entries) for c, by_key in logs.items() for key, entries in by_key.items()))
+        self._fill(((c, r["id"], r["version"], snapshot.dumps(r).decode()) for c, rs in records.items() for r in rs),
+                   ((c, key, snapshot.dumps(e).decode()) for c, by_key in logs.items()
+                    for key, entries in by_key.items() for e in entries),
+                   {"records": {c: len(rs) for c, rs in records.items()},
+                    "logs": {c: sum(map(len, by_key.values())) for c, by_key in logs.items()}})
 
     def load_staged(self, staged) -> None:
-        names = staged.collections()
-        self._fill(((c, r) for c in names["records"] for r in staged.stream(c)),
-                   ((c, key, entries) for c in names["logs"] for key, entries in staged.stream_log(c)))
+        self._fill(copy_text.staged_records(staged), copy_text.staged_entries(staged), staged.counts)
 
-    def _fill(self, records, logs) -> None:
-        """One transaction COPYing (collection, record) and (collection, key, entries) in as they come."""
+    def _fill(self, records, entries, expected) -> None:
+        """One transaction COPYing (collection, key, version, JSON text) records and (collection,
+        key, JSON text) entries in as they come, committed only once the tables hold exactly
+        the `expected` counts ({"records": {collection: n}, "logs": {collection: entries}})."""
         try:
             with self._transaction() as cur:
                 cur.execute("SET LOCAL statement_timeout = 0")  # a restore is one long COPY, not a request
@@ -335,17 +352,27 @@ class PostgresStore(MemoryReads, Store):
                 cur.execute("UPDATE store_clock SET seq = seq + 1 RETURNING seq")
                 seq = cur.fetchone()[0]
                 with cur.copy("COPY store_records (collection, key, num, version, data, seq) FROM STDIN") as copy:
-                    for c, r in records:
-                        copy.write_row((c, r["id"], _number(r["id"]), r["version"], Jsonb(r), seq))
+                    copy_text.write(copy, (copy_text.line(c, key, _number(key), version, text, seq)
+                                           for c, key, version, text in records))
                 with cur.copy("COPY store_logs (collection, key, entry) FROM STDIN") as copy:
-                    for c, key, entries in logs:
-                        for e in entries:
-                            copy.write_row((c, key, Jsonb(e)))
+                    copy_text.write(copy, (copy_text.line(c, key, text) for c, key, text in entries))
+                self._check_filled(cur, expected)
                 cur.execute("INSERT INTO store_keys (collection, next) SELECT collection, max(num) + 1 "
                             "FROM store_records WHERE num IS NOT NULL GROUP BY collection "
                             "ON CONFLICT (collection) DO UPDATE SET next = greatest(store_keys.next, excluded.next)")
         except psycopg.Error as exc:
             raise StoreError(f"PostgreSQL store: {_safe(exc)}") from exc
+
+    @staticmethod
+    def _check_filled(cur, expected) -> None:
+        # Counted by the server in the loading transaction: a shortfall rolls the whole load back.
+        cur.execute("SELECT collection, count(*) FROM store_records GROUP BY collection")
+        records = dict(cur.fetchall())
+        cur.execute("SELECT collection, count(*) FROM store_logs GROUP BY collection")
+        found = {"records": records, "logs": dict(cur.fetchall())}
+        wanted = {part: {c: n for c, n in counts.items() if n} for part, counts in expected.items()}
+        if found != wanted:
+            raise StoreError(f"the loaded store does not match: expected {wanted}, found {found}")
 
     def commit(self, ops: list[Op]) -> list[dict]:
         ops = list(ops)
@@ -656,14 +683,14 @@ class PostgresStore(MemoryReads, Store):
         except Exception as exc:  # closed pool
             raise StoreError(f"PostgreSQL store: cannot read: {exc}") from exc
 
-    def _stream(self, sql, params):
+    def _stream(self, sql, params, batch=_BATCH):
         """The rows of one statement, fetched in batches as the caller consumes them
         (a server-side cursor, in one transaction: this thread's one_state(), if it is in one)."""
         held = self._held()
         try:
             with (contextlib.nullcontext(held) if held is not None else self._connection()) as conn, \
                     conn.cursor(name=f"stream_{next(_STREAMS)}") as rows:
-                rows.itersize = _BATCH
+                rows.itersize = batch
                 rows.execute(sql, params)
                 yield from rows
         except psycopg.Error as exc:

@@ -94,8 +94,12 @@ class Staged(Store):
     def scan(self, collection: str, match: dict | None = None) -> list[dict]:
         return matching(self._disk.scan(collection), match)
 
+    def keys(self, collection: str) -> list[str]:
+        """The keys of ``collection``'s records, in key order, none of them read."""
+        return self._disk.keys(collection)
+
     def stream(self, collection: str):
-        return (self._disk.get(collection, key) for key in self._disk.keys(collection))
+        return (self._disk.get(collection, key) for key in self.keys(collection))
 
     def log(self, collection: str, key: str) -> list[dict]:
         return self._disk.log(collection, key)
@@ -133,3 +137,13 @@ class Staged(Store):
         if self._disk is not None:
             self._disk.close()
             self._disk = None
+
+
+def check_holds(store: Store, counts: dict) -> None:
+    """StoreError unless ``store`` holds exactly ``counts`` ({"records": {collection: records},
+    "logs": {collection: entries}}, as Staged.counts), read a record at a time."""
+    with store.one_state():
+        found = {"records": {c: sum(1 for _ in store.stream(c)) for c in counts["records"]},
+                 "logs": {c: sum(len(es) for _, es in store.stream_log(c)) for c in counts["logs"]}}
+    if found != counts:
+        raise StoreError(f"the restored store does not match: expected {counts}, found {found}")

@@ -43,7 +43,7 @@ from .base import EVERY, Append, Conflict, Op, Put, Store, StoreError, validate
 from .journal import Journal
 from .on_disk import OnDisk
 from .records import Changes, MemoryReads, Records
-from .staged import staging
+from .staged import check_holds, staging
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +150,6 @@ class TinyDBStore(MemoryReads, Store):
             self.load_staged(staged)
 
     def load_staged(self, staged) -> None:
-        # The staged tables copied as they lie into the next generation's snapshot, atomically.
         with self._mutex:
             self._check_open()
             try:
@@ -165,6 +164,7 @@ class TinyDBStore(MemoryReads, Store):
                     compactor.remove_stale(self._dir, self._gen)
             except OSError as exc:
                 raise StoreError(f"store {self._dir}: {exc}") from exc
+        check_holds(self, staged.counts)  # the copy is byte for byte: read back, it is what was staged
 
     def commit(self, ops: list[Op]) -> list[dict]:
         ops = list(ops)

@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from services import backup_service, verify_service
 from services.storage import open_app_store
 from tests.services.test_backup import deployment, everything, run  # noqa: F401 (a fixture)
 
@@ -56,3 +57,34 @@ def test_a_backup_laid_out_otherwise_imports_the_same_whichever_reader_reads_it(
         store.close()
     assert restored["pretty"] == restored["one line"] == restored["export"]
     assert len(restored["export"][0]["documents"]) > 60 and restored["export"][1]["history"]
+
+
+def _checked(path, split):
+    with backup_service.staged(path) as contents:
+        try:
+            report = verify_service.verify_store(contents, split=split)
+        except KeyError as exc:
+            return "KeyError", str(exc)
+    return report.lines, report.broken
+
+
+def test_a_staged_backup_checked_by_two_processes_reports_what_one_process_does(deployment, tmp_path):  # noqa: F811
+    """import checks a staged backup with two processes, each half of the histories and revisions:
+    every break is named, in the same order, whichever half it lies in; a fault in either half is raised."""
+    path = tmp_path / "backup.json"
+    assert run("export", str(path), "--data", deployment).returncode == 0
+    content = json.loads(path.read_text())
+    histories, revisions = content["logs"]["history"], content["records"]["revisions"]
+    for key in list(histories)[:4]:  # both halves of the keys
+        histories[key][-1]["actor"] = "someone.else"
+    histories["999999"] = [{"action": "create"}]  # no such document
+    for revision in revisions[:2]:
+        revision["title"] += " (altered)"
+    path.write_text(json.dumps(content))
+    one, two = _checked(path, split=False), _checked(path, split=True)
+    assert two == one and len(one[1]) == 7 and "no such document" in one[1][-3]
+    for index in (0, 1):  # a revision not in the shape this application writes, in one half, then the other
+        faulty = json.loads(json.dumps(content))
+        del faulty["records"]["revisions"][index]["revision"]
+        path.write_text(json.dumps(faulty))
+        assert _checked(path, split=True) == _checked(path, split=False) == ("KeyError", "'revision'")
