@@ -7,8 +7,9 @@ every guarantee comes from PostgreSQL itself rather than from this process:
   its UPDATE (or the primary key of its INSERT), which PostgreSQL re-checks
   against the latest row after waiting for a concurrent writer, so a stale
   write finds no row and is refused, even under READ COMMITTED: the server
-  itself raises then (store_expect), so a commit is sent whole, COMMIT
-  included, and waits for the server once;
+  itself raises then (store_expect), so a commit's statements are sent
+  whole and waited for once, then COMMIT: never sent for a commit the client
+  gave up on (a frozen server), which is then never applied later;
 - keys handed out for ``Put(key=None)`` come from a per-collection counter
   row, locked by the update that advances it, and are never reused;
 - the log table refuses UPDATE and DELETE by trigger: history is appended,
@@ -413,13 +414,13 @@ class PostgresStore(MemoryReads, Store):
     # -- internals -----------------------------------------------------------
 
     def _apply(self, conn, ops):
-        """One transaction in one round trip, however many ops: BEGIN, advance the clock,
-        reserve the new keys, every op in order, COMMIT, sent as one pipeline
-        (https://www.psycopg.org/psycopg3/docs/advanced/pipeline.html). What needs an answer
+        """One transaction in two round trips, however many ops: BEGIN, advance the clock,
+        reserve the new keys, every op in order, sent as one pipeline
+        (https://www.psycopg.org/psycopg3/docs/advanced/pipeline.html), then COMMIT. What needs an answer
         is worked out by the server: each op reads the clock and its created key back from
         the rows this transaction has locked, and each version check is store_expect, which
-        raises when the write found no row, so that the server skips the rest, COMMIT
-        included: nothing is written (see _conflict)."""
+        raises when the write found no row, so that the server skips the rest and COMMIT is
+        never sent: nothing is written (see _conflict)."""
         keys, records = _Keys(ops), {}  # the records of Puts whose key is known (by op index)
         with _pipeline(conn):
             conn.execute("BEGIN")
@@ -445,7 +446,9 @@ class PostgresStore(MemoryReads, Store):
                 conn.execute("INSERT INTO store_keys AS k (collection, next) VALUES (%s, %s) "
                              "ON CONFLICT (collection) DO UPDATE SET next = greatest(k.next, excluded.next)",
                              (c, number + 1))
-            conn.execute("COMMIT")
+        # COMMIT goes once every statement is answered: a commit given up on (see _Watchdog)
+        # has then never sent it, and the server rolls the transaction back when it comes to.
+        conn.execute("COMMIT")
         seq = clock.fetchone()[0]
         first = {c: cur.fetchone()[0] for c, cur in firsts.items()}
         stored, deleted = [], []
