@@ -227,9 +227,7 @@ def _carry_tail(directory, view, path):
     tail = view.journal.pread(view.offset, view.journal.offset - view.offset)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
     try:
-        out = memoryview(tail)
-        while out:
-            out = out[os.write(fd, out):]
+        snapshot.write_all(fd, tail)
         os.fdatasync(fd)
     finally:
         os.close(fd)

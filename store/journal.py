@@ -9,7 +9,7 @@ import json
 import os
 
 from .base import StoreError
-from .snapshot import fsync_dir
+from .snapshot import fsync_dir, write_all
 
 
 class Journal:
@@ -81,9 +81,7 @@ class Journal:
         if self.broken:
             raise StoreError(f"journal {self.path} has an undone partial write; reopen the store")
         try:
-            view = memoryview(line)
-            while view:
-                view = view[os.write(self.fd, view):]
+            write_all(self.fd, line)
             os.fdatasync(self.fd)
         except OSError as exc:
             try:

@@ -18,6 +18,8 @@ import os
 from collections.abc import Mapping
 from struct import Struct
 
+from .snapshot import write_all
+
 _U64 = Struct("<Q")
 _PAIR = Struct("<2Q")
 _I64 = Struct("<q")
@@ -47,9 +49,7 @@ def write(path: str, header: dict, tables: dict) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
     try:
         for data in (head, *(data for _, _, data in sections)):
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
+            write_all(fd, data)
         os.fsync(fd)
     finally:
         os.close(fd)
