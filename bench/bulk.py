@@ -69,7 +69,7 @@ def _sign_off(base, ids, selection, strategic):
 def measure(bench):
     """One row a backend: a bulk sign-off of 66 objectives, seconds (÷ 66 single transitions)."""
     args = bench.args
-    n = SIZE if SIZE in args.sizes else min(args.sizes)
+    n = bench.size(SIZE)
     rows = []
     for backend in args.backends:
         print(f"  bulk sign-off: {backend} at {n:,}...", flush=True)

@@ -190,6 +190,10 @@ class Bench:
             self._generated[n] = path
         return self._generated[n]
 
+    def size(self, target):
+        """The store size a section measures at: its target's size when --sizes has it, else the smallest."""
+        return target if target in self.args.sizes else min(self.args.sizes)
+
     def store_url(self, backend, n):
         """A fresh copy of the `n`-document store on `backend`, its URL: a run may write to it."""
         source = self.generated(n)

@@ -93,7 +93,7 @@ def _rounds(bench, app, url, body):
 def measure(bench):
     """One row a backend: 16 writers' transitions per second ÷ the floor's requests per second."""
     args = bench.args
-    n = SIZE if SIZE in args.sizes else min(args.sizes)
+    n = bench.size(SIZE)
     rows = []
     for backend in args.backends:
         print(f"  many writers: {backend} at {n:,}...", flush=True)
