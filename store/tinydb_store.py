@@ -28,6 +28,21 @@ processes. Before every read and write the process catches up with lines
 other processes appended (and, if a compaction replaced the snapshot, takes the
 new generation on from what memory holds, or reloads), so version checks run on
 the latest state under the exclusive lock.
+
+Group commit: a commit appends its line under the exclusive flock but fdatasyncs
+it after letting the flock go, and returns once an fdatasync that began after its
+line was written has returned (store/journal.py's ``sync``): the next writer
+appends meanwhile, and one fdatasync covers the lines several threads and
+processes wrote. So another process may read, and show, a line for up to one
+fdatasync before it is durable; a machine crash then loses it, with nobody having
+been told it was saved. Nothing acts on such a line but through a commit of its
+own (the outbox claims a message with a commit before sending it), and every
+commit after it in the journal is acknowledged only once an fdatasync covering
+both has returned: an acknowledged commit never rests on a lost one. A failed
+fdatasync acknowledges nothing: the committing process refuses every commit
+waiting and after it until the store is reopened (its line's fate is unknown,
+as a commit not answered is); the kernel reports the failed write-back to every
+process's next fdatasync of the file, so they refuse theirs too.
 """
 from __future__ import annotations
 
@@ -39,8 +54,8 @@ import os
 import threading
 
 from . import compactor, snapshot
-from .base import EVERY, Append, Conflict, Op, Put, Store, StoreError, validate
-from .journal import Journal
+from .base import EVERY, Conflict, Op, Store, StoreError, validate
+from .journal import Journal, journal_ops
 from .on_disk import OnDisk
 from .records import Changes, MemoryReads, Records
 from .staged import check_holds, staging
@@ -177,12 +192,12 @@ class TinyDBStore(MemoryReads, Store):
             try:
                 with self._flock(fcntl.LOCK_EX):
                     self._catch_up()
-                    planned = self._plan(ops)
+                    planned = journal_ops(ops, self._current, self._next_keys)
                     if not planned:
                         return []
                     line = snapshot.dumps({"ops": planned}) + b"\n"
                     self._journal.trim()
-                    self._journal.append(line)
+                    journal, end = self._journal, self._journal.append(line)
                     # Apply what a replay would read back, so memory always equals disk
                     # and the caller's objects are never shared with the store.
                     self._apply(json.loads(line))
@@ -192,6 +207,7 @@ class TinyDBStore(MemoryReads, Store):
                 raise
             except OSError as exc:
                 raise StoreError(f"store {self._dir}: {exc}") from exc
+        journal.sync(end)  # durable once an fdatasync after the append returns (group commit)
         if due:
             self._compact()
         return [op[3] for op in json.loads(line)["ops"] if op[0] == "put"]
@@ -203,43 +219,6 @@ class TinyDBStore(MemoryReads, Store):
             self._close_files()
 
     # -- internals -----------------------------------------------------------
-
-    def _plan(self, ops: list[Op]) -> list[list]:
-        """Resolve keys and check versions against current state; the journal line's ops."""
-        keys, first_new, next_keys = [], None, {}
-        for op in ops:
-            key = op.key
-            if isinstance(op, Put) and key is None:
-                n = next_keys.get(op.collection) or self._next_keys.get(op.collection, 1)
-                next_keys[op.collection] = n + 1
-                key = str(n)
-                first_new = first_new or key
-            keys.append(key)
-        overlay, planned = {}, []
-        for op, key in zip(ops, keys):
-            c = op.collection
-            if isinstance(op, Append):
-                if key is None:
-                    if first_new is None:
-                        raise ValueError("Append with key=None needs a Put with key=None in the same commit")
-                    key = first_new
-                planned.append(["app", c, key, op.entry])
-                continue
-            cur = overlay[(c, key)] if (c, key) in overlay else self._current(c, key)
-            actual = None if cur is None else cur.get("version")
-            if isinstance(op, Put):
-                if op.expected_version != actual:
-                    raise Conflict(c, key, op.expected_version, actual)
-                record = {**op.record, "id": key, "version": (actual or 0) + 1}
-                overlay[(c, key)] = record
-                planned.append(["put", c, key, record])
-            else:
-                if op.expected_version is not None and op.expected_version != actual:
-                    raise Conflict(c, key, op.expected_version, actual)
-                if cur is not None:
-                    overlay[(c, key)] = None
-                    planned.append(["del", c, key])
-        return planned
 
     def _current(self, collection, key):
         return (self._disk if collection in self._on_disk else self._records).current(collection, key)
