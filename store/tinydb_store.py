@@ -57,7 +57,7 @@ from . import compactor, snapshot
 from .base import EVERY, Conflict, Op, Store, StoreError, validate
 from .journal import Journal, journal_ops
 from .on_disk import OnDisk
-from .records import Changes, MemoryReads, Records
+from .records import Changes, MemoryReads, Records, copy
 from .staged import check_holds, staging
 
 log = logging.getLogger(__name__)
@@ -200,7 +200,8 @@ class TinyDBStore(MemoryReads, Store):
                     journal, end = self._journal, self._journal.append(line)
                     # Apply what a replay would read back, so memory always equals disk
                     # and the caller's objects are never shared with the store.
-                    self._apply(json.loads(line))
+                    written = json.loads(line)
+                    self._apply(written)
                     due = self._should_compact()
             except Conflict:
                 self._refresh_pin()  # memory is caught up already; the pin follows it (Store.pinned)
@@ -210,7 +211,8 @@ class TinyDBStore(MemoryReads, Store):
         journal.sync(end)  # durable once an fdatasync after the append returns (group commit)
         if due:
             self._compact()
-        return [op[3] for op in json.loads(line)["ops"] if op[0] == "put"]
+        # Parsed once: memory holds a compacted copy (Records.put), the tables on disk this one.
+        return [copy(op[3]) if op[1] in self._on_disk else op[3] for op in written["ops"] if op[0] == "put"]
 
     def close(self) -> None:
         if self._compactor is not None:
