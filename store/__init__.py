@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 
-from .base import EVERY, Append, Conflict, Delete, Put, Store, StoreError
+from .base import EVERY, Append, Conflict, Delete, Put, Store, StoreError, Unconfirmed
 from .records import key_order
 from .staged import Staged, stage
 
@@ -13,8 +13,8 @@ TIMEOUT_ENV = "EQUALITY_DB_TIMEOUT"
 # The interface: the operations, the stores (a backup staged on disk read as one, to check it
 # before loading: stage, Staged), EVERY (on_disk naming every collection) and key_order, the
 # order every backend lists keys in.
-__all__ = ["EVERY", "Append", "Conflict", "Delete", "Put", "Staged", "Store", "StoreError", "key_order",
-           "open_store", "stage"]
+__all__ = ["EVERY", "Append", "Conflict", "Delete", "Put", "Staged", "Store", "StoreError", "Unconfirmed",
+           "key_order", "open_store", "stage"]
 
 
 def open_store(url_or_path: str, on_disk=()) -> Store:

@@ -58,6 +58,11 @@ class Conflict(StoreError):
         super().__init__(f"conflict on {collection}/{key}: expected {want}, found {got}")
 
 
+class Unconfirmed(StoreError):
+    """A commit was written but its flush to disk failed: it may or may not be kept, so it
+    was not acknowledged, and this process's store takes no further commit until reopened."""
+
+
 @dataclass(frozen=True)
 class Put:
     """Create (expected_version None) or replace (expected_version = stored version) a record."""

@@ -12,7 +12,7 @@ import json
 import os
 import threading
 
-from .base import Append, Conflict, Op, Put, StoreError
+from .base import Append, Conflict, Op, Put, StoreError, Unconfirmed
 from .snapshot import fsync_dir, write_all
 
 
@@ -114,21 +114,21 @@ class Journal:
         thread that gets here first flushes for every line written so far, the others find
         their lines covered. A failed fdatasync acknowledges nothing, then or later: the
         journal is broken for this process (its lines' fate on disk is unknown) and every
-        commit waiting here, and every later one, is refused with StoreError."""
+        commit waiting here is refused with Unconfirmed, every later one with StoreError."""
         try:
             with self._syncing:
                 if self._synced >= end:
                     return
                 if self.broken:
-                    raise StoreError(f"commit not known to be saved: journal {self.path} failed to flush; "
-                                     "reopen the store")
+                    raise Unconfirmed(f"commit not known to be saved: journal {self.path} is broken (a write "
+                                      "or flush failed); reopen the store")
                 covered = self.offset  # written before the fdatasync starts, so covered by it
                 try:
                     os.fdatasync(self.fd)
                 except OSError as exc:
                     self.broken = True
-                    raise StoreError(f"commit not known to be saved: journal {self.path}: {exc}; "
-                                     "reopen the store") from exc
+                    raise Unconfirmed(f"commit not known to be saved: journal {self.path}: {exc}; "
+                                      "reopen the store") from exc
                 self._synced = max(self._synced, covered)
         finally:
             with self._users:
