@@ -15,9 +15,8 @@ import ijson
 
 from services import backup_file, verify_service
 from services.account_service import USERS
-from services.credential_service import SESSIONS, SIGN_IN_LINKS, TOKENS
-from services.oidc_service import SETTING as OIDC_SETTING
-from services.oidc_service import STARTS as OIDC_STARTS
+from services.credential_service import OIDC_STARTS, SESSIONS, SIGN_IN_LINKS, TOKENS
+from services.settings_service import OIDC as OIDC_SETTING
 from store import stage
 from workflow.errors import Invalid
 
