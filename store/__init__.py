@@ -5,15 +5,15 @@ import os
 
 from .base import EVERY, Append, Conflict, Delete, Put, Store, StoreError
 from .records import key_order
-from .staged import Staged, stage
+from .staged import AsWritten, Staged, stage
 
 # Seconds a request waits for the PostgreSQL server (a connection, then each answer) before it is refused.
 TIMEOUT_ENV = "EQUALITY_DB_TIMEOUT"
 
 # The interface: the operations, the stores (a backup staged on disk read as one, to check it
-# before loading: stage, Staged), EVERY (on_disk naming every collection) and key_order, the
+# before loading: stage, Staged, AsWritten), EVERY (on_disk naming every collection) and key_order, the
 # order every backend lists keys in.
-__all__ = ["EVERY", "Append", "Conflict", "Delete", "Put", "Staged", "Store", "StoreError", "key_order",
+__all__ = ["EVERY", "Append", "AsWritten", "Conflict", "Delete", "Put", "Staged", "Store", "StoreError", "key_order",
            "open_store", "stage"]
 
 
