@@ -75,7 +75,7 @@ def stage(directory: str, sections) -> Staged:
             yield table, (log_rows if is_log else record_rows)(collection, items)
 
     _sig, places, fd = snapshot.write(directory, 1, {}, tables(), placed=lambda table: True)
-    staged = Staged(OnDisk(fd, places), counts, next_keys, versions)
+    staged = Staged(OnDisk(fd, places), counts, next_keys, versions, fd)
     twice = [table for table, written in rows.items() if len(places.get(table, ())) != written]
     if twice:  # a JSON object's key given twice: which one the backup meant is anyone's guess
         staged.close()
@@ -110,8 +110,9 @@ class Staged(Store):
     entries}}; ``next_keys``: {collection: the next free integer key}, as a store that loads it keeps;
     ``versions``: {collection: {key: its record's version}}."""
 
-    def __init__(self, disk: OnDisk, counts: dict, next_keys: dict, versions: dict):
+    def __init__(self, disk: OnDisk, counts: dict, next_keys: dict, versions: dict, fd: int):
         self._disk, self.counts, self.next_keys, self.versions = disk, counts, next_keys, versions
+        self._fd = fd  # the staged file (``disk`` reads it, and closes it)
 
     def get(self, collection: str, key: str) -> dict | None:
         return self._disk.get(collection, key)
@@ -140,8 +141,9 @@ class Staged(Store):
         return {"records": records, "logs": logs}
 
     def tables(self):
-        """(table, [(key, JSON bytes)]) as a snapshot holds them (store/snapshot.py), copied as they lie."""
-        return self._disk.tables()
+        """(table, (key, JSON bytes) pairs) as the staged file holds them (store/snapshot.py), in the
+        order they lie there, read through once (not a read for each row), to be copied as they lie."""
+        return snapshot.rows(self._fd)
 
     def generation(self, collections: tuple | None = None) -> object:
         return 0  # it never changes
