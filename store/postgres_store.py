@@ -352,7 +352,9 @@ class PostgresStore(MemoryReads, Store):
         and entries (store_logs rows) in as they come (store/copy_binary.py), committed only
         once the tables hold exactly the `expected` counts ({"records": {collection: n}, "logs":
         {collection: entries}}). The jsonb index is built once after the COPY, not a row at a
-        time (several times faster), in the same transaction: nothing is left without it."""
+        time (several times faster), in the same transaction: nothing is left without it. Dropping it
+        locks the records table whole, so other processes' reads of it wait until the load ends
+        (they would find nothing before it anyway: a load goes into an empty store)."""
         try:
             with self._transaction() as cur:
                 cur.execute("SET LOCAL statement_timeout = 0")  # a restore is one long COPY, not a request
