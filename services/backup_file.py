@@ -21,23 +21,28 @@ OPEN = ("start_map", "start_array")
 CLOSE = ("end_map", "end_array")
 WHOLE = "whole"  # the event of a value decoded whole (see _by_lines): (WHOLE, (value, its text or None))
 _HEADER_SPAN = 1 << 16  # the export's first line (the header) is far shorter
-_NOT_FINITE = []  # what _DECODE met since it was last emptied that is no JSON number (NaN, Infinity, 1e999)
 
 
-def _constant(name):
-    _NOT_FINITE.append(name)
-    return float(name)
+class _Reader:
+    """The json module's reader (C), noting what it met that is no JSON number (NaN, Infinity,
+    1e999) since it was last asked (seen_not_finite), so that such a value's text is not copied."""
 
+    def __init__(self):
+        self._not_finite = False
+        self.decode = json.JSONDecoder(parse_constant=self._constant, parse_float=self._number).raw_decode
 
-def _number(text):
-    number = float(text)
-    if not math.isfinite(number):
-        _NOT_FINITE.append(text)
-    return number
+    def _constant(self, name):
+        self._not_finite = True
+        return float(name)
 
+    def _number(self, text):
+        number = float(text)
+        self._not_finite = self._not_finite or not math.isfinite(number)
+        return number
 
-# Numbers as the json module reads them; what is not finite is noted, so that its text is not copied.
-_DECODE = json.JSONDecoder(parse_constant=_constant, parse_float=_number).raw_decode
+    def seen_not_finite(self):
+        seen, self._not_finite = self._not_finite, False
+        return seen
 
 
 class NotABackup(ValueError):
@@ -155,6 +160,7 @@ def _by_lines(f):
     """basic_parse's events, read a line at a time: a value that lies within its line comes as
     one (WHOLE, (value, its text)) event; one that goes on past it as its start, then its parts."""
     stack, want_key = [], False  # the open containers ("map"/"array"); whether a map's key comes next
+    reader = _Reader()
     for line in f:
         text = line.decode("utf-8")
         i, end = 0, len(text)
@@ -170,41 +176,38 @@ def _by_lines(f):
                 yield ("end_map" if c == "}" else "end_array"), None
                 i += 1
             elif want_key:
-                key, i = _DECODE(text, i)
+                key, i = reader.decode(text, i)
                 if not isinstance(key, str):
                     raise ijson.JSONError("a map's key is not a string")
                 want_key = False
                 yield "map_key", key
             else:
-                value = _decoded(text, i, whole=bool(stack))  # the backup itself is never read whole
+                value = _decoded(reader, text, i, whole=bool(stack))  # the backup itself is never read whole
                 if value is None:
                     stack.append("map" if c == "{" else "array")
                     want_key, i = c == "{", i + 1
                     yield ("start_map" if c == "{" else "start_array"), None
                 else:
-                    yield WHOLE, (value[0], _text(text, i, value[1]))
+                    yield WHOLE, (value[0], None if reader.seen_not_finite() else _text(text, i, value[1]))
                     i = value[1]
     if stack:
         raise ijson.IncompleteJSONError("the file ends before the backup does")
 
 
 def _text(text, start, end):
-    """The ASCII bytes of the value read from text[start:end], if staging may copy them as they lie."""
-    if _NOT_FINITE:
-        _NOT_FINITE.clear()
-        return None
+    """The ASCII bytes of the container read from text[start:end], if staging may copy them as they lie."""
     value = text[start:end]
     return value.encode("ascii") if value.isascii() and value[0] in "{[" else None
 
 
-def _decoded(text, i, whole):
+def _decoded(reader, text, i, whole):
     """(the value at `i`, where it ends) if it lies within `text` (its line); None for a
     container that goes on past it (or, unless `whole`, any container)."""
     container = text[i] in "{["
     if container and not whole:
         return None
     try:
-        return _DECODE(text, i)
+        return reader.decode(text, i)
     except ValueError as exc:
         if container:
             return None
