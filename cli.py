@@ -118,9 +118,9 @@ def build_parser():
     _store_options(export, argparse.SUPPRESS)
     restore = commands.add_parser(
         "import", help="restore a backup FILE into an empty store (either backend)",
-        description="Runs verify's checks on the backup first (history chains, approved revisions, the audit log) "
-                    "and refuses one that fails them, naming each broken chain, with nothing written; then loads "
-                    "it and checks every count. Exit status 2: not a backup, or it fails the checks; 1: the store "
+        description="Runs verify's checks on the backup (history chains, approved revisions, the audit log) "
+                    "and refuses one that fails them, naming each broken chain, with nothing written (PostgreSQL "
+                    "loads beside the checks and commits only once they pass); checks every count. Exit status 2: not a backup, or it fails the checks; 1: the store "
                     "holds data, or could not write it.")
     restore.add_argument("file", metavar="FILE")
     _store_options(restore, argparse.SUPPRESS)
@@ -316,12 +316,7 @@ def import_backup(args):
 
     # A bad file is refused before the store opens, and so is one that would not pass run.py verify.
     with backup_service.staged(args.file) as contents:
-        checked = backup_service.check(contents)
-        store = open_backup_store(store_url(args))
-        try:
-            found = backup_service.restore(store, contents)
-        finally:
-            store.close()
+        checked, found = backup_service.restore_into(store_url(args), contents)
         passwords = any(r.get("password_hash") for r in contents.stream(account_service.USERS))
     print(f"imported {args.file}, every chain and every count checked:")
     print("\n".join(["  " + line for line in checked] + backup_service.lines(found)))

@@ -5,9 +5,9 @@ import secrets
 
 from services import commits
 from services.document_service import FILES, REVISIONS
-from store import EVERY, Conflict, Put, StoreError, open_store
+from store import EVERY, Conflict, Put, StoreError, exists, open_store
 
-__all__ = ["Conflict", "StoreError", "open_app_store", "open_backup_store", "answers", "signing_key"]
+__all__ = ["Conflict", "StoreError", "open_app_store", "open_backup_store", "answers", "exists", "signing_key"]
 
 # A document's approved revisions and uploaded files are read by key, never listed per
 # request: a backend serving reads from memory leaves them where they are stored.

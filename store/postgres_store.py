@@ -343,18 +343,19 @@ class PostgresStore(MemoryReads, Store):
                    {"records": {c: len(rs) for c, rs in records.items()},
                     "logs": {c: sum(map(len, by_key.values())) for c, by_key in logs.items()}})
 
-    def load_staged(self, staged) -> None:
+    def load_staged(self, staged, ready=None) -> None:
         self._fill(lambda seq: copy_binary.staged_records(staged, seq, _number), copy_binary.staged_entries(staged),
-                   staged.counts)
+                   staged.counts, ready)
 
-    def _fill(self, record_rows, entry_rows, expected) -> None:
+    def _fill(self, record_rows, entry_rows, expected, ready=None) -> None:
         """One transaction COPYing records (record_rows(seq): store_records rows stamped `seq`)
         and entries (store_logs rows) in as they come (store/copy_binary.py), committed only
         once the tables hold exactly the `expected` counts ({"records": {collection: n}, "logs":
-        {collection: entries}}). The jsonb index is built once after the COPY, not a row at a
-        time (several times faster), in the same transaction: nothing is left without it. Dropping it
-        locks the records table whole, so other processes' reads of it wait until the load ends
-        (they would find nothing before it anyway: a load goes into an empty store)."""
+        {collection: entries}}) and `ready()` (Store.load_staged) has returned. The jsonb
+        index is built once after the COPY, not a row at a time (faster), in the same
+        transaction: nothing is left without it. Dropping it locks the records table whole, so
+        other processes' reads of it wait until the load ends (they would find nothing before
+        it anyway: a load goes into an empty store)."""
         try:
             with self._transaction() as cur:
                 cur.execute("SET LOCAL statement_timeout = 0")  # a restore is one long COPY, not a request
@@ -375,6 +376,8 @@ class PostgresStore(MemoryReads, Store):
                 cur.execute("INSERT INTO store_keys (collection, next) SELECT collection, max(num) + 1 "
                             "FROM store_records WHERE num IS NOT NULL GROUP BY collection "
                             "ON CONFLICT (collection) DO UPDATE SET next = greatest(store_keys.next, excluded.next)")
+                if ready:
+                    ready()  # what it raises rolls everything back
         except psycopg.Error as exc:
             raise StoreError(f"PostgreSQL store: {_safe(exc)}") from exc
 

@@ -157,7 +157,7 @@ class Staged(Store):
     def load(self, records: dict, logs: dict) -> None:
         raise StoreError("a staged backup is read only")
 
-    def load_staged(self, staged) -> None:
+    def load_staged(self, staged, ready=None) -> None:
         raise StoreError("a staged backup is read only")
 
     def close(self) -> None:
@@ -168,9 +168,11 @@ class Staged(Store):
 
 def copy_snapshot(staged: Staged, directory: str, generation: int, next_keys: dict) -> dict:
     """Replace the snapshot in ``directory`` (atomically) by one of ``staged``'s tables copied as
-    they lie; what it then holds, read back from the file, as Staged.counts (records counted, not
-    parsed: the copy is byte for byte; each log's entries counted)."""
-    fd = snapshot.write(directory, generation, next_keys, staged.tables())[2]
+    they lie, its next keys the greater of ``next_keys`` (the store's) and the staged backup's;
+    what it then holds, read back from the file, as Staged.counts (records counted, not parsed:
+    the copy is byte for byte; each log's entries counted)."""
+    keys = {c: max(next_keys.get(c, 1), staged.next_keys.get(c, 1)) for c in {*next_keys, *staged.next_keys}}
+    fd = snapshot.write(directory, generation, keys, staged.tables())[2]
     try:
         found = {part: dict.fromkeys(counted, 0) for part, counted in staged.counts.items()}
         for table, rows in snapshot.rows(fd):

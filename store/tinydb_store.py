@@ -149,7 +149,9 @@ class TinyDBStore(MemoryReads, Store):
         with staging(records, logs) as staged:
             self.load_staged(staged)
 
-    def load_staged(self, staged) -> None:
+    def load_staged(self, staged, ready=None) -> None:
+        if ready:
+            ready()
         with self._mutex:
             self._check_open()
             try:
@@ -157,9 +159,7 @@ class TinyDBStore(MemoryReads, Store):
                     self._catch_up()
                     if not self._records.empty() or any(self._disk.collections()):
                         raise StoreError(f"store {self._dir} is not empty: load a backup into an empty store")
-                    keys = {c: max(self._next_keys.get(c, 1), staged.next_keys.get(c, 1))
-                            for c in {*self._next_keys, *staged.next_keys}}
-                    found = copy_snapshot(staged, self._dir, self._gen + 1, keys)
+                    found = copy_snapshot(staged, self._dir, self._gen + 1, self._next_keys)
                     self._reload()
                     compactor.remove_stale(self._dir, self._gen)
             except OSError as exc:
