@@ -121,6 +121,8 @@ def test_records_and_entries_read_from_their_lines_restore_exactly_as_they_were_
         assert store.scan("notes") == [ODD, WIDE]
         assert store.log("notes", "1") == ENTRIES and store.log("notes", "2") == WIDE_ENTRIES
         assert store.commit([Put("notes", None, {"text": "after"})])[0]["id"] == "3"  # keys follow the backup's
+        # Each record's version is the one it was staged with: a change made from it is not a conflict.
+        assert store.commit([Put("notes", "1", {"text": "changed"}, expected_version=ODD["version"])])[0]["version"] == 3
     finally:
         store.close()
 
