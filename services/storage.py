@@ -5,9 +5,10 @@ import secrets
 
 from services import commits
 from services.document_service import FILES, REVISIONS
-from store import EVERY, Conflict, Put, StoreError, Unconfirmed, open_store
+from store import EVERY, Conflict, Put, StoreError, Unconfirmed, exists, open_store
 
-__all__ = ["Conflict", "StoreError", "Unconfirmed", "open_app_store", "open_backup_store", "answers", "signing_key"]
+__all__ = ["Conflict", "StoreError", "Unconfirmed", "open_app_store", "open_backup_store", "answers", "exists",
+           "signing_key"]
 
 # A document's approved revisions and uploaded files are read by key, never listed per
 # request: a backend serving reads from memory leaves them where they are stored.

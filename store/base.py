@@ -250,11 +250,14 @@ class Store(ABC):
         """
 
     @abstractmethod
-    def load_staged(self, staged) -> None:
+    def load_staged(self, staged, ready=None) -> None:
         """What ``load`` does, from a backup staged on disk (store/staged.py), a record at a
         time: for a backup however large. The same refusal if the store holds anything, and
         StoreError unless the store then holds exactly ``staged.counts`` (PostgreSQL counts
-        in the loading transaction, so a shortfall leaves nothing loaded)."""
+        in the loading transaction, so a shortfall leaves nothing loaded). ``ready()``, if
+        given, is called before anything is committed (PostgreSQL: once the rows are in, so
+        that what it waits for runs beside the load; TinyDB: before anything is written), and
+        whatever it raises leaves nothing loaded."""
 
     def pinned(self):
         """A context (per thread) in which reads catch up with other processes'

@@ -58,7 +58,7 @@ from .base import EVERY, Conflict, Op, Store, StoreError, validate
 from .journal import Journal, journal_ops
 from .on_disk import OnDisk
 from .records import Changes, MemoryReads, Records, copy
-from .staged import check_holds, staging
+from .staged import check_counts, copy_snapshot, staging
 
 log = logging.getLogger(__name__)
 
@@ -164,7 +164,9 @@ class TinyDBStore(MemoryReads, Store):
         with staging(records, logs) as staged:
             self.load_staged(staged)
 
-    def load_staged(self, staged) -> None:
+    def load_staged(self, staged, ready=None) -> None:
+        if ready:
+            ready()
         with self._mutex:
             self._check_open()
             try:
@@ -172,14 +174,12 @@ class TinyDBStore(MemoryReads, Store):
                     self._catch_up()
                     if not self._records.empty() or any(self._disk.collections()):
                         raise StoreError(f"store {self._dir} is not empty: load a backup into an empty store")
-                    keys = {c: max(self._next_keys.get(c, 1), staged.next_keys.get(c, 1))
-                            for c in {*self._next_keys, *staged.next_keys}}
-                    os.close(snapshot.write(self._dir, self._gen + 1, keys, staged.tables())[2])
+                    found = copy_snapshot(staged, self._dir, self._gen + 1, self._next_keys)
                     self._reload()
                     compactor.remove_stale(self._dir, self._gen)
             except OSError as exc:
                 raise StoreError(f"store {self._dir}: {exc}") from exc
-        check_holds(self, staged.counts)  # the copy is byte for byte: read back, it is what was staged
+        check_counts(staged.counts, found)  # counted in the new snapshot, as it lies
 
     def commit(self, ops: list[Op]) -> list[dict]:
         ops = list(ops)

@@ -189,3 +189,25 @@ def test_a_first_read_of_more_than_can_be_decoded_within_the_timeout_still_answe
     with PostgresStore(url, on_disk=ON_DISK, timeout=0.5) as reader:
         assert [d["title"] for d in reader.scan("documents")] == [f"document {i}" for i in range(60)]
 
+
+
+def _indexes(url):
+    with psycopg.connect(url) as conn:
+        return sorted(conn.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'store_records'").fetchall())
+
+
+def test_a_load_builds_the_jsonb_index_again_as_the_schema_makes_it_and_a_failed_one_keeps_it(pg_server):
+    fresh = pg_server.new_database()
+    with open_store(fresh) as store:
+        assert store.get("documents", "1") is None  # the schema is made at the first use
+    loaded, refused = pg_server.new_database(), pg_server.new_database()
+    with open_store(loaded) as store:
+        store.load({"documents": [{"id": "1", "version": 1, "team": "HR"}]}, {"history": {"1": [{"a": 1}]}})
+        assert store.get("documents", "1")["team"] == "HR"
+    with open_store(refused) as store, pytest.raises(StoreError, match="PostgreSQL store"):
+        store.load({"documents": [{"id": "1", "version": 1, "team": "\u0000"}]}, {})  # not in jsonb: COPY fails
+    assert _indexes(loaded) == _indexes(refused) == _indexes(fresh)
+    assert any("gin (data jsonb_path_ops)" in row[0] for row in _indexes(fresh))
+    with psycopg.connect(loaded) as conn:  # the index answers as one built row by row would
+        found = conn.execute("SELECT key FROM store_records WHERE data @> '{\"team\": \"HR\"}'").fetchall()
+    assert found == [("1",)]
