@@ -6,11 +6,12 @@ journal g up to offset X (an append-only file), both fixed under a shared flock 
 start. Merging them needs no lock, so commits go on meanwhile; a record the journal did
 not change is copied as it lies, unparsed. Then, under the exclusive flock, the lines
 appended after X (the tail) are copied byte for byte into journal g+1 and the snapshot is
-swapped in. Its ``_meta`` says ``base: [g, X]``, and a ``places-<g+1>.bin`` beside it
-says where the records of the tables kept on disk lie (store/places.py), so a process
-whose memory is at the end of journal g takes the new generation on without reading the
-snapshot (TinyDBStore._continue): its memory already holds everything, and journal g+1's
-offsets are journal g's less X.
+swapped in. Its ``_meta`` says ``base: [g, X, n]`` (n: journal g's lines up to X), and a
+``places-<g+1>.bin`` beside it says where the records of the tables kept on disk lie
+(store/places.py), so a process whose memory is at the end of journal g takes the new
+generation on without reading the snapshot or the tail again (TinyDBStore._continue): its
+memory already holds everything, journal g+1's offsets are journal g's less X and its lines
+journal g's less n (what a process wrote after line n it carries over: OnDisk.successor).
 
 Crash safety, step by step (a kill at any point leaves a store that opens with every
 acknowledged commit):
@@ -44,6 +45,7 @@ from .journal import Journal
 log = logging.getLogger(__name__)
 
 LOCK = "compact.lock"
+_CHECKED = 4096  # bytes of a carried tail compared with what memory read (its end)
 
 
 def places_path(directory: str, generation: int) -> str:
@@ -105,6 +107,7 @@ class _View:
         quarter second on a busy machine, which commits should not wait out)."""
         self.lines = [] if self.journal is None else self.journal.parse(self._bytes)
         self.offset, self._bytes = 0 if self.journal is None else self.journal.offset, None
+        self.count = len(self.lines)
 
     def close(self):
         os.close(self.fd)
@@ -162,7 +165,7 @@ def _compact(directory, view, on_disk):
 def _write_snapshot(directory, view, generation, kept):
     """Step 1: the merged snapshot in a temp file, fsync'd. (temp path, signature, places)."""
     records, logs, next_keys = _changes(view)
-    meta = {"generation": generation, "next_keys": next_keys, "base": [view.generation, view.offset]}
+    meta = {"generation": generation, "next_keys": next_keys, "base": [view.generation, view.offset, view.count]}
     tables = _merged(view.fd, records, logs)
     return snapshot.write_temp(directory, meta, tables, placed=kept)
 
@@ -243,25 +246,29 @@ def _install(directory, tmp, written):
 
 
 class Successor:
-    """The current snapshot as the successor of generation ``generation`` read to ``offset``
-    (the end of journal g, under the flock): its ``fd``, ``signature``, ``generation``, the
-    ``places`` of the logs' and ``on_disk`` tables, its ``journal`` and the lines of it
-    (``tail``) memory holds already. ValueError (or OSError) if it was made from something else."""
+    """The current snapshot as the successor of generation ``generation`` whose journal
+    ``journal`` this process read to its end (under the flock): its ``fd``, ``signature``,
+    ``generation``, the ``places`` of the logs' and ``on_disk`` tables, its ``journal``
+    positioned after the carried tail (which memory holds already: it is not read again),
+    and how many of journal g's ``lines`` the snapshot holds. ValueError (or OSError) if it
+    was made from something else."""
 
-    def __init__(self, directory: str, generation: int, offset: int, on_disk):
+    def __init__(self, directory: str, generation: int, journal: Journal, on_disk):
         self.fd = os.open(os.path.join(directory, snapshot.FILENAME), os.O_RDONLY | os.O_CLOEXEC)
         self.journal = None
         try:
             self.signature, meta = snapshot.signature(os.fstat(self.fd)), snapshot.meta(self.fd)
             base = meta.get("base") if meta else None
-            if base is None or base[0] != generation:
+            if base is None or base[0] != generation or len(base) < 3:  # an older compactor noted no line count
                 raise ValueError("made from another generation")
-            self.generation, carried = meta["generation"], offset - base[1]
+            self.generation, self.lines = meta["generation"], base[2]
+            carried, carried_lines = journal.offset - base[1], journal.lines - base[2]
+            if carried < 0 or carried_lines < 0:
+                raise ValueError("made from more of the journal than this process has read")
             self.places = self._places(directory, on_disk)
             self.journal = Journal(journal_path(directory, self.generation), create=False)
-            self.tail = self.journal.read_new(upto=carried)  # journal g's lines after X, carried over
-            if carried < 0 or self.journal.offset != carried:
-                raise ValueError("the new journal does not begin with the old one's tail")
+            _check_carried(journal, self.journal, carried)
+            self.journal.resume(carried, carried_lines)
         except BaseException:
             os.close(self.fd)
             if self.journal is not None:
@@ -273,6 +280,15 @@ class Successor:
         if tuple(header["signature"]) != self.signature or not set(on_disk) <= set(header["on_disk"]):
             raise ValueError("the places file is not of this snapshot, or leaves tables out")
         return {t: keys for t, keys in tables.items() if t.startswith(snapshot.LOG_PREFIX) or t in on_disk}
+
+
+def _check_carried(old: Journal, new: Journal, carried: int) -> None:
+    """ValueError unless ``new`` begins with the last ``carried`` bytes ``old`` was read to:
+    its end checked against theirs, not parsed (memory holds those lines already)."""
+    span = min(carried, _CHECKED)
+    if (os.fstat(new.fd).st_size < carried
+            or new.pread(carried - span, span) != old.pread(old.offset - span, span)):
+        raise ValueError("the new journal does not begin with the old one's tail")
 
 
 def start(directory: str, on_disk) -> subprocess.Popen:

@@ -1,5 +1,6 @@
 """TinyDB compaction off the lock (store/compactor.py): commits go on while it writes the new
 snapshot, a kill or an error at any of its steps loses nothing, one compactor at a time."""
+import json
 import os
 import signal
 import subprocess
@@ -11,7 +12,8 @@ import pytest
 
 import store.snapshot
 from services.storage import ON_DISK
-from store import Append, Put, compactor
+from store import Append, Delete, Put, compactor
+from store.journal import Journal
 from store.tinydb_store import TinyDBStore
 
 REPO = Path(__file__).resolve().parents[2]
@@ -166,3 +168,77 @@ def test_a_process_taking_a_compaction_on_finds_every_key_where_it_lies(tmp_path
     assert all(other.log("history", key) == [{"k": key}] for key in keys)
     assert other.get("revisions", "missing") is None and other.log("history", "missing") == []
     assert sorted(r["k"] for r in other.scan("revisions")) == sorted([*keys, "last"])
+
+
+def mixed(s, round_):
+    """Commits of every kind a tail can hold: history entries for keys with entries before and
+    none, two in one commit, revisions added, changed, deleted and added again."""
+    def revision(key):
+        current = s.get("revisions", key)
+        return Put("revisions", key, {"round": round_}, None if current is None else current["version"])
+
+    s.commit([Append("history", "1", {"round": round_, "n": 1}), Append("history", "1", {"round": round_, "n": 2}),
+              revision("kept")])
+    s.commit([Append("history", f"new-{round_}", {"round": round_}), revision(f"new-{round_}"),
+              revision("gone")])
+    s.commit([Delete("revisions", "gone"), Append("history", "2", {"round": round_})])
+    s.commit([revision("gone"), revision("kept"), Append("history", "2", {"round": round_, "last": True})])
+
+
+def contents(s):
+    """Everything a process reads of the tables kept on disk."""
+    return {"revisions": s.scan("revisions"), "keys": s.log_keys("history"),
+            "history": {key: s.log("history", key) for key in s.log_keys("history")}}
+
+
+def contents_in_another_process(directory):
+    code = ("import json, sys; from services.storage import ON_DISK; from store.tinydb_store import TinyDBStore; "
+            "from tests.store.test_store_compaction import contents; "
+            "print(json.dumps(contents(TinyDBStore(sys.argv[1], on_disk=ON_DISK))))")
+    done = subprocess.run([sys.executable, "-c", code, str(directory)], cwd=REPO, capture_output=True, check=True,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    return json.loads(done.stdout)
+
+
+def test_a_process_takes_a_compaction_on_carrying_the_tail_from_memory_reading_each_line_once(
+        tmp_path, monkeypatch):
+    s = TinyDBStore(tmp_path, on_disk=ON_DISK)  # commits before, during and after each compaction
+    other = TinyDBStore(tmp_path, on_disk=ON_DISK)  # another worker: reads only what others commit
+    parsed = {}  # lines parsed, by journal
+    real_parse = Journal.parse
+
+    def counting_parse(journal, data):
+        lines = real_parse(journal, data)
+        parsed[journal] = parsed.get(journal, 0) + len(lines)
+        return lines
+
+    monkeypatch.setattr(Journal, "parse", counting_parse)
+    real_write = compactor._write_snapshot
+
+    def write_while_committing(directory, view, *args):
+        result = real_write(directory, view, *args)
+        third = TinyDBStore(tmp_path, on_disk=ON_DISK)
+        mixed(third, f"{view.generation}-third")  # the tail: lines none of the others has read
+        third.close()
+        mixed(s, f"{view.generation}-during")
+        return result
+
+    monkeypatch.setattr(compactor, "_write_snapshot", write_while_committing)
+    s.commit([Append("history", "1", {"round": 0}), Append("history", "2", {"round": 0})])
+    for generation in (1, 2, 3):
+        mixed(s, f"{generation}-before")
+        assert contents(other)["keys"]  # caught up to the compaction's start
+        parsed.clear()
+        journal = other._journal
+        assert compactor.compact(str(tmp_path), ON_DISK)
+        mixed(s, f"{generation}-after")
+        seen = contents(other)
+        # Each of the 12 lines other had not read is parsed once: the carried tail (8) not again.
+        assert parsed.get(journal, 0) + parsed.get(other._journal, 0) == 12
+        assert seen == contents(s) == contents(TinyDBStore(tmp_path, on_disk=ON_DISK))
+        assert seen == contents_in_another_process(tmp_path)
+        assert seen["history"]["1"][-4:] == [{"round": f"{generation}-during", "n": 1},
+                                             {"round": f"{generation}-during", "n": 2},
+                                             {"round": f"{generation}-after", "n": 1},
+                                             {"round": f"{generation}-after", "n": 2}]
+    assert files(tmp_path) == ["journal-4.jsonl", "places-4.bin", "snapshot.json"]
