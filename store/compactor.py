@@ -4,24 +4,28 @@ The new snapshot is made from a consistent view that never changes under it: the
 snapshot of generation g (a file never written again once in place) and the lines of
 journal g up to offset X (an append-only file), both fixed under a shared flock at the
 start. Merging them needs no lock, so commits go on meanwhile; a record the journal did
-not change is copied as it lies, unparsed. Then, under the exclusive flock, the lines
-appended after X (the tail) are copied byte for byte into journal g+1 and the snapshot is
-swapped in. Its ``_meta`` says ``base: [g, X, n]`` (n: journal g's lines up to X), and a
-``places-<g+1>.bin`` beside it says where the records of the tables kept on disk lie
-(store/places.py), so a process whose memory is at the end of journal g takes the new
-generation on without reading the snapshot or the tail again (TinyDBStore._continue): its
-memory already holds everything, journal g+1's offsets are journal g's less X and its lines
-journal g's less n (what a process wrote after line n it carries over: OnDisk.successor).
+not change is copied as it lies, unparsed. The lines appended after X (the tail) are
+copied byte for byte into journal g+1, most of them before, the rest under the exclusive
+flock, and the snapshot is swapped in. Its ``_meta`` says ``base: [g, X, n]`` (n: journal
+g's lines up to X), and a ``places-<g+1>.bin`` beside it says where the records of the
+tables kept on disk lie (store/places.py), so a process whose memory is at the end of
+journal g takes the new generation on without reading the snapshot or the tail again
+(TinyDBStore._continue): its memory already holds everything, journal g+1's offsets are
+journal g's less X and its lines journal g's less n (what a process wrote after line n it
+carries over: OnDisk.successor).
 
 Crash safety, step by step (a kill at any point leaves a store that opens with every
 acknowledged commit):
 
 1. the temp snapshot and the places are written and fsync'd: nothing current refers to
    them; a crash leaves files the next open removes;
-2. journal g+1 is written whole (the tail), fdatasync'd, its name made durable: while
-   the snapshot is still g it is never read, and the next open removes it;
+2. the tail as it is is copied to a temp file and fdatasync'd, with no lock held; then,
+   under the exclusive flock, the lines appended since are added, fdatasync'd, and the
+   file renamed journal g+1, its name made durable: while the snapshot is still g it is
+   never read, and the next open removes it;
 3. ``os.replace`` of the snapshot, the directory fsync'd: generation g+1 is current and
-   journal g+1 complete; journal g is stale and removed (now, or at the next open).
+   journal g+1 complete; the lock is let go, and journal g, stale, is removed (now, or at
+   the next open).
 
 One compactor at a time across processes: ``compact.lock`` taken with LOCK_NB; whoever
 does not get it goes on. Run as ``python -m store.compactor DIR [ON_DISK...]`` it is the
@@ -54,6 +58,11 @@ def places_path(directory: str, generation: int) -> str:
 
 def journal_path(directory: str, generation: int) -> str:
     return os.path.join(directory, f"journal-{generation}.jsonl")
+
+
+def carried_path(directory: str, generation: int) -> str:
+    """Where a compaction copies the tail before it becomes journal ``generation`` (_copy_tail)."""
+    return journal_path(directory, generation) + ".tmp"
 
 
 @contextlib.contextmanager
@@ -145,21 +154,22 @@ def _compact(directory, view, on_disk):
         written.append(tmp)
         written.append(places_path(directory, generation))
         _write_places(written[-1], sig, placed, on_disk)
-        with _flock(directory, fcntl.LOCK_EX):
+        written.append(carried_path(directory, generation))
+        _copy_tail(view, written[-1])
+        with _flock(directory, fcntl.LOCK_EX):  # as short as it can be: commits wait meanwhile
             now = snapshot.signature(os.stat(os.path.join(directory, snapshot.FILENAME)))
             if now != view.signature:
                 raise OSError("the snapshot was replaced meanwhile")
-            written.append(journal_path(directory, generation))
-            _carry_tail(directory, view, written[-1])
+            _carry_tail(directory, view, written)
             _install(directory, tmp, written)
-            for old in (view.journal.path, places_path(directory, view.generation)):
-                with contextlib.suppress(OSError):  # a leftover is removed by the next open
-                    os.unlink(old)
     except BaseException:
         for path in written:
             with contextlib.suppress(OSError):
                 os.unlink(path)
         raise
+    for old in (view.journal.path, places_path(directory, view.generation)):
+        with contextlib.suppress(OSError):  # stale now; a leftover is removed by the next open
+            os.unlink(old)
 
 
 def _write_snapshot(directory, view, generation, kept):
@@ -223,17 +233,37 @@ def _write_places(path, sig, placed, on_disk):
     places.write(path, {"signature": list(sig), "on_disk": sorted(on_disk)}, placed)
 
 
-def _carry_tail(directory, view, path):
-    """Step 2 (under the exclusive flock): journal g's lines after X, byte for byte, as
-    journal g+1 at ``path`` (a torn last line, never acknowledged, is left behind)."""
-    view.journal.read_new()
-    tail = view.journal.pread(view.offset, view.journal.offset - view.offset)
+def _copy_tail(view, path):
+    """Step 2a (no lock held): journal g's lines after X as they are now, into a temp file at
+    ``path``, fdatasync'd. Journal g only grows (a commit appends whole lines under the
+    exclusive flock, and cuts off only a torn line after the last whole one), so its
+    complete lines can be read without the flock; whatever comes after them is step 2b's."""
+    data = view.journal.pread(view.offset, os.fstat(view.journal.fd).st_size - view.offset)
+    view.journal.parse(data)  # to the end of the last whole line (a damaged one raises)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
     try:
-        snapshot.write_all(fd, tail)
+        snapshot.write_all(fd, memoryview(data)[:view.journal.offset - view.offset])
         os.fdatasync(fd)
     finally:
         os.close(fd)
+
+
+def _carry_tail(directory, view, written):
+    """Step 2b (under the exclusive flock): the lines appended since step 2a, byte for byte,
+    after them (a torn last line, never acknowledged, is left behind); the temp file (the
+    last of ``written``) then becomes journal g+1, its name durable."""
+    copied = view.journal.offset
+    view.journal.read_new()
+    rest = view.journal.pread(copied, view.journal.offset - copied)
+    if rest:
+        fd = os.open(written[-1], os.O_WRONLY | os.O_APPEND | os.O_CLOEXEC)
+        try:
+            snapshot.write_all(fd, rest)
+            os.fdatasync(fd)
+        finally:
+            os.close(fd)
+    os.rename(written[-1], journal_path(directory, view.generation + 1))
+    written[-1] = journal_path(directory, view.generation + 1)
     snapshot.fsync_dir(directory)
 
 
@@ -300,17 +330,18 @@ def start(directory: str, on_disk) -> subprocess.Popen:
 
 def remove_stale(directory: str, generation: int) -> None:
     """Delete journals of other generations than the current one (older ones, and the carried
-    tail of a compaction that never became current: written only under the exclusive flock,
+    tail of a compaction that never became current: named so only under the exclusive flock,
     which the caller holds) and, unless a compactor is at work, what a crashed one left: its
-    temp snapshot and places."""
+    temp snapshot, temp tail and places."""
     with compactor_lock(directory) as alone:
         for pattern, always in (("journal-*.jsonl", True), ("places-*.bin", False)):
             for path in glob.glob(os.path.join(directory, pattern)):
                 name = os.path.basename(path).split("-", 1)[1].split(".", 1)[0]
                 if name.isdigit() and int(name) != generation and (always or alone or int(name) < generation):
                     os.unlink(path)
-        for path in glob.glob(os.path.join(directory, snapshot.FILENAME) + ".*.tmp") if alone else ():
-            os.unlink(path)
+        for pattern in (snapshot.FILENAME + ".*.tmp", "journal-*.jsonl.tmp") if alone else ():
+            for path in glob.glob(os.path.join(directory, pattern)):
+                os.unlink(path)
 
 
 def main(argv):

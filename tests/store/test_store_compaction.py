@@ -1,5 +1,7 @@
 """TinyDB compaction off the lock (store/compactor.py): commits go on while it writes the new
 snapshot, a kill or an error at any of its steps loses nothing, one compactor at a time."""
+import contextlib
+import fcntl
 import json
 import os
 import signal
@@ -88,7 +90,7 @@ def test_commits_made_during_a_compaction_are_all_kept_and_seen_without_rereadin
     assert_holds(TinyDBStore(tmp_path, on_disk=ON_DISK), range(106))
 
 
-@pytest.mark.parametrize("step", ["places", "carry", "install", "installed"])
+@pytest.mark.parametrize("step", ["places", "copy", "carry", "install", "installed"])
 def test_a_compaction_killed_at_any_step_loses_nothing_and_its_leftovers_go_at_the_next_open(tmp_path, step):
     s = TinyDBStore(tmp_path, on_disk=ON_DISK)
     fill(s, 0, 40)
@@ -111,7 +113,7 @@ def test_a_compaction_killed_at_any_step_loses_nothing_and_its_leftovers_go_at_t
     assert_holds(TinyDBStore(tmp_path, on_disk=ON_DISK), [*kept, 41])
 
 
-@pytest.mark.parametrize("step", ["_write_snapshot", "_write_places", "_carry_tail", "_install"])
+@pytest.mark.parametrize("step", ["_write_snapshot", "_write_places", "_copy_tail", "_carry_tail", "_install"])
 def test_an_error_at_any_step_of_a_compaction_fails_no_commit_and_leaves_no_file(tmp_path, monkeypatch, step):
     s = TinyDBStore(tmp_path, compact_lines=20, on_disk=ON_DISK)
 
@@ -200,30 +202,40 @@ def contents_in_another_process(directory):
     return json.loads(done.stdout)
 
 
-def test_a_process_takes_a_compaction_on_carrying_the_tail_from_memory_reading_each_line_once(
+def test_a_compaction_on_carries_the_tail_from_memory_and_reads_it_once_only_the_last_lines_under_the_lock(
         tmp_path, monkeypatch):
     s = TinyDBStore(tmp_path, on_disk=ON_DISK)  # commits before, during and after each compaction
     other = TinyDBStore(tmp_path, on_disk=ON_DISK)  # another worker: reads only what others commit
-    parsed = {}  # lines parsed, by journal
-    real_parse = Journal.parse
+    parsed, exclusive = {}, []  # lines parsed, by journal; whether the compactor holds the exclusive flock
+    real_parse, real_write, real_flock = Journal.parse, compactor._write_snapshot, compactor._flock
 
     def counting_parse(journal, data):
         lines = real_parse(journal, data)
-        parsed[journal] = parsed.get(journal, 0) + len(lines)
+        key = "under the lock" if exclusive and exclusive[-1] else journal
+        parsed[key] = parsed.get(key, 0) + len(lines)
         return lines
-
-    monkeypatch.setattr(Journal, "parse", counting_parse)
-    real_write = compactor._write_snapshot
 
     def write_while_committing(directory, view, *args):
         result = real_write(directory, view, *args)
         third = TinyDBStore(tmp_path, on_disk=ON_DISK)
         mixed(third, f"{view.generation}-third")  # the tail: lines none of the others has read
         third.close()
-        mixed(s, f"{view.generation}-during")
         return result
 
+    @contextlib.contextmanager
+    def flock_after_a_commit(directory, mode):
+        if mode == fcntl.LOCK_EX:  # the swap's: 4 more lines just before it
+            mixed(s, f"{generation}-during")
+        with real_flock(directory, mode):
+            exclusive.append(mode == fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                exclusive.pop()
+
+    monkeypatch.setattr(Journal, "parse", counting_parse)
     monkeypatch.setattr(compactor, "_write_snapshot", write_while_committing)
+    monkeypatch.setattr(compactor, "_flock", flock_after_a_commit)
     s.commit([Append("history", "1", {"round": 0}), Append("history", "2", {"round": 0})])
     for generation in (1, 2, 3):
         mixed(s, f"{generation}-before")
@@ -231,6 +243,8 @@ def test_a_process_takes_a_compaction_on_carrying_the_tail_from_memory_reading_e
         parsed.clear()
         journal = other._journal
         assert compactor.compact(str(tmp_path), ON_DISK)
+        # Under the lock the compactor reads only the 4 lines committed since it copied the tail.
+        assert parsed["under the lock"] == 4
         mixed(s, f"{generation}-after")
         seen = contents(other)
         # Each of the 12 lines other had not read is parsed once: the carried tail (8) not again.
