@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import os
 import threading
-import time
 from bisect import bisect_right
 from collections import Counter
+from time import sleep
 
 from . import snapshot
 from .records import copy, key_order
@@ -150,7 +150,7 @@ class OnDisk:
             held.clear()
         while self._written:
             del self._written[-_PIECE:]
-            time.sleep(0)  # lets the interpreter's lock go to a thread waiting for it
+            sleep(0)  # lets the interpreter's lock go to a thread waiting for it
 
 
 _PIECE = 256
@@ -179,4 +179,4 @@ def _empty(table: dict) -> None:
     while table:
         for _ in range(min(_PIECE, len(table))):
             table.popitem()
-        time.sleep(0)
+        sleep(0)

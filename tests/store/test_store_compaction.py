@@ -8,10 +8,12 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
 
+import store.on_disk
 import store.snapshot
 from services.storage import ON_DISK
 from store import Append, Delete, Put, compactor
@@ -256,3 +258,24 @@ def test_a_compaction_on_carries_the_tail_from_memory_and_reads_it_once_only_the
                                              {"round": f"{generation}-after", "n": 1},
                                              {"round": f"{generation}-after", "n": 2}]
     assert files(tmp_path) == ["journal-4.jsonl", "places-4.bin", "snapshot.json"]
+
+
+def test_a_process_lets_a_replaced_generation_go_in_pieces_giving_the_interpreter_away_between(
+        tmp_path, monkeypatch):
+    """Freed at once, the places of a whole store and what was written since would hold the
+    interpreter's lock, and so every request of the process, for tens of milliseconds."""
+    s = TinyDBStore(tmp_path, on_disk=ON_DISK)
+    fill(s, 0, 600)
+    assert compactor.compact(str(tmp_path), ON_DISK)
+    s.close()
+    s = TinyDBStore(tmp_path, on_disk=ON_DISK)  # the places of 1,200 records read from the snapshot
+    fill(s, 600, 300)  # and 600 records and entries written since
+    replaced, pauses = s._disk, []
+    monkeypatch.setattr(store.on_disk, "sleep", pauses.append)
+    assert compactor.compact(str(tmp_path), ON_DISK)
+    assert_holds(s, range(900))  # takes generation 3 on
+    deadline = time.monotonic() + 30
+    while replaced._places or replaced._records or replaced._logs:
+        assert time.monotonic() < deadline, "the replaced generation was never let go"
+        time.sleep(0.01)
+    assert len(pauses) >= 1800 // 256
