@@ -10,7 +10,7 @@ flock, and the snapshot is swapped in. Its ``_meta`` says ``base: [g, X, n]`` (n
 g's lines up to X), and a ``places-<g+1>.bin`` beside it says where the records of the
 tables kept on disk lie (store/places.py), so a process whose memory is at the end of
 journal g takes the new generation on without reading the snapshot or the tail again
-(TinyDBStore._continue): its memory already holds everything, journal g+1's offsets are
+(store/successor.py): its memory already holds everything, journal g+1's offsets are
 journal g's less X and its lines journal g's less n (what a process wrote after line n it
 carries over: OnDisk.successor).
 
@@ -29,7 +29,8 @@ acknowledged commit):
 
 One compactor at a time across processes: ``compact.lock`` taken with LOCK_NB; whoever
 does not get it goes on. Run as ``python -m store.compactor DIR [ON_DISK...]`` it is the
-child process TinyDBStore starts, so the serving process spends no CPU on it.
+child process TinyDBStore starts (Child), so the serving process spends no CPU on it: it
+compacts at once, then again each time a byte comes on its stdin, until stdin closes.
 """
 from __future__ import annotations
 
@@ -49,7 +50,6 @@ from .journal import Journal
 log = logging.getLogger(__name__)
 
 LOCK = "compact.lock"
-_CHECKED = 4096  # bytes of a carried tail compared with what memory read (its end)
 
 
 def places_path(directory: str, generation: int) -> str:
@@ -275,57 +275,37 @@ def _install(directory, tmp, written):
     snapshot.fsync_dir(directory)
 
 
-class Successor:
-    """The current snapshot as the successor of generation ``generation`` whose journal
-    ``journal`` this process read to its end (under the flock): its ``fd``, ``signature``,
-    ``generation``, the ``places`` of the logs' and ``on_disk`` tables, its ``journal``
-    positioned after the carried tail (which memory holds already: it is not read again),
-    and how many of journal g's ``lines`` the snapshot holds. ValueError (or OSError) if it
-    was made from something else."""
+class Child:
+    """This module as a child process of a serving process, compacting ``directory`` once at
+    its start and again each time it is asked, until the store closes it (or the serving
+    process ends). One for the serving process's life: starting a process holds the
+    interpreter's lock until the child's exec (vfork: 1-20 ms on a busy machine, from any
+    thread), which a request would wait out at every compaction; asking is one write."""
 
-    def __init__(self, directory: str, generation: int, journal: Journal, on_disk):
-        self.fd = os.open(os.path.join(directory, snapshot.FILENAME), os.O_RDONLY | os.O_CLOEXEC)
-        self.journal = None
+    def __init__(self, directory: str, on_disk):
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        self._proc = subprocess.Popen([sys.executable, "-m", "store.compactor", directory, *sorted(on_disk)],
+                                      cwd=root, stdin=subprocess.PIPE)
+        os.set_blocking(self._proc.stdin.fileno(), False)
+
+    def ask(self) -> bool:
+        """Ask for a compaction (it does one when done with the one at work); False if it has exited."""
         try:
-            self.signature, meta = snapshot.signature(os.fstat(self.fd)), snapshot.meta(self.fd)
-            base = meta.get("base") if meta else None
-            if base is None or base[0] != generation or len(base) < 3:  # an older compactor noted no line count
-                raise ValueError("made from another generation")
-            self.generation, self.lines = meta["generation"], base[2]
-            carried, carried_lines = journal.offset - base[1], journal.lines - base[2]
-            if carried < 0 or carried_lines < 0:
-                raise ValueError("made from more of the journal than this process has read")
-            self.places = self._places(directory, on_disk)
-            self.journal = Journal(journal_path(directory, self.generation), create=False)
-            _check_carried(journal, self.journal, carried)
-            self.journal.resume(carried, carried_lines)
-        except BaseException:
-            os.close(self.fd)
-            if self.journal is not None:
-                self.journal.close()
-            raise
+            os.write(self._proc.stdin.fileno(), b".")
+        except BlockingIOError:  # asked many times over already
+            pass
+        except OSError:  # it has exited (BrokenPipeError)
+            return False
+        return True
 
-    def _places(self, directory, on_disk):
-        header, tables = places.read(places_path(directory, self.generation))
-        if tuple(header["signature"]) != self.signature or not set(on_disk) <= set(header["on_disk"]):
-            raise ValueError("the places file is not of this snapshot, or leaves tables out")
-        return {t: keys for t, keys in tables.items() if t.startswith(snapshot.LOG_PREFIX) or t in on_disk}
+    def close(self) -> int:
+        """Let it finish the compaction at work, if any, and exit; its exit status."""
+        self._proc.stdin.close()
+        return self._proc.wait()
 
-
-def _check_carried(old: Journal, new: Journal, carried: int) -> None:
-    """ValueError unless ``new`` begins with the last ``carried`` bytes ``old`` was read to:
-    its end checked against theirs, not parsed (memory holds those lines already)."""
-    span = min(carried, _CHECKED)
-    if (os.fstat(new.fd).st_size < carried
-            or new.pread(carried - span, span) != old.pread(old.offset - span, span)):
-        raise ValueError("the new journal does not begin with the old one's tail")
-
-
-def start(directory: str, on_disk) -> subprocess.Popen:
-    """This module as a child process compacting ``directory`` (it exits at once if another is at it)."""
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    return subprocess.Popen([sys.executable, "-m", "store.compactor", directory, *sorted(on_disk)],
-                            cwd=root, stdin=subprocess.DEVNULL)
+    def forget(self) -> None:
+        """In a process forked from the one that started it: leave it to that one."""
+        self._proc.stdin.close()
 
 
 def remove_stale(directory: str, generation: int) -> None:
@@ -348,12 +328,28 @@ def main(argv):
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s compactor %(levelname)s %(message)s")
     directory, on_disk = argv[0], argv[1:]
     os.nice(10)  # the serving processes first: they answer requests, this can take its time
+    while True:
+        try:
+            compact(directory, on_disk)
+        except (OSError, ValueError) as exc:
+            log.warning("store %s: compaction failed, will retry later: %s", directory, exc)
+        if not _asked_again():
+            return 0
+
+
+def _asked_again() -> bool:
+    """Wait for the next ask on stdin; False once it is closed. Asks made while a compaction
+    was at work were for that one: they are let go first."""
+    os.set_blocking(0, False)
     try:
-        compact(directory, on_disk)
-    except (OSError, ValueError) as exc:
-        log.warning("store %s: compaction failed, will retry later: %s", directory, exc)
-        return 1
-    return 0
+        while os.read(0, 4096):
+            pass
+        return False
+    except BlockingIOError:
+        pass
+    finally:
+        os.set_blocking(0, True)
+    return bool(os.read(0, 4096))
 
 
 if __name__ == "__main__":

@@ -68,7 +68,7 @@ class Journal:
 
     def resume(self, offset: int, lines: int) -> None:
         """Read on from ``offset``, the end of the file's first ``lines`` lines, which memory
-        holds already (carried over from the generation before: store/compactor.Successor)."""
+        holds already (carried over from the generation before: store/successor.py)."""
         self.offset, self.lines, self._seen_size = offset, lines, offset
 
     def trim(self) -> None:

@@ -44,6 +44,7 @@ from .journal import Journal
 from .on_disk import OnDisk, let_go
 from .records import Changes, MemoryReads, Records
 from .staged import check_holds, staging
+from .successor import Successor
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ class TinyDBStore(MemoryReads, Store):
         self._loads, self._changes = 0, Changes()  # snapshots read, and what commits changed since
         self._snap_path = os.path.join(self._dir, snapshot.FILENAME)
         self._compact_lines, self._compact_min_bytes = compact_lines, compact_min_bytes
-        self._background, self._compactor = background, None  # the child process compacting, if any
+        self._background, self._compactor = background, None  # the child process compacting (compactor.Child)
         self._mutex = threading.Lock()
         self._journal: Journal | None = None
         self._lock_fd = -1
@@ -198,7 +199,7 @@ class TinyDBStore(MemoryReads, Store):
 
     def close(self) -> None:
         if self._compactor is not None:
-            self._compactor.wait()
+            self._compactor.close()
         with self._mutex:
             self._close_files()
 
@@ -280,10 +281,10 @@ class TinyDBStore(MemoryReads, Store):
 
     def _continue(self) -> bool:
         """Take on the generation a compaction made from the snapshot and journal memory
-        stands on, without reading the snapshot (store/compactor.py); False if it cannot."""
+        stands on, without reading the snapshot (store/successor.py); False if it cannot."""
         self._replay(self._journal)  # journal g is whole now: memory at its end
         try:
-            nxt = compactor.Successor(self._dir, self._gen, self._journal, self._on_disk)
+            nxt = Successor(self._dir, self._gen, self._journal, self._on_disk)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             log.info("store %s: reloading the snapshot: %s", self._dir, exc)
             return False
@@ -335,8 +336,8 @@ class TinyDBStore(MemoryReads, Store):
         # Not at every commit while a compaction is at work (a 50th of the threshold later).
         self._compact_after = self._journal.lines + 1 + self._compact_lines // 50
         if self._background and not now:
-            if self._compactor is None or self._compactor.poll() is not None:
-                self._compactor = compactor.start(self._dir, self._on_disk)
+            if self._compactor is None or not self._compactor.ask():
+                self._compactor = compactor.Child(self._dir, self._on_disk)
             return
         try:
             compactor.compact(self._dir, self._on_disk)
@@ -378,6 +379,9 @@ class TinyDBStore(MemoryReads, Store):
             try:
                 inherited, self._lock_fd, self._pid = self._lock_fd, self._open_lock(), os.getpid()
                 os.close(inherited)
+                if self._compactor is not None:  # the parent's child: this process starts its own
+                    self._compactor, parents = None, self._compactor
+                    parents.forget()
                 with self._flock(fcntl.LOCK_SH):
                     self._reload()
             except OSError as exc:

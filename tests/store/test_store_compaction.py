@@ -145,16 +145,31 @@ def test_while_another_compactor_is_at_work_none_starts_and_commits_go_on(tmp_pa
     assert_holds(s, range(40))
 
 
-def test_the_application_store_compacts_in_a_child_process(tmp_path):
+def wait_for(path, seconds=60):
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        assert time.monotonic() < deadline, f"{path.name} never came"
+        time.sleep(0.02)
+
+
+def test_the_application_store_compacts_in_one_child_process_it_asks_at_each_compaction(tmp_path, monkeypatch):
+    """Started once (a start holds the serving process for up to tens of milliseconds), then asked."""
+    started = []
+    real_popen = subprocess.Popen
+    monkeypatch.setattr(subprocess, "Popen", lambda *args, **kwargs: started.append(args) or real_popen(*args, **kwargs))
     s = store.open_store(str(tmp_path), on_disk=ON_DISK)
-    s.commit([Put("documents", None, {"i": 0}), Append("history", None, {"i": 0}), Put("revisions", "r0", {"i": 0})])
-    s._compact()  # as a commit past the threshold does
-    assert s._compactor.wait(timeout=30) == 0
-    fill(s, 1, 2)
-    assert files(tmp_path) == ["journal-2.jsonl", "places-2.bin", "snapshot.json"]
-    assert_holds(s, range(3))
+    for i, generation in enumerate((2, 3, 4)):
+        fill(s, i, 1)
+        s._compact()  # as a commit past the threshold does
+        wait_for(tmp_path / f"journal-{generation}.jsonl")
+    assert len(started) == 1
+    fill(s, 3, 2)
+    assert files(tmp_path) == ["journal-4.jsonl", "places-4.bin", "snapshot.json"]
+    assert_holds(s, range(5))
+    child = s._compactor._proc
     s.close()
-    assert_holds(TinyDBStore(tmp_path, on_disk=ON_DISK), range(3))
+    assert child.returncode == 0  # closing the store ends it
+    assert_holds(TinyDBStore(tmp_path, on_disk=ON_DISK), range(5))
 
 
 def test_a_process_taking_a_compaction_on_finds_every_key_where_it_lies(tmp_path):
