@@ -50,6 +50,10 @@ from .journal import Journal
 log = logging.getLogger(__name__)
 
 LOCK = "compact.lock"
+# The new snapshot is written out every 512 KB while commits go on: each write-out queues at
+# the disk ahead of their fdatasyncs, and 4 MB ones doubled a commit's median fdatasync and
+# took its 99th percentile from 10 to 21-27 ms on the machine measured (512 KB: unchanged).
+_SYNC_EVERY = 512 << 10
 
 
 def places_path(directory: str, generation: int) -> str:
@@ -177,7 +181,7 @@ def _write_snapshot(directory, view, generation, kept):
     records, logs, next_keys = _changes(view)
     meta = {"generation": generation, "next_keys": next_keys, "base": [view.generation, view.offset, view.count]}
     tables = _merged(view.fd, records, logs)
-    return snapshot.write_temp(directory, meta, tables, placed=kept)
+    return snapshot.write_temp(directory, meta, tables, placed=kept, sync_every=_SYNC_EVERY)
 
 
 def _changes(view):

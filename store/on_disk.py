@@ -85,7 +85,7 @@ class OnDisk:
         self._logs.setdefault(collection, {}).setdefault(key, []).append(entry)
 
     def note(self, line: int, collection: str, key: str, log: bool) -> None:
-        """The write just applied (a record put or deleted, or an entry of a log) came from journal line ``line``."""
+        """The write just applied (a record put or deleted, or a log's entry) came from journal line ``line``."""
         self._written.append((line, collection, key, log))
 
     # -- generations ---------------------------------------------------------

@@ -156,7 +156,7 @@ def test_the_application_store_compacts_in_one_child_process_it_asks_at_each_com
     """Started once (a start holds the serving process for up to tens of milliseconds), then asked."""
     started = []
     real_popen = subprocess.Popen
-    monkeypatch.setattr(subprocess, "Popen", lambda *args, **kwargs: started.append(args) or real_popen(*args, **kwargs))
+    monkeypatch.setattr(subprocess, "Popen", lambda *args, **kw: started.append(args) or real_popen(*args, **kw))
     s = store.open_store(str(tmp_path), on_disk=ON_DISK)
     for i, generation in enumerate((2, 3, 4)):
         fill(s, i, 1)
@@ -294,3 +294,16 @@ def test_a_process_lets_a_replaced_generation_go_in_pieces_giving_the_interprete
         assert time.monotonic() < deadline, "the replaced generation was never let go"
         time.sleep(0.01)
     assert len(pauses) >= 1800 // 256
+
+
+def test_the_compactor_writes_the_new_snapshot_out_in_small_steps(tmp_path, monkeypatch):
+    """Commits go on meanwhile, and their fdatasyncs queue at the disk behind each write-out."""
+    s = TinyDBStore(tmp_path, on_disk=ON_DISK)
+    for i in range(200):
+        s.commit([Put("revisions", f"r{i}", {"text": "x" * 10_000})])  # 2 MB
+    synced = []
+    real_fdatasync = os.fdatasync
+    monkeypatch.setattr(os, "fdatasync", lambda fd: synced.append(os.fstat(fd).st_size) or real_fdatasync(fd))
+    assert compactor.compact(str(tmp_path), ON_DISK)
+    steps = [after - before for before, after in zip([0, *synced], synced) if after > before]
+    assert len(steps) >= 3 and max(steps) <= 600_000
