@@ -312,6 +312,19 @@ class Child:
         self._proc.stdin.close()
 
 
+def ask(child: Child | None, directory: str, on_disk) -> Child | None:
+    """Ask ``child`` for a compaction of ``directory``, starting one if there is none or it
+    has exited; None if none could start (the commit that asked is durable already: a
+    later one asks again)."""
+    if child is not None and child.ask():
+        return child
+    try:
+        return Child(directory, on_disk)
+    except OSError as exc:
+        log.warning("store %s: cannot start the compactor, will retry later: %s", directory, exc)
+        return None
+
+
 def remove_stale(directory: str, generation: int) -> None:
     """Delete journals of other generations than the current one (older ones, and the carried
     tail of a compaction that never became current: named so only under the exclusive flock,

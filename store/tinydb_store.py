@@ -336,8 +336,7 @@ class TinyDBStore(MemoryReads, Store):
         # Not at every commit while a compaction is at work (a 50th of the threshold later).
         self._compact_after = self._journal.lines + 1 + self._compact_lines // 50
         if self._background and not now:
-            if self._compactor is None or not self._compactor.ask():
-                self._compactor = compactor.Child(self._dir, self._on_disk)
+            self._compactor = compactor.ask(self._compactor, self._dir, self._on_disk)
             return
         try:
             compactor.compact(self._dir, self._on_disk)

@@ -307,3 +307,21 @@ def test_the_compactor_writes_the_new_snapshot_out_in_small_steps(tmp_path, monk
     assert compactor.compact(str(tmp_path), ON_DISK)
     steps = [after - before for before, after in zip([0, *synced], synced) if after > before]
     assert len(steps) >= 3 and max(steps) <= 600_000
+
+
+def test_a_compactor_that_cannot_start_fails_no_commit_and_a_later_one_starts(tmp_path, monkeypatch):
+    s = store.open_store(str(tmp_path), on_disk=ON_DISK)
+    s._compact_lines = 10
+    real_popen = subprocess.Popen
+
+    def no_process_left(*_args, **_kwargs):
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(subprocess, "Popen", no_process_left)
+    fill(s, 0, 12)  # the 10th commit's compactor cannot start: the commit is durable, and answered so
+    assert files(tmp_path) == ["journal-1.jsonl", "snapshot.json"]
+    monkeypatch.setattr(subprocess, "Popen", real_popen)
+    fill(s, 12, 10)  # a later commit starts it
+    wait_for(tmp_path / "journal-2.jsonl")
+    s.close()
+    assert_holds(TinyDBStore(tmp_path, on_disk=ON_DISK), range(22))
