@@ -234,8 +234,9 @@ def test_a_compaction_on_carries_the_tail_from_memory_and_reads_it_once_only_the
 
     def write_while_committing(directory, view, *args):
         result = real_write(directory, view, *args)
+        s.commit([Append("history", "2", {"round": f"{view.generation}-first"})])  # the tail's first line
         third = TinyDBStore(tmp_path, on_disk=ON_DISK)
-        mixed(third, f"{view.generation}-third")  # the tail: lines none of the others has read
+        mixed(third, f"{view.generation}-third")  # lines neither s nor other has read
         third.close()
         return result
 
@@ -264,8 +265,8 @@ def test_a_compaction_on_carries_the_tail_from_memory_and_reads_it_once_only_the
         assert parsed["under the lock"] == 4
         mixed(s, f"{generation}-after")
         seen = contents(other)
-        # Each of the 12 lines other had not read is parsed once: the carried tail (8) not again.
-        assert parsed.get(journal, 0) + parsed.get(other._journal, 0) == 12
+        # Each of the 13 lines other had not read is parsed once: the carried tail (9) not again.
+        assert parsed.get(journal, 0) + parsed.get(other._journal, 0) == 13
         assert seen == contents(s) == contents(TinyDBStore(tmp_path, on_disk=ON_DISK))
         assert seen == contents_in_another_process(tmp_path)
         assert seen["history"]["1"][-4:] == [{"round": f"{generation}-during", "n": 1},
