@@ -39,9 +39,8 @@ class Journal:
         self._users = threading.Lock()  # guards the two below
         self._unsynced, self._closing = 0, False  # appends not yet through sync; close() deferred to the last
 
-    def read_new(self, upto: int | None = None) -> list[dict]:
-        """Parse the complete lines appended since ``offset`` (up to byte ``upto`` if given)
-        and advance past them.
+    def read_new(self) -> list[dict]:
+        """Parse the complete lines appended since ``offset`` and advance past them.
 
         A torn last line (no newline, or bad JSON with nothing valid after it)
         is what a writer killed mid-write leaves: it is not acknowledged, so it
@@ -51,8 +50,6 @@ class Journal:
         size = os.fstat(self.fd).st_size
         if size == self._seen_size:
             return []
-        if upto is not None and upto < size:
-            size = upto  # read again from there next time
         data = self.pread(self.offset, size - self.offset) if size > self.offset else b""
         self._seen_size = size
         return self.parse(data)
@@ -76,6 +73,11 @@ class Journal:
         self.offset += pos
         self.lines += len(entries)
         return entries
+
+    def resume(self, offset: int, lines: int) -> None:
+        """Read on from ``offset``, the end of the file's first ``lines`` lines, which memory
+        holds already (carried over from the generation before: store/successor.py)."""
+        self.offset, self.lines, self._seen_size = offset, lines, offset
 
     def trim(self) -> None:
         """Cut off a torn tail left by a crashed writer, so the next line starts clean."""

@@ -56,9 +56,10 @@ import threading
 from . import compactor, snapshot
 from .base import EVERY, Conflict, Op, Store, StoreError, validate
 from .journal import Journal, journal_ops
-from .on_disk import OnDisk
+from .on_disk import OnDisk, let_go
 from .records import Changes, MemoryReads, Records, copy
 from .staged import check_counts, copy_snapshot, staging
+from .successor import Successor
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ class TinyDBStore(MemoryReads, Store):
         self._loads, self._changes = 0, Changes()  # snapshots read, and what commits changed since
         self._snap_path = os.path.join(self._dir, snapshot.FILENAME)
         self._compact_lines, self._compact_min_bytes = compact_lines, compact_min_bytes
-        self._background, self._compactor = background, None  # the child process compacting, if any
+        self._background, self._compactor = background, None  # the child process compacting (compactor.Child)
         self._mutex = threading.Lock()
         self._journal: Journal | None = None
         self._lock_fd = -1
@@ -201,7 +202,7 @@ class TinyDBStore(MemoryReads, Store):
                     # Apply what a replay would read back, so memory always equals disk
                     # and the caller's objects are never shared with the store.
                     written = json.loads(line)
-                    self._apply(written)
+                    self._apply(written, self._journal.lines)
                     due = self._should_compact()
             except Conflict:
                 self._refresh_pin()  # memory is caught up already; the pin follows it (Store.pinned)
@@ -216,7 +217,7 @@ class TinyDBStore(MemoryReads, Store):
 
     def close(self) -> None:
         if self._compactor is not None:
-            self._compactor.wait()
+            self._compactor.close()
         with self._mutex:
             self._close_files()
 
@@ -225,16 +226,12 @@ class TinyDBStore(MemoryReads, Store):
     def _current(self, collection, key):
         return (self._disk if collection in self._on_disk else self._records).current(collection, key)
 
-    def _disk_only(self, op) -> bool:
-        return op[0] == "app" or op[1] in self._on_disk
-
-    def _apply(self, line: dict, which=None) -> None:
-        """Apply one journal line (the ops ``which`` picks, if given) to memory (used by replay and by commit alike)."""
-        for op in filter(which, line["ops"]):
+    def _apply(self, line: dict, at: int) -> None:
+        """Apply one journal line, the ``at``-th of its journal, to memory (used by replay and by commit alike)."""
+        for op in line["ops"]:
             kind, c, key = op[0], op[1], op[2]
             held = self._disk if c in self._on_disk else self._records
-            if which is None:  # not a replay of what memory holds already
-                self._changes.note(c, key)
+            self._changes.note(c, key)
             if kind == "put":
                 held.put(c, key, op[3])
                 if key.isascii() and key.isdigit():
@@ -246,6 +243,14 @@ class TinyDBStore(MemoryReads, Store):
                 self._disk.append(c, key, op[3])
             else:
                 raise StoreError(f"unknown journal op {kind!r}")
+            if held is self._disk or kind == "app":
+                self._disk.note(at, c, key, kind == "app")
+
+    def _replay(self, journal: Journal) -> None:
+        """Apply the lines of ``journal`` this process has not read yet."""
+        lines = journal.read_new()
+        for at, line in enumerate(lines, journal.lines - len(lines) + 1):
+            self._apply(line, at)
 
     def _catch_up(self) -> None:
         """Bring memory up to date with other processes (caller holds the flock)."""
@@ -253,27 +258,24 @@ class TinyDBStore(MemoryReads, Store):
             if not self._continue():
                 self._reload()  # compacted from something else than what memory holds
             return
-        for line in self._journal.read_new():
-            self._apply(line)
+        self._replay(self._journal)
 
     def _continue(self) -> bool:
         """Take on the generation a compaction made from the snapshot and journal memory
-        stands on, without reading the snapshot (store/compactor.py); False if it cannot."""
-        for line in self._journal.read_new():  # journal g is whole now: memory at its end
-            self._apply(line)
+        stands on, without reading the snapshot (store/successor.py); False if it cannot."""
+        self._replay(self._journal)  # journal g is whole now: memory at its end
         try:
-            nxt = compactor.Successor(self._dir, self._gen, self._journal.offset, self._on_disk)
+            nxt = Successor(self._dir, self._gen, self._journal, self._on_disk)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             log.info("store %s: reloading the snapshot: %s", self._dir, exc)
             return False
-        # Closing a replaced snapshot's last descriptor frees its blocks (0.2 s at 400 MB): not here.
-        threading.Thread(target=_close, args=(self._journal, self._disk), daemon=True).start()
-        self._disk, self._journal = OnDisk(nxt.fd, nxt.places), nxt.journal
+        replaced = self._disk, self._journal
+        # Memory holds the carried tail already: the new snapshot lacks only its writes to the
+        # tables on disk, which memory noted by line, so nothing of it is read again.
+        self._disk, self._journal = self._disk.successor(nxt.fd, nxt.places, nxt.lines), nxt.journal
         self._gen, self._snap_sig, self._compact_after = nxt.generation, nxt.signature, 0
-        for line in nxt.tail:  # in memory already: only what the new snapshot's tables on disk lack
-            self._apply(line, self._disk_only)
-        for line in nxt.journal.read_new():
-            self._apply(line)
+        let_go(*replaced)
+        self._replay(self._journal)
         return True
 
     def _kept_on_disk(self, table: str) -> bool:
@@ -298,8 +300,7 @@ class TinyDBStore(MemoryReads, Store):
         self._snap_sig, self._journal = loaded.signature, journal
         self._compact_after = 0
         self._loads, self._changes = self._loads + 1, Changes()
-        for line in journal.read_new():
-            self._apply(line)
+        self._replay(journal)
         return loaded.legacy
 
     def _should_compact(self) -> bool:
@@ -316,8 +317,7 @@ class TinyDBStore(MemoryReads, Store):
         # Not at every commit while a compaction is at work (a 50th of the threshold later).
         self._compact_after = self._journal.lines + 1 + self._compact_lines // 50
         if self._background and not now:
-            if self._compactor is None or self._compactor.poll() is not None:
-                self._compactor = compactor.start(self._dir, self._on_disk)
+            self._compactor = compactor.ask(self._compactor, self._dir, self._on_disk)
             return
         try:
             compactor.compact(self._dir, self._on_disk)
@@ -359,6 +359,9 @@ class TinyDBStore(MemoryReads, Store):
             try:
                 inherited, self._lock_fd, self._pid = self._lock_fd, self._open_lock(), os.getpid()
                 os.close(inherited)
+                if self._compactor is not None:  # the parent's child: this process starts its own
+                    self._compactor, parents = None, self._compactor
+                    parents.forget()
                 with self._flock(fcntl.LOCK_SH):
                     self._reload()
             except OSError as exc:
@@ -375,7 +378,3 @@ class TinyDBStore(MemoryReads, Store):
             os.close(self._lock_fd)
             self._lock_fd = -1
 
-
-def _close(*files) -> None:
-    for f in files:
-        f.close()
