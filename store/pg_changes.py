@@ -1,0 +1,112 @@
+"""How a PostgreSQL process finds what other processes committed since it last looked.
+
+Every record a commit writes, and every deletion it notes, is stamped with the id of the
+writing transaction (``pg_current_xact_id()``: 64 bits, never wrapping), and every commit adds
+its id to store_commits (a log is appended to without a record changing). No row is written by
+every commit, so commits hold no lock in common and run side by side, and PostgreSQL's group
+commit flushes their WAL together (a clock row advanced by every commit held its lock until
+COMMIT's flush, which serialised commits whole).
+
+Transaction ids are handed out as transactions begin to write, not as they commit: a
+transaction may commit after one with a higher id, so "stamped above the highest seen" would
+miss it. What is complete is a snapshot (``pg_current_snapshot()``): it sees the work of every
+transaction below its ``xmax`` but those in its ``xip`` list, still running when it was taken.
+A process holding the store as of snapshot S has therefore seen every row but those stamped
+at or above S's xmax or with an id in S's xip, and the next look asks for exactly those (two
+index lookups), whatever order their transactions committed in; having read them, it stands
+at the snapshot it read them in. Its own commits, which it keeps in memory as it makes them,
+are left out of that question by id until a snapshot sees them.
+"""
+from __future__ import annotations
+
+# Rows that a process standing at `Seen` has not seen: its snapshot does not see their
+# transaction, and they are not its own commits (already held).
+_UNSEEN = "(xid >= {xmax}::xid8 OR xid = ANY({xip}::xid8[])) AND xid <> ALL({own}::xid8[])"
+
+
+def _unseen(xmax, xip, own):
+    return _UNSEEN.format(xmax=xmax, xip=xip, own=own)
+
+
+_NAMED = _unseen("%(xmax)s", "%(xip)s", "%(own)s")
+_NUMBERED = _unseen("$1", "$2", "$3")
+
+# The look every request takes (prepared once, on the look's connection; parameters as
+# Seen.values): the snapshot it was answered in, and whether it sees a commit unseen.
+LOOK = f"SELECT pg_current_snapshot()::text, EXISTS (SELECT 1 FROM store_commits WHERE {_NUMBERED})"
+
+# The last statements of a commit (parameters as Seen.params): its mark, then the same look:
+# the commit's transaction id, the snapshot, and whether it sees another commit unseen.
+MARK = "INSERT INTO store_commits DEFAULT VALUES"
+COMMITTING = (f"SELECT pg_current_xact_id()::text, pg_current_snapshot()::text, "
+              f"EXISTS (SELECT 1 FROM store_commits WHERE {_NAMED} AND xid <> pg_current_xact_id())")
+
+# What is unseen, read in one snapshot (which the first row names), at most `most` of each.
+RECENT = f"""
+SELECT 'snapshot', NULL::text, NULL::text, NULL::jsonb, pg_current_snapshot()::text
+UNION ALL (SELECT 'deleted', collection, key, NULL::jsonb, NULL FROM store_deleted WHERE {_NAMED} LIMIT %(most)s)
+UNION ALL (SELECT 'changed', collection, key, data, NULL FROM store_records
+           WHERE {_NAMED} AND collection <> ALL(%(on_disk)s) LIMIT %(most)s)
+"""
+DELETED = f"SELECT collection, key FROM store_deleted WHERE {_NAMED}"
+CHANGED = f"SELECT collection, key, data::text FROM store_records WHERE {_NAMED} AND collection <> ALL(%(on_disk)s)"
+
+# A database made when one clock row stamped commits (store_clock): stamped by transaction id
+# from now on. The rows already there are stamped 0 (and no commit marked), which every snapshot sees: a process
+# opening the upgraded store reads them whole once, as it would have. Metadata only (a
+# constant default first): no table is rewritten. Every process must run this code from then.
+UPGRADE = """
+ALTER TABLE store_records ADD COLUMN xid xid8 NOT NULL DEFAULT '0';
+ALTER TABLE store_records ALTER COLUMN xid SET DEFAULT pg_current_xact_id();
+ALTER TABLE store_records DROP COLUMN seq;
+CREATE INDEX store_records_xid ON store_records (xid);
+ALTER TABLE store_deleted ADD COLUMN xid xid8 NOT NULL DEFAULT '0';
+ALTER TABLE store_deleted ALTER COLUMN xid SET DEFAULT pg_current_xact_id();
+ALTER TABLE store_deleted DROP COLUMN seq;
+CREATE INDEX store_deleted_xid ON store_deleted (xid);
+CREATE TABLE store_commits (xid xid8 PRIMARY KEY DEFAULT pg_current_xact_id());
+DROP TABLE store_clock;
+"""
+
+
+class Seen:
+    """Where a process's memory stands: the snapshot it has read the store as of (xmax and
+    xip; xmax 0 sees nothing: a process that has read nothing yet), and the ids of its own
+    commits that it holds and that snapshot does not see. Never changed: a new one replaces it."""
+
+    def __init__(self, xmax: int = 0, xip: frozenset = frozenset(), own: frozenset = frozenset()):
+        self.xmax, self.xip = xmax, xip
+        self.own = frozenset(xid for xid in own if not self.sees(xid))
+
+    @classmethod
+    def at(cls, snapshot: str, own=frozenset()) -> Seen:
+        """At the snapshot of pg_current_snapshot()'s text ("xmin:xmax:xip,xip,...")."""
+        _, xmax, xip = snapshot.split(":")
+        return cls(int(xmax), frozenset(int(xid) for xid in xip.split(",") if xid), own)
+
+    def moved_to(self, snapshot: str) -> Seen:
+        """At a later snapshot, with the same memory: own commits that it sees are no longer own."""
+        return Seen.at(snapshot, self.own)
+
+    def with_own(self, xid: int) -> Seen:
+        return Seen(self.xmax, self.xip, self.own | {xid})
+
+    def sees(self, xid: int) -> bool:
+        return xid < self.xmax and xid not in self.xip
+
+    @property
+    def nothing(self) -> bool:
+        """Whether nothing has been read yet (every row is unseen)."""
+        return self.xmax == 0
+
+    def params(self) -> dict:
+        return {"xmax": str(self.xmax), "xip": _array(self.xip), "own": _array(self.own)}
+
+    def values(self) -> list[bytes]:
+        """LOOK's parameters, as libpq sends them."""
+        params = self.params()
+        return [params[name].encode() for name in ("xmax", "xip", "own")]
+
+
+def _array(xids) -> str:
+    return "{" + ",".join(map(str, sorted(xids))) + "}"
