@@ -405,7 +405,8 @@ class PostgresStore(MemoryReads, Store):
         except psycopg.Error as exc:
             raise StoreError(f"PostgreSQL store: {_safe(exc)}") from exc
         with self._mutex:
-            if self._at is at and not others:  # nothing else committed in between: our own view is current
+            # Memory that has read the store, and nothing else committed since: our own view is current.
+            if self._at is at and not at.nothing and not others:
                 self._remember(at.moved_to(snapshot).with_own(xid), [(c, r["id"], r) for c, r in stored], deleted)
             else:
                 self._refresh_pin()  # a pinned request must still see what it wrote
