@@ -20,36 +20,61 @@ are left out of that question by id until a snapshot sees them.
 from __future__ import annotations
 
 # Rows that a process standing at `Seen` has not seen: its snapshot does not see their
-# transaction, and they are not its own commits (already held).
-_UNSEEN = "(xid >= {xmax}::xid8 OR xid = ANY({xip}::xid8[])) AND xid <> ALL({own}::xid8[])"
+# transaction, and they are not its own commits (already held). Each statement asks in two
+# parts, those of transactions begun after the snapshot (xid >= xmax, in xid order) and those
+# of each transaction running when it was taken (its xip, one at a time), so that the plan
+# PostgreSQL keeps for a prepared statement, made without the values, goes down the xid
+# index: "xid >= $1" alone it takes for a third of the table, and an EXISTS over it, or over
+# "xid = ANY($1)", for a sequential scan that soon finds one, which goes through it all.
+OWN_MOST = 32  # own commits a Seen names at most (see Seen.__init__)
 
 
-def _unseen(xmax, xip, own):
-    return _UNSEEN.format(xmax=xmax, xip=xip, own=own)
+def _after(columns, table, xmax, own, most, also=""):
+    """`own`: None to count own commits among the `most` too."""
+    own = "" if own is None else f" AND xid <> ALL({own}::xid8[])"
+    return f"SELECT {columns} FROM {table} WHERE xid >= {xmax}::xid8{own}{also} ORDER BY xid LIMIT {most}"
 
 
-_NAMED = _unseen("%(xmax)s", "%(xip)s", "%(own)s")
-_NUMBERED = _unseen("$1", "$2", "$3")
+def _running(columns, table, xip, own, most, also=""):
+    return (f"SELECT {columns} FROM unnest({xip}::xid8[]) AS running (x), LATERAL (SELECT * FROM {table} "
+            f"WHERE xid = running.x{also} LIMIT {most}) AS found WHERE x <> ALL({own}::xid8[])")
+
+
+def _any_unseen(xmax, xip, own, also=""):
+    """Whether a commit is unseen: of the first commits begun after the snapshot, more than
+    can be own (or this transaction), or any of those running when it was taken."""
+    return (f"EXISTS (SELECT 1 FROM ({_after('xid', 'store_commits', xmax, None, OWN_MOST + 2)}) AS first "
+            f"WHERE xid <> ALL({own}::xid8[]){also}) "
+            f"OR EXISTS ({_running('1', 'store_commits', xip, own, 1, also)})")
+
 
 # The look every request takes (prepared once, on the look's connection; parameters as
 # Seen.values): the snapshot it was answered in, and whether it sees a commit unseen.
-LOOK = f"SELECT pg_current_snapshot()::text, EXISTS (SELECT 1 FROM store_commits WHERE {_NUMBERED})"
+LOOK = f"SELECT pg_current_snapshot()::text, {_any_unseen('$1', '$2', '$3')}"
 
 # The last statements of a commit (parameters as Seen.params): its mark, then the same look:
 # the commit's transaction id, the snapshot, and whether it sees another commit unseen.
 MARK = "INSERT INTO store_commits DEFAULT VALUES"
 COMMITTING = (f"SELECT pg_current_xact_id()::text, pg_current_snapshot()::text, "
-              f"EXISTS (SELECT 1 FROM store_commits WHERE {_NAMED} AND xid <> pg_current_xact_id())")
+              f"{_any_unseen('%(xmax)s', '%(xip)s', '%(own)s', ' AND xid <> pg_current_xact_id()')}")
 
-# What is unseen, read in one snapshot (which the first row names), at most `most` of each.
-RECENT = f"""
-SELECT 'snapshot', NULL::text, NULL::text, NULL::jsonb, pg_current_snapshot()::text
-UNION ALL (SELECT 'deleted', collection, key, NULL::jsonb, NULL FROM store_deleted WHERE {_NAMED} LIMIT %(most)s)
-UNION ALL (SELECT 'changed', collection, key, data, NULL FROM store_records
-           WHERE {_NAMED} AND collection <> ALL(%(on_disk)s) LIMIT %(most)s)
-"""
-DELETED = f"SELECT collection, key FROM store_deleted WHERE {_NAMED}"
-CHANGED = f"SELECT collection, key, data::text FROM store_records WHERE {_NAMED} AND collection <> ALL(%(on_disk)s)"
+
+def _unseen_rows(columns, table, also=""):
+    """The unseen rows of `table`, at most %(most)s of each part."""
+    named = ("%(xmax)s", "%(xip)s", "%(own)s")
+    return (f"({_after(columns, table, named[0], named[2], '%(most)s', also)}) UNION ALL "
+            f"({_running(columns, table, named[1], named[2], '%(most)s', also)})")
+
+
+_ON_DISK = " AND collection <> ALL(%(on_disk)s)"
+# What is unseen, read in one snapshot (which the first row names), at most `most` of each part.
+RECENT = ("SELECT 'snapshot', NULL::text, NULL::text, NULL::jsonb, pg_current_snapshot()::text UNION ALL "
+          + _unseen_rows("'deleted', collection, key, NULL::jsonb, NULL", "store_deleted") + " UNION ALL "
+          + _unseen_rows("'changed', collection, key, data, NULL", "store_records", _ON_DISK))
+# The same without bounds, for a catch-up in batches (not prepared: planned with the values).
+_EVERY = ("((xid >= %(xmax)s::xid8 OR xid = ANY(%(xip)s::xid8[])) AND xid <> ALL(%(own)s::xid8[]))")
+DELETED = f"SELECT collection, key FROM store_deleted WHERE {_EVERY}"
+CHANGED = f"SELECT collection, key, data::text FROM store_records WHERE {_EVERY}{_ON_DISK}"
 
 # A database made when one clock row stamped commits (store_clock): stamped by transaction id
 # from now on. The rows already there are stamped 0 (and no commit marked), which every snapshot sees: a process
@@ -76,7 +101,8 @@ class Seen:
 
     def __init__(self, xmax: int = 0, xip: frozenset = frozenset(), own: frozenset = frozenset()):
         self.xmax, self.xip = xmax, xip
-        self.own = frozenset(xid for xid in own if not self.sees(xid))
+        # The latest OWN_MOST at most: one left out is only read again, as another's would be.
+        self.own = frozenset(sorted(xid for xid in own if not self.sees(xid))[-OWN_MOST:])
 
     @classmethod
     def at(cls, snapshot: str, own=frozenset()) -> Seen:

@@ -540,7 +540,7 @@ class PostgresStore(MemoryReads, Store):
                     cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
                     cur.execute("SELECT pg_current_snapshot()::text")
                     snapshot = cur.fetchone()[0]
-                    deleted = [] if at.nothing else cur.execute(pg_changes.DELETED, unseen).fetchall()
+                    deleted = [] if at.nothing else cur.execute(pg_changes.DELETED, unseen, prepare=False).fetchall()
                 # The rows come in batches through a server-side cursor, each kept (compacted)
                 # as it arrives: a first catch-up of a large store never holds it twice.
                 with conn.cursor(name="catch_up") as rows:
@@ -681,7 +681,7 @@ class PostgresStore(MemoryReads, Store):
         rows = self._read(pg_changes.RECENT, {**self._at.params(), "on_disk": sorted(self._on_disk), "most": _BATCH})
         deleted = [(c, key) for part, c, key, _, _ in rows if part == "deleted"]
         changed = [(c, key, data) for part, c, key, data, _ in rows if part == "changed"]
-        if len(deleted) == _BATCH or len(changed) == _BATCH:
+        if len(deleted) >= _BATCH or len(changed) >= _BATCH:  # one of the parts may have been cut short
             return False
         snapshot = next(snapshot for part, _, _, _, snapshot in rows if part == "snapshot")
         self._remember(self._at.moved_to(snapshot), changed, deleted)
