@@ -48,33 +48,53 @@ def _any_unseen(xmax, xip, own, also=""):
             f"OR EXISTS ({_running('1', 'store_commits', xip, own, 1, also)})")
 
 
-# The look every request takes (prepared once, on the look's connection; parameters as
-# Seen.values): the snapshot it was answered in, and whether it sees a commit unseen.
-LOOK = f"SELECT pg_current_snapshot()::text, {_any_unseen('$1', '$2', '$3')}"
-
-# The last statements of a commit (parameters as Seen.params): its mark, then the same look:
-# the commit's transaction id, the snapshot, and whether it sees another commit unseen.
+# The last statements of a commit (parameters as Seen.params): its mark, then a look at what
+# is unseen: the commit's transaction id, the snapshot, and whether it sees another commit unseen.
 MARK = "INSERT INTO store_commits DEFAULT VALUES"
 COMMITTING = (f"SELECT pg_current_xact_id()::text, pg_current_snapshot()::text, "
               f"{_any_unseen('%(xmax)s', '%(xip)s', '%(own)s', ' AND xid <> pg_current_xact_id()')}")
 
+MOST = 500  # rows of each part the look brings; when a part has more, a catch-up reads them in batches
+
 
 def _unseen_rows(columns, table, also=""):
-    """The unseen rows of `table`, at most %(most)s of each part."""
-    named = ("%(xmax)s", "%(xip)s", "%(own)s")
-    return (f"({_after(columns, table, named[0], named[2], '%(most)s', also)}) UNION ALL "
-            f"({_running(columns, table, named[1], named[2], '%(most)s', also)})")
+    """The unseen rows of `table` (parameters as Seen.values), at most MOST of each part."""
+    return (f"({_after(columns, table, '$1', '$3', MOST, also)}) UNION ALL "
+            f"({_running(columns, table, '$2', '$3', MOST, also)})")
 
 
-_ON_DISK = " AND collection <> ALL(%(on_disk)s)"
-# What is unseen, read in one snapshot (which the first row names), at most `most` of each part.
-RECENT = ("SELECT 'snapshot', NULL::text, NULL::text, NULL::jsonb, pg_current_snapshot()::text UNION ALL "
-          + _unseen_rows("'deleted', collection, key, NULL::jsonb, NULL", "store_deleted") + " UNION ALL "
-          + _unseen_rows("'changed', collection, key, data, NULL", "store_records", _ON_DISK))
+# The look every request takes (prepared once, on the look's connection; parameters as
+# Seen.values): in one snapshot, the snapshot itself, whether it sees a commit unseen (a log
+# appended to changes no record), and the rows unseen (deleted, and changed as JSON text).
+LOOK = (f"SELECT 'snapshot', NULL, NULL, pg_current_snapshot()::text "
+        f"UNION ALL SELECT 'unseen', NULL, NULL, ({_any_unseen('$1', '$2', '$3')})::text UNION ALL "
+        + _unseen_rows("'deleted', collection, key, NULL", "store_deleted") + " UNION ALL "
+        + _unseen_rows("'changed', collection, key, data::text", "store_records", " AND collection <> ALL($4::text[])"))
+
+
+class Look:
+    """The answer to LOOK: `snapshot`, whether anything is `unseen`, the `deleted`
+    [(collection, key)] and `changed` [(collection, key, JSON text)] rows, and whether it
+    brought them `whole` (no part cut short at MOST)."""
+
+    def __init__(self, rows):
+        self.deleted, self.changed = [], []
+        for part, collection, key, text in rows:
+            if part == "snapshot":
+                self.snapshot = text
+            elif part == "unseen":
+                self.unseen = text == "true"
+            elif part == "deleted":
+                self.deleted.append((collection, key))
+            else:
+                self.changed.append((collection, key, text))
+        self.whole = len(self.deleted) < MOST and len(self.changed) < MOST  # each of two parts at most MOST
+
+
 # The same without bounds, for a catch-up in batches (not prepared: planned with the values).
 _EVERY = ("((xid >= %(xmax)s::xid8 OR xid = ANY(%(xip)s::xid8[])) AND xid <> ALL(%(own)s::xid8[]))")
 DELETED = f"SELECT collection, key FROM store_deleted WHERE {_EVERY}"
-CHANGED = f"SELECT collection, key, data::text FROM store_records WHERE {_EVERY}{_ON_DISK}"
+CHANGED = f"SELECT collection, key, data::text FROM store_records WHERE {_EVERY} AND collection <> ALL(%(on_disk)s)"
 
 # A database made when one clock row stamped commits (store_clock): stamped by transaction id
 # from now on. The rows already there are stamped 0 (and no commit marked), which every snapshot sees: a process
@@ -128,10 +148,11 @@ class Seen:
     def params(self) -> dict:
         return {"xmax": str(self.xmax), "xip": _array(self.xip), "own": _array(self.own)}
 
-    def values(self) -> list[bytes]:
-        """LOOK's parameters, as libpq sends them."""
+    def values(self, on_disk) -> list[bytes]:
+        """LOOK's parameters, as libpq sends them (`on_disk`: the collections not held)."""
         params = self.params()
-        return [params[name].encode() for name in ("xmax", "xip", "own")]
+        names = ",".join('"' + c.replace("\\", "\\\\").replace('"', '\\"') + '"' for c in sorted(on_disk))
+        return [params[name].encode() for name in ("xmax", "xip", "own")] + [("{" + names + "}").encode()]
 
 
 def _array(xids) -> str:

@@ -529,9 +529,7 @@ class PostgresStore(MemoryReads, Store):
     def _catch_up(self):
         """Bring the cache up to what the database holds now (caller holds the mutex)."""
         if self._current():
-            return  # what nearly every request finds: one round trip
-        if not self._at.nothing and self._catch_up_a_few():
-            return
+            return  # what nearly every request finds: one round trip, bringing a few commits' rows if any
         at, unseen = self._at, {**self._at.params(), "on_disk": sorted(self._on_disk)}
         try:
             with self._connection() as conn:
@@ -593,24 +591,34 @@ class PostgresStore(MemoryReads, Store):
     def _look(self):
         conn = self._clock_connection()
         with self._watchdog.bound(conn):
-            if self._clock_sent is not None:
-                # Sent for a request of this thread (read_ahead): its answer is this request's.
-                # Sent for another thread's: taken off the connection, and the question asked anew.
-                ours, self._clock_sent = self._clock_sent == threading.get_ident(), None
-                answer = self._answer(conn.pgconn)
-                if ours:
-                    return self._take(answer, self._sent_at)
-            return self._take(self._looked(conn.pgconn.exec_prepared(_LOOK_NAME, self._at.values())), self._at)
+            look = self._sent_look(conn)
+            if look is None:
+                look = self._looked(conn.pgconn.exec_prepared(_LOOK_NAME, self._at.values(self._on_disk)))
+        return self._take(look)  # decoding is this process's work, outside the bound (see _batches)
 
-    def _take(self, answer, asked):
-        """Whether the look's `answer` (snapshot, whether anything is unseen), asked from the
-        Seen `asked`, finds memory current; if so and memory has not moved since, it stands at
-        that snapshot from now on (what later looks ask from: the fewer rows they go through)."""
-        snapshot, unseen = answer
-        if unseen or asked.nothing:  # a store upgraded from the clock row marked no commit: read it whole
+    def _sent_look(self, conn):
+        """The answer to the look sent ahead for this thread's request (read_ahead), if it was
+        asked from where memory still stands; one sent for another thread's request, or before
+        memory moved, is taken off the connection and None returned: the question is asked anew."""
+        if self._clock_sent is None:
+            return None
+        ours = self._clock_sent == threading.get_ident() and self._sent_at is self._at
+        self._clock_sent = None
+        look = self._answer(conn.pgconn)
+        return look if ours else None
+
+    def _take(self, look):
+        """Whether memory holds what the database holds now, given the look's answer (a
+        pg_changes.Look) asked from where memory stands: the rows it brought are taken in,
+        unless it could not bring them all (read in batches then), and memory stands at its
+        snapshot from then on (what later looks ask from: the fewer rows they go through)."""
+        if self._at.nothing or not look.whole:  # a store upgraded from the clock row marked no commit: read whole
             return False
-        if asked is self._at:
-            self._at = asked.moved_to(snapshot)
+        if look.unseen:
+            self._remember(self._at.moved_to(look.snapshot),
+                           [(c, key, json.loads(text)) for c, key, text in look.changed], look.deleted)
+        else:
+            self._at = self._at.moved_to(look.snapshot)
         return True
 
     def _answer(self, pgconn):
@@ -624,7 +632,9 @@ class PostgresStore(MemoryReads, Store):
         if result is None or result.status != pq.ExecStatus.TUPLES_OK:
             message = result.error_message.decode(errors="replace") if result is not None else "no answer"
             raise psycopg.OperationalError(message)
-        return result.get_value(0, 0).decode(), result.get_value(0, 1) == b"t"
+        return pg_changes.Look([tuple(None if value is None else value.decode() for value in
+                                      (result.get_value(row, column) for column in range(4)))
+                                for row in range(result.ntuples)])
 
     def read_ahead(self) -> None:
         """Send the look at what changed as a request arrives, so that the answer
@@ -635,7 +645,7 @@ class PostgresStore(MemoryReads, Store):
             if self._clock_sent is not None or self._pool.closed or self._clock_conn is None:
                 return  # connecting is the first read's (bounded) work: never twice in one request
             try:
-                self._clock_connection().pgconn.send_query_prepared(_LOOK_NAME, self._at.values())
+                self._clock_connection().pgconn.send_query_prepared(_LOOK_NAME, self._at.values(self._on_disk))
                 self._clock_sent, self._sent_at = threading.get_ident(), self._at
             except psycopg.Error:
                 self._close_clock()  # the first read reconnects, and says what is wrong
@@ -673,19 +683,6 @@ class PostgresStore(MemoryReads, Store):
             with contextlib.suppress(psycopg.Error):
                 self._clock_conn.close()
             self._clock_conn = None
-
-    def _catch_up_a_few(self):
-        """What other processes wrote since, in one statement (one snapshot, consistent with
-        the snapshot it names): a round trip, not the six of the batched catch-up. False, and
-        nothing kept, when more rows than a batch have changed."""
-        rows = self._read(pg_changes.RECENT, {**self._at.params(), "on_disk": sorted(self._on_disk), "most": _BATCH})
-        deleted = [(c, key) for part, c, key, _, _ in rows if part == "deleted"]
-        changed = [(c, key, data) for part, c, key, data, _ in rows if part == "changed"]
-        if len(deleted) >= _BATCH or len(changed) >= _BATCH:  # one of the parts may have been cut short
-            return False
-        snapshot = next(snapshot for part, _, _, _, snapshot in rows if part == "snapshot")
-        self._remember(self._at.moved_to(snapshot), changed, deleted)
-        return True
 
     def _remember(self, at, changed, deleted):
         """Keep the rows `changed` ((collection, key, record), any iterable) and forget

@@ -21,8 +21,8 @@ def store(pg_server):
 
 def _clock_backend(store):
     with psycopg.connect(store._url, autocommit=True) as admin:
-        rows = admin.execute("SELECT pid FROM pg_stat_activity WHERE query = %s "
-                             "AND datname = current_database()", (pg_changes.LOOK,)).fetchall()
+        rows = admin.execute("SELECT pid FROM pg_stat_activity WHERE left(query, 200) = %s "
+                             "AND datname = current_database()", (pg_changes.LOOK[:200],)).fetchall()
     return [pid for (pid,) in rows]
 
 
