@@ -15,7 +15,8 @@ A process holding the store as of snapshot S has therefore seen every row but th
 at or above S's xmax or with an id in S's xip, and the next look asks for exactly those (two
 index lookups), whatever order their transactions committed in; having read them, it stands
 at the snapshot it read them in. Its own commits, which it keeps in memory as it makes them,
-are left out of that question by id until a snapshot sees them.
+are left out of that question by id until a snapshot sees them. The look each request takes
+(LOOK) asks it and brings the rows unseen in the same answer, when they are few.
 """
 from __future__ import annotations
 
