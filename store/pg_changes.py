@@ -49,10 +49,10 @@ def _any_unseen(xmax, xip, own, also=""):
             f"OR EXISTS ({_running('1', 'store_commits', xip, own, 1, also)})")
 
 
-# The last statements of a commit (parameters as Seen.params): its mark, then a look at what
-# is unseen: the commit's transaction id, the snapshot, and whether it sees another commit unseen.
+# The last statement of a commit (parameters as Seen.params): its mark, and a look at what is
+# unseen: the commit's transaction id, the snapshot, and whether it sees another commit unseen.
 MARK = "INSERT INTO store_commits DEFAULT VALUES"
-COMMITTING = (f"SELECT pg_current_xact_id()::text, pg_current_snapshot()::text, "
+COMMITTING = (f"WITH mark AS ({MARK}) SELECT pg_current_xact_id()::text, pg_current_snapshot()::text, "
               f"{_any_unseen('%(xmax)s', '%(xip)s', '%(own)s', ' AND xid <> pg_current_xact_id()')}")
 
 MOST = 500  # rows of each part the look brings; when a part has more, a catch-up reads them in batches

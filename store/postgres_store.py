@@ -128,7 +128,8 @@ _STREAMS = itertools.count()  # names of server-side cursors: several may be ope
 # (`name`), which the commit's statements read back.
 _RESERVE = ("WITH r AS (INSERT INTO store_keys AS k (collection, next) VALUES (%(c)s, 1 + %(count)s) "
             "ON CONFLICT (collection) DO UPDATE SET next = k.next + %(count)s RETURNING next - %(count)s AS first) "
-            "SELECT first, set_config(%(name)s, first::text, false) FROM r")
+            "SELECT first, set_config(%(name)s, first::text, false), "
+            "set_config('synchronous_commit', 'off', true) FROM r")  # see _reserve
 _CREATED = "SELECT current_setting(%(name)s)::bigint + %(offset)s AS n"
 _APPEND_TO_CREATED = f"INSERT INTO store_logs (collection, key, entry) SELECT %(log)s, n::text, %(entry)s " \
                      f"FROM ({_CREATED}) k"
@@ -450,7 +451,6 @@ class PostgresStore(MemoryReads, Store):
                 conn.execute("INSERT INTO store_keys AS k (collection, next) VALUES (%s, %s) "
                              "ON CONFLICT (collection) DO UPDATE SET next = greatest(k.next, excluded.next)",
                              (c, number + 1))
-            conn.execute(pg_changes.MARK)
             look = conn.execute(pg_changes.COMMITTING, at.params())
         # COMMIT goes once every statement is answered: a commit given up on (see _Watchdog)
         # has then never sent it, and the server rolls the transaction back when it comes to.
@@ -490,7 +490,6 @@ class PostgresStore(MemoryReads, Store):
         if not keys.counts:
             return
         conn.execute("BEGIN")
-        conn.execute("SET LOCAL synchronous_commit = off")
         keys.reserved = {c: conn.execute(_RESERVE, {"c": c, "count": count, "name": keys.names[c]})
                          for c, count in keys.counts.items()}
         conn.execute("COMMIT")
