@@ -101,6 +101,7 @@ CHANGED = f"SELECT collection, key, data::text FROM store_records WHERE {_EVERY}
 # from now on. The rows already there are stamped 0 (and no commit marked), which every snapshot sees: a process
 # opening the upgraded store reads them whole once, as it would have. Metadata only (a
 # constant default first): no table is rewritten. Every process must run this code from then.
+# The jsonb index goes: nothing queried it, and every write of a document paid to keep it.
 UPGRADE = """
 ALTER TABLE store_records ADD COLUMN xid xid8 NOT NULL DEFAULT '0';
 ALTER TABLE store_records ALTER COLUMN xid SET DEFAULT pg_current_xact_id();
@@ -112,6 +113,7 @@ ALTER TABLE store_deleted DROP COLUMN seq;
 CREATE INDEX store_deleted_xid ON store_deleted (xid);
 CREATE TABLE store_commits (xid xid8 PRIMARY KEY DEFAULT pg_current_xact_id());
 DROP TABLE store_clock;
+DROP INDEX IF EXISTS store_records_data;
 """
 
 

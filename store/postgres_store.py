@@ -84,7 +84,6 @@ CREATE TABLE IF NOT EXISTS store_records (
     PRIMARY KEY (collection, key)
 );
 CREATE INDEX IF NOT EXISTS store_records_xid ON store_records (xid);
-CREATE INDEX IF NOT EXISTS store_records_data ON store_records USING gin (data jsonb_path_ops);
 CREATE TABLE IF NOT EXISTS store_deleted (
     xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
     collection text NOT NULL,
@@ -113,8 +112,6 @@ CREATE TRIGGER store_logs_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON sto
 """ + _EXPECT
 
 # key_order (store/records.py) in SQL: numeric keys first in numeric order, then the others by code point.
-# SCHEMA's jsonb index, as a load builds it again once its rows are in (PostgresStore._fill).
-_DATA_INDEX = "CREATE INDEX store_records_data ON store_records USING gin (data jsonb_path_ops)"
 _KEY_ORDER = "(key ~ '^[0-9]{1,18}$') DESC, CASE WHEN key ~ '^[0-9]{1,18}$' THEN key::bigint END, key COLLATE \"C\""
 
 
@@ -353,11 +350,8 @@ class PostgresStore(MemoryReads, Store):
         """One transaction COPYing records (store_records rows, stamped by the transaction)
         and entries (store_logs rows) in as they come (store/copy_binary.py), committed only
         once the tables hold exactly the `expected` counts ({"records": {collection: n}, "logs":
-        {collection: entries}}) and `ready()` (Store.load_staged) has returned. The jsonb
-        index is built once after the COPY, not a row at a time (faster), in the same
-        transaction: nothing is left without it. Dropping it locks the records table whole, so
-        other processes' reads of it wait until the load ends (they would find nothing before
-        it anyway: a load goes into an empty store)."""
+        {collection: entries}}) and `ready()` (Store.load_staged) has returned. Other processes
+        read on meanwhile (the tables are locked against writes only) and find the store empty."""
         try:
             with self._transaction() as cur:
                 cur.execute("SET LOCAL statement_timeout = 0")  # a restore is one long COPY, not a request
@@ -365,11 +359,9 @@ class PostgresStore(MemoryReads, Store):
                 cur.execute("SELECT EXISTS (SELECT 1 FROM store_records) OR EXISTS (SELECT 1 FROM store_logs)")
                 if cur.fetchone()[0]:
                     raise StoreError("the PostgreSQL store is not empty: load a backup into an empty store")
-                cur.execute("DROP INDEX store_records_data")
                 with cur.copy("COPY store_records (collection, key, num, version, data) FROM STDIN "
                               "(FORMAT binary)") as copy:
                     copy_binary.write(copy, record_rows)
-                cur.execute(_DATA_INDEX)
                 with cur.copy("COPY store_logs (collection, key, entry) FROM STDIN (FORMAT binary)") as copy:
                     copy_binary.write(copy, entry_rows)
                 self._check_filled(cur, expected)
