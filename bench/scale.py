@@ -25,17 +25,17 @@ LIST = "/api/v1/documents?kind=eqia&state=approved&per_page=50"
 READS = [("API list (Board, approved EqIAs)", "list", 0.5), ("API document read (Board)", "read", 0.5),
          ("My work page (Head)", "home", 0.35), ("Document page (Head)", "page", 0.35)]
 
-# One copy of the seed's documents, revisions and histories, keys moved up by %(shift)s (three statements;
-# each row stamped by its transaction, as a commit's are).
+# One copy of the seed's documents, revisions and histories, keys moved up by %(shift)s (three statements).
 _REPLICATE = """
-INSERT INTO store_records (collection, key, num, version, data)
+INSERT INTO store_records (collection, key, num, version, data, seq)
 SELECT collection, (num + %(shift)s)::text, num + %(shift)s, version,
-       data || jsonb_build_object('id', (num + %(shift)s)::text)
+       data || jsonb_build_object('id', (num + %(shift)s)::text), seq
 FROM store_records WHERE collection = 'documents' AND num <= %(seed)s;
-INSERT INTO store_records (collection, key, num, version, data)
+INSERT INTO store_records (collection, key, num, version, data, seq)
 SELECT collection, ((data->>'document')::bigint + %(shift)s)::text || substr(key, strpos(key, '.')), NULL, version,
        data || jsonb_build_object('document', ((data->>'document')::bigint + %(shift)s)::text,
-                                  'id', ((data->>'document')::bigint + %(shift)s)::text || substr(key, strpos(key, '.')))
+                                  'id', ((data->>'document')::bigint + %(shift)s)::text || substr(key, strpos(key, '.'))),
+       seq
 FROM store_records WHERE collection = 'revisions' AND (data->>'document')::bigint <= %(seed)s;
 INSERT INTO store_logs (collection, key, entry)
 SELECT collection, (key::bigint + %(shift)s)::text, entry FROM store_logs

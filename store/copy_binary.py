@@ -52,11 +52,11 @@ def bigint(value: int | None) -> bytes:
     return NULL if value is None else _BIGINT.pack(8, value)
 
 
-def record(collection: bytes, key: str, num: int | None, version: int, data: bytes) -> bytes:
-    """A store_records row (collection, key, num, version, data): `collection` as text() gives it
-    (the same for every row of a load), `data` the JSON text; the row's transaction stamps it."""
-    return b"".join((_COUNT.pack(5), collection, text(key), bigint(num), _INTEGER.pack(4, version),
-                     _JSONB.pack(len(data) + 1, 1), data))
+def record(collection: bytes, key: str, num: int | None, version: int, data: bytes, seq: bytes) -> bytes:
+    """A store_records row (collection, key, num, version, data, seq): `collection` and `seq`
+    as text() and bigint() give them (the same for every row of a load), `data` the JSON text."""
+    return b"".join((_COUNT.pack(6), collection, text(key), bigint(num), _INTEGER.pack(4, version),
+                     _JSONB.pack(len(data) + 1, 1), data, seq))
 
 
 def entry_head(collection: str, key: str) -> bytes:
@@ -70,13 +70,14 @@ def entry(head: bytes, data: bytes) -> bytes:
     return head + _JSONB.pack(len(data) + 1, 1) + data
 
 
-def staged_records(staged, number):
+def staged_records(staged, seq: int, number):
     """The store_records rows of a staged backup's records, as they lie; `number(key)`: num."""
+    stamp = bigint(seq)
     for table, rows in staged.tables():
         if not table.startswith(snapshot.LOG_PREFIX):
             collection, versions = text(table), staged.versions[table]
             for key, raw in rows:
-                yield record(collection, key, number(key), versions[key], raw)
+                yield record(collection, key, number(key), versions[key], raw, stamp)
 
 
 def staged_entries(staged):

@@ -18,16 +18,15 @@ every guarantee comes from PostgreSQL itself rather than from this process:
 Reads of records are served from memory, as on TinyDB: the app lists and
 filters whole collections through the visibility rules, and decoding every
 JSONB row per request would cost more than the rest of the request. Each
-commit stamps the rows it writes with its transaction id, and a process keeps
-the snapshot it last read the store as of; before a read, it asks whether any
-row that snapshot did not see is there now (one round trip, two index lookups:
-store/pg_changes.py says why that finds a commit whatever order commits end in)
-and, if so, fetches just those rows, in one snapshot. History and the on_disk
+commit advances one clock row (which also serialises commits, so the clock
+orders them as they became visible) and stamps the rows it writes; before a
+read, a process asks for the clock (one indexed round trip) and, if it moved,
+fetches just the rows stamped since, in one snapshot. History and the on_disk
 collections (read a record at a time) are read from the database each time,
 by key, and never held in memory.
 
 Over 400 lines because it is one class around one set of invariants: the pool's
-checked connections, the look at what changed on its own connection, the
+checked connections, the commit clock read on its own connection, the
 watchdog that bounds every wait, and the transaction that stamps and catches
 up all refer to each other's state; split into modules they would have to
 reach into one another's privates. The SQL is kept beside the code that runs it.
@@ -46,7 +45,7 @@ import socket
 import threading
 import time
 
-from . import copy_binary, pg_changes, snapshot
+from . import copy_binary, snapshot
 from .base import Append, Conflict, Delete, Op, Put, Store, StoreError, validate
 from .records import Changes, MemoryReads, Records, copy, key_order
 
@@ -80,17 +79,21 @@ CREATE TABLE IF NOT EXISTS store_records (
     num bigint,  -- the key as a number when it is one
     version integer NOT NULL,
     data jsonb NOT NULL,
-    xid xid8 NOT NULL DEFAULT pg_current_xact_id(),  -- the transaction that wrote it (see pg_changes)
+    seq bigint NOT NULL,  -- the clock of the commit that wrote it
     PRIMARY KEY (collection, key)
 );
-CREATE INDEX IF NOT EXISTS store_records_xid ON store_records (xid);
+CREATE INDEX IF NOT EXISTS store_records_seq ON store_records (seq);
 CREATE TABLE IF NOT EXISTS store_deleted (
-    xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+    seq bigint NOT NULL,
     collection text NOT NULL,
     key text NOT NULL
 );
-CREATE INDEX IF NOT EXISTS store_deleted_xid ON store_deleted (xid);
-CREATE TABLE IF NOT EXISTS store_commits (xid xid8 PRIMARY KEY DEFAULT pg_current_xact_id());
+CREATE INDEX IF NOT EXISTS store_deleted_seq ON store_deleted (seq);
+CREATE TABLE IF NOT EXISTS store_clock (
+    one boolean PRIMARY KEY DEFAULT true CHECK (one),
+    seq bigint NOT NULL
+);
+INSERT INTO store_clock (one, seq) VALUES (true, 0) ON CONFLICT DO NOTHING;
 CREATE TABLE IF NOT EXISTS store_logs (
     seq bigserial PRIMARY KEY,
     collection text NOT NULL,
@@ -115,44 +118,43 @@ CREATE TRIGGER store_logs_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON sto
 _KEY_ORDER = "(key ~ '^[0-9]{1,18}$') DESC, CASE WHEN key ~ '^[0-9]{1,18}$' THEN key::bigint END, key COLLATE \"C\""
 
 
-_LOOK_NAME = b"look"  # pg_changes.LOOK, prepared on the clock's own connection: not parsed and planned each time
+_CLOCK = b"SELECT seq FROM store_clock"
+_CLOCK_NAME = b"clock"  # prepared on the clock's own connection: not parsed and planned at each look
 _BATCH = 500  # rows fetched at a time from a server-side cursor
 _BIG_BATCH = 5000  # ... by a pass over a whole collection as text (a backup): fewer round trips
 _STREAMS = itertools.count()  # names of server-side cursors: several may be open in one transaction
+# The clock and what was deleted and written since `seen`, read in one snapshot; ordered by
+# seq so that the LIMIT goes down the seq indexes, and only as far as a batch.
+_RECENT = """
+SELECT 'clock', NULL::text, NULL::text, NULL::jsonb, seq FROM store_clock
+UNION ALL (SELECT 'deleted', collection, key, NULL::jsonb, seq FROM store_deleted
+           WHERE seq > %(seen)s ORDER BY seq LIMIT %(most)s)
+UNION ALL (SELECT 'changed', collection, key, data, seq FROM store_records
+           WHERE seq > %(seen)s AND collection <> ALL(%(on_disk)s) ORDER BY seq LIMIT %(most)s)
+"""
 
 
-# The statements of a commit (PostgresStore._apply), each stamping what it writes with the
-# transaction's id (a column default, or set). The keys it creates are reserved just before, in
-# a transaction of their own, each collection's first key kept in a setting of the session
-# (`name`), which the commit's statements read back.
-_RESERVE = ("WITH r AS (INSERT INTO store_keys AS k (collection, next) VALUES (%(c)s, 1 + %(count)s) "
-            "ON CONFLICT (collection) DO UPDATE SET next = k.next + %(count)s RETURNING next - %(count)s AS first) "
-            "SELECT first, set_config(%(name)s, first::text, false), "
-            "set_config('synchronous_commit', 'off', true) FROM r")  # see _reserve
-_CREATED = "SELECT current_setting(%(name)s)::bigint + %(offset)s AS n"
+# The statements of a commit (PostgresStore._apply), each in the one transaction whose first
+# statement advanced the clock: they read its seq, and the keys reserved, back from rows it holds.
+_RESERVE = ("INSERT INTO store_keys AS k (collection, next) VALUES (%(c)s, 1 + %(count)s) "
+            "ON CONFLICT (collection) DO UPDATE SET next = k.next + %(count)s RETURNING next - %(count)s")
+_CREATED = "SELECT next - %(back)s AS n FROM store_keys WHERE collection = %(c)s"
 _APPEND_TO_CREATED = f"INSERT INTO store_logs (collection, key, entry) SELECT %(log)s, n::text, %(entry)s " \
                      f"FROM ({_CREATED}) k"
 _CREATE_RESERVED = f"""
 WITH k AS ({_CREATED}),
-written AS (INSERT INTO store_records (collection, key, num, version, data)
-            SELECT %(c)s, n::text, n, 1, %(data)s || jsonb_build_object('id', n::text) FROM k
+written AS (INSERT INTO store_records (collection, key, num, version, data, seq)
+            SELECT %(c)s, n::text, n, 1, %(data)s || jsonb_build_object('id', n::text), seq FROM k, store_clock
             ON CONFLICT DO NOTHING RETURNING 1)
 SELECT store_expect((SELECT count(*) FROM written), %(op)s, (SELECT n::text FROM k))
 """
-# A refused commit's reserved keys given back where no other commit has reserved since,
-# and the version of the record it found stale.
-_GIVE_BACK = """
-WITH back AS (UPDATE store_keys AS k SET next = g.first FROM unnest(%(cs)s::text[], %(firsts)s::bigint[],
-              %(counts)s::bigint[]) AS g (c, first, count) WHERE k.collection = g.c AND k.next = g.first + g.count)
-SELECT version FROM store_records WHERE collection = %(c)s AND key = %(key)s
-"""
 _CREATE = """
-WITH written AS (INSERT INTO store_records (collection, key, num, version, data)
-                 VALUES (%s, %s, %s, 1, %s) ON CONFLICT DO NOTHING RETURNING 1)
+WITH written AS (INSERT INTO store_records (collection, key, num, version, data, seq)
+                 VALUES (%s, %s, %s, 1, %s, (SELECT seq FROM store_clock)) ON CONFLICT DO NOTHING RETURNING 1)
 SELECT store_expect((SELECT count(*) FROM written), %s, %s)
 """
 _UPDATE = """
-WITH written AS (UPDATE store_records SET version = %s, data = %s, xid = pg_current_xact_id()
+WITH written AS (UPDATE store_records SET version = %s, data = %s, seq = (SELECT seq FROM store_clock)
                  WHERE collection = %s AND key = %s AND version = %s RETURNING 1)
 SELECT store_expect((SELECT count(*) FROM written), %s, %s)
 """
@@ -172,10 +174,10 @@ def _record(op, key):
 
 
 class _Keys:
-    """The keys a commit creates: `counts` {collection: how many} reserved at once, under the
-    session setting `names` {collection: name}; for each creating Put (by op index), its key's
-    `offsets` from the first reserved; `first`: the collection of the first created key, which
-    an Append(key=None) names; `explicit` [(collection, number)] of numeric keys given."""
+    """The keys a commit creates: `counts` {collection: how many} reserved at once; for each
+    creating Put (by op index), its key's `offsets` from the first reserved and how far it
+    stands `back` from the counter after; `first`: the first created key's (collection, back),
+    which an Append(key=None) names; `explicit` [(collection, number)] of numeric keys given."""
 
     def __init__(self, ops):
         self.counts, self.offsets, self.explicit = {}, {}, []
@@ -185,14 +187,9 @@ class _Keys:
                 self.counts[op.collection] = self.offsets[index] + 1
             elif isinstance(op, Put) and op.expected_version is None and _number(op.key) is not None:
                 self.explicit.append((op.collection, _number(op.key)))
-        self.names = {c: f"store.key{number}" for number, c in enumerate(self.counts)}
+        self.back = {index: self.counts[ops[index].collection] - offset for index, offset in self.offsets.items()}
         first = min(self.offsets, default=None)
-        self.first = None if first is None else ops[first].collection  # at offset 0: the first of its collection
-        self.reserved = {}  # {collection: the cursor of its reservation's answer}, once sent
-
-    def firsts(self):
-        """{collection: the first key reserved}, once the reservation is answered."""
-        return {c: cursor.fetchone()[0] for c, cursor in self.reserved.items()}
+        self.first = None if first is None else (ops[first].collection, self.back[first])
 
 
 class PostgresStore(MemoryReads, Store):
@@ -208,12 +205,10 @@ class PostgresStore(MemoryReads, Store):
         self._settings = _settings(url, timeout)
         self._on_disk = frozenset(on_disk)
         self._mutex = threading.Lock()  # guards the cache below
-        self._records, self._seen = Records(), 0  # _seen: counts what memory took in (see generation)
-        self._at = pg_changes.Seen()  # the snapshot memory stands at, and our own commits it holds besides
+        self._records, self._seen = Records(), 0
         self._changes = Changes()  # what this process saw change, per collection
-        self._clock_conn = None  # see _current
-        self._clock_sent = None  # the thread whose look at the clock is on its way (read_ahead) ...
-        self._sent_at = None  # ... and the Seen it asked from
+        self._clock_conn = None  # see _clock
+        self._clock_sent = None  # the thread whose look at the clock is on its way (read_ahead)
         self._watchdog = _Watchdog(timeout, self._note_refusal)
         self._request = threading.local()  # per request (read_ahead to read_done): the store's refusal
         self._schema_ready = False  # see _create_schema
@@ -266,7 +261,7 @@ class PostgresStore(MemoryReads, Store):
             with self._connection() as conn:
                 conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
                 conn.execute("SET LOCAL statement_timeout = 0")  # a pass over the whole store, not a request
-                conn.execute("SELECT 1")  # the snapshot is taken here, at the first statement
+                conn.execute("SELECT seq FROM store_clock")  # the snapshot is taken here, at the first read
                 self._pins.held = conn
                 try:
                     yield
@@ -334,8 +329,11 @@ class PostgresStore(MemoryReads, Store):
     # -- writes --------------------------------------------------------------
 
     def load(self, records: dict, logs: dict) -> None:
-        record_rows = (copy_binary.record(copy_binary.text(c), r["id"], _number(r["id"]), r["version"],
-                                          snapshot.dumps(r)) for c, rs in records.items() for r in rs)
+        def record_rows(seq):
+            stamp = copy_binary.bigint(seq)
+            return (copy_binary.record(copy_binary.text(c), r["id"], _number(r["id"]), r["version"],
+                                       snapshot.dumps(r), stamp) for c, rs in records.items() for r in rs)
+
         entry_rows = (copy_binary.entry(copy_binary.entry_head(c, key), snapshot.dumps(e))
                       for c, by_key in logs.items() for key, entries in by_key.items() for e in entries)
         self._fill(record_rows, entry_rows,
@@ -343,11 +341,11 @@ class PostgresStore(MemoryReads, Store):
                     "logs": {c: sum(map(len, by_key.values())) for c, by_key in logs.items()}})
 
     def load_staged(self, staged, ready=None) -> None:
-        self._fill(copy_binary.staged_records(staged, _number), copy_binary.staged_entries(staged),
+        self._fill(lambda seq: copy_binary.staged_records(staged, seq, _number), copy_binary.staged_entries(staged),
                    staged.counts, ready)
 
     def _fill(self, record_rows, entry_rows, expected, ready=None) -> None:
-        """One transaction COPYing records (store_records rows, stamped by the transaction)
+        """One transaction COPYing records (record_rows(seq): store_records rows stamped `seq`)
         and entries (store_logs rows) in as they come (store/copy_binary.py), committed only
         once the tables hold exactly the `expected` counts ({"records": {collection: n}, "logs":
         {collection: entries}}) and `ready()` (Store.load_staged) has returned. Other processes
@@ -359,13 +357,14 @@ class PostgresStore(MemoryReads, Store):
                 cur.execute("SELECT EXISTS (SELECT 1 FROM store_records) OR EXISTS (SELECT 1 FROM store_logs)")
                 if cur.fetchone()[0]:
                     raise StoreError("the PostgreSQL store is not empty: load a backup into an empty store")
-                with cur.copy("COPY store_records (collection, key, num, version, data) FROM STDIN "
+                cur.execute("UPDATE store_clock SET seq = seq + 1 RETURNING seq")
+                seq = cur.fetchone()[0]
+                with cur.copy("COPY store_records (collection, key, num, version, data, seq) FROM STDIN "
                               "(FORMAT binary)") as copy:
-                    copy_binary.write(copy, record_rows)
+                    copy_binary.write(copy, record_rows(seq))
                 with cur.copy("COPY store_logs (collection, key, entry) FROM STDIN (FORMAT binary)") as copy:
                     copy_binary.write(copy, entry_rows)
                 self._check_filled(cur, expected)
-                cur.execute(pg_changes.MARK)
                 cur.execute("INSERT INTO store_keys (collection, next) SELECT collection, max(num) + 1 "
                             "FROM store_records WHERE num IS NOT NULL GROUP BY collection "
                             "ON CONFLICT (collection) DO UPDATE SET next = greatest(store_keys.next, excluded.next)")
@@ -394,27 +393,23 @@ class PostgresStore(MemoryReads, Store):
         if any(isinstance(op, Append) and op.key is None for op in ops) and not any(
                 isinstance(op, Put) and op.key is None for op in ops):
             raise ValueError("Append with key=None needs a Put with key=None in the same commit")
-        with self._mutex:
-            at = self._at
-        keys = _Keys(ops)
         try:
             with self._autocommit() as conn, self._watchdog.bound(conn):
                 try:
-                    xid, snapshot, others, stored, deleted = self._apply(conn, ops, keys, at)
+                    seq, stored, deleted = self._apply(conn, ops)
                 except psycopg.Error as exc:
                     if exc.sqlstate != _STALE:
                         raise
                     conn.rollback()
-                    raise self._conflict(conn, ops, keys, exc) from None
+                    raise self._conflict(conn, ops, exc) from None
         except Conflict:
             self._refresh_pin()
             raise
         except psycopg.Error as exc:
             raise StoreError(f"PostgreSQL store: {_safe(exc)}") from exc
         with self._mutex:
-            # Memory that has read the store, and nothing else committed since: our own view is current.
-            if self._at is at and not at.nothing and not others:
-                self._remember(at.moved_to(snapshot).with_own(xid), [(c, r["id"], r) for c, r in stored], deleted)
+            if self._seen == seq - 1:  # nothing else committed in between: our own view is current
+                self._remember(seq, [(c, r["id"], r) for c, r in stored], deleted)
             else:
                 self._refresh_pin()  # a pinned request must still see what it wrote
         return [copy(r) for _, r in stored]  # the caller may change them; the cache must not see it
@@ -427,42 +422,44 @@ class PostgresStore(MemoryReads, Store):
 
     # -- internals -----------------------------------------------------------
 
-    def _apply(self, conn, ops, keys, at):
-        """One transaction in two round trips, however many ops: the new keys reserved (see
-        _reserve), BEGIN, every op in order, then a mark and a look at what is unseen from `at`
-        (a pg_changes.Seen), sent as one pipeline
-        (https://www.psycopg.org/psycopg3/docs/advanced/pipeline.html), then COMMIT. What needs
-        an answer is worked out by the server: each op reads its created key back from the
-        reservation, and each version check is store_expect,
-        which raises when the write found no row, so that the server skips the rest and COMMIT
-        is never sent: nothing is written (see _conflict). Returns the transaction's id, the
-        snapshot of the look, whether it found other commits unseen, what was stored and deleted."""
-        records = {}  # the records of Puts whose key is known (by op index)
+    def _apply(self, conn, ops):
+        """One transaction in two round trips, however many ops: BEGIN, advance the clock,
+        reserve the new keys, every op in order, sent as one pipeline
+        (https://www.psycopg.org/psycopg3/docs/advanced/pipeline.html), then COMMIT. What needs an answer
+        is worked out by the server: each op reads the clock and its created key back from
+        the rows this transaction has locked, and each version check is store_expect, which
+        raises when the write found no row, so that the server skips the rest and COMMIT is
+        never sent: nothing is written (see _conflict)."""
+        keys, records = _Keys(ops), {}  # the records of Puts whose key is known (by op index)
         with _pipeline(conn):
-            self._reserve(conn, keys)
             conn.execute("BEGIN")
+            # The clock row's lock serialises commits: clock order is commit order.
+            clock = conn.execute("UPDATE store_clock SET seq = seq + 1 RETURNING seq")
+            # Keys first: an Append(key=None) names the first created key, wherever its Put stands.
+            firsts = {c: conn.execute(_RESERVE, {"c": c, "count": count}) for c, count in keys.counts.items()}
             for index, op in enumerate(ops):
                 if isinstance(op, Append) and op.key is None:
+                    c, back = keys.first
                     conn.execute(_APPEND_TO_CREATED, {"log": op.collection, "entry": Jsonb(op.entry),
-                                                      "name": keys.names[keys.first], "offset": 0})
+                                                      "c": c, "back": back})
                 elif isinstance(op, Append):
                     conn.execute("INSERT INTO store_logs (collection, key, entry) VALUES (%s, %s, %s)",
                                  (op.collection, op.key, Jsonb(op.entry)))
                 elif isinstance(op, Put):
-                    records[index] = self._put(conn, index, op, keys)
+                    records[index] = self._put(conn, index, op, keys.back.get(index))
                 else:
                     self._delete(conn, index, op)
             for c, number in keys.explicit:
-                # Never hand out a key that was given explicitly (as the TinyDB backend).
+                # Never hand out a key that was given explicitly (as the TinyDB backend). Raised
+                # after the ops, which read their reserved keys back from the same counter.
                 conn.execute("INSERT INTO store_keys AS k (collection, next) VALUES (%s, %s) "
                              "ON CONFLICT (collection) DO UPDATE SET next = greatest(k.next, excluded.next)",
                              (c, number + 1))
-            look = conn.execute(pg_changes.COMMITTING, at.params())
         # COMMIT goes once every statement is answered: a commit given up on (see _Watchdog)
         # has then never sent it, and the server rolls the transaction back when it comes to.
         conn.execute("COMMIT")
-        xid, snapshot, others = look.fetchone()
-        first = keys.firsts()
+        seq = clock.fetchone()[0]
+        first = {c: cur.fetchone()[0] for c, cur in firsts.items()}
         stored, deleted = [], []
         for index, op in enumerate(ops):
             if isinstance(op, Put):
@@ -470,42 +467,19 @@ class PostgresStore(MemoryReads, Store):
                 stored.append((op.collection, record))
             elif isinstance(op, Delete):
                 deleted.append((op.collection, op.key))
-        return int(xid), snapshot, others, stored, deleted
+        return seq, stored, deleted
 
-    def _conflict(self, conn, ops, keys, exc):
-        """The Conflict of the op whose store_expect refused it (the transaction rolled back),
-        the keys it reserved given back unless others have been reserved since (as they were
-        when the reservation rolled back with the commit): in the same statement."""
+    def _conflict(self, conn, ops, exc):
+        """The Conflict of the op whose store_expect refused it (the transaction rolled back)."""
         index, key = exc.diag.message_detail.split(" ", 1)
         op = ops[int(index)]
-        firsts = keys.firsts()
-        row = conn.execute(_GIVE_BACK, {"cs": list(firsts), "firsts": list(firsts.values()),
-                                        "counts": [keys.counts[c] for c in firsts],
-                                        "c": op.collection, "key": key}).fetchone()
-        return Conflict(op.collection, key, op.expected_version, row[0] if row else None)
+        return Conflict(op.collection, key, op.expected_version, self._version(conn, op.collection, key))
 
-    @staticmethod
-    def _reserve(conn, keys):
-        """Queue the reservation of the keys a commit creates, in a transaction of its own
-        (the cursors of its answers, by collection): the counter's row is locked only while
-        it advances, not through the commit's wait for the disk, which commits creating keys
-        in one collection (notices) would otherwise take in turn. Its COMMIT is not waited
-        for on disk (synchronous_commit off): the commit using the keys comes after it in the
-        WAL, so once that is on disk, so is the reservation; if it is not, no key was used. A
-        key reserved by a commit refused or given up on is never handed out again."""
-        if not keys.counts:
-            return
-        conn.execute("BEGIN")
-        keys.reserved = {c: conn.execute(_RESERVE, {"c": c, "count": count, "name": keys.names[c]})
-                         for c, count in keys.counts.items()}
-        conn.execute("COMMIT")
-
-    def _put(self, conn, index, op, keys):
+    def _put(self, conn, index, op, back):
         """Queue the write of one record, checked by store_expect: the record stored, or None
-        when its key is created (from the reservation in `keys`, a _Keys)."""
-        if index in keys.offsets:
-            conn.execute(_CREATE_RESERVED, {"c": op.collection, "name": keys.names[op.collection],
-                                            "offset": keys.offsets[index], "op": index,
+        when its key is created (`back`: how far below the collection's counter it stands)."""
+        if back is not None:
+            conn.execute(_CREATE_RESERVED, {"c": op.collection, "back": back, "op": index,
                                             "data": Jsonb({**op.record, "version": 1})})
             return None
         record = _record(op, op.key)
@@ -522,7 +496,8 @@ class PostgresStore(MemoryReads, Store):
             conn.execute("DELETE FROM store_records WHERE collection = %s AND key = %s", (op.collection, op.key))
         else:
             conn.execute(_DELETE, (op.collection, op.key, op.expected_version, index, op.key))
-        conn.execute("INSERT INTO store_deleted (collection, key) VALUES (%s, %s)", (op.collection, op.key))
+        conn.execute("INSERT INTO store_deleted (seq, collection, key) SELECT seq, %s, %s FROM store_clock",
+                     (op.collection, op.key))
 
     @contextlib.contextmanager
     def _reading(self):
@@ -532,26 +507,29 @@ class PostgresStore(MemoryReads, Store):
             yield
 
     def _catch_up(self):
-        """Bring the cache up to what the database holds now (caller holds the mutex)."""
-        if self._current():
-            return  # what nearly every request finds: one round trip, bringing a few commits' rows if any
-        at, unseen = self._at, {**self._at.params(), "on_disk": sorted(self._on_disk)}
+        """Bring the cache up to the database's clock (caller holds the mutex)."""
+        if self._clock() == self._seen:
+            return  # what nearly every request finds: one round trip
+        if self._seen and self._catch_up_a_few():
+            return
         try:
             with self._connection() as conn:
                 with conn.cursor() as cur, self._watchdog.bound(conn):
-                    # One snapshot for the rows and the deletions (nothing held yet: none to delete).
+                    # One snapshot for the rows and the deletions, consistent with `seq`.
                     cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-                    cur.execute("SELECT pg_current_snapshot()::text")
-                    snapshot = cur.fetchone()[0]
-                    deleted = [] if at.nothing else cur.execute(pg_changes.DELETED, unseen, prepare=False).fetchall()
+                    cur.execute("SELECT seq FROM store_clock")
+                    seq = cur.fetchone()[0]
+                    cur.execute("SELECT collection, key FROM store_deleted WHERE seq > %s", (self._seen,))
+                    deleted = cur.fetchall()
                 # The rows come in batches through a server-side cursor, each kept (compacted)
                 # as it arrives: a first catch-up of a large store never holds it twice.
                 with conn.cursor(name="catch_up") as rows:
                     with self._watchdog.bound(conn):
                         # The records as text, decoded outside the watchdog's bound (see _batches).
-                        rows.execute(pg_changes.CHANGED, unseen)
+                        rows.execute("SELECT collection, key, data::text FROM store_records WHERE seq > %s "
+                                     "AND collection <> ALL(%s)", (self._seen, sorted(self._on_disk)))
                     with _uncollected():
-                        self._remember(at.moved_to(snapshot), self._batches(conn, rows), deleted)
+                        self._remember(seq, self._batches(conn, rows), deleted)
                 conn.rollback()
         except psycopg.Error as exc:
             raise StoreError(f"PostgreSQL store: cannot read: {_safe(exc)}") from exc
@@ -572,20 +550,20 @@ class PostgresStore(MemoryReads, Store):
                 return
             yield from ((c, key, json.loads(text)) for c, key, text in batch)
 
-    def _current(self):
-        """Whether memory holds what the database holds now (caller holds the mutex): the look
-        every request takes, on a connection of its own, as one prepared libpq statement. That
-        costs 60% of a pooled psycopg statement, and this is the one statement every request pays for."""
+    def _clock(self):
+        """The database's commit clock (caller holds the mutex): the look every request takes,
+        on a connection of its own, as one prepared libpq statement. That costs 60% of a
+        pooled psycopg statement, and this is the one statement every request pays for."""
         if self._pool.closed:
             raise StoreError("PostgreSQL store: cannot read: the store is closed")
         self._refuse_again()
         try:
             if self._clock_conn is not None:
                 try:
-                    return self._look()
+                    return self._read_clock()
                 except psycopg.Error:
                     self._close_clock()  # a connection the server dropped (it restarted): once more, afresh
-            return self._look()
+            return self._read_clock()
         except psycopg.Error as exc:
             self._close_clock()
             raise self._note_refusal(StoreError(f"PostgreSQL store: cannot read: {_safe(exc)}")) from exc
@@ -593,56 +571,33 @@ class PostgresStore(MemoryReads, Store):
             self._close_clock()
             raise
 
-    def _look(self):
+    def _read_clock(self):
         conn = self._clock_connection()
         with self._watchdog.bound(conn):
-            look = self._sent_look(conn)
-            if look is None:
-                look = self._looked(conn.pgconn.exec_prepared(_LOOK_NAME, self._at.values(self._on_disk)))
-        return self._take(look)  # decoding is this process's work, outside the bound (see _batches)
-
-    def _sent_look(self, conn):
-        """The answer to the look sent ahead for this thread's request (read_ahead), if it was
-        asked from where memory still stands; one sent for another thread's request, or before
-        memory moved, is taken off the connection and None returned: the question is asked anew."""
-        if self._clock_sent is None:
-            return None
-        ours = self._clock_sent == threading.get_ident() and self._sent_at is self._at
-        self._clock_sent = None
-        look = self._answer(conn.pgconn)
-        return look if ours else None
-
-    def _take(self, look):
-        """Whether memory holds what the database holds now, given the look's answer (a
-        pg_changes.Look) asked from where memory stands: the rows it brought are taken in,
-        unless it could not bring them all (read in batches then), and memory stands at its
-        snapshot from then on (what later looks ask from: the fewer rows they go through)."""
-        if self._at.nothing or not look.whole:  # a store upgraded from the clock row marked no commit: read whole
-            return False
-        if look.unseen:
-            self._remember(self._at.moved_to(look.snapshot),
-                           [(c, key, json.loads(text)) for c, key, text in look.changed], look.deleted)
-        else:
-            self._at = self._at.moved_to(look.snapshot)
-        return True
+            if self._clock_sent is not None:
+                # Sent for a request of this thread (read_ahead): its answer is this request's.
+                # Sent for another thread's: taken off the connection, and the question asked anew.
+                ours, self._clock_sent = self._clock_sent == threading.get_ident(), None
+                result = self._answer(conn.pgconn)
+                if ours:
+                    return result
+            return self._seq(conn.pgconn.exec_prepared(_CLOCK_NAME, None))
 
     def _answer(self, pgconn):
         result = _next_result(pgconn)
         while _next_result(pgconn) is not None:  # the end of the answer: the connection is free again
             pass
-        return self._looked(result)
+        return self._seq(result)
 
     @staticmethod
-    def _looked(result):
+    def _seq(result):
         if result is None or result.status != pq.ExecStatus.TUPLES_OK:
             message = result.error_message.decode(errors="replace") if result is not None else "no answer"
             raise psycopg.OperationalError(message)
-        return pg_changes.Look([tuple(None if value is None else value.decode() for value in
-                                      (result.get_value(row, column) for column in range(4)))
-                                for row in range(result.ntuples)])
+        return int(result.get_value(0, 0))
 
     def read_ahead(self) -> None:
-        """Send the look at what changed as a request arrives, so that the answer
+        """Send the look at the commit clock as a request arrives, so that the answer
         travels while the request is parsed, its session read and its route found (some
         200 µs): its first read then takes the answer instead of waiting a round trip."""
         self._request.active, self._request.refusal = True, None
@@ -650,8 +605,8 @@ class PostgresStore(MemoryReads, Store):
             if self._clock_sent is not None or self._pool.closed or self._clock_conn is None:
                 return  # connecting is the first read's (bounded) work: never twice in one request
             try:
-                self._clock_connection().pgconn.send_query_prepared(_LOOK_NAME, self._at.values(self._on_disk))
-                self._clock_sent, self._sent_at = threading.get_ident(), self._at
+                self._clock_connection().pgconn.send_query_prepared(_CLOCK_NAME, None)
+                self._clock_sent = threading.get_ident()
             except psycopg.Error:
                 self._close_clock()  # the first read reconnects, and says what is wrong
 
@@ -670,12 +625,12 @@ class PostgresStore(MemoryReads, Store):
     def _clock_connection(self):
         if self._clock_conn is None:
             if not self._schema_ready:
-                with self._connection():  # which creates the tables the look reads
+                with self._connection():  # which creates the tables the clock is read from
                     pass
             # With the pool's settings: an unreachable server fails a request, never hangs it.
             conn = psycopg.connect(self._url, autocommit=True, **self._settings)
             with self._watchdog.bound(conn):
-                prepared = conn.pgconn.prepare(_LOOK_NAME, pg_changes.LOOK.encode())
+                prepared = conn.pgconn.prepare(_CLOCK_NAME, _CLOCK)
             if prepared.status != pq.ExecStatus.COMMAND_OK:
                 conn.close()
                 raise psycopg.OperationalError(prepared.error_message.decode(errors="replace"))
@@ -683,16 +638,27 @@ class PostgresStore(MemoryReads, Store):
         return self._clock_conn
 
     def _close_clock(self):
-        self._clock_sent = self._sent_at = None
+        self._clock_sent = None
         if self._clock_conn is not None:
             with contextlib.suppress(psycopg.Error):
                 self._clock_conn.close()
             self._clock_conn = None
 
-    def _remember(self, at, changed, deleted):
+    def _catch_up_a_few(self):
+        """What other processes wrote since, in one statement (one snapshot, consistent with
+        the clock it reads): a round trip, not the six of the batched catch-up. False, and
+        nothing kept, when more rows than a batch have changed."""
+        rows = self._read(_RECENT, {"seen": self._seen, "on_disk": sorted(self._on_disk), "most": _BATCH})
+        deleted = [(c, key) for part, c, key, _, _ in rows if part == "deleted"]
+        changed = [(c, key, data) for part, c, key, data, _ in rows if part == "changed"]
+        if len(deleted) == _BATCH or len(changed) == _BATCH:
+            return False
+        self._remember(next(seq for part, _, _, _, seq in rows if part == "clock"), changed, deleted)
+        return True
+
+    def _remember(self, seq, changed, deleted):
         """Keep the rows `changed` ((collection, key, record), any iterable) and forget
-        those `deleted` ((collection, key)) — unless written again since —, memory then
-        standing at `at` (a pg_changes.Seen)."""
+        those `deleted` ((collection, key)) — unless written again since — as of `seq`."""
         deleted = {(c, key) for c, key in deleted if c not in self._on_disk}
         for c, key, data in changed:
             if c not in self._on_disk:
@@ -702,7 +668,13 @@ class PostgresStore(MemoryReads, Store):
         for c, key in deleted:
             self._records.delete(c, key)
             self._changes.note(c, key)
-        self._at, self._seen = at, self._seen + 1
+        self._seen = seq
+
+    @staticmethod
+    def _version(conn, collection, key):
+        row = conn.execute("SELECT version FROM store_records WHERE collection = %s AND key = %s",
+                           (collection, key)).fetchone()
+        return row[0] if row else None
 
     def _read(self, sql, params):
         """The rows of one statement, read as it stands now (its own transaction), or in
@@ -808,16 +780,16 @@ class PostgresStore(MemoryReads, Store):
         with conn, conn.cursor() as cur, self._watchdog.bound(conn):
             # Several processes may start at once: serialise schema creation.
             cur.execute("SELECT pg_advisory_xact_lock(7243531)")
-            cur.execute("SELECT to_regclass('store_records') IS NOT NULL, "
+            cur.execute("SELECT to_regclass('store_clock') IS NOT NULL, "
                         "to_regprocedure('store_expect(bigint,integer,text)') IS NOT NULL, "
-                        "to_regclass('store_clock') IS NOT NULL")
-            tables, expect, clock = cur.fetchone()
+                        "to_regclass('store_records_data') IS NOT NULL")
+            tables, expect, json_index = cur.fetchone()
             if not tables:  # DDL only once: it would lock tables others are writing
                 cur.execute(SCHEMA)
-            if tables and not expect:  # a database made before commits checked versions on the server
+            elif not expect:  # a database made before commits checked versions on the server
                 cur.execute(_EXPECT)
-            if clock:  # ... or before commits were stamped by transaction id
-                cur.execute(pg_changes.UPGRADE)
+            if json_index:  # made when records had an index over their JSON, which no query used
+                cur.execute("DROP INDEX store_records_data")
         self._schema_ready = True
 
     @contextlib.contextmanager

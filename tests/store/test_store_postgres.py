@@ -1,4 +1,4 @@
-"""What only the PostgreSQL backend has: the connection it looks for changes on, its commit's round trips."""
+"""What only the PostgreSQL backend has: the connection it reads the commit clock on."""
 import json
 import os
 import time
@@ -8,7 +8,7 @@ import pytest
 from psycopg.types.json import set_json_loads
 
 from services.storage import ON_DISK
-from store import Append, Conflict, Delete, Put, StoreError, open_store, pg_changes
+from store import Append, Conflict, Delete, Put, StoreError, open_store
 from store.postgres_store import PostgresStore
 
 
@@ -21,8 +21,8 @@ def store(pg_server):
 
 def _clock_backend(store):
     with psycopg.connect(store._url, autocommit=True) as admin:
-        rows = admin.execute("SELECT pid FROM pg_stat_activity WHERE left(query, 200) = %s "
-                             "AND datname = current_database()", (pg_changes.LOOK[:200],)).fetchall()
+        rows = admin.execute("SELECT pid FROM pg_stat_activity WHERE query = 'SELECT seq FROM store_clock' "
+                             "AND datname = current_database()").fetchall()
     return [pid for (pid,) in rows]
 
 
@@ -211,90 +211,12 @@ def test_a_load_leaves_the_indexes_the_schema_makes_and_a_failed_one_too(pg_serv
     assert not any("gin" in row[0] for row in _indexes(fresh))
 
 
-def _waiting_for_a_lock(url):
-    with psycopg.connect(url, autocommit=True) as admin:
-        return admin.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                             "AND datname = current_database()").fetchone()[0]
-
-
-def test_a_commit_that_ends_after_a_later_one_is_still_seen_by_another_process(pg_server):
-    """Two commits run side by side (no lock in common, though each creates a notice), and the
-    one that began writing first (the lower transaction id, or the lower number from any counter
-    stamped as rows are written) ends last: a process that read the store between their ends
-    must still find it."""
-    import threading
+def test_a_database_made_with_an_index_over_the_records_json_loses_it_on_open(pg_server):
     url = pg_server.new_database()
-    with open_store(url, on_disk=ON_DISK) as setup:
-        setup.commit([Put("documents", "held", {"title": "one"}), Put("documents", "gone", {"title": "one"})])
-    reader = open_store(url, on_disk=ON_DISK)
-    first = PostgresStore(url, on_disk=ON_DISK, timeout=20)  # waits for the lock below without giving up
-    second = open_store(url, on_disk=ON_DISK)
-    blocker = psycopg.connect(url)
-    done = []
-    try:
-        assert {d["id"] for d in reader.scan("documents")} == {"held", "gone"}
-        blocker.execute("SELECT 1 FROM store_records WHERE key = 'held' FOR UPDATE")
-        # The first commit writes "early" and deletes "gone", then waits for the row "held".
-        writing = threading.Thread(target=lambda: done.append(first.commit([
-            Put("notices", None, {"to": "ann"}), Put("documents", "early", {"title": "written first"}),
-            Delete("documents", "gone", expected_version=1), Put("documents", "held", {"title": "two"},
-                                                                 expected_version=1)])))
-        writing.start()
-        deadline = time.monotonic() + 10
-        while not _waiting_for_a_lock(url) and time.monotonic() < deadline:
-            time.sleep(0.01)
-        # Not held up by the first, nor given its key.
-        second.commit([Put("notices", None, {"to": "bob"}), Put("documents", "late", {"title": "written second"})])
-        assert {d["id"] for d in reader.scan("documents")} == {"held", "gone", "late"}
-        blocker.rollback()
-        writing.join(20)
-        assert done, "the first commit did not end"
-        assert {d["id"]: d["title"] for d in reader.scan("documents")} == {
-            "held": "two", "early": "written first", "late": "written second"}
-        assert sorted((n["id"], n["to"]) for n in reader.scan("notices")) == [("1", "ann"), ("2", "bob")]
-    finally:
-        blocker.close()
-        for store in (reader, first, second):
-            store.close()
-
-
-# The schema as it was while one clock row stamped every commit (before store_commits).
-_CLOCK_SCHEMA = """
-CREATE TABLE store_records (collection text NOT NULL, key text NOT NULL, num bigint, version integer NOT NULL,
-                            data jsonb NOT NULL, seq bigint NOT NULL, PRIMARY KEY (collection, key));
-CREATE INDEX store_records_seq ON store_records (seq);
-CREATE INDEX store_records_data ON store_records USING gin (data jsonb_path_ops);
-CREATE TABLE store_deleted (seq bigint NOT NULL, collection text NOT NULL, key text NOT NULL);
-CREATE INDEX store_deleted_seq ON store_deleted (seq);
-CREATE TABLE store_clock (one boolean PRIMARY KEY DEFAULT true CHECK (one), seq bigint NOT NULL);
-CREATE TABLE store_logs (seq bigserial PRIMARY KEY, collection text NOT NULL, key text NOT NULL, entry jsonb NOT NULL);
-CREATE INDEX store_logs_key ON store_logs (collection, key, seq);
-CREATE TABLE store_keys (collection text PRIMARY KEY, next bigint NOT NULL);
-INSERT INTO store_records VALUES ('documents', '1', 1, 2, '{"id": "1", "version": 2, "title": "one"}', 2),
-                                 ('documents', '2', 2, 1, '{"id": "2", "version": 1, "title": "two"}', 1);
-INSERT INTO store_deleted VALUES (3, 'documents', '3');
-INSERT INTO store_clock VALUES (true, 3);
-INSERT INTO store_logs (collection, key, entry) VALUES ('history', '1', '{"n": 1}');
-INSERT INTO store_keys VALUES ('documents', 4);
-"""
-
-
-def test_a_database_stamped_by_one_clock_row_is_brought_up_to_date_with_its_records(pg_server):
-    url = pg_server.new_database()
+    with open_store(url) as store:
+        store.commit([Put("documents", "1", {"team": "HR"})])
     with psycopg.connect(url, autocommit=True) as admin:
-        admin.execute(_CLOCK_SCHEMA)
-    with open_store(url, on_disk=ON_DISK) as store, open_store(url, on_disk=ON_DISK) as other:
-        store.commit([Append("history", "1", {"n": 2})])  # a process's first act a commit: the store still read
-        assert [(d["id"], d["title"]) for d in store.scan("documents")] == [("1", "one"), ("2", "two")]
-        assert store.log("history", "1") == [{"n": 1}, {"n": 2}]
-        assert other.scan("documents")  # each process has read the store once
-        store.commit([Put("documents", "1", {"title": "changed"}, expected_version=2), Delete("documents", "2")])
-        created = store.commit([Put("documents", None, {"title": "new"})])[0]
-        assert created["id"] == "4"  # the key counter carried on: no key handed out twice
-        with pytest.raises(Conflict):
-            store.commit([Put("documents", "1", {"title": "lost"}, expected_version=2)])
-        # Another process finds every change, made after the upgrade, to the records it read before it.
-        assert [(d["id"], d["title"]) for d in other.scan("documents")] == [("1", "changed"), ("4", "new")]
-    with psycopg.connect(url, autocommit=True) as admin:
-        assert admin.execute("SELECT to_regclass('store_clock')").fetchone() == (None,)
-    assert not any("gin" in row[0] for row in _indexes(url))  # the index no query used is gone
+        admin.execute("CREATE INDEX store_records_data ON store_records USING gin (data jsonb_path_ops)")
+    with open_store(url) as store:
+        assert store.get("documents", "1")["team"] == "HR"
+    assert not any("gin" in row[0] for row in _indexes(url))
