@@ -29,11 +29,32 @@ def copy(value):
 
 
 def _interned(value):
+    """A copy of ``value`` with its keys and short strings interned. Strings and numbers
+    are dealt with in the loop, not by a call each: every commit and catch-up walks a
+    record so, on the request's path."""
     kind = type(value)
     if kind is dict:
-        return {intern(k): _interned(v) for k, v in value.items()}
+        out = {}
+        for key, item in value.items():
+            kind = type(item)
+            if kind is str:
+                out[intern(key)] = intern(item) if len(item) <= SHORT else item
+            elif kind is dict or kind is list:
+                out[intern(key)] = _interned(item)
+            else:
+                out[intern(key)] = item
+        return out
     if kind is list:
-        return [_interned(v) for v in value]
+        out = []
+        for item in value:
+            kind = type(item)
+            if kind is str:
+                out.append(intern(item) if len(item) <= SHORT else item)
+            elif kind is dict or kind is list:
+                out.append(_interned(item))
+            else:
+                out.append(item)
+        return out
     if kind is str and len(value) <= SHORT:
         return intern(value)
     return value
@@ -45,15 +66,21 @@ def compact(record: dict) -> dict:
     fields, say) replaced by that item itself. The parts are then shared, so the
     record is read-only, as every record the store holds is (``get`` copies)."""
     record = _interned(record)
-    tops = [v for v in record.values() if type(v) in (dict, list) and v]
+    tops = {}  # by type and length: only an item of the same can be equal (most have none)
+    for value in record.values():
+        if type(value) in (dict, list) and value:
+            tops.setdefault((type(value), len(value)), []).append(value)
+    if not tops:
+        return record
     for item in record.values():
         if type(item) is not dict:
             continue
         for key, nested in item.items():
             if type(nested) in (dict, list) and nested:
-                same = next((top for top in tops if top is not nested and top == nested), None)
-                if same is not None:
-                    item[key] = same
+                for top in tops.get((type(nested), len(nested)), ()):
+                    if top is not nested and top == nested:
+                        item[key] = top
+                        break
     return record
 
 

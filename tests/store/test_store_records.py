@@ -1,0 +1,49 @@
+"""How memory keeps a record (store/records.py's compact): equal to what was written, its
+names held once however many records hold them, and a nested copy of one of its own items
+held as that item. Every commit and catch-up makes a record so, on the request's path."""
+import json
+
+from store.records import SHORT, compact
+
+
+def _runtime(text):
+    """An equal string made at run time: never the same object as a literal or an interned one."""
+    return "".join(list(text))
+
+
+def test_a_compacted_record_equals_what_a_replay_reads_back():
+    record = {"state": "draft", "n": 3, "x": 1.5, "ok": True, "none": None, "long": "w" * (SHORT + 1),
+              "tags": ["a", ["b", {"c": [1, 2.0, False]}]], "nested": {"deep": {"deeper": ["x", None]}}}
+    assert compact(json.loads(json.dumps(record))) == record
+
+
+def test_keys_and_short_strings_are_held_once_long_ones_as_they_came():
+    first = compact({_runtime("team"): _runtime("race"), "people": [_runtime("race.lead")],
+                     "fields": {_runtime("strand"): _runtime("age")}, "text": _runtime("t" * (SHORT + 1))})
+    second = compact({_runtime("team"): _runtime("race"), "people": [_runtime("race.lead")],
+                      "fields": {_runtime("strand"): _runtime("age")}, "text": _runtime("t" * (SHORT + 1))})
+    assert first["team"] is second["team"]
+    assert first["people"][0] is second["people"][0]
+    assert first["fields"]["strand"] is second["fields"]["strand"]
+    assert next(iter(first["fields"])) is next(iter(second["fields"]))  # the key
+    assert first["text"] == second["text"] and first["text"] is not second["text"]
+
+
+def test_a_nested_copy_of_an_item_is_held_as_that_item_and_nothing_else_is():
+    fields = {"subject": "s", "screening": {"age": {"impact": "none"}}}
+    record = compact({"fields": fields, "tags": ["a", "b"],
+                      "sent_back": {"fields": json.loads(json.dumps(fields)), "tags": ["a", "c"]},
+                      "published": {"fields": {**fields, "subject": "other"}, "tags": ["a", "b"]}})
+    assert record["sent_back"]["fields"] is record["fields"]
+    assert record["published"]["tags"] is record["tags"]
+    # Of the same size but not equal: each kept as it is.
+    assert record["published"]["fields"] is not record["fields"]
+    assert record["published"]["fields"]["subject"] == "other"
+    assert record["sent_back"]["tags"] == ["a", "c"]
+
+
+def test_compact_copies_the_callers_record():
+    given = {"fields": {"a": ["x"]}}
+    kept = compact(given)
+    given["fields"]["a"].append("y")
+    assert kept == {"fields": {"a": ["x"]}}
