@@ -60,6 +60,19 @@ def _interned(value):
     return value
 
 
+def same(a, b) -> bool:
+    """Whether two JSON values would be written alike. Python's == holds 1, 1.0 and True
+    equal (and 0.0 and -0.0): a copy shared on == alone would hold in memory what the
+    journal does not."""
+    if type(a) is not type(b):
+        return False
+    if type(a) is dict:
+        return a.keys() == b.keys() and all(same(value, b[key]) for key, value in a.items())
+    if type(a) is list:
+        return len(a) == len(b) and all(map(same, a, b))
+    return a == b and (type(a) is not float or repr(a) == repr(b))
+
+
 def compact(record: dict) -> dict:
     """``record`` as memory keeps it: keys and short strings interned, and a nested
     copy of one of its own top-level items (a document's approved snapshot of its
@@ -78,7 +91,7 @@ def compact(record: dict) -> dict:
         for key, nested in item.items():
             if type(nested) in (dict, list) and nested:
                 for top in tops.get((type(nested), len(nested)), ()):
-                    if top is not nested and top == nested:
+                    if top is not nested and same(top, nested):
                         item[key] = top
                         break
     return record

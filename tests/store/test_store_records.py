@@ -47,3 +47,11 @@ def test_compact_copies_the_callers_record():
     kept = compact(given)
     given["fields"]["a"].append("y")
     assert kept == {"fields": {"a": ["x"]}}
+
+
+def test_a_nested_copy_is_shared_only_when_it_would_be_written_alike():
+    """1, 1.0 and True are equal to Python, and 0.0 equals -0.0; none is written alike."""
+    for held, nested in ((1, True), (1, 1.0), (0, False), (0.0, -0.0), ([1], [True]), ({"a": 1}, {"a": 1.0})):
+        written = {"fields": {"x": held}, "sent_back": {"fields": {"x": nested}}}
+        kept = compact(json.loads(json.dumps(written)))
+        assert json.dumps(kept, sort_keys=True) == json.dumps(written, sort_keys=True), (held, nested)
