@@ -5,20 +5,25 @@ and the longest wait of any transition compared with their median (target: at mo
 
 A compaction starts every 5,000 journal lines (TinyDBStore's threshold), so the run is
 some 10,000 transitions; the generation of the store's snapshot (its journal-<g>.jsonl)
-says how many compactions the run crossed.
+says how many compactions the run crossed. Each transition slower than SLOW is printed with
+the compactor's step it met (the child logs each step's time at debug level: store/compactor.py).
 """
 from __future__ import annotations
 
+import re
 import statistics
 from pathlib import Path
 
 from bench import serve
 from bench.rows import Row, check
+from store.compactor import LOG_LEVEL
 
 MOST = 10.0  # the longest wait ÷ the median
 COMPACTIONS = 2
 BATCH = 500  # transitions between looks at the store's generation
 LIMIT = 40_000  # transitions at most, should compactions not come
+SLOW = 10.0  # ms: a transition this slow is printed with the compactor's step it met
+_STEP = re.compile(rb"compaction of .*: (.+) at (\d+\.\d+)$")
 
 
 def generation(directory):
@@ -33,19 +38,21 @@ def measure(bench):
     print(f"  compaction: transitions on TinyDB at {n:,} until it compacts {COMPACTIONS} times...", flush=True)
     url = bench.store_url("tinydb", n)
     ids = prepare(url)
-    app = serve.Gunicorn("wsgi:app", bench.args.workers, bench.root / "compaction.log", store=url)
+    log = bench.root / "compaction.log"
+    app = serve.Gunicorn("wsgi:app", bench.args.workers, log, store=url, env={LOG_LEVEL: "DEBUG"})
     try:
         app.wait_ready()
         serve.transitions(app.base, ids, ids["draft"], 20)  # warm up every worker
-        start, batches = generation(url), []
+        start, batches, starts = generation(url), [], []
         while generation(url) < start + COMPACTIONS and len(batches) * BATCH < LIMIT:
             before = generation(url)
-            batches.append((serve.transitions(app.base, ids, ids["draft"], BATCH), before))
-        batches.append((serve.transitions(app.base, ids, ids["draft"], BATCH), generation(url)))  # past the swap
+            batches.append((serve.transitions(app.base, ids, ids["draft"], BATCH, starts), before))
+        batches.append((serve.transitions(app.base, ids, ids["draft"], BATCH, starts), generation(url)))  # past the swap
         crossed = generation(url) - start
     finally:
         app.stop()
     times = [t for batch, _ in batches for t in batch]
+    _print_slow(starts, times, _steps(log))
     # Batches no compaction ran or ended in (it runs in the few batches before the swap): what the
     # shared machine's noise alone makes the longest wait.
     changed = {i for i in range(1, len(batches)) if batches[i][1] != batches[i - 1][1]}
@@ -63,3 +70,35 @@ def measure(bench):
                         f"{max(quiet):.1f} ms", max(quiet) / median, f"the same median: {median:.2f} ms",
                         "no target: the machine's noise", None))
     return rows
+
+
+def _steps(log):
+    """[(wall clock time, step)] of every compaction in the run, from the compactor's debug lines."""
+    found = (_STEP.search(line.rstrip()) for line in Path(log).read_bytes().splitlines())
+    return sorted((float(m[2]), m[1].decode()) for m in found if m)
+
+
+def _met(begun, took, steps):
+    """What the compactor was doing while a transition ran: the steps it was between, or how
+    long after a swap (the first catch-ups) it came, or nothing."""
+    ended, met = begun + took / 1000, []
+    for i, (at, step) in enumerate(steps):
+        following = steps[i + 1][0] if i + 1 < len(steps) else at
+        if at <= ended and following >= begun and step != "done":
+            met.append(f"{step} -> {steps[i + 1][1]}" if i + 1 < len(steps) else step)
+    if met:
+        return "; ".join(met)
+    swapped = [at for at, step in steps if step == "installed" and at <= begun]
+    return "within 1 s after a swap" if swapped and begun - swapped[-1] < 1 else "no compaction at work"
+
+
+def _print_slow(starts, times, steps, shown=12):
+    """The transitions slower than SLOW by what the compactor was doing, and the slowest few."""
+    slow = sorted(((took, begun, _met(begun, took, steps)) for begun, took in zip(starts, times) if took > SLOW),
+                  reverse=True)
+    print(f"  {len(steps)} compactor steps logged; {len(slow):,} of {len(times):,} transitions over {SLOW:.0f} ms:")
+    for met in sorted({met for _, _, met in slow}):
+        these = [took for took, _, m in slow if m == met]
+        print(f"    {len(these):5,} (longest {these[0]:6.1f} ms) while {met}")
+    for took, begun, met in slow[:shown]:
+        print(f"    {took:7.1f} ms at {begun:.3f}: {met}")
