@@ -363,8 +363,8 @@ def main(argv):
     logging.basicConfig(level=getattr(logging, level, logging.WARNING),
                         format="%(asctime)s compactor %(levelname)s %(message)s")
     directory, on_disk = argv[0], argv[1:]
-    # The serving processes first, but not last: at nice 19 it held the store's lock 44 ms at a
-    # swap on a busy machine (4-11 ms at 10), every commit waiting for it to get a core back.
+    # The serving processes first, but not last: at nice 19 it held the store's lock up to 44 ms
+    # at a swap on a busy machine (up to 16 ms at 10), every commit waiting for it to get a core.
     os.nice(10)
     # What a compaction makes lives until its end and holds no cycle: the collector's passes over
     # it (0.1-0.2 s each at 50,000 documents) would be CPU the serving processes lose.
