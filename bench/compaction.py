@@ -5,20 +5,31 @@ and the longest wait of any transition compared with their median (target: at mo
 
 A compaction starts every 5,000 journal lines (TinyDBStore's threshold), so the run is
 some 10,000 transitions; the generation of the store's snapshot (its journal-<g>.jsonl)
-says how many compactions the run crossed.
+says how many compactions the run crossed. Each transition slower than SLOW is printed with
+the compactor's step it met (the child logs each step's time at debug level: store/compactor.py)
+and the longest bare fdatasync a thread of this process met meanwhile on the same disk (a line
+appended and fdatasync'd every PROBE_EVERY s, no app code): a stall of the disk shows in both.
 """
 from __future__ import annotations
 
+import os
+import re
 import statistics
+import threading
+import time
 from pathlib import Path
 
 from bench import serve
 from bench.rows import Row, check
+from store.compactor import LOG_LEVEL
 
 MOST = 10.0  # the longest wait ÷ the median
 COMPACTIONS = 2
 BATCH = 500  # transitions between looks at the store's generation
 LIMIT = 40_000  # transitions at most, should compactions not come
+SLOW = 10.0  # ms: a transition this slow is printed with the compactor's step it met
+_STEP = re.compile(rb"compaction of .*: (.+) at (\d+\.\d+)$")
+PROBE_EVERY = 0.05  # s between the bare fdatasyncs timed beside the run
 
 
 def generation(directory):
@@ -33,19 +44,24 @@ def measure(bench):
     print(f"  compaction: transitions on TinyDB at {n:,} until it compacts {COMPACTIONS} times...", flush=True)
     url = bench.store_url("tinydb", n)
     ids = prepare(url)
-    app = serve.Gunicorn("wsgi:app", bench.args.workers, bench.root / "compaction.log", store=url)
+    log = bench.root / "compaction.log"
+    app = serve.Gunicorn("wsgi:app", bench.args.workers, log, store=url, env={LOG_LEVEL: "DEBUG"})
+    probe = _Probe(bench.root / "probe.jsonl", ids["line"])
     try:
         app.wait_ready()
+        probe.start()
         serve.transitions(app.base, ids, ids["draft"], 20)  # warm up every worker
-        start, batches = generation(url), []
+        start, batches, starts = generation(url), [], []
         while generation(url) < start + COMPACTIONS and len(batches) * BATCH < LIMIT:
             before = generation(url)
-            batches.append((serve.transitions(app.base, ids, ids["draft"], BATCH), before))
-        batches.append((serve.transitions(app.base, ids, ids["draft"], BATCH), generation(url)))  # past the swap
+            batches.append((serve.transitions(app.base, ids, ids["draft"], BATCH, starts), before))
+        batches.append((serve.transitions(app.base, ids, ids["draft"], BATCH, starts), generation(url)))  # past the swap
         crossed = generation(url) - start
     finally:
+        probe.stop()
         app.stop()
     times = [t for batch, _ in batches for t in batch]
+    _print_slow(starts, times, _steps(log), probe.syncs)
     # Batches no compaction ran or ended in (it runs in the few batches before the swap): what the
     # shared machine's noise alone makes the longest wait.
     changed = {i for i in range(1, len(batches)) if batches[i][1] != batches[i - 1][1]}
@@ -62,4 +78,79 @@ def measure(bench):
         rows.append(Row(f"  the same, in the {len(quiet):,} transitions away from any compaction",
                         f"{max(quiet):.1f} ms", max(quiet) / median, f"the same median: {median:.2f} ms",
                         "no target: the machine's noise", None))
+    if probe.syncs:
+        longest_sync = max(took for _, took in probe.syncs)
+        rows.append(Row(f"  the longest of {len(probe.syncs):,} bare fdatasyncs beside the same run (the disk's noise)",
+                        f"{longest_sync:.1f} ms", longest_sync / median, f"the same median: {median:.2f} ms",
+                        "no target: the machine's noise", None))
     return rows
+
+
+class _Probe(threading.Thread):
+    """A document-sized line appended and fdatasync'd every PROBE_EVERY s until stopped, each
+    timed: ``syncs``, [(wall clock time it began, ms)]."""
+
+    def __init__(self, path, line):
+        super().__init__(daemon=True)
+        self._path, self._line, self._done, self.syncs = path, line, threading.Event(), []
+
+    def run(self):
+        fd = os.open(self._path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            while not self._done.wait(PROBE_EVERY):
+                begun, start = time.time(), time.perf_counter()
+                os.write(fd, self._line)
+                os.fdatasync(fd)
+                self.syncs.append((begun, (time.perf_counter() - start) * 1000))
+        finally:
+            os.close(fd)
+
+    def stop(self):
+        self._done.set()
+        if self.is_alive():
+            self.join()
+
+
+def _steps(log):
+    """[(wall clock time, step)] of every compaction in the run, from the compactor's debug lines."""
+    found = (_STEP.search(line.rstrip()) for line in Path(log).read_bytes().splitlines())
+    return sorted((float(m[2]), m[1].decode()) for m in found if m)
+
+
+def _met(begun, took, steps):
+    """What the compactor was doing while a transition ran: the steps it was between, or how
+    long after a swap (the first catch-ups) it came, or nothing."""
+    ended, met = begun + took / 1000, []
+    for i, (at, step) in enumerate(steps):
+        following = steps[i + 1][0] if i + 1 < len(steps) else at
+        if at <= ended and following >= begun and step != "done":
+            met.append(f"{step} -> {steps[i + 1][1]}" if i + 1 < len(steps) else step)
+    if met:
+        return "; ".join(met)
+    swapped = [at for at, step in steps if step == "installed" and at <= begun]
+    return "within 1 s after a swap" if swapped and begun - swapped[-1] < 1 else "no compaction at work"
+
+
+def _disk(begun, took, syncs):
+    """The longest bare fdatasync that ran while a transition did, in ms (0: none ran)."""
+    ended = begun + took / 1000
+    return max((ms for at, ms in syncs if at <= ended and at + ms / 1000 >= begun), default=0.0)
+
+
+def _print_slow(starts, times, steps, syncs, shown=12):
+    """By what the compactor was doing: how many transitions, how many of them slower than SLOW
+    (a share much above the rest's is the compactor's doing), the longest; then the slowest few
+    with the longest bare fdatasync that ran meanwhile."""
+    met = [_met(begun, took, steps) for begun, took in zip(starts, times)]
+    slow = sorted(((took, begun, m) for begun, took, m in zip(starts, times, met) if took > SLOW), reverse=True)
+    print(f"  {len(steps)} compactor steps logged; {len(slow):,} of {len(times):,} transitions over {SLOW:.0f} ms:")
+    for label in sorted(set(met)):
+        these = [took for took, m in zip(times, met) if m == label]
+        over = sum(took > SLOW for took in these)
+        print(f"    {over:5,} of {len(these):6,} ({over / len(these):6.1%}), longest {max(these):6.1f} ms, while {label}")
+    if syncs:
+        over = sum(ms > SLOW for _, ms in syncs)
+        print(f"    {over:5,} of {len(syncs):6,} ({over / len(syncs):6.1%}), longest {max(ms for _, ms in syncs):6.1f} ms, "
+              "of the bare fdatasyncs beside them")
+    for took, begun, met in slow[:shown]:
+        print(f"    {took:7.1f} ms at {begun:.3f}: {met}; a bare fdatasync meanwhile: {_disk(begun, took, syncs):.1f} ms")

@@ -174,10 +174,11 @@ def install_wrk():
                    stdout=subprocess.DEVNULL)
 
 
-def transitions(base, tokens, doc_id, steps):
+def transitions(base, tokens, doc_id, steps, starts=None):
     """Fire screen / send_back alternately on one draft EqIA through the API, one request at a
     time: each answer is a durable commit. `tokens`: the bearer token for each transition's name
-    (the author screens, a team leader sends back). The latency of each call, in ms."""
+    (the author screens, a team leader sends back). The latency of each call, in ms; the wall
+    clock's time each began is appended to `starts`, if given."""
     conn = http.client.HTTPConnection(base, timeout=120)  # reconnects by itself: sync workers close
     status, _, body = request(base, "GET", f"/api/v1/documents/{doc_id}",
                               headers={"Authorization": f"Bearer {tokens['screen']}"}, conn=conn)
@@ -187,6 +188,8 @@ def transitions(base, tokens, doc_id, steps):
         name = ("screen", "send_back")[i % 2]
         payload = json.dumps({"name": name, "version": version, "comment": "Please add the evidence."})
         headers = {"Authorization": f"Bearer {tokens[name]}", "Content-Type": "application/json"}
+        if starts is not None:
+            starts.append(time.time())
         start = time.perf_counter()
         status, _, body = request(base, "POST", f"/api/v1/documents/{doc_id}/transitions", payload, headers, conn)
         times.append((time.perf_counter() - start) * 1000)

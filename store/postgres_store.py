@@ -34,7 +34,6 @@ reach into one another's privates. The SQL is kept beside the code that runs it.
 from __future__ import annotations
 
 import contextlib
-import gc
 import itertools
 import json
 import logging
@@ -47,6 +46,7 @@ import time
 
 from . import copy_binary, snapshot
 from .base import Append, Conflict, Delete, Op, Put, Store, StoreError, validate
+from .collector import uncollected as _uncollected
 from .records import Changes, MemoryReads, Records, copy, key_order
 
 log = logging.getLogger(__name__)
@@ -893,26 +893,6 @@ def _pipeline(conn):
         first = first or exc
     if first is not None:
         raise first
-
-
-@contextlib.contextmanager
-def _uncollected():
-    """No garbage collection while a catch-up reads the whole store in, and what it read left
-    out of every later one (gc.freeze). Records are trees of JSON values, never in a cycle:
-    reference counting frees them when they are replaced, and the collector's passes over
-    them would find nothing. Those passes grow with what is held: at 20,000 documents they
-    made a first catch-up take nearly twice as long, and a request meeting one later waits
-    while it goes through every record held. What is garbage already is collected first,
-    so that nothing unreachable is frozen with the records."""
-    was = gc.isenabled()
-    gc.collect()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if was:
-            gc.enable()
 
 
 def _next_result(pgconn):

@@ -55,6 +55,7 @@ import threading
 
 from . import compactor, snapshot
 from .base import EVERY, Conflict, Op, Store, StoreError, validate
+from .collector import uncollected
 from .journal import Journal, journal_ops
 from .on_disk import OnDisk, let_go
 from .records import Changes, MemoryReads, Records, copy
@@ -260,6 +261,7 @@ class TinyDBStore(MemoryReads, Store):
             return
         self._replay(self._journal)
 
+    @uncollected()  # and what memory gained since the last one is left out of later passes
     def _continue(self) -> bool:
         """Take on the generation a compaction made from the snapshot and journal memory
         stands on, without reading the snapshot (store/successor.py); False if it cannot."""
@@ -281,6 +283,7 @@ class TinyDBStore(MemoryReads, Store):
     def _kept_on_disk(self, table: str) -> bool:
         return table.startswith(snapshot.LOG_PREFIX) or table in self._on_disk
 
+    @uncollected()  # what it reads lives as long as the store: no collector's pass over it
     def _reload(self) -> bool:
         """Read the snapshot and replay its journal; True if the snapshot has the one-line
         layout of earlier versions (read whole, to be written anew)."""
