@@ -17,7 +17,7 @@ __all__ = ["EVERY", "Append", "Conflict", "Delete", "Put", "Staged", "Store", "S
            "open_store", "stage"]
 
 
-def open_store(url_or_path: str, on_disk=()) -> Store:
+def open_store(url_or_path: str, on_disk=(), slim=None) -> Store:
     """Open the store named by a plain directory path or a URL.
 
     ``tinydb:///abs/dir``, ``tinydb://relative/dir`` or a plain path: the TinyDB
@@ -25,12 +25,15 @@ def open_store(url_or_path: str, on_disk=()) -> Store:
     ``postgres://``): the PostgreSQL backend on that database, its tables
     created if missing. ``on_disk``: record collections read a record at a
     time, never listed per request, which a backend need not hold in memory
-    (EVERY: all of them, for going through the whole store once).
+    (EVERY: all of them, for going through the whole store once). ``slim``:
+    {collection: the fields its lists decide on} (store/slim.py), collections a backend
+    may hold only those fields of in memory (Store.scan_slim), reading whole records by
+    key: PostgreSQL does; TinyDB holds them whole.
     """
     if url_or_path.startswith(("postgresql://", "postgres://")):
         from .postgres_store import PostgresStore
 
-        return PostgresStore(url_or_path, timeout=_timeout(), on_disk=on_disk)
+        return PostgresStore(url_or_path, timeout=_timeout(), on_disk=on_disk, slim=slim)
     if url_or_path.startswith("tinydb://"):
         path = url_or_path[len("tinydb://"):]
     elif "://" in url_or_path:

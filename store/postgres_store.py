@@ -23,7 +23,12 @@ orders them as they became visible) and stamps the rows it writes; before a
 read, a process asks for the clock (one indexed round trip) and, if it moved,
 fetches just the rows stamped since, in one snapshot. History and the on_disk
 collections (read a record at a time) are read from the database each time,
-by key, and never held in memory.
+by key, and never held in memory. Of a collection the application declares slim
+(store/slim.py: "documents", which hundreds of thousands of records make too large
+for every worker to hold), memory keeps only the declared fields of each record, the
+catch-up fetching just those; whole records are read by key (get, get_many) through a
+bounded cache that the catch-up's changed keys keep current, and scans read them from
+the database.
 
 Over 400 lines because it is one class around one set of invariants: the pool's
 checked connections, the commit clock read on its own connection, the
@@ -46,6 +51,7 @@ import threading
 import time
 
 from . import copy_text, snapshot
+from . import slim as _slim
 from .base import Append, Conflict, Delete, Op, Put, Store, StoreError, validate
 from .records import Changes, MemoryReads, Records, copy, key_order
 
@@ -130,7 +136,7 @@ _RECENT = """
 SELECT 'clock', NULL::text, NULL::text, NULL::jsonb, seq FROM store_clock
 UNION ALL (SELECT 'deleted', collection, key, NULL::jsonb, seq FROM store_deleted
            WHERE seq > %(seen)s ORDER BY seq LIMIT %(most)s)
-UNION ALL (SELECT 'changed', collection, key, data, seq FROM store_records
+UNION ALL (SELECT 'changed', collection, key, {data}, seq FROM store_records
            WHERE seq > %(seen)s AND collection <> ALL(%(on_disk)s) ORDER BY seq LIMIT %(most)s)
 """
 
@@ -193,10 +199,10 @@ class _Keys:
         self.first = None if first is None else (ops[first].collection, self.back[first])
 
 
-class PostgresStore(MemoryReads, Store):
+class PostgresStore(_slim.SlimReads, MemoryReads, Store):
     """See the module docstring. ``url``: a libpq connection URI."""
 
-    def __init__(self, url: str, *, min_size: int = 1, max_size: int = 8, on_disk=(),
+    def __init__(self, url: str, *, min_size: int = 1, max_size: int = 8, on_disk=(), slim=None,
                  timeout: float = 2.0):
         """``timeout``: how long a request waits for the database (for a connection, then for
         each answer) before it is refused; see _settings for the server's own timeouts."""
@@ -205,6 +211,11 @@ class PostgresStore(MemoryReads, Store):
         self._url, self._timeout = url, timeout
         self._settings = _settings(url, timeout)
         self._on_disk = frozenset(on_disk)
+        # Collections held in memory as slim records only, their whole records read by key (store/slim.py).
+        self._slim = {c: _slim.fields(declared) for c, declared in (slim or {}).items() if c not in self._on_disk}
+        self._wholes = _slim.Whole()
+        self._fetched = _slim.select(self._slim)  # the catch-up's column of records
+        self._recent = _RECENT.format(data=self._fetched)
         self._mutex = threading.Lock()  # guards the cache below
         self._records, self._seen = Records(), 0
         self._changes = Changes()  # what this process saw change, per collection
@@ -517,7 +528,7 @@ class PostgresStore(MemoryReads, Store):
                 with conn.cursor(name="catch_up") as rows:
                     with self._watchdog.bound(conn):
                         # The records as text, decoded outside the watchdog's bound (see _batches).
-                        rows.execute("SELECT collection, key, data::text FROM store_records WHERE seq > %s "
+                        rows.execute(f"SELECT collection, key, ({self._fetched})::text FROM store_records WHERE seq > %s "
                                      "AND collection <> ALL(%s)", (self._seen, sorted(self._on_disk)))
                     with _uncollected():
                         self._remember(seq, self._batches(conn, rows), deleted)
@@ -639,7 +650,7 @@ class PostgresStore(MemoryReads, Store):
         """What other processes wrote since, in one statement (one snapshot, consistent with
         the clock it reads): a round trip, not the six of the batched catch-up. False, and
         nothing kept, when more rows than a batch have changed."""
-        rows = self._read(_RECENT, {"seen": self._seen, "on_disk": sorted(self._on_disk), "most": _BATCH})
+        rows = self._read(self._recent, {"seen": self._seen, "on_disk": sorted(self._on_disk), "most": _BATCH})
         deleted = [(c, key) for part, c, key, _, _ in rows if part == "deleted"]
         changed = [(c, key, data) for part, c, key, data, _ in rows if part == "changed"]
         if len(deleted) == _BATCH or len(changed) == _BATCH:
@@ -650,15 +661,19 @@ class PostgresStore(MemoryReads, Store):
     def _remember(self, seq, changed, deleted):
         """Keep the rows `changed` ((collection, key, record), any iterable) and forget
         those `deleted` ((collection, key)) — unless written again since — as of `seq`."""
-        deleted = {(c, key) for c, key in deleted if c not in self._on_disk}
+        deleted, wholes = {(c, key) for c, key in deleted if c not in self._on_disk}, []
         for c, key, data in changed:
             if c not in self._on_disk:
+                if c in self._slim:
+                    data = _slim.project(data, self._slim[c])  # a whole record of a commit here
+                    wholes.append((c, key))
                 self._records.put(c, key, data)
                 self._changes.note(c, key)
                 deleted.discard((c, key))
         for c, key in deleted:
             self._records.delete(c, key)
             self._changes.note(c, key)
+        self._wholes.forget([*wholes, *((c, key) for c, key in deleted if c in self._slim)])
         self._seen = seq
 
     @staticmethod

@@ -1,0 +1,178 @@
+"""Slim records: the few fields of each record of a large collection that a backend keeps in
+memory, while whole records are read by key, for a store too large for every process to
+hold whole (PostgreSQL at hundreds of thousands of documents).
+
+The application declares, for such a collection, which fields its lists decide on (who may
+see a record, what filters and sorts read): ``{collection: fields}``, where ``fields`` names
+top-level fields, or ``(field, (nested, ...))`` pairs for a few fields of an object-valued
+one. ``project`` makes a slim record from a whole one, and ``sql`` the same projection as a
+PostgreSQL expression over a jsonb ``data`` column, so that a catch-up fetches only what
+memory keeps. Both keep exactly the fields present (a field absent stays absent, a null
+stays null, a nested field of a value that is not an object is kept as it is), so a slim
+record read from the database equals the projection of the whole record; projecting a slim
+record again changes nothing. The store knows nothing of what the fields mean.
+
+``Whole`` is the bounded cache of whole records read by key, forgotten as the catch-up
+names the keys that changed.
+"""
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections import OrderedDict
+
+from .records import copy, key_order, matching
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def fields(declared) -> dict:
+    """{field: None (kept whole) or frozenset of its nested fields kept} of a declaration;
+    a record's ``id`` and ``version`` always among them."""
+    found = {"id": None, "version": None}
+    for item in declared:
+        name, nested = (item, None) if isinstance(item, str) else (item[0], frozenset(item[1]))
+        for each in (name, *(nested or ())):
+            if not _NAME.fullmatch(each):  # they go into SQL text (see sql): plain names only
+                raise ValueError(f"a slim field must be a plain name, not {each!r}")
+        found[name] = nested
+    return found
+
+
+def project(record: dict, kept: dict) -> dict:
+    """The slim record of `record`: the fields `kept` (see fields), as ``sql`` projects them."""
+    slim = {}
+    for name, value in record.items():
+        if name in kept:
+            nested = kept[name]
+            slim[name] = value if nested is None or type(value) is not dict else \
+                {inner: item for inner, item in value.items() if inner in nested}
+    return slim
+
+
+def _array(names) -> str:
+    return "ARRAY[" + ", ".join(f"'{name}'" for name in sorted(names)) + "]::text[]"
+
+
+def sql(kept: dict) -> str:
+    """``project`` as a jsonb expression over the column ``data``."""
+    value = "v"
+    for name, nested in sorted(kept.items()):
+        if nested is not None:
+            inner = (f"(SELECT coalesce(jsonb_object_agg(k2, v2), '{{}}'::jsonb) FROM jsonb_each(v) AS e2(k2, v2) "
+                     f"WHERE k2 = ANY({_array(nested)}))")
+            value = f"CASE WHEN k = '{name}' AND jsonb_typeof(v) = 'object' THEN {inner} ELSE {value} END"
+    return (f"(SELECT coalesce(jsonb_object_agg(k, {value}), '{{}}'::jsonb) FROM jsonb_each(data) AS e(k, v) "
+            f"WHERE k = ANY({_array(kept)}))")
+
+
+def select(declared: dict) -> str:
+    """The catch-up's record column: ``data`` slimmed for the collections of `declared`
+    ({collection: fields()}), whole for the others."""
+    if not declared:
+        return "data"
+    cases = " ".join(f"WHEN '{c}' THEN {sql(kept)}" for c, kept in sorted(declared.items()))
+    return f"CASE collection {cases} ELSE data END"
+
+
+class Whole:
+    """At most `most` whole records read by key, the least recently used forgotten first.
+    A record read while the catch-up may name it changed is kept only if it was not named:
+    ``begin`` is taken before the read, ``keep`` after, ``forget`` by every catch-up."""
+
+    def __init__(self, most: int = 2000):
+        self._most, self._lock = most, threading.Lock()
+        self._records = OrderedDict()  # (collection, key) -> the record (read-only: callers get copies)
+        self._forgotten = 0  # how many keys forget() was given so far
+        self._named = OrderedDict()  # (collection, key) -> that count when forget() last named it
+        self._floor = -1  # the highest count of those no longer in _named
+
+    def begin(self) -> int:
+        with self._lock:
+            return self._forgotten
+
+    def get(self, collection: str, key: str):
+        with self._lock:
+            record = self._records.get((collection, key))
+            if record is not None:
+                self._records.move_to_end((collection, key))
+            return record
+
+    def keep(self, collection: str, key: str, record: dict, began: int) -> None:
+        """Keep `record`, read after begin() answered `began`, unless it was forgotten since
+        (what was read may then be older than the change)."""
+        with self._lock:
+            if began <= self._floor or self._named.get((collection, key), -1) >= began:
+                return
+            self._records[(collection, key)] = record
+            self._records.move_to_end((collection, key))
+            while len(self._records) > self._most:
+                self._records.popitem(last=False)
+
+    def forget(self, pairs) -> None:
+        """Forget the records of the (collection, key) `pairs`, which changed."""
+        with self._lock:
+            for pair in pairs:
+                self._records.pop(pair, None)
+                self._named[pair] = self._forgotten
+                self._named.move_to_end(pair)
+                self._forgotten += 1
+            while len(self._named) > self._most:
+                _, count = self._named.popitem(last=False)
+                self._floor = max(self._floor, count)
+
+
+class SlimReads:
+    """Reads for a backend that keeps only slim records of the collections in ``self._slim``
+    ({collection: fields()}) in memory (its ``self._records``, as MemoryReads reads them) and
+    reads their whole records from the database by key (``self._read(sql, params)``), through
+    ``self._wholes`` (a Whole). Placed before MemoryReads, which serves every other collection."""
+
+    def get(self, collection: str, key: str) -> dict | None:
+        if collection not in self._slim or self._read_stored():
+            return super().get(collection, key)
+        return copy(self._whole_records(collection, [key]).get(key))
+
+    def get_many(self, collection: str, keys) -> list:
+        if collection not in self._slim or self._read_stored():
+            return super().get_many(collection, keys)
+        found = self._whole_records(collection, keys)
+        return [copy(found.get(key)) for key in keys]
+
+    def scan(self, collection: str, match: dict | None = None) -> list[dict]:
+        if collection not in self._slim or self._read_stored():
+            return super().scan(collection, match)
+        # The index on data (jsonb_path_ops) finds the candidates; equality is then checked
+        # here, as containment is not equality for lists and objects.
+        rows = self._read("SELECT key, data FROM store_records WHERE collection = %s AND data @> %s::jsonb",
+                          (collection, json.dumps(match or {})))
+        return matching([data for _, data in sorted(rows, key=lambda row: key_order(row[0]))], match)
+
+    def stream(self, collection: str):
+        if collection not in self._slim or self._read_stored():
+            return super().stream(collection)
+        return self._stream_on_disk(collection)
+
+    def scan_slim(self, collection: str, match: dict | None = None) -> list[dict]:
+        # Held in memory for a slim collection; whole records, a superset, for the others.
+        return super().scan(collection, match)
+
+    def _whole_records(self, collection, keys) -> dict:
+        """{key: the whole record} of those of `keys` that exist: kept ones, then the rest in one read."""
+        found, missing = {}, []
+        with self._reading():  # caught up first: what is kept of a record changed since is forgotten
+            for key in dict.fromkeys(keys):
+                record = self._wholes.get(collection, key)
+                if record is None:
+                    missing.append(key)
+                else:
+                    found[key] = record
+        if missing:  # read outside the catch-up's lock: other requests need not wait for it
+            began = self._wholes.begin()
+            rows = self._read("SELECT key, data FROM store_records WHERE collection = %s AND key = ANY(%s)",
+                              (collection, missing))
+            for key, data in rows:
+                found[key] = data
+                self._wholes.keep(collection, key, data, began)
+        return found

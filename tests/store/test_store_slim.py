@@ -1,0 +1,114 @@
+"""Slim collections (store/slim.py): scan_slim holds the declared fields of every record,
+exactly as the whole record has them, and get, get_many and scan read whole records — as
+this store committed them and as another process (its own store) did, on both backends."""
+import contextlib
+
+import pytest
+
+from services.storage import ON_DISK
+from store import Delete, Put, StoreError, open_store
+from store.slim import Whole, fields, project
+
+DECLARED = ("kind", "title", ("published", ("state", "title")))
+KEPT = fields(DECLARED)
+# Records that differ in how the declared fields are there: absent, null, nested in an
+# object, an object without them, a value that is not an object.
+RECORDS = [
+    {"kind": "a", "title": "one", "body": "long " * 50, "published": {"state": "ok", "title": "t", "fields": {"x": 1}}},
+    {"kind": "b", "body": "no title", "published": None},
+    {"kind": "a", "title": None, "published": {"fields": {"y": [1, 2]}}},
+    {"kind": ["a", "list"], "title": "four", "published": "not an object"},
+    {"body": {"nested": {"deep": True}}},
+]
+
+
+@pytest.fixture
+def make_slim(make_store):
+    """Stores of the parametrised backend on one database, "things" declared slim."""
+    opened = []
+
+    def make():
+        s = open_store(make_store.url, on_disk=ON_DISK, slim={"things": DECLARED})
+        opened.append(s)
+        return s
+
+    yield make
+    for s in opened:
+        with contextlib.suppress(StoreError):
+            s.close()
+
+
+def _whole(store):
+    return [store.get("things", key) for key in sorted((r["id"] for r in store.scan("things")), key=int)]
+
+
+def _slim_as_declared(store):
+    return [project(record, KEPT) for record in store.scan_slim("things")]
+
+
+def test_the_projection_keeps_exactly_the_declared_fields_present():
+    assert project(RECORDS[0], KEPT) == {"kind": "a", "title": "one", "published": {"state": "ok", "title": "t"}}
+    assert project(RECORDS[1], KEPT) == {"kind": "b", "published": None}
+    assert project(RECORDS[2], KEPT) == {"kind": "a", "title": None, "published": {}}
+    assert project(RECORDS[3], KEPT) == {"kind": ["a", "list"], "title": "four", "published": "not an object"}
+    assert project(RECORDS[4], KEPT) == {}
+    assert project({**RECORDS[4], "id": "5", "version": 2}, KEPT) == {"id": "5", "version": 2}  # always kept
+
+
+@pytest.mark.parametrize("writer", ["this store", "another store (as another process)"])
+def test_slim_records_equal_the_projection_of_the_whole_ones(make_slim, writer):
+    reader = make_slim()
+    other = reader if writer == "this store" else make_slim()
+    reader.scan_slim("things")  # has read once: later changes come by its catch-up
+    stored = other.commit([Put("things", None, record) for record in RECORDS])
+    expected = [project(record, KEPT) for record in stored]
+    assert _slim_as_declared(reader) == expected
+    assert _whole(reader) == stored
+    other.commit([Put("things", "1", {**RECORDS[1], "title": "changed"}, expected_version=1), Delete("things", "2")])
+    slim = {r["id"]: project(r, KEPT) for r in reader.scan_slim("things")}
+    assert "2" not in slim and slim["1"] == {"kind": "b", "title": "changed", "published": None, "id": "1", "version": 2}
+    assert reader.get("things", "1") == {**RECORDS[1], "title": "changed", "id": "1", "version": 2}
+    assert reader.get("things", "2") is None
+
+
+def test_a_first_read_of_a_large_slim_collection_projects_as_commits_do(make_slim):
+    writer = make_slim()
+    stored = writer.commit([Put("things", None, RECORDS[n % len(RECORDS)]) for n in range(1_200)])
+    assert _slim_as_declared(make_slim()) == [project(record, KEPT) for record in stored]
+
+
+def test_get_many_gives_whole_records_in_the_order_asked_and_none_for_absent_ones(make_slim):
+    store, other = make_slim(), make_slim()
+    stored = store.commit([Put("things", None, record) for record in RECORDS[:3]])
+    assert store.get_many("things", ["3", "missing", "1"]) == [stored[2], None, stored[0]]
+    store.get_many("things", ["1"])[0]["title"] = "mutated"  # a copy: what is kept stays as stored
+    assert other.get_many("things", ["1"]) == [stored[0]] == store.get_many("things", ["1"])
+    # Read (and kept) by both; then changed by one: the other reads the change, not what it kept.
+    other.commit([Put("things", "1", {"kind": "c"}, expected_version=1)])
+    assert store.get_many("things", ["1", "2"]) == [{"kind": "c", "id": "1", "version": 2}, stored[1]]
+    assert store.get("things", "1")["kind"] == "c"
+
+
+def test_scan_of_a_slim_collection_gives_whole_records_matching_by_equality(make_slim):
+    store = make_slim()
+    store.commit([Put("things", None, {"kind": "a", "tags": ["x", "y"]}), Put("things", None, {"kind": "a", "tags": ["x"]}),
+                  Put("things", None, {"kind": "b", "tags": ["x"]})])
+    assert [r["id"] for r in store.scan("things", {"tags": ["x"]})] == ["2", "3"]  # not containment
+    assert store.scan("things", {"kind": "a"}) == [store.get("things", "1"), store.get("things", "2")]
+    assert [r["id"] for r in store.scan_slim("things", {"kind": "a"})] == ["1", "2"]
+    assert [r["tags"] for r in store.stream("things")] == [["x", "y"], ["x"], ["x"]]
+
+
+def test_a_whole_record_read_while_it_changed_is_not_kept():
+    wholes = Whole(most=3)
+    began = wholes.begin()
+    wholes.forget([("things", "1")])  # the catch-up named it while it was being read
+    wholes.keep("things", "1", {"old": True}, began)
+    wholes.keep("things", "2", {"old": False}, began)
+    assert wholes.get("things", "1") is None and wholes.get("things", "2") == {"old": False}
+    wholes.forget([("things", str(n)) for n in range(10, 20)])  # more than it remembers by name
+    wholes.keep("things", "3", {}, began)  # begun before what it no longer names: not kept
+    assert wholes.get("things", "3") is None
+    after = wholes.begin()
+    wholes.keep("things", "3", {}, after)
+    assert wholes.get("things", "3") == {}
