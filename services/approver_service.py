@@ -27,8 +27,9 @@ def stuck(store, user):
     if not (user.has("head") or user.has("admin") or any(user.has(role) for role in policy.TEAM_ROLES)):
         return []
     everyone, found = None, []
-    for doc in store.scan(DOCS, {"state": "assessed"}):
-        if not told_of(user, doc):
+    told = [doc["id"] for doc in store.scan_slim(DOCS, {"state": "assessed"}) if told_of(user, doc)]
+    for doc in store.get_many(DOCS, told):
+        if doc is None or doc["state"] != "assessed":  # changed since
             continue
         doc = with_head_wrote(store, with_contributors(store, doc))
         everyone = everyone if everyone is not None else people(store)

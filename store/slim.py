@@ -22,7 +22,7 @@ import re
 import threading
 from collections import OrderedDict
 
-from .records import copy, key_order, matching
+from .records import copy, matching
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -126,8 +126,9 @@ class Whole:
 class SlimReads:
     """Reads for a backend that keeps only slim records of the collections in ``self._slim``
     ({collection: fields()}) in memory (its ``self._records``, as MemoryReads reads them) and
-    reads their whole records from the database by key (``self._read(sql, params)``), through
-    ``self._wholes`` (a Whole). Placed before MemoryReads, which serves every other collection."""
+    reads their whole records from the database (``self._read`` and ``self._stream``, given SQL
+    and its parameters; ``self._KEY_ORDER``: key_order in SQL), by key through ``self._wholes``
+    (a Whole). Placed before MemoryReads, which serves every other collection."""
 
     def get(self, collection: str, key: str) -> dict | None:
         if collection not in self._slim or self._read_stored():
@@ -145,9 +146,10 @@ class SlimReads:
             return super().scan(collection, match)
         # The index on data (jsonb_path_ops) finds the candidates; equality is then checked
         # here, as containment is not equality for lists and objects.
-        rows = self._read("SELECT key, data FROM store_records WHERE collection = %s AND data @> %s::jsonb",
-                          (collection, json.dumps(match or {})))
-        return matching([data for _, data in sorted(rows, key=lambda row: key_order(row[0]))], match)
+        # Fetched in batches, each answered within the store's timeout, however many match.
+        rows = self._stream(f"SELECT key, data FROM store_records WHERE collection = %s AND data @> %s::jsonb "
+                            f"ORDER BY {self._KEY_ORDER}", (collection, json.dumps(match or {})))
+        return matching([data for _, data in rows], match)
 
     def stream(self, collection: str):
         if collection not in self._slim or self._read_stored():

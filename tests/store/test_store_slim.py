@@ -32,6 +32,7 @@ def make_slim(make_store):
         opened.append(s)
         return s
 
+    make.url = make_store.url
     yield make
     for s in opened:
         with contextlib.suppress(StoreError):
@@ -112,3 +113,20 @@ def test_a_whole_record_read_while_it_changed_is_not_kept():
     after = wholes.begin()
     wholes.keep("things", "3", {}, after)
     assert wholes.get("things", "3") == {}
+
+
+def test_a_pinned_reader_holds_the_slim_records_and_reads_whole_ones_as_they_stand(make_slim):
+    """A request lists from one state of the slim records; a whole record it reads is never older
+    than that state (its own commits included), though it may be newer, as an on_disk one is."""
+    reader, writer = make_slim(), make_slim()
+    reader.commit([Put("things", None, {"kind": "a", "body": 1})])
+    with reader.pinned():
+        assert [r["kind"] for r in reader.scan_slim("things")] == ["a"]
+        writer.commit([Put("things", "1", {"kind": "b", "body": 2}, expected_version=1),
+                       Put("things", None, {"kind": "c"})])
+        assert [r["kind"] for r in reader.scan_slim("things")] == ["a"]  # held
+        # As it stands on PostgreSQL, which reads it from the database; TinyDB holds it pinned.
+        assert reader.get("things", "1")["body"] == (2 if make_slim.url.startswith("postgresql") else 1)
+        reader.commit([Put("things", "2", {"kind": "d"}, expected_version=1)])
+        assert reader.get_many("things", ["2"])[0]["kind"] == "d"  # its own write, always
+    assert [r["kind"] for r in reader.scan_slim("things")] == ["b", "d"]

@@ -1,0 +1,29 @@
+"""What lists decide on: the fields of a stored document that visibility (policy), the list's
+cheap filters (kind, state, team) and its sorts read, and what a person sees of a document
+worked out from those fields alone. Pure.
+
+A store may keep only these fields of every document in memory (store/slim.py), reading whole
+documents by key for the page shown: `FIELDS` is what it is told to keep. tests/workflow/
+test_listed.py checks, for every role, state and kind, that `seen` on the document reduced to
+these fields says what `policy.as_seen` says of the whole one, so a list worked out from them
+can never show, count or order more than the whole documents would.
+"""
+from workflow import machine, policy
+
+# Top-level fields, or (field, (its fields read)) for an object of which only a few are read.
+FIELDS = ("kind", "team", "state", "author", "title", "revision", "updated_at", "created_at", machine.HEAD_WROTE,
+          ("published", ("state", "revision", "title", "updated_at", "approved_at")),
+          ("fields", ("leads",)))  # a shared objective's lead teams (workflow.shared.teams_of)
+
+
+def seen(doc, user):
+    """What `user` sees of `doc` as far as lists go — its id, kind and team, and the state,
+    revision and title of the copy they see (policy.as_seen's) — or None if they may not see it."""
+    if policy.sees_working_copy(doc, user):
+        copy = doc
+    elif policy.sees_approved(doc, user):
+        copy = doc["published"]
+    else:
+        return None
+    return {"id": doc["id"], "kind": doc["kind"], "team": doc["team"], "state": copy["state"],
+            "revision": copy["revision"], "title": copy["title"]}
