@@ -11,7 +11,7 @@ import threading
 from services import audit_service, citation_service, commits, consultation_service, lookup, memo, settings_service
 from services.account_service import USERS, active_people, as_users, find_user
 from store import Append, Put
-from workflow import approvers, authorship, chain, documents, machine, plans, policy, search
+from workflow import approvers, authorship, chain, documents, machine, plans, policy, register, search
 from workflow.errors import (
     NO_SUCH_DOCUMENT,
     Invalid,
@@ -110,6 +110,15 @@ class Documents:
         docs = self.store.get_many(DOCS, [item["id"] for item in found.items])
         return dataclasses.replace(found, items=[shown for doc in docs if doc and (
             shown := policy.view(awaiting_with_head_wrote(self.store, doc), user)) is not None])
+
+    def public_teams(self):
+        """The teams owning an item of the public register: the choices of its team filter."""
+        return self.memo.get(("public teams",), lambda: register.teams_kept(self.store.scan_slim(DOCS)))
+
+    def public_newest(self):
+        """register.newest(register.published(every document)), reading those alone whole: the feed's."""
+        ids = self.memo.get(("public newest",), lambda: register.newest_ids(self.store.scan_slim(DOCS)))
+        return register.newest(register.published(doc for doc in self.store.get_many(DOCS, ids) if doc))
 
     def _ranked(self, user, query, today):
         """search.Ranked of `query`'s results, each as its id: see `page`."""

@@ -12,9 +12,14 @@ from workflow import deadlines, deputies, machine, meetings, policy, shared
 from workflow.errors import Forbidden, Unmet
 
 
+# What an item keeps of the view of its document: what My work shows. Not the view whole: My
+# work is kept between requests, and a Head's lists thousands of items.
+ITEM_KEYS = ("id", "kind", "title", "state", "team", "revision", "version")
+
+
 @dataclass(frozen=True)
 class Item:
-    doc: dict  # what the person sees of the document (policy.view)
+    doc: dict  # ITEM_KEYS of what the person sees of the document (policy.view)
     at: str | None  # the date that matters in this section
     due: str | None = None
     overdue: bool = False
@@ -292,7 +297,7 @@ def count(sections):
 def _item(doc, shown, at, today):
     due = (doc.get("assignee") or {}).get("due") if shown["state"] == "assessed" else None
     returned = doc.get("returned") if shown["state"] == "draft" else None
-    return Item(shown, at, due, bool(due) and due < today, returned)
+    return Item({key: shown[key] for key in ITEM_KEYS}, at, due, bool(due) and due < today, returned)
 
 
 def _sorted(rule, items):

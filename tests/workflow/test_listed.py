@@ -8,7 +8,7 @@ import pytest
 from store.slim import fields, project
 from tests.authz_world import PEOPLE, built_world
 from tests.conftest import HR, PP
-from workflow import deputies, listed, machine, policy, search
+from workflow import deputies, listed, machine, policy, register, search
 from workflow.users import User
 
 
@@ -63,3 +63,13 @@ def test_a_list_ranked_on_the_kept_fields_is_the_list_of_the_whole_documents(wor
             query = search.parse({**args, "sort": sort})
             whole = [shown["id"] for shown in search.ranked(docs, user, query).shown]
             assert [shown["id"] for shown in search.ranked_ids(slim, user, query).shown] == whole
+
+
+def test_the_public_registers_teams_and_newest_items_from_the_kept_fields_are_those_of_the_whole_documents(world):
+    kept = fields(listed.FIELDS)
+    docs = [variant for doc in world.store.scan("documents") for variant in _variants(doc)]
+    slim = [project(doc, kept) for doc in docs]
+    published = register.published(docs)
+    assert published and register.teams_kept(slim) == register.teams(published)
+    newest = [doc["id"] for doc, _ in register.newest(published, limit=7)]
+    assert register.newest_ids(slim, limit=7) == newest
