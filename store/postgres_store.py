@@ -214,10 +214,13 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
         self._settings = _settings(url, timeout)
         self._on_disk = frozenset(on_disk)
         # Collections held in memory as slim records only, their whole records read by key (store/slim.py).
-        self._slim = {c: _slim.fields(declared) for c, declared in (slim or {}).items() if c not in self._on_disk}
+        self._slim = {_slim.name(c): _slim.fields(declared) for c, declared in (slim or {}).items()
+                      if c not in self._on_disk}
         self._wholes = _slim.Whole()
-        self._fetched = _slim.select(self._slim)  # the catch-up's column of records
-        self._recent = _RECENT.format(data=self._fetched)
+        # Slim collections memory holds nothing of until their first scan_slim (_load_slim): a
+        # worker starts without reading them, and one that never lists them never holds them.
+        self._unread = set(self._slim)
+        self._columns()
         self._mutex = threading.Lock()  # guards the cache below
         self._records, self._seen = Records(), 0
         self._changes = Changes()  # what this process saw change, per collection
@@ -332,7 +335,7 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
         with self._reading():
             records = self._records.collections()
         on_disk = self._read("SELECT DISTINCT collection FROM store_records WHERE collection = ANY(%s)",
-                             (sorted(self._on_disk),))
+                             (sorted(self._on_disk | self._unread),))
         return {"records": sorted({*records, *(row[0] for row in on_disk)}),
                 "logs": [r[0] for r in self._read("SELECT DISTINCT collection FROM store_logs ORDER BY 1", ())]}
 
@@ -552,7 +555,8 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
                 batch = rows.fetchmany(_BATCH)
             if not batch:
                 return
-            yield from ((c, key, json.loads(text)) for c, key, text in batch)
+            # No text: a record of a slim collection not read in yet (_columns), its key alone wanted.
+            yield from ((c, key, text if text is None else json.loads(text)) for c, key, text in batch)
 
     def _clock(self):
         """The database's commit clock (caller holds the mutex): the look every request takes,
@@ -660,18 +664,45 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
         self._remember(next(seq for part, _, _, _, seq in rows if part == "clock"), changed, deleted)
         return True
 
+    def _columns(self):
+        """The catch-up's column of records, as memory holds them (store/slim.py's select)."""
+        self._fetched = _slim.select(self._slim, self._unread)
+        self._recent = _RECENT.format(data=self._fetched)
+
+    def _load_slim(self, collection):
+        """Read the slim records of `collection` into memory (caller holds the mutex, caught up).
+        One statement, one snapshot, which may stand after the clock memory caught up to: the
+        next catch-up names again what changed in between, and puts it again."""
+        try:
+            with self._connection() as conn:
+                with conn.cursor(name="load_slim") as rows:
+                    with self._watchdog.bound(conn):
+                        rows.execute(f"SELECT collection, key, ({_slim.sql(self._slim[collection])})::text "
+                                     "FROM store_records WHERE collection = %s", (collection,))
+                    with _uncollected():
+                        for c, key, record in self._batches(conn, rows):
+                            self._records.put(c, key, record)
+                conn.rollback()
+        except psycopg.Error as exc:
+            raise StoreError(f"PostgreSQL store: cannot read: {_safe(exc)}") from exc
+        self._unread.discard(collection)
+        self._columns()
+
     def _remember(self, seq, changed, deleted):
         """Keep the rows `changed` ((collection, key, record), any iterable) and forget
         those `deleted` ((collection, key)) — unless written again since — as of `seq`."""
         deleted, wholes = {(c, key) for c, key in deleted if c not in self._on_disk}, []
         for c, key, data in changed:
-            if c not in self._on_disk:
-                if c in self._slim:
-                    data = _slim.project(data, self._slim[c])  # a whole record of a commit here
-                    wholes.append((c, key))
+            if c in self._on_disk:
+                continue
+            if c not in self._slim:
                 self._records.put(c, key, data)
-                self._changes.note(c, key)
-                deleted.discard((c, key))
+            else:
+                wholes.append((c, key))
+                if c not in self._unread:  # slim already (a catch-up's), or whole (a commit's here)
+                    self._records.put(c, key, _slim.project(data, self._slim[c]))
+            self._changes.note(c, key)
+            deleted.discard((c, key))
         for c, key in deleted:
             self._records.delete(c, key)
             self._changes.note(c, key)

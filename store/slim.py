@@ -40,6 +40,13 @@ def fields(declared) -> dict:
     return found
 
 
+def name(collection: str) -> str:
+    """`collection`, checked to be a plain name: it goes into SQL text (see select)."""
+    if not _NAME.fullmatch(collection):
+        raise ValueError(f"a slim collection must be a plain name, not {collection!r}")
+    return collection
+
+
 def project(record: dict, kept: dict) -> dict:
     """The slim record of `record`: the fields `kept` (see fields), as ``sql`` projects them."""
     slim = {}
@@ -67,13 +74,13 @@ def sql(kept: dict) -> str:
             f"WHERE k = ANY({_array(kept)}))")
 
 
-def select(declared: dict) -> str:
+def select(declared: dict, unread=()) -> str:
     """The catch-up's record column: ``data`` slimmed for the collections of `declared`
-    ({collection: fields()}), whole for the others."""
-    if not declared:
-        return "data"
-    cases = " ".join(f"WHEN '{c}' THEN {sql(kept)}" for c, kept in sorted(declared.items()))
-    return f"CASE collection {cases} ELSE data END"
+    ({collection: fields()}), NULL for those `unread` (of which memory holds nothing yet:
+    their keys alone are wanted), whole for the others."""
+    cases = [f"WHEN '{c}' THEN NULL" for c in sorted(unread)]
+    cases += [f"WHEN '{c}' THEN {sql(kept)}" for c, kept in sorted(declared.items()) if c not in unread]
+    return f"CASE collection {' '.join(cases)} ELSE data END" if cases else "data"
 
 
 class Whole:
@@ -157,8 +164,14 @@ class SlimReads:
         return self._stream_on_disk(collection)
 
     def scan_slim(self, collection: str, match: dict | None = None) -> list[dict]:
-        # Held in memory for a slim collection; whole records, a superset, for the others.
-        return super().scan(collection, match)
+        # Held in memory for a slim collection, read in at its first scan (``self._load_slim``);
+        # whole records, a superset, for the others.
+        if collection not in self._slim or self._read_stored():
+            return super().scan(collection, match)
+        with self._reading():
+            if collection in self._unread:
+                self._load_slim(collection)
+            return self._records.scan(collection, match)
 
     def _whole_records(self, collection, keys) -> dict:
         """{key: the whole record} of those of `keys` that exist: kept ones, then the rest in one read."""

@@ -130,3 +130,20 @@ def test_a_pinned_reader_holds_the_slim_records_and_reads_whole_ones_as_they_sta
         reader.commit([Put("things", "2", {"kind": "d"}, expected_version=1)])
         assert reader.get_many("things", ["2"])[0]["kind"] == "d"  # its own write, always
     assert [r["kind"] for r in reader.scan_slim("things")] == ["b", "d"]
+
+
+def test_a_store_lists_a_slim_collection_first_after_reading_and_changing_it_by_key(make_slim):
+    """Memory may hold nothing of a slim collection until it is first listed: what is read by
+    key and committed before that, here and elsewhere, is listed as it stands, and kept up after."""
+    reader, writer = make_slim(), make_slim()
+    writer.commit([Put("things", None, record) for record in RECORDS])
+    assert reader.get("things", "2")["body"] == "no title"  # read by key, nothing listed yet
+    assert reader.collections()["records"] == ["things"]
+    reader.commit([Put("things", "1", {"kind": "mine"}, expected_version=1)])
+    writer.commit([Delete("things", "3"), Put("things", "4", {"kind": "theirs"}, expected_version=1)])
+    expected = [project(r, KEPT) for r in writer.scan("things")]
+    assert _slim_as_declared(reader) == expected and {r["id"] for r in reader.scan_slim("things")} == {"1", "2", "4", "5"}
+    writer.commit([Delete("things", "5"), Put("things", None, {"kind": "new"})])
+    reader.commit([Put("things", "2", {"kind": "two"}, expected_version=1)])
+    assert _slim_as_declared(reader) == [project(r, KEPT) for r in writer.scan("things")]
+    assert reader.collections()["records"] == ["things"]
