@@ -216,7 +216,7 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
         # Collections held in memory as slim records only, their whole records read by key (store/slim.py).
         self._slim = {_slim.name(c): _slim.fields(declared) for c, declared in (slim or {}).items()
                       if c not in self._on_disk}
-        self._wholes = _slim.Whole()
+        self._wholes, self._slim_records = _slim.Whole(), _slim.SlimRecords(self._slim)
         # Slim collections memory holds nothing of until their first scan_slim (_load_slim): a
         # worker starts without reading them, and one that never lists them never holds them.
         self._unread = set(self._slim)
@@ -333,7 +333,7 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
             return {"records": sorted(row[0] for row in records),
                     "logs": [r[0] for r in self._read("SELECT DISTINCT collection FROM store_logs ORDER BY 1", ())]}
         with self._reading():
-            records = self._records.collections()
+            records = [*self._records.collections(), *self._slim_records.collections()]
         on_disk = self._read("SELECT DISTINCT collection FROM store_records WHERE collection = ANY(%s)",
                              (sorted(self._on_disk | self._unread),))
         return {"records": sorted({*records, *(row[0] for row in on_disk)}),
@@ -681,7 +681,7 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
                                      "FROM store_records WHERE collection = %s", (collection,))
                     with _uncollected():
                         for c, key, record in self._batches(conn, rows):
-                            self._records.put(c, key, record)
+                            self._slim_records.put(c, key, record)
                 conn.rollback()
         except psycopg.Error as exc:
             raise StoreError(f"PostgreSQL store: cannot read: {_safe(exc)}") from exc
@@ -700,11 +700,11 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
             else:
                 wholes.append((c, key))
                 if c not in self._unread:  # slim already (a catch-up's), or whole (a commit's here)
-                    self._records.put(c, key, _slim.project(data, self._slim[c]))
+                    self._slim_records.put(c, key, data)
             self._changes.note(c, key)
             deleted.discard((c, key))
         for c, key in deleted:
-            self._records.delete(c, key)
+            (self._slim_records if c in self._slim else self._records).delete(c, key)
             self._changes.note(c, key)
         self._wholes.forget([*wholes, *((c, key) for c, key in deleted if c in self._slim)])
         self._seen = seq

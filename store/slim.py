@@ -22,7 +22,7 @@ import re
 import threading
 from collections import OrderedDict
 
-from .records import copy, matching
+from .records import _hashable, compact, copy, key_order, matching
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -83,6 +83,94 @@ def select(declared: dict, unread=()) -> str:
     return f"CASE collection {' '.join(cases)} ELSE data END" if cases else "data"
 
 
+_ABSENT = object()  # a field a record does not have, in its Packed tuple
+
+
+class Packed:
+    """A slim record as a tuple of its fields' values in the order of their names (and a nested
+    object's as a tuple of its own): a tuple weighs a quarter of a dict of as many fields, and a
+    store keeps one per record of a collection of hundreds of thousands."""
+
+    def __init__(self, kept: dict):
+        self.names = tuple(sorted(kept))
+        self._nested = {name: tuple(sorted(nested)) for name, nested in kept.items() if nested is not None}
+
+    def pack(self, record: dict) -> tuple:
+        """The tuple of `record` projected (see project): JSON holds no tuple, so one is a nested object."""
+        return tuple(self._packed(name, record.get(name, _ABSENT)) for name in self.names)
+
+    def _packed(self, name, value):
+        inner = self._nested.get(name)
+        return value if inner is None or type(value) is not dict else tuple(value.get(n, _ABSENT) for n in inner)
+
+    def unpack(self, packed: tuple) -> dict:
+        record = {}
+        for name, value in zip(self.names, packed):
+            if type(value) is tuple:
+                value = {inner: item for inner, item in zip(self._nested[name], value) if item is not _ABSENT}
+            if value is not _ABSENT:
+                record[name] = value
+        return record
+
+
+class SlimRecords:
+    """The slim records of the slim collections ({collection: fields()}), each held Packed,
+    listed in key order and, for a match, by an index of the field matched (as Records does)."""
+
+    def __init__(self, declared: dict):
+        self._packers = {c: Packed(kept) for c, kept in declared.items()}
+        self._data = {c: {} for c in declared}  # {collection: {key: packed}}
+        self._order, self._index = {}, {}  # {collection: keys in order}, {collection: {position: {value: keys}}}
+
+    def put(self, collection: str, key: str, record: dict) -> None:
+        docs = self._data[collection]
+        old = docs.get(key)
+        if old is None:
+            self._order.pop(collection, None)
+        docs[key] = new = self._packers[collection].pack(compact(record))
+        self._reindex(collection, key, old, new)
+
+    def delete(self, collection: str, key: str) -> None:
+        old = self._data[collection].pop(key, None)
+        if old is not None:
+            self._order.pop(collection, None)
+            self._reindex(collection, key, old, None)
+
+    def _reindex(self, collection, key, old, new):
+        for position, index in self._index.get(collection, {}).items():
+            if old is not None and _hashable(old[position]):
+                keys = index.get(old[position], set())
+                keys.discard(key)
+                if not keys:
+                    index.pop(old[position], None)
+            if new is not None and _hashable(new[position]):
+                index.setdefault(new[position], set()).add(key)
+
+    def scan(self, collection: str, match: dict | None) -> list[dict]:
+        """Records.scan's records (new dicts, made for this scan)."""
+        docs, packer = self._data[collection], self._packers[collection]
+        order = self._order.get(collection)
+        if order is None:
+            order = self._order[collection] = sorted(docs, key=key_order)
+        field, value = next(iter(match.items())) if match else (None, None)
+        if field in packer.names and _hashable(value):
+            keys = self._indexed(collection, packer.names.index(field)).get(value, ())
+            order = sorted(keys, key=key_order) if len(keys) * 16 < len(order) else [k for k in order if k in keys]
+        return matching([packer.unpack(docs[key]) for key in order], match)
+
+    def _indexed(self, collection, position):
+        by_position = self._index.setdefault(collection, {})
+        if position not in by_position:
+            index = by_position[position] = {}
+            for key, packed in self._data[collection].items():
+                if _hashable(packed[position]):
+                    index.setdefault(packed[position], set()).add(key)
+        return by_position[position]
+
+    def collections(self) -> list[str]:
+        return [c for c, docs in self._data.items() if docs]
+
+
 class Whole:
     """At most `most` whole records read by key, the least recently used forgotten first.
     A record read while the catch-up may name it changed is kept only if it was not named:
@@ -132,9 +220,9 @@ class Whole:
 
 class SlimReads:
     """Reads for a backend that keeps only slim records of the collections in ``self._slim``
-    ({collection: fields()}) in memory (its ``self._records``, as MemoryReads reads them) and
-    reads their whole records from the database (``self._read`` and ``self._stream``, given SQL
-    and its parameters; ``self._KEY_ORDER``: key_order in SQL), by key through ``self._wholes``
+    ({collection: fields()}) in memory (its ``self._slim_records``, a SlimRecords) and reads
+    their whole records from the database (``self._read`` and ``self._stream``, given SQL and
+    its parameters; ``self._KEY_ORDER``: key_order in SQL), by key through ``self._wholes``
     (a Whole). Placed before MemoryReads, which serves every other collection."""
 
     def get(self, collection: str, key: str) -> dict | None:
@@ -171,7 +259,7 @@ class SlimReads:
         with self._reading():
             if collection in self._unread:
                 self._load_slim(collection)
-            return self._records.scan(collection, match)
+            return self._slim_records.scan(collection, match)
 
     def _whole_records(self, collection, keys) -> dict:
         """{key: the whole record} of those of `keys` that exist: kept ones, then the rest in one read."""
