@@ -202,7 +202,7 @@ class _Keys:
 class PostgresStore(_slim.SlimReads, MemoryReads, Store):
     """See the module docstring. ``url``: a libpq connection URI."""
 
-    _KEY_ORDER = _KEY_ORDER
+    _BATCH = _BATCH
 
     def __init__(self, url: str, *, min_size: int = 1, max_size: int = 8, on_disk=(), slim=None,
                  timeout: float = 2.0):

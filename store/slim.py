@@ -221,9 +221,8 @@ class Whole:
 class SlimReads:
     """Reads for a backend that keeps only slim records of the collections in ``self._slim``
     ({collection: fields()}) in memory (its ``self._slim_records``, a SlimRecords) and reads
-    their whole records from the database (``self._read`` and ``self._stream``, given SQL and
-    its parameters; ``self._KEY_ORDER``: key_order in SQL), by key through ``self._wholes``
-    (a Whole). Placed before MemoryReads, which serves every other collection."""
+    their whole records from the database (``self._read``, given SQL and its parameters,
+    ``self._BATCH`` records a statement), by key through ``self._wholes`` (a Whole). Placed before MemoryReads, which serves every other collection."""
 
     def get(self, collection: str, key: str) -> dict | None:
         if collection not in self._slim or self._read_stored():
@@ -239,17 +238,28 @@ class SlimReads:
     def scan(self, collection: str, match: dict | None = None) -> list[dict]:
         if collection not in self._slim or self._read_stored():
             return super().scan(collection, match)
-        # The index on data (jsonb_path_ops) finds the candidates; equality is then checked
-        # here, as containment is not equality for lists and objects.
-        # Fetched in batches, each answered within the store's timeout, however many match.
-        rows = self._stream(f"SELECT key, data FROM store_records WHERE collection = %s AND data @> %s::jsonb "
-                            f"ORDER BY {self._KEY_ORDER}", (collection, json.dumps(match or {})))
-        return matching([data for _, data in rows], match)
+        return matching(list(self._in_order(collection, match)), match)
 
     def stream(self, collection: str):
         if collection not in self._slim or self._read_stored():
             return super().stream(collection)
-        return self._stream_on_disk(collection)
+        return self._in_order(collection)
+
+    def _in_order(self, collection, match=None):
+        """The whole records of `collection` (those containing `match`: the index on data,
+        jsonb_path_ops, finds them; containment is not equality for lists and objects, which
+        the caller checks) in key order: their keys first, then the records a batch of keys at
+        a time, each batch one statement answered within the store's timeout (a server-side
+        sort of hundreds of thousands of records would not be), none held longer than its batch."""
+        found = self._read("SELECT key FROM store_records WHERE collection = %s AND data @> %s::jsonb", (
+            collection, json.dumps(match))) if match else self._read(
+            "SELECT key FROM store_records WHERE collection = %s", (collection,))
+        keys = sorted((key for (key,) in found), key=key_order)
+        for start in range(0, len(keys), self._BATCH):
+            batch = keys[start:start + self._BATCH]
+            rows = dict(self._read("SELECT key, data FROM store_records WHERE collection = %s AND key = ANY(%s)",
+                                   (collection, batch)))
+            yield from (rows[key] for key in batch if key in rows)  # deleted meanwhile: left out
 
     def scan_slim(self, collection: str, match: dict | None = None) -> list[dict]:
         # Held in memory for a slim collection, read in at its first scan (``self._load_slim``);
