@@ -281,10 +281,12 @@ class SlimReads:
                     missing.append(key)
                 else:
                     found[key] = record
-        if missing:  # read outside the catch-up's lock: other requests need not wait for it
+        # Read outside the catch-up's lock (other requests need not wait for it), a batch of
+        # keys a statement, each answered within the store's timeout however many are asked.
+        for start in range(0, len(missing), self._BATCH):
             began = self._wholes.begin()
             rows = self._read("SELECT key, data FROM store_records WHERE collection = %s AND key = ANY(%s)",
-                              (collection, missing))
+                              (collection, missing[start:start + self._BATCH]))
             for key, data in rows:
                 found[key] = data
                 self._wholes.keep(collection, key, data, began)
