@@ -5,7 +5,7 @@ hold whole (PostgreSQL at hundreds of thousands of documents).
 The application declares, for such a collection, which fields its lists decide on (who may
 see a record, what filters and sorts read): ``{collection: fields}``, where ``fields`` names
 top-level fields, or ``(field, (nested, ...))`` pairs for a few fields of an object-valued
-one. ``project`` makes a slim record from a whole one, and ``sql`` the same projection as a
+one (each nested one itself a name or such a pair). ``project`` makes a slim record from a whole one, and ``sql`` the same projection as a
 PostgreSQL expression over a jsonb ``data`` column, so that a catch-up fetches only what
 memory keeps. Both keep exactly the fields present (a field absent stays absent, a null
 stays null, a nested field of a value that is not an object is kept as it is), so a slim
@@ -28,14 +28,17 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def fields(declared) -> dict:
-    """{field: None (kept whole) or frozenset of its nested fields kept} of a declaration;
+    """{field: None (kept whole) or the same of its nested fields kept} of a declaration;
     a record's ``id`` and ``version`` always among them."""
-    found = {"id": None, "version": None}
+    return {"id": None, "version": None, **_declared(declared)}
+
+
+def _declared(declared) -> dict:
+    found = {}
     for item in declared:
-        name, nested = (item, None) if isinstance(item, str) else (item[0], frozenset(item[1]))
-        for each in (name, *(nested or ())):
-            if not _NAME.fullmatch(each):  # they go into SQL text (see sql): plain names only
-                raise ValueError(f"a slim field must be a plain name, not {each!r}")
+        name, nested = (item, None) if isinstance(item, str) else (item[0], _declared(item[1]))
+        if not _NAME.fullmatch(name):  # they go into SQL text (see sql): plain names only
+            raise ValueError(f"a slim field must be a plain name, not {name!r}")
         found[name] = nested
     return found
 
@@ -53,8 +56,7 @@ def project(record: dict, kept: dict) -> dict:
     for name, value in record.items():
         if name in kept:
             nested = kept[name]
-            slim[name] = value if nested is None or type(value) is not dict else \
-                {inner: item for inner, item in value.items() if inner in nested}
+            slim[name] = value if nested is None or type(value) is not dict else project(value, nested)
     return slim
 
 
@@ -64,14 +66,20 @@ def _array(names) -> str:
 
 def sql(kept: dict) -> str:
     """``project`` as a jsonb expression over the column ``data``."""
-    value = "v"
+    return _object(kept, "data", 0)
+
+
+def _object(kept, column, depth) -> str:
+    """The jsonb object of the fields `kept` of the object `column`, an object nested in it
+    projected at ``depth + 1``."""
+    k, v = f"k{depth}", f"v{depth}"
+    value = v
     for name, nested in sorted(kept.items()):
         if nested is not None:
-            inner = (f"(SELECT coalesce(jsonb_object_agg(k2, v2), '{{}}'::jsonb) FROM jsonb_each(v) AS e2(k2, v2) "
-                     f"WHERE k2 = ANY({_array(nested)}))")
-            value = f"CASE WHEN k = '{name}' AND jsonb_typeof(v) = 'object' THEN {inner} ELSE {value} END"
-    return (f"(SELECT coalesce(jsonb_object_agg(k, {value}), '{{}}'::jsonb) FROM jsonb_each(data) AS e(k, v) "
-            f"WHERE k = ANY({_array(kept)}))")
+            value = (f"CASE WHEN {k} = '{name}' AND jsonb_typeof({v}) = 'object' "
+                     f"THEN {_object(nested, v, depth + 1)} ELSE {value} END")
+    return (f"(SELECT coalesce(jsonb_object_agg({k}, {value}), '{{}}'::jsonb) FROM jsonb_each({column}) "
+            f"AS e{depth}({k}, {v}) WHERE {k} = ANY({_array(kept)}))")
 
 
 def select(declared: dict, unread=()) -> str:
@@ -93,7 +101,7 @@ class Packed:
 
     def __init__(self, kept: dict):
         self.names = tuple(sorted(kept))
-        self._nested = {name: tuple(sorted(nested)) for name, nested in kept.items() if nested is not None}
+        self._nested = {name: Packed(nested) for name, nested in kept.items() if nested is not None}
 
     def pack(self, record: dict) -> tuple:
         """The tuple of `record` projected (see project): JSON holds no tuple, so one is a nested object."""
@@ -101,13 +109,13 @@ class Packed:
 
     def _packed(self, name, value):
         inner = self._nested.get(name)
-        return value if inner is None or type(value) is not dict else tuple(value.get(n, _ABSENT) for n in inner)
+        return value if inner is None or type(value) is not dict else inner.pack(value)
 
     def unpack(self, packed: tuple) -> dict:
         record = {}
         for name, value in zip(self.names, packed):
             if type(value) is tuple:
-                value = {inner: item for inner, item in zip(self._nested[name], value) if item is not _ABSENT}
+                value = self._nested[name].unpack(value)
             if value is not _ABSENT:
                 record[name] = value
         return record

@@ -9,16 +9,18 @@ from services.storage import ON_DISK
 from store import Delete, Put, StoreError, open_store
 from store.slim import Whole, fields, project
 
-DECLARED = ("kind", "title", ("published", ("state", "title")))
+DECLARED = ("kind", "title", ("published", ("state", "title", ("fields", ("x",)))))  # nested twice
 KEPT = fields(DECLARED)
 # Records that differ in how the declared fields are there: absent, null, nested in an
-# object, an object without them, a value that is not an object.
+# object (and in an object in it), an object without them, a value that is not an object.
 RECORDS = [
-    {"kind": "a", "title": "one", "body": "long " * 50, "published": {"state": "ok", "title": "t", "fields": {"x": 1}}},
+    {"kind": "a", "title": "one", "body": "long " * 50,
+     "published": {"state": "ok", "title": "t", "fields": {"x": 1, "z": 2}}},
     {"kind": "b", "body": "no title", "published": None},
-    {"kind": "a", "title": None, "published": {"fields": {"y": [1, 2]}}},
+    {"kind": "a", "title": None, "published": {"fields": {"y": [1, 2]}, "other": {"x": 3}}},
     {"kind": ["a", "list"], "title": "four", "published": "not an object"},
     {"body": {"nested": {"deep": True}}},
+    {"published": {"state": None, "fields": [{"x": 1}]}},
 ]
 
 
@@ -48,11 +50,13 @@ def _slim_as_declared(store):
 
 
 def test_the_projection_keeps_exactly_the_declared_fields_present():
-    assert project(RECORDS[0], KEPT) == {"kind": "a", "title": "one", "published": {"state": "ok", "title": "t"}}
+    assert project(RECORDS[0], KEPT) == {"kind": "a", "title": "one",
+                                         "published": {"state": "ok", "title": "t", "fields": {"x": 1}}}
     assert project(RECORDS[1], KEPT) == {"kind": "b", "published": None}
-    assert project(RECORDS[2], KEPT) == {"kind": "a", "title": None, "published": {}}
+    assert project(RECORDS[2], KEPT) == {"kind": "a", "title": None, "published": {"fields": {}}}
     assert project(RECORDS[3], KEPT) == {"kind": ["a", "list"], "title": "four", "published": "not an object"}
     assert project(RECORDS[4], KEPT) == {}
+    assert project(RECORDS[5], KEPT) == {"published": {"state": None, "fields": [{"x": 1}]}}
     assert project({**RECORDS[4], "id": "5", "version": 2}, KEPT) == {"id": "5", "version": 2}  # always kept
 
 
@@ -142,7 +146,7 @@ def test_a_store_lists_a_slim_collection_first_after_reading_and_changing_it_by_
     reader.commit([Put("things", "1", {"kind": "mine"}, expected_version=1)])
     writer.commit([Delete("things", "3"), Put("things", "4", {"kind": "theirs"}, expected_version=1)])
     expected = [project(r, KEPT) for r in writer.scan("things")]
-    assert _slim_as_declared(reader) == expected and {r["id"] for r in reader.scan_slim("things")} == {"1", "2", "4", "5"}
+    assert _slim_as_declared(reader) == expected and {r["id"] for r in reader.scan_slim("things")} == {"1", "2", "4", "5", "6"}
     writer.commit([Delete("things", "5"), Put("things", None, {"kind": "new"})])
     reader.commit([Put("things", "2", {"kind": "two"}, expected_version=1)])
     assert _slim_as_declared(reader) == [project(r, KEPT) for r in writer.scan("things")]
