@@ -11,19 +11,31 @@ can never show, count or order more than the whole documents would.
 from workflow import machine, policy
 
 # Top-level fields, or (field, (its fields read)) for an object of which only a few are read.
+# My work's candidates (workflow.worklist.candidates) read, besides, who a document is assigned
+# to and what its overdue check reads of each copy: an objective's deadline and disposition, an
+# EqIA's mitigations (kept whole: a list, and a few short entries each).
+_OVERDUE = ("deadline", "disposition", ("full_assessment", ("mitigations",)))
 FIELDS = ("kind", "team", "state", "author", "title", "revision", "updated_at", "created_at", machine.HEAD_WROTE,
-          ("published", ("state", "revision", "title", "updated_at", "approved_at")),
-          ("fields", ("leads",)))  # a shared objective's lead teams (workflow.shared.teams_of)
+          ("assignee", ("name",)),
+          ("published", ("state", "revision", "title", "updated_at", "approved_at", ("fields", _OVERDUE))),
+          ("fields", ("leads", *_OVERDUE)))  # leads: a shared objective's lead teams (workflow.shared.teams_of)
+
+
+def seen_copy(doc, user):
+    """The copy of `doc` `user` sees (policy.as_seen's): the document itself, its approved
+    revision (doc["published"]), or None if they may not see it."""
+    if policy.sees_working_copy(doc, user):
+        return doc
+    if policy.sees_approved(doc, user):
+        return doc["published"]
+    return None
 
 
 def seen(doc, user):
     """What `user` sees of `doc` as far as lists go — its id, kind and team, and the state,
     revision and title of the copy they see (policy.as_seen's) — or None if they may not see it."""
-    if policy.sees_working_copy(doc, user):
-        copy = doc
-    elif policy.sees_approved(doc, user):
-        copy = doc["published"]
-    else:
+    copy = seen_copy(doc, user)
+    if copy is None:
         return None
     return {"id": doc["id"], "kind": doc["kind"], "team": doc["team"], "state": copy["state"],
             "revision": copy["revision"], "title": copy["title"]}

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from workflow import deadlines, deputies, machine, meetings, policy, shared
+from workflow import deadlines, deputies, listed, machine, meetings, policy, shared
 from workflow.errors import Forbidden, Unmet
 
 
@@ -51,6 +51,9 @@ class _Rule:
     at: Callable  # (doc) -> the date shown and sorted on
     newest_first: bool = False
     quiet: bool = False  # left out when empty: it applies to everyone, but rarely
+    # `selects` as far as the fields a store keeps of every document answer it (workflow.listed.FIELDS),
+    # for a rule whose `selects` reads more: true wherever `selects` is (see candidates).
+    on_kept: Callable | None = None
 
 
 def _anyone(user):
@@ -86,12 +89,20 @@ def _sent_back_to_team(doc, shown, user, since):
     return shown["state"] == "draft" and bool(doc.get("returned")) and user.leads(doc["team"])
 
 
+def _team_draft(doc, shown, user, since):
+    return shown["state"] == "draft" and user.leads(doc["team"])
+
+
 def _team_screened(doc, shown, user, since):
     return shown["state"] == "screened" and user.leads(doc["team"])
 
 
 def _team_unassigned(doc, shown, user, since):
     return shown["state"] == "assessed" and not _assignee(doc) and user.leads(doc["team"])
+
+
+def _unassigned(doc, shown, user, since):
+    return shown["state"] == "assessed" and not _assignee(doc)
 
 
 def _approved_since(doc, shown, user, since):
@@ -121,11 +132,12 @@ RULES = (
           quiet=True),
     _Rule("to_sign_off", "Waiting for sign-off, no approver assigned",
           lambda u: u.has("head") or u.has("chief_executive") or deputies.acting(u),
-          _awaits_approver, _updated),
-    _Rule("sent_back_to_you", "Sent back to you", _drafts_work, _sent_back_to_author, _returned_at, True),
+          _awaits_approver, _updated, on_kept=_unassigned),
+    _Rule("sent_back_to_you", "Sent back to you", _drafts_work, _sent_back_to_author, _returned_at, True,
+          on_kept=_own_draft),
     _Rule("drafts", "Your drafts", _drafts_work, _own_draft, _updated, True),
     _Rule("sent_back_to_team", "Sent back to your team", lambda u: u.has("team_leader"),
-          _sent_back_to_team, _returned_at, True),
+          _sent_back_to_team, _returned_at, True, on_kept=_team_draft),
     _Rule("to_submit", "Screened: ready for your team to submit", lambda u: u.has("team_leader"),
           _team_screened, _updated),
     _Rule("no_approver", "Submitted by your team, no approver assigned yet", lambda u: u.has("team_leader"),
@@ -180,6 +192,27 @@ def rework(before, changed):
         else:
             parts.pop(doc_id, None)
     return _assembled(before.user, before.since, before.day, parts)
+
+
+def candidates(user, previous_visit=None, today=None):
+    """A test of the fields a store keeps of a document (workflow.listed.FIELDS): whether the
+    document may give `user`'s My work (`work` with these arguments) anything. True of every
+    document `work` lists or finds overdue (tests/workflow/test_worklist_candidates.py), so
+    My work reads whole only the documents it picks."""
+    day = today or dt.datetime.now(dt.timezone.utc).date()
+    since = _moment(previous_visit) if previous_visit else None
+    tests = [rule.on_kept or rule.selects for rule in RULES if rule.applies(user)]
+
+    def picks(kept):
+        shown = listed.seen(kept, user)
+        if shown is None:
+            return False
+        if any(test(kept, shown, user, since) for test in tests):
+            return True
+        # Overdue as far as the kept fields tell (not an objective's progress: it may be on track).
+        return (user.has("head") or user.leads(shown["team"])) and bool(deadlines.overdue(
+            [{**shown, "fields": listed.seen_copy(kept, user).get("fields")}], day))
+    return picks
 
 
 def _part(doc, user, since, day):

@@ -1,9 +1,20 @@
 """My work: each person's home page shows what awaits them, and the navigation counts it."""
 import re
 
+import pytest
+
 from tests.web.api.test_meetings_api import PAST
 from tests.web.browsing import create, fire, sign_in
 from workflow import documents
+
+
+@pytest.fixture(params=["tinydb", "postgresql"])
+def app_config(request):
+    """On both backends: PostgreSQL keeps a few fields of each document, and My work reads whole
+    only those it picks from them (workflow.worklist.candidates)."""
+    if request.param == "postgresql":
+        return {"WTF_CSRF_ENABLED": False, "STORE": request.getfixturevalue("pg_server").new_database()}
+    return {"WTF_CSRF_ENABLED": False}
 
 
 def submitted(api, title):

@@ -1,0 +1,100 @@
+"""My work's candidates (workflow.worklist.candidates), picked from the fields a store keeps of
+every document (workflow.listed.FIELDS), hold every document My work lists or finds overdue
+from the whole document, for every role and state of the authorization world, and are picked
+alike from the kept fields and the whole document: so My work read whole only for them misses
+nothing. Each field they read is needed: without it, a check below fails."""
+import datetime as dt
+
+import pytest
+
+from store.slim import fields, project
+from tests.authz_world import built_world
+from tests.conftest import HR
+from tests.workflow.test_listed import _people, _variants
+from workflow import listed, worklist
+
+TODAY = dt.date.today()
+# No previous visit, one before everything was approved, one after.
+VISITS = (None, "2000-01-01T00:00:00+00:00", "2099-01-01T00:00:00+00:00")
+LONG_AGO, LATER = "2001-01", "2098-12"
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory, cheap_password_hashing):
+    yield from built_world(tmp_path_factory.mktemp("candidates"))
+
+
+def _with_fields(doc, **changed):
+    return {**doc, "fields": {**doc["fields"], **changed}}
+
+
+def _mitigations(doc, *mitigations):
+    assessment = doc["fields"].get("full_assessment")
+    return _with_fields(doc, full_assessment={**(assessment if isinstance(assessment, dict) else {}),
+                                              "mitigations": list(mitigations)})
+
+
+def _my_work_variants(doc):
+    """`doc` as _variants gives it, and written by or assigned to others, sent back, with its
+    deadlines passed or not, its objective closed, its mitigations done or not."""
+    yield from _variants(doc)
+    for name in ("hr_staff", "pp_staff", "board"):
+        yield {**doc, "author": name}
+        yield {**doc, "assignee": {"name": name, "at": "2006-01-01", "due": "2006-02-01"}}
+    yield {**doc, "returned": {"by": "head", "at": "2006-01-01", "comment": "Again"}}
+    for deadline in (LONG_AGO, LATER):
+        for disposition in ("open", "achieved"):
+            yield _with_fields(doc, deadline=deadline, disposition=disposition)
+        yield _mitigations(doc, {"action": "Act", "deadline": deadline, "done": False},
+                           {"action": "Done", "deadline": LONG_AGO, "done": True})
+
+
+def _check(world, declared):
+    """Assert, for every document variant, person and previous visit, that what My work finds in
+    the whole document is picked from its fields kept as `declared`, and that those are picked
+    as the whole document is: returns how many documents seen were left unpicked."""
+    kept, docs = fields(declared), [variant for doc in world.store.scan("documents")
+                                    for variant in _my_work_variants(doc)]
+    unpicked = 0
+    for user in filter(None, _people(world)):
+        for visit in VISITS:
+            picks = worklist.candidates(user, visit, TODAY)
+            for doc in docs:
+                picked = picks(project(doc, kept))
+                gives = bool(worklist.work([doc], user, visit, TODAY).parts)
+                assert picked or not gives, (doc["id"], user.name, visit)
+                assert picked == picks(doc), (doc["id"], user.name, visit)
+                unpicked += not picked and listed.seen(doc, user) is not None
+    return unpicked
+
+
+def test_my_works_candidates_from_the_kept_fields_hold_all_it_finds_in_the_whole_documents(world):
+    states = {doc["state"] for doc in world.store.scan("documents")}
+    assert {"draft", "screened", "assessed", "approved", "reviewed"} <= states
+    assert _check(world, listed.FIELDS) > 0  # and they are not every document seen
+
+
+def _without(declared, path):
+    """The declaration `declared` (store.slim.fields) without the field at `path`."""
+    found = []
+    for item in declared:
+        name = item if isinstance(item, str) else item[0]
+        if name != path[0]:
+            found.append(item)
+        elif len(path) > 1:
+            found.append((name, _without(item[1], path[1:])))
+    return tuple(found)
+
+
+# Every field the candidates read (those of workflow.listed.FIELDS the lists alone read aside).
+READ = [("kind",), ("team",), ("state",), ("author",), ("assignee", "name"), ("published", "state"),
+        ("published", "approved_at"), ("fields", "leads"), ("fields", "deadline"), ("fields", "disposition"),
+        ("fields", "full_assessment", "mitigations")]
+
+
+@pytest.mark.parametrize("path", READ, ids=".".join)
+def test_each_field_the_candidates_read_is_needed(world, path):
+    reduced = _without(listed.FIELDS, path)
+    assert reduced != listed.FIELDS
+    with pytest.raises((AssertionError, KeyError)):
+        _check(world, reduced)
