@@ -8,17 +8,19 @@ test_listed.py checks, for every role, state and kind, that `seen` on the docume
 these fields says what `policy.as_seen` says of the whole one, so a list worked out from them
 can never show, count or order more than the whole documents would.
 """
-from workflow import machine, policy
+from workflow import bulk, machine, policy
 
 # Top-level fields, or (field, (its fields read)) for an object of which only a few are read.
 # My work's candidates (workflow.worklist.candidates) read, besides, who a document is assigned
-# to and what its overdue check reads of each copy: an objective's deadline and disposition, an
-# EqIA's mitigations (kept whole: a list, and a few short entries each).
-_OVERDUE = ("deadline", "disposition", ("full_assessment", ("mitigations",)))
+# to and what its overdue check reads: an objective's deadline and disposition, an EqIA's
+# mitigations (kept whole: a list, of a few short entries), of the working copy only (those who
+# watch a document's deadlines, its team's leaders and the Head, see it); and the pending bulk
+# changes (services.bulk_service.pending), which batch a document awaits sign-off in.
 FIELDS = ("kind", "team", "state", "author", "title", "revision", "updated_at", "created_at", machine.HEAD_WROTE,
-          ("assignee", ("name",)),
-          ("published", ("state", "revision", "title", "updated_at", "approved_at", ("fields", _OVERDUE))),
-          ("fields", ("leads", *_OVERDUE)))  # leads: a shared objective's lead teams (workflow.shared.teams_of)
+          ("assignee", ("name",)), (bulk.BATCH, ("id", "revision")),
+          ("published", ("state", "revision", "title", "updated_at", "approved_at")),
+          ("fields", ("leads",  # a shared objective's lead teams (workflow.shared.teams_of)
+                      "deadline", "disposition", ("full_assessment", ("mitigations",)))))
 
 
 def seen_copy(doc, user):

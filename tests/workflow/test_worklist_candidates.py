@@ -11,7 +11,7 @@ from store.slim import fields, project
 from tests.authz_world import built_world
 from tests.conftest import HR
 from tests.workflow.test_listed import _people, _variants
-from workflow import listed, worklist
+from workflow import bulk, listed, worklist
 
 TODAY = dt.date.today()
 # No previous visit, one before everything was approved, one after.
@@ -98,3 +98,33 @@ def test_each_field_the_candidates_read_is_needed(world, path):
     assert reduced != listed.FIELDS
     with pytest.raises((AssertionError, KeyError)):
         _check(world, reduced)
+
+
+def _in_batches(doc):
+    """`doc` in no bulk change, awaiting sign-off in one, and in one of an earlier revision."""
+    yield doc
+    for revision in (doc["revision"], doc["revision"] - 1):
+        yield {**doc, bulk.BATCH: {"id": "b1", "revision": revision, "change": "Strands: race"}}
+
+
+def _check_batches(world, declared):
+    """Assert that a document is picked as in a bulk change awaiting sign-off from its fields kept
+    as `declared` exactly when the whole document is (services.bulk_service.pending): returns how many are."""
+    kept, awaiting = fields(declared), 0
+    for doc in world.store.scan("documents"):
+        for variant in _in_batches(doc):
+            whole = bool(bulk.batches([variant]))
+            assert bool(bulk.batches([project(variant, kept)])) == whole, variant["id"]
+            awaiting += whole
+    return awaiting
+
+
+def test_the_bulk_changes_awaiting_sign_off_are_picked_from_the_kept_fields(world):
+    assert _check_batches(world, listed.FIELDS) > 0
+
+
+@pytest.mark.parametrize("path", [("state",), ("revision",), (bulk.BATCH, "id"), (bulk.BATCH, "revision")],
+                         ids=".".join)
+def test_each_field_the_bulk_changes_read_is_needed(world, path):
+    with pytest.raises((AssertionError, KeyError)):
+        _check_batches(world, _without(listed.FIELDS, path))
