@@ -15,8 +15,10 @@ from workflow import bulk, machine, policy
 # to and what its overdue check reads: an objective's deadline and disposition, an EqIA's
 # mitigations (kept whole: a list, of a few short entries), of the working copy only (those who
 # watch a document's deadlines, its team's leaders and the Head, see it); and the pending bulk
-# changes (services.bulk_service.pending), which batch a document awaits sign-off in.
+# changes (services.bulk_service.pending), which batch a document awaits sign-off in; and who
+# wrote, changed and submitted it, which decide whether anyone could sign it off (workflow.approvers).
 FIELDS = ("kind", "team", "state", "author", "title", "revision", "updated_at", "created_at", machine.HEAD_WROTE,
+          "submitter", machine.CONTRIBUTORS,
           ("assignee", ("name",)), (bulk.BATCH, ("id", "revision")),
           ("published", ("state", "revision", "title", "updated_at", "approved_at")),
           ("fields", ("leads",  # a shared objective's lead teams (workflow.shared.teams_of)

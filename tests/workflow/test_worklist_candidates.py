@@ -11,7 +11,7 @@ from store.slim import fields, project
 from tests.authz_world import built_world
 from tests.conftest import HR
 from tests.workflow.test_listed import _people, _variants
-from workflow import bulk, listed, worklist
+from workflow import approvers, bulk, listed, machine, worklist
 
 TODAY = dt.date.today()
 # No previous visit, one before everything was approved, one after.
@@ -128,3 +128,46 @@ def test_the_bulk_changes_awaiting_sign_off_are_picked_from_the_kept_fields(worl
 def test_each_field_the_bulk_changes_read_is_needed(world, path):
     with pytest.raises((AssertionError, KeyError)):
         _check_batches(world, _without(listed.FIELDS, path))
+
+
+def _signers(world):
+    """Sets of people among whom, for some documents, no one could sign off: the world's, its
+    Head alone, with a Chief Executive, a deputy approver alone, none at all."""
+    everyone = list(filter(None, _people(world)))
+    by_name = {person.name: person for person in everyone}
+    return [everyone, [by_name["head"]], [by_name["head"], by_name["chief"]], [by_name["deputy"]], []]
+
+
+def _awaiting_sign_off(doc):
+    """`doc` awaiting sign-off, as stored and as written, changed or submitted by the Head."""
+    doc = {**doc, "state": "assessed"}
+    yield doc
+    yield {**doc, "author": "head"}
+    yield {**doc, "submitter": "head"}
+    yield {**doc, machine.CONTRIBUTORS: ["head"], machine.HEAD_WROTE: ["head"]}
+    yield {**doc, machine.CONTRIBUTORS: ["hr_staff", "head"]}
+
+
+def _check_no_one_can_sign(world, declared):
+    """Assert that whether (and why) no one could sign a document off is decided alike on its
+    fields kept as `declared` and on the whole document (services.approver_service.stuck):
+    returns for how many no one could."""
+    kept, stuck = fields(declared), 0
+    for signers in _signers(world):
+        for doc in world.store.scan("documents"):
+            for variant in _awaiting_sign_off(doc):
+                words = approvers.no_one_can_sign(variant, signers)
+                assert approvers.no_one_can_sign(project(variant, kept), signers) == words, variant["id"]
+                stuck += words is not None
+    return stuck
+
+
+def test_whether_anyone_could_sign_a_document_off_is_decided_on_the_kept_fields(world):
+    assert _check_no_one_can_sign(world, listed.FIELDS) > 0
+
+
+@pytest.mark.parametrize("path", [("state",), ("author",), ("submitter",), (machine.CONTRIBUTORS,),
+                                  (machine.HEAD_WROTE,)], ids=".".join)
+def test_each_field_deciding_whether_anyone_could_sign_is_needed(world, path):
+    with pytest.raises((AssertionError, KeyError)):
+        _check_no_one_can_sign(world, _without(listed.FIELDS, path))
