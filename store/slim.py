@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import threading
 from collections import OrderedDict
 
@@ -92,12 +93,15 @@ def select(declared: dict, unread=()) -> str:
 
 
 _ABSENT = object()  # a field a record does not have, in its Packed tuple
+_EMPTY = object()  # an empty list there: one object for every record's (most have one, of writers)
+_SHORT = 20  # a string at most this long is held once however many records have it (sys.intern)
 
 
 class Packed:
     """A slim record as a tuple of its fields' values in the order of their names (and a nested
     object's as a tuple of its own): a tuple weighs a quarter of a dict of as many fields, and a
-    store keeps one per record of a collection of hundreds of thousands."""
+    store keeps one per record of a collection of hundreds of thousands. Short strings and empty
+    lists, which repeat from record to record, are held once."""
 
     def __init__(self, kept: dict):
         self.names = tuple(sorted(kept))
@@ -109,13 +113,21 @@ class Packed:
 
     def _packed(self, name, value):
         inner = self._nested.get(name)
-        return value if inner is None or type(value) is not dict else inner.pack(value)
+        if inner is not None and type(value) is dict:
+            return inner.pack(value)
+        if type(value) is str and len(value) <= _SHORT:  # names, states, months: the same in many records
+            return sys.intern(value)
+        if type(value) is list and not value:
+            return _EMPTY
+        return value
 
     def unpack(self, packed: tuple) -> dict:
         record = {}
         for name, value in zip(self.names, packed):
             if type(value) is tuple:
                 value = self._nested[name].unpack(value)
+            elif value is _EMPTY:
+                value = []
             if value is not _ABSENT:
                 record[name] = value
         return record
