@@ -146,9 +146,10 @@ class Documents:
                          weight=lambda found: len(found.shown)).shown
 
     def kept(self, key, compute, update, weight, picks=None):
-        """compute(every stored document, or those `picks` picks by the fields the store keeps
-        of each (workflow.listed), with who of the Heads wrote it if it awaits sign-off), kept until a document changes; then update(the value kept
-        before, {id: the stored document, or None} of those that changed)."""
+        """compute(every stored document, or those `picks` picks by the fields the store keeps of
+        each (workflow.listed), with who of the Heads wrote it if it awaits sign-off), kept until
+        a document changes; then update(the value kept before, {id: the stored document, or
+        None} of those that changed)."""
         return self.memo.get(key, lambda: compute(awaiting_with_head_wrote(self.store, doc)
                                                   for doc in self._stored(picks)), weight=weight,
                              update=lambda before, keys: update(before, {k: self._awaiting(k) for k in keys}))
