@@ -7,24 +7,13 @@ import os
 import sys
 from pathlib import Path
 
-from services import (
-    account_service,
-    audit_service,
-    backup_service,
-    import_service,
-    monitoring_service,
-    notice_service,
-    outbox_service,
-    role_change_service,
-    token_service,
-    verify_service,
-)
-from services.document_service import Documents
 from services.storage import StoreError, open_app_store, open_backup_store
-from web import links
-from workflow import fields, plan_import, training
+from workflow import fields
 from workflow.errors import Invalid, NotFound, StateConflict
 from workflow.users import ROLES
+
+# Each command imports what it uses when it runs: the store commands (export, import, migrate,
+# verify) never load the web application or the PDF renderer, ~1 s of an import's start.
 
 DEFAULT_DATA = "instance"
 
@@ -129,9 +118,9 @@ def build_parser():
     _store_options(export, argparse.SUPPRESS)
     restore = commands.add_parser(
         "import", help="restore a backup FILE into an empty store (either backend)",
-        description="Runs verify's checks on the backup first (history chains, approved revisions, the audit log) "
-                    "and refuses one that fails them, naming each broken chain, with nothing written; then loads "
-                    "it and checks every count. Exit status 2: not a backup, or it fails the checks; 1: the store "
+        description="Runs verify's checks on the backup (history chains, approved revisions, the audit log) "
+                    "and refuses one that fails them, naming each broken chain, with nothing written (PostgreSQL "
+                    "loads beside the checks and commits only once they pass); checks every count. Exit status 2: not a backup, or it fails the checks; 1: the store "
                     "holds data, or could not write it.")
     restore.add_argument("file", metavar="FILE")
     _store_options(restore, argparse.SUPPRESS)
@@ -176,6 +165,8 @@ def _read_password():
 
 
 def add_user(args):
+    from services import role_change_service
+
     store = open_app_store(store_url(args))
     try:
         proposed = role_change_service.add_from_command_line(store, args.name, _read_password(), args.role, args.team,
@@ -189,6 +180,8 @@ def add_user(args):
 
 
 def record_training(args):
+    from services import account_service
+
     store = open_app_store(store_url(args))
     try:
         account_service.record_training(store, args.name, args.date)
@@ -198,6 +191,8 @@ def record_training(args):
 
 
 def print_token(args):
+    from services import token_service
+
     store = open_app_store(store_url(args))
     try:
         print(token_service.issue_token(store, args.name))
@@ -206,6 +201,9 @@ def print_token(args):
 
 
 def import_plan_file(args):
+    from services import import_service
+    from workflow import plan_import
+
     try:
         text = plan_import.decode(Path(args.file).read_bytes())
     except OSError as exc:
@@ -221,6 +219,9 @@ def import_plan_file(args):
 
 
 def import_training_file(args):
+    from services import account_service, audit_service
+    from workflow import plan_import, training
+
     try:
         text = plan_import.decode(Path(args.file).read_bytes())
     except OSError as exc:
@@ -241,6 +242,9 @@ def import_training_file(args):
 
 
 def import_monitoring_file(args):
+    from services import monitoring_service
+    from services.document_service import Documents
+
     try:
         data = Path(args.file).read_bytes()
     except OSError as exc:
@@ -254,6 +258,8 @@ def import_monitoring_file(args):
 
 
 def _send(store, smtp):
+    from services import outbox_service
+
     if not smtp.configured:
         return "mail: no SMTP server configured (EQUALITY_SMTP_HOST), nothing sent"
     failed_before = {row["id"] for row in outbox_service.state(store)[1]}
@@ -271,6 +277,9 @@ def _shown(value):
 
 
 def remind(args):
+    from services import notice_service, outbox_service
+    from web import links
+
     store, smtp = open_app_store(store_url(args)), outbox_service.settings()
     try:
         counts = notice_service.remind(store, smtp, args.today or dt.date.today(), links.from_environment())
@@ -281,6 +290,8 @@ def remind(args):
 
 
 def send_mail(args):
+    from services import outbox_service
+
     store = open_app_store(store_url(args))
     try:
         print(_send(store, outbox_service.settings()))
@@ -289,6 +300,8 @@ def send_mail(args):
 
 
 def export_backup(args):
+    from services import backup_service
+
     store = open_backup_store(store_url(args))
     try:
         found = backup_service.export(store, args.file, args.with_secrets)
@@ -299,14 +312,11 @@ def export_backup(args):
 
 
 def import_backup(args):
+    from services import account_service, backup_service
+
     # A bad file is refused before the store opens, and so is one that would not pass run.py verify.
     with backup_service.staged(args.file) as contents:
-        checked = backup_service.check(contents)
-        store = open_backup_store(store_url(args))
-        try:
-            found = backup_service.restore(store, contents)
-        finally:
-            store.close()
+        checked, found = backup_service.restore_into(store_url(args), contents)
         passwords = any(r.get("password_hash") for r in contents.stream(account_service.USERS))
     print(f"imported {args.file}, every chain and every count checked:")
     print("\n".join(["  " + line for line in checked] + backup_service.lines(found)))
@@ -315,6 +325,8 @@ def import_backup(args):
 
 
 def migrate_store(args):
+    from services import backup_service
+
     source = open_backup_store(args.source)
     try:
         target = open_backup_store(args.target)
@@ -329,6 +341,8 @@ def migrate_store(args):
 
 
 def verify(args):
+    from services import verify_service
+
     store = open_backup_store(store_url(args))
     try:
         report = verify_service.verify_store(store)

@@ -18,6 +18,7 @@ import psycopg
 from bench.rows import Row, check
 from bench.serve import ROOT
 from services import backup_file
+from store import AsWritten
 
 MAX_MB, MAX_TIME = 300, 2.0
 NAMES = {"tinydb": "TinyDB", "postgresql": "PostgreSQL"}
@@ -48,12 +49,17 @@ def _vm_hwm_kb(pid):
     return next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), 0)
 
 
+def _value(item):
+    """A record or a list of entries as backup_file.sections gives it, without its text if it came with it."""
+    return item.value if isinstance(item, AsWritten) else item
+
+
 def copy_baseline(url, backup, rows_file):
     """Seconds to COPY the backup's records and entries, as JSON a row, into a plain jsonb table."""
     with open(backup, "rb") as f, open(rows_file, "w", encoding="utf-8") as out:  # not timed: the rows made ready
         for is_log, _, items in backup_file.sections(f):
             for item in items:
-                for row in (item[1] if is_log else [item]):
+                for row in (_value(item[1]) if is_log else [_value(item)]):
                     out.write(json.dumps(row, ensure_ascii=False) + "\n")
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("CREATE TABLE copied (data jsonb NOT NULL)")

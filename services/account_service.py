@@ -9,6 +9,8 @@ Every change to an account or the training register is recorded in the audit log
 (services.audit_service) in the commit that makes it. Granting or removing a powered role goes
 through services.role_change_service, never straight through here, except add_user (see there).
 """
+import functools
+
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -28,8 +30,20 @@ PERSON_FROM = (USERS, settings_service.SETTINGS)
 # Argon2id, memory-hard (64 MiB, 3 passes): RFC 9106's profile for when memory is scarce.
 HASH_PARAMETERS = profiles.RFC_9106_LOW_MEMORY
 _hasher = PasswordHasher.from_parameters(HASH_PARAMETERS)
-# Verified against when the name is unknown, so both cases take the same time.
-_DUMMY_HASH = _hasher.hash("not a password")
+
+
+@functools.cache
+def _dummy_hash(hasher):
+    """Verified against when the name is unknown, so both cases take the same time. Made at its
+    first use, not at import: a hash takes ~0.2 s, which every command-line run would pay."""
+    return hasher.hash("not a password")
+
+
+def prepare_sign_in():
+    """Make the hash a sign-in under an unknown name is checked against now (at the application's
+    start), so that the first such sign-in takes no longer than any other."""
+    _dummy_hash(_hasher)
+
 
 
 def add_user(store, name, password, roles, teams=(), trained=None, email=None, by=audit_service.COMMAND_LINE,
@@ -120,7 +134,7 @@ def check_password(store, name, password):
     record = account_record(store, name)
     try:
         # An account restored from a backup without secrets has no hash until an admin sets a password.
-        _hasher.verify((record or {}).get("password_hash") or _DUMMY_HASH, password or "")
+        _hasher.verify((record or {}).get("password_hash") or _dummy_hash(_hasher), password or "")
     except (VerificationError, InvalidHashError):
         return None
     return _active(store, record)
@@ -129,7 +143,7 @@ def check_password(store, name, password):
 def spend_check_time(password):
     """Take as long as a password check, checking nothing: a refused sign-in answers no faster."""
     try:
-        _hasher.verify(_DUMMY_HASH, password or "")
+        _hasher.verify(_dummy_hash(_hasher), password or "")
     except (VerificationError, InvalidHashError):
         pass
 

@@ -5,17 +5,44 @@ backup of any size, in any valid JSON layout, read in bounded memory.
 Two readers give the same events (ijson.basic_parse's): the export's own layout, a record or
 a history a line, is read a line at a time, each value that lies within its line decoded whole
 by the json module (fast: C); any other layout (one line, pretty-printed) by ijson's C parser,
-its values built event by event (several times slower)."""
+its values built event by event (several times slower). A record or a history read whole from
+its line comes with its text (store.AsWritten), which staging copies as it lies instead of
+encoding the value again, when the text is ASCII (as a snapshot holds it) and holds no NaN or
+Infinity (which staging refuses, as JSON has no such number)."""
 import json
+import math
 
 import ijson
+
+from store import AsWritten
 
 FORMAT, VERSION = "equality-governance-backup", 1
 OPEN = ("start_map", "start_array")
 CLOSE = ("end_map", "end_array")
-WHOLE = "whole"  # the event of a value decoded whole (see _by_lines)
+WHOLE = "whole"  # the event of a value decoded whole (see _by_lines): (WHOLE, (value, its text or None))
 _HEADER_SPAN = 1 << 16  # the export's first line (the header) is far shorter
-_DECODE = json.JSONDecoder().raw_decode
+
+
+class _Reader:
+    """The json module's reader (C), noting what it met that is no JSON number (NaN, Infinity,
+    1e999) since it was last asked (seen_not_finite), so that such a value's text is not copied."""
+
+    def __init__(self):
+        self._not_finite = False
+        self.decode = json.JSONDecoder(parse_constant=self._constant, parse_float=self._number).raw_decode
+
+    def _constant(self, name):
+        self._not_finite = True
+        return float(name)
+
+    def _number(self, text):
+        number = float(text)
+        self._not_finite = self._not_finite or not math.isfinite(number)
+        return number
+
+    def seen_not_finite(self):
+        seen, self._not_finite = self._not_finite, False
+        return seen
 
 
 class NotABackup(ValueError):
@@ -69,7 +96,7 @@ def _records(events, first):
         if not (isinstance(record, dict) and isinstance(record.get("id"), str) and record["id"]
                 and type(record.get("version")) is int):
             raise Misshapen()
-        yield record
+        yield _as_read(record, item)
 
 
 def _entries(events, first):
@@ -77,7 +104,13 @@ def _entries(events, first):
         entries = _value(events, item)
         if not (isinstance(entries, list) and all(isinstance(e, dict) for e in entries)):
             raise Misshapen()
-        yield key, entries
+        yield key, _as_read(entries, item)
+
+
+def _as_read(value, first):
+    """`value`, with its text when it came whole with it (first: its first event)."""
+    event, whole = first
+    return AsWritten(value, whole[1]) if event == WHOLE and whole[1] is not None else value
 
 
 def _members(events, first, kind):
@@ -85,8 +118,9 @@ def _members(events, first, kind):
     of the array ("array"), that begins with the event `first`, whether it came whole (WHOLE:
     it lay within a line) or comes in parts. Each value is to be read (_value) before the next."""
     event, value = first
-    if event == WHOLE and isinstance(value, dict if kind == "map" else list):
-        yield from ((k, (WHOLE, v)) for k, v in value.items()) if kind == "map" else ((None, (WHOLE, v)) for v in value)
+    if event == WHOLE and isinstance(value[0], dict if kind == "map" else list):
+        parts = value[0].items() if kind == "map" else ((None, v) for v in value[0])
+        yield from ((k, (WHOLE, (v, None))) for k, v in parts)  # a part's text is not kept
         return
     if event != "start_" + kind:
         raise Misshapen()
@@ -100,12 +134,14 @@ def _members(events, first, kind):
 def _value(events, first):
     """The whole JSON value that begins with the event `first`."""
     event, value = first
+    if event == WHOLE:
+        return value[0]
     if event not in OPEN:
         return value
     builder, depth = ijson.ObjectBuilder(), 1
     builder.event(event, value)
     for event, value in events:
-        builder.event(event, value)
+        builder.event(event, value[0] if event == WHOLE else value)  # ObjectBuilder takes it as a scalar
         depth += (event in OPEN) - (event in CLOSE)
         if depth == 0:
             return builder.value
@@ -122,8 +158,9 @@ def _events(f):
 
 def _by_lines(f):
     """basic_parse's events, read a line at a time: a value that lies within its line comes as
-    one (WHOLE, value) event; one that goes on past it as its start, then its parts."""
+    one (WHOLE, (value, its text)) event; one that goes on past it as its start, then its parts."""
     stack, want_key = [], False  # the open containers ("map"/"array"); whether a map's key comes next
+    reader = _Reader()
     for line in f:
         text = line.decode("utf-8")
         i, end = 0, len(text)
@@ -139,32 +176,38 @@ def _by_lines(f):
                 yield ("end_map" if c == "}" else "end_array"), None
                 i += 1
             elif want_key:
-                key, i = _DECODE(text, i)
+                key, i = reader.decode(text, i)
                 if not isinstance(key, str):
                     raise ijson.JSONError("a map's key is not a string")
                 want_key = False
                 yield "map_key", key
             else:
-                value = _decoded(text, i, whole=bool(stack))  # the backup itself is never read whole
+                value = _decoded(reader, text, i, whole=bool(stack))  # the backup itself is never read whole
                 if value is None:
                     stack.append("map" if c == "{" else "array")
                     want_key, i = c == "{", i + 1
                     yield ("start_map" if c == "{" else "start_array"), None
                 else:
+                    yield WHOLE, (value[0], None if reader.seen_not_finite() else _text(text, i, value[1]))
                     i = value[1]
-                    yield WHOLE, value[0]
     if stack:
         raise ijson.IncompleteJSONError("the file ends before the backup does")
 
 
-def _decoded(text, i, whole):
+def _text(text, start, end):
+    """The ASCII bytes of the container read from text[start:end], if staging may copy them as they lie."""
+    value = text[start:end]
+    return value.encode("ascii") if value.isascii() and value[0] in "{[" else None
+
+
+def _decoded(reader, text, i, whole):
     """(the value at `i`, where it ends) if it lies within `text` (its line); None for a
     container that goes on past it (or, unless `whole`, any container)."""
     container = text[i] in "{["
     if container and not whole:
         return None
     try:
-        return _DECODE(text, i)
+        return reader.decode(text, i)
     except ValueError as exc:
         if container:
             return None

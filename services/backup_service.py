@@ -13,11 +13,10 @@ import tempfile
 
 import ijson
 
-from services import backup_file, verify_service
+from services import backup_file, storage, verify_service
 from services.account_service import USERS
-from services.credential_service import SESSIONS, SIGN_IN_LINKS, TOKENS
-from services.oidc_service import SETTING as OIDC_SETTING
-from services.oidc_service import STARTS as OIDC_STARTS
+from services.credential_service import OIDC_STARTS, SESSIONS, SIGN_IN_LINKS, TOKENS
+from services.settings_service import OIDC as OIDC_SETTING
 from store import stage
 from workflow.errors import Invalid
 
@@ -130,19 +129,50 @@ def _bad(reason):
     return Invalid("not a usable backup", {"file": reason})
 
 
-def restore(store, contents):
-    """Load what `check` passed into an empty store (Store.load_staged checks it then holds what
-    was staged); the counts."""
-    store.load_staged(contents)
-    return contents.counts
-
-
-def check(contents, field="file", what="the backup"):
-    """run.py verify's checks (services/verify_service.py) of a backup, before anything is loaded: Invalid
-    (on `field`) naming each broken chain or altered revision, else their summary lines. A backup
-    that fails them would restore to a store that fails them ever after."""
+def restore_into(url, contents):
+    """Restore a staged backup into the empty store at `url` (opened as services.storage's
+    open_backup_store) beside its checks (see restore): a store is made (a TinyDB directory)
+    only for a backup that passes them, so a refused one leaves nothing behind."""
+    verdict = checking(contents)
     try:
-        report = verify_service.verify_store(contents, split=True)  # a staged backup: two processes
+        if not storage.exists(url):
+            verdict()
+        store = storage.open_backup_store(url)
+    except Exception:
+        verdict()  # a backup that fails the checks is named as such first, as when they came first
+        raise
+    try:
+        return restore(store, contents, verdict)
+    finally:
+        store.close()
+
+
+def restore(store, contents, verdict):
+    """Load what was staged into an empty store beside its checks (`verdict`, from checking),
+    committed only once they pass (Store.load_staged: nothing is loaded unless they do, and the
+    store checks it then holds what was staged); (their summary lines, the counts). A backup
+    that fails them is refused as such whatever else is wrong, as when they came first."""
+    try:
+        store.load_staged(contents, ready=verdict)
+    except Exception:
+        verdict()
+        raise
+    return verdict(), contents.counts
+
+
+def checking(contents, field="file", what="the backup"):
+    """Start run.py verify's checks (services/verify_service.py) of a staged backup in other
+    processes (two, each half of the histories and revisions), beside whatever is done next: a
+    function that waits for their verdict, Invalid (on `field`) naming each broken chain or
+    altered revision, else their summary lines. A backup that fails them would restore to a
+    store that fails them ever after."""
+    outcome = verify_service.in_background(lambda: verify_service.verify_store(contents, split=True))
+    return lambda: _judged(outcome, field, what)
+
+
+def _judged(outcome, field, what):
+    try:
+        report = outcome()
     except (KeyError, TypeError, AttributeError, ValueError) as exc:  # a file this application did not write
         raise Invalid("not a usable backup", {field: f"{what} is damaged: its documents, history or revisions are "
                                                      f"not in the shape this application writes "
@@ -158,16 +188,15 @@ def check(contents, field="file", what="the backup"):
 
 def migrate(source, target):
     """Move everything (secrets included: the same people sign in afterwards) from one store to
-    another, staged on disk from one state of the source and its chains checked there first:
-    (the chains' summary lines, the counts)."""
+    another, staged on disk from one state of the source and its chains checked there, beside
+    the load: (the chains' summary lines, the counts)."""
     with _scratch() as scratch:
         with source.one_state():
             records, logs = _collections(source, with_secrets=True)
             contents = stage(scratch, [*((False, c, source.stream(c)) for c in records),
                                        *((True, c, source.stream_log(c)) for c in logs)])
         try:
-            checked = check(contents, "from", "the store to move")
-            return checked, restore(target, contents)
+            return restore(target, contents, checking(contents, "from", "the store to move"))
         finally:
             contents.close()
 

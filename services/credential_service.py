@@ -16,6 +16,7 @@ from workflow.documents import now
 
 TOKENS, SESSIONS, VISITS = "tokens", "sessions", "visits"
 SIGN_IN_LINKS = "sign_in_links"  # one-time links to set one's own password, by digest
+OIDC_STARTS = "oidc_starts"  # sign-ins begun at the identity provider (services.oidc_service)
 LINK_LIFETIME = dt.timedelta(hours=24)
 
 

@@ -38,7 +38,7 @@ from store import Conflict, Delete, Put
 from workflow import identity
 from workflow.errors import WorkflowError
 
-STARTS = "oidc_starts"  # one record per sign-in begun: its state's digest -> nonce, PKCE verifier
+STARTS = credential_service.OIDC_STARTS  # one record per sign-in begun: its state's digest -> nonce, PKCE verifier
 SETTING = settings_service.OIDC  # the settings record an administrator edits (environment variables win)
 START_LIFETIME = dt.timedelta(minutes=10)  # time to sign in at the provider
 LEEWAY = 60  # seconds of clock difference with the provider tolerated on exp and iat

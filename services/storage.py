@@ -5,10 +5,11 @@ import secrets
 
 from services import commits
 from services.document_service import DOCS, FILES, REVISIONS
-from store import EVERY, Conflict, Put, StoreError, open_store
+from store import EVERY, Conflict, Put, StoreError, Unconfirmed, exists, open_store
 from workflow import listed
 
-__all__ = ["Conflict", "StoreError", "open_app_store", "open_backup_store", "answers", "signing_key"]
+__all__ = ["Conflict", "StoreError", "Unconfirmed", "open_app_store", "open_backup_store", "answers", "exists",
+           "signing_key"]
 
 # A document's approved revisions and uploaded files are read by key, never listed per
 # request: a backend serving reads from memory leaves them where they are stored.

@@ -4,6 +4,7 @@ and the audit log of account, role, team, training and setting changes intact.
 Reads only. History is keyed by document id; documents are never deleted, so
 a history whose document is gone is itself a sign of tampering, and is named.
 """
+import contextlib
 import os
 import pickle
 from collections import namedtuple
@@ -53,18 +54,16 @@ def verify_store(store, split=False):
     return report
 
 
-def _in_two(work, keys):
-    """[work(keys)], or with `keys` given, [work(every other key), work(the others) in a forked
-    process]: what the child returns (or raises) comes back pickled through a pipe."""
-    if keys is None:
-        return [work(None)]
+def in_background(work):
+    """Start work() in a forked process; a function that waits for it and returns what it
+    returned, or raises what it raised (pickled back through a pipe), at every call."""
     readable, writable = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never back into the caller's code, nothing of the parent's flushed or closed
         try:
             os.close(readable)
             try:
-                outcome = (True, work(keys[1::2]))
+                outcome = (True, work())
             except Exception as exc:  # noqa: BLE001 -- handed to the parent, raised there as it was
                 outcome = (False, exc)
             with os.fdopen(writable, "wb") as out:
@@ -72,18 +71,37 @@ def _in_two(work, keys):
         finally:
             os._exit(0)
     os.close(writable)
+    answered = []
+
+    def outcome():
+        if not answered:
+            try:
+                with os.fdopen(readable, "rb") as answer:
+                    data = answer.read()
+            finally:
+                os.waitpid(pid, 0)
+            answered.append(pickle.loads(data) if data else (
+                False, RuntimeError("a process checking the backup ended without an answer")))
+        ok, value = answered[0]
+        if not ok:
+            raise value
+        return value
+    return outcome
+
+
+def _in_two(work, keys):
+    """[work(keys)], or with `keys` given, [work(every other key), work(the others) in a forked
+    process (in_background)]."""
+    if keys is None:
+        return [work(None)]
+    theirs = in_background(lambda: work(keys[1::2]))
     try:
         mine = work(keys[0::2])
-    finally:
-        with os.fdopen(readable, "rb") as answer:
-            data = answer.read()
-        os.waitpid(pid, 0)
-    if not data:
-        raise RuntimeError("the second process checking the backup ended without an answer")
-    ok, theirs = pickle.loads(data)
-    if not ok:
-        raise theirs
-    return [mine, theirs]
+    except BaseException:
+        with contextlib.suppress(Exception):
+            theirs()  # waited for, so that no process is left behind
+        raise
+    return [mine, theirs()]
 
 
 def _check_audit(store, report):

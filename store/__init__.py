@@ -3,18 +3,19 @@ from __future__ import annotations
 
 import os
 
-from .base import EVERY, Append, Conflict, Delete, Put, Store, StoreError
+from .base import EVERY, Append, Conflict, Delete, Put, Store, StoreError, Unconfirmed
 from .records import key_order
-from .staged import Staged, stage
+from .snapshot import FILENAME
+from .staged import AsWritten, Staged, stage
 
 # Seconds a request waits for the PostgreSQL server (a connection, then each answer) before it is refused.
 TIMEOUT_ENV = "EQUALITY_DB_TIMEOUT"
 
 # The interface: the operations, the stores (a backup staged on disk read as one, to check it
-# before loading: stage, Staged), EVERY (on_disk naming every collection) and key_order, the
-# order every backend lists keys in.
-__all__ = ["EVERY", "Append", "Conflict", "Delete", "Put", "Staged", "Store", "StoreError", "key_order",
-           "open_store", "stage"]
+# before loading: stage, Staged, AsWritten), EVERY (on_disk naming every collection) and key_order, the
+# order every backend lists keys in; exists: whether opening a store would make it.
+__all__ = ["EVERY", "Append", "AsWritten", "Conflict", "Delete", "Put", "Staged", "Store", "StoreError",
+           "Unconfirmed", "exists", "key_order", "open_store", "stage"]
 
 
 def open_store(url_or_path: str, on_disk=(), slim=None) -> Store:
@@ -30,10 +31,29 @@ def open_store(url_or_path: str, on_disk=(), slim=None) -> Store:
     may hold only those fields of in memory (Store.scan_slim), reading whole records by
     key: PostgreSQL does; TinyDB holds them whole.
     """
-    if url_or_path.startswith(("postgresql://", "postgres://")):
+    if _is_postgresql(url_or_path):
         from .postgres_store import PostgresStore
 
         return PostgresStore(url_or_path, timeout=_timeout(), on_disk=on_disk, slim=slim)
+    from .tinydb_store import TinyDBStore
+
+    return TinyDBStore(_tinydb_path(url_or_path), on_disk=on_disk, background=True)  # compactions in a child
+
+
+def exists(url_or_path: str) -> bool:
+    """Whether opening the store named so (see open_store) writes nothing, there being one there
+    already: a TinyDB directory holding a snapshot; a PostgreSQL database, always (its tables
+    are made at the first use, as any process opening it makes them)."""
+    if _is_postgresql(url_or_path):
+        return True
+    return os.path.isfile(os.path.join(_tinydb_path(url_or_path), FILENAME))
+
+
+def _is_postgresql(url_or_path: str) -> bool:
+    return url_or_path.startswith(("postgresql://", "postgres://"))
+
+
+def _tinydb_path(url_or_path: str) -> str:
     if url_or_path.startswith("tinydb://"):
         path = url_or_path[len("tinydb://"):]
     elif "://" in url_or_path:
@@ -42,9 +62,7 @@ def open_store(url_or_path: str, on_disk=(), slim=None) -> Store:
         path = url_or_path
     if not path:
         raise StoreError("store path is empty")
-    from .tinydb_store import TinyDBStore
-
-    return TinyDBStore(path, on_disk=on_disk, background=True)  # compactions in a child process
+    return path
 
 
 def _timeout() -> float:

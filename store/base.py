@@ -58,6 +58,11 @@ class Conflict(StoreError):
         super().__init__(f"conflict on {collection}/{key}: expected {want}, found {got}")
 
 
+class Unconfirmed(StoreError):
+    """A commit was written but its flush to disk failed: it may or may not be kept, so it
+    was not acknowledged, and this process's store takes no further commit until reopened."""
+
+
 @dataclass(frozen=True)
 class Put:
     """Create (expected_version None) or replace (expected_version = stored version) a record."""
@@ -257,11 +262,14 @@ class Store(ABC):
         """
 
     @abstractmethod
-    def load_staged(self, staged) -> None:
+    def load_staged(self, staged, ready=None) -> None:
         """What ``load`` does, from a backup staged on disk (store/staged.py), a record at a
         time: for a backup however large. The same refusal if the store holds anything, and
         StoreError unless the store then holds exactly ``staged.counts`` (PostgreSQL counts
-        in the loading transaction, so a shortfall leaves nothing loaded)."""
+        in the loading transaction, so a shortfall leaves nothing loaded). ``ready()``, if
+        given, is called before anything is committed (PostgreSQL: once the rows are in, so
+        that what it waits for runs beside the load; TinyDB: before anything is written), and
+        whatever it raises leaves nothing loaded."""
 
     def pinned(self):
         """A context (per thread) in which reads catch up with other processes'

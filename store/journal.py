@@ -1,14 +1,18 @@
 """The append-only journal: one JSON line per commit, fdatasync'd before acknowledging.
 
-The caller (TinyDBStore) holds the directory's flock around every method:
-exclusive for ``trim``/``append``, at least shared for ``read_new``.
+The caller (TinyDBStore) holds the directory's flock around every method but
+``sync`` and ``close``: exclusive for ``trim``/``append``, at least shared for
+``read_new``. ``sync`` runs after the flock is let go (group commit): one
+fdatasync then covers the lines several threads and processes appended meanwhile,
+and the next writer appends while it runs.
 """
 from __future__ import annotations
 
 import json
 import os
+import threading
 
-from .base import StoreError
+from .base import Append, Conflict, Op, Put, StoreError, Unconfirmed
 from .snapshot import fsync_dir, write_all
 
 
@@ -29,11 +33,14 @@ class Journal:
         self.offset = 0  # end of the last complete, valid line applied in memory
         self.lines = 0  # valid lines up to offset, for the compaction threshold
         self._seen_size = 0  # file size at the last read: skip re-reading an unchanged file
-        self.broken = False  # a failed write could not be undone: refuse further writes
+        self.broken = False  # a failed write could not be undone, or an fdatasync failed: refuse writes
+        self._synced = 0  # every byte before this was covered by an fdatasync that returned
+        self._syncing = threading.Lock()  # one fdatasync at a time in this process; the others wait for it
+        self._users = threading.Lock()  # guards the two below
+        self._unsynced, self._closing = 0, False  # appends not yet through sync; close() deferred to the last
 
-    def read_new(self, upto: int | None = None) -> list[dict]:
-        """Parse the complete lines appended since ``offset`` (up to byte ``upto`` if given)
-        and advance past them.
+    def read_new(self) -> list[dict]:
+        """Parse the complete lines appended since ``offset`` and advance past them.
 
         A torn last line (no newline, or bad JSON with nothing valid after it)
         is what a writer killed mid-write leaves: it is not acknowledged, so it
@@ -43,8 +50,6 @@ class Journal:
         size = os.fstat(self.fd).st_size
         if size == self._seen_size:
             return []
-        if upto is not None and upto < size:
-            size = upto  # read again from there next time
         data = self.pread(self.offset, size - self.offset) if size > self.offset else b""
         self._seen_size = size
         return self.parse(data)
@@ -69,6 +74,11 @@ class Journal:
         self.lines += len(entries)
         return entries
 
+    def resume(self, offset: int, lines: int) -> None:
+        """Read on from ``offset``, the end of the file's first ``lines`` lines, which memory
+        holds already (carried over from the generation before: store/successor.py)."""
+        self.offset, self.lines, self._seen_size = offset, lines, offset
+
     def trim(self) -> None:
         """Cut off a torn tail left by a crashed writer, so the next line starts clean."""
         if os.fstat(self.fd).st_size != self.offset:
@@ -76,13 +86,13 @@ class Journal:
             os.fdatasync(self.fd)
             self._seen_size = self.offset
 
-    def append(self, line: bytes) -> None:
-        """Write one line and fdatasync it; on any OSError cut the file back and raise StoreError."""
+    def append(self, line: bytes) -> int:
+        """Write one line, not yet durable: the end offset to hand to ``sync``, which the caller
+        must then call (once the flock is let go). On an OSError cut the file back and raise StoreError."""
         if self.broken:
-            raise StoreError(f"journal {self.path} has an undone partial write; reopen the store")
+            raise StoreError(f"journal {self.path} is broken (a write or flush failed); reopen the store")
         try:
             write_all(self.fd, line)
-            os.fdatasync(self.fd)
         except OSError as exc:
             try:
                 os.ftruncate(self.fd, self.offset)
@@ -94,11 +104,48 @@ class Journal:
                     f"({exc2}); reopen the store before writing again"
                 ) from exc
             raise StoreError(f"commit not written: journal {self.path}: {exc}") from exc
+        with self._users:
+            self._unsynced += 1
         self.offset += len(line)
         self._seen_size = self.offset
         self.lines += 1
+        return self.offset
+
+    def sync(self, end: int) -> None:
+        """Return once an fdatasync that began after byte ``end`` was written has returned: the
+        thread that gets here first flushes for every line written so far, the others find
+        their lines covered. A failed fdatasync acknowledges nothing, then or later: the
+        journal is broken for this process (its lines' fate on disk is unknown) and every
+        commit waiting here is refused with Unconfirmed, every later one with StoreError."""
+        try:
+            with self._syncing:
+                if self._synced >= end:
+                    return
+                if self.broken:
+                    raise Unconfirmed(f"commit not known to be saved: journal {self.path} is broken (a write "
+                                      "or flush failed); reopen the store")
+                covered = self.offset  # written before the fdatasync starts, so covered by it
+                try:
+                    os.fdatasync(self.fd)
+                except OSError as exc:
+                    self.broken = True
+                    raise Unconfirmed(f"commit not known to be saved: journal {self.path}: {exc}; "
+                                      "reopen the store") from exc
+                self._synced = max(self._synced, covered)
+        finally:
+            with self._users:
+                self._unsynced -= 1
+                last = self._closing and not self._unsynced
+            if last:
+                os.close(self.fd)
 
     def close(self) -> None:
+        """Close the file, or leave that to the last ``sync`` still owed (its descriptor must
+        not be closed, and perhaps reused by another file, under it)."""
+        with self._users:
+            self._closing = True
+            if self._unsynced:
+                return
         os.close(self.fd)
 
     def pread(self, offset: int, length: int) -> bytes:
@@ -111,3 +158,43 @@ class Journal:
             offset += len(chunk)
             length -= len(chunk)
         return b"".join(chunks)
+
+
+def journal_ops(ops: list[Op], current, next_keys: dict) -> list[list]:
+    """The journal line of a commit of ``ops``: keys resolved (``next_keys``: the store's next
+    free key of each collection) and versions checked against ``current(collection, key)``
+    (the stored record or None); Conflict if one does not match."""
+    keys, first_new, taken = [], None, {}
+    for op in ops:
+        key = op.key
+        if isinstance(op, Put) and key is None:
+            n = taken.get(op.collection) or next_keys.get(op.collection, 1)
+            taken[op.collection] = n + 1
+            key = str(n)
+            first_new = first_new or key
+        keys.append(key)
+    overlay, planned = {}, []
+    for op, key in zip(ops, keys):
+        c = op.collection
+        if isinstance(op, Append):
+            if key is None:
+                if first_new is None:
+                    raise ValueError("Append with key=None needs a Put with key=None in the same commit")
+                key = first_new
+            planned.append(["app", c, key, op.entry])
+            continue
+        cur = overlay[(c, key)] if (c, key) in overlay else current(c, key)
+        actual = None if cur is None else cur.get("version")
+        if isinstance(op, Put):
+            if op.expected_version != actual:
+                raise Conflict(c, key, op.expected_version, actual)
+            record = {**op.record, "id": key, "version": (actual or 0) + 1}
+            overlay[(c, key)] = record
+            planned.append(["put", c, key, record])
+        else:
+            if op.expected_version is not None and op.expected_version != actual:
+                raise Conflict(c, key, op.expected_version, actual)
+            if cur is not None:
+                overlay[(c, key)] = None
+                planned.append(["del", c, key])
+    return planned

@@ -1,6 +1,6 @@
 """The places file a compaction writes beside its snapshot: where each record of the tables
 kept on disk lies in it (store/snapshot.place), for the processes that take the new
-generation on without reading the snapshot (store/compactor.Successor).
+generation on without reading the snapshot (store/successor.py).
 
 Parsing 160,000 places (a store of 50,000 documents) into a dict takes a tenth of a second,
 a pause every request of that process would wait out; so the file is read where it lies,

@@ -50,7 +50,7 @@ import socket
 import threading
 import time
 
-from . import copy_text, snapshot
+from . import copy_binary, snapshot
 from . import slim as _slim
 from .base import Append, Conflict, Delete, Op, Put, Store, StoreError, validate
 from .records import Changes, MemoryReads, Records, copy, key_order
@@ -89,7 +89,6 @@ CREATE TABLE IF NOT EXISTS store_records (
     PRIMARY KEY (collection, key)
 );
 CREATE INDEX IF NOT EXISTS store_records_seq ON store_records (seq);
-CREATE INDEX IF NOT EXISTS store_records_data ON store_records USING gin (data jsonb_path_ops);
 CREATE TABLE IF NOT EXISTS store_deleted (
     seq bigint NOT NULL,
     collection text NOT NULL,
@@ -346,19 +345,27 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
     # -- writes --------------------------------------------------------------
 
     def load(self, records: dict, logs: dict) -> None:
-        self._fill(((c, r["id"], r["version"], snapshot.dumps(r).decode()) for c, rs in records.items() for r in rs),
-                   ((c, key, snapshot.dumps(e).decode()) for c, by_key in logs.items()
-                    for key, entries in by_key.items() for e in entries),
+        def record_rows(seq):
+            stamp = copy_binary.bigint(seq)
+            return (copy_binary.record(copy_binary.text(c), r["id"], _number(r["id"]), r["version"],
+                                       snapshot.dumps(r), stamp) for c, rs in records.items() for r in rs)
+
+        entry_rows = (copy_binary.entry(copy_binary.entry_head(c, key), snapshot.dumps(e))
+                      for c, by_key in logs.items() for key, entries in by_key.items() for e in entries)
+        self._fill(record_rows, entry_rows,
                    {"records": {c: len(rs) for c, rs in records.items()},
                     "logs": {c: sum(map(len, by_key.values())) for c, by_key in logs.items()}})
 
-    def load_staged(self, staged) -> None:
-        self._fill(copy_text.staged_records(staged), copy_text.staged_entries(staged), staged.counts)
+    def load_staged(self, staged, ready=None) -> None:
+        self._fill(lambda seq: copy_binary.staged_records(staged, seq, _number), copy_binary.staged_entries(staged),
+                   staged.counts, ready)
 
-    def _fill(self, records, entries, expected) -> None:
-        """One transaction COPYing (collection, key, version, JSON text) records and (collection,
-        key, JSON text) entries in as they come, committed only once the tables hold exactly
-        the `expected` counts ({"records": {collection: n}, "logs": {collection: entries}})."""
+    def _fill(self, record_rows, entry_rows, expected, ready=None) -> None:
+        """One transaction COPYing records (record_rows(seq): store_records rows stamped `seq`)
+        and entries (store_logs rows) in as they come (store/copy_binary.py), committed only
+        once the tables hold exactly the `expected` counts ({"records": {collection: n}, "logs":
+        {collection: entries}}) and `ready()` (Store.load_staged) has returned. Other processes
+        read on meanwhile (the tables are locked against writes only) and find the store empty."""
         try:
             with self._transaction() as cur:
                 cur.execute("SET LOCAL statement_timeout = 0")  # a restore is one long COPY, not a request
@@ -368,15 +375,17 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
                     raise StoreError("the PostgreSQL store is not empty: load a backup into an empty store")
                 cur.execute("UPDATE store_clock SET seq = seq + 1 RETURNING seq")
                 seq = cur.fetchone()[0]
-                with cur.copy("COPY store_records (collection, key, num, version, data, seq) FROM STDIN") as copy:
-                    copy_text.write(copy, (copy_text.line(c, key, _number(key), version, text, seq)
-                                           for c, key, version, text in records))
-                with cur.copy("COPY store_logs (collection, key, entry) FROM STDIN") as copy:
-                    copy_text.write(copy, (copy_text.line(c, key, text) for c, key, text in entries))
+                with cur.copy("COPY store_records (collection, key, num, version, data, seq) FROM STDIN "
+                              "(FORMAT binary)") as copy:
+                    copy_binary.write(copy, record_rows(seq))
+                with cur.copy("COPY store_logs (collection, key, entry) FROM STDIN (FORMAT binary)") as copy:
+                    copy_binary.write(copy, entry_rows)
                 self._check_filled(cur, expected)
                 cur.execute("INSERT INTO store_keys (collection, next) SELECT collection, max(num) + 1 "
                             "FROM store_records WHERE num IS NOT NULL GROUP BY collection "
                             "ON CONFLICT (collection) DO UPDATE SET next = greatest(store_keys.next, excluded.next)")
+                if ready:
+                    ready()  # what it raises rolls everything back
         except psycopg.Error as exc:
             raise StoreError(f"PostgreSQL store: {_safe(exc)}") from exc
 
@@ -820,12 +829,15 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
             # Several processes may start at once: serialise schema creation.
             cur.execute("SELECT pg_advisory_xact_lock(7243531)")
             cur.execute("SELECT to_regclass('store_clock') IS NOT NULL, "
-                        "to_regprocedure('store_expect(bigint,integer,text)') IS NOT NULL")
-            tables, expect = cur.fetchone()
+                        "to_regprocedure('store_expect(bigint,integer,text)') IS NOT NULL, "
+                        "to_regclass('store_records_data') IS NOT NULL")
+            tables, expect, json_index = cur.fetchone()
             if not tables:  # DDL only once: it would lock tables others are writing
                 cur.execute(SCHEMA)
             elif not expect:  # a database made before commits checked versions on the server
                 cur.execute(_EXPECT)
+            if json_index:  # made when records had an index over their JSON, which no query used
+                cur.execute("DROP INDEX store_records_data")
         self._schema_ready = True
 
     @contextlib.contextmanager

@@ -130,6 +130,7 @@ class Records:
                     del index[record[field]]
 
     def put(self, collection: str, key: str, record: dict) -> None:
+        """Keep ``record`` as ``compact`` makes it: a copy, so the caller's is not held."""
         docs = self.data.setdefault(collection, {})
         old = docs.get(key)
         if old is None:

@@ -179,13 +179,13 @@ def write(directory: str, generation: int, next_keys: dict, tables, placed=lambd
     return sig, places, fd
 
 
-def write_temp(directory: str, meta: dict, tables, placed=lambda table: False) -> tuple:
+def write_temp(directory: str, meta: dict, tables, placed=lambda table: False, sync_every=_SYNC_EVERY) -> tuple:
     """A new snapshot in a temp file beside the current one, fsync'd; the caller puts it in place.
 
     ``meta``: the ``_meta`` record (generation, next_keys...). ``tables``: (name, [(key, the
     record's JSON as bytes), ...]) pairs; empty tables are left out. Returns (the temp path,
-    its signature, places of the tables ``placed(table)`` is true of). On failure the temp
-    file is removed.
+    its signature, places of the tables ``placed(table)`` is true of), written out every
+    ``sync_every`` bytes. On failure the temp file is removed.
     """
     tmp = f"{os.path.join(directory, FILENAME)}.{os.getpid()}.tmp"
     fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
@@ -205,7 +205,7 @@ def write_temp(directory: str, meta: dict, tables, placed=lambda table: False) -
                         where[key] = place(offset + len(head), len(value))
                     offset += out.write(head + value + b"\n")
                     first = False
-                    if offset - synced > _SYNC_EVERY:
+                    if offset - synced > sync_every:
                         out.flush()
                         os.fdatasync(fd)
                         synced = offset

@@ -10,7 +10,10 @@ COPYs them in one transaction.
 from __future__ import annotations
 
 import contextlib
+import json
+import os
 import tempfile
+from typing import NamedTuple
 
 from . import snapshot
 from .base import Store, StoreError
@@ -18,30 +21,48 @@ from .on_disk import LOG, OnDisk
 from .records import matching
 
 
+class AsWritten(NamedTuple):
+    """A record, or a log's entries, with the JSON text it was read from (ASCII bytes, finite
+    numbers only): staged as it lies, not encoded again."""
+
+    value: object
+    text: bytes
+
+
+def _value_and_text(item):
+    return (item.value, item.text) if isinstance(item, AsWritten) else (item, None)
+
+
 def stage(directory: str, sections) -> Staged:
     """Write ``sections`` into a snapshot file in ``directory``; the Staged store reading it.
 
     ``sections``: (is_log, collection, items) triples, taken in turn, each ``items`` read as
     it is written: a record collection's records (dicts with ``id`` and ``version``), or a log
-    collection's (key, [entry, ...]) pairs. ValueError names a collection or key met twice, or
-    a name no store takes."""
+    collection's (key, [entry, ...]) pairs; a record or a list of entries may come as AsWritten,
+    its text then written as it is. ValueError names a collection or key met twice, or a name no
+    store takes, or a number JSON has not (NaN, Infinity)."""
     counts, next_keys, rows = {"records": {}, "logs": {}}, {}, {}  # rows: {table: rows written}
+    versions = {}  # {collection: {key: version}}, so that a load need not read a record for it
 
     def record_rows(collection, records):
-        for record in records:
+        kept = versions[collection] = {}
+        for item in records:
+            record, text = _value_and_text(item)
             key = record["id"]
             counts["records"][collection] += 1
             rows[collection] += 1
+            kept[key] = record["version"]
             if key.isascii() and key.isdigit():  # as a commit would: never hand the key out again
                 next_keys[collection] = max(next_keys.get(collection, 1), int(key) + 1)
-            yield key, snapshot.dumps(record)
+            yield key, text or snapshot.dumps(record)
 
     def log_rows(collection, by_key):
-        for key, entries in by_key:
+        for key, item in by_key:
+            entries, text = _value_and_text(item)
             if entries:  # a key without entries is no log at all
                 counts["logs"][collection] += len(entries)
                 rows[LOG + collection] += 1
-                yield key, snapshot.dumps({"entries": entries})
+                yield key, _ENTRIES + text + b"}" if text else snapshot.dumps({"entries": entries})
 
     def tables():
         for is_log, collection, items in sections:
@@ -54,7 +75,7 @@ def stage(directory: str, sections) -> Staged:
             yield table, (log_rows if is_log else record_rows)(collection, items)
 
     _sig, places, fd = snapshot.write(directory, 1, {}, tables(), placed=lambda table: True)
-    staged = Staged(OnDisk(fd, places), counts, next_keys)
+    staged = Staged(OnDisk(fd, places), counts, next_keys, versions, fd)
     twice = [table for table, written in rows.items() if len(places.get(table, ())) != written]
     if twice:  # a JSON object's key given twice: which one the backup meant is anyone's guess
         staged.close()
@@ -81,12 +102,17 @@ def _name(collection) -> None:
         raise ValueError(f"{collection!r} is not a collection name a store takes")
 
 
+_ENTRIES = b'{"entries":'  # how a staged log row begins (a snapshot's log table holds {"entries": [...]})
+
+
 class Staged(Store):
     """Read only; see stage. ``counts``: {"records": {collection: records}, "logs": {collection:
-    entries}}; ``next_keys``: {collection: the next free integer key}, as a store that loads it keeps."""
+    entries}}; ``next_keys``: {collection: the next free integer key}, as a store that loads it keeps;
+    ``versions``: {collection: {key: its record's version}}."""
 
-    def __init__(self, disk: OnDisk, counts: dict, next_keys: dict):
-        self._disk, self.counts, self.next_keys = disk, counts, next_keys
+    def __init__(self, disk: OnDisk, counts: dict, next_keys: dict, versions: dict, fd: int):
+        self._disk, self.counts, self.next_keys, self.versions = disk, counts, next_keys, versions
+        self._fd = fd  # the staged file (``disk`` reads it, and closes it)
 
     def get(self, collection: str, key: str) -> dict | None:
         return self._disk.get(collection, key)
@@ -115,8 +141,9 @@ class Staged(Store):
         return {"records": records, "logs": logs}
 
     def tables(self):
-        """(table, [(key, JSON bytes)]) as a snapshot holds them (store/snapshot.py), copied as they lie."""
-        return self._disk.tables()
+        """(table, (key, JSON bytes) pairs) as the staged file holds them (store/snapshot.py), in the
+        order they lie there, read through once (not a read for each row), to be copied as they lie."""
+        return snapshot.rows(self._fd)
 
     def generation(self, collections: tuple | None = None) -> object:
         return 0  # it never changes
@@ -130,7 +157,7 @@ class Staged(Store):
     def load(self, records: dict, logs: dict) -> None:
         raise StoreError("a staged backup is read only")
 
-    def load_staged(self, staged) -> None:
+    def load_staged(self, staged, ready=None) -> None:
         raise StoreError("a staged backup is read only")
 
     def close(self) -> None:
@@ -139,11 +166,26 @@ class Staged(Store):
             self._disk = None
 
 
-def check_holds(store: Store, counts: dict) -> None:
-    """StoreError unless ``store`` holds exactly ``counts`` ({"records": {collection: records},
-    "logs": {collection: entries}}, as Staged.counts), read a record at a time."""
-    with store.one_state():
-        found = {"records": {c: sum(1 for _ in store.stream(c)) for c in counts["records"]},
-                 "logs": {c: sum(len(es) for _, es in store.stream_log(c)) for c in counts["logs"]}}
-    if found != counts:
-        raise StoreError(f"the restored store does not match: expected {counts}, found {found}")
+def copy_snapshot(staged: Staged, directory: str, generation: int, next_keys: dict) -> dict:
+    """Replace the snapshot in ``directory`` (atomically) by one of ``staged``'s tables copied as
+    they lie, its next keys the greater of ``next_keys`` (the store's) and the staged backup's;
+    what it then holds, read back from the file, as Staged.counts (records counted, not parsed:
+    the copy is byte for byte; each log's entries counted)."""
+    keys = {c: max(next_keys.get(c, 1), staged.next_keys.get(c, 1)) for c in {*next_keys, *staged.next_keys}}
+    fd = snapshot.write(directory, generation, keys, staged.tables())[2]
+    try:
+        found = {part: dict.fromkeys(counted, 0) for part, counted in staged.counts.items()}
+        for table, rows in snapshot.rows(fd):
+            if table.startswith(LOG):
+                found["logs"][table[len(LOG):]] = sum(len(json.loads(raw)["entries"]) for _, raw in rows)
+            else:
+                found["records"][table] = sum(1 for _ in rows)
+        return found
+    finally:
+        os.close(fd)
+
+
+def check_counts(expected: dict, found: dict) -> None:
+    """StoreError unless a loaded store holds exactly what was staged (both as Staged.counts)."""
+    if found != expected:
+        raise StoreError(f"the restored store does not match: expected {expected}, found {found}")

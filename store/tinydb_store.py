@@ -28,6 +28,21 @@ processes. Before every read and write the process catches up with lines
 other processes appended (and, if a compaction replaced the snapshot, takes the
 new generation on from what memory holds, or reloads), so version checks run on
 the latest state under the exclusive lock.
+
+Group commit: a commit appends its line under the exclusive flock but fdatasyncs
+it after letting the flock go, and returns once an fdatasync that began after its
+line was written has returned (store/journal.py's ``sync``): the next writer
+appends meanwhile, and one fdatasync covers the lines several threads and
+processes wrote. So another process may read, and show, a line for up to one
+fdatasync before it is durable; a machine crash then loses it, with nobody having
+been told it was saved. Nothing acts on such a line but through a commit of its
+own (the outbox claims a message with a commit before sending it), and every
+commit after it in the journal is acknowledged only once an fdatasync covering
+both has returned: an acknowledged commit never rests on a lost one. A failed
+fdatasync acknowledges nothing: the committing process refuses every commit
+waiting and after it until the store is reopened (its line's fate is unknown,
+as a commit not answered is); the kernel reports the failed write-back to every
+process's next fdatasync of the file, so they refuse theirs too.
 """
 from __future__ import annotations
 
@@ -39,11 +54,12 @@ import os
 import threading
 
 from . import compactor, snapshot
-from .base import EVERY, Append, Conflict, Op, Put, Store, StoreError, validate
-from .journal import Journal
-from .on_disk import OnDisk
-from .records import Changes, MemoryReads, Records
-from .staged import check_holds, staging
+from .base import EVERY, Conflict, Op, Store, StoreError, validate
+from .journal import Journal, journal_ops
+from .on_disk import OnDisk, let_go
+from .records import Changes, MemoryReads, Records, copy
+from .staged import check_counts, copy_snapshot, staging
+from .successor import Successor
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +75,7 @@ class TinyDBStore(MemoryReads, Store):
         self._loads, self._changes = 0, Changes()  # snapshots read, and what commits changed since
         self._snap_path = os.path.join(self._dir, snapshot.FILENAME)
         self._compact_lines, self._compact_min_bytes = compact_lines, compact_min_bytes
-        self._background, self._compactor = background, None  # the child process compacting, if any
+        self._background, self._compactor = background, None  # the child process compacting (compactor.Child)
         self._mutex = threading.Lock()
         self._journal: Journal | None = None
         self._lock_fd = -1
@@ -149,7 +165,9 @@ class TinyDBStore(MemoryReads, Store):
         with staging(records, logs) as staged:
             self.load_staged(staged)
 
-    def load_staged(self, staged) -> None:
+    def load_staged(self, staged, ready=None) -> None:
+        if ready:
+            ready()
         with self._mutex:
             self._check_open()
             try:
@@ -157,14 +175,12 @@ class TinyDBStore(MemoryReads, Store):
                     self._catch_up()
                     if not self._records.empty() or any(self._disk.collections()):
                         raise StoreError(f"store {self._dir} is not empty: load a backup into an empty store")
-                    keys = {c: max(self._next_keys.get(c, 1), staged.next_keys.get(c, 1))
-                            for c in {*self._next_keys, *staged.next_keys}}
-                    os.close(snapshot.write(self._dir, self._gen + 1, keys, staged.tables())[2])
+                    found = copy_snapshot(staged, self._dir, self._gen + 1, self._next_keys)
                     self._reload()
                     compactor.remove_stale(self._dir, self._gen)
             except OSError as exc:
                 raise StoreError(f"store {self._dir}: {exc}") from exc
-        check_holds(self, staged.counts)  # the copy is byte for byte: read back, it is what was staged
+        check_counts(staged.counts, found)  # counted in the new snapshot, as it lies
 
     def commit(self, ops: list[Op]) -> list[dict]:
         ops = list(ops)
@@ -177,83 +193,45 @@ class TinyDBStore(MemoryReads, Store):
             try:
                 with self._flock(fcntl.LOCK_EX):
                     self._catch_up()
-                    planned = self._plan(ops)
+                    planned = journal_ops(ops, self._current, self._next_keys)
                     if not planned:
                         return []
                     line = snapshot.dumps({"ops": planned}) + b"\n"
                     self._journal.trim()
-                    self._journal.append(line)
+                    journal, end = self._journal, self._journal.append(line)
                     # Apply what a replay would read back, so memory always equals disk
                     # and the caller's objects are never shared with the store.
-                    self._apply(json.loads(line))
+                    written = json.loads(line)
+                    self._apply(written, self._journal.lines)
                     due = self._should_compact()
             except Conflict:
                 self._refresh_pin()  # memory is caught up already; the pin follows it (Store.pinned)
                 raise
             except OSError as exc:
                 raise StoreError(f"store {self._dir}: {exc}") from exc
+        journal.sync(end)  # durable once an fdatasync after the append returns (group commit)
         if due:
             self._compact()
-        return [op[3] for op in json.loads(line)["ops"] if op[0] == "put"]
+        # Parsed once: memory holds a compacted copy (Records.put), the tables on disk this one.
+        return [copy(op[3]) if op[1] in self._on_disk else op[3] for op in written["ops"] if op[0] == "put"]
 
     def close(self) -> None:
         if self._compactor is not None:
-            self._compactor.wait()
+            self._compactor.close()
         with self._mutex:
             self._close_files()
 
     # -- internals -----------------------------------------------------------
 
-    def _plan(self, ops: list[Op]) -> list[list]:
-        """Resolve keys and check versions against current state; the journal line's ops."""
-        keys, first_new, next_keys = [], None, {}
-        for op in ops:
-            key = op.key
-            if isinstance(op, Put) and key is None:
-                n = next_keys.get(op.collection) or self._next_keys.get(op.collection, 1)
-                next_keys[op.collection] = n + 1
-                key = str(n)
-                first_new = first_new or key
-            keys.append(key)
-        overlay, planned = {}, []
-        for op, key in zip(ops, keys):
-            c = op.collection
-            if isinstance(op, Append):
-                if key is None:
-                    if first_new is None:
-                        raise ValueError("Append with key=None needs a Put with key=None in the same commit")
-                    key = first_new
-                planned.append(["app", c, key, op.entry])
-                continue
-            cur = overlay[(c, key)] if (c, key) in overlay else self._current(c, key)
-            actual = None if cur is None else cur.get("version")
-            if isinstance(op, Put):
-                if op.expected_version != actual:
-                    raise Conflict(c, key, op.expected_version, actual)
-                record = {**op.record, "id": key, "version": (actual or 0) + 1}
-                overlay[(c, key)] = record
-                planned.append(["put", c, key, record])
-            else:
-                if op.expected_version is not None and op.expected_version != actual:
-                    raise Conflict(c, key, op.expected_version, actual)
-                if cur is not None:
-                    overlay[(c, key)] = None
-                    planned.append(["del", c, key])
-        return planned
-
     def _current(self, collection, key):
         return (self._disk if collection in self._on_disk else self._records).current(collection, key)
 
-    def _disk_only(self, op) -> bool:
-        return op[0] == "app" or op[1] in self._on_disk
-
-    def _apply(self, line: dict, which=None) -> None:
-        """Apply one journal line (the ops ``which`` picks, if given) to memory (used by replay and by commit alike)."""
-        for op in filter(which, line["ops"]):
+    def _apply(self, line: dict, at: int) -> None:
+        """Apply one journal line, the ``at``-th of its journal, to memory (used by replay and by commit alike)."""
+        for op in line["ops"]:
             kind, c, key = op[0], op[1], op[2]
             held = self._disk if c in self._on_disk else self._records
-            if which is None:  # not a replay of what memory holds already
-                self._changes.note(c, key)
+            self._changes.note(c, key)
             if kind == "put":
                 held.put(c, key, op[3])
                 if key.isascii() and key.isdigit():
@@ -265,6 +243,14 @@ class TinyDBStore(MemoryReads, Store):
                 self._disk.append(c, key, op[3])
             else:
                 raise StoreError(f"unknown journal op {kind!r}")
+            if held is self._disk or kind == "app":
+                self._disk.note(at, c, key, kind == "app")
+
+    def _replay(self, journal: Journal) -> None:
+        """Apply the lines of ``journal`` this process has not read yet."""
+        lines = journal.read_new()
+        for at, line in enumerate(lines, journal.lines - len(lines) + 1):
+            self._apply(line, at)
 
     def _catch_up(self) -> None:
         """Bring memory up to date with other processes (caller holds the flock)."""
@@ -272,27 +258,24 @@ class TinyDBStore(MemoryReads, Store):
             if not self._continue():
                 self._reload()  # compacted from something else than what memory holds
             return
-        for line in self._journal.read_new():
-            self._apply(line)
+        self._replay(self._journal)
 
     def _continue(self) -> bool:
         """Take on the generation a compaction made from the snapshot and journal memory
-        stands on, without reading the snapshot (store/compactor.py); False if it cannot."""
-        for line in self._journal.read_new():  # journal g is whole now: memory at its end
-            self._apply(line)
+        stands on, without reading the snapshot (store/successor.py); False if it cannot."""
+        self._replay(self._journal)  # journal g is whole now: memory at its end
         try:
-            nxt = compactor.Successor(self._dir, self._gen, self._journal.offset, self._on_disk)
+            nxt = Successor(self._dir, self._gen, self._journal, self._on_disk)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             log.info("store %s: reloading the snapshot: %s", self._dir, exc)
             return False
-        # Closing a replaced snapshot's last descriptor frees its blocks (0.2 s at 400 MB): not here.
-        threading.Thread(target=_close, args=(self._journal, self._disk), daemon=True).start()
-        self._disk, self._journal = OnDisk(nxt.fd, nxt.places), nxt.journal
+        replaced = self._disk, self._journal
+        # Memory holds the carried tail already: the new snapshot lacks only its writes to the
+        # tables on disk, which memory noted by line, so nothing of it is read again.
+        self._disk, self._journal = self._disk.successor(nxt.fd, nxt.places, nxt.lines), nxt.journal
         self._gen, self._snap_sig, self._compact_after = nxt.generation, nxt.signature, 0
-        for line in nxt.tail:  # in memory already: only what the new snapshot's tables on disk lack
-            self._apply(line, self._disk_only)
-        for line in nxt.journal.read_new():
-            self._apply(line)
+        let_go(*replaced)
+        self._replay(self._journal)
         return True
 
     def _kept_on_disk(self, table: str) -> bool:
@@ -317,8 +300,7 @@ class TinyDBStore(MemoryReads, Store):
         self._snap_sig, self._journal = loaded.signature, journal
         self._compact_after = 0
         self._loads, self._changes = self._loads + 1, Changes()
-        for line in journal.read_new():
-            self._apply(line)
+        self._replay(journal)
         return loaded.legacy
 
     def _should_compact(self) -> bool:
@@ -335,8 +317,7 @@ class TinyDBStore(MemoryReads, Store):
         # Not at every commit while a compaction is at work (a 50th of the threshold later).
         self._compact_after = self._journal.lines + 1 + self._compact_lines // 50
         if self._background and not now:
-            if self._compactor is None or self._compactor.poll() is not None:
-                self._compactor = compactor.start(self._dir, self._on_disk)
+            self._compactor = compactor.ask(self._compactor, self._dir, self._on_disk)
             return
         try:
             compactor.compact(self._dir, self._on_disk)
@@ -378,6 +359,9 @@ class TinyDBStore(MemoryReads, Store):
             try:
                 inherited, self._lock_fd, self._pid = self._lock_fd, self._open_lock(), os.getpid()
                 os.close(inherited)
+                if self._compactor is not None:  # the parent's child: this process starts its own
+                    self._compactor, parents = None, self._compactor
+                    parents.forget()
                 with self._flock(fcntl.LOCK_SH):
                     self._reload()
             except OSError as exc:
@@ -394,7 +378,3 @@ class TinyDBStore(MemoryReads, Store):
             os.close(self._lock_fd)
             self._lock_fd = -1
 
-
-def _close(*files) -> None:
-    for f in files:
-        f.close()

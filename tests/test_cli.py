@@ -174,3 +174,39 @@ def test_training_dates_in_the_future_are_refused_at_the_command_line(tmp_path):
         assert account_service.find_user(store, "hd").trained is None and store.scan(account_service.TRAINING) == []
     finally:
         store.close()
+
+
+# A store command that imports these pays for them at every run (~1 s of web/ and the PDF renderer).
+_NOT_FOR_STORE_COMMANDS = ("web", "flask", "weasyprint")
+
+
+def _modules_loaded_by(*args):
+    """The top-level packages of _NOT_FOR_STORE_COMMANDS that `run.py ARGS` loaded (it must succeed)."""
+    script = ("import sys, cli\nstatus = cli.main(sys.argv[1:])\n"
+              f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({_NOT_FOR_STORE_COMMANDS!r})))\n"
+              "sys.exit(status)")
+    result = subprocess.run([sys.executable, "-c", script, *args], cwd=ROOT, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()[-1]
+
+
+def test_store_commands_do_not_load_the_web_application(tmp_path):
+    source = open_app_store(str(tmp_path / "source"))
+    try:
+        load_demo(source, lambda *_: None)  # documents with histories and approved revisions, accounts
+    finally:
+        source.close()
+    backup = str(tmp_path / "backup.json")
+    for args in (["export", backup, "--data", str(tmp_path / "source")],
+                 ["import", backup, "--data", str(tmp_path / "restored")],
+                 ["verify", "--data", str(tmp_path / "restored")],
+                 ["migrate", "--from", str(tmp_path / "source"), "--to", str(tmp_path / "moved")]):
+        assert _modules_loaded_by(*args) == "[]", args
+
+
+def test_every_command_has_help():
+    for command in (["user", "add"], ["user", "train"], ["import-plan"], ["import-training"], ["import-monitoring"],
+                    ["token"], ["remind"], ["send-mail"], ["export"], ["import"], ["migrate"], ["verify"]):
+        result = run(*command, "--help")
+        assert result.returncode == 0 and "usage: run.py " + " ".join(command) in result.stdout, command

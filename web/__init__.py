@@ -5,7 +5,7 @@ import os
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-from services import outbox_service
+from services import account_service, outbox_service
 from services.document_service import Documents
 from services.meeting_service import Meetings
 from services.notice_service import Notifier
@@ -79,6 +79,7 @@ def create_app(test_config=None):
     app.config["BASE_URL"] = links.checked(app.config["BASE_URL"])
     store = open_app_store(app.config["STORE"])
     app.extensions["store"] = store
+    account_service.prepare_sign_in()  # made once here, not at import: see account_service._dummy_hash
     app.extensions["smtp"] = smtp = outbox_service.settings(app.config)
     app.extensions["documents"] = Documents(store, notify=Notifier(store, smtp, app.config["BASE_URL"], mail_queued))
     app.extensions["meetings"] = Meetings(store, app.extensions["documents"])

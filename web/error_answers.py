@@ -5,7 +5,7 @@ from flask import current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from services.storage import Conflict, StoreError
+from services.storage import Conflict, StoreError, Unconfirmed
 from web.security import COOKIE_DROPPED, secure_cookie_dropped
 from workflow.errors import WorkflowError
 from workflow.evidence_files import MAX_BYTES, size_words
@@ -65,6 +65,10 @@ def init_app(app):
         # wait on it again), and a second refusal there would answer 500.
         if request.method in ("GET", "HEAD"):
             body, status = answer(503, f"The store could not be read: {cause}. Try again shortly.", {"store": cause},
+                                  "unavailable.html")
+        elif isinstance(exc, Unconfirmed):  # written, but not known to be on disk: it may be kept or lost
+            body, status = answer(503, f"The store could not confirm that this was saved: {cause}. Reload to see "
+                                       "whether it was, and tell the administrator.", {"store": cause},
                                   "unavailable.html")
         else:
             # 503, not 507: clients and proxies know it as "try again later", which is what to do once

@@ -34,6 +34,11 @@ def _first_nul():
         return _in_pairs("", request.form) or next(
             (f"files.{_shown(name)}" for name, upload in request.files.items(multi=True)
              if NUL in name or NUL in (upload.filename or "")), None)
+    # JSON writes a NUL only as the escape \u0000 (a raw control character is not JSON), so a UTF-8 body
+    # without one needs no walk. UTF-16 and UTF-32 bodies, which json.loads reads too, hold zero bytes.
+    body = request.get_data(cache=True)
+    if b"\\u0000" not in body and b"\x00" not in body:
+        return None
     # As the API reads its bodies (web.api.json_body); cached, so the body is parsed once.
     return _in_json(request.get_json(force=True, silent=True), ())
 

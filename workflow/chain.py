@@ -16,13 +16,14 @@ UNCHAINED = "not chained (written before chaining)"
 ALTERED = "its hash does not match its contents"
 OUT_OF_LINE = "it does not follow the entry before it (an entry was removed, inserted or altered before it)"
 MISSING_HASH = "it carries no hash, though the entries before it do"
+# Canonical JSON, made once: json.dumps would make an encoder for each entry (a fifth of verify's time).
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def digest(entry):
     """SHA-256 (hex) of the entry's canonical JSON, without its own ``hash``."""
     content = {key: value for key, value in entry.items() if key != "hash"}
-    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hashlib.sha256(_CANONICAL.encode(content).encode("utf-8")).hexdigest()
 
 
 def link(entry, previous):

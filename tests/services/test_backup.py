@@ -251,3 +251,34 @@ def test_migrate_refuses_a_store_whose_chains_are_broken_and_writes_nothing(depl
             f"to the store: history/{doc['id']}: {doc['version']} entries, but the document is at version "
             f"{doc['version'] + 1}") in refused.stderr
     assert everything(open_app_store(target)) == ({}, {})
+
+
+@pytest.mark.parametrize("damage, named", [
+    (lambda b: _last_history(b).pop(), "entries, but the document is at version"),
+    (lambda b: b["logs"]["audit"]["log"][1].update(subject="someone.else"), "audit entry 2 ("),
+], ids=["history entry removed", "audit entry altered"])
+def test_import_into_postgresql_loads_beside_the_checks_and_commits_nothing_they_refuse(
+        deployment, tmp_path, pg_server, damage, named):
+    """PostgreSQL loads while the checks run, and commits only once they pass: a backup that fails
+    them is refused as it was when they came first, with nothing left in the store."""
+    path, url = tmp_path / "backup.json", pg_server.new_database()
+    assert run("export", str(path), "--data", deployment).returncode == 0
+    content = json.loads(path.read_text())
+    damage(content)
+    path.write_text(json.dumps(content))
+    refused = run("import", str(path), "--store", url)
+    assert refused.returncode == 2 and not refused.stdout
+    assert "error: file: the backup fails run.py verify's checks (1 broken), so nothing was written" in refused.stderr
+    assert named in refused.stderr
+    store = open_app_store(url)
+    assert everything(store) == ({}, {})
+    store.close()
+    full = pg_server.new_database()  # a broken backup is named as such even when the store is not empty too
+    assert run("import", str(tmp_path / "backup.json"), "--store", full).returncode == 2
+    assert run("export", str(path), "--data", deployment).returncode == 0
+    assert run("import", str(path), "--store", full).returncode == 0
+    content = json.loads(path.read_text())
+    damage(content)
+    path.write_text(json.dumps(content))
+    again = run("import", str(path), "--store", full)
+    assert again.returncode == 2 and "fails run.py verify's checks (1 broken)" in again.stderr, again.stderr

@@ -7,6 +7,7 @@ import pytest
 
 from services import backup_service, verify_service
 from services.storage import open_app_store
+from store import Put
 from tests.services.test_backup import deployment, everything, run  # noqa: F401 (a fixture)
 
 
@@ -88,3 +89,69 @@ def test_a_staged_backup_checked_by_two_processes_reports_what_one_process_does(
         del faulty["records"]["revisions"][index]["revision"]
         path.write_text(json.dumps(faulty))
         assert _checked(path, split=True) == _checked(path, split=False) == ("KeyError", "'revision'")
+
+
+# Records and entries as the export writes them, a line each (json.dumps: ", " and ": ", UTF-8 left as it is):
+# what staging copies as it lies, what it must encode again (not ASCII) and what it must refuse (not JSON numbers).
+ODD = {"id": "1", "version": 2, "text": 'tab\there, new\nline, back\\slash \\N "quoted"',
+       "numbers": [1.5, -2, 12345678901234567890, 1e-7, 0.1], "nested": {"a": [{}, [], None, True]}}
+WIDE = {"id": "2", "version": 1, "text": "café, naïve, 東京, \u2028"}
+ENTRIES = [{"action": "create", "comment": "back\\slash\ttab"}, {"action": "edit", "by": "zoe"}, {"n": 2.5}]
+WIDE_ENTRIES = [{"action": "create", "by": "zoë"}]
+
+
+def _export_layout(records, entries, more_entries=WIDE_ENTRIES):
+    """A backup in the export's own layout (a record, or a history, a line) of collection "notes" and its log."""
+    lines = ['{"format": "equality-governance-backup", "version": 1, "with_secrets": false, "records": {',
+             '"notes": [', ",\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "]},",
+             '"logs": {', '"notes": {', f'"1": {json.dumps(entries, ensure_ascii=False)},',
+             f'"2": {json.dumps(more_entries, ensure_ascii=False)}' + "}}}"]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("backend", ["tinydb", "postgresql"])
+def test_records_and_entries_read_from_their_lines_restore_exactly_as_they_were_written(tmp_path, backend, request):
+    path = tmp_path / "backup.json"
+    path.write_text(_export_layout([ODD, WIDE], ENTRIES), encoding="utf-8")
+    url = request.getfixturevalue("pg_server").new_database() if backend == "postgresql" else str(tmp_path / "db")
+    imported = run("import", str(path), "--store", url)
+    assert imported.returncode == 0, imported.stderr
+    store = open_app_store(url)
+    try:
+        assert store.scan("notes") == [ODD, WIDE]
+        assert store.log("notes", "1") == ENTRIES and store.log("notes", "2") == WIDE_ENTRIES
+        assert store.commit([Put("notes", None, {"text": "after"})])[0]["id"] == "3"  # keys follow the backup's
+        # Each record's version is the one it was staged with: a change made from it is not a conflict.
+        assert store.commit([Put("notes", "1", {"text": "changed"}, expected_version=ODD["version"])])[0]["version"] == 3
+    finally:
+        store.close()
+
+
+def test_a_record_read_from_its_line_is_staged_as_its_text_lies_unless_a_snapshot_cannot_hold_it(tmp_path):
+    path = tmp_path / "backup.json"
+    path.write_text(_export_layout([ODD, WIDE], ENTRIES), encoding="utf-8")
+    with backup_service.staged(str(path)) as contents:
+        staged = {table: dict(rows) for table, rows in contents.tables()}
+    assert staged["notes"]["1"] == json.dumps(ODD).encode()  # as it lay: ", " and ": " kept, not encoded again
+    assert staged["log:notes"]["1"] == b'{"entries":' + json.dumps(ENTRIES).encode() + b"}"
+    assert staged["notes"]["2"].isascii() and json.loads(staged["notes"]["2"]) == WIDE  # a snapshot is ASCII
+    assert staged["log:notes"]["2"].isascii() and json.loads(staged["log:notes"]["2"]) == {"entries": WIDE_ENTRIES}
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e999"])
+@pytest.mark.parametrize("where", ["record", "entry"])
+def test_a_backup_holding_a_number_json_has_not_is_refused_whichever_reader_reads_it(tmp_path, number, where):
+    good = _export_layout([ODD], ENTRIES)
+    if where == "record":
+        bad = good.replace('"numbers": [1.5,', f'"numbers": [{number},', 1)
+    else:
+        bad = good.replace('{"n": 2.5}', f'{{"n": {number}}}', 1)
+    assert bad != good
+    for layout, text in {"export": bad, "one line": bad.replace("\n", " ") + "\n"}.items():
+        (tmp_path / "bad.json").write_text(text, encoding="utf-8")
+        refused = run("import", str(tmp_path / "bad.json"), "--data", str(tmp_path / layout))
+        assert refused.returncode == 2 and not refused.stdout, layout
+        assert "is damaged: its records or logs are not in the backup's shape" in refused.stderr, layout
+        store = open_app_store(str(tmp_path / layout))
+        assert everything(store) == ({}, {})
+        store.close()

@@ -3,9 +3,10 @@
 usage: compaction_child.py DIR STEP N   compact DIR (store/compactor.py), committing N documents
                                         through a store of its own while the new snapshot is
                                         written (off the lock), and die by SIGKILL at STEP:
-                                        places (the temp snapshot written), carry (the tail not yet
-                                        carried over), install (journal g+1 written, the snapshot
-                                        not yet replaced), installed (replaced, journal g not removed)
+                                        places (the temp snapshot written), copy (the tail not yet
+                                        copied), carry (copied, its last lines not yet added under
+                                        the lock), install (journal g+1 written, the snapshot not
+                                        yet replaced), installed (replaced, journal g not removed)
 """
 import os
 import signal
@@ -31,7 +32,8 @@ def main(directory, step, n):
 
         compactor._install = install_then_die
     else:
-        setattr(compactor, {"places": "_write_places", "carry": "_carry_tail", "install": "_install"}[step], die)
+        setattr(compactor, {"places": "_write_places", "copy": "_copy_tail", "carry": "_carry_tail",
+                               "install": "_install"}[step], die)
     compactor.compact(directory, ON_DISK)
     sys.exit(3)  # never reached: the step kills
 

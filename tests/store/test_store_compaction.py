@@ -1,17 +1,23 @@
 """TinyDB compaction off the lock (store/compactor.py): commits go on while it writes the new
 snapshot, a kill or an error at any of its steps loses nothing, one compactor at a time."""
+import contextlib
+import fcntl
+import json
 import os
 import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
 
+import store.on_disk
 import store.snapshot
 from services.storage import ON_DISK
-from store import Append, Put, compactor
+from store import Append, Delete, Put, compactor
+from store.journal import Journal
 from store.tinydb_store import TinyDBStore
 
 REPO = Path(__file__).resolve().parents[2]
@@ -86,7 +92,7 @@ def test_commits_made_during_a_compaction_are_all_kept_and_seen_without_rereadin
     assert_holds(TinyDBStore(tmp_path, on_disk=ON_DISK), range(106))
 
 
-@pytest.mark.parametrize("step", ["places", "carry", "install", "installed"])
+@pytest.mark.parametrize("step", ["places", "copy", "carry", "install", "installed"])
 def test_a_compaction_killed_at_any_step_loses_nothing_and_its_leftovers_go_at_the_next_open(tmp_path, step):
     s = TinyDBStore(tmp_path, on_disk=ON_DISK)
     fill(s, 0, 40)
@@ -109,7 +115,7 @@ def test_a_compaction_killed_at_any_step_loses_nothing_and_its_leftovers_go_at_t
     assert_holds(TinyDBStore(tmp_path, on_disk=ON_DISK), [*kept, 41])
 
 
-@pytest.mark.parametrize("step", ["_write_snapshot", "_write_places", "_carry_tail", "_install"])
+@pytest.mark.parametrize("step", ["_write_snapshot", "_write_places", "_copy_tail", "_carry_tail", "_install"])
 def test_an_error_at_any_step_of_a_compaction_fails_no_commit_and_leaves_no_file(tmp_path, monkeypatch, step):
     s = TinyDBStore(tmp_path, compact_lines=20, on_disk=ON_DISK)
 
@@ -139,16 +145,31 @@ def test_while_another_compactor_is_at_work_none_starts_and_commits_go_on(tmp_pa
     assert_holds(s, range(40))
 
 
-def test_the_application_store_compacts_in_a_child_process(tmp_path):
+def wait_for(path, seconds=60):
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        assert time.monotonic() < deadline, f"{path.name} never came"
+        time.sleep(0.02)
+
+
+def test_the_application_store_compacts_in_one_child_process_it_asks_at_each_compaction(tmp_path, monkeypatch):
+    """Started once (a start holds the serving process for up to tens of milliseconds), then asked."""
+    started = []
+    real_popen = subprocess.Popen
+    monkeypatch.setattr(subprocess, "Popen", lambda *args, **kw: started.append(args) or real_popen(*args, **kw))
     s = store.open_store(str(tmp_path), on_disk=ON_DISK)
-    s.commit([Put("documents", None, {"i": 0}), Append("history", None, {"i": 0}), Put("revisions", "r0", {"i": 0})])
-    s._compact()  # as a commit past the threshold does
-    assert s._compactor.wait(timeout=30) == 0
-    fill(s, 1, 2)
-    assert files(tmp_path) == ["journal-2.jsonl", "places-2.bin", "snapshot.json"]
-    assert_holds(s, range(3))
+    for i, generation in enumerate((2, 3, 4)):
+        fill(s, i, 1)
+        s._compact()  # as a commit past the threshold does
+        wait_for(tmp_path / f"journal-{generation}.jsonl")
+    assert len(started) == 1
+    fill(s, 3, 2)
+    assert files(tmp_path) == ["journal-4.jsonl", "places-4.bin", "snapshot.json"]
+    assert_holds(s, range(5))
+    child = s._compactor._proc
     s.close()
-    assert_holds(TinyDBStore(tmp_path, on_disk=ON_DISK), range(3))
+    assert child.returncode == 0  # closing the store ends it
+    assert_holds(TinyDBStore(tmp_path, on_disk=ON_DISK), range(5))
 
 
 def test_a_process_taking_a_compaction_on_finds_every_key_where_it_lies(tmp_path):
@@ -166,3 +187,142 @@ def test_a_process_taking_a_compaction_on_finds_every_key_where_it_lies(tmp_path
     assert all(other.log("history", key) == [{"k": key}] for key in keys)
     assert other.get("revisions", "missing") is None and other.log("history", "missing") == []
     assert sorted(r["k"] for r in other.scan("revisions")) == sorted([*keys, "last"])
+
+
+def mixed(s, round_):
+    """Commits of every kind a tail can hold: history entries for keys with entries before and
+    none, two in one commit, revisions added, changed, deleted and added again."""
+    def revision(key):
+        current = s.get("revisions", key)
+        return Put("revisions", key, {"round": round_}, None if current is None else current["version"])
+
+    s.commit([Append("history", "1", {"round": round_, "n": 1}), Append("history", "1", {"round": round_, "n": 2}),
+              revision("kept")])
+    s.commit([Append("history", f"new-{round_}", {"round": round_}), revision(f"new-{round_}"),
+              revision("gone")])
+    s.commit([Delete("revisions", "gone"), Append("history", "2", {"round": round_})])
+    s.commit([revision("gone"), revision("kept"), Append("history", "2", {"round": round_, "last": True})])
+
+
+def contents(s):
+    """Everything a process reads of the tables kept on disk."""
+    return {"revisions": s.scan("revisions"), "keys": s.log_keys("history"),
+            "history": {key: s.log("history", key) for key in s.log_keys("history")}}
+
+
+def contents_in_another_process(directory):
+    code = ("import json, sys; from services.storage import ON_DISK; from store.tinydb_store import TinyDBStore; "
+            "from tests.store.test_store_compaction import contents; "
+            "print(json.dumps(contents(TinyDBStore(sys.argv[1], on_disk=ON_DISK))))")
+    done = subprocess.run([sys.executable, "-c", code, str(directory)], cwd=REPO, capture_output=True, check=True,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    return json.loads(done.stdout)
+
+
+def test_a_compaction_on_carries_the_tail_from_memory_and_reads_it_once_only_the_last_lines_under_the_lock(
+        tmp_path, monkeypatch):
+    s = TinyDBStore(tmp_path, on_disk=ON_DISK)  # commits before, during and after each compaction
+    other = TinyDBStore(tmp_path, on_disk=ON_DISK)  # another worker: reads only what others commit
+    parsed, exclusive = {}, []  # lines parsed, by journal; whether the compactor holds the exclusive flock
+    real_parse, real_write, real_flock = Journal.parse, compactor._write_snapshot, compactor._flock
+
+    def counting_parse(journal, data):
+        lines = real_parse(journal, data)
+        key = "under the lock" if exclusive and exclusive[-1] else journal
+        parsed[key] = parsed.get(key, 0) + len(lines)
+        return lines
+
+    def write_while_committing(directory, view, *args):
+        result = real_write(directory, view, *args)
+        s.commit([Append("history", "2", {"round": f"{view.generation}-first"})])  # the tail's first line
+        third = TinyDBStore(tmp_path, on_disk=ON_DISK)
+        mixed(third, f"{view.generation}-third")  # lines neither s nor other has read
+        third.close()
+        return result
+
+    @contextlib.contextmanager
+    def flock_after_a_commit(directory, mode):
+        if mode == fcntl.LOCK_EX:  # the swap's: 4 more lines just before it
+            mixed(s, f"{generation}-during")
+        with real_flock(directory, mode):
+            exclusive.append(mode == fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                exclusive.pop()
+
+    monkeypatch.setattr(Journal, "parse", counting_parse)
+    monkeypatch.setattr(compactor, "_write_snapshot", write_while_committing)
+    monkeypatch.setattr(compactor, "_flock", flock_after_a_commit)
+    s.commit([Append("history", "1", {"round": 0}), Append("history", "2", {"round": 0})])
+    for generation in (1, 2, 3):
+        mixed(s, f"{generation}-before")
+        assert contents(other)["keys"]  # caught up to the compaction's start
+        parsed.clear()
+        journal = other._journal
+        assert compactor.compact(str(tmp_path), ON_DISK)
+        # Under the lock the compactor reads only the 4 lines committed since it copied the tail.
+        assert parsed["under the lock"] == 4
+        mixed(s, f"{generation}-after")
+        seen = contents(other)
+        # Each of the 13 lines other had not read is parsed once: the carried tail (9) not again.
+        assert parsed.get(journal, 0) + parsed.get(other._journal, 0) == 13
+        assert seen == contents(s) == contents(TinyDBStore(tmp_path, on_disk=ON_DISK))
+        assert seen == contents_in_another_process(tmp_path)
+        assert seen["history"]["1"][-4:] == [{"round": f"{generation}-during", "n": 1},
+                                             {"round": f"{generation}-during", "n": 2},
+                                             {"round": f"{generation}-after", "n": 1},
+                                             {"round": f"{generation}-after", "n": 2}]
+    assert files(tmp_path) == ["journal-4.jsonl", "places-4.bin", "snapshot.json"]
+
+
+def test_a_process_lets_a_replaced_generation_go_in_pieces_giving_the_interpreter_away_between(
+        tmp_path, monkeypatch):
+    """Freed at once, the places of a whole store and what was written since would hold the
+    interpreter's lock, and so every request of the process, for tens of milliseconds."""
+    s = TinyDBStore(tmp_path, on_disk=ON_DISK)
+    fill(s, 0, 600)
+    assert compactor.compact(str(tmp_path), ON_DISK)
+    s.close()
+    s = TinyDBStore(tmp_path, on_disk=ON_DISK)  # the places of 1,200 records read from the snapshot
+    fill(s, 600, 300)  # and 600 records and entries written since
+    replaced, pauses = s._disk, []
+    monkeypatch.setattr(store.on_disk, "sleep", pauses.append)
+    assert compactor.compact(str(tmp_path), ON_DISK)
+    assert_holds(s, range(900))  # takes generation 3 on
+    deadline = time.monotonic() + 30
+    while replaced._places or replaced._records or replaced._logs:
+        assert time.monotonic() < deadline, "the replaced generation was never let go"
+        time.sleep(0.01)
+    assert len(pauses) >= 1800 // 256
+
+
+def test_the_compactor_writes_the_new_snapshot_out_in_small_steps(tmp_path, monkeypatch):
+    """Commits go on meanwhile, and their fdatasyncs queue at the disk behind each write-out."""
+    s = TinyDBStore(tmp_path, on_disk=ON_DISK)
+    for i in range(200):
+        s.commit([Put("revisions", f"r{i}", {"text": "x" * 10_000})])  # 2 MB
+    synced = []
+    real_fdatasync = os.fdatasync
+    monkeypatch.setattr(os, "fdatasync", lambda fd: synced.append(os.fstat(fd).st_size) or real_fdatasync(fd))
+    assert compactor.compact(str(tmp_path), ON_DISK)
+    steps = [after - before for before, after in zip([0, *synced], synced) if after > before]
+    assert len(steps) >= 3 and max(steps) <= 600_000
+
+
+def test_a_compactor_that_cannot_start_fails_no_commit_and_a_later_one_starts(tmp_path, monkeypatch):
+    s = store.open_store(str(tmp_path), on_disk=ON_DISK)
+    s._compact_lines = 10
+    real_popen = subprocess.Popen
+
+    def no_process_left(*_args, **_kwargs):
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(subprocess, "Popen", no_process_left)
+    fill(s, 0, 12)  # the 10th commit's compactor cannot start: the commit is durable, and answered so
+    assert files(tmp_path) == ["journal-1.jsonl", "snapshot.json"]
+    monkeypatch.setattr(subprocess, "Popen", real_popen)
+    fill(s, 12, 10)  # a later commit starts it
+    wait_for(tmp_path / "journal-2.jsonl")
+    s.close()
+    assert_holds(TinyDBStore(tmp_path, on_disk=ON_DISK), range(22))

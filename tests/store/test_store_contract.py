@@ -186,6 +186,15 @@ def test_commit_copies_the_callers_record_and_returns_copies(store):
     assert "id" not in record  # the caller's dict is not modified
 
 
+def test_commit_returns_copies_of_records_kept_where_they_are_stored_too(store):
+    """Revisions (on_disk) and documents (memory) in one commit: neither answer is the store's own."""
+    revision, document = store.commit([Put("revisions", "1.1", {"fields": {"tags": ["a"]}}),
+                                       Put("documents", None, {"fields": {"tags": ["a"]}})])
+    revision["fields"]["tags"].append("b")
+    document["fields"]["tags"].append("b")
+    assert store.get("revisions", "1.1")["fields"] == store.get("documents", "1")["fields"] == {"tags": ["a"]}
+
+
 def test_log_returns_copies(store):
     store.commit([Append("history", "1", {"e": [1]})])
     store.log("history", "1")[0]["e"].append(2)

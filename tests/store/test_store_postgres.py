@@ -152,12 +152,20 @@ def test_a_refused_commit_waits_for_the_server_once_more_to_name_what_it_found(o
     assert [(c.key, c.expected, c.actual) for c in refused] == [("2", 1, 2)]
     assert store.get("documents", "1")["title"] == "one" and store.scan("notices") == []
 
-def test_a_database_made_before_commits_checked_versions_on_the_server_is_brought_up_to_date(pg_server):
+
+def _made_by_an_earlier_version(pg_server, record, statement):
+    """A database holding document "1" (`record`), whose schema `statement` then puts back as an
+    earlier version of the store left it."""
     url = pg_server.new_database()
     with open_store(url) as first:
-        first.commit([Put("documents", "1", {"title": "one"})])
+        first.commit([Put("documents", "1", record)])
     with psycopg.connect(url, autocommit=True) as admin:
-        admin.execute("DROP FUNCTION store_expect(bigint, integer, text)")
+        admin.execute(statement)
+    return url
+
+
+def test_a_database_made_before_commits_checked_versions_on_the_server_is_brought_up_to_date(pg_server):
+    url = _made_by_an_earlier_version(pg_server, {"title": "one"}, "DROP FUNCTION store_expect(bigint, integer, text)")
     with open_store(url) as store:
         store.commit([Put("documents", "1", {"title": "two"}, expected_version=1)])
         with pytest.raises(Conflict):
@@ -189,3 +197,30 @@ def test_a_first_read_of_more_than_can_be_decoded_within_the_timeout_still_answe
     with PostgresStore(url, on_disk=ON_DISK, timeout=0.5) as reader:
         assert [d["title"] for d in reader.scan("documents")] == [f"document {i}" for i in range(60)]
 
+
+def _indexes(url):
+    with psycopg.connect(url) as conn:
+        return sorted(conn.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'store_records'").fetchall())
+
+
+def test_a_load_leaves_the_indexes_the_schema_makes_and_a_failed_one_too(pg_server):
+    fresh = pg_server.new_database()
+    with open_store(fresh) as store:
+        assert store.get("documents", "1") is None  # the schema is made at the first use
+    loaded, refused = pg_server.new_database(), pg_server.new_database()
+    with open_store(loaded) as store:
+        store.load({"documents": [{"id": "1", "version": 1, "team": "HR"}]}, {"history": {"1": [{"a": 1}]}})
+        assert store.get("documents", "1")["team"] == "HR"
+    with open_store(refused) as store, pytest.raises(StoreError, match="PostgreSQL store"):
+        store.load({"documents": [{"id": "1", "version": 1, "team": "\u0000"}]}, {})  # not in jsonb: COPY fails
+    assert _indexes(loaded) == _indexes(refused) == _indexes(fresh)
+    # No index over the records' JSON: nothing queries it, and every write of a record would keep it.
+    assert not any("gin" in row[0] for row in _indexes(fresh))
+
+
+def test_a_database_made_with_an_index_over_the_records_json_loses_it_on_open(pg_server):
+    index = "CREATE INDEX store_records_data ON store_records USING gin (data jsonb_path_ops)"
+    url = _made_by_an_earlier_version(pg_server, {"team": "HR"}, index)
+    with open_store(url) as store:
+        assert store.get("documents", "1")["team"] == "HR"
+    assert not any("gin" in row[0] for row in _indexes(url))

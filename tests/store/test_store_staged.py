@@ -97,3 +97,21 @@ def test_a_backup_reads_records_and_logs_as_json_text_equal_to_what_stream_reads
         assert [(key, count, json.loads(text)) for key, count, text in store.stream_log_json("history")] == [
             (key, len(entries), entries) for key, entries in store.stream_log("history")]
         assert [key for key, _, _ in store.stream_log_json("history")] == ["2", "10", odd]
+
+
+def test_a_load_waits_for_ready_before_committing_and_what_ready_raises_leaves_nothing_loaded(make_store, tmp_path):
+    store, other = make_store(), make_store()  # other: another process's view
+    seen = []
+
+    def refuse():
+        seen.append(other.scan("documents"))  # nothing is committed while it runs
+        raise RuntimeError("the checks failed")
+
+    staged = stage(str(tmp_path), sections())
+    with pytest.raises(RuntimeError, match="the checks failed"):
+        store.load_staged(staged, ready=refuse)
+    assert seen == [[]]
+    assert make_store().collections() == {"records": [], "logs": []}
+    store.load_staged(staged, ready=lambda: seen.append(other.scan("documents")))
+    staged.close()
+    assert seen == [[], []] and other.scan("documents") == RECORDS["documents"]

@@ -39,3 +39,16 @@ def test_edits_and_comments_with_nul_are_refused(api, app):
     assert api.as_("hr_lead").get("/documents", q="t\x00").json["items"] == []
     kept = {"version": doc["version"], "title": "a b \u202e", "fields": {"subject": "a\u0001b\n\u202e"}}
     assert api.as_("hr_lead").patch(f"/documents/{doc['id']}", kept).status_code == 200
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-16-le", "utf-32", "utf-32-be"])
+def test_a_nul_is_refused_in_every_encoding_a_json_body_may_come_in(api, app, encoding):
+    """The API reads UTF-16 and UTF-32 bodies as well as UTF-8: the escape is looked for in all of them."""
+    store = app.extensions["store"]
+    before = fingerprint(store)
+    body = '{"kind": "eqia", "title": "Recruit\\u0000ment", "team": "%s"}' % HR
+    answer = api.client.post("/api/v1/documents", data=body.encode(encoding), content_type="application/json",
+                             headers=api.as_("hr_lead")._headers())
+    assert answer.status_code == 422, answer.json
+    assert answer.json["details"] == {"title": "Remove the NUL character (U+0000): text cannot hold it"}
+    assert fingerprint(store) == before

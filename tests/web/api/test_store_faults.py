@@ -72,3 +72,23 @@ def test_a_page_write_on_a_full_disk_shows_the_reason_not_a_trace(client, api, f
     assert "The store could not save: no space left on device." in response.text
     assert "Traceback" not in response.text and "injected" not in response.text
     assert api.as_("hr_staff").get(f"/documents/{doc['id']}").json["state"] == "draft"
+
+
+def test_a_write_whose_flush_fails_is_not_called_saved_nor_unsaved(api, monkeypatch):
+    """The line is in the journal before its fdatasync (group commit), so a failed flush leaves
+    its fate unknown: the answer says so, and no later write of this process is acknowledged."""
+    doc = create(api)
+
+    def failing(fd):
+        raise OSError(errno.EIO, "injected")
+
+    monkeypatch.setattr(store.journal.os, "fdatasync", failing)
+    fired = api.as_("hr_staff").fire(doc, "screen")
+    assert fired.status_code == 503
+    assert fired.json == {"error": "The store could not confirm that this was saved: a disk input/output error. "
+                                   "Reload to see whether it was, and tell the administrator.",
+                          "details": {"store": "a disk input/output error"}}
+    monkeypatch.undo()  # the disk answers again: still nothing more is acknowledged by this process
+    shown = api.as_("hr_staff").get(f"/documents/{doc['id']}").json
+    again = api.as_("hr_staff").patch(f"/documents/{doc['id']}", {"version": shown["version"], "title": "Changed"})
+    assert again.status_code == 503 and "could not save" in again.json["error"]
