@@ -184,6 +184,11 @@ class Store(ABC):
         keeps these in memory. Others may give whole records (they hold those fields)."""
         return self.scan(collection, match)
 
+    def stream_slim(self, collection: str) -> Iterator[dict]:
+        """scan_slim's records (every one, as they stood when it was called), each made as the
+        iterator reaches it: a pass over a large collection holds one at a time."""
+        return iter(self.scan_slim(collection))
+
     def get_many(self, collection: str, keys) -> list[dict | None]:
         """``get`` of each of ``keys``, in their order (None for an absent one): for a page of
         a list, which a backend reading whole records from a server asks for at once."""

@@ -5,7 +5,7 @@ hold whole (PostgreSQL at hundreds of thousands of documents).
 The application declares, for such a collection, which fields its lists decide on (who may
 see a record, what filters and sorts read): ``{collection: fields}``, where ``fields`` names
 top-level fields, or ``(field, (nested, ...))`` pairs for a few fields of an object-valued
-one (each nested one itself a name or such a pair). ``project`` makes a slim record from a whole one, and ``sql`` the same projection as a
+one, or of each object of a list-valued one (each nested one itself a name or such a pair). ``project`` makes a slim record from a whole one, and ``sql`` the same projection as a
 PostgreSQL expression over a jsonb ``data`` column, so that a catch-up fetches only what
 memory keeps. Both keep exactly the fields present (a field absent stays absent, a null
 stays null, a nested field of a value that is not an object is kept as it is), so a slim
@@ -57,8 +57,17 @@ def project(record: dict, kept: dict) -> dict:
     for name, value in record.items():
         if name in kept:
             nested = kept[name]
-            slim[name] = value if nested is None or type(value) is not dict else project(value, nested)
+            slim[name] = value if nested is None else _nested(value, nested)
     return slim
+
+
+def _nested(value, kept: dict):
+    """An object projected, or a list of them each projected (what is not an object kept as it is)."""
+    if type(value) is dict:
+        return project(value, kept)
+    if type(value) is list:
+        return [project(item, kept) if type(item) is dict else item for item in value]
+    return value
 
 
 def _array(names) -> str:
@@ -71,14 +80,18 @@ def sql(kept: dict) -> str:
 
 
 def _object(kept, column, depth) -> str:
-    """The jsonb object of the fields `kept` of the object `column`, an object nested in it
-    projected at ``depth + 1``."""
-    k, v = f"k{depth}", f"v{depth}"
+    """The jsonb object of the fields `kept` of the object `column`, an object nested in it (or
+    each object of a list nested in it, in the list's order) projected at ``depth + 1``."""
+    k, v, item, n = f"k{depth}", f"v{depth}", f"i{depth}", f"n{depth}"
     value = v
     for name, nested in sorted(kept.items()):
         if nested is not None:
+            each = (f"(SELECT coalesce(jsonb_agg(CASE WHEN jsonb_typeof({item}) = 'object' "
+                    f"THEN {_object(nested, item, depth + 1)} ELSE {item} END ORDER BY {n}), '[]'::jsonb) "
+                    f"FROM jsonb_array_elements({v}) WITH ORDINALITY AS a{depth}({item}, {n}))")
             value = (f"CASE WHEN {k} = '{name}' AND jsonb_typeof({v}) = 'object' "
-                     f"THEN {_object(nested, v, depth + 1)} ELSE {value} END")
+                     f"THEN {_object(nested, v, depth + 1)} "
+                     f"WHEN {k} = '{name}' AND jsonb_typeof({v}) = 'array' THEN {each} ELSE {value} END")
     return (f"(SELECT coalesce(jsonb_object_agg({k}, {value}), '{{}}'::jsonb) FROM jsonb_each({column}) "
             f"AS e{depth}({k}, {v}) WHERE {k} = ANY({_array(kept)}))")
 
@@ -115,6 +128,8 @@ class Packed:
         inner = self._nested.get(name)
         if inner is not None and type(value) is dict:
             return inner.pack(value)
+        if inner is not None and type(value) is list and value:  # each object of it a tuple
+            return [inner.pack(item) if type(item) is dict else item for item in value]
         if type(value) is str and len(value) <= _SHORT:  # names, states, months: the same in many records
             return sys.intern(value)
         if type(value) is list and not value:
@@ -126,6 +141,9 @@ class Packed:
         for name, value in zip(self.names, packed):
             if type(value) is tuple:
                 value = self._nested[name].unpack(value)
+            elif type(value) is list and name in self._nested:
+                inner = self._nested[name]
+                value = [inner.unpack(item) if type(item) is tuple else item for item in value]
             elif value is _EMPTY:
                 value = []
             if value is not _ABSENT:
@@ -169,14 +187,23 @@ class SlimRecords:
     def scan(self, collection: str, match: dict | None) -> list[dict]:
         """Records.scan's records (new dicts, made for this scan)."""
         docs, packer = self._data[collection], self._packers[collection]
-        order = self._order.get(collection)
-        if order is None:
-            order = self._order[collection] = sorted(docs, key=key_order)
+        order = self._ordered(collection)
         field, value = next(iter(match.items())) if match else (None, None)
         if field in packer.names and _hashable(value):
             keys = self._indexed(collection, packer.names.index(field)).get(value, ())
             order = sorted(keys, key=key_order) if len(keys) * 16 < len(order) else [k for k in order if k in keys]
         return matching([packer.unpack(docs[key]) for key in order], match)
+
+    def each(self, collection: str):
+        """scan(collection, None)'s records, of those held now, each made as the iterator reaches it."""
+        docs = self._data[collection]
+        return map(self._packers[collection].unpack, [docs[key] for key in self._ordered(collection)])
+
+    def _ordered(self, collection):
+        order = self._order.get(collection)
+        if order is None:
+            order = self._order[collection] = sorted(self._data[collection], key=key_order)
+        return order
 
     def _indexed(self, collection, position):
         by_position = self._index.setdefault(collection, {})
@@ -290,6 +317,14 @@ class SlimReads:
             if collection in self._unread:
                 self._load_slim(collection)
             return self._slim_records.scan(collection, match)
+
+    def stream_slim(self, collection: str):
+        if collection not in self._slim or self._read_stored():
+            return super().stream_slim(collection)
+        with self._reading():
+            if collection in self._unread:
+                self._load_slim(collection)
+            return self._slim_records.each(collection)
 
     def _whole_records(self, collection, keys) -> dict:
         """{key: the whole record} of those of `keys` that exist: kept ones, then the rest in one read."""

@@ -12,7 +12,8 @@ from store.slim import Whole, fields, project
 DECLARED = ("kind", "title", ("published", ("state", "title", ("fields", ("x",)))))  # nested twice
 KEPT = fields(DECLARED)
 # Records that differ in how the declared fields are there: absent, null, nested in an
-# object (and in an object in it), an object without them, a value that is not an object.
+# object (and in an object in it, or in each object of a list), an object without them, a
+# value that is not an object.
 RECORDS = [
     {"kind": "a", "title": "one", "body": "long " * 50,
      "published": {"state": "ok", "title": "t", "fields": {"x": 1, "z": 2}}},
@@ -20,7 +21,7 @@ RECORDS = [
     {"kind": "a", "title": None, "published": {"fields": {"y": [1, 2]}, "other": {"x": 3}}},
     {"kind": ["a", "list"], "title": "four", "published": "not an object"},
     {"body": {"nested": {"deep": True}}},
-    {"published": {"state": None, "fields": [{"x": 1}]}},
+    {"published": {"state": None, "fields": [{"x": 1, "z": 2}, "text", [3], {"y": "s"}, None]}},  # each object projected
     {"kind": [], "title": "a", "published": {"state": "a", "fields": {"x": []}}},  # held once each (Packed)
 ]
 
@@ -57,7 +58,7 @@ def test_the_projection_keeps_exactly_the_declared_fields_present():
     assert project(RECORDS[2], KEPT) == {"kind": "a", "title": None, "published": {"fields": {}}}
     assert project(RECORDS[3], KEPT) == {"kind": ["a", "list"], "title": "four", "published": "not an object"}
     assert project(RECORDS[4], KEPT) == {}
-    assert project(RECORDS[5], KEPT) == {"published": {"state": None, "fields": [{"x": 1}]}}
+    assert project(RECORDS[5], KEPT) == {"published": {"state": None, "fields": [{"x": 1}, "text", [3], {}, None]}}
     assert project({**RECORDS[4], "id": "5", "version": 2}, KEPT) == {"id": "5", "version": 2}  # always kept
 
 
@@ -75,6 +76,18 @@ def test_slim_records_equal_the_projection_of_the_whole_ones(make_slim, writer):
     assert "2" not in slim and slim["1"] == {"kind": "b", "title": "changed", "published": None, "id": "1", "version": 2}
     assert reader.get("things", "1") == {**RECORDS[1], "title": "changed", "id": "1", "version": 2}
     assert reader.get("things", "2") is None
+
+
+@pytest.mark.parametrize("writer", ["this store", "another store (as another process)"])
+def test_stream_slim_gives_the_slim_records_as_they_stood_when_asked(make_slim, writer):
+    reader = make_slim()
+    other = reader if writer == "this store" else make_slim()
+    other.commit([Put("things", None, record) for record in RECORDS])
+    before = [project(record, KEPT) for record in reader.scan_slim("things")]
+    streamed = reader.stream_slim("things")
+    other.commit([Put("things", "1", {"kind": "changed"}, expected_version=1), Delete("things", "2")])
+    assert [project(record, KEPT) for record in streamed] == before  # made one at a time, of those asked
+    assert [project(record, KEPT) for record in reader.stream_slim("things")] == _slim_as_declared(reader) != before
 
 
 def test_a_first_read_of_a_large_slim_collection_projects_as_commits_do(make_slim):
