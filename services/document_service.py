@@ -24,7 +24,6 @@ from workflow.kinds import standard_cell
 CHANGED_MEANWHILE = "Someone else changed this document since you opened it, so nothing was saved; reload it and try again"
 
 DOCS, HISTORY, REVISIONS, FILES = "documents", "history", "revisions", "files"
-_READ_AT_ONCE = 500  # whole documents held at once by a pass over those picked (Documents.kept)
 
 
 class Documents:
@@ -130,8 +129,8 @@ class Documents:
                                                                                    today)),
                              weight=lambda found: len(found.shown))
         return self.memo.get(("ranked", user, dataclasses.replace(query, page=1)),
-                             lambda: search.ranked_ids([awaiting_with_head_wrote(self.store, doc)
-                                                        for doc in self.store.scan_slim(DOCS)], user, query),
+                             lambda: search.ranked_ids((awaiting_with_head_wrote(self.store, doc)
+                                                        for doc in self.store.stream_slim(DOCS)), user, query),
                              weight=lambda found: len(found.shown),
                              update=lambda before, keys: search.reranked_ids(before, {k: self._awaiting(k) for k in keys},
                                                                              user, query))
@@ -145,24 +144,17 @@ class Documents:
                          lambda before, changed: search.reranked(before, changed, user, query, today),
                          weight=lambda found: len(found.shown)).shown
 
-    def kept(self, key, compute, update, weight, picks=None):
-        """compute(every stored document, or those `picks` picks by the fields the store keeps of
-        each (workflow.listed), with who of the Heads wrote it if it awaits sign-off), kept until
-        a document changes; then update(the value kept before, {id: the stored document, or
-        None} of those that changed)."""
-        return self.memo.get(key, lambda: compute(awaiting_with_head_wrote(self.store, doc)
-                                                  for doc in self._stored(picks)), weight=weight,
-                             update=lambda before, keys: update(before, {k: self._awaiting(k) for k in keys}))
-
-    def _stored(self, picks):
+    def kept(self, key, compute, update, weight, kept_fields=False):
+        """compute(every stored document — `kept_fields`: the fields the store keeps of each
+        (workflow.listed.FIELDS), for a `compute` reading no other — with who of the Heads wrote
+        it if it awaits sign-off), kept until a document changes; then update(the value kept
+        before, {id: the stored document, or None} of those that changed)."""
         # A pass over the documents as they come (a backend holding them as slim records reads
-        # them in batches), each kept only as far as `compute` keeps it; or over those picked
-        # from the kept fields, read whole by key a batch at a time.
-        if picks is None:
-            return self.store.stream(DOCS)
-        keys = [doc["id"] for doc in self.store.scan_slim(DOCS) if picks(awaiting_with_head_wrote(self.store, doc))]
-        return (doc for start in range(0, len(keys), _READ_AT_ONCE)
-                for doc in self.store.get_many(DOCS, keys[start:start + _READ_AT_ONCE]) if doc is not None)
+        # them in batches), each kept only as far as `compute` keeps it; or over the fields kept.
+        stored = (lambda: self.store.stream_slim(DOCS)) if kept_fields else (lambda: self.store.stream(DOCS))
+        return self.memo.get(key, lambda: compute(awaiting_with_head_wrote(self.store, doc) for doc in stored()),
+                             weight=weight,
+                             update=lambda before, keys: update(before, {k: self._awaiting(k) for k in keys}))
 
     def _awaiting(self, key):
         doc = self.store.get(DOCS, key)

@@ -10,19 +10,22 @@ can never show, count or order more than the whole documents would.
 """
 from workflow import bulk, machine, policy
 
-# Top-level fields, or (field, (its fields read)) for an object of which only a few are read.
-# My work's candidates (workflow.worklist.candidates) read, besides, who a document is assigned
-# to and what its overdue check reads: an objective's deadline and disposition, an EqIA's
-# mitigations (kept whole: a list, of a few short entries), of the working copy only (those who
-# watch a document's deadlines, its team's leaders and the Head, see it); and the pending bulk
-# changes (services.bulk_service.pending), which batch a document awaits sign-off in; and who
-# wrote, changed and submitted it, which decide whether anyone could sign it off (workflow.approvers).
+# Top-level fields, or (field, (its fields read)) for an object (or a list of objects) of which
+# only a few are read. My work (workflow.worklist) reads, besides, who a document is assigned to
+# (when, by when), what was sent back, and what its overdue check reads: an objective's deadline,
+# disposition, and each progress report's period and status with those the Board agreed instead
+# (board_statuses, kept whole: a few short entries, on few objectives), an EqIA's mitigations
+# (kept whole: a list of a few short entries), of the working copy only (those who watch a
+# document's deadlines, its team's leaders and the Head, see it); and the pending bulk changes
+# (services.bulk_service.pending), which batch a document awaits sign-off in; and who wrote,
+# changed and submitted it, which decide whether anyone could sign it off (workflow.approvers).
 FIELDS = ("kind", "team", "state", "author", "title", "revision", "updated_at", "created_at", machine.HEAD_WROTE,
-          "submitter", machine.CONTRIBUTORS,
-          ("assignee", ("name",)), (bulk.BATCH, ("id", "revision")),
-          ("published", ("state", "revision", "title", "updated_at", "approved_at")),
+          "submitter", machine.CONTRIBUTORS, "returned", "board_statuses",
+          ("assignee", ("name", "at", "due")), (bulk.BATCH, ("id", "revision")),
+          ("published", ("state", "revision", "title", "version", "updated_at", "approved_at")),
           ("fields", ("leads",  # a shared objective's lead teams (workflow.shared.teams_of)
-                      "deadline", "disposition", ("full_assessment", ("mitigations",)))))
+                      "deadline", "disposition", ("progress", ("period", "status")),
+                      ("full_assessment", ("mitigations",)))))
 
 
 def seen_copy(doc, user):
@@ -37,9 +40,11 @@ def seen_copy(doc, user):
 
 def seen(doc, user):
     """What `user` sees of `doc` as far as lists go — its id, kind and team, and the state,
-    revision and title of the copy they see (policy.as_seen's) — or None if they may not see it."""
+    revision, title and version of the copy they see (policy.as_seen's) — or None if they may
+    not see it."""
     copy = seen_copy(doc, user)
     if copy is None:
         return None
+    # An approved revision kept before its version was: the document's (moving) one, as as_seen says.
     return {"id": doc["id"], "kind": doc["kind"], "team": doc["team"], "state": copy["state"],
-            "revision": copy["revision"], "title": copy["title"]}
+            "revision": copy["revision"], "title": copy["title"], "version": copy.get("version", doc["version"])}

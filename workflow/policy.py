@@ -141,10 +141,10 @@ def view(doc, user):
     shown = {key: seen[key] for key in WORKING_KEYS}
     if sees_working_copy(doc, user) and doc.get("published") and doc["published"]["revision"] != doc["revision"]:
         shown["approved_revision"] = doc["published"]["revision"]
-    return _with_agreed_statuses(shown, doc)
+    return with_agreed_statuses(shown, doc)
 
 
-def _with_agreed_statuses(shown, doc):
+def with_agreed_statuses(shown, doc):
     """Where the Board agreed a status other than the one proposed, readers see the
     agreed one from then on, with the proposed one and both reasons kept beside it."""
     agreed = doc.get("board_statuses")

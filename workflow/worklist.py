@@ -1,8 +1,13 @@
 """What awaits a person: the sections of their "My work" page, as pure functions.
 
-Every item comes from `policy.view`, so nobody is shown (or counted) a
-document they may not see. A document is listed once, in the first section
+Every item comes from what the person sees of a document (`policy.view`'s, worked out by
+`workflow.listed` from the fields a store keeps of every document), so nobody is shown (or
+counted) a document they may not see. A document is listed once, in the first section
 that claims it, so that the count in the navigation equals what the page lists.
+
+My work reads no field that workflow.listed.FIELDS does not keep: worked out from those of
+every document it is what the whole documents give (tests/workflow/test_worklist_kept.py), so
+a store holding those alone in memory (PostgreSQL) reads no document whole for it.
 """
 import datetime as dt
 from dataclasses import dataclass, replace
@@ -51,9 +56,6 @@ class _Rule:
     at: Callable  # (doc) -> the date shown and sorted on
     newest_first: bool = False
     quiet: bool = False  # left out when empty: it applies to everyone, but rarely
-    # `selects` as far as the fields a store keeps of every document answer it (workflow.listed.FIELDS),
-    # for a rule whose `selects` reads more: true wherever `selects` is (see candidates).
-    on_kept: Callable | None = None
 
 
 def _anyone(user):
@@ -74,7 +76,8 @@ def _is_assigned_to(doc, shown, user, since):
 
 def _awaits_approver(doc, shown, user, since):
     # Only what this Head could sign off now: not their own work, and only once trained.
-    return shown["state"] == "assessed" and not _assignee(doc) and "approve" in policy.actions(doc, user)
+    # policy.actions' "approve" for one who sees the working copy (as all who see it assessed do).
+    return shown["state"] == "assessed" and not _assignee(doc) and policy.could_sign_off(doc, user)
 
 
 def _sent_back_to_author(doc, shown, user, since):
@@ -89,20 +92,12 @@ def _sent_back_to_team(doc, shown, user, since):
     return shown["state"] == "draft" and bool(doc.get("returned")) and user.leads(doc["team"])
 
 
-def _team_draft(doc, shown, user, since):
-    return shown["state"] == "draft" and user.leads(doc["team"])
-
-
 def _team_screened(doc, shown, user, since):
     return shown["state"] == "screened" and user.leads(doc["team"])
 
 
 def _team_unassigned(doc, shown, user, since):
     return shown["state"] == "assessed" and not _assignee(doc) and user.leads(doc["team"])
-
-
-def _unassigned(doc, shown, user, since):
-    return shown["state"] == "assessed" and not _assignee(doc)
 
 
 def _approved_since(doc, shown, user, since):
@@ -132,12 +127,11 @@ RULES = (
           quiet=True),
     _Rule("to_sign_off", "Waiting for sign-off, no approver assigned",
           lambda u: u.has("head") or u.has("chief_executive") or deputies.acting(u),
-          _awaits_approver, _updated, on_kept=_unassigned),
-    _Rule("sent_back_to_you", "Sent back to you", _drafts_work, _sent_back_to_author, _returned_at, True,
-          on_kept=_own_draft),
+          _awaits_approver, _updated),
+    _Rule("sent_back_to_you", "Sent back to you", _drafts_work, _sent_back_to_author, _returned_at, True),
     _Rule("drafts", "Your drafts", _drafts_work, _own_draft, _updated, True),
     _Rule("sent_back_to_team", "Sent back to your team", lambda u: u.has("team_leader"),
-          _sent_back_to_team, _returned_at, True, on_kept=_team_draft),
+          _sent_back_to_team, _returned_at, True),
     _Rule("to_submit", "Screened: ready for your team to submit", lambda u: u.has("team_leader"),
           _team_screened, _updated),
     _Rule("no_approver", "Submitted by your team, no approver assigned yet", lambda u: u.has("team_leader"),
@@ -194,38 +188,28 @@ def rework(before, changed):
     return _assembled(before.user, before.since, before.day, parts)
 
 
-def candidates(user, previous_visit=None, today=None):
-    """A test of the fields a store keeps of a document (workflow.listed.FIELDS): whether the
-    document may give `user`'s My work (`work` with these arguments) anything. True of every
-    document `work` lists or finds overdue (tests/workflow/test_worklist_candidates.py), so
-    My work reads whole only the documents it picks."""
-    day = today or dt.datetime.now(dt.timezone.utc).date()
-    since = _moment(previous_visit) if previous_visit else None
-    tests = [rule.on_kept or rule.selects for rule in RULES if rule.applies(user)]
-
-    def picks(kept):
-        shown = listed.seen(kept, user)
-        if shown is None:
-            return False
-        if any(test(kept, shown, user, since) for test in tests):
-            return True
-        # Overdue as far as the kept fields tell (not an objective's progress: it may be on track).
-        return (user.has("head") or user.leads(shown["team"])) and bool(deadlines.overdue(
-            [{**shown, "fields": listed.seen_copy(kept, user).get("fields")}], day))
-    return picks
-
-
 def _part(doc, user, since, day):
-    """What `doc` gives `user`'s My work: (its item and rule, its overdue items), or None."""
-    shown = policy.view(doc, user)
+    """What `doc` (whole, or the fields a store keeps of it) gives `user`'s My work: (its item
+    and rule, its overdue items), or None."""
+    shown = _shown(doc, user)
     if shown is None:
         return None
     # A document is listed once, in the first section that claims it.
-    listed = next(((i, _item(doc, shown, rule.at(doc), day.isoformat())) for i, rule in enumerate(RULES)
-                   if rule.applies(user) and rule.selects(doc, shown, user, since)), None)
+    claimed = next(((i, _item(doc, shown, rule.at(doc), day.isoformat())) for i, rule in enumerate(RULES)
+                    if rule.applies(user) and rule.selects(doc, shown, user, since)), None)
     watched = user.has("head") or user.leads(shown["team"])
     overdue = tuple(deadlines.overdue([shown], day)) if watched else ()
-    return (listed, overdue) if listed or overdue else None
+    return (claimed, overdue) if claimed or overdue else None
+
+
+def _shown(doc, user):
+    """What My work reads of policy.view(doc, user) — the id, kind, team, state, revision, title
+    and version of the copy `user` sees, its fields with the statuses the Board agreed — from
+    the fields a store keeps of `doc` as from the whole of it; None if they may not see it."""
+    shown = listed.seen(doc, user)
+    if shown is None:
+        return None
+    return policy.with_agreed_statuses({**shown, "fields": listed.seen_copy(doc, user).get("fields") or {}}, doc)
 
 
 def _assembled(user, since, day, parts):

@@ -19,13 +19,13 @@ def world(tmp_path_factory, cheap_password_hashing):
 
 def _variants(doc):
     """`doc` as stored, and as it would be written by a Head, shared by two lead teams, a monitoring
-    dataset, approved before the approved revision kept its time of change."""
+    dataset, approved before the approved revision kept its time of change and version."""
     yield doc
     yield {**doc, machine.HEAD_WROTE: ["head"]}
     yield {**doc, "fields": {**doc["fields"], "leads": [HR, PP]}}
     yield {**doc, "kind": "monitoring"}
     if doc.get("published"):
-        yield {**doc, "published": {k: v for k, v in doc["published"].items() if k != "updated_at"}}
+        yield {**doc, "published": {k: v for k, v in doc["published"].items() if k not in ("updated_at", "version")}}
 
 
 def _people(world):
@@ -40,7 +40,7 @@ def _people(world):
 def _as_seen(doc, user):
     """What policy says a list reads of `doc` for `user`, from the whole document."""
     shown = policy.as_seen(doc, user)
-    return shown and {key: shown[key] for key in ("id", "kind", "team", "state", "revision", "title")}
+    return shown and {key: shown[key] for key in ("id", "kind", "team", "state", "revision", "title", "version")}
 
 
 def test_what_a_list_sees_of_the_kept_fields_is_what_policy_sees_of_the_whole_document(world):

@@ -12,8 +12,8 @@ from workflow import documents
 
 @pytest.fixture(params=["tinydb", "postgresql"])
 def app_config(request):
-    """On both backends: PostgreSQL keeps a few fields of each document, and My work reads whole
-    only those it picks from them (workflow.worklist.candidates)."""
+    """On both backends: PostgreSQL keeps a few fields of each document, and My work reads no
+    other (workflow.worklist)."""
     if request.param == "postgresql":
         return {"WTF_CSRF_ENABLED": False, "STORE": request.getfixturevalue("pg_server").new_database()}
     return {"WTF_CSRF_ENABLED": False}
