@@ -862,14 +862,16 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
 def _settings(url, timeout):
     """The connection settings that bound every wait, unless the URL gives its own:
     connect_timeout (libpq's least is 2 s), and the server's statement_timeout and
-    lock_timeout (in `options`), so that the server gives up on what the client did."""
+    lock_timeout (in `options`), so that the server gives up on what the client did; and
+    jit off: a slim record's projection (store/slim.py) is costed so high that the server
+    would compile it, 1-3 s, at every catch-up and at the first read of a slim collection."""
     given = psycopg.conninfo.conninfo_to_dict(url)
     settings = {}
     if "connect_timeout" not in given:
         settings["connect_timeout"] = max(2, math.ceil(timeout))
     options = given.get("options") or ""
-    added = [f"-c {name}={ms}" for name, ms in (("statement_timeout", round(timeout * 1000)),
-                                                ("lock_timeout", round(timeout * 500)))
+    added = [f"-c {name}={value}" for name, value in (("statement_timeout", round(timeout * 1000)),
+                                                      ("lock_timeout", round(timeout * 500)), ("jit", "off"))
              if name not in options]
     if added:
         settings["options"] = " ".join([options, *added]).strip()
