@@ -23,7 +23,7 @@ import sys
 import threading
 from collections import OrderedDict
 
-from .records import _hashable, compact, copy, key_order, matching
+from .records import SHORT, _hashable, _interned, copy, key_order, matching
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -107,40 +107,55 @@ def select(declared: dict, unread=()) -> str:
 
 _ABSENT = object()  # a field a record does not have, in its Packed tuple
 _EMPTY = object()  # an empty list there: one object for every record's (most have one, of writers)
-_SHORT = 20  # a string at most this long is held once however many records have it (sys.intern)
+_SHORT = SHORT  # a string at most this long is held once however many records have it (sys.intern)
+
+
+_TUPLES = {}  # nested tuples of short values alone (a progress report's period and status), each held once
 
 
 class Packed:
     """A slim record as a tuple of its fields' values in the order of their names (and a nested
-    object's as a tuple of its own): a tuple weighs a quarter of a dict of as many fields, and a
-    store keeps one per record of a collection of hundreds of thousands. Short strings and empty
-    lists, which repeat from record to record, are held once."""
+    object's as a tuple of its own, and a list of short values kept whole as a tuple): a tuple
+    weighs a quarter of a dict of as many fields, and a store keeps one per record of a
+    collection of hundreds of thousands. Short strings, empty lists, and tuples of short
+    values, which repeat from record to record, are held once;
+    so is a long string that repeats within a record (a title, a time of change kept again in
+    its approved revision), and its key as its id."""
 
     def __init__(self, kept: dict):
         self.names = tuple(sorted(kept))
         self._nested = {name: Packed(nested) for name, nested in kept.items() if nested is not None}
 
-    def pack(self, record: dict) -> tuple:
+    def pack(self, record: dict, key: str | None = None) -> tuple:
         """The tuple of `record` projected (see project): JSON holds no tuple, so one is a nested object."""
-        return tuple(self._packed(name, record.get(name, _ABSENT)) for name in self.names)
+        return self._pack(record, {} if key is None else {key: key})
 
-    def _packed(self, name, value):
+    def _pack(self, record, within):
+        return tuple(self._packed(name, record.get(name, _ABSENT), within) for name in self.names)
+
+    def _packed(self, name, value, within):
         inner = self._nested.get(name)
-        if inner is not None and type(value) is dict:
-            return inner.pack(value)
-        if inner is not None and type(value) is list and value:  # each object of it a tuple
-            return [inner.pack(item) if type(item) is dict else item for item in value]
-        if type(value) is str and len(value) <= _SHORT:  # names, states, months: the same in many records
-            return sys.intern(value)
-        if type(value) is list and not value:
+        kind = type(value)
+        if inner is not None and kind is dict:
+            return _once(inner._pack(value, within))
+        if inner is not None and kind is list and value:  # each object of it a tuple
+            return [_once(inner._pack(item, within)) if type(item) is dict else _interned(item) for item in value]
+        if kind is str:
+            if value in within:
+                return within[value]
+            # Names, states, months: the same in many records.
+            return sys.intern(value) if len(value) <= _SHORT else within.setdefault(value, value)
+        if kind is list and not value:
             return _EMPTY
-        return value
+        if kind is list and all(map(_short, value)):  # who wrote it, its lead teams: held once (unpack: a list)
+            return _once(tuple(_interned(item) for item in value))
+        return _interned(value)  # a list or object kept whole: a copy (the caller's may change)
 
     def unpack(self, packed: tuple) -> dict:
         record = {}
         for name, value in zip(self.names, packed):
             if type(value) is tuple:
-                value = self._nested[name].unpack(value)
+                value = self._nested[name].unpack(value) if name in self._nested else list(value)
             elif type(value) is list and name in self._nested:
                 inner = self._nested[name]
                 value = [inner.unpack(item) if type(item) is tuple else item for item in value]
@@ -149,6 +164,17 @@ class Packed:
             if value is not _ABSENT:
                 record[name] = value
         return record
+
+
+def _short(value) -> bool:
+    # Not a bool: True equals 1, and a tuple held once for one would stand for the other.
+    return (value is None or value is _ABSENT or value is _EMPTY or type(value) is int
+            or (type(value) is str and len(value) <= _SHORT))
+
+
+def _once(packed: tuple) -> tuple:
+    """`packed`, held once if made of short values alone (a bounded few: they repeat)."""
+    return _TUPLES.setdefault(packed, packed) if all(map(_short, packed)) else packed
 
 
 class SlimRecords:
@@ -165,7 +191,7 @@ class SlimRecords:
         old = docs.get(key)
         if old is None:
             self._order.pop(collection, None)
-        docs[key] = new = self._packers[collection].pack(compact(record))
+        docs[key] = new = self._packers[collection].pack(record, key)
         self._reindex(collection, key, old, new)
 
     def delete(self, collection: str, key: str) -> None:
