@@ -131,23 +131,33 @@ class Packed:
         return self._pack(record, {} if key is None else {key: key})
 
     def _pack(self, record, within):
-        return tuple(self._packed(name, record.get(name, _ABSENT), within) for name in self.names)
+        # A loop, not a call a field: a worker packs every record of hundreds of thousands at its first list.
+        values = []
+        for name in self.names:
+            value = record.get(name, _ABSENT)
+            kind = type(value)
+            if kind is str:
+                found = within.get(value)
+                if found is not None:
+                    value = found
+                elif len(value) <= _SHORT:  # names, states, months: the same in many records
+                    value = sys.intern(value)
+                else:
+                    within[value] = value
+            elif kind is dict or kind is list:
+                value = self._whole_or_nested(name, value, within)
+            values.append(value)
+        return tuple(values)
 
-    def _packed(self, name, value, within):
+    def _whole_or_nested(self, name, value, within):
         inner = self._nested.get(name)
-        kind = type(value)
-        if inner is not None and kind is dict:
+        if inner is not None and type(value) is dict:
             return _once(inner._pack(value, within))
-        if inner is not None and kind is list and value:  # each object of it a tuple
+        if inner is not None and value:  # a list: each object of it a tuple
             return [_once(inner._pack(item, within)) if type(item) is dict else _interned(item) for item in value]
-        if kind is str:
-            if value in within:
-                return within[value]
-            # Names, states, months: the same in many records.
-            return sys.intern(value) if len(value) <= _SHORT else within.setdefault(value, value)
-        if kind is list and not value:
+        if not value and type(value) is list:
             return _EMPTY
-        if kind is list and all(map(_short, value)):  # who wrote it, its lead teams: held once (unpack: a list)
+        if type(value) is list and all(map(_short, value)):  # who wrote it, its lead teams: held once (unpack: a list)
             return _once(tuple(_interned(item) for item in value))
         return _interned(value)  # a list or object kept whole: a copy (the caller's may change)
 
