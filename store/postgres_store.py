@@ -52,6 +52,7 @@ import time
 
 from . import copy_binary, snapshot
 from . import slim as _slim
+from .ahead import ahead
 from .base import Append, Conflict, Delete, Op, Put, Store, StoreError, validate
 from .records import Changes, MemoryReads, Records, copy, key_order
 
@@ -554,18 +555,23 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
         except Exception as exc:  # closed pool
             raise StoreError(f"PostgreSQL store: cannot read: {exc}") from exc
 
-    def _batches(self, conn, rows):
+    def _batches(self, conn, rows, fetched=lambda batches: batches):
         """The (collection, key, record) of a server-side cursor's (collection, key, JSON text)
         rows, each batch's fetch bounded as one answer and decoded after it: the bound is the
         server's time to answer, and decoding a batch is this process's work, which a large
-        store's garbage collection, or a busy host, may make longer than the bound."""
+        store's garbage collection, or a busy host, may make longer than the bound.
+        `fetched`: how the batches are fetched (store/ahead.py: by a thread, ahead)."""
+        for batch in fetched(self._fetches(conn, rows)):
+            # No text: a record of a slim collection not read in yet (_columns), its key alone wanted.
+            yield from ((c, key, text if text is None else json.loads(text)) for c, key, text in batch)
+
+    def _fetches(self, conn, rows):
         while True:
             with self._watchdog.bound(conn):
                 batch = rows.fetchmany(_BATCH)
             if not batch:
                 return
-            # No text: a record of a slim collection not read in yet (_columns), its key alone wanted.
-            yield from ((c, key, text if text is None else json.loads(text)) for c, key, text in batch)
+            yield batch
 
     def _clock(self):
         """The database's commit clock (caller holds the mutex): the look every request takes,
@@ -689,7 +695,8 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
                         rows.execute(f"SELECT collection, key, ({_slim.sql(self._slim[collection])})::text "
                                      "FROM store_records WHERE collection = %s", (collection,))
                     with _uncollected():
-                        for c, key, record in self._batches(conn, rows):
+                        # The server projects the next batch while this process packs the last.
+                        for c, key, record in self._batches(conn, rows, ahead):
                             self._slim_records.put(c, key, record)
                 conn.rollback()
         except psycopg.Error as exc:
