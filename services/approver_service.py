@@ -26,13 +26,22 @@ def stuck(store, user):
     for each document awaiting sign-off that no one can sign off, for those told_of it."""
     if not (user.has("head") or user.has("admin") or any(user.has(role) for role in policy.TEAM_ROLES)):
         return []
-    everyone, found = None, []
-    for doc in store.scan(DOCS, {"state": "assessed"}):
-        if not told_of(user, doc):
-            continue
-        doc = with_head_wrote(store, with_contributors(store, doc))
-        everyone = everyone if everyone is not None else people(store)
-        words = approvers.no_one_can_sign(doc, everyone)
-        if words:
-            found.append((policy.view(doc, user), doc, words))
+    told = [doc for doc in store.scan_slim(DOCS, {"state": "assessed"}) if told_of(user, doc)]
+    if not told:
+        return []
+    everyone, found = people(store), []
+    # Decided first on the fields the store keeps of each (workflow.listed.FIELDS: who wrote,
+    # changed and submitted it); only those no one could sign are read whole.
+    picked = [doc["id"] for doc in told if _decided(store, doc, everyone)[1]]
+    for doc in store.get_many(DOCS, picked):
+        if doc is not None and doc["state"] == "assessed":  # else changed since
+            doc, words = _decided(store, doc, everyone)
+            if words:
+                found.append((policy.view(doc, user), doc, words))
     return found
+
+
+def _decided(store, doc, everyone):
+    """(`doc` with who wrote it, the words saying no one of `everyone` can sign it off, or None)."""
+    doc = with_head_wrote(store, with_contributors(store, doc))
+    return doc, approvers.no_one_can_sign(doc, everyone)

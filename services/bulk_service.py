@@ -65,7 +65,10 @@ def submit(docs, user, ids, values):
 
 def pending(docs, user):
     """{batch id: record with its documents} of every bulk change awaiting sign-off that `user` may see."""
-    return {batch: record for batch, record in bulk.batches(docs.store.scan(DOCS, {"state": "assessed"})).items()
+    # Picked by the fields the store keeps of every document (workflow.listed.FIELDS), read whole.
+    picked = [doc["id"] for doc in docs.store.scan_slim(DOCS, {"state": "assessed"}) if bulk.batches([doc])]
+    awaiting = bulk.batches(doc for doc in docs.store.get_many(DOCS, picked) if doc is not None)
+    return {batch: record for batch, record in awaiting.items()
             if all(policy.view(doc, user) is not None and policy.sees_working_copy(doc, user)
                    for doc in record["documents"])}
 

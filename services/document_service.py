@@ -11,7 +11,7 @@ import threading
 from services import audit_service, citation_service, commits, consultation_service, lookup, memo, settings_service
 from services.account_service import USERS, active_people, as_users, find_user
 from store import Append, Put
-from workflow import approvers, authorship, chain, documents, machine, plans, policy, search
+from workflow import approvers, authorship, chain, documents, machine, plans, policy, register, search
 from workflow.errors import (
     NO_SUCH_DOCUMENT,
     Invalid,
@@ -99,6 +99,42 @@ class Documents:
         counts hidden ones. Invalid names each bad filter."""
         return self.matching(user, search.parse({key: value for key, value in filters.items() if value}))
 
+    def page(self, user, query, per_page, today=None):
+        """search.Page `query.page` of `query`'s results as `user` sees them (views of whole
+        documents, read for this page alone). The results' order is kept until a document
+        changes, worked out from the fields the store keeps of every document (workflow.listed)
+        when the query filters on those alone; a document changed since that no longer shows
+        to `user` is left off the page, never shown."""
+        today = today or dt.date.today()
+        found = search.page_of(self._ranked(user, query, today).shown, query.page, per_page)
+        docs = self.store.get_many(DOCS, [item["id"] for item in found.items])
+        return dataclasses.replace(found, items=[shown for doc in docs if doc and (
+            shown := policy.view(awaiting_with_head_wrote(self.store, doc), user)) is not None])
+
+    def public_teams(self):
+        """The teams owning an item of the public register: the choices of its team filter."""
+        return self.memo.get(("public teams",), lambda: register.teams_kept(self.store.scan_slim(DOCS)))
+
+    def public_newest(self):
+        """register.newest(register.published(every document)), reading those alone whole: the feed's."""
+        ids = self.memo.get(("public newest",), lambda: register.newest_ids(self.store.scan_slim(DOCS)))
+        return register.newest(register.published(doc for doc in self.store.get_many(DOCS, ids) if doc))
+
+    def _ranked(self, user, query, today):
+        """search.Ranked of `query`'s results, each as its id: see `page`."""
+        if not search.decided_on_kept(query):
+            return self.kept(("ranked", user, dataclasses.replace(query, page=1), today),
+                             lambda docs: search.ids_of(search.ranked(docs, user, query, today)),
+                             lambda before, changed: search.ids_of(search.reranked(before, changed, user, query,
+                                                                                   today)),
+                             weight=lambda found: len(found.shown))
+        return self.memo.get(("ranked", user, dataclasses.replace(query, page=1)),
+                             lambda: search.ranked_ids((awaiting_with_head_wrote(self.store, doc)
+                                                        for doc in self.store.stream_slim(DOCS)), user, query),
+                             weight=lambda found: len(found.shown),
+                             update=lambda before, keys: search.reranked_ids(before, {k: self._awaiting(k) for k in keys},
+                                                                             user, query))
+
     def matching(self, user, query, today=None):
         """Every result of `query` (its page aside) as `user` sees them: READ-ONLY, shared
         until a document changes, then brought up to date with the documents that did."""
@@ -108,11 +144,16 @@ class Documents:
                          lambda before, changed: search.reranked(before, changed, user, query, today),
                          weight=lambda found: len(found.shown)).shown
 
-    def kept(self, key, compute, update, weight):
-        """compute(every stored document), kept until a document changes; then
-        update(the value kept before, {id: the stored document, or None} of those that changed)."""
-        return self.memo.get(key, lambda: compute([awaiting_with_head_wrote(self.store, doc)
-                                                   for doc in self.store.scan(DOCS)]), weight=weight,
+    def kept(self, key, compute, update, weight, kept_fields=False):
+        """compute(every stored document — `kept_fields`: the fields the store keeps of each
+        (workflow.listed.FIELDS), for a `compute` reading no other — with who of the Heads wrote
+        it if it awaits sign-off), kept until a document changes; then update(the value kept
+        before, {id: the stored document, or None} of those that changed)."""
+        # A pass over the documents as they come (a backend holding them as slim records reads
+        # them in batches), each kept only as far as `compute` keeps it; or over the fields kept.
+        stored = (lambda: self.store.stream_slim(DOCS)) if kept_fields else (lambda: self.store.stream(DOCS))
+        return self.memo.get(key, lambda: compute(awaiting_with_head_wrote(self.store, doc) for doc in stored()),
+                             weight=weight,
                              update=lambda before, keys: update(before, {k: self._awaiting(k) for k in keys}))
 
     def _awaiting(self, key):

@@ -9,6 +9,7 @@ import datetime as dt
 
 from services import settings_service
 from services.document_service import DOCS
+from store import key_order
 from workflow import cycle, plans, reports
 from workflow.documents import FIX_ANSWERS
 from workflow.errors import NO_SUCH_DOCUMENT, Invalid, NotFound
@@ -18,8 +19,17 @@ NO_SUCH_PLAN = "There is no such plan"
 SUCCESSOR_FIELDS = ("first_year", "last_year", "adopted_by", "adopted_on", "factors")
 
 
-def approved(store):
-    return reports.seen_by_board(store.scan(DOCS))
+# The kinds a plan's cycle is read from (workflow.plans.full_cycle): its successions and reviews.
+CYCLE_KINDS = ("plan_succession", "plan_review")
+
+
+def approved(store, kinds=None):
+    """Every document (of `kinds`, if given) as the Board sees it. Given kinds, those alone are
+    read (by the store's index, where it has one), not every document."""
+    if kinds is None:
+        return reports.seen_by_board(store.scan(DOCS))
+    docs = [doc for kind in kinds for doc in store.scan(DOCS, {"kind": kind})]
+    return reports.seen_by_board(sorted(docs, key=lambda doc: key_order(doc["id"])))
 
 
 def first_plan(store):
@@ -58,7 +68,7 @@ def plan_cycle(store, key, seen_reports, today):
 
 def full_cycle(store, seen_reports, today):
     """Every plan's commitments, the superseded plans' closed."""
-    seen = approved(store)
+    seen = approved(store, CYCLE_KINDS)
     return plans.full_cycle(all_plans(store, seen), today, cycle.reported_periods(seen_reports), seen,
                             recorded_reviews(store), settings_service.bodies(store))
 

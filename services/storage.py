@@ -4,8 +4,9 @@ signing key, whether it answers; and the store's two refusals, for the web's err
 import secrets
 
 from services import commits
-from services.document_service import FILES, REVISIONS
+from services.document_service import DOCS, FILES, REVISIONS
 from store import EVERY, Conflict, Put, StoreError, Unconfirmed, exists, open_store
+from workflow import listed
 
 __all__ = ["Conflict", "StoreError", "Unconfirmed", "open_app_store", "open_backup_store", "answers", "exists",
            "signing_key"]
@@ -13,12 +14,16 @@ __all__ = ["Conflict", "StoreError", "Unconfirmed", "open_app_store", "open_back
 # A document's approved revisions and uploaded files are read by key, never listed per
 # request: a backend serving reads from memory leaves them where they are stored.
 ON_DISK = frozenset({REVISIONS, FILES})
+# Documents are listed through the fields workflow.listed names: a backend serving reads from
+# memory may keep only those of each (store/slim.py), reading whole documents by key.
+SLIM = {DOCS: listed.FIELDS}
 SETTINGS, SECRET_KEY = "settings", "secret_key"
 
 
 def open_app_store(url_or_path):
-    """The store named by a path or URL (store.open_store), as the application uses it."""
-    return open_store(url_or_path, on_disk=ON_DISK)
+    """The store named by a path or URL (store.open_store), as the application uses it: of each
+    document, a backend that does not hold them whole keeps the fields lists decide on."""
+    return open_store(url_or_path, on_disk=ON_DISK, slim=SLIM)
 
 
 def open_backup_store(url_or_path):

@@ -18,7 +18,7 @@ __all__ = ["EVERY", "Append", "AsWritten", "Conflict", "Delete", "Put", "Staged"
            "Unconfirmed", "exists", "key_order", "open_store", "stage"]
 
 
-def open_store(url_or_path: str, on_disk=()) -> Store:
+def open_store(url_or_path: str, on_disk=(), slim=None) -> Store:
     """Open the store named by a plain directory path or a URL.
 
     ``tinydb:///abs/dir``, ``tinydb://relative/dir`` or a plain path: the TinyDB
@@ -26,12 +26,15 @@ def open_store(url_or_path: str, on_disk=()) -> Store:
     ``postgres://``): the PostgreSQL backend on that database, its tables
     created if missing. ``on_disk``: record collections read a record at a
     time, never listed per request, which a backend need not hold in memory
-    (EVERY: all of them, for going through the whole store once).
+    (EVERY: all of them, for going through the whole store once). ``slim``:
+    {collection: the fields its lists decide on} (store/slim.py), collections a backend
+    may hold only those fields of in memory (Store.scan_slim), reading whole records by
+    key: PostgreSQL does; TinyDB holds them whole.
     """
     if _is_postgresql(url_or_path):
         from .postgres_store import PostgresStore
 
-        return PostgresStore(url_or_path, timeout=_timeout(), on_disk=on_disk)
+        return PostgresStore(url_or_path, timeout=_timeout(), on_disk=on_disk, slim=slim)
     from .tinydb_store import TinyDBStore
 
     return TinyDBStore(_tinydb_path(url_or_path), on_disk=on_disk, background=True)  # compactions in a child

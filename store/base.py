@@ -177,6 +177,23 @@ class Store(ABC):
         copy before changing one.
         """
 
+    def scan_slim(self, collection: str, match: dict | None = None) -> list[dict]:
+        """scan's records, of which only the fields the application declared slim for
+        ``collection`` as it opened the store (``open_store(..., slim=)``) may be read, and
+        ``match`` must name only those: a backend that does not hold the collection whole
+        keeps these in memory. Others may give whole records (they hold those fields)."""
+        return self.scan(collection, match)
+
+    def stream_slim(self, collection: str) -> Iterator[dict]:
+        """scan_slim's records (every one, as they stood when it was called), each made as the
+        iterator reaches it: a pass over a large collection holds one at a time."""
+        return iter(self.scan_slim(collection))
+
+    def get_many(self, collection: str, keys) -> list[dict | None]:
+        """``get`` of each of ``keys``, in their order (None for an absent one): for a page of
+        a list, which a backend reading whole records from a server asks for at once."""
+        return [self.get(collection, key) for key in keys]
+
     def stream(self, collection: str) -> Iterator[dict]:
         """Every record of ``collection``, in scan's order, each read as the iterator
         reaches it: for going through a whole collection (a backup, a check) without

@@ -23,7 +23,12 @@ orders them as they became visible) and stamps the rows it writes; before a
 read, a process asks for the clock (one indexed round trip) and, if it moved,
 fetches just the rows stamped since, in one snapshot. History and the on_disk
 collections (read a record at a time) are read from the database each time,
-by key, and never held in memory.
+by key, and never held in memory. Of a collection the application declares slim
+(store/slim.py: "documents", which hundreds of thousands of records make too large
+for every worker to hold), memory keeps only the declared fields of each record, the
+catch-up fetching just those; whole records are read by key (get, get_many) through a
+bounded cache that the catch-up's changed keys keep current, and scans read them from
+the database.
 
 Over 400 lines because it is one class around one set of invariants: the pool's
 checked connections, the commit clock read on its own connection, the
@@ -45,6 +50,8 @@ import threading
 import time
 
 from . import copy_binary, snapshot
+from . import slim as _slim
+from .ahead import ahead
 from .base import Append, Conflict, Delete, Op, Put, Store, StoreError, validate
 from .collector import uncollected as _uncollected
 from .records import Changes, MemoryReads, Records, copy, key_order
@@ -129,7 +136,7 @@ _RECENT = """
 SELECT 'clock', NULL::text, NULL::text, NULL::jsonb, seq FROM store_clock
 UNION ALL (SELECT 'deleted', collection, key, NULL::jsonb, seq FROM store_deleted
            WHERE seq > %(seen)s ORDER BY seq LIMIT %(most)s)
-UNION ALL (SELECT 'changed', collection, key, data, seq FROM store_records
+UNION ALL (SELECT 'changed', collection, key, {data}, seq FROM store_records
            WHERE seq > %(seen)s AND collection <> ALL(%(on_disk)s) ORDER BY seq LIMIT %(most)s)
 """
 
@@ -192,10 +199,12 @@ class _Keys:
         self.first = None if first is None else (ops[first].collection, self.back[first])
 
 
-class PostgresStore(MemoryReads, Store):
+class PostgresStore(_slim.SlimReads, MemoryReads, Store):
     """See the module docstring. ``url``: a libpq connection URI."""
 
-    def __init__(self, url: str, *, min_size: int = 1, max_size: int = 8, on_disk=(),
+    _BATCH = _BATCH
+
+    def __init__(self, url: str, *, min_size: int = 1, max_size: int = 8, on_disk=(), slim=None,
                  timeout: float = 2.0):
         """``timeout``: how long a request waits for the database (for a connection, then for
         each answer) before it is refused; see _settings for the server's own timeouts."""
@@ -204,6 +213,14 @@ class PostgresStore(MemoryReads, Store):
         self._url, self._timeout = url, timeout
         self._settings = _settings(url, timeout)
         self._on_disk = frozenset(on_disk)
+        # Collections held in memory as slim records only, their whole records read by key (store/slim.py).
+        self._slim = {_slim.name(c): _slim.fields(declared) for c, declared in (slim or {}).items()
+                      if c not in self._on_disk}
+        self._wholes, self._slim_records = _slim.Whole(), _slim.SlimRecords(self._slim)
+        # Slim collections memory holds nothing of until their first scan_slim (_load_slim): a
+        # worker starts without reading them, and one that never lists them never holds them.
+        self._unread = set(self._slim)
+        self._columns()
         self._mutex = threading.Lock()  # guards the cache below
         self._records, self._seen = Records(), 0
         self._changes = Changes()  # what this process saw change, per collection
@@ -316,9 +333,9 @@ class PostgresStore(MemoryReads, Store):
             return {"records": sorted(row[0] for row in records),
                     "logs": [r[0] for r in self._read("SELECT DISTINCT collection FROM store_logs ORDER BY 1", ())]}
         with self._reading():
-            records = self._records.collections()
+            records = [*self._records.collections(), *self._slim_records.collections()]
         on_disk = self._read("SELECT DISTINCT collection FROM store_records WHERE collection = ANY(%s)",
-                             (sorted(self._on_disk),))
+                             (sorted(self._on_disk | self._unread),))
         return {"records": sorted({*records, *(row[0] for row in on_disk)}),
                 "logs": [r[0] for r in self._read("SELECT DISTINCT collection FROM store_logs ORDER BY 1", ())]}
 
@@ -526,7 +543,7 @@ class PostgresStore(MemoryReads, Store):
                 with conn.cursor(name="catch_up") as rows:
                     with self._watchdog.bound(conn):
                         # The records as text, decoded outside the watchdog's bound (see _batches).
-                        rows.execute("SELECT collection, key, data::text FROM store_records WHERE seq > %s "
+                        rows.execute(f"SELECT collection, key, ({self._fetched})::text FROM store_records WHERE seq > %s "
                                      "AND collection <> ALL(%s)", (self._seen, sorted(self._on_disk)))
                     with _uncollected():
                         self._remember(seq, self._batches(conn, rows), deleted)
@@ -538,17 +555,23 @@ class PostgresStore(MemoryReads, Store):
         except Exception as exc:  # closed pool
             raise StoreError(f"PostgreSQL store: cannot read: {exc}") from exc
 
-    def _batches(self, conn, rows):
+    def _batches(self, conn, rows, fetched=lambda batches: batches):
         """The (collection, key, record) of a server-side cursor's (collection, key, JSON text)
         rows, each batch's fetch bounded as one answer and decoded after it: the bound is the
         server's time to answer, and decoding a batch is this process's work, which a large
-        store's garbage collection, or a busy host, may make longer than the bound."""
+        store's garbage collection, or a busy host, may make longer than the bound.
+        `fetched`: how the batches are fetched (store/ahead.py: by a thread, ahead)."""
+        for batch in fetched(self._fetches(conn, rows)):
+            # No text: a record of a slim collection not read in yet (_columns), its key alone wanted.
+            yield from ((c, key, text if text is None else json.loads(text)) for c, key, text in batch)
+
+    def _fetches(self, conn, rows):
         while True:
             with self._watchdog.bound(conn):
                 batch = rows.fetchmany(_BATCH)
             if not batch:
                 return
-            yield from ((c, key, json.loads(text)) for c, key, text in batch)
+            yield batch
 
     def _clock(self):
         """The database's commit clock (caller holds the mutex): the look every request takes,
@@ -648,7 +671,7 @@ class PostgresStore(MemoryReads, Store):
         """What other processes wrote since, in one statement (one snapshot, consistent with
         the clock it reads): a round trip, not the six of the batched catch-up. False, and
         nothing kept, when more rows than a batch have changed."""
-        rows = self._read(_RECENT, {"seen": self._seen, "on_disk": sorted(self._on_disk), "most": _BATCH})
+        rows = self._read(self._recent, {"seen": self._seen, "on_disk": sorted(self._on_disk), "most": _BATCH})
         deleted = [(c, key) for part, c, key, _, _ in rows if part == "deleted"]
         changed = [(c, key, data) for part, c, key, data, _ in rows if part == "changed"]
         if len(deleted) == _BATCH or len(changed) == _BATCH:
@@ -656,18 +679,50 @@ class PostgresStore(MemoryReads, Store):
         self._remember(next(seq for part, _, _, _, seq in rows if part == "clock"), changed, deleted)
         return True
 
+    def _columns(self):
+        """The catch-up's column of records, as memory holds them (store/slim.py's select)."""
+        self._fetched = _slim.select(self._slim, self._unread)
+        self._recent = _RECENT.format(data=self._fetched)
+
+    def _load_slim(self, collection):
+        """Read the slim records of `collection` into memory (caller holds the mutex, caught up).
+        One statement, one snapshot, which may stand after the clock memory caught up to: the
+        next catch-up names again what changed in between, and puts it again."""
+        try:
+            with self._connection() as conn:
+                with conn.cursor(name="load_slim") as rows:
+                    with self._watchdog.bound(conn):
+                        rows.execute(f"SELECT collection, key, ({_slim.sql(self._slim[collection])})::text "
+                                     "FROM store_records WHERE collection = %s", (collection,))
+                    with _uncollected():
+                        # The server projects the next batch while this process packs the last.
+                        for c, key, record in self._batches(conn, rows, ahead):
+                            self._slim_records.put(c, key, record)
+                conn.rollback()
+        except psycopg.Error as exc:
+            raise StoreError(f"PostgreSQL store: cannot read: {_safe(exc)}") from exc
+        self._unread.discard(collection)
+        self._columns()
+
     def _remember(self, seq, changed, deleted):
         """Keep the rows `changed` ((collection, key, record), any iterable) and forget
         those `deleted` ((collection, key)) — unless written again since — as of `seq`."""
-        deleted = {(c, key) for c, key in deleted if c not in self._on_disk}
+        deleted, wholes = {(c, key) for c, key in deleted if c not in self._on_disk}, []
         for c, key, data in changed:
-            if c not in self._on_disk:
+            if c in self._on_disk:
+                continue
+            if c not in self._slim:
                 self._records.put(c, key, data)
-                self._changes.note(c, key)
-                deleted.discard((c, key))
-        for c, key in deleted:
-            self._records.delete(c, key)
+            else:
+                wholes.append((c, key))
+                if c not in self._unread:  # slim already (a catch-up's), or whole (a commit's here)
+                    self._slim_records.put(c, key, data)
             self._changes.note(c, key)
+            deleted.discard((c, key))
+        for c, key in deleted:
+            (self._slim_records if c in self._slim else self._records).delete(c, key)
+            self._changes.note(c, key)
+        self._wholes.forget([*wholes, *((c, key) for c, key in deleted if c in self._slim)])
         self._seen = seq
 
     @staticmethod
@@ -814,14 +869,16 @@ class PostgresStore(MemoryReads, Store):
 def _settings(url, timeout):
     """The connection settings that bound every wait, unless the URL gives its own:
     connect_timeout (libpq's least is 2 s), and the server's statement_timeout and
-    lock_timeout (in `options`), so that the server gives up on what the client did."""
+    lock_timeout (in `options`), so that the server gives up on what the client did; and
+    jit off: a slim record's projection (store/slim.py) is costed so high that the server
+    would compile it, 1-3 s, at every catch-up and at the first read of a slim collection."""
     given = psycopg.conninfo.conninfo_to_dict(url)
     settings = {}
     if "connect_timeout" not in given:
         settings["connect_timeout"] = max(2, math.ceil(timeout))
     options = given.get("options") or ""
-    added = [f"-c {name}={ms}" for name, ms in (("statement_timeout", round(timeout * 1000)),
-                                                ("lock_timeout", round(timeout * 500)))
+    added = [f"-c {name}={value}" for name, value in (("statement_timeout", round(timeout * 1000)),
+                                                      ("lock_timeout", round(timeout * 500)), ("jit", "off"))
              if name not in options]
     if added:
         settings["options"] = " ".join([options, *added]).strip()

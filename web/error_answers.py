@@ -18,10 +18,10 @@ def _wants_json():
     return request.path.startswith("/api/")
 
 
-def answer(status, reason, details=None):
+def answer(status, reason, details=None, page="error.html"):
     if _wants_json():
         return jsonify({"error": reason, "details": details or {}}), status
-    return render_template("error.html", status=status, reason=reason, messages=page_messages(status, details)), status
+    return render_template(page, status=status, reason=reason, messages=page_messages(status, details)), status
 
 
 def page_messages(status, details):
@@ -61,16 +61,21 @@ def init_app(app):
     def store_error(exc):
         log.error("store refused: %s", exc)
         cause = exc.cause or "the store is unavailable"
+        # A page that reads nothing more of the store: the layout's counts would ask it again (and
+        # wait on it again), and a second refusal there would answer 500.
         if request.method in ("GET", "HEAD"):
-            body, status = answer(503, f"The store could not be read: {cause}. Try again shortly.", {"store": cause})
+            body, status = answer(503, f"The store could not be read: {cause}. Try again shortly.", {"store": cause},
+                                  "unavailable.html")
         elif isinstance(exc, Unconfirmed):  # written, but not known to be on disk: it may be kept or lost
             body, status = answer(503, f"The store could not confirm that this was saved: {cause}. Reload to see "
-                                       "whether it was, and tell the administrator.", {"store": cause})
+                                       "whether it was, and tell the administrator.", {"store": cause},
+                                  "unavailable.html")
         else:
             # 503, not 507: clients and proxies know it as "try again later", which is what to do once
             # an operator has freed space or fixed permissions. The journal kept the last good state.
             body, status = answer(503, f"The store could not save: {cause}. Nothing was changed; "
-                                       "the last saved state is kept. Try again shortly.", {"store": cause})
+                                       "the last saved state is kept. Try again shortly.", {"store": cause},
+                                  "unavailable.html")
         return body, status, {"Retry-After": RETRY_AFTER}
 
     @app.errorhandler(HTTPException)

@@ -1,7 +1,6 @@
 """The progress report written out in each format the pages and the API offer: the one writer for both."""
 from flask import Response, current_app, render_template, request
 
-from web.report_pdf import render_pdf
 from workflow import fields, reports
 from workflow.errors import Invalid
 
@@ -25,6 +24,10 @@ def _page(title, fields):
 def respond(fmt, title, fields, filename):
     """The report in `fmt` (md, html, pdf, csv) as a response naming the file `filename`."""
     if fmt == "pdf":
+        # Imported at the first PDF, not at start: WeasyPrint's import was a third of a worker's
+        # start to its first answer (py-spy), and few requests ask for a PDF.
+        from web.report_pdf import render_pdf
+
         body, disposition = render_pdf(_page(title, fields), request.url_root, current_app.static_folder,
                                        request.script_root + current_app.static_url_path), "inline"
     elif fmt == "csv":

@@ -3,6 +3,7 @@
 Every caller — pages, lists, counts, search, exports, the API — asks here.
 A document someone may not see is reported as absent (NotFound), never as
 forbidden, so that its existence does not leak to Board members or other teams.
+Over 400 lines: every rule of who may see and do what stays in this one place, on purpose.
 """
 from workflow import deputies, fields, kinds, machine, shared, suppression, users
 # The rules of the records kept beside documents live in workflow.keeping; callers ask here alike.
@@ -85,15 +86,20 @@ def as_seen(doc, user):
     """
     if sees_working_copy(doc, user):
         return counts_as_seen(doc, doc, user)
-    published = doc.get("published")
-    if not published or (user is None and doc["kind"] not in PUBLIC_KINDS):
+    if not sees_approved(doc, user):
         return None
+    published = doc["published"]
     seen = {key: value for key, value in doc.items() if key not in (machine.CONTRIBUTORS, "sent_back")}
     # A revision started before the version was kept: its (moving) version is all there is.
     return counts_as_seen(doc, {**seen, "state": published["state"], "revision": published["revision"], "title": published["title"],
             "fields": published["fields"], "submitter": published.get("submitter"), "assignee": None,
             "returned": None, "version": published.get("version", doc["version"]),
             "updated_at": published.get("updated_at", doc.get("updated_at"))}, user)
+
+
+def sees_approved(doc, user):
+    """Whether one who does not see the working copy sees `doc`'s approved revision (the public: public kinds only)."""
+    return bool(doc.get("published")) and (user is not None or doc["kind"] in PUBLIC_KINDS)
 
 
 def sees_exact_counts(doc, user):
@@ -135,10 +141,10 @@ def view(doc, user):
     shown = {key: seen[key] for key in WORKING_KEYS}
     if sees_working_copy(doc, user) and doc.get("published") and doc["published"]["revision"] != doc["revision"]:
         shown["approved_revision"] = doc["published"]["revision"]
-    return _with_agreed_statuses(shown, doc)
+    return with_agreed_statuses(shown, doc)
 
 
-def _with_agreed_statuses(shown, doc):
+def with_agreed_statuses(shown, doc):
     """Where the Board agreed a status other than the one proposed, readers see the
     agreed one from then on, with the proposed one and both reasons kept beside it."""
     agreed = doc.get("board_statuses")

@@ -8,7 +8,7 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 
-from workflow import kinds, policy, search, spreadsheet, strands
+from workflow import kinds, listed, policy, search, spreadsheet, strands
 from workflow.errors import NO_SUCH_DOCUMENT, NotFound
 
 PUBLIC_KINDS = ("eqia", "objective", "monitoring")
@@ -31,9 +31,14 @@ def published(docs):
     return [(doc, shown) for doc in candidates(docs) if (shown := policy.view(doc, None)) is not None]
 
 
-def find(docs, query, per_page=search.PER_PAGE):
-    """A page of `query`'s results among what the public may see (workflow.search)."""
-    return search.find(candidates(docs), None, query, per_page)
+def teams_kept(docs):
+    """teams(published(docs)), read from the fields workflow.listed names alone."""
+    return sorted({seen["team"] for doc in candidates(docs) if (seen := listed.seen(doc, None))})
+
+
+def newest_ids(docs, limit=FEED_SIZE):
+    """The ids of newest(published(docs)), read from the fields workflow.listed names alone."""
+    return [doc["id"] for doc, _ in newest([(doc, None) for doc in candidates(docs) if listed.seen(doc, None)], limit)]
 
 
 def item_or_404(doc, kind):

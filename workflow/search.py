@@ -8,7 +8,16 @@ import datetime as dt
 import math
 from dataclasses import asdict, dataclass, replace
 
-from workflow import deadlines, documents, kinds, machine, numbers, periods, policy
+from workflow import (
+    deadlines,
+    documents,
+    kinds,
+    listed,
+    machine,
+    numbers,
+    periods,
+    policy,
+)
 from workflow import fields as f
 from workflow import strands as strand_sets
 from workflow.errors import Invalid
@@ -21,6 +30,8 @@ SORTS = ("updated", "title", "state")
 ORDERS = ("desc", "asc")
 FILTERS = ("kind", "state", "team", "heading", "theme", "strand", "status", "period", "overdue", "q")
 ARGUMENTS = (*FILTERS, "sort", "order", "page")  # every query-string name `parse` reads
+# The filters decided on the fields kept of every document (workflow.listed); the others read its fields.
+KEPT_FILTERS = ("kind", "state", "team")
 
 
 @dataclass(frozen=True)
@@ -121,9 +132,43 @@ def reranked(before, changed, user, query, today=None):
     """`before` (Ranked for the same user, query and day) once the documents `changed`
     ({id: the stored document, or None once deleted}) changed: each looked at again."""
     today = today or dt.date.today()
+    return _reranked(before, changed, lambda doc: _result(doc, user, query, today), query)
+
+
+def ids_of(found):
+    """`found` (Ranked) with each view as its id alone ({"id": ...}), as ranked_ids gives them."""
+    return Ranked([{"id": shown["id"]} for shown in found.shown], found.keys)
+
+
+def decided_on_kept(query):
+    """Whether `query`'s results follow from the fields workflow.listed names alone."""
+    return not any(getattr(query, name) for name in FILTERS if name not in KEPT_FILTERS)
+
+
+def ranked_ids(docs, user, query):
+    """ranked's results of a query `decided_on_kept`, each as {"id": ...}, from documents of
+    which only workflow.listed.FIELDS are read (tests/workflow/test_listed.py: the same results)."""
+    return _in_order([pair for doc in docs if (pair := _kept_result(doc, user, query))], query)
+
+
+def reranked_ids(before, changed, user, query):
+    """reranked, of ranked_ids."""
+    return _reranked(before, changed, lambda doc: _kept_result(doc, user, query), query)
+
+
+def _reranked(before, changed, result, query):
     kept = [(key, shown) for key, shown in zip(before.keys, before.shown) if shown["id"] not in changed]
-    return _in_order(kept + [pair for doc in changed.values() if doc and (pair := _result(doc, user, query, today))],
-                     query)
+    return _in_order(kept + [pair for doc in changed.values() if doc and (pair := result(doc))], query)
+
+
+def _kept_result(doc, user, query):
+    """_result's (sort key, {"id"}) from workflow.listed's fields, for a query decided_on_kept."""
+    if not _may_match(doc, user, query):
+        return None
+    shown = listed.seen(doc, user)
+    if shown is None or any(getattr(query, name) and shown[name] != getattr(query, name) for name in KEPT_FILTERS):
+        return None
+    return _SORT_KEYS[query.sort](doc, shown), {"id": shown["id"]}
 
 
 def _result(doc, user, query, today):

@@ -1,20 +1,30 @@
 """What awaits a person: the sections of their "My work" page, as pure functions.
 
-Every item comes from `policy.view`, so nobody is shown (or counted) a
-document they may not see. A document is listed once, in the first section
+Every item comes from what the person sees of a document (`policy.view`'s, worked out by
+`workflow.listed` from the fields a store keeps of every document), so nobody is shown (or
+counted) a document they may not see. A document is listed once, in the first section
 that claims it, so that the count in the navigation equals what the page lists.
+
+My work reads no field that workflow.listed.FIELDS does not keep: worked out from those of
+every document it is what the whole documents give (tests/workflow/test_worklist_kept.py), so
+a store holding those alone in memory (PostgreSQL) reads no document whole for it.
 """
 import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from workflow import deadlines, deputies, machine, meetings, policy, shared
+from workflow import deadlines, deputies, listed, machine, meetings, policy, shared
 from workflow.errors import Forbidden, Unmet
+
+
+# What an item keeps of the view of its document: what My work shows. Not the view whole: My
+# work is kept between requests, and a Head's lists thousands of items.
+ITEM_KEYS = ("id", "kind", "title", "state", "team", "revision", "version")
 
 
 @dataclass(frozen=True)
 class Item:
-    doc: dict  # what the person sees of the document (policy.view)
+    doc: dict  # ITEM_KEYS of what the person sees of the document (policy.view)
     at: str | None  # the date that matters in this section
     due: str | None = None
     overdue: bool = False
@@ -66,7 +76,8 @@ def _is_assigned_to(doc, shown, user, since):
 
 def _awaits_approver(doc, shown, user, since):
     # Only what this Head could sign off now: not their own work, and only once trained.
-    return shown["state"] == "assessed" and not _assignee(doc) and "approve" in policy.actions(doc, user)
+    # policy.actions' "approve" for one who sees the working copy (as all who see it assessed do).
+    return shown["state"] == "assessed" and not _assignee(doc) and policy.could_sign_off(doc, user)
 
 
 def _sent_back_to_author(doc, shown, user, since):
@@ -178,16 +189,27 @@ def rework(before, changed):
 
 
 def _part(doc, user, since, day):
-    """What `doc` gives `user`'s My work: (its item and rule, its overdue items), or None."""
-    shown = policy.view(doc, user)
+    """What `doc` (whole, or the fields a store keeps of it) gives `user`'s My work: (its item
+    and rule, its overdue items), or None."""
+    shown = _shown(doc, user)
     if shown is None:
         return None
     # A document is listed once, in the first section that claims it.
-    listed = next(((i, _item(doc, shown, rule.at(doc), day.isoformat())) for i, rule in enumerate(RULES)
-                   if rule.applies(user) and rule.selects(doc, shown, user, since)), None)
+    claimed = next(((i, _item(doc, shown, rule.at(doc), day.isoformat())) for i, rule in enumerate(RULES)
+                    if rule.applies(user) and rule.selects(doc, shown, user, since)), None)
     watched = user.has("head") or user.leads(shown["team"])
     overdue = tuple(deadlines.overdue([shown], day)) if watched else ()
-    return (listed, overdue) if listed or overdue else None
+    return (claimed, overdue) if claimed or overdue else None
+
+
+def _shown(doc, user):
+    """What My work reads of policy.view(doc, user) — the id, kind, team, state, revision, title
+    and version of the copy `user` sees, its fields with the statuses the Board agreed — from
+    the fields a store keeps of `doc` as from the whole of it; None if they may not see it."""
+    shown = listed.seen(doc, user)
+    if shown is None:
+        return None
+    return policy.with_agreed_statuses({**shown, "fields": listed.seen_copy(doc, user).get("fields") or {}}, doc)
 
 
 def _assembled(user, since, day, parts):
@@ -292,7 +314,7 @@ def count(sections):
 def _item(doc, shown, at, today):
     due = (doc.get("assignee") or {}).get("due") if shown["state"] == "assessed" else None
     returned = doc.get("returned") if shown["state"] == "draft" else None
-    return Item(shown, at, due, bool(due) and due < today, returned)
+    return Item({key: shown[key] for key in ITEM_KEYS}, at, due, bool(due) and due < today, returned)
 
 
 def _sorted(rule, items):

@@ -3,7 +3,7 @@ import contextlib
 
 import pytest
 
-from services.storage import ON_DISK
+from services.storage import ON_DISK, SLIM
 from store import StoreError, open_store
 
 BACKENDS = ["tinydb", "postgresql"]
@@ -17,7 +17,7 @@ def make_store(request, tmp_path):
            else f"tinydb://{tmp_path / 'db'}")
 
     def make():
-        s = open_store(url, on_disk=ON_DISK)
+        s = open_store(url, on_disk=ON_DISK, slim=SLIM)  # as the app opens it
         opened.append(s)
         return s
 

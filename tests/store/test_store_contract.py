@@ -309,15 +309,17 @@ def test_log_last_is_the_last_entry_appended(store):
 
 
 def test_a_pinned_reader_sees_one_state_and_its_own_commits(make_store):
+    # Of a collection read whole from memory (documents on PostgreSQL keep only their slim
+    # fields pinned: tests/store/test_store_slim.py).
     reader, writer = make_store(), make_store()
-    reader.commit([Put("documents", None, {"title": "one"})])
+    reader.commit([Put("notices", None, {"title": "one"})])
     with reader.pinned():
-        assert len(reader.scan("documents")) == 1
-        writer.commit([Put("documents", None, {"title": "two"})])
-        assert len(reader.scan("documents")) == 1  # held: one state for the whole request
-        reader.commit([Put("documents", "1", {"title": "one, edited"}, expected_version=1)])
-        assert reader.get("documents", "1")["title"] == "one, edited"  # its own write, always
-    assert [d["title"] for d in reader.scan("documents")] == ["one, edited", "two"]
+        assert len(reader.scan("notices")) == 1
+        writer.commit([Put("notices", None, {"title": "two"})])
+        assert len(reader.scan("notices")) == 1  # held: one state for the whole request
+        reader.commit([Put("notices", "1", {"title": "one, edited"}, expected_version=1)])
+        assert reader.get("notices", "1")["title"] == "one, edited"  # its own write, always
+    assert [d["title"] for d in reader.scan("notices")] == ["one, edited", "two"]
 
 
 def test_a_collection_kept_on_disk_keeps_the_record_contract(make_store):

@@ -224,3 +224,13 @@ def test_a_database_made_with_an_index_over_the_records_json_loses_it_on_open(pg
     with open_store(url) as store:
         assert store.get("documents", "1")["team"] == "HR"
     assert not any("gin" in row[0] for row in _indexes(url))
+
+
+def test_the_server_compiles_no_statement_of_the_store_unless_the_url_says_so(pg_server):
+    # A slim record's projection (store/slim.py) is costed so high that a server with jit on
+    # compiles it, 1-3 s, at every catch-up once documents are held slim.
+    url = pg_server.new_database()
+    with open_store(url, on_disk=ON_DISK) as store:
+        assert store._read("SHOW jit", ()) == [("off",)]
+    with open_store(f"{url}?options=-c%20jit%3Don", on_disk=ON_DISK) as store:
+        assert store._read("SHOW jit", ()) == [("on",)]

@@ -34,7 +34,7 @@ def list_documents():
     query, per_page, today = search.parse(request.args), _per_page(), dt.date.today()
 
     def answer():
-        page = search.page_of(current_documents().matching(user, query, today), query.page, per_page)
+        page = current_documents().page(user, query, per_page, today)
         return {"items": [{key: shown[key] for key in LIST_KEYS} for shown in page.items],
                 "total": page.total, "page": page.number, "pages": page.pages}
     return kept_json(("list", user, query, per_page, today), answer)

@@ -55,7 +55,7 @@ def index():
     except Invalid as exc:
         return render_template("documents/index.html", query=search.Query(), found=None, error=exc,
                                teams=teams, **LIST_CHOICES), 400
-    found = search.page_of(current_documents().matching(user, query), query.page)
+    found = current_documents().page(user, query, search.PER_PAGE)
     return render_template("documents/index.html", query=query, found=found, error=None,
                            teams=teams, **LIST_CHOICES)
 

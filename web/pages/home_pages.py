@@ -21,7 +21,7 @@ def my_work():
         today = dt.datetime.now(dt.timezone.utc).date()
         sections = docs.kept(("my_work", user, previous, today),
                              lambda stored: worklist.work(stored, user, previous, today), worklist.rework,
-                             weight=lambda work: 1 + len(work.parts)).sections
+                             weight=lambda work: 1 + len(work.parts), kept_fields=True).sections
         # Meetings are not documents (the kept work above is not told of their changes): asked each time,
         # by the local date, the clock workflow.meetings.decide goes by.
         g.my_work = worklist.with_actions(

@@ -46,14 +46,14 @@ def everything():
 
 def _listing(per_page, endpoint):
     """The register's page, its search form sent back to `endpoint`."""
-    docs = _docs()
-    teams = register.teams(register.published(docs))
+    teams = current_documents().public_teams()
     try:
         query = search.parse(request.args)
     except Invalid as exc:
         return render_template("public/index.html", query=search.Query(), found=None, error=exc,
                                teams=teams, endpoint=endpoint, **LIST_WORDS), 400
-    found = register.find(docs, query, per_page)
+    # The public (user None) sees the register's kinds alone (policy.PUBLIC_KINDS, register.PUBLIC_KINDS).
+    found = current_documents().page(None, query, per_page)
     return render_template("public/index.html", query=query, found=found, error=None,
                            teams=teams, endpoint=endpoint, absolute=links.absolute, **LIST_WORDS)
 
@@ -97,6 +97,6 @@ def as_csv():
 
 @bp.route("/register/feed.atom")
 def feed():
-    body = register.to_atom(register.published(_docs()), _item_url,
+    body = register.to_atom(current_documents().public_newest(), _item_url,
                             links.absolute("public.feed"), links.absolute("public.index"), FEED_TITLE)
     return Response(body, mimetype="application/atom+xml")

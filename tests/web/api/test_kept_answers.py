@@ -101,8 +101,10 @@ def test_a_kept_list_is_brought_up_to_date_with_the_changed_document_alone(api, 
     assert api.as_("hr_lead").get("/documents", kind="eqia").json["total"] == 2
     assert api.as_("pp_staff").get("/documents", kind="eqia").json["total"] == 0
     worked_out_anew = []
-    real = search.ranked
-    monkeypatch.setattr(search, "ranked", lambda *args: worked_out_anew.append(args) or real(*args))
+    for over_every_document in ("ranked", "ranked_ids"):  # from whole documents, or from their kept fields
+        real = getattr(search, over_every_document)
+        monkeypatch.setattr(search, over_every_document,
+                            lambda *args, real=real: worked_out_anew.append(args) or real(*args))
     client, _ = other
     client.post(f"/api/v1/documents/{first['id']}/transitions", json={"name": "screen", "version": first["version"]},
                 headers={"Authorization": f"Bearer {cast['hr_staff']}"})

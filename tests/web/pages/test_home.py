@@ -1,9 +1,22 @@
 """My work: each person's home page shows what awaits them, and the navigation counts it."""
+import errno
 import re
 
+import pytest
+
+from store import StoreError
 from tests.web.api.test_meetings_api import PAST
 from tests.web.browsing import create, fire, sign_in
 from workflow import documents
+
+
+@pytest.fixture(params=["tinydb", "postgresql"])
+def app_config(request):
+    """On both backends: PostgreSQL keeps a few fields of each document, and My work reads no
+    other (workflow.worklist)."""
+    if request.param == "postgresql":
+        return {"WTF_CSRF_ENABLED": False, "STORE": request.getfixturevalue("pg_server").new_database()}
+    return {"WTF_CSRF_ENABLED": False}
 
 
 def submitted(api, title):
@@ -163,3 +176,23 @@ def test_my_work_of_a_role_with_nothing_to_decide_leads_to_where_its_work_is(cli
                for path in ("/admin/users", "/role-changes", "/admin/settings"))
     sign_in(client, "hr_staff")  # nothing drafted yet: the way to start
     assert 'You have no draft. <a href="/documents/new">Start a new document</a>' in client.get("/").text
+
+
+@pytest.mark.parametrize("path", ["/", "/documents", "/dashboard"])
+def test_a_store_that_refuses_during_a_page_answers_503_with_the_plain_message(client, api, store, monkeypatch,
+                                                                               path):
+    create(api, "Recruitment policy")
+    sign_in(client, "hr_staff")
+
+    def refusing(read):
+        def refuse(collection, *args, **kwargs):
+            if collection == "documents":
+                raise StoreError("refused") from OSError(errno.EIO, "Input/output error")
+            return read(collection, *args, **kwargs)
+        return refuse
+    for name in ("scan", "scan_slim", "stream", "get", "get_many"):
+        monkeypatch.setattr(store, name, refusing(getattr(store, name)))
+    response = client.get(path)
+    assert response.status_code == 503 and response.headers["Retry-After"]
+    assert "The store could not be read" in response.text and "Try again shortly." in response.text
+    assert "nav-count" not in response.text  # the layout's counts are not asked of it again

@@ -3,6 +3,10 @@ reader finds its headings, tables and paragraphs in reading order, every font tr
 with the file, and the authority's own letters (Welsh, symbols) come back out as written.
 It lays out whatever its text holds: long unbroken words wrap within the page, whole."""
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pikepdf
 import pytest
@@ -20,6 +24,7 @@ SAMPLE = "Ŵyl Dewi ≥ £5,000 – ‘Cymraeg’"
 # A word no line can hold, at the lengths the forms allow (a document title: 300; a
 # strategic objective's title: 500) and beyond (a stored value, an older version).
 LENGTHS = [300, 500, 2000]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def text_of(pdf):
@@ -167,3 +172,14 @@ def test_the_renderer_reads_the_apps_static_files_and_nothing_else(app):
                     "http://169.254.169.254/latest/meta-data/", "file:///etc/passwd", "http://localhost/static/"):
         with pytest.raises(ValueError):
             fetch(address)
+
+
+def test_a_worker_starts_without_loading_the_pdf_renderer(tmp_path):
+    # WeasyPrint's import was a third of a worker's start to its first answer (py-spy at 250,000
+    # documents on PostgreSQL, where the start has 5 s): it is loaded at the first PDF instead.
+    script = ("import sys\nfrom web import create_app\ncreate_app()\n"
+              "print(sorted(m for m in sys.modules if m.split('.')[0] == 'weasyprint'))")
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "EQUALITY_STORE": str(tmp_path / "store")})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "[]"
