@@ -132,19 +132,38 @@ def _bad(reason):
 def restore_into(url, contents):
     """Restore a staged backup into the empty store at `url` (opened as services.storage's
     open_backup_store) beside its checks (see restore): a store is made (a TinyDB directory)
-    only for a backup that passes them, so a refused one leaves nothing behind."""
+    only for a backup that passes them, so a refused one leaves nothing behind. A new TinyDB
+    directory is filled aside while they run and put in place once they pass (storage's
+    new_backup_store); where it cannot be (its parent directory is missing), they come first."""
     verdict = checking(contents)
     try:
-        if not storage.exists(url):
+        aside = storage.new_backup_store(url)
+        if aside is None and not storage.exists(url):
             verdict()
-        store = storage.open_backup_store(url)
+        store = aside.store if aside else storage.open_backup_store(url)
     except Exception:
         verdict()  # a backup that fails the checks is named as such first, as when they came first
         raise
+    if aside:
+        return _restore_aside(aside, contents, verdict)
     try:
         return restore(store, contents, verdict)
     finally:
         store.close()
+
+
+def _restore_aside(aside, contents, verdict):
+    """restore, into a store made aside that no other process reads: loaded without waiting for
+    the checks, put in place only once they pass (else removed)."""
+    with aside:
+        try:
+            aside.store.load_staged(contents)
+        except Exception:
+            verdict()
+            raise
+        checked = verdict()
+        aside.place()
+    return checked, contents.counts
 
 
 def restore(store, contents, verdict):
