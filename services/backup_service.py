@@ -102,7 +102,7 @@ def staged(path):
     with _scratch() as scratch:
         try:
             with open(path, "rb") as f:
-                contents = stage(scratch, backup_file.sections(f))
+                contents = stage(scratch, backup_file.sections(f), noting=verify_service.Notes())
         except OSError as exc:
             raise _bad(f"cannot read {path}: {exc.strerror}") from exc
         except backup_file.NotABackup as exc:
@@ -181,11 +181,13 @@ def restore(store, contents, verdict):
 
 def checking(contents, field="file", what="the backup"):
     """Start run.py verify's checks (services/verify_service.py) of a staged backup in other
-    processes (two, each half of the histories and revisions), beside whatever is done next: a
+    processes (two, each half of the histories and of the revisions not noted as it was staged:
+    verify_service.Notes), beside whatever is done next: a
     function that waits for their verdict, Invalid (on `field`) naming each broken chain or
     altered revision, else their summary lines. A backup that fails them would restore to a
     store that fails them ever after."""
-    outcome = verify_service.in_background(lambda: verify_service.verify_store(contents, split=True))
+    outcome = verify_service.in_background(lambda: verify_service.verify_store(contents, split=True,
+                                                                              notes=contents.notes))
     return lambda: _judged(outcome, field, what)
 
 
@@ -212,8 +214,9 @@ def migrate(source, target):
     with _scratch() as scratch:
         with source.one_state():
             records, logs = _collections(source, with_secrets=True)
-            contents = stage(scratch, [*((False, c, source.stream(c)) for c in records),
-                                       *((True, c, source.stream_log(c)) for c in logs)])
+            sections = [*((False, c, source.stream(c)) for c in records),
+                        *((True, c, source.stream_log(c)) for c in logs)]
+            contents = stage(scratch, sections, noting=verify_service.Notes())
         try:
             return restore(target, contents, checking(contents, "from", "the store to move"))
         finally:
