@@ -16,7 +16,7 @@ TIMEOUT_ENV = "EQUALITY_DB_TIMEOUT"
 # before loading: stage, Staged, AsWritten), EVERY (on_disk naming every collection) and key_order, the
 # order every backend lists keys in; exists: whether opening a store would make it; open_aside: a
 # new store made beside its path and moved there whole.
-__all__ = ["EVERY", "Append", "Aside", "AsWritten", "Conflict", "Delete", "Put", "Staged", "Store", "StoreError",
+__all__ = ["EVERY", "Append", "AsWritten", "Aside", "Conflict", "Delete", "Put", "Staged", "Store", "StoreError",
            "Unconfirmed", "exists", "key_order", "open_aside", "open_store", "stage"]
 
 

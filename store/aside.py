@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+from typing import Self
 
 from .base import StoreError
 
@@ -41,7 +42,7 @@ class Aside:
         self._scratch = None
         _sync_directory(os.path.dirname(self.path))  # the rename itself survives a power cut
 
-    def __enter__(self) -> Aside:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:

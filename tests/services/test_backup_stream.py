@@ -118,8 +118,8 @@ def test_the_checks_of_an_import_use_what_was_noted_as_it_was_staged_and_name_ev
         path.write_text(json.dumps(content))
         one = _checked(path, split=False)
         assert _checked(path, split=True, noted=True) == one, layout
-        for what in ("content no longer matches", "copy readers see", "differs from the one in the document's "
-                     "history", "its document is missing", f"history/{signed} entry"):
+        for what in ("content no longer matches", "copy readers see", "differs from the one in the document's",
+                     "its document is missing", f"history/{signed} entry"):
             assert sum(what in line for line in one[1]) == 1, (what, one[1])
     faulty = json.loads(json.dumps(content))
     del faulty["records"]["documents"][0]["kind"]  # a document the notes cannot take: read, and named as ever
