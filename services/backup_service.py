@@ -102,7 +102,7 @@ def staged(path):
     with _scratch() as scratch:
         try:
             with open(path, "rb") as f:
-                contents = stage(scratch, backup_file.sections(f))
+                contents = stage(scratch, backup_file.sections(f), noting=verify_service.Notes())
         except OSError as exc:
             raise _bad(f"cannot read {path}: {exc.strerror}") from exc
         except backup_file.NotABackup as exc:
@@ -132,19 +132,38 @@ def _bad(reason):
 def restore_into(url, contents):
     """Restore a staged backup into the empty store at `url` (opened as services.storage's
     open_backup_store) beside its checks (see restore): a store is made (a TinyDB directory)
-    only for a backup that passes them, so a refused one leaves nothing behind."""
+    only for a backup that passes them, so a refused one leaves nothing behind. A new TinyDB
+    directory is filled aside while they run and put in place once they pass (storage's
+    new_backup_store); where it cannot be (its parent directory is missing), they come first."""
     verdict = checking(contents)
     try:
-        if not storage.exists(url):
+        aside = storage.new_backup_store(url)
+        if aside is None and not storage.exists(url):
             verdict()
-        store = storage.open_backup_store(url)
+        store = aside.store if aside else storage.open_backup_store(url)
     except Exception:
         verdict()  # a backup that fails the checks is named as such first, as when they came first
         raise
+    if aside:
+        return _restore_aside(aside, contents, verdict)
     try:
         return restore(store, contents, verdict)
     finally:
         store.close()
+
+
+def _restore_aside(aside, contents, verdict):
+    """restore, into a store made aside that no other process reads: loaded without waiting for
+    the checks, put in place only once they pass (else removed)."""
+    with aside:
+        try:
+            aside.store.load_staged(contents)
+        except Exception:
+            verdict()
+            raise
+        checked = verdict()
+        aside.place()
+    return checked, contents.counts
 
 
 def restore(store, contents, verdict):
@@ -162,11 +181,13 @@ def restore(store, contents, verdict):
 
 def checking(contents, field="file", what="the backup"):
     """Start run.py verify's checks (services/verify_service.py) of a staged backup in other
-    processes (two, each half of the histories and revisions), beside whatever is done next: a
+    processes (two, each half of the histories and of the revisions not noted as it was staged:
+    verify_service.Notes), beside whatever is done next: a
     function that waits for their verdict, Invalid (on `field`) naming each broken chain or
     altered revision, else their summary lines. A backup that fails them would restore to a
     store that fails them ever after."""
-    outcome = verify_service.in_background(lambda: verify_service.verify_store(contents, split=True))
+    outcome = verify_service.in_background(lambda: verify_service.verify_store(contents, split=True,
+                                                                              notes=contents.notes))
     return lambda: _judged(outcome, field, what)
 
 
@@ -193,8 +214,9 @@ def migrate(source, target):
     with _scratch() as scratch:
         with source.one_state():
             records, logs = _collections(source, with_secrets=True)
-            contents = stage(scratch, [*((False, c, source.stream(c)) for c in records),
-                                       *((True, c, source.stream_log(c)) for c in logs)])
+            sections = [*((False, c, source.stream(c)) for c in records),
+                        *((True, c, source.stream_log(c)) for c in logs)]
+            contents = stage(scratch, sections, noting=verify_service.Notes())
         try:
             return restore(target, contents, checking(contents, "from", "the store to move"))
         finally:

@@ -5,11 +5,11 @@ import secrets
 
 from services import commits
 from services.document_service import DOCS, FILES, REVISIONS
-from store import EVERY, Conflict, Put, StoreError, Unconfirmed, exists, open_store
+from store import EVERY, Conflict, Put, StoreError, Unconfirmed, exists, open_aside, open_store
 from workflow import listed
 
-__all__ = ["Conflict", "StoreError", "Unconfirmed", "open_app_store", "open_backup_store", "answers", "exists",
-           "signing_key"]
+__all__ = ["Conflict", "StoreError", "Unconfirmed", "open_app_store", "open_backup_store", "new_backup_store",
+           "answers", "exists", "signing_key"]
 
 # A document's approved revisions and uploaded files are read by key, never listed per
 # request: a backend serving reads from memory leaves them where they are stored.
@@ -30,6 +30,12 @@ def open_backup_store(url_or_path):
     """The store opened to go through it whole once (run.py export, import, migrate): every
     collection read where it is stored, a record at a time, none held in memory."""
     return open_store(url_or_path, on_disk=EVERY)
+
+
+def new_backup_store(url_or_path):
+    """As open_backup_store, for a store that opening would make: made aside and moved into place
+    whole (store.open_aside: an Aside, its ``store``); None where there is one to open as ever."""
+    return open_aside(url_or_path, on_disk=EVERY)
 
 
 def answers(store):

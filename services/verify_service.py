@@ -40,16 +40,43 @@ def _slim(doc):
     return _Doc(doc["id"], doc["version"], doc["kind"], doc["team"], revision, hashed)
 
 
-def verify_store(store, split=False):
+class Notes:
+    """What the checks need of the documents and the approved revisions, noted as a backup is
+    staged (store.stage's `noting`), so that they need not read them again: each document's
+    _Doc, and each revision's hash checks where its document came before it (as a backup's
+    documents do): {key: (its document's _Doc, revision, the hash recorded, whether its content
+    still has that hash)}.
+    A record it cannot note (not in the shape this application writes) is read by the checks,
+    which name it as ever."""
+
+    def __init__(self):
+        self.docs, self.revisions, self.every_doc = {}, {}, True
+
+    def note(self, collection, record):
+        try:
+            if collection == DOCS:
+                self.docs[record["id"]] = _slim(record)
+            elif collection == REVISIONS and record.get("document") in self.docs:
+                doc, recorded = self.docs[record["document"]], record.get("content_hash")
+                self.revisions[record["id"]] = (doc, record["revision"], recorded, _hash(record, doc) == recorded)
+        except (KeyError, TypeError, AttributeError, ValueError):
+            self.every_doc = self.every_doc and collection != DOCS
+
+
+def verify_store(store, split=False, notes=None):
     """Check the history chains and the approved revisions of `store`, a document, a history
     and a revision at a time (one state of the store throughout). `split`: a store that a
     forked process may read too (a staged backup, store/staged.py: a file read with pread)
-    has its histories and revisions checked half in a second process, on a second core."""
+    has its histories and revisions checked half in a second process, on a second core.
+    `notes`: Notes taken as that store was staged."""
     report = Report()
     with store.one_state():  # a change committed meanwhile would look like a break
-        docs = {doc["id"]: _slim(doc) for doc in store.stream(DOCS)}
+        if notes is not None and notes.every_doc:
+            docs = notes.docs
+        else:
+            docs, notes = {doc["id"]: _slim(doc) for doc in store.stream(DOCS)}, None
         signed = _check_history(store, docs, report, split)
-        _check_revisions(store, docs, signed, report, split)
+        _check_revisions(store, docs, signed, report, split, notes.revisions if notes else {})
         _check_audit(store, report)
     return report
 
@@ -177,9 +204,12 @@ def _signed_off_hashes(log):
     return {e["revision"]: e["content_hash"] for e in log if e.get("content_hash")}
 
 
-def _check_revisions(store, docs, signed, report, split):
-    keys = store.keys(REVISIONS) if split else None
-    parts = _in_two(lambda some: _revisions(store, docs, signed, some), keys)
+def _check_revisions(store, docs, signed, report, split, noted):
+    """The revisions `noted` (Notes.revisions) checked against the history here, the others read."""
+    keys = [key for key in store.keys(REVISIONS) if key not in noted] if split or noted else None
+    parts = _in_two(lambda some: _revisions(store, docs, signed, some), keys) if keys or keys is None else []
+    parts.append((len(noted), [(key, _altered(store.get(REVISIONS, key), problem))
+                               for key, problem in _noted_problems(noted, signed)]))
     altered = sorted((line for _, found in parts for line in found), key=lambda line: key_order(line[0]))
     report.broken += [line for _, line in altered]
     report.lines.append(f"{REVISIONS}: {sum(count for count, _ in parts):,} approved revisions, " + (
@@ -195,20 +225,42 @@ def _revisions(store, docs, signed, keys):
         document = record.get("document")
         problem = _revision_problem(record, docs.get(document), signed.get(document, {}))
         if problem:
-            altered.append((record["id"], f"{REVISIONS}/{record['id']} (approved by {record.get('approved_by')} "
-                                          f"at {record.get('approved_at')}): {problem}"))
+            altered.append((record["id"], _altered(record, problem)))
     return count, altered
+
+
+def _noted_problems(noted, signed):
+    """(key, what is wrong) of each revision noted (Notes.revisions) that is not as signed off."""
+    for key, (doc, revision, recorded, matches) in noted.items():
+        problem = _problem(doc, revision, recorded, matches, signed.get(doc.id, {}))
+        if problem:
+            yield key, problem
+
+
+def _altered(record, problem):
+    by, at = record.get("approved_by"), record.get("approved_at")
+    return f"{REVISIONS}/{record['id']} (approved by {by} at {at}): {problem}"
 
 
 def _revision_problem(record, doc, signed):
     if doc is None:
         return "its document is missing"
     recorded = record.get("content_hash")
-    if documents.content_hash({**record, "kind": doc.kind, "team": doc.team}) != recorded:
+    return _problem(doc, record["revision"], recorded, _hash(record, doc) == recorded, signed)
+
+
+def _hash(record, doc):
+    return documents.content_hash({**record, "kind": doc.kind, "team": doc.team})
+
+
+def _problem(doc, revision, recorded, matches, signed):
+    """What is wrong with a revision of `doc` whose content does (`matches`) or does not still
+    have the hash `recorded`; `signed`: its document's signed-off hashes."""
+    if not matches:
         return "its content no longer matches the hash recorded when it was approved"
-    witnessed = signed.get(record["revision"])
+    witnessed = signed.get(revision)
     if witnessed is not None and witnessed != recorded:
         return "its recorded hash differs from the one in the document's history"
-    if doc.published_revision == record["revision"] and doc.published_hash != recorded:
+    if doc.published_revision == revision and doc.published_hash != recorded:
         return "the copy readers see no longer matches the hash recorded when it was approved"
     return None

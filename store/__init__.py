@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 
+from .aside import Aside, can_make_aside
 from .base import EVERY, Append, Conflict, Delete, Put, Store, StoreError, Unconfirmed
 from .records import key_order
 from .snapshot import FILENAME
@@ -13,9 +14,10 @@ TIMEOUT_ENV = "EQUALITY_DB_TIMEOUT"
 
 # The interface: the operations, the stores (a backup staged on disk read as one, to check it
 # before loading: stage, Staged, AsWritten), EVERY (on_disk naming every collection) and key_order, the
-# order every backend lists keys in; exists: whether opening a store would make it.
-__all__ = ["EVERY", "Append", "AsWritten", "Conflict", "Delete", "Put", "Staged", "Store", "StoreError",
-           "Unconfirmed", "exists", "key_order", "open_store", "stage"]
+# order every backend lists keys in; exists: whether opening a store would make it; open_aside: a
+# new store made beside its path and moved there whole.
+__all__ = ["EVERY", "Append", "AsWritten", "Aside", "Conflict", "Delete", "Put", "Staged", "Store", "StoreError",
+           "Unconfirmed", "exists", "key_order", "open_aside", "open_store", "stage"]
 
 
 def open_store(url_or_path: str, on_disk=(), slim=None) -> Store:
@@ -47,6 +49,18 @@ def exists(url_or_path: str) -> bool:
     if _is_postgresql(url_or_path):
         return True
     return os.path.isfile(os.path.join(_tinydb_path(url_or_path), FILENAME))
+
+
+def open_aside(url_or_path: str, on_disk=()) -> Aside | None:
+    """The new store that opening ``url_or_path`` would make, made aside (store/aside.py) so that
+    the path holds nothing until it is placed there whole; None where opening it would make no
+    new directory (a PostgreSQL database; a TinyDB path where something lies already, or whose
+    directory does not exist): open that as ever."""
+    if _is_postgresql(url_or_path) or not can_make_aside(_tinydb_path(url_or_path)):
+        return None
+    from .tinydb_store import TinyDBStore
+
+    return Aside(_tinydb_path(url_or_path), lambda scratch: TinyDBStore(scratch, on_disk=on_disk, background=True))
 
 
 def _is_postgresql(url_or_path: str) -> bool:

@@ -33,14 +33,16 @@ def _value_and_text(item):
     return (item.value, item.text) if isinstance(item, AsWritten) else (item, None)
 
 
-def stage(directory: str, sections) -> Staged:
+def stage(directory: str, sections, noting=None) -> Staged:
     """Write ``sections`` into a snapshot file in ``directory``; the Staged store reading it.
 
     ``sections``: (is_log, collection, items) triples, taken in turn, each ``items`` read as
     it is written: a record collection's records (dicts with ``id`` and ``version``), or a log
     collection's (key, [entry, ...]) pairs; a record or a list of entries may come as AsWritten,
     its text then written as it is. ValueError names a collection or key met twice, or a name no
-    store takes, or a number JSON has not (NaN, Infinity)."""
+    store takes, or a number JSON has not (NaN, Infinity). ``noting``: an object whose
+    ``note(collection, record)`` is called with each record as it is staged (what is read next
+    need not read the records again for what it notes), kept as Staged.notes."""
     counts, next_keys, rows = {"records": {}, "logs": {}}, {}, {}  # rows: {table: rows written}
     versions = {}  # {collection: {key: version}}, so that a load need not read a record for it
 
@@ -52,6 +54,8 @@ def stage(directory: str, sections) -> Staged:
             counts["records"][collection] += 1
             rows[collection] += 1
             kept[key] = record["version"]
+            if noting is not None:
+                noting.note(collection, record)
             if key.isascii() and key.isdigit():  # as a commit would: never hand the key out again
                 next_keys[collection] = max(next_keys.get(collection, 1), int(key) + 1)
             yield key, text or snapshot.dumps(record)
@@ -76,6 +80,7 @@ def stage(directory: str, sections) -> Staged:
 
     _sig, places, fd = snapshot.write(directory, 1, {}, tables(), placed=lambda table: True)
     staged = Staged(OnDisk(fd, places), counts, next_keys, versions, fd)
+    staged.notes = noting
     twice = [table for table, written in rows.items() if len(places.get(table, ())) != written]
     if twice:  # a JSON object's key given twice: which one the backup meant is anyone's guess
         staged.close()
@@ -108,10 +113,11 @@ _ENTRIES = b'{"entries":'  # how a staged log row begins (a snapshot's log table
 class Staged(Store):
     """Read only; see stage. ``counts``: {"records": {collection: records}, "logs": {collection:
     entries}}; ``next_keys``: {collection: the next free integer key}, as a store that loads it keeps;
-    ``versions``: {collection: {key: its record's version}}."""
+    ``versions``: {collection: {key: its record's version}}; ``notes``: stage's ``noting``."""
 
     def __init__(self, disk: OnDisk, counts: dict, next_keys: dict, versions: dict, fd: int):
         self._disk, self.counts, self.next_keys, self.versions = disk, counts, next_keys, versions
+        self.notes = None
         self._fd = fd  # the staged file (``disk`` reads it, and closes it)
 
     def get(self, collection: str, key: str) -> dict | None:

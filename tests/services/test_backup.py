@@ -237,6 +237,78 @@ def test_import_refuses_a_backup_whose_chains_are_broken_and_writes_nothing(depl
     assert "error: file: the backup fails run.py verify's checks (1 broken), so nothing was written" in refused.stderr
     assert named in refused.stderr
     assert not target.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["backup.json", "data"]  # nor anything beside it
+
+
+def test_a_new_tinydb_store_is_filled_beside_the_checks_and_appears_whole_only_once_they_pass(
+        deployment, tmp_path, monkeypatch):
+    """Import into a new directory loads while the checks run (not after them), in a directory
+    beside the path, which holds nothing until the checks have passed and the store is whole."""
+    path, target = tmp_path / "backup.json", tmp_path / "new"
+    assert run("export", str(path), "--data", deployment).returncode == 0
+    at_verdict, checking = [], backups.checking
+
+    def watched(contents, *args):
+        verdict = checking(contents, *args)
+
+        def judged():
+            if not at_verdict:
+                beside = [p for p in tmp_path.iterdir() if p.name.startswith(".new.importing-")]
+                at_verdict.append((target.exists(), [_documents_in(str(p)) for p in beside]))
+            return verdict()
+        return judged
+
+    monkeypatch.setattr(backups, "checking", watched)
+    with backups.staged(str(path)) as contents:
+        checked, found = backups.restore_into(str(target), contents)
+    source, restored = open_app_store(deployment), open_app_store(str(target))
+    documents = len(source.scan("documents"))
+    assert at_verdict == [(False, [documents])]  # nothing in place yet; the store already loaded beside it
+    assert found["records"]["documents"] == documents and "all intact" in " ".join(checked)
+    (records, logs), (restored_records, restored_logs) = everything(source), everything(restored)
+    assert restored_records["documents"] == records["documents"] and restored_logs == logs
+    source.close(), restored.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["backup.json", "data", "new"]
+    assert oct(os.stat(target).st_mode & 0o777) == oct(0o777 & ~_umask())  # as a store makes its directory
+
+
+def _documents_in(directory):
+    store = open_app_store(directory)
+    try:
+        return len(store.scan("documents"))
+    finally:
+        store.close()
+
+
+def _umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_KILLED_WHILE_LOADING = """
+import os, signal, sys
+from services import backup_service
+from store.staged import Staged
+
+def tables(self):
+    for table, rows in Staged.rows(self):
+        yield table, rows
+        os.kill(os.getpid(), signal.SIGKILL)  # mid-copy: one table of the snapshot written
+Staged.rows, Staged.tables = Staged.tables, tables
+with backup_service.staged(sys.argv[1]) as contents:
+    backup_service.restore_into(sys.argv[2], contents)
+"""
+
+
+def test_an_import_killed_while_it_loads_a_new_tinydb_store_leaves_no_store_at_its_path(deployment, tmp_path):
+    path, target = tmp_path / "backup.json", tmp_path / "new"
+    assert run("export", str(path), "--data", deployment).returncode == 0
+    killed = subprocess.run([sys.executable, "-c", _KILLED_WHILE_LOADING, str(path), str(target)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert killed.returncode == -9, killed.stderr
+    assert not target.exists()  # not an empty or half-filled store that a second import would refuse or take
+    assert run("import", str(path), "--data", str(target)).returncode == 0
 
 
 def test_migrate_refuses_a_store_whose_chains_are_broken_and_writes_nothing(deployment, tmp_path):

@@ -60,10 +60,10 @@ def test_a_backup_laid_out_otherwise_imports_the_same_whichever_reader_reads_it(
     assert len(restored["export"][0]["documents"]) > 60 and restored["export"][1]["history"]
 
 
-def _checked(path, split):
+def _checked(path, split, noted=False):
     with backup_service.staged(path) as contents:
         try:
-            report = verify_service.verify_store(contents, split=split)
+            report = verify_service.verify_store(contents, split=split, notes=contents.notes if noted else None)
         except KeyError as exc:
             return "KeyError", str(exc)
     return report.lines, report.broken
@@ -89,6 +89,51 @@ def test_a_staged_backup_checked_by_two_processes_reports_what_one_process_does(
         del faulty["records"]["revisions"][index]["revision"]
         path.write_text(json.dumps(faulty))
         assert _checked(path, split=True) == _checked(path, split=False) == ("KeyError", "'revision'")
+
+
+def test_the_checks_of_an_import_use_what_was_noted_as_it_was_staged_and_name_every_break_as_ever(
+        deployment, tmp_path):  # noqa: F811
+    """Documents and revisions are noted as the backup is staged (verify_service.Notes), not read
+    again by the checks; every break is named as the checks name it reading them, in whatever
+    order the backup lays its collections out, and a record the notes cannot take is read."""
+    path = tmp_path / "backup.json"
+    assert run("export", str(path), "--data", deployment).returncode == 0
+    content = json.loads(path.read_text())
+    with backup_service.staged(path) as contents:  # an intact backup: neither read again
+        read = _reads_of(contents)
+        assert verify_service.verify_store(contents, split=True, notes=contents.notes).intact
+        assert read == []
+    docs, revisions, histories = (content["records"]["documents"], content["records"]["revisions"],
+                                  content["logs"]["history"])
+    signed = next(key for key, log in histories.items() if any(e.get("content_hash") for e in log))
+    next(e for e in histories[signed] if e.get("content_hash"))["content_hash"] = "0" * 64  # not witnessed
+    published = next(doc for doc in docs if doc.get("published") and doc["id"] != signed)
+    published["published"]["title"] += " (altered)"  # the copy readers see
+    altered = next(r for r in revisions if r["document"] not in (signed, published["id"]))
+    altered["title"] += " (altered)"  # no longer its hash
+    revisions.append({**revisions[1], "id": "999.1", "document": "999"})  # no such document
+    for layout in ("documents first", "revisions first"):
+        if layout == "revisions first":
+            content["records"] = {"revisions": revisions, **content["records"]}
+        path.write_text(json.dumps(content))
+        one = _checked(path, split=False)
+        assert _checked(path, split=True, noted=True) == one, layout
+        for what in ("content no longer matches", "copy readers see", "differs from the one in the document's",
+                     "its document is missing", f"history/{signed} entry"):
+            assert sum(what in line for line in one[1]) == 1, (what, one[1])
+    faulty = json.loads(json.dumps(content))
+    del faulty["records"]["documents"][0]["kind"]  # a document the notes cannot take: read, and named as ever
+    path.write_text(json.dumps(faulty))
+    assert _checked(path, split=True, noted=True) == _checked(path, split=False) == ("KeyError", "'kind'")
+
+
+def _reads_of(contents):
+    """The documents and revisions collections as this process reads them from `contents` from now on."""
+    read, get, stream = [], contents.get, contents.stream
+    noted = ("documents", "revisions")
+    contents.get = lambda collection, key: (collection in noted and read.append(collection)) or get(collection, key)
+    contents.stream = lambda collection: (collection in noted and read.append(collection)) or stream(collection)
+    return read
 
 
 # Records and entries as the export writes them, a line each (json.dumps: ", " and ": ", UTF-8 left as it is):

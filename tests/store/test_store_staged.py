@@ -1,9 +1,10 @@
 """A backup staged on disk (store/staged.py) and loaded from there, a record at a time, on every backend."""
 import json
+import os
 
 import pytest
 
-from store import EVERY, Put, StoreError, open_store, stage
+from store import EVERY, Put, StoreError, open_aside, open_store, stage
 
 RECORDS = {"documents": [{"id": "1", "version": 3, "title": "One"}, {"id": "12", "version": 1, "title": "Twelve"}],
            "settings": [{"id": "theme", "version": 2, "value": "plain"}]}
@@ -115,3 +116,25 @@ def test_a_load_waits_for_ready_before_committing_and_what_ready_raises_leaves_n
     store.load_staged(staged, ready=lambda: seen.append(other.scan("documents")))
     staged.close()
     assert seen == [[], []] and other.scan("documents") == RECORDS["documents"]
+
+
+def test_a_tinydb_store_made_aside_appears_at_its_path_whole_or_not_at_all(tmp_path):
+    path = tmp_path / "db"
+    with open_aside(str(path), on_disk=EVERY) as aside:
+        aside.store.load(RECORDS, LOGS)
+        assert not path.exists()
+        aside.place()
+    with open_store(str(path)) as store:
+        assert store.scan("documents") == RECORDS["documents"] and store.log("history", "1") == LOGS["history"]["1"]
+    assert open_aside(str(path)) is None and open_aside(str(tmp_path / "no" / "db")) is None  # opened as ever
+
+    other = tmp_path / "other"
+    with open_aside(str(other)) as aside:  # never placed: gone
+        aside.store.load(RECORDS, LOGS)
+    (tmp_path / "late").mkdir()
+    (tmp_path / "late" / "file").write_text("something put there meanwhile")
+    with pytest.raises(StoreError, match="cannot put the new store in"), open_aside(str(tmp_path / "late.x")) as aside:
+        os.rename(tmp_path / "late", tmp_path / "late.x")
+        aside.place()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["db", "late.x"]
+    assert (tmp_path / "late.x" / "file").exists()
