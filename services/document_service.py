@@ -128,12 +128,10 @@ class Documents:
                              lambda before, changed: search.ids_of(search.reranked(before, changed, user, query,
                                                                                    today)),
                              weight=lambda found: len(found.shown))
-        return self.memo.get(("ranked", user, dataclasses.replace(query, page=1)),
-                             lambda: search.ranked_ids((awaiting_with_head_wrote(self.store, doc)
-                                                        for doc in self.store.stream_slim(DOCS)), user, query),
-                             weight=lambda found: len(found.shown),
-                             update=lambda before, keys: search.reranked_ids(before, {k: self._awaiting(k) for k in keys},
-                                                                             user, query))
+        return self.kept(("ranked", user, dataclasses.replace(query, page=1)),
+                         lambda docs: search.ranked_ids(docs, user, query),
+                         lambda before, changed: search.reranked_ids(before, changed, user, query),
+                         weight=lambda found: len(found.shown), kept_fields=True)
 
     def matching(self, user, query, today=None):
         """Every result of `query` (its page aside) as `user` sees them: READ-ONLY, shared

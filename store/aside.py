@@ -14,6 +14,7 @@ import shutil
 from typing import Self
 
 from .base import StoreError
+from .snapshot import fsync_dir
 
 
 class Aside:
@@ -40,7 +41,7 @@ class Aside:
         except OSError as exc:
             raise StoreError(f"cannot put the new store in {self.path}: {exc.strerror}") from exc
         self._scratch = None
-        _sync_directory(os.path.dirname(self.path))  # the rename itself survives a power cut
+        fsync_dir(os.path.dirname(self.path))  # the rename itself survives a power cut
 
     def __enter__(self) -> Self:
         return self
@@ -57,10 +58,3 @@ def can_make_aside(path: str) -> bool:
     path = os.path.abspath(path)
     return not os.path.lexists(path) and os.path.isdir(os.path.dirname(path))
 
-
-def _sync_directory(directory: str) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
