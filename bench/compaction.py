@@ -119,7 +119,7 @@ def _steps(log):
 
 def _met(begun, took, steps):
     """What the compactor was doing while a transition ran: the steps it was between, or how
-    long after a swap (the first catch-ups) it came, or nothing."""
+    long after a swap (the first catch-ups, then the old files freed) it came, or nothing."""
     ended, met = begun + took / 1000, []
     for i, (at, step) in enumerate(steps):
         following = steps[i + 1][0] if i + 1 < len(steps) else at
@@ -128,7 +128,11 @@ def _met(begun, took, steps):
     if met:
         return "; ".join(met)
     swapped = [at for at, step in steps if step == "installed" and at <= begun]
-    return "within 1 s after a swap" if swapped and begun - swapped[-1] < 1 else "no compaction at work"
+    since = begun - swapped[-1] if swapped else None
+    if since is not None and since < 1:
+        return "within 1 s after a swap"
+    # Then the replaced generation's files are freed, a step at a time (store/retire.py).
+    return "1-10 s after a swap" if since is not None and since < 10 else "no compaction at work"
 
 
 def _disk(begun, took, syncs):

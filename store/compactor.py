@@ -24,8 +24,8 @@ acknowledged commit):
    file renamed journal g+1, its name made durable: while the snapshot is still g it is
    never read, and the next open removes it;
 3. ``os.replace`` of the snapshot, the directory fsync'd: generation g+1 is current and
-   journal g+1 complete; the lock is let go, and journal g, stale, is removed (now, or at
-   the next open).
+   journal g+1 complete; the lock is let go. Snapshot g and journal g, stale, keep a retired
+   name and are freed a step at a time once no process reads them (store/retire.py).
 
 One compactor at a time across processes: ``compact.lock`` taken with LOCK_NB; whoever
 does not get it goes on. Run as ``python -m store.compactor DIR [ON_DISK...]`` it is the
@@ -45,7 +45,7 @@ import subprocess
 import sys
 import time
 
-from . import places, snapshot
+from . import places, retire, snapshot
 from .base import EVERY
 from .journal import Journal
 
@@ -68,7 +68,7 @@ def journal_path(directory: str, generation: int) -> str:
 
 
 def carried_path(directory: str, generation: int) -> str:
-    """Where a compaction copies the tail before it becomes journal ``generation`` (_copy_tail)."""
+    """Where a compaction copies the tail before it becomes journal ``generation``."""
     return journal_path(directory, generation) + ".tmp"
 
 
@@ -102,7 +102,7 @@ class _View:
 
     def __init__(self, directory: str):
         path = os.path.join(directory, snapshot.FILENAME)
-        self.fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        self.fd = retire.hold(os.open(path, os.O_RDONLY | os.O_CLOEXEC))
         try:
             self.signature, meta = snapshot.signature(os.fstat(self.fd)), snapshot.meta(self.fd)
             self.legacy = meta is None
@@ -151,6 +151,7 @@ def compact(directory: str, on_disk=()) -> bool:
             _compact(directory, view, on_disk if on_disk is EVERY else frozenset(on_disk))
         finally:
             view.close()
+        retire.free(directory)  # if no other process reads the old generation any more
     return True
 
 
@@ -170,26 +171,24 @@ def _compact(directory, view, on_disk):
         _phase(directory, "tail copied")
         with _flock(directory, fcntl.LOCK_EX):  # as short as it can be: commits wait meanwhile
             _phase(directory, "locked")
-            now = snapshot.signature(os.stat(os.path.join(directory, snapshot.FILENAME)))
-            if now != view.signature:
+            if snapshot.signature(os.stat(os.path.join(directory, snapshot.FILENAME))) != view.signature:
                 raise OSError("the snapshot was replaced meanwhile")
             _carry_tail(directory, view, written)
-            _install(directory, tmp, written)
+            _install(directory, tmp, written, view.generation)
         _phase(directory, "installed")
     except BaseException:
         for path in written:
             with contextlib.suppress(OSError):
                 os.unlink(path)
         raise
-    for old in (view.journal.path, places_path(directory, view.generation)):
-        with contextlib.suppress(OSError):  # stale now; a leftover is removed by the next open
-            os.unlink(old)
+    with contextlib.suppress(OSError):  # stale now; a leftover is removed by the next open
+        retire.keep_journal(view.journal.path)
+        os.unlink(places_path(directory, view.generation))
     _phase(directory, "done")
 
 
 def _phase(directory, step):
-    """A debug line as a compaction reaches each step, with the wall clock's time, so that a
-    slow commit can be matched with the step it met (bench/compaction.py reads them)."""
+    """A debug line at each step, with the wall clock's time (bench/compaction.py reads them)."""
     log.debug("compaction of %s: %s at %.6f", directory, step, time.time())
 
 
@@ -197,8 +196,7 @@ def _write_snapshot(directory, view, generation, kept):
     """Step 1: the merged snapshot in a temp file, fsync'd. (temp path, signature, places)."""
     records, logs, next_keys = _changes(view)
     meta = {"generation": generation, "next_keys": next_keys, "base": [view.generation, view.offset, view.count]}
-    tables = _merged(view.fd, records, logs)
-    return snapshot.write_temp(directory, meta, tables, placed=kept, sync_every=_SYNC_EVERY)
+    return snapshot.write_temp(directory, meta, _merged(view.fd, records, logs), placed=kept, sync_every=_SYNC_EVERY)
 
 
 def _changes(view):
@@ -256,9 +254,9 @@ def _write_places(path, sig, placed, on_disk):
 
 def _copy_tail(view, path):
     """Step 2a (no lock held): journal g's lines after X as they are now, into a temp file at
-    ``path``, fdatasync'd. Journal g only grows (a commit appends whole lines under the
-    exclusive flock, and cuts off only a torn line after the last whole one), so its
-    complete lines can be read without the flock; whatever comes after them is step 2b's."""
+    ``path``, fdatasync'd. Journal g only grows (a commit appends whole lines under the flock,
+    and cuts off only a torn line after the last whole one): its complete lines can be read
+    without the flock; whatever comes after them is step 2b's."""
     data = view.journal.pread(view.offset, os.fstat(view.journal.fd).st_size - view.offset)
     view.journal.parse(data)  # to the end of the last whole line (a damaged one raises)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
@@ -288,20 +286,22 @@ def _carry_tail(directory, view, written):
     snapshot.fsync_dir(directory)
 
 
-def _install(directory, tmp, written):
-    """Step 3: the new snapshot becomes current, durably; from then on what was written
-    belongs to the current generation (``written`` emptied: nothing of it to remove)."""
-    os.replace(tmp, os.path.join(directory, snapshot.FILENAME))
+def _install(directory, tmp, written, generation):
+    """Step 3: the new snapshot becomes current, durably (the old one under a retired name: the
+    replace frees none of its blocks); from then on what was written is the current generation's."""
+    current = os.path.join(directory, snapshot.FILENAME)
+    written.append(retire.keep_snapshot(current, generation))  # only a second name until the replace
+    os.replace(tmp, current)
     written.clear()
     snapshot.fsync_dir(directory)
 
 
 class Child:
-    """This module as a child process of a serving process, compacting ``directory`` once at
-    its start and again each time it is asked, until the store closes it (or the serving
-    process ends). One for the serving process's life: starting a process holds the
-    interpreter's lock until the child's exec (vfork: 1-20 ms on a busy machine, from any
-    thread), which a request would wait out at every compaction; asking is one write."""
+    """This module as a child process of a serving process, compacting ``directory`` at its
+    start and each time it is asked, until the store closes it (or the serving process ends).
+    One for the serving process's life: starting a process holds the interpreter's lock until
+    the child's exec (vfork: 1-20 ms on a busy machine, from any thread), which a request
+    would wait out at every compaction; asking is one write."""
 
     def __init__(self, directory: str, on_disk):
         root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -346,7 +346,7 @@ def remove_stale(directory: str, generation: int) -> None:
     """Delete journals of other generations than the current one (older ones, and the carried
     tail of a compaction that never became current: named so only under the exclusive flock,
     which the caller holds) and, unless a compactor is at work, what a crashed one left: its
-    temp snapshot, temp tail and places."""
+    temp snapshot, temp tail, places and a retired name of the current snapshot."""
     with compactor_lock(directory) as alone:
         for pattern, always in (("journal-*.jsonl", True), ("places-*.bin", False)):
             for path in glob.glob(os.path.join(directory, pattern)):
@@ -356,6 +356,8 @@ def remove_stale(directory: str, generation: int) -> None:
         for pattern in (snapshot.FILENAME + ".*.tmp", "journal-*.jsonl.tmp") if alone else ():
             for path in glob.glob(os.path.join(directory, pattern)):
                 os.unlink(path)
+        if alone:
+            retire.remove_linked(directory)
 
 
 def main(argv):

@@ -13,6 +13,7 @@ import os
 import threading
 
 from .base import Append, Conflict, Op, Put, StoreError, Unconfirmed
+from .retire import hold
 from .snapshot import fsync_dir, write_all
 
 
@@ -30,6 +31,7 @@ class Journal:
             self.fd = os.open(path, flags | os.O_CREAT, 0o644)
             # fdatasync of the lines alone would not make the new file's name durable.
             fsync_dir(os.path.dirname(path))
+        hold(self.fd)  # a retired journal is not freed while this process may read it
         self.offset = 0  # end of the last complete, valid line applied in memory
         self.lines = 0  # valid lines up to offset, for the compaction threshold
         self._seen_size = 0  # file size at the last read: skip re-reading an unchanged file

@@ -157,20 +157,20 @@ class OnDisk:
 _PIECE = 256
 
 
-_replaced = queue.SimpleQueue()  # (OnDisk, Journal) of replaced generations, for the thread letting them go
+_replaced = queue.SimpleQueue()  # (OnDisk, Journal, then) of replaced generations, for the thread letting them go
 _letting_go: threading.Thread | None = None
 
 
-def let_go(disk: OnDisk, journal) -> None:
-    """Close a replaced generation's snapshot and journal and free what it held, in a thread
-    of the process's own: closing the last descriptor of a replaced snapshot frees its
-    blocks (0.2 s at 400 MB). One thread, started once and handed each generation: a start
+def let_go(disk: OnDisk | None, journal, then=None) -> None:
+    """Close a replaced generation's snapshot and journal (if given) and free what it held,
+    then call ``then`` (store/retire.py's free of the files this process no longer reads), in
+    a thread of the process's own. One thread, started once and handed each generation: a start
     waits for the new thread to take the interpreter's lock (up to tens of milliseconds on
     a busy machine, seen in a request). It frees a few hundred items at a time: at once, the
     places of a whole store and the records written since would hold the interpreter's lock
     for tens of milliseconds, which a request of this process would wait out."""
     global _letting_go
-    _replaced.put((disk, journal))
+    _replaced.put((disk, journal, then))
     if _letting_go is None or not _letting_go.is_alive():  # the first, or forked: threads stay behind
         _letting_go = threading.Thread(target=_close_and_free, daemon=True, name="store-let-go")
         _letting_go.start()
@@ -178,11 +178,15 @@ def let_go(disk: OnDisk, journal) -> None:
 
 def _close_and_free() -> None:
     while True:
-        disk, journal = _replaced.get()
-        journal.close()
-        disk.close()
-        disk._free()
+        disk, journal, then = _replaced.get()
+        if disk is not None:
+            journal.close()
+            disk.close()
+            disk._free()
         del disk, journal  # what is left (the emptied containers) goes now, not at the next one
+        if then is not None:
+            then()
+        then = None  # nor the store it belongs to held until the next
 
 
 def _line(written: tuple) -> int:

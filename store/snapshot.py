@@ -27,6 +27,7 @@ import os
 from dataclasses import dataclass, field
 
 from .records import compact
+from .retire import hold
 
 META = "_meta"
 LOG_PREFIX = "log:"
@@ -82,6 +83,7 @@ def load(path: str, on_disk) -> Loaded:
     """Read the snapshot at ``path``, parsing every table but those ``on_disk(table)`` is true of."""
     fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
     try:
+        hold(fd)
         with os.fdopen(os.dup(fd), "rb") as f:
             sig = signature(os.fstat(f.fileno()))
             first = f.readline()

@@ -11,6 +11,7 @@ import os
 from . import places, snapshot
 from .compactor import journal_path, places_path
 from .journal import Journal
+from .retire import hold
 
 _CHECKED = 4096  # bytes of a carried tail compared with what memory read (its end)
 
@@ -27,6 +28,7 @@ class Successor:
         self.fd = os.open(os.path.join(directory, snapshot.FILENAME), os.O_RDONLY | os.O_CLOEXEC)
         self.journal = None
         try:
+            hold(self.fd)
             self.signature, meta = snapshot.signature(os.fstat(self.fd)), snapshot.meta(self.fd)
             base = meta.get("base") if meta else None
             if base is None or base[0] != generation or len(base) < 3:  # an older compactor noted no line count

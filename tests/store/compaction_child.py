@@ -6,14 +6,16 @@ usage: compaction_child.py DIR STEP N   compact DIR (store/compactor.py), commit
                                         places (the temp snapshot written), copy (the tail not yet
                                         copied), carry (copied, its last lines not yet added under
                                         the lock), install (journal g+1 written, the snapshot not
-                                        yet replaced), installed (replaced, journal g not removed)
+                                        yet replaced), retired (the old snapshot given its retired
+                                        name, not yet replaced), installed (replaced, journal g
+                                        not retired)
 """
 import os
 import signal
 import sys
 
 from services.storage import ON_DISK
-from store import compactor
+from store import compactor, retire
 from tests.store.test_store_compaction import commit_during_compaction
 
 
@@ -31,6 +33,9 @@ def main(directory, step, n):
             die()
 
         compactor._install = install_then_die
+    elif step == "retired":
+        real_keep = retire.keep_snapshot
+        retire.keep_snapshot = lambda *args: real_keep(*args) and die()
     else:
         setattr(compactor, {"places": "_write_places", "copy": "_copy_tail", "carry": "_carry_tail",
                                "install": "_install"}[step], die)

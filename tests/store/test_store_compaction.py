@@ -17,7 +17,7 @@ import pytest
 import store.on_disk
 import store.snapshot
 from services.storage import ON_DISK
-from store import Append, Delete, Put, compactor
+from store import Append, Delete, Put, compactor, retire
 from store.journal import Journal
 from store.tinydb_store import TinyDBStore
 
@@ -40,7 +40,8 @@ def assert_holds(s, numbers):
 
 
 def files(path):
-    return sorted(p for p in os.listdir(path) if p not in ("lock", compactor.LOCK))
+    """The store's files but its locks and the retired ones (freed once no process reads them)."""
+    return sorted(p for p in os.listdir(path) if p not in ("lock", compactor.LOCK) and not p.startswith(retire.PREFIX))
 
 
 def commit_during_compaction(directory, n, start=100):
@@ -93,7 +94,7 @@ def test_commits_made_during_a_compaction_are_all_kept_and_seen_without_rereadin
     assert_holds(TinyDBStore(tmp_path, on_disk=ON_DISK), range(106))
 
 
-@pytest.mark.parametrize("step", ["places", "copy", "carry", "install", "installed"])
+@pytest.mark.parametrize("step", ["places", "copy", "carry", "install", "retired", "installed"])
 def test_a_compaction_killed_at_any_step_loses_nothing_and_its_leftovers_go_at_the_next_open(tmp_path, step):
     s = TinyDBStore(tmp_path, on_disk=ON_DISK)
     fill(s, 0, 40)
@@ -109,6 +110,7 @@ def test_a_compaction_killed_at_any_step_loses_nothing_and_its_leftovers_go_at_t
     generation = 2 if step == "installed" else 1
     assert files(tmp_path) == [f"journal-{generation}.jsonl", *(["places-2.bin"] if generation == 2 else []),
                                "snapshot.json"]
+    wait_until_none_retired(tmp_path)  # freed by this process once it lets generation 1 go, never read
     fill(s, 41, 1)
     assert compactor.compact(tmp_path, ON_DISK)  # and the next compaction goes through
     assert_holds(s, [*kept, 41])
@@ -144,6 +146,13 @@ def test_while_another_compactor_is_at_work_none_starts_and_commits_go_on(tmp_pa
     fill(s, 30, 10)
     assert files(tmp_path) == ["journal-2.jsonl", "places-2.bin", "snapshot.json"]
     assert_holds(s, range(40))
+
+
+def wait_until_none_retired(path, seconds=30):
+    deadline = time.monotonic() + seconds
+    while list(path.glob(retire.PREFIX + "*")):
+        assert time.monotonic() < deadline, f"never freed: {list(path.glob(retire.PREFIX + '*'))}"
+        time.sleep(0.02)
 
 
 def wait_for(path, seconds=60):
