@@ -20,6 +20,7 @@ Directory layout::
     snapshot.json           TinyDB layout, a record a line; holds generation g (see snapshot.py)
     journal-<g>.jsonl       commits since that snapshot, one JSON line each
     places-<g>.bin          where snapshot g's records of the tables kept on disk lie
+    retired-*               a replaced snapshot or journal, freed gradually once no process reads it (retire.py)
     lock                    fcntl.flock: exclusive to write, shared to read
     compact.lock            fcntl.flock held by the one compactor at work
 
