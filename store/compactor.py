@@ -343,16 +343,16 @@ def ask(child: Child | None, directory: str, on_disk) -> Child | None:
 
 
 def remove_stale(directory: str, generation: int) -> None:
-    """Delete journals of other generations than the current one (older ones, and the carried
-    tail of a compaction that never became current: named so only under the exclusive flock,
-    which the caller holds) and, unless a compactor is at work, what a crashed one left: its
-    temp snapshot, temp tail, places and a retired name of the current snapshot."""
+    """Retire older journals than the current one (store/retire.py), delete newer ones (the
+    carried tail of a compaction that never became current: named so only under the exclusive
+    flock, which the caller holds) and, unless a compactor is at work, what a crashed one
+    left: its temp snapshot, temp tail, places and a retired name of the current snapshot."""
     with compactor_lock(directory) as alone:
         for pattern, always in (("journal-*.jsonl", True), ("places-*.bin", False)):
             for path in glob.glob(os.path.join(directory, pattern)):
                 name = os.path.basename(path).split("-", 1)[1].split(".", 1)[0]
                 if name.isdigit() and int(name) != generation and (always or alone or int(name) < generation):
-                    os.unlink(path)
+                    (retire.keep_journal if always and int(name) < generation else os.unlink)(path)
         for pattern in (snapshot.FILENAME + ".*.tmp", "journal-*.jsonl.tmp") if alone else ():
             for path in glob.glob(os.path.join(directory, pattern)):
                 os.unlink(path)
