@@ -159,12 +159,16 @@ def _print_slow(starts, times, steps, syncs, shown=12):
     (a share much above the rest's is the compactor's doing), the longest; then the slowest few
     with the longest bare fdatasync that ran meanwhile."""
     met = [_met(begun, took, steps) for begun, took in zip(starts, times)]
+    synced = [(_met(at, ms, steps), ms) for at, ms in syncs]  # the disk alone, by the same labels
     slow = sorted(((took, begun, m) for begun, took, m in zip(starts, times, met) if took > SLOW), reverse=True)
     print(f"  {len(steps)} compactor steps logged; {len(slow):,} of {len(times):,} transitions over {SLOW:.0f} ms:")
     for label in sorted(set(met)):
         these = [took for took, m in zip(times, met) if m == label]
         over = sum(took > SLOW for took in these)
-        print(f"    {over:5,} of {len(these):6,} ({over / len(these):6.1%}), longest {max(these):6.1f} ms, while {label}")
+        bare = [ms for m, ms in synced if m == label]
+        disk = f"; bare fdatasyncs: {len(bare):,}, longest {max(bare):.1f} ms" if bare else ""
+        print(f"    {over:5,} of {len(these):6,} ({over / len(these):6.1%}), longest {max(these):6.1f} ms, "
+              f"while {label}{disk}")
     if syncs:
         over = sum(ms > SLOW for _, ms in syncs)
         print(f"    {over:5,} of {len(syncs):6,} ({over / len(syncs):6.1%}), longest {max(ms for _, ms in syncs):6.1f} ms, "
