@@ -53,6 +53,7 @@ import json
 import logging
 import os
 import threading
+from functools import partial
 
 from . import compactor, retire, snapshot
 from .base import EVERY, Conflict, Op, Store, StoreError, validate
@@ -90,7 +91,7 @@ class TinyDBStore(MemoryReads, Store):
                     os.close(snapshot.write(self._dir, 1, {}, [])[2])
                 legacy = self._reload()  # written by an earlier version, all on one line: write it anew
                 compactor.remove_stale(self._dir, self._gen)
-            let_go(None, None, then=self._free_retired)  # what a crash left, a step at a time
+            let_go(None, None, then=partial(retire.free, self._dir))  # what a crash left, a step at a time
         except OSError as exc:
             self._close_files()
             raise StoreError(f"cannot open store in {self._dir}: {exc}") from exc
@@ -278,13 +279,9 @@ class TinyDBStore(MemoryReads, Store):
         # tables on disk, which memory noted by line, so nothing of it is read again.
         self._disk, self._journal = self._disk.successor(nxt.fd, nxt.places, nxt.lines), nxt.journal
         self._gen, self._snap_sig, self._compact_after = nxt.generation, nxt.signature, 0
-        let_go(*replaced, then=self._free_retired)
+        let_go(*replaced, then=partial(retire.free, self._dir))  # if no other process reads them
         self._replay(self._journal)
         return True
-
-    def _free_retired(self) -> None:
-        """The files of generations no process reads any more, freed gradually (store/retire.py)."""
-        retire.free(self._dir)
 
     def _kept_on_disk(self, table: str) -> bool:
         return table.startswith(snapshot.LOG_PREFIX) or table in self._on_disk
