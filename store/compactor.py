@@ -98,7 +98,7 @@ def _flock(directory: str, mode: int):
 
 
 class _View:
-    """Snapshot g (open) and the commits of journal g up to X, as read under the shared flock."""
+    """Snapshot g (open) and the commits of journal g up to X, X fixed under the shared flock."""
 
     def __init__(self, directory: str):
         path = os.path.join(directory, snapshot.FILENAME)
@@ -111,7 +111,7 @@ class _View:
                     snapshot.META, {}).get("1", {})
             self.generation, self.next_keys = meta.get("generation", 1), dict(meta.get("next_keys", {}))
             self.journal = Journal(journal_path(directory, self.generation), create=False)
-            self._bytes = self.journal.pread(0, os.fstat(self.journal.fd).st_size)
+            self._size = os.fstat(self.journal.fd).st_size  # X: read once the flock is let go (parse)
         except FileNotFoundError:  # no journal yet: nothing to fold in
             self.journal = None
         except BaseException:
@@ -119,10 +119,10 @@ class _View:
             raise
 
     def parse(self):
-        """The commits up to X, parsed once the shared flock is let go (5,000 lines: a
-        quarter second on a busy machine, which commits should not wait out)."""
-        self.lines = [] if self.journal is None else self.journal.parse(self._bytes)
-        self.offset, self._bytes = 0 if self.journal is None else self.journal.offset, None
+        """The commits up to X, read and parsed once the shared flock is let go (5,000 lines: a quarter
+        second on a busy machine, which commits should not wait out; the journal only grows, _copy_tail)."""
+        self.lines = [] if self.journal is None else self.journal.parse(self.journal.pread(0, self._size))
+        self.offset = 0 if self.journal is None else self.journal.offset
         self.count = len(self.lines)
 
     def close(self):
