@@ -54,6 +54,7 @@ from . import slim as _slim
 from .ahead import ahead
 from .base import Append, Conflict, Delete, Op, Put, Store, StoreError, validate
 from .collector import uncollected as _uncollected
+from .pg_tails import Tails
 from .records import Changes, MemoryReads, Records, copy, key_order
 
 log = logging.getLogger(__name__)
@@ -130,14 +131,20 @@ _CLOCK_NAME = b"clock"  # prepared on the clock's own connection: not parsed and
 _BATCH = 500  # rows fetched at a time from a server-side cursor
 _BIG_BATCH = 5000  # ... by a pass over a whole collection as text (a backup): fewer round trips
 _STREAMS = itertools.count()  # names of server-side cursors: several may be open in one transaction
-# The clock and what was deleted and written since `seen`, read in one snapshot; ordered by
-# seq so that the LIMIT goes down the seq indexes, and only as far as a batch.
+# The clock and what was deleted and written since `seen`, and the log entries appended
+# since `logs_seen` (store/pg_tails.py; NULL: none), read in one snapshot; ordered by seq so
+# that the LIMIT goes down the seq indexes, and only as far as a batch. Records come whole,
+# of slim collections too: the request that follows the change is likely to read that one
+# whole (a transition after another process's), and memory slims it as a commit's.
 _RECENT = """
 SELECT 'clock', NULL::text, NULL::text, NULL::jsonb, seq FROM store_clock
+UNION ALL SELECT 'logs', NULL, NULL, NULL, coalesce(max(seq), 0) FROM store_logs
 UNION ALL (SELECT 'deleted', collection, key, NULL::jsonb, seq FROM store_deleted
            WHERE seq > %(seen)s ORDER BY seq LIMIT %(most)s)
-UNION ALL (SELECT 'changed', collection, key, {data}, seq FROM store_records
+UNION ALL (SELECT 'changed', collection, key, data, seq FROM store_records
            WHERE seq > %(seen)s AND collection <> ALL(%(on_disk)s) ORDER BY seq LIMIT %(most)s)
+UNION ALL (SELECT 'logged', collection, key, entry, seq FROM store_logs
+           WHERE seq > %(logs_seen)s ORDER BY seq LIMIT %(most)s)
 """
 
 
@@ -147,7 +154,8 @@ _RESERVE = ("INSERT INTO store_keys AS k (collection, next) VALUES (%(c)s, 1 + %
             "ON CONFLICT (collection) DO UPDATE SET next = k.next + %(count)s RETURNING next - %(count)s")
 _CREATED = "SELECT next - %(back)s AS n FROM store_keys WHERE collection = %(c)s"
 _APPEND_TO_CREATED = f"INSERT INTO store_logs (collection, key, entry) SELECT %(log)s, n::text, %(entry)s " \
-                     f"FROM ({_CREATED}) k"
+                     f"FROM ({_CREATED}) k RETURNING key, seq"
+_APPEND = "INSERT INTO store_logs (collection, key, entry) VALUES (%s, %s, %s) RETURNING key, seq"
 _CREATE_RESERVED = f"""
 WITH k AS ({_CREATED}),
 written AS (INSERT INTO store_records (collection, key, num, version, data, seq)
@@ -224,6 +232,7 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
         self._mutex = threading.Lock()  # guards the cache below
         self._records, self._seen = Records(), 0
         self._changes = Changes()  # what this process saw change, per collection
+        self._tails = Tails()  # the last entries of logs appended to since the catch-up's watermark
         self._clock_conn = None  # see _clock
         self._clock_sent = None  # the thread whose look at the clock is on its way (read_ahead)
         self._watchdog = _Watchdog(timeout, self._note_refusal)
@@ -249,6 +258,13 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
         return [row[0] for row in rows]
 
     def log_last(self, collection: str, key: str) -> dict | None:
+        # In a request (pinned) from what the catch-up brought, if that log was appended to lately;
+        # unpinned, every read would first ask for the clock: no cheaper than asking for the entry.
+        if self._held() is None and getattr(self._pins, "state", None) is not None:
+            with self._reading():
+                known, entry = self._tails.last(collection, key)
+            if known:
+                return copy(entry)
         rows = self._read("SELECT entry FROM store_logs WHERE collection = %s AND key = %s ORDER BY seq DESC LIMIT 1",
                           (collection, key))
         return rows[0][0] if rows else None
@@ -413,7 +429,7 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
         try:
             with self._autocommit() as conn, self._watchdog.bound(conn):
                 try:
-                    seq, stored, deleted = self._apply(conn, ops)
+                    seq, stored, deleted, appended = self._apply(conn, ops)
                 except psycopg.Error as exc:
                     if exc.sqlstate != _STALE:
                         raise
@@ -427,6 +443,9 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
         with self._mutex:
             if self._seen == seq - 1:  # nothing else committed in between: our own view is current
                 self._remember(seq, [(c, r["id"], r) for c, r in stored], deleted)
+                if appended and self._tails.seen is not None:
+                    self._tails.noted([(c, key, copy(entry)) for c, key, entry, _ in appended],
+                                      max(log_seq for *_, log_seq in appended))
             else:
                 self._refresh_pin()  # a pinned request must still see what it wrote
         return [copy(r) for _, r in stored]  # the caller may change them; the cache must not see it
@@ -448,6 +467,7 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
         raises when the write found no row, so that the server skips the rest and COMMIT is
         never sent: nothing is written (see _conflict)."""
         keys, records = _Keys(ops), {}  # the records of Puts whose key is known (by op index)
+        appends = {}  # the cursor of each Append (by op index), answering its key and store_logs seq
         with _pipeline(conn):
             conn.execute("BEGIN")
             # The clock row's lock serialises commits: clock order is commit order.
@@ -457,11 +477,10 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
             for index, op in enumerate(ops):
                 if isinstance(op, Append) and op.key is None:
                     c, back = keys.first
-                    conn.execute(_APPEND_TO_CREATED, {"log": op.collection, "entry": Jsonb(op.entry),
-                                                      "c": c, "back": back})
+                    appends[index] = conn.execute(_APPEND_TO_CREATED, {"log": op.collection, "entry": Jsonb(op.entry),
+                                                                       "c": c, "back": back})
                 elif isinstance(op, Append):
-                    conn.execute("INSERT INTO store_logs (collection, key, entry) VALUES (%s, %s, %s)",
-                                 (op.collection, op.key, Jsonb(op.entry)))
+                    appends[index] = conn.execute(_APPEND, (op.collection, op.key, Jsonb(op.entry)))
                 elif isinstance(op, Put):
                     records[index] = self._put(conn, index, op, keys.back.get(index))
                 else:
@@ -477,14 +496,17 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
         conn.execute("COMMIT")
         seq = clock.fetchone()[0]
         first = {c: cur.fetchone()[0] for c, cur in firsts.items()}
-        stored, deleted = [], []
+        stored, deleted, appended = [], [], []
         for index, op in enumerate(ops):
-            if isinstance(op, Put):
+            if isinstance(op, Append):
+                key, log_seq = appends[index].fetchone()
+                appended.append((op.collection, key, op.entry, log_seq))
+            elif isinstance(op, Put):
                 record = records[index] or _record(op, str(first[op.collection] + keys.offsets[index]))
                 stored.append((op.collection, record))
             elif isinstance(op, Delete):
                 deleted.append((op.collection, op.key))
-        return seq, stored, deleted
+        return seq, stored, deleted, appended
 
     def _conflict(self, conn, ops, exc):
         """The Conflict of the op whose store_expect refused it (the transaction rolled back)."""
@@ -529,6 +551,7 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
             return  # what nearly every request finds: one round trip
         if self._seen and self._catch_up_a_few():
             return
+        self._tails.lost()  # what this catch-up brings is too much to note
         try:
             with self._connection() as conn:
                 with conn.cursor() as cur, self._watchdog.bound(conn):
@@ -670,19 +693,24 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
     def _catch_up_a_few(self):
         """What other processes wrote since, in one statement (one snapshot, consistent with
         the clock it reads): a round trip, not the six of the batched catch-up. False, and
-        nothing kept, when more rows than a batch have changed."""
-        rows = self._read(self._recent, {"seen": self._seen, "on_disk": sorted(self._on_disk), "most": _BATCH})
-        deleted = [(c, key) for part, c, key, _, _ in rows if part == "deleted"]
-        changed = [(c, key, data) for part, c, key, data, _ in rows if part == "changed"]
-        if len(deleted) == _BATCH or len(changed) == _BATCH:
+        nothing kept, when more rows than a batch have changed or been appended."""
+        rows = self._read(_RECENT, {"seen": self._seen, "on_disk": sorted(self._on_disk), "most": _BATCH,
+                                    "logs_seen": self._tails.seen})
+        parts = {"deleted": [], "changed": [], "logged": []}
+        for part, c, key, data, seq in rows:
+            if part in parts:
+                parts[part].append((c, key) if part == "deleted" else (c, key, data))
+            else:
+                parts[part] = seq  # the clock, and the last store_logs seq
+        if any(len(parts[part]) == _BATCH for part in ("deleted", "changed", "logged")):
             return False
-        self._remember(next(seq for part, _, _, _, seq in rows if part == "clock"), changed, deleted)
+        self._remember(parts["clock"], parts["changed"], parts["deleted"], whole=True)
+        self._tails.noted(parts["logged"], parts["logs"])
         return True
 
     def _columns(self):
         """The catch-up's column of records, as memory holds them (store/slim.py's select)."""
         self._fetched = _slim.select(self._slim, self._unread)
-        self._recent = _RECENT.format(data=self._fetched)
 
     def _load_slim(self, collection):
         """Read the slim records of `collection` into memory (caller holds the mutex, caught up).
@@ -704,10 +732,11 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
         self._unread.discard(collection)
         self._columns()
 
-    def _remember(self, seq, changed, deleted):
+    def _remember(self, seq, changed, deleted, whole=False):
         """Keep the rows `changed` ((collection, key, record), any iterable) and forget
-        those `deleted` ((collection, key)) — unless written again since — as of `seq`."""
-        deleted, wholes = {(c, key) for c, key in deleted if c not in self._on_disk}, []
+        those `deleted` ((collection, key)) — unless written again since — as of `seq`.
+        `whole`: the records are whole, those of slim collections kept as read by key too."""
+        deleted, wholes, kept = {(c, key) for c, key in deleted if c not in self._on_disk}, [], []
         for c, key, data in changed:
             if c in self._on_disk:
                 continue
@@ -715,7 +744,9 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
                 self._records.put(c, key, data)
             else:
                 wholes.append((c, key))
-                if c not in self._unread:  # slim already (a catch-up's), or whole (a commit's here)
+                if whole:
+                    kept.append((c, key, data))
+                if c not in self._unread:  # slim (the full catch-up's), or whole
                     self._slim_records.put(c, key, data)
             self._changes.note(c, key)
             deleted.discard((c, key))
@@ -723,6 +754,9 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
             (self._slim_records if c in self._slim else self._records).delete(c, key)
             self._changes.note(c, key)
         self._wholes.forget([*wholes, *((c, key) for c, key in deleted if c in self._slim)])
+        began = self._wholes.begin()  # after forget(): a read by key begun before it is not kept
+        for c, key, data in kept:
+            self._wholes.keep(c, key, data, began)
         self._seen = seq
 
     @staticmethod

@@ -1,0 +1,94 @@
+"""PostgreSQL: what the catch-up brings of other processes' commits, so that a transition
+after another process's asks the database nothing more than the catch-up and its own commit:
+the changed record whole (of a slim collection too) and the logs' last entries (store/pg_tails.py)."""
+import os
+
+import psycopg
+import pytest
+
+from services.storage import ON_DISK
+from store import Append, Put
+from store.postgres_store import PostgresStore
+
+
+@pytest.fixture
+def two(pg_server):
+    """Two processes' stores on one database, "documents" slim: `reader` with one pooled connection."""
+    url = pg_server.new_database()
+    writer = PostgresStore(url, on_disk=ON_DISK, slim={"documents": ["state"]})
+    reader = PostgresStore(url, on_disk=ON_DISK, slim={"documents": ["state"]}, min_size=1, max_size=1)
+    yield reader, writer
+    reader.close()
+    writer.close()
+
+
+def _asked(store, tmp_path, call):
+    """call()'s answer, and how many answers it waited for on `store`'s one pooled connection."""
+    traced = tmp_path / "libpq-trace"
+    with open(traced, "w") as out, store._pool.connection() as conn:
+        conn.pgconn.trace(os.dup(out.fileno()))
+        conn.pgconn.set_trace_flags(psycopg.pq.Trace.SUPPRESS_TIMESTAMPS)
+    try:
+        answer = call()
+    finally:
+        with store._pool.connection() as conn:
+            conn.pgconn.untrace()
+    sent = [line.split("\t") for line in traced.read_text().splitlines()]
+    return answer, sum(1 for fields in sent if fields[0] == "F" and fields[2].startswith(("Sync", "Query")))
+
+
+def _in_request(store, call):
+    with store.pinned():
+        return call()
+
+
+def _transitioned(store, entry):
+    """Document "1" moved on by `store`, `entry` appended to its history."""
+    with store.pinned():
+        doc = store.get("documents", "1")
+    store.commit([Put("documents", "1", {**doc, "state": entry["to"]}, doc["version"]), Append("history", "1", entry)])
+
+
+def _started(reader, writer):
+    writer.commit([Put("documents", "1", {"state": "draft", "body": "x" * 100}), Append("history", "1", {"to": "draft"})])
+    for n in range(2):  # the reader's first catch-up reads everything; the next one starts noting appends
+        _in_request(reader, lambda: reader.get("documents", "1"))
+        _transitioned(writer, {"to": f"step {n}"})
+    _in_request(reader, lambda: reader.get("documents", "1"))
+
+
+def test_a_request_after_another_process_commit_reads_its_record_and_last_entry_in_the_catch_up(two, tmp_path):
+    reader, writer = two
+    _started(reader, writer)
+    _transitioned(writer, {"to": "screened"})
+    read, asked = _asked(reader, tmp_path, lambda: _in_request(
+        reader, lambda: (reader.get("documents", "1"), reader.log_last("history", "1"))))
+    assert read == (writer.get("documents", "1"), {"to": "screened"})
+    assert read[0]["state"] == "screened" and asked == 1  # the catch-up alone (the clock has its own connection)
+
+
+def test_the_last_entry_known_is_the_one_appended_last_by_whichever_process(two):
+    reader, writer = two
+    _started(reader, writer)
+    _transitioned(reader, {"to": "mine"})  # noted by the reader as it commits
+    assert _in_request(reader, lambda: reader.log_last("history", "1")) == {"to": "mine"}
+    _transitioned(writer, {"to": "theirs"})
+    assert _in_request(reader, lambda: reader.log_last("history", "1")) == {"to": "theirs"}
+
+
+def test_a_commit_after_another_process_commit_leaves_what_that_appended_to_the_catch_up(two):
+    reader, writer = two
+    _started(reader, writer)
+    reader.commit([Append("audit", "log", {"n": 1})])  # noted by the reader as it commits
+    assert _in_request(reader, lambda: reader.log_last("audit", "log")) == {"n": 1}
+    writer.commit([Append("audit", "log", {"n": 2})])
+    reader.commit([Append("other", "log", {"n": 3})])  # not caught up: the writer's commit came between
+    assert _in_request(reader, lambda: reader.log_last("audit", "log")) == {"n": 2}
+
+
+def test_more_appended_than_a_catch_up_brings_is_read_again(two):
+    reader, writer = two
+    _started(reader, writer)
+    assert _in_request(reader, lambda: reader.log_last("history", "1")) == {"to": "step 1"}
+    writer.commit([Append("other", str(n), {"n": n}) for n in range(600)] + [Append("history", "1", {"to": "last"})])
+    assert _in_request(reader, lambda: reader.log_last("history", "1")) == {"to": "last"}
