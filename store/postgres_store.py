@@ -8,8 +8,9 @@ every guarantee comes from PostgreSQL itself rather than from this process:
   against the latest row after waiting for a concurrent writer, so a stale
   write finds no row and is refused, even under READ COMMITTED: the server
   itself raises then (store_expect), so a commit's statements are sent
-  whole and waited for once, then COMMIT: never sent for a commit the client
-  gave up on (a frozen server), which is then never applied later;
+  whole, COMMIT with them, and waited for once; the server refuses a commit
+  that comes to it after the client gave up (a frozen server), which is then
+  never applied later (store/pg_in_time.py);
 - keys handed out for ``Put(key=None)`` come from a per-collection counter
   row, locked by the update that advances it, and are never reused;
 - the log table refuses UPDATE and DELETE by trigger: history is appended,
@@ -54,6 +55,7 @@ from . import slim as _slim
 from .ahead import ahead
 from .base import Append, Conflict, Delete, Op, Put, Store, StoreError, validate
 from .collector import uncollected as _uncollected
+from .pg_in_time import IN_TIME, LATE, ServerClock
 from .pg_tails import Tails
 from .records import Changes, MemoryReads, Records, copy, key_order
 
@@ -120,7 +122,7 @@ END $$;
 DROP TRIGGER IF EXISTS store_logs_append_only ON store_logs;
 CREATE TRIGGER store_logs_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON store_logs
     FOR EACH STATEMENT EXECUTE FUNCTION store_logs_append_only();
-""" + _EXPECT
+""" + _EXPECT + IN_TIME
 
 # key_order (store/records.py) in SQL: numeric keys first in numeric order, then the others by code point.
 _KEY_ORDER = "(key ~ '^[0-9]{1,18}$') DESC, CASE WHEN key ~ '^[0-9]{1,18}$' THEN key::bigint END, key COLLATE \"C\""
@@ -233,6 +235,7 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
         self._records, self._seen = Records(), 0
         self._changes = Changes()  # what this process saw change, per collection
         self._tails = Tails()  # the last entries of logs appended to since the catch-up's watermark
+        self._server_clock = ServerClock()  # see _apply
         self._clock_conn = None  # see _clock
         self._clock_sent = None  # the thread whose look at the clock is on its way (read_ahead)
         self._watchdog = _Watchdog(timeout, self._note_refusal)
@@ -427,14 +430,18 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
                 isinstance(op, Put) and op.key is None for op in ops):
             raise ValueError("Append with key=None needs a Put with key=None in the same commit")
         try:
-            with self._autocommit() as conn, self._watchdog.bound(conn):
-                try:
-                    seq, stored, deleted, appended = self._apply(conn, ops)
-                except psycopg.Error as exc:
-                    if exc.sqlstate != _STALE:
-                        raise
-                    conn.rollback()
-                    raise self._conflict(conn, ops, exc) from None
+            with self._autocommit() as conn:
+                deadline = self._server_clock.deadline(self._timeout)  # before the watchdog's bound starts
+                with self._watchdog.bound(conn):
+                    try:
+                        seq, stored, deleted, appended = self._apply(conn, ops, deadline)
+                    except psycopg.Error as exc:
+                        if exc.sqlstate == LATE:
+                            self._server_clock.forget()
+                        if exc.sqlstate != _STALE:
+                            raise
+                        conn.rollback()
+                        raise self._conflict(conn, ops, exc) from None
         except Conflict:
             self._refresh_pin()
             raise
@@ -458,20 +465,22 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
 
     # -- internals -----------------------------------------------------------
 
-    def _apply(self, conn, ops):
-        """One transaction in two round trips, however many ops: BEGIN, advance the clock,
-        reserve the new keys, every op in order, sent as one pipeline
-        (https://www.psycopg.org/psycopg3/docs/advanced/pipeline.html), then COMMIT. What needs an answer
-        is worked out by the server: each op reads the clock and its created key back from
-        the rows this transaction has locked, and each version check is store_expect, which
-        raises when the write found no row, so that the server skips the rest and COMMIT is
-        never sent: nothing is written (see _conflict)."""
+    def _apply(self, conn, ops, deadline):
+        """One transaction in one round trip, however many ops: BEGIN, advance the clock,
+        reserve the new keys, every op in order, store_in_time(`deadline`) and COMMIT, sent as
+        one pipeline (https://www.psycopg.org/psycopg3/docs/advanced/pipeline.html). What needs
+        an answer is worked out by the server: each op reads the clock and its created key back
+        from the rows this transaction has locked, and each version check is store_expect, which
+        raises when the write found no row, so that the server skips the rest, COMMIT included:
+        nothing is written (see _conflict). `deadline` None (no fresh estimate of the server's
+        clock, store/pg_in_time.py): COMMIT is sent once the rest is answered, a second round trip."""
         keys, records = _Keys(ops), {}  # the records of Puts whose key is known (by op index)
         appends = {}  # the cursor of each Append (by op index), answering its key and store_logs seq
         with _pipeline(conn):
             conn.execute("BEGIN")
             # The clock row's lock serialises commits: clock order is commit order.
-            clock = conn.execute("UPDATE store_clock SET seq = seq + 1 RETURNING seq")
+            clock = conn.execute("UPDATE store_clock SET seq = seq + 1 "
+                                 "RETURNING seq, extract(epoch FROM clock_timestamp())::float8")
             # Keys first: an Append(key=None) names the first created key, wherever its Put stands.
             firsts = {c: conn.execute(_RESERVE, {"c": c, "count": count}) for c, count in keys.counts.items()}
             for index, op in enumerate(ops):
@@ -491,10 +500,15 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
                 conn.execute("INSERT INTO store_keys AS k (collection, next) VALUES (%s, %s) "
                              "ON CONFLICT (collection) DO UPDATE SET next = greatest(k.next, excluded.next)",
                              (c, number + 1))
-        # COMMIT goes once every statement is answered: a commit given up on (see _Watchdog)
-        # has then never sent it, and the server rolls the transaction back when it comes to.
-        conn.execute("COMMIT")
-        seq = clock.fetchone()[0]
+            if deadline is not None:
+                conn.execute("SELECT store_in_time(%s)", (deadline,))
+                conn.execute("COMMIT")
+        if deadline is None:
+            # Sent once every statement is answered: a commit given up on (see _Watchdog) has
+            # then never sent it, and the server rolls the transaction back when it comes to.
+            conn.execute("COMMIT")
+        seq, server_time = clock.fetchone()
+        self._server_clock.measured(server_time)
         first = {c: cur.fetchone()[0] for c, cur in firsts.items()}
         stored, deleted, appended = [], [], []
         for index, op in enumerate(ops):
@@ -871,12 +885,15 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
             cur.execute("SELECT pg_advisory_xact_lock(7243531)")
             cur.execute("SELECT to_regclass('store_clock') IS NOT NULL, "
                         "to_regprocedure('store_expect(bigint,integer,text)') IS NOT NULL, "
+                        "to_regprocedure('store_in_time(double precision)') IS NOT NULL, "
                         "to_regclass('store_records_data') IS NOT NULL")
-            tables, expect, json_index = cur.fetchone()
+            tables, expect, in_time, json_index = cur.fetchone()
             if not tables:  # DDL only once: it would lock tables others are writing
                 cur.execute(SCHEMA)
-            elif not expect:  # a database made before commits checked versions on the server
+            if tables and not expect:  # a database made before commits checked versions on the server
                 cur.execute(_EXPECT)
+            if tables and not in_time:  # ... or were sent whole with their COMMIT
+                cur.execute(IN_TIME)
             if json_index:  # made when records had an index over their JSON, which no query used
                 cur.execute("DROP INDEX store_records_data")
         self._schema_ready = True
