@@ -173,6 +173,15 @@ def test_a_database_made_before_commits_checked_versions_on_the_server_is_brough
         assert store.get("documents", "1")["title"] == "two"
 
 
+def test_a_database_made_before_commits_were_sent_with_their_commit_is_brought_up_to_date(pg_server):
+    url = _made_by_an_earlier_version(pg_server, {"title": "one"}, "DROP FUNCTION store_in_time(double precision)")
+    with open_store(url) as store:
+        for title in ("two", "three"):  # the first measures the server's clock, the second is sent whole
+            version = store.get("documents", "1")["version"]
+            store.commit([Put("documents", "1", {"title": title}, expected_version=version)])
+        assert store.get("documents", "1")["title"] == "three" and store._server_clock.deadline(1) is not None
+
+
 @pytest.fixture
 def slow_to_decode():
     """Every JSON value psycopg decodes takes 20 ms: a process busy elsewhere (its garbage
