@@ -22,14 +22,16 @@ JSONB row per request would cost more than the rest of the request. Each
 commit advances one clock row (which also serialises commits, so the clock
 orders them as they became visible) and stamps the rows it writes; before a
 read, a process asks for the clock (one indexed round trip) and, if it moved,
-fetches just the rows stamped since, in one snapshot. History and the on_disk
+fetches just the rows stamped since, in one snapshot — in the same round trip while
+other processes are committing (store/pg_look.py) — with the last entries of the logs
+appended to since (store/pg_tails.py). History and the on_disk
 collections (read a record at a time) are read from the database each time,
 by key, and never held in memory. Of a collection the application declares slim
 (store/slim.py: "documents", which hundreds of thousands of records make too large
 for every worker to hold), memory keeps only the declared fields of each record, the
 catch-up fetching just those; whole records are read by key (get, get_many) through a
-bounded cache that the catch-up's changed keys keep current, and scans read them from
-the database.
+bounded cache that the catch-up's changed keys keep current (a few changes bring them
+whole), and scans read them from the database.
 
 Over 400 lines because it is one class around one set of invariants: the pool's
 checked connections, the commit clock read on its own connection, the
@@ -50,7 +52,7 @@ import socket
 import threading
 import time
 
-from . import copy_binary, snapshot
+from . import copy_binary, pg_look, snapshot
 from . import slim as _slim
 from .ahead import ahead
 from .base import Append, Conflict, Delete, Op, Put, Store, StoreError, validate
@@ -238,6 +240,8 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
         self._server_clock = ServerClock()  # see _apply
         self._clock_conn = None  # see _clock
         self._clock_sent = None  # the thread whose look at the clock is on its way (read_ahead)
+        self._clock_asked = None  # what that look asked for, since when (see _read_clock)
+        self._moving = False  # whether the last look found the clock moved by another process
         self._watchdog = _Watchdog(timeout, self._note_refusal)
         self._request = threading.local()  # per request (read_ahead to read_done): the store's refusal
         self._schema_ready = False  # see _create_schema
@@ -561,8 +565,13 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
 
     def _catch_up(self):
         """Bring the cache up to the database's clock (caller holds the mutex)."""
-        if self._clock() == self._seen:
+        seq, recent = self._clock()
+        self._moving = seq != self._seen
+        if not self._moving:
             return  # what nearly every request finds: one round trip
+        if self._seen and recent is not None and recent[0] == (self._seen, self._tails.seen) \
+                and self._took(recent[1]):
+            return  # the look brought what changed (asked since what memory holds, not before)
         if self._seen and self._catch_up_a_few():
             return
         self._tails.lost()  # what this catch-up brings is too much to note
@@ -632,6 +641,8 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
             raise
 
     def _read_clock(self):
+        """(the clock, None), or (the clock, ((seen, logs_seen) asked since, the rows of _RECENT))
+        when the look read_ahead sent for this thread asked for what changed too (store/pg_look.py)."""
         conn = self._clock_connection()
         with self._watchdog.bound(conn):
             if self._clock_sent is not None:
@@ -639,22 +650,25 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
                 # Sent for another thread's: taken off the connection, and the question asked anew.
                 ours, self._clock_sent = self._clock_sent == threading.get_ident(), None
                 result = self._answer(conn.pgconn)
+                if ours and self._clock_asked is not None:
+                    rows = pg_look.rows(result)
+                    return next(seq for part, *_, seq in rows if part == "clock"), (self._clock_asked, rows)
                 if ours:
-                    return result
-            return self._seq(conn.pgconn.exec_prepared(_CLOCK_NAME, None))
+                    return int(result.get_value(0, 0)), None
+            return int(self._checked(conn.pgconn.exec_prepared(_CLOCK_NAME, None)).get_value(0, 0)), None
 
     def _answer(self, pgconn):
         result = _next_result(pgconn)
         while _next_result(pgconn) is not None:  # the end of the answer: the connection is free again
             pass
-        return self._seq(result)
+        return self._checked(result)
 
     @staticmethod
-    def _seq(result):
+    def _checked(result):
         if result is None or result.status != pq.ExecStatus.TUPLES_OK:
             message = result.error_message.decode(errors="replace") if result is not None else "no answer"
             raise psycopg.OperationalError(message)
-        return int(result.get_value(0, 0))
+        return result
 
     def read_ahead(self) -> None:
         """Send the look at the commit clock as a request arrives, so that the answer
@@ -665,7 +679,14 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
             if self._clock_sent is not None or self._pool.closed or self._clock_conn is None:
                 return  # connecting is the first read's (bounded) work: never twice in one request
             try:
-                self._clock_connection().pgconn.send_query_prepared(_CLOCK_NAME, None)
+                pgconn = self._clock_connection().pgconn
+                if self._moving and self._seen:  # others are committing: what they wrote too
+                    self._clock_asked = (self._seen, self._tails.seen)
+                    pgconn.send_query_prepared(pg_look.NAME, pg_look.parameters(
+                        self._seen, sorted(self._on_disk), _BATCH, self._tails.seen))
+                else:
+                    self._clock_asked = None
+                    pgconn.send_query_prepared(_CLOCK_NAME, None)
                 self._clock_sent = threading.get_ident()
             except psycopg.Error:
                 self._close_clock()  # the first read reconnects, and says what is wrong
@@ -689,11 +710,12 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
                     pass
             # With the pool's settings: an unreachable server fails a request, never hangs it.
             conn = psycopg.connect(self._url, autocommit=True, **self._settings)
-            with self._watchdog.bound(conn):
-                prepared = conn.pgconn.prepare(_CLOCK_NAME, _CLOCK)
-            if prepared.status != pq.ExecStatus.COMMAND_OK:
-                conn.close()
-                raise psycopg.OperationalError(prepared.error_message.decode(errors="replace"))
+            for name, statement in ((_CLOCK_NAME, _CLOCK), (pg_look.NAME, pg_look.prepared(_RECENT))):
+                with self._watchdog.bound(conn):
+                    prepared = conn.pgconn.prepare(name, statement)
+                if prepared.status != pq.ExecStatus.COMMAND_OK:
+                    conn.close()
+                    raise psycopg.OperationalError(prepared.error_message.decode(errors="replace"))
             self._clock_conn = conn
         return self._clock_conn
 
@@ -708,8 +730,12 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
         """What other processes wrote since, in one statement (one snapshot, consistent with
         the clock it reads): a round trip, not the six of the batched catch-up. False, and
         nothing kept, when more rows than a batch have changed or been appended."""
-        rows = self._read(_RECENT, {"seen": self._seen, "on_disk": sorted(self._on_disk), "most": _BATCH,
-                                    "logs_seen": self._tails.seen})
+        return self._took(self._read(_RECENT, {"seen": self._seen, "on_disk": sorted(self._on_disk),
+                                               "most": _BATCH, "logs_seen": self._tails.seen}))
+
+    def _took(self, rows):
+        """Keep what `rows` of _RECENT say changed, asked since what memory holds; False, and
+        nothing kept, when a part came as full as a batch (there may be more)."""
         parts = {"deleted": [], "changed": [], "logged": []}
         for part, c, key, data, seq in rows:
             if part in parts:

@@ -9,6 +9,7 @@ import pytest
 from services.storage import ON_DISK
 from store import Append, Put
 from store.postgres_store import PostgresStore
+from tests.store.test_store_postgres import _exchanges
 
 
 @pytest.fixture
@@ -24,17 +25,9 @@ def two(pg_server):
 
 def _asked(store, tmp_path, call):
     """call()'s answer, and how many answers it waited for on `store`'s one pooled connection."""
-    traced = tmp_path / "libpq-trace"
-    with open(traced, "w") as out, store._pool.connection() as conn:
-        conn.pgconn.trace(os.dup(out.fileno()))
-        conn.pgconn.set_trace_flags(psycopg.pq.Trace.SUPPRESS_TIMESTAMPS)
-    try:
-        answer = call()
-    finally:
-        with store._pool.connection() as conn:
-            conn.pgconn.untrace()
-    sent = [line.split("\t") for line in traced.read_text().splitlines()]
-    return answer, sum(1 for fields in sent if fields[0] == "F" and fields[2].startswith(("Sync", "Query")))
+    answers = []
+    asked = _exchanges(store, tmp_path, lambda: answers.append(call()))
+    return answers[0], asked
 
 
 def _in_request(store, call):
@@ -50,7 +43,8 @@ def _transitioned(store, entry):
 
 
 def _started(reader, writer):
-    writer.commit([Put("documents", "1", {"state": "draft", "body": "x" * 100}), Append("history", "1", {"to": "draft"})])
+    writer.commit([Put("documents", "1", {"state": "draft", "body": "x" * 100}),
+                   Append("history", "1", {"to": "draft"})])
     for n in range(2):  # the reader's first catch-up reads everything; the next one starts noting appends
         _in_request(reader, lambda: reader.get("documents", "1"))
         _transitioned(writer, {"to": f"step {n}"})
@@ -92,3 +86,48 @@ def test_more_appended_than_a_catch_up_brings_is_read_again(two):
     assert _in_request(reader, lambda: reader.log_last("history", "1")) == {"to": "step 1"}
     writer.commit([Append("other", str(n), {"n": n}) for n in range(600)] + [Append("history", "1", {"to": "last"})])
     assert _in_request(reader, lambda: reader.log_last("history", "1")) == {"to": "last"}
+
+
+def _request(store, call):
+    """call() in a request as the app makes it: the look sent as it arrives (read_ahead), pinned."""
+    store.read_ahead()
+    try:
+        return _in_request(store, call)
+    finally:
+        store.read_done()
+
+
+def test_a_request_whose_look_was_sent_as_it_arrived_asks_nothing_more_while_others_commit(two, tmp_path):
+    reader, writer = two
+    _started(reader, writer)
+    _transitioned(writer, {"to": "screened"})
+    read, asked = _asked(reader, tmp_path, lambda: _request(
+        reader, lambda: (reader.get("documents", "1"), reader.log_last("history", "1"))))
+    assert read == (writer.get("documents", "1"), {"to": "screened"}) and asked == 0
+
+
+def _looks(store, tmp_path, call):
+    """The prepared statements call() asked for on the store's clock connection."""
+    traced = tmp_path / "clock-trace"
+    with open(traced, "w") as out:
+        store._clock_conn.pgconn.trace(os.dup(out.fileno()))
+    store._clock_conn.pgconn.set_trace_flags(psycopg.pq.Trace.SUPPRESS_TIMESTAMPS)
+    try:
+        call()
+    finally:
+        store._clock_conn.pgconn.untrace()
+    sent = [line.split("\t") for line in traced.read_text().splitlines()]
+    return [fields[3].split('"')[3] for fields in sent if fields[0] == "F" and fields[2] == "Bind"]
+
+
+def test_the_look_asks_for_what_changed_only_while_others_commit(two, tmp_path):
+    reader, writer = two
+    _started(reader, writer)  # the reader's last look found the writer's commit
+    read = lambda: _request(reader, lambda: reader.get("documents", "1"))  # noqa: E731
+    assert _looks(reader, tmp_path, read) == ["recent"]  # which finds nothing more
+    assert _looks(reader, tmp_path, read) == ["clock"]
+    _transitioned(writer, {"to": "screened"})
+    assert _looks(reader, tmp_path, read) == ["clock"]  # which finds it moved
+    _transitioned(writer, {"to": "sent back"})
+    assert _looks(reader, tmp_path, read) == ["recent"]
+    assert _in_request(reader, lambda: reader.get("documents", "1"))["state"] == "sent back"
