@@ -8,8 +8,9 @@ every guarantee comes from PostgreSQL itself rather than from this process:
   against the latest row after waiting for a concurrent writer, so a stale
   write finds no row and is refused, even under READ COMMITTED: the server
   itself raises then (store_expect), so a commit's statements are sent
-  whole and waited for once, then COMMIT: never sent for a commit the client
-  gave up on (a frozen server), which is then never applied later;
+  whole, COMMIT with them, and waited for once; the server refuses a commit
+  that comes to it after the client gave up (a frozen server), which is then
+  never applied later (store/pg_in_time.py);
 - keys handed out for ``Put(key=None)`` come from a per-collection counter
   row, locked by the update that advances it, and are never reused;
 - the log table refuses UPDATE and DELETE by trigger: history is appended,
@@ -21,14 +22,16 @@ JSONB row per request would cost more than the rest of the request. Each
 commit advances one clock row (which also serialises commits, so the clock
 orders them as they became visible) and stamps the rows it writes; before a
 read, a process asks for the clock (one indexed round trip) and, if it moved,
-fetches just the rows stamped since, in one snapshot. History and the on_disk
+fetches just the rows stamped since, in one snapshot — in the same round trip while
+other processes are committing (store/pg_look.py) — with the last entries of the logs
+appended to since (store/pg_tails.py). History and the on_disk
 collections (read a record at a time) are read from the database each time,
 by key, and never held in memory. Of a collection the application declares slim
 (store/slim.py: "documents", which hundreds of thousands of records make too large
 for every worker to hold), memory keeps only the declared fields of each record, the
 catch-up fetching just those; whole records are read by key (get, get_many) through a
-bounded cache that the catch-up's changed keys keep current, and scans read them from
-the database.
+bounded cache that the catch-up's changed keys keep current (a few changes bring them
+whole), and scans read them from the database.
 
 Over 400 lines because it is one class around one set of invariants: the pool's
 checked connections, the commit clock read on its own connection, the
@@ -49,11 +52,13 @@ import socket
 import threading
 import time
 
-from . import copy_binary, snapshot
+from . import copy_binary, pg_look, snapshot
 from . import slim as _slim
 from .ahead import ahead
 from .base import Append, Conflict, Delete, Op, Put, Store, StoreError, validate
 from .collector import uncollected as _uncollected
+from .pg_in_time import IN_TIME, LATE, ServerClock
+from .pg_tails import Tails
 from .records import Changes, MemoryReads, Records, copy, key_order
 
 log = logging.getLogger(__name__)
@@ -119,7 +124,7 @@ END $$;
 DROP TRIGGER IF EXISTS store_logs_append_only ON store_logs;
 CREATE TRIGGER store_logs_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON store_logs
     FOR EACH STATEMENT EXECUTE FUNCTION store_logs_append_only();
-""" + _EXPECT
+""" + _EXPECT + IN_TIME
 
 # key_order (store/records.py) in SQL: numeric keys first in numeric order, then the others by code point.
 _KEY_ORDER = "(key ~ '^[0-9]{1,18}$') DESC, CASE WHEN key ~ '^[0-9]{1,18}$' THEN key::bigint END, key COLLATE \"C\""
@@ -130,14 +135,20 @@ _CLOCK_NAME = b"clock"  # prepared on the clock's own connection: not parsed and
 _BATCH = 500  # rows fetched at a time from a server-side cursor
 _BIG_BATCH = 5000  # ... by a pass over a whole collection as text (a backup): fewer round trips
 _STREAMS = itertools.count()  # names of server-side cursors: several may be open in one transaction
-# The clock and what was deleted and written since `seen`, read in one snapshot; ordered by
-# seq so that the LIMIT goes down the seq indexes, and only as far as a batch.
+# The clock and what was deleted and written since `seen`, and the log entries appended
+# since `logs_seen` (store/pg_tails.py; NULL: none), read in one snapshot; ordered by seq so
+# that the LIMIT goes down the seq indexes, and only as far as a batch. Records come whole,
+# of slim collections too: the request that follows the change is likely to read that one
+# whole (a transition after another process's), and memory slims it as a commit's.
 _RECENT = """
 SELECT 'clock', NULL::text, NULL::text, NULL::jsonb, seq FROM store_clock
+UNION ALL SELECT 'logs', NULL, NULL, NULL, coalesce(max(seq), 0) FROM store_logs
 UNION ALL (SELECT 'deleted', collection, key, NULL::jsonb, seq FROM store_deleted
            WHERE seq > %(seen)s ORDER BY seq LIMIT %(most)s)
-UNION ALL (SELECT 'changed', collection, key, {data}, seq FROM store_records
+UNION ALL (SELECT 'changed', collection, key, data, seq FROM store_records
            WHERE seq > %(seen)s AND collection <> ALL(%(on_disk)s) ORDER BY seq LIMIT %(most)s)
+UNION ALL (SELECT 'logged', collection, key, entry, seq FROM store_logs
+           WHERE seq > %(logs_seen)s ORDER BY seq LIMIT %(most)s)
 """
 
 
@@ -147,7 +158,8 @@ _RESERVE = ("INSERT INTO store_keys AS k (collection, next) VALUES (%(c)s, 1 + %
             "ON CONFLICT (collection) DO UPDATE SET next = k.next + %(count)s RETURNING next - %(count)s")
 _CREATED = "SELECT next - %(back)s AS n FROM store_keys WHERE collection = %(c)s"
 _APPEND_TO_CREATED = f"INSERT INTO store_logs (collection, key, entry) SELECT %(log)s, n::text, %(entry)s " \
-                     f"FROM ({_CREATED}) k"
+                     f"FROM ({_CREATED}) k RETURNING key, seq"
+_APPEND = "INSERT INTO store_logs (collection, key, entry) VALUES (%s, %s, %s) RETURNING key, seq"
 _CREATE_RESERVED = f"""
 WITH k AS ({_CREATED}),
 written AS (INSERT INTO store_records (collection, key, num, version, data, seq)
@@ -224,8 +236,12 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
         self._mutex = threading.Lock()  # guards the cache below
         self._records, self._seen = Records(), 0
         self._changes = Changes()  # what this process saw change, per collection
+        self._tails = Tails()  # the last entries of logs appended to since the catch-up's watermark
+        self._server_clock = ServerClock()  # see _apply
         self._clock_conn = None  # see _clock
         self._clock_sent = None  # the thread whose look at the clock is on its way (read_ahead)
+        self._clock_asked = None  # what that look asked for, since when (see _read_clock)
+        self._moving = False  # whether the last look found the clock moved by another process
         self._watchdog = _Watchdog(timeout, self._note_refusal)
         self._request = threading.local()  # per request (read_ahead to read_done): the store's refusal
         self._schema_ready = False  # see _create_schema
@@ -249,6 +265,13 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
         return [row[0] for row in rows]
 
     def log_last(self, collection: str, key: str) -> dict | None:
+        # In a request (pinned) from what the catch-up brought, if that log was appended to lately;
+        # unpinned, every read would first ask for the clock: no cheaper than asking for the entry.
+        if self._held() is None and getattr(self._pins, "state", None) is not None:
+            with self._reading():
+                known, entry = self._tails.last(collection, key)
+            if known:
+                return copy(entry)
         rows = self._read("SELECT entry FROM store_logs WHERE collection = %s AND key = %s ORDER BY seq DESC LIMIT 1",
                           (collection, key))
         return rows[0][0] if rows else None
@@ -411,14 +434,18 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
                 isinstance(op, Put) and op.key is None for op in ops):
             raise ValueError("Append with key=None needs a Put with key=None in the same commit")
         try:
-            with self._autocommit() as conn, self._watchdog.bound(conn):
-                try:
-                    seq, stored, deleted = self._apply(conn, ops)
-                except psycopg.Error as exc:
-                    if exc.sqlstate != _STALE:
-                        raise
-                    conn.rollback()
-                    raise self._conflict(conn, ops, exc) from None
+            with self._autocommit() as conn:
+                deadline = self._server_clock.deadline(self._timeout)  # before the watchdog's bound starts
+                with self._watchdog.bound(conn):
+                    try:
+                        seq, stored, deleted, appended = self._apply(conn, ops, deadline)
+                    except psycopg.Error as exc:
+                        if exc.sqlstate == LATE:
+                            self._server_clock.forget()
+                        if exc.sqlstate != _STALE:
+                            raise
+                        conn.rollback()
+                        raise self._conflict(conn, ops, exc) from None
         except Conflict:
             self._refresh_pin()
             raise
@@ -427,6 +454,9 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
         with self._mutex:
             if self._seen == seq - 1:  # nothing else committed in between: our own view is current
                 self._remember(seq, [(c, r["id"], r) for c, r in stored], deleted)
+                if appended and self._tails.seen is not None:
+                    self._tails.noted([(c, key, copy(entry)) for c, key, entry, _ in appended],
+                                      max(log_seq for *_, log_seq in appended))
             else:
                 self._refresh_pin()  # a pinned request must still see what it wrote
         return [copy(r) for _, r in stored]  # the caller may change them; the cache must not see it
@@ -439,29 +469,31 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
 
     # -- internals -----------------------------------------------------------
 
-    def _apply(self, conn, ops):
-        """One transaction in two round trips, however many ops: BEGIN, advance the clock,
-        reserve the new keys, every op in order, sent as one pipeline
-        (https://www.psycopg.org/psycopg3/docs/advanced/pipeline.html), then COMMIT. What needs an answer
-        is worked out by the server: each op reads the clock and its created key back from
-        the rows this transaction has locked, and each version check is store_expect, which
-        raises when the write found no row, so that the server skips the rest and COMMIT is
-        never sent: nothing is written (see _conflict)."""
+    def _apply(self, conn, ops, deadline):
+        """One transaction in one round trip, however many ops: BEGIN, advance the clock,
+        reserve the new keys, every op in order, store_in_time(`deadline`) and COMMIT, sent as
+        one pipeline (https://www.psycopg.org/psycopg3/docs/advanced/pipeline.html). What needs
+        an answer is worked out by the server: each op reads the clock and its created key back
+        from the rows this transaction has locked, and each version check is store_expect, which
+        raises when the write found no row, so that the server skips the rest, COMMIT included:
+        nothing is written (see _conflict). `deadline` None (no fresh estimate of the server's
+        clock, store/pg_in_time.py): COMMIT is sent once the rest is answered, a second round trip."""
         keys, records = _Keys(ops), {}  # the records of Puts whose key is known (by op index)
+        appends = {}  # the cursor of each Append (by op index), answering its key and store_logs seq
         with _pipeline(conn):
             conn.execute("BEGIN")
             # The clock row's lock serialises commits: clock order is commit order.
-            clock = conn.execute("UPDATE store_clock SET seq = seq + 1 RETURNING seq")
+            clock = conn.execute("UPDATE store_clock SET seq = seq + 1 "
+                                 "RETURNING seq, extract(epoch FROM clock_timestamp())::float8")
             # Keys first: an Append(key=None) names the first created key, wherever its Put stands.
             firsts = {c: conn.execute(_RESERVE, {"c": c, "count": count}) for c, count in keys.counts.items()}
             for index, op in enumerate(ops):
                 if isinstance(op, Append) and op.key is None:
                     c, back = keys.first
-                    conn.execute(_APPEND_TO_CREATED, {"log": op.collection, "entry": Jsonb(op.entry),
-                                                      "c": c, "back": back})
+                    appends[index] = conn.execute(_APPEND_TO_CREATED, {"log": op.collection, "entry": Jsonb(op.entry),
+                                                                       "c": c, "back": back})
                 elif isinstance(op, Append):
-                    conn.execute("INSERT INTO store_logs (collection, key, entry) VALUES (%s, %s, %s)",
-                                 (op.collection, op.key, Jsonb(op.entry)))
+                    appends[index] = conn.execute(_APPEND, (op.collection, op.key, Jsonb(op.entry)))
                 elif isinstance(op, Put):
                     records[index] = self._put(conn, index, op, keys.back.get(index))
                 else:
@@ -472,19 +504,27 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
                 conn.execute("INSERT INTO store_keys AS k (collection, next) VALUES (%s, %s) "
                              "ON CONFLICT (collection) DO UPDATE SET next = greatest(k.next, excluded.next)",
                              (c, number + 1))
-        # COMMIT goes once every statement is answered: a commit given up on (see _Watchdog)
-        # has then never sent it, and the server rolls the transaction back when it comes to.
-        conn.execute("COMMIT")
-        seq = clock.fetchone()[0]
+            if deadline is not None:
+                conn.execute("SELECT store_in_time(%s)", (deadline,))
+                conn.execute("COMMIT")
+        if deadline is None:
+            # Sent once every statement is answered: a commit given up on (see _Watchdog) has
+            # then never sent it, and the server rolls the transaction back when it comes to.
+            conn.execute("COMMIT")
+        seq, server_time = clock.fetchone()
+        self._server_clock.measured(server_time)
         first = {c: cur.fetchone()[0] for c, cur in firsts.items()}
-        stored, deleted = [], []
+        stored, deleted, appended = [], [], []
         for index, op in enumerate(ops):
-            if isinstance(op, Put):
+            if isinstance(op, Append):
+                key, log_seq = appends[index].fetchone()
+                appended.append((op.collection, key, op.entry, log_seq))
+            elif isinstance(op, Put):
                 record = records[index] or _record(op, str(first[op.collection] + keys.offsets[index]))
                 stored.append((op.collection, record))
             elif isinstance(op, Delete):
                 deleted.append((op.collection, op.key))
-        return seq, stored, deleted
+        return seq, stored, deleted, appended
 
     def _conflict(self, conn, ops, exc):
         """The Conflict of the op whose store_expect refused it (the transaction rolled back)."""
@@ -525,10 +565,16 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
 
     def _catch_up(self):
         """Bring the cache up to the database's clock (caller holds the mutex)."""
-        if self._clock() == self._seen:
+        seq, recent = self._clock()
+        self._moving = seq != self._seen
+        if not self._moving:
             return  # what nearly every request finds: one round trip
+        if self._seen and recent is not None and recent[0] == (self._seen, self._tails.seen) \
+                and self._took(recent[1]):
+            return  # the look brought what changed (asked since what memory holds, not before)
         if self._seen and self._catch_up_a_few():
             return
+        self._tails.lost()  # what this catch-up brings is too much to note
         try:
             with self._connection() as conn:
                 with conn.cursor() as cur, self._watchdog.bound(conn):
@@ -595,6 +641,8 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
             raise
 
     def _read_clock(self):
+        """(the clock, None), or (the clock, ((seen, logs_seen) asked since, the rows of _RECENT))
+        when the look read_ahead sent for this thread asked for what changed too (store/pg_look.py)."""
         conn = self._clock_connection()
         with self._watchdog.bound(conn):
             if self._clock_sent is not None:
@@ -602,22 +650,25 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
                 # Sent for another thread's: taken off the connection, and the question asked anew.
                 ours, self._clock_sent = self._clock_sent == threading.get_ident(), None
                 result = self._answer(conn.pgconn)
+                if ours and self._clock_asked is not None:
+                    rows = pg_look.rows(result)
+                    return next(seq for part, *_, seq in rows if part == "clock"), (self._clock_asked, rows)
                 if ours:
-                    return result
-            return self._seq(conn.pgconn.exec_prepared(_CLOCK_NAME, None))
+                    return int(result.get_value(0, 0)), None
+            return int(self._checked(conn.pgconn.exec_prepared(_CLOCK_NAME, None)).get_value(0, 0)), None
 
     def _answer(self, pgconn):
         result = _next_result(pgconn)
         while _next_result(pgconn) is not None:  # the end of the answer: the connection is free again
             pass
-        return self._seq(result)
+        return self._checked(result)
 
     @staticmethod
-    def _seq(result):
+    def _checked(result):
         if result is None or result.status != pq.ExecStatus.TUPLES_OK:
             message = result.error_message.decode(errors="replace") if result is not None else "no answer"
             raise psycopg.OperationalError(message)
-        return int(result.get_value(0, 0))
+        return result
 
     def read_ahead(self) -> None:
         """Send the look at the commit clock as a request arrives, so that the answer
@@ -628,7 +679,14 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
             if self._clock_sent is not None or self._pool.closed or self._clock_conn is None:
                 return  # connecting is the first read's (bounded) work: never twice in one request
             try:
-                self._clock_connection().pgconn.send_query_prepared(_CLOCK_NAME, None)
+                pgconn = self._clock_connection().pgconn
+                if self._moving and self._seen:  # others are committing: what they wrote too
+                    self._clock_asked = (self._seen, self._tails.seen)
+                    pgconn.send_query_prepared(pg_look.NAME, pg_look.parameters(
+                        self._seen, sorted(self._on_disk), _BATCH, self._tails.seen))
+                else:
+                    self._clock_asked = None
+                    pgconn.send_query_prepared(_CLOCK_NAME, None)
                 self._clock_sent = threading.get_ident()
             except psycopg.Error:
                 self._close_clock()  # the first read reconnects, and says what is wrong
@@ -652,11 +710,12 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
                     pass
             # With the pool's settings: an unreachable server fails a request, never hangs it.
             conn = psycopg.connect(self._url, autocommit=True, **self._settings)
-            with self._watchdog.bound(conn):
-                prepared = conn.pgconn.prepare(_CLOCK_NAME, _CLOCK)
-            if prepared.status != pq.ExecStatus.COMMAND_OK:
-                conn.close()
-                raise psycopg.OperationalError(prepared.error_message.decode(errors="replace"))
+            for name, statement in ((_CLOCK_NAME, _CLOCK), (pg_look.NAME, pg_look.prepared(_RECENT))):
+                with self._watchdog.bound(conn):
+                    prepared = conn.pgconn.prepare(name, statement)
+                if prepared.status != pq.ExecStatus.COMMAND_OK:
+                    conn.close()
+                    raise psycopg.OperationalError(prepared.error_message.decode(errors="replace"))
             self._clock_conn = conn
         return self._clock_conn
 
@@ -670,19 +729,28 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
     def _catch_up_a_few(self):
         """What other processes wrote since, in one statement (one snapshot, consistent with
         the clock it reads): a round trip, not the six of the batched catch-up. False, and
-        nothing kept, when more rows than a batch have changed."""
-        rows = self._read(self._recent, {"seen": self._seen, "on_disk": sorted(self._on_disk), "most": _BATCH})
-        deleted = [(c, key) for part, c, key, _, _ in rows if part == "deleted"]
-        changed = [(c, key, data) for part, c, key, data, _ in rows if part == "changed"]
-        if len(deleted) == _BATCH or len(changed) == _BATCH:
+        nothing kept, when more rows than a batch have changed or been appended."""
+        return self._took(self._read(_RECENT, {"seen": self._seen, "on_disk": sorted(self._on_disk),
+                                               "most": _BATCH, "logs_seen": self._tails.seen}))
+
+    def _took(self, rows):
+        """Keep what `rows` of _RECENT say changed, asked since what memory holds; False, and
+        nothing kept, when a part came as full as a batch (there may be more)."""
+        parts = {"deleted": [], "changed": [], "logged": []}
+        for part, c, key, data, seq in rows:
+            if part in parts:
+                parts[part].append((c, key) if part == "deleted" else (c, key, data))
+            else:
+                parts[part] = seq  # the clock, and the last store_logs seq
+        if any(len(parts[part]) == _BATCH for part in ("deleted", "changed", "logged")):
             return False
-        self._remember(next(seq for part, _, _, _, seq in rows if part == "clock"), changed, deleted)
+        self._remember(parts["clock"], parts["changed"], parts["deleted"], whole=True)
+        self._tails.noted(parts["logged"], parts["logs"])
         return True
 
     def _columns(self):
         """The catch-up's column of records, as memory holds them (store/slim.py's select)."""
         self._fetched = _slim.select(self._slim, self._unread)
-        self._recent = _RECENT.format(data=self._fetched)
 
     def _load_slim(self, collection):
         """Read the slim records of `collection` into memory (caller holds the mutex, caught up).
@@ -704,10 +772,11 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
         self._unread.discard(collection)
         self._columns()
 
-    def _remember(self, seq, changed, deleted):
+    def _remember(self, seq, changed, deleted, whole=False):
         """Keep the rows `changed` ((collection, key, record), any iterable) and forget
-        those `deleted` ((collection, key)) — unless written again since — as of `seq`."""
-        deleted, wholes = {(c, key) for c, key in deleted if c not in self._on_disk}, []
+        those `deleted` ((collection, key)) — unless written again since — as of `seq`.
+        `whole`: the records are whole, those of slim collections kept as read by key too."""
+        deleted, wholes, kept = {(c, key) for c, key in deleted if c not in self._on_disk}, [], []
         for c, key, data in changed:
             if c in self._on_disk:
                 continue
@@ -715,7 +784,9 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
                 self._records.put(c, key, data)
             else:
                 wholes.append((c, key))
-                if c not in self._unread:  # slim already (a catch-up's), or whole (a commit's here)
+                if whole:
+                    kept.append((c, key, data))
+                if c not in self._unread:  # slim (the full catch-up's), or whole
                     self._slim_records.put(c, key, data)
             self._changes.note(c, key)
             deleted.discard((c, key))
@@ -723,6 +794,9 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
             (self._slim_records if c in self._slim else self._records).delete(c, key)
             self._changes.note(c, key)
         self._wholes.forget([*wholes, *((c, key) for c, key in deleted if c in self._slim)])
+        began = self._wholes.begin()  # after forget(): a read by key begun before it is not kept
+        for c, key, data in kept:
+            self._wholes.keep(c, key, data, began)
         self._seen = seq
 
     @staticmethod
@@ -837,12 +911,15 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
             cur.execute("SELECT pg_advisory_xact_lock(7243531)")
             cur.execute("SELECT to_regclass('store_clock') IS NOT NULL, "
                         "to_regprocedure('store_expect(bigint,integer,text)') IS NOT NULL, "
+                        "to_regprocedure('store_in_time(double precision)') IS NOT NULL, "
                         "to_regclass('store_records_data') IS NOT NULL")
-            tables, expect, json_index = cur.fetchone()
+            tables, expect, in_time, json_index = cur.fetchone()
             if not tables:  # DDL only once: it would lock tables others are writing
                 cur.execute(SCHEMA)
-            elif not expect:  # a database made before commits checked versions on the server
+            if tables and not expect:  # a database made before commits checked versions on the server
                 cur.execute(_EXPECT)
+            if tables and not in_time:  # ... or were sent whole with their COMMIT
+                cur.execute(IN_TIME)
             if json_index:  # made when records had an index over their JSON, which no query used
                 cur.execute("DROP INDEX store_records_data")
         self._schema_ready = True

@@ -123,14 +123,14 @@ def _exchanges(store, tmp_path, commit):
     return sum(1 for fields in sent if fields[0] == "F" and fields[2].startswith(("Sync", "Query")))
 
 
-def test_a_commit_waits_for_the_server_twice_whatever_it_creates_or_checks(one_connection, tmp_path):
+def test_a_commit_waits_for_the_server_once_whatever_it_creates_or_checks(one_connection, tmp_path):
     store = one_connection
     doc = store.commit([Put("documents", None, {"title": "one"}), Append("history", None, {"n": 1})])[0]
     ops = [Put("documents", doc["id"], {"title": "two"}, expected_version=1), Append("history", doc["id"], {"n": 2}),
            Put("notices", None, {"to": "ann"}), Put("notices", None, {"to": "bob"}), Put("mail", "7", {"to": "ann"}),
            Delete("documents", "99")]
-    # Its statements, then COMMIT: sent only once they are answered (tests/test_pg_hosts.py freezes the server).
-    assert _exchanges(store, tmp_path, lambda: store.commit(ops)) == 2
+    # Its statements and COMMIT, in one pipeline (the first commit measured the server's clock: store/pg_in_time.py).
+    assert _exchanges(store, tmp_path, lambda: store.commit(ops)) == 1
     assert store.get("documents", doc["id"])["title"] == "two"
     assert [n["to"] for n in store.scan("notices")] == ["ann", "bob"]
 
@@ -171,6 +171,15 @@ def test_a_database_made_before_commits_checked_versions_on_the_server_is_brough
         with pytest.raises(Conflict):
             store.commit([Put("documents", "1", {"title": "lost"}, expected_version=1)])
         assert store.get("documents", "1")["title"] == "two"
+
+
+def test_a_database_made_before_commits_were_sent_with_their_commit_is_brought_up_to_date(pg_server):
+    url = _made_by_an_earlier_version(pg_server, {"title": "one"}, "DROP FUNCTION store_in_time(double precision)")
+    with open_store(url) as store:
+        for title in ("two", "three"):  # the first measures the server's clock, the second is sent whole
+            version = store.get("documents", "1")["version"]
+            store.commit([Put("documents", "1", {"title": title}, expected_version=version)])
+        assert store.get("documents", "1")["title"] == "three" and store._server_clock.deadline(1) is not None
 
 
 @pytest.fixture
@@ -234,3 +243,16 @@ def test_the_server_compiles_no_statement_of_the_store_unless_the_url_says_so(pg
         assert store._read("SHOW jit", ()) == [("off",)]
     with open_store(f"{url}?options=-c%20jit%3Don", on_disk=ON_DISK) as store:
         assert store._read("SHOW jit", ()) == [("on",)]
+
+
+def test_a_commit_that_comes_to_the_server_after_its_deadline_writes_nothing(store):
+    store.commit([Put("documents", "1", {"title": "A"}), Append("history", "1", {"at": 1})])
+    store._server_clock.measured(time.time() - 60)  # as if the server's clock stood a minute behind: late
+    with pytest.raises(StoreError, match="after its client gave up"):
+        store.commit([Put("documents", "1", {"title": "B"}, 1), Append("history", "1", {"at": 2}),
+                      Put("notices", None, {"to": "ann"})])
+    assert store.get("documents", "1")["title"] == "A" and store.log("history", "1") == [{"at": 1}]
+    assert store.scan("notices") == []
+    # The estimate that made it late is forgotten: the next commit measures the server's clock again.
+    store.commit([Put("documents", "1", {"title": "B"}, 1)])
+    assert store.get("documents", "1")["title"] == "B" and store._server_clock.deadline(1) is not None

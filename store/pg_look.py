@@ -1,0 +1,44 @@
+"""The look at the PostgreSQL commit clock that brings what other processes committed.
+
+Every request looks at the clock as it arrives (PostgresStore.read_ahead), on a connection
+of its own, with a prepared statement; when the clock moved, a second statement brought
+what changed. While other processes are committing (the last look found the clock moved),
+the look asks for that too, as one prepared statement — the catch-up's (_RECENT) — whose
+answer travels while the request is parsed; when they are not, it asks for the clock
+alone, which costs the server less: a store only read pays nothing for this.
+
+The statement is prepared and answered through libpq directly (the clock connection is
+not used through psycopg's cursors): its parameters are sent, and its rows read, as text.
+"""
+from __future__ import annotations
+
+import json
+
+NAME = b"recent"
+_PARAMETERS = ("seen", "on_disk", "most", "logs_seen")
+
+
+def prepared(sql: str) -> bytes:
+    """`sql` (psycopg's named placeholders, those of _PARAMETERS) with libpq's numbered ones."""
+    for number, name in enumerate(_PARAMETERS, 1):
+        sql = sql.replace(f"%({name})s", f"${number}")
+    return sql.encode()
+
+
+def parameters(seen: int, on_disk, most: int, logs_seen: int | None) -> list:
+    """The statement's parameters as text, in the order of _PARAMETERS (None: NULL)."""
+    names = ",".join('"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"' for name in on_disk)
+    return [str(seen).encode(), f"{{{names}}}".encode(), str(most).encode(),
+            None if logs_seen is None else str(logs_seen).encode()]
+
+
+def rows(result) -> list[tuple]:
+    """The (part, collection, key, record or entry, seq) rows of the statement's answer."""
+    def text(value):
+        return None if value is None else value.decode()
+    found = []
+    for row in range(result.ntuples):
+        part, collection, key, data, seq = (result.get_value(row, column) for column in range(5))
+        found.append((part.decode(), text(collection), text(key), None if data is None else json.loads(data),
+                      int(seq)))
+    return found
