@@ -9,6 +9,7 @@ provider, are never exported.
 import contextlib
 import datetime as dt
 import json
+import os
 import tempfile
 
 import ijson
@@ -17,7 +18,7 @@ from services import backup_file, storage, verify_service
 from services.account_service import USERS
 from services.credential_service import OIDC_STARTS, SESSIONS, SIGN_IN_LINKS, TOKENS
 from services.settings_service import OIDC as OIDC_SETTING
-from store import stage
+from store import Copying, OutOfOrder, StoreError, stage
 from workflow.errors import Invalid
 
 FORMAT, VERSION = backup_file.FORMAT, backup_file.VERSION
@@ -95,14 +96,26 @@ def export(store, path, with_secrets=False):
     return found
 
 
+def import_file(path, url):
+    """run.py import: the backup file at `path` staged (staged) and restored into the empty store
+    at `url` (restore_into); into PostgreSQL, COPYd as it is staged (_LoadBeside), so that the
+    load ends about when staging does. (The checks' summary lines, the counts, whether any account
+    in the backup has a password.)"""
+    with _loading_beside(url) as beside, staged(path, beside and beside.rows) as contents:
+        checked, found = beside.conclude(contents) if beside else restore_into(url, contents)
+        passwords = any(r.get("password_hash") for r in contents.stream(USERS))
+    return checked, found, passwords
+
+
 @contextlib.contextmanager
-def staged(path):
+def staged(path, copying=None):
     """The backup file at `path` staged on disk (store.stage: a record at a time, in a scratch
-    directory), checked for the backup's shape as it is read; Invalid naming what is wrong with it."""
+    directory), checked for the backup's shape as it is read; Invalid naming what is wrong with it.
+    `copying`: a store.Copying each row is handed to as it is staged (see stage)."""
     with _scratch() as scratch:
         try:
             with open(path, "rb") as f:
-                contents = stage(scratch, backup_file.sections(f), noting=verify_service.Notes())
+                contents = stage(scratch, backup_file.sections(f), noting=verify_service.Notes(), copying=copying)
         except OSError as exc:
             raise _bad(f"cannot read {path}: {exc.strerror}") from exc
         except backup_file.NotABackup as exc:
@@ -129,13 +142,14 @@ def _bad(reason):
     return Invalid("not a usable backup", {"file": reason})
 
 
-def restore_into(url, contents):
+def restore_into(url, contents, verdict=None):
     """Restore a staged backup into the empty store at `url` (opened as services.storage's
     open_backup_store) beside its checks (see restore): a store is made (a TinyDB directory)
     only for a backup that passes them, so a refused one leaves nothing behind. A new TinyDB
     directory is filled aside while they run and put in place once they pass (storage's
-    new_backup_store); where it cannot be (its parent directory is missing), they come first."""
-    verdict = checking(contents)
+    new_backup_store); where it cannot be (its parent directory is missing), they come first.
+    `verdict`: the checks' (checking), when they have been started already."""
+    verdict = verdict or checking(contents)
     try:
         aside = storage.new_backup_store(url)
         if aside is None and not storage.exists(url):
@@ -164,6 +178,83 @@ def _restore_aside(aside, contents, verdict):
         checked = verdict()
         aside.place()
     return checked, contents.counts
+
+
+@contextlib.contextmanager
+def _loading_beside(url):
+    """A _LoadBeside into the store at `url` where it loads a backup as it is staged (PostgreSQL),
+    else None (restore_into loads it once staged)."""
+    if not storage.loads_as_staged(url):
+        yield None
+        return
+    beside = _LoadBeside(url)
+    try:
+        yield beside
+    finally:
+        beside.end()
+
+
+class _LoadBeside:
+    """A load (Store.load_staged) in a process of its own that COPYs a backup's rows as they are
+    staged (``rows``, a store.Copying, for staged), committed there only once staging has ended
+    and the checks have passed (conclude sends the word): a backup refused, or an import
+    stopped, at any point loads nothing."""
+
+    def __init__(self, url):
+        self.url, self.rows = url, Copying()
+        self._decision, word = None, os.pipe()  # the word to commit: b"1", written once the checks pass
+        self._outcome = verify_service.in_background(lambda: _load(url, self.rows.reading(), word))
+        os.close(word[0])
+        self._decision = word[1]
+
+    def conclude(self, contents):
+        """Staging has succeeded: the checks run, then the load is told to commit (or not) and its
+        end awaited; as restore gives it (and refuses). A backup laid out with a log before a record
+        collection (never an export's) is loaded again from the staged file."""
+        self.rows.finish()  # before the checks' processes are forked, so that they hold no end of the pipe
+        verdict = checking(contents)
+        try:
+            checked = verdict()
+        except Exception:
+            self.end()  # rolled back, waited for
+            raise
+        self._decide(b"1")
+        try:
+            self._outcome()
+        except OutOfOrder:
+            return restore_into(self.url, contents, verdict)
+        return checked, contents.counts
+
+    def _decide(self, word):
+        if self._decision is not None:
+            try:
+                os.write(self._decision, word)
+            finally:
+                os.close(self._decision)
+                self._decision = None
+
+    def end(self):
+        """Staging, or the checks, failed: the load is told so and waited for (it rolls back)."""
+        self.rows.close()
+        self._decide(b"")
+        with contextlib.suppress(Exception):
+            self._outcome()
+
+
+def _load(url, rows, word):
+    """In the loading process: load `rows` into the store at `url`, committed only once the word
+    to (b"1") comes through the pipe `word`."""
+    os.close(word[1])
+    store = storage.open_backup_store(url)
+    try:
+        store.load_staged(rows, ready=lambda: _committing(word[0]))
+    finally:
+        store.close()
+
+
+def _committing(fd):
+    if os.read(fd, 1) != b"1":  # the importing process ended, or the checks refused the backup
+        raise StoreError("the import was stopped before its checks passed: nothing is loaded")
 
 
 def restore(store, contents, verdict):

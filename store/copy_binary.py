@@ -73,21 +73,19 @@ def entry(head: bytes, data: bytes) -> bytes:
 def staged_records(staged, seq: int, number):
     """The store_records rows of a staged backup's records, as they lie; `number(key)`: num."""
     stamp = bigint(seq)
-    for table, rows in staged.tables():
-        if not table.startswith(snapshot.LOG_PREFIX):
-            collection, versions = text(table), staged.versions[table]
-            for key, raw in rows:
-                yield record(collection, key, number(key), versions[key], raw, stamp)
+    for table, rows in staged.record_tables():
+        collection, versions = text(table), staged.versions[table]
+        for key, raw in rows:
+            yield record(collection, key, number(key), versions[key], raw, stamp)
 
 
 def staged_entries(staged):
     """The store_logs rows of a staged backup's logs, each entry's text as it lies, in order."""
-    for table, rows in staged.tables():
-        if table.startswith(snapshot.LOG_PREFIX):
-            collection = table[len(snapshot.LOG_PREFIX):]
-            for key, raw in rows:
-                head = entry_head(collection, key)
-                yield from (entry(head, data) for data in entry_texts(raw))
+    for table, rows in staged.log_tables():
+        collection = table[len(snapshot.LOG_PREFIX):]
+        for key, raw in rows:
+            head = entry_head(collection, key)
+            yield from (entry(head, data) for data in entry_texts(raw))
 
 
 def entry_texts(raw: bytes) -> list[bytes]:

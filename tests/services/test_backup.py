@@ -7,6 +7,7 @@ import threading
 import time
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from services import account_service, credential_service, token_service, verify_service
@@ -17,6 +18,7 @@ from services.storage import open_app_store
 from store import Put
 from tests.conftest import PASSWORD, complete_eqia
 from web import create_app
+from workflow.errors import Invalid
 from workflow.users import User
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -354,3 +356,41 @@ def test_import_into_postgresql_loads_beside_the_checks_and_commits_nothing_they
     path.write_text(json.dumps(content))
     again = run("import", str(path), "--store", full)
     assert again.returncode == 2 and "fails run.py verify's checks (1 broken)" in again.stderr, again.stderr
+
+
+def _copying_into(url):
+    """Whether a COPY into the store at `url` is under way (within 30 s): the load has begun."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        for _ in range(300):
+            if conn.execute("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() "
+                            "AND state = 'active' AND query LIKE 'COPY store_records %'").fetchone():
+                return True
+            time.sleep(0.1)
+    return False
+
+
+def test_import_into_postgresql_copies_as_it_stages_and_a_file_found_damaged_after_loads_nothing(
+        deployment, tmp_path, pg_server, monkeypatch):
+    """PostgreSQL COPYs a backup's records while the rest of it is still being staged (not once it
+    has been); a file found damaged after that (its last history not a list) is refused as ever,
+    and the store is left as it was."""
+    path, url = tmp_path / "backup.json", pg_server.new_database()
+    assert run("export", str(path), "--data", deployment).returncode == 0
+    text = path.read_text()
+    assert text.endswith("}}}\n")
+    path.write_text(text[:-4] + '},\n"999999": "not a list"}}\n')
+    copying, sections = [], backups.backup_file.sections
+
+    def watched(f):
+        for is_log, collection, items in sections(f):
+            if is_log and not copying:  # the records staged, the logs not yet
+                copying.append(_copying_into(url))
+            yield is_log, collection, items
+    monkeypatch.setattr(backups.backup_file, "sections", watched)
+    with pytest.raises(Invalid) as refused:
+        backups.import_file(str(path), url)
+    assert copying == [True]
+    assert refused.value.details == {"file": f"{path} is damaged: its records or logs are not in the backup's shape"}
+    store = open_app_store(url)
+    assert everything(store) == ({}, {})
+    store.close()
