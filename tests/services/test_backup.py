@@ -394,3 +394,43 @@ def test_import_into_postgresql_copies_as_it_stages_and_a_file_found_damaged_aft
     store = open_app_store(url)
     assert everything(store) == ({}, {})
     store.close()
+
+
+_KILLED_WHILE_COPYING = """
+import os, signal, sys
+from services import backup_file, backup_service
+from store import streamed
+
+streamed._BATCH = 10  # rows go to the load ten at a time: some are COPYd before the kill
+sections = backup_file.sections
+
+def counted(items):
+    for n, item in enumerate(items):
+        if n == 30:
+            os.kill(os.getpid(), signal.SIGKILL)  # records and histories in the COPY, uncommitted
+        yield item
+
+def killed(f):
+    for is_log, collection, items in sections(f):
+        yield is_log, collection, counted(items) if collection == "history" else items
+backup_file.sections = killed
+backup_service.import_file(sys.argv[1], sys.argv[2])
+"""
+
+
+def test_an_import_into_postgresql_killed_while_it_copies_leaves_the_store_as_it_was(deployment, tmp_path, pg_server):
+    path, url = tmp_path / "backup.json", pg_server.new_database()
+    assert run("export", str(path), "--data", deployment).returncode == 0
+    killed = subprocess.run([sys.executable, "-c", _KILLED_WHILE_COPYING, str(path), url], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert killed.returncode == -9, killed.stderr
+    with psycopg.connect(url, autocommit=True) as conn:  # the loading process ends when its rows do
+        for _ in range(300):
+            if not conn.execute("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() "
+                                "AND pid <> pg_backend_pid()").fetchone():
+                break
+            time.sleep(0.1)
+    store = open_app_store(url)
+    assert everything(store) == ({}, {})
+    store.close()
+    assert run("import", str(path), "--store", url).returncode == 0
