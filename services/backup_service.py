@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import pickle
 import tempfile
 
 import ijson
@@ -17,6 +18,7 @@ import ijson
 from services import backup_file, storage, verify_service
 from services.account_service import USERS
 from services.credential_service import OIDC_STARTS, SESSIONS, SIGN_IN_LINKS, TOKENS
+from services.document_service import HISTORY
 from services.settings_service import OIDC as OIDC_SETTING
 from store import Copying, OutOfOrder, StoreError, stage
 from workflow.errors import Invalid
@@ -196,23 +198,26 @@ def _loading_beside(url):
 
 class _LoadBeside:
     """A load (Store.load_staged) in a process of its own that COPYs a backup's rows as they are
-    staged (``rows``, a store.Copying, for staged), committed there only once staging has ended
-    and the checks have passed (conclude sends the word): a backup refused, or an import
-    stopped, at any point loads nothing."""
+    staged (``rows``, a store.Copying, for staged) and works out the checks' summary of each
+    history as it reads it (verify_service.history_summary: the histories are not read again),
+    committed there only once staging has ended and the checks have passed (conclude sends the
+    word): a backup refused, or an import stopped, at any point loads nothing."""
 
     def __init__(self, url):
         self.url, self.rows = url, Copying()
-        self._decision, word = None, os.pipe()  # the word to commit: b"1", written once the checks pass
-        self._outcome = verify_service.in_background(lambda: _load(url, self.rows.reading(), word))
+        word, told = os.pipe(), os.pipe()  # the word to commit (b"1", once the checks pass); the summaries
+        self._outcome = verify_service.in_background(lambda: _load(url, self.rows.reading(), word, told))
         os.close(word[0])
-        self._decision = word[1]
+        os.close(told[1])
+        self._decision, self._told = word[1], told[0]
 
     def conclude(self, contents):
-        """Staging has succeeded: the checks run, then the load is told to commit (or not) and its
-        end awaited; as restore gives it (and refuses). A backup laid out with a log before a record
-        collection (never an export's) is loaded again from the staged file."""
+        """Staging has succeeded: once the load has its rows in, the checks run (from its summaries
+        of the histories), then it is told to commit (or not) and its end awaited; as restore
+        gives it (and refuses). A backup laid out with a log before a record collection (never an
+        export's) is loaded again from the staged file."""
         self.rows.finish()  # before the checks' processes are forked, so that they hold no end of the pipe
-        verdict = checking(contents)
+        verdict = checking(contents, histories=self._summaries())
         try:
             checked = verdict()
         except Exception:
@@ -225,6 +230,14 @@ class _LoadBeside:
             return restore_into(self.url, contents, verdict)
         return checked, contents.counts
 
+    def _summaries(self):
+        """The load's (key, history_summary) of every history once its rows are in; None if it
+        ended before (refused: its error comes with its outcome)."""
+        with os.fdopen(self._told, "rb") as told:
+            self._told = None
+            data = told.read()
+        return pickle.loads(data) if data else None
+
     def _decide(self, word):
         if self._decision is not None:
             try:
@@ -236,24 +249,34 @@ class _LoadBeside:
     def end(self):
         """Staging, or the checks, failed: the load is told so and waited for (it rolls back)."""
         self.rows.close()
+        if self._told is not None:
+            os.close(self._told)
+            self._told = None
         self._decide(b"")
         with contextlib.suppress(Exception):
             self._outcome()
 
 
-def _load(url, rows, word):
-    """In the loading process: load `rows` into the store at `url`, committed only once the word
-    to (b"1") comes through the pipe `word`."""
+def _load(url, rows, word, told):
+    """In the loading process: load `rows` into the store at `url`, each history summed up for
+    the checks as it is read; once every row is in, the summaries sent through the pipe `told`,
+    and the load committed only once the word to (b"1") comes through the pipe `word`."""
     os.close(word[1])
+    os.close(told[0])
+    histories = []
+    rows.log_seen = lambda collection, key, entries: collection == HISTORY and histories.append(
+        (key, verify_service.history_summary(entries)))
     store = storage.open_backup_store(url)
     try:
-        store.load_staged(rows, ready=lambda: _committing(word[0]))
+        store.load_staged(rows, ready=lambda: _committing(word[0], told[1], histories))
     finally:
         store.close()
 
 
-def _committing(fd):
-    if os.read(fd, 1) != b"1":  # the importing process ended, or the checks refused the backup
+def _committing(word, told, histories):
+    with os.fdopen(told, "wb") as out:
+        pickle.dump(histories, out, protocol=pickle.HIGHEST_PROTOCOL)
+    if os.read(word, 1) != b"1":  # the importing process ended, or the checks refused the backup
         raise StoreError("the import was stopped before its checks passed: nothing is loaded")
 
 
@@ -270,15 +293,16 @@ def restore(store, contents, verdict):
     return verdict(), contents.counts
 
 
-def checking(contents, field="file", what="the backup"):
+def checking(contents, field="file", what="the backup", histories=None):
     """Start run.py verify's checks (services/verify_service.py) of a staged backup in other
     processes (two, each half of the histories and of the revisions not noted as it was staged:
     verify_service.Notes), beside whatever is done next: a
     function that waits for their verdict, Invalid (on `field`) naming each broken chain or
     altered revision, else their summary lines. A backup that fails them would restore to a
-    store that fails them ever after."""
-    outcome = verify_service.in_background(lambda: verify_service.verify_store(contents, split=True,
-                                                                              notes=contents.notes))
+    store that fails them ever after. `histories`: the load's summaries of them (_LoadBeside),
+    judged in place of reading them again."""
+    outcome = verify_service.in_background(lambda: verify_service.verify_store(
+        contents, split=True, notes=contents.notes, histories=histories))
     return lambda: _judged(outcome, field, what)
 
 

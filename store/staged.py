@@ -125,6 +125,8 @@ class Staged(Store):
     entries}}; ``next_keys``: {collection: the next free integer key}, as a store that loads it keeps;
     ``versions``: {collection: {key: its record's version}}; ``notes``: stage's ``noting``."""
 
+    log_seen = None  # a load's hook for each log's entries as it reads them (store/copy_binary.py): none here
+
     def __init__(self, disk: OnDisk, counts: dict, next_keys: dict, versions: dict, fd: int):
         self._disk, self.counts, self.next_keys, self.versions = disk, counts, next_keys, versions
         self.notes = None

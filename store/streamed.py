@@ -36,6 +36,7 @@ class Copying:
 
     def __init__(self):
         self.counts, self.versions = {"records": {}, "logs": {}}, {}
+        self.log_seen = None  # the loading process's: see store/copy_binary.py's staged_entries
         self._read, self._write = os.pipe()
         self._batch, self._table = [], None
         self._back, self._ended, self._items, self._from = None, False, iter(()), None  # the reader's

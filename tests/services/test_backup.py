@@ -15,7 +15,7 @@ from services import backup_service as backups
 from services.demo_service import load_demo
 from services.document_service import Documents
 from services.storage import open_app_store
-from store import Put
+from store import Put, Staged
 from tests.conftest import PASSWORD, complete_eqia
 from web import create_app
 from workflow.errors import Invalid
@@ -329,8 +329,9 @@ def test_migrate_refuses_a_store_whose_chains_are_broken_and_writes_nothing(depl
 
 @pytest.mark.parametrize("damage, named", [
     (lambda b: _last_history(b).pop(), "entries, but the document is at version"),
+    (lambda b: _last_history(b)[0].update(actor="someone.else"), "by someone.else at"),
     (lambda b: b["logs"]["audit"]["log"][1].update(subject="someone.else"), "audit entry 2 ("),
-], ids=["history entry removed", "audit entry altered"])
+], ids=["history entry removed", "history entry altered", "audit entry altered"])
 def test_import_into_postgresql_loads_beside_the_checks_and_commits_nothing_they_refuse(
         deployment, tmp_path, pg_server, damage, named):
     """PostgreSQL loads while the checks run, and commits only once they pass: a backup that fails
@@ -434,3 +435,24 @@ def test_an_import_into_postgresql_killed_while_it_copies_leaves_the_store_as_it
     assert everything(store) == ({}, {})
     store.close()
     assert run("import", str(path), "--store", url).returncode == 0
+
+
+def test_the_checks_of_an_import_into_postgresql_take_each_history_as_the_load_read_it(
+        deployment, tmp_path, pg_server, monkeypatch):
+    """The load sums each history up for the checks as it COPYs it (verify_service.history_summary):
+    the checks read none of them again from the staged backup, and say what they said reading them."""
+    path, url, reads = tmp_path / "backup.json", pg_server.new_database(), tmp_path / "reads"
+    assert run("export", str(path), "--data", deployment).returncode == 0
+    log = Staged.log
+
+    def reading(self, collection, key):
+        if collection == "history":
+            with open(reads, "a") as out:  # the checks run in forked processes
+                out.write(f"{key}\n")
+        return log(self, collection, key)
+    monkeypatch.setattr(Staged, "log", reading)
+    checked, found, _ = backups.import_file(str(path), url)
+    assert not reads.exists()
+    with backups.staged(path) as contents:
+        assert checked == verify_service.verify_store(contents).lines  # the same summary lines, read
+    assert found["logs"]["history"] > 60
