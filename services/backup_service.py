@@ -242,6 +242,8 @@ class _LoadBeside:
         if self._decision is not None:
             try:
                 os.write(self._decision, word)
+            except BrokenPipeError:  # the load has ended already (refused): its outcome says why
+                pass
             finally:
                 os.close(self._decision)
                 self._decision = None

@@ -456,3 +456,26 @@ def test_the_checks_of_an_import_into_postgresql_take_each_history_as_the_load_r
     with backups.staged(path) as contents:
         assert checked == verify_service.verify_store(contents).lines  # the same summary lines, read
     assert found["logs"]["history"] > 60
+
+
+def test_a_backup_laid_out_logs_first_loads_into_postgresql_from_the_staged_file_and_a_full_store_is_refused(
+        deployment, tmp_path, pg_server):
+    """Rows COPYd as they are staged go records first; a backup that lays its logs out first (never
+    the export's layout) is loaded again from the staged backup once the first COPY has given up;
+    and a store that holds data is refused as ever, the load having given up at its start."""
+    path, logs_first, url = tmp_path / "backup.json", tmp_path / "logs-first.json", pg_server.new_database()
+    assert run("export", str(path), "--data", deployment).returncode == 0
+    content = json.loads(path.read_text())
+    records = content.pop("records")
+    logs_first.write_text(json.dumps({**content, "records": records}))  # the header, then the logs
+    imported = run("import", str(logs_first), "--store", url)
+    assert imported.returncode == 0, imported.stderr
+    store, source = open_app_store(url), open_app_store(deployment)
+    skip = ("sessions", "oidc_starts", "tokens", "sign_in_links", "settings", "users")
+    assert everything(store, skip) == everything(source, skip)
+    store.close()
+    source.close()
+    again = run("import", str(path), "--store", url)
+    assert again.returncode == 1
+    assert again.stderr.strip() == "error: the store refused: the PostgreSQL store is not empty: load a backup into " \
+                                   "an empty store"
