@@ -312,12 +312,10 @@ def export_backup(args):
 
 
 def import_backup(args):
-    from services import account_service, backup_service
+    from services import backup_service
 
-    # A bad file is refused before the store opens, and so is one that would not pass run.py verify.
-    with backup_service.staged(args.file) as contents:
-        checked, found = backup_service.restore_into(store_url(args), contents)
-        passwords = any(r.get("password_hash") for r in contents.stream(account_service.USERS))
+    # A bad file is refused as such, and so is one that would not pass run.py verify: nothing is written.
+    checked, found, passwords = backup_service.import_file(args.file, store_url(args))
     print(f"imported {args.file}, every chain and every count checked:")
     print("\n".join(["  " + line for line in checked] + backup_service.lines(found)))
     if not passwords:

@@ -9,6 +9,8 @@ provider, are never exported.
 import contextlib
 import datetime as dt
 import json
+import os
+import pickle
 import tempfile
 
 import ijson
@@ -16,8 +18,9 @@ import ijson
 from services import backup_file, storage, verify_service
 from services.account_service import USERS
 from services.credential_service import OIDC_STARTS, SESSIONS, SIGN_IN_LINKS, TOKENS
+from services.document_service import HISTORY
 from services.settings_service import OIDC as OIDC_SETTING
-from store import stage
+from store import Copying, OutOfOrder, StoreError, stage
 from workflow.errors import Invalid
 
 FORMAT, VERSION = backup_file.FORMAT, backup_file.VERSION
@@ -95,14 +98,26 @@ def export(store, path, with_secrets=False):
     return found
 
 
+def import_file(path, url):
+    """run.py import: the backup file at `path` staged (staged) and restored into the empty store
+    at `url` (restore_into); into PostgreSQL, COPYd as it is staged (_LoadBeside), so that the
+    load ends about when staging does. (The checks' summary lines, the counts, whether any account
+    in the backup has a password.)"""
+    with _loading_beside(url) as beside, staged(path, beside and beside.rows) as contents:
+        checked, found = beside.conclude(contents) if beside else restore_into(url, contents)
+        passwords = any(r.get("password_hash") for r in contents.stream(USERS))
+    return checked, found, passwords
+
+
 @contextlib.contextmanager
-def staged(path):
+def staged(path, copying=None):
     """The backup file at `path` staged on disk (store.stage: a record at a time, in a scratch
-    directory), checked for the backup's shape as it is read; Invalid naming what is wrong with it."""
+    directory), checked for the backup's shape as it is read; Invalid naming what is wrong with it.
+    `copying`: a store.Copying each row is handed to as it is staged (see stage)."""
     with _scratch() as scratch:
         try:
             with open(path, "rb") as f:
-                contents = stage(scratch, backup_file.sections(f), noting=verify_service.Notes())
+                contents = stage(scratch, backup_file.sections(f), noting=verify_service.Notes(), copying=copying)
         except OSError as exc:
             raise _bad(f"cannot read {path}: {exc.strerror}") from exc
         except backup_file.NotABackup as exc:
@@ -129,13 +144,14 @@ def _bad(reason):
     return Invalid("not a usable backup", {"file": reason})
 
 
-def restore_into(url, contents):
+def restore_into(url, contents, verdict=None):
     """Restore a staged backup into the empty store at `url` (opened as services.storage's
     open_backup_store) beside its checks (see restore): a store is made (a TinyDB directory)
     only for a backup that passes them, so a refused one leaves nothing behind. A new TinyDB
     directory is filled aside while they run and put in place once they pass (storage's
-    new_backup_store); where it cannot be (its parent directory is missing), they come first."""
-    verdict = checking(contents)
+    new_backup_store); where it cannot be (its parent directory is missing), they come first.
+    `verdict`: the checks' (checking), when they have been started already."""
+    verdict = verdict or checking(contents)
     try:
         aside = storage.new_backup_store(url)
         if aside is None and not storage.exists(url):
@@ -166,6 +182,106 @@ def _restore_aside(aside, contents, verdict):
     return checked, contents.counts
 
 
+@contextlib.contextmanager
+def _loading_beside(url):
+    """A _LoadBeside into the store at `url` where it loads a backup as it is staged (PostgreSQL),
+    else None (restore_into loads it once staged)."""
+    if not storage.loads_as_staged(url):
+        yield None
+        return
+    beside = _LoadBeside(url)
+    try:
+        yield beside
+    finally:
+        beside.end()
+
+
+class _LoadBeside:
+    """A load (Store.load_staged) in a process of its own that COPYs a backup's rows as they are
+    staged (``rows``, a store.Copying, for staged) and works out the checks' summary of each
+    history as it reads it (verify_service.history_summary: the histories are not read again),
+    committed there only once staging has ended and the checks have passed (conclude sends the
+    word): a backup refused, or an import stopped, at any point loads nothing."""
+
+    def __init__(self, url):
+        self.url, self.rows = url, Copying()
+        word, told = os.pipe(), os.pipe()  # the word to commit (b"1", once the checks pass); the summaries
+        self._outcome = verify_service.in_background(lambda: _load(url, self.rows.reading(), word, told))
+        os.close(word[0])
+        os.close(told[1])
+        self._decision, self._told = word[1], told[0]
+
+    def conclude(self, contents):
+        """Staging has succeeded: once the load has its rows in, the checks run (from its summaries
+        of the histories), then it is told to commit (or not) and its end awaited; as restore
+        gives it (and refuses). A backup laid out with a log before a record collection (never an
+        export's) is loaded again from the staged file."""
+        self.rows.finish()  # before the checks' processes are forked, so that they hold no end of the pipe
+        verdict = checking(contents, histories=self._summaries())
+        try:
+            checked = verdict()
+        except Exception:
+            self.end()  # rolled back, waited for
+            raise
+        self._decide(b"1")
+        try:
+            self._outcome()
+        except OutOfOrder:
+            return restore_into(self.url, contents, verdict)
+        return checked, contents.counts
+
+    def _summaries(self):
+        """The load's (key, history_summary) of every history once its rows are in; None if it
+        ended before (refused: its error comes with its outcome)."""
+        with os.fdopen(self._told, "rb") as told:
+            self._told = None
+            data = told.read()
+        return pickle.loads(data) if data else None
+
+    def _decide(self, word):
+        if self._decision is not None:
+            try:
+                os.write(self._decision, word)
+            except BrokenPipeError:  # the load has ended already (refused): its outcome says why
+                pass
+            finally:
+                os.close(self._decision)
+                self._decision = None
+
+    def end(self):
+        """Staging, or the checks, failed: the load is told so and waited for (it rolls back)."""
+        self.rows.close()
+        if self._told is not None:
+            os.close(self._told)
+            self._told = None
+        self._decide(b"")
+        with contextlib.suppress(Exception):
+            self._outcome()
+
+
+def _load(url, rows, word, told):
+    """In the loading process: load `rows` into the store at `url`, each history summed up for
+    the checks as it is read; once every row is in, the summaries sent through the pipe `told`,
+    and the load committed only once the word to (b"1") comes through the pipe `word`."""
+    os.close(word[1])
+    os.close(told[0])
+    histories = []
+    rows.log_seen = lambda collection, key, entries: collection == HISTORY and histories.append(
+        (key, verify_service.history_summary(entries)))
+    store = storage.open_backup_store(url)
+    try:
+        store.load_staged(rows, ready=lambda: _committing(word[0], told[1], histories))
+    finally:
+        store.close()
+
+
+def _committing(word, told, histories):
+    with os.fdopen(told, "wb") as out:
+        pickle.dump(histories, out, protocol=pickle.HIGHEST_PROTOCOL)
+    if os.read(word, 1) != b"1":  # the importing process ended, or the checks refused the backup
+        raise StoreError("the import was stopped before its checks passed: nothing is loaded")
+
+
 def restore(store, contents, verdict):
     """Load what was staged into an empty store beside its checks (`verdict`, from checking),
     committed only once they pass (Store.load_staged: nothing is loaded unless they do, and the
@@ -179,15 +295,16 @@ def restore(store, contents, verdict):
     return verdict(), contents.counts
 
 
-def checking(contents, field="file", what="the backup"):
+def checking(contents, field="file", what="the backup", histories=None):
     """Start run.py verify's checks (services/verify_service.py) of a staged backup in other
     processes (two, each half of the histories and of the revisions not noted as it was staged:
     verify_service.Notes), beside whatever is done next: a
     function that waits for their verdict, Invalid (on `field`) naming each broken chain or
     altered revision, else their summary lines. A backup that fails them would restore to a
-    store that fails them ever after."""
-    outcome = verify_service.in_background(lambda: verify_service.verify_store(contents, split=True,
-                                                                              notes=contents.notes))
+    store that fails them ever after. `histories`: the load's summaries of them (_LoadBeside),
+    judged in place of reading them again."""
+    outcome = verify_service.in_background(lambda: verify_service.verify_store(
+        contents, split=True, notes=contents.notes, histories=histories))
     return lambda: _judged(outcome, field, what)
 
 

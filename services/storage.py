@@ -5,11 +5,11 @@ import secrets
 
 from services import commits
 from services.document_service import DOCS, FILES, REVISIONS
-from store import EVERY, Conflict, Put, StoreError, Unconfirmed, exists, open_aside, open_store
+from store import EVERY, Conflict, Put, StoreError, Unconfirmed, exists, loads_as_staged, open_aside, open_store
 from workflow import listed
 
 __all__ = ["Conflict", "StoreError", "Unconfirmed", "open_app_store", "open_backup_store", "new_backup_store",
-           "answers", "exists", "signing_key"]
+           "answers", "exists", "loads_as_staged", "signing_key"]
 
 # A document's approved revisions and uploaded files are read by key, never listed per
 # request: a backend serving reads from memory leaves them where they are stored.

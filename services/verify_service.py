@@ -63,19 +63,20 @@ class Notes:
             self.every_doc = self.every_doc and collection != DOCS
 
 
-def verify_store(store, split=False, notes=None):
+def verify_store(store, split=False, notes=None, histories=None):
     """Check the history chains and the approved revisions of `store`, a document, a history
     and a revision at a time (one state of the store throughout). `split`: a store that a
     forked process may read too (a staged backup, store/staged.py: a file read with pread)
     has its histories and revisions checked half in a second process, on a second core.
-    `notes`: Notes taken as that store was staged."""
+    `notes`: Notes taken as that store was staged. `histories`: (key, history_summary) of every
+    history, worked out where they were read (a load), so that they are not read again."""
     report = Report()
     with store.one_state():  # a change committed meanwhile would look like a break
         if notes is not None and notes.every_doc:
             docs = notes.docs
         else:
             docs, notes = {doc["id"]: _slim(doc) for doc in store.stream(DOCS)}, None
-        signed = _check_history(store, docs, report, split)
+        signed = _check_history(store, docs, report, split, histories)
         _check_revisions(store, docs, signed, report, split, notes.revisions if notes else {})
         _check_audit(store, report)
     return report
@@ -145,18 +146,21 @@ def _check_audit(store, report):
                                  f"{entry.get('actor')} at {entry.get('at')}): {reason}")
 
 
-def _check_history(store, docs, report, split):
-    """Check every history against its document; {document id: its signed-off hashes}."""
+def _check_history(store, docs, report, split, histories=None):
+    """Check every history (or its summary, `histories`) against its document; {document id: its
+    signed-off hashes}."""
     entries = old = 0
     signed, broken, orphans = {}, {}, []
-    keys = store.log_keys(HISTORY) if split else None
-    for part in _in_two(lambda some: _histories(store, docs, some), keys):
+    keys = store.log_keys(HISTORY) if split and histories is None else None
+    parts = [_judged_histories(docs, histories)] if histories is not None else _in_two(
+        lambda some: _histories(store, docs, some), keys)
+    for part in parts:
         entries, old = entries + part[0], old + part[1]
         signed.update(part[2])
         broken.update(part[3])
         orphans += part[4]
     for key in docs.keys() - signed.keys():  # a document without a history has lost all of it
-        broken[key] = _chain_problem(docs[key], [])
+        broken[key] = _chain_problem(docs[key], 0, None)
     broken = [broken[key] for key in sorted(broken, key=key_order) if broken[key]]
     summary = f"{HISTORY}: {entries:,} entries in {len(docs):,} chains, " + (
         "all intact" if not broken else f"{len(broken):,} broken")
@@ -171,31 +175,53 @@ def _histories(store, docs, keys):
     """(entries, unchained entries, {key: signed-off hashes}, {key: problem}, [(key, orphan)]) of
     the histories under `keys` (None: every one)."""
     logs = store.stream_log(HISTORY) if keys is None else ((key, store.log(HISTORY, key)) for key in keys)
+    return _judged_histories(docs, ((key, history_summary(log)) for key, log in logs))
+
+
+def history_summary(log):
+    """What the checks need of a history (a list of entries): (its entries, its unchained
+    entries, its signed-off hashes, where its chain first breaks: (index, reason, and that
+    entry's action, actor and time) or None). What a history not in this application's shape
+    raises is kept in place of its unchained entries, raised where it is judged (unless it is
+    an orphan's, named as such)."""
+    try:
+        found = chain.verify(log)
+        if found:
+            entry = log[found[0]]
+            found = (*found, entry.get("action"), entry.get("actor"), entry.get("at"))
+        return len(log), chain.unchained(log), _signed_off_hashes(log), found
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        return len(log), exc, None, None
+
+
+def _judged_histories(docs, summaries):
+    """_histories' answer from (key, history_summary) pairs."""
     entries = old = 0
     signed, broken, orphans = {}, {}, []
-    for key, log in logs:
+    for key, (length, unchained, hashes, found) in summaries:
         if key not in docs:
-            orphans.append((key, f"{HISTORY}/{key}: {len(log)} entries, but there is no such document"))
+            orphans.append((key, f"{HISTORY}/{key}: {length} entries, but there is no such document"))
             continue
-        entries += len(log)
-        old += chain.unchained(log)
-        signed[key] = _signed_off_hashes(log)
-        broken[key] = _chain_problem(docs[key], log)
+        if isinstance(unchained, Exception):
+            raise unchained
+        entries += length
+        old += unchained
+        signed[key] = hashes
+        broken[key] = _chain_problem(docs[key], length, found)
     return entries, old, signed, broken, orphans
 
 
-def _chain_problem(doc, log):
-    found = chain.verify(log)
+def _chain_problem(doc, length, found):
+    """What is wrong with the history of `doc`, `length` entries long, its chain first broken
+    where `found` says (history_summary), if anything."""
     if found:
-        index, reason = found
-        entry = log[index]
-        return (f"{HISTORY}/{doc.id} entry {index + 1} ({entry.get('action')} by {entry.get('actor')} "
-                f"at {entry.get('at')}): {reason}")
-    if len(log) != doc.version:
+        index, reason, action, actor, at = found
+        return f"{HISTORY}/{doc.id} entry {index + 1} ({action} by {actor} at {at}): {reason}"
+    if length != doc.version:
         # Every change of a document appends exactly one entry in the same commit, so a
         # chain shorter than the version has lost its last entries (no link after them shows it).
-        what = "entries are missing from its end" if len(log) < doc.version else "the document lost versions"
-        return f"{HISTORY}/{doc.id}: {len(log)} entries, but the document is at version {doc.version}: {what}"
+        what = "entries are missing from its end" if length < doc.version else "the document lost versions"
+        return f"{HISTORY}/{doc.id}: {length} entries, but the document is at version {doc.version}: {what}"
     return None
 
 

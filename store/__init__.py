@@ -8,16 +8,19 @@ from .base import EVERY, Append, Conflict, Delete, Put, Store, StoreError, Uncon
 from .records import key_order
 from .snapshot import FILENAME
 from .staged import AsWritten, Staged, stage
+from .streamed import Copying, OutOfOrder
 
 # Seconds a request waits for the PostgreSQL server (a connection, then each answer) before it is refused.
 TIMEOUT_ENV = "EQUALITY_DB_TIMEOUT"
 
 # The interface: the operations, the stores (a backup staged on disk read as one, to check it
-# before loading: stage, Staged, AsWritten), EVERY (on_disk naming every collection) and key_order, the
+# before loading: stage, Staged, AsWritten; its rows handed to a load as they are staged: Copying,
+# OutOfOrder), EVERY (on_disk naming every collection) and key_order, the
 # order every backend lists keys in; exists: whether opening a store would make it; open_aside: a
-# new store made beside its path and moved there whole.
-__all__ = ["EVERY", "Append", "AsWritten", "Aside", "Conflict", "Delete", "Put", "Staged", "Store", "StoreError",
-           "Unconfirmed", "exists", "key_order", "open_aside", "open_store", "stage"]
+# new store made beside its path and moved there whole; loads_as_staged: whether load_staged takes a Copying.
+__all__ = ["EVERY", "Append", "AsWritten", "Aside", "Conflict", "Copying", "Delete", "OutOfOrder", "Put", "Staged",
+           "Store", "StoreError", "Unconfirmed", "exists", "key_order", "loads_as_staged", "open_aside", "open_store",
+           "stage"]
 
 
 def open_store(url_or_path: str, on_disk=(), slim=None) -> Store:
@@ -49,6 +52,12 @@ def exists(url_or_path: str) -> bool:
     if _is_postgresql(url_or_path):
         return True
     return os.path.isfile(os.path.join(_tinydb_path(url_or_path), FILENAME))
+
+
+def loads_as_staged(url_or_path: str) -> bool:
+    """Whether the store named so loads a backup as it is staged (Store.load_staged taking a
+    Copying, its rows COPYd as they come): PostgreSQL does; TinyDB copies the staged file whole."""
+    return _is_postgresql(url_or_path)
 
 
 def open_aside(url_or_path: str, on_disk=()) -> Aside | None:

@@ -73,32 +73,36 @@ def entry(head: bytes, data: bytes) -> bytes:
 def staged_records(staged, seq: int, number):
     """The store_records rows of a staged backup's records, as they lie; `number(key)`: num."""
     stamp = bigint(seq)
-    for table, rows in staged.tables():
-        if not table.startswith(snapshot.LOG_PREFIX):
-            collection, versions = text(table), staged.versions[table]
-            for key, raw in rows:
-                yield record(collection, key, number(key), versions[key], raw, stamp)
+    for table, rows in staged.record_tables():
+        collection, versions = text(table), staged.versions[table]
+        for key, raw in rows:
+            yield record(collection, key, number(key), versions[key], raw, stamp)
 
 
 def staged_entries(staged):
-    """The store_logs rows of a staged backup's logs, each entry's text as it lies, in order."""
-    for table, rows in staged.tables():
-        if table.startswith(snapshot.LOG_PREFIX):
-            collection = table[len(snapshot.LOG_PREFIX):]
-            for key, raw in rows:
-                head = entry_head(collection, key)
-                yield from (entry(head, data) for data in entry_texts(raw))
+    """The store_logs rows of a staged backup's logs, each entry's text as it lies, in order;
+    each log's entries, as read to find their texts, handed to ``staged.log_seen(collection, key,
+    entries)`` where it has one (not None), once its rows are sent."""
+    for table, rows in staged.log_tables():
+        collection = table[len(snapshot.LOG_PREFIX):]
+        for key, raw in rows:
+            head = entry_head(collection, key)
+            texts, entries = entries_read(raw)
+            yield from (entry(head, data) for data in texts)
+            if staged.log_seen is not None:
+                staged.log_seen(collection, key, entries)
 
 
-def entry_texts(raw: bytes) -> list[bytes]:
+def entries_read(raw: bytes) -> tuple[list[bytes], list]:
     """The JSON text of each entry of a staged log row ({"entries": [...]}, ASCII, as
-    store/staged.py writes it), each found by reading it, none encoded again."""
+    store/staged.py writes it), each found by reading it, none encoded again; and the entries read."""
     line = raw.decode("ascii")
-    i, found = line.index("[") + 1, []
+    i, texts, entries = line.index("[") + 1, [], []
     while True:
         i = _BETWEEN.match(line, i).end()
         if line[i] == "]":
-            return found
-        end = _DECODE(line, i)[1]
-        found.append(line[i:end].encode("ascii"))
+            return texts, entries
+        value, end = _DECODE(line, i)
+        texts.append(line[i:end].encode("ascii"))
+        entries.append(value)
         i = end

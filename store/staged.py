@@ -33,7 +33,7 @@ def _value_and_text(item):
     return (item.value, item.text) if isinstance(item, AsWritten) else (item, None)
 
 
-def stage(directory: str, sections, noting=None) -> Staged:
+def stage(directory: str, sections, noting=None, copying=None) -> Staged:
     """Write ``sections`` into a snapshot file in ``directory``; the Staged store reading it.
 
     ``sections``: (is_log, collection, items) triples, taken in turn, each ``items`` read as
@@ -42,9 +42,13 @@ def stage(directory: str, sections, noting=None) -> Staged:
     its text then written as it is. ValueError names a collection or key met twice, or a name no
     store takes, or a number JSON has not (NaN, Infinity). ``noting``: an object whose
     ``note(collection, record)`` is called with each record as it is staged (what is read next
-    need not read the records again for what it notes), kept as Staged.notes."""
+    need not read the records again for what it notes), kept as Staged.notes. ``copying``: a
+    store/streamed.py Copying each row is handed to as it is staged (its counts and versions are
+    the Staged's); the caller ends it (finish, or close)."""
     counts, next_keys, rows = {"records": {}, "logs": {}}, {}, {}  # rows: {table: rows written}
     versions = {}  # {collection: {key: version}}, so that a load need not read a record for it
+    if copying is not None:
+        counts, versions = copying.counts, copying.versions
 
     def record_rows(collection, records):
         kept = versions[collection] = {}
@@ -58,7 +62,10 @@ def stage(directory: str, sections, noting=None) -> Staged:
                 noting.note(collection, record)
             if key.isascii() and key.isdigit():  # as a commit would: never hand the key out again
                 next_keys[collection] = max(next_keys.get(collection, 1), int(key) + 1)
-            yield key, text or snapshot.dumps(record)
+            text = text or snapshot.dumps(record)
+            if copying is not None:
+                copying.row(collection, key, text, record["version"])
+            yield key, text
 
     def log_rows(collection, by_key):
         for key, item in by_key:
@@ -66,7 +73,10 @@ def stage(directory: str, sections, noting=None) -> Staged:
             if entries:  # a key without entries is no log at all
                 counts["logs"][collection] += len(entries)
                 rows[LOG + collection] += 1
-                yield key, _ENTRIES + text + b"}" if text else snapshot.dumps({"entries": entries})
+                text = _ENTRIES + text + b"}" if text else snapshot.dumps({"entries": entries})
+                if copying is not None:
+                    copying.row(LOG + collection, key, text)
+                yield key, text
 
     def tables():
         for is_log, collection, items in sections:
@@ -115,6 +125,8 @@ class Staged(Store):
     entries}}; ``next_keys``: {collection: the next free integer key}, as a store that loads it keeps;
     ``versions``: {collection: {key: its record's version}}; ``notes``: stage's ``noting``."""
 
+    log_seen = None  # a load's hook for each log's entries as it reads them (store/copy_binary.py): none here
+
     def __init__(self, disk: OnDisk, counts: dict, next_keys: dict, versions: dict, fd: int):
         self._disk, self.counts, self.next_keys, self.versions = disk, counts, next_keys, versions
         self.notes = None
@@ -150,6 +162,14 @@ class Staged(Store):
         """(table, (key, JSON bytes) pairs) as the staged file holds them (store/snapshot.py), in the
         order they lie there, read through once (not a read for each row), to be copied as they lie."""
         return snapshot.rows(self._fd)
+
+    def record_tables(self):
+        """tables(), the record collections' only (as store/streamed.py's Copying gives them)."""
+        return ((table, rows) for table, rows in self.tables() if not table.startswith(LOG))
+
+    def log_tables(self):
+        """tables(), the logs' only."""
+        return ((table, rows) for table, rows in self.tables() if table.startswith(LOG))
 
     def generation(self, collections: tuple | None = None) -> object:
         return 0  # it never changes

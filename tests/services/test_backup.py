@@ -7,6 +7,7 @@ import threading
 import time
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from services import account_service, credential_service, token_service, verify_service
@@ -14,9 +15,10 @@ from services import backup_service as backups
 from services.demo_service import load_demo
 from services.document_service import Documents
 from services.storage import open_app_store
-from store import Put
+from store import Put, Staged
 from tests.conftest import PASSWORD, complete_eqia
 from web import create_app
+from workflow.errors import Invalid
 from workflow.users import User
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -327,8 +329,9 @@ def test_migrate_refuses_a_store_whose_chains_are_broken_and_writes_nothing(depl
 
 @pytest.mark.parametrize("damage, named", [
     (lambda b: _last_history(b).pop(), "entries, but the document is at version"),
+    (lambda b: _last_history(b)[0].update(actor="someone.else"), "by someone.else at"),
     (lambda b: b["logs"]["audit"]["log"][1].update(subject="someone.else"), "audit entry 2 ("),
-], ids=["history entry removed", "audit entry altered"])
+], ids=["history entry removed", "history entry altered", "audit entry altered"])
 def test_import_into_postgresql_loads_beside_the_checks_and_commits_nothing_they_refuse(
         deployment, tmp_path, pg_server, damage, named):
     """PostgreSQL loads while the checks run, and commits only once they pass: a backup that fails
@@ -354,3 +357,125 @@ def test_import_into_postgresql_loads_beside_the_checks_and_commits_nothing_they
     path.write_text(json.dumps(content))
     again = run("import", str(path), "--store", full)
     assert again.returncode == 2 and "fails run.py verify's checks (1 broken)" in again.stderr, again.stderr
+
+
+def _copying_into(url):
+    """Whether a COPY into the store at `url` is under way (within 30 s): the load has begun."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        for _ in range(300):
+            if conn.execute("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() "
+                            "AND state = 'active' AND query LIKE 'COPY store_records %'").fetchone():
+                return True
+            time.sleep(0.1)
+    return False
+
+
+def test_import_into_postgresql_copies_as_it_stages_and_a_file_found_damaged_after_loads_nothing(
+        deployment, tmp_path, pg_server, monkeypatch):
+    """PostgreSQL COPYs a backup's records while the rest of it is still being staged (not once it
+    has been); a file found damaged after that (its last history not a list) is refused as ever,
+    and the store is left as it was."""
+    path, url = tmp_path / "backup.json", pg_server.new_database()
+    assert run("export", str(path), "--data", deployment).returncode == 0
+    text = path.read_text()
+    assert text.endswith("}}}\n")
+    path.write_text(text[:-4] + '},\n"999999": "not a list"}}\n')
+    copying, sections = [], backups.backup_file.sections
+
+    def watched(f):
+        for is_log, collection, items in sections(f):
+            if is_log and not copying:  # the records staged, the logs not yet
+                copying.append(_copying_into(url))
+            yield is_log, collection, items
+    monkeypatch.setattr(backups.backup_file, "sections", watched)
+    with pytest.raises(Invalid) as refused:
+        backups.import_file(str(path), url)
+    assert copying == [True]
+    assert refused.value.details == {"file": f"{path} is damaged: its records or logs are not in the backup's shape"}
+    store = open_app_store(url)
+    assert everything(store) == ({}, {})
+    store.close()
+
+
+_KILLED_WHILE_COPYING = """
+import os, signal, sys
+from services import backup_file, backup_service
+from store import streamed
+
+streamed._BATCH = 10  # rows go to the load ten at a time: some are COPYd before the kill
+sections = backup_file.sections
+
+def counted(items):
+    for n, item in enumerate(items):
+        if n == 30:
+            os.kill(os.getpid(), signal.SIGKILL)  # records and histories in the COPY, uncommitted
+        yield item
+
+def killed(f):
+    for is_log, collection, items in sections(f):
+        yield is_log, collection, counted(items) if collection == "history" else items
+backup_file.sections = killed
+backup_service.import_file(sys.argv[1], sys.argv[2])
+"""
+
+
+def test_an_import_into_postgresql_killed_while_it_copies_leaves_the_store_as_it_was(deployment, tmp_path, pg_server):
+    path, url = tmp_path / "backup.json", pg_server.new_database()
+    assert run("export", str(path), "--data", deployment).returncode == 0
+    killed = subprocess.run([sys.executable, "-c", _KILLED_WHILE_COPYING, str(path), url], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert killed.returncode == -9, killed.stderr
+    with psycopg.connect(url, autocommit=True) as conn:  # the loading process ends when its rows do
+        for _ in range(300):
+            if not conn.execute("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() "
+                                "AND pid <> pg_backend_pid()").fetchone():
+                break
+            time.sleep(0.1)
+    store = open_app_store(url)
+    assert everything(store) == ({}, {})
+    store.close()
+    assert run("import", str(path), "--store", url).returncode == 0
+
+
+def test_the_checks_of_an_import_into_postgresql_take_each_history_as_the_load_read_it(
+        deployment, tmp_path, pg_server, monkeypatch):
+    """The load sums each history up for the checks as it COPYs it (verify_service.history_summary):
+    the checks read none of them again from the staged backup, and say what they said reading them."""
+    path, url, reads = tmp_path / "backup.json", pg_server.new_database(), tmp_path / "reads"
+    assert run("export", str(path), "--data", deployment).returncode == 0
+    log = Staged.log
+
+    def reading(self, collection, key):
+        if collection == "history":
+            with open(reads, "a") as out:  # the checks run in forked processes
+                out.write(f"{key}\n")
+        return log(self, collection, key)
+    monkeypatch.setattr(Staged, "log", reading)
+    checked, found, _ = backups.import_file(str(path), url)
+    assert not reads.exists()
+    with backups.staged(path) as contents:
+        assert checked == verify_service.verify_store(contents).lines  # the same summary lines, read
+    assert found["logs"]["history"] > 60
+
+
+def test_a_backup_laid_out_logs_first_loads_into_postgresql_from_the_staged_file_and_a_full_store_is_refused(
+        deployment, tmp_path, pg_server):
+    """Rows COPYd as they are staged go records first; a backup that lays its logs out first (never
+    the export's layout) is loaded again from the staged backup once the first COPY has given up;
+    and a store that holds data is refused as ever, the load having given up at its start."""
+    path, logs_first, url = tmp_path / "backup.json", tmp_path / "logs-first.json", pg_server.new_database()
+    assert run("export", str(path), "--data", deployment).returncode == 0
+    content = json.loads(path.read_text())
+    records = content.pop("records")
+    logs_first.write_text(json.dumps({**content, "records": records}))  # the header, then the logs
+    imported = run("import", str(logs_first), "--store", url)
+    assert imported.returncode == 0, imported.stderr
+    store, source = open_app_store(url), open_app_store(deployment)
+    skip = ("sessions", "oidc_starts", "tokens", "sign_in_links", "settings", "users")
+    assert everything(store, skip) == everything(source, skip)
+    store.close()
+    source.close()
+    again = run("import", str(path), "--store", url)
+    assert again.returncode == 1
+    assert again.stderr.strip() == "error: the store refused: the PostgreSQL store is not empty: load a backup into " \
+                                   "an empty store"
