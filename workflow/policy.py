@@ -242,15 +242,22 @@ def check_edit(doc, user, changed_keys):
 
 def check_transition(doc, user, name, comment=None):
     """Raise the precise refusal for firing `name`, or return the Transition."""
-    visible_or_404(doc, user)
+    # Visible (as_seen is not None) without working out the view: a transition asks this once or more.
+    sees_whole = sees_working_copy(doc, user)
+    if not sees_whole and not sees_approved(doc, user):
+        raise NotFound(NO_SUCH_DOCUMENT)
     if user is None:
         raise Forbidden("Sign in to take a step in the workflow.")
-    if not sees_working_copy(doc, user):
-        seen = as_seen(doc, user)
+    if not sees_whole:
         # A reader of the approved revision is answered as that revision would answer them
         # (so the answer does not tell a revision is under way), and fires nothing on the working copy.
-        t = check_transition(seen, user, name, comment)
-        raise Forbidden(_only(t))
+        raise Forbidden(_only(_check_step(as_seen(doc, user), user, name, comment)))
+    return _check_step(doc, user, name, comment)
+
+
+def _check_step(doc, user, name, comment):
+    """check_transition's refusals of the step itself, for `doc` as `user` sees it whole: the working
+    copy, or the approved revision as seen (as_seen), which a reader always sees whole."""
     t = machine.BY_NAME.get(name)
     if t is None:
         raise Unmet("There is no such step", {"name": "There is no step of that name; for clients, the steps are "
@@ -330,11 +337,12 @@ def _verdicts(doc, user):
     if doc is None:
         return {}
     verdicts = {}
+    # `user` sees this whole (check_transition's visibility holds): only each step's checks are left.
     # A transition that cannot leave the current state is refused whoever asks
     # (check_transition's StateConflict): only the others need checking.
     for t in machine.FROM_STATE.get(doc["state"], ()):
         try:
-            check_transition(doc, user, t.name, comment="(comment)")  # send_back's comment comes with it
+            _check_step(doc, user, t.name, comment="(comment)")  # send_back's comment comes with it
         except Unmet as refused:
             verdicts[t.name] = refused.details["unmet"]
         except WorkflowError:
