@@ -40,3 +40,11 @@ def test_checking_a_step_asks_who_sees_the_working_copy_once(asked, stage, name)
         except policy.WorkflowError:
             pass
         assert len(asked) == expected, step.name
+
+
+@pytest.mark.parametrize("name", WORKING_COPY_READERS + APPROVED_READERS)
+def test_a_view_of_a_document_never_approved_asks_who_sees_the_working_copy_once(asked, name):
+    """The view asks again only whether to name the approved revision, which this has none of."""
+    doc = {**revised("sent back"), "revision": 1, "published": None}
+    policy.view(doc, user(name))
+    assert len(asked) == 1
