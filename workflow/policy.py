@@ -266,7 +266,7 @@ def _check_step(doc, user, name, comment):
         raise StateConflict(f"This {kinds.get(doc['kind']).LABEL} is {machine.STATE_WORDS[doc['state']].lower()}, "
                             f"so “{t.label}” is not possible now",
                             {"state": doc["state"], "from": list(t.sources)})
-    if not any(r.holds(doc, user, comment) for r in t.who):
+    if not entitled(t, doc, user, comment):
         raise Forbidden(_only(t))
     gaps = unmet_gaps(t, doc, user, comment)
     if gaps:
@@ -274,6 +274,11 @@ def _check_step(doc, user, name, comment):
                     {"unmet": [gap.words for gap in gaps],
                      "fields": {gap.field: gap.words for gap in gaps if gap.field}})
     return t
+
+
+def entitled(t, doc, user, comment=None):
+    """Whether `user` is one of those who may take step `t` (its `who`), its conditions aside."""
+    return any(r.holds(doc, user, comment) for r in t.who)
 
 
 def unmet_gaps(t, doc, user, comment=None):
@@ -337,18 +342,16 @@ def _verdicts(doc, user):
     if doc is None:
         return {}
     verdicts = {}
-    # `user` sees this whole (check_transition's visibility holds): only each step's checks are left.
-    # A transition that cannot leave the current state is refused whoever asks
-    # (check_transition's StateConflict): only the others need checking.
+    # `user` sees this whole (check_transition's visibility holds), and a transition that cannot
+    # leave the current state is refused whoever asks (its StateConflict): of check_transition's
+    # refusals only who may take each step and its unmet conditions are left, asked as _check_step
+    # asks them, without building the refusals a page or an answer never shows.
     for t in machine.FROM_STATE.get(doc["state"], ()):
         try:
-            _check_step(doc, user, t.name, comment="(comment)")  # send_back's comment comes with it
-        except Unmet as refused:
-            verdicts[t.name] = refused.details["unmet"]
-        except WorkflowError:
+            if entitled(t, doc, user, "(comment)"):  # send_back's comment comes with it
+                verdicts[t.name] = [gap.words for gap in unmet_gaps(t, doc, user, "(comment)")] or None
+        except WorkflowError:  # a rule refusing to be asked (a kind no longer known), as check_transition would
             continue
-        else:
-            verdicts[t.name] = None
     return verdicts
 
 

@@ -48,3 +48,15 @@ def test_a_view_of_a_document_never_approved_asks_who_sees_the_working_copy_once
     doc = {**revised("sent back"), "revision": 1, "published": None}
     policy.view(doc, user(name))
     assert len(asked) == 1
+
+
+@pytest.mark.parametrize("name", WORKING_COPY_READERS + APPROVED_READERS)
+@pytest.mark.parametrize("stage", STAGES)
+def test_actions_build_no_refusal_they_do_not_show(monkeypatch, stage, name):
+    """Steps `user` may not take are left out of actions and pending: no refusal is worded for them."""
+    worded = []
+    only = policy._only
+    monkeypatch.setattr(policy, "_only", lambda t: worded.append(t.name) or only(t))
+    policy.actions(revised(stage), user(name))
+    policy.pending(revised(stage), user(name))
+    assert worded == []
