@@ -239,21 +239,21 @@ class Documents:
 
 
 class LastEntries:
-    """The last history entry of the documents this process wrote last, by the version each
-    reached: a change chains its entry to it without reading it back (store.log_last, a
-    round trip on PostgreSQL). Every history entry commits with its document's next version
-    (see history_append), so a document at the version kept has that entry last, whoever
-    reads it; at any other version (another process changed it) the entry is read. Bounded:
-    the documents written longest ago are forgotten first."""
+    """The hash of the last history entry of the documents this process wrote last, by the version
+    each reached: a change chains its entry to it without reading it back (store.log_last, a
+    round trip on PostgreSQL) nor working its digest out again (chain.link_to). Every history
+    entry commits with its document's next version (see history_append), so a document at the
+    version kept has that entry last, whoever reads it; at any other version (another process
+    changed it) the entry is read. Bounded: the documents written longest ago are forgotten first."""
 
     MOST = 2048
 
     def __init__(self):
         self._lock = threading.Lock()  # several request threads may save at once
-        self._entries = {}  # id -> (version, the entry appended with it)
+        self._entries = {}  # id -> (version, the hash of the entry appended with it)
 
     def at(self, doc):
-        """The last entry of `doc` as stored at its version, if this process wrote it; else None."""
+        """The hash of `doc`'s last entry as stored at its version, if this process wrote it; else None."""
         kept = self._entries.get(doc["id"])
         return kept[1] if kept is not None and kept[0] == doc["version"] else None
 
@@ -261,24 +261,24 @@ class LastEntries:
         """`entry` was appended to the history of `stored` (the document as committed) with it."""
         with self._lock:
             self._entries.pop(stored["id"], None)  # to the end: the most recently written
-            self._entries[stored["id"]] = (stored["version"], entry)
+            self._entries[stored["id"]] = (stored["version"], entry["hash"])
             while len(self._entries) > self.MOST:
                 del self._entries[next(iter(self._entries))]
 
 
-def history_append(store, doc_id, entry, last=None):
+def history_append(store, doc_id, entry, last_hash=None):
     """The one way a history entry is written: `entry` chained to the document's last
-    one (workflow.chain), read unless given as `last` (LastEntries). doc_id None: a
-    create's first entry, which has none before it.
+    one (workflow.chain), read unless its hash is given as `last_hash` (LastEntries). doc_id
+    None: a create's first entry, which has none before it.
 
     Reading the last entry outside the commit is race-free only because every caller
     commits this Append with a Put of the same document guarded by the version it
     loaded (or a create): a concurrent change bumps that version, so a commit linking
     to a stale last entry is refused with Conflict.
     """
-    if last is None and doc_id is not None:
-        last = store.log_last(HISTORY, doc_id)
-    return Append(HISTORY, doc_id, chain.link(entry, last))
+    linked = (chain.link_to(entry, last_hash) if last_hash is not None
+              else chain.link(entry, None if doc_id is None else store.log_last(HISTORY, doc_id)))
+    return Append(HISTORY, doc_id, linked)
 
 
 # History entries by which someone wrote or changed a revision's content.

@@ -28,8 +28,14 @@ def digest(entry):
 
 def link(entry, previous):
     """`entry` chained after `previous` (None for a first entry): a new dict with ``prev`` and ``hash``."""
+    return link_to(entry, None if previous is None else digest(previous))
+
+
+def link_to(entry, prev):
+    """`entry` chained after the entry whose digest is `prev`: for a caller that made that entry
+    itself by `link`, whose ``hash`` is that digest, so it need not be worked out again."""
     linked = {key: value for key, value in entry.items() if key not in ("prev", "hash")}
-    linked["prev"] = None if previous is None else digest(previous)
+    linked["prev"] = prev
     linked["hash"] = digest(linked)
     return linked
 

@@ -62,7 +62,8 @@ def sees_working_copy(doc, user):
     member listed in a team still sees approved items only."""
     if user is None:
         return False
-    if doc["state"] in machine.PUBLISHED_STATES:
+    # The quickest answers first: every view and check of a request asks this.
+    if doc["state"] in machine.PUBLISHED_STATES or doc["author"] == user.name or user.has("head"):
         return True
     works_in_team = doc["team"] in user.teams and any(user.has(role) for role in TEAM_ROLES)
     signs_off_head_work = user.has("chief_executive") and bool(doc.get(machine.HEAD_WROTE))
@@ -70,8 +71,7 @@ def sees_working_copy(doc, user):
     reports_on_shared = bool(shared.teams_of(doc, user))
     # A deputy approver, while named, sees what awaits sign-off (which they may sign off).
     deputy_signs_off = doc["state"] == "assessed" and deputies.acting(user)
-    return (doc["author"] == user.name or works_in_team or user.has("head") or signs_off_head_work
-            or reports_on_shared or deputy_signs_off)
+    return works_in_team or signs_off_head_work or reports_on_shared or deputy_signs_off
 
 
 def as_seen(doc, user):
@@ -139,7 +139,7 @@ def view(doc, user):
     if seen is None:
         return None
     shown = {key: seen[key] for key in WORKING_KEYS}
-    if sees_working_copy(doc, user) and doc.get("published") and doc["published"]["revision"] != doc["revision"]:
+    if doc.get("published") and doc["published"]["revision"] != doc["revision"] and sees_working_copy(doc, user):
         shown["approved_revision"] = doc["published"]["revision"]
     return with_agreed_statuses(shown, doc)
 
@@ -242,15 +242,22 @@ def check_edit(doc, user, changed_keys):
 
 def check_transition(doc, user, name, comment=None):
     """Raise the precise refusal for firing `name`, or return the Transition."""
-    visible_or_404(doc, user)
+    # Visible (as_seen is not None) without working out the view: a transition asks this once or more.
+    sees_whole = sees_working_copy(doc, user)
+    if not sees_whole and not sees_approved(doc, user):
+        raise NotFound(NO_SUCH_DOCUMENT)
     if user is None:
         raise Forbidden("Sign in to take a step in the workflow.")
-    if not sees_working_copy(doc, user):
-        seen = as_seen(doc, user)
+    if not sees_whole:
         # A reader of the approved revision is answered as that revision would answer them
         # (so the answer does not tell a revision is under way), and fires nothing on the working copy.
-        t = check_transition(seen, user, name, comment)
-        raise Forbidden(_only(t))
+        raise Forbidden(_only(_check_step(as_seen(doc, user), user, name, comment)))
+    return _check_step(doc, user, name, comment)
+
+
+def _check_step(doc, user, name, comment):
+    """check_transition's refusals of the step itself, for `doc` as `user` sees it whole: the working
+    copy, or the approved revision as seen (as_seen), which a reader always sees whole."""
     t = machine.BY_NAME.get(name)
     if t is None:
         raise Unmet("There is no such step", {"name": "There is no step of that name; for clients, the steps are "
@@ -259,7 +266,7 @@ def check_transition(doc, user, name, comment=None):
         raise StateConflict(f"This {kinds.get(doc['kind']).LABEL} is {machine.STATE_WORDS[doc['state']].lower()}, "
                             f"so “{t.label}” is not possible now",
                             {"state": doc["state"], "from": list(t.sources)})
-    if not any(r.holds(doc, user, comment) for r in t.who):
+    if not entitled(t, doc, user, comment):
         raise Forbidden(_only(t))
     gaps = unmet_gaps(t, doc, user, comment)
     if gaps:
@@ -267,6 +274,11 @@ def check_transition(doc, user, name, comment=None):
                     {"unmet": [gap.words for gap in gaps],
                      "fields": {gap.field: gap.words for gap in gaps if gap.field}})
     return t
+
+
+def entitled(t, doc, user, comment=None):
+    """Whether `user` is one of those who may take step `t` (its `who`), its conditions aside."""
+    return any(r.holds(doc, user, comment) for r in t.who)
 
 
 def unmet_gaps(t, doc, user, comment=None):
@@ -330,17 +342,16 @@ def _verdicts(doc, user):
     if doc is None:
         return {}
     verdicts = {}
-    # A transition that cannot leave the current state is refused whoever asks
-    # (check_transition's StateConflict): only the others need checking.
+    # `user` sees this whole (check_transition's visibility holds), and a transition that cannot
+    # leave the current state is refused whoever asks (its StateConflict): of check_transition's
+    # refusals only who may take each step and its unmet conditions are left, asked as _check_step
+    # asks them, without building the refusals a page or an answer never shows.
     for t in machine.FROM_STATE.get(doc["state"], ()):
         try:
-            check_transition(doc, user, t.name, comment="(comment)")  # send_back's comment comes with it
-        except Unmet as refused:
-            verdicts[t.name] = refused.details["unmet"]
-        except WorkflowError:
+            if entitled(t, doc, user, "(comment)"):  # send_back's comment comes with it
+                verdicts[t.name] = [gap.words for gap in unmet_gaps(t, doc, user, "(comment)")] or None
+        except WorkflowError:  # a rule refusing to be asked (a kind no longer known), as check_transition would
             continue
-        else:
-            verdicts[t.name] = None
     return verdicts
 
 

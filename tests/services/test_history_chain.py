@@ -55,3 +55,18 @@ def test_a_change_after_another_process_changed_the_document_chains_to_that_chan
         history = store.log(HISTORY, doc["id"])
         assert [e["action"] for e in history] == ["create", "edit", "edit", "edit", "edit"]
         assert chain.verify(history) is None
+
+
+def test_a_change_to_a_document_this_process_wrote_last_digests_only_its_own_entry(stores, monkeypatch):
+    """The entry kept is one this process chained itself: its hash is its digest, not worked out again."""
+    store, _ = stores
+    docs = Documents(store)
+    doc = docs.create(AUTHOR, "objective", "Fewer complaints", HR, {})
+    digested, digest = [], chain.digest
+    monkeypatch.setattr(chain, "digest", lambda entry: digested.append(entry["action"]) or digest(entry))
+    for version, title in enumerate(("Fewer complaints, faster", "Done"), 1):
+        docs.edit(doc["id"], AUTHOR, version, title=title)
+    assert digested == ["edit", "edit"]
+    monkeypatch.undo()
+    history = store.log(HISTORY, doc["id"])
+    assert chain.verify(history) is None and [e["prev"] for e in history[1:]] == [e["hash"] for e in history[:-1]]
