@@ -13,11 +13,14 @@ from web.pages import (
     account_pages,
     bulk_pages,
     document_pages,
+    edit_pages,
     evidence_pages,
     home_pages,
     meeting_pages,
     notice_pages,
+    plan_pages,
     progress_pages,
+    report_pages,
     revision_pages,
     standard_pages,
     strategic_pages,
@@ -58,6 +61,12 @@ CONTEXT = (
     notice_pages.unread_count,
     notice_pages.reports_due,
 )
+
+# The shared new/edit document pages hand a report, a plan's review or succession over to its
+# own pages: hooks of the editing blueprint alone (attached once, as it is made), so no other
+# request, the API's above all, passes through them.
+edit_pages.bp.before_request(report_pages.to_report_pages)
+edit_pages.bp.before_request(plan_pages.to_plan_pages)
 
 
 def register(app, store):

@@ -24,10 +24,9 @@ SUCCESSOR_INPUTS = ("first_year", "last_year", "adopted_by", "adopted_on")
 YEAR_HINT = "A financial year, written like 2007-08 (April 2007 to March 2008)"
 
 
-@bp.before_app_request
-def _plan_pages_for_plan_documents():
-    """The shared new/edit document pages have no form for a plan's review or succession; these
-    pages do. Only a document the person may see is redirected, so nothing leaks about other ids."""
+def to_plan_pages():
+    """Before the shared new/edit document pages (web/hooks.py), which have no form for a plan's review or
+    succession; these pages do. Only a document the person may see is redirected, so nothing leaks about other ids."""
     args = request.view_args or {}
     if request.endpoint == "editing.new" and request.args.get("kind") in PLAN_KINDS:
         return redirect(url_for("plans.index"))

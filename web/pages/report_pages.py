@@ -32,9 +32,8 @@ def _report(doc_id):
     return doc, shown
 
 
-@bp.before_app_request
-def _report_pages_for_reports():
-    """The shared new/edit document pages have no form for a report; its own pages do.
+def to_report_pages():
+    """Before the shared new/edit document pages (web/hooks.py), which have no form for a report; its own pages do.
     Only a report the person may see is redirected, so nothing leaks about other ids."""
     args = request.view_args or {}
     if request.endpoint == "editing.new" and request.args.get("kind") == "report":

@@ -169,6 +169,15 @@ def test_a_draft_review_is_changed_on_its_own_page(client, api, signers):
     assert client.get("/documents/new?kind=plan_review").status_code == 302
 
 
+def test_only_the_shared_edit_pages_pass_through_the_hooks_that_hand_plans_and_reports_on(app):
+    """Every request runs the app-wide hooks (the API's transitions among them): the plan and report
+    pages' redirects belong to the editing blueprint, whose new/edit pages they replace."""
+    app_wide = {hook.__module__ for hook in app.before_request_funcs[None]}
+    assert app_wide == {"web.hooks", "flask_wtf.csrf", "web.json_depth", "web.plain_text"}
+    assert {hook.__module__ for hook in app.before_request_funcs["editing"]} == {
+        "web.pages.report_pages", "web.pages.plan_pages"}
+
+
 def test_a_second_review_or_successor_is_refused_while_the_first_is_being_written(client, api, signers):
     sign_in(client, "head")
     posted(client, f"/plans/{OLD.key}/review", review_form())
