@@ -16,11 +16,11 @@ CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src '
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
 HEADERS = (("Content-Security-Policy", CSP), ("X-Content-Type-Options", "nosniff"),
            ("X-Frame-Options", "DENY"), ("Referrer-Policy", "same-origin"))
+_HEADERS = tuple((name.lower(), name, value) for name, value in HEADERS)  # as headers() looks them up
 # In a session from the identity provider: where signing out sends the browser next (the provider's
 # end-session endpoint), which the pages' form-action must allow for the sign-out form's redirect.
 PROVIDER_SIGN_OUT = "oidc_sign_out"
 _ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")  # nothing that could end a CSP directive
-HTML_HEADERS = (("Cache-Control", "no-store"),)
 # Browsers treat these as secure even over plain HTTP, and keep a Secure cookie for them.
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 PLAIN_HTTP_TRIAL = "EQUALITY_PLAIN_HTTP_TRIAL"
@@ -56,29 +56,32 @@ def init_security(app):
 
 def headers(response):
     """The security headers of every answer (web/hooks.py), each unless the view set its own.
-    One look at the headers already there: Werkzeug's setdefault raises and catches an
-    exception for every header that is missing."""
-    present = {name.lower() for name, _ in response.headers}
-    if "content-security-policy" not in present and (csp := _with_provider_sign_out()):
-        response.headers["Content-Security-Policy"] = csp
+    Asked once each: what the view set (one pass: Werkzeug's get and setdefault raise and
+    catch an exception for every header that is missing), whether a session cookie came."""
+    given, present = response.headers, {name.lower() for name, _ in response.headers}
+    with_cookie = current_app.config["SESSION_COOKIE_NAME"] in request.cookies
+    if with_cookie and "content-security-policy" not in present and (csp := _with_provider_sign_out()):
+        given.add("Content-Security-Policy", csp)
         present.add("content-security-policy")
-    for name, value in HEADERS + (HTML_HEADERS if response.mimetype == "text/html" else ()):
-        if name.lower() not in present:
-            response.headers.add(name, value)
-    if _with_credentials(current_app) and request.endpoint != "static" and "no-store" not in (
-            response.headers.get("Cache-Control") or ""):
-        # Whatever answers a signed-in person or a token (pages, exports, the API, files)
-        # may be theirs alone: no browser or proxy keeps a copy. The style sheets are the
-        # same for everyone.
-        response.headers["Cache-Control"] = "no-store"
+    for lower, name, value in _HEADERS:
+        if lower not in present:
+            given.add(name, value)
+    # Whatever answers a signed-in person or a token (pages, exports, the API, files) may be
+    # theirs alone: no browser or proxy keeps a copy, nor of any page. The style sheets are the
+    # same for everyone. (An Authorization header counts whether valid or not.)
+    private = (with_cookie or "HTTP_AUTHORIZATION" in request.environ) and request.endpoint != "static"
+    if "cache-control" not in present:
+        if private or response.mimetype == "text/html":
+            given.add("Cache-Control", "no-store")
+    elif private and "no-store" not in given["Cache-Control"]:
+        given["Cache-Control"] = "no-store"
     return response
 
 
 def _with_provider_sign_out():
     """The policy with the provider's end-session origin added to form-action, for a session
-    from the identity provider whose sign-out goes on there; else None (the usual policy)."""
-    if current_app.config["SESSION_COOKIE_NAME"] not in request.cookies:
-        return None  # no session to read (and reading one would make every answer vary by cookie)
+    from the identity provider whose sign-out goes on there; else None (the usual policy).
+    Asked only when a session cookie came (reading one would make every answer vary by cookie)."""
     origin = _ORIGIN.match(session.get(PROVIDER_SIGN_OUT) or "")
     return CSP.replace("form-action 'self'", f"form-action 'self' {origin[0]}") if origin else None
 
@@ -99,11 +102,6 @@ def plain_http_trial(environ=None):
     environ = os.environ if environ is None else environ
     secure = (environ.get(PLAIN_HTTP_TRIAL) or "").strip().lower() not in ("1", "true", "yes", "on")
     return {"SESSION_COOKIE_SECURE": secure, "REMEMBER_COOKIE_SECURE": secure}
-
-
-def _with_credentials(app):
-    """Does the request carry a session cookie or an Authorization header (valid or not)?"""
-    return "Authorization" in request.headers or app.config["SESSION_COOKIE_NAME"] in request.cookies
 
 
 def _trust_proxies(app):
