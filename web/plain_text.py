@@ -27,7 +27,7 @@ def _first_nul():
     Form fields and JSON keys go by the same names, as the API and the pages name fields alike."""
     if request.method not in ("POST", "PUT", "PATCH"):
         return None
-    found = _in_pairs("query.", request.args)
+    found = request.query_string and _in_pairs("query.", request.args)  # most writes have no query to parse
     if found:
         return found
     if request.mimetype in _FORMS:
