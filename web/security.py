@@ -48,6 +48,18 @@ class _Sessions(SecureCookieSessionInterface):
             made = self._made = (keys, super().get_signing_serializer(app))
         return made[1]
 
+    def open_session(self, app, request):
+        """Flask's, but a request without a Cookie header opens an empty session without asking
+        for the cookies (Werkzeug reads every header of the request to gather them)."""
+        if "HTTP_COOKIE" in request.environ:
+            return super().open_session(app, request)
+        return None if self.get_signing_serializer(app) is None else self.session_class()
+
+
+def _with_session_cookie():
+    """Did the request bring a session cookie (whether still valid or not)?"""
+    return "HTTP_COOKIE" in request.environ and current_app.config["SESSION_COOKIE_NAME"] in request.cookies
+
 
 def init_security(app):
     _trust_proxies(app)
@@ -59,7 +71,7 @@ def headers(response):
     Asked once each: what the view set (one pass: Werkzeug's get and setdefault raise and
     catch an exception for every header that is missing), whether a session cookie came."""
     given, present = response.headers, {name.lower() for name, _ in response.headers}
-    with_cookie = current_app.config["SESSION_COOKIE_NAME"] in request.cookies
+    with_cookie = _with_session_cookie()
     if with_cookie and "content-security-policy" not in present and (csp := _with_provider_sign_out()):
         given.add("Content-Security-Policy", csp)
         present.add("content-security-policy")
