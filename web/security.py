@@ -55,6 +55,18 @@ class _Sessions(SecureCookieSessionInterface):
             return super().open_session(app, request)
         return None if self.get_signing_serializer(app) is None else self.session_class()
 
+    def save_session(self, app, session, response):
+        """Flask's, but for an empty session left unchanged (an API call's) all Flask would do is
+        add "Vary: Cookie" if it was read: added here without parsing and rewriting a Vary header
+        that is not there (Werkzeug's response.vary does both)."""
+        if session or session.modified:
+            super().save_session(app, session, response)
+        elif session.accessed:
+            if any(name.lower() == "vary" for name, _ in response.headers):
+                response.vary.add("Cookie")
+            else:
+                response.headers.add("Vary", "Cookie")
+
 
 def _with_session_cookie():
     """Did the request bring a session cookie (whether still valid or not)?"""
