@@ -95,6 +95,15 @@ def test_every_answer_carries_the_security_headers(client, url, status, mimetype
     assert response.headers["Referrer-Policy"] == "same-origin"
 
 
+@pytest.mark.parametrize("url", ["/sign-in", "/api/v1/me", "/api/v1/openapi.json"])
+def test_an_answer_that_read_the_session_tells_caches_it_varies_by_cookie(client, url):
+    """A shared cache must not hand one person's answer to another: whatever read the session
+    (a page, the API's sign-in check) says so, with or without a cookie sent."""
+    assert "cookie" in {v.lower() for v in client.get(url).vary}
+    client.get("/sign-in")  # now with a session cookie
+    assert "cookie" in {v.lower() for v in client.get(url).vary}
+
+
 @pytest.fixture
 def crashing_app(tmp_path):
     """The production configuration (not TESTING) with two routes that fail unexpectedly."""
