@@ -64,13 +64,26 @@ def same(a, b) -> bool:
     """Whether two JSON values would be written alike. Python's == holds 1, 1.0 and True
     equal (and 0.0 and -0.0): a copy shared on == alone would hold in memory what the
     journal does not."""
-    if type(a) is not type(b):
+    kind = type(a)
+    if kind is not type(b):
         return False
-    if type(a) is dict:
-        return a.keys() == b.keys() and all(same(value, b[key]) for key, value in a.items())
-    if type(a) is list:
-        return len(a) == len(b) and all(map(same, a, b))
-    return a == b and (type(a) is not float or repr(a) == repr(b))
+    # Loops rather than all() over a generator: a commit compares a document's nested copy
+    # of its fields this way, item by item, and a generator a level costs a third more.
+    if kind is dict:
+        if a.keys() != b.keys():
+            return False
+        for key, value in a.items():
+            if not same(value, b[key]):
+                return False
+        return True
+    if kind is list:
+        if len(a) != len(b):
+            return False
+        for value, other in zip(a, b):
+            if not same(value, other):
+                return False
+        return True
+    return a == b and (kind is not float or repr(a) == repr(b))
 
 
 def compact(record: dict) -> dict:
