@@ -13,6 +13,7 @@ import os
 import threading
 
 from .base import Append, Conflict, Op, Put, StoreError, Unconfirmed
+from .records import _interned, compact
 from .retire import hold
 from .snapshot import fsync_dir, write_all
 
@@ -200,3 +201,20 @@ def journal_ops(ops: list[Op], current, next_keys: dict) -> list[list]:
                 overlay[(c, key)] = None
                 planned.append(["del", c, key])
     return planned
+
+
+def kept_ops(ops: list, on_disk, strict=False) -> list:
+    """A journal line's ``ops`` with their records and entries as memory keeps them: a record of
+    a collection held in memory (not in ``on_disk``) as ``compact`` makes it, the others as they
+    are, or with ``strict`` (the caller's, not decoded from the line) copied; and then TypeError
+    for anything but JSON's own types, so that what is kept is what decoding the line gives."""
+    kept = []
+    for op in ops:
+        if op[0] == "put" and op[1] not in on_disk:
+            op = [*op[:3], compact(op[3], strict)]
+        elif strict and len(op) > 3:
+            if type(op[3]) is not dict:
+                raise TypeError(f"not one of JSON's own types: {type(op[3]).__name__}")
+            op = [*op[:3], _interned(op[3], strict)]
+        kept.append(op)
+    return kept

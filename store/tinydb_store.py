@@ -58,7 +58,7 @@ from functools import partial
 from . import compactor, retire, snapshot
 from .base import EVERY, Conflict, Op, Store, StoreError, validate
 from .collector import uncollected
-from .journal import Journal, journal_ops
+from .journal import Journal, journal_ops, kept_ops
 from .on_disk import OnDisk, let_go
 from .records import Changes, MemoryReads, Records, copy
 from .staged import check_counts, copy_snapshot, staging
@@ -201,12 +201,20 @@ class TinyDBStore(MemoryReads, Store):
                     if not planned:
                         return []
                     line = snapshot.dumps({"ops": planned}) + b"\n"
+                    # Memory takes what a replay would read back, so it always equals disk, and
+                    # copies: the caller's objects are never shared with the store. Copied from
+                    # what was encoded, holding JSON's own types only, that is what decoding the
+                    # line gives, without decoding it; anything else (a tuple) is read back.
+                    try:
+                        kept = kept_ops(planned, self._on_disk, strict=True)
+                    except TypeError:
+                        kept = None
                     self._journal.trim()
                     journal, end = self._journal, self._journal.append(line)
-                    # Apply what a replay would read back, so memory always equals disk
-                    # and the caller's objects are never shared with the store.
-                    written = json.loads(line)
-                    self._apply(written, self._journal.lines)
+                    if kept is None:
+                        planned = json.loads(line)["ops"]
+                        kept = kept_ops(planned, self._on_disk)
+                    self._apply(kept, self._journal.lines)
                     due = self._should_compact()
             except Conflict:
                 self._refresh_pin()  # memory is caught up already; the pin follows it (Store.pinned)
@@ -216,8 +224,7 @@ class TinyDBStore(MemoryReads, Store):
         journal.sync(end)  # durable once an fdatasync after the append returns (group commit)
         if due:
             self._compact()
-        # Parsed once: memory holds a compacted copy (Records.put), the tables on disk this one.
-        return [copy(op[3]) if op[1] in self._on_disk else op[3] for op in written["ops"] if op[0] == "put"]
+        return [copy(op[3]) for op in planned if op[0] == "put"]  # memory holds copies of its own
 
     def close(self) -> None:
         if self._compactor is not None:
@@ -230,14 +237,15 @@ class TinyDBStore(MemoryReads, Store):
     def _current(self, collection, key):
         return (self._disk if collection in self._on_disk else self._records).current(collection, key)
 
-    def _apply(self, line: dict, at: int) -> None:
-        """Apply one journal line, the ``at``-th of its journal, to memory (used by replay and by commit alike)."""
-        for op in line["ops"]:
+    def _apply(self, ops: list, at: int) -> None:
+        """Apply the ops of one journal line, the ``at``-th of its journal, to memory, their
+        records and entries as ``kept_ops`` gives them (used by replay and by commit alike)."""
+        for op in ops:
             kind, c, key = op[0], op[1], op[2]
             held = self._disk if c in self._on_disk else self._records
             self._changes.note(c, key)
             if kind == "put":
-                held.put(c, key, op[3])
+                (held.put if held is self._disk else held.keep)(c, key, op[3])
                 if key.isascii() and key.isdigit():
                     # Never hand out a key again, even after its record is deleted.
                     self._next_keys[c] = max(self._next_keys.get(c, 1), int(key) + 1)
@@ -254,7 +262,7 @@ class TinyDBStore(MemoryReads, Store):
         """Apply the lines of ``journal`` this process has not read yet."""
         lines = journal.read_new()
         for at, line in enumerate(lines, journal.lines - len(lines) + 1):
-            self._apply(line, at)
+            self._apply(kept_ops(line["ops"], self._on_disk), at)
 
     def _catch_up(self) -> None:
         """Bring memory up to date with other processes (caller holds the flock)."""

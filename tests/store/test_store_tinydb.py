@@ -250,3 +250,48 @@ def test_a_database_timeout_out_of_range_is_refused_by_name(monkeypatch, given):
     monkeypatch.setenv("EQUALITY_DB_TIMEOUT", given)
     with pytest.raises(StoreError, match="EQUALITY_DB_TIMEOUT must be a number of seconds"):
         open_store("postgresql://someone@127.0.0.1:1/db", on_disk=ON_DISK)
+
+
+def test_a_commit_keeps_copies_of_what_it_encoded_without_decoding_its_own_line(tmp_path, monkeypatch):
+    """Memory takes copies of the records it encoded (JSON's own types only): the line is not read back."""
+    import store.tinydb_store
+    decoded = []
+    monkeypatch.setattr(store.tinydb_store, "json", type("Counted", (), {
+        "loads": staticmethod(lambda data: decoded.append(data) or json.loads(data))}))
+    record = {"fields": {"tags": ["a"], "n": 1, "x": 1.5, "ok": True, "none": None}, "long": "w" * 80}
+    with TinyDBStore(str(tmp_path), on_disk=ON_DISK) as s:
+        (returned,) = s.commit([Put("documents", None, record), Append("history", None, {"e": ["a"]})])
+        returned["fields"]["tags"].append("r")
+        record["fields"]["tags"].append("c")
+        held, log = s.get("documents", "1"), s.log("history", "1")
+    assert decoded == []
+    with TinyDBStore(str(tmp_path), on_disk=ON_DISK) as again:
+        assert held == again.get("documents", "1") == {**record, "fields": {**record["fields"], "tags": ["a"]},
+                                                       "id": "1", "version": 1}
+        assert log == again.log("history", "1") == [{"e": ["a"]}]
+
+
+def test_a_record_of_other_types_than_json_own_is_held_as_the_journal_gives_it(tmp_path):
+    """A tuple, a subclass of str or int, a dict's subclass: memory holds what a replay reads."""
+    import collections
+    import enum
+
+    class Name(str):
+        pass
+
+    class Level(enum.IntEnum):
+        HIGH = 3
+
+    odd = [{"t": (1, 2)}, {"s": Name("x")}, {"s": Name("y" * 80)}, {"n": Level.HIGH}, {"d": collections.OrderedDict(a=1)}]
+    with TinyDBStore(str(tmp_path), on_disk=ON_DISK) as s:
+        for record in odd:
+            s.commit([Put("documents", None, record), Append("history", None, collections.OrderedDict(e=(1,)))])
+        held = [s.get("documents", str(n)) for n in range(1, len(odd) + 1)]
+        logs = [s.log("history", str(n)) for n in range(1, len(odd) + 1)]
+    with TinyDBStore(str(tmp_path), on_disk=ON_DISK) as again:
+        read = [again.get("documents", str(n)) for n in range(1, len(odd) + 1)]
+        assert logs == [again.log("history", str(n)) for n in range(1, len(odd) + 1)]
+    assert json.dumps(held) == json.dumps(read) and repr(held) == repr(read)
+    assert [type(record["s"]) for record in held if "s" in record] == [str, str]
+    assert [type(entry) for log in logs for entry in log] == [dict] * len(odd)
+    assert [repr(log) for log in logs] == [repr([{"e": [1]}])] * len(odd)
