@@ -8,7 +8,7 @@ import datetime as dt
 import hashlib
 import json
 
-from workflow import compare, kinds, machine, policy, strands
+from workflow import chain, compare, kinds, machine, policy, strands
 from workflow import fields as f
 from workflow.errors import Invalid, StateConflict
 from workflow.kinds import eqia
@@ -36,8 +36,7 @@ def now():
 def content_hash(doc):
     """SHA-256 of exactly what is signed off: kind, title, team, revision and fields."""
     content = {key: doc[key] for key in ("kind", "title", "team", "revision", "fields")}
-    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hashlib.sha256(chain.canonical(content)).hexdigest()
 
 
 def entry(at, user, action, before, after, revision, comment=None, **extra):

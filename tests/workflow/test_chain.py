@@ -1,5 +1,6 @@
 """workflow.chain: linking history entries and finding the first broken one."""
 import hashlib
+import json
 
 from workflow import chain
 
@@ -90,3 +91,15 @@ def test_unchained_counts_only_the_leading_run():
     assert chain.unchained(entries) == 2
     assert chain.unchained([*entries, {"action": "edit"}]) == 2
     assert chain.unchained([]) == 0 and chain.unchained([old]) == 1
+
+
+def test_canonical_json_is_json_dumps_sorted_compact_unescaped_for_every_kind_of_value():
+    """chain.canonical encodes with an encoder made once: byte for byte what json.dumps gives, so
+    that no stored hash changes (digests and content hashes alike)."""
+    tricky = {"z": [1, -0.0, 2.5e-7, 1e300, 10 ** 30, True, False, None], "é": "tab\t nl\n nul\x00 \u2028 \U0001F600 \"\\",
+              "a": {"nested": {"b": [], "a": {}}}, "nan": float("nan"), "inf": float("-inf"), "": ""}
+    for value in (tricky, {}, {"action": "create"}):
+        expected = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        assert chain.canonical(value) == expected
+    entry = {"hash": "kept", "prev": None, "a": 1}
+    assert chain.digest(entry) == hashlib.sha256(b'{"a":1,"prev":null}').hexdigest() and entry["hash"] == "kept"
