@@ -139,7 +139,7 @@ _STREAMS = itertools.count()  # names of server-side cursors: several may be ope
 # since `logs_seen` (store/pg_tails.py; NULL: none), read in one snapshot; ordered by seq so
 # that the LIMIT goes down the seq indexes, and only as far as a batch. Records come whole,
 # of slim collections too: the request that follows the change is likely to read that one
-# whole (a transition after another process's), and memory slims it as a commit's.
+# whole (a transition after another process's), and memory keeps it as a commit's.
 _RECENT = """
 SELECT 'clock', NULL::text, NULL::text, NULL::jsonb, seq FROM store_clock
 UNION ALL SELECT 'logs', NULL, NULL, NULL, coalesce(max(seq), 0) FROM store_logs
@@ -453,7 +453,9 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
             raise StoreError(f"PostgreSQL store: {_safe(exc)}") from exc
         with self._mutex:
             if self._seen == seq - 1:  # nothing else committed in between: our own view is current
-                self._remember(seq, [(c, r["id"], r) for c, r in stored], deleted)
+                # Whole, as the catch-up keeps another process's: the next request is likely to
+                # read this record again (the next transition of the document), by key.
+                self._remember(seq, [(c, r["id"], r) for c, r in stored], deleted, whole=True)
                 if appended and self._tails.seen is not None:
                     self._tails.noted([(c, key, copy(entry)) for c, key, entry, _ in appended],
                                       max(log_seq for *_, log_seq in appended))

@@ -75,6 +75,18 @@ def test_a_request_after_another_process_commit_asks_nothing_for_its_record_and_
     assert read[0]["state"] == "screened" and asked == asked_more
 
 
+@pytest.mark.parametrize("request_of", [_in_request, _request], ids=["looked-at-its-first-read", "looked-as-it-arrived"])
+def test_a_request_after_its_own_process_commit_asks_nothing_for_the_records_it_wrote(two, tmp_path, request_of):
+    reader, writer = two
+    _started(reader, writer)
+    _transitioned(reader, {"to": "screened"})
+    [created] = reader.commit([Put("documents", None, {"state": "draft", "n": 1.5})])
+    read, asked = _asked(reader, tmp_path, lambda: request_of(
+        reader, lambda: reader.get_many("documents", ["1", created["id"]])))
+    assert asked == 0 and read == writer.get_many("documents", ["1", created["id"]])
+    assert read[0]["state"] == "screened" and read[1] == created
+
+
 def test_the_last_entry_known_is_the_one_appended_last_by_whichever_process(two):
     reader, writer = two
     _started(reader, writer)
