@@ -646,16 +646,20 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
         """The database's commit clock (caller holds the mutex): the look every request takes,
         on a connection of its own, as one prepared libpq statement. That costs 60% of a
         pooled psycopg statement, and this is the one statement every request pays for."""
+        return self._on_clock_connection(self._read_clock)
+
+    def _on_clock_connection(self, read):
+        """read()'s answer, asked on the clock's connection (caller holds the mutex), or StoreError."""
         if self._pool.closed:
             raise StoreError("PostgreSQL store: cannot read: the store is closed")
         self._refuse_again()
         try:
             if self._clock_conn is not None:
                 try:
-                    return self._read_clock()
+                    return read()
                 except psycopg.Error:
                     self._close_clock()  # a connection the server dropped (it restarted): once more, afresh
-            return self._read_clock()
+            return read()
         except psycopg.Error as exc:
             self._close_clock()
             raise self._note_refusal(StoreError(f"PostgreSQL store: cannot read: {_safe(exc)}")) from exc
@@ -751,10 +755,17 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
 
     def _catch_up_a_few(self):
         """What other processes wrote since, in one statement (one snapshot, consistent with
-        the clock it reads): a round trip, not the six of the batched catch-up. False, and
+        the clock it reads): a round trip, not the six of the batched catch-up, and the look's
+        statement, prepared on the clock's connection (not a pooled psycopg cursor). False, and
         nothing kept, when more rows than a batch have changed or been appended."""
-        return self._took(self._read(_RECENT, {"seen": self._seen, "on_disk": sorted(self._on_disk),
-                                               "most": _BATCH, "logs_seen": self._tails.seen}))
+        return self._took(self._on_clock_connection(self._read_recent))
+
+    def _read_recent(self):
+        conn = self._clock_connection()
+        with self._watchdog.bound(conn):
+            result = self._checked(conn.pgconn.exec_prepared(pg_look.NAME, pg_look.parameters(
+                self._seen, sorted(self._on_disk), _BATCH, self._tails.seen)))
+        return pg_look.rows(result)
 
     def _took(self, rows):
         """Keep what `rows` of _RECENT say changed, asked since what memory holds; False, and
