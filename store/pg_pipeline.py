@@ -100,8 +100,11 @@ class Pipeline:
             if next_result(pgconn).status != pq.ExecStatus.PIPELINE_SYNC:
                 raise errors.InternalError("the pipeline's end did not come where it was sent")
         finally:
-            if pgconn.pipeline_status != pq.PipelineStatus.OFF and pgconn.status == pq.ConnStatus.OK:
-                pgconn.exit_pipeline_mode()
+            if pgconn.pipeline_status != pq.PipelineStatus.OFF:
+                try:
+                    pgconn.exit_pipeline_mode()
+                except errors.Error:  # answers left unread (or a broken connection): of use to no one
+                    self._conn.close()  # which the pool replaces
         return results, first, failed_at
 
 

@@ -171,6 +171,21 @@ def test_a_commit_after_its_prepared_statements_were_deallocated_prepares_them_a
     assert store.get("documents", "1")["title"] == "two" and store.log("history", "1") == [{"n": 1}, {"n": 2}]
 
 
+def test_a_commit_that_stopped_reading_its_answers_leaves_no_connection_in_the_middle_of_them(one_connection,
+                                                                                               monkeypatch):
+    store = one_connection
+    store.commit([Put("documents", "1", {"title": "one"})])
+
+    def interrupted(*_, **__):
+        raise KeyboardInterrupt  # or anything else that stops the reading halfway
+    with monkeypatch.context() as patched:
+        patched.setattr("store.pg_pipeline.errors.error_from_result", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            store.commit([Put("documents", "1", {"title": "lost"}, expected_version=9), Append("history", "1", {})])
+    store.commit([Put("documents", "1", {"title": "two"}, expected_version=1)])
+    assert store.get("documents", "1")["title"] == "two" and store.log("history", "1") == []
+
+
 def test_a_key_holding_nul_is_refused_and_writes_nothing(one_connection):
     """libpq reads a text parameter up to its first NUL (store/pg_pipeline.py): "a\\x00b" would be "a"."""
     store = one_connection
