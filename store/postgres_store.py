@@ -58,6 +58,18 @@ from .ahead import ahead
 from .base import Append, Conflict, Delete, Op, Put, Store, StoreError, validate
 from .collector import uncollected as _uncollected
 from .pg_in_time import IN_TIME, LATE, ServerClock
+from .pg_pipeline import (
+    FLOAT8,
+    INT4,
+    INT8,
+    JSONB,
+    TEXT,
+    Pipeline,
+    Statement,
+    jsonb,
+    next_result,
+    row,
+)
 from .pg_tails import Tails
 from .records import Changes, MemoryReads, Records, copy, key_order
 
@@ -67,7 +79,6 @@ try:
     import psycopg
     from psycopg import pq
     from psycopg.pq import TransactionStatus
-    from psycopg.types.json import Jsonb
     from psycopg_pool import ConnectionPool, PoolTimeout
 except ImportError:  # the TinyDB default needs none of this
     psycopg = None
@@ -139,7 +150,7 @@ _STREAMS = itertools.count()  # names of server-side cursors: several may be ope
 # since `logs_seen` (store/pg_tails.py; NULL: none), read in one snapshot; ordered by seq so
 # that the LIMIT goes down the seq indexes, and only as far as a batch. Records come whole,
 # of slim collections too: the request that follows the change is likely to read that one
-# whole (a transition after another process's), and memory slims it as a commit's.
+# whole (a transition after another process's), and memory keeps it as a commit's.
 _RECENT = """
 SELECT 'clock', NULL::text, NULL::text, NULL::jsonb, seq FROM store_clock
 UNION ALL SELECT 'logs', NULL, NULL, NULL, coalesce(max(seq), 0) FROM store_logs
@@ -152,35 +163,53 @@ UNION ALL (SELECT 'logged', collection, key, entry, seq FROM store_logs
 """
 
 
-# The statements of a commit (PostgresStore._apply), each in the one transaction whose first
-# statement advanced the clock: they read its seq, and the keys reserved, back from rows it holds.
-_RESERVE = ("INSERT INTO store_keys AS k (collection, next) VALUES (%(c)s, 1 + %(count)s) "
-            "ON CONFLICT (collection) DO UPDATE SET next = k.next + %(count)s RETURNING next - %(count)s")
-_CREATED = "SELECT next - %(back)s AS n FROM store_keys WHERE collection = %(c)s"
-_APPEND_TO_CREATED = f"INSERT INTO store_logs (collection, key, entry) SELECT %(log)s, n::text, %(entry)s " \
-                     f"FROM ({_CREATED}) k RETURNING key, seq"
-_APPEND = "INSERT INTO store_logs (collection, key, entry) VALUES (%s, %s, %s) RETURNING key, seq"
-_CREATE_RESERVED = f"""
-WITH k AS ({_CREATED}),
+# The statements of a commit (PostgresStore._apply, sent through store/pg_pipeline.py), each in
+# the one transaction whose first statement advanced the clock: they read its seq, and the keys
+# reserved, back from rows it holds.
+_BEGIN = Statement("store_begin", "BEGIN")
+_COMMIT = Statement("store_commit", "COMMIT")
+_TICK = Statement("store_tick", "UPDATE store_clock SET seq = seq + 1 "
+                                "RETURNING seq, extract(epoch FROM clock_timestamp())::float8")
+_RESERVE = Statement("store_reserve", "INSERT INTO store_keys AS k (collection, next) VALUES ($1, 1 + $2) "
+                                      "ON CONFLICT (collection) DO UPDATE SET next = k.next + $2 RETURNING next - $2",
+                     TEXT, INT8)
+_CREATED = "SELECT next - {back} AS n FROM store_keys WHERE collection = {c}"
+_APPEND_TO_CREATED = Statement("store_append_to_created",
+                               "INSERT INTO store_logs (collection, key, entry) SELECT $1, n::text, $2 "
+                               f"FROM ({_CREATED.format(back='$4', c='$3')}) k RETURNING key, seq",
+                               TEXT, JSONB, TEXT, INT8)
+_APPEND = Statement("store_append", "INSERT INTO store_logs (collection, key, entry) VALUES ($1, $2, $3) "
+                                    "RETURNING key, seq", TEXT, TEXT, JSONB)
+_CREATE_RESERVED = Statement("store_create_reserved", f"""
+WITH k AS ({_CREATED.format(back='$2', c='$1')}),
 written AS (INSERT INTO store_records (collection, key, num, version, data, seq)
-            SELECT %(c)s, n::text, n, 1, %(data)s || jsonb_build_object('id', n::text), seq FROM k, store_clock
+            SELECT $1, n::text, n, 1, $4 || jsonb_build_object('id', n::text), seq FROM k, store_clock
             ON CONFLICT DO NOTHING RETURNING 1)
-SELECT store_expect((SELECT count(*) FROM written), %(op)s, (SELECT n::text FROM k))
-"""
-_CREATE = """
+SELECT store_expect((SELECT count(*) FROM written), $3, (SELECT n::text FROM k))
+""", TEXT, INT8, INT4, JSONB)
+_CREATE = Statement("store_create", """
 WITH written AS (INSERT INTO store_records (collection, key, num, version, data, seq)
-                 VALUES (%s, %s, %s, 1, %s, (SELECT seq FROM store_clock)) ON CONFLICT DO NOTHING RETURNING 1)
-SELECT store_expect((SELECT count(*) FROM written), %s, %s)
-"""
-_UPDATE = """
-WITH written AS (UPDATE store_records SET version = %s, data = %s, seq = (SELECT seq FROM store_clock)
-                 WHERE collection = %s AND key = %s AND version = %s RETURNING 1)
-SELECT store_expect((SELECT count(*) FROM written), %s, %s)
-"""
-_DELETE = """
-WITH written AS (DELETE FROM store_records WHERE collection = %s AND key = %s AND version = %s RETURNING 1)
-SELECT store_expect((SELECT count(*) FROM written), %s, %s)
-"""
+                 VALUES ($1, $2, $3, 1, $4, (SELECT seq FROM store_clock)) ON CONFLICT DO NOTHING RETURNING 1)
+SELECT store_expect((SELECT count(*) FROM written), $5, $2)
+""", TEXT, TEXT, INT8, JSONB, INT4)
+_UPDATE = Statement("store_update", """
+WITH written AS (UPDATE store_records SET version = $1, data = $2, seq = (SELECT seq FROM store_clock)
+                 WHERE collection = $3 AND key = $4 AND version = $5 RETURNING 1)
+SELECT store_expect((SELECT count(*) FROM written), $6, $4)
+""", INT4, JSONB, TEXT, TEXT, INT4, INT4)
+_DELETE = Statement("store_delete", """
+WITH written AS (DELETE FROM store_records WHERE collection = $1 AND key = $2 AND version = $3 RETURNING 1)
+SELECT store_expect((SELECT count(*) FROM written), $4, $2)
+""", TEXT, TEXT, INT4, INT4)
+_DELETE_ANY = Statement("store_delete_any", "DELETE FROM store_records WHERE collection = $1 AND key = $2",
+                        TEXT, TEXT)
+_DELETED = Statement("store_deleted", "INSERT INTO store_deleted (seq, collection, key) "
+                                      "SELECT seq, $1, $2 FROM store_clock", TEXT, TEXT)
+# Never hand out a key that was given explicitly (as the TinyDB backend).
+_GIVEN = Statement("store_given", "INSERT INTO store_keys AS k (collection, next) VALUES ($1, $2) "
+                                  "ON CONFLICT (collection) DO UPDATE SET next = greatest(k.next, excluded.next)",
+                   TEXT, INT8)
+_IN_TIME = Statement("store_in_time", "SELECT store_in_time($1)", FLOAT8)
 
 
 def _number(key: str):
@@ -453,7 +482,9 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
             raise StoreError(f"PostgreSQL store: {_safe(exc)}") from exc
         with self._mutex:
             if self._seen == seq - 1:  # nothing else committed in between: our own view is current
-                self._remember(seq, [(c, r["id"], r) for c, r in stored], deleted)
+                # Whole, as the catch-up keeps another process's: the next request is likely to
+                # read this record again (the next transition of the document), by key.
+                self._remember(seq, [(c, r["id"], r) for c, r in stored], deleted, whole=True)
                 if appended and self._tails.seen is not None:
                     self._tails.noted([(c, key, copy(entry)) for c, key, entry, _ in appended],
                                       max(log_seq for *_, log_seq in appended))
@@ -472,59 +503,54 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
     def _apply(self, conn, ops, deadline):
         """One transaction in one round trip, however many ops: BEGIN, advance the clock,
         reserve the new keys, every op in order, store_in_time(`deadline`) and COMMIT, sent as
-        one pipeline (https://www.psycopg.org/psycopg3/docs/advanced/pipeline.html). What needs
+        one pipeline (store/pg_pipeline.py). What needs
         an answer is worked out by the server: each op reads the clock and its created key back
         from the rows this transaction has locked, and each version check is store_expect, which
         raises when the write found no row, so that the server skips the rest, COMMIT included:
         nothing is written (see _conflict). `deadline` None (no fresh estimate of the server's
         clock, store/pg_in_time.py): COMMIT is sent once the rest is answered, a second round trip."""
         keys, records = _Keys(ops), {}  # the records of Puts whose key is known (by op index)
-        appends = {}  # the cursor of each Append (by op index), answering its key and store_logs seq
-        with _pipeline(conn):
-            conn.execute("BEGIN")
-            # The clock row's lock serialises commits: clock order is commit order.
-            clock = conn.execute("UPDATE store_clock SET seq = seq + 1 "
-                                 "RETURNING seq, extract(epoch FROM clock_timestamp())::float8")
-            # Keys first: an Append(key=None) names the first created key, wherever its Put stands.
-            firsts = {c: conn.execute(_RESERVE, {"c": c, "count": count}) for c, count in keys.counts.items()}
-            for index, op in enumerate(ops):
-                if isinstance(op, Append) and op.key is None:
-                    c, back = keys.first
-                    appends[index] = conn.execute(_APPEND_TO_CREATED, {"log": op.collection, "entry": Jsonb(op.entry),
-                                                                       "c": c, "back": back})
-                elif isinstance(op, Append):
-                    appends[index] = conn.execute(_APPEND, (op.collection, op.key, Jsonb(op.entry)))
-                elif isinstance(op, Put):
-                    records[index] = self._put(conn, index, op, keys.back.get(index))
-                else:
-                    self._delete(conn, index, op)
-            for c, number in keys.explicit:
-                # Never hand out a key that was given explicitly (as the TinyDB backend). Raised
-                # after the ops, which read their reserved keys back from the same counter.
-                conn.execute("INSERT INTO store_keys AS k (collection, next) VALUES (%s, %s) "
-                             "ON CONFLICT (collection) DO UPDATE SET next = greatest(k.next, excluded.next)",
-                             (c, number + 1))
-            if deadline is not None:
-                conn.execute("SELECT store_in_time(%s)", (deadline,))
-                conn.execute("COMMIT")
+        appends = {}  # the answer of each Append (by op index): its key and store_logs seq
+        sent = Pipeline(conn)
+        sent.add(_BEGIN)
+        # The clock row's lock serialises commits: clock order is commit order.
+        clock = sent.add(_TICK)
+        # Keys first: an Append(key=None) names the first created key, wherever its Put stands.
+        firsts = {c: sent.add(_RESERVE, c, count) for c, count in keys.counts.items()}
+        for index, op in enumerate(ops):
+            if isinstance(op, Append) and op.key is None:
+                c, back = keys.first
+                appends[index] = sent.add(_APPEND_TO_CREATED, op.collection, jsonb(op.entry), c, back)
+            elif isinstance(op, Append):
+                appends[index] = sent.add(_APPEND, op.collection, op.key, jsonb(op.entry))
+            elif isinstance(op, Put):
+                records[index] = self._put(sent, index, op, keys.back.get(index))
+            else:
+                self._delete(sent, index, op)
+        for c, number in keys.explicit:  # after the ops, which read their reserved keys back from the counter
+            sent.add(_GIVEN, c, number + 1)
+        if deadline is not None:
+            sent.add(_IN_TIME, deadline)
+            sent.add(_COMMIT)
+        answers = sent.run()
         if deadline is None:
             # Sent once every statement is answered: a commit given up on (see _Watchdog) has
             # then never sent it, and the server rolls the transaction back when it comes to.
             conn.execute("COMMIT")
-        seq, server_time = clock.fetchone()
-        self._server_clock.measured(server_time)
-        first = {c: cur.fetchone()[0] for c, cur in firsts.items()}
+        seq, server_time = row(answers[clock])
+        self._server_clock.measured(float(server_time))
+        first = {c: int(row(answers[at])[0]) for c, at in firsts.items()}
         stored, deleted, appended = [], [], []
         for index, op in enumerate(ops):
             if isinstance(op, Append):
-                key, log_seq = appends[index].fetchone()
-                appended.append((op.collection, key, op.entry, log_seq))
+                key, log_seq = row(answers[appends[index]])
+                appended.append((op.collection, key, op.entry, int(log_seq)))
             elif isinstance(op, Put):
                 record = records[index] or _record(op, str(first[op.collection] + keys.offsets[index]))
                 stored.append((op.collection, record))
             elif isinstance(op, Delete):
                 deleted.append((op.collection, op.key))
-        return seq, stored, deleted, appended
+        return int(seq), stored, deleted, appended
 
     def _conflict(self, conn, ops, exc):
         """The Conflict of the op whose store_expect refused it (the transaction rolled back)."""
@@ -532,29 +558,26 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
         op = ops[int(index)]
         return Conflict(op.collection, key, op.expected_version, self._version(conn, op.collection, key))
 
-    def _put(self, conn, index, op, back):
+    def _put(self, sent, index, op, back):
         """Queue the write of one record, checked by store_expect: the record stored, or None
         when its key is created (`back`: how far below the collection's counter it stands)."""
         if back is not None:
-            conn.execute(_CREATE_RESERVED, {"c": op.collection, "back": back, "op": index,
-                                            "data": Jsonb({**op.record, "version": 1})})
+            sent.add(_CREATE_RESERVED, op.collection, back, index, jsonb({**op.record, "version": 1}))
             return None
         record = _record(op, op.key)
         if op.expected_version is None:
-            conn.execute(_CREATE, (op.collection, op.key, _number(op.key), Jsonb(record), index, op.key))
+            sent.add(_CREATE, op.collection, op.key, _number(op.key), jsonb(record), index)
         else:
-            conn.execute(_UPDATE, (record["version"], Jsonb(record), op.collection, op.key, op.expected_version,
-                                   index, op.key))
+            sent.add(_UPDATE, record["version"], jsonb(record), op.collection, op.key, op.expected_version, index)
         return record
 
-    def _delete(self, conn, index, op):
+    def _delete(self, sent, index, op):
         """Queue a deletion, checked by store_expect unless it is unconditional."""
         if op.expected_version is None:
-            conn.execute("DELETE FROM store_records WHERE collection = %s AND key = %s", (op.collection, op.key))
+            sent.add(_DELETE_ANY, op.collection, op.key)
         else:
-            conn.execute(_DELETE, (op.collection, op.key, op.expected_version, index, op.key))
-        conn.execute("INSERT INTO store_deleted (seq, collection, key) SELECT seq, %s, %s FROM store_clock",
-                     (op.collection, op.key))
+            sent.add(_DELETE, op.collection, op.key, op.expected_version, index)
+        sent.add(_DELETED, op.collection, op.key)
 
     @contextlib.contextmanager
     def _reading(self):
@@ -623,16 +646,20 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
         """The database's commit clock (caller holds the mutex): the look every request takes,
         on a connection of its own, as one prepared libpq statement. That costs 60% of a
         pooled psycopg statement, and this is the one statement every request pays for."""
+        return self._on_clock_connection(self._read_clock)
+
+    def _on_clock_connection(self, read):
+        """read()'s answer, asked on the clock's connection (caller holds the mutex), or StoreError."""
         if self._pool.closed:
             raise StoreError("PostgreSQL store: cannot read: the store is closed")
         self._refuse_again()
         try:
             if self._clock_conn is not None:
                 try:
-                    return self._read_clock()
+                    return read()
                 except psycopg.Error:
                     self._close_clock()  # a connection the server dropped (it restarted): once more, afresh
-            return self._read_clock()
+            return read()
         except psycopg.Error as exc:
             self._close_clock()
             raise self._note_refusal(StoreError(f"PostgreSQL store: cannot read: {_safe(exc)}")) from exc
@@ -658,8 +685,8 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
             return int(self._checked(conn.pgconn.exec_prepared(_CLOCK_NAME, None)).get_value(0, 0)), None
 
     def _answer(self, pgconn):
-        result = _next_result(pgconn)
-        while _next_result(pgconn) is not None:  # the end of the answer: the connection is free again
+        result = next_result(pgconn)
+        while next_result(pgconn) is not None:  # the end of the answer: the connection is free again
             pass
         return self._checked(result)
 
@@ -728,10 +755,17 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
 
     def _catch_up_a_few(self):
         """What other processes wrote since, in one statement (one snapshot, consistent with
-        the clock it reads): a round trip, not the six of the batched catch-up. False, and
+        the clock it reads): a round trip, not the six of the batched catch-up, and the look's
+        statement, prepared on the clock's connection (not a pooled psycopg cursor). False, and
         nothing kept, when more rows than a batch have changed or been appended."""
-        return self._took(self._read(_RECENT, {"seen": self._seen, "on_disk": sorted(self._on_disk),
-                                               "most": _BATCH, "logs_seen": self._tails.seen}))
+        return self._took(self._on_clock_connection(self._read_recent))
+
+    def _read_recent(self):
+        conn = self._clock_connection()
+        with self._watchdog.bound(conn):
+            result = self._checked(conn.pgconn.exec_prepared(pg_look.NAME, pg_look.parameters(
+                self._seen, sorted(self._on_disk), _BATCH, self._tails.seen)))
+        return pg_look.rows(result)
 
     def _took(self, rows):
         """Keep what `rows` of _RECENT say changed, asked since what memory holds; False, and
@@ -1009,36 +1043,6 @@ class _Watchdog:
                 late = [token for token, (deadline, _) in self._waiting.items() if deadline <= now]
                 for token in late:
                     _shut(self._waiting.pop(token)[1])
-
-
-@contextlib.contextmanager
-def _pipeline(conn):
-    """conn.pipeline(), raising the first error the server answered, wherever psycopg meets
-    it: while statements are still being queued, psycopg would log the end of the aborted
-    pipeline as a warning, and a refused version check is an answer, not a warning."""
-    first = None
-    try:
-        with conn.pipeline():
-            try:
-                yield
-            except psycopg.Error as exc:
-                first = exc
-    except psycopg.Error as exc:
-        first = first or exc
-    if first is not None:
-        raise first
-
-
-def _next_result(pgconn):
-    """libpq's next result, waited for in Python: PQgetResult would wait holding the
-    interpreter's lock, and the watchdog could not run to end the wait."""
-    while True:
-        pgconn.consume_input()
-        if not pgconn.is_busy():
-            return pgconn.get_result()
-        poll = select.poll()
-        poll.register(pgconn.socket, select.POLLIN)
-        poll.poll()
 
 
 def _shut(fd):

@@ -60,19 +60,34 @@ def _request(store, call):
         store.read_done()
 
 
-# A request whose look was taken at its first read asks the pool once more (the catch-up); one whose
-# look was sent as it arrived, while others commit, had it brought by the look (store/pg_look.py).
-@pytest.mark.parametrize("request_of, asked_more", [(_in_request, 1), (_request, 0)],
+# A request whose look was taken at its first read asks the clock's connection once more (the
+# catch-up), never the pool; one whose look was sent as it arrived, while others commit, had it
+# brought by the look (store/pg_look.py).
+@pytest.mark.parametrize("request_of, looks", [(_in_request, ["clock", "recent"]), (_request, ["recent"])],
                          ids=["looked-at-its-first-read", "looked-as-it-arrived"])
 def test_a_request_after_another_process_commit_asks_nothing_for_its_record_and_last_entry(
-        two, tmp_path, request_of, asked_more):
+        two, tmp_path, request_of, looks):
     reader, writer = two
     _started(reader, writer)
     _transitioned(writer, {"to": "screened"})
-    read, asked = _asked(reader, tmp_path, lambda: request_of(
-        reader, lambda: (reader.get("documents", "1"), reader.log_last("history", "1"))))
+    answers = []
+    looked = _looks(reader, tmp_path, lambda: answers.append(_asked(reader, tmp_path, lambda: request_of(
+        reader, lambda: (reader.get("documents", "1"), reader.log_last("history", "1"))))))
+    [(read, asked)] = answers
     assert read == (writer.get("documents", "1"), {"to": "screened"})
-    assert read[0]["state"] == "screened" and asked == asked_more
+    assert read[0]["state"] == "screened" and asked == 0 and looked == looks
+
+
+@pytest.mark.parametrize("request_of", [_in_request, _request], ids=["looked-at-its-first-read", "looked-as-it-arrived"])
+def test_a_request_after_its_own_process_commit_asks_nothing_for_the_records_it_wrote(two, tmp_path, request_of):
+    reader, writer = two
+    _started(reader, writer)
+    _transitioned(reader, {"to": "screened"})
+    [created] = reader.commit([Put("documents", None, {"state": "draft", "n": 1.5})])
+    read, asked = _asked(reader, tmp_path, lambda: request_of(
+        reader, lambda: reader.get_many("documents", ["1", created["id"]])))
+    assert asked == 0 and read == writer.get_many("documents", ["1", created["id"]])
+    assert read[0]["state"] == "screened" and read[1] == created
 
 
 def test_the_last_entry_known_is_the_one_appended_last_by_whichever_process(two):
@@ -125,7 +140,7 @@ def test_the_look_asks_for_what_changed_only_while_others_commit(two, tmp_path):
     assert _looks(reader, tmp_path, read) == ["recent"]  # which finds nothing more
     assert _looks(reader, tmp_path, read) == ["clock"]
     _transitioned(writer, {"to": "screened"})
-    assert _looks(reader, tmp_path, read) == ["clock"]  # which finds it moved
+    assert _looks(reader, tmp_path, read) == ["clock", "recent"]  # which finds it moved, then what changed
     _transitioned(writer, {"to": "sent back"})
     assert _looks(reader, tmp_path, read) == ["recent"]
     assert _in_request(reader, lambda: reader.get("documents", "1"))["state"] == "sent back"

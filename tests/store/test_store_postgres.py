@@ -153,6 +153,48 @@ def test_a_refused_commit_waits_for_the_server_once_more_to_name_what_it_found(o
     assert store.get("documents", "1")["title"] == "one" and store.scan("notices") == []
 
 
+@pytest.mark.parametrize("deallocated", ["by psycopg after a conflict", "by hand"])
+def test_a_commit_after_its_prepared_statements_were_deallocated_prepares_them_again(one_connection, deallocated):
+    """psycopg sends DEALLOCATE ALL after a ROLLBACK on a connection where it prepared statements of
+    its own (here, after five reads of one statement): the commit's own go too (store/pg_pipeline.py)."""
+    store = one_connection
+    store.commit([Put("documents", "1", {"title": "one"}), Append("history", "1", {"n": 1})])
+    if deallocated == "by hand":
+        with store._pool.connection() as conn:
+            conn.execute("DEALLOCATE ALL")
+    else:
+        for _ in range(6):
+            store.log("history", "1")
+        with pytest.raises(Conflict):
+            store.commit([Put("documents", "1", {"title": "lost"}, expected_version=9)])
+    store.commit([Put("documents", "1", {"title": "two"}, expected_version=1), Append("history", "1", {"n": 2})])
+    assert store.get("documents", "1")["title"] == "two" and store.log("history", "1") == [{"n": 1}, {"n": 2}]
+
+
+def test_a_commit_that_stopped_reading_its_answers_leaves_no_connection_in_the_middle_of_them(one_connection,
+                                                                                               monkeypatch):
+    store = one_connection
+    store.commit([Put("documents", "1", {"title": "one"})])
+
+    def interrupted(*_, **__):
+        raise KeyboardInterrupt  # or anything else that stops the reading halfway
+    with monkeypatch.context() as patched:
+        patched.setattr("store.pg_pipeline.errors.error_from_result", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            store.commit([Put("documents", "1", {"title": "lost"}, expected_version=9), Append("history", "1", {})])
+    store.commit([Put("documents", "1", {"title": "two"}, expected_version=1)])
+    assert store.get("documents", "1")["title"] == "two" and store.log("history", "1") == []
+
+
+def test_a_key_holding_nul_is_refused_and_writes_nothing(one_connection):
+    """libpq reads a text parameter up to its first NUL (store/pg_pipeline.py): "a\\x00b" would be "a"."""
+    store = one_connection
+    store.commit([Put("notices", "x", {"n": 0})])
+    with pytest.raises(StoreError, match="NUL"):
+        store.commit([Append("history", "a\x00b", {"n": 1}), Delete("notices", "x\x00y")])
+    assert [n["id"] for n in store.scan("notices")] == ["x"] and store.log("history", "a") == []
+
+
 def _made_by_an_earlier_version(pg_server, record, statement):
     """A database holding document "1" (`record`), whose schema `statement` then puts back as an
     earlier version of the store left it."""
