@@ -61,7 +61,7 @@ MAX_BODY = 2 * 1024 * 1024
 
 def create_app(test_config=None):
     """Build the app on the store named by config STORE (default ./instance, TinyDB)."""
-    app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    app = App(__name__, template_folder="../templates", static_folder="../static")
     app.url_map.converters["int"] = WholeNumber  # before any rule is added
     app.jinja_environment = PageEnvironment
     app.config.from_mapping(
@@ -129,6 +129,29 @@ def create_app(test_config=None):
     app.register_blueprint(consultation_pages.bp)
     app.register_blueprint(citation_pages.bp)
     return app
+
+
+class App(Flask):
+    """Flask, keeping what `ensure_sync` makes of each function: Flask asks it of every hook and
+    view at every request (ten an API call, each through inspect), and what a function is cannot
+    change. A callable that cannot be a key (unhashable) is asked each time, as Flask does."""
+
+    MOST_KEPT = 1024  # far more than the app's hooks, views and handlers; a caller of new functions stops here
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._sync = {}
+
+    def ensure_sync(self, func):
+        try:
+            return self._sync[func]
+        except KeyError:
+            made = super().ensure_sync(func)
+            if len(self._sync) < self.MOST_KEPT:
+                self._sync[func] = made
+            return made
+        except TypeError:
+            return super().ensure_sync(func)
 
 
 class WholeNumber(IntegerConverter):

@@ -81,6 +81,9 @@ CHOICE_WORDS = {"kind": {name: kind.LABEL for name, kind in kinds.KINDS.items()}
 
 def parse(args):
     """A Query from a mapping of query-string values; Invalid names every bad one."""
+    # Only the names sent are asked for: a request's args (Werkzeug's MultiDict) raise and catch an
+    # exception for each name they lack, eleven of them for a list asked by kind and state.
+    args = {name: args.get(name) for name in ARGUMENTS if name in args}
     values, errors = {}, {}
     for name in (*FILTERS, "sort", "order"):
         value = (args.get(name) or "").strip()

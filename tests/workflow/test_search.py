@@ -109,6 +109,17 @@ def test_a_bad_filter_value_is_refused_naming_the_filter(args, bad):
     assert bad in refused.value.details
 
 
+def test_only_the_names_sent_are_asked_for():
+    """A request's args raise and catch an exception for each name they lack (a cost per list)."""
+    class SentOnly(dict):
+        def get(self, name, default=None):
+            assert name in self, f"asked for {name}, which was not sent"
+            return super().get(name, default)
+
+    query = search.parse(SentOnly(kind="eqia", state="approved"))
+    assert (query.kind, query.state, query.page, query.q) == ("eqia", "approved", 1, None)
+
+
 def test_links_keep_the_filters_and_leave_out_defaults():
     query = search.parse({"kind": "eqia", "q": "age", "page": "3"})
     assert query.args(page=4) == {"kind": "eqia", "q": "age", "page": 4}
