@@ -329,10 +329,10 @@ class SlimReads:
         return self._in_order(collection)
 
     def _in_order(self, collection, match=None):
-        """The whole records of `collection` (those containing `match`: the index on data,
-        jsonb_path_ops, finds them; containment is not equality for lists and objects, which
-        the caller checks) in key order: their keys first, then the records a batch of keys at
-        a time, each batch one statement answered within the store's timeout (a server-side
+        """The whole records of `collection` (those containing `match`, tested by the server on
+        the collection's rows, there being no index on data; containment is not equality for
+        lists and objects, which the caller checks) in key order: their keys first, then the
+        records a batch of keys at a time, each batch one statement answered within the store's timeout (a server-side
         sort of hundreds of thousands of records would not be), none held longer than its batch."""
         found = self._read("SELECT key FROM store_records WHERE collection = %s AND data @> %s::jsonb", (
             collection, json.dumps(match))) if match else self._read(
