@@ -203,15 +203,18 @@ def journal_ops(ops: list[Op], current, next_keys: dict) -> list[list]:
     return planned
 
 
-def kept_ops(ops: list, on_disk, strict=False) -> list:
+def kept_ops(ops: list, on_disk, strict=False, current=None) -> list:
     """A journal line's ``ops`` with their records and entries as memory keeps them: a record of
     a collection held in memory (not in ``on_disk``) as ``compact`` makes it, the others as they
     are, or with ``strict`` (the caller's, not decoded from the line) copied; and then TypeError
-    for anything but JSON's own types, so that what is kept is what decoding the line gives."""
+    for anything but JSON's own types, so that what is kept is what decoding the line gives.
+    ``current(collection, key)``: the record memory holds, which a put's record shares what it
+    has alike with (``compact``'s ``held``)."""
     kept = []
     for op in ops:
         if op[0] == "put" and op[1] not in on_disk:
-            op = [*op[:3], compact(op[3], strict)]
+            held = current(op[1], op[2]) if current is not None else None
+            op = [*op[:3], compact(op[3], strict, held)]
         elif strict and len(op) > 3:
             if type(op[3]) is not dict:
                 raise TypeError(f"not one of JSON's own types: {type(op[3]).__name__}")

@@ -109,21 +109,28 @@ def same(a, b) -> bool:
     return a == b and (kind is not float or repr(a) == repr(b))
 
 
-def compact(record: dict, strict=False) -> dict:
+def compact(record: dict, strict=False, held: dict | None = None) -> dict:
     """``record`` as memory keeps it: keys and short strings interned, and a nested
     copy of one of its own top-level items (a document's approved snapshot of its
     fields, say) replaced by that item itself. The parts are then shared, so the
     record is read-only, as every record the store holds is (``get`` copies). ``strict``:
-    as ``_interned``'s."""
-    record = _interned(record, strict)
+    as ``_interned``'s. ``held``: the record this one replaces, as memory keeps it; a
+    top-level item alike in both is taken from it, compared rather than copied anew (a
+    change to a document leaves its fields alike, and every commit and catch-up keeps one)."""
+    reused = _alike(record, held) if held else {}
+    if reused:
+        rest = _interned({key: item for key, item in record.items() if key not in reused}, strict)
+        record = {intern(key): reused[key] if key in reused else rest[key] for key in record}
+    else:
+        record = _interned(record, strict)
     tops = {}  # by type and length: only an item of the same can be equal (most have none)
     for value in record.values():
         if type(value) in (dict, list) and value:
             tops.setdefault((type(value), len(value)), []).append(value)
     if not tops:
         return record
-    for item in record.values():
-        if type(item) is not dict:
+    for top_key, item in record.items():
+        if type(item) is not dict or top_key in reused:  # held's own: compacted already, never changed
             continue
         for key, nested in item.items():
             if type(nested) in (dict, list) and nested:
@@ -132,6 +139,18 @@ def compact(record: dict, strict=False) -> dict:
                         item[key] = top
                         break
     return record
+
+
+def _alike(record: dict, held: dict) -> dict:
+    """{key: held's item} for the top-level containers of ``record`` that ``held`` has alike."""
+    reused = {}
+    for key, item in record.items():
+        kind = type(item)
+        if (kind is dict or kind is list) and item:
+            kept = held.get(key)
+            if type(kept) is kind and same(kept, item):
+                reused[key] = kept
+    return reused
 
 
 def matching(records: list[dict], match: dict | None) -> list[dict]:

@@ -206,7 +206,7 @@ class TinyDBStore(MemoryReads, Store):
                     # what was encoded, holding JSON's own types only, that is what decoding the
                     # line gives, without decoding it; anything else (a tuple) is read back.
                     try:
-                        kept = kept_ops(planned, self._on_disk, strict=True)
+                        kept = kept_ops(planned, self._on_disk, strict=True, current=self._records.current)
                     except TypeError:
                         kept = None
                     self._journal.trim()
@@ -262,7 +262,7 @@ class TinyDBStore(MemoryReads, Store):
         """Apply the lines of ``journal`` this process has not read yet."""
         lines = journal.read_new()
         for at, line in enumerate(lines, journal.lines - len(lines) + 1):
-            self._apply(kept_ops(line["ops"], self._on_disk), at)
+            self._apply(kept_ops(line["ops"], self._on_disk, current=self._records.current), at)
 
     def _catch_up(self) -> None:
         """Bring memory up to date with other processes (caller holds the flock)."""

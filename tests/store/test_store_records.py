@@ -55,3 +55,18 @@ def test_a_nested_copy_is_shared_only_when_it_would_be_written_alike():
         written = {"fields": {"x": held}, "sent_back": {"fields": {"x": nested}}}
         kept = compact(json.loads(json.dumps(written)))
         assert json.dumps(kept, sort_keys=True) == json.dumps(written, sort_keys=True), (held, nested)
+
+
+def test_an_item_alike_in_the_record_it_replaces_is_taken_from_it_and_that_record_left_as_it_was():
+    held = compact({"state": "draft", "fields": {"subject": "s", "x": [1]}, "sent_back": {"by": "a"},
+                    "tags": ["a"]})
+    before = json.dumps(held, sort_keys=True)
+    record = compact(json.loads(json.dumps({"state": "screened", "fields": {"subject": "s", "x": [1]},
+                                            "sent_back": {"by": "b"}, "tags": [1.0],
+                                            "returned": {"by": "a"}})), held=held)
+    assert record["fields"] is held["fields"]
+    # Not alike (1.0 is not written as 1), or not in the held record: copied as ever.
+    assert record["sent_back"] == {"by": "b"} and record["tags"] == [1.0] and type(record["tags"][0]) is float
+    assert record["returned"] == {"by": "a"} and record["returned"] is not held["sent_back"]
+    assert json.dumps(held, sort_keys=True) == before
+    assert list(record) == ["state", "fields", "sent_back", "tags", "returned"]  # the record's own order
