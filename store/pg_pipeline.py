@@ -124,11 +124,14 @@ def _flush(pgconn):
 
 def next_result(pgconn):
     """libpq's next result, waited for in Python: PQgetResult would wait holding the
-    interpreter's lock, and the watchdog could not run to end the wait."""
-    while True:
+    interpreter's lock, and the watchdog could not run to end the wait. The socket is read
+    only when what libpq holds is not yet a whole result: an answer's results, and the end
+    of each, mostly come together, and each read that finds nothing is a system call."""
+    if pgconn.is_busy():
         pgconn.consume_input()
-        if not pgconn.is_busy():
-            return pgconn.get_result()
-        poll = select.poll()
-        poll.register(pgconn.socket, select.POLLIN)
-        poll.poll()
+        while pgconn.is_busy():
+            poll = select.poll()
+            poll.register(pgconn.socket, select.POLLIN)
+            poll.poll()
+            pgconn.consume_input()
+    return pgconn.get_result()

@@ -737,9 +737,10 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
                     pass
             # With the pool's settings: an unreachable server fails a request, never hangs it.
             conn = psycopg.connect(self._url, autocommit=True, **self._settings)
-            for name, statement in ((_CLOCK_NAME, _CLOCK), (pg_look.NAME, pg_look.prepared(_RECENT))):
+            for ask in (lambda: conn.pgconn.exec_(pg_look.GENERIC), lambda: conn.pgconn.prepare(_CLOCK_NAME, _CLOCK),
+                        lambda: conn.pgconn.prepare(pg_look.NAME, pg_look.prepared(_RECENT))):
                 with self._watchdog.bound(conn):
-                    prepared = conn.pgconn.prepare(name, statement)
+                    prepared = ask()
                 if prepared.status != pq.ExecStatus.COMMAND_OK:
                     conn.close()
                     raise psycopg.OperationalError(prepared.error_message.decode(errors="replace"))
