@@ -212,7 +212,7 @@ class _LoadBeside:
         self._decision, self._told = word[1], told[0]
 
     def conclude(self, contents):
-        """Staging has succeeded: once the load has its rows in, the checks run (from its summaries
+        """Staging has succeeded: once the load has read every row, the checks run (from its summaries
         of the histories), then it is told to commit (or not) and its end awaited; as restore
         gives it (and refuses). A backup laid out with a log before a record collection (never an
         export's) is loaded again from the staged file."""
@@ -231,8 +231,9 @@ class _LoadBeside:
         return checked, contents.counts
 
     def _summaries(self):
-        """The load's (key, history_summary) of every history once its rows are in; None if it
-        ended before (refused: its error comes with its outcome)."""
+        """The load's (key, history_summary) of every history once it has read every row (its
+        COPY may still be ending meanwhile); None if it ended before (refused: its error comes
+        with its outcome)."""
         with os.fdopen(self._told, "rb") as told:
             self._told = None
             data = told.read()
@@ -261,23 +262,28 @@ class _LoadBeside:
 
 def _load(url, rows, word, told):
     """In the loading process: load `rows` into the store at `url`, each history summed up for
-    the checks as it is read; once every row is in, the summaries sent through the pipe `told`,
-    and the load committed only once the word to (b"1") comes through the pipe `word`."""
+    the checks as it is read; once every row is read, the summaries sent through the pipe `told`
+    (the checks then run while the COPY ends and the store counts what it holds), and the load
+    committed only once the word to (b"1") comes through the pipe `word`."""
     os.close(word[1])
     os.close(told[0])
     histories = []
     rows.log_seen = lambda collection, key, entries: collection == HISTORY and histories.append(
         (key, verify_service.history_summary(entries)))
+    rows.read_through = lambda: _tell(told[1], histories)
     store = storage.open_backup_store(url)
     try:
-        store.load_staged(rows, ready=lambda: _committing(word[0], told[1], histories))
+        store.load_staged(rows, ready=lambda: _committing(word[0]))
     finally:
         store.close()
 
 
-def _committing(word, told, histories):
+def _tell(told, histories):
     with os.fdopen(told, "wb") as out:
         pickle.dump(histories, out, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _committing(word):
     if os.read(word, 1) != b"1":  # the importing process ended, or the checks refused the backup
         raise StoreError("the import was stopped before its checks passed: nothing is loaded")
 

@@ -47,10 +47,11 @@ class Notes:
     documents do): {key: (its document's _Doc, revision, the hash recorded, whether its content
     still has that hash)}.
     A record it cannot note (not in the shape this application writes) is read by the checks,
-    which name it as ever."""
+    which name it as ever: `unnoted`, the keys of the revisions not noted (so that the checks
+    need not list the store's revisions to find them)."""
 
     def __init__(self):
-        self.docs, self.revisions, self.every_doc = {}, {}, True
+        self.docs, self.revisions, self.every_doc, self.unnoted = {}, {}, True, []
 
     def note(self, collection, record):
         try:
@@ -61,6 +62,8 @@ class Notes:
                 self.revisions[record["id"]] = (doc, record["revision"], recorded, _hash(record, doc) == recorded)
         except (KeyError, TypeError, AttributeError, ValueError):
             self.every_doc = self.every_doc and collection != DOCS
+        if collection == REVISIONS and record["id"] not in self.revisions:
+            self.unnoted.append(record["id"])
 
 
 def verify_store(store, split=False, notes=None, histories=None):
@@ -77,7 +80,7 @@ def verify_store(store, split=False, notes=None, histories=None):
         else:
             docs, notes = {doc["id"]: _slim(doc) for doc in store.stream(DOCS)}, None
         signed = _check_history(store, docs, report, split, histories)
-        _check_revisions(store, docs, signed, report, split, notes.revisions if notes else {})
+        _check_revisions(store, docs, signed, report, split, notes)
         _check_audit(store, report)
     return report
 
@@ -161,7 +164,7 @@ def _check_history(store, docs, report, split, histories=None):
         orphans += part[4]
     for key in docs.keys() - signed.keys():  # a document without a history has lost all of it
         broken[key] = _chain_problem(docs[key], 0, None)
-    broken = [broken[key] for key in sorted(broken, key=key_order) if broken[key]]
+    broken = [broken[key] for key in sorted((key for key in broken if broken[key]), key=key_order)]
     summary = f"{HISTORY}: {entries:,} entries in {len(docs):,} chains, " + (
         "all intact" if not broken else f"{len(broken):,} broken")
     if old:
@@ -230,9 +233,10 @@ def _signed_off_hashes(log):
     return {e["revision"]: e["content_hash"] for e in log if e.get("content_hash")}
 
 
-def _check_revisions(store, docs, signed, report, split, noted):
-    """The revisions `noted` (Notes.revisions) checked against the history here, the others read."""
-    keys = [key for key in store.keys(REVISIONS) if key not in noted] if split or noted else None
+def _check_revisions(store, docs, signed, report, split, notes):
+    """The revisions `notes` noted (Notes.revisions) checked against the history here, the others read."""
+    noted = notes.revisions if notes else {}
+    keys = notes.unnoted if notes else store.keys(REVISIONS) if split else None
     parts = _in_two(lambda some: _revisions(store, docs, signed, some), keys) if keys or keys is None else []
     parts.append((len(noted), [(key, _altered(store.get(REVISIONS, key), problem))
                                for key, problem in _noted_problems(noted, signed)]))

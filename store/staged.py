@@ -12,7 +12,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import struct
 import tempfile
+import zlib
 from typing import NamedTuple
 
 from . import snapshot
@@ -44,8 +46,10 @@ def stage(directory: str, sections, noting=None, copying=None) -> Staged:
     ``note(collection, record)`` is called with each record as it is staged (what is read next
     need not read the records again for what it notes), kept as Staged.notes. ``copying``: a
     store/streamed.py Copying each row is handed to as it is staged (its counts and versions are
-    the Staged's); the caller ends it (finish, or close)."""
+    the Staged's); the caller ends it (finish, or close). Without ``copying``, each log's rows
+    are tallied as they are written (Staged.tallies), for a copy of them to be checked against."""
     counts, next_keys, rows = {"records": {}, "logs": {}}, {}, {}  # rows: {table: rows written}
+    tallies = {} if copying is None else None  # a load as it is staged checks its own (PostgreSQL counts them)
     versions = {}  # {collection: {key: version}}, so that a load need not read a record for it
     if copying is not None:
         counts, versions = copying.counts, copying.versions
@@ -68,6 +72,7 @@ def stage(directory: str, sections, noting=None, copying=None) -> Staged:
             yield key, text
 
     def log_rows(collection, by_key):
+        tally = tallies.setdefault(LOG + collection, _Tally()) if tallies is not None else None
         for key, item in by_key:
             entries, text = _value_and_text(item)
             if entries:  # a key without entries is no log at all
@@ -76,6 +81,8 @@ def stage(directory: str, sections, noting=None, copying=None) -> Staged:
                 text = _ENTRIES + text + b"}" if text else snapshot.dumps({"entries": entries})
                 if copying is not None:
                     copying.row(LOG + collection, key, text)
+                if tally is not None:
+                    tally.add(key, text, len(entries))
                 yield key, text
 
     def tables():
@@ -90,7 +97,7 @@ def stage(directory: str, sections, noting=None, copying=None) -> Staged:
 
     _sig, places, fd = snapshot.write(directory, 1, {}, tables(), placed=lambda table: True)
     staged = Staged(OnDisk(fd, places), counts, next_keys, versions, fd)
-    staged.notes = noting
+    staged.notes, staged.tallies = noting, tallies or {}
     twice = [table for table, written in rows.items() if len(places.get(table, ())) != written]
     if twice:  # a JSON object's key given twice: which one the backup meant is anyone's guess
         staged.close()
@@ -118,18 +125,46 @@ def _name(collection) -> None:
 
 
 _ENTRIES = b'{"entries":'  # how a staged log row begins (a snapshot's log table holds {"entries": [...]})
+_SIZES = struct.Struct(">QQ")
+
+
+def _crc(crc: int, key: str, text: bytes) -> int:
+    """The CRC-32 `crc` carried on over a row: its key's and text's lengths, then both."""
+    name = key.encode("utf-8", "surrogatepass")
+    return zlib.crc32(text, zlib.crc32(name, zlib.crc32(_SIZES.pack(len(name), len(text)), crc)))
+
+
+class _Tally:
+    """A log table's rows as staging wrote them: the CRC-32 of their keys and texts, in order
+    (what a copy that lost or changed any byte of them fails), and the entries they hold
+    (counted from the entries staged, not from the texts)."""
+
+    def __init__(self):
+        self.crc, self.entries = 0, 0
+
+    def add(self, key: str, text: bytes, entries: int) -> None:
+        self.crc = _crc(self.crc, key, text)
+        self.entries += entries
+
+    def holds(self, rows) -> bool:
+        """Whether `rows` ((key, text) pairs, read through) are, byte for byte, those tallied."""
+        crc = 0
+        for key, text in rows:
+            crc = _crc(crc, key, text)
+        return crc == self.crc
 
 
 class Staged(Store):
     """Read only; see stage. ``counts``: {"records": {collection: records}, "logs": {collection:
     entries}}; ``next_keys``: {collection: the next free integer key}, as a store that loads it keeps;
-    ``versions``: {collection: {key: its record's version}}; ``notes``: stage's ``noting``."""
+    ``versions``: {collection: {key: its record's version}}; ``notes``: stage's ``noting``;
+    ``tallies``: {log table: its rows' _Tally}, where stage took them."""
 
     log_seen = None  # a load's hook for each log's entries as it reads them (store/copy_binary.py): none here
 
     def __init__(self, disk: OnDisk, counts: dict, next_keys: dict, versions: dict, fd: int):
         self._disk, self.counts, self.next_keys, self.versions = disk, counts, next_keys, versions
-        self.notes = None
+        self.notes, self.tallies = None, {}
         self._fd = fd  # the staged file (``disk`` reads it, and closes it)
 
     def get(self, collection: str, key: str) -> dict | None:
@@ -196,16 +231,23 @@ def copy_snapshot(staged: Staged, directory: str, generation: int, next_keys: di
     """Replace the snapshot in ``directory`` (atomically) by one of ``staged``'s tables copied as
     they lie, its next keys the greater of ``next_keys`` (the store's) and the staged backup's;
     what it then holds, read back from the file, as Staged.counts (records counted, not parsed:
-    the copy is byte for byte; each log's entries counted)."""
+    the copy is byte for byte; a log's entries those staging counted where its rows read back are
+    byte for byte those staging wrote (Staged.tallies), else counted by reading them)."""
     keys = {c: max(next_keys.get(c, 1), staged.next_keys.get(c, 1)) for c in {*next_keys, *staged.next_keys}}
     fd = snapshot.write(directory, generation, keys, staged.tables())[2]
     try:
         found = {part: dict.fromkeys(counted, 0) for part, counted in staged.counts.items()}
+        unsure = set()  # the log tables whose rows are not as tallied (or were not tallied): counted
         for table, rows in snapshot.rows(fd):
-            if table.startswith(LOG):
-                found["logs"][table[len(LOG):]] = sum(len(json.loads(raw)["entries"]) for _, raw in rows)
-            else:
+            if not table.startswith(LOG):
                 found["records"][table] = sum(1 for _ in rows)
+            elif table in staged.tallies and staged.tallies[table].holds(rows):
+                found["logs"][table[len(LOG):]] = staged.tallies[table].entries
+            else:
+                unsure.add(table)
+        for table, rows in snapshot.rows(fd) if unsure else ():
+            if table in unsure:
+                found["logs"][table[len(LOG):]] = sum(len(json.loads(raw)["entries"]) for _, raw in rows)
         return found
     finally:
         os.close(fd)

@@ -37,6 +37,7 @@ class Copying:
     def __init__(self):
         self.counts, self.versions = {"records": {}, "logs": {}}, {}
         self.log_seen = None  # the loading process's: see store/copy_binary.py's staged_entries
+        self.read_through = None  # the loading process's: called once it has read every row (see _next)
         self._read, self._write = os.pipe()
         self._batch, self._table = [], None
         self._back, self._ended, self._items, self._from = None, False, iter(()), None  # the reader's
@@ -134,6 +135,8 @@ class Copying:
             elif item[0] == _END and len(item) == 2:
                 self.counts.update(item[1])
                 self._ended = True
+                if self.read_through is not None:  # what waits for the rows (not for the load) need wait no more
+                    self.read_through()
             else:
                 return item
         return None

@@ -128,11 +128,13 @@ def test_the_checks_of_an_import_use_what_was_noted_as_it_was_staged_and_name_ev
 
 
 def _reads_of(contents):
-    """The documents and revisions collections as this process reads them from `contents` from now on."""
-    read, get, stream = [], contents.get, contents.stream
+    """The documents and revisions collections as this process reads them (a record, or their keys)
+    from `contents` from now on."""
+    read, get, stream, keys = [], contents.get, contents.stream, contents.keys
     noted = ("documents", "revisions")
     contents.get = lambda collection, key: (collection in noted and read.append(collection)) or get(collection, key)
     contents.stream = lambda collection: (collection in noted and read.append(collection)) or stream(collection)
+    contents.keys = lambda collection: (collection in noted and read.append(collection)) or keys(collection)
     return read
 
 

@@ -4,7 +4,8 @@ import os
 
 import pytest
 
-from store import EVERY, Put, StoreError, open_aside, open_store, stage
+import store.staged
+from store import EVERY, Copying, Put, StoreError, open_aside, open_store, stage
 
 RECORDS = {"documents": [{"id": "1", "version": 3, "title": "One"}, {"id": "12", "version": 1, "title": "Twelve"}],
            "settings": [{"id": "theme", "version": 2, "value": "plain"}]}
@@ -61,6 +62,57 @@ def test_a_staged_backup_the_store_does_not_end_up_holding_is_refused(make_store
     staged.close()
     if "postgresql" in request.node.callspec.id:  # counted in the loading transaction: nothing is left loaded
         assert make_store().collections() == {"records": [], "logs": []}
+
+
+def _reads_counted(monkeypatch):
+    """[how many times store/staged.py has read a row as JSON]."""
+    reads = [0]
+
+    def loads(raw):
+        reads[0] += 1
+        return json.loads(raw)
+    monkeypatch.setattr(store.staged, "json", type("json", (), {"loads": staticmethod(loads)}))
+    return reads
+
+
+def test_a_tinydb_load_counts_a_logs_entries_as_staged_where_its_rows_read_back_as_they_were_written(
+        tmp_path, monkeypatch):
+    staged = stage(str(tmp_path), sections())
+    reads = _reads_counted(monkeypatch)
+    with open_store(str(tmp_path / "db")) as target:
+        target.load_staged(staged)
+        assert {key: target.log("history", key) for key in target.log_keys("history")} == LOGS["history"]
+    staged.close()
+    assert reads == [0]  # checked by their CRC-32 against staging's, not read as JSON
+
+
+def test_a_tinydb_load_whose_copy_lost_an_entry_is_refused_and_names_what_it_holds(tmp_path, monkeypatch):
+    staged = stage(str(tmp_path), sections())
+    tables = staged.tables
+
+    def one_lost():  # the copy loses history/1's last entry on its way in
+        for table, rows in tables():
+            yield table, ((key, raw.replace(b',{"action":"screen"}', b"") if key == "1" else raw) for key, raw in rows)
+    monkeypatch.setattr(staged, "tables", one_lost)
+    reads = _reads_counted(monkeypatch)
+    with open_store(str(tmp_path / "db")) as target, pytest.raises(StoreError, match="does not match") as refused:
+        target.load_staged(staged)
+    staged.close()
+    assert "'logs': {'history': 3}}" in str(refused.value) and reads == [2]  # not as tallied: read, counted
+
+
+def test_a_tinydb_load_of_rows_staged_for_a_copy_elsewhere_counts_their_entries_by_reading_them(tmp_path):
+    copying = Copying()  # staged without a tally of its logs (PostgreSQL counts what it loaded)
+    staged = stage(str(tmp_path), sections(), copying=copying)
+    copying.close()
+    assert staged.tallies == {}
+    with open_store(str(tmp_path / "db")) as target:
+        target.load_staged(staged)
+        assert {key: target.log("history", key) for key in target.log_keys("history")} == LOGS["history"]
+    staged.counts["logs"]["history"] += 1
+    with open_store(str(tmp_path / "db2")) as target, pytest.raises(StoreError, match="does not match"):
+        target.load_staged(staged)
+    staged.close()
 
 
 @pytest.mark.parametrize("records, logs, named", [

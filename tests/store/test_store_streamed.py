@@ -51,6 +51,23 @@ def test_the_rows_come_through_as_staged_with_their_versions_and_the_counts_once
                               "logs": {"history": sum(len(e) for _, e in history)}}
 
 
+def test_the_load_is_told_once_it_has_read_every_row_before_its_reading_ends():
+    history = [(str(i), [{"action": "create"}]) for i in range(1, 3001)]
+    copying = Copying()
+    writer = _staging(copying, [(False, "documents", [{"id": "1", "version": 1}]), (True, "history", history)])
+    copying.reading()
+    read, told = [], []
+    copying.read_through = lambda: told.append(len(read))
+    for _, rows in copying.record_tables():
+        read += [key for key, _ in rows]
+    for _, rows in copying.log_tables():
+        for key, _ in rows:
+            read.append(key)
+            assert not told  # not before the last row
+    writer.join()
+    assert told == [3001] and len(read) == 3001  # once, every row read, before the reading ended
+
+
 def test_a_staging_that_ends_without_finishing_gives_the_load_an_error_not_an_end():
     copying = Copying()
     writer = _staging(copying, [(False, "documents", [{"id": str(i), "version": 1} for i in range(1, 3000)])],
