@@ -326,11 +326,15 @@ def _compression(url):
         return column, dict(conn.execute("SELECT key, pg_column_compression(data) FROM store_records").fetchall())
 
 
-def test_records_are_compressed_with_lz4_in_a_new_database_and_one_made_before(pg_server):
+@pytest.fixture
+def lz4(pg_server):
     with psycopg.connect(pg_server.admin_url) as conn:
         if not conn.execute("SELECT 'lz4' = ANY(enumvals) FROM pg_settings "
                             "WHERE name = 'default_toast_compression'").fetchone()[0]:
             pytest.skip("this PostgreSQL server was built without lz4: the store keeps pglz there")
+
+
+def test_records_are_compressed_with_lz4_in_a_new_database_and_one_made_before(pg_server, lz4):
     fresh = pg_server.new_database()
     with open_store(fresh) as store:
         store.commit([Put("documents", "1", {"text": "x" * 3000})])
@@ -344,3 +348,17 @@ def test_records_are_compressed_with_lz4_in_a_new_database_and_one_made_before(p
         assert store.get("documents", "1")["text"] == "w" * 3000  # written with pglz, read as before
         store.commit([Put("documents", "2", {"text": "z" * 3000})])
     assert _compression(earlier) == ("l", {"1": "pglz", "2": "lz4"})
+
+
+def test_records_stay_compressed_with_pglz_while_other_processes_hold_the_table_and_not_after(pg_server, lz4):
+    earlier = _made_by_an_earlier_version(
+        pg_server, {"text": "y" * 3000}, "ALTER TABLE store_records ALTER COLUMN data SET COMPRESSION pglz")
+    with psycopg.connect(earlier) as busy:
+        busy.execute("SELECT count(*) FROM store_records")  # its transaction holds the table till it ends
+        with open_store(earlier) as store:
+            store.commit([Put("documents", "2", {"text": "z" * 3000})])
+            assert store.get("documents", "1")["text"] == "y" * 3000
+        assert _compression(earlier)[0] == "p"
+    with open_store(earlier) as store:
+        assert store.get("documents", "2")["text"] == "z" * 3000
+    assert _compression(earlier)[0] == "l"
