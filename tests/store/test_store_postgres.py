@@ -315,3 +315,50 @@ def test_a_commit_that_comes_to_the_server_after_its_deadline_writes_nothing(sto
     # The estimate that made it late is forgotten: the next commit measures the server's clock again.
     store.commit([Put("documents", "1", {"title": "B"}, 1)])
     assert store.get("documents", "1")["title"] == "B" and store._server_clock.deadline(1) is not None
+
+
+
+def _compression(url):
+    """The compression of the records' data column, and the method of each record's stored JSON by key."""
+    with psycopg.connect(url) as conn:
+        column = conn.execute("SELECT attcompression FROM pg_attribute WHERE attrelid = 'store_records'::regclass "
+                              "AND attname = 'data'").fetchone()[0]
+        return column, dict(conn.execute("SELECT key, pg_column_compression(data) FROM store_records").fetchall())
+
+
+@pytest.fixture
+def lz4(pg_server):
+    with psycopg.connect(pg_server.admin_url) as conn:
+        if not conn.execute("SELECT 'lz4' = ANY(enumvals) FROM pg_settings "
+                            "WHERE name = 'default_toast_compression'").fetchone()[0]:
+            pytest.skip("this PostgreSQL server was built without lz4: the store keeps pglz there")
+
+
+def test_records_are_compressed_with_lz4_in_a_new_database_and_one_made_before(pg_server, lz4):
+    fresh = pg_server.new_database()
+    with open_store(fresh) as store:
+        store.commit([Put("documents", "1", {"text": "x" * 3000})])
+    assert _compression(fresh) == ("l", {"1": "lz4"})
+    earlier = _made_by_an_earlier_version(
+        pg_server, {"text": "y" * 3000}, "ALTER TABLE store_records ALTER COLUMN data SET COMPRESSION pglz")
+    with psycopg.connect(earlier, autocommit=True) as admin:  # as a version before this one wrote it
+        admin.execute("UPDATE store_records SET data = jsonb_set(data, '{text}', to_jsonb(repeat('w', 3000)))")
+    assert _compression(earlier) == ("p", {"1": "pglz"})
+    with open_store(earlier) as store:
+        assert store.get("documents", "1")["text"] == "w" * 3000  # written with pglz, read as before
+        store.commit([Put("documents", "2", {"text": "z" * 3000})])
+    assert _compression(earlier) == ("l", {"1": "pglz", "2": "lz4"})
+
+
+def test_records_stay_compressed_with_pglz_while_other_processes_hold_the_table_and_not_after(pg_server, lz4):
+    earlier = _made_by_an_earlier_version(
+        pg_server, {"text": "y" * 3000}, "ALTER TABLE store_records ALTER COLUMN data SET COMPRESSION pglz")
+    with psycopg.connect(earlier) as busy:
+        busy.execute("SELECT count(*) FROM store_records")  # its transaction holds the table till it ends
+        with open_store(earlier) as store:
+            store.commit([Put("documents", "2", {"text": "z" * 3000})])
+            assert store.get("documents", "1")["text"] == "y" * 3000
+        assert _compression(earlier)[0] == "p"
+    with open_store(earlier) as store:
+        assert store.get("documents", "2")["text"] == "z" * 3000
+    assert _compression(earlier)[0] == "l"
