@@ -8,7 +8,8 @@ some 10,000 transitions; the generation of the store's snapshot (its journal-<g>
 says how many compactions the run crossed. Each transition slower than SLOW is printed with
 the compactor's step it met (the child logs each step's time at debug level: store/compactor.py)
 and the longest bare fdatasync a thread of this process met meanwhile on the same disk (a line
-appended and fdatasync'd every PROBE_EVERY s, no app code): a stall of the disk shows in both.
+appended and fdatasync'd every PROBE_EVERY s, no app code): a stall of the disk shows in both
+when a bare one ran meanwhile (most transitions meet none: a transition takes a few ms).
 """
 from __future__ import annotations
 
@@ -151,9 +152,13 @@ def _met(begun, took, steps):
 
 
 def _disk(begun, took, syncs):
-    """The longest bare fdatasync that ran while a transition did, in ms (0: none ran)."""
+    """What the bare fdatasyncs say of the disk while a transition ran: the longest of those
+    that ran meanwhile, or that none did. The probe starts one every PROBE_EVERY s and each
+    takes a millisecond or two, so most transitions meet none: their disk is not seen quiet,
+    it is not seen at all (a transition's own fdatasync, not the probe's, is what shows it)."""
     ended = begun + took / 1000
-    return max((ms for at, ms in syncs if at <= ended and at + ms / 1000 >= begun), default=0.0)
+    met = [ms for at, ms in syncs if at <= ended and at + ms / 1000 >= begun]
+    return f"the longest bare fdatasync meanwhile: {max(met):.1f} ms" if met else "no bare fdatasync ran meanwhile"
 
 
 def _print_slow(starts, times, steps, syncs, shown=12):
@@ -176,4 +181,4 @@ def _print_slow(starts, times, steps, syncs, shown=12):
         print(f"    {over:5,} of {len(syncs):6,} ({over / len(syncs):6.1%}), longest {max(ms for _, ms in syncs):6.1f} ms, "
               "of the bare fdatasyncs beside them")
     for took, begun, met in slow[:shown]:
-        print(f"    {took:7.1f} ms at {begun:.3f}: {met}; a bare fdatasync meanwhile: {_disk(begun, took, syncs):.1f} ms")
+        print(f"    {took:7.1f} ms at {begun:.3f}: {met}; {_disk(begun, took, syncs)}")
