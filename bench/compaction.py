@@ -8,7 +8,11 @@ some 10,000 transitions; the generation of the store's snapshot (its journal-<g>
 says how many compactions the run crossed. Each transition slower than SLOW is printed with
 the compactor's step it met (the child logs each step's time at debug level: store/compactor.py)
 and the longest bare fdatasync a thread of this process met meanwhile on the same disk (a line
-appended and fdatasync'd every PROBE_EVERY s, no app code): a stall of the disk shows in both.
+appended and fdatasync'd every PROBE_EVERY s, no app code): a stall of the disk shows in both
+when a bare one ran meanwhile (most transitions meet none: a transition takes a few ms).
+Each is also given the time the worker spent on it (gunicorn's access log, from the request
+read to the answer sent): what the client waited beyond that was spent outside the app (its
+connection accepted, the client itself scheduled, on a busy machine).
 """
 from __future__ import annotations
 
@@ -30,6 +34,10 @@ LIMIT = 40_000  # transitions at most, should compactions not come
 SLOW = 10.0  # ms: a transition this slow is printed with the compactor's step it met
 _STEP = re.compile(rb"compaction of .*: (.+) at (\d+\.\d+)$")
 PROBE_EVERY = 0.05  # s between the bare fdatasyncs timed beside the run
+# The access log's line for each request: the worker's pid, its time on it in µs, the request.
+ACCESS = 'access %(p)s %(D)s "%(r)s"'
+_ACCESS = re.compile(rb'^access <\d+> (\d+) "POST /api/v1/documents/\d+/transitions ')
+WARM_UP = 20  # transitions before the measured ones, in every worker
 
 
 def generation(directory):
@@ -46,12 +54,13 @@ def measure(bench):
     _settle(bench.pg)
     ids = prepare(url)
     log = bench.root / "compaction.log"
-    app = serve.Gunicorn("wsgi:app", bench.args.workers, log, store=url, env={LOG_LEVEL: "DEBUG"})
+    app = serve.Gunicorn("wsgi:app", bench.args.workers, log, store=url, env={LOG_LEVEL: "DEBUG"},
+                         extra=["--access-logformat", ACCESS])
     probe = _Probe(bench.root / "probe.jsonl", ids["line"])
     try:
         app.wait_ready()
         probe.start()
-        serve.transitions(app.base, ids, ids["draft"], 20)  # warm up every worker
+        serve.transitions(app.base, ids, ids["draft"], WARM_UP)  # warm up every worker
         start, batches, starts = generation(url), [], []
         while generation(url) < start + COMPACTIONS and len(batches) * BATCH < LIMIT:
             before = generation(url)
@@ -62,7 +71,8 @@ def measure(bench):
         probe.stop()
         app.stop()
     times = [t for batch, _ in batches for t in batch]
-    _print_slow(starts, times, _steps(log), probe.syncs)
+    in_worker = _in_worker(log, len(times))
+    _print_slow(starts, times, _steps(log), probe.syncs, in_worker)
     # Batches no compaction ran or ended in (it runs in the few batches before the swap): what the
     # shared machine's noise alone makes the longest wait.
     changed = {i for i in range(1, len(batches)) if batches[i][1] != batches[i - 1][1]}
@@ -79,6 +89,10 @@ def measure(bench):
         rows.append(Row(f"  the same, in the {len(quiet):,} transitions away from any compaction",
                         f"{max(quiet):.1f} ms", max(quiet) / median, f"the same median: {median:.2f} ms",
                         "no target: the machine's noise", None))
+    if in_worker:
+        rows.append(Row("  the longest of the same transitions in the worker (gunicorn's time on it)",
+                        f"{max(in_worker):.1f} ms", max(in_worker) / median, f"the same median: {median:.2f} ms",
+                        "no target: the rest is outside the app", None))
     if probe.syncs:
         longest_sync = max(took for _, took in probe.syncs)
         rows.append(Row(f"  the longest of {len(probe.syncs):,} bare fdatasyncs beside the same run (the disk's noise)",
@@ -132,6 +146,15 @@ def _steps(log):
     return sorted((float(m[2]), m[1].decode()) for m in found if m)
 
 
+def _in_worker(log, count):
+    """The worker's time on each of the ``count`` measured transitions, in ms, in the order they
+    ran (one at a time, so the access log's order: only a worker kept off a core between sending
+    its answer and logging it could swap two neighbours); None if the log does not hold them all."""
+    found = (_ACCESS.match(line) for line in Path(log).read_bytes().splitlines())
+    took = [int(m[1]) / 1000 for m in found if m]
+    return took[WARM_UP:] if len(took) == WARM_UP + count else None
+
+
 def _met(begun, took, steps):
     """What the compactor was doing while a transition ran: the steps it was between, or how
     long after a swap (the first catch-ups, then the old files freed) it came, or nothing."""
@@ -151,18 +174,24 @@ def _met(begun, took, steps):
 
 
 def _disk(begun, took, syncs):
-    """The longest bare fdatasync that ran while a transition did, in ms (0: none ran)."""
+    """What the bare fdatasyncs say of the disk while a transition ran: the longest of those
+    that ran meanwhile, or that none did. The probe starts one every PROBE_EVERY s and each
+    takes a millisecond or two, so most transitions meet none: their disk is not seen quiet,
+    it is not seen at all (a transition's own fdatasync, not the probe's, is what shows it)."""
     ended = begun + took / 1000
-    return max((ms for at, ms in syncs if at <= ended and at + ms / 1000 >= begun), default=0.0)
+    met = [ms for at, ms in syncs if at <= ended and at + ms / 1000 >= begun]
+    return f"the longest bare fdatasync meanwhile: {max(met):.1f} ms" if met else "no bare fdatasync ran meanwhile"
 
 
-def _print_slow(starts, times, steps, syncs, shown=12):
+def _print_slow(starts, times, steps, syncs, in_worker=None, shown=12):
     """By what the compactor was doing: how many transitions, how many of them slower than SLOW
     (a share much above the rest's is the compactor's doing), the longest; then the slowest few
-    with the longest bare fdatasync that ran meanwhile."""
+    with the worker's time on each (``in_worker``, if known) and the disk beside them."""
     met = [_met(begun, took, steps) for begun, took in zip(starts, times)]
     synced = [(_met(at, ms, steps), ms) for at, ms in syncs]  # the disk alone, by the same labels
-    slow = sorted(((took, begun, m) for begun, took, m in zip(starts, times, met) if took > SLOW), reverse=True)
+    worker = in_worker or [None] * len(times)
+    slow = sorted(((took, begun, m, w) for begun, took, m, w in zip(starts, times, met, worker) if took > SLOW),
+                  reverse=True)
     print(f"  {len(steps)} compactor steps logged; {len(slow):,} of {len(times):,} transitions over {SLOW:.0f} ms:")
     for label in sorted(set(met)):
         these = [took for took, m in zip(times, met) if m == label]
@@ -175,5 +204,6 @@ def _print_slow(starts, times, steps, syncs, shown=12):
         over = sum(ms > SLOW for _, ms in syncs)
         print(f"    {over:5,} of {len(syncs):6,} ({over / len(syncs):6.1%}), longest {max(ms for _, ms in syncs):6.1f} ms, "
               "of the bare fdatasyncs beside them")
-    for took, begun, met in slow[:shown]:
-        print(f"    {took:7.1f} ms at {begun:.3f}: {met}; a bare fdatasync meanwhile: {_disk(begun, took, syncs):.1f} ms")
+    for took, begun, met, w in slow[:shown]:
+        inside = f"in the worker {w:.1f} ms; " if w is not None else ""
+        print(f"    {took:7.1f} ms at {begun:.3f}: {inside}{met}; {_disk(begun, took, syncs)}")

@@ -28,9 +28,9 @@ acknowledged commit):
    name and are freed a step at a time once no process reads them (store/retire.py).
 
 One compactor at a time across processes: ``compact.lock`` taken with LOCK_NB; whoever
-does not get it goes on. Run as ``python -m store.compactor DIR [ON_DISK...]`` it is the
-child process TinyDBStore starts (Child), so the serving process spends no CPU on it: it
-compacts at once, then again each time a byte comes on its stdin, until stdin closes.
+does not get it goes on. Run as __main__ (DIR [ON_DISK...]), at nice 10, it is the child
+process TinyDBStore starts (Child), so the serving process spends no CPU on it: it compacts
+at once, then again each time a byte comes on its stdin, until stdin closes.
 """
 from __future__ import annotations
 
@@ -57,6 +57,9 @@ LOG_LEVEL = "EQUALITY_COMPACTOR_LOG"  # the child's log level, from the environm
 # the disk ahead of their fdatasyncs, and 4 MB ones doubled a commit's median fdatasync and
 # took its 99th percentile from 10 to 21-27 ms on the machine measured (512 KB: unchanged).
 _SYNC_EVERY = 512 << 10
+# The child's priority is lowered before it imports the store (~70 ms of CPU in two workers' children
+# at once: at nice 0, transitions beside them took 35-46 ms). 10, not 19: at 19 it held the lock up to 44 ms at a swap.
+_START = "import os; os.nice(10); import runpy; runpy.run_module('store.compactor', run_name='__main__')"
 
 
 def places_path(directory: str, generation: int) -> str:
@@ -305,7 +308,7 @@ class Child:
 
     def __init__(self, directory: str, on_disk):
         root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        self._proc = subprocess.Popen([sys.executable, "-m", "store.compactor", directory, *sorted(on_disk)],
+        self._proc = subprocess.Popen([sys.executable, "-c", _START, directory, *sorted(on_disk)],
                                       cwd=root, stdin=subprocess.PIPE)
         os.set_blocking(self._proc.stdin.fileno(), False)
 
@@ -365,9 +368,6 @@ def main(argv):
     logging.basicConfig(level=getattr(logging, level, logging.WARNING),
                         format="%(asctime)s compactor %(levelname)s %(message)s")
     directory, on_disk = argv[0], argv[1:]
-    # The serving processes first, but not last: at nice 19 it held the store's lock up to 44 ms
-    # at a swap on a busy machine (up to 16 ms at 10), every commit waiting for it to get a core.
-    os.nice(10)
     # What a compaction makes lives until its end and holds no cycle: the collector's passes over
     # it (0.1-0.2 s each at 50,000 documents) would be CPU the serving processes lose.
     gc.disable()

@@ -1,0 +1,25 @@
+"""bench/compaction.py's account of the disk beside a slow transition."""
+from bench.compaction import WARM_UP, _disk, _in_worker
+
+
+def test_a_transition_no_bare_fdatasync_overlapped_is_said_to_have_met_none():
+    # The probe fires every 50 ms and each fdatasync takes a ms or two: a transition of 22 ms
+    # between two of them saw no disk at all, which is not a quiet disk (0.0 ms).
+    syncs = [(100.000, 1.0), (100.050, 1.2)]
+    assert _disk(100.010, 22.0, syncs) == "no bare fdatasync ran meanwhile"
+
+
+def test_the_longest_bare_fdatasync_that_overlapped_a_transition_is_given():
+    syncs = [(99.990, 12.0), (100.005, 3.0), (100.040, 40.0)]
+    assert _disk(100.000, 10.0, syncs) == "the longest bare fdatasync meanwhile: 12.0 ms"
+
+
+def test_the_worker_s_time_on_each_measured_transition_is_read_from_the_access_log(tmp_path):
+    log = tmp_path / "compaction.log"
+    line = 'access <{}> {} "POST /api/v1/documents/7/transitions HTTP/1.1"'
+    warm = [line.format(11, 900 + i) for i in range(WARM_UP)]
+    measured = [line.format(11, 1500), "2026-12-05 22:10:50,523 compactor DEBUG compaction of /x: started at 1.5",
+                'access <12> 300 "GET /api/v1/documents/7 HTTP/1.1"', line.format(12, 22500)]
+    log.write_text("\n".join(warm + measured) + "\n")
+    assert _in_worker(log, 2) == [1.5, 22.5]
+    assert _in_worker(log, 3) is None  # a transition missing from the log: none is matched
