@@ -144,3 +144,39 @@ def test_the_look_asks_for_what_changed_only_while_others_commit(two, tmp_path):
     _transitioned(writer, {"to": "sent back"})
     assert _looks(reader, tmp_path, read) == ["recent"]
     assert _in_request(reader, lambda: reader.get("documents", "1"))["state"] == "sent back"
+
+
+def _answered(store, tmp_path, call):
+    """The rows the server sent on the store's clock connection while call() ran, each as its trace shows it."""
+    traced = tmp_path / "clock-answers"
+    with open(traced, "w") as out:
+        store._clock_conn.pgconn.trace(os.dup(out.fileno()))
+    store._clock_conn.pgconn.set_trace_flags(psycopg.pq.Trace.SUPPRESS_TIMESTAMPS)
+    try:
+        call()
+    finally:
+        store._clock_conn.pgconn.untrace()
+    return [line for line in traced.read_text().splitlines() if line.split("\t")[:3:2] == ["B", "DataRow"]]
+
+
+def test_the_look_asks_for_the_last_log_seq_only_while_it_knows_none(two, tmp_path):
+    reader, writer = two
+    _started(reader, writer)
+    with psycopg.connect(writer._url) as conn:
+        def last_seq():
+            return conn.execute("SELECT max(seq) FROM store_logs").fetchone()[0]
+
+        for n in range(2):  # the second look after each commit finds nothing more (the clock stands)
+            _transitioned(writer, {"to": f"screened {n}"})
+            rows = _answered(reader, tmp_path, lambda: _request(reader, lambda: reader.get("documents", "1")))
+            assert rows and not [row for row in rows if "'logs'" in row]  # past what it knew: the last logged
+            assert reader._tails.seen == last_seq()
+        assert _asked(reader, tmp_path, lambda: _in_request(reader, lambda: reader.log_last("history", "1"))) \
+            == ({"to": "screened 1"}, 0)
+        writer.commit([Append("other", str(n), {"n": n}) for n in range(600)])  # more than a catch-up notes
+        _request(reader, lambda: reader.get("documents", "1"))
+        assert reader._tails.seen is None
+        _transitioned(writer, {"to": "sent back"})
+        rows = _answered(reader, tmp_path, lambda: _request(reader, lambda: reader.get("documents", "1")))
+        assert [row for row in rows if "'logs'" in row]  # knowing none, it asks
+        assert reader._tails.seen == last_seq()
