@@ -774,7 +774,7 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
         """Keep what `rows` of _RECENT say changed, asked since what memory holds; False, and
         nothing kept, when a part came as full as a batch (there may be more)."""
         parts = {"deleted": [], "changed": [], "logged": []}
-        logs = self._tails.seen  # what they were asked since: the last store_logs seq, unless one is logged past it
+        logs = self._tails.seen  # asked since: the last store_logs seq, unless an entry is logged past it
         for part, c, key, data, seq in rows:
             if part == "clock":
                 clock = seq

@@ -117,8 +117,8 @@ def test_more_appended_than_a_catch_up_brings_is_read_again(two):
     assert _in_request(reader, lambda: reader.log_last("history", "1")) == {"to": "last"}
 
 
-def _looks(store, tmp_path, call):
-    """The prepared statements call() asked for on the store's clock connection."""
+def _traced(store, tmp_path, call):
+    """The messages (as libpq's trace fields) exchanged on the store's clock connection while call() ran."""
     traced = tmp_path / "clock-trace"
     with open(traced, "w") as out:
         store._clock_conn.pgconn.trace(os.dup(out.fileno()))
@@ -127,7 +127,12 @@ def _looks(store, tmp_path, call):
         call()
     finally:
         store._clock_conn.pgconn.untrace()
-    sent = [line.split("\t") for line in traced.read_text().splitlines()]
+    return [line.split("\t") for line in traced.read_text().splitlines()]
+
+
+def _looks(store, tmp_path, call):
+    """The prepared statements call() asked for on the store's clock connection."""
+    sent = _traced(store, tmp_path, call)
     return [fields[3].split('"')[3] for fields in sent if fields[0] == "F" and fields[2] == "Bind"]
 
 
@@ -147,16 +152,8 @@ def test_the_look_asks_for_what_changed_only_while_others_commit(two, tmp_path):
 
 
 def _answered(store, tmp_path, call):
-    """The rows the server sent on the store's clock connection while call() ran, each as its trace shows it."""
-    traced = tmp_path / "clock-answers"
-    with open(traced, "w") as out:
-        store._clock_conn.pgconn.trace(os.dup(out.fileno()))
-    store._clock_conn.pgconn.set_trace_flags(psycopg.pq.Trace.SUPPRESS_TIMESTAMPS)
-    try:
-        call()
-    finally:
-        store._clock_conn.pgconn.untrace()
-    return [line for line in traced.read_text().splitlines() if line.split("\t")[:3:2] == ["B", "DataRow"]]
+    """The rows the server sent on the store's clock connection while call() ran, as the trace shows them."""
+    return [fields[3] for fields in _traced(store, tmp_path, call) if fields[0] == "B" and fields[2] == "DataRow"]
 
 
 def test_the_look_asks_for_the_last_log_seq_only_while_it_knows_none(two, tmp_path):
