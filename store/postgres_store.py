@@ -147,13 +147,15 @@ _BATCH = 500  # rows fetched at a time from a server-side cursor
 _BIG_BATCH = 5000  # ... by a pass over a whole collection as text (a backup): fewer round trips
 _STREAMS = itertools.count()  # names of server-side cursors: several may be open in one transaction
 # The clock and what was deleted and written since `seen`, and the log entries appended
-# since `logs_seen` (store/pg_tails.py; NULL: none), read in one snapshot; ordered by seq so
-# that the LIMIT goes down the seq indexes, and only as far as a batch. Records come whole,
-# of slim collections too: the request that follows the change is likely to read that one
-# whole (a transition after another process's), and memory keeps it as a commit's.
+# since `logs_seen` (store/pg_tails.py; NULL: none, and the last store_logs seq is asked for
+# instead: past logs_seen, the last entry logged is the last there is), read in one snapshot;
+# ordered by seq so that the LIMIT goes down the seq indexes, and only as far as a batch.
+# Records come whole, of slim collections too: the request that follows the change is likely
+# to read that one whole (a transition after another process's), and memory keeps it as a commit's.
 _RECENT = """
 SELECT 'clock', NULL::text, NULL::text, NULL::jsonb, seq FROM store_clock
-UNION ALL SELECT 'logs', NULL, NULL, NULL, coalesce(max(seq), 0) FROM store_logs
+UNION ALL SELECT 'logs', NULL, NULL, NULL, coalesce((SELECT max(seq) FROM store_logs), 0)
+          WHERE %(logs_seen)s::bigint IS NULL
 UNION ALL (SELECT 'deleted', collection, key, NULL::jsonb, seq FROM store_deleted
            WHERE seq > %(seen)s ORDER BY seq LIMIT %(most)s)
 UNION ALL (SELECT 'changed', collection, key, data, seq FROM store_records
@@ -772,15 +774,19 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
         """Keep what `rows` of _RECENT say changed, asked since what memory holds; False, and
         nothing kept, when a part came as full as a batch (there may be more)."""
         parts = {"deleted": [], "changed": [], "logged": []}
+        logs = self._tails.seen  # asked since: the last store_logs seq, unless an entry is logged past it
         for part, c, key, data, seq in rows:
-            if part in parts:
-                parts[part].append((c, key) if part == "deleted" else (c, key, data))
+            if part == "clock":
+                clock = seq
+            elif part == "logs":  # asked for when none was seen
+                logs = seq
             else:
-                parts[part] = seq  # the clock, and the last store_logs seq
+                parts[part].append((c, key) if part == "deleted" else (c, key, data))
+                logs = seq if part == "logged" and (logs is None or seq > logs) else logs
         if any(len(parts[part]) == _BATCH for part in ("deleted", "changed", "logged")):
             return False
-        self._remember(parts["clock"], parts["changed"], parts["deleted"], whole=True)
-        self._tails.noted(parts["logged"], parts["logs"])
+        self._remember(clock, parts["changed"], parts["deleted"], whole=True)
+        self._tails.noted(parts["logged"], logs)
         return True
 
     def _columns(self):

@@ -112,8 +112,13 @@ def _pin_store_per_request(app, store):
             pin.__exit__(None, None, None)
 
     serve = app.wsgi_app
+    # A static file reads nothing of the store: no look sent for it, whose answer its end would
+    # wait for (on PostgreSQL, a round trip and the server's work for each stylesheet and script).
+    static = f"{app.static_url_path}/"
 
     def reading_ahead(environ, start_response):
+        if environ.get("PATH_INFO", "").startswith(static):
+            return serve(environ, start_response)
         store.read_ahead()
         try:
             return serve(environ, start_response)

@@ -117,8 +117,8 @@ def test_more_appended_than_a_catch_up_brings_is_read_again(two):
     assert _in_request(reader, lambda: reader.log_last("history", "1")) == {"to": "last"}
 
 
-def _looks(store, tmp_path, call):
-    """The prepared statements call() asked for on the store's clock connection."""
+def _traced(store, tmp_path, call):
+    """The messages (as libpq's trace fields) exchanged on the store's clock connection while call() ran."""
     traced = tmp_path / "clock-trace"
     with open(traced, "w") as out:
         store._clock_conn.pgconn.trace(os.dup(out.fileno()))
@@ -127,7 +127,12 @@ def _looks(store, tmp_path, call):
         call()
     finally:
         store._clock_conn.pgconn.untrace()
-    sent = [line.split("\t") for line in traced.read_text().splitlines()]
+    return [line.split("\t") for line in traced.read_text().splitlines()]
+
+
+def _looks(store, tmp_path, call):
+    """The prepared statements call() asked for on the store's clock connection."""
+    sent = _traced(store, tmp_path, call)
     return [fields[3].split('"')[3] for fields in sent if fields[0] == "F" and fields[2] == "Bind"]
 
 
@@ -144,3 +149,31 @@ def test_the_look_asks_for_what_changed_only_while_others_commit(two, tmp_path):
     _transitioned(writer, {"to": "sent back"})
     assert _looks(reader, tmp_path, read) == ["recent"]
     assert _in_request(reader, lambda: reader.get("documents", "1"))["state"] == "sent back"
+
+
+def _answered(store, tmp_path, call):
+    """The rows the server sent on the store's clock connection while call() ran, as the trace shows them."""
+    return [fields[3] for fields in _traced(store, tmp_path, call) if fields[0] == "B" and fields[2] == "DataRow"]
+
+
+def test_the_look_asks_for_the_last_log_seq_only_while_it_knows_none(two, tmp_path):
+    reader, writer = two
+    _started(reader, writer)
+    with psycopg.connect(writer._url) as conn:
+        def last_seq():
+            return conn.execute("SELECT max(seq) FROM store_logs").fetchone()[0]
+
+        for n in range(2):  # the second look after each commit finds nothing more (the clock stands)
+            _transitioned(writer, {"to": f"screened {n}"})
+            rows = _answered(reader, tmp_path, lambda: _request(reader, lambda: reader.get("documents", "1")))
+            assert rows and not [row for row in rows if "'logs'" in row]  # past what it knew: the last logged
+            assert reader._tails.seen == last_seq()
+        assert _asked(reader, tmp_path, lambda: _in_request(reader, lambda: reader.log_last("history", "1"))) \
+            == ({"to": "screened 1"}, 0)
+        writer.commit([Append("other", str(n), {"n": n}) for n in range(600)])  # more than a catch-up notes
+        _request(reader, lambda: reader.get("documents", "1"))
+        assert reader._tails.seen is None
+        _transitioned(writer, {"to": "sent back"})
+        rows = _answered(reader, tmp_path, lambda: _request(reader, lambda: reader.get("documents", "1")))
+        assert [row for row in rows if "'logs'" in row]  # knowing none, it asks
+        assert reader._tails.seen == last_seq()
