@@ -21,11 +21,10 @@ acknowledged commit):
    them; a crash leaves files the next open removes;
 2. the tail as it is is copied to a temp file and fdatasync'd, with no lock held; then,
    under the exclusive flock, the lines appended since are added, fdatasync'd, and the
-   file renamed journal g+1, its name made durable: while the snapshot is still g it is
-   never read, and the next open removes it;
-3. ``os.replace`` of the snapshot, the directory fsync'd: generation g+1 is current and
-   journal g+1 complete; the lock is let go. Snapshot g and journal g, stale, keep a retired
-   name and are freed a step at a time once no process reads them (store/retire.py).
+   file renamed journal g+1: while the snapshot is still g it is never read, and the next open removes it;
+3. ``os.replace`` of the snapshot, the directory fsync'd (the rename's too: successor.carried_as_journal):
+   g+1 is current, journal g+1 complete; the lock is let go. Snapshot g and journal g, stale,
+   keep a retired name, freed a step at a time once no process reads them (store/retire.py).
 
 One compactor at a time across processes: ``compact.lock`` taken with LOCK_NB; whoever
 does not get it goes on. Run as __main__ (DIR [ON_DISK...]), at nice 10, it is the child
@@ -273,7 +272,7 @@ def _copy_tail(view, path):
 def _carry_tail(directory, view, written):
     """Step 2b (under the exclusive flock): the lines appended since step 2a, byte for byte,
     after them (a torn last line, never acknowledged, is left behind); the temp file (the
-    last of ``written``) then becomes journal g+1, its name durable."""
+    last of ``written``) then becomes journal g+1, its name durable with step 3's replace."""
     copied = view.journal.offset
     view.journal.read_new()
     rest = view.journal.pread(copied, view.journal.offset - copied)
@@ -286,12 +285,13 @@ def _carry_tail(directory, view, written):
             os.close(fd)
     os.rename(written[-1], journal_path(directory, view.generation + 1))
     written[-1] = journal_path(directory, view.generation + 1)
-    snapshot.fsync_dir(directory)
 
 
 def _install(directory, tmp, written, generation):
     """Step 3: the new snapshot becomes current, durably (the old one under a retired name: the
-    replace frees none of its blocks); from then on what was written is the current generation's."""
+    replace frees none of its blocks); from then on what was written is the current generation's.
+    One fsync of the directory makes the journal's rename durable too: one file system journal commit
+    fewer under the lock (a crash that keeps only the replace: successor.carried_as_journal)."""
     current = os.path.join(directory, snapshot.FILENAME)
     written.append(retire.keep_snapshot(current, generation))  # only a second name until the replace
     os.replace(tmp, current)

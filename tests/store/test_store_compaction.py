@@ -118,6 +118,24 @@ def test_a_compaction_killed_at_any_step_loses_nothing_and_its_leftovers_go_at_t
     assert_holds(TinyDBStore(tmp_path, on_disk=ON_DISK), [*kept, 41])
 
 
+def test_a_crash_that_keeps_the_swap_but_not_the_journals_rename_loses_nothing(tmp_path, during):
+    """One fsync of the directory makes both durable (compactor._install): a file system may keep
+    the snapshot's replace and lose the rename of the carried tail before it."""
+    s = TinyDBStore(tmp_path, on_disk=ON_DISK)
+    fill(s, 0, 40)
+    during(tmp_path, 20)
+    assert compactor.compact(tmp_path, ON_DISK)  # 20 commits carried into journal 2
+    s.close()
+    os.rename(tmp_path / "journal-2.jsonl", compactor.carried_path(str(tmp_path), 2))  # as such a crash leaves it
+    s = TinyDBStore(tmp_path, on_disk=ON_DISK)
+    kept = [*range(40), *range(100, 120)]
+    assert_holds(s, kept)
+    assert files(tmp_path) == ["journal-2.jsonl", "places-2.bin", "snapshot.json"]
+    fill(s, 40, 1)
+    s.close()
+    assert_holds(TinyDBStore(tmp_path, on_disk=ON_DISK), [*kept, 40])
+
+
 @pytest.mark.parametrize("step", ["_write_snapshot", "_write_places", "_copy_tail", "_carry_tail", "_install"])
 def test_an_error_at_any_step_of_a_compaction_fails_no_commit_and_leaves_no_file(tmp_path, monkeypatch, step):
     s = TinyDBStore(tmp_path, compact_lines=20, on_disk=ON_DISK)
