@@ -1,31 +1,28 @@
 """Compaction of a TinyDB store's journal into a new snapshot, off the store's lock.
 
-The new snapshot is made from a consistent view that never changes under it: the
-snapshot of generation g (a file never written again once in place) and the lines of
-journal g up to offset X (an append-only file), both fixed under a shared flock at the
-start. Merging them needs no lock, so commits go on meanwhile; a record the journal did
-not change is copied as it lies, unparsed. The lines appended after X (the tail) are
-copied byte for byte into journal g+1, most of them before, the rest under the exclusive
-flock, and the snapshot is swapped in. Its ``_meta`` says ``base: [g, X, n]`` (n: journal
-g's lines up to X), and a ``places-<g+1>.bin`` beside it says where the records of the
-tables kept on disk lie (store/places.py), so a process whose memory is at the end of
-journal g takes the new generation on without reading the snapshot or the tail again
-(store/successor.py): its memory already holds everything, journal g+1's offsets are
-journal g's less X and its lines journal g's less n (what a process wrote after line n it
-carries over: OnDisk.successor).
+The new snapshot is made from a consistent view that never changes under it: the snapshot of
+generation g (a file never written again once in place) and the lines of journal g up to offset X
+(an append-only file), both fixed under a shared flock at the start. Merging them needs no lock, so
+commits go on meanwhile; a record the journal did not change is copied as it lies, unparsed. The
+lines appended after X (the tail) are copied byte for byte into journal g+1, most of them before,
+the rest under the exclusive flock, and the snapshot is swapped in. Its ``_meta`` says
+``base: [g, X, n]`` (n: journal g's lines up to X), and a ``places-<g+1>.bin`` beside it says where
+the records of the tables kept on disk lie (store/places.py), so a process whose memory is at the
+end of journal g takes the new generation on without reading the snapshot or the tail again
+(store/successor.py): its memory already holds everything, journal g+1's offsets are journal g's
+less X and its lines journal g's less n (what a process wrote after line n it carries over:
+OnDisk.successor).
 
-Crash safety, step by step (a kill at any point leaves a store that opens with every
-acknowledged commit):
+Crash safety, step by step (a kill at any point leaves a store that opens with every acknowledged commit):
 
 1. the temp snapshot and the places are written and fsync'd: nothing current refers to
    them; a crash leaves files the next open removes;
-2. the tail as it is is copied to a temp file and fdatasync'd, with no lock held; then,
-   under the exclusive flock, the lines appended since are added, fdatasync'd, and the
-   file renamed journal g+1, its name made durable: while the snapshot is still g it is
-   never read, and the next open removes it;
-3. ``os.replace`` of the snapshot, the directory fsync'd: generation g+1 is current and
-   journal g+1 complete; the lock is let go. Snapshot g and journal g, stale, keep a retired
-   name and are freed a step at a time once no process reads them (store/retire.py).
+2. the tail as it is is copied to a temp file and fdatasync'd, then what came meanwhile, with no lock
+   held; under the exclusive flock, the lines appended since are added, fdatasync'd, and the file
+   renamed journal g+1: while the snapshot is still g it is never read, and the next open removes it;
+3. ``os.replace`` of the snapshot, the directory fsync'd (the rename's too: successor.carried_as_journal):
+   g+1 is current, journal g+1 complete; the lock is let go. Snapshot g and journal g, stale,
+   keep a retired name, freed a step at a time once no process reads them (store/retire.py).
 
 One compactor at a time across processes: ``compact.lock`` taken with LOCK_NB; whoever
 does not get it goes on. Run as __main__ (DIR [ON_DISK...]), at nice 10, it is the child
@@ -53,9 +50,8 @@ log = logging.getLogger(__name__)
 
 LOCK = "compact.lock"
 LOG_LEVEL = "EQUALITY_COMPACTOR_LOG"  # the child's log level, from the environment (WARNING by default)
-# The new snapshot is written out every 512 KB while commits go on: each write-out queues at
-# the disk ahead of their fdatasyncs, and 4 MB ones doubled a commit's median fdatasync and
-# took its 99th percentile from 10 to 21-27 ms on the machine measured (512 KB: unchanged).
+# The new snapshot is written out every 512 KB while commits go on: each write-out queues at the disk ahead of
+# their fdatasyncs; 4 MB ones doubled a commit's median fdatasync and took its 99th percentile from 10 to 21-27 ms.
 _SYNC_EVERY = 512 << 10
 # The child's priority is lowered before it imports the store (~70 ms of CPU in two workers' children
 # at once: at nice 0, transitions beside them took 35-46 ms). 10, not 19: at 19 it held the lock up to 44 ms at a swap.
@@ -171,6 +167,7 @@ def _compact(directory, view, on_disk):
         _phase(directory, "places written")
         written.append(carried_path(directory, generation))
         _copy_tail(view, written[-1])
+        _carry_new(view, written[-1])  # what came during its fdatasync: then most often none is left for under the lock
         _phase(directory, "tail copied")
         with _flock(directory, fcntl.LOCK_EX):  # as short as it can be: commits wait meanwhile
             _phase(directory, "locked")
@@ -256,10 +253,9 @@ def _write_places(path, sig, placed, on_disk):
 
 
 def _copy_tail(view, path):
-    """Step 2a (no lock held): journal g's lines after X as they are now, into a temp file at
-    ``path``, fdatasync'd. Journal g only grows (a commit appends whole lines under the flock,
-    and cuts off only a torn line after the last whole one): its complete lines can be read
-    without the flock; whatever comes after them is step 2b's."""
+    """Step 2a (no lock held): journal g's lines after X as they are now, into a temp file at ``path``,
+    fdatasync'd. Journal g only grows (a commit appends whole lines under the flock, and cuts off
+    only a torn line after the last whole one): its complete lines can be read without the flock."""
     data = view.journal.pread(view.offset, os.fstat(view.journal.fd).st_size - view.offset)
     view.journal.parse(data)  # to the end of the last whole line (a damaged one raises)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
@@ -271,27 +267,32 @@ def _copy_tail(view, path):
 
 
 def _carry_tail(directory, view, written):
-    """Step 2b (under the exclusive flock): the lines appended since step 2a, byte for byte,
-    after them (a torn last line, never acknowledged, is left behind); the temp file (the
-    last of ``written``) then becomes journal g+1, its name durable."""
+    """Step 2b (under the exclusive flock): the lines appended since, byte for byte (a torn last line,
+    never acknowledged, is left behind); the temp file (the last of ``written``) then becomes journal
+    g+1, its name durable with step 3's replace."""
+    _carry_new(view, written[-1])
+    os.rename(written[-1], journal_path(directory, view.generation + 1))
+    written[-1] = journal_path(directory, view.generation + 1)
+
+
+def _carry_new(view, path):
+    """Journal g's whole lines since the last copied to ``path``, appended, fdatasync'd: no lock needed (_copy_tail)."""
     copied = view.journal.offset
     view.journal.read_new()
-    rest = view.journal.pread(copied, view.journal.offset - copied)
-    if rest:
-        fd = os.open(written[-1], os.O_WRONLY | os.O_APPEND | os.O_CLOEXEC)
+    if rest := view.journal.pread(copied, view.journal.offset - copied):
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CLOEXEC)
         try:
             snapshot.write_all(fd, rest)
             os.fdatasync(fd)
         finally:
             os.close(fd)
-    os.rename(written[-1], journal_path(directory, view.generation + 1))
-    written[-1] = journal_path(directory, view.generation + 1)
-    snapshot.fsync_dir(directory)
 
 
 def _install(directory, tmp, written, generation):
     """Step 3: the new snapshot becomes current, durably (the old one under a retired name: the
-    replace frees none of its blocks); from then on what was written is the current generation's."""
+    replace frees none of its blocks); from then on what was written is the current generation's.
+    One fsync of the directory makes the journal's rename durable too: one file system journal commit
+    fewer under the lock (a crash that keeps only the replace: successor.carried_as_journal)."""
     current = os.path.join(directory, snapshot.FILENAME)
     written.append(retire.keep_snapshot(current, generation))  # only a second name until the replace
     os.replace(tmp, current)
@@ -300,11 +301,10 @@ def _install(directory, tmp, written, generation):
 
 
 class Child:
-    """This module as a child process of a serving process, compacting ``directory`` at its
-    start and each time it is asked, until the store closes it (or the serving process ends).
-    One for the serving process's life: starting a process holds the interpreter's lock until
-    the child's exec (vfork: 1-20 ms on a busy machine, from any thread), which a request
-    would wait out at every compaction; asking is one write."""
+    """This module as a child process of a serving process, compacting ``directory`` at its start and
+    each time it is asked, until the store closes it (or the serving process ends). One for the serving
+    process's life: starting a process holds the interpreter's lock until the child's exec (vfork:
+    1-20 ms on a busy machine, from any thread), which a request would wait out; asking is one write."""
 
     def __init__(self, directory: str, on_disk):
         root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -346,10 +346,10 @@ def ask(child: Child | None, directory: str, on_disk) -> Child | None:
 
 
 def remove_stale(directory: str, generation: int) -> None:
-    """Retire older journals than the current one (store/retire.py), delete newer ones (the
-    carried tail of a compaction that never became current: named so only under the exclusive
-    flock, which the caller holds) and, unless a compactor is at work, what a crashed one
-    left: its temp snapshot, temp tail, places and a retired name of the current snapshot."""
+    """Retire older journals than the current one (store/retire.py), delete newer ones (the carried tail of
+    a compaction that never became current: named so only under the exclusive flock, which the caller
+    holds) and, unless a compactor is at work, what a crashed one left: its temp snapshot, temp tail,
+    places and a retired name of the current snapshot."""
     with compactor_lock(directory) as alone:
         for pattern, always in (("journal-*.jsonl", True), ("places-*.bin", False)):
             for path in glob.glob(os.path.join(directory, pattern)):

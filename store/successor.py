@@ -6,10 +6,11 @@ its first n lines), and the places file beside it where its records lie (store/p
 """
 from __future__ import annotations
 
+import contextlib
 import os
 
 from . import places, snapshot
-from .compactor import journal_path, places_path
+from .compactor import carried_path, journal_path, places_path
 from .journal import Journal
 from .retire import hold
 
@@ -61,3 +62,15 @@ def _check_carried(old: Journal, new: Journal, carried: int) -> None:
     if (os.fstat(new.fd).st_size < carried
             or new.pread(carried - span, span) != old.pread(old.offset - span, span)):
         raise ValueError("the new journal does not begin with the old one's tail")
+
+
+def carried_as_journal(directory: str, generation: int, made_by_compaction: bool) -> None:
+    """Before journal ``generation`` is opened: if the snapshot of ``generation`` was made by a
+    compaction (its ``_meta`` has a ``base``) and a crash kept its replace but not the rename of
+    its carried tail (both made durable by one fsync: compactor._install), name the tail journal
+    ``generation`` now. No compactor at work writes that temp file: it writes the next one."""
+    path = journal_path(directory, generation)
+    if made_by_compaction and not os.path.exists(path):
+        with contextlib.suppress(FileNotFoundError):  # none, or another process named it first
+            os.rename(carried_path(directory, generation), path)
+            snapshot.fsync_dir(directory)

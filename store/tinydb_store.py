@@ -62,7 +62,7 @@ from .journal import Journal, journal_ops, kept_ops
 from .on_disk import OnDisk, let_go
 from .records import Changes, MemoryReads, Records, copy
 from .staged import check_counts, copy_snapshot, staging
-from .successor import Successor
+from .successor import Successor, carried_as_journal
 
 log = logging.getLogger(__name__)
 
@@ -300,6 +300,7 @@ class TinyDBStore(MemoryReads, Store):
         layout of earlier versions (read whole, to be written anew)."""
         loaded = snapshot.load(self._snap_path, self._kept_on_disk)
         try:
+            carried_as_journal(self._dir, loaded.generation, "base" in (snapshot.meta(loaded.fd) or {}))
             journal = Journal(os.path.join(self._dir, f"journal-{loaded.generation}.jsonl"))
         except BaseException:
             os.close(loaded.fd)

@@ -118,6 +118,52 @@ def test_a_compaction_killed_at_any_step_loses_nothing_and_its_leftovers_go_at_t
     assert_holds(TinyDBStore(tmp_path, on_disk=ON_DISK), [*kept, 41])
 
 
+def test_a_crash_that_keeps_the_swap_but_not_the_journals_rename_loses_nothing(tmp_path, during):
+    """One fsync of the directory makes both durable (compactor._install): a file system may keep
+    the snapshot's replace and lose the rename of the carried tail before it."""
+    s = TinyDBStore(tmp_path, on_disk=ON_DISK)
+    fill(s, 0, 40)
+    during(tmp_path, 20)
+    assert compactor.compact(tmp_path, ON_DISK)  # 20 commits carried into journal 2
+    s.close()
+    os.rename(tmp_path / "journal-2.jsonl", compactor.carried_path(str(tmp_path), 2))  # as such a crash leaves it
+    s = TinyDBStore(tmp_path, on_disk=ON_DISK)
+    kept = [*range(40), *range(100, 120)]
+    assert_holds(s, kept)
+    assert files(tmp_path) == ["journal-2.jsonl", "places-2.bin", "snapshot.json"]
+    fill(s, 40, 1)
+    s.close()
+    assert_holds(TinyDBStore(tmp_path, on_disk=ON_DISK), [*kept, 40])
+
+
+def test_lines_that_come_while_the_tail_is_copied_are_carried_before_the_lock(tmp_path, monkeypatch):
+    """Under the exclusive flock (which every commit waits for) only what came after them is
+    carried: here nothing, so no fdatasync there."""
+    s = TinyDBStore(tmp_path, on_disk=ON_DISK)
+    fill(s, 0, 40)
+    real_copy, real_flock, real_sync, locked, synced = compactor._copy_tail, compactor._flock, os.fdatasync, [], []
+
+    def copy_then_commit(*args):
+        real_copy(*args)
+        fill(s, 40, 1)  # lands after the tail's copy
+
+    @contextlib.contextmanager
+    def noted_flock(directory, mode):
+        with real_flock(directory, mode):
+            locked.append(mode == fcntl.LOCK_EX)
+            yield
+            locked.pop()
+
+    monkeypatch.setattr(compactor, "_copy_tail", copy_then_commit)
+    monkeypatch.setattr(compactor, "_flock", noted_flock)
+    monkeypatch.setattr(os, "fdatasync", lambda fd: synced.append(any(locked)) or real_sync(fd))
+    assert compactor.compact(tmp_path, ON_DISK)
+    assert synced and not any(synced)
+    monkeypatch.undo()
+    s.close()
+    assert_holds(TinyDBStore(tmp_path, on_disk=ON_DISK), range(41))
+
+
 @pytest.mark.parametrize("step", ["_write_snapshot", "_write_places", "_copy_tail", "_carry_tail", "_install"])
 def test_an_error_at_any_step_of_a_compaction_fails_no_commit_and_leaves_no_file(tmp_path, monkeypatch, step):
     s = TinyDBStore(tmp_path, compact_lines=20, on_disk=ON_DISK)
