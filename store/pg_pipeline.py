@@ -98,7 +98,16 @@ class Pipeline:
                         self._fresh.add(preparing[index].name)
                 else:
                     results.append(result)
-            if next_result(pgconn).status != pq.ExecStatus.PIPELINE_SYNC:
+            end = next_result(pgconn)
+            if end is not None and end.status == pq.ExecStatus.FATAL_ERROR:
+                # The pipeline's end commits what it began: an error there refused the commit.
+                if first is None:
+                    first = errors.error_from_result(end, encoding=self._conn.info.encoding)
+                    failed_at = len(self._queued)
+                while next_result(pgconn) is not None:  # the end of the error's answer
+                    pass
+                end = next_result(pgconn)
+            if end is None or end.status != pq.ExecStatus.PIPELINE_SYNC:
                 raise errors.InternalError("the pipeline's end did not come where it was sent")
         finally:
             if pgconn.pipeline_status != pq.PipelineStatus.OFF:
