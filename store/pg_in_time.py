@@ -3,7 +3,7 @@
 A commit that waited for its statements' answers before sending COMMIT took two round
 trips. Sent as one pipeline, a commit the client gave up on (the server frozen past the
 watchdog's bound, then resuming) would be committed when the server comes to it, after
-the client said it failed. So the pipeline's last statement before COMMIT is
+the client said it failed. So the pipeline's last statement, before its end commits, is
 store_in_time(deadline): the server refuses the transaction, and nothing is written,
 once its own clock is past the moment the client gives up.
 

@@ -169,7 +169,6 @@ UNION ALL (SELECT 'logged', collection, key, entry, seq FROM store_logs
 # the one transaction whose first statement advanced the clock: they read its seq, and the keys
 # reserved, back from rows it holds.
 _BEGIN = Statement("store_begin", "BEGIN")
-_COMMIT = Statement("store_commit", "COMMIT")
 _TICK = Statement("store_tick", "UPDATE store_clock SET seq = seq + 1 "
                                 "RETURNING seq, extract(epoch FROM clock_timestamp())::float8")
 _RESERVE = Statement("store_reserve", "INSERT INTO store_keys AS k (collection, next) VALUES ($1, 1 + $2) "
@@ -503,18 +502,22 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
     # -- internals -----------------------------------------------------------
 
     def _apply(self, conn, ops, deadline):
-        """One transaction in one round trip, however many ops: BEGIN, advance the clock,
-        reserve the new keys, every op in order, store_in_time(`deadline`) and COMMIT, sent as
-        one pipeline (store/pg_pipeline.py). What needs
+        """One transaction in one round trip, however many ops: advance the clock, reserve the
+        new keys, every op in order and store_in_time(`deadline`), sent as one pipeline
+        (store/pg_pipeline.py), which the server runs as one implicit transaction, committed at
+        the pipeline's end (its Sync) unless a statement raised: no BEGIN nor COMMIT to send and
+        run, two of a transition's eight statements. What needs
         an answer is worked out by the server: each op reads the clock and its created key back
         from the rows this transaction has locked, and each version check is store_expect, which
         raises when the write found no row, so that the server skips the rest, COMMIT included:
         nothing is written (see _conflict). `deadline` None (no fresh estimate of the server's
-        clock, store/pg_in_time.py): COMMIT is sent once the rest is answered, a second round trip."""
+        clock, store/pg_in_time.py): the pipeline begins a transaction (BEGIN), which COMMIT,
+        sent once the rest is answered, ends: a second round trip."""
         keys, records = _Keys(ops), {}  # the records of Puts whose key is known (by op index)
         appends = {}  # the answer of each Append (by op index): its key and store_logs seq
         sent = Pipeline(conn)
-        sent.add(_BEGIN)
+        if deadline is None:
+            sent.add(_BEGIN)  # held open past the pipeline's end, for the COMMIT sent after it
         # The clock row's lock serialises commits: clock order is commit order.
         clock = sent.add(_TICK)
         # Keys first: an Append(key=None) names the first created key, wherever its Put stands.
@@ -532,8 +535,7 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
         for c, number in keys.explicit:  # after the ops, which read their reserved keys back from the counter
             sent.add(_GIVEN, c, number + 1)
         if deadline is not None:
-            sent.add(_IN_TIME, deadline)
-            sent.add(_COMMIT)
+            sent.add(_IN_TIME, deadline)  # last: the pipeline's end commits
         answers = sent.run()
         if deadline is None:
             # Sent once every statement is answered: a commit given up on (see _Watchdog) has
