@@ -9,11 +9,9 @@ from tests.conftest import HR, PP
 from tests.web.api.test_meetings_api import FUTURE, approved_eqia, on_agenda
 from workflow import periods
 
-TODAY = dt.date.today()
-
 
 def day(offset):
-    return (TODAY + dt.timedelta(days=offset)).isoformat()
+    return (dt.date.today() + dt.timedelta(days=offset)).isoformat()  # now, not at import: a run may cross midnight
 
 
 def arranged(api, body=None, date=None, title="Meeting"):
@@ -164,7 +162,7 @@ def test_the_next_progress_report_lists_the_actions_open_in_its_period_in_each_f
     meeting, doc = arranged(api), approved_eqia(api)
     on_agenda(api, meeting["id"], doc)
     decided(api, meeting, doc, actions=[TRAIN])
-    quarter = periods.containing(TODAY)
+    quarter = periods.containing(dt.date.today())
     assert api.as_("head").post("/periods", {"code": quarter}).status_code == 201
     for fmt in ("md", "html"):
         answer = api.as_("head").get("/reports/progress", period=quarter, format=fmt)

@@ -8,11 +8,9 @@ from tests.conftest import HR, complete_eqia
 from tests.web.browsing import sign_in
 from workflow import deputies
 
-TODAY = deputies.today()
-
 
 def day(offset=0):
-    return (TODAY + dt.timedelta(days=offset)).isoformat()
+    return (deputies.today() + dt.timedelta(days=offset)).isoformat()  # now, not at import: a run may cross midnight
 
 
 def submitted(api):
