@@ -55,16 +55,18 @@ def session_id():
 
 def api_user():
     """The domain User behind the bearer token; Unauthorized otherwise."""
-    if "api_user" not in g:
-        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    kept = g._get_current_object()  # once: each use of Flask's `g` (or `request`, `current_app`) looks it up anew
+    if "api_user" not in kept:
+        scheme, _, token = request.environ.get("HTTP_AUTHORIZATION", "").partition(" ")
         token = token.strip()
-        user, record = (token_service.bearer(current_app.extensions["api_tokens"], current_store(), token)
+        extensions = current_app.extensions
+        user, record = (token_service.bearer(extensions["api_tokens"], extensions["store"], token)
                         if scheme.lower() == "bearer" else (None, None))
         if user is None:
             raise Unauthorized("a valid bearer token is required",
                                {"Authorization": "send 'Bearer TOKEN' (python run.py token NAME)"})
-        g.api_user, g.api_token = user, record["id"]
-    return g.api_user
+        kept.api_user, kept.api_token = user, record["id"]
+    return kept.api_user
 
 
 def now():

@@ -24,11 +24,12 @@ class TooDeep(WorkflowError):
 def refuse_deep_json():
     # The API reads every body as JSON whatever its type says (web.api.json_body, force=True); elsewhere
     # form bodies are read as forms (an uploaded file's bytes may hold any brackets) and the rest as JSON.
-    if request.method in ("GET", "HEAD", "OPTIONS"):
+    asked = request._get_current_object()  # once: each use of Flask's `request` looks it up anew
+    if asked.method in ("GET", "HEAD", "OPTIONS"):
         return
-    if request.mimetype in _FORMS and not request.path.startswith("/api/"):
+    if asked.mimetype in _FORMS and not asked.path.startswith("/api/"):
         return
-    data = request.get_data(cache=True)
+    data = asked.get_data(cache=True)
     # Fewer brackets than the limit cannot nest past it: most bodies are not measured at all.
     if data.count(b"[") + data.count(b"{") > MAX_DEPTH and depth(data) > MAX_DEPTH:
         raise TooDeep(f"the JSON body is nested too deeply (more than {MAX_DEPTH} levels); nothing was changed",

@@ -25,22 +25,23 @@ def refuse_nul():
 def _first_nul():
     """Where the first NUL is ("query.kind", "title", "fields.subject"...), or None.
     Form fields and JSON keys go by the same names, as the API and the pages name fields alike."""
-    if request.method not in ("POST", "PUT", "PATCH"):
+    asked = request._get_current_object()  # once: each use of Flask's `request` looks it up anew
+    if asked.method not in ("POST", "PUT", "PATCH"):
         return None
-    found = request.query_string and _in_pairs("query.", request.args)  # most writes have no query to parse
+    found = asked.query_string and _in_pairs("query.", asked.args)  # most writes have no query to parse
     if found:
         return found
-    if request.mimetype in _FORMS:
-        return _in_pairs("", request.form) or next(
-            (f"files.{_shown(name)}" for name, upload in request.files.items(multi=True)
+    if asked.mimetype in _FORMS:
+        return _in_pairs("", asked.form) or next(
+            (f"files.{_shown(name)}" for name, upload in asked.files.items(multi=True)
              if NUL in name or NUL in (upload.filename or "")), None)
     # JSON writes a NUL only as the escape \u0000 (a raw control character is not JSON), so a UTF-8 body
     # without one needs no walk. UTF-16 and UTF-32 bodies, which json.loads reads too, hold zero bytes.
-    body = request.get_data(cache=True)
+    body = asked.get_data(cache=True)
     if b"\\u0000" not in body and b"\x00" not in body:
         return None
     # As the API reads its bodies (web.api.json_body); cached, so the body is parsed once.
-    return _in_json(request.get_json(force=True, silent=True), ())
+    return _in_json(asked.get_json(force=True, silent=True), ())
 
 
 def _in_pairs(prefix, pairs):

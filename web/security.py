@@ -68,9 +68,9 @@ class _Sessions(SecureCookieSessionInterface):
                 response.headers.add("Vary", "Cookie")
 
 
-def _with_session_cookie():
-    """Did the request bring a session cookie (whether still valid or not)?"""
-    return "HTTP_COOKIE" in request.environ and current_app.config["SESSION_COOKIE_NAME"] in request.cookies
+def _with_session_cookie(asked):
+    """Did `asked` (the request) bring a session cookie (whether still valid or not)?"""
+    return "HTTP_COOKIE" in asked.environ and current_app.config["SESSION_COOKIE_NAME"] in asked.cookies
 
 
 def init_security(app):
@@ -83,7 +83,8 @@ def headers(response):
     Asked once each: what the view set (one pass: Werkzeug's get and setdefault raise and
     catch an exception for every header that is missing), whether a session cookie came."""
     given, present = response.headers, {name.lower() for name, _ in response.headers}
-    with_cookie = _with_session_cookie()
+    asked = request._get_current_object()  # once: each use of Flask's `request` looks it up anew
+    with_cookie = _with_session_cookie(asked)
     if with_cookie and "content-security-policy" not in present and (csp := _with_provider_sign_out()):
         given.add("Content-Security-Policy", csp)
         present.add("content-security-policy")
@@ -93,7 +94,7 @@ def headers(response):
     # Whatever answers a signed-in person or a token (pages, exports, the API, files) may be
     # theirs alone: no browser or proxy keeps a copy, nor of any page. The style sheets are the
     # same for everyone. (An Authorization header counts whether valid or not.)
-    private = (with_cookie or "HTTP_AUTHORIZATION" in request.environ) and request.endpoint != "static"
+    private = (with_cookie or "HTTP_AUTHORIZATION" in asked.environ) and asked.endpoint != "static"
     if "cache-control" not in present:
         if private or response.mimetype == "text/html":
             given.add("Cache-Control", "no-store")

@@ -97,8 +97,9 @@ def fire_transition(doc_id):
     if not isinstance(body["name"], str):
         raise Invalid("Name the step to take as text.", {"name": "Name the step as text; for clients, the steps are "
                                                           + ", ".join(machine.BY_NAME)})
-    doc = current_documents().fire(doc_id, user, body["name"], body["version"], comment)
-    return jsonify(current_documents().answer(doc, user))
+    documents = current_documents()
+    doc = documents.fire(doc_id, user, body["name"], body["version"], comment)
+    return jsonify(documents.answer(doc, user))
 
 
 @bp.get("/documents/<doc_id>/history")
