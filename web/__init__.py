@@ -51,6 +51,7 @@ from web.pages import (
     team_pages,
     training_pages,
 )
+from web.json_answers import JSONAnswers
 from web.security import init_security, plain_http_trial
 from web.templating import PageEnvironment
 from workflow import numbers
@@ -137,6 +138,7 @@ class App(Flask):
     change. A callable that cannot be a key (unhashable) is asked each time, as Flask does."""
 
     MOST_KEPT = 1024  # far more than the app's hooks, views and handlers; a caller of new functions stops here
+    json_provider_class = JSONAnswers
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
