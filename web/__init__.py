@@ -13,6 +13,7 @@ from services.storage import open_app_store, signing_key
 from web import auth, error_answers, fragments, health, hooks, links
 from web.api import bp as api_bp
 from web.current import mail_queued
+from web.json_answers import JSONAnswers
 from web.pages import (
     about_pages,
     bulk_pages,
@@ -51,7 +52,6 @@ from web.pages import (
     team_pages,
     training_pages,
 )
-from web.json_answers import JSONAnswers
 from web.security import init_security, plain_http_trial
 from web.templating import PageEnvironment
 from workflow import numbers
