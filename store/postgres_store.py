@@ -1016,12 +1016,14 @@ def _settings(url, timeout):
     connect_timeout (libpq's least is 2 s), and the server's statement_timeout and
     lock_timeout (in `options`), so that the server gives up on what the client did; and
     jit off: a slim record's projection (store/slim.py) is costed so high that the server
-    would compile it, 1-3 s, at every catch-up and at the first read of a slim collection."""
+    would compile it, 1-3 s, at every catch-up and at the first read of a slim collection.
+    `options` given here replaces libpq's default, PGOPTIONS: what that names is kept
+    (as libpq would send it) unless the URL gives options of its own."""
     given = psycopg.conninfo.conninfo_to_dict(url)
     settings = {}
     if "connect_timeout" not in given:
         settings["connect_timeout"] = max(2, math.ceil(timeout))
-    options = given.get("options") or ""
+    options = given.get("options") or os.environ.get("PGOPTIONS", "")
     added = [f"-c {name}={value}" for name, value in (("statement_timeout", round(timeout * 1000)),
                                                       ("lock_timeout", round(timeout * 500)), ("jit", "off"))
              if name not in options]

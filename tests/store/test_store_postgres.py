@@ -307,6 +307,20 @@ def test_the_server_compiles_no_statement_of_the_store_unless_the_url_says_so(pg
         assert store._read("SHOW jit", ()) == [("on",)]
 
 
+def test_settings_named_in_pgoptions_reach_every_connection_unless_the_url_gives_options(pg_server, monkeypatch):
+    # libpq sends PGOPTIONS only when no options are given, and the store gives its own.
+    url = pg_server.new_database()
+    monkeypatch.setenv("PGOPTIONS", "-c synchronous_commit=off")
+    with open_store(url, on_disk=ON_DISK) as store:
+        store.commit([Put("documents", None, {})])
+        assert store.get("documents", "1") is not None  # through the clock's connection
+        assert store._clock_conn.execute("SHOW synchronous_commit").fetchone() == ("off",)
+        assert store._read("SHOW synchronous_commit", ()) == [("off",)]
+        assert store._read("SHOW statement_timeout", ()) == [("2s",)]  # the store's own, with them
+    with open_store(f"{url}?options=-c%20jit%3Don", on_disk=ON_DISK) as store:
+        assert store._read("SHOW synchronous_commit", ()) == [("on",)]
+
+
 def test_a_commit_that_comes_to_the_server_after_its_deadline_writes_nothing(store):
     store.commit([Put("documents", "1", {"title": "A"}), Append("history", "1", {"at": 1})])
     store._server_clock.measured(time.time() - 60)  # as if the server's clock stood a minute behind: late
