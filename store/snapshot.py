@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
+from json.encoder import c_make_encoder, encode_basestring_ascii
 
 from .records import compact
 from .retire import hold
@@ -264,14 +265,18 @@ def _remove(path):
         pass
 
 
-# One encoder for every line and record written, not one made per call. No check for
+# One encoder for every line and record written, not one made per call: JSONEncoder.encode
+# makes its C encoder anew at every call, a quarter of a commit's encoding. No check for
 # circular references: a value holding itself still raises (RecursionError) before anything
 # is written, and the check costs a commit a fifth of its encoding.
 _ENCODER = json.JSONEncoder(separators=(",", ":"), allow_nan=False, check_circular=False)
+_ENCODE = None if c_make_encoder is None else c_make_encoder(
+    None, _ENCODER.default, encode_basestring_ascii, None, ":", ",", False, False, False)
 
 
 def dumps(value) -> bytes:
-    return _ENCODER.encode(value).encode()
+    text = _ENCODER.encode(value) if _ENCODE is None else "".join(_ENCODE(value, 0))
+    return text.encode()
 
 
 def write_all(fd: int, data: bytes) -> None:
