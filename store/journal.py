@@ -50,7 +50,7 @@ class Journal:
         is skipped here and cut off by the next ``trim``. Bad JSON followed by
         a valid line is real corruption and raises StoreError.
         """
-        size = os.fstat(self.fd).st_size
+        size = self.size()
         if size == self._seen_size:
             return []
         data = self.pread(self.offset, size - self.offset) if size > self.offset else b""
@@ -77,6 +77,12 @@ class Journal:
         self.lines += len(entries)
         return entries
 
+    def size(self) -> int:
+        """The file's size: where its end lies (every write appends, every read gives its
+        offset, so moving the file's own offset changes nothing), without the stat result
+        fstat builds, a third of a catch-up's look when nothing is new."""
+        return os.lseek(self.fd, 0, os.SEEK_END)
+
     def resume(self, offset: int, lines: int) -> None:
         """Read on from ``offset``, the end of the file's first ``lines`` lines, which memory
         holds already (carried over from the generation before: store/successor.py)."""
@@ -84,7 +90,7 @@ class Journal:
 
     def trim(self) -> None:
         """Cut off a torn tail left by a crashed writer, so the next line starts clean."""
-        if os.fstat(self.fd).st_size != self.offset:
+        if self.size() != self.offset:
             os.ftruncate(self.fd, self.offset)
             os.fdatasync(self.fd)
             self._seen_size = self.offset

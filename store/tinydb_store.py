@@ -58,6 +58,7 @@ from functools import partial
 from . import compactor, retire, snapshot
 from .base import EVERY, Conflict, Op, Store, StoreError, validate
 from .collector import uncollected
+from .held import Flocked, Reading
 from .journal import Journal, journal_ops, kept_ops
 from .on_disk import OnDisk, let_go
 from .records import Changes, MemoryReads, Records, copy
@@ -339,28 +340,29 @@ class TinyDBStore(MemoryReads, Store):
         except (OSError, ValueError) as exc:  # the commit itself is durable already: do not fail it
             log.warning("store %s: compaction failed, will retry later: %s", self._dir, exc)
 
-    @contextlib.contextmanager
-    def _flock(self, mode: int):
-        fcntl.flock(self._lock_fd, mode)
-        try:
-            yield
-        finally:
-            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+    def _flock(self, mode: int) -> Flocked:
+        return Flocked(self._lock_fd, mode)
 
-    @contextlib.contextmanager
-    def _reading(self):
+    def _reading(self) -> Reading:
+        return Reading(self)
+
+    def _begin_reading(self) -> bool:
+        """Whether it took the mutex, caught up unless this thread's pin holds memory as it is:
+        not inside one_state, whose thread holds the mutex and the lock (memory stays as it was)."""
         if getattr(self._pins, "locked", False):
-            yield  # this thread holds the mutex and the lock (one_state): memory stays as it caught up
-            return
-        with self._mutex:
+            return False
+        self._mutex.acquire()
+        try:
             self._check_open()
-            try:
-                if self._catch_up_due():
-                    with self._flock(fcntl.LOCK_SH):
-                        self._catch_up()
-            except OSError as exc:
+            if self._catch_up_due():
+                with self._flock(fcntl.LOCK_SH):
+                    self._catch_up()
+        except BaseException as exc:
+            self._mutex.release()
+            if isinstance(exc, OSError):
                 raise StoreError(f"store {self._dir}: cannot read: {exc}") from exc
-            yield
+            raise
+        return True
 
     def _open_lock(self) -> int:
         return os.open(os.path.join(self._dir, "lock"), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
