@@ -280,7 +280,10 @@ class Changes:
 
     def note(self, collection: str, key: str) -> None:
         count = self._counts[collection] = self._counts.get(collection, 0) + 1
-        self._recent.setdefault(collection, deque(maxlen=self.RECENT)).append((count, key))
+        recent = self._recent.get(collection)
+        if recent is None:  # (not setdefault: that would make a deque at every change)
+            recent = self._recent[collection] = deque(maxlen=self.RECENT)
+        recent.append((count, key))
 
     def counts(self, collections) -> tuple:
         return tuple(self._counts.get(c, 0) for c in collections)
