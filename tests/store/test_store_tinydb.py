@@ -295,3 +295,16 @@ def test_a_record_of_other_types_than_json_own_is_held_as_the_journal_gives_it(t
     assert [type(record["s"]) for record in held if "s" in record] == [str, str]
     assert [type(entry) for log in logs for entry in log] == [dict] * len(odd)
     assert [repr(log) for log in logs] == [repr([{"e": [1]}])] * len(odd)
+
+
+def test_a_read_and_a_commit_ask_the_journal_its_size_without_a_stat_result(tmp_path, monkeypatch):
+    """Every read looks for other processes' lines: the journal's end by lseek, not by fstat's stat result."""
+    with TinyDBStore(str(tmp_path), on_disk=ON_DISK) as s, TinyDBStore(str(tmp_path), on_disk=ON_DISK) as other:
+        s.commit([Put("documents", "1", {"n": 1})])
+        stats, fstat = [], os.fstat
+        monkeypatch.setattr(os, "fstat", lambda fd: stats.append(fd) or fstat(fd))
+        other.commit([Put("documents", "1", {"n": 2}, expected_version=1)])
+        assert s.get("documents", "1")["n"] == 2 and s.get("documents", "1")["version"] == 2
+        s.commit([Put("documents", "1", {"n": 3}, expected_version=2)])
+        assert other.get("documents", "1")["n"] == 3
+    assert stats == []
