@@ -99,31 +99,24 @@ def same(a, b) -> bool:
     if kind is dict:
         if a.keys() != b.keys():
             return False
-        for key, value in a.items():
-            other = b[key]
-            if value is other:
-                continue
-            kind = type(value)
-            if kind is str or kind is int:
-                if type(other) is not kind or value != other:
-                    return False
-            elif not same(value, other):
-                return False
-        return True
-    if kind is list:
+        items = a.items()
+    elif kind is list:
         if len(a) != len(b):
             return False
-        for value, other in zip(a, b):
-            if value is other:
-                continue
-            kind = type(value)
-            if kind is str or kind is int:
-                if type(other) is not kind or value != other:
-                    return False
-            elif not same(value, other):
+        items = enumerate(a)
+    else:
+        return a == b and (kind is not float or repr(a) == repr(b))
+    for key, value in items:
+        other = b[key]
+        if value is other:
+            continue
+        kind = type(value)
+        if kind is str or kind is int:
+            if type(other) is not kind or value != other:
                 return False
-        return True
-    return a == b and (kind is not float or repr(a) == repr(b))
+        elif not same(value, other):
+            return False
+    return True
 
 
 def compact(record: dict, strict=False, held: dict | None = None) -> dict:
