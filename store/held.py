@@ -1,7 +1,7 @@
 """Locks held for the length of a ``with`` block, as classes: a context manager that
-contextlib makes of a generator costs a read of the TinyDB store as much as its own look
-for other processes' lines (a generator, a frame and two steps of it at every read), and a
-request reads the store several times."""
+contextlib makes of a generator (an object, a generator and two steps of it at every use)
+was a quarter of the instructions of a read of the TinyDB store that finds nothing new, and
+a request reads the store several times."""
 from __future__ import annotations
 
 import fcntl

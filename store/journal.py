@@ -81,7 +81,7 @@ class Journal:
     def size(self) -> int:
         """The file's size: where its end lies (every write appends, every read gives its
         offset, so moving the file's own offset changes nothing), without the stat result
-        fstat builds, a third of a catch-up's look when nothing is new."""
+        fstat builds: every read of the store looks, and a commit twice."""
         return os.lseek(self.fd, 0, os.SEEK_END)
 
     def resume(self, offset: int, lines: int) -> None:
