@@ -10,8 +10,7 @@ the rest under the exclusive flock, and the snapshot is swapped in. Its ``_meta`
 the records of the tables kept on disk lie (store/places.py), so a process whose memory is at the
 end of journal g takes the new generation on without reading the snapshot or the tail again
 (store/successor.py): its memory already holds everything, journal g+1's offsets are journal g's
-less X and its lines journal g's less n (what a process wrote after line n it carries over:
-OnDisk.successor).
+less X and its lines journal g's less n (what a process wrote after line n it carries over: OnDisk.successor).
 
 Crash safety, step by step (a kill at any point leaves a store that opens with every acknowledged commit):
 
@@ -364,21 +363,22 @@ def remove_stale(directory: str, generation: int) -> None:
 
 
 def main(argv):
-    level = os.environ.get(LOG_LEVEL, "WARNING").upper()
-    logging.basicConfig(level=getattr(logging, level, logging.WARNING),
+    logging.basicConfig(level=getattr(logging, os.environ.get(LOG_LEVEL, "WARNING").upper(), logging.WARNING),
                         format="%(asctime)s compactor %(levelname)s %(message)s")
     directory, on_disk = argv[0], argv[1:]
     # What a compaction makes lives until its end and holds no cycle: the collector's passes over
     # it (0.1-0.2 s each at 50,000 documents) would be CPU the serving processes lose.
     gc.disable()
     while True:
+        made = True  # a failed one too
         try:
-            compact(directory, on_disk)
+            made = compact(directory, on_disk)
         except (OSError, ValueError) as exc:
             log.warning("store %s: compaction failed, will retry later: %s", directory, exc)
         if not _asked_again():
             return 0
-        gc.collect()  # whatever the last one left in a cycle, before the next
+        if made:  # what it left in a cycle, before the next; none if another process's child was at work
+            gc.collect()
 
 
 def _asked_again() -> bool:

@@ -436,3 +436,18 @@ def test_the_compactor_child_leaves_the_garbage_collector_off_while_it_compacts(
         os.close(read)
         gc.enable()
     assert seen == [False]
+
+
+def test_the_compactor_child_collects_only_after_a_compaction_it_made(tmp_path, monkeypatch):
+    """Asked while another process's child holds the compact lock, it finds nothing to do: a full
+    pass of the collector then would be CPU the serving processes lose, for no garbage."""
+    made = iter([False, True, False])  # another child's at work, then its own, then nothing new
+    monkeypatch.setattr(compactor, "compact", lambda *_args: next(made))
+    monkeypatch.setattr(compactor, "_asked_again", iter([True, True, False]).__next__)
+    passes = []
+    monkeypatch.setattr(gc, "collect", lambda *_args: passes.append("pass"))
+    try:
+        assert compactor.main([str(tmp_path)]) == 0
+    finally:
+        gc.enable()
+    assert passes == ["pass"]  # after its own compaction only
