@@ -1,7 +1,7 @@
 """Who is asking: the person behind a page's session cookie or an API call's bearer token,
 and from which address. The sign-in pages themselves are web.pages.sign_in_pages; what a
 session or a token stands for is services.sign_in_service's and services.token_service's."""
-from flask import current_app, g, request
+from flask import current_app, g, request, session
 from flask_login import LoginManager, UserMixin, current_user
 
 from services import audit_service, sign_in_service, throttle_service, token_service
@@ -31,9 +31,26 @@ class SignedIn(UserMixin):
 
 def init_app(app):
     login_manager.init_app(app)
+    _remember_cookie_when_asked(app)
     # Built on the app's store, once: each process forgets what a commit in any process changed.
     app.extensions["signed_in"] = sign_in_service.kept_sessions(app.extensions["store"])
     app.extensions["api_tokens"] = token_service.kept_bearers(app.extensions["store"])
+
+
+def _remember_cookie_when_asked(app):
+    """Flask-Login's remember-cookie hook, run only when it has something to do: when the session
+    asks for it ("_remember") or the app refreshes the cookie on every request. This app never sets
+    the cookie, so on nearly every request all the hook did was look the session up three times
+    through Flask's proxies: here once, which still marks it read (every answer varies by cookie)."""
+    hooks = app.after_request_funcs[None]
+    position = hooks.index(login_manager._update_remember_cookie)
+
+    def update_remember_cookie(response):
+        if "_remember" in session._get_current_object() or app.config.get("REMEMBER_COOKIE_REFRESH_EACH_REQUEST"):
+            return login_manager._update_remember_cookie(response)
+        return response
+
+    hooks[position] = update_remember_cookie
 
 
 @login_manager.user_loader

@@ -56,10 +56,11 @@ class _Sessions(SecureCookieSessionInterface):
         return None if self.get_signing_serializer(app) is None else self.session_class()
 
     def save_session(self, app, session, response):
-        """Flask's, but for an empty session left unchanged (an API call's) all Flask would do is
-        add "Vary: Cookie" if it was read: added here without parsing and rewriting a Vary header
-        that is not there (Werkzeug's response.vary does both)."""
-        if session or session.modified:
+        """Flask's, but for a session whose cookie stays as it came (an API call's empty one, a page's
+        unchanged one that is not refreshed) all Flask would do is add "Vary: Cookie" if it was read:
+        added here without parsing and rewriting a Vary header that is not there (Werkzeug's
+        response.vary does both)."""
+        if session.modified or (session and self.should_set_cookie(app, session)):
             super().save_session(app, session, response)
         elif session.accessed:
             if any(name.lower() == "vary" for name, _ in response.headers):
