@@ -54,22 +54,25 @@ def kept_page(render):
     kept parts depend on, until the store changes. Only for a view whose GET changes
     nothing and whose page depends on nothing else; a flashed message waiting to be
     shown, or any method but GET, has it rendered afresh."""
-    if request.method != "GET" or session.get("_flashes"):
+    asked = request._get_current_object()  # once: each use of Flask's `request` looks it up anew
+    if asked.method != "GET" or session.get("_flashes"):
         return render()
     token = generate_csrf()  # this session's, and the one render() puts in the forms
     page = current_app.extensions["kept_pages"].get(
-        (request.full_path, _kept_for()), lambda: render().replace(token, _TOKEN),
+        (asked.full_path, _kept_for()), lambda: render().replace(token, _TOKEN),
         weight=lambda html: len(html) // 1024 + 1)
     return page.replace(_TOKEN, token)
 
 
 def _kept_for():
-    if "kept_for" not in g:  # the same all through a request
-        who = (current_user.user, current_user.previous_visit) if current_user.is_authenticated else None
+    kept = g._get_current_object()  # once, as `request` above (and `current_user` below)
+    if "kept_for" not in kept:  # the same all through a request
+        person = current_user._get_current_object()
+        who = (person.user, person.previous_visit) if person.is_authenticated else None
         # Both days: My work goes by the UTC date, the reporting cycle by the local one.
         days = (dt.datetime.now(dt.timezone.utc).date(), dt.date.today())
-        g.kept_for = (who, days, request.script_root)
-    return g.kept_for
+        kept.kept_for = (who, days, request.script_root)
+    return kept.kept_for
 
 
 def _render(caller):

@@ -1,8 +1,9 @@
 """What every request passes through asks Flask-WTF, Flask-Login and Flask's session only when
-there is something to do (web/hooks.py, web/auth.py, web/security.py): each lookup through
-Flask's proxies costs some 6,000 instructions, and a read makes a few dozen. What a browser or
-an API client sees stays the same."""
+there is something to do, and looks the request's objects up once (web/hooks.py, web/auth.py,
+web/security.py, web/fragments.py, web/api): each lookup through Flask's proxies costs some 6,000
+instructions, and a read makes a few dozen. What a browser or an API client sees stays the same."""
 import flask.sessions
+import flask_login.utils
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
@@ -10,6 +11,7 @@ from services import account_service, token_service
 from tests.conftest import PASSWORD, RDU
 from tests.web.browsing import sign_in
 from web import create_app
+from workflow import search
 
 
 def _counted(monkeypatch, owner, name):
@@ -63,3 +65,28 @@ def test_a_page_that_leaves_the_session_as_it_came_does_not_save_it(client, make
     again = client.get("/")
     assert again.status_code == 200 and calls == []
     assert again.headers["Vary"] == "Cookie" and "Set-Cookie" not in again.headers
+
+
+def test_my_work_kept_looks_the_signed_in_person_up_twice(client, make_user, monkeypatch):
+    """Once in the view, once for the key of what is kept (each through Flask-Login's proxy)."""
+    make_user("sam", "head", teams=(RDU,))
+    sign_in(client, "sam")
+    first = client.get("/")
+    calls = _counted(monkeypatch, flask_login.utils, "_get_user")
+    again = client.get("/")
+    assert again.status_code == 200 and again.text == first.text
+    assert len(calls) == 2
+
+
+def test_a_kept_list_is_found_by_its_query_string_and_bad_filters_are_refused_each_time(client, make_user,
+                                                                                         monkeypatch):
+    bearer = {"Authorization": f"Bearer {make_user('sam', 'head', teams=(RDU,))}"}
+    calls = _counted(monkeypatch, search, "parse")
+    answers = [client.get("/api/v1/documents?kind=eqia&per_page=5", headers=bearer) for _ in range(2)]
+    assert [a.status_code for a in answers] == [200, 200] and answers[0].data == answers[1].data
+    assert calls == ["parse"]
+    for _ in range(2):
+        refused = client.get("/api/v1/documents?kind=nothing", headers=bearer)
+        assert refused.status_code == 422 and "kind" in refused.json["details"]
+    refused = client.get("/api/v1/documents?kind=eqia&per_page=0", headers=bearer)
+    assert refused.status_code == 422 and "per_page" in refused.json["details"]

@@ -25,8 +25,9 @@ def _keep_answers(state):
 def kept_json(key, answer):
     """The JSON response of answer() (a value to encode), encoded once per state of the store.
     `key` names everything the answer depends on besides the store: the caller among it."""
-    body = current_app.extensions["api_answers"].get(key, lambda: jsonify(answer()).get_data())
-    return current_app.response_class(body, mimetype=current_app.json.mimetype)
+    app = current_app._get_current_object()  # once: each use of Flask's `current_app` looks it up anew
+    body = app.extensions["api_answers"].get(key, lambda: jsonify(answer()).get_data())
+    return app.response_class(body, mimetype=app.json.mimetype)
 
 
 def json_body(required=()):

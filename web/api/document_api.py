@@ -31,17 +31,21 @@ def revoke_current_token():
 @bp.get("/documents")
 def list_documents():
     user = api_user()  # who asks comes first: a stranger learns nothing, not even that a filter is bad
-    query, per_page, today = search.parse(request.args), _per_page(), dt.date.today()
+    asked, today = request._get_current_object(), dt.date.today()
 
     def answer():
+        # Read from the query string only when the answer is worked out: it is all the answer
+        # depends on besides the caller, the day and the store, so the kept one is found by the
+        # string as sent. Filters that are not valid are refused here, each time (nothing is kept).
+        query, per_page = search.parse(asked.args), _per_page(asked.args)
         page = current_documents().page(user, query, per_page, today)
         return {"items": [{key: shown[key] for key in LIST_KEYS} for shown in page.items],
                 "total": page.total, "page": page.number, "pages": page.pages}
-    return kept_json(("list", user, query, per_page, today), answer)
+    return kept_json(("list", user, asked.query_string, today), answer)
 
 
-def _per_page():
-    value = (request.args.get("per_page") or str(search.API_PER_PAGE)).strip()
+def _per_page(args):
+    value = (args.get("per_page") or str(search.API_PER_PAGE)).strip()
     per_page = numbers.whole(value, low=1, high=search.MAX_PER_PAGE)
     if per_page is None:
         raise Invalid("Some filters are not valid",

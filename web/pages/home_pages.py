@@ -43,14 +43,16 @@ def my_work_count():
 @bp.route("/")
 def index():
     """My work for a signed-in person; the public register, with a way to sign in, for anyone else."""
-    list_endpoint = "pages.index" if current_user.is_authenticated else "public.index"
-    if request.args and any(request.args.get(name) for name in search.FILTERS):
+    person = current_user._get_current_object()  # once: each use of the proxy looks the person up anew
+    args = request.args
+    if args and any(args.get(name) for name in search.FILTERS):
         # "/" used to be the document list: filtered links to it still find it. Only the list's
         # own arguments go on: url_for would honour endpoint, _scheme, _external... as its own.
-        return redirect(url_for(list_endpoint, **{name: value for name, value in request.args.items()
+        list_endpoint = "pages.index" if person.is_authenticated else "public.index"
+        return redirect(url_for(list_endpoint, **{name: value for name, value in args.items()
                                                   if name in search.ARGUMENTS}))
-    if not current_user.is_authenticated:
+    if not person.is_authenticated:
         return public_pages.index()
     return fragments.kept_page(lambda: render_template("home/index.html", sections=my_work(),
-                                                       previous_visit=current_user.previous_visit,
+                                                       previous_visit=person.previous_visit,
                                                        today_iso=dt.date.today().isoformat()))
