@@ -155,14 +155,16 @@ def _key(line: bytes) -> tuple[str, int]:
         return _KEY.raw_decode(line.decode("ascii"), comma)
 
 
-def write(directory: str, generation: int, next_keys: dict, tables, placed=lambda table: False) -> tuple:
+def write(directory: str, generation: int, next_keys: dict, tables, placed=lambda table: False,
+          durable=True) -> tuple:
     """Atomically replace the snapshot (write_temp, os.replace, fsync dir).
 
     Returns (signature, places of the tables ``placed(table)`` is true of, an fd open on
     the new file). On failure the temp file is removed and the old snapshot stays in place.
+    Not ``durable``: nothing is synced (a scratch file, which no one looks for after a crash).
     """
     meta = {"generation": generation, "next_keys": next_keys}
-    tmp, sig, places = write_temp(directory, meta, tables, placed)
+    tmp, sig, places = write_temp(directory, meta, tables, placed, _SYNC_EVERY if durable else None)
     try:
         fd = os.open(tmp, os.O_RDONLY | os.O_CLOEXEC)
     except BaseException:
@@ -174,11 +176,12 @@ def write(directory: str, generation: int, next_keys: dict, tables, placed=lambd
         os.close(fd)
         _remove(tmp)
         raise
-    try:
-        fsync_dir(directory)
-    except BaseException:
-        os.close(fd)
-        raise
+    if durable:
+        try:
+            fsync_dir(directory)
+        except BaseException:
+            os.close(fd)
+            raise
     return sig, places, fd
 
 
@@ -188,7 +191,7 @@ def write_temp(directory: str, meta: dict, tables, placed=lambda table: False, s
     ``meta``: the ``_meta`` record (generation, next_keys...). ``tables``: (name, [(key, the
     record's JSON as bytes), ...]) pairs; empty tables are left out. Returns (the temp path,
     its signature, places of the tables ``placed(table)`` is true of), written out every
-    ``sync_every`` bytes. On failure the temp file is removed.
+    ``sync_every`` bytes (None: never synced, not even at the end). On failure the temp file is removed.
     """
     tmp = f"{os.path.join(directory, FILENAME)}.{os.getpid()}.tmp"
     fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
@@ -208,7 +211,7 @@ def write_temp(directory: str, meta: dict, tables, placed=lambda table: False, s
                         where[key] = place(offset + len(head), len(value))
                     offset += out.write(head + value + b"\n")
                     first = False
-                    if offset - synced > sync_every:
+                    if sync_every is not None and offset - synced > sync_every:
                         out.flush()
                         os.fdatasync(fd)
                         synced = offset
@@ -216,7 +219,8 @@ def write_temp(directory: str, meta: dict, tables, placed=lambda table: False, s
                     offset += out.write(_END)
             out.write(_END)
             out.flush()
-            os.fsync(out.fileno())
+            if sync_every is not None:
+                os.fsync(out.fileno())
         return tmp, signature(os.fstat(fd)), places
     except BaseException:
         _remove(tmp)

@@ -95,7 +95,9 @@ def stage(directory: str, sections, noting=None, copying=None) -> Staged:
             counts["logs" if is_log else "records"][collection] = 0
             yield table, (log_rows if is_log else record_rows)(collection, items)
 
-    _sig, places, fd = snapshot.write(directory, 1, {}, tables(), placed=lambda table: True)
+    # Not synced: a scratch file, read back through the page cache and gone after the import
+    # (what a load makes of it is synced there, or committed by PostgreSQL).
+    _sig, places, fd = snapshot.write(directory, 1, {}, tables(), placed=lambda table: True, durable=False)
     staged = Staged(OnDisk(fd, places), counts, next_keys, versions, fd)
     staged.notes, staged.tallies = noting, tallies or {}
     twice = [table for table, written in rows.items() if len(places.get(table, ())) != written]

@@ -115,6 +115,21 @@ def test_a_tinydb_load_of_rows_staged_for_a_copy_elsewhere_counts_their_entries_
     staged.close()
 
 
+def test_staging_syncs_nothing_and_a_tinydb_load_of_it_syncs_what_it_wrote(tmp_path, monkeypatch):
+    # The staged file is scratch, gone after the import: waiting for the disk to hold it buys nothing.
+    synced = []
+    for name in ("fsync", "fdatasync"):
+        real = getattr(os, name)
+        monkeypatch.setattr(os, name, lambda fd, real=real, name=name: synced.append(name) or real(fd))
+    staged = stage(str(tmp_path), sections())
+    assert synced == []
+    with open_store(str(tmp_path / "db")) as target:
+        synced.clear()
+        target.load_staged(staged)
+    staged.close()
+    assert "fsync" in synced  # the store's new snapshot and its directory: durable once loaded
+
+
 @pytest.mark.parametrize("records, logs, named", [
     ({"documents": [{"id": "1", "version": 1}, {"id": "1", "version": 2}]}, {}, "a key of 'documents' is there twice"),
     ({}, {"history": [("1", [{"a": 1}]), ("1", [{"a": 2}])]}, "a key of 'log:history' is there twice"),
