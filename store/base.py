@@ -206,8 +206,8 @@ class Store(ABC):
             yield key, self.log(collection, key)
 
     def stream_json(self, collection: str) -> Iterator[str]:
-        """stream's records as JSON text (UTF-8 left as it is), for a backup to write as they
-        come; a backend holding them as text hands that on without decoding it."""
+        """stream's records as JSON text, for a backup to write as they come; a backend holding
+        them as text hands that on without decoding it (UTF-8 left as it is, or escaped as it lies)."""
         return (json.dumps(record, ensure_ascii=False) for record in self.stream(collection))
 
     def stream_log_json(self, collection: str) -> Iterator[tuple[str, int, str]]:

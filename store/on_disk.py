@@ -12,6 +12,7 @@ it on keeps only what came after them (``successor``), without reading the journ
 """
 from __future__ import annotations
 
+import json
 import os
 import queue
 import threading
@@ -23,6 +24,27 @@ from . import snapshot
 from .records import copy, key_order
 
 LOG = snapshot.LOG_PREFIX
+ENTRIES = b'{"entries":'  # how a log's row in the snapshot begins, {"entries":[...]}, whoever wrote it
+
+
+class TextReads:
+    """stream_json and stream_log_json for a backend whose on_disk collections and logs lie in
+    an OnDisk (``self._disk``, read in ``self._reading()``, a record at a time, as MemoryReads'
+    stream reads them): their text handed on as the snapshot holds it, never decoded and encoded again."""
+
+    def stream_json(self, collection: str):
+        if collection not in self._on_disk:
+            return super().stream_json(collection)
+        with self._reading():
+            keys = self._disk.keys(collection)
+        return filter(None, (self._read_disk(OnDisk.text, collection, key) for key in keys))  # None: deleted meanwhile
+
+    def stream_log_json(self, collection: str):
+        return ((key, *self._read_disk(OnDisk.log_text, collection, key)) for key in self.log_keys(collection))
+
+    def _read_disk(self, read, collection: str, key: str):
+        with self._reading():
+            return read(self._disk, collection, key)
 
 
 class OnDisk:
@@ -50,6 +72,15 @@ class OnDisk:
         written = self._records.get(collection, {})
         return copy(written[key]) if key in written else self.current(collection, key)
 
+    def text(self, collection: str, key: str) -> str | None:
+        """The record as JSON text: as it lies in the snapshot (ASCII, never decoded), or encoded
+        from what was written since; None once deleted (or never there)."""
+        written = self._records.get(collection, {})
+        if key in written:
+            return None if written[key] is None else json.dumps(written[key], ensure_ascii=False)
+        where = self._places.get(collection, {}).get(key)
+        return None if where is None else snapshot.raw(self._fd, where).decode("ascii")
+
     def keys(self, collection: str) -> list[str]:
         written = self._records.get(collection, {})
         keys = set(self._places.get(collection, ())) | set(written)
@@ -70,6 +101,16 @@ class OnDisk:
         where = self._places.get(LOG + collection, {}).get(key)
         stored = [] if where is None else snapshot.read(self._fd, where)["entries"]
         return stored + copy(self._logs.get(collection, {}).get(key, []))
+
+    def log_text(self, collection: str, key: str) -> tuple[int, str]:
+        """(how many entries, the entries as a JSON array's text): as the snapshot's row holds
+        them, {"entries":[...]}, where nothing was appended since (decoded only to count them)."""
+        where = self._places.get(LOG + collection, {}).get(key)
+        if where is None or key in self._logs.get(collection, {}):
+            entries = self.log(collection, key)
+            return len(entries), json.dumps(entries, ensure_ascii=False)
+        raw = snapshot.raw(self._fd, where)
+        return len(json.loads(raw)["entries"]), raw[len(ENTRIES):-1].decode("ascii")
 
     def log_last(self, collection: str, key: str) -> dict | None:
         recent = self._logs.get(collection, {}).get(key)

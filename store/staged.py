@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from . import snapshot
 from .base import Store, StoreError
-from .on_disk import LOG, OnDisk
+from .on_disk import ENTRIES, LOG, OnDisk
 from .records import matching
 
 
@@ -78,7 +78,7 @@ def stage(directory: str, sections, noting=None, copying=None) -> Staged:
             if entries:  # a key without entries is no log at all
                 counts["logs"][collection] += len(entries)
                 rows[LOG + collection] += 1
-                text = _ENTRIES + text + b"}" if text else snapshot.dumps({"entries": entries})
+                text = ENTRIES + text + b"}" if text else snapshot.dumps({"entries": entries})
                 if copying is not None:
                     copying.row(LOG + collection, key, text)
                 if tally is not None:
@@ -126,7 +126,6 @@ def _name(collection) -> None:
         raise ValueError(f"{collection!r} is not a collection name a store takes")
 
 
-_ENTRIES = b'{"entries":'  # how a staged log row begins (a snapshot's log table holds {"entries": [...]})
 _SIZES = struct.Struct(">QQ")
 
 

@@ -60,7 +60,7 @@ from .base import EVERY, Conflict, Op, Store, StoreError, validate
 from .collector import uncollected
 from .held import Flocked, Reading
 from .journal import Journal, journal_ops, kept_ops
-from .on_disk import OnDisk, let_go
+from .on_disk import OnDisk, TextReads, let_go
 from .records import Changes, MemoryReads, Records, copy
 from .staged import check_counts, copy_snapshot, staging
 from .successor import Successor, carried_as_journal
@@ -68,7 +68,7 @@ from .successor import Successor, carried_as_journal
 log = logging.getLogger(__name__)
 
 
-class TinyDBStore(MemoryReads, Store):
+class TinyDBStore(TextReads, MemoryReads, Store):
     """See the module docstring. ``compact_*`` set when the journal is folded into a snapshot."""
 
     def __init__(self, directory: str, *, compact_lines: int = 5000,

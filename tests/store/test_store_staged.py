@@ -5,7 +5,7 @@ import os
 import pytest
 
 import store.staged
-from store import EVERY, Copying, Put, StoreError, open_aside, open_store, stage
+from store import EVERY, Append, Copying, Put, StoreError, open_aside, open_store, stage
 
 RECORDS = {"documents": [{"id": "1", "version": 3, "title": "One"}, {"id": "12", "version": 1, "title": "Twelve"}],
            "settings": [{"id": "theme", "version": 2, "value": "plain"}]}
@@ -165,6 +165,23 @@ def test_a_backup_reads_records_and_logs_as_json_text_equal_to_what_stream_reads
         assert [(key, count, json.loads(text)) for key, count, text in store.stream_log_json("history")] == [
             (key, len(entries), entries) for key, entries in store.stream_log("history")]
         assert [key for key, _, _ in store.stream_log_json("history")] == ["2", "10", odd]
+
+
+def test_a_tinydb_backup_reads_the_snapshots_text_as_it_lies_and_what_was_written_since_as_stored(tmp_path):
+    path = str(tmp_path / "db")
+    with open_store(path) as store:
+        store.load(RECORDS, LOGS)
+    snapshot_text = (tmp_path / "db" / "snapshot.json").read_text()
+    with open_store(path, on_disk=EVERY) as cold:  # as run.py export opens it
+        cold.commit([Put("documents", "1", {"title": "Also"}, expected_version=3),
+                     Append("history", "1", {"action": "edit"})])
+        with cold.one_state():
+            texts, logs = list(cold.stream_json("documents")), list(cold.stream_log_json("history"))
+    assert [json.loads(text) for text in texts] == [{"id": "1", "version": 4, "title": "Also"}, RECORDS["documents"][1]]
+    assert [(key, count, json.loads(text)) for key, count, text in logs] == [
+        ("1", 4, [*LOGS["history"]["1"], {"action": "edit"}]), ("12", 1, LOGS["history"]["12"])]
+    # What the snapshot holds is handed on as it lies there, not decoded and encoded again.
+    assert f'"12":{texts[1]}' in snapshot_text and f'"12":{{"entries":{logs[1][2]}}}' in snapshot_text
 
 
 def test_a_load_waits_for_ready_before_committing_and_what_ready_raises_leaves_nothing_loaded(make_store, tmp_path):
