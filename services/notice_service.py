@@ -54,9 +54,9 @@ class Notifier:
     def __call__(self, before, after, entry):
         everyone, addresses = self._people.get("everyone", lambda: people(self.store), weight=lambda _: 1)
         told = notices.after_change(before, after, entry, everyone)
-        now = _now()
         ops = [Put(NOTICES, None, _notice_record(notice, entry["at"])) for notice in told]
         if self.smtp.configured:
+            now = _now()
             mails = [Put(outbox_service.OUTBOX, None, _mail(addresses[n.user], n, now, self.link_root))
                      for n in told if n.user in addresses]
             if mails:

@@ -1,7 +1,7 @@
 """Who must be told what: after a change to a document, and by the daily reminders. Pure.
 
-Every message is worded from what its reader sees of the document (`policy.view`),
-and nobody is told of a document they may not see, nor of their own action.
+Every message is worded from the document as its reader may know it (`policy.as_seen`, what
+`policy.view` shows them), and nobody is told of a document they may not see, nor of their own action.
 """
 from dataclasses import dataclass
 
@@ -80,8 +80,12 @@ def after_change(before, after, entry, people):
     told, event, template = decide(before, after, entry, people)
     notices, seen = [], set()
     for person in told:
-        shown = policy.view(after, person)
-        if person.name == entry["actor"] or person.name in seen or shown is None:
+        if person.name == entry["actor"] or person.name in seen:
+            continue
+        # The document as they may know it (the title policy.view would show them), not the whole
+        # view: a notice needs only whether they see it and its title there.
+        shown = policy.as_seen(after, person)
+        if shown is None:
             continue
         seen.add(person.name)
         message = template.format(title=f"“{shown['title']}”", actor=entry["actor"],

@@ -4,7 +4,7 @@ import datetime as dt
 import pytest
 
 from tests.conftest import HR, PP, RDU, complete_eqia
-from workflow import cycle, documents
+from workflow import cycle, documents, policy
 from workflow.notices import after_change, reminders
 from workflow.users import User
 
@@ -101,6 +101,18 @@ def test_a_board_member_is_never_told_of_an_unapproved_document(draft):
     entry = documents.entry("2008-01-01", PEOPLE["hr_lead"], "assign", "assessed", "assessed", 1)
     assert after_change(submitted, forged, entry, EVERYONE) == []
 
+
+
+def test_a_notice_asks_only_how_its_reader_may_know_the_document_and_never_of_the_actor(draft, monkeypatch):
+    """Whether they see it, and its title there (policy.as_seen): not the whole view of it."""
+    after, entry = documents.transition(draft, PEOPLE["hr_lead"], "screen")
+    asked, as_seen = [], policy.as_seen
+    monkeypatch.setattr(policy, "view", lambda doc, user: pytest.fail("the whole view was worked out"))
+    monkeypatch.setattr(policy, "as_seen", lambda doc, user: asked.append(user.name) or as_seen(doc, user))
+    notices = after_change(draft, after, entry, EVERYONE)
+    assert told(notices) == ["hr_lead2", "lead_head"]
+    assert [notice.title for notice in notices] == ["Recruitment policy"] * 2
+    assert sorted(asked) == ["hr_lead2", "lead_head"]
 
 def test_reminders_go_to_the_owning_teams_leaders_and_reports_to_heads():
     overdue_objective = {"id": "1", "kind": "objective", "title": "Train members", "team": HR,
