@@ -15,6 +15,7 @@ from workflow import approvers, authorship, chain, documents, machine, plans, po
 from workflow.errors import (
     NO_SUCH_DOCUMENT,
     Invalid,
+    NotFound,
     StateConflict,
     WorkflowError,
 )
@@ -173,7 +174,7 @@ class Documents:
         """`extra`: store operations to commit with the edit (an uploaded file), so
         both are saved or, on a stale version, neither."""
         doc = self.load(doc_id)
-        _check_version(policy.visible_or_404(doc, user), version)
+        _check_version(doc, user, version)
         updated, entry = documents.edit(doc, user, title, changes)
         check_files(self.store, doc["id"], updated, extra)
         consultation_service.check_cited(self.store, updated)
@@ -182,7 +183,7 @@ class Documents:
 
     def fire(self, doc_id, user, name, version, comment=None):
         doc = self.load(doc_id)
-        _check_version(policy.visible_or_404(doc, user), version)
+        _check_version(doc, user, version)
         updated, entry = documents.transition(doc, user, name, comment)
         extra = []
         if name == "approve":
@@ -207,7 +208,7 @@ class Documents:
 
     def assign(self, doc_id, user, version, assignee_name, due=None):
         doc = self.load(doc_id)
-        _check_version(policy.visible_or_404(doc, user), version)
+        _check_version(doc, user, version)
         updated, entry = documents.assign(doc, user, find_user(self.store, assignee_name), due)
         return self.save(doc, updated, entry)
 
@@ -343,7 +344,12 @@ def check_files(store, doc_id, doc, extra=()):
         raise Invalid("The evidence names a file this cell does not hold", errors)
 
 
-def _check_version(doc, version):
+def _check_version(doc, user, version):
+    """NotFound unless `user` may see `doc`; then `version` against the one they see (policy.as_seen:
+    a reader of the approved revision knows its version), without working out the whole view."""
+    doc = policy.as_seen(doc, user)
+    if doc is None:
+        raise NotFound(NO_SUCH_DOCUMENT)
     if isinstance(version, bool) or not isinstance(version, int):
         raise Invalid("The form did not say which version of the document it changes; reload the page and try again",
                       {"version": "Give the version of the document as a whole number"})
