@@ -14,13 +14,13 @@ less X and its lines journal g's less n (what a process wrote after line n it ca
 
 Crash safety, step by step (a kill at any point leaves a store that opens with every acknowledged commit):
 
-1. the temp snapshot and the places are written and fsync'd: nothing current refers to
-   them; a crash leaves files the next open removes;
+1. the temp snapshot and the places are written, fdatasync'd every _SYNC_EVERY bytes: nothing
+   current refers to them; a crash leaves files the next open retires (store/retire.py);
 2. the tail as it is is copied to a temp file and fdatasync'd, then what came meanwhile, with no lock
    held; under the exclusive flock, the lines appended since are added, fdatasync'd, and the file
-   renamed journal g+1: while the snapshot is still g it is never read, and the next open removes it;
+   renamed journal g+1: while the snapshot is still g it is never read, and the next open retires it;
 3. ``os.replace`` of the snapshot, the directory fsync'd (the rename's too: successor.carried_as_journal):
-   g+1 is current, journal g+1 complete; the lock is let go. Snapshot g and journal g, stale,
+   g+1 is current, journal g+1 complete; the lock is let go. Snapshot g, journal g and places g, stale,
    keep a retired name, freed a step at a time once no process reads them (store/retire.py).
 
 One compactor at a time across processes: ``compact.lock`` taken with LOCK_NB; whoever
@@ -178,11 +178,11 @@ def _compact(directory, view, on_disk):
     except BaseException:
         for path in written:
             with contextlib.suppress(OSError):
-                os.unlink(path)
+                retire.discard(path)  # the temp snapshot is the store's size
         raise
-    with contextlib.suppress(OSError):  # stale now; a leftover is removed by the next open
-        retire.keep_journal(view.journal.path)
-        os.unlink(places_path(directory, view.generation))
+    with contextlib.suppress(OSError):  # stale now; a leftover is retired by the next open
+        retire.keep(view.journal.path)
+        retire.keep(places_path(directory, view.generation))
     _phase(directory, "done")
 
 
@@ -248,7 +248,7 @@ def _merged_rows(rows, changed, appended):
 
 
 def _write_places(path, sig, placed, on_disk):
-    places.write(path, {"signature": list(sig), "on_disk": sorted(on_disk)}, placed)
+    places.write(path, {"signature": list(sig), "on_disk": sorted(on_disk)}, placed, _SYNC_EVERY)
 
 
 def _copy_tail(view, path):
@@ -259,8 +259,7 @@ def _copy_tail(view, path):
     view.journal.parse(data)  # to the end of the last whole line (a damaged one raises)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
     try:
-        snapshot.write_all(fd, memoryview(data)[:view.journal.offset - view.offset])
-        os.fdatasync(fd)
+        snapshot.write_synced(fd, memoryview(data)[:view.journal.offset - view.offset], _SYNC_EVERY)
     finally:
         os.close(fd)
 
@@ -281,8 +280,7 @@ def _carry_new(view, path):
     if rest := view.journal.pread(copied, view.journal.offset - copied):
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CLOEXEC)
         try:
-            snapshot.write_all(fd, rest)
-            os.fdatasync(fd)
+            snapshot.write_synced(fd, rest, _SYNC_EVERY)
         finally:
             os.close(fd)
 
@@ -345,19 +343,19 @@ def ask(child: Child | None, directory: str, on_disk) -> Child | None:
 
 
 def remove_stale(directory: str, generation: int) -> None:
-    """Retire older journals than the current one (store/retire.py), delete newer ones (the carried tail of
-    a compaction that never became current: named so only under the exclusive flock, which the caller
-    holds) and, unless a compactor is at work, what a crashed one left: its temp snapshot, temp tail,
-    places and a retired name of the current snapshot."""
+    """Retire (store/retire.py: freed a step at a time) older journals than the current one, newer ones (the
+    carried tail of a compaction that never became current: named so only under the exclusive flock, which
+    the caller holds), older places files and, unless a compactor is at work, what a crashed one left: its
+    temp snapshot, temp tail and places; and remove a retired name of the current snapshot (it frees nothing)."""
     with compactor_lock(directory) as alone:
         for pattern, always in (("journal-*.jsonl", True), ("places-*.bin", False)):
             for path in glob.glob(os.path.join(directory, pattern)):
                 name = os.path.basename(path).split("-", 1)[1].split(".", 1)[0]
                 if name.isdigit() and int(name) != generation and (always or alone or int(name) < generation):
-                    (retire.keep_journal if always and int(name) < generation else os.unlink)(path)
+                    retire.keep(path)
         for pattern in (snapshot.FILENAME + ".*.tmp", "journal-*.jsonl.tmp") if alone else ():
             for path in glob.glob(os.path.join(directory, pattern)):
-                os.unlink(path)
+                retire.keep(path)
         if alone:
             retire.remove_linked(directory)
 

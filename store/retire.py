@@ -5,13 +5,16 @@ The file system here is ext4 mounted with ``discard``: the blocks of a file free
 are discarded at the next journal commit of the file system, and every fdatasync on the
 disk waits for them: 28-55 ms, up to 200 ms beside a run, seen in the commits of both
 workers. Freed 2 MB at a time with a pause between, they cost the fdatasyncs beside them
-at most ~2 ms. So a compaction keeps the old files under a retired name (``keep``: a hard
-link of the old snapshot before the new one replaces it, a rename of the old journal), and
-``free`` shrinks each one by ``ftruncate`` from its end, then removes it.
+at most ~2 ms. So a compaction keeps the old files under a retired name (``keep_snapshot``: a
+hard link of the old snapshot before the new one replaces it; ``keep``: a rename of the old
+journal and places file, and of the temp files of a compaction that failed or crashed, a temp
+snapshot the store's size), and ``free`` shrinks each one by ``ftruncate`` from its end, then
+removes it.
 
 A retired file is never read (no reader opens a ``retired-*`` name), so a crash at any
 point leaves one that ``free`` removes later. A process reading a generation holds a
-shared flock on its snapshot and its journal (``hold``) until it lets that generation go
+shared flock on its snapshot, its journal and its places file (``hold``; the places' mapping
+holds it: store/places.py) until it lets that generation go
 (store/on_disk.py's let_go): ``free`` takes a retired file only with an exclusive one, so
 nothing is cut from under a reader, and the last process to let a generation go (or the
 compactor, if it is the last) frees it.
@@ -55,9 +58,19 @@ def keep_snapshot(path: str, generation: int) -> str:
     return retired
 
 
-def keep_journal(path: str) -> None:
-    """A stale journal retired, not removed: its blocks are freed by ``free``."""
+def keep(path: str) -> None:
+    """A file no longer wanted (a stale journal or places file, a compaction's temp files)
+    retired, not removed: its blocks are freed by ``free``."""
     os.rename(path, retired_path(path))
+
+
+def discard(path: str) -> None:
+    """A file a failed compaction wrote: a retired name (a second name of the current snapshot:
+    removing it frees nothing) removed, anything else retired (``keep``)."""
+    if os.path.basename(path).startswith(PREFIX):
+        os.unlink(path)
+    else:
+        keep(path)
 
 
 def free(directory: str) -> None:

@@ -290,6 +290,18 @@ def write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view):]
 
 
+def write_synced(fd: int, data: bytes, sync_every: int) -> None:
+    """Write all of ``data``, fdatasync'd every ``sync_every`` bytes and at the end: a commit's
+    fdatasync meanwhile waits for at most that much of it (the file system writes out what is
+    dirty with it), not for all of it."""
+    view = memoryview(data)
+    for start in range(0, len(view), sync_every):
+        if start:
+            os.fdatasync(fd)
+        write_all(fd, view[start:start + sync_every])
+    os.fdatasync(fd)
+
+
 def fsync_dir(directory: str) -> None:
     """Make renames/creations in ``directory`` durable."""
     fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
