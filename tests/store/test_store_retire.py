@@ -1,7 +1,8 @@
-"""What a compaction does to the disk beside the commits: its replaced files (store/retire.py) are
-not freed at once by the swap (on a disk mounted with discard, that stalls every fdatasync beside
-it) but a step at a time once no process reads them, one a crash left later, never read; and it
-reads the journal without holding the store's flock."""
+"""What a compaction does to the disk beside the commits: its replaced files (snapshot, journal, places)
+and a failed or crashed one's temp files (store/retire.py) are not freed at once (on a disk mounted with
+discard, that stalls every fdatasync beside it) but a step at a time once no process reads them, one a
+crash left later, never read; it writes its places file out in small steps; and it reads the journal
+without holding the store's flock."""
 import contextlib
 import fcntl
 import os
