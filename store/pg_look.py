@@ -12,8 +12,6 @@ not used through psycopg's cursors): its parameters are sent, and its rows read,
 """
 from __future__ import annotations
 
-import json
-
 NAME = b"recent"
 # Planned once, not at every look: the server plans a prepared statement afresh for each
 # execution's parameters while its plan for any parameters costs more by its estimate (a
@@ -38,12 +36,13 @@ def parameters(seen: int, on_disk, most: int, logs_seen: int | None) -> list:
 
 
 def rows(result) -> list[tuple]:
-    """The (part, collection, key, record or entry, seq) rows of the statement's answer."""
+    """The (part, collection, key, record or entry, seq) rows of the statement's answer, each
+    record or entry as its JSON text (bytes), decoded where it is first read (store/records.py
+    Records.put, store/slim.py Whole, store/pg_tails.py): most are never read by this process."""
     def text(value):
         return None if value is None else value.decode()
     found = []
     for row in range(result.ntuples):
         part, collection, key, data, seq = (result.get_value(row, column) for column in range(5))
-        found.append((part.decode(), text(collection), text(key), None if data is None else json.loads(data),
-                      int(seq)))
+        found.append((part.decode(), text(collection), text(key), data, int(seq)))
     return found

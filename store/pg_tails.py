@@ -15,7 +15,10 @@ exactly those of the commits after the clock `seen` was read with.
 """
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
+
+from .records import copy
 
 
 class Tails:
@@ -25,17 +28,21 @@ class Tails:
 
     def __init__(self, most: int = 4096):
         self._most = most
-        self._entries = OrderedDict()  # (collection, key) -> the last entry (read-only: callers get copies)
+        # (collection, key) -> the last entry (read-only), or its JSON text (bytes) as a catch-up
+        # brought it: most logs another process appends to are not read here before it appends again
+        self._entries = OrderedDict()
         self.seen = None
 
     def last(self, collection: str, key: str):
-        """(True, the last entry) if it is known, else (False, None)."""
+        """(True, the last entry, the caller's own copy) if it is known, else (False, None)."""
         entry = self._entries.get((collection, key))
-        return (False, None) if entry is None else (True, entry)
+        if entry is None:
+            return False, None
+        return True, json.loads(entry) if type(entry) is bytes else copy(entry)
 
     def noted(self, appended, seen) -> None:
-        """`appended` ((collection, key, entry), in the order appended) are every row past
-        `self.seen` up to `seen`, the store_logs seq they reach."""
+        """`appended` ((collection, key, entry or its JSON text), in the order appended) are every
+        row past `self.seen` up to `seen`, the store_logs seq they reach."""
         for collection, key, entry in appended:
             self._entries.pop((collection, key), None)  # to the end: the most recently appended
             self._entries[(collection, key)] = entry

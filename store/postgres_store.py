@@ -301,7 +301,7 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
             with self._reading():
                 known, entry = self._tails.last(collection, key)
             if known:
-                return copy(entry)
+                return entry
         rows = self._read("SELECT entry FROM store_logs WHERE collection = %s AND key = %s ORDER BY seq DESC LIMIT 1",
                           (collection, key))
         return rows[0][0] if rows else None
@@ -818,7 +818,9 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
     def _remember(self, seq, changed, deleted, whole=False):
         """Keep the rows `changed` ((collection, key, record), any iterable) and forget
         those `deleted` ((collection, key)) — unless written again since — as of `seq`.
-        `whole`: the records are whole, those of slim collections kept as read by key too."""
+        `whole`: the records are whole, those of slim collections kept as read by key too.
+        A record may come as its JSON text (the look's, bytes): kept so, decoded where first
+        read, unless memory keeps its slim projection (packed now)."""
         deleted, wholes, kept = {(c, key) for c, key in deleted if c not in self._on_disk}, [], []
         for c, key, data in changed:
             if c in self._on_disk:
@@ -826,6 +828,8 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
             if c not in self._slim:
                 self._records.put(c, key, data)
             else:
+                if type(data) is bytes and c not in self._unread:
+                    data = json.loads(data)
                 wholes.append((c, key))
                 if whole:
                     kept.append((c, key, data))

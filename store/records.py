@@ -11,6 +11,7 @@ megabytes rather than one and a half gigabytes.
 """
 from __future__ import annotations
 
+import json
 from collections import deque
 from sys import intern
 
@@ -186,9 +187,14 @@ class Records:
         self.data = data if data is not None else {}
         self._order: dict = {}
         self._index: dict = {}  # {collection: {field: {value: {key, ...}}}}: see the module docstring
+        # {collection: {key: JSON text}}: records put as text, decoded at their first read (see put)
+        self._texts: dict = {}
 
     def current(self, collection: str, key: str) -> dict | None:
         """The stored record itself (not a copy): never mutate it."""
+        texts = self._texts.get(collection)
+        if texts and key in texts:
+            self.keep(collection, key, compact(json.loads(texts.pop(key))))
         return self.data.get(collection, {}).get(key)
 
     def get(self, collection: str, key: str) -> dict | None:
@@ -196,6 +202,7 @@ class Records:
 
     def scan(self, collection: str, match: dict | None) -> list[dict]:
         # TinyDB's fragment query: every top-level item of `match` equal in the record.
+        self._decoded(collection)
         docs = self.data.get(collection, {})
         order = self._order.get(collection)
         if order is None:
@@ -213,6 +220,7 @@ class Records:
         unhashable one never equals a value a scan can look up)."""
         by_field = self._index.setdefault(collection, {})
         if field not in by_field:
+            self._decoded(collection)
             index = by_field[field] = {}
             for key, record in self.data.get(collection, {}).items():
                 self._note(index, field, key, record)
@@ -232,12 +240,28 @@ class Records:
                 if not keys:
                     del index[record[field]]
 
-    def put(self, collection: str, key: str, record: dict) -> None:
-        """Keep ``record`` as ``compact`` makes it: a copy, so the caller's is not held."""
-        self.keep(collection, key, compact(record))
+    def put(self, collection: str, key: str, record: dict | bytes) -> None:
+        """Keep ``record`` as ``compact`` makes it: a copy, so the caller's is not held. A
+        record given as JSON text (bytes) is kept as it is, and decoded at its first read:
+        most of what another process commits (the notices it sends, its client's document)
+        is not read by this one before it changes again."""
+        if type(record) is bytes:
+            self._texts.setdefault(collection, {})[key] = record
+        else:
+            self.keep(collection, key, compact(record))
+
+    def _decoded(self, collection: str | None = None) -> None:
+        """Every record of `collection` (None: of all) put as text, decoded and kept."""
+        for c in [collection] if collection is not None else list(self._texts):
+            texts = self._texts.pop(c, None)
+            for key, text in (texts or {}).items():
+                self.keep(c, key, compact(json.loads(text)))
 
     def keep(self, collection: str, key: str, record: dict) -> None:
         """Keep ``record``, which ``compact`` made: held as it is."""
+        texts = self._texts.get(collection)
+        if texts:
+            texts.pop(key, None)  # an older one put as text
         docs = self.data.setdefault(collection, {})
         old = docs.get(key)
         if old is None:
@@ -249,6 +273,9 @@ class Records:
             self._note(index, field, key, record)
 
     def delete(self, collection: str, key: str) -> None:
+        texts = self._texts.get(collection)
+        if texts:
+            texts.pop(key, None)
         old = self.data.get(collection, {}).pop(key, None)
         if old is not None:
             self._order.pop(collection, None)
@@ -256,10 +283,11 @@ class Records:
                 self._forget(index, field, key, old)
 
     def collections(self) -> list[str]:
+        self._decoded()
         return sorted(c for c, docs in self.data.items() if docs)
 
     def empty(self) -> bool:
-        return not any(self.data.values())
+        return not any(self.data.values()) and not any(self._texts.values())
 
 
 class Changes:

@@ -275,11 +275,13 @@ class Whole:
             record = self._records.get((collection, key))
             if record is not None:
                 self._records.move_to_end((collection, key))
+                if type(record) is bytes:  # kept as JSON text (see keep): decoded once, at its first read
+                    record = self._records[(collection, key)] = json.loads(record)
             return record
 
     def keep(self, collection: str, key: str, record: dict, began: int) -> None:
-        """Keep `record`, read after begin() answered `began`, unless it was forgotten since
-        (what was read may then be older than the change)."""
+        """Keep `record` (or its JSON text, bytes), read after begin() answered `began`, unless
+        it was forgotten since (what was read may then be older than the change)."""
         with self._lock:
             if began <= self._floor or self._named.get((collection, key), -1) >= began:
                 return

@@ -1,6 +1,7 @@
 """PostgreSQL: what the catch-up brings of other processes' commits, so that a transition
 after another process's asks the database nothing more than the catch-up and its own commit:
 the changed record whole (of a slim collection too) and the logs' last entries (store/pg_tails.py)."""
+import json
 import os
 
 import psycopg
@@ -149,6 +150,28 @@ def test_the_look_asks_for_what_changed_only_while_others_commit(two, tmp_path):
     _transitioned(writer, {"to": "sent back"})
     assert _looks(reader, tmp_path, read) == ["recent"]
     assert _in_request(reader, lambda: reader.get("documents", "1"))["state"] == "sent back"
+
+
+def test_what_another_process_commits_is_decoded_only_where_this_one_reads_it(two, monkeypatch):
+    reader, writer = two
+    _started(reader, writer)
+    decoded, loads = [], json.loads
+
+    def decoding(text, *args, **kwargs):
+        decoded.append(text if isinstance(text, bytes | bytearray) else text.encode())
+        return loads(text, *args, **kwargs)
+    monkeypatch.setattr(json, "loads", decoding)
+    writer.commit([Put("documents", "2", {"state": "draft", "x": "unread"}), Append("history", "2", {"to": "unread"}),
+                   Put("notices", "a", {"to": "unread"}), Put("notices", "b", {"to": "read"})])
+    _transitioned(writer, {"to": "screened"})
+    read = _request(reader, lambda: (reader.get("documents", "1"), reader.get("notices", "b"),
+                                     reader.log_last("history", "1")))
+    assert read == (writer.get("documents", "1"), {"id": "b", "version": 1, "to": "read"}, {"to": "screened"})
+    assert decoded and not [text for text in decoded if b"unread" in text]
+    assert _in_request(reader, lambda: (reader.get("documents", "2")["x"], reader.scan("notices"),
+                                        reader.log_last("history", "2"))) == (
+        "unread", [{"id": "a", "version": 1, "to": "unread"}, {"id": "b", "version": 1, "to": "read"}],
+        {"to": "unread"})
 
 
 def _answered(store, tmp_path, call):

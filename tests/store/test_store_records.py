@@ -3,7 +3,7 @@ names held once however many records hold them, and a nested copy of one of its 
 held as that item. Every commit and catch-up makes a record so, on the request's path."""
 import json
 
-from store.records import SHORT, compact
+from store.records import SHORT, Records, compact
 
 
 def _runtime(text):
@@ -70,3 +70,20 @@ def test_an_item_alike_in_the_record_it_replaces_is_taken_from_it_and_that_recor
     assert record["returned"] == {"by": "a"} and record["returned"] is not held["sent_back"]
     assert json.dumps(held, sort_keys=True) == before
     assert list(record) == ["state", "fields", "sent_back", "tags", "returned"]  # the record's own order
+
+
+def test_a_record_put_as_json_text_reads_as_decoded_and_gives_way_to_a_later_put_or_delete():
+    records = Records()
+    records.put("notices", "2", {"user": "ann", "n": 0})
+    records.scan("notices", {"user": "ann"})  # builds the index on "user"
+    records.put("notices", "1", b'{"user": "bob", "n": 1}')
+    records.put("notices", "2", b'{"user": "bob", "n": 2}')
+    records.put("notices", "3", b'{"user": "bob", "n": 3}')
+    assert not records.empty() and records.get("notices", "1") == {"user": "bob", "n": 1}
+    records.put("notices", "3", {"user": "cy", "n": 4})  # later than its text: the text is not read
+    records.put("tokens", "t", b'{"user": "cy"}')
+    records.delete("tokens", "t")
+    assert records.scan("notices", {"user": "bob"}) == [{"user": "bob", "n": 1}, {"user": "bob", "n": 2}]
+    assert records.scan("notices", {"user": "ann"}) == []
+    assert records.scan("notices", None)[2] == {"user": "cy", "n": 4}
+    assert records.collections() == ["notices"] and records.get("tokens", "t") is None
