@@ -2,10 +2,11 @@
 
 Every request looks at the clock as it arrives (PostgresStore.read_ahead), on a connection
 of its own, with a prepared statement; when the clock moved, a second statement brought
-what changed. While other processes are committing (the last look found the clock moved),
-the look asks for that too, as one prepared statement — the catch-up's (_RECENT) — whose
-answer travels while the request is parsed; when they are not, it asks for the clock
-alone, which costs the server less: a store only read pays nothing for this.
+what changed. While other processes are committing (one of the last few looks found the
+clock moved: PostgresStore._QUIET), the look asks for that too, as one prepared statement —
+the catch-up's (_RECENT) — whose answer travels while the request is parsed; when they are
+not, it asks for the clock alone, which costs the server less: a store only read pays for
+this only in the few looks after another process's last commit.
 
 The statement is prepared and answered through libpq directly (the clock connection is
 not used through psycopg's cursors): its parameters are sent, and its rows read, as text.

@@ -146,6 +146,11 @@ _CLOCK_NAME = b"clock"  # prepared on the clock's own connection: not parsed and
 _BATCH = 500  # rows fetched at a time from a server-side cursor
 _BIG_BATCH = 5000  # ... by a pass over a whole collection as text (a backup): fewer round trips
 _STREAMS = itertools.count()  # names of server-side cursors: several may be open in one transaction
+# While other processes commit, the look asks for what they wrote (store/pg_look.py) until this
+# many looks in a row found nothing new: with two workers a look often comes between this one's
+# commit and the other's next, and the look after it would then find the clock moved and need a
+# second round trip; a store only read stops asking after these few.
+_QUIET = 4
 # The clock and what was deleted and written since `seen`, and the log entries appended
 # since `logs_seen` (store/pg_tails.py; NULL: none, and the last store_logs seq is asked for
 # instead: past logs_seen, the last entry logged is the last there is), read in one snapshot;
@@ -271,7 +276,7 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
         self._clock_conn = None  # see _clock
         self._clock_sent = None  # the thread whose look at the clock is on its way (read_ahead)
         self._clock_asked = None  # what that look asked for, since when (see _read_clock)
-        self._moving = False  # whether the last look found the clock moved by another process
+        self._quiet = _QUIET  # looks in a row that found the clock where memory stands (see read_ahead)
         self._watchdog = _Watchdog(timeout, self._note_refusal)
         self._request = threading.local()  # per request (read_ahead to read_done): the store's refusal
         self._schema_ready = False  # see _create_schema
@@ -593,8 +598,8 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
     def _catch_up(self):
         """Bring the cache up to the database's clock (caller holds the mutex)."""
         seq, recent = self._clock()
-        self._moving = seq != self._seen
-        if not self._moving:
+        self._quiet = self._quiet + 1 if seq == self._seen else 0
+        if self._quiet:
             return  # what nearly every request finds: one round trip
         if self._seen and recent is not None and recent[0] == (self._seen, self._tails.seen) \
                 and self._took(recent[1]):
@@ -711,7 +716,7 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
                 return  # connecting is the first read's (bounded) work: never twice in one request
             try:
                 pgconn = self._clock_connection().pgconn
-                if self._moving and self._seen:  # others are committing: what they wrote too
+                if self._quiet < _QUIET and self._seen:  # others are committing: what they wrote too
                     self._clock_asked = (self._seen, self._tails.seen)
                     pgconn.send_query_prepared(pg_look.NAME, pg_look.parameters(
                         self._seen, sorted(self._on_disk), _BATCH, self._tails.seen))

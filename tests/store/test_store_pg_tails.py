@@ -9,7 +9,7 @@ import pytest
 
 from services.storage import ON_DISK
 from store import Append, Put
-from store.postgres_store import PostgresStore
+from store.postgres_store import _QUIET, PostgresStore
 from tests.store.test_store_postgres import _exchanges
 
 
@@ -143,13 +143,27 @@ def test_the_look_asks_for_what_changed_only_while_others_commit(two, tmp_path):
 
     def read():
         return _request(reader, lambda: reader.get("documents", "1"))
-    assert _looks(reader, tmp_path, read) == ["recent"]  # which finds nothing more
+    for _ in range(_QUIET):  # looks that find nothing more still ask for it a few times
+        assert _looks(reader, tmp_path, read) == ["recent"]
     assert _looks(reader, tmp_path, read) == ["clock"]
     _transitioned(writer, {"to": "screened"})
     assert _looks(reader, tmp_path, read) == ["clock", "recent"]  # which finds it moved, then what changed
     _transitioned(writer, {"to": "sent back"})
     assert _looks(reader, tmp_path, read) == ["recent"]
     assert _in_request(reader, lambda: reader.get("documents", "1"))["state"] == "sent back"
+
+
+def test_a_look_between_two_commits_of_another_process_leaves_the_next_request_one_round_trip(two, tmp_path):
+    reader, writer = two
+    _started(reader, writer)
+
+    def read():
+        return _request(reader, lambda: reader.get("documents", "1"))
+    _transitioned(reader, {"to": "mine"})
+    assert _looks(reader, tmp_path, read) == ["recent"]  # finds nothing new: its own commit is the last
+    _transitioned(writer, {"to": "theirs"})
+    assert _looks(reader, tmp_path, read) == ["recent"]  # brought by the look, not asked again
+    assert _in_request(reader, lambda: reader.get("documents", "1"))["state"] == "theirs"
 
 
 def test_what_another_process_commits_is_decoded_only_where_this_one_reads_it(two, monkeypatch):
