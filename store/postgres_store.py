@@ -174,11 +174,19 @@ UNION ALL (SELECT 'logged', collection, key, entry, seq FROM store_logs
 # the one transaction whose first statement advanced the clock: they read its seq, and the keys
 # reserved, back from rows it holds.
 _BEGIN = Statement("store_begin", "BEGIN")
-_TICK = Statement("store_tick", "UPDATE store_clock SET seq = seq + 1 "
-                                "RETURNING seq, extract(epoch FROM clock_timestamp())::float8")
-_RESERVE = Statement("store_reserve", "INSERT INTO store_keys AS k (collection, next) VALUES ($1, 1 + $2) "
-                                      "ON CONFLICT (collection) DO UPDATE SET next = k.next + $2 RETURNING next - $2",
-                     TEXT, INT8)
+_TICK_SQL = "UPDATE store_clock SET seq = seq + 1 RETURNING seq, extract(epoch FROM clock_timestamp())::float8"
+_TICK = Statement("store_tick", _TICK_SQL)
+_RESERVE_SQL = ("INSERT INTO store_keys AS k (collection, next) {rows} "
+                "ON CONFLICT (collection) DO UPDATE SET next = k.next + $2 RETURNING next - $2")
+_RESERVE = Statement("store_reserve", _RESERVE_SQL.format(rows="VALUES ($1, 1 + $2)"), TEXT, INT8)
+# The clock's tick and the first collection's key reservation in one statement: one statement
+# fewer to run, all of it holding the clock. The reservation takes its row from the tick's, so
+# it runs once the clock row is locked, as when it came second (keys rows are locked only by
+# a transaction that holds the clock: two commits never wait on each other in turn).
+_TICK_RESERVING = Statement("store_tick_reserving", f"""
+WITH tick AS ({_TICK_SQL}), reserved AS ({_RESERVE_SQL.format(rows="SELECT $1, 1 + $2 FROM tick")})
+SELECT tick.*, reserved.* FROM tick, reserved
+""", TEXT, INT8)
 _CREATED = "SELECT next - {back} AS n FROM store_keys WHERE collection = {c}"
 _APPEND_TO_CREATED = Statement("store_append_to_created",
                                "INSERT INTO store_logs (collection, key, entry) SELECT $1, n::text, $2 "
@@ -191,21 +199,21 @@ WITH k AS ({_CREATED.format(back='$2', c='$1')}),
 written AS (INSERT INTO store_records (collection, key, num, version, data, seq)
             SELECT $1, n::text, n, 1, $4 || jsonb_build_object('id', n::text), seq FROM k, store_clock
             ON CONFLICT DO NOTHING RETURNING 1)
-SELECT store_expect((SELECT count(*) FROM written), $3, (SELECT n::text FROM k))
+SELECT store_expect(found, $3, (SELECT n::text FROM k)) FROM (SELECT count(*) AS found FROM written) w WHERE found <> 1
 """, TEXT, INT8, INT4, JSONB)
 _CREATE = Statement("store_create", """
 WITH written AS (INSERT INTO store_records (collection, key, num, version, data, seq)
                  VALUES ($1, $2, $3, 1, $4, (SELECT seq FROM store_clock)) ON CONFLICT DO NOTHING RETURNING 1)
-SELECT store_expect((SELECT count(*) FROM written), $5, $2)
+SELECT store_expect(found, $5, $2) FROM (SELECT count(*) AS found FROM written) w WHERE found <> 1
 """, TEXT, TEXT, INT8, JSONB, INT4)
 _UPDATE = Statement("store_update", """
 WITH written AS (UPDATE store_records SET version = $1, data = $2, seq = (SELECT seq FROM store_clock)
                  WHERE collection = $3 AND key = $4 AND version = $5 RETURNING 1)
-SELECT store_expect((SELECT count(*) FROM written), $6, $4)
+SELECT store_expect(found, $6, $4) FROM (SELECT count(*) AS found FROM written) w WHERE found <> 1
 """, INT4, JSONB, TEXT, TEXT, INT4, INT4)
 _DELETE = Statement("store_delete", """
 WITH written AS (DELETE FROM store_records WHERE collection = $1 AND key = $2 AND version = $3 RETURNING 1)
-SELECT store_expect((SELECT count(*) FROM written), $4, $2)
+SELECT store_expect(found, $4, $2) FROM (SELECT count(*) AS found FROM written) w WHERE found <> 1
 """, TEXT, TEXT, INT4, INT4)
 _DELETE_ANY = Statement("store_delete_any", "DELETE FROM store_records WHERE collection = $1 AND key = $2",
                         TEXT, TEXT)
@@ -215,7 +223,10 @@ _DELETED = Statement("store_deleted", "INSERT INTO store_deleted (seq, collectio
 _GIVEN = Statement("store_given", "INSERT INTO store_keys AS k (collection, next) VALUES ($1, $2) "
                                   "ON CONFLICT (collection) DO UPDATE SET next = greatest(k.next, excluded.next)",
                    TEXT, INT8)
-_IN_TIME = Statement("store_in_time", "SELECT store_in_time($1)", FLOAT8)
+# The functions that raise are called only when they will (a plpgsql call costs the server more
+# than the comparison): store_in_time checks the clock again, a moment later, and raises.
+_IN_TIME = Statement("store_in_time", "SELECT store_in_time($1) WHERE extract(epoch FROM clock_timestamp()) > $1",
+                     FLOAT8)
 
 
 def _number(key: str):
@@ -511,7 +522,7 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
         new keys, every op in order and store_in_time(`deadline`), sent as one pipeline
         (store/pg_pipeline.py), which the server runs as one implicit transaction, committed at
         the pipeline's end (its Sync) unless a statement raised: no BEGIN nor COMMIT to send and
-        run, two of a transition's eight statements. What needs
+        run, two of a transition's seven statements. What needs
         an answer is worked out by the server: each op reads the clock and its created key back
         from the rows this transaction has locked, and each version check is store_expect, which
         raises when the write found no row, so that the server skips the rest, COMMIT included:
@@ -524,9 +535,10 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
         if deadline is None:
             sent.add(_BEGIN)  # held open past the pipeline's end, for the COMMIT sent after it
         # The clock row's lock serialises commits: clock order is commit order.
-        clock = sent.add(_TICK)
         # Keys first: an Append(key=None) names the first created key, wherever its Put stands.
-        firsts = {c: sent.add(_RESERVE, c, count) for c, count in keys.counts.items()}
+        reserving = list(keys.counts.items())
+        clock = sent.add(_TICK_RESERVING, *reserving[0]) if reserving else sent.add(_TICK)
+        firsts = {c: sent.add(_RESERVE, c, count) if n else clock for n, (c, count) in enumerate(reserving)}
         for index, op in enumerate(ops):
             if isinstance(op, Append) and op.key is None:
                 c, back = keys.first
@@ -546,9 +558,9 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
             # Sent once every statement is answered: a commit given up on (see _Watchdog) has
             # then never sent it, and the server rolls the transaction back when it comes to.
             conn.execute("COMMIT")
-        seq, server_time = row(answers[clock])
+        seq, server_time = row(answers[clock])[:2]
         self._server_clock.measured(float(server_time))
-        first = {c: int(row(answers[at])[0]) for c, at in firsts.items()}
+        first = {c: int(row(answers[at])[-1]) for c, at in firsts.items()}  # the reservation's last column
         stored, deleted, appended = [], [], []
         for index, op in enumerate(ops):
             if isinstance(op, Append):

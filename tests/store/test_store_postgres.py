@@ -127,6 +127,11 @@ def _exchanges(store, tmp_path, commit):
     """How many times commit() waits for the server: the messages libpq sends on the store's
     one pooled connection that ask for an answer (Sync ends a pipeline or a statement with
     parameters; Query is a statement without)."""
+    return sum(1 for message in _sent(store, tmp_path, commit) if message.startswith(("Sync", "Query")))
+
+
+def _sent(store, tmp_path, commit):
+    """The names of the messages libpq sends on the store's one pooled connection during commit()."""
     traced = tmp_path / "libpq-trace"
     with open(traced, "w") as out, store._pool.connection() as conn:
         conn.pgconn.trace(os.dup(out.fileno()))  # libpq writes through a stream of its own
@@ -137,7 +142,7 @@ def _exchanges(store, tmp_path, commit):
         with store._pool.connection() as conn:
             conn.pgconn.untrace()  # which flushes the stream
     sent = [line.split("\t") for line in traced.read_text().splitlines()]
-    return sum(1 for fields in sent if fields[0] == "F" and fields[2].startswith(("Sync", "Query")))
+    return [fields[2] for fields in sent if fields[0] == "F"]
 
 
 def test_a_commit_waits_for_the_server_once_whatever_it_creates_or_checks(one_connection, tmp_path):
@@ -151,6 +156,42 @@ def test_a_commit_waits_for_the_server_once_whatever_it_creates_or_checks(one_co
     assert _exchanges(store, tmp_path, lambda: store.commit(ops)) == 1
     assert store.get("documents", doc["id"])["title"] == "two"
     assert [n["to"] for n in store.scan("notices")] == ["ann", "bob"]
+
+
+def test_a_commit_ticks_the_clock_and_reserves_its_first_collections_keys_in_one_statement(one_connection, tmp_path):
+    store = one_connection
+    doc = store.commit([Put("documents", None, {"title": "one"}), Append("history", None, {"n": 1})])[0]
+    ops = [Put("documents", doc["id"], {"title": "two"}, expected_version=1), Append("history", doc["id"], {"n": 2}),
+           Put("notices", None, {"to": "ann"}), Put("notices", None, {"to": "bob"}), Put("mail", None, {"to": "cy"})]
+    # The tick with the notices' keys, the mail's keys, the five ops, the in-time check: a transition's
+    # commit (a document, its history, a notice) runs five statements.
+    assert _sent(store, tmp_path, lambda: store.commit(ops)).count("Execute") == 8
+    assert store.get("documents", doc["id"])["title"] == "two"
+    assert [(n["id"], n["to"]) for n in store.scan("notices")] == [("1", "ann"), ("2", "bob")]
+    assert [(m["id"], m["to"]) for m in store.scan("mail")] == [("1", "cy")]
+
+
+def test_the_server_calls_the_functions_that_refuse_a_commit_only_when_they_do(pg_server):
+    """store_expect and store_in_time are plpgsql, whose calls cost the server more than the
+    comparisons that now come before them (track_functions counts the calls that returned)."""
+    url = pg_server.new_database() + "?options=-c%20track_functions%3Dpl"
+    store = PostgresStore(url, min_size=1, max_size=1)
+    store.commit([Put("documents", "1", {"title": "one"})])
+    for version in (1, 2, 3):  # the first measured the server's clock: these are sent with their in-time check
+        store.commit([Put("documents", "1", {"title": "more"}, expected_version=version),
+                      Put("notices", None, {"to": "ann"})])
+    with pytest.raises(Conflict):
+        store.commit([Put("documents", "1", {"title": "lost"}, expected_version=1)])
+    store._read("SELECT store_in_time(%s)", (time.time() + 3600,))  # one call that returns: the count is in
+    store.close()  # the backend's counts reach the server's statistics as it ends
+    deadline = time.monotonic() + 10
+    with psycopg.connect(url, autocommit=True) as admin:
+        while True:
+            calls = dict(admin.execute("SELECT funcname, calls FROM pg_stat_user_functions WHERE calls > 0").fetchall())
+            if calls.get("store_in_time") or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+    assert calls == {"store_in_time": 1}
 
 
 def test_a_refused_commit_waits_for_the_server_once_more_to_name_what_it_found(one_connection, tmp_path):
