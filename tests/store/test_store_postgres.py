@@ -285,6 +285,29 @@ def test_a_database_made_before_commits_were_sent_with_their_commit_is_brought_u
         assert store.get("documents", "1")["title"] == "three" and store._server_clock.deadline(1) is not None
 
 
+def _versions_stored(url, table):
+    """How many versions of its rows, live or dead, the first page of `table` holds."""
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute("CREATE EXTENSION IF NOT EXISTS pageinspect")
+        return admin.execute("SELECT count(*) FROM heap_page_items(get_raw_page(%s, 0)) WHERE lp_flags = 1",
+                             (table,)).fetchone()[0]
+
+
+@pytest.mark.parametrize("made", ["new", "before"])
+def test_the_rows_every_commit_updates_leave_few_old_versions_behind_in_a_new_database_and_one_made_before(
+        pg_server, made):
+    """Every read of the clock's row, or of a key counter's, walks past the old versions its
+    page holds: they are pruned before many pile up (some 150 would, by default)."""
+    as_before = "ALTER TABLE store_clock RESET (fillfactor); ALTER TABLE store_keys RESET (fillfactor)"
+    url = pg_server.new_database() if made == "new" else _made_by_an_earlier_version(pg_server, {"title": "one"},
+                                                                                      as_before)
+    with open_store(url) as store:
+        for n in range(120):
+            store.commit([Put("notices", None, {"n": n})])
+        assert len(store.scan("notices")) == 120
+    assert _versions_stored(url, "store_clock") <= 40 and _versions_stored(url, "store_keys") <= 40
+
+
 @pytest.fixture
 def slow_to_decode():
     """Every JSON value psycopg decodes takes 20 ms: a process busy elsewhere (its garbage
