@@ -29,6 +29,21 @@ def test_an_answer_builds_no_encoder_and_is_flasks_own_bytes(app, monkeypatch):
     assert body.endswith(b"}\n") and b"\\u201c" in body and b'"a":true' in body
 
 
+def test_an_answer_makes_no_c_encoder_either(app, monkeypatch):
+    """JSONEncoder.encode makes the C encoder anew for every value it encodes: made once instead."""
+    made = []
+    make = json.encoder.c_make_encoder
+
+    def counted(*args):
+        made.append(args)
+        return make(*args)
+    monkeypatch.setattr(json.encoder, "c_make_encoder", counted)
+    with app.test_request_context():
+        body = jsonify(ANSWER).get_data()
+        assert body == DefaultJSONProvider(app).response(ANSWER).get_data()  # which makes one
+    assert len(made) == 1
+
+
 def test_indented_answers_are_left_to_flask(app):
     app.debug = True
     with app.test_request_context():
