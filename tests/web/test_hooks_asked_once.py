@@ -36,6 +36,20 @@ def test_a_get_is_not_put_through_csrf_protection_and_a_post_still_is(app, clien
     assert refused.status_code == 400 and calls == ["protect"]
 
 
+def test_an_api_write_is_not_put_through_csrf_protection_and_a_form_still_is(app, client, make_user, monkeypatch):
+    """The API's blueprint is exempt whole: its writes pass without asking Flask-WTF."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    token = make_user("sam", "staff")
+    calls = _counted(monkeypatch, CSRFProtect, "protect")
+    missing = client.post("/api/v1/documents/999999/transitions", json={"name": "screen", "version": 1},
+                          headers={"Authorization": f"Bearer {token}"})
+    assert missing.status_code == 404 and calls == []
+    assert client.delete("/api/v1/tokens/current", headers={"Authorization": f"Bearer {token}"}).status_code == 204
+    assert calls == []
+    refused = client.post("/sign-in", data={"name": "sam", "password": PASSWORD})  # no CSRF token
+    assert refused.status_code == 400 and calls == ["protect"]
+
+
 def test_flask_logins_remember_cookie_hook_runs_only_when_asked(tmp_path, monkeypatch):
     calls = _counted(monkeypatch, LoginManager, "_update_remember_cookie")  # before the app binds it
     app = create_app({"STORE": str(tmp_path / "data"), "TESTING": True, "SECRET_KEY": "test",
