@@ -7,8 +7,9 @@ the app's own. libpq does the same for a sixth of that: the statements here are 
 once per connection (in the pipeline that first needs them), their parameters sent as text
 with the types the statement declares, and their answers read as libpq gives them.
 
-The connection stays psycopg's (the pool's, in autocommit): what is sent here leaves it
-as a statement through psycopg would, and an error is psycopg's own (errors.error_from_result).
+The connection stays psycopg's (the pool's, whatever its autocommit: the pipeline's end
+commits what it began unless it sent BEGIN): what is sent here leaves it as a statement
+through psycopg would, and an error is psycopg's own (errors.error_from_result).
 """
 from __future__ import annotations
 
@@ -58,8 +59,12 @@ class Pipeline:
         self._queued.append((statement, [_text(param) for param in params]))
         return len(self._queued) - 1
 
-    def run(self) -> list:
-        results, first, failed_at = self._sent()
+    def run(self, meanwhile=None) -> list:
+        """`meanwhile()`, if given, is called once the statements are sent, before their answers
+        are read: what the caller can do without them is done while the server runs them, not
+        after (the server's backend, woken by the send, mostly runs before this process does again,
+        until it waits for its commit's flush to disk)."""
+        results, first, failed_at = self._sent(meanwhile)
         if isinstance(first, errors.InvalidSqlStatementName) and failed_at == 0:
             # psycopg sends DEALLOCATE ALL after a ROLLBACK on a connection where it prepared
             # statements of its own, ours with them. The first statement found none: nothing
@@ -71,7 +76,7 @@ class Pipeline:
             raise first
         return results
 
-    def _sent(self):
+    def _sent(self, meanwhile=None):
         """(the answers, the first error or None, the index of the statement that raised it)."""
         pgconn, known = self._conn.pgconn, _prepared.setdefault(self._conn, set())
         preparing = list({s.name: s for s, _ in self._queued if s.name not in known}.values())
@@ -85,6 +90,8 @@ class Pipeline:
                 pgconn.send_query_prepared(statement.name, params)
             pgconn.pipeline_sync()
             _flush(pgconn)
+            if meanwhile is not None:
+                meanwhile()
             for index in range(len(preparing) + len(self._queued)):
                 result = next_result(pgconn)
                 while next_result(pgconn) is not None:  # the end of this statement's answer

@@ -234,7 +234,8 @@ def _number(key: str):
 
 
 def _record(op, key):
-    """The record a Put stores under `key`: a copy, as the cache keeps it (not the caller's)."""
+    """The record a Put stores under `key` (None: a created key, filled in once the server
+    answers): a copy, as the cache keeps it (not the caller's)."""
     return copy({**op.record, "id": key, "version": (op.expected_version or 0) + 1})
 
 
@@ -480,7 +481,10 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
                 isinstance(op, Put) and op.key is None for op in ops):
             raise ValueError("Append with key=None needs a Put with key=None in the same commit")
         try:
-            with self._autocommit() as conn:
+            # Not switched to autocommit (_autocommit): the pipeline speaks to libpq past psycopg,
+            # and ends the transaction it began (or leaves it to COMMIT, see _apply) whatever
+            # psycopg's setting; a refused commit switches to name what it found (_conflict).
+            with self._connection() as conn:
                 deadline = self._server_clock.deadline(self._timeout)  # before the watchdog's bound starts
                 with self._watchdog.bound(conn):
                     try:
@@ -501,13 +505,12 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
             if self._seen == seq - 1:  # nothing else committed in between: our own view is current
                 # Whole, as the catch-up keeps another process's: the next request is likely to
                 # read this record again (the next transition of the document), by key.
-                self._remember(seq, [(c, r["id"], r) for c, r in stored], deleted, whole=True)
+                self._remember(seq, [(c, r["id"], r) for c, r, _ in stored], deleted, whole=True)
                 if appended and self._tails.seen is not None:
-                    self._tails.noted([(c, key, copy(entry)) for c, key, entry, _ in appended],
-                                      max(log_seq for *_, log_seq in appended))
+                    self._tails.noted([entry[:3] for entry in appended], max(log_seq for *_, log_seq in appended))
             else:
                 self._refresh_pin()  # a pinned request must still see what it wrote
-        return [copy(r) for _, r in stored]  # the caller may change them; the cache must not see it
+        return [returned for *_, returned in stored]  # copies: the caller may change them, the cache must not
 
     def close(self) -> None:
         with self._mutex:
@@ -528,8 +531,10 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
         raises when the write found no row, so that the server skips the rest, COMMIT included:
         nothing is written (see _conflict). `deadline` None (no fresh estimate of the server's
         clock, store/pg_in_time.py): the pipeline begins a transaction (BEGIN), which COMMIT,
-        sent once the rest is answered, ends: a second round trip."""
-        keys, records = _Keys(ops), {}  # the records of Puts whose key is known (by op index)
+        sent once the rest is answered, ends: a second round trip. Answers the clock, the
+        (collection, record kept, its copy for the caller) stored, the (collection, key) deleted
+        and the (collection, key, entry's copy, log seq) appended."""
+        keys, records = _Keys(ops), {}  # the record each Put stores (by op index): None, of a created key, till meanwhile
         appends = {}  # the answer of each Append (by op index): its key and store_logs seq
         sent = Pipeline(conn)
         if deadline is None:
@@ -553,7 +558,16 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
             sent.add(_GIVEN, c, number + 1)
         if deadline is not None:
             sent.add(_IN_TIME, deadline)  # last: the pipeline's end commits
-        answers = sent.run()
+        copies = {}  # by op index: the copy of a Put's record the caller is given, of an Append's entry the tails keep
+
+        def meanwhile():  # what needs no answer, made while the server runs the commit
+            for index, op in enumerate(ops):
+                if isinstance(op, Put):
+                    records[index] = records[index] or _record(op, None)  # a created key: filled in below
+                    copies[index] = copy(records[index])
+                elif isinstance(op, Append):
+                    copies[index] = copy(op.entry)
+        answers = sent.run(meanwhile)
         if deadline is None:
             # Sent once every statement is answered: a commit given up on (see _Watchdog) has
             # then never sent it, and the server rolls the transaction back when it comes to.
@@ -565,10 +579,12 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
         for index, op in enumerate(ops):
             if isinstance(op, Append):
                 key, log_seq = row(answers[appends[index]])
-                appended.append((op.collection, key, op.entry, int(log_seq)))
+                appended.append((op.collection, key, copies[index], int(log_seq)))
             elif isinstance(op, Put):
-                record = records[index] or _record(op, str(first[op.collection] + keys.offsets[index]))
-                stored.append((op.collection, record))
+                record, returned = records[index], copies[index]
+                if op.key is None:
+                    record["id"] = returned["id"] = str(first[op.collection] + keys.offsets[index])
+                stored.append((op.collection, record, returned))
             elif isinstance(op, Delete):
                 deleted.append((op.collection, op.key))
         return int(seq), stored, deleted, appended
@@ -577,7 +593,8 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
         """The Conflict of the op whose store_expect refused it (the transaction rolled back)."""
         index, key = exc.diag.message_detail.split(" ", 1)
         op = ops[int(index)]
-        return Conflict(op.collection, key, op.expected_version, self._version(conn, op.collection, key))
+        with _autocommitting(conn):  # one round trip, not psycopg's BEGIN, the read and COMMIT
+            return Conflict(op.collection, key, op.expected_version, self._version(conn, op.collection, key))
 
     def _put(self, sent, index, op, back):
         """Queue the write of one record, checked by store_expect: the record stored, or None
@@ -992,21 +1009,26 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
 
     @contextlib.contextmanager
     def _autocommit(self):
-        """A pooled connection whose statements begin and end their own transaction: a
-        read is one round trip, not three (psycopg's implicit BEGIN, then a ROLLBACK), and
-        a commit sends BEGIN and COMMIT in its pipelines (see _apply). Anything left open
-        on the way out, by an exception or a refused version check, is rolled back."""
-        with self._connection() as conn:
-            conn.autocommit = True
-            try:
-                yield conn
-            finally:
-                try:
-                    if conn.info.transaction_status in (TransactionStatus.INTRANS, TransactionStatus.INERROR):
-                        conn.rollback()
-                    conn.autocommit = False  # as the pool hands connections out: implicit transactions
-                except psycopg.Error:
-                    pass  # a broken connection, which the pool replaces: the first error is the one to report
+        """A pooled connection whose statements begin and end their own transaction (_autocommitting)."""
+        with self._connection() as conn, _autocommitting(conn):
+            yield conn
+
+
+@contextlib.contextmanager
+def _autocommitting(conn):
+    """`conn` switched to autocommit meanwhile: a read is one round trip, not three (psycopg's
+    implicit BEGIN, then a ROLLBACK). Anything left open on the way out, by an exception, is
+    rolled back, and the connection is left as the pool hands connections out."""
+    conn.autocommit = True
+    try:
+        yield conn
+    finally:
+        try:
+            if conn.info.transaction_status in (TransactionStatus.INTRANS, TransactionStatus.INERROR):
+                conn.rollback()
+            conn.autocommit = False  # as the pool hands connections out: implicit transactions
+        except psycopg.Error:
+            pass  # a broken connection, which the pool replaces: the first error is the one to report
 
 
 def _compress_with_lz4(conn, cur):

@@ -1,6 +1,7 @@
 """What only the PostgreSQL backend has: the connection it reads the commit clock on."""
 import json
 import os
+import threading
 import time
 
 import psycopg
@@ -8,7 +9,7 @@ import pytest
 from psycopg.types.json import set_json_loads
 
 from services.storage import ON_DISK
-from store import Append, Conflict, Delete, Put, StoreError, open_store
+from store import Append, Conflict, Delete, Put, StoreError, open_store, postgres_store
 from store.postgres_store import PostgresStore
 
 
@@ -445,3 +446,43 @@ def test_records_stay_compressed_with_pglz_while_other_processes_hold_the_table_
     with open_store(earlier) as store:
         assert store.get("documents", "2")["text"] == "z" * 3000
     assert _compression(earlier)[0] == method[0]
+
+
+def test_a_commit_leaves_its_connections_autocommit_alone_unless_it_names_a_conflict(one_connection, monkeypatch):
+    """The commit's pipeline speaks to libpq past psycopg: switching psycopg's autocommit on and
+    off around every commit was work for nothing, but the version a conflict names is read in
+    one round trip (test_a_refused_commit_waits_for_the_server_once_more_to_name_what_it_found)."""
+    store = one_connection
+    store.commit([Put("documents", "1", {"title": "one"})])
+    switched, setter = [], psycopg.Connection.autocommit.fset
+    monkeypatch.setattr(psycopg.Connection, "autocommit", property(
+        psycopg.Connection.autocommit.fget, lambda conn, value: (switched.append(value), setter(conn, value))))
+    store.commit([Put("documents", "1", {"title": "two"}, expected_version=1), Append("history", "1", {"n": 1}),
+                  Put("notices", None, {"to": "ann"})])
+    assert switched == []
+    with pytest.raises(Conflict):
+        store.commit([Put("documents", "1", {"title": "lost"}, expected_version=1)])
+    assert switched == [True, False]
+    assert store.get("documents", "1")["title"] == "two" and store.log("history", "1") == [{"n": 1}]
+
+
+def test_a_commit_makes_the_copies_it_answers_while_the_server_runs_it(pg_server, monkeypatch):
+    """What needs no answer is done once the statements are sent, not after the answer came
+    (store/pg_pipeline.py's meanwhile): here while the server waits for a writer holding the clock."""
+    store = PostgresStore(pg_server.new_database(), min_size=1, max_size=1, timeout=10)
+    store.commit([Put("notices", None, {"to": "ann"})])
+    copied, copy = threading.Event(), postgres_store.copy
+    monkeypatch.setattr(postgres_store, "copy", lambda value: (copied.set(), copy(value))[1])
+    answered = []
+    with psycopg.connect(store._url) as holder:
+        holder.execute("SELECT seq FROM store_clock FOR UPDATE")
+        committing = threading.Thread(target=lambda: answered.extend(store.commit([Put("notices", None, {"to": "bob"})])))
+        committing.start()
+        try:
+            assert copied.wait(5)  # the record created and its copy for the caller, its key still to come
+            assert not answered
+        finally:
+            holder.rollback()
+            committing.join()
+    assert answered == [{"to": "bob", "id": "2", "version": 1}] == store.scan("notices")[1:]
+    store.close()
