@@ -59,6 +59,15 @@ class Pipeline:
         self._queued.append((statement, [_text(param) for param in params]))
         return len(self._queued) - 1
 
+    def fold(self, variants: dict, *params) -> bool:
+        """Replace the statement queued last by its variant in `variants` (by name), given `params`
+        after its own; False, and nothing changed, when it has none."""
+        statement, given = self._queued[-1] if self._queued else (None, None)
+        variant = variants.get(statement.name) if statement is not None else None
+        if variant is not None:
+            self._queued[-1] = (variant, [*given, *(_text(param) for param in params)])
+        return variant is not None
+
     def run(self, meanwhile=None) -> list:
         """`meanwhile()`, if given, is called once the statements are sent, before their answers
         are read: what the caller can do without them is done while the server runs them, not

@@ -164,12 +164,30 @@ def test_a_commit_ticks_the_clock_and_reserves_its_first_collections_keys_in_one
     doc = store.commit([Put("documents", None, {"title": "one"}), Append("history", None, {"n": 1})])[0]
     ops = [Put("documents", doc["id"], {"title": "two"}, expected_version=1), Append("history", doc["id"], {"n": 2}),
            Put("notices", None, {"to": "ann"}), Put("notices", None, {"to": "bob"}), Put("mail", None, {"to": "cy"})]
-    # The tick with the notices' keys, the mail's keys, the five ops, the in-time check: a transition's
-    # commit (a document, its history, a notice) runs five statements.
-    assert _sent(store, tmp_path, lambda: store.commit(ops)).count("Execute") == 8
+    # The tick with the notices' keys, the mail's keys, the five ops, the last with the in-time check:
+    # a transition's commit (a document, its history, a notice) runs four statements.
+    assert _sent(store, tmp_path, lambda: store.commit(ops)).count("Execute") == 7
     assert store.get("documents", doc["id"])["title"] == "two"
     assert [(n["id"], n["to"]) for n in store.scan("notices")] == [("1", "ann"), ("2", "bob")]
     assert [(m["id"], m["to"]) for m in store.scan("mail")] == [("1", "cy")]
+
+
+def test_a_commits_in_time_check_goes_with_its_last_op_when_that_op_is_checked(one_connection, tmp_path):
+    store = one_connection
+    store.commit([Put("documents", "1", {"title": "one"})])
+    transition = [Put("documents", "1", {"title": "two"}, expected_version=1), Append("history", "1", {"n": 1}),
+                  Put("notices", None, {"to": "ann"})]
+    # The tick with the notices' keys, the document, its history, the notice with the in-time check.
+    assert _sent(store, tmp_path, lambda: store.commit(transition)).count("Execute") == 4
+    # An append last: the check after it, on its own.
+    appended = [Put("documents", "1", {"title": "three"}, expected_version=2), Append("history", "1", {"n": 2})]
+    assert _sent(store, tmp_path, lambda: store.commit(appended)).count("Execute") == 4
+    # Where it goes with the op, it still refuses a commit that comes to the server late.
+    store._server_clock.measured(time.time() - 60)
+    with pytest.raises(StoreError, match="after its client gave up"):
+        store.commit([Append("history", "1", {"n": 3}), Put("documents", "1", {"title": "lost"}, expected_version=3)])
+    assert store.get("documents", "1")["title"] == "three" and store.log("history", "1") == [{"n": 1}, {"n": 2}]
+    assert [n["to"] for n in store.scan("notices")] == ["ann"]
 
 
 def test_the_server_calls_the_functions_that_refuse_a_commit_only_when_they_do(pg_server):
