@@ -62,8 +62,8 @@ class Pipeline:
     def fold(self, variants: dict, *params) -> bool:
         """Replace the statement queued last by its variant in `variants` (by name), given `params`
         after its own; False, and nothing changed, when it has none."""
-        statement, given = self._queued[-1] if self._queued else (None, None)
-        variant = variants.get(statement.name) if statement is not None else None
+        statement, given = self._queued[-1]
+        variant = variants.get(statement.name)
         if variant is not None:
             self._queued[-1] = (variant, [*given, *(_text(param) for param in params)])
         return variant is not None
