@@ -13,7 +13,6 @@ through psycopg would, and an error is psycopg's own (errors.error_from_result).
 """
 from __future__ import annotations
 
-import json
 import select
 import weakref
 
@@ -29,11 +28,6 @@ class Statement:
 
     def __init__(self, name: str, sql: str, *types: int):
         self.name, self.sql, self.types = name.encode(), sql.encode(), types
-
-
-def jsonb(value) -> bytes:
-    """A jsonb parameter's text (json.dumps, as psycopg's Jsonb sends it)."""
-    return json.dumps(value).encode()
 
 
 def _text(value):

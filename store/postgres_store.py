@@ -66,7 +66,6 @@ from .pg_pipeline import (
     TEXT,
     Pipeline,
     Statement,
-    jsonb,
     next_result,
     row,
 )
@@ -239,6 +238,11 @@ def _checked_in_time(statement):
 
 
 _CHECKED_IN_TIME = {s.name: _checked_in_time(s) for s in (_CREATE_RESERVED, _CREATE, _UPDATE, _DELETE)}
+
+
+# A jsonb parameter's text: compact JSON, by the encoder made once (store/snapshot.py; json.dumps
+# makes one at every call), which refuses NaN and infinities as jsonb does, before anything is sent.
+_jsonb = snapshot.dumps
 
 
 def _number(key: str):
@@ -559,9 +563,9 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
         for index, op in enumerate(ops):
             if isinstance(op, Append) and op.key is None:
                 c, back = keys.first
-                appends[index] = sent.add(_APPEND_TO_CREATED, op.collection, jsonb(op.entry), c, back)
+                appends[index] = sent.add(_APPEND_TO_CREATED, op.collection, _jsonb(op.entry), c, back)
             elif isinstance(op, Append):
-                appends[index] = sent.add(_APPEND, op.collection, op.key, jsonb(op.entry))
+                appends[index] = sent.add(_APPEND, op.collection, op.key, _jsonb(op.entry))
             elif isinstance(op, Put):
                 records[index] = self._put(sent, index, op, keys.back.get(index))
             else:
@@ -612,13 +616,13 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
         """Queue the write of one record, checked by store_expect: the record stored, or None
         when its key is created (`back`: how far below the collection's counter it stands)."""
         if back is not None:
-            sent.add(_CREATE_RESERVED, op.collection, back, index, jsonb({**op.record, "version": 1}))
+            sent.add(_CREATE_RESERVED, op.collection, back, index, _jsonb({**op.record, "version": 1}))
             return None
         record = _record(op, op.key)
         if op.expected_version is None:
-            sent.add(_CREATE, op.collection, op.key, _number(op.key), jsonb(record), index)
+            sent.add(_CREATE, op.collection, op.key, _number(op.key), _jsonb(record), index)
         else:
-            sent.add(_UPDATE, record["version"], jsonb(record), op.collection, op.key, op.expected_version, index)
+            sent.add(_UPDATE, record["version"], _jsonb(record), op.collection, op.key, op.expected_version, index)
         return record
 
     def _delete(self, sent, index, op):

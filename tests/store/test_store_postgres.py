@@ -504,3 +504,11 @@ def test_a_commit_makes_the_copies_it_answers_while_the_server_runs_it(pg_server
             committing.join()
     assert answered == [{"to": "bob", "id": "2", "version": 1}] == store.scan("notices")[1:]
     store.close()
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf")])
+def test_a_number_jsonb_cannot_hold_is_refused_before_anything_is_sent_as_on_tinydb(store, value):
+    store.commit([Put("documents", "1", {"n": 1})])
+    with pytest.raises(ValueError):
+        store.commit([Put("documents", "1", {"n": value}, expected_version=1), Append("history", "1", {"n": 2})])
+    assert store.get("documents", "1")["n"] == 1 and store.log("history", "1") == []
