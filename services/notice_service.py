@@ -48,12 +48,13 @@ class Notifier:
     def __init__(self, store, smtp, link_root=None, mail_queued=lambda: None):
         """`mail_queued()` is called when a change queues mail, so it can be tried once the change is answered."""
         self.store, self.smtp, self.link_root, self.mail_queued = store, smtp, link_root, mail_queued
-        # Every change's notices are worked out against everyone: kept until people change.
+        # Every change's notices are worked out against everyone, found through a directory
+        # (workflow.notices.Directory): both kept until people change.
         self._people = memo.UntilChanged(store, collections=PERSON_FROM)
 
     def __call__(self, before, after, entry):
-        everyone, addresses = self._people.get("everyone", lambda: people(self.store), weight=lambda _: 1)
-        told = notices.after_change(before, after, entry, everyone)
+        directory, addresses = self._people.get("everyone", self._directory, weight=lambda _: 1)
+        told = notices.after_change(before, after, entry, directory)
         ops = [Put(NOTICES, None, _notice_record(notice, entry["at"])) for notice in told]
         if self.smtp.configured:
             now = _now()
@@ -63,6 +64,10 @@ class Notifier:
                 self.mail_queued()
             ops += mails
         return ops
+
+    def _directory(self):
+        everyone, addresses = people(self.store)
+        return notices.Directory(everyone), addresses
 
 
 def reporting_cycle(store, seen, today):

@@ -19,19 +19,47 @@ class Notice:
     item: str | None = None  # reminders: what the reminder is about, so it is sent once a day
 
 
+class Directory:
+    """Everyone who may be told, found as a change's notices ask for them: a team's leaders,
+    people by name, those who could sign off. Made once for a state of the accounts
+    (services.notice_service keeps it until people change), so a change asks only the people
+    it may concern, not every account. Each list keeps the order of `people`."""
+
+    def __init__(self, people):
+        self.people = list(people)
+        self._place, self._leaders = {}, {}
+        for place, person in enumerate(self.people):
+            self._place.setdefault(person.name, place)
+            for team in person.teams:
+                if person.leads(team):
+                    self._leaders.setdefault(team, []).append(person)
+        # Who might sign off, whatever the day: the approve rule itself decides which of them may.
+        self._signers = [person for person in self.people if person.has("head") or person.has("chief_executive")
+                         or getattr(person, "deputy", None) is not None]
+
+    def leaders(self, team):
+        return self._leaders.get(team, [])
+
+    def named(self, names):
+        return [self.people[place] for place in sorted(self._place[name] for name in names if name in self._place)]
+
+    def signers(self):
+        return self._signers
+
+
 def _leaders(doc, people):
-    return [person for person in people if person.leads(doc["team"])]
+    return people.leaders(doc["team"])
 
 
 def _named(names, people):
-    return [person for person in people if person.name in names]
+    return people.named(names)
 
 
 def _could_approve(doc, people):
     # The approve rule itself decides (a Head, the Chief Executive for what a Head wrote, or a
     # deputy approver while named; trained, neither author nor submitter).
-    return [person for person in people if (person.has("head") or person.has("chief_executive")
-                                            or deputies.acting(person))
+    return [person for person in people.signers() if (person.has("head") or person.has("chief_executive")
+                                                      or deputies.acting(person))
             and "approve" in policy.actions(doc, person)]
 
 
@@ -71,13 +99,15 @@ _EVENTS = {"assess": _submitted, "screen": _screened, "send_back": _sent_back, "
 
 
 def after_change(before, after, entry, people):
-    """The notices a change calls for: [Notice], at most one per person, never to the actor."""
+    """The notices a change calls for: [Notice], at most one per person, never to the actor.
+    `people`: everyone who may be told, as a Directory (or a list, looked through once here)."""
     if before is None or "id" not in after:
         return []  # a new draft concerns only its author, who made it
     decide = _board if entry.get("board") else _EVENTS.get(entry["action"])
     if decide is None:
         return []
-    told, event, template = decide(before, after, entry, people)
+    directory = people if isinstance(people, Directory) else Directory(people)
+    told, event, template = decide(before, after, entry, directory)
     notices, seen = [], set()
     for person in told:
         if person.name == entry["actor"] or person.name in seen:

@@ -5,7 +5,7 @@ import pytest
 
 from tests.conftest import HR, PP, RDU, complete_eqia
 from workflow import cycle, documents, policy
-from workflow.notices import after_change, reminders
+from workflow.notices import Directory, after_change, reminders
 from workflow.users import User
 
 PEOPLE = {
@@ -113,6 +113,46 @@ def test_a_notice_asks_only_how_its_reader_may_know_the_document_and_never_of_th
     assert told(notices) == ["hr_lead2", "lead_head"]
     assert [notice.title for notice in notices] == ["Recruitment policy"] * 2
     assert sorted(asked) == ["hr_lead2", "lead_head"]
+
+class Watched(User):
+    """A person who notes each question the rules ask of them once `asked` is a list."""
+
+    asked = None
+
+    def has(self, role):
+        Watched.asked is not None and Watched.asked.append(self.name)
+        return super().has(role)
+
+    def leads(self, team):
+        Watched.asked is not None and Watched.asked.append(self.name)
+        return super().leads(team)
+
+
+def _every_step(draft):
+    """(before, after, entry) of a screening, a submission, a send-back, an assignment, a sign-off
+    and a Board's decision."""
+    screened, screen = documents.transition(draft, PEOPLE["author"], "screen")
+    submitted, assess = documents.transition(screened, PEOPLE["hr_lead"], "assess")
+    returned, send_back = documents.transition(submitted, PEOPLE["head"], "send_back", "Add the data")
+    assigned, assign = documents.assign(submitted, PEOPLE["hr_lead"], PEOPLE["head"], "2008-02-01")
+    approved, approve = documents.transition(assigned, PEOPLE["head"], "approve")
+    pending = {**approved, "board_decision": {"meeting": "1", "decision": "referred_back", "held": True}}
+    revised, board = documents.transition(pending, PEOPLE["board"], "revise", "Board referred back")
+    return [(draft, screened, screen), (screened, submitted, assess), (submitted, returned, send_back),
+            (submitted, assigned, assign), (assigned, approved, approve), (approved, revised, board)]
+
+
+def test_a_change_asks_only_the_people_it_may_concern_of_everyone_in_the_directory(draft, monkeypatch):
+    """Everyone is looked through once, as the directory is made (services.notice_service keeps it
+    until people change): a change then asks its team's leaders, the people it names or those who
+    could sign off, and every other account is not asked anything."""
+    strangers = [Watched(f"stranger{i}", frozenset({"team_leader"}), frozenset({PP})) for i in range(40)]
+    directory = Directory(EVERYONE + strangers)
+    monkeypatch.setattr(Watched, "asked", [])
+    for before, after, entry in _every_step(draft):
+        assert after_change(before, after, entry, directory) == after_change(before, after, entry, EVERYONE)
+    assert Watched.asked == []
+
 
 def test_reminders_go_to_the_owning_teams_leaders_and_reports_to_heads():
     overdue_objective = {"id": "1", "kind": "objective", "title": "Train members", "team": HR,
