@@ -58,6 +58,7 @@ from functools import partial
 from . import compactor, retire, snapshot
 from .base import EVERY, Conflict, Op, Store, StoreError, validate
 from .collector import uncollected
+from .follower import Follower, Following
 from .held import Flocked, Reading
 from .journal import Journal, journal_ops, kept_ops
 from .on_disk import OnDisk, TextReads, let_go
@@ -68,7 +69,7 @@ from .successor import Successor, carried_as_journal
 log = logging.getLogger(__name__)
 
 
-class TinyDBStore(TextReads, MemoryReads, Store):
+class TinyDBStore(Following, TextReads, MemoryReads, Store):
     """See the module docstring. ``compact_*`` set when the journal is folded into a snapshot."""
 
     def __init__(self, directory: str, *, compact_lines: int = 5000,
@@ -80,6 +81,7 @@ class TinyDBStore(TextReads, MemoryReads, Store):
         self._snap_path = os.path.join(self._dir, snapshot.FILENAME)
         self._compact_lines, self._compact_min_bytes = compact_lines, compact_min_bytes
         self._background, self._compactor = background, None  # the child process compacting (compactor.Child)
+        self._follower = Follower()  # a serving process's catch-up between requests
         self._mutex = threading.Lock()
         self._journal: Journal | None = None
         self._lock_fd = -1
