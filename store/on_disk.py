@@ -192,10 +192,15 @@ class OnDisk:
             held.clear()
         while self._written:
             del self._written[-_PIECE:]
-            sleep(0)  # lets the interpreter's lock go to a thread waiting for it
+            sleep(_PAUSE)
 
 
 _PIECE = 256
+# s between two pieces. A thread waiting for the interpreter's lock (a worker's, its accept or read
+# returned) takes it only while this one sleeps: sleep(0) let it go and took it back before the
+# waiting thread ran, which then got it at the switch interval (5 ms) only, at each of its system
+# calls: with both workers freeing at once after a swap, the next request waited 70 ms to be read.
+_PAUSE = 0.001
 
 
 _replaced = queue.SimpleQueue()  # (OnDisk, Journal, then) of replaced generations, for the thread letting them go
@@ -238,4 +243,4 @@ def _empty(table: dict) -> None:
     while table:
         for _ in range(min(_PIECE, len(table))):
             table.popitem()
-        sleep(0)
+        sleep(_PAUSE)
