@@ -232,7 +232,9 @@ def _checked_in_time(statement):
     """A checked op's statement (a SELECT of store_expect's refusals) with the in-time check
     after it, its deadline a last parameter: sent as a commit's last statement, one statement fewer
     for the server to start and run (~9k of its instructions a commit). UNION ALL runs its parts in
-    order, the op's own, with its written rows, before the check: still the last thing checked."""
+    order, the op's own, with its written rows, before the check: still the last thing checked. That
+    holds because each of these statements reads its data-modifying CTE whole (count(*)) in its own
+    part; one that did not would finish its write after the check, at the statement's end."""
     sql = f"{statement.sql.decode()} UNION ALL {_IN_TIME_SQL.format(n=len(statement.types) + 1)}"
     return Statement(f"{statement.name.decode()}_in_time", sql, *statement.types, FLOAT8)
 
