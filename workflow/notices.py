@@ -100,14 +100,13 @@ _EVENTS = {"assess": _submitted, "screen": _screened, "send_back": _sent_back, "
 
 def after_change(before, after, entry, people):
     """The notices a change calls for: [Notice], at most one per person, never to the actor.
-    `people`: everyone who may be told, as a Directory (or a list, looked through once here)."""
+    `people`: everyone who may be told, as a Directory."""
     if before is None or "id" not in after:
         return []  # a new draft concerns only its author, who made it
     decide = _board if entry.get("board") else _EVENTS.get(entry["action"])
     if decide is None:
         return []
-    directory = people if isinstance(people, Directory) else Directory(people)
-    told, event, template = decide(before, after, entry, directory)
+    told, event, template = decide(before, after, entry, people)
     notices, seen = [], set()
     for person in told:
         if person.name == entry["actor"] or person.name in seen:

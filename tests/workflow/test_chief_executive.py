@@ -6,7 +6,7 @@ from tests.conftest import HR, RDU, complete_eqia
 from workflow import documents, machine, policy
 from workflow.errors import Forbidden, Invalid, Unmet
 from workflow.users import User
-from workflow.notices import after_change
+from workflow.notices import Directory, after_change
 from workflow.worklist import work
 
 HEAD = User("head", frozenset({"head", "staff"}), frozenset({RDU}), trained="2006-01-01")
@@ -100,5 +100,5 @@ def test_submission_tells_whoever_may_sign_it_off(author, team, told):
     doc, _ = documents.create(author, "eqia", "Progress report", team, complete_eqia())
     screened, _ = documents.transition({**doc, "id": "1", "version": 1}, author, "screen")
     submitted_doc, entry = documents.transition(screened, RDU_LEAD, "assess")
-    notices = after_change(screened, submitted_doc, entry, [HEAD, CHIEF, RDU_LEAD, RDU_STAFF])
+    notices = after_change(screened, submitted_doc, entry, Directory([HEAD, CHIEF, RDU_LEAD, RDU_STAFF]))
     assert sorted(notice.user for notice in notices) == told

@@ -20,12 +20,13 @@ PEOPLE = {
     "smt": User("smt", frozenset({"smt"})),
 }
 EVERYONE = list(PEOPLE.values())
+DIRECTORY = Directory(EVERYONE)
 
 
 def step(doc, who, name, comment=None):
     """Fire `name` as `who`; (the document after, the notices it calls for)."""
     after, entry = documents.transition(doc, PEOPLE[who], name, comment)
-    return after, after_change(doc, after, entry, EVERYONE)
+    return after, after_change(doc, after, entry, DIRECTORY)
 
 
 def told(notices):
@@ -40,7 +41,7 @@ def draft():
 
 def test_creating_a_draft_tells_nobody(draft):
     doc, entry = documents.create(PEOPLE["author"], "eqia", "New", HR, {})
-    assert after_change(None, doc, entry, EVERYONE) == []
+    assert after_change(None, doc, entry, DIRECTORY) == []
 
 
 def test_screening_tells_the_owning_teams_leaders_but_not_the_actor(draft):
@@ -73,7 +74,7 @@ def test_assigning_tells_the_assignee_and_approving_tells_the_author(draft):
     screened, _ = step(draft, "author", "screen")
     submitted, _ = step(screened, "hr_lead", "assess")
     assigned, entry = documents.assign(submitted, PEOPLE["hr_lead"], PEOPLE["head"], "2008-02-01")
-    notices = after_change(submitted, assigned, entry, EVERYONE)
+    notices = after_change(submitted, assigned, entry, DIRECTORY)
     assert told(notices) == ["head"] and "by 2008-02-01" in notices[0].message
     _, notices = step(assigned, "head", "approve")
     assert told(notices) == ["author"] and "signed off by head" in notices[0].message
@@ -86,7 +87,7 @@ def test_a_board_decision_tells_the_author_and_the_team_leaders_with_the_note(dr
     pending = {**approved, "board_decision": {"meeting": "1", "decision": "referred_back",
                                               "note": "Consult the staff networks", "held": True}}
     after, entry = documents.transition(pending, PEOPLE["board"], "revise", "Board referred back")
-    notices = after_change(approved, after, entry, EVERYONE)
+    notices = after_change(approved, after, entry, DIRECTORY)
     assert told(notices) == ["author", "hr_lead", "hr_lead2", "lead_head"]
     assert all("referred back" in n.message and "Consult the staff networks" in n.message for n in notices)
 
@@ -99,7 +100,7 @@ def test_a_board_member_is_never_told_of_an_unapproved_document(draft):
     assert "board" not in told(notices + more + most)
     forged = {**submitted, "assignee": {"name": "board"}}
     entry = documents.entry("2008-01-01", PEOPLE["hr_lead"], "assign", "assessed", "assessed", 1)
-    assert after_change(submitted, forged, entry, EVERYONE) == []
+    assert after_change(submitted, forged, entry, DIRECTORY) == []
 
 
 
@@ -109,7 +110,7 @@ def test_a_notice_asks_only_how_its_reader_may_know_the_document_and_never_of_th
     asked, as_seen = [], policy.as_seen
     monkeypatch.setattr(policy, "view", lambda doc, user: pytest.fail("the whole view was worked out"))
     monkeypatch.setattr(policy, "as_seen", lambda doc, user: asked.append(user.name) or as_seen(doc, user))
-    notices = after_change(draft, after, entry, EVERYONE)
+    notices = after_change(draft, after, entry, DIRECTORY)
     assert told(notices) == ["hr_lead2", "lead_head"]
     assert [notice.title for notice in notices] == ["Recruitment policy"] * 2
     assert sorted(asked) == ["hr_lead2", "lead_head"]
@@ -150,7 +151,7 @@ def test_a_change_asks_only_the_people_it_may_concern_of_everyone_in_the_directo
     directory = Directory(EVERYONE + strangers)
     monkeypatch.setattr(Watched, "asked", [])
     for before, after, entry in _every_step(draft):
-        assert after_change(before, after, entry, directory) == after_change(before, after, entry, EVERYONE)
+        assert after_change(before, after, entry, directory) == after_change(before, after, entry, DIRECTORY)
     assert Watched.asked == []
 
 
