@@ -32,7 +32,7 @@ COMPACTIONS = 2
 BATCH = 500  # transitions between looks at the store's generation
 LIMIT = 40_000  # transitions at most, should compactions not come
 SLOW = 10.0  # ms: a transition this slow is printed with the compactor's step it met
-_STEP = re.compile(rb"compaction of .*: (.+) at (\d+\.\d+)$")
+_STEP = re.compile(rb"compaction of .*: (.+) at (\d+\.\d+), nice -?\d+$")
 PROBE_EVERY = 0.05  # s between the bare fdatasyncs timed beside the run
 # The access log's line for each request: the worker's pid, its time on it in µs, the request.
 ACCESS = 'access %(p)s %(D)s "%(r)s"'

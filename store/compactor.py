@@ -25,8 +25,9 @@ Crash safety, step by step (a kill at any point leaves a store that opens with e
 
 One compactor at a time across processes: ``compact.lock`` taken with LOCK_NB; whoever
 does not get it goes on. Run as __main__ (DIR [ON_DISK...]), at nice 10, it is the child
-process TinyDBStore starts (Child), so the serving process spends no CPU on it: it compacts
-at once, then again each time a byte comes on its stdin, until stdin closes.
+process TinyDBStore starts (store/compactor_child.py), so the serving process spends no CPU
+on it: it compacts at once, then again each time a byte comes on its stdin, until stdin
+closes. What it does under the store's flock runs in a thread at the serving processes' priority.
 """
 from __future__ import annotations
 
@@ -37,12 +38,12 @@ import glob
 import json
 import logging
 import os
-import subprocess
 import sys
 import time
 
 from . import places, retire, snapshot
 from .base import EVERY
+from .compactor_child import urgently
 from .journal import Journal
 
 log = logging.getLogger(__name__)
@@ -52,9 +53,6 @@ LOG_LEVEL = "EQUALITY_COMPACTOR_LOG"  # the child's log level, from the environm
 # The new snapshot is written out every 512 KB while commits go on: each write-out queues at the disk ahead of
 # their fdatasyncs; 4 MB ones doubled a commit's median fdatasync and took its 99th percentile from 10 to 21-27 ms.
 _SYNC_EVERY = 512 << 10
-# The child's priority is lowered before it imports the store (~70 ms of CPU in two workers' children
-# at once: at nice 0, transitions beside them took 35-46 ms). 10, not 19: at 19 it held the lock up to 44 ms at a swap.
-_START = "import os; os.nice(10); import runpy; runpy.run_module('store.compactor', run_name='__main__')"
 
 
 def places_path(directory: str, generation: int) -> str:
@@ -129,8 +127,9 @@ class _View:
             self.journal.close()
 
 
-def compact(directory: str, on_disk=()) -> bool:
+def compact(directory: str, on_disk=(), urgent=None) -> bool:
     """Fold the journal into a new snapshot if no other process is doing it; True once done.
+    What holds the store's flock runs in the thread ``urgent`` feeds, if any (store/compactor_child.py).
 
     Raises OSError (or ValueError for a damaged file) with the old generation still current."""
     directory = os.path.abspath(directory)
@@ -138,22 +137,26 @@ def compact(directory: str, on_disk=()) -> bool:
         if not mine:
             return False
         _phase(directory, "started")
-        with _flock(directory, fcntl.LOCK_SH):
-            view = _View(directory)
+        view = urgently(urgent, lambda: _viewed(directory))
         try:
             view.parse()
             _phase(directory, "journal parsed")
             if not view.lines and not view.legacy:
                 return False
             # EVERY (a process going through the whole store once) places every table.
-            _compact(directory, view, on_disk if on_disk is EVERY else frozenset(on_disk))
+            _compact(directory, view, on_disk if on_disk is EVERY else frozenset(on_disk), urgent)
         finally:
             view.close()
         retire.free(directory)  # if no other process reads the old generation any more
     return True
 
 
-def _compact(directory, view, on_disk):
+def _viewed(directory):
+    with _flock(directory, fcntl.LOCK_SH):
+        return _View(directory)
+
+
+def _compact(directory, view, on_disk, urgent):
     generation = view.generation + 1
     kept = lambda table: table.startswith(snapshot.LOG_PREFIX) or table in on_disk
     written = []  # what this compaction wrote while the old generation is still current
@@ -168,13 +171,7 @@ def _compact(directory, view, on_disk):
         _copy_tail(view, written[-1])
         _carry_new(view, written[-1])  # what came during its fdatasync: then most often none is left for under the lock
         _phase(directory, "tail copied")
-        with _flock(directory, fcntl.LOCK_EX):  # as short as it can be: commits wait meanwhile
-            _phase(directory, "locked")
-            if snapshot.signature(os.stat(os.path.join(directory, snapshot.FILENAME))) != view.signature:
-                raise OSError("the snapshot was replaced meanwhile")
-            _carry_tail(directory, view, written)
-            _install(directory, tmp, written, view.generation)
-        _phase(directory, "installed")
+        urgently(urgent, lambda: _swap(directory, view, tmp, written))
     except BaseException:
         for path in written:
             with contextlib.suppress(OSError):
@@ -186,9 +183,21 @@ def _compact(directory, view, on_disk):
     _phase(directory, "done")
 
 
+def _swap(directory, view, tmp, written):
+    """Steps 2b and 3, under the exclusive flock: as short as it can be, commits wait meanwhile."""
+    with _flock(directory, fcntl.LOCK_EX):
+        _phase(directory, "locked")
+        if snapshot.signature(os.stat(os.path.join(directory, snapshot.FILENAME))) != view.signature:
+            raise OSError("the snapshot was replaced meanwhile")
+        _carry_tail(directory, view, written)
+        _install(directory, tmp, written, view.generation)
+    _phase(directory, "installed")
+
+
 def _phase(directory, step):
-    """A debug line at each step, with the wall clock's time (bench/compaction.py reads them)."""
-    log.debug("compaction of %s: %s at %.6f", directory, step, time.time())
+    """A debug line at each step, with the wall clock's time and the niceness of the thread
+    at it (bench/compaction.py reads them)."""
+    log.debug("compaction of %s: %s at %.6f, nice %d", directory, step, time.time(), os.nice(0))
 
 
 def _write_snapshot(directory, view, generation, kept):
@@ -297,51 +306,6 @@ def _install(directory, tmp, written, generation):
     snapshot.fsync_dir(directory)
 
 
-class Child:
-    """This module as a child process of a serving process, compacting ``directory`` at its start and
-    each time it is asked, until the store closes it (or the serving process ends). One for the serving
-    process's life: starting a process holds the interpreter's lock until the child's exec (vfork:
-    1-20 ms on a busy machine, from any thread), which a request would wait out; asking is one write."""
-
-    def __init__(self, directory: str, on_disk):
-        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        self._proc = subprocess.Popen([sys.executable, "-c", _START, directory, *sorted(on_disk)],
-                                      cwd=root, stdin=subprocess.PIPE)
-        os.set_blocking(self._proc.stdin.fileno(), False)
-
-    def ask(self) -> bool:
-        """Ask for a compaction (it does one when done with the one at work); False if it has exited."""
-        try:
-            os.write(self._proc.stdin.fileno(), b".")
-        except BlockingIOError:  # asked many times over already
-            pass
-        except OSError:  # it has exited (BrokenPipeError)
-            return False
-        return True
-
-    def close(self) -> int:
-        """Let it finish the compaction at work, if any, and exit; its exit status."""
-        self._proc.stdin.close()
-        return self._proc.wait()
-
-    def forget(self) -> None:
-        """In a process forked from the one that started it: leave it to that one."""
-        self._proc.stdin.close()
-
-
-def ask(child: Child | None, directory: str, on_disk) -> Child | None:
-    """Ask ``child`` for a compaction of ``directory``, starting one if there is none or it
-    has exited; None if none could start (the commit that asked is durable already: a
-    later one asks again)."""
-    if child is not None and child.ask():
-        return child
-    try:
-        return Child(directory, on_disk)
-    except OSError as exc:
-        log.warning("store %s: cannot start the compactor, will retry later: %s", directory, exc)
-        return None
-
-
 def remove_stale(directory: str, generation: int) -> None:
     """Retire (store/retire.py: freed a step at a time) older journals than the current one, newer ones (the
     carried tail of a compaction that never became current: named so only under the exclusive flock, which
@@ -360,7 +324,7 @@ def remove_stale(directory: str, generation: int) -> None:
             retire.remove_linked(directory)
 
 
-def main(argv):
+def main(argv, urgent=None):
     logging.basicConfig(level=getattr(logging, os.environ.get(LOG_LEVEL, "WARNING").upper(), logging.WARNING),
                         format="%(asctime)s compactor %(levelname)s %(message)s")
     directory, on_disk = argv[0], argv[1:]
@@ -370,7 +334,7 @@ def main(argv):
     while True:
         made = True  # a failed one too
         try:
-            made = compact(directory, on_disk)
+            made = compact(directory, on_disk, urgent)
         except (OSError, ValueError) as exc:
             log.warning("store %s: compaction failed, will retry later: %s", directory, exc)
         if not _asked_again():
@@ -395,4 +359,4 @@ def _asked_again() -> bool:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main(sys.argv[1:], globals().get("URGENT")))  # the queue compactor_child.START hands it

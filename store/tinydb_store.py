@@ -55,7 +55,7 @@ import os
 import threading
 from functools import partial
 
-from . import compactor, retire, snapshot
+from . import compactor, compactor_child, retire, snapshot
 from .base import EVERY, Conflict, Op, Store, StoreError, validate
 from .collector import uncollected
 from .follower import Follower, Following
@@ -80,7 +80,7 @@ class TinyDBStore(Following, TextReads, MemoryReads, Store):
         self._loads, self._changes = 0, Changes()  # snapshots read, and what commits changed since
         self._snap_path = os.path.join(self._dir, snapshot.FILENAME)
         self._compact_lines, self._compact_min_bytes = compact_lines, compact_min_bytes
-        self._background, self._compactor = background, None  # the child process compacting (compactor.Child)
+        self._background, self._compactor = background, None  # the child process compacting (compactor_child.Child)
         self._follower = Follower()  # a serving process's catch-up between requests
         self._mutex = threading.Lock()
         self._journal: Journal | None = None
@@ -335,7 +335,7 @@ class TinyDBStore(Following, TextReads, MemoryReads, Store):
         # Not at every commit while a compaction is at work (a 50th of the threshold later).
         self._compact_after = self._journal.lines + 1 + self._compact_lines // 50
         if self._background and not now:
-            self._compactor = compactor.ask(self._compactor, self._dir, self._on_disk)
+            self._compactor = compactor_child.ask(self._compactor, self._dir, self._on_disk)
             return
         try:
             compactor.compact(self._dir, self._on_disk)

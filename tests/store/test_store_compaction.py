@@ -5,6 +5,7 @@ import fcntl
 import gc
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -17,7 +18,7 @@ import pytest
 import store.on_disk
 import store.snapshot
 from services.storage import ON_DISK
-from store import Append, Delete, Put, compactor, retire
+from store import Append, Delete, Put, compactor, compactor_child, retire
 from store.journal import Journal
 from store.tinydb_store import TinyDBStore
 
@@ -411,7 +412,7 @@ def test_the_compactor_child_imports_the_store_at_nice_10_already(tmp_path, monk
 
     monkeypatch.setattr(subprocess, "Popen", popen)
     with pytest.raises(OSError):
-        compactor.Child("DIR", {"files"})
+        compactor_child.Child("DIR", {"files"})
     monkeypatch.undo()
     fake = tmp_path / "store"
     fake.mkdir()
@@ -453,3 +454,32 @@ def test_the_compactor_child_collects_only_after_a_compaction_it_made(tmp_path, 
     finally:
         gc.enable()
     assert passes == ["pass"]  # after its own compaction only
+
+
+def test_the_compactor_child_holds_the_stores_flock_only_in_a_thread_at_the_serving_processes_priority(
+        tmp_path, monkeypatch):
+    """Niced, the child would wait for a core behind the serving processes while they wait for the
+    flock it holds; its heavy part stays niced. Started as a store starts it, it says in its debug
+    lines the niceness of the thread at each step."""
+    started = []
+
+    def popen(argv, **_kwargs):
+        started.append(argv)
+        raise OSError("not started here")
+
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    with pytest.raises(OSError):
+        compactor_child.Child(str(tmp_path), ON_DISK)
+    monkeypatch.undo()
+    s = TinyDBStore(tmp_path, on_disk=ON_DISK)
+    fill(s, 0, 5)
+    s.close()
+    env = {**os.environ, compactor.LOG_LEVEL: "DEBUG"}
+    done = subprocess.run(started[0], cwd=REPO, env=env, stdin=subprocess.DEVNULL, capture_output=True,
+                          text=True, check=True, timeout=60)
+    nice = {m[1]: int(m[2]) for m in re.finditer(r": ([a-z ]+) at [\d.]+, nice (-?\d+)$", done.stderr, re.M)}
+    own = os.nice(0)
+    assert nice == {"started": min(19, own + 10), "journal parsed": min(19, own + 10),
+                    "snapshot written": min(19, own + 10), "places written": min(19, own + 10),
+                    "tail copied": min(19, own + 10), "locked": own, "installed": own, "done": min(19, own + 10)}
+    assert_holds(TinyDBStore(tmp_path, on_disk=ON_DISK), range(5))
