@@ -477,9 +477,9 @@ def test_the_compactor_child_holds_the_stores_flock_only_in_a_thread_at_the_serv
     env = {**os.environ, compactor.LOG_LEVEL: "DEBUG"}
     done = subprocess.run(started[0], cwd=REPO, env=env, stdin=subprocess.DEVNULL, capture_output=True,
                           text=True, check=True, timeout=60)
-    nice = {m[1]: int(m[2]) for m in re.finditer(r": ([a-z ]+) at [\d.]+, nice (-?\d+)$", done.stderr, re.M)}
-    own = os.nice(0)
-    assert nice == {"started": min(19, own + 10), "journal parsed": min(19, own + 10),
-                    "snapshot written": min(19, own + 10), "places written": min(19, own + 10),
-                    "tail copied": min(19, own + 10), "locked": own, "installed": own, "done": min(19, own + 10)}
+    step = re.compile(r": ([a-z ]+) at [\d.]+, nice (-?\d+)$", re.MULTILINE)
+    nice = {m[1]: int(m[2]) for m in step.finditer(done.stderr)}
+    own, niced = os.nice(0), min(19, os.nice(0) + 10)
+    assert nice == {"started": niced, "journal parsed": niced, "snapshot written": niced, "places written": niced,
+                    "tail copied": niced, "locked": own, "installed": own, "done": niced}
     assert_holds(TinyDBStore(tmp_path, on_disk=ON_DISK), range(5))
