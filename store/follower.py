@@ -65,6 +65,7 @@ class Following:
             return True
         try:
             if self._journal is not None and self._pid == os.getpid() and self._follower.idle():
+                self._replay_whole_lines()  # a writer holding the flock does not keep these back
                 with self._flock(fcntl.LOCK_SH | fcntl.LOCK_NB):
                     self._catch_up()
         except (OSError, ValueError, StoreError):  # busy (BlockingIOError), or for the next read to raise

@@ -1,19 +1,16 @@
 """The TinyDB backend: a TinyDB-layout snapshot plus an fsync'd append-only journal.
 
-Why not TinyDB's own write path: ``Table.update``/``insert`` read the whole
-table, change it and hand it back to the storage, which re-serialises and
-rewrites the whole file in place (O(store size) per write, ~180 ms at 10,000
-documents, and a kill -9 mid-rewrite can leave the file unreadable). So the
-whole store lives in memory, each commit is one JSON line appended to the
-journal and fdatasync'd (O(change)), and every so often a compaction folds the
-journal into a new snapshot written atomically, off the lock: a child process
-(background=True, as open_store opens it) or the committing thread once it has
-released the lock (store/compactor.py). TinyDB's layout is kept: the
-snapshot is a TinyDB database file (any TinyDB can read it), and ``scan``
-matches as TinyDB's fragment query would, by an index of the field where one is
-kept (store/records.py). Logs (history) and the record collections the
-application names ``on_disk`` are not held in memory: they are read from the
-snapshot, a record at a time (store/on_disk.py).
+Why not TinyDB's own write path: ``Table.update``/``insert`` read the whole table, change it and
+hand it back to the storage, which re-serialises and rewrites the whole file in place (O(store size)
+per write, ~180 ms at 10,000 documents, and a kill -9 mid-rewrite can leave the file unreadable). So
+the whole store lives in memory, each commit is one JSON line appended to the journal and
+fdatasync'd (O(change)), and every so often a compaction folds the journal into a new snapshot
+written atomically, off the lock: a child process (background=True, as open_store opens it) or the
+committing thread once it has released the lock (store/compactor.py). TinyDB's layout is kept: the
+snapshot is a TinyDB database file (any TinyDB can read it), and ``scan`` matches as TinyDB's
+fragment query would, by an index of the field where one is kept (store/records.py). Logs (history)
+and the record collections the application names ``on_disk`` are not held in memory: they are read
+from the snapshot, a record at a time (store/on_disk.py).
 
 Directory layout::
 
@@ -24,26 +21,22 @@ Directory layout::
     lock                    fcntl.flock: exclusive to write, shared to read
     compact.lock            fcntl.flock held by the one compactor at work
 
-Concurrency: a threading.Lock serialises threads; flock serialises
-processes. Before every read and write the process catches up with lines
-other processes appended (and, if a compaction replaced the snapshot, takes the
-new generation on from what memory holds, or reloads), so version checks run on
-the latest state under the exclusive lock.
+Concurrency: a threading.Lock serialises threads; flock serialises processes. Before every read and
+write the process catches up with lines other processes appended (the whole ones before it takes the
+flock) and, if a compaction replaced the snapshot, takes the new generation on from what memory
+holds, or reloads: version checks run on the latest state under the exclusive lock.
 
-Group commit: a commit appends its line under the exclusive flock but fdatasyncs
-it after letting the flock go, and returns once an fdatasync that began after its
-line was written has returned (store/journal.py's ``sync``): the next writer
-appends meanwhile, and one fdatasync covers the lines several threads and
-processes wrote. So another process may read, and show, a line for up to one
-fdatasync before it is durable; a machine crash then loses it, with nobody having
-been told it was saved. Nothing acts on such a line but through a commit of its
-own (the outbox claims a message with a commit before sending it), and every
-commit after it in the journal is acknowledged only once an fdatasync covering
-both has returned: an acknowledged commit never rests on a lost one. A failed
-fdatasync acknowledges nothing: the committing process refuses every commit
-waiting and after it until the store is reopened (its line's fate is unknown,
-as a commit not answered is); the kernel reports the failed write-back to every
-process's next fdatasync of the file, so they refuse theirs too.
+Group commit: a commit appends its line under the exclusive flock but fdatasyncs it after letting
+the flock go, and returns once an fdatasync that began after its line was written has returned
+(store/journal.py's ``sync``): the next writer appends meanwhile, and one fdatasync covers the lines
+several threads and processes wrote. So another process may read, and show, a line for up to one
+fdatasync before it is durable; a machine crash then loses it, with nobody having been told it was
+saved. Nothing acts on such a line but through a commit of its own (the outbox claims a message with
+a commit before sending it), and every commit after it in the journal is acknowledged only once an
+fdatasync covering both has returned: an acknowledged commit never rests on a lost one. A failed
+fdatasync acknowledges nothing: the committing process refuses every commit waiting and after it
+until the store is reopened (its line's fate is unknown, as a commit not answered is); the kernel
+reports the failed write-back to every process's next fdatasync of the file: they refuse theirs.
 """
 from __future__ import annotations
 
@@ -198,6 +191,7 @@ class TinyDBStore(Following, TextReads, MemoryReads, Store):
         with self._mutex:
             self._check_open()
             try:
+                self._replay_whole_lines()
                 with self._flock(fcntl.LOCK_EX):
                     self._catch_up()
                     planned = journal_ops(ops, self._current, self._next_keys)
@@ -266,6 +260,11 @@ class TinyDBStore(Following, TextReads, MemoryReads, Store):
         lines = journal.read_new()
         for at, line in enumerate(lines, journal.lines - len(lines) + 1):
             self._apply(kept_ops(line["ops"], self._on_disk, current=self._records.current), at)
+
+    def _replay_whole_lines(self) -> None:
+        """Before the flock (caller holds the mutex): whole lines never change (a writer cuts off only a torn last
+        one; a compaction leaves journal g as it is), and another process's writer would wait out their parsing."""
+        self._replay(self._journal)
 
     def _catch_up(self) -> None:
         """Bring memory up to date with other processes (caller holds the flock)."""
@@ -357,6 +356,7 @@ class TinyDBStore(Following, TextReads, MemoryReads, Store):
         try:
             self._check_open()
             if self._catch_up_due():
+                self._replay_whole_lines()
                 with self._flock(fcntl.LOCK_SH):
                     self._catch_up()
         except BaseException as exc:

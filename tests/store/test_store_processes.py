@@ -1,9 +1,11 @@
 """TinyDB backend across processes: no lost update, visibility without reopening, kill -9 safety."""
+import fcntl
 import os
 import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -93,3 +95,35 @@ def test_store_opened_before_fork_still_locks_between_parent_and_child(tmp_path)
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     assert s.get("counters", "1")["n"] == 300
+
+
+
+@pytest.mark.parametrize("step", ["read", "commit", "follow"])
+def test_a_catch_up_applies_other_processes_whole_lines_before_it_waits_for_the_flock(tmp_path, step):
+    """Whole lines never change: parsing them under the flock would keep another process's
+    writer waiting. Here a writer holds the flock; the lines are applied meanwhile, by a read
+    or a commit that then waits for it, or by a serving process's follower between requests."""
+    s = TinyDBStore(tmp_path, background=step == "follow")
+    other = TinyDBStore(tmp_path)  # another process's commits, as far as the flock goes
+    for i in range(5):
+        other.commit([Put("docs", str(i), {"n": i})])
+    work = threading.Thread(target={"read": lambda: s.get("docs", "0"), "follow": s.read_done,
+                                    "commit": lambda: s.commit([Put("docs", "9", {"n": 9})])}[step])
+    if step == "follow":
+        s.read_ahead()  # a request, at work until read_done: then the follower catches up
+    writer = os.open(tmp_path / "lock", os.O_RDWR)
+    fcntl.flock(writer, fcntl.LOCK_EX)  # as another process's commit holds it
+    try:
+        work.start()
+        deadline = time.monotonic() + 10
+        while s._records.current("docs", "4") is None:
+            assert time.monotonic() < deadline, "the whole lines waited for the flock"
+            time.sleep(0.01)
+        assert step == "follow" or work.is_alive()  # waiting for the flock still
+    finally:
+        fcntl.flock(writer, fcntl.LOCK_UN)
+        os.close(writer)
+    work.join(timeout=10)
+    assert [s.get("docs", str(i))["n"] for i in range(5)] == list(range(5))
+    other.close()
+    s.close()
