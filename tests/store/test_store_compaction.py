@@ -400,24 +400,30 @@ def test_a_compactor_that_cannot_start_fails_no_commit_and_a_later_one_starts(tm
     assert_holds(TinyDBStore(tmp_path, on_disk=ON_DISK), range(22))
 
 
-def test_the_compactor_child_imports_the_store_at_nice_10_already(tmp_path, monkeypatch):
-    """Its imports (~70 ms of CPU, in two workers' children at once) at the serving processes'
-    priority made the transitions beside them wait: it is niced before anything of the store
-    is imported. A fake ``store`` package, found first, says what it was imported at."""
+def child_argv(monkeypatch, directory, on_disk):
+    """The command line compactor_child.Child starts its child with, not started here."""
     started = []
 
     def popen(argv, **_kwargs):
         started.append(argv)
         raise OSError("not started here")
 
-    monkeypatch.setattr(subprocess, "Popen", popen)
-    with pytest.raises(OSError):
-        compactor_child.Child("DIR", {"files"})
-    monkeypatch.undo()
+    with monkeypatch.context() as patched:
+        patched.setattr(subprocess, "Popen", popen)
+        with pytest.raises(OSError):
+            compactor_child.Child(directory, on_disk)
+    return started[0]
+
+
+def test_the_compactor_child_imports_the_store_at_nice_10_already(tmp_path, monkeypatch):
+    """Its imports (~70 ms of CPU, in two workers' children at once) at the serving processes'
+    priority made the transitions beside them wait: it is niced before anything of the store
+    is imported. A fake ``store`` package, found first, says what it was imported at."""
+    argv = child_argv(monkeypatch, "DIR", {"files"})
     fake = tmp_path / "store"
     fake.mkdir()
     (fake / "__init__.py").write_text("import os, sys\nprint(os.nice(0), *sys.argv[1:])\nsys.exit(0)\n")
-    out = subprocess.run(started[0], cwd=tmp_path, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True, check=True).stdout
     assert out.split() == [str(min(19, os.nice(0) + 10)), "DIR", "files"]
 
 
@@ -461,21 +467,12 @@ def test_the_compactor_child_holds_the_stores_flock_only_in_a_thread_at_the_serv
     """Niced, the child would wait for a core behind the serving processes while they wait for the
     flock it holds; its heavy part stays niced. Started as a store starts it, it says in its debug
     lines the niceness of the thread at each step."""
-    started = []
-
-    def popen(argv, **_kwargs):
-        started.append(argv)
-        raise OSError("not started here")
-
-    monkeypatch.setattr(subprocess, "Popen", popen)
-    with pytest.raises(OSError):
-        compactor_child.Child(str(tmp_path), ON_DISK)
-    monkeypatch.undo()
+    argv = child_argv(monkeypatch, str(tmp_path), ON_DISK)
     s = TinyDBStore(tmp_path, on_disk=ON_DISK)
     fill(s, 0, 5)
     s.close()
     env = {**os.environ, compactor.LOG_LEVEL: "DEBUG"}
-    done = subprocess.run(started[0], cwd=REPO, env=env, stdin=subprocess.DEVNULL, capture_output=True,
+    done = subprocess.run(argv, cwd=REPO, env=env, stdin=subprocess.DEVNULL, capture_output=True,
                           text=True, check=True, timeout=60)
     step = re.compile(r": ([a-z ]+) at [\d.]+, nice (-?\d+)$", re.MULTILINE)
     nice = {m[1]: int(m[2]) for m in step.finditer(done.stderr)}
