@@ -169,7 +169,8 @@ def _compact(directory, view, on_disk, urgent):
         _phase(directory, "places written")
         written.append(carried_path(directory, generation))
         _copy_tail(view, written[-1])
-        _carry_new(view, written[-1])  # what came during its fdatasync: then most often none is left for under the lock
+        # What came during its fdatasync: then most often none is left for under the lock.
+        _carry_new(view, written[-1], settled=False)
         _phase(directory, "tail copied")
         urgently(urgent, lambda: _swap(directory, view, tmp, written))
     except BaseException:
@@ -277,15 +278,16 @@ def _carry_tail(directory, view, written):
     """Step 2b (under the exclusive flock): the lines appended since, byte for byte (a torn last line,
     never acknowledged, is left behind); the temp file (the last of ``written``) then becomes journal
     g+1, its name durable with step 3's replace."""
-    _carry_new(view, written[-1])
+    _carry_new(view, written[-1], settled=True)
     os.rename(written[-1], journal_path(directory, view.generation + 1))
     written[-1] = journal_path(directory, view.generation + 1)
 
 
-def _carry_new(view, path):
-    """Journal g's whole lines since the last copied to ``path``, appended, fdatasync'd: no lock needed (_copy_tail)."""
+def _carry_new(view, path, settled):
+    """Journal g's whole lines since the last copied to ``path``, appended, fdatasync'd: no lock needed (_copy_tail;
+    ``settled`` under it: Journal.read_new)."""
     copied = view.journal.offset
-    view.journal.read_new()
+    view.journal.read_new(settled)
     if rest := view.journal.pread(copied, view.journal.offset - copied):
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CLOEXEC)
         try:

@@ -2,9 +2,9 @@
 
 The caller (TinyDBStore) holds the directory's flock around every method but
 ``sync`` and ``close``: exclusive for ``trim``/``append``, at least shared for
-``read_new``. ``sync`` runs after the flock is let go (group commit): one
-fdatasync then covers the lines several threads and processes appended meanwhile,
-and the next writer appends while it runs.
+``read_new`` (but for its whole lines alone: ``settled=False``). ``sync`` runs after
+the flock is let go (group commit): one fdatasync then covers the lines several
+threads and processes appended meanwhile, and the next writer appends while it runs.
 """
 from __future__ import annotations
 
@@ -43,20 +43,26 @@ class Journal:
         self._users = threading.Lock()  # guards the two below
         self._unsynced, self._closing = 0, False  # appends not yet through sync; close() deferred to the last
 
-    def read_new(self) -> list[dict]:
+    def read_new(self, settled: bool = True) -> list[dict]:
         """Parse the complete lines appended since ``offset`` and advance past them.
 
         A torn last line (no newline, or bad JSON with nothing valid after it)
         is what a writer killed mid-write leaves: it is not acknowledged, so it
         is skipped here and cut off by the next ``trim``. Bad JSON followed by
-        a valid line is real corruption and raises StoreError.
+        a valid line is real corruption and raises StoreError. Read without the
+        flock (not ``settled``), a line after the last whole one may be a writer's
+        at work, or one it cuts off on a failed write, and a line as long written
+        next: the next read reads it again, not taking the file for unchanged.
         """
         size = self.size()
         if size == self._seen_size:
             return []
         data = self.pread(self.offset, size - self.offset) if size > self.offset else b""
         self._seen_size = size
-        return self.parse(data)
+        entries = self.parse(data)
+        if not settled:
+            self._seen_size = self.offset
+        return entries
 
     def parse(self, data: bytes) -> list[dict]:
         """The commits of ``data``, the bytes from ``offset`` on (read_new's rules), advancing past them."""

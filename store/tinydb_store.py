@@ -255,16 +255,16 @@ class TinyDBStore(Following, TextReads, MemoryReads, Store):
             if held is self._disk or kind == "app":
                 self._disk.note(at, c, key, kind == "app")
 
-    def _replay(self, journal: Journal) -> None:
-        """Apply the lines of ``journal`` this process has not read yet."""
-        lines = journal.read_new()
+    def _replay(self, journal: Journal, settled: bool = True) -> None:
+        """Apply the lines of ``journal`` this process has not read yet (Journal.read_new's ``settled``)."""
+        lines = journal.read_new(settled)
         for at, line in enumerate(lines, journal.lines - len(lines) + 1):
             self._apply(kept_ops(line["ops"], self._on_disk, current=self._records.current), at)
 
     def _replay_whole_lines(self) -> None:
         """Before the flock (caller holds the mutex): whole lines never change (a writer cuts off only a torn last
         one; a compaction leaves journal g as it is), and another process's writer would wait out their parsing."""
-        self._replay(self._journal)
+        self._replay(self._journal, settled=False)
 
     def _catch_up(self) -> None:
         """Bring memory up to date with other processes (caller holds the flock)."""

@@ -1,5 +1,6 @@
 """TinyDB backend across processes: no lost update, visibility without reopening, kill -9 safety."""
 import fcntl
+import json
 import os
 import random
 import signal
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from store import Put
+from store.journal import Journal
 from store.tinydb_store import TinyDBStore
 from tests.store.child_proc import increment
 
@@ -127,3 +129,20 @@ def test_a_catch_up_applies_other_processes_whole_lines_before_it_waits_for_the_
     assert [s.get("docs", str(i))["n"] for i in range(5)] == list(range(5))
     other.close()
     s.close()
+
+
+def test_a_line_read_unfinished_without_the_flock_is_read_again_when_a_line_as_long_replaces_it(tmp_path):
+    """Without the flock, a catch-up can see a writer's line unfinished; should the write fail, the
+    writer cuts it off, and the next writer's line may be exactly as long: the file's size is then
+    as it was, and taking the file for unchanged would miss a commit."""
+    path = tmp_path / "journal-1.jsonl"
+    reader = Journal(str(path))
+    line = json.dumps({"ops": [], "n": 1}).encode() + b"\n"
+    with open(path, "ab") as writer:
+        writer.write(line[:-1] + b" ")  # as long as the line, not yet whole
+    assert reader.read_new(settled=False) == []
+    os.truncate(path, 0)  # the failed write cut off
+    with open(path, "ab") as writer:
+        writer.write(line)
+    assert reader.read_new() == [{"ops": [], "n": 1}]
+    reader.close()
