@@ -242,10 +242,10 @@ class Documents:
 class LastEntries:
     """The hash of the last history entry of the documents this process wrote last, by the version
     each reached: a change chains its entry to it without reading it back (store.log_last, a
-    round trip on PostgreSQL) nor working its digest out again (chain.link_to). Every history
-    entry commits with its document's next version (see history_append), so a document at the
-    version kept has that entry last, whoever reads it; at any other version (another process
-    changed it) the entry is read. Bounded: the documents written longest ago are forgotten first."""
+    round trip on PostgreSQL unless the request's catch-up brought it). Every history entry
+    commits with its document's next version (see history_append), so a document at the version
+    kept has that entry last, whoever reads it; at any other version (another process changed
+    it) the entry is read. Bounded: the documents written longest ago are forgotten first."""
 
     MOST = 2048
 

@@ -42,7 +42,17 @@ def digest(entry):
 
 def link(entry, previous):
     """`entry` chained after `previous` (None for a first entry): a new dict with ``prev`` and ``hash``."""
-    return link_to(entry, None if previous is None else digest(previous))
+    return link_to(entry, None if previous is None else linked_hash(previous))
+
+
+def linked_hash(previous):
+    """What the entry after `previous` links to: the hash `previous` carries, or the digest of one
+    written before chaining. The carried hash rather than a digest worked out again: `verify` checks
+    it against the contents, so an altered entry is named the same either way, and an entry
+    altered before the next was chained to it and given a matching hash afterwards still breaks
+    the link (chained to a digest of its altered contents, it would verify clean)."""
+    carried = previous.get("hash")
+    return carried if isinstance(carried, str) else digest(previous)
 
 
 def link_to(entry, prev):

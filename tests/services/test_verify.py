@@ -125,6 +125,30 @@ def test_an_entry_altered_with_its_hash_recomputed_breaks_the_next_link(data):
     assert re.search(rf"history/{doc_id} entry 3 \(.*\): it does not follow the entry before it", result.stdout)
 
 
+def test_a_last_entry_altered_on_disk_stays_found_once_a_change_is_chained_to_it(tmp_path):
+    """A process that did not write the last entry (LastEntries misses) chains to the hash it carries:
+    the altered entry is named, and giving it a hash that matches afterwards breaks the next link."""
+    author = User("jo", frozenset({"team_leader"}), frozenset({"Human Resources"}))
+    store = open_app_store(str(tmp_path / "data"))
+    doc = Documents(store).create(author, "objective", "Fewer complaints", "Human Resources", {})
+    store.close()
+    disk = OnDisk(tmp_path / "data")
+    altered = disk.value(disk.slots(HISTORY, doc["id"])[-1])
+    altered["actor"] = "someone.else"
+    disk.save()
+    store = open_app_store(str(tmp_path / "data"))
+    Documents(store).edit(doc["id"], author, 1, title="Fewer complaints, answered")
+    assert chain.verify(store.log(HISTORY, doc["id"])) == (0, chain.ALTERED)
+    store.close()
+    disk = OnDisk(tmp_path / "data")
+    altered = disk.value(disk.slots(HISTORY, doc["id"])[0])
+    altered["hash"] = chain.digest(altered)
+    disk.save()
+    store = open_app_store(str(tmp_path / "data"))
+    assert chain.verify(store.log(HISTORY, doc["id"])) == (1, chain.OUT_OF_LINE)
+    store.close()
+
+
 def test_an_entry_deleted_from_the_middle_is_caught(data):
     doc_id = long_history(data)
     disk = OnDisk(data)
