@@ -6,9 +6,11 @@ from urllib.parse import urlsplit
 from flask import current_app, request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
+from itsdangerous import BadSignature
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from services.storage import StoreError
+from web.session_cookies import VerifiedCookies
 
 csrf = CSRFProtect()
 # The blueprints exempted whole (exempt_blueprint), by the name a request gives its blueprint.
@@ -36,9 +38,13 @@ class _Sessions(SecureCookieSessionInterface):
     """Flask's signed-cookie sessions, with the signing serializer made once per key
     rather than at every request (Flask builds it anew to open and to save each one)."""
 
-    _made = None  # (keys, serializer)
+    _made = None  # (keys, the cookies verified by their serializer: web.session_cookies)
 
     def get_signing_serializer(self, app):
+        verified = self._verified(app)
+        return None if verified is None else verified.serializer
+
+    def _verified(self, app):
         if not app.secret_key and "secret_key" in app.extensions:
             try:
                 app.extensions["secret_key"]()  # web/__init__.py: the store's key, read once it answers
@@ -47,15 +53,23 @@ class _Sessions(SecureCookieSessionInterface):
         keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
         made = self._made
         if made is None or made[0] != keys:
-            made = self._made = (keys, super().get_signing_serializer(app))
+            made = self._made = (keys, VerifiedCookies(super().get_signing_serializer(app)))
         return made[1]
 
     def open_session(self, app, request):
         """Flask's, but a request without a Cookie header opens an empty session without asking
-        for the cookies (Werkzeug reads every header of the request to gather them)."""
-        if "HTTP_COOKIE" in request.environ:
-            return super().open_session(app, request)
-        return None if self.get_signing_serializer(app) is None else self.session_class()
+        for the cookies (Werkzeug reads every header of the request to gather them), and a
+        cookie this process verified before is not verified again (web.session_cookies)."""
+        verified = self._verified(app)
+        if verified is None:
+            return None
+        cookie = request.cookies.get(self.get_cookie_name(app)) if "HTTP_COOKIE" in request.environ else None
+        if not cookie:
+            return self.session_class()
+        try:
+            return self.session_class(verified.loads(cookie, int(app.permanent_session_lifetime.total_seconds())))
+        except BadSignature:
+            return self.session_class()
 
     def save_session(self, app, session, response):
         """Flask's, but for a session whose cookie stays as it came (an API call's empty one, a page's
