@@ -65,9 +65,8 @@ class Following:
             return True
         try:
             if self._journal is not None and self._pid == os.getpid() and self._follower.idle():
-                self._replay_whole_lines()  # a writer holding the flock does not keep these back
-                with self._flock(fcntl.LOCK_SH | fcntl.LOCK_NB):
-                    self._catch_up()
+                with self._caught_up(fcntl.LOCK_SH | fcntl.LOCK_NB):  # whole lines first, whoever holds the flock
+                    pass
         except (OSError, ValueError, StoreError):  # busy (BlockingIOError), or for the next read to raise
             pass
         finally:

@@ -191,9 +191,7 @@ class TinyDBStore(Following, TextReads, MemoryReads, Store):
         with self._mutex:
             self._check_open()
             try:
-                self._replay_whole_lines()
-                with self._flock(fcntl.LOCK_EX):
-                    self._catch_up()
+                with self._caught_up(fcntl.LOCK_EX):
                     planned = journal_ops(ops, self._current, self._next_keys)
                     if not planned:
                         return []
@@ -261,10 +259,14 @@ class TinyDBStore(Following, TextReads, MemoryReads, Store):
         for at, line in enumerate(lines, journal.lines - len(lines) + 1):
             self._apply(kept_ops(line["ops"], self._on_disk, current=self._records.current), at)
 
-    def _replay_whole_lines(self) -> None:
-        """Before the flock (caller holds the mutex): whole lines never change (a writer cuts off only a torn last
-        one; a compaction leaves journal g as it is), and another process's writer would wait out their parsing."""
+    @contextlib.contextmanager
+    def _caught_up(self, mode):
+        """The flock in ``mode``, memory caught up under it (caller holds the mutex); the whole lines first: they never
+        change (only a torn last one is cut off, a compaction leaves them); under the flock they hold writers up."""
         self._replay(self._journal, settled=False)
+        with self._flock(mode):
+            self._catch_up()
+            yield
 
     def _catch_up(self) -> None:
         """Bring memory up to date with other processes (caller holds the flock)."""
@@ -356,9 +358,8 @@ class TinyDBStore(Following, TextReads, MemoryReads, Store):
         try:
             self._check_open()
             if self._catch_up_due():
-                self._replay_whole_lines()
-                with self._flock(fcntl.LOCK_SH):
-                    self._catch_up()
+                with self._caught_up(fcntl.LOCK_SH):
+                    pass
         except BaseException as exc:
             self._mutex.release()
             if isinstance(exc, OSError):
