@@ -2,11 +2,13 @@
 requests (store/follower.py), so that its next request does not replay them all first."""
 from __future__ import annotations
 
+import gc
 import os
 import time
 
-from store import Put
+from store import Put, follower
 from store.tinydb_store import TinyDBStore
+from tests.store.test_store_collector import marker, tracked  # noqa: F401 (marker: a fixture)
 
 
 def caught_up(s) -> bool:
@@ -39,3 +41,24 @@ def test_a_serving_store_catches_up_between_requests_and_never_during_one(tmp_pa
         other.close()
         served.close()
 
+
+
+def test_what_an_idle_serving_store_caught_up_on_is_left_out_of_the_collectors_passes(tmp_path, marker, monkeypatch):
+    """Frozen between requests, not first at the next compaction's swap: the request that takes the new
+    generation on then collects only what came since (its full pass walks everything not frozen)."""
+    monkeypatch.setattr(follower, "FREEZE_EVERY", 5)
+    served = TinyDBStore(tmp_path, background=True)
+    writer = TinyDBStore(tmp_path)  # another process's commits
+    try:
+        served.read_ahead()  # the first request starts the follower
+        served.read_done()
+        for i in range(0, 1000, 100):  # 10 lines
+            writer.commit([Put("docs", str(j), {"marker": marker, "fields": {"a": [j]}}) for j in range(i, i + 100)])
+        writer.close()
+        del writer
+        gc.collect()  # the writer's own copies gone: what is left is the served store's
+        assert wait_for(lambda: caught_up(served)), "the follower never caught up"
+        assert wait_for(lambda: tracked(marker) == 0), f"{tracked(marker)} records still in the collector's passes"
+        assert served.get("docs", "999")["fields"] == {"a": [999]}
+    finally:
+        served.close()
