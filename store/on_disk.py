@@ -242,5 +242,10 @@ def _line(written: tuple) -> int:
 def _empty(table: dict) -> None:
     while table:
         for _ in range(min(_PIECE, len(table))):
-            table.popitem()
+            _, held = table.popitem()
+            # A log's entries written since (a list, this generation's own: successor copied what it
+            # kept) a piece at a time too: one document's 6,000 entries held the lock for 1.2-3.9 ms.
+            while type(held) is list and len(held) > _PIECE:
+                del held[-_PIECE:]
+                sleep(_PAUSE)
         sleep(_PAUSE)
