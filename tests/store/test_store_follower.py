@@ -50,13 +50,13 @@ def test_what_an_idle_serving_store_caught_up_on_is_left_out_of_the_collectors_p
     served = TinyDBStore(tmp_path, background=True)
     writer = TinyDBStore(tmp_path)  # another process's commits
     try:
-        served.read_ahead()  # the first request starts the follower
-        served.read_done()
+        served.read_ahead()  # a request at work (the first: it starts the follower) while the lines come in
         for i in range(0, 1000, 100):  # 10 lines
             writer.commit([Put("docs", str(j), {"marker": marker, "fields": {"a": [j]}}) for j in range(i, i + 100)])
         writer.close()
         del writer
         gc.collect()  # the writer's own copies gone: what is left is the served store's
+        served.read_done()
         assert wait_for(lambda: caught_up(served)), "the follower never caught up"
         assert wait_for(lambda: tracked(marker) == 0), f"{tracked(marker)} records still in the collector's passes"
         assert served.get("docs", "999")["fields"] == {"a": [999]}
