@@ -43,7 +43,8 @@ def test_a_serving_store_catches_up_between_requests_and_never_during_one(tmp_pa
 
 
 
-def test_what_an_idle_serving_store_caught_up_on_is_left_out_of_the_collectors_passes(tmp_path, marker, monkeypatch):
+def test_what_an_idle_serving_store_caught_up_on_is_left_out_of_the_collectors_passes(
+        tmp_path, marker, monkeypatch):  # noqa: F811
     """Frozen between requests, not first at the next compaction's swap: the request that takes the new
     generation on then collects only what came since (its full pass walks everything not frozen)."""
     monkeypatch.setattr(follower, "FREEZE_EVERY", 5)
