@@ -137,13 +137,11 @@ class OnDisk:
         journal's first ``lines`` lines (open as ``fd``, ``places``), with what was written
         after those lines carried over from memory (noted anew: journal line n is n - lines)."""
         nxt = OnDisk(fd, places)
-        appended = Counter()
-        for line, collection, key, log in self._written[bisect_right(self._written, lines, key=_line):]:
-            if log:
-                appended[collection, key] += 1
-            else:  # the record as it is now (None once deleted)
-                nxt._records.setdefault(collection, {})[key] = self._records[collection][key]
-            nxt._written.append((line - lines, collection, key, log))
+        tail = self._written[bisect_right(self._written, lines, key=_line):]
+        nxt._written = [(line - lines, collection, key, log) for line, collection, key, log in tail]
+        for collection, key in {(collection, key) for _, collection, key, log in tail if not log}:
+            nxt._records.setdefault(collection, {})[key] = self._records[collection][key]  # as it is now (None once deleted)
+        appended = Counter((collection, key) for _, collection, key, log in tail if log)
         for (collection, key), count in appended.items():
             nxt._logs.setdefault(collection, {})[key] = self._logs[collection][key][-count:]
         return nxt
