@@ -1,8 +1,8 @@
 """A PostgreSQL commit's statements sent as one libpq pipeline, past psycopg's cursors.
 
-A transition's commit is five statements. Through psycopg's pipeline each one costs the
-client some 35 µs of CPU (a cursor, its parameters adapted, the pipeline's generators
-run at every statement): 0.2 ms a commit, a third of a worker's time a transition besides
+A commit is several statements (a transition's, four). Through psycopg's pipeline each one
+costs the client some 35 µs of CPU (a cursor, its parameters adapted, the pipeline's generators
+run at every statement): 0.2 ms a commit of five, a third of a worker's time a transition besides
 the app's own. libpq does the same for a sixth of that: the statements here are prepared
 once per connection (in the pipeline that first needs them), their parameters sent as text
 with the types the statement declares, and their answers read as libpq gives them.

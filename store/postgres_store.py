@@ -543,7 +543,7 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
         new keys, every op in order and store_in_time(`deadline`), sent as one pipeline
         (store/pg_pipeline.py), which the server runs as one implicit transaction, committed at
         the pipeline's end (its Sync) unless a statement raised: no BEGIN nor COMMIT to send and
-        run, two of a transition's seven statements. What needs
+        run, two of a transition's six statements. What needs
         an answer is worked out by the server: each op reads the clock and its created key back
         from the rows this transaction has locked, and each version check is store_expect, which
         raises when the write found no row, so that the server skips the rest, COMMIT included:
