@@ -76,17 +76,21 @@ def screening_gaps(fields):
     if f.blank(fields.get("trigger")):
         gaps.append(f.Gap("trigger", "Select why it is assessed"))
     screening = fields.get("screening") or {}
+    # Asked of every strand at each transition's check, its machine's guard and the actions
+    # an answer lists: the impact is read once, and only a falsy one is asked whether it is blank.
     for strand in strands.strands_of(fields):
         answer = screening.get(strand) or {}
-        if f.blank(answer.get("impact")):
+        impact = answer.get("impact")
+        if impact == "negative":
+            if f.blank(answer.get("evidence")):
+                gaps.append(f.Gap(f"screening.{strand}.evidence",
+                                  f"Enter the evidence for the negative impact on {_on(strand)}"))
+            if answer.get("intended") is None:
+                # An unanswered question is not taken for No: the full assessment justifies an intended impact.
+                gaps.append(f.Gap(f"screening.{strand}.intended",
+                                  f"Select whether the negative impact on {_on(strand)} is intended"))
+        elif not impact and f.blank(impact):
             gaps.append(f.Gap(f"screening.{strand}.impact", f"Select the impact on {_on(strand)}"))
-            continue
-        if answer["impact"] == "negative" and f.blank(answer.get("evidence")):
-            gaps.append(f.Gap(f"screening.{strand}.evidence", f"Enter the evidence for the negative impact on {_on(strand)}"))
-        if answer["impact"] == "negative" and answer.get("intended") is None:
-            # An unanswered question is not taken for No: the full assessment justifies an intended impact.
-            gaps.append(f.Gap(f"screening.{strand}.intended",
-                              f"Select whether the negative impact on {_on(strand)} is intended"))
     return gaps
 
 
