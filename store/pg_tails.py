@@ -15,9 +15,9 @@ exactly those of the commits after the clock `seen` was read with.
 """
 from __future__ import annotations
 
-import json
 from collections import OrderedDict
 
+from . import pg_json
 from .records import copy
 
 
@@ -38,7 +38,7 @@ class Tails:
         entry = self._entries.get((collection, key))
         if entry is None:
             return False, None
-        return True, json.loads(entry) if type(entry) is bytes else copy(entry)
+        return True, pg_json.loads(entry) if type(entry) is bytes else copy(entry)
 
     def noted(self, appended, seen) -> None:
         """`appended` ((collection, key, entry or its JSON text), in the order appended) are every

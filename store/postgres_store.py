@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import json
 import logging
 import math
 import os
@@ -52,7 +51,7 @@ import socket
 import threading
 import time
 
-from . import copy_binary, pg_look, snapshot
+from . import copy_binary, pg_json, pg_look, snapshot
 from . import slim as _slim
 from .ahead import ahead
 from .base import Append, Conflict, Delete, Op, Put, Store, StoreError, validate
@@ -688,7 +687,7 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
         `fetched`: how the batches are fetched (store/ahead.py: by a thread, ahead)."""
         for batch in fetched(self._fetches(conn, rows)):
             # No text: a record of a slim collection not read in yet (_columns), its key alone wanted.
-            yield from ((c, key, text if text is None else json.loads(text)) for c, key, text in batch)
+            yield from ((c, key, text if text is None else pg_json.loads(text)) for c, key, text in batch)
 
     def _fetches(self, conn, rows):
         while True:
@@ -881,7 +880,7 @@ class PostgresStore(_slim.SlimReads, MemoryReads, Store):
                 self._records.put(c, key, data)
             else:
                 if type(data) is bytes and c not in self._unread:
-                    data = json.loads(data)
+                    data = pg_json.loads(data)
                 wholes.append((c, key))
                 if whole:
                     kept.append((c, key, data))

@@ -11,9 +11,10 @@ megabytes rather than one and a half gigabytes.
 """
 from __future__ import annotations
 
-import json
 from collections import deque
 from sys import intern
+
+from . import pg_json
 
 # Strings this short are mostly names that recur in thousands of records (states, kinds,
 # teams, strands, dates, people): one object each rather than one per record.
@@ -194,7 +195,7 @@ class Records:
         """The stored record itself (not a copy): never mutate it."""
         texts = self._texts.get(collection)
         if texts and key in texts:
-            self.keep(collection, key, compact(json.loads(texts.pop(key))))
+            self.keep(collection, key, compact(pg_json.loads(texts.pop(key))))
         return self.data.get(collection, {}).get(key)
 
     def get(self, collection: str, key: str) -> dict | None:
@@ -255,7 +256,7 @@ class Records:
         for c in [collection] if collection is not None else list(self._texts):
             texts = self._texts.pop(c, None)
             for key, text in (texts or {}).items():
-                self.keep(c, key, compact(json.loads(text)))
+                self.keep(c, key, compact(pg_json.loads(text)))
 
     def keep(self, collection: str, key: str, record: dict) -> None:
         """Keep ``record``, which ``compact`` made: held as it is."""

@@ -23,6 +23,7 @@ import sys
 import threading
 from collections import OrderedDict
 
+from . import pg_json
 from .records import SHORT, _hashable, _interned, copy, key_order, matching
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -276,7 +277,7 @@ class Whole:
             if record is not None:
                 self._records.move_to_end((collection, key))
                 if type(record) is bytes:  # kept as JSON text (see keep): decoded once, at its first read
-                    record = self._records[(collection, key)] = json.loads(record)
+                    record = self._records[(collection, key)] = pg_json.loads(record)
             return record
 
     def keep(self, collection: str, key: str, record: dict, began: int) -> None:

@@ -1,14 +1,13 @@
 """PostgreSQL: what the catch-up brings of other processes' commits, so that a transition
 after another process's asks the database nothing more than the catch-up and its own commit:
 the changed record whole (of a slim collection too) and the logs' last entries (store/pg_tails.py)."""
-import json
 import os
 
 import psycopg
 import pytest
 
 from services.storage import ON_DISK
-from store import Append, Put
+from store import Append, Put, pg_json
 from store.postgres_store import _QUIET, PostgresStore
 from tests.store.test_store_postgres import _exchanges
 
@@ -169,12 +168,12 @@ def test_a_look_between_two_commits_of_another_process_leaves_the_next_request_o
 def test_what_another_process_commits_is_decoded_only_where_this_one_reads_it(two, monkeypatch):
     reader, writer = two
     _started(reader, writer)
-    decoded, loads = [], json.loads
+    decoded, loads = [], pg_json.loads
 
     def decoding(text, *args, **kwargs):
         decoded.append(text if isinstance(text, bytes | bytearray) else text.encode())
         return loads(text, *args, **kwargs)
-    monkeypatch.setattr(json, "loads", decoding)
+    monkeypatch.setattr(pg_json, "loads", decoding)
     writer.commit([Put("documents", "2", {"state": "draft", "x": "unread"}), Append("history", "2", {"to": "unread"}),
                    Put("notices", "a", {"to": "unread"}), Put("notices", "b", {"to": "read"})])
     _transitioned(writer, {"to": "screened"})

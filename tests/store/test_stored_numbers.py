@@ -1,0 +1,43 @@
+"""What one process commits, another reads back as the same values, down to an int's type:
+on PostgreSQL the reader decodes jsonb's text (store/pg_json.py), which keeps numbers exactly."""
+import contextlib
+
+from store import Append, Put
+
+NUMBERS = {"past_64_bits": 2 ** 64, "below_64_bits": -2 ** 63 - 1, "thirty_digits": 10 ** 30,
+           "largest_64_bits": 2 ** 64 - 1, "small": 1e-300, "half": 1.5, "negative": -7,
+           "digits_in_text": "12345678901234567890", "text": "Café “policy” \u2028 end"}
+
+
+def _as_written(value):
+    """Each value with its type: 2 ** 64 and 2.0 ** 64 compare equal, and must not pass for each other."""
+    return {name: (type(v), v) for name, v in value.items()}
+
+
+@contextlib.contextmanager
+def _request(store):
+    """As web/hooks.py serves one: the look sent as it arrives, one state pinned for its reads."""
+    store.read_ahead()
+    try:
+        with store.pinned():
+            yield
+    finally:
+        store.read_done()
+
+
+def test_numbers_another_process_committed_come_back_exact(make_store):
+    reader, writer = make_store(), make_store()
+    writer.commit([Put("notices", None, {"n": 0}), Put("documents", None, {"title": "t"}), Append("history", "1", {})])
+    for n in range(2):  # others commit: the next request's look brings what they wrote
+        with _request(reader):
+            reader.get("notices", "1"), reader.get("documents", "1"), reader.log_last("history", "1")
+        writer.commit([Append("history", "1", {"n": n})])
+    writer.commit([Put("notices", "1", dict(NUMBERS), expected_version=1), Append("history", "1", dict(NUMBERS)),
+                   Put("documents", "1", {"title": "t", "n": dict(NUMBERS)}, expected_version=1)])
+    with _request(reader):
+        notice = reader.get("notices", "1")
+        assert _as_written({name: notice[name] for name in NUMBERS}) == _as_written(NUMBERS)
+        assert _as_written(reader.get("documents", "1")["n"]) == _as_written(NUMBERS)
+        assert _as_written(reader.log_last("history", "1")) == _as_written(NUMBERS)
+    assert _as_written(reader.scan("notices")[0]) == _as_written(notice)
+    assert [_as_written(entry) for entry in reader.log("history", "1")[3:]] == [_as_written(NUMBERS)]
