@@ -241,9 +241,10 @@ def _checked_in_time(statement):
 _CHECKED_IN_TIME = {s.name: _checked_in_time(s) for s in (_CREATE_RESERVED, _CREATE, _UPDATE, _DELETE)}
 
 
-# A jsonb parameter's text: compact JSON, by the encoder made once (store/snapshot.py; json.dumps
-# makes one at every call), which refuses NaN and infinities as jsonb does, before anything is sent.
-_jsonb = snapshot.dumps
+# A jsonb parameter's text: compact JSON, by orjson where it writes the value given, else by the
+# encoder made once (store/snapshot.py), which refuses NaN and infinities as jsonb does, before
+# anything is sent (store/pg_json.py).
+_jsonb = pg_json.dumps
 
 
 def _number(key: str):

@@ -1,6 +1,11 @@
-"""What one process commits, another reads back as the same values, down to an int's type:
-on PostgreSQL the reader decodes jsonb's text (store/pg_json.py), which keeps numbers exactly."""
+"""What one process commits, another reads back as the same values, down to an int's type, and
+what JSON cannot hold is refused before anything is written: on PostgreSQL the writer encodes
+jsonb's parameters, the reader decodes jsonb's text (store/pg_json.py)."""
 import contextlib
+import datetime as dt
+import enum
+
+import pytest
 
 from store import Append, Put
 
@@ -41,3 +46,18 @@ def test_numbers_another_process_committed_come_back_exact(make_store):
         assert _as_written(reader.log_last("history", "1")) == _as_written(NUMBERS)
     assert _as_written(reader.scan("notices")[0]) == _as_written(notice)
     assert [_as_written(entry) for entry in reader.log("history", "1")[3:]] == [_as_written(NUMBERS)]
+
+
+class Colour(enum.Enum):
+    RED = "red"
+
+
+@pytest.mark.parametrize("value", [float("nan"), -float("inf"), Colour.RED, dt.date(2008, 3, 31), {1, 2}],
+                         ids=["nan", "minus infinity", "an enum", "a date", "a set"])
+def test_a_value_json_cannot_hold_is_refused_before_anything_is_written(store, value):
+    store.commit([Put("notices", None, {"n": 1})])
+    with pytest.raises((ValueError, TypeError)):
+        store.commit([Put("notices", None, {"n": 2}), Append("history", "1", {"n": value})])
+    with pytest.raises((ValueError, TypeError)):
+        store.commit([Put("notices", "1", {"n": value}, expected_version=1)])
+    assert store.scan("notices") == [{"id": "1", "version": 1, "n": 1}] and store.log("history", "1") == []
