@@ -8,13 +8,14 @@ key that is not a string, a lone surrogate, a value nested too deep or circular,
 dates, dataclasses and subclasses of str, int, dict and list (passed through to no
 `default`); it writes NaN and infinities as null, an enum as its value (json refuses a plain
 one), a UUID as its text. So its answer is kept only if it reads back equal to the value
-given (2.7 us for that document; a tuple, read back as a list, fails that too): anything
-else is encoded as before, by json's C encoder made once with Flask's options (keys sorted,
-non-ASCII escaped, no spaces, Flask's `default` for dates and the like), whose bytes are
-Flask's own. That encoder keeps no table of containers: one kept between answers would hold
-the ones an encoding that failed was inside, and an answer is built from stored records and
-the views' own dicts, never circular. In debug mode (or with `compact` off) Flask asks for
-indented JSON: that is left to Flask.
+given (a tuple, read back as a list, does not): a transition's answer (0.9 KB) takes 5.2 us
+so, checked included, against 9.6 by json's C encoder, a list of 30 documents (3.5 KB) 23
+against 44. An answer not kept is encoded as before, by json's C encoder made once with Flask's
+options (keys sorted, non-ASCII escaped, no spaces, Flask's `default` for dates and the
+like), whose bytes are Flask's own. That encoder keeps no table of containers: one kept
+between answers would hold the ones an encoding that failed was inside, and an answer is
+built from stored records and the views' own dicts, never circular. In debug mode (or with
+`compact` off) Flask asks for indented JSON: that is left to Flask.
 """
 import json
 from json.encoder import c_make_encoder, encode_basestring_ascii
