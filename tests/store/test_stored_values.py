@@ -4,10 +4,12 @@ jsonb's parameters, the reader decodes jsonb's text (store/pg_json.py)."""
 import contextlib
 import datetime as dt
 import enum
+import json
 
+import psycopg
 import pytest
 
-from store import Append, Put
+from store import Append, Put, pg_json
 
 NUMBERS = {"past_64_bits": 2 ** 64, "below_64_bits": -2 ** 63 - 1, "thirty_digits": 10 ** 30,
            "largest_64_bits": 2 ** 64 - 1, "small": 1e-300, "half": 1.5, "negative": -7,
@@ -46,6 +48,21 @@ def test_numbers_another_process_committed_come_back_exact(make_store):
         assert _as_written(reader.log_last("history", "1")) == _as_written(NUMBERS)
     assert _as_written(reader.scan("notices")[0]) == _as_written(notice)
     assert [_as_written(entry) for entry in reader.log("history", "1")[3:]] == [_as_written(NUMBERS)]
+
+
+# Numbers as a client, an import or psql may write them: jsonb keeps each exactly and gives it
+# back in plain digits (1e400 as 401 of them).
+WRITTEN = ["1e400", "-1e400", "1e-400", "18446744073709551616", "-9223372036854775809", "1.5e300", "0.1",
+           "[9223372036854775807, -9223372036854775808, 18446744073709551615]", '{"b": 1E+2, "a": [2.50, -0]}',
+           '"Café “policy” \\u2028 \\ud83d\\ude00"', '{"id": "12345678901234567890123"}']
+
+
+def test_jsonb_text_is_decoded_to_what_json_loads_gives(pg_server):
+    with psycopg.connect(pg_server.new_database()) as conn:
+        texts = [conn.execute("SELECT %s::jsonb::text", (written,)).fetchone()[0] for written in WRITTEN]
+    assert "1" + "0" * 400 in texts
+    for text in texts:
+        assert repr(pg_json.loads(text)) == repr(pg_json.loads(text.encode())) == repr(json.loads(text))
 
 
 class Colour(enum.Enum):
