@@ -291,7 +291,7 @@ class TinyDBStore(Following, TextReads, MemoryReads, Store):
         # tables on disk, which memory noted by line, so nothing of it is read again.
         self._disk, self._journal = self._disk.successor(nxt.fd, nxt.places, nxt.lines), nxt.journal
         self._gen, self._snap_sig, self._compact_after = nxt.generation, nxt.signature, 0
-        let_go(*replaced, then=partial(retire.free, self._dir))  # if no other process reads them
+        self._follower.after_request(partial(let_go, *replaced, then=partial(retire.free, self._dir)))
         self._replay(self._journal)
         return True
 

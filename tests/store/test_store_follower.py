@@ -6,7 +6,8 @@ import gc
 import os
 import time
 
-from store import Put, follower
+import store.tinydb_store
+from store import Put, compactor, follower, retire
 from store.tinydb_store import TinyDBStore
 from tests.store.test_store_collector import marker, tracked  # noqa: F401 (marker: a fixture)
 
@@ -42,6 +43,31 @@ def test_a_serving_store_catches_up_between_requests_and_never_during_one(tmp_pa
         served.close()
 
 
+def test_a_request_that_takes_a_compaction_on_hands_the_replaced_generation_over_only_after_it(
+        tmp_path, monkeypatch):
+    """Handed over in the request, the let-go thread, woken, would take the interpreter at the request's next
+    system call, and the request that met the swap would wait for it to be scheduled back (4-23 ms seen)."""
+    let_go, handed = store.tinydb_store.let_go, []
+
+    def recorded(*replaced, then=None):
+        handed.append("in a request" if not served._follower.idle() else "after it")
+        let_go(*replaced, then=then)
+
+    served = TinyDBStore(tmp_path, background=True)
+    monkeypatch.setattr(store.tinydb_store, "let_go", recorded)
+    try:
+        served.commit([Put("docs", str(i), {"n": i}) for i in range(20)])
+        assert compactor.compact(str(tmp_path))
+        served.read_ahead()  # a request at work, the first: it meets the swap
+        assert served.get("docs", "19")["n"] == 19
+        assert served._gen == 2 and handed == []
+        served.read_done()
+        assert wait_for(lambda: handed), "the replaced generation was never handed over"
+        assert handed == ["after it"]
+        assert wait_for(lambda: not list(tmp_path.glob(retire.PREFIX + "*"))), "the replaced files were never freed"
+    finally:
+        served.close()
+
 
 def test_what_an_idle_serving_store_caught_up_on_is_left_out_of_the_collectors_passes(
         tmp_path, marker, monkeypatch):  # noqa: F811
@@ -63,3 +89,17 @@ def test_what_an_idle_serving_store_caught_up_on_is_left_out_of_the_collectors_p
         assert served.get("docs", "999")["fields"] == {"a": [999]}
     finally:
         served.close()
+
+
+def test_a_call_put_off_in_a_process_never_idle_is_made_at_the_end_of_its_next_request():
+    """Its thread makes it only while no request is at work; a worker serving a run of requests is never idle,
+    and a replaced generation's files and memory must still go."""
+    busy, made = follower.Follower(), []
+    busy._pid = os.getpid()  # its thread as if started: none runs here, so it never finds the process idle
+    busy.begin(None)
+    busy.after_request(lambda: made.append("let go"))
+    busy.end()
+    assert made == []  # out of the request that put it off, left to the thread a while
+    busy.begin(None)
+    busy.end()
+    assert made == ["let go"]
