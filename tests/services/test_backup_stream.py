@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from services import backup_service, verify_service
+from services import backup_file, backup_service, verify_service
 from services.storage import open_app_store
-from store import Put
+from store import AsWritten, Put
 from tests.services.test_backup import deployment, everything, run  # noqa: F401 (a fixture)
 
 
@@ -202,3 +202,30 @@ def test_a_backup_holding_a_number_json_has_not_is_refused_whichever_reader_read
         store = open_app_store(str(tmp_path / layout))
         assert everything(store) == ({}, {})
         store.close()
+
+
+# What orjson, the faster reader, reads or writes otherwise than the json module: integers beyond
+# 64 bits either way (orjson: a float), a float it writes otherwise (1e-07: "1e-7"), a key given
+# twice, text it would write unescaped; beside values both read alike.
+EDGES = {"above": 2**64 + 1, "below": -2**63 - 1, "within": 2**63 - 1, "tenth": 0.1, "small": 1e-7,
+         "text": "tab\there \u0001 caf\u00e9 \u2028"}
+
+
+def test_the_reader_gives_each_record_and_history_as_json_reads_it_and_its_text_as_it_lies(tmp_path):
+    """Whichever decoder reads a line (orjson where it reads what json reads), a record or a
+    history comes as json reads it, with its text as it lies (what staging copies)."""
+    first = json.dumps({"id": "1", "version": 1, **EDGES}, separators=(",", ":"))
+    twice = first.replace('"id":"1"', '"id":"2"')[:-1] + ',"above":1}'  # the last "above" counts
+    spaced = json.dumps({"id": "3", "version": 1, **EDGES})  # the last of its array: "]" ends its line
+    entries = json.dumps([{"n": 1}, EDGES, {"n": 2}], separators=(",", ":"))
+    path = tmp_path / "backup.json"
+    path.write_text("\n".join(['{"format": "equality-governance-backup", "version": 1, "records": {', '"notes": [',
+                               first + ",", twice + ",", spaced + "]},", '"logs": {', '"notes": {',
+                               f'"1": {entries},', f'"2": {entries}' + "}}}"]) + "\n")
+    read = []
+    with path.open("rb") as f:
+        for is_log, _, items in backup_file.sections(f):
+            read += [item[1] if is_log else item for item in items]
+    assert all(isinstance(item, AsWritten) for item in read)
+    assert [item.text.decode() for item in read] == [first, twice, spaced, entries, entries]
+    assert [repr(item.value) for item in read] == [repr(json.loads(item.text)) for item in read]  # an int stays an int
