@@ -12,6 +12,8 @@ import json
 import re
 import struct
 
+import orjson
+
 from . import snapshot
 
 SIGNATURE = b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0)
@@ -25,6 +27,7 @@ _INTEGER = struct.Struct(">ii")  # its length (4), then the number
 _JSONB = struct.Struct(">ib")  # its length (the text's + 1), then jsonb's version byte (1)
 _DECODE = json.JSONDecoder().raw_decode
 _BETWEEN = re.compile(r"[ \t\n\r,]*")  # what lies between the entries of a (valid) JSON array
+_OPEN, _CLOSE = b'{"entries":[', b"]}"
 
 
 def write(copy, rows) -> int:
@@ -95,7 +98,22 @@ def staged_entries(staged):
 
 def entries_read(raw: bytes) -> tuple[list[bytes], list]:
     """The JSON text of each entry of a staged log row ({"entries": [...]}, ASCII, as
-    store/staged.py writes it), each found by reading it, none encoded again; and the entries read."""
+    store/staged.py writes it), byte for byte as it lies there; and the entries read.
+
+    The row is read whole by orjson (faster than json reading entry by entry), each entry's text
+    its orjson encoding, where those texts make up the row byte for byte (as the export writes a
+    history); then json reads the same: what orjson reads otherwise it refuses (NaN, a lone
+    surrogate) or writes back otherwise (an integer beyond 64 bits, read as a float; a key given
+    twice). Any other row (spaces, non-ASCII text, which orjson writes as UTF-8) is read entry
+    by entry by json, each entry's text found by reading it."""
+    try:
+        entries = orjson.loads(raw)["entries"]
+        texts = [orjson.dumps(entry) for entry in entries]
+    except (orjson.JSONDecodeError, orjson.JSONEncodeError):  # e.g. nested deeper than orjson goes
+        pass
+    else:
+        if b"".join((_OPEN, b",".join(texts), _CLOSE)) == raw:
+            return texts, entries
     line = raw.decode("ascii")
     i, texts, entries = line.index("[") + 1, [], []
     while True:

@@ -6,9 +6,11 @@ import json
 import pytest
 
 from services import backup_file, backup_service, verify_service
+from services.document_service import DOCS, HISTORY
 from services.storage import open_app_store
-from store import AsWritten, Put
+from store import Append, AsWritten, Put
 from tests.services.test_backup import deployment, everything, run  # noqa: F401 (a fixture)
+from workflow import chain
 
 
 def _twice(backup):
@@ -229,3 +231,31 @@ def test_the_reader_gives_each_record_and_history_as_json_reads_it_and_its_text_
     assert all(isinstance(item, AsWritten) for item in read)
     assert [item.text.decode() for item in read] == [first, twice, spaced, entries, entries]
     assert [repr(item.value) for item in read] == [repr(json.loads(item.text)) for item in read]  # an int stays an int
+
+
+@pytest.mark.parametrize("backend", ["tinydb", "postgresql"])
+def test_a_history_and_a_record_holding_any_json_number_restore_exactly_and_the_chain_checks(
+        deployment, tmp_path, backend, request):  # noqa: F811
+    """A history as the export writes it (a line, no spaces) is loaded into PostgreSQL from its
+    entries' texts as they lie, and checked from the entries as read: integers beyond 64 bits stay
+    integers there, and in the chain's digests."""
+    store = open_app_store(deployment)
+    key = store.log_keys(HISTORY)[0]
+    entry = chain.link({"at": "2026-12-06T20:00:00+00:00", "actor": "kept", "action": "noted", **EDGES},
+                       store.log(HISTORY, key)[-1])
+    doc = store.get(DOCS, key)  # a document is at the version its history's length says
+    store.commit([Put(DOCS, key, doc, expected_version=doc["version"]), Append(HISTORY, key, entry),
+                  Put("notes", "1", EDGES)])
+    store.close()
+    backup = tmp_path / "backup.json"
+    assert run("export", str(backup), "--data", deployment).returncode == 0
+    url = request.getfixturevalue("pg_server").new_database() if backend == "postgresql" else str(tmp_path / "db")
+    imported = run("import", str(backup), "--store", url)
+    assert imported.returncode == 0, imported.stderr
+    store = open_app_store(url)
+    try:
+        # repr: an int stays an int; sorted: PostgreSQL's jsonb keeps a record's keys in an order of its own
+        assert repr(sorted(store.log(HISTORY, key)[-1].items())) == repr(sorted(entry.items()))
+        assert repr({name: store.get("notes", "1")[name] for name in EDGES}) == repr(EDGES)
+    finally:
+        store.close()
