@@ -1,7 +1,7 @@
 """Rows for PostgreSQL's COPY ... FROM STDIN (FORMAT binary), written in blocks: a restore sends
-each record's, and each history entry's, JSON text as it lies in the staged backup (the server
-parses it into jsonb), with nothing escaped and nothing encoded again in Python (psycopg's
-write_row, or COPY's text format with every backslash doubled, cost more than the COPY itself).
+each record's, and each history entry's, JSON text byte for byte as it lies in the staged backup
+(the server parses it into jsonb), with nothing escaped (psycopg's write_row, or COPY's text
+format with every backslash doubled, cost more than the COPY itself).
 
 The format (PostgreSQL's "COPY", binary format): a signature and two zero words, then each row
 as its number of fields and each field as its length in bytes (-1: NULL) and its bytes (text:
