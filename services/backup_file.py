@@ -16,7 +16,7 @@ import math
 import ijson
 import orjson
 
-from store import AsWritten
+from store import AsWritten, long_digits
 
 FORMAT, VERSION = "equality-governance-backup", 1
 OPEN = ("start_map", "start_array")
@@ -24,9 +24,6 @@ CLOSE = ("end_map", "end_array")
 WHOLE = "whole"  # the event of a value decoded whole (see _by_lines): (WHOLE, (value, its text or None))
 _HEADER_SPAN = 1 << 16  # the export's first line (the header) is far shorter
 _SPACE = " \t\r\n"  # JSON's whitespace
-# orjson reads an integer beyond 64 bits as a float (json: an int): a line with a run of 19 digits
-# or more anywhere (-2**63 - 1 has 19) is left to json.
-_DIGITS, _LONG = bytes.maketrans(b"123456789", b"000000000"), b"0" * 19
 
 
 class _Reader:
@@ -232,7 +229,7 @@ def _ending(line, text, i):
     end = len(text.rstrip(_SPACE))
     if text[end - 1] == ",":
         end = len(text[:end - 1].rstrip(_SPACE))
-    if _LONG in line.translate(_DIGITS):
+    if long_digits(line):  # orjson would read an integer beyond 64 bits as a float: left to json
         return None
     try:
         return orjson.loads(text[i:end]), end

@@ -5,6 +5,7 @@ import os
 
 from .aside import Aside, can_make_aside
 from .base import EVERY, Append, Conflict, Delete, Put, Store, StoreError, Unconfirmed
+from .pg_json import long_digits
 from .records import key_order
 from .snapshot import FILENAME
 from .staged import AsWritten, Staged, stage
@@ -15,12 +16,13 @@ TIMEOUT_ENV = "EQUALITY_DB_TIMEOUT"
 
 # The interface: the operations, the stores (a backup staged on disk read as one, to check it
 # before loading: stage, Staged, AsWritten; its rows handed to a load as they are staged: Copying,
-# OutOfOrder), EVERY (on_disk naming every collection) and key_order, the
-# order every backend lists keys in; exists: whether opening a store would make it; open_aside: a
-# new store made beside its path and moved there whole; loads_as_staged: whether load_staged takes a Copying.
+# OutOfOrder), EVERY (on_disk naming every collection) and key_order, the order every backend
+# lists keys in; long_digits: whether orjson may read an integer of JSON text as a float; exists:
+# whether opening a store would make it; open_aside: a new store made beside its path and moved
+# there whole; loads_as_staged: whether load_staged takes a Copying.
 __all__ = ["EVERY", "Append", "AsWritten", "Aside", "Conflict", "Copying", "Delete", "OutOfOrder", "Put", "Staged",
-           "Store", "StoreError", "Unconfirmed", "exists", "key_order", "loads_as_staged", "open_aside", "open_store",
-           "stage"]
+           "Store", "StoreError", "Unconfirmed", "exists", "key_order", "loads_as_staged", "long_digits", "open_aside",
+           "open_store", "stage"]
 
 
 def open_store(url_or_path: str, on_disk=(), slim=None) -> Store:

@@ -23,14 +23,21 @@ import orjson
 from . import snapshot
 
 _DIGITS = bytes.maketrans(b"123456789", b"000000000")
-_LONG = b"0" * 19
+_LONG = b"0" * 19  # -2**63 - 1 has 19 digits
 _REFUSED = orjson.OPT_PASSTHROUGH_SUBCLASS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+
+
+def long_digits(raw: bytes) -> bool:
+    """Whether JSON text `raw` holds a run of 19 digits or more anywhere (even inside a string):
+    where it does not, orjson reads no integer beyond 64 bits (which it reads as a float, json as
+    an int) unless written with an exponent."""
+    return _LONG in raw.translate(_DIGITS)
 
 
 def loads(text: str | bytes):
     """The value of JSON `text` that jsonb wrote (str or UTF-8 bytes), as json.loads gives it."""
     raw = text.encode() if type(text) is str else text
-    if _LONG in raw.translate(_DIGITS):
+    if long_digits(raw):
         return json.loads(raw)
     return orjson.loads(raw)
 
