@@ -12,6 +12,9 @@ the last unchained one), but once an entry is chained every later one must be.
 import hashlib
 import json
 from json.encoder import c_make_encoder, encode_basestring
+from types import NoneType
+
+import orjson
 
 UNCHAINED = "not chained (written before chaining)"
 ALTERED = "its hash does not match its contents"
@@ -28,9 +31,34 @@ _ENCODE = None if c_make_encoder is None else c_make_encoder(
 
 
 def canonical(value):
-    """The canonical JSON of ``value`` (a dict), UTF-8 encoded: what digests and content hashes hash."""
+    """The canonical JSON of ``value`` (a dict), UTF-8 encoded: what digests and content hashes hash.
+
+    By orjson with sorted keys, where it gives json's bytes: a dict of dicts, lists, str, int,
+    bool and None only (_plain), as every entry and content this application writes does.
+    Otherwise json: orjson writes floats otherwise (1e-7 for 1e-07, NaN as null), and a date, an
+    enum or a UUID that json refuses; it refuses an integer beyond 64 bits, a key that is not a
+    str, a lone surrogate and 255 levels of nesting (or a value that holds itself), which json
+    then encodes, or refuses, as ever. orjson goes first so that the walk meets no such nesting."""
+    try:
+        data = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError:
+        data = None
+    if data is not None and _plain((value,)):
+        return data
     text = _CANONICAL.encode(value) if _ENCODE is None else "".join(_ENCODE(value, 0))
     return text.encode("utf-8")
+
+
+def _plain(values):
+    """Whether `values` hold, however deep, nothing but str, int, bool, None, and dicts and lists of
+    them: those very types (of a subclass, orjson may write what json does not: an enum's value)."""
+    for item in values:
+        kind = type(item)
+        if kind is str or kind is NoneType or kind is int or kind is bool:
+            continue
+        if not (kind is dict and _plain(item.values()) or kind is list and _plain(item)):
+            return False
+    return True
 
 
 def digest(entry):

@@ -1,6 +1,10 @@
 """workflow.chain: linking history entries and finding the first broken one."""
+import enum
 import hashlib
 import json
+
+import hypothesis.strategies as st
+from hypothesis import given, settings
 
 from workflow import chain
 
@@ -103,3 +107,36 @@ def test_canonical_json_is_json_dumps_sorted_compact_unescaped_for_every_kind_of
         assert chain.canonical(value) == expected
     entry = {"hash": "kept", "prev": None, "a": 1}
     assert chain.digest(entry) == hashlib.sha256(b'{"a":1,"prev":null}').hexdigest() and entry["hash"] == "kept"
+
+
+class _Colour(enum.Enum):
+    RED = 1
+
+
+# Every kind of value json encodes, and some it refuses: floats of every magnitude (NaN, -0.0 and
+# infinities among them), integers past 64 bits, any character (controls, lone surrogates, beyond
+# the BMP), keys that are not strings, subclasses, nesting; an enum, which orjson writes as its value.
+_TEXT = st.text(st.characters(exclude_categories=())) | st.text()
+_LEAF = (st.none() | st.booleans() | st.integers() | st.integers(-2 ** 70, 2 ** 70) | st.floats() | _TEXT
+         | st.sampled_from([_Colour.RED, 2 ** 64, -2 ** 63 - 1, 1e-7, 1e16, 0.00001]))
+_KEY = _TEXT | st.integers(-3, 3) | st.text(min_size=1).map(type("Key", (str,), {}))
+_VALUE = st.recursive(_LEAF, lambda inner: st.lists(inner, max_size=4) | st.tuples(inner)
+                      | st.dictionaries(_TEXT, inner, max_size=4) | st.dictionaries(_KEY, inner, max_size=3),
+                      max_leaves=20)
+
+
+def _outcome(encode, value):
+    try:
+        return encode(value)
+    except (TypeError, ValueError) as exc:  # UnicodeEncodeError is a ValueError
+        return type(exc)
+
+
+@settings(max_examples=400, deadline=None)
+@given(value=st.dictionaries(_TEXT, _VALUE, max_size=6) | st.dictionaries(_KEY, _VALUE, max_size=3))
+def test_canonical_gives_json_dumps_bytes_for_any_value(value):
+    """Byte for byte json.dumps's (or its refusal) whichever encoder canonical takes: a stored hash
+    never changes with the encoder."""
+    expected = _outcome(lambda v: json.dumps(v, sort_keys=True, separators=(",", ":"),
+                                             ensure_ascii=False).encode("utf-8"), value)
+    assert _outcome(chain.canonical, value) == expected
