@@ -13,10 +13,13 @@ import os
 import threading
 from json.scanner import c_make_scanner
 
+import orjson
+
 from .base import Append, Conflict, Op, Put, StoreError, Unconfirmed
+from .pg_json import long_digits
 from .records import _interned, compact
 from .retire import hold
-from .snapshot import fsync_dir, write_all
+from .snapshot import dumps, fsync_dir, write_all
 
 
 class Journal:
@@ -180,10 +183,35 @@ class Journal:
 _SCAN = None if c_make_scanner is None else c_make_scanner(json.JSONDecoder())
 
 
+def encoded(planned: list, checked: bool) -> bytes:
+    """The journal line of a commit's ``planned`` ops (journal_ops). ``checked``: ``kept_ops``
+    with ``strict`` took them, so they hold JSON's own types and finite numbers alone, and
+    orjson writes what decoding gives back as they are (in a twelfth of the json module's
+    time for a 3.5 KB line; its floats may read otherwise, ``1e16``, the same number). What
+    orjson refuses (an integer beyond 64 bits, a lone surrogate, a subclass of str) and what was
+    not checked go through the json module's encoder, which refuses NaN, infinities and
+    what JSON has no type for, as the store always did. Nothing in memory is NaN or infinite
+    (no writer of the store writes one: this, the snapshot's encoder and staging refuse them),
+    so a part of a record ``compact`` shares with memory's, unchecked, holds none either."""
+    if checked:
+        try:
+            return orjson.dumps({"ops": planned}, option=orjson.OPT_PASSTHROUGH_SUBCLASS | orjson.OPT_APPEND_NEWLINE)
+        except TypeError:
+            pass
+    return dumps({"ops": planned}) + b"\n"
+
+
 def _decoded(line: bytes):
-    """``json.loads(line)``, without its steps for other text than a line as the journal
-    writes them (UTF-8, one JSON value, nothing around it): a catch-up decodes every line
-    of another process so. Any other text goes through json.loads, which tells what it is."""
+    """``json.loads(line)``: by orjson, in half the time, where it reads what json does (a run of 19
+    digits may be an integer beyond 64 bits, which orjson reads as a float: store/pg_json.py), else
+    without json.loads' steps for other text than a line as the journal writes them (UTF-8, one JSON
+    value, nothing around it): a catch-up decodes every line of another process so. Any other text
+    (a torn line, NaN) goes through json.loads, which tells what it is."""
+    if not long_digits(line):
+        try:
+            return orjson.loads(line)
+        except orjson.JSONDecodeError:
+            pass
     if _SCAN is not None:
         try:
             text = line.decode("utf-8", "surrogatepass")
@@ -239,7 +267,8 @@ def kept_ops(ops: list, on_disk, strict=False, current=None) -> list:
     """A journal line's ``ops`` with their records and entries as memory keeps them: a record of
     a collection held in memory (not in ``on_disk``) as ``compact`` makes it, the others as they
     are, or with ``strict`` (the caller's, not decoded from the line) copied; and then TypeError
-    for anything but JSON's own types, so that what is kept is what decoding the line gives.
+    for anything but JSON's own types and finite numbers, so that what is kept is what decoding
+    the line gives, and orjson may write it (``encoded``).
     ``current(collection, key)``: the record memory holds, which a put's record shares what it
     has alike with (``compact``'s ``held``)."""
     kept = []

@@ -12,6 +12,7 @@ megabytes rather than one and a half gigabytes.
 from __future__ import annotations
 
 from collections import deque
+from math import isfinite
 from sys import intern
 
 from . import pg_json
@@ -53,8 +54,9 @@ def _interned(value, strict=False):
     """A copy of ``value`` with its keys and short strings interned. Strings and numbers
     are dealt with in the loop, not by a call each: every commit and catch-up walks a
     record so, on the request's path. ``strict``: TypeError for anything inside but JSON's
-    own types (a tuple, a subclass of str; ``sys.intern`` refuses a key not a str), so that
-    the copy of a value that encodes as JSON is what decoding that JSON gives."""
+    own types (a tuple, a subclass of str; ``sys.intern`` refuses a key not a str) and for
+    NaN and infinities, so that the copy of a value that encodes as JSON is what decoding
+    that JSON gives, and orjson may write it (store/journal.py's ``encoded``)."""
     kind = type(value)
     if kind is dict:
         out = {}
@@ -64,10 +66,10 @@ def _interned(value, strict=False):
                 out[intern(key)] = intern(item) if len(item) <= SHORT else item
             elif kind is dict or kind is list:
                 out[intern(key)] = _interned(item, strict)
-            elif kind in _SCALARS or not strict:
+            elif not strict or kind in _SCALARS and (kind is not float or isfinite(item)):
                 out[intern(key)] = item
             else:
-                raise TypeError(f"not one of JSON's own types: {kind.__name__}")
+                raise TypeError(f"not one of JSON's own types, or not a finite number: {kind.__name__}")
         return out
     if kind is list:
         out = []
@@ -77,10 +79,10 @@ def _interned(value, strict=False):
                 out.append(intern(item) if len(item) <= SHORT else item)
             elif kind is dict or kind is list:
                 out.append(_interned(item, strict))
-            elif kind in _SCALARS or not strict:
+            elif not strict or kind in _SCALARS and (kind is not float or isfinite(item)):
                 out.append(item)
             else:
-                raise TypeError(f"not one of JSON's own types: {kind.__name__}")
+                raise TypeError(f"not one of JSON's own types, or not a finite number: {kind.__name__}")
         return out
     if kind is str and len(value) <= SHORT:
         return intern(value)
@@ -146,8 +148,8 @@ def compact(record: dict, strict=False, held: dict | None = None) -> dict:
                     made.append(item)
             if item:
                 tops.setdefault((kind, len(item)), []).append(item)
-        elif strict and kind not in _SCALARS:
-            raise TypeError(f"not one of JSON's own types: {kind.__name__}")
+        elif strict and (kind not in _SCALARS or kind is float and not isfinite(item)):
+            raise TypeError(f"not one of JSON's own types, or not a finite number: {kind.__name__}")
         out[intern(key)] = item
     for item in made:  # held's own items were looked through when held was made
         for key, nested in item.items():

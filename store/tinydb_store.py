@@ -53,7 +53,7 @@ from .base import EVERY, Conflict, Op, Store, StoreError, validate
 from .collector import uncollected
 from .follower import Follower, Following
 from .held import Flocked, Reading
-from .journal import Journal, journal_ops, kept_ops
+from .journal import Journal, encoded, journal_ops, kept_ops
 from .on_disk import OnDisk, TextReads, let_go
 from .records import Changes, MemoryReads, Records, copy
 from .staged import check_counts, copy_snapshot, staging
@@ -195,15 +195,15 @@ class TinyDBStore(Following, TextReads, MemoryReads, Store):
                     planned = journal_ops(ops, self._current, self._next_keys)
                     if not planned:
                         return []
-                    line = snapshot.dumps({"ops": planned}) + b"\n"
                     # Memory takes what a replay would read back, so it always equals disk, and
                     # copies: the caller's objects are never shared with the store. Copied from
-                    # what was encoded, holding JSON's own types only, that is what decoding the
+                    # what is encoded, holding JSON's own types only, that is what decoding the
                     # line gives, without decoding it; anything else (a tuple) is read back.
                     try:
                         kept = kept_ops(planned, self._on_disk, strict=True, current=self._records.current)
                     except TypeError:
                         kept = None
+                    line = encoded(planned, kept is not None)
                     self._journal.trim()
                     journal, end = self._journal, self._journal.append(line)
                     if kept is None:

@@ -308,3 +308,13 @@ def test_a_read_and_a_commit_ask_the_journal_its_size_without_a_stat_result(tmp_
         s.commit([Put("documents", "1", {"n": 3}, expected_version=2)])
         assert other.get("documents", "1")["n"] == 3
     assert stats == []
+
+
+def test_text_orjson_cannot_write_goes_to_the_journal_by_json_and_reads_back_alike(tmp_path):
+    """The journal's line is written by orjson where it can: a lone surrogate and an integer past 64
+    bits it refuses go through the json module's encoder instead, and another process reads them back."""
+    odd = {"lone": "a\ud800b", "big": 2 ** 70, "text": "Café “policy”", "x": 1e16}
+    with TinyDBStore(str(tmp_path), on_disk=ON_DISK) as writer, TinyDBStore(str(tmp_path), on_disk=ON_DISK) as reader:
+        (returned,) = writer.commit([Put("documents", None, dict(odd)), Append("history", "1", dict(odd))])
+        assert repr(reader.get("documents", "1")) == repr(returned) == repr({**odd, "id": "1", "version": 1})
+        assert repr(reader.log("history", "1")) == repr([odd])
