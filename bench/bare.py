@@ -7,6 +7,11 @@ gunicorn and the load generator.
 GET / answers "hello". POST /append is the floor of any durable call through
 the API: it reads a JSON body, appends it as one line to a file in BARE_DIR
 and fdatasyncs it, then answers the body as JSON. No app code at all.
+
+POST /append-pg (bench/writers.py, on PostgreSQL; BARE_PG names a database) does
+the same with one INSERT of the body as jsonb, committed on its own (the
+server waits for its WAL flush): what a durable write costs PostgreSQL, server
+and client, with nothing of the store's around it.
 """
 import json
 import os
@@ -14,7 +19,7 @@ import os
 from flask import Flask, jsonify, request
 
 app = Flask(__name__)
-_journal = {}  # this worker's file descriptor, opened at its first append
+_journal = {}  # this worker's file descriptor and PostgreSQL connection, opened at first use
 
 
 @app.get("/")
@@ -30,4 +35,16 @@ def append():
         _journal["fd"] = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     os.write(_journal["fd"], json.dumps(body, separators=(",", ":")).encode() + b"\n")
     os.fdatasync(_journal["fd"])
+    return jsonify(body)
+
+
+@app.post("/append-pg")
+def append_pg():
+    body = request.get_json()
+    if "pg" not in _journal:
+        import psycopg  # here: a worker that never asks for it keeps the bare app's memory
+
+        _journal["pg"] = psycopg.connect(os.environ["BARE_PG"], autocommit=True)
+        _journal["pg"].execute("CREATE TABLE IF NOT EXISTS bare_journal (line jsonb NOT NULL)")
+    _journal["pg"].execute("INSERT INTO bare_journal (line) VALUES (%s)", (json.dumps(body),), prepare=True)
     return jsonify(body)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+INFORMATIVE = "none: informative"  # the target of a row that explains another and has no line of its own
+
 
 @dataclass(frozen=True)
 class Row:
     """``ratio`` = ``figure`` ÷ the baseline's figure (``baseline`` says what that is and its
-    figure); ``ok`` whether the ratio meets ``target`` (None: not measured at the target's size)."""
+    figure); ``ok`` whether the ratio meets ``target`` (None: not measured at the target's size,
+    or a row whose target is INFORMATIVE)."""
 
     label: str  # what is measured, e.g. "run.py import peak memory, 50,000 documents (TinyDB)"
     figure: str  # the raw figure with its unit, e.g. "212 MB"
@@ -29,7 +32,8 @@ def show(title: str, rows: list[Row]) -> None:
         return
     heads = ("measured", "figure", "ratio", "baseline (same run)", "target", "")
     cells = [(r.label, r.figure, "" if r.ratio is None else f"{r.ratio:.2f}", r.baseline, r.target,
-              "not measured" if r.ok is None else "PASS" if r.ok else "FAIL") for r in rows]
+              "" if r.target == INFORMATIVE else "not measured" if r.ok is None else "PASS" if r.ok else "FAIL")
+             for r in rows]
     widths = [max(len(str(c[i])) for c in [heads, *cells]) for i in range(len(heads))]
     print(f"\n{title}")
     for line in [heads, *cells]:

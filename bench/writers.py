@@ -5,6 +5,12 @@ clients POSTing a document-sized line to the bare app's /append, which fdatasync
 floor of any durable call). Each app run sits between two of the floor's, so the ratio is to
 the floor measured either side of it; the median of the rounds is the row.
 
+On PostgreSQL a second, informative row divides the same transitions by what PostgreSQL itself
+takes for a durable write: 16 clients POSTing that line to the bare app's /append-pg, one INSERT
+committed each (server and client on the same machine as the app, as the store's are). Its ratio
+has no target: it says how much of the first row's gap is the database's commit, which no store
+on PostgreSQL can go below, and how much is the app's.
+
 wrk's counts are checked against the store after each run: every client's document went up by
 exactly the transitions wrk saw answered (one more at most: a request in flight when wrk
 stopped is still served).
@@ -16,7 +22,7 @@ import statistics
 
 from bench import serve
 from bench.generate import _people
-from bench.rows import Row, check
+from bench.rows import INFORMATIVE, Row, check
 from services import token_service
 from services.storage import open_app_store
 
@@ -64,18 +70,25 @@ def _checked(run, stored):
     return sum(int(c[1]) for c in clients), sum(int(c[2]) for c in clients)
 
 
-def _rounds(bench, app, url, body):
-    """[(transitions/s, ratio to the floor either side, failed)] of each round."""
+def _floor(bare, body, duration, path="/append"):
+    """Requests per second of 16 clients POSTing the line `body` to the bare app's `path`."""
+    run = serve.wrk_script(bare.base, "append.lua", {"APPEND_BODY": str(body), "APPEND_PATH": path}, duration, CLIENTS)
+    if run["errors"] or run["socket_errors"]:
+        raise RuntimeError(f"the bare POST {path} failed: {run['errors']} errors, {run['socket_errors']}")
+    bare.settle()
+    return run["rps"]
+
+
+def _rounds(bench, app, url, body, pg_bare=None):
+    """[(transitions/s, ratio to the floor either side, failed, ratio to pg_bare's commits either
+    side or None)] of each round, the floor's median and pg_bare's (None without it)."""
     args, rounds = bench.args, []
 
-    def floor():
-        run = serve.wrk_script(bench.bare.base, "append.lua", {"APPEND_BODY": str(body)}, args.duration, CLIENTS)
-        if run["errors"] or run["socket_errors"]:
-            raise RuntimeError(f"the bare POST /append failed: {run['errors']} errors, {run['socket_errors']}")
-        return run
+    def floors():
+        return (_floor(bench.bare, body, args.duration),
+                _floor(pg_bare, body, args.duration, "/append-pg") if pg_bare else None)
 
-    floors, doc_ids = [floor()], None
-    bench.bare.settle()
+    measured, doc_ids = [floors()], None
     for _ in range(args.rounds):
         doc_ids, lines = _plan(url, doc_ids)
         plan = bench.root / "writers-plan.txt"
@@ -83,15 +96,18 @@ def _rounds(bench, app, url, body):
         run = serve.wrk_script(app.base, "writers.lua", {"WRITERS_PLAN": str(plan)}, args.duration, CLIENTS)
         app.settle()
         answered, failed = _checked(run, _versions(url, doc_ids))
-        floors.append(floor())
-        bench.bare.settle()
+        measured.append(floors())
         rate = answered / args.duration
-        rounds.append((rate, rate / ((floors[-2]["rps"] + floors[-1]["rps"]) / 2), failed + run["errors"]))
-    return rounds, statistics.median(f["rps"] for f in floors)
+        (file_before, pg_before), (file_after, pg_after) = measured[-2:]
+        rounds.append((rate, rate / ((file_before + file_after) / 2), failed + run["errors"],
+                       rate / ((pg_before + pg_after) / 2) if pg_bare else None))
+    return (rounds, statistics.median(f for f, _ in measured),
+            statistics.median(p for _, p in measured) if pg_bare else None)
 
 
 def measure(bench):
-    """One row a backend: 16 writers' transitions per second ÷ the floor's requests per second."""
+    """One row a backend: 16 writers' transitions per second ÷ the floor's requests per second;
+    on PostgreSQL a second row: the same ÷ bare PostgreSQL commits per second (informative)."""
     args = bench.args
     n = bench.size(SIZE)
     rows = []
@@ -105,15 +121,27 @@ def measure(bench):
         finally:
             store.close()
         app = serve.Gunicorn("wsgi:app", args.workers, bench.root / f"writers-{backend}.log", store=url)
+        # Its own bare app: the shared one's workers keep the bare app's memory for the scale section.
+        pg_bare = serve.Gunicorn("bare:app", args.workers, bench.root / "bare-pg.log", extra=["--pythonpath", "bench"],
+                                 env={"BARE_PG": bench.pg.new_database()}) if backend == "postgresql" else None
         try:
             app.wait_ready()
-            rounds, floor = _rounds(bench, app, url, body)
+            if pg_bare:
+                pg_bare.wait_ready("/")
+            rounds, floor, pg_floor = _rounds(bench, app, url, body, pg_bare)
         finally:
             app.stop()
+            if pg_bare:
+                pg_bare.stop()
         rate, ratio = statistics.median(r[0] for r in rounds), statistics.median(r[1] for r in rounds)
         failed = sum(r[2] for r in rounds)
         rows.append(Row(f"{CLIENTS} writers' transitions/s, {n:,} documents ({backend})"
                         + (f", {failed} refused!" if failed else ""),
                         f"{rate:,.0f}/s", ratio, f"bare POST /append, {CLIENTS} clients: {floor:,.0f}/s",
                         f">= {LEAST}", check(ratio, least=LEAST) and not failed if n == SIZE else None))
+        if pg_bare:
+            rows.append(Row(f"{CLIENTS} writers' transitions/s ÷ bare PostgreSQL commits, {n:,} documents",
+                            f"{rate:,.0f}/s", statistics.median(r[3] for r in rounds),
+                            f"bare POST /append-pg (one INSERT, committed), {CLIENTS} clients: {pg_floor:,.0f}/s",
+                            INFORMATIVE, None))
     return rows

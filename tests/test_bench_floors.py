@@ -1,0 +1,36 @@
+"""bench/bare.py's floors and bench/rows.py's table: what the many-writers rows divide by."""
+import sys
+from pathlib import Path
+
+import psycopg
+
+from bench.rows import INFORMATIVE, Row, show
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+import bare  # noqa: E402  (bench/bare.py is served with --pythonpath bench, as gunicorn runs it)
+
+
+def test_the_postgresql_floor_commits_each_line_it_answers(pg_server, monkeypatch):
+    url = pg_server.new_database()
+    monkeypatch.setenv("BARE_PG", url)
+    monkeypatch.setattr(bare, "_journal", {})
+    client = bare.app.test_client()
+    try:
+        for n in range(3):
+            answer = client.post("/append-pg", json={"line": n, "kind": "eqia"})
+            assert answer.status_code == 200 and answer.get_json() == {"line": n, "kind": "eqia"}
+        with psycopg.connect(url) as other:  # another session: what it sees was committed
+            lines = [row[0] for row in other.execute("SELECT line FROM bare_journal")]
+        assert sorted(line["line"] for line in lines) == [0, 1, 2]
+    finally:
+        bare._journal["pg"].close()
+
+
+def test_an_informative_row_has_no_verdict_and_a_row_with_a_target_keeps_its_own(capsys):
+    show("t", [Row("many writers", "900/s", 0.41, "floor: 2,200/s", ">= 0.5", False),
+               Row("the same ÷ bare commits", "900/s", 0.62, "bare commits: 1,450/s", INFORMATIVE, None),
+               Row("at 1,000", "1 s", 0.5, "b", "<= 2", None)])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[3].rstrip().endswith("FAIL")
+    assert lines[4].rstrip().endswith(INFORMATIVE)  # no PASS, FAIL nor "not measured" after it
+    assert lines[5].rstrip().endswith("not measured")
