@@ -14,7 +14,7 @@ import functools
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from services import audit_service, commits, credential_service, settings_service
+from services import audit_service, commits, credential_service, memo, settings_service
 from store import Put
 from workflow import accounts, deputies, training
 from workflow.documents import now
@@ -26,7 +26,7 @@ TRAINING = "training"  # the EqIA training register: one record per training eve
 LINK_SPENT = "This link has been used or has expired: ask an administrator for a new one."
 # What a person as the rules see them is read from (as_user): what is kept of people
 # need be worked out again only when one of these changes, not at every commit.
-PERSON_FROM = (USERS, settings_service.SETTINGS)
+PERSON_FROM = (USERS, settings_service.SETTINGS, deputies.DEPUTIES)
 # Argon2id, memory-hard (64 MiB, 3 passes): RFC 9106's profile for when memory is scarce.
 HASH_PARAMETERS = profiles.RFC_9106_LOW_MEMORY
 _hasher = PasswordHasher.from_parameters(HASH_PARAMETERS)
@@ -90,6 +90,19 @@ def account(store, name):
     if record is None:
         raise NotFound("There is no such account.")
     return record
+
+
+class KeptPeople:
+    """What is worked out from people as the rules see them (as_user, as_users), kept until
+    their accounts, the settings or the deputy namings change (a commit, in any process) or
+    the day (UTC) does: a naming takes effect on its first day with no commit to tell."""
+
+    def __init__(self, store, items=100_000, also=()):
+        """`also`: the other collections the kept values are read from (a session's, a token's)."""
+        self._kept = memo.UntilChanged(store, items=items, collections=(*also, *PERSON_FROM))
+
+    def get(self, key, compute, weight=None):
+        return self._kept.get((deputies.today(), key), compute, weight=weight)
 
 
 def as_user(store, record):

@@ -9,8 +9,8 @@ would reach people weeks late, about work long since done.
 import datetime as dt
 import hashlib
 
-from services import commits, memo, outbox_service, plan_service
-from services.account_service import PERSON_FROM, USERS, as_users
+from services import commits, outbox_service, plan_service
+from services.account_service import USERS, KeptPeople, as_users
 from services.document_service import DOCS
 from store import Put
 from workflow import cycle, notices, numbers, policy
@@ -50,7 +50,7 @@ class Notifier:
         self.store, self.smtp, self.link_root, self.mail_queued = store, smtp, link_root, mail_queued
         # Every change's notices are worked out against everyone, found through a directory
         # (workflow.notices.Directory): both kept until people change.
-        self._people = memo.UntilChanged(store, collections=PERSON_FROM)
+        self._people = KeptPeople(store)
 
     def __call__(self, before, after, entry):
         directory, addresses = self._people.get("everyone", self._directory, weight=lambda _: 1)

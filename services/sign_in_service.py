@@ -6,7 +6,6 @@ import datetime as dt
 from services import (
     account_service,
     credential_service,
-    memo,
     outbox_service,
     settings_service,
     throttle_service,
@@ -30,11 +29,11 @@ class PasswordsOff(WorkflowError):
 
 
 def kept_sessions(store):
-    """Each session's record and its person, kept until sessions or people change, so
-    signing out, a password change or a deactivation (each a commit, in any process) is
-    seen by the next request. Keyed by digest, as the store keeps session ids."""
-    return memo.UntilChanged(store, items=4096,
-                             collections=(credential_service.SESSIONS, *account_service.PERSON_FROM))
+    """Each session's record and its person, kept until sessions or people change
+    (account_service.KeptPeople), so signing out, a password change, a deactivation or a
+    deputy naming ended (each a commit, in any process) is seen by the next request. Keyed
+    by digest, as the store keeps session ids."""
+    return account_service.KeptPeople(store, items=4096, also=(credential_service.SESSIONS,))
 
 
 def signed_in(kept, store, session_id, lifetime):

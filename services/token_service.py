@@ -9,8 +9,8 @@ import datetime as dt
 import logging
 import secrets
 
-from services import audit_service, memo
-from services.account_service import PERSON_FROM, account, find_user
+from services import audit_service
+from services.account_service import KeptPeople, account, find_user
 from services.credential_service import TOKENS, digest
 from store import Delete, Put, StoreError
 from workflow.documents import now
@@ -32,10 +32,10 @@ def issue_token(store, name, by=audit_service.COMMAND_LINE):
 
 
 def kept_bearers(store):
-    """Who each bearer token stands for, kept until tokens or people change (services.memo):
-    revoking a token, deactivating an account or changing its roles is a commit, so every
-    process forgets at its next request, before it answers."""
-    return memo.UntilChanged(store, collections=(TOKENS, *PERSON_FROM))
+    """Who each bearer token stands for, kept until tokens or people change (KeptPeople):
+    revoking a token, deactivating an account, changing its roles or ending a deputy naming
+    is a commit, so every process forgets at its next request, before it answers."""
+    return KeptPeople(store, also=(TOKENS,))
 
 
 def bearer(kept, store, token):

@@ -116,3 +116,68 @@ def test_a_named_deputy_is_offered_as_an_approver_to_assign(client, api, make_us
     assert '<option value="dee"' in client.get(f"/documents/{doc['id']}").text
     assigned = client.post(f"/documents/{doc['id']}/assign", data={"version": doc["version"], "assignee": "dee"})
     assert assigned.status_code == 302
+
+
+# Who a session or a bearer token stands for is kept between requests (account_service.KeptPeople):
+# a naming made, ended or taking effect must reach a person already signed in, through every door.
+# A token's first use of a day is recorded (a commit to the tokens): each test uses it twice first.
+
+def test_a_token_kept_while_its_person_was_deputy_signs_off_nothing_once_the_naming_ends(client, api, make_user,
+                                                                                         store):
+    api.tokens["dee"] = make_user("dee", "staff", teams=("Planning & Performance",), trained="2006-02-01")
+    doc = submitted(api)
+    name_deputy(client)
+    for _ in range(2):
+        assert api.as_("dee").get(f"/documents/{doc['id']}").status_code == 200  # as deputy, kept so
+    ended = client.post(f"/deputies/{store.scan(deputies.DEPUTIES)[0]['id']}/end")
+    assert ended.status_code == 302
+    assert api.as_("dee").fire(doc, "approve").status_code == 404
+    assert api.as_("head").get(f"/documents/{doc['id']}").json["state"] == doc["state"]
+
+
+def test_a_session_kept_while_its_person_was_deputy_signs_off_nothing_once_the_naming_ends(app, client, api,
+                                                                                           make_user, store):
+    make_user("dee", "staff", teams=("Planning & Performance",), trained="2006-02-01")
+    doc = submitted(api)
+    name_deputy(client)
+    dee = app.test_client()
+    sign_in(dee, "dee")
+    assert dee.get(f"/documents/{doc['id']}").status_code == 200  # as deputy, kept so
+    assert client.post(f"/deputies/{store.scan(deputies.DEPUTIES)[0]['id']}/end").status_code == 302
+    refused = dee.post(f"/documents/{doc['id']}/transitions/approve", data={"version": doc["version"]})
+    assert refused.status_code == 404
+    assert api.as_("head").get(f"/documents/{doc['id']}").json["state"] == doc["state"]
+
+
+def test_a_token_kept_before_its_person_was_named_signs_off_once_named(client, api, make_user):
+    api.tokens["dee"] = make_user("dee", "staff", teams=("Planning & Performance",), trained="2006-02-01")
+    doc = submitted(api)
+    for _ in range(2):
+        assert api.as_("dee").get(f"/documents/{doc['id']}").status_code == 404  # not theirs, kept so
+    name_deputy(client)
+    signed = api.as_("dee").fire(doc, "approve")
+    assert signed.status_code == 200 and signed.json["state"] == "approved"
+
+
+def test_a_naming_from_tomorrow_takes_effect_tomorrow_for_a_session_kept_today(app, client, api, make_user,
+                                                                               monkeypatch):
+    make_user("dee", "staff", teams=("Planning & Performance",), trained="2006-02-01")
+    doc = submitted(api)
+    assert name_deputy(client, start=1, end=3).status_code == 302
+    dee = app.test_client()
+    sign_in(dee, "dee")
+    assert dee.get(f"/documents/{doc['id']}").status_code == 404  # not yet: kept so today
+    tomorrow = deputies.today() + dt.timedelta(days=1)
+    monkeypatch.setattr(deputies, "today", lambda: tomorrow)  # no commit tells of a new day
+    signed = dee.post(f"/documents/{doc['id']}/transitions/approve", data={"version": doc["version"]})
+    assert signed.status_code == 302, signed.text
+    assert api.as_("head").get(f"/documents/{doc['id']}").json["state"] == "approved"
+
+
+def test_a_deputy_named_after_notices_were_worked_out_is_told_of_the_next_submission(client, api, make_user, store):
+    make_user("dee", "staff", teams=("Planning & Performance",), trained="2006-02-01")
+    submitted(api)  # each change's notices worked out against everyone, who are kept
+    name_deputy(client)
+    doc = submitted(api)
+    assert any(notice["document"] == doc["id"] and notice["event"] == "submitted"
+               for notice in store.scan("notices", {"user": "dee"}))
