@@ -6,8 +6,9 @@ import psycopg
 
 from bench.rows import INFORMATIVE, Row, show
 
+# bench/bare.py is served with --pythonpath bench, as gunicorn runs it: imported the same way.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-import bare  # noqa: E402  (bench/bare.py is served with --pythonpath bench, as gunicorn runs it)
+import bare
 
 
 def test_the_postgresql_floor_commits_each_line_it_answers(pg_server, monkeypatch):
