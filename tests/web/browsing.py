@@ -5,6 +5,12 @@ from tests.conftest import HR as TEAM
 from tests.conftest import PASSWORD, complete_eqia
 
 
+def without_tokens(html):
+    """The page without its CSRF tokens, which carry the second they were signed in: two answers
+    compared whole would differ whenever a second ended between them."""
+    return re.sub(r'name="csrf_token" value="[^"]*"', 'name="csrf_token"', html)
+
+
 def sign_in(client, name, password=PASSWORD):
     """Sign `name` in on this client (signing out whoever was); the sign-in response."""
     client.post("/sign-out")

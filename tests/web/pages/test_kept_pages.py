@@ -9,16 +9,11 @@ from flask_login import login_user
 
 from store import Put
 from tests.conftest import HR
-from tests.web.browsing import create, fire, sign_in
+from tests.web.browsing import create, fire, sign_in, without_tokens
 from web import create_app
 from web.auth import SignedIn
 from web.pages import document_pages
 from workflow.users import User
-
-
-def without_tokens(html):
-    """The page without its CSRF tokens, which carry the second they were signed in."""
-    return re.sub(r'name="csrf_token" value="[^"]*"', 'name="csrf_token"', html)
 
 
 def nav_count(html):
