@@ -120,11 +120,11 @@ def measure(bench):
             body.write_text(json.dumps(store.scan("documents", {"kind": "eqia", "state": "draft"})[0]))
         finally:
             store.close()
-        app = serve.Gunicorn("wsgi:app", args.workers, bench.root / f"writers-{backend}.log", store=url)
-        # Its own bare app: the shared one's workers keep the bare app's memory for the scale section.
-        pg_bare = serve.Gunicorn("bare:app", args.workers, bench.root / "bare-pg.log", extra=["--pythonpath", "bench"],
-                                 env={"BARE_PG": bench.pg.new_database()}) if backend == "postgresql" else None
+        app, pg_bare = serve.Gunicorn("wsgi:app", args.workers, bench.root / f"writers-{backend}.log", store=url), None
         try:
+            if backend == "postgresql":  # its own bare app: the shared one's workers keep the bare app's memory
+                pg_bare = serve.Gunicorn("bare:app", args.workers, bench.root / "bare-pg.log",
+                                         extra=["--pythonpath", "bench"], env={"BARE_PG": bench.pg.new_database()})
             app.wait_ready()
             if pg_bare:
                 pg_bare.wait_ready("/")
