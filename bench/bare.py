@@ -44,7 +44,10 @@ def append_pg():
     if "pg" not in _journal:
         import psycopg  # here: a worker that never asks for it keeps the bare app's memory
 
-        _journal["pg"] = psycopg.connect(os.environ["BARE_PG"], autocommit=True)
-        _journal["pg"].execute("CREATE TABLE IF NOT EXISTS bare_journal (line jsonb NOT NULL)")
+        _journal["pg"] = connection = psycopg.connect(os.environ["BARE_PG"], autocommit=True)
+        # One worker at a time: made by two at once, CREATE TABLE IF NOT EXISTS refuses one of them.
+        with connection.transaction():
+            connection.execute("SELECT pg_advisory_xact_lock(hashtext('bare_journal'))")
+            connection.execute("CREATE TABLE IF NOT EXISTS bare_journal (line jsonb NOT NULL)")
     _journal["pg"].execute("INSERT INTO bare_journal (line) VALUES (%s)", (json.dumps(body),), prepare=True)
     return jsonify(body)

@@ -1,4 +1,5 @@
 """bench/bare.py's floors and bench/rows.py's table: what the many-writers rows divide by."""
+import multiprocessing
 import sys
 from pathlib import Path
 
@@ -25,6 +26,31 @@ def test_the_postgresql_floor_commits_each_line_it_answers(pg_server, monkeypatc
         assert sorted(line["line"] for line in lines) == [0, 1, 2]
     finally:
         bare._journal["pg"].close()
+
+
+def _first_line(url, ready, answers):
+    """One gunicorn worker's first POST /append-pg, at the moment the others make theirs."""
+    import os
+    os.environ["BARE_PG"] = url
+    bare._journal.clear()  # this process's own connection, as a forked worker opens
+    ready.wait()
+    answers.put(bare.app.test_client().post("/append-pg", json={"line": 1}).status_code)
+
+
+def test_workers_making_their_first_postgresql_line_at_once_all_commit_it(pg_server):
+    # The workers of the bare app each make the table at their first line: made by two at once,
+    # PostgreSQL's CREATE TABLE IF NOT EXISTS may refuse one (a 500, and the bench run stopped).
+    fork = multiprocessing.get_context("fork")
+    for _ in range(4):
+        url, ready, answers = pg_server.new_database(), fork.Barrier(6), fork.Queue()
+        workers = [fork.Process(target=_first_line, args=(url, ready, answers)) for _ in range(6)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(60)
+        assert sorted(answers.get(timeout=5) for _ in workers) == [200] * 6
+        with psycopg.connect(url) as other:
+            assert other.execute("SELECT count(*) FROM bare_journal").fetchone()[0] == 6
 
 
 def test_an_informative_row_has_no_verdict_and_a_row_with_a_target_keeps_its_own(capsys):
