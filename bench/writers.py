@@ -14,13 +14,19 @@ on PostgreSQL can go below, and how much is the app's.
 wrk's counts are checked against the store after each run: every client's document went up by
 exactly the transitions wrk saw answered (one more at most: a request in flight when wrk
 stopped is still served).
+
+Each load's CPU a request is printed beside the rows, by process (bench/cpu.py): the app's
+workers, PostgreSQL, wrk and the rest, and the cores' idle share, over all its runs. A row that
+misses its line has its load run once more under py-spy (bench/profile.py), and what the
+workers spent their time in is printed too: the profile of the miss, in the run's own output.
 """
 from __future__ import annotations
 
 import json
 import statistics
+from functools import partial
 
-from bench import serve
+from bench import cpu, profile, serve
 from bench.generate import _people
 from bench.rows import INFORMATIVE, Row, check
 from services import token_service
@@ -70,39 +76,61 @@ def _checked(run, stored):
     return sum(int(c[1]) for c in clients), sum(int(c[2]) for c in clients)
 
 
-def _floor(bare, body, duration, path="/append"):
-    """Requests per second of 16 clients POSTing the line `body` to the bare app's `path`."""
+def _floor(bare, body, duration, tally, path="/append"):
+    """Requests per second of 16 clients POSTing the line `body` to the bare app's `path`, their
+    CPU added to `tally`."""
+    before = cpu.Ticks(bare.worker_pids())
     run = serve.wrk_script(bare.base, "append.lua", {"APPEND_BODY": str(body), "APPEND_PATH": path}, duration, CLIENTS)
+    tally.add(before, cpu.Ticks(bare.worker_pids()), run["requests"])
     if run["errors"] or run["socket_errors"]:
         raise RuntimeError(f"the bare POST {path} failed: {run['errors']} errors, {run['socket_errors']}")
     bare.settle()
     return run["rps"]
 
 
-def _rounds(bench, app, url, body, pg_bare=None):
+def _rounds(bench, app, url, body, tallies, pg_bare=None):
     """[(transitions/s, ratio to the floor either side, failed, ratio to pg_bare's commits either
-    side or None)] of each round, the floor's median and pg_bare's (None without it)."""
+    side or None)] of each round, the floor's median and pg_bare's (None without it). The CPU
+    of each run is added to its tally in `tallies` (the app's, the floor's, pg_bare's)."""
     args, rounds = bench.args, []
 
     def floors():
-        return (_floor(bench.bare, body, args.duration),
-                _floor(pg_bare, body, args.duration, "/append-pg") if pg_bare else None)
+        return (_floor(bench.bare, body, args.duration, tallies["floor"]),
+                _floor(pg_bare, body, args.duration, tallies["pg_floor"], "/append-pg") if pg_bare else None)
 
     measured, doc_ids = [floors()], None
     for _ in range(args.rounds):
-        doc_ids, lines = _plan(url, doc_ids)
-        plan = bench.root / "writers-plan.txt"
-        plan.write_text("\n".join(lines) + "\n")
-        run = serve.wrk_script(app.base, "writers.lua", {"WRITERS_PLAN": str(plan)}, args.duration, CLIENTS)
-        app.settle()
-        answered, failed = _checked(run, _versions(url, doc_ids))
+        doc_ids, answered, failed = _writers(bench, app, url, doc_ids, tallies["app"])
         measured.append(floors())
         rate = answered / args.duration
         (file_before, pg_before), (file_after, pg_after) = measured[-2:]
-        rounds.append((rate, rate / ((file_before + file_after) / 2), failed + run["errors"],
+        rounds.append((rate, rate / ((file_before + file_after) / 2), failed,
                        rate / ((pg_before + pg_after) / 2) if pg_bare else None))
     return (rounds, statistics.median(f for f, _ in measured),
             statistics.median(p for _, p in measured) if pg_bare else None)
+
+
+def _writers(bench, app, url, doc_ids, tally):
+    """One run of the 16 writers on `doc_ids` (None: the first 16 drafts), checked against the
+    store, its CPU added to `tally`: (the documents, transitions answered, requests refused)."""
+    doc_ids, lines = _plan(url, doc_ids)
+    plan = bench.root / "writers-plan.txt"
+    plan.write_text("\n".join(lines) + "\n")
+    before = cpu.Ticks(app.worker_pids())
+    run = serve.wrk_script(app.base, "writers.lua", {"WRITERS_PLAN": str(plan)}, bench.args.duration, CLIENTS)
+    after = cpu.Ticks(app.worker_pids())
+    app.settle()
+    answered, failed = _checked(run, _versions(url, doc_ids))
+    tally.add(before, after, answered)
+    return doc_ids, answered, failed + run["errors"]
+
+
+def _say_cpu(tallies, pg_floor):
+    """Where each load's CPU went, over all its runs: what the row is short by, and where."""
+    print(f"    CPU a transition: {tallies['app'].said()}", flush=True)
+    print(f"    CPU a bare POST /append: {tallies['floor'].said()}", flush=True)
+    if pg_floor:
+        print(f"    CPU a bare POST /append-pg: {tallies['pg_floor'].said()}", flush=True)
 
 
 def measure(bench):
@@ -128,12 +156,18 @@ def measure(bench):
             app.wait_ready()
             if pg_bare:
                 pg_bare.wait_ready("/")
-            rounds, floor, pg_floor = _rounds(bench, app, url, body, pg_bare)
+            tallies = {"app": cpu.Tally(), "floor": cpu.Tally(), "pg_floor": cpu.Tally()}
+            rounds, floor, pg_floor = _rounds(bench, app, url, body, tallies, pg_bare)
+            rate, ratio = statistics.median(r[0] for r in rounds), statistics.median(r[1] for r in rounds)
+            _say_cpu(tallies, pg_bare is not None)
+            if ratio < LEAST:  # a run more, profiled: what the row that misses spends its time in
+                _, said = profile.profiled(app.worker_pids(), args.duration, bench.root,
+                                           partial(_writers, bench, app, url, None, cpu.Tally()))
+                print("\n".join(f"    {line}" for line in said), flush=True)
         finally:
             app.stop()
             if pg_bare:
                 pg_bare.stop()
-        rate, ratio = statistics.median(r[0] for r in rounds), statistics.median(r[1] for r in rounds)
         failed = sum(r[2] for r in rounds)
         rows.append(Row(f"{CLIENTS} writers' transitions/s, {n:,} documents ({backend})"
                         + (f", {failed} refused!" if failed else ""),
