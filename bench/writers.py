@@ -160,7 +160,7 @@ def measure(bench):
             rounds, floor, pg_floor = _rounds(bench, app, url, body, tallies, pg_bare)
             rate, ratio = statistics.median(r[0] for r in rounds), statistics.median(r[1] for r in rounds)
             _say_cpu(tallies, pg_bare is not None)
-            if ratio < LEAST:  # a run more, profiled: what the row that misses spends its time in
+            if n == SIZE and ratio < LEAST:  # a run more, profiled: what the row that misses spends its time in
                 _, said = profile.profiled(app.worker_pids(), args.duration, bench.root,
                                            partial(_writers, bench, app, url, None, cpu.Tally()))
                 print("\n".join(f"    {line}" for line in said), flush=True)
