@@ -4,6 +4,7 @@ cluster on a free loopback port, stopped and deleted at the end of the session.
 `./test` installs Debian's postgresql package when it is missing. initdb
 refuses to run as root, so as root the server runs as the postgres user.
 """
+import contextlib
 import glob
 import itertools
 import os
@@ -61,11 +62,18 @@ class PgServer:
     def freeze(self, stop=True):
         """SIGSTOP (or, stop=False, SIGCONT) the server and every process of it: it answers nothing,
         while the kernel still accepts connections and acknowledges what is sent (a hung host)."""
-        with open(os.path.join(self.data, "postmaster.pid")) as pid_file:
-            postmaster = int(pid_file.readline())
+        try:
+            with open(os.path.join(self.data, "postmaster.pid")) as pid_file:
+                postmaster = int(pid_file.readline())
+        except FileNotFoundError:
+            if stop:
+                raise
+            return  # not running (halted): nothing to thaw
         children = subprocess.run(["pgrep", "-P", str(postmaster)], capture_output=True, text=True).stdout.split()
-        for pid in [postmaster, *map(int, children)]:  # the postmaster first: it then starts no more
-            os.kill(pid, signal.SIGSTOP if stop else signal.SIGCONT)
+        os.kill(postmaster, signal.SIGSTOP if stop else signal.SIGCONT)  # first: it then starts no more
+        for pid in map(int, children):
+            with contextlib.suppress(ProcessLookupError):  # a backend that ended since pgrep listed it
+                os.kill(pid, signal.SIGSTOP if stop else signal.SIGCONT)
 
     def url(self, database):
         return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"

@@ -9,6 +9,7 @@ import time
 import urllib.error
 import urllib.request
 
+import psycopg
 import pytest
 
 from services.storage import open_app_store, signing_key
@@ -26,8 +27,10 @@ def own_server():
     """A server of this module's own: the tests stop and freeze it, which others must not see."""
     server = PgServer()
     yield server
-    server.freeze(stop=False)  # whatever a failed test left
-    server.stop()
+    try:
+        server.freeze(stop=False)  # whatever a failed test left
+    finally:
+        server.stop()  # even if thawing failed: a server left running outlives the run
 
 
 class Host:
@@ -208,3 +211,31 @@ def test_an_app_made_while_the_database_is_down_signs_sessions_with_the_shared_k
     signing_in = client.get("/sign-in")
     assert signing_in.status_code == 200 and app.config["SECRET_KEY"] == shared
     app.extensions["store"].close()
+
+
+def test_a_server_whose_backend_ended_meanwhile_is_frozen_and_thawed_all_the_same(own_server, monkeypatch):
+    # pgrep lists the server's processes, and a backend may end before it is signalled (its client left): the
+    # module's teardown thaws the server so, and an error there used to leave the server running after the run.
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # its pid names no process now
+    listed = subprocess.run
+
+    def pgrep_and_the_gone(command, **kwargs):
+        answer = listed(command, **kwargs)
+        if command[0] == "pgrep":
+            answer.stdout += f"{gone.pid}\n"
+        return answer
+
+    monkeypatch.setattr(subprocess, "run", pgrep_and_the_gone)
+    own_server.freeze()
+    own_server.freeze(stop=False)
+    with psycopg.connect(own_server.admin_url, connect_timeout=5) as conn:
+        assert conn.execute("SELECT 1").fetchone() == (1,)
+
+
+def test_thawing_a_halted_server_is_nothing_to_do(own_server):
+    own_server.halt()  # as a test that failed while its server was down leaves it
+    try:
+        own_server.freeze(stop=False)
+    finally:
+        own_server.start()
