@@ -19,8 +19,8 @@ from pathlib import Path
 _TICK = os.sysconf("SC_CLK_TCK")
 
 
-def _process_ticks(pid):
-    """utime + stime of a live process (0 once it has gone)."""
+def process_ticks(pid):
+    """utime + stime of a live process, in clock ticks (0 once it has gone)."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
@@ -47,8 +47,8 @@ class Ticks:
     (busy, idle: the cores' idle and I/O wait)."""
 
     def __init__(self, workers):
-        self.workers = {pid: _process_ticks(pid) / _TICK for pid in workers}
-        self.postgres = {pid: _process_ticks(pid) / _TICK for pid in _postgres_pids()}
+        self.workers = {pid: process_ticks(pid) / _TICK for pid in workers}
+        self.postgres = {pid: process_ticks(pid) / _TICK for pid in _postgres_pids()}
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         self.load = children.ru_utime + children.ru_stime
         cpu = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]

@@ -14,6 +14,8 @@ import time
 import urllib.parse
 from pathlib import Path
 
+from bench import cpu
+
 ROOT = Path(__file__).resolve().parents[1]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 
@@ -73,9 +75,9 @@ class Gunicorn:
                 raise RuntimeError(f"gunicorn workers still busy after {timeout} s")
 
     def _busy(self):
-        before = {pid: _cpu_ticks(pid) for pid in self.worker_pids()}
+        before = {pid: cpu.process_ticks(pid) for pid in self.worker_pids()}
         time.sleep(0.5)
-        return any(_cpu_ticks(pid) - ticks > 5 for pid, ticks in before.items())  # > 50 ms of 500
+        return any(cpu.process_ticks(pid) - ticks > 5 for pid, ticks in before.items())  # > 50 ms of 500
 
     def peak_rss_mb(self):
         """The largest peak resident set (VmHWM) among the workers, in MB."""
@@ -94,14 +96,6 @@ class Gunicorn:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
         self._log.close()
-
-
-def _cpu_ticks(pid):
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except FileNotFoundError:
-        return 0
-    return int(fields[11]) + int(fields[12])  # utime + stime
 
 
 def request(base, method, path, body=None, headers=None, conn=None):

@@ -70,10 +70,11 @@ class PgServer:
                 raise
             return  # not running (halted): nothing to thaw
         children = subprocess.run(["pgrep", "-P", str(postmaster)], capture_output=True, text=True).stdout.split()
-        os.kill(postmaster, signal.SIGSTOP if stop else signal.SIGCONT)  # first: it then starts no more
+        sent = signal.SIGSTOP if stop else signal.SIGCONT
+        os.kill(postmaster, sent)  # first: it then starts no more
         for pid in map(int, children):
             with contextlib.suppress(ProcessLookupError):  # a backend that ended since pgrep listed it
-                os.kill(pid, signal.SIGSTOP if stop else signal.SIGCONT)
+                os.kill(pid, sent)
 
     def url(self, database):
         return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
