@@ -53,13 +53,15 @@ class Notifier:
         self._people = KeptPeople(store)
 
     def __call__(self, before, after, entry):
+        """The notices and mail of the change of `before` (the document as stored, which the change's
+        Put expects at its version) to `after`, recorded by `entry`."""
         directory, addresses = self._people.get("everyone", self._directory, weight=lambda _: 1)
         told = notices.after_change(before, after, entry, directory)
-        ops = [Put(NOTICES, None, _notice_record(notice, entry["at"])) for notice in told]
+        ops = [Put(NOTICES, _change_key(before, n), _notice_record(n, entry["at"])) for n in told]
         if self.smtp.configured:
             now = _now()
-            mails = [Put(outbox_service.OUTBOX, None, _mail(addresses[n.user], n, now, self.link_root))
-                     for n in told if n.user in addresses]
+            mails = [Put(outbox_service.OUTBOX, _change_key(before, n),
+                         _mail(addresses[n.user], n, now, self.link_root)) for n in told if n.user in addresses]
             if mails:
                 self.mail_queued()
             ops += mails
@@ -68,6 +70,15 @@ class Notifier:
     def _directory(self):
         everyone, addresses = people(self.store)
         return notices.Directory(everyone), addresses
+
+
+def _change_key(before, notice):
+    """The key of a change's notice (and mail) to one person: the document, the version the change
+    gives it and the person, each told at most once a change (workflow.notices.after_change). Two
+    changes never give a document the same version, so the key is new without asking the store for
+    one: on PostgreSQL a created key is an upsert of the collection's counter in the commit, a
+    sixth of the server's work on a transition."""
+    return f"{before['id']}.{before['version'] + 1}.{notice.user}"
 
 
 def reporting_cycle(store, seen, today):
@@ -114,8 +125,11 @@ def mine(store, user):
 
 
 def _order(notice):
-    """Reminders have text keys, notices of changes numeric ones: order both stably."""
-    return numbers.whole(notice["id"]) or 0
+    """Within one second, newest first by key: a change's notice by its document and the version the
+    change gave it (_change_key), older notices and those of `tell` by number; reminders (text keys)
+    after them."""
+    document, _, rest = notice["id"].partition(".")
+    return numbers.whole(document) or 0, numbers.whole(rest.partition(".")[0]) or 0
 
 
 def unread_count(store, user):

@@ -49,6 +49,9 @@ def test_a_submission_is_noticed_in_the_app_and_queued_for_mail(api, store, addr
     screened = [m["to"] for m in rows(store, "outbox") if "awaits your team's submission" in m["body"]]
     assert sorted(screened) == ["hr_lead@example.org", "lead_head@example.org"]  # hr_lead2 has no address
     assert {m["status"] for m in mail} == {"pending"} and {m["attempts"] for m in mail} == {0}
+    # Each keyed as its notice is (by the change and the person told), not by the store's counter.
+    notices = {n["id"] for n in rows(store, "notices", event="submitted")}
+    assert {m["id"] for m in mail} == notices
 
 
 def test_without_an_smtp_server_configured_only_notices_are_made(app, api, store, addresses):
