@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import os
 import pickle
+import shutil
 import tempfile
 
 import ijson
@@ -133,11 +134,38 @@ def staged(path, copying=None):
             contents.close()
 
 
+_SCRATCH = "equality-staged-{pid}-"  # named by the process staging in it: see _left_by_the_dead
+
+
 @contextlib.contextmanager
 def _scratch():
-    """A scratch directory for staging (TMPDIR's, or the system's temporary directory)."""
-    with tempfile.TemporaryDirectory(prefix="backup-") as scratch:
+    """A scratch directory for staging (TMPDIR's, or the system's temporary directory), made once
+    those left by killed imports are removed."""
+    _left_by_the_dead(tempfile.gettempdir())
+    with tempfile.TemporaryDirectory(prefix=_SCRATCH.format(pid=os.getpid())) as scratch:
         yield scratch
+
+
+def _left_by_the_dead(parent):
+    """Remove the scratch directories in `parent` whose process is gone: an import or migration
+    killed outright (by the operator, the kernel's OOM killer, a reboot) leaves its staged copy
+    of the backup behind, as large as the backup, and each one killed would leave another. One
+    whose process lives (or whose number another process has taken since) is left alone."""
+    prefix = _SCRATCH.split("{", 1)[0]
+    for entry in os.scandir(parent):
+        pid = entry.name[len(prefix):].split("-", 1)[0] if entry.name.startswith(prefix) else ""
+        if pid.isdigit() and entry.is_dir(follow_symlinks=False) and not _alive(int(pid)):
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's: alive
+        return True
+    return True
 
 
 def _bad(reason):

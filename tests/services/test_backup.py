@@ -304,13 +304,22 @@ with backup_service.staged(sys.argv[1]) as contents:
 
 
 def test_an_import_killed_while_it_loads_a_new_tinydb_store_leaves_no_store_at_its_path(deployment, tmp_path):
-    path, target = tmp_path / "backup.json", tmp_path / "new"
+    path, target, scratch = tmp_path / "backup.json", tmp_path / "new", tmp_path / "tmp"
+    scratch.mkdir()
     assert run("export", str(path), "--data", deployment).returncode == 0
     killed = subprocess.run([sys.executable, "-c", _KILLED_WHILE_LOADING, str(path), str(target)], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+                            capture_output=True, text=True, timeout=120, env={**os.environ, "TMPDIR": str(scratch)})
     assert killed.returncode == -9, killed.stderr
     assert not target.exists()  # not an empty or half-filled store that a second import would refuse or take
-    assert run("import", str(path), "--data", str(target)).returncode == 0
+    left = [p.name for p in scratch.iterdir()]
+    assert len(left) == 1 and left[0].startswith("equality-staged-"), left  # the killed import's staged copy
+    # Another import's, its process alive (this one), is not the next import's to remove.
+    alive = scratch / f"equality-staged-{os.getpid()}-running"
+    alive.mkdir()
+    again = subprocess.run([sys.executable, "run.py", "import", str(path), "--data", str(target)], cwd=ROOT,
+                           capture_output=True, text=True, timeout=120, env={**os.environ, "TMPDIR": str(scratch)})
+    assert again.returncode == 0, again.stderr
+    assert list(scratch.iterdir()) == [alive]  # the killed import's staged copy is gone, its own too
 
 
 def test_migrate_refuses_a_store_whose_chains_are_broken_and_writes_nothing(deployment, tmp_path):
@@ -422,8 +431,9 @@ backup_service.import_file(sys.argv[1], sys.argv[2])
 def test_an_import_into_postgresql_killed_while_it_copies_leaves_the_store_as_it_was(deployment, tmp_path, pg_server):
     path, url = tmp_path / "backup.json", pg_server.new_database()
     assert run("export", str(path), "--data", deployment).returncode == 0
-    killed = subprocess.run([sys.executable, "-c", _KILLED_WHILE_COPYING, str(path), url], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+    (tmp_path / "tmp").mkdir()  # its staged copy, left when it is killed, in the test's own directory
+    killed = subprocess.run([sys.executable, "-c", _KILLED_WHILE_COPYING, str(path), url], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120, env={**os.environ, "TMPDIR": str(tmp_path / "tmp")})
     assert killed.returncode == -9, killed.stderr
     with psycopg.connect(url, autocommit=True) as conn:  # the loading process ends when its rows do
         for _ in range(300):
