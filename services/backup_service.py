@@ -159,6 +159,7 @@ def _left_by_the_dead(parent):
 
 
 def _alive(pid):
+    """Whether process `pid` exists (another user's counts)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

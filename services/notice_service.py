@@ -125,9 +125,9 @@ def mine(store, user):
 
 
 def _order(notice):
-    """Within one second, newest first by key: a change's notice by its document and the version the
-    change gave it (_change_key), older notices and those of `tell` by number; reminders (text keys)
-    after them."""
+    """Within one second, newest first by the numbers in the key: a change's notice by its document, then
+    the version the change gave it (_change_key); one keyed by the store's counter (an older notice, or
+    `tell`'s) by that number; reminders (text keys) last."""
     document, _, rest = notice["id"].partition(".")
     return numbers.whole(document) or 0, numbers.whole(rest.partition(".")[0]) or 0
 

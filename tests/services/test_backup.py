@@ -432,8 +432,9 @@ def test_an_import_into_postgresql_killed_while_it_copies_leaves_the_store_as_it
     path, url = tmp_path / "backup.json", pg_server.new_database()
     assert run("export", str(path), "--data", deployment).returncode == 0
     (tmp_path / "tmp").mkdir()  # its staged copy, left when it is killed, in the test's own directory
-    killed = subprocess.run([sys.executable, "-c", _KILLED_WHILE_COPYING, str(path), url], cwd=ROOT, capture_output=True,
-                            text=True, timeout=120, env={**os.environ, "TMPDIR": str(tmp_path / "tmp")})
+    killed = subprocess.run([sys.executable, "-c", _KILLED_WHILE_COPYING, str(path), url], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "TMPDIR": str(tmp_path / "tmp")})
     assert killed.returncode == -9, killed.stderr
     with psycopg.connect(url, autocommit=True) as conn:  # the loading process ends when its rows do
         for _ in range(300):
