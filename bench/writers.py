@@ -9,7 +9,10 @@ On PostgreSQL a second, informative row divides the same transitions by what Pos
 takes for a durable write: 16 clients POSTing that line to the bare app's /append-pg, one INSERT
 committed each (server and client on the same machine as the app, as the store's are). Its ratio
 has no target: it says how much of the first row's gap is the database's commit, which no store
-on PostgreSQL can go below, and how much is the app's.
+on PostgreSQL can go below, and how much is the app's. A third, informative too, runs the same
+load against bench/store_route.py: a bare route that asks of the store what a transition asks (the
+look, the document read, the commit of its next version, history entry and notice) and nothing
+else, on the same database: the ceiling of any app on this store, ÷ the same floor.
 
 wrk's counts are checked against the store after each run: every client's document went up by
 exactly the transitions wrk saw answered (one more at most: a request in flight when wrk
@@ -88,11 +91,12 @@ def _floor(bare, body, duration, tally, path="/append"):
     return run["rps"]
 
 
-def _rounds(bench, app, url, body, tallies, pg_bare=None):
-    """[(transitions/s, ratio to the floor either side, failed, ratio to pg_bare's commits either
-    side or None)] of each round, the floor's median and pg_bare's (None without it). The CPU
-    of each run is added to its tally in `tallies` (the app's, the floor's, pg_bare's)."""
-    args, rounds = bench.args, []
+def _rounds(bench, apps, url, body, tallies, pg_bare=None):
+    """For each app of `apps` (name -> the app), [(transitions/s, ratio to the floor either side,
+    failed, ratio to pg_bare's commits either side or None)] of each round; the floor's median and
+    pg_bare's (None without it). Each app's run sits between two of the floors'. The CPU of each run
+    is added to its tally in `tallies` (each app's by its name, the floor's, pg_bare's)."""
+    args, rounds = bench.args, {name: [] for name in apps}
 
     def floors():
         return (_floor(bench.bare, body, args.duration, tallies["floor"]),
@@ -100,12 +104,13 @@ def _rounds(bench, app, url, body, tallies, pg_bare=None):
 
     measured, doc_ids = [floors()], None
     for _ in range(args.rounds):
-        doc_ids, answered, failed = _writers(bench, app, url, doc_ids, tallies["app"])
-        measured.append(floors())
-        rate = answered / args.duration
-        (file_before, pg_before), (file_after, pg_after) = measured[-2:]
-        rounds.append((rate, rate / ((file_before + file_after) / 2), failed,
-                       rate / ((pg_before + pg_after) / 2) if pg_bare else None))
+        for name, app in apps.items():
+            doc_ids, answered, failed = _writers(bench, app, url, doc_ids, tallies[name])
+            measured.append(floors())
+            rate = answered / args.duration
+            (file_before, pg_before), (file_after, pg_after) = measured[-2:]
+            rounds[name].append((rate, rate / ((file_before + file_after) / 2), failed,
+                                 rate / ((pg_before + pg_after) / 2) if pg_bare else None))
     return (rounds, statistics.median(f for f, _ in measured),
             statistics.median(p for _, p in measured) if pg_bare else None)
 
@@ -128,6 +133,8 @@ def _writers(bench, app, url, doc_ids, tally):
 def _say_cpu(tallies, pg_floor):
     """Where each load's CPU went, over all its runs: what the row is short by, and where."""
     print(f"    CPU a transition: {tallies['app'].said()}", flush=True)
+    if "store" in tallies:
+        print(f"    CPU a transition of the store alone (bench/store_route.py): {tallies['store'].said()}", flush=True)
     print(f"    CPU a bare POST /append: {tallies['floor'].said()}", flush=True)
     if pg_floor:
         print(f"    CPU a bare POST /append-pg: {tallies['pg_floor'].said()}", flush=True)
@@ -135,7 +142,8 @@ def _say_cpu(tallies, pg_floor):
 
 def measure(bench):
     """One row a backend: 16 writers' transitions per second ÷ the floor's requests per second;
-    on PostgreSQL a second row: the same ÷ bare PostgreSQL commits per second (informative)."""
+    on PostgreSQL two rows more (informative): the same ÷ bare PostgreSQL commits per second, and
+    the store's own work for those transitions behind a bare route ÷ the floor."""
     args = bench.args
     n = bench.size(SIZE)
     rows = []
@@ -148,34 +156,45 @@ def measure(bench):
             body.write_text(json.dumps(store.scan("documents", {"kind": "eqia", "state": "draft"})[0]))
         finally:
             store.close()
-        app, pg_bare = serve.Gunicorn("wsgi:app", args.workers, bench.root / f"writers-{backend}.log", store=url), None
+        apps, pg_bare = {}, None
         try:
+            apps["app"] = serve.Gunicorn("wsgi:app", args.workers, bench.root / f"writers-{backend}.log", store=url)
             if backend == "postgresql":  # its own bare app: the shared one's workers keep the bare app's memory
                 pg_bare = serve.Gunicorn("bare:app", args.workers, bench.root / "bare-pg.log",
                                          extra=["--pythonpath", "bench"], env={"BARE_PG": bench.pg.new_database()})
-            app.wait_ready()
+                apps["store"] = serve.Gunicorn("store_route:app", args.workers, bench.root / "writers-store.log",
+                                               store=url, extra=["--pythonpath", "bench"])
+            for app in apps.values():
+                app.wait_ready()
             if pg_bare:
                 pg_bare.wait_ready("/")
-            tallies = {"app": cpu.Tally(), "floor": cpu.Tally(), "pg_floor": cpu.Tally()}
-            rounds, floor, pg_floor = _rounds(bench, app, url, body, tallies, pg_bare)
-            rate, ratio = statistics.median(r[0] for r in rounds), statistics.median(r[1] for r in rounds)
+            tallies = {"floor": cpu.Tally(), "pg_floor": cpu.Tally(), **{name: cpu.Tally() for name in apps}}
+            rounds, floor, pg_floor = _rounds(bench, apps, url, body, tallies, pg_bare)
+            rate, ratio = (statistics.median(r[i] for r in rounds["app"]) for i in (0, 1))
             _say_cpu(tallies, pg_bare is not None)
             if n == SIZE and ratio < LEAST:  # a run more, profiled: what the row that misses spends its time in
-                _, said = profile.profiled(app.worker_pids(), args.duration, bench.root,
-                                           partial(_writers, bench, app, url, None, cpu.Tally()))
+                _, said = profile.profiled(apps["app"].worker_pids(), args.duration, bench.root,
+                                           partial(_writers, bench, apps["app"], url, None, cpu.Tally()))
                 print("\n".join(f"    {line}" for line in said), flush=True)
         finally:
-            app.stop()
+            for app in apps.values():
+                app.stop()
             if pg_bare:
                 pg_bare.stop()
-        failed = sum(r[2] for r in rounds)
+        failed = sum(r[2] for r in rounds["app"])
         rows.append(Row(f"{CLIENTS} writers' transitions/s, {n:,} documents ({backend})"
                         + (f", {failed} refused!" if failed else ""),
                         f"{rate:,.0f}/s", ratio, f"bare POST /append, {CLIENTS} clients: {floor:,.0f}/s",
                         f">= {LEAST}", check(ratio, least=LEAST) and not failed if n == SIZE else None))
         if pg_bare:
             rows.append(Row(f"{CLIENTS} writers' transitions/s ÷ bare PostgreSQL commits, {n:,} documents",
-                            f"{rate:,.0f}/s", statistics.median(r[3] for r in rounds),
+                            f"{rate:,.0f}/s", statistics.median(r[3] for r in rounds["app"]),
                             f"bare POST /append-pg (one INSERT, committed), {CLIENTS} clients: {pg_floor:,.0f}/s",
                             INFORMATIVE, None))
+            alone = rounds["store"]
+            refused = sum(r[2] for r in alone)
+            rows.append(Row(f"{CLIENTS} writers, the store's work alone behind a bare route (bench/store_route.py)"
+                            + (f", {refused} refused!" if refused else ""),
+                            f"{statistics.median(r[0] for r in alone):,.0f}/s", statistics.median(r[1] for r in alone),
+                            f"bare POST /append, {CLIENTS} clients: {floor:,.0f}/s", INFORMATIVE, None))
     return rows

@@ -1,11 +1,15 @@
-"""bench/bare.py's floors and bench/rows.py's table: what the many-writers rows divide by."""
+"""bench/bare.py's floors, bench/store_route.py's ceiling and bench/rows.py's table: what the many-writers rows
+divide by, and what the store alone reaches."""
 import multiprocessing
 import sys
 from pathlib import Path
 
 import psycopg
+import pytest
 
 from bench.rows import INFORMATIVE, Row, show
+from services.storage import open_app_store
+from store import Put
 
 # bench/bare.py is served with --pythonpath bench, as gunicorn runs it: imported the same way.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
@@ -61,3 +65,32 @@ def test_an_informative_row_has_no_verdict_and_a_row_with_a_target_keeps_its_own
     assert lines[3].rstrip().endswith("FAIL")
     assert lines[4].rstrip().endswith(INFORMATIVE)  # no PASS, FAIL nor "not measured" after it
     assert lines[5].rstrip().endswith("not measured")
+
+
+@pytest.mark.parametrize("backend", ["tinydb", "postgresql"])
+def test_the_store_route_commits_what_a_transition_asks_of_the_store(backend, pg_server, tmp_path, monkeypatch):
+    import store_route
+    url = pg_server.new_database() if backend == "postgresql" else str(tmp_path / "data")
+    store = open_app_store(url)
+    try:
+        store.commit([Put("documents", "1", {"kind": "eqia", "state": "draft", "author": "amara"})])
+    finally:
+        store.close()
+    monkeypatch.setenv("EQUALITY_STORE", url)
+    monkeypatch.setattr(store_route, "_stores", {})
+    client = store_route.app.test_client()
+    try:
+        answers = [client.post("/api/v1/documents/1/transitions", json={"name": "screen"}) for _ in range(3)]
+    finally:
+        for opened in store_route._stores.values():
+            opened.close()
+    assert [a.status_code for a in answers] == [200] * 3
+    assert [(a.get_json()["version"], a.get_json()["state"]) for a in answers] == [
+        (2, "screened"), (3, "draft"), (4, "screened")]
+    store = open_app_store(url)
+    try:  # each answered transition committed its document, its history entry and its notice
+        assert store.get("documents", "1")["version"] == 4
+        assert [entry["version"] for entry in store.log("history", "1")] == [2, 3, 4]
+        assert sorted(n["id"] for n in store.scan("notices")) == ["1.2.amara", "1.3.amara", "1.4.amara"]
+    finally:
+        store.close()
