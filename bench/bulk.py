@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import statistics
 import time
+from functools import partial
 
-from bench import serve
+from bench import profile, serve
 from bench.generate import HEAD, _people
 from bench.rows import Row
 from services import token_service
@@ -74,7 +75,8 @@ def measure(bench):
     for backend in args.backends:
         print(f"  bulk sign-off: {backend} at {n:,}...", flush=True)
         url = bench.store_url(backend, n)
-        ids = _prepare(url, args.rounds)
+        ids = _prepare(url, args.rounds + 1)  # a selection more, for a run once more should the row miss
+        spare = ids["selections"].pop()
         app = serve.Gunicorn("wsgi:app", args.workers, bench.root / f"bulk-{backend}.log", store=url)
         try:
             app.wait_ready()
@@ -84,10 +86,14 @@ def measure(bench):
             for round_, selection in enumerate(ids["selections"]):
                 singles.append(sum(serve.transitions(app.base, ids, ids["draft"], count)) / 1000)
                 sign_offs.append(_sign_off(app.base, ids, selection, 1 + round_ % 9))
+            seconds, baseline = statistics.median(sign_offs), statistics.median(singles)
+            rows.append(Row(f"bulk sign-off of {count} objectives (API), {n:,} documents ({backend})",
+                            f"{seconds:.2f} s", seconds / baseline,
+                            f"{count} single durable transitions: {baseline:.2f} s", f"<= {MOST_S:.0f} s",
+                            seconds <= MOST_S if n == SIZE and count == OBJECTIVES else None))
+            profile.when_missed(rows[-1].label, rows[-1].ok,
+                                partial(profile.during, app.worker_pids(), 1, bench.root,
+                                        partial(_sign_off, app.base, ids, spare, 1)))
         finally:
             app.stop()
-        seconds, baseline = statistics.median(sign_offs), statistics.median(singles)
-        rows.append(Row(f"bulk sign-off of {count} objectives (API), {n:,} documents ({backend})",
-                        f"{seconds:.2f} s", seconds / baseline, f"{count} single durable transitions: {baseline:.2f} s",
-                        f"<= {MOST_S:.0f} s", seconds <= MOST_S if n == SIZE and count == OBJECTIVES else None))
     return rows

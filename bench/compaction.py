@@ -21,9 +21,10 @@ import re
 import statistics
 import threading
 import time
+from functools import partial
 from pathlib import Path
 
-from bench import serve
+from bench import profile, serve
 from bench.rows import Row, check
 from store.compactor import LOG_LEVEL
 
@@ -61,12 +62,8 @@ def measure(bench):
         app.wait_ready()
         probe.start()
         serve.transitions(app.base, ids, ids["draft"], WARM_UP)  # warm up every worker
-        start, batches, starts = generation(url), [], []
-        while generation(url) < start + COMPACTIONS and len(batches) * BATCH < LIMIT:
-            before = generation(url)
-            batches.append((serve.transitions(app.base, ids, ids["draft"], BATCH, starts), before))
-        batches.append((serve.transitions(app.base, ids, ids["draft"], BATCH, starts), generation(url)))  # past the swap
-        crossed = generation(url) - start
+        starts = []
+        batches, crossed = _across(app, ids, url, COMPACTIONS, starts)
     finally:
         probe.stop()
         app.stop()
@@ -98,7 +95,32 @@ def measure(bench):
         rows.append(Row(f"  the longest of {len(probe.syncs):,} bare fdatasyncs beside the same run (the disk's noise)",
                         f"{longest_sync:.1f} ms", longest_sync / median, f"the same median: {median:.2f} ms",
                         "no target: the machine's noise", None))
+    profile.when_missed(rows[0].label, rows[0].ok, partial(_profiled_across, bench, url, ids))
     return rows
+
+
+def _across(app, ids, url, compactions, starts=None):
+    """Transitions in batches until the store has compacted `compactions` times more (LIMIT at most),
+    then a batch past the last swap: [(a batch's times, the generation before it)], and how many
+    compactions they crossed. The wall clock's time each transition began is appended to `starts`."""
+    start, batches = generation(url), []
+    while generation(url) < start + compactions and len(batches) * BATCH < LIMIT:
+        before = generation(url)
+        batches.append((serve.transitions(app.base, ids, ids["draft"], BATCH, starts), before))
+    batches.append((serve.transitions(app.base, ids, ids["draft"], BATCH, starts), generation(url)))
+    return batches, generation(url) - start
+
+
+def _profiled_across(bench, url, ids):
+    """What the app's processes (its workers and the compactor they start) spent their time on across
+    one compaction more, as bench/profile.py says it."""
+    app = serve.Gunicorn("wsgi:app", bench.args.workers, bench.root / "compaction-profiled.log", store=url)
+    try:
+        app.wait_ready()
+        return profile.during([app.proc.pid], 1, bench.root, partial(_across, app, ids, url, 1), children=True)
+    finally:
+        app.stop()
+        _settle(bench.pg)  # what it wrote is on disk before the next section's writes are timed
 
 
 def _settle(pg):

@@ -1,42 +1,91 @@
-"""A py-spy profile of the app's workers while a load runs: what a row that misses its line
-spends its time in, said in the run's own output (bench/writers.py runs its load once more
-so when it misses).
+"""A py-spy profile of the app's processes while a load runs: what a row that misses its line
+spends its time in, said in the run's own output. Every section of bench/run.py runs the load
+of a row that misses once more so (``when_missed``), a command such as ``run.py import`` under
+py-spy from its start (``command``).
 
-py-spy samples each worker from outside (--nonblocking: the worker is never paused), leaving
-out the samples it takes for idle (some waits inside a call, such as for PostgreSQL's answer,
-it counts), and the samples of all the workers are read together: the functions the time is
-spent in themselves, and the app's own calls that hold most of it.
+py-spy samples each process from outside (--nonblocking: it is never paused), leaving out the
+samples it takes for idle (some waits inside a call, such as for PostgreSQL's answer, it
+counts), and the samples of all the workers are read together: the functions the time is spent
+in themselves, and the app's own calls that hold most of it.
 """
 from __future__ import annotations
 
 import collections
+import itertools
+import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]  # the app's code: what the profile's calls are told among
 PY_SPY = Path(sys.executable).with_name("py-spy")
 RATE = 200  # samples a second, a worker
 _SHOWN = 10
+_RUNS = itertools.count()  # names of the commands' profiles in a run's directory
+_PROCESS = re.compile(r'^process \d+:".*?"(;|$)')  # a stack's first frame, naming its process and command line
 
 
-def profiled(pids, seconds, root, run, app=ROOT):
-    """run()'s answer, and the lines saying where the `pids` spent their time meanwhile (py-spy for
-    `seconds`, its files in `root`; the app's code under `app`); a line saying why there is no
-    profile if py-spy could not sample them (not installed, or not allowed to read another process)."""
+def profiled(pids, seconds, root, run, app=ROOT, children=False):
+    """run()'s answer, and the lines saying where the `pids` spent their time meanwhile (py-spy until
+    run() returns, and for `seconds` at least; its files in `root`; the app's code under `app`;
+    `children`: their child processes too, such as a gunicorn master's workers); a line saying why
+    there is no profile if py-spy could not sample them (not installed, or not allowed to read
+    another process)."""
     outputs = [Path(root) / f"py-spy-{pid}.txt" for pid in pids]
-    record = [str(PY_SPY), "record", "--rate", str(RATE), "--duration", str(seconds), "--format", "raw",
-              "--full-filenames", "--nonblocking"]
+    record = [*_RECORD, *["--subprocesses"] * children]
     spies = [subprocess.Popen([*record, "--pid", str(pid), "--output", str(out)], stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE, text=True)
              for pid, out in zip(pids, outputs)] if PY_SPY.exists() else []
-    answer = run()
-    ended = [(spy.communicate()[1], spy.returncode) for spy in spies]
+    until = time.monotonic() + seconds
+    try:
+        answer = run()
+        time.sleep(max(0.0, until - time.monotonic()))  # py-spy takes a moment to attach: a short run is sampled whole
+    finally:
+        for spy in spies:
+            if spy.poll() is None:
+                spy.send_signal(signal.SIGINT)  # py-spy writes what it took and ends
+        ended = [(spy.communicate()[1], spy.returncode) for spy in spies]
+    return answer, _outcome(ended, outputs, app)
+
+
+def during(pids, seconds, root, run, children=False):
+    """The lines ``profiled`` says of `pids` while run() runs, without run()'s answer."""
+    return profiled(pids, seconds, root, run, children=children)[1]
+
+
+def command(argv, root, cwd=ROOT, app=ROOT):
+    """The lines saying where the command `argv` (and any process it starts) spent its time: run
+    once, from its start, under py-spy (its file in `root`); or why there is no profile."""
+    out = Path(root) / f"py-spy-command-{next(_RUNS)}.txt"
+    if not PY_SPY.exists():
+        return _outcome([], [out], app)
+    spy = subprocess.run([*_RECORD, "--subprocesses", "--output", str(out), "--", *map(str, argv)], cwd=cwd,
+                         check=False, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return _outcome([(spy.stderr, spy.returncode)], [out], app, whose="the command")
+
+
+def when_missed(what, ok, said):
+    """When the row of `what` has missed its line (`ok` False; None: no line at its size), print where its
+    load spent its time once more: the lines said() gives (``profiled``'s, ``command``'s)."""
+    if ok is False:
+        lines = [f"{what}: the load once more, profiled, since the row misses its line:", *said()]
+        print("\n".join(f"    {line}" for line in lines), flush=True)
+
+
+# py-spy from outside, never pausing the process (--nonblocking), a stack a line (raw) with full paths.
+_RECORD = [str(PY_SPY), "record", "--rate", str(RATE), "--format", "raw", "--full-filenames", "--nonblocking"]
+
+
+def _outcome(ended, outputs, app, whose="the workers"):
+    """The summary of py-spy's `outputs`, or a line saying why there is none: `ended`, the (stderr,
+    exit code) of each py-spy run (none: py-spy is not installed)."""
     refused = [_error(said) for said, code in ended if code != 0]
-    if not spies or refused or not all(out.exists() for out in outputs):
-        why = "py-spy is not installed" if not spies else "; ".join(filter(None, refused)) or "it wrote nothing"
-        return answer, [f"no profile: {why}"]
-    return answer, summary((out.read_text() for out in outputs), app=app)
+    if not ended or refused or not all(out.exists() for out in outputs):
+        why = "py-spy is not installed" if not ended else "; ".join(filter(None, refused)) or "it wrote nothing"
+        return [f"no profile: {why}"]
+    return summary((out.read_text() for out in outputs), app=app, whose=whose)
 
 
 def _error(said):
@@ -44,14 +93,15 @@ def _error(said):
     return next((line for line in said.splitlines() if line.startswith("Error:")), said.strip()[:200])
 
 
-def summary(texts, shown=_SHOWN, app=ROOT):
+def summary(texts, shown=_SHOWN, app=ROOT, whose="the workers"):
     """Lines naming the functions most samples were in themselves, and the app's own calls
-    (code under `app`, not a library's) most samples were under, from py-spy's raw output: a
-    line a stack, "frame;frame;... count", each frame "function (file:line)"."""
+    (code under `app`, not a library's) most samples were under, from py-spy's raw output of
+    `whose` processes: a line a stack, "frame;frame;... count", each frame "function (file:line)"."""
     own, under, total = collections.Counter(), collections.Counter(), 0
     for text in texts:
         for line in text.splitlines():
             stack, _, count = line.rpartition(" ")
+            stack = _PROCESS.sub("", stack, count=1)  # py-spy's name of the process (--subprocesses): not a call
             if not stack or not count.isdigit():
                 continue
             frames = [_frame(frame) for frame in stack.split(";")]
@@ -60,9 +110,9 @@ def summary(texts, shown=_SHOWN, app=ROOT):
             for frame in {_said(name, path) for name, path in frames if _ours(path, app)}:
                 under[frame] += int(count)
     if not total:
-        return ["no profile: py-spy took no sample of a busy worker"]
+        return [f"no profile: py-spy took no sample of {whose} at work"]
     waits = "as py-spy counts them: some waits inside a call, such as for PostgreSQL's answer, among them"
-    said = [f"py-spy of the workers, {total:,} samples ({waits}):",
+    said = [f"py-spy of {whose}, {total:,} samples ({waits}):",
             "  in themselves: " + ", ".join(f"{frame} {100 * n / total:.1f} %" for frame, n in own.most_common(shown))]
     return said + ["  under the app's calls: " + ", ".join(f"{frame} {100 * n / total:.0f} %"
                                                         for frame, n in under.most_common(shown))] * bool(under)

@@ -18,13 +18,14 @@ import signal
 import statistics
 import sys
 import tempfile
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import backup, bulk, compaction, scale, serve, writers  # noqa: E402
+from bench import backup, bulk, compaction, profile, scale, serve, writers  # noqa: E402
 from bench.generate import BOARD, HEAD, PASSWORD, _people, fill  # noqa: E402
-from bench.rows import Row, check, show  # noqa: E402
+from bench.rows import Row, show  # noqa: E402
 from services import backup_service, token_service  # noqa: E402
 from services.storage import open_app_store, open_backup_store  # noqa: E402
 
@@ -57,8 +58,9 @@ def prepare(url):
         store.close()
 
 
-def measure(url, bare, args, log, fsync_dir):
-    """Serve the store under gunicorn and take every figure of one column of the table."""
+def measure(url, bare, args, log, root, n, backend):
+    """Serve the store under gunicorn and take every figure of one column of the table (`n` documents
+    on `backend`); the load of a figure that misses its line runs once more, profiled."""
     ids = prepare(url)
     app = serve.Gunicorn("wsgi:app", args.workers, log, store=url)
     try:
@@ -96,12 +98,31 @@ def measure(url, bare, args, log, fsync_dir):
         figures["transition"], figures["floor"] = statistics.median(moves), statistics.median(floor)
         figures["after_change"] = statistics.median(serve.lists_after_changes(base, ids, ids["draft"], board,
                                                                               LIST, AFTER_CHANGE_STEPS))
-        figures["append"] = statistics.median(serve.fsync_appends(fsync_dir, ids["line"], STEPS))
+        figures["append"] = statistics.median(serve.fsync_appends(root, ids["line"], STEPS))
         figures["mb"] = app.peak_rss_mb()
         figures["listed"] = listed
-        return figures
+        figures["ok"] = ok = verdicts(figures, n, backend)
+        at, pids = f"{NAMES[backend]}, {n:,} documents", app.worker_pids()
+        for label, name, _ in PAGES:
+            profile.when_missed(f"{at}: {label}", ok[name],
+                                partial(profile.during, pids, args.duration, root, partial(timed, app, *targets[name])))
+        profile.when_missed(f"{at}: durable transition (API)", ok["transition"],
+                            partial(profile.during, pids, 1, root, partial(serve.transitions_beside_floor, base, ids,
+                                                                            ids["draft"], bare.base, ids["line"], STEPS)))
     finally:
         app.stop()
+    profile.when_missed(f"{at}: server peak memory per worker", ok["mb"],
+                        partial(serve.profiled_start, "wsgi:app", log, root, store=url))
+    return figures
+
+
+def verdicts(figures, n, backend):
+    """Whether each figure of one column (`n` documents on `backend`) meets its line, by name; None
+    where no line applies at `n`."""
+    ok = {name: figures[name]["ratio"] >= least if n == TARGET_SIZE else None for _, name, least in PAGES}
+    ok["transition"] = figures["transition"] / figures["floor"] <= MAX_TRANSITION[backend] if n == TARGET_SIZE else None
+    ok["mb"] = figures["mb"] <= MAX_MB if n == GROWTH_SIZES[1] else None
+    return ok
 
 
 def _median(runs):
@@ -135,13 +156,13 @@ def table(backend, columns, args):
     for label, key, target in PAGES:
         cells = [_cell(columns[n][key]["rps"], columns[n][key]["ratio"], "!" if _doubtful(columns[n][key]) else "")
                  for n in sizes]
-        ok = at(TARGET_SIZE, lambda c: c[key]["ratio"] >= target)
+        ok = at(TARGET_SIZE, lambda c: c["ok"][key])
         rows.append((f"{label}, req/s (÷ bare)", cells, _verdict(ok, f">= {target:.2f} at {TARGET_SIZE:,}")))
     most = MAX_TRANSITION[backend]
     rows.append(("durable transition (API) median, ms (÷ floor)",
                  [f"{columns[n]['transition']:.2f} ({columns[n]['transition'] / columns[n]['floor']:.2f})"
                   for n in sizes],
-                 _verdict(at(TARGET_SIZE, lambda c: c["transition"] / c["floor"] <= most),
+                 _verdict(at(TARGET_SIZE, lambda c: c["ok"]["transition"]),
                           f"<= {most} at {TARGET_SIZE:,}")))
     rows.append(("bare append + fdatasync median, ms", [f"{columns[n]['append']:.2f}" for n in sizes], "baseline"))
     rows.append(("bare Flask POST + append + fdatasync median, ms (÷ append)",
@@ -159,7 +180,7 @@ def table(backend, columns, args):
                  "no target: the kept list brought up to date with the change"))
     rows.append(("items in the API list answer", [f"{columns[n]['listed']:,}" for n in sizes], ""))
     rows.append(("server peak memory per worker (VmHWM), MB", [f"{columns[n]['mb']:.0f}" for n in sizes],
-                 _verdict(at(GROWTH_SIZES[1], lambda c: c["mb"] <= MAX_MB), f"<= {MAX_MB} at {GROWTH_SIZES[1]:,}")))
+                 _verdict(at(GROWTH_SIZES[1], lambda c: c["ok"]["mb"]), f"<= {MAX_MB} at {GROWTH_SIZES[1]:,}")))
     width = max(len(r[0]) for r in rows)
     print(f"\n{NAMES[backend]}: {args.workers} gunicorn sync workers, wrk {args.connections} connections, "
           f"{args.duration} s per run, medians of {args.rounds} rounds")
@@ -219,7 +240,8 @@ def pages(bench):
         for backend in args.backends:
             print(f"  measuring {backend} at {n:,}...", flush=True)
             url = bench.store_url(backend, n)
-            results[backend][n] = measure(url, bench.bare, args, bench.root / f"{backend}-{n}.log", bench.root)
+            results[backend][n] = measure(url, bench.bare, args, bench.root / f"{backend}-{n}.log", bench.root, n,
+                                          backend)
     for backend in args.backends:
         table(backend, results[backend], args)
     print("\n(ratio) = the app's req/s ÷ the bare Flask route's, measured just before and after it, the median "
@@ -239,7 +261,7 @@ def _transition_row(backend, figures):
     return Row(f"durable transition (API) median, {TARGET_SIZE:,} documents ({NAMES[backend]})",
                f"{figures['transition']:.2f} ms", ratio,
                f"bare Flask POST + append + fdatasync: {figures['floor']:.2f} ms", f"<= {most}",
-               check(ratio, most=most))
+               figures["ok"]["transition"])
 
 
 # Each section takes the Bench and returns rows (bench/rows.py) for the write-path table, or

@@ -172,20 +172,19 @@ def measure(bench):
             rounds, floor, pg_floor = _rounds(bench, apps, url, body, tallies, pg_bare)
             rate, ratio = (statistics.median(r[i] for r in rounds["app"]) for i in (0, 1))
             _say_cpu(tallies, pg_bare is not None)
-            if n == SIZE and ratio < LEAST:  # a run more, profiled: what the row that misses spends its time in
-                _, said = profile.profiled(apps["app"].worker_pids(), args.duration, bench.root,
-                                           partial(_writers, bench, apps["app"], url, None, cpu.Tally()))
-                print("\n".join(f"    {line}" for line in said), flush=True)
+            failed = sum(r[2] for r in rounds["app"])
+            rows.append(Row(f"{CLIENTS} writers' transitions/s, {n:,} documents ({backend})"
+                            + (f", {failed} refused!" if failed else ""),
+                            f"{rate:,.0f}/s", ratio, f"bare POST /append, {CLIENTS} clients: {floor:,.0f}/s",
+                            f">= {LEAST}", check(ratio, least=LEAST) and not failed if n == SIZE else None))
+            profile.when_missed(rows[-1].label, rows[-1].ok,
+                                partial(profile.during, apps["app"].worker_pids(), args.duration, bench.root,
+                                        partial(_writers, bench, apps["app"], url, None, cpu.Tally())))
         finally:
             for app in apps.values():
                 app.stop()
             if pg_bare:
                 pg_bare.stop()
-        failed = sum(r[2] for r in rounds["app"])
-        rows.append(Row(f"{CLIENTS} writers' transitions/s, {n:,} documents ({backend})"
-                        + (f", {failed} refused!" if failed else ""),
-                        f"{rate:,.0f}/s", ratio, f"bare POST /append, {CLIENTS} clients: {floor:,.0f}/s",
-                        f">= {LEAST}", check(ratio, least=LEAST) and not failed if n == SIZE else None))
         if pg_bare:
             rows.append(Row(f"{CLIENTS} writers' transitions/s ÷ bare PostgreSQL commits, {n:,} documents",
                             f"{rate:,.0f}/s", statistics.median(r[3] for r in rounds["app"]),

@@ -1,4 +1,6 @@
 """bench/profile.py: what a profile of the workers says, from py-spy's raw output."""
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -33,7 +35,7 @@ def test_the_profile_names_where_the_samples_of_all_the_workers_are_spent():
 
 
 def test_no_sample_is_said_rather_than_divided_by():
-    assert profile.summary(["", "py-spy> nothing\n"]) == ["no profile: py-spy took no sample of a busy worker"]
+    assert profile.summary(["", "py-spy> nothing\n"]) == ["no profile: py-spy took no sample of the workers at work"]
 
 
 _BUSY = """
@@ -68,3 +70,80 @@ def test_a_worker_py_spy_cannot_sample_is_said_and_the_run_still_answers(tmp_pat
     assert answer == 42
     assert len(said) == 1 and said[0].startswith("no profile: Error: ")  # py-spy's reason, not its backtrace
     assert "\n" not in said[0]
+
+
+def test_a_row_that_misses_its_line_has_its_load_profiled_and_no_other(capsys):
+    asked = []
+
+    def said():
+        asked.append(True)
+        return ["py-spy of the workers, 10 samples (...):", "  in themselves: burn (busy.py) 100.0 %"]
+
+    profile.when_missed("durable transition (API), 10,000 documents (TinyDB)", True, said)
+    profile.when_missed("API list, 1,000 documents", None, said)  # no line at this size
+    assert not asked and capsys.readouterr().out == ""
+    profile.when_missed("durable transition (API), 10,000 documents (TinyDB)", False, said)
+    assert asked == [True]
+    assert capsys.readouterr().out.splitlines() == [
+        "    durable transition (API), 10,000 documents (TinyDB): the load once more, profiled, since the row misses "
+        "its line:",
+        "    py-spy of the workers, 10 samples (...):",
+        "      in themselves: burn (busy.py) 100.0 %"]
+
+
+_PARENT = """
+import subprocess, sys
+child = subprocess.Popen([sys.executable, "-c", "import busy; busy.burn()"])
+print("ready", flush=True)
+child.wait()
+"""
+
+
+def test_the_children_of_a_process_are_profiled_with_it(tmp_path):
+    # A gunicorn master's workers, and the compactor a worker starts, are its children.
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "busy.py").write_text(_BUSY)
+    parent = subprocess.Popen([sys.executable, "-c", _PARENT], cwd=app, stdout=subprocess.PIPE, text=True,
+                              start_new_session=True)
+    try:
+        assert parent.stdout.readline() == "ready\n"
+        said = profile.during([parent.pid], 1, tmp_path, lambda: None, children=True)
+    finally:
+        os.killpg(parent.pid, signal.SIGKILL)
+        parent.wait()
+    assert said[1].startswith("  in themselves: burn (busy.py) ")
+
+
+_COMMAND = """
+import time, busy
+until = time.monotonic() + 0.5
+while time.monotonic() < until:
+    busy.step()
+"""
+
+
+def test_a_command_is_profiled_from_its_start_to_its_end(tmp_path):
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "busy.py").write_text("def step():\n    sum(range(1000))\n")
+    said = profile.command([sys.executable, "-c", _COMMAND], tmp_path, cwd=app, app=app)
+    assert said[0].startswith("py-spy of the command, ")
+    assert "step (busy.py)" in said[1]
+    assert said[2].startswith("  under the app's calls: step (busy.py) ")
+
+
+def test_a_command_that_cannot_be_started_is_said_instead_of_a_profile(tmp_path):
+    said = profile.command([str(tmp_path / "no-such-command")], tmp_path)
+    assert len(said) == 1 and said[0].startswith("no profile: ")
+
+
+def test_the_process_py_spy_names_before_a_stack_is_not_taken_for_a_call():
+    # With --subprocesses py-spy begins each stack with the process and its command line (a store's URL among its
+    # arguments): neither a function nor anything to print; a sample of no Python frame is none of the app's.
+    command = 'process 41:"/srv/.venv/bin/python run.py import b.json --store postgresql://u:secret@db/x"'
+    said = profile.summary([f"{command};main (/srv/cli.py:3);load (/srv/services/backup_service.py:9) 3\n"
+                            f"{command} 5\n"], app="/srv")
+    assert said[0].startswith("py-spy of the workers, 3 samples ")
+    assert said[1] == "  in themselves: load (backup_service.py) 100.0 %"
+    assert "secret" not in "".join(said)
