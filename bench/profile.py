@@ -35,13 +35,15 @@ def profiled(pids, seconds, root, run, app=ROOT, children=False):
     another process)."""
     outputs = [Path(root) / f"py-spy-{pid}.txt" for pid in pids]
     record = [*_RECORD, *["--subprocesses"] * children]
-    spies = [subprocess.Popen([*record, "--pid", str(pid), "--output", str(out)], stdout=subprocess.DEVNULL,
+    spies = [subprocess.Popen([*record, "--pid", str(pid), "--output", str(out)], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True)
              for pid, out in zip(pids, outputs)] if PY_SPY.exists() else []
+    for spy in spies:  # its first line once it samples (or none: it could not), so that a short run is sampled whole
+        spy.stdout.readline()
     until = time.monotonic() + seconds
     try:
         answer = run()
-        time.sleep(max(0.0, until - time.monotonic()))  # py-spy takes a moment to attach: a short run is sampled whole
+        time.sleep(max(0.0, until - time.monotonic()))
     finally:
         for spy in spies:
             if spy.poll() is None:

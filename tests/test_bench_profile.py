@@ -147,3 +147,44 @@ def test_the_process_py_spy_names_before_a_stack_is_not_taken_for_a_call():
     assert said[0].startswith("py-spy of the workers, 3 samples ")
     assert said[1] == "  in themselves: load (backup_service.py) 100.0 %"
     assert "secret" not in "".join(said)
+
+
+_ON_CALL = """
+import sys, time
+
+def burst():
+    until = time.perf_counter() + 0.01
+    while time.perf_counter() < until:
+        sum(range(100))
+
+print("ready", flush=True)
+for _ in sys.stdin:
+    burst()
+    print("done", flush=True)
+"""
+
+
+def test_a_run_shorter_than_py_spy_takes_to_attach_is_sampled_whole(tmp_path, monkeypatch):
+    # One bulk sign-off takes some 30 ms, py-spy some 20 ms to start sampling: it must have begun before the run
+    # does. Sampled at 1,000 a second, a run of 10 ms gives some ten samples.
+    monkeypatch.setattr(profile, "_RECORD", [str(profile.PY_SPY), "record", "--rate", "1000", "--format", "raw",
+                                             "--full-filenames", "--nonblocking"])
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "on_call.py").write_text(_ON_CALL)
+    worker = subprocess.Popen([sys.executable, "on_call.py"], cwd=app, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              text=True)
+
+    def one_call():
+        worker.stdin.write("go\n")
+        worker.stdin.flush()
+        return worker.stdout.readline()
+
+    try:
+        assert worker.stdout.readline() == "ready\n"
+        answer, said = profile.profiled([worker.pid], 0, tmp_path, one_call, app=app)
+    finally:
+        worker.kill()
+        worker.wait()
+    assert answer == "done\n"
+    assert said[1].startswith("  in themselves: burst (on_call.py) ")
