@@ -20,6 +20,7 @@ from services.storage import open_app_store
 OBJECTIVES = 66
 SIZE = 10_000  # the size the target applies at
 MOST_S = 2.0
+SHORT_RATE = 2000  # py-spy's samples a second of the sign-off run once more: a few dozen
 
 
 def _prepare(url, batches):
@@ -56,14 +57,23 @@ def _call(base, method, path, token, body, expected):
 def _sign_off(base, ids, selection, strategic):
     """Submit a bulk change of `selection` as its team's leader (untimed), then time its sign-off by
     the Head: seconds."""
-    batch = _call(base, "POST", "/api/v1/bulk-changes", ids["lead"],
-                  {"ids": selection, "change": {"strategic": strategic}}, 201)
+    return _approve(base, ids, _submit(base, ids, selection, strategic), len(selection))
+
+
+def _submit(base, ids, selection, strategic):
+    """A bulk change of `selection` submitted by its team's leader: its id."""
+    return _call(base, "POST", "/api/v1/bulk-changes", ids["lead"],
+                 {"ids": selection, "change": {"strategic": strategic}}, 201)["id"]
+
+
+def _approve(base, ids, batch, count):
+    """The Head's sign-off of the bulk change `batch` of `count` objectives, timed: seconds."""
     start = time.perf_counter()
-    approved = _call(base, "POST", f"/api/v1/bulk-changes/{batch['id']}/approve", ids["head"],
+    approved = _call(base, "POST", f"/api/v1/bulk-changes/{batch}/approve", ids["head"],
                      {"comment": "Signed off at the Board"}, 200)["approved"]
     seconds = time.perf_counter() - start
-    if approved != len(selection):
-        raise RuntimeError(f"the bulk sign-off approved {approved} of {len(selection)}")
+    if approved != count:
+        raise RuntimeError(f"the bulk sign-off approved {approved} of {count}")
     return seconds
 
 
@@ -91,9 +101,10 @@ def measure(bench):
                             f"{seconds:.2f} s", seconds / baseline,
                             f"{count} single durable transitions: {baseline:.2f} s", f"<= {MOST_S:.0f} s",
                             seconds <= MOST_S if n == SIZE and count == OBJECTIVES else None))
-            profile.when_missed(rows[-1].label, rows[-1].ok,
-                                partial(profile.during, app.worker_pids(), 1, bench.root,
-                                        partial(_sign_off, app.base, ids, spare, 1)))
+            if rows[-1].ok is False:  # the sign-off alone once more, sampled often: it takes some 30 ms
+                again = partial(_approve, app.base, ids, _submit(app.base, ids, spare, 1), len(spare))
+                profile.when_missed(rows[-1].label, False, partial(profile.during, app.worker_pids(), 1, bench.root,
+                                                                   again, rate=SHORT_RATE))
         finally:
             app.stop()
     return rows

@@ -3,10 +3,12 @@ spends its time in, said in the run's own output. Every section of bench/run.py 
 of a row that misses once more so (``when_missed``), a command such as ``run.py import`` under
 py-spy from its start (``command``).
 
-py-spy samples each process from outside (--nonblocking: it is never paused), leaving out the
-samples it takes for idle (some waits inside a call, such as for PostgreSQL's answer, it
-counts), and the samples of all the workers are read together: the functions the time is spent
-in themselves, and the app's own calls that hold most of it.
+py-spy samples each process from outside (--nonblocking: it is never paused), and only the
+thread holding the interpreter's lock (--gil): a thread asleep, or waiting for PostgreSQL's answer
+or the disk, holds none. Without it py-spy guesses which threads are idle when it does not pause
+them, and took the store's sleeping threads (TinyDB's follower, PostgreSQL's watchdog) for most of
+a short run's samples. The samples of all the workers are read together: the functions the time is
+spent in themselves, and the app's own calls that hold most of it.
 """
 from __future__ import annotations
 
@@ -27,14 +29,14 @@ _RUNS = itertools.count()  # names of the commands' profiles in a run's director
 _PROCESS = re.compile(r'^process \d+:".*?"(;|$)')  # a stack's first frame, naming its process and command line
 
 
-def profiled(pids, seconds, root, run, app=ROOT, children=False):
+def profiled(pids, seconds, root, run, app=ROOT, children=False, rate=RATE):
     """run()'s answer, and the lines saying where the `pids` spent their time meanwhile (py-spy until
-    run() returns, and for `seconds` at least; its files in `root`; the app's code under `app`;
-    `children`: their child processes too, such as a gunicorn master's workers); a line saying why
-    there is no profile if py-spy could not sample them (not installed, or not allowed to read
-    another process)."""
+    run() returns, and for `seconds` at least, `rate` samples a second; its files in `root`; the app's
+    code under `app`; `children`: their child processes too, such as a gunicorn master's workers); a
+    line saying why there is no profile if py-spy could not sample them (not installed, or not
+    allowed to read another process)."""
     outputs = [Path(root) / f"py-spy-{pid}.txt" for pid in pids]
-    record = [*_RECORD, *["--subprocesses"] * children]
+    record = [*_RECORD, "--rate", str(rate), *["--subprocesses"] * children]
     spies = [subprocess.Popen([*record, "--pid", str(pid), "--output", str(out)], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True)
              for pid, out in zip(pids, outputs)] if PY_SPY.exists() else []
@@ -52,9 +54,9 @@ def profiled(pids, seconds, root, run, app=ROOT, children=False):
     return answer, _outcome(ended, outputs, app)
 
 
-def during(pids, seconds, root, run, children=False):
+def during(pids, seconds, root, run, children=False, rate=RATE):
     """The lines ``profiled`` says of `pids` while run() runs, without run()'s answer."""
-    return profiled(pids, seconds, root, run, children=children)[1]
+    return profiled(pids, seconds, root, run, children=children, rate=rate)[1]
 
 
 def command(argv, root, cwd=ROOT, app=ROOT):
@@ -63,8 +65,9 @@ def command(argv, root, cwd=ROOT, app=ROOT):
     out = Path(root) / f"py-spy-command-{next(_RUNS)}.txt"
     if not PY_SPY.exists():
         return _outcome([], [out], app)
-    spy = subprocess.run([*_RECORD, "--subprocesses", "--output", str(out), "--", *map(str, argv)], cwd=cwd,
-                         check=False, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    record = [*_RECORD, "--rate", str(RATE), "--subprocesses", "--output", str(out)]
+    spy = subprocess.run([*record, "--", *map(str, argv)], cwd=cwd, check=False, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, text=True)
     return _outcome([(spy.stderr, spy.returncode)], [out], app, whose="the command")
 
 
@@ -76,8 +79,9 @@ def when_missed(what, ok, said):
         print("\n".join(f"    {line}" for line in lines), flush=True)
 
 
-# py-spy from outside, never pausing the process (--nonblocking), a stack a line (raw) with full paths.
-_RECORD = [str(PY_SPY), "record", "--rate", str(RATE), "--format", "raw", "--full-filenames", "--nonblocking"]
+# py-spy from outside, never pausing the process (--nonblocking), of the thread holding the interpreter's lock
+# (--gil), a stack a line (raw) with full paths.
+_RECORD = [str(PY_SPY), "record", "--format", "raw", "--full-filenames", "--nonblocking", "--gil"]
 
 
 def _outcome(ended, outputs, app, whose="the workers"):
@@ -113,8 +117,7 @@ def summary(texts, shown=_SHOWN, app=ROOT, whose="the workers"):
                 under[frame] += int(count)
     if not total:
         return [f"no profile: py-spy took no sample of {whose} at work"]
-    waits = "as py-spy counts them: some waits inside a call, such as for PostgreSQL's answer, among them"
-    said = [f"py-spy of {whose}, {total:,} samples ({waits}):",
+    said = [f"py-spy of {whose}, {total:,} samples of a thread holding the interpreter's lock:",
             "  in themselves: " + ", ".join(f"{frame} {100 * n / total:.1f} %" for frame, n in own.most_common(shown))]
     return said + ["  under the app's calls: " + ", ".join(f"{frame} {100 * n / total:.0f} %"
                                                         for frame, n in under.most_common(shown))] * bool(under)

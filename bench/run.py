@@ -100,7 +100,7 @@ def measure(url, bare, args, log, root, n, backend):
                                                                               LIST, AFTER_CHANGE_STEPS))
         figures["append"] = statistics.median(serve.fsync_appends(root, ids["line"], STEPS))
         figures["mb"] = app.peak_rss_mb()
-        figures["listed"] = listed
+        figures["listed"], figures["url"] = listed, url
         figures["ok"] = ok = verdicts(figures, n, backend)
         at, pids = f"{NAMES[backend]}, {n:,} documents", app.worker_pids()
         for label, name, _ in PAGES:
@@ -123,6 +123,29 @@ def verdicts(figures, n, backend):
     ok["transition"] = figures["transition"] / figures["floor"] <= MAX_TRANSITION[backend] if n == TARGET_SIZE else None
     ok["mb"] = figures["mb"] <= MAX_MB if n == GROWTH_SIZES[1] else None
     return ok
+
+
+def growth_ok(columns):
+    """Whether the API list's mean latency at the larger of GROWTH_SIZES ÷ at the smaller is within
+    MAX_GROWTH; None unless `columns` (one backend's, by size) has both."""
+    if not all(n in columns for n in GROWTH_SIZES):
+        return None
+    return columns[GROWTH_SIZES[1]]["list"]["latency_ms"] / columns[GROWTH_SIZES[0]]["list"]["latency_ms"] <= MAX_GROWTH
+
+
+def _profiled_list(bench, columns):
+    """Where the workers spend their time on the API list's load, served again from the store of the
+    larger of GROWTH_SIZES (`columns`: one backend's, by size)."""
+    url = columns[GROWTH_SIZES[1]]["url"]
+    ids = prepare(url)
+    app = serve.Gunicorn("wsgi:app", bench.args.workers, bench.root / "list-profiled.log", store=url)
+    try:
+        app.wait_ready()
+        board = {"Authorization": f"Bearer {ids['board']}"}
+        run = partial(serve.wrk, app.base, LIST, board, bench.args.duration, bench.args.connections)
+        return profile.during(app.worker_pids(), bench.args.duration, bench.root, run)
+    finally:
+        app.stop()
 
 
 def _median(runs):
@@ -168,14 +191,10 @@ def table(backend, columns, args):
     rows.append(("bare Flask POST + append + fdatasync median, ms (÷ append)",
                  [f"{columns[n]['floor']:.2f} ({columns[n]['floor'] / columns[n]['append']:.1f})" for n in sizes],
                  "the floor of any durable API call"))
-    growth = None
-    if all(n in columns for n in GROWTH_SIZES):
-        growth = columns[GROWTH_SIZES[1]]["list"]["latency_ms"] / columns[GROWTH_SIZES[0]]["list"]["latency_ms"]
     rows.append((f"API list mean latency, ms (÷ at {first:,})",
                  [f"{columns[n]['list']['latency_ms']:.1f} ({columns[n]['list']['latency_ms'] / columns[first]['list']['latency_ms']:.2f})"
                   for n in sizes],
-                 _verdict(None if growth is None else growth <= MAX_GROWTH,
-                          f"{GROWTH_SIZES[1]:,} ÷ {GROWTH_SIZES[0]:,} <= {MAX_GROWTH}")))
+                 _verdict(growth_ok(columns), f"{GROWTH_SIZES[1]:,} ÷ {GROWTH_SIZES[0]:,} <= {MAX_GROWTH}")))
     rows.append(("API list just after a change, median ms", [f"{columns[n]['after_change']:.1f}" for n in sizes],
                  "no target: the kept list brought up to date with the change"))
     rows.append(("items in the API list answer", [f"{columns[n]['listed']:,}" for n in sizes], ""))
@@ -244,6 +263,9 @@ def pages(bench):
                                           backend)
     for backend in args.backends:
         table(backend, results[backend], args)
+        profile.when_missed(f"{NAMES[backend]}: API list mean latency at {GROWTH_SIZES[1]:,} documents",
+                            growth_ok(results[backend]),
+                            partial(_profiled_list, bench, results[backend]))
     print("\n(ratio) = the app's req/s ÷ the bare Flask route's, measured just before and after it, the median "
           "of the rounds (req/s: the median of the rounds too); the durable "
           "transition ÷ the floor, called in turn with it: the bare Flask POST, which appends one "

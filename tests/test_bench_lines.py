@@ -17,3 +17,14 @@ def test_each_figure_is_judged_at_the_size_its_line_applies_at():
     assert set(run.verdicts(_column(ratio=0.1, transition=9), 1_000, "tinydb").values()) == {None}
     at_largest = run.verdicts(_column(ratio=0.1, mb=401), run.GROWTH_SIZES[1], "tinydb")
     assert at_largest["mb"] is False and at_largest["list"] is None
+
+
+def test_the_list_s_growth_is_judged_only_with_both_sizes_measured():
+    small, large = run.GROWTH_SIZES
+
+    def latency(ms):
+        return {"list": {"latency_ms": ms}}
+
+    assert run.growth_ok({small: latency(5.0)}) is None
+    assert run.growth_ok({small: latency(5.0), large: latency(5.0 * run.MAX_GROWTH)}) is True
+    assert run.growth_ok({small: latency(5.0), large: latency(5.0 * run.MAX_GROWTH + 0.1)}) is False

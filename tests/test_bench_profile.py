@@ -164,11 +164,9 @@ for _ in sys.stdin:
 """
 
 
-def test_a_run_shorter_than_py_spy_takes_to_attach_is_sampled_whole(tmp_path, monkeypatch):
+def test_a_run_shorter_than_py_spy_takes_to_attach_is_sampled_whole(tmp_path):
     # One bulk sign-off takes some 30 ms, py-spy some 20 ms to start sampling: it must have begun before the run
     # does. Sampled at 1,000 a second, a run of 10 ms gives some ten samples.
-    monkeypatch.setattr(profile, "_RECORD", [str(profile.PY_SPY), "record", "--rate", "1000", "--format", "raw",
-                                             "--full-filenames", "--nonblocking"])
     app = tmp_path / "app"
     app.mkdir()
     (app / "on_call.py").write_text(_ON_CALL)
@@ -182,9 +180,54 @@ def test_a_run_shorter_than_py_spy_takes_to_attach_is_sampled_whole(tmp_path, mo
 
     try:
         assert worker.stdout.readline() == "ready\n"
-        answer, said = profile.profiled([worker.pid], 0, tmp_path, one_call, app=app)
+        answer, said = profile.profiled([worker.pid], 0, tmp_path, one_call, app=app, rate=1000)
     finally:
         worker.kill()
         worker.wait()
     assert answer == "done\n"
     assert said[1].startswith("  in themselves: burst (on_call.py) ")
+
+
+_NAPPING = """
+import sys, threading, time
+
+def nap():
+    while True:
+        time.sleep(0.02)
+
+def burst():
+    until = time.perf_counter() + 0.05
+    while time.perf_counter() < until:
+        sum(range(100))
+
+threading.Thread(target=nap, daemon=True).start()
+print("ready", flush=True)
+for _ in sys.stdin:
+    burst()
+    print("done", flush=True)
+"""
+
+
+def test_a_thread_asleep_is_not_taken_for_work(tmp_path):
+    # TinyDB's follower and PostgreSQL's watchdog sleep between their rounds in every worker: a profile of a short
+    # run must show the request's work, not them.
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "napping.py").write_text(_NAPPING)
+    worker = subprocess.Popen([sys.executable, "napping.py"], cwd=app, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              text=True)
+
+    def one_call():
+        worker.stdin.write("go\n")
+        worker.stdin.flush()
+        return worker.stdout.readline()
+
+    try:
+        assert worker.stdout.readline() == "ready\n"
+        _, said = profile.profiled([worker.pid], 0.5, tmp_path, one_call, app=app, rate=1000)
+    finally:
+        worker.kill()
+        worker.wait()
+    assert said[0].startswith("py-spy of the workers, ")
+    assert said[1].startswith("  in themselves: burst (napping.py) ")
+    assert "nap (napping.py)" not in said[1]
