@@ -150,45 +150,6 @@ def test_the_process_py_spy_names_before_a_stack_is_not_taken_for_a_call():
 
 
 _ON_CALL = """
-import sys, time
-
-def burst():
-    until = time.perf_counter() + 0.01
-    while time.perf_counter() < until:
-        sum(range(100))
-
-print("ready", flush=True)
-for _ in sys.stdin:
-    burst()
-    print("done", flush=True)
-"""
-
-
-def test_a_run_shorter_than_py_spy_takes_to_attach_is_sampled_whole(tmp_path):
-    # One bulk sign-off takes some 30 ms, py-spy some 20 ms to start sampling: it must have begun before the run
-    # does. Sampled at 1,000 a second, a run of 10 ms gives some ten samples.
-    app = tmp_path / "app"
-    app.mkdir()
-    (app / "on_call.py").write_text(_ON_CALL)
-    worker = subprocess.Popen([sys.executable, "on_call.py"], cwd=app, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              text=True)
-
-    def one_call():
-        worker.stdin.write("go\n")
-        worker.stdin.flush()
-        return worker.stdout.readline()
-
-    try:
-        assert worker.stdout.readline() == "ready\n"
-        answer, said = profile.profiled([worker.pid], 0, tmp_path, one_call, app=app, rate=1000)
-    finally:
-        worker.kill()
-        worker.wait()
-    assert answer == "done\n"
-    assert said[1].startswith("  in themselves: burst (on_call.py) ")
-
-
-_NAPPING = """
 import sys, threading, time
 
 def nap():
@@ -196,11 +157,12 @@ def nap():
         time.sleep(0.02)
 
 def burst():
-    until = time.perf_counter() + 0.05
+    until = time.perf_counter() + float(sys.argv[1])
     while time.perf_counter() < until:
         sum(range(100))
 
-threading.Thread(target=nap, daemon=True).start()
+if sys.argv[2] == "napping":
+    threading.Thread(target=nap, daemon=True).start()
 print("ready", flush=True)
 for _ in sys.stdin:
     burst()
@@ -208,14 +170,14 @@ for _ in sys.stdin:
 """
 
 
-def test_a_thread_asleep_is_not_taken_for_work(tmp_path):
-    # TinyDB's follower and PostgreSQL's watchdog sleep between their rounds in every worker: a profile of a short
-    # run must show the request's work, not them.
+def _profile_a_call(tmp_path, burst, seconds, napping=False):
+    """(the call's answer, the profile's lines) of a worker busy `burst` seconds on a call, a thread of
+    it asleep between its rounds if `napping`, sampled 1,000 times a second for `seconds` at least."""
     app = tmp_path / "app"
     app.mkdir()
-    (app / "napping.py").write_text(_NAPPING)
-    worker = subprocess.Popen([sys.executable, "napping.py"], cwd=app, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              text=True)
+    (app / "on_call.py").write_text(_ON_CALL)
+    worker = subprocess.Popen([sys.executable, "on_call.py", str(burst), "napping" if napping else "-"], cwd=app,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
     def one_call():
         worker.stdin.write("go\n")
@@ -224,10 +186,24 @@ def test_a_thread_asleep_is_not_taken_for_work(tmp_path):
 
     try:
         assert worker.stdout.readline() == "ready\n"
-        _, said = profile.profiled([worker.pid], 0.5, tmp_path, one_call, app=app, rate=1000)
+        return profile.profiled([worker.pid], seconds, tmp_path, one_call, app=app, rate=1000)
     finally:
         worker.kill()
         worker.wait()
+
+
+def test_a_run_shorter_than_py_spy_takes_to_attach_is_sampled_whole(tmp_path):
+    # One bulk sign-off takes some 30 ms, py-spy some 20 ms to start sampling: it must have begun before the run
+    # does. Sampled at 1,000 a second, a run of 10 ms gives some ten samples.
+    answer, said = _profile_a_call(tmp_path, 0.01, 0)
+    assert answer == "done\n"
+    assert said[1].startswith("  in themselves: burst (on_call.py) ")
+
+
+def test_a_thread_asleep_is_not_taken_for_work(tmp_path):
+    # TinyDB's follower and PostgreSQL's watchdog sleep between their rounds in every worker: a profile of a short
+    # run must show the request's work, not them.
+    _, said = _profile_a_call(tmp_path, 0.05, 0.5, napping=True)
     assert said[0].startswith("py-spy of the workers, ")
-    assert said[1].startswith("  in themselves: burst (napping.py) ")
-    assert "nap (napping.py)" not in said[1]
+    assert said[1].startswith("  in themselves: burst (on_call.py) ")
+    assert "nap (on_call.py)" not in said[1]
