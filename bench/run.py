@@ -106,13 +106,13 @@ def measure(url, bare, args, log, root, n, backend):
         for label, name, _ in PAGES:
             profile.when_missed(f"{at}: {label}", ok[name],
                                 partial(profile.during, pids, args.duration, root, partial(timed, app, *targets[name])))
+        moves_again = partial(serve.transitions_beside_floor, base, ids, ids["draft"], bare.base, ids["line"], STEPS)
         profile.when_missed(f"{at}: durable transition (API)", ok["transition"],
-                            partial(profile.during, pids, 1, root, partial(serve.transitions_beside_floor, base, ids,
-                                                                            ids["draft"], bare.base, ids["line"], STEPS)))
+                            partial(profile.during, pids, 1, root, moves_again))
     finally:
         app.stop()
     profile.when_missed(f"{at}: server peak memory per worker", ok["mb"],
-                        partial(serve.profiled_start, "wsgi:app", log, root, store=url))
+                        partial(serve.profiled_start, "wsgi:app", log, root, url))
     return figures
 
 

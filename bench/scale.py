@@ -142,5 +142,5 @@ def measure(bench):
                     took <= MAX_START_S))
     # A worker's memory and its start are both made by its first load of the store: a start, profiled.
     profile.when_missed(f"a worker's peak memory and start, {at}", rows[-2].ok and rows[-1].ok,
-                        partial(serve.profiled_start, "wsgi:app", bench.root / "scale-start.log", bench.root, store=url))
+                        partial(serve.profiled_start, "wsgi:app", bench.root / "scale-start.log", bench.root, url))
     return rows

@@ -98,15 +98,15 @@ class Gunicorn:
         self._log.close()
 
 
-
-def profiled_start(app, log, root, store=None, extra=(), env=None):
-    """Where gunicorn serving `app` with one worker spent its time from its start until the worker was
-    ready, as bench/profile.py says it: what a worker's start and most of its memory are made by."""
-    server = Gunicorn(app, 1, log, store=store, extra=extra, env=env)
+def profiled_start(app, log, root, store):
+    """Where gunicorn serving `app` on `store` with one worker spent its time from its start until the
+    worker was ready, as bench/profile.py says it: what a worker's start and most of its memory are made by."""
+    server = Gunicorn(app, 1, log, store=store)
     try:
         return profile.during([server.proc.pid], 1, root, server.wait_ready, children=True)
     finally:
         server.stop()
+
 
 def request(base, method, path, body=None, headers=None, conn=None):
     """One HTTP request: (status, headers, body bytes). Pass `conn` to reuse a connection."""
