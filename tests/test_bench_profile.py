@@ -162,7 +162,8 @@ def burst():
         sum(range(100))
 
 if sys.argv[2] == "napping":
-    threading.Thread(target=nap, daemon=True).start()
+    for _ in range(4):
+        threading.Thread(target=nap, daemon=True).start()
 print("ready", flush=True)
 for _ in sys.stdin:
     burst()
@@ -171,8 +172,8 @@ for _ in sys.stdin:
 
 
 def _profile_a_call(tmp_path, burst, seconds, napping=False):
-    """(the call's answer, the profile's lines) of a worker busy `burst` seconds on a call, a thread of
-    it asleep between its rounds if `napping`, sampled 1,000 times a second for `seconds` at least."""
+    """(the call's answer, the profile's lines) of a worker busy `burst` seconds on a call, four threads of it
+    asleep between their rounds if `napping`, sampled 1,000 times a second for `seconds` at least."""
     app = tmp_path / "app"
     app.mkdir()
     (app / "on_call.py").write_text(_ON_CALL)
@@ -201,9 +202,19 @@ def test_a_run_shorter_than_py_spy_takes_to_attach_is_sampled_whole(tmp_path):
 
 
 def test_a_thread_asleep_is_not_taken_for_work(tmp_path):
-    # TinyDB's follower and PostgreSQL's watchdog sleep between their rounds in every worker: a profile of a short
-    # run must show the request's work, not them.
-    _, said = _profile_a_call(tmp_path, 0.05, 0.5, napping=True)
+    # TinyDB's follower and PostgreSQL's watchdog sleep between their rounds in every worker, waking every 20 ms: a
+    # profile of a short run must show the request's work, not them. A thread woken while the request holds the
+    # interpreter's lock waits for it, and py-spy's guess of idle threads counts that wait as work (20-50 % of these
+    # samples, 95-99 % of a sign-off's in the real workers); holding the lock for a moment once it has it, a waking
+    # thread may be sampled there (0-9 % here, 4 % once in CI): the truth, and small.
+    _, said = _profile_a_call(tmp_path, 0.05, 1.0, napping=True)
     assert said[0].startswith("py-spy of the workers, ")
-    assert said[1].startswith("  in themselves: burst (on_call.py) ")
-    assert "nap (on_call.py)" not in said[1]
+    shares = _shares(said[1])
+    assert max(shares, key=shares.get) == "burst (on_call.py)"
+    assert shares.get("nap (on_call.py)", 0) < 20
+
+
+def _shares(line):
+    """{frame: percent} of a profile's line of frames and their shares."""
+    frames = line.split(": ", 1)[1].removesuffix(" %").split(" %, ")
+    return {frame.rsplit(" ", 1)[0]: float(frame.rsplit(" ", 1)[1]) for frame in frames}
