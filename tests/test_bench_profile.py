@@ -202,8 +202,8 @@ def test_a_run_shorter_than_py_spy_takes_to_attach_is_sampled_whole(tmp_path):
 
 
 def test_a_thread_asleep_is_not_taken_for_work(tmp_path):
-    # TinyDB's follower and PostgreSQL's watchdog sleep between their rounds in every worker, waking every 20 ms: a
-    # profile of a short run must show the request's work, not them. A thread woken while the request holds the
+    # TinyDB's follower (every 20 ms) and PostgreSQL's watchdog wake between their sleeps in every worker: a profile
+    # of a short run must show the request's work, not them. A thread woken while the request holds the
     # interpreter's lock waits for it, and py-spy's guess of idle threads counts that wait as work (20-50 % of these
     # samples, 95-99 % of a sign-off's in the real workers); holding the lock for a moment once it has it, a waking
     # thread may be sampled there (0-9 % here, 4 % once in CI): the truth, and small.
