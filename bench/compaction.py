@@ -9,7 +9,9 @@ says how many compactions the run crossed. Each transition slower than SLOW is p
 the compactor's step it met (the child logs each step's time at debug level: store/compactor.py)
 and the longest bare fdatasync a thread of this process met meanwhile on the same disk (a line
 appended and fdatasync'd every PROBE_EVERY s, no app code): a stall of the disk shows in both
-when a bare one ran meanwhile (most transitions meet none: a transition takes a few ms).
+when a bare one ran meanwhile (most transitions meet none: a transition takes a few ms). So each
+is given the device's own count too (bench/diskstats.py): the writes it completed meanwhile,
+whoever issued them, and how long each took it against the run's average.
 Each is also given the time the worker spent on it (gunicorn's access log, from the request
 read to the answer sent): what the client waited beyond that was spent outside the app (its
 connection accepted, the client itself scheduled, on a busy machine).
@@ -24,7 +26,7 @@ import time
 from functools import partial
 from pathlib import Path
 
-from bench import profile, serve
+from bench import diskstats, profile, serve
 from bench.rows import Row, check
 from store.compactor import LOG_LEVEL
 
@@ -58,18 +60,21 @@ def measure(bench):
     app = serve.Gunicorn("wsgi:app", bench.args.workers, log, store=url, env={LOG_LEVEL: "DEBUG"},
                          extra=["--access-logformat", ACCESS])
     probe = _Probe(bench.root / "probe.jsonl", ids["line"])
+    device = diskstats.Sampler(url)
     try:
         app.wait_ready()
         probe.start()
+        device.start()
         serve.transitions(app.base, ids, ids["draft"], WARM_UP)  # warm up every worker
         starts = []
         batches, crossed = _across(app, ids, url, COMPACTIONS, starts)
     finally:
+        device.stop()
         probe.stop()
         app.stop()
     times = [t for batch, _ in batches for t in batch]
     in_worker = _in_worker(log, len(times))
-    _print_slow(starts, times, _steps(log), probe.syncs, in_worker)
+    _print_slow(starts, times, _steps(log), probe.syncs, in_worker, device.samples)
     # Batches no compaction ran or ended in (it runs in the few batches before the swap): what the
     # shared machine's noise alone makes the longest wait.
     changed = {i for i in range(1, len(batches)) if batches[i][1] != batches[i - 1][1]}
@@ -205,10 +210,22 @@ def _disk(begun, took, syncs):
     return f"the longest bare fdatasync meanwhile: {max(met):.1f} ms" if met else "no bare fdatasync ran meanwhile"
 
 
-def _print_slow(starts, times, steps, syncs, in_worker=None, shown=12):
+def _device(begun, took, samples, usual):
+    """What the device's counters say of the disk while a transition ran (bench/diskstats.py):
+    the writes it completed, their megabytes and ms each, against ``usual`` (the run's ms a write)."""
+    met = diskstats.meanwhile(samples, begun, begun + took / 1000)
+    if met is None or usual is None:
+        return "the disk's own counters not read"
+    writes, mb, each = met
+    each = f"{each:.2f} ms each" if each is not None else "none finished"
+    return f"the disk's writes meanwhile: {writes:,} ({mb:.1f} MB), {each} (the run's: {usual:.2f} ms)"
+
+
+def _print_slow(starts, times, steps, syncs, in_worker=None, samples=(), shown=12):
     """By what the compactor was doing: how many transitions, how many of them slower than SLOW
     (a share much above the rest's is the compactor's doing), the longest; then the slowest few
-    with the worker's time on each (``in_worker``, if known) and the disk beside them."""
+    with the worker's time on each (``in_worker``, if known) and the disk beside them: the bare
+    fdatasyncs' and the device's own counters' (``samples``, bench/diskstats.py)."""
     met = [_met(begun, took, steps) for begun, took in zip(starts, times)]
     synced = [(_met(at, ms, steps), ms) for at, ms in syncs]  # the disk alone, by the same labels
     worker = in_worker or [None] * len(times)
@@ -226,6 +243,8 @@ def _print_slow(starts, times, steps, syncs, in_worker=None, shown=12):
         over = sum(ms > SLOW for _, ms in syncs)
         print(f"    {over:5,} of {len(syncs):6,} ({over / len(syncs):6.1%}), longest {max(ms for _, ms in syncs):6.1f} ms, "
               "of the bare fdatasyncs beside them")
+    usual = diskstats.spanned(samples[0], samples[-1])[2] if len(samples) > 1 else None
     for took, begun, met, w in slow[:shown]:
         inside = f"in the worker {w:.1f} ms; " if w is not None else ""
-        print(f"    {took:7.1f} ms at {begun:.3f}: {inside}{met}; {_disk(begun, took, syncs)}")
+        print(f"    {took:7.1f} ms at {begun:.3f}: {inside}{met}; {_disk(begun, took, syncs)}; "
+              f"{_device(begun, took, samples, usual)}")
