@@ -35,6 +35,7 @@ COMPACTIONS = 2
 BATCH = 500  # transitions between looks at the store's generation
 LIMIT = 40_000  # transitions at most, should compactions not come
 SLOW = 10.0  # ms: a transition this slow is printed with the compactor's step it met
+QUIET = "no compaction at work"
 _STEP = re.compile(rb"compaction of .*: (.+) at (\d+\.\d+), nice -?\d+$")
 PROBE_EVERY = 0.05  # s between the bare fdatasyncs timed beside the run
 # The access log's line for each request: the worker's pid, its time on it in µs, the request.
@@ -74,11 +75,9 @@ def measure(bench):
         app.stop()
     times = [t for batch, _ in batches for t in batch]
     in_worker = _in_worker(log, len(times))
-    _print_slow(starts, times, _steps(log), probe.syncs, in_worker, device.samples)
-    # Batches no compaction ran or ended in (it runs in the few batches before the swap): what the
-    # shared machine's noise alone makes the longest wait.
-    changed = {i for i in range(1, len(batches)) if batches[i][1] != batches[i - 1][1]}
-    quiet = [t for i, (batch, _) in enumerate(batches) if not set(range(i, i + 6)) & changed for t in batch]
+    steps = _steps(log)
+    _print_slow(starts, times, steps, probe.syncs, in_worker, device.samples)
+    quiet = _quiet(batches, starts, steps)
     median, longest = statistics.median(times), max(times)
     ratio = longest / median
     slowest = ", ".join(f"{t:.0f}" for t in sorted(times)[-5:])
@@ -197,7 +196,23 @@ def _met(begun, took, steps):
     if since is not None and since < 1:
         return "within 1 s after a swap"
     # Then the replaced generation's files are freed, a step at a time (store/retire.py).
-    return "1-10 s after a swap" if since is not None and since < 10 else "no compaction at work"
+    return "1-10 s after a swap" if since is not None and since < 10 else QUIET
+
+
+def _quiet(batches, starts, steps):
+    """The times of the transitions that met no compaction: what the shared machine's noise alone
+    makes the longest wait. Those of batches no compaction ran or ended in (it runs in the few
+    batches before the swap; the first starts the compactor's process before it logs a step), that
+    met none of its steps nor the 10 s after a swap, when the old files are freed (_met's QUIET)."""
+    changed = {i for i in range(1, len(batches)) if batches[i][1] != batches[i - 1][1]}
+    found, begun = [], iter(starts)
+    for i, (batch, _) in enumerate(batches):
+        away = not set(range(i, i + 6)) & changed
+        for took in batch:
+            at = next(begun)
+            if away and _met(at, took, steps) == QUIET:
+                found.append(took)
+    return found
 
 
 def _disk(begun, took, syncs):

@@ -1,5 +1,6 @@
-"""bench/compaction.py's account of the disk beside a slow transition."""
-from bench.compaction import WARM_UP, _disk, _in_worker
+"""bench/compaction.py's account of a slow transition (the disk beside it, the worker's time on it) and of
+which transitions met no compaction."""
+from bench.compaction import WARM_UP, _disk, _in_worker, _quiet
 
 
 def test_a_transition_no_bare_fdatasync_overlapped_is_said_to_have_met_none():
@@ -23,3 +24,19 @@ def test_the_worker_s_time_on_each_measured_transition_is_read_from_the_access_l
     log.write_text("\n".join(warm + measured) + "\n")
     assert _in_worker(log, 2) == [1.5, 22.5]
     assert _in_worker(log, 3) is None  # a transition missing from the log: none is matched
+
+
+def test_a_transition_in_the_batches_before_a_swap_is_not_counted_away_from_compaction():
+    # A compaction runs in the few batches before the generation changes, the first one's start-up
+    # before any step is logged: those batches are not the machine's noise alone.
+    batches = [([1.0], 5)] + [([2.0], 5)] * 5 + [([3.0], 6)]
+    starts = [float(i) for i in range(len(batches))]
+    assert _quiet(batches, starts, []) == [1.0]
+
+
+def test_a_transition_within_10_s_after_a_swap_is_not_counted_away_from_compaction():
+    # The old generation's files are freed in the seconds after a swap.
+    steps = [(100.0, "started"), (104.0, "installed"), (104.1, "done")]
+    batches = [([1.0, 2.0, 3.0, 4.0], 5)]
+    starts = [99.0, 101.0, 108.0, 115.0]  # before it, at work, 4 s after its swap, 11 s after
+    assert _quiet(batches, starts, steps) == [1.0, 4.0]
