@@ -183,7 +183,9 @@ def _in_worker(log, count):
 
 def _met(begun, took, steps):
     """What the compactor was doing while a transition ran: the steps it was between, or how
-    long after a swap (the first catch-ups, then the old files freed) it came, or nothing."""
+    long after a swap (the first catch-ups, then the old files freed) it came, or that a
+    compaction was about to start (asked for, and the first time its process started: an
+    interpreter and the store's imports, before it logs a step), or nothing."""
     ended, met = begun + took / 1000, []
     for i, (at, step) in enumerate(steps):
         following = steps[i + 1][0] if i + 1 < len(steps) else at
@@ -195,8 +197,10 @@ def _met(begun, took, steps):
     since = begun - swapped[-1] if swapped else None
     if since is not None and since < 1:
         return "within 1 s after a swap"
-    # Then the replaced generation's files are freed, a step at a time (store/retire.py).
-    return "1-10 s after a swap" if since is not None and since < 10 else QUIET
+    if since is not None and since < 10:  # the replaced generation's files freed, a step at a time (store/retire.py)
+        return "1-10 s after a swap"
+    coming = [at for at, step in steps if step == "started" and at >= ended]
+    return "within 1 s before a compaction started" if coming and coming[0] - ended < 1 else QUIET
 
 
 def _quiet(batches, starts, steps):

@@ -1,6 +1,6 @@
 """bench/compaction.py's account of a slow transition (the disk beside it, the worker's time on it) and of
 which transitions met no compaction."""
-from bench.compaction import WARM_UP, _disk, _in_worker, _quiet
+from bench.compaction import QUIET, WARM_UP, _disk, _in_worker, _met, _quiet
 
 
 def test_a_transition_no_bare_fdatasync_overlapped_is_said_to_have_met_none():
@@ -38,5 +38,12 @@ def test_a_transition_within_10_s_after_a_swap_is_not_counted_away_from_compacti
     # The old generation's files are freed in the seconds after a swap.
     steps = [(100.0, "started"), (104.0, "installed"), (104.1, "done")]
     batches = [([1.0, 2.0, 3.0, 4.0], 5)]
-    starts = [99.0, 101.0, 108.0, 115.0]  # before it, at work, 4 s after its swap, 11 s after
+    starts = [98.0, 101.0, 108.0, 115.0]  # 2 s before it, at work, 4 s after its swap, 11 s after
     assert _quiet(batches, starts, steps) == [1.0, 4.0]
+
+
+def test_a_transition_just_before_a_compaction_starts_is_said_to_have_met_its_start():
+    # The compactor's process is asked (the first time, started) before it logs its first step.
+    steps = [(100.0, "started"), (104.0, "installed"), (104.1, "done")]
+    assert _met(99.5, 2.0, steps) == "within 1 s before a compaction started"
+    assert _met(98.0, 2.0, steps) == QUIET
